@@ -1,0 +1,236 @@
+//! The gazetteer: every place the tool can find, with its names, kind,
+//! population and geometry.
+//!
+//! A [`Gazetteer`] is a stack of compiled [`Index`] layers: the embedded
+//! world gazetteer (compiled into the binary at build time) and any user
+//! gazetteers. Places are addressed by [`PlaceId`] across all layers.
+//! The files that feed it are read by one loader per format (`tsv` for the
+//! project's own format).
+
+pub mod index;
+pub mod place;
+pub mod tsv;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use index::{CompileStats, Index, NO_PLACE, Posting};
+pub use place::{Demonym, FormKind, Kind, Place};
+
+use crate::error::Result;
+
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
+
+/// A place number across all layers of a [`Gazetteer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaceId(pub u32);
+
+/// A stack of compiled gazetteer layers.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    layers: Vec<Index>,
+    bases: Vec<u32>,
+    by_id: OnceLock<HashMap<String, PlaceId>>,
+}
+
+/// A read-only view of one place.
+#[derive(Clone, Copy)]
+pub struct PlaceRef<'g> {
+    index: &'g Index,
+    local: usize,
+    /// The place's number.
+    pub id: PlaceId,
+}
+
+impl std::fmt::Debug for PlaceRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceRef")
+            .field("place_id", &self.place_id())
+            .field("name", &self.name())
+            .field("kind", &self.kind())
+            .finish()
+    }
+}
+
+impl<'g> PlaceRef<'g> {
+    /// The stable id (`geonames:169387`).
+    pub fn place_id(&self) -> &'g str {
+        self.index.id(self.local)
+    }
+    /// The display name.
+    pub fn name(&self) -> &'g str {
+        self.index.name(self.local)
+    }
+    /// The kind.
+    pub fn kind(&self) -> Kind {
+        self.index.kind(self.local)
+    }
+    /// ISO country code, empty when none.
+    pub fn country(&self) -> &'g str {
+        self.index.country(self.local)
+    }
+    /// First-level division name, empty when none.
+    pub fn admin1(&self) -> &'g str {
+        self.index.admin1(self.local)
+    }
+    /// Latitude of the representative point.
+    pub fn lat(&self) -> f64 {
+        self.index.lat(self.local)
+    }
+    /// Longitude of the representative point.
+    pub fn lon(&self) -> f64 {
+        self.index.lon(self.local)
+    }
+    /// Population, 0 when unknown.
+    pub fn population(&self) -> u64 {
+        self.index.population(self.local)
+    }
+    /// The source tag.
+    pub fn source(&self) -> &'g str {
+        self.index.source(self.local)
+    }
+    /// The note (for example that a line is schematic).
+    pub fn note(&self) -> &'g str {
+        self.index.note(self.local)
+    }
+    /// The geometry as compact GeoJSON, or `None` for a point place.
+    pub fn geometry_json(&self) -> Option<&'g str> {
+        let g = self.index.geometry(self.local);
+        (!g.is_empty()).then_some(g)
+    }
+}
+
+/// A key hit in normalized text: `start..end` are normalized byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHit {
+    /// Start of the key's tokens in the normalized text.
+    pub start: usize,
+    /// End of the key's tokens in the normalized text.
+    pub end: usize,
+    layer: u16,
+    key: u32,
+}
+
+impl Gazetteer {
+    /// The embedded world gazetteer, compiled into the binary.
+    pub fn embedded() -> Result<Gazetteer> {
+        let mut g = Gazetteer::default();
+        g.push(Index::from_bytes(Cow::Borrowed(EMBEDDED))?);
+        Ok(g)
+    }
+
+    /// An empty gazetteer, to stack user layers on.
+    pub fn empty() -> Gazetteer {
+        Gazetteer::default()
+    }
+
+    /// Compiles places, demonyms and blocker names into a new layer on top.
+    pub fn push_places(
+        &mut self,
+        places: &[Place],
+        demonyms: &[Demonym],
+        blockers: &[String],
+    ) -> Result<CompileStats> {
+        let (bytes, stats) = index::compile(places, demonyms, blockers)?;
+        self.push(Index::from_bytes(Cow::Owned(bytes))?);
+        Ok(stats)
+    }
+
+    /// Adds a compiled layer on top.
+    pub fn push(&mut self, index: Index) {
+        let base = self
+            .bases
+            .last()
+            .zip(self.layers.last())
+            .map(|(b, l)| b + l.len() as u32)
+            .unwrap_or(0);
+        self.bases.push(base);
+        self.layers.push(index);
+        self.by_id = OnceLock::new();
+    }
+
+    /// The layers, bottom first.
+    pub fn layers(&self) -> &[Index] {
+        &self.layers
+    }
+
+    /// Total number of places.
+    pub fn len(&self) -> usize {
+        self.layers.iter().map(Index::len).sum()
+    }
+
+    /// Whether there are no places at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A view of a place.
+    ///
+    /// # Panics
+    /// When `id` is not a place of this gazetteer.
+    pub fn place(&self, id: PlaceId) -> PlaceRef<'_> {
+        let layer = self.bases.partition_point(|&b| b <= id.0) - 1;
+        PlaceRef {
+            index: &self.layers[layer],
+            local: (id.0 - self.bases[layer]) as usize,
+            id,
+        }
+    }
+
+    /// Looks a place up by its stable id; upper layers win.
+    pub fn by_id(&self, place_id: &str) -> Option<PlaceId> {
+        self.by_id
+            .get_or_init(|| {
+                let mut m = HashMap::with_capacity(self.len());
+                for (l, idx) in self.layers.iter().enumerate() {
+                    for i in 0..idx.len() {
+                        m.insert(idx.id(i).to_string(), PlaceId(self.bases[l] + i as u32));
+                    }
+                }
+                m
+            })
+            .get(place_id)
+            .copied()
+    }
+
+    /// All key hits in a normalized text, over all layers, overlapping.
+    pub fn find_keys(&self, normalized: &str) -> Vec<KeyHit> {
+        let mut out = Vec::new();
+        for (l, idx) in self.layers.iter().enumerate() {
+            out.extend(
+                idx.find_keys(normalized)
+                    .into_iter()
+                    .map(|(start, end, key)| KeyHit {
+                        start,
+                        end,
+                        layer: l as u16,
+                        key,
+                    }),
+            );
+        }
+        out
+    }
+
+    /// The entries behind a key hit: `(place, form kind, form)`; the place is
+    /// `None` for blocker names.
+    pub fn entries(&self, hit: &KeyHit) -> impl Iterator<Item = (Option<PlaceId>, FormKind, &str)> {
+        let idx = &self.layers[hit.layer as usize];
+        let base = self.bases[hit.layer as usize];
+        idx.postings(hit.key).map(move |p| {
+            let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
+            (place, p.form_kind, idx.form(&p))
+        })
+    }
+
+    /// The entries for a name typed by a user (for lookups).
+    pub fn lookup(&self, name: &str) -> Vec<(Option<PlaceId>, FormKind, String)> {
+        let n = crate::normalize::normalize(name);
+        let key_len = n.text.trim_end().len();
+        self.find_keys(&n.text)
+            .iter()
+            .filter(|h| h.start == 1 && h.end == key_len)
+            .flat_map(|h| self.entries(h).map(|(p, k, f)| (p, k, f.to_string())))
+            .collect()
+    }
+}

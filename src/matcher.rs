@@ -1,0 +1,340 @@
+//! Matching: find every gazetteer name in a document, on token boundaries,
+//! with the capitalisation rules that keep common words out.
+//!
+//! The [`Matcher`] runs the gazetteer's automata over the
+//! [`normalize`](crate::normalize)d text, maps each hit back to the original
+//! text, drops entries whose case does not fit (an abbreviation such as
+//! "M4" or "U.S." must match exactly; a name must be capitalised unless the
+//! whole text is lower-case), and then keeps the leftmost-longest hits, so
+//! "Idlib province" wins over "Idlib" and "Free Syrian Army" over "Syrian".
+
+use crate::gazetteer::{FormKind, Gazetteer, PlaceId};
+use crate::normalize::{NormalizedText, normalize};
+
+/// One entry behind a matched name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The place, or `None` for a blocker (a name that is not a place).
+    pub place: Option<PlaceId>,
+    /// How the form matched.
+    pub form_kind: FormKind,
+    /// The form as the gazetteer spells it.
+    pub form: String,
+}
+
+/// A name found in a document, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Byte offset of the name in the original text.
+    pub start: usize,
+    /// Byte offset just past the name in the original text.
+    pub end: usize,
+    /// Start of the name in the normalized text.
+    pub norm_start: usize,
+    /// End of the name in the normalized text.
+    pub norm_end: usize,
+    /// Every gazetteer entry the name may refer to.
+    pub entries: Vec<Entry>,
+}
+
+impl Candidate {
+    /// Whether the name is a blocker (an organisation or publication name).
+    pub fn is_blocker(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.form_kind == FormKind::Blocker)
+    }
+}
+
+/// Case handling for a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseMode {
+    /// Decide from the text: lower-case mode when the text has almost no
+    /// capital letters.
+    #[default]
+    Auto,
+    /// Names must be capitalised (abbreviations must match exactly).
+    Strict,
+    /// Ignore capitalisation for names (abbreviations still match exactly).
+    Ignore,
+}
+
+/// Finds names of a gazetteer in text.
+#[derive(Debug, Clone, Copy)]
+pub struct Matcher<'g> {
+    gazetteer: &'g Gazetteer,
+    case: CaseMode,
+}
+
+/// A document's text with its normalized copy and the candidates in it.
+#[derive(Debug, Clone)]
+pub struct Matched<'t> {
+    /// The original text.
+    pub text: &'t str,
+    /// The normalized copy.
+    pub normalized: NormalizedText,
+    /// The chosen (non-overlapping, leftmost-longest) candidates, in order.
+    pub candidates: Vec<Candidate>,
+}
+
+impl<'g> Matcher<'g> {
+    /// A matcher over a gazetteer.
+    pub fn new(gazetteer: &'g Gazetteer) -> Matcher<'g> {
+        Matcher {
+            gazetteer,
+            case: CaseMode::Auto,
+        }
+    }
+
+    /// Sets the case mode.
+    pub fn case_mode(&mut self, case: CaseMode) -> &mut Self {
+        self.case = case;
+        self
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
+    /// Finds the names in a text.
+    pub fn find<'t>(&self, text: &'t str) -> Matched<'t> {
+        let normalized = normalize(text);
+        let ignore_case = match self.case {
+            CaseMode::Ignore => true,
+            CaseMode::Strict => false,
+            CaseMode::Auto => mostly_lowercase(text),
+        };
+        let mut hits = self.gazetteer.find_keys(&normalized.text);
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut all: Vec<Candidate> = Vec::new();
+        for hit in &hits {
+            let (start, end) = normalized.original_range(hit.start, hit.end);
+            let surface = &text[start..end];
+            let line_caps = line_is_caps(text, start);
+            let entries: Vec<Entry> = self
+                .gazetteer
+                .entries(hit)
+                .filter(|(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
+                .map(|(place, form_kind, form)| Entry {
+                    place,
+                    form_kind,
+                    form: form.to_string(),
+                })
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            match all.last_mut() {
+                Some(last) if last.norm_start == hit.start && last.norm_end == hit.end => {
+                    last.entries.extend(entries);
+                }
+                _ => all.push(Candidate {
+                    start,
+                    end,
+                    norm_start: hit.start,
+                    norm_end: hit.end,
+                    entries,
+                }),
+            }
+        }
+        // Leftmost-longest: sorted by start, longest first at each start.
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut last_end = 0;
+        for c in all {
+            if c.norm_start >= last_end {
+                last_end = c.norm_end;
+                candidates.push(c);
+            }
+        }
+        Matched {
+            text,
+            normalized,
+            candidates,
+        }
+    }
+}
+
+/// Whether a text is written (almost) without capital letters.
+fn mostly_lowercase(text: &str) -> bool {
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    letters >= 20 && upper * 200 < letters
+}
+
+/// Whether the line around a byte offset is written in capitals (a
+/// headline), so all-caps names are expected there.
+fn line_is_caps(text: &str, at: usize) -> bool {
+    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[s..e];
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = line.chars().filter(|c| c.is_lowercase()).count();
+    letters >= 8 && lower * 10 < letters
+}
+
+/// Strips what does not change an abbreviation: dots, spaces, hyphens.
+fn abbrev_core(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '-' | '\u{a0}'))
+        .collect()
+}
+
+/// Lower-case generic words that may start a name written in running text.
+const GENERIC_LEADS: &[&str] = &[
+    "province",
+    "governorate",
+    "city",
+    "town",
+    "village",
+    "state",
+    "region",
+    "district",
+    "county",
+    "gulf",
+    "sea",
+    "lake",
+    "river",
+    "mount",
+    "island",
+    "islands",
+    "republic",
+    "kingdom",
+    "port",
+    "bay",
+    "strait",
+    "cape",
+    "emirate",
+    "municipality",
+];
+
+/// The capitalisation rules.
+fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_caps: bool) -> bool {
+    match fk {
+        FormKind::Abbrev => abbrev_core(form) == abbrev_core(surface),
+        FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
+            let Some(first) = surface.chars().find(|c| c.is_alphanumeric()) else {
+                return false;
+            };
+            if first.is_numeric() {
+                return true;
+            }
+            let all_caps = surface
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+            if all_caps && letters <= 3 {
+                // "US", "IT", "OR": only as an exact form.
+                return form == surface;
+            }
+            if all_caps && !line_caps && letters <= 5 && form.chars().any(char::is_lowercase) {
+                // A short all-caps word in running text is an acronym
+                // ("NICE", "BATH"), not the place.
+                return false;
+            }
+            if first.is_uppercase() || ignore_case {
+                return true;
+            }
+            // "province of Idlib", "city of Hatay": a lower-case generic
+            // word before a capitalised name.
+            let words: Vec<&str> = surface.split_whitespace().collect();
+            words.len() > 1
+                && GENERIC_LEADS.contains(&words[0])
+                && words
+                    .last()
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Demonym, Kind, Place};
+
+    fn gaz() -> Gazetteer {
+        let mut idlib = Place::new("a:1", Kind::Admin1, "Idlib", 35.7, 36.6);
+        idlib.names = vec!["Idlib Province".into(), "Province of Idlib".into()];
+        let bern = Place::new("a:2", Kind::City, "Bern", 46.9, 7.4);
+        let nice = Place::new("a:3", Kind::City, "Nice", 43.7, 7.2);
+        let mut m4 = Place::new("a:4", Kind::Road, "M4 highway", 35.8, 36.6);
+        m4.abbrevs = vec!["M4".into()];
+        let mut us = Place::new("a:5", Kind::Country, "United States", 39.0, -98.0);
+        us.abbrevs = vec!["U.S.".into(), "US".into()];
+        let syria = Place::new("a:6", Kind::Country, "Syria", 35.0, 38.0);
+        let dem = vec![Demonym {
+            form: "Syrian".into(),
+            place_id: "a:6".into(),
+        }];
+        let mut g = Gazetteer::empty();
+        g.push_places(
+            &[idlib, bern, nice, m4, us, syria],
+            &dem,
+            &["Free Syrian Army".to_string()],
+        )
+        .unwrap();
+        g
+    }
+
+    fn found(g: &Gazetteer, text: &str) -> Vec<String> {
+        let m = Matcher::new(g).find(text);
+        m.candidates
+            .iter()
+            .map(|c| text[c.start..c.end].to_string())
+            .collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $text:expr, [$($want:expr),*]) => {
+            #[test]
+            fn $name() {
+                let g = gaz();
+                let want: Vec<String> = vec![$($want.to_string()),*];
+                assert_eq!(found(&g, $text), want);
+            }
+        };
+    }
+
+    t!(word_boundary, "Bernard met Bern.", ["Bern"]);
+    t!(longest, "in Idlib province today", ["Idlib province"]);
+    t!(province_of, "the province of Idlib.", ["province of Idlib"]);
+    t!(possessive, "Syria’s last province", ["Syria"]);
+    t!(common_word_lower, "a nice day in Nice", ["Nice"]);
+    t!(acronym_not_place, "the NICE guidance", []);
+    t!(abbrev_exact, "the M4 and the m4 and M-4", ["M4", "M-4"]);
+    t!(abbrev_dots, "the U.S. and us", ["U.S"]);
+    t!(
+        blocker_wins,
+        "the Free Syrian Army said",
+        ["Free Syrian Army"]
+    );
+    t!(demonym, "Syrian forces", ["Syrian"]);
+    t!(barrier, "Bern. Nice", ["Bern", "Nice"]);
+    t!(
+        headline_caps,
+        "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here",
+        ["IDLIB"]
+    );
+
+    #[test]
+    fn lowercase_text_mode() {
+        let g = gaz();
+        let text = "clashes in idlib province and talks in bern went on for many hours today";
+        assert_eq!(found(&g, text), vec!["idlib province", "bern"]);
+    }
+
+    #[test]
+    fn matcher_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Gazetteer>();
+        check::<Matcher<'static>>();
+    }
+}

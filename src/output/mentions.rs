@@ -1,0 +1,94 @@
+//! Per-mention JSON Lines: one object per mention, as `../shared/OUTPUT.md`
+//! specifies: `doc`, `start`/`end` in Unicode code points (end exclusive),
+//! `text`, `kind`, `place_id`, `name`, `lat`, `lon`, `geometry_type`,
+//! `bbox`, then `place_kind`, `country`, `score`, `reason`, `context`.
+
+use std::io::Write;
+
+use serde_json::{Map, Value, json};
+
+use super::{OutputOptions, context, geometry, round};
+use crate::DocResult;
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+use crate::resolve::{Mention, MentionKind};
+
+/// The JSON object of one mention.
+pub fn mention_json(
+    gaz: &Gazetteer,
+    doc: &DocResult,
+    m: &Mention,
+    opts: &OutputOptions,
+) -> Result<Value> {
+    let mut o = Map::new();
+    o.insert("doc".into(), doc.document.id.clone().into());
+    o.insert("start".into(), m.char_start.into());
+    o.insert("end".into(), m.char_end.into());
+    o.insert("text".into(), m.text.clone().into());
+    o.insert("kind".into(), m.kind.as_str().into());
+    match m.place {
+        Some(p) => {
+            let place = gaz.place(p);
+            let (g, bbox) = geometry(gaz, p, opts.precision)?;
+            o.insert("place_id".into(), place.place_id().into());
+            o.insert("name".into(), place.name().into());
+            o.insert("lat".into(), json!(round(place.lat(), opts.precision)));
+            o.insert("lon".into(), json!(round(place.lon(), opts.precision)));
+            o.insert("geometry_type".into(), g["type"].clone());
+            o.insert("bbox".into(), json!(bbox.map(|v| round(v, opts.precision))));
+            o.insert("place_kind".into(), place.kind().as_str().into());
+            o.insert("country".into(), place.country().into());
+        }
+        None => {
+            for k in [
+                "place_id",
+                "name",
+                "lat",
+                "lon",
+                "geometry_type",
+                "bbox",
+                "place_kind",
+                "country",
+            ] {
+                o.insert(k.into(), Value::Null);
+            }
+        }
+    }
+    o.insert("score".into(), json!((m.score * 100.0).round() / 100.0));
+    o.insert("reason".into(), m.reason.clone().into());
+    o.insert(
+        "candidates".into(),
+        m.candidates
+            .iter()
+            .map(|&c| Value::from(gaz.place(c).place_id()))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    o.insert(
+        "context".into(),
+        context(&doc.document.text, m.start, m.end).into(),
+    );
+    Ok(Value::Object(o))
+}
+
+/// Writes every mention of every document, one JSON object per line.
+/// Demonyms are included only when `opts.demonyms` is set.
+pub fn write(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    opts: &OutputOptions,
+    w: &mut dyn Write,
+) -> Result<()> {
+    for r in results {
+        for m in &r.resolved.mentions {
+            if m.kind == MentionKind::Demonym && !opts.demonyms {
+                continue;
+            }
+            let v = mention_json(gaz, r, m, opts)?;
+            serde_json::to_writer(&mut *w, &v)
+                .map_err(|e| Error::from(std::io::Error::other(e)))?;
+            w.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,280 @@
+//! Output: formats mapped documents. Output makes no decisions; it renders
+//! the [`DocResult`]s of the pipeline.
+//!
+//! * [`summarize`] reduces mentions to one [`PlaceSummary`] per place (the
+//!   unit of the GeoJSON, CSV and HTML outputs).
+//! * [`geojson`] writes the RFC 7946 FeatureCollection.
+//! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`write_atomic`] writes a file through a temporary file and a rename,
+//!   so a failed run never leaves a half-written output.
+
+pub mod geojson;
+pub mod mentions;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::DocResult;
+use crate::error::{Error, Result};
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::resolve::{Mention, MentionKind};
+
+/// How many context snippets a place keeps.
+pub const MAX_CONTEXTS: usize = 5;
+/// Characters of text kept on each side of a mention in a snippet.
+pub const CONTEXT_CHARS: usize = 80;
+
+/// Options shared by the output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// Include demonym mentions (as their own `demonym_count`, and places
+    /// named only by demonyms).
+    pub demonyms: bool,
+    /// Decimal places of coordinates.
+    pub precision: u32,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            demonyms: false,
+            precision: 6,
+        }
+    }
+}
+
+/// Everything the outputs say about one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceSummary {
+    /// The place.
+    pub place: PlaceId,
+    /// Toponym mentions.
+    pub count: u64,
+    /// Demonym mentions (0 unless demonyms are on).
+    pub demonym_count: u64,
+    /// Documents that mention it.
+    pub docs: u64,
+    /// Distinct spellings seen, in order of first appearance.
+    pub forms: Vec<String>,
+    /// Up to [`MAX_CONTEXTS`] snippets.
+    pub contexts: Vec<String>,
+    /// The reason given for the first toponym mention (or demonym).
+    pub reason: String,
+}
+
+/// A snippet of text around a byte span, whitespace collapsed.
+pub fn context(text: &str, start: usize, end: usize) -> String {
+    let before: String = {
+        let mut v: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
+        v.reverse();
+        v.into_iter().collect()
+    };
+    let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
+    let lead = if before.len() < start { "…" } else { "" };
+    let tail = if end + after.len() < text.len() {
+        "…"
+    } else {
+        ""
+    };
+    let raw = format!("{lead}{before}{}{after}{tail}", &text[start..end]);
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a mention counts in the output under these options.
+pub fn counts(m: &Mention, opts: &OutputOptions) -> bool {
+    m.place.is_some() && (m.kind == MentionKind::Toponym || opts.demonyms)
+}
+
+/// One summary per place, most mentioned first (ties by place id).
+pub fn summarize(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    opts: &OutputOptions,
+) -> Vec<PlaceSummary> {
+    let mut map: HashMap<PlaceId, PlaceSummary> = HashMap::new();
+    let mut order: Vec<PlaceId> = Vec::new();
+    for r in results {
+        let mut seen_here: Vec<PlaceId> = Vec::new();
+        for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
+            let Some(p) = m.place else { continue };
+            let s = map.entry(p).or_insert_with(|| {
+                order.push(p);
+                PlaceSummary {
+                    place: p,
+                    count: 0,
+                    demonym_count: 0,
+                    docs: 0,
+                    forms: Vec::new(),
+                    contexts: Vec::new(),
+                    reason: String::new(),
+                }
+            });
+            match m.kind {
+                MentionKind::Toponym => s.count += 1,
+                MentionKind::Demonym => s.demonym_count += 1,
+            }
+            if !seen_here.contains(&p) {
+                seen_here.push(p);
+                s.docs += 1;
+            }
+            if !s.forms.contains(&m.text) {
+                s.forms.push(m.text.clone());
+            }
+            if s.contexts.len() < MAX_CONTEXTS {
+                s.contexts.push(context(&r.document.text, m.start, m.end));
+            }
+            if s.reason.is_empty() || (m.kind == MentionKind::Toponym && s.count == 1) {
+                s.reason = m.reason.clone();
+            }
+        }
+    }
+    let mut out: Vec<PlaceSummary> = order.into_iter().filter_map(|p| map.remove(&p)).collect();
+    out.sort_by(|a, b| {
+        (b.count + b.demonym_count)
+            .cmp(&(a.count + a.demonym_count))
+            .then_with(|| {
+                gaz.place(a.place)
+                    .place_id()
+                    .cmp(gaz.place(b.place).place_id())
+            })
+    });
+    out
+}
+
+/// Rounds a coordinate to `precision` decimals.
+pub fn round(v: f64, precision: u32) -> f64 {
+    let f = 10f64.powi(precision as i32);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// A place's geometry as GeoJSON with rounded coordinates, and its bbox
+/// `[west, south, east, north]`.
+pub fn geometry(
+    gaz: &Gazetteer,
+    p: PlaceId,
+    precision: u32,
+) -> Result<(serde_json::Value, [f64; 4])> {
+    let place = gaz.place(p);
+    let mut g: serde_json::Value = match place.geometry_json() {
+        Some(j) => serde_json::from_str(j).map_err(|e| {
+            Error::parse(format!(
+                "gazetteer geometry of {} is not JSON: {e}",
+                place.place_id()
+            ))
+        })?,
+        None => serde_json::json!({"type": "Point", "coordinates": [place.lon(), place.lat()]}),
+    };
+    let mut bbox = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    if let Some(c) = g.get_mut("coordinates") {
+        walk_coords(c, precision, &mut bbox);
+    }
+    if !bbox[0].is_finite() {
+        return Err(Error::parse(format!(
+            "gazetteer geometry of {} has no coordinates",
+            place.place_id()
+        )));
+    }
+    Ok((g, bbox))
+}
+
+fn walk_coords(v: &mut serde_json::Value, precision: u32, bbox: &mut [f64; 4]) {
+    let serde_json::Value::Array(items) = v else {
+        return;
+    };
+    let is_position = items.len() >= 2 && items.iter().all(serde_json::Value::is_number);
+    if is_position {
+        let lon = items[0].as_f64().unwrap_or(0.0);
+        let lat = items[1].as_f64().unwrap_or(0.0);
+        bbox[0] = bbox[0].min(lon);
+        bbox[1] = bbox[1].min(lat);
+        bbox[2] = bbox[2].max(lon);
+        bbox[3] = bbox[3].max(lat);
+        *v = serde_json::json!([round(lon, precision), round(lat, precision)]);
+        return;
+    }
+    for it in items.iter_mut() {
+        walk_coords(it, precision, bbox);
+    }
+}
+
+/// Writes `path` atomically: the content goes to a temporary file in the
+/// same directory, which is renamed over `path` only when `write` succeeds.
+/// Refuses to replace an existing file unless `force` is set.
+pub fn write_atomic(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    if !force && path.exists() {
+        return Err(
+            Error::invalid("output file exists; use -f/--force to overwrite it").with_path(path),
+        );
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".geomention-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::from(e).with_path(path))?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(|e| e.with_path(path))?;
+        buf.flush().map_err(|e| Error::from(e).with_path(path))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::from(e).with_path(path))?;
+    tmp.persist(path)
+        .map_err(|e| Error::from(e.error).with_path(path))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_collapses_whitespace_and_marks_cuts() {
+        let text = format!(
+            "{}\n\nIdlib  province{}",
+            "x ".repeat(100),
+            " y".repeat(100)
+        );
+        let s = text.find("Idlib").unwrap();
+        let c = context(&text, s, s + 5);
+        assert!(c.starts_with('…') && c.ends_with('…'));
+        assert!(c.contains("x Idlib province y"));
+    }
+
+    #[test]
+    fn rounding() {
+        assert_eq!(round(36.1234567, 6), 36.123457);
+        assert_eq!(round(-0.0000001, 6), 0.0);
+    }
+
+    #[test]
+    fn atomic_write_refuses_and_keeps_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.geojson");
+        std::fs::write(&p, "old").unwrap();
+        assert!(write_atomic(&p, false, |_| Ok(())).is_err());
+        let r = write_atomic(&p, true, |w| {
+            w.write_all(b"partial")?;
+            Err(Error::invalid("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        write_atomic(&p, true, |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

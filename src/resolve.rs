@@ -1,0 +1,870 @@
+//! Resolution: decide which place each found name means, and which found
+//! names are not place mentions at all.
+//!
+//! The [`Resolver`] takes a document's [`Matched`] candidates and returns
+//! [`Mention`]s (toponyms and demonyms) and [`Excluded`] names. Evidence, in
+//! the order it weighs:
+//!
+//! 1. **Exclusions.** Names on the gazetteer's list of organisations and
+//!    publications ("Free Syrian Army", "Middle East Eye") block the place
+//!    names inside them; a place name directly followed by a capitalised
+//!    organisation head word ("Tahrir Institute", "Syrian Army") or by a
+//!    capitalised participle ("Turkey Unpacked") is part of a longer proper
+//!    name.
+//! 2. **Kind cues** next to the name: "province", "governorate", "city",
+//!    "the city of", "highway", "river", ...
+//! 3. **One sense per discourse:** a place chosen through a cue elsewhere in
+//!    the document wins the bare mentions of the same name.
+//! 4. **Containment:** "X, Y" where Y is X's first-level division or country.
+//! 5. **Document focus:** countries named (or referred to by demonyms) in the
+//!    document, and the user's country bias.
+//! 6. **Prior:** kind and population.
+//!
+//! Codes such as "M4" need a road cue (here or for the same road elsewhere
+//! in the document). Every mention records a short `reason`.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
+use crate::matcher::{Candidate, Matched};
+
+/// What a mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// A place name.
+    Toponym,
+    /// A demonym or adjectival form ("Syrian"); its place is the country.
+    Demonym,
+}
+
+impl MentionKind {
+    /// The lower-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Toponym => "toponym",
+            MentionKind::Demonym => "demonym",
+        }
+    }
+}
+
+/// A resolved (or unresolvable) place mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte offset in the original text.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+    /// Unicode code point offset of the start.
+    pub char_start: usize,
+    /// Unicode code point offset just past the end.
+    pub char_end: usize,
+    /// The text as written.
+    pub text: String,
+    /// Toponym or demonym.
+    pub kind: MentionKind,
+    /// The chosen place, `None` when no candidate could be chosen.
+    pub place: Option<PlaceId>,
+    /// Every place the name could mean, best first.
+    pub candidates: Vec<PlaceId>,
+    /// Score of the chosen place (higher is surer).
+    pub score: f64,
+    /// Why the place was chosen.
+    pub reason: String,
+}
+
+/// A name found in the text that is not counted as a place mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded {
+    /// Byte offset in the original text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// Unicode code point offset of the start.
+    pub char_start: usize,
+    /// Unicode code point offset just past the end.
+    pub char_end: usize,
+    /// The text as written.
+    pub text: String,
+    /// Why it is not a place mention.
+    pub why: String,
+}
+
+/// The result of resolving one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolved {
+    /// Place mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Names that were found but are not place mentions.
+    pub excluded: Vec<Excluded>,
+}
+
+/// Resolves candidates to places.
+#[derive(Debug, Clone)]
+pub struct Resolver<'g> {
+    gazetteer: &'g Gazetteer,
+    country_bias: Vec<String>,
+    bbox: Option<[f64; 4]>,
+}
+
+/// Capitalised words after a place name that make it part of an
+/// organisation's or publication's name.
+const ORG_HEADS: &[&str] = &[
+    "army",
+    "forces",
+    "force",
+    "front",
+    "brigade",
+    "brigades",
+    "battalion",
+    "battalions",
+    "regiment",
+    "division",
+    "corps",
+    "militia",
+    "movement",
+    "party",
+    "council",
+    "committee",
+    "institute",
+    "institution",
+    "university",
+    "college",
+    "academy",
+    "school",
+    "foundation",
+    "centre",
+    "center",
+    "observatory",
+    "agency",
+    "ministry",
+    "company",
+    "corporation",
+    "corp",
+    "group",
+    "bank",
+    "airlines",
+    "airways",
+    "air",
+    "railways",
+    "times",
+    "post",
+    "eye",
+    "monitor",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "observer",
+    "telegraph",
+    "today",
+    "daily",
+    "weekly",
+    "review",
+    "news",
+    "insider",
+    "chronicle",
+    "express",
+    "mail",
+    "standard",
+    "press",
+    "radio",
+    "tv",
+    "television",
+    "network",
+    "channel",
+    "club",
+    "fc",
+    "united",
+    "rovers",
+    "wanderers",
+    "athletic",
+    "association",
+    "federation",
+    "union",
+    "league",
+    "society",
+    "commission",
+    "authority",
+    "police",
+    "guard",
+    "navy",
+    "command",
+    "embassy",
+    "consulate",
+    "hospital",
+    "clinic",
+    "church",
+    "mosque",
+    "cathedral",
+    "museum",
+    "library",
+    "stadium",
+    "street",
+    "avenue",
+    "square",
+    "hotel",
+    "mall",
+    "prison",
+    "accords",
+    "declaration",
+];
+
+/// Words that give the kind of the place next to them.
+fn cue_after(word: &str) -> Option<&'static [Kind]> {
+    Some(match word {
+        "province" | "governorate" | "state" | "oblast" | "prefecture" | "region" | "provinces"
+        | "emirate" | "canton" | "department" | "voivodeship" | "krai" => {
+            &[Kind::Admin1, Kind::Region]
+        }
+        "county" | "district" | "parish" | "borough" | "municipality" => &[Kind::Admin2],
+        "city" | "town" | "village" | "suburb" | "municipality's" | "neighbourhood"
+        | "neighborhood" | "countryside" => &[Kind::City, Kind::Town],
+        "highway" | "motorway" | "road" | "route" | "expressway" | "freeway" => &[Kind::Road],
+        "river" => &[Kind::River],
+        "lake" => &[Kind::Lake],
+        "mountain" | "mountains" | "mount" | "range" | "hills" | "heights" => &[Kind::Mountain],
+        "sea" | "gulf" | "bay" | "ocean" | "strait" => &[Kind::Sea],
+        "island" | "islands" => &[Kind::Island],
+        "airport" => &[Kind::Airport],
+        _ => return None,
+    })
+}
+
+fn cue_before(word: &str) -> Option<&'static [Kind]> {
+    Some(match word {
+        "province" | "governorate" | "state" | "region" | "oblast" => &[Kind::Admin1, Kind::Region],
+        "city" | "town" | "village" | "suburb" | "capital" => &[Kind::City, Kind::Town],
+        "county" | "district" => &[Kind::Admin2],
+        _ => return None,
+    })
+}
+
+/// The prior of a place: kind and population.
+fn prior(p: &PlaceRef<'_>) -> f64 {
+    let pop = (p.population() as f64 + 1.0).log10();
+    match p.kind() {
+        Kind::Country => 6.5,
+        Kind::Continent => 6.0,
+        Kind::Region => 5.0,
+        Kind::Admin1 => 3.5 + 0.1 * pop,
+        Kind::Admin2 => 2.0,
+        Kind::City => 1.0 + 0.6 * pop,
+        Kind::Town => 0.5 * pop,
+        Kind::Road => 2.5,
+        Kind::Sea => 4.0,
+        Kind::River | Kind::Lake | Kind::Mountain | Kind::Island | Kind::Physical => 3.0,
+        Kind::Airport => 2.0,
+        Kind::Park => 1.5,
+        Kind::Other => 2.0,
+    }
+}
+
+/// Lower-case words around a byte span of the original text (letters only),
+/// up to `n` words, stopping at sentence punctuation.
+fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text[end..].chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else if c == ' ' || c == '\u{a0}' || c == '-' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+                if out.len() == n {
+                    return out;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    if !cur.is_empty() && out.len() < n {
+        out.push(cur);
+    }
+    out
+}
+
+fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<char> = Vec::new();
+    for c in text[..start].chars().rev() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else if c == ' ' || c == '\u{a0}' || c == '-' {
+            if !cur.is_empty() {
+                out.push(cur.drain(..).rev().collect());
+                if out.len() == n {
+                    return out;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    if !cur.is_empty() && out.len() < n {
+        out.push(cur.into_iter().rev().collect());
+    }
+    out
+}
+
+fn is_capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a line reads as title case (a headline where every word is
+/// capitalised): capitalisation says nothing about names there.
+fn title_case_line(text: &str, at: usize) -> bool {
+    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words: Vec<&str> = text[s..e]
+        .split_whitespace()
+        .filter(|w| w.len() > 3)
+        .collect();
+    words.len() >= 3 && words.iter().filter(|w| is_capitalized(w)).count() * 10 >= words.len() * 8
+}
+
+struct Scored {
+    place: PlaceId,
+    score: f64,
+    cued: bool,
+    why: Vec<String>,
+}
+
+impl<'g> Resolver<'g> {
+    /// A resolver over a gazetteer.
+    pub fn new(gazetteer: &'g Gazetteer) -> Resolver<'g> {
+        Resolver {
+            gazetteer,
+            country_bias: Vec::new(),
+            bbox: None,
+        }
+    }
+
+    /// Prefers places in these countries (ISO alpha-2 codes).
+    pub fn country_bias(&mut self, countries: &[String]) -> &mut Self {
+        self.country_bias = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+        self
+    }
+
+    /// Prefers places inside this box: `[west, south, east, north]`.
+    pub fn bbox(&mut self, bbox: Option<[f64; 4]>) -> &mut Self {
+        self.bbox = bbox;
+        self
+    }
+
+    /// Resolves one document's candidates.
+    pub fn resolve(&self, matched: &Matched<'_>) -> Resolved {
+        let text = matched.text;
+        let mut out = Resolved::default();
+        let mut chars = CharCounter::new(text);
+
+        // Pass 0: exclusions and the split into toponyms and demonyms.
+        let mut kept: Vec<(&Candidate, MentionKind)> = Vec::new();
+        for c in &matched.candidates {
+            if let Some(why) = self.exclusion(text, c) {
+                let (cs, ce) = chars.span(c.start, c.end);
+                out.excluded.push(Excluded {
+                    start: c.start,
+                    end: c.end,
+                    char_start: cs,
+                    char_end: ce,
+                    text: text[c.start..c.end].to_string(),
+                    why,
+                });
+                continue;
+            }
+            let kind = if c
+                .entries
+                .iter()
+                .any(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
+            {
+                MentionKind::Toponym
+            } else {
+                MentionKind::Demonym
+            };
+            kept.push((c, kind));
+        }
+
+        // Document focus: countries named, directly or through demonyms.
+        let mut countries: HashMap<String, f64> = HashMap::new();
+        for (c, kind) in &kept {
+            let places: Vec<PlaceRef<'_>> = c
+                .entries
+                .iter()
+                .filter_map(|e| e.place)
+                .map(|p| self.gazetteer.place(p))
+                .collect();
+            let country_entries: Vec<&PlaceRef<'_>> = places
+                .iter()
+                .filter(|p| p.kind() == Kind::Country)
+                .collect();
+            let w = if *kind == MentionKind::Demonym {
+                0.5
+            } else {
+                1.0
+            };
+            if country_entries.len() == 1 {
+                *countries
+                    .entry(country_entries[0].country().to_string())
+                    .or_default() += w;
+            }
+        }
+        let top_country = countries
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.clone());
+
+        // Pass 1: score with local evidence; remember cued choices.
+        let mut first: Vec<Vec<Scored>> = Vec::with_capacity(kept.len());
+        for (i, (c, kind)) in kept.iter().enumerate() {
+            let next = kept.get(i + 1).map(|x| x.0);
+            first.push(self.score(text, c, *kind, next, &countries, top_country.as_deref()));
+        }
+        let mut cued: HashMap<PlaceId, usize> = HashMap::new();
+        for s in &first {
+            if let Some(best) = s.first().filter(|b| b.cued) {
+                *cued.entry(best.place).or_default() += 1;
+            }
+        }
+
+        // Pass 2: one sense per discourse, then choose.
+        for ((c, kind), mut scored) in kept.into_iter().zip(first) {
+            let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
+            if total > 0 {
+                for s in scored.iter_mut() {
+                    if let Some(&n) = cued.get(&s.place) {
+                        if !s.cued {
+                            s.score += 3.0 * n as f64 / total as f64;
+                            s.why.push(format!(
+                                "named with a kind cue elsewhere in the text ({n}x)"
+                            ));
+                        }
+                    }
+                }
+                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+            }
+            // A road code needs a road cue here or for the same road
+            // elsewhere, and a road needs its country in the text: road
+            // numbers repeat from country to country.
+            scored.retain(|s| {
+                let p = self.gazetteer.place(s.place);
+                if p.kind() != Kind::Road {
+                    return true;
+                }
+                let cue_ok = s.cued || cued.contains_key(&s.place) || !is_code(c);
+                let country_ok = p.country().is_empty()
+                    || countries.contains_key(p.country())
+                    || self.country_bias.iter().any(|b| b == p.country());
+                cue_ok && country_ok
+            });
+            let (cs, ce) = chars.span(c.start, c.end);
+            let candidates: Vec<PlaceId> = scored.iter().map(|s| s.place).collect();
+            let (place, score, reason) = match scored.first() {
+                Some(best) => {
+                    let p = self.gazetteer.place(best.place);
+                    let mut why = vec![format!("{} {}", p.kind(), p.name())];
+                    why.extend(best.why.iter().cloned());
+                    if scored.len() > 1 {
+                        why.push(format!("{} candidates", scored.len()));
+                    }
+                    (Some(best.place), best.score, why.join("; "))
+                }
+                None if candidates.is_empty()
+                    && c.entries.iter().all(|e| {
+                        e.place
+                            .is_some_and(|p| self.gazetteer.place(p).kind() == Kind::Road)
+                    }) =>
+                {
+                    // A road name or number with no road context: not a mention.
+                    out.excluded.push(Excluded {
+                        start: c.start,
+                        end: c.end,
+                        char_start: cs,
+                        char_end: ce,
+                        text: text[c.start..c.end].to_string(),
+                        why: "road name or number without a road cue or its country in the text"
+                            .into(),
+                    });
+                    continue;
+                }
+                None => (None, 0.0, "no candidate fits".to_string()),
+            };
+            out.mentions.push(Mention {
+                start: c.start,
+                end: c.end,
+                char_start: cs,
+                char_end: ce,
+                text: text[c.start..c.end].to_string(),
+                kind,
+                place,
+                candidates,
+                score,
+                reason,
+            });
+        }
+        out
+    }
+
+    /// Why a candidate is not a place mention, if it is not.
+    fn exclusion(&self, text: &str, c: &Candidate) -> Option<String> {
+        if c.is_blocker() {
+            let form = c
+                .entries
+                .iter()
+                .find(|e| e.form_kind == FormKind::Blocker)
+                .map(|e| e.form.as_str())
+                .unwrap_or("");
+            return Some(format!("organisation or publication name ({form})"));
+        }
+        if title_case_line(text, c.start) {
+            return None;
+        }
+        let after = words_after(text, c.end, 1);
+        let next = after.first()?;
+        if !is_capitalized(next) || next.chars().all(char::is_uppercase) && next.len() > 4 {
+            return None;
+        }
+        let lower = next.to_lowercase();
+        if ORG_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "part of the name \"{} {}\"",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        if lower.len() > 5 && lower.ends_with("ed") && cue_after(&lower).is_none() {
+            return Some(format!(
+                "part of the title \"{} {}\"",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        None
+    }
+
+    fn score(
+        &self,
+        text: &str,
+        c: &Candidate,
+        kind: MentionKind,
+        next: Option<&Candidate>,
+        countries: &HashMap<String, f64>,
+        top_country: Option<&str>,
+    ) -> Vec<Scored> {
+        let want = match kind {
+            MentionKind::Toponym => [FormKind::Name, FormKind::Abbrev],
+            MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
+        };
+        let after: Vec<String> = words_after(text, c.end, 1)
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let before: Vec<String> = words_before(text, c.start, 2)
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let cue_a = after.first().and_then(|w| cue_after(w));
+        // "the city of X", "province of X"
+        let cue_b = match before.as_slice() {
+            [of, w, ..] if of == "of" => cue_before(w),
+            _ => None,
+        };
+        // "X, Y": the next candidate right after a comma.
+        let container: Vec<PlaceRef<'_>> = match next {
+            Some(n) if text[c.end..n.start].trim() == "," => n
+                .entries
+                .iter()
+                .filter_map(|e| e.place)
+                .map(|p| self.gazetteer.place(p))
+                .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
+                .collect(),
+            _ => Vec::new(),
+        };
+
+        let mut seen: Vec<PlaceId> = Vec::new();
+        let mut out: Vec<Scored> = Vec::new();
+        for e in &c.entries {
+            let Some(id) = e.place else { continue };
+            if !want.contains(&e.form_kind) || seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let p = self.gazetteer.place(id);
+            let mut s = Scored {
+                place: id,
+                score: prior(&p),
+                cued: false,
+                why: Vec::new(),
+            };
+            // A form that carries its own cue ("Idlib Province").
+            let form_cue = kind == MentionKind::Toponym
+                && e.form_kind == FormKind::Name
+                && e.form.split_whitespace().count() > 1
+                && e.form
+                    .split_whitespace()
+                    .any(|w| cue_after(&w.to_lowercase()).is_some_and(|k| k.contains(&p.kind())));
+            if form_cue {
+                s.score += 4.0;
+                s.cued = true;
+                s.why.push(format!("named as \"{}\"", e.form));
+            }
+            if let Some(kinds) = cue_a.filter(|k| k.contains(&p.kind())) {
+                let _ = kinds;
+                s.score += 4.0;
+                s.cued = true;
+                s.why.push(format!("followed by \"{}\"", after[0]));
+            }
+            if let Some(kinds) = cue_b.filter(|k| k.contains(&p.kind())) {
+                let _ = kinds;
+                s.score += 4.0;
+                s.cued = true;
+                s.why.push(format!("after \"{} of\"", before[1]));
+            }
+            if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
+                // Already required to have a road cue; a code is exact.
+                s.score += 0.5;
+            }
+            if !container.is_empty()
+                && container.iter().any(|k| {
+                    (k.kind() == Kind::Country
+                        && k.country() == p.country()
+                        && p.kind() != Kind::Country)
+                        || (k.kind() == Kind::Admin1
+                            && k.country() == p.country()
+                            && !p.admin1().is_empty()
+                            && crate::normalize::normalize_key(k.name())
+                                == crate::normalize::normalize_key(p.admin1()))
+                })
+            {
+                s.score += 5.0;
+                s.why.push("\"X, Y\" with Y containing it".into());
+            }
+            let cc = p.country();
+            if !cc.is_empty() && p.kind() != Kind::Country {
+                if let Some(n) = countries.get(cc) {
+                    s.score += 1.0 + if top_country == Some(cc) { 0.5 } else { 0.0 };
+                    s.why.push(format!("country {cc} named in the text ({n}x)"));
+                }
+                if self.country_bias.iter().any(|b| b == cc) {
+                    s.score += 2.0;
+                    s.why.push(format!("country bias {cc}"));
+                }
+            }
+            if let Some([w, so, ea, no]) = self.bbox {
+                if p.lon() >= w && p.lon() <= ea && p.lat() >= so && p.lat() <= no {
+                    s.score += 2.0;
+                    s.why.push("inside the bias box".into());
+                }
+            }
+            if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
+                s.why.push(format!("population {}", p.population()));
+            }
+            out.push(s);
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+        out
+    }
+}
+
+/// Whether a candidate is a short code (letters and digits, like "M4").
+fn is_code(c: &Candidate) -> bool {
+    c.entries.iter().all(|e| e.form_kind == FormKind::Abbrev)
+        && c.entries
+            .iter()
+            .any(|e| e.form.chars().any(|ch| ch.is_ascii_digit()))
+}
+
+/// Converts increasing byte offsets to code point offsets.
+struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    fn new(text: &'t str) -> CharCounter<'t> {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+
+    fn span(&mut self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.at(start);
+        (s, self.at(end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Demonym, Place};
+    use crate::matcher::Matcher;
+
+    fn gaz() -> Gazetteer {
+        let mut syria = Place::new("c:sy", Kind::Country, "Syria", 35.0, 38.0);
+        syria.country = "SY".into();
+        let mut russia = Place::new("c:ru", Kind::Country, "Russia", 60.0, 100.0);
+        russia.country = "RU".into();
+        let mut idlib_gov = Place::new("a:idlib", Kind::Admin1, "Idlib", 35.75, 36.6);
+        idlib_gov.country = "SY".into();
+        idlib_gov.names = vec!["Idlib Province".into(), "Province of Idlib".into()];
+        let mut idlib_city = Place::new("p:idlib", Kind::City, "Idlib", 35.93, 36.63);
+        idlib_city.country = "SY".into();
+        idlib_city.population = 165_000;
+        let mut moscow = Place::new("p:moscow", Kind::City, "Moscow", 55.75, 37.6);
+        moscow.country = "RU".into();
+        moscow.population = 10_000_000;
+        let mut moscow_id = Place::new("p:moscow-id", Kind::City, "Moscow", 46.7, -117.0);
+        moscow_id.country = "US".into();
+        moscow_id.admin1 = "Idaho".into();
+        moscow_id.population = 25_000;
+        let mut idaho = Place::new("a:idaho", Kind::Admin1, "Idaho", 44.0, -114.0);
+        idaho.country = "US".into();
+        let mut m4 = Place::new("road:m4", Kind::Road, "M4 highway", 35.8, 36.6);
+        m4.country = "SY".into();
+        m4.abbrevs = vec!["M4".into()];
+        let mut tahrir = Place::new("p:tahrir", Kind::Town, "Tahrir", 30.0, 31.0);
+        tahrir.country = "EG".into();
+        let mut turkey = Place::new("c:tr", Kind::Country, "Turkey", 39.0, 35.0);
+        turkey.country = "TR".into();
+        let dem = vec![Demonym {
+            form: "Syrian".into(),
+            place_id: "c:sy".into(),
+        }];
+        let mut g = Gazetteer::empty();
+        g.push_places(
+            &[
+                syria, russia, idlib_gov, idlib_city, moscow, moscow_id, idaho, m4, tahrir, turkey,
+            ],
+            &dem,
+            &["Free Syrian Army".to_string()],
+        )
+        .unwrap();
+        g
+    }
+
+    fn resolve(g: &Gazetteer, text: &str) -> Resolved {
+        let m = Matcher::new(g).find(text);
+        Resolver::new(g).resolve(&m)
+    }
+
+    fn ids(g: &Gazetteer, r: &Resolved) -> Vec<(String, String)> {
+        r.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.text.clone(),
+                    m.place
+                        .map(|p| g.place(p).place_id().to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $text:expr, [$(($surface:expr, $id:expr)),*]) => {
+            #[test]
+            fn $name() {
+                let g = gaz();
+                let r = resolve(&g, $text);
+                let want: Vec<(String, String)> = vec![$(($surface.to_string(), $id.to_string())),*];
+                let reasons: Vec<&str> = r.mentions.iter().map(|m| m.reason.as_str()).collect();
+                assert_eq!(ids(&g, &r), want, "{reasons:#?}");
+            }
+        };
+    }
+
+    t!(
+        city_by_default,
+        "Fighting near Idlib in Syria.",
+        [("Idlib", "p:idlib"), ("Syria", "c:sy")]
+    );
+    t!(
+        discourse,
+        "The Idlib province is tense, the province of Idlib too. Idlib is shelled. Later Idlib city was hit.",
+        [
+            ("Idlib province", "a:idlib"),
+            ("province of Idlib", "a:idlib"),
+            ("Idlib", "a:idlib"),
+            ("Idlib", "p:idlib")
+        ]
+    );
+    t!(
+        city_of,
+        "in the province of Idlib",
+        [("province of Idlib", "a:idlib")]
+    );
+    t!(
+        moscow_default,
+        "Talks in Moscow failed.",
+        [("Moscow", "p:moscow")]
+    );
+    t!(
+        moscow_idaho,
+        "Snow fell in Moscow, Idaho on Monday.",
+        [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
+    );
+    t!(
+        road_with_cue,
+        "Syria: on the M4 highway and below the M4 later",
+        [
+            ("Syria", "c:sy"),
+            ("M4 highway", "road:m4"),
+            ("M4", "road:m4")
+        ]
+    );
+    t!(
+        road_cue_word,
+        "In Syria the M4 road was cut",
+        [("Syria", "c:sy"), ("M4", "road:m4")]
+    );
+    t!(road_elsewhere, "In Britain the M4 motorway was shut", []);
+    t!(road_without_cue, "the M4 was quiet", []);
+    t!(
+        blocker,
+        "the Free Syrian Army and Syrian forces",
+        [("Syrian", "c:sy")]
+    );
+    t!(org_head, "a fellow at the Tahrir Institute said", []);
+    t!(participle_title, "starting with Turkey Unpacked today", []);
+    t!(demonym_kind, "Syrian troops", [("Syrian", "c:sy")]);
+
+    #[test]
+    fn char_offsets_are_code_points() {
+        let g = gaz();
+        let text = "Zāwiyah… Syria’s";
+        let r = resolve(&g, text);
+        let m = &r.mentions[0];
+        let chars: Vec<char> = text.chars().collect();
+        let s: String = chars[m.char_start..m.char_end].iter().collect();
+        assert_eq!(s, "Syria");
+    }
+
+    #[test]
+    fn reasons_are_recorded() {
+        let g = gaz();
+        let r = resolve(&g, "The province of Idlib.");
+        assert!(
+            r.mentions[0]
+                .reason
+                .contains("named as \"Province of Idlib\""),
+            "{}",
+            r.mentions[0].reason
+        );
+        let r = resolve(&g, "The Free Syrian Army.");
+        assert!(r.excluded[0].why.contains("organisation"));
+    }
+}
