@@ -52,7 +52,9 @@ assert_eq!(idlib.kind(), geomention::Kind::Admin1);
 
 #![deny(missing_docs)]
 
+pub mod coverage;
 pub mod error;
+pub mod eval;
 pub mod gazetteer;
 pub mod input;
 pub mod matcher;

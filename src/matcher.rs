@@ -171,12 +171,26 @@ fn mostly_lowercase(text: &str) -> bool {
 /// Whether the line around a byte offset is written in capitals (a
 /// headline), so all-caps names are expected there.
 fn line_is_caps(text: &str, at: usize) -> bool {
-    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = &text[s..e];
+    let line = line_around(text, at);
     let letters = line.chars().filter(|c| c.is_alphabetic()).count();
     let lower = line.chars().filter(|c| c.is_lowercase()).count();
     letters >= 8 && lower * 10 < letters
+}
+
+/// The line around a byte offset, at most about 200 bytes on each side (a
+/// text without line breaks must not make every lookup scan all of it).
+pub(crate) fn line_around(text: &str, at: usize) -> &str {
+    let mut lo = at.saturating_sub(200);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + 200).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let s = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let e = text[at..hi].find('\n').map_or(hi, |i| at + i);
+    &text[s..e]
 }
 
 /// Strips what does not change an abbreviation: dots, spaces, hyphens.

@@ -314,9 +314,7 @@ fn is_capitalized(w: &str) -> bool {
 /// Whether a line reads as title case (a headline where every word is
 /// capitalised): capitalisation says nothing about names there.
 fn title_case_line(text: &str, at: usize) -> bool {
-    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let words: Vec<&str> = text[s..e]
+    let words: Vec<&str> = crate::matcher::line_around(text, at)
         .split_whitespace()
         .filter(|w| w.len() > 3)
         .collect();

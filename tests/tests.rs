@@ -1,1 +1,9 @@
-// placeholder; replaced below
+//! One integration-test binary that drives the real `geomention` executable.
+
+#[macro_use]
+mod util;
+
+// The seed article: the acceptance example of issue 2 (read from ../shared).
+mod seed;
+// The command line: inputs, outputs, errors and exit codes.
+mod cli;

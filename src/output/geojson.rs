@@ -93,5 +93,5 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
 }
 
 fn io_err(e: serde_json::Error) -> Error {
-    Error::from(std::io::Error::other(e))
+    Error::from(std::io::Error::from(e))
 }

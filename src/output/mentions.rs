@@ -85,8 +85,7 @@ pub fn write(
                 continue;
             }
             let v = mention_json(gaz, r, m, opts)?;
-            serde_json::to_writer(&mut *w, &v)
-                .map_err(|e| Error::from(std::io::Error::other(e)))?;
+            serde_json::to_writer(&mut *w, &v).map_err(|e| Error::from(std::io::Error::from(e)))?;
             w.write_all(b"\n")?;
         }
     }

@@ -1,12 +1,18 @@
-//! The command line: raw flags (clap) in [`Cli`], validated into a [`Config`].
+//! `geomention map`: raw flags in [`MapArgs`], validated into a
+//! [`MapConfig`], run by [`run`].
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use geomention::Geoparser;
+use geomention::output::{self, OutputOptions};
+
+use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-const MAP_EXAMPLES: &str = "\
+use super::{GazetteerOpts, UsageError};
+
+pub const EXAMPLES: &str = "\
 Examples:
   geomention map article.txt -o article.geojson
   geomention map docs/ --format mentions > mentions.jsonl
@@ -15,21 +21,6 @@ Examples:
 
 Exit codes: 0 success (no places still gives a valid, empty FeatureCollection),
 1 runtime or data error, 2 usage error.";
-
-/// Map where a text talks about: find place names, resolve them, write GeoJSON.
-#[derive(Debug, Parser)]
-#[command(name = "geomention", version, about, long_about = None)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Find the places a text names and write them as GeoJSON or JSON Lines.
-    #[command(after_help = MAP_EXAMPLES)]
-    Map(MapArgs),
-}
 
 /// Output formats of `map`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +86,9 @@ pub struct MapArgs {
     /// Print no warnings.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
 }
 
 /// Validated settings for `map`.
@@ -110,11 +104,8 @@ pub struct MapConfig {
     pub case: geomention::CaseMode,
     pub name: String,
     pub quiet: bool,
+    pub gazetteer: GazetteerOpts,
 }
-
-/// A usage error: printed with the usage line, exit code 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
 
 impl MapArgs {
     pub fn into_config(self) -> Result<MapConfig, UsageError> {
@@ -177,17 +168,46 @@ impl MapArgs {
             },
             name,
             quiet: self.quiet,
+            gazetteer: self.gazetteer,
         })
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn verify_cli() {
-        Cli::command().debug_assert();
+/// Runs `geomention map`.
+pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
+    let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
+    let inputs = geomention::input::read_sources(&cfg.sources)?;
+    if !cfg.quiet {
+        for n in &inputs.notices {
+            eprintln!("geomention: warning: {n}");
+        }
     }
+    if inputs.documents.is_empty() {
+        anyhow::bail!("no documents to map (every input was empty or skipped)");
+    }
+    let mut parser = Geoparser::new(&gazetteer);
+    parser.matcher_mut().case_mode(cfg.case);
+    parser.resolver_mut().country_bias(&cfg.country);
+    let results = parser.map_all(inputs.documents);
+    let opts = OutputOptions {
+        demonyms: cfg.demonyms,
+        precision: cfg.precision,
+    };
+    let write = |w: &mut dyn Write| -> geomention::Result<()> {
+        match cfg.format {
+            Format::Geojson => {
+                let summaries = output::summarize(&gazetteer, &results, &opts);
+                let fc = output::geojson::feature_collection(
+                    &gazetteer,
+                    &summaries,
+                    &opts,
+                    &cfg.name,
+                    Default::default(),
+                )?;
+                output::geojson::write(&fc, w)
+            }
+            Format::Mentions => output::mentions::write(&gazetteer, &results, &opts, w),
+        }
+    };
+    super::write_output(cfg.output.as_deref(), cfg.force, write)
 }
