@@ -15,6 +15,7 @@ See gazetteer/README.md for the file formats and the sources/licences.
 import argparse
 import collections
 import csv
+import difflib
 import gzip
 import io
 import json
@@ -830,7 +831,7 @@ REGIONS = [
     dict(key='central-asia', name='Central Asia', point=(42.0, 64.0), names=[],
          members='KZ KG TJ TM UZ'),
     dict(key='south-asia', name='South Asia', point=(24.0, 77.0),
-         names=['Southern Asia', 'Indian subcontinent', 'the Subcontinent'],
+         names=['Southern Asia'],
          members='AF BD BT IN MV NP PK LK'),
     dict(key='southeast-asia', name='Southeast Asia', point=(10.0, 106.0),
          names=['South-East Asia', 'South East Asia', 'Southeastern Asia'],
@@ -847,7 +848,8 @@ REGIONS = [
     dict(key='northern-europe', name='Northern Europe', point=(61.0, 15.0), names=['northern Europe'],
          members='DK EE FI IS IE LV LT NO SE GB FO AX'),
     dict(key='scandinavia', name='Scandinavia', point=(63.0, 14.0),
-         names=['Scandinavian Peninsula'], members='DK NO SE'),
+         names=['Scandinavian Peninsula', 'Scandinavian countries'], members='DK NO SE',
+         point_override=True, match=('ne', 'Scandinavia')),
     dict(key='baltic-states', name='Baltic states', point=(57.0, 24.5),
          names=['the Baltic states', 'Baltic countries', 'the Baltics', 'Baltic republics'],
          members='EE LV LT'),
@@ -1355,9 +1357,14 @@ class Builder:
         c15, csub, c500 = self._cities
         # city-states: the GeoNames city is the same real place as the country
         city_state = {}
-        for iso, c in self.gn_countries.items():
-            if iso in self.country_id and (c.get('areakm2') or 1e9) < 1200:
+        for iso in ('SG', 'HK', 'MO', 'MC', 'GI', 'VA'):
+            if iso in self.country_id:
                 city_state[iso] = fold(self.places[self.country_id[iso]].name)
+        dropped_city_state = set()
+
+        country_names = set()
+        for iso, pid in self.country_id.items():
+            country_names.add(fold(self.places[pid].name))
 
         def mk(c, kind, full_names):
             gid = int(c['geonameid'])
@@ -1371,14 +1378,27 @@ class Builder:
                 note('%s skipped: already present' % kind)
                 return
             if cc in city_state and fold(c['name']) == city_state[cc]:
-                note('%s dropped: same place as its city-state country' % kind, c['name'])
+                if pid not in dropped_city_state:
+                    note('cities dropped: same place as its city-state country', c['name'])
+                    dropped_city_state.add(pid)
                 return
             a1 = self.admin1_name.get('%s.%s' % (cc, c['admin1code']), '')
             pl = Place(pid, kind, c['name'], country=cc, admin1=a1, lat=lat, lon=lon,
                        population=c.get('population') or 0, source='geonames')
             af = ascii_fold(pl.name)
             if full_names:
-                pl.add_names([af] + list(c.get('alternatenames') or []), counter='names(%s)' % kind)
+                # an alternate that is the name of the place's own admin1 or of a country
+                # ("Hatay" on Antakya, "Kuwait" on Kuwait City) would shadow that bigger place
+                own = {fold(a1)} if a1 else set()
+                alts = []
+                for a in c.get('alternatenames') or []:
+                    fa = fold(a)
+                    if fa != fold(pl.name) and (fa in country_names or (
+                            fa in own and difflib.SequenceMatcher(None, norm_key(a), norm_key(pl.name)).ratio() < 0.7)):
+                        note('names(%s) dropped: name of its admin1 or of a country' % kind, a)
+                        continue
+                    alts.append(a)
+                pl.add_names([af] + alts, counter='names(%s)' % kind)
             elif af and af != pl.name:
                 pl.add_names([af], counter='names(%s)' % kind)
             self.add(pl)
@@ -2050,6 +2070,8 @@ class Builder:
                 continue
             if len(ids) > 1:
                 w = ids & wc_form.get(form, set())
+                if len(w) != 1 and form.endswith('s'):
+                    w = ids & wc_form.get(form[:-1], set())
                 if len(w) != 1:
                     w = {i for i in ids if i in independent}
                 if len(w) == 1:
@@ -2195,8 +2217,8 @@ def main():
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)
         exs = ''
-        if ex and (args.verbose or len(ex) <= 8):
-            exs = '  e.g. ' + '; '.join(str(x) for x in ex[:(8 if args.verbose else 3)])
+        if ex and args.verbose:
+            exs = '  e.g. ' + '; '.join(str(x) for x in ex[:8])
         print('  %-78s %7d%s' % (k, STATS[k], exs), file=err)
     if b.countries_without_outline:
         print('countries without an outline: %s' % ' '.join(
