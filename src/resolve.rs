@@ -209,6 +209,119 @@ const ORG_HEADS: &[&str] = &[
     "declaration",
 ];
 
+/// Lower-case English words (SCOWL), sorted; see gazetteer/README.md.
+static COMMON_WORDS: &str = include_str!("../gazetteer/common_words.txt");
+
+/// Whether a word (any case) is a common English word.
+pub fn is_common_word(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    let w = word.to_lowercase();
+    list.binary_search(&w.as_str()).is_ok()
+}
+
+/// Month and weekday names: capitalised in running text, never places there.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Titles and roles that stand next to a place name without making it part
+/// of a person's name ("Ankara Mayor", "President Assad").
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "mayor",
+    "governor",
+    "general",
+    "king",
+    "queen",
+    "prince",
+    "sheikh",
+    "emir",
+    "sultan",
+    "pope",
+    "bishop",
+    "archbishop",
+    "imam",
+    "ambassador",
+    "envoy",
+    "chancellor",
+    "premier",
+    "senator",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "colonel",
+    "captain",
+    "commander",
+    "chief",
+    "deputy",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "spokesman",
+    "spokeswoman",
+    "secretary",
+    "director",
+    "official",
+    "officials",
+];
+
+/// Arabic and other name particles between the parts of a person's name.
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "del", "la", "le",
+];
+
+/// Whether a byte offset starts a sentence (or a line, or the text).
+fn sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            ' ' | '\u{a0}' | '\t' | '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '*' | '-' | '–'
+            | '—' => continue,
+            '.' | '!' | '?' | '\n' | '\r' | ':' | ';' | '•' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Places small enough that a person's name or a common word beats them.
+fn minor(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1 | Kind::Sea | Kind::Road
+    )
+}
+
 /// Words that give the kind of the place next to them.
 fn cue_after(word: &str) -> Option<&'static [Kind]> {
     Some(match word {
@@ -456,6 +569,20 @@ impl<'g> Resolver<'g> {
                 cue_ok && country_ok
             });
             let (cs, ce) = chars.span(c.start, c.end);
+            if let Some(best) = scored.first() {
+                let p = self.gazetteer.place(best.place);
+                if let Some(why) = self.name_context(text, c, kind, &p, best.cued, &countries) {
+                    out.excluded.push(Excluded {
+                        start: c.start,
+                        end: c.end,
+                        char_start: cs,
+                        char_end: ce,
+                        text: text[c.start..c.end].to_string(),
+                        why,
+                    });
+                    continue;
+                }
+            }
             let candidates: Vec<PlaceId> = scored.iter().map(|s| s.place).collect();
             let (place, score, reason) = match scored.first() {
                 Some(best) => {
@@ -501,6 +628,64 @@ impl<'g> Resolver<'g> {
             });
         }
         out
+    }
+
+    /// Why a name that would resolve to `best` is a common word or part of a
+    /// person's name rather than a place, if it is.
+    fn name_context(
+        &self,
+        text: &str,
+        c: &Candidate,
+        kind: MentionKind,
+        best: &PlaceRef<'_>,
+        cued: bool,
+        countries: &HashMap<String, f64>,
+    ) -> Option<String> {
+        if kind != MentionKind::Toponym || cued || !minor(best.kind()) {
+            return None;
+        }
+        let surface = &text[c.start..c.end];
+        let single = !surface.contains(|ch: char| !ch.is_alphanumeric());
+        let lower = surface.to_lowercase();
+        if single && CALENDAR.contains(&lower.as_str()) {
+            return Some("a month or weekday name".into());
+        }
+        let common = single && is_common_word(surface);
+        if common && sentence_initial(text, c.start) {
+            return Some("a common word at the start of a sentence".into());
+        }
+        let in_focus = countries.contains_key(best.country());
+        if common && !in_focus && (best.kind() != Kind::City || best.population() < 100_000) {
+            return Some(format!(
+                "a common English word; the small place {} ({}) has no support in the text",
+                best.name(),
+                best.country()
+            ));
+        }
+        // Capitalised words next to the name that are not common words
+        // make it part of a person's or an organisation's name. (This holds
+        // in title-case lines too: there the neighbours are common words.)
+        let personal = |w: &str| {
+            is_capitalized(w)
+                && !w.chars().all(char::is_uppercase)
+                && !is_common_word(w)
+                && !TITLES.contains(&w.to_lowercase().as_str())
+        };
+        let mut before = words_before(text, c.start, 3);
+        while before
+            .first()
+            .is_some_and(|w| NAME_PARTICLES.contains(&w.to_lowercase().as_str()))
+        {
+            before.remove(0);
+        }
+        if let Some(prev) = before.first().filter(|w| personal(w)) {
+            return Some(format!("part of a name (\"{prev} {surface}\")"));
+        }
+        let after = words_after(text, c.end, 1);
+        if let Some(next) = after.first().filter(|w| personal(w)) {
+            return Some(format!("part of a name (\"{surface} {next}\")"));
+        }
+        None
     }
 
     /// Why a candidate is not a place mention, if it is not.
