@@ -1,10 +1,114 @@
-//! `geomention eval` (being written).
+//! `geomention eval`: map documents and score the result against gold
+//! annotations (see `docs/EVALUATION.md` for the rules).
+
+use std::path::PathBuf;
 
 use clap::Args;
+use geomention::Geoparser;
+use geomention::eval;
+use geomention::input::Source;
+
+use super::{GazetteerOpts, UsageError};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  geomention eval --gold eval/seed/gold.jsonl eval/seed/docs.jsonl
+  geomention eval --gold gold.jsonl docs.jsonl --json report.json -f
+  geomention eval --gold gold.jsonl docs.jsonl --json - | jq .toponyms
+
+Exit codes: 0 success, 1 runtime or data error (including bad gold rows),
+2 usage error.";
 
 #[derive(Debug, Args)]
-pub struct EvalArgs {}
+#[command(after_help = EXAMPLES)]
+pub struct EvalArgs {
+    /// Gold annotations: JSON Lines, one mention per row with doc, start,
+    /// end (code points), text, class and expected.
+    #[arg(long, value_name = "GOLD.jsonl")]
+    pub gold: PathBuf,
 
-pub fn run(_args: EvalArgs) -> anyhow::Result<()> {
-    anyhow::bail!("geomention eval is not available yet")
+    /// The documents the gold refers to: .jsonl files of {"id","text"}
+    /// rows (or text files, whose id is their path as given).
+    #[arg(value_name = "DOCS", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Also write the full report as JSON to FILE (atomically); `-` writes
+    /// the JSON to standard output instead of the text report.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Overwrite the --json file if it exists.
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Prefer places in these countries (ISO alpha-2 codes, comma-separated).
+    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
+    pub country: Vec<String>,
+
+    /// Print no warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
+}
+
+/// Runs `geomention eval`.
+pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    for c in &args.country {
+        if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
+            return Err(UsageError(format!(
+                "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
+            ))
+            .into());
+        }
+    }
+    let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if args.force && (args.json.is_none() || json_stdout) {
+        return Err(UsageError("-f/--force only applies with --json FILE".into()).into());
+    }
+    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Err(UsageError(
+            "eval reads documents from files; - (standard input) is not supported".into(),
+        )
+        .into());
+    }
+    let warn = |msg: &dyn std::fmt::Display| {
+        if !args.quiet {
+            eprintln!("geomention: warning: {msg}");
+        }
+    };
+
+    let gold = eval::read_gold(&args.gold)?;
+    let sources: Vec<Source> = args.inputs.iter().cloned().map(Source::Path).collect();
+    let inputs = geomention::input::read_sources(&sources)?;
+    for n in &inputs.notices {
+        warn(n);
+    }
+    if inputs.documents.is_empty() {
+        anyhow::bail!("no documents to score (every input was empty or skipped)");
+    }
+    for n in eval::check_gold(&args.gold, &gold, &inputs.documents)? {
+        warn(&n);
+    }
+
+    let gazetteer = args.gazetteer.load(args.quiet)?;
+    let mut parser = Geoparser::new(&gazetteer);
+    parser.resolver_mut().country_bias(&args.country);
+    let results = parser.map_all(inputs.documents);
+    let report = eval::evaluate(&gazetteer, &results, &gold);
+    if report.documents_without_gold > 0 {
+        warn(&format_args!(
+            "{} of {} documents have no gold rows; their predictions count as false positives",
+            report.documents_without_gold, report.documents
+        ));
+    }
+
+    if json_stdout {
+        return super::write_output(None, false, |w| report.write_json(w));
+    }
+    if let Some(path) = &args.json {
+        super::write_output(Some(path), args.force, |w| report.write_json(w))?;
+    }
+    super::write_output(None, false, |w| report.write_text(w))
 }
