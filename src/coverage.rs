@@ -1,1 +1,2929 @@
-//! Mention coverage: what a text names, what was mapped, what was missed (being written).
+//! Coverage: what a text names, what was mapped, and what was missed.
+//!
+//! [`Coverage::from_results`] reduces mapped documents ([`DocResult`]s) to a
+//! report, per document and in total, with four parts:
+//!
+//! * **Mapped**: one [`MappedPlace`] per resolved place, with counts.
+//! * **Not resolved**: names the matcher found but the resolver could not
+//!   pin to one place ([`UnresolvedName`], with the competing candidates).
+//! * **Excluded**: names the resolver ruled out as not places
+//!   ([`ExcludedName`], with the reason), because they explain gaps.
+//! * **Missed**: place-like phrases the gazetteer did not match
+//!   ([`MissedPhrase`]), ranked by a score whose evidence is listed.
+//!
+//! [`Coverage::check_expected`] adds a checklist of places the user expects
+//! ([`Expected`], read by [`read_expected`]); [`write_suggestions`] turns the
+//! missed phrases into a gazetteer CSV skeleton to fill in.
+//!
+//! # How missed phrases are found
+//!
+//! The finder reads the text the way a reader spots an unknown place name.
+//! It takes runs of capitalised words (allowing lower-case connectors such
+//! as `al-`, `bin`, `de` inside, and `of` after a geographic head word such
+//! as "Gulf"), splits them at common words, titles, months and days, and
+//! drops every phrase that overlaps a mention or an excluded name, or that
+//! spells a name the matcher found elsewhere. Each remaining occurrence then
+//! collects evidence:
+//!
+//! * for a place: a preposition before it ("in", "near", "outside"), a kind
+//!   cue ("the city of", "north of", "province" after it), the shape of
+//!   romanized Arabic and Turkish names (`Kafr`, `Tell`, `Jisr`, `Deir`,
+//!   `Jabal`, `al-`, `-köy`, `-abad`, `-iyah`, ...), being listed with a
+//!   mapped place ("X and Idlib", "X, Idlib");
+//! * against: a title before it ("President", "spokesman"), a speech verb
+//!   after it ("... said"), an organisation word in it ("Army", "Institute",
+//!   "News"), being an acronym or an adjective ("Kurdish"), appearing only
+//!   at the start of sentences, or being part of a person's name found
+//!   elsewhere in the document.
+//!
+//! The score is the sum, over kinds of evidence, of the strongest piece of
+//! each kind. Phrases scoring at least [`CoverageOptions::min_score`] are
+//! listed; the rules are general, with no names of particular places.
+//!
+//! The module is pure: renderers write to a `&mut dyn Write` they are given.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+
+use serde::Serialize;
+
+use crate::DocResult;
+use crate::error::{Error, Result};
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::normalize::{normalize, normalize_key};
+use crate::output::{OutputOptions, context, summarize};
+use crate::resolve::{Mention, MentionKind, Resolved};
+
+/// The default [`CoverageOptions::min_score`].
+pub const DEFAULT_MIN_SCORE: f64 = 3.0;
+
+/// Settings of the coverage report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageOptions {
+    /// Count demonym mentions ("Syrian") as mentions of their country.
+    pub demonyms: bool,
+    /// Missed phrases scoring below this are not listed.
+    pub min_score: f64,
+    /// Context snippets kept per item.
+    pub max_contexts: usize,
+}
+
+impl Default for CoverageOptions {
+    fn default() -> Self {
+        CoverageOptions {
+            demonyms: false,
+            min_score: DEFAULT_MIN_SCORE,
+            max_contexts: 3,
+        }
+    }
+}
+
+/// The coverage report over a set of documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    /// The report of each document, in input order.
+    pub documents: Vec<DocCoverage>,
+    /// The report over all documents.
+    pub total: Report,
+    /// The checklist of expected places, after [`Coverage::check_expected`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<Vec<Check>>,
+    /// Each document's id and normalized text (for checklist hints).
+    #[serde(skip)]
+    texts: Vec<(String, String)>,
+    /// Place-like phrases that scored too low to be listed (for hints).
+    #[serde(skip)]
+    below: Vec<MissedPhrase>,
+}
+
+/// The report of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocCoverage {
+    /// The document id.
+    pub doc: String,
+    /// What was mapped and missed in it.
+    #[serde(flatten)]
+    pub report: Report,
+}
+
+/// What was mapped, not resolved, excluded and missed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// The counts.
+    pub summary: Summary,
+    /// Places mapped, most mentioned first.
+    pub mapped: Vec<MappedPlace>,
+    /// Names found but not resolved, most frequent first.
+    pub unresolved: Vec<UnresolvedName>,
+    /// Names found but excluded as not places, most frequent first.
+    pub excluded: Vec<ExcludedName>,
+    /// Place-like phrases the gazetteer did not match, best first.
+    pub missed: Vec<MissedPhrase>,
+}
+
+/// The counts of a [`Report`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Documents covered.
+    pub documents: u64,
+    /// Place mentions found (toponyms, plus demonyms when they count).
+    pub mentions_found: u64,
+    /// Of those, mentions resolved to a place.
+    pub mentions_resolved: u64,
+    /// Of those, mentions not resolved.
+    pub mentions_unresolved: u64,
+    /// Distinct places mapped.
+    pub places_mapped: u64,
+    /// Names found but excluded as not places (occurrences).
+    pub names_excluded: u64,
+    /// Distinct missed place-like phrases listed.
+    pub candidates_missed: u64,
+    /// Occurrences of the listed missed phrases.
+    pub missed_occurrences: u64,
+}
+
+/// A place and what the text called it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceInfo {
+    /// The gazetteer id.
+    pub place_id: String,
+    /// The display name.
+    pub name: String,
+    /// The kind (`city`, `admin1`, ...).
+    pub kind: String,
+    /// ISO country code, empty when none.
+    pub country: String,
+}
+
+impl PlaceInfo {
+    fn new(gaz: &Gazetteer, id: PlaceId) -> PlaceInfo {
+        let p = gaz.place(id);
+        PlaceInfo {
+            place_id: p.place_id().to_string(),
+            name: p.name().to_string(),
+            kind: p.kind().as_str().to_string(),
+            country: p.country().to_string(),
+        }
+    }
+
+    fn label(&self) -> String {
+        let cc = if self.country.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", self.country)
+        };
+        format!("{} ({}, {}{cc})", self.name, self.place_id, self.kind)
+    }
+}
+
+/// A mapped place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappedPlace {
+    /// The place.
+    #[serde(flatten)]
+    pub place: PlaceInfo,
+    /// Toponym mentions.
+    pub count: u64,
+    /// Demonym mentions (0 unless demonyms count).
+    pub demonym_count: u64,
+    /// Documents that mention it.
+    pub docs: u64,
+    /// The spellings seen.
+    pub forms: Vec<String>,
+    /// Why the first mention was resolved to it.
+    pub reason: String,
+    /// A few snippets.
+    pub contexts: Vec<String>,
+}
+
+/// A name found but not resolved to a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnresolvedName {
+    /// The name as written (first occurrence).
+    pub text: String,
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub docs: u64,
+    /// Why no place was chosen.
+    pub reason: String,
+    /// The places that competed, best first.
+    pub candidates: Vec<PlaceInfo>,
+    /// A few snippets.
+    pub contexts: Vec<String>,
+    /// Where it occurs.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// A name found but excluded as not a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExcludedName {
+    /// The name as written (first occurrence).
+    pub text: String,
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub docs: u64,
+    /// Why it is not a place mention.
+    pub why: String,
+    /// A few snippets.
+    pub contexts: Vec<String>,
+    /// Where it occurs.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// A place-like phrase the gazetteer did not match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissedPhrase {
+    /// The phrase (its most frequent spelling).
+    pub name: String,
+    /// Every spelling seen.
+    pub forms: Vec<String>,
+    /// How likely it is a place: the sum of the evidence weights.
+    pub score: f64,
+    /// The evidence, strongest first, each with its weight; a weight in
+    /// brackets did not count (only the strongest piece of each kind
+    /// counts).
+    pub evidence: Vec<String>,
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub docs: u64,
+    /// A few snippets.
+    pub contexts: Vec<String>,
+    /// Where it occurs.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Where a missed phrase occurs: Unicode code point offsets, end exclusive
+/// (as in the `mentions` output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    /// The document id.
+    pub doc: String,
+    /// Start, in code points.
+    pub start: usize,
+    /// End, in code points.
+    pub end: usize,
+}
+
+/// A place the user expects the text to name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// Its name.
+    pub name: String,
+    /// Its gazetteer id, when the user gave one.
+    pub place_id: Option<String>,
+}
+
+/// The outcome of checking one expected place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// A mapped place has the expected id, or the name when no id is given.
+    Found,
+    /// The name was mapped, but to another place than the expected id.
+    FoundAsAnotherPlace,
+    /// No mapped place matches.
+    Missing,
+}
+
+impl CheckStatus {
+    /// The words used in reports: `found`, `found as another place`,
+    /// `missing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Found => "found",
+            CheckStatus::FoundAsAnotherPlace => "found as another place",
+            CheckStatus::Missing => "missing",
+        }
+    }
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// The expected name.
+    pub name: String,
+    /// The expected id, if given.
+    pub expected_id: Option<String>,
+    /// Found, found as another place, or missing.
+    pub status: CheckStatus,
+    /// The mapped places that match the name or id.
+    pub places: Vec<PlaceInfo>,
+    /// An explanation: which place it was found as, or where the name
+    /// appears when it is missing.
+    pub hint: String,
+}
+
+impl Coverage {
+    /// Builds the report from mapped documents.
+    pub fn from_results(
+        gaz: &Gazetteer,
+        results: &[DocResult],
+        opts: &CoverageOptions,
+    ) -> Coverage {
+        let out_opts = OutputOptions {
+            demonyms: opts.demonyms,
+            ..OutputOptions::default()
+        };
+        // Names the matcher found anywhere: a phrase spelled like one of
+        // them is not "missed", whatever happened to it.
+        let mut known: HashSet<String> = HashSet::new();
+        for r in results {
+            for m in &r.resolved.mentions {
+                known.insert(normalize_key(&m.text));
+            }
+            for e in &r.resolved.excluded {
+                known.insert(normalize_key(&e.text));
+            }
+        }
+        let mut documents = Vec::with_capacity(results.len());
+        let mut below_all: Vec<(String, Vec<MissedPhrase>)> = Vec::new();
+        let mut texts = Vec::with_capacity(results.len());
+        for r in results {
+            let doc = r.document.id.clone();
+            let (missed, below) = split_by_score(
+                find_missed(&doc, &r.document.text, &r.resolved, &known, opts),
+                opts.min_score,
+            );
+            let report = Report {
+                summary: Summary::default(),
+                mapped: mapped_places(gaz, std::slice::from_ref(r), &out_opts, opts),
+                unresolved: unresolved(gaz, std::slice::from_ref(r), opts),
+                excluded: excluded(std::slice::from_ref(r), opts),
+                missed,
+            }
+            .with_summary(std::slice::from_ref(r), opts);
+            below_all.push((doc.clone(), below));
+            texts.push((doc.clone(), normalize(&r.document.text).text));
+            documents.push(DocCoverage { doc, report });
+        }
+        let total = Report {
+            summary: Summary::default(),
+            mapped: mapped_places(gaz, results, &out_opts, opts),
+            unresolved: unresolved(gaz, results, opts),
+            excluded: excluded(results, opts),
+            missed: merge_missed(documents.iter().map(|d| d.report.missed.clone()), opts),
+        }
+        .with_summary(results, opts);
+        let below = merge_missed(below_all.into_iter().map(|(_, b)| b), opts);
+        Coverage {
+            documents,
+            total,
+            checklist: None,
+            texts,
+            below,
+        }
+    }
+
+    /// Checks the expected places against what was mapped, stores the
+    /// checklist in [`Coverage::checklist`] and returns it.
+    pub fn check_expected(&mut self, expected: &[Expected]) -> &[Check] {
+        let list: Vec<Check> = expected.iter().map(|e| self.check_one(e)).collect();
+        self.checklist.insert(list)
+    }
+
+    fn check_one(&self, e: &Expected) -> Check {
+        let key = normalize_key(&e.name);
+        let by_name: Vec<&MappedPlace> = self
+            .total
+            .mapped
+            .iter()
+            .filter(|m| {
+                !key.is_empty()
+                    && (normalize_key(&m.place.name) == key
+                        || m.forms.iter().any(|f| form_matches(f, &key)))
+            })
+            .collect();
+        let by_id: Vec<&MappedPlace> = match &e.place_id {
+            Some(id) => self
+                .total
+                .mapped
+                .iter()
+                .filter(|m| m.place.place_id == *id)
+                .collect(),
+            None => Vec::new(),
+        };
+        let infos = |v: &[&MappedPlace]| v.iter().map(|m| m.place.clone()).collect::<Vec<_>>();
+        let labels = |v: &[&MappedPlace]| {
+            v.iter()
+                .map(|m| format!("{} ({}x)", m.place.label(), m.count + m.demonym_count))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let (status, places, hint) = match &e.place_id {
+            Some(_) if !by_id.is_empty() => (
+                CheckStatus::Found,
+                infos(&by_id),
+                format!("mapped as {}", labels(&by_id)),
+            ),
+            Some(id) if !by_name.is_empty() => (
+                CheckStatus::FoundAsAnotherPlace,
+                infos(&by_name),
+                format!(
+                    "expected {id}, but the name was mapped to {}",
+                    labels(&by_name)
+                ),
+            ),
+            None if !by_name.is_empty() => (
+                CheckStatus::Found,
+                infos(&by_name),
+                format!("mapped as {}", labels(&by_name)),
+            ),
+            _ => (CheckStatus::Missing, Vec::new(), self.missing_hint(&key)),
+        };
+        Check {
+            name: e.name.clone(),
+            expected_id: e.place_id.clone(),
+            status,
+            places,
+            hint,
+        }
+    }
+
+    /// Where a name that was not mapped shows up.
+    fn missing_hint(&self, key: &str) -> String {
+        if key.is_empty() {
+            return "the name has no letters or digits".into();
+        }
+        let mut hints = Vec::new();
+        let contains = |k: &str| format!(" {k} ").contains(&format!(" {key} "));
+        if let Some(u) = self
+            .total
+            .unresolved
+            .iter()
+            .find(|u| contains(&normalize_key(&u.text)))
+        {
+            let cands: Vec<String> = u.candidates.iter().take(3).map(PlaceInfo::label).collect();
+            hints.push(format!(
+                "found as {:?} but not resolved ({}); candidates: {}",
+                u.text,
+                u.reason,
+                if cands.is_empty() {
+                    "none".to_string()
+                } else {
+                    cands.join("; ")
+                }
+            ));
+        }
+        if let Some(x) = self
+            .total
+            .excluded
+            .iter()
+            .find(|x| contains(&normalize_key(&x.text)))
+        {
+            hints.push(format!("found as {:?} but excluded: {}", x.text, x.why));
+        }
+        if let Some(m) = self
+            .total
+            .missed
+            .iter()
+            .find(|m| contains(&normalize_key(&m.name)))
+        {
+            hints.push(format!(
+                "in the missed list as {:?} (score {:.1}, {}x): add it to a gazetteer (--suggest)",
+                m.name, m.score, m.count
+            ));
+        } else if let Some(m) = self
+            .below
+            .iter()
+            .find(|m| contains(&normalize_key(&m.name)))
+        {
+            hints.push(format!(
+                "seen as the phrase {:?} but scored {:.1} as a place ({})",
+                m.name,
+                m.score,
+                m.evidence.join(", ")
+            ));
+        }
+        if hints.is_empty() {
+            let needle = format!(" {key} ");
+            let docs: Vec<&str> = self
+                .texts
+                .iter()
+                .filter(|(_, t)| t.contains(&needle))
+                .map(|(d, _)| d.as_str())
+                .collect();
+            if docs.is_empty() {
+                hints.push("the name does not appear in the text".into());
+            } else {
+                let more = if docs.len() > 3 {
+                    format!(" and {} more", docs.len() - 3)
+                } else {
+                    String::new()
+                };
+                hints.push(format!(
+                    "the name appears in the text ({}{more}) but was not found as a place",
+                    docs[..docs.len().min(3)].join(", ")
+                ));
+            }
+        }
+        hints.join("; ")
+    }
+}
+
+/// Whether a surface form names the key: equal, or the key plus a kind
+/// word ("Idlib province" for "Idlib").
+fn form_matches(form: &str, key: &str) -> bool {
+    let f = normalize_key(form);
+    if f == key {
+        return true;
+    }
+    let strip = |s: &str| -> bool { KIND_AFTER.contains(&s) || matches!(s, "the" | "of" | "al") };
+    let rest: Vec<&str> = f.split(' ').collect();
+    let key_toks: Vec<&str> = key.split(' ').collect();
+    rest.windows(key_toks.len()).enumerate().any(|(i, w)| {
+        w == key_toks.as_slice()
+            && rest[..i].iter().all(|t| strip(t))
+            && rest[i + key_toks.len()..].iter().all(|t| strip(t))
+    })
+}
+
+impl Report {
+    fn with_summary(mut self, results: &[DocResult], opts: &CoverageOptions) -> Report {
+        let mut s = Summary {
+            documents: results.len() as u64,
+            ..Summary::default()
+        };
+        for r in results {
+            for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
+                s.mentions_found += 1;
+                if m.place.is_some() {
+                    s.mentions_resolved += 1;
+                } else {
+                    s.mentions_unresolved += 1;
+                }
+            }
+            s.names_excluded += r.resolved.excluded.len() as u64;
+        }
+        s.places_mapped = self.mapped.len() as u64;
+        s.candidates_missed = self.missed.len() as u64;
+        s.missed_occurrences = self.missed.iter().map(|m| m.count).sum();
+        self.summary = s;
+        self
+    }
+}
+
+/// Whether a mention counts under the options (toponyms always, demonyms
+/// when asked for).
+fn counts(m: &Mention, opts: &CoverageOptions) -> bool {
+    m.kind == MentionKind::Toponym || opts.demonyms
+}
+
+fn mapped_places(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    out_opts: &OutputOptions,
+    opts: &CoverageOptions,
+) -> Vec<MappedPlace> {
+    summarize(gaz, results, out_opts)
+        .into_iter()
+        .map(|s| MappedPlace {
+            place: PlaceInfo::new(gaz, s.place),
+            count: s.count,
+            demonym_count: s.demonym_count,
+            docs: s.docs,
+            forms: s.forms,
+            reason: s.reason,
+            contexts: s.contexts.into_iter().take(opts.max_contexts).collect(),
+        })
+        .collect()
+}
+
+/// Groups items by a key, keeping first-seen order, then sorts by count.
+struct Grouper<T> {
+    index: HashMap<String, usize>,
+    items: Vec<(T, Vec<String>)>,
+}
+
+impl<T> Grouper<T> {
+    fn new() -> Self {
+        Grouper {
+            index: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The item for `key` (created by `make`), and the docs it was seen in.
+    fn entry(&mut self, key: String, make: impl FnOnce() -> T) -> (&mut T, &mut Vec<String>) {
+        let i = *self.index.entry(key).or_insert_with(|| {
+            self.items.push((make(), Vec::new()));
+            self.items.len() - 1
+        });
+        let (t, d) = &mut self.items[i];
+        (t, d)
+    }
+}
+
+fn unresolved(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    opts: &CoverageOptions,
+) -> Vec<UnresolvedName> {
+    let mut g: Grouper<UnresolvedName> = Grouper::new();
+    for r in results {
+        let text = &r.document.text;
+        for m in r
+            .resolved
+            .mentions
+            .iter()
+            .filter(|m| m.place.is_none() && counts(m, opts))
+        {
+            let (u, docs) = g.entry(normalize_key(&m.text), || UnresolvedName {
+                text: m.text.clone(),
+                count: 0,
+                docs: 0,
+                reason: m.reason.clone(),
+                candidates: m
+                    .candidates
+                    .iter()
+                    .map(|&c| PlaceInfo::new(gaz, c))
+                    .collect(),
+                contexts: Vec::new(),
+                occurrences: Vec::new(),
+            });
+            u.occurrences.push(Occurrence {
+                doc: r.document.id.clone(),
+                start: m.char_start,
+                end: m.char_end,
+            });
+            u.count += 1;
+            if docs.last() != Some(&r.document.id) {
+                docs.push(r.document.id.clone());
+                u.docs += 1;
+            }
+            if u.contexts.len() < opts.max_contexts {
+                u.contexts.push(context(text, m.start, m.end));
+            }
+        }
+    }
+    let mut v: Vec<UnresolvedName> = g.items.into_iter().map(|(u, _)| u).collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+    v
+}
+
+fn excluded(results: &[DocResult], opts: &CoverageOptions) -> Vec<ExcludedName> {
+    let mut g: Grouper<ExcludedName> = Grouper::new();
+    for r in results {
+        let text = &r.document.text;
+        for x in &r.resolved.excluded {
+            let (e, docs) = g.entry(normalize_key(&x.text), || ExcludedName {
+                text: x.text.clone(),
+                count: 0,
+                docs: 0,
+                why: x.why.clone(),
+                contexts: Vec::new(),
+                occurrences: Vec::new(),
+            });
+            e.occurrences.push(Occurrence {
+                doc: r.document.id.clone(),
+                start: x.char_start,
+                end: x.char_end,
+            });
+            e.count += 1;
+            if docs.last() != Some(&r.document.id) {
+                docs.push(r.document.id.clone());
+                e.docs += 1;
+            }
+            if e.contexts.len() < opts.max_contexts {
+                e.contexts.push(context(text, x.start, x.end));
+            }
+        }
+    }
+    let mut v: Vec<ExcludedName> = g.items.into_iter().map(|(e, _)| e).collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+    v
+}
+
+fn split_by_score(all: Vec<MissedPhrase>, min: f64) -> (Vec<MissedPhrase>, Vec<MissedPhrase>) {
+    all.into_iter().partition(|m| m.score >= min)
+}
+
+/// Merges per-document missed lists by name: counts add up, the score and
+/// evidence are those of the best document.
+fn merge_missed(
+    lists: impl Iterator<Item = Vec<MissedPhrase>>,
+    opts: &CoverageOptions,
+) -> Vec<MissedPhrase> {
+    let mut g: Grouper<MissedPhrase> = Grouper::new();
+    for list in lists {
+        for m in list {
+            let (t, _) = g.entry(normalize_key(&m.name), || MissedPhrase {
+                count: 0,
+                docs: 0,
+                contexts: Vec::new(),
+                occurrences: Vec::new(),
+                forms: Vec::new(),
+                ..m.clone()
+            });
+            if m.score > t.score {
+                t.score = m.score;
+                t.evidence = m.evidence.clone();
+                t.name = m.name.clone();
+            }
+            t.count += m.count;
+            t.docs += m.docs;
+            for f in &m.forms {
+                if !t.forms.contains(f) {
+                    t.forms.push(f.clone());
+                }
+            }
+            for c in &m.contexts {
+                if t.contexts.len() < opts.max_contexts {
+                    t.contexts.push(c.clone());
+                }
+            }
+            t.occurrences.extend(m.occurrences);
+        }
+    }
+    let mut v: Vec<MissedPhrase> = g.items.into_iter().map(|(m, _)| m).collect();
+    sort_missed(&mut v);
+    v
+}
+
+fn sort_missed(v: &mut [MissedPhrase]) {
+    v.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.count.cmp(&a.count))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+}
+
+// ---------------------------------------------------------------------------
+// The missed-phrase finder.
+
+/// Lower-case words that may sit inside a name between capitalised words.
+#[rustfmt::skip]
+const CONNECTORS: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "dos", "das", "du", "des",
+    "la", "le", "van", "von", "der", "den", "ul", "ud",
+];
+
+/// Romanized Arabic articles attached with a hyphen (`al-Bab`, `ash-Sham`).
+#[rustfmt::skip]
+const ARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "ed", "es", "er", "ul",
+    "ud",
+];
+
+/// Head words after which "of" continues a name ("Gulf of Aden").
+#[rustfmt::skip]
+const OF_HEADS: &[&str] = &[
+    "gulf", "bay", "sea", "strait", "straits", "isle", "isles", "island", "islands", "cape", "lake",
+    "port", "republic", "kingdom", "emirate", "sultanate", "principality", "state", "province",
+    "governorate", "mount", "valley", "plain", "plains", "territory", "city", "town", "district",
+    "county", "vale", "horn", "sound", "mouth", "straits",
+];
+
+/// Capitalised words that are not names: function words, pronouns,
+/// sentence adverbs, web furniture, and other common non-place words.
+#[rustfmt::skip]
+const COMMON: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "if", "in", "on", "at", "to", "of", "for", "from",
+    "by", "with", "as", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these",
+    "those", "it", "its", "it's", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "my", "your", "them", "us", "him", "me", "there", "here", "when", "where", "what",
+    "which", "who", "whom", "whose", "why", "how", "all", "any", "some", "no", "not", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "most", "more", "much",
+    "few", "other", "others", "another", "such", "after", "before", "during", "since", "until",
+    "while", "although", "though", "because", "so", "then", "than", "also", "even", "yet", "still",
+    "just", "only", "now", "however", "meanwhile", "moreover", "furthermore", "therefore", "thus",
+    "hence", "according", "about", "over", "under", "between", "among", "into", "through", "across",
+    "against", "without", "within", "despite", "like", "unlike", "last", "next", "first", "second",
+    "third", "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "instead", "indeed",
+    "perhaps", "maybe", "yes", "please", "thanks", "thank", "hello", "oh", "well", "both", "each",
+    "every", "neither", "either", "whether", "once", "whatever", "whoever", "never", "always",
+    "nothing", "everyone", "someone", "anyone", "nobody", "everything", "something", "let", "do",
+    "does", "did", "don't", "can", "could", "would", "should", "will", "may", "might", "must",
+    "shall", "has", "have", "had", "having", "get", "got", "we're", "they're", "i'm", "you're",
+    "he's", "she's", "there's", "that's", "what's", "let's", "isn't", "wasn't", "can't", "won't",
+    "didn't", "doesn't", "read", "sign", "skip", "click", "share", "subscribe", "follow",
+    "advertisement", "photo", "image", "video", "related", "copyright", "source", "sources",
+    "update", "updated", "editor", "editing", "reporting", "writing", "additional", "story",
+    "stories", "latest", "breaking", "exclusive", "opinion", "analysis", "comment", "comments",
+    "report", "see", "also", "via", "god", "allah", "islam", "christmas", "easter", "ramadan",
+    "eid", "internet", "covid", "coronavirus", "facebook", "twitter", "youtube", "google",
+    "whatsapp", "instagram", "telegram", "tiktok", "ok", "am", "pm", "gmt", "utc", "mr", "mrs",
+    "ms", "dr", "jr", "sr", "ii", "iii", "iv",
+];
+
+/// Months and days.
+#[rustfmt::skip]
+const CALENDAR: &[&str] = &[
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat",
+];
+
+/// Titles and roles that precede a person's name.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "vice", "minister",
+    "premier", "prime", "general", "gen", "sheikh", "shaikh", "sheik", "spokesman", "spokeswoman",
+    "spokesperson", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+    "mayor", "governor", "gov", "judge", "justice", "king", "queen", "prince", "princess", "lord",
+    "lady", "sir", "dame", "pope", "father", "rev", "reverend", "colonel", "col", "lt",
+    "lieutenant", "captain", "capt", "sergeant", "sgt", "major", "maj", "brigadier", "brig",
+    "commander", "cmdr", "admiral", "adm", "marshal", "chief", "chairman", "chairwoman", "chair",
+    "director", "ambassador", "envoy", "secretary", "chancellor", "emir", "imam", "ayatollah",
+    "mullah", "bishop", "archbishop", "officer", "coach", "manager", "mufti", "councillor",
+    "councilor", "commissioner", "inspector", "detective", "constable", "superintendent",
+    "corporal", "cpl", "private", "pte", "deputy", "mp", "mep", "ceo", "cfo", "founder", "leader",
+    "head", "boss", "analyst", "journalist", "reporter", "correspondent", "researcher", "expert",
+    "fellow", "official", "officials", "activist", "lawyer", "attorney", "counterpart", "colleague",
+    "president-elect", "candidate", "nominee", "author", "writer", "editor", "economist", "scholar",
+    "historian", "professor", "doctor", "nurse", "pastor", "rabbi", "cleric", "son", "daughter",
+    "wife", "husband", "brother", "sister", "mother", "father", "uncle", "aunt", "cousin", "widow",
+    "mrs.", "sultan", "caliph", "crown",
+];
+
+/// Words that make a phrase an organisation's or publication's name.
+#[rustfmt::skip]
+const ORG_WORDS: &[&str] = &[
+    "army", "armies", "forces", "force", "front", "party", "institute", "institution", "university",
+    "college", "academy", "school", "council", "ministry", "agency", "news", "times", "eye", "post",
+    "group", "groups", "battalion", "battalions", "brigade", "brigades", "committee",
+    "organisation", "organization", "company", "bank", "association", "union", "federation",
+    "corporation", "corp", "inc", "ltd", "llc", "plc", "co", "foundation", "movement", "league",
+    "club", "coalition", "alliance", "corps", "police", "court", "parliament", "assembly",
+    "congress", "senate", "commission", "authority", "office", "department", "service", "services",
+    "network", "channel", "tv", "radio", "airlines", "airways", "hospital", "centre", "center",
+    "observatory", "society", "fund", "trust", "team", "media", "press", "journal", "herald",
+    "tribune", "gazette", "telegraph", "daily", "monitor", "watch", "cabinet", "government",
+    "administration", "guard", "guards", "navy", "militia", "regiment", "division", "unit", "units",
+    "board", "bureau", "programme", "program", "project", "initiative", "summit", "conference",
+    "forum", "festival", "award", "awards", "prize", "cup", "championship", "games", "olympics",
+    "act", "bill", "law", "treaty", "accord", "accords", "agreement", "declaration", "charter",
+    "reuters", "associated", "enterprises", "industries", "holdings", "group's", "studies",
+    "research", "laboratory", "lab", "labs", "systems", "technologies", "technology", "software",
+    "energy", "oil", "gas", "petroleum", "motors", "airline", "express", "mail", "today",
+    "magazine", "review", "report", "online", "digital", "broadcasting", "broadcast", "television",
+    "network's", "operation", "brotherhood", "jihad", "revolutionary", "democratic", "liberation",
+    "resistance", "rebels", "insurgents", "mujahideen", "taskforce", "squad", "cell", "cells",
+    "faction", "factions", "network", "shield", "spring", "storm", "peace", "show", "series",
+    "film", "album", "book", "prize", "trophy", "league's", "fc", "united", "athletic", "rovers",
+    "wanderers", "city's",
+];
+
+/// Lower-case nouns after "of" (or before a name) that give a place kind.
+#[rustfmt::skip]
+const KIND_BEFORE: &[&str] = &[
+    "village", "villages", "town", "towns", "city", "cities", "province", "provinces", "region",
+    "regions", "district", "districts", "governorate", "county", "counties", "state", "capital",
+    "outskirts", "suburbs", "suburb", "countryside", "municipality", "neighbourhood",
+    "neighborhood", "area", "areas", "camp", "island", "port", "heart", "centre", "center",
+    "borough", "hamlet", "settlement", "prefecture", "oblast", "canton", "parish", "township",
+    "community", "streets", "banks", "shores", "coast", "edge", "gates", "residents", "people",
+    "mayor",
+];
+
+/// Directions that make "north of X" a place cue.
+#[rustfmt::skip]
+const DIRECTIONS: &[&str] = &[
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west", "northern", "southern", "eastern",
+    "western",
+];
+
+/// Lower-case words after a name that give a place kind.
+#[rustfmt::skip]
+const KIND_AFTER: &[&str] = &[
+    "province", "provinces", "governorate", "district", "highway", "road", "region", "mountains",
+    "mountain", "village", "town", "city", "border", "borders", "countryside", "airport", "county",
+    "valley", "river", "area", "suburb", "neighbourhood", "neighborhood", "crossing", "camp",
+    "municipality", "plain", "desert", "lake", "sea", "island", "port", "oblast", "prefecture",
+    "canton", "peninsula", "state", "basin", "dam", "township", "borough", "hamlet", "riverbank",
+    "countryside", "outskirts", "frontline", "front", "checkpoint", "enclave", "pocket", "region's",
+    "residents", "area's", "coast", "gulf", "bay", "strait", "straits", "suburbs", "slum", "slums",
+];
+
+/// Lower-case nouns directly before a name that give its kind ("the
+/// island Rügen", "Nairobi slum Kibera").
+#[rustfmt::skip]
+const KIND_APPOSITIVE: &[&str] = &[
+    "capital", "village", "town", "city", "province", "island", "district", "county", "region",
+    "suburb", "neighbourhood", "neighborhood", "slum", "camp", "township", "municipality",
+    "governorate", "hamlet", "settlement", "port", "resort", "oblast", "prefecture",
+];
+
+/// Capitalised head words that end a place name ("Nuba Mountains").
+#[rustfmt::skip]
+const HEADS_IN: &[&str] = &[
+    "province", "governorate", "district", "county", "region", "city", "mountains", "mountain",
+    "highway", "road", "airport", "valley", "river", "lake", "sea", "island", "islands", "bay",
+    "gulf", "strait", "peninsula", "desert", "plain", "plains", "heights", "hills", "crossing",
+    "dam", "camp", "border", "village", "town", "oblast", "basin", "canyon", "falls", "springs",
+    "beach", "harbour", "harbor", "creek", "park", "forest", "reservoir", "canal", "coast",
+    "township", "borough", "parish", "square", "street", "avenue", "bridge", "port", "wood",
+    "woods", "marsh", "glacier", "delta", "oasis", "pass", "ridge", "peak", "range",
+];
+
+/// Capitalised words that end the name of a building or site ("Al-Shifa
+/// Hospital", "Umayyad Mosque"): places at street level.
+#[rustfmt::skip]
+const FACILITIES: &[&str] = &[
+    "hospital", "clinic", "church", "mosque", "cathedral", "temple", "synagogue", "shrine",
+    "museum", "library", "stadium", "arena", "hotel", "mall", "market", "bazaar", "souk", "prison",
+    "jail", "palace", "castle", "citadel", "fortress", "tower", "station", "terminal", "base",
+    "barracks", "cemetery", "monastery", "convent", "mausoleum", "tomb",
+];
+
+/// Generic first words of romanized Arabic and Turkish place names.
+#[rustfmt::skip]
+const NAME_PREFIXES: &[&str] = &[
+    "kafr", "kfar", "kefr", "tell", "tel", "tal", "tall", "jisr", "deir", "dayr", "ain", "ayn",
+    "ein", "ras", "khan", "maarat", "maarrat", "marat", "jabal", "jebel", "jabel", "wadi", "bab",
+    "beit", "bayt", "beyt", "umm", "qasr", "qalaat", "qalat", "marj", "bir", "bint", "sheikh",
+    "kafar", "hisn", "khirbet", "khirbat", "tall", "nahr", "birket", "mazraat", "dar", "darat",
+    "qaryat", "souq", "suq", "madinat", "hay", "haret", "harat",
+];
+
+/// Endings of Turkish, Persian, Central Asian and other place names.
+#[rustfmt::skip]
+const NAME_SUFFIXES: &[&str] = &[
+    "köy", "koy", "kent", "abad", "stan", "iyah", "iyeh", "iya", "iye", "ville", "burg", "bourg",
+    "grad", "pur", "pura", "shahr", "dağ", "dag", "hisar", "öz", "ova", "gorod", "sk",
+];
+
+/// Verbs of speech after a name: the name is a speaker.
+#[rustfmt::skip]
+const SPEECH: &[&str] = &[
+    "said", "says", "told", "tells", "added", "adds", "stated", "explained", "noted", "wrote",
+    "writes", "argued", "claimed", "warned", "insisted", "asked", "replied", "tweeted", "announced",
+    "declared", "confirmed", "denied", "recalled", "continued", "concluded", "acknowledged",
+    "admitted", "suggested", "commented", "remarked", "urged", "pointed", "estimated", "believes",
+    "thinks", "spoke", "speaks", "posted",
+];
+
+/// Prepositions that often precede a place: strong and weak.
+#[rustfmt::skip]
+const PREP_STRONG: &[&str] = &[
+    "in", "near", "outside", "around", "across", "towards", "toward", "throughout", "between",
+    "inside", "within", "nearby", "along", "beyond", "surrounding",
+];
+#[rustfmt::skip]
+const PREP_WEAK: &[&str] = &[
+    "from", "at", "to", "into", "via", "through", "reach", "reached", "entered", "captured",
+    "seized", "shelled", "bombed", "struck", "targeted", "fled", "visited", "visit", "leaving",
+    "left", "toward", "onto", "past", "off", "bound",
+];
+
+/// Adjective and demonym endings ("Kurdish", "Syrians", "Lebanese").
+#[rustfmt::skip]
+const ADJ_SUFFIXES: &[&str] = &[
+    "ian", "ians", "ese", "ish", "ic", "ean", "eans", "ist", "ists",
+];
+
+/// A word token of the text.
+#[derive(Debug, Clone)]
+struct Tok {
+    /// Byte range of the word (without a possessive `'s`).
+    start: usize,
+    end: usize,
+    /// Byte offset past a possessive `'s`, or `end`.
+    full_end: usize,
+    /// The word is followed by a possessive `'s`.
+    possessive: bool,
+    /// Capitalisation is uninformative here: the start of a sentence, a
+    /// quote, a line, or a title-case headline.
+    sent_start: bool,
+    /// First word of its line.
+    line_start: bool,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | 'ʼ' | '‐')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Splits a text into word tokens: letters and digits, with hyphens and
+/// apostrophes inside words; a possessive `'s` is split off.
+fn tokenize(text: &str) -> Vec<Tok> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].1.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if c.is_alphanumeric()
+                || (is_joiner(c) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let full_end = chars.get(j).map_or(text.len(), |c| c.0);
+        let mut end = full_end;
+        let mut possessive = false;
+        if j >= i + 3 && is_apostrophe(chars[j - 2].1) && matches!(chars[j - 1].1, 's' | 'S') {
+            end = chars[j - 2].0;
+            possessive = true;
+        }
+        toks.push(Tok {
+            start,
+            end,
+            full_end,
+            possessive,
+            sent_start: false,
+            line_start: false,
+        });
+        i = j;
+    }
+    // Sentence and line starts.
+    let title_lines = title_case_lines(text);
+    for k in 0..toks.len() {
+        let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
+        let gap = &text[prev_end..toks[k].start];
+        let line_start = k == 0 || gap.contains('\n');
+        let mut sent = line_start
+            || gap.contains(['!', '?', ':', '“', '‘', '"', '•', '|'])
+            || gap.trim_start().starts_with(['(', '['])
+                && gap.contains(['(', '['])
+                && k > 0
+                && text[..toks[k - 1].start]
+                    .trim_end()
+                    .ends_with(['.', '!', '?']);
+        if !sent && gap.contains('.') {
+            // "Mr. Smith", "St. Louis", "J. Smith" do not end a sentence.
+            let prev = &text[toks[k - 1].start..toks[k - 1].end];
+            let lower = prev.to_lowercase();
+            let abbrev = matches!(
+                lower.as_str(),
+                "mr" | "mrs"
+                    | "ms"
+                    | "dr"
+                    | "st"
+                    | "mt"
+                    | "ft"
+                    | "gen"
+                    | "lt"
+                    | "col"
+                    | "sen"
+                    | "rep"
+                    | "gov"
+                    | "jr"
+                    | "sr"
+                    | "prof"
+                    | "capt"
+                    | "sgt"
+                    | "no"
+                    | "vs"
+                    | "maj"
+                    | "brig"
+                    | "adm"
+                    | "cpl"
+                    | "rev"
+                    | "hon"
+                    | "pte"
+                    | "cmdr"
+            ) || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase));
+            sent = !(abbrev && gap.trim() == ".");
+        }
+        let t = &mut toks[k];
+        t.line_start = line_start;
+        t.sent_start = sent
+            || title_lines
+                .iter()
+                .any(|&(s, e)| t.start >= s && t.start < e);
+    }
+    toks
+}
+
+/// Byte ranges of lines written in title case (headlines), where
+/// capitalisation says nothing.
+fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for line in text.split('\n') {
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+            .collect();
+        let caps = words
+            .iter()
+            .filter(|w| {
+                w.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_some_and(char::is_uppercase)
+            })
+            .count();
+        if words.len() >= 3 && caps * 10 >= words.len() * 8 {
+            out.push((off, off + line.len()));
+        }
+        off += line.len() + 1;
+    }
+    out
+}
+
+/// The word's capitalisation as a name: a capital first letter (and, for a
+/// hyphenated word, a capital after the last hyphen: "Idlib-based" is an
+/// adjective), or a romanized article with a capitalised name ("al-Bab").
+fn is_cap(word: &str) -> bool {
+    let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+    let parts: Vec<&str> = word.split(['-', '‐']).collect();
+    if first_upper {
+        return parts.len() == 1
+            || parts
+                .last()
+                .and_then(|p| p.chars().next())
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    }
+    parts.len() >= 2
+        && ARTICLES.contains(&parts[0])
+        && parts[1].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether every letter of a word is upper-case (and it has two or more).
+fn letters_upper(w: &str) -> bool {
+    let mut n = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
+}
+
+/// A word with a leading romanized article removed, lower-cased.
+fn bare_lower(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if let Some((art, rest)) = lower.split_once(['-', '‐']) {
+        if ARTICLES.contains(&art) && !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    lower
+}
+
+/// Evidence kinds; within a kind only the strongest piece counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Cat {
+    MidSentence,
+    SentenceStart,
+    Preposition,
+    KindCue,
+    Shape,
+    Neighbour,
+    Title,
+    Speech,
+    Person,
+    Organisation,
+    Acronym,
+    Adjective,
+    Long,
+    Known,
+}
+
+impl Cat {
+    /// Evidence that the phrase names a person (spreads to parts of it).
+    fn is_person(self) -> bool {
+        matches!(self, Cat::Title | Cat::Speech | Cat::Person)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Ev {
+    cat: Cat,
+    weight: f64,
+    label: String,
+}
+
+fn ev(cat: Cat, weight: f64, label: impl Into<String>) -> Ev {
+    Ev {
+        cat,
+        weight,
+        label: label.into(),
+    }
+}
+
+/// One occurrence of a candidate phrase.
+#[derive(Debug, Clone)]
+struct Occ {
+    start: usize,
+    end: usize,
+    evidence: Vec<Ev>,
+}
+
+/// Words that start a place name ("Mount", "Lake", "Boulevard"), with the
+/// weight of that evidence.
+#[rustfmt::skip]
+const HEAD_FIRST: &[(&str, f64)] = &[
+    ("mount", 2.0), ("mt", 2.0), ("lake", 2.0), ("fort", 2.0), ("ft", 1.5), ("port", 2.0),
+    ("cape", 2.0), ("gulf", 2.0), ("isle", 2.0), ("boulevard", 2.0), ("rue", 2.0), ("avenue", 1.5),
+    ("lac", 2.0), ("rio", 1.5), ("monte", 1.5), ("camp", 1.5), ("san", 1.0), ("santa", 1.0),
+    ("sao", 1.0), ("são", 1.0), ("saint", 1.0), ("st", 1.0), ("sainte", 1.0), ("ste", 1.0),
+    ("upper", 1.0), ("lower", 1.0), ("greater", 1.0),
+];
+
+/// Road words that take a number ("Highway 403", "Route 66").
+#[rustfmt::skip]
+const ROAD_HEADS: &[&str] = &[
+    "highway", "route", "road", "interstate", "hwy", "rd", "motorway", "autoroute", "expressway",
+    "freeway", "exit",
+];
+
+/// Common given names: a phrase that starts with one reads as a person.
+#[rustfmt::skip]
+const GIVEN_NAMES: &[&str] = &[
+    "john", "james", "robert", "michael", "william", "david", "richard", "joseph", "thomas",
+    "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul",
+    "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy", "ronald", "edward",
+    "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry",
+    "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "frank", "alexander", "raymond",
+    "patrick", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "henry", "nathan",
+    "douglas", "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith",
+    "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence",
+    "jesse", "dylan", "bryan", "joe", "jordan", "billy", "bruce", "albert", "willie", "gabriel",
+    "logan", "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell",
+    "elijah", "louis", "bobby", "philip", "johnny", "bob", "bill", "jim", "tom", "mike", "dave",
+    "steve", "tony", "nick", "chris", "mary", "patricia", "jennifer", "linda", "elizabeth",
+    "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra",
+    "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol", "amanda", "melissa",
+    "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy", "shirley",
+    "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma", "samantha", "katherine",
+    "christine", "debra", "rachel", "catherine", "carolyn", "janet", "ruth", "maria", "heather",
+    "diane", "virginia", "julie", "joyce", "victoria", "olivia", "kelly", "christina", "lauren",
+    "joan", "evelyn", "judith", "megan", "cheryl", "andrea", "hannah", "martha", "jacqueline",
+    "frances", "gloria", "ann", "teresa", "kathryn", "sara", "janice", "jean", "alice", "madison",
+    "doris", "abigail", "julia", "judy", "grace", "denise", "amber", "marilyn", "beverly",
+    "danielle", "theresa", "sophia", "marie", "diana", "brittany", "natalie", "isabella",
+    "charlotte", "rose", "alexis", "kayla", "jane", "lynn", "mohammad", "mohammed", "muhammad",
+    "mohamed", "mohamad", "ahmed", "ahmad", "ali", "hassan", "hussein", "husein", "hussain",
+    "mahmoud", "mahmud", "mustafa", "mostafa", "omar", "umar", "khaled", "khalid", "ibrahim",
+    "youssef", "yusuf", "abdullah", "abdul", "abdel", "abd", "said", "saeed", "salim", "salem",
+    "karim", "kareem", "tariq", "walid", "nabil", "samir", "fatima", "aisha", "mehmet", "ahmet",
+    "mustafa", "ali", "huseyin", "hüseyin", "ibrahim", "ismail", "osman", "murat", "emre", "recep",
+    "kemal", "fatma", "ayse", "ayşe", "emine", "hatice", "zeynep", "elif", "vladimir", "sergei",
+    "sergey", "dmitry", "alexei", "alexey", "ivan", "nikolai", "andrei", "igor", "olga", "natalia",
+    "tatiana", "jean", "pierre", "michel", "francois", "françois", "jacques", "philippe", "hans",
+    "klaus", "wolfgang", "angela", "giuseppe", "giovanni", "francesco", "antonio", "carlos", "luis",
+    "jorge", "pedro", "miguel", "manuel", "javier", "ana", "carmen", "wang", "li", "zhang", "liu",
+    "chen",
+];
+
+/// The words of a document and what is known about them.
+struct Page<'t> {
+    text: &'t str,
+    toks: Vec<Tok>,
+    /// Byte spans of mentions and exclusions, sorted.
+    covered: Vec<(usize, usize)>,
+    /// Mapped toponyms: byte start, byte end, text.
+    mapped: Vec<(usize, usize, String)>,
+}
+
+/// Capitalised phrases next to each other in a list ("A, B and C").
+const LIST_WORDS: &[&str] = &["and", "or", "&"];
+
+impl<'t> Page<'t> {
+    fn new(text: &'t str, resolved: &Resolved) -> Page<'t> {
+        let mut covered: Vec<(usize, usize)> = resolved
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end))
+            .chain(resolved.excluded.iter().map(|x| (x.start, x.end)))
+            .collect();
+        covered.sort_unstable();
+        let mapped = resolved
+            .mentions
+            .iter()
+            .filter(|m| m.place.is_some() && m.kind == MentionKind::Toponym)
+            .map(|m| (m.start, m.end, m.text.clone()))
+            .collect();
+        Page {
+            text,
+            toks: tokenize(text),
+            covered,
+            mapped,
+        }
+    }
+
+    fn word(&self, k: usize) -> &'t str {
+        &self.text[self.toks[k].start..self.toks[k].end]
+    }
+
+    fn lower(&self, k: usize) -> String {
+        self.word(k).to_lowercase()
+    }
+
+    /// The text between token k-1 and token k.
+    fn gap_before(&self, k: usize) -> &'t str {
+        let s = if k == 0 { 0 } else { self.toks[k - 1].full_end };
+        &self.text[s..self.toks[k].start]
+    }
+
+    /// Whether tokens k and k+1 are separated by spaces only.
+    fn plain_gap(&self, k: usize) -> bool {
+        k + 1 < self.toks.len() && {
+            let g = self.gap_before(k + 1);
+            !g.is_empty() && g.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
+        }
+    }
+
+    /// The lower-case word just before token k, in the same clause.
+    fn prev_word(&self, k: usize) -> Option<String> {
+        (k > 0 && self.plain_gap(k - 1)).then(|| self.lower(k - 1))
+    }
+
+    fn overlaps(&self, s: usize, e: usize) -> bool {
+        let i = self.covered.partition_point(|&(_, ce)| ce <= s);
+        self.covered[i..]
+            .iter()
+            .take_while(|&&(cs, _)| cs < e)
+            .any(|&(cs, ce)| cs < e && s < ce)
+    }
+
+    fn mapped_starting(&self, b: usize) -> Option<&str> {
+        self.mapped.iter().find(|m| m.0 == b).map(|m| m.2.as_str())
+    }
+
+    fn mapped_ending(&self, b: usize) -> Option<&str> {
+        self.mapped.iter().find(|m| m.1 == b).map(|m| m.2.as_str())
+    }
+
+    /// Whether token k is an upper-case word at the start of a line (a
+    /// dateline: "LONDON, Ky. —").
+    fn dateline_word(&self, k: usize) -> bool {
+        let w = self.word(k);
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = letters >= 3
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        let mut i = k;
+        while i > 0 && !self.toks[i].line_start && self.plain_gap(i - 1) {
+            i -= 1;
+        }
+        upper
+            && self.toks[i].line_start
+            && (i..=k).all(|j| {
+                self.word(j)
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+            })
+    }
+
+    /// Runs of capitalised words, with connectors inside and numbers after
+    /// road words.
+    fn runs(&self) -> Vec<(usize, usize)> {
+        let toks = &self.toks;
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !is_cap(self.word(i)) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() && !toks[j - 1].possessive {
+                let gap = self.gap_before(j);
+                let prev = self.lower(j - 1);
+                // "St. Louis", "George W. Bush" (but not "U.S. Army").
+                let single = self.word(j - 1).chars().count() == 1
+                    && self.word(j - 1).chars().all(char::is_uppercase)
+                    && (j < 2 || !self.gap_before(j - 1).contains('.'));
+                let dotted = (gap == ". " || gap == ".\u{a0}")
+                    && (matches!(prev.as_str(), "st" | "mt" | "ft") || single);
+                if !(self.plain_gap(j - 1) || dotted) {
+                    break;
+                }
+                let w = self.word(j);
+                if is_cap(w) {
+                    j += 1;
+                    continue;
+                }
+                if ROAD_HEADS.contains(&prev.as_str()) && w.chars().all(|c| c.is_ascii_digit()) {
+                    j += 1;
+                    break;
+                }
+                let lw = w.to_lowercase();
+                let connector = CONNECTORS.contains(&lw.as_str())
+                    || (lw == "of" && OF_HEADS.contains(&prev.as_str()));
+                if connector && self.plain_gap(j) && !toks[j].possessive && is_cap(self.word(j + 1))
+                {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            runs.push((i, j));
+            i = j;
+        }
+        runs
+    }
+
+    /// Candidate phrases: runs split at common words, titles and calendar
+    /// words, without connectors at the edges.
+    fn phrases(&self) -> Vec<(usize, usize)> {
+        let is_stop = |k: usize| {
+            let w = self.lower(k);
+            let w = w.trim_end_matches('.');
+            COMMON.contains(&w) || CALENDAR.contains(&w) || TITLES.contains(&w)
+        };
+        let is_conn = |k: usize| {
+            let w = self.lower(k);
+            (CONNECTORS.contains(&w.as_str()) || w == "of") && !is_cap(self.word(k))
+        };
+        let mut out = Vec::new();
+        for (a, b) in self.runs() {
+            let mut s = a;
+            for k in a..=b {
+                if k == b || is_stop(k) {
+                    let (mut x, mut y) = (s, k);
+                    while x < y && is_conn(x) {
+                        x += 1;
+                    }
+                    while y > x && is_conn(y - 1) {
+                        y -= 1;
+                    }
+                    if x < y && (x..y).any(|t| self.word(t).chars().count() > 1) {
+                        out.push((x, y));
+                    }
+                    s = k + 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The item of a list just before token k ("A, B and k..."): its first
+    /// token, or `None` when k does not follow a list separator.
+    fn prev_item(&self, k: usize) -> Option<usize> {
+        if k == 0 {
+            return None;
+        }
+        let end = if self.gap_before(k).trim() == "," {
+            k - 1
+        } else if LIST_WORDS.contains(&self.lower(k - 1).as_str())
+            && self.plain_gap(k - 1)
+            && k >= 2
+            && matches!(self.gap_before(k - 1).trim(), "" | ",")
+        {
+            k - 2
+        } else {
+            return None;
+        };
+        if !is_cap(self.word(end)) || self.toks[end].possessive && end + 1 != k {
+            return None;
+        }
+        let mut i = end;
+        while i > 0
+            && self.plain_gap(i - 1)
+            && (is_cap(self.word(i - 1))
+                || i >= 2
+                    && self.plain_gap(i - 2)
+                    && CONNECTORS.contains(&self.lower(i - 1).as_str())
+                    && is_cap(self.word(i - 2)))
+        {
+            i -= 1;
+        }
+        Some(i)
+    }
+
+    /// The item of a list just after the phrase ending at token b: its last
+    /// token (exclusive end).
+    fn next_item(&self, b: usize) -> Option<usize> {
+        if b >= self.toks.len() || self.toks[b - 1].possessive {
+            return None;
+        }
+        let gap = self.gap_before(b).trim();
+        let start = if LIST_WORDS.contains(&self.lower(b).as_str())
+            && self.plain_gap(b)
+            && matches!(gap, "" | ",")
+        {
+            b + 1
+        } else if gap == "," {
+            b
+        } else {
+            return None;
+        };
+        if start >= self.toks.len() || !is_cap(self.word(start)) {
+            return None;
+        }
+        let mut j = start + 1;
+        while j < self.toks.len()
+            && self.plain_gap(j - 1)
+            && is_cap(self.word(j))
+            && !self.toks[j - 1].possessive
+        {
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// Place cues in the words before token k: prepositions, "the city of",
+    /// "north of"; and person cues: titles, bylines, "said X".
+    fn cues_before(&self, k: usize, in_list: bool, evs: &mut Vec<Ev>) {
+        let Some(p1) = self.prev_word(k) else {
+            return;
+        };
+        let p2 = self.prev_word(k - 1);
+        let p2s = p2.as_deref().unwrap_or("");
+        let p3 = p2.as_ref().and_then(|_| self.prev_word(k - 2));
+        let lead = if in_list { "in a list after" } else { "after" };
+        if p1 == "of" && KIND_BEFORE.contains(&p2s) {
+            let the = if p3.as_deref() == Some("the") {
+                "the "
+            } else {
+                ""
+            };
+            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{the}{p2s} of'")));
+        } else if (p1 == "of" || p1 == "to" || p1 == "from") && DIRECTIONS.contains(&p2s) {
+            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{p2s} {p1}'")));
+        } else if KIND_APPOSITIVE.contains(&p1.as_str()) && !self.toks[k - 1].possessive {
+            evs.push(ev(Cat::KindCue, 2.0, format!("{lead} '{p1}'")));
+        } else if p1 == "of"
+            && k >= 2
+            && self.plain_gap(k - 2)
+            && is_cap(self.word(k - 2))
+            && ORG_WORDS.contains(&self.lower(k - 2).as_str())
+        {
+            let w = self.word(k - 2);
+            evs.push(ev(
+                Cat::Organisation,
+                -3.0,
+                format!("after '{w} of' (an organisation)"),
+            ));
+        }
+        if PREP_STRONG.contains(&p1.as_str()) {
+            evs.push(ev(Cat::Preposition, 2.0, format!("{lead} '{p1}'")));
+        } else if PREP_WEAK.contains(&p1.as_str()) && !(p1 == "to" && p2s == "according") {
+            evs.push(ev(Cat::Preposition, 1.0, format!("{lead} '{p1}'")));
+        } else if p1 == "the" && PREP_STRONG.contains(&p2s) {
+            evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{p2s} the'")));
+        } else if p1 == "the" && PREP_WEAK.contains(&p2s) {
+            evs.push(ev(Cat::Preposition, 0.5, format!("{lead} '{p2s} the'")));
+        } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && is_cap(self.word(k - 2)) && {
+            let w = self.lower(k - 2);
+            !(TITLES.contains(&w.as_str())
+                || ORG_WORDS.contains(&w.as_str())
+                || COMMON.contains(&w.as_str())
+                || OF_HEADS.contains(&w.as_str())
+                || KIND_BEFORE.contains(&w.as_str()))
+        } {
+            // "Linda Smith of Toco": a person's home town.
+            let w = self.word(k - 2);
+            evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{w} of'")));
+        }
+        if in_list {
+            return;
+        }
+        if TITLES.contains(&p1.trim_end_matches('.')) {
+            evs.push(ev(Cat::Title, -4.0, format!("after the title '{p1}'")));
+        } else if p1 == "by" && self.toks[k - 1].line_start {
+            evs.push(ev(Cat::Person, -3.0, "a byline ('By ...')"));
+        } else if matches!(p1.as_str(), "said" | "says" | "added") {
+            evs.push(ev(Cat::Speech, -3.0, format!("after '{p1}' (a speaker)")));
+        } else if matches!(p1.as_str(), "told" | "tells") || (p1 == "to" && p2s == "according") {
+            let what = if p1 == "to" {
+                "according to"
+            } else {
+                p1.as_str()
+            };
+            evs.push(ev(Cat::Speech, -2.0, format!("after '{what}' (a source)")));
+        }
+    }
+
+    /// Kind cues in the word after the phrase ending at token b.
+    fn cues_after(&self, b: usize, in_list: bool, evs: &mut Vec<Ev>) {
+        if b >= self.toks.len() || !self.plain_gap(b - 1) || self.toks[b - 1].possessive {
+            return;
+        }
+        let nx = self.lower(b);
+        if KIND_AFTER.contains(&nx.as_str()) {
+            let lead = if in_list {
+                "in a list before"
+            } else {
+                "before"
+            };
+            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{nx}'")));
+        }
+    }
+
+    /// All the evidence for one occurrence of the phrase `a..b`.
+    fn evidence(&self, a: usize, b: usize, known: bool) -> Vec<Ev> {
+        let toks = &self.toks;
+        let mut evs: Vec<Ev> = Vec::new();
+        let n = b - a;
+        let lowers: Vec<String> = (a..b).map(|k| self.lower(k)).collect();
+        let dateline = (a..b).all(|k| self.dateline_word(k))
+            && (b >= toks.len() || {
+                let g = self.gap_before(b);
+                g.starts_with(',')
+                    || g.contains(['—', '–', '('])
+                    || g.contains("--")
+                    || g.contains(" - ")
+            });
+        if dateline {
+            evs.push(ev(Cat::KindCue, 4.0, "a dateline ('CITY, ...')"));
+        } else if toks[a].sent_start {
+            let w = if n == 1 { -2.0 } else { -1.0 };
+            evs.push(ev(
+                Cat::SentenceStart,
+                w,
+                "only at the start of a sentence or line",
+            ));
+        } else {
+            evs.push(ev(Cat::MidSentence, 1.0, "capitalised mid-sentence"));
+        }
+        if known {
+            evs.push(ev(
+                Cat::Known,
+                -1.0,
+                "the gazetteer matched this name elsewhere",
+            ));
+        }
+        self.cues_before(a, false, &mut evs);
+        self.cues_after(b, false, &mut evs);
+        // A list ("A, B and C") shares its cues: "the villages of A and
+        // B", "A and B villages"; and a list of mapped places is a list of
+        // places. A lone comma is not a list ("the mayor of A, B Smith").
+        let mut items: Vec<usize> = Vec::new(); // first tokens of the other items
+        let mut joined = false;
+        let mut first = a;
+        while let Some(i) = self.prev_item(first) {
+            joined |= LIST_WORDS.contains(&self.lower(first - 1).as_str());
+            first = i;
+            items.push(i);
+            if items.len() == 12 {
+                break;
+            }
+        }
+        let mut last = b;
+        while let Some(j) = self.next_item(last) {
+            let k = if LIST_WORDS.contains(&self.lower(last).as_str()) {
+                joined = true;
+                last + 1
+            } else {
+                last
+            };
+            items.push(k);
+            last = j;
+            if items.len() == 24 {
+                break;
+            }
+        }
+        if joined {
+            if first != a {
+                self.cues_before(first, true, &mut evs);
+            }
+            if last != b {
+                self.cues_after(last, true, &mut evs);
+            }
+        }
+        let mapped_items = items
+            .iter()
+            .filter(|&&k| self.mapped_starting(toks[k].start).is_some())
+            .count();
+        if joined && mapped_items >= 2 {
+            evs.push(ev(
+                Cat::Neighbour,
+                2.0,
+                format!("in a list with {mapped_items} mapped places"),
+            ));
+        }
+        // Listed with a mapped place; "X, Edmonton" (a place and its
+        // region) counts more.
+        if b < toks.len() && !toks[b - 1].possessive && self.gap_before(b).trim() == "," {
+            if let Some(p) = self.mapped_starting(toks[b].start) {
+                evs.push(ev(Cat::Neighbour, 2.0, format!("followed by ', {p}'")));
+            }
+        }
+        let before = self.prev_item(a).and_then(|_| {
+            let k = if self.gap_before(a).trim() == "," {
+                a - 1
+            } else {
+                a - 2
+            };
+            self.mapped_ending(toks[k].end)
+        });
+        let after = self.next_item(b).and_then(|_| {
+            let k = if LIST_WORDS.contains(&self.lower(b).as_str()) {
+                b + 1
+            } else {
+                b
+            };
+            self.mapped_starting(toks[k].start)
+        });
+        if let Some(p) = before.or(after) {
+            evs.push(ev(
+                Cat::Neighbour,
+                1.0,
+                format!("listed with the mapped place '{p}'"),
+            ));
+        }
+        if a >= 1 && self.gap_before(a).trim() == "," && self.dateline_word(a - 1) {
+            evs.push(ev(Cat::Neighbour, 3.0, "in a dateline ('CITY, X')"));
+        }
+        // "X is a rural township", "Kogelo in Nyanza province".
+        if b + 1 < toks.len() && self.plain_gap(b - 1) && !toks[b - 1].possessive {
+            let nx = self.lower(b);
+            if matches!(nx.as_str(), "is" | "was") && self.plain_gap(b) {
+                let rest: Vec<String> = (b + 1..(b + 5).min(toks.len()))
+                    .take_while(|&k| self.plain_gap(k - 1))
+                    .map(|k| self.lower(k))
+                    .collect();
+                if matches!(rest.first().map(String::as_str), Some("a" | "an" | "the")) {
+                    if let Some(k) = rest[1..]
+                        .iter()
+                        .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                    {
+                        evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
+                    }
+                }
+            }
+            if nx == "in" && self.plain_gap(b) {
+                if let Some(p) = self.mapped_starting(toks[b + 1].start) {
+                    evs.push(ev(Cat::Neighbour, 0.5, format!("before 'in {p}'")));
+                }
+            }
+        }
+        // Person cues after: "X said", "X, who", "X, 63,", "X, of".
+        if b < toks.len() {
+            let nx = self.lower(b);
+            let gap = self.gap_before(b).trim();
+            if gap.is_empty() && SPEECH.contains(&nx.as_str()) && !toks[b - 1].possessive {
+                let w = if n >= 2 { -4.0 } else { -2.0 };
+                evs.push(ev(Cat::Speech, w, format!("before '{nx}' (a speaker)")));
+            }
+            let age = nx.chars().all(|c| c.is_ascii_digit())
+                && nx.len() <= 3
+                && self.text[toks[b].full_end..].trim_start().starts_with(',');
+            if (gap.is_empty() || gap == ",") && age {
+                evs.push(ev(Cat::Person, -3.0, "followed by an age"));
+            }
+            if gap == "," {
+                let after: Vec<String> = (b..(b + 4).min(toks.len()))
+                    .map(|k| self.lower(k))
+                    .collect();
+                match after[0].as_str() {
+                    "who" | "whose" => evs.push(ev(Cat::Person, -2.0, "before ', who'")),
+                    "of" => evs.push(ev(Cat::Person, -2.0, "before ', of' (a person's home)")),
+                    "a" | "an" | "the" => {
+                        if let Some(k) = after[1..]
+                            .iter()
+                            .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                        {
+                            evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
+                        } else if let Some(t) =
+                            after[1..].iter().find(|w| TITLES.contains(&w.as_str()))
+                        {
+                            evs.push(ev(Cat::Person, -3.0, format!("described as a {t}")));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // The words of the phrase.
+        let head = n >= 2
+            && (HEADS_IN.contains(&lowers[n - 1].as_str())
+                || FACILITIES.contains(&lowers[n - 1].as_str()));
+        if head {
+            evs.push(ev(
+                Cat::KindCue,
+                2.0,
+                format!("ends in '{}'", self.word(b - 1)),
+            ));
+        }
+        let caps_only = n == 1 && letters_upper(self.word(a));
+        if let Some(o) = lowers
+            .iter()
+            .find(|w| !caps_only && ORG_WORDS.contains(&w.trim_end_matches("'s")))
+        {
+            evs.push(ev(
+                Cat::Organisation,
+                -6.0,
+                format!("organisation word '{o}'"),
+            ));
+        }
+        let first_bare = bare_lower(self.word(a));
+        if n >= 2 {
+            if NAME_PREFIXES.contains(&first_bare.as_str()) {
+                evs.push(ev(
+                    Cat::Shape,
+                    2.0,
+                    format!("starts with '{}'", self.word(a)),
+                ));
+            } else if first_bare == "abu" {
+                evs.push(ev(
+                    Cat::Shape,
+                    0.5,
+                    "starts with 'Abu' (also in person names)",
+                ));
+            } else if let Some((_, w)) = HEAD_FIRST.iter().find(|(h, _)| *h == first_bare) {
+                evs.push(ev(
+                    Cat::Shape,
+                    *w,
+                    format!("starts with '{}'", self.word(a)),
+                ));
+            } else if ROAD_HEADS.contains(&first_bare.as_str())
+                && self.word(b - 1).chars().all(|c| c.is_ascii_digit())
+            {
+                evs.push(ev(Cat::Shape, 2.0, "a road number"));
+            } else if GIVEN_NAMES.contains(&first_bare.as_str()) && !head {
+                evs.push(ev(
+                    Cat::Person,
+                    -2.0,
+                    format!("starts with the given name '{}'", self.word(a)),
+                ));
+            }
+        } else if GIVEN_NAMES.contains(&first_bare.as_str()) {
+            evs.push(ev(Cat::Person, -1.5, "a given name"));
+        }
+        if (a..b).any(|k| {
+            let l = self.lower(k);
+            l.split_once(['-', '‐'])
+                .is_some_and(|(art, _)| ARTICLES.contains(&art))
+                || l == "al"
+                || l == "el"
+        }) {
+            evs.push(ev(Cat::Shape, 1.0, "Arabic article 'al-'"));
+        }
+        let last_bare = bare_lower(self.word(b - 1));
+        if let Some(suf) = NAME_SUFFIXES
+            .iter()
+            .find(|s| last_bare.ends_with(*s) && last_bare.chars().count() >= s.chars().count() + 3)
+        {
+            evs.push(ev(Cat::Shape, 1.5, format!("ends in '-{suf}'")));
+        }
+        // Shapes against.
+        let w0 = self.word(a);
+        let letters: Vec<char> = w0.chars().filter(|c| c.is_alphabetic()).collect();
+        let placed = dateline
+            || evs
+                .iter()
+                .any(|e| e.cat == Cat::Neighbour && e.weight >= 2.0);
+        if n == 1 && !placed && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+            evs.push(ev(Cat::Acronym, -3.0, "an acronym"));
+        } else if n == 1 && w0.chars().any(|c| c.is_ascii_digit()) {
+            evs.push(ev(Cat::Acronym, -1.0, "a code with digits"));
+        }
+        let adjective = |w: &str| {
+            ADJ_SUFFIXES
+                .iter()
+                .any(|s| w.ends_with(s) && w.len() >= s.len() + 2)
+        };
+        if n == 1 && adjective(&lowers[0]) {
+            evs.push(ev(Cat::Adjective, -3.0, "an adjective or demonym form"));
+        } else if n >= 2 && adjective(&lowers[0]) && !HEADS_IN.contains(&lowers[n - 1].as_str()) {
+            evs.push(ev(Cat::Adjective, -1.5, "starts with an adjective"));
+        }
+        if n > 4 {
+            evs.push(ev(Cat::Long, -2.0, "a long phrase (a title or a name)"));
+        }
+        evs
+    }
+}
+
+/// Finds the place-like phrases of one document that no mention or
+/// exclusion covers, scored (all of them, whatever their score).
+fn find_missed(
+    doc: &str,
+    text: &str,
+    resolved: &Resolved,
+    known: &HashSet<String>,
+    opts: &CoverageOptions,
+) -> Vec<MissedPhrase> {
+    let page = Page::new(text, resolved);
+    // Per phrase key: occurrences, spellings, and the words of the phrase.
+    let mut groups: Grouper<(Vec<Occ>, Vec<String>, Vec<String>)> = Grouper::new();
+    for (a, b) in page.phrases() {
+        let (s, e) = (page.toks[a].start, page.toks[b - 1].end);
+        let surface = &text[s..e];
+        let key = normalize_key(surface);
+        if key.is_empty() || page.overlaps(s, e) {
+            continue;
+        }
+        let evidence = page.evidence(a, b, known.contains(&key));
+        let words: Vec<String> = (a..b)
+            .map(|k| bare_lower(page.word(k)))
+            .filter(|w| !CONNECTORS.contains(&w.as_str()) && w.chars().count() >= 3)
+            .collect();
+        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words));
+        g.0.push(Occ {
+            start: s,
+            end: e,
+            evidence,
+        });
+        if !g.1.iter().any(|f| f == surface) {
+            g.1.push(surface.to_string());
+        }
+    }
+
+    // People: the words of phrases that read as a person's name mark the
+    // other phrases made of them ("Erdogan" after "President Recep Tayyip
+    // Erdogan").
+    let mut person_words: Vec<(String, String)> = Vec::new();
+    for ((occs, forms, words), _) in &groups.items {
+        if occs
+            .iter()
+            .flat_map(|o| &o.evidence)
+            .any(|e| e.cat.is_person())
+        {
+            for w in words {
+                person_words.push((w.clone(), forms[0].clone()));
+            }
+        }
+    }
+
+    let mut chars = CharCounter::new(text);
+    let mut out = Vec::new();
+    for ((occs, forms, words), _) in groups.items {
+        let mut all: Vec<Ev> = occs
+            .iter()
+            .flat_map(|o| o.evidence.iter().cloned())
+            .collect();
+        let is_person = all.iter().any(|e| e.cat.is_person());
+        if !is_person
+            && !words.is_empty()
+            && words
+                .iter()
+                .all(|w| person_words.iter().any(|(p, _)| p == w))
+        {
+            if let Some((_, full)) = person_words.iter().find(|(p, _)| *p == words[0]) {
+                all.push(ev(
+                    Cat::Person,
+                    -4.0,
+                    format!("part of the person's name '{full}'"),
+                ));
+            }
+        }
+        if all.iter().any(|e| e.cat == Cat::MidSentence) {
+            all.retain(|e| e.cat != Cat::SentenceStart);
+        }
+        let (score, evidence) = score(&all);
+        let mut contexts = Vec::new();
+        let mut occurrences = Vec::new();
+        for o in &occs {
+            if contexts.len() < opts.max_contexts {
+                contexts.push(context(text, o.start, o.end));
+            }
+            let (cs, ce) = chars.span(o.start, o.end);
+            occurrences.push(Occurrence {
+                doc: doc.to_string(),
+                start: cs,
+                end: ce,
+            });
+        }
+        // The most frequent spelling names the phrase.
+        let name = forms
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, f)| {
+                (
+                    occs.iter()
+                        .filter(|o| &text[o.start..o.end] == f.as_str())
+                        .count(),
+                    std::cmp::Reverse(*i),
+                )
+            })
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
+        out.push(MissedPhrase {
+            name,
+            forms,
+            score,
+            evidence,
+            count: occs.len() as u64,
+            docs: 1,
+            contexts,
+            occurrences,
+        });
+    }
+    sort_missed(&mut out);
+    out
+}
+
+/// Sums the strongest piece of evidence of each kind; lists every distinct
+/// piece (with its count when repeated), strongest first.
+fn score(all: &[Ev]) -> (f64, Vec<String>) {
+    let mut best: HashMap<Cat, f64> = HashMap::new();
+    for e in all {
+        let b = best.entry(e.cat).or_insert(e.weight);
+        if e.weight.abs() > b.abs() {
+            *b = e.weight;
+        }
+    }
+    let score: f64 = best.values().sum();
+    let mut labels: Vec<(Cat, f64, &str, usize)> = Vec::new();
+    for e in all {
+        match labels.iter_mut().find(|x| x.2 == e.label) {
+            Some(x) => x.3 += 1,
+            None => labels.push((e.cat, e.weight, &e.label, 1)),
+        }
+    }
+    labels.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(b.1.total_cmp(&a.1)));
+    let mut counted: HashSet<Cat> = HashSet::new();
+    let evidence = labels
+        .into_iter()
+        .map(|(cat, w, l, n)| {
+            let times = if n > 1 {
+                format!(" ({n}x)")
+            } else {
+                String::new()
+            };
+            // Only the strongest piece of each kind counts; the others
+            // show their weight in brackets.
+            if counted.insert(cat) {
+                format!("{l}{times} {w:+}")
+            } else {
+                format!("{l}{times} [{w:+}]")
+            }
+        })
+        .collect();
+    ((score * 10.0).round() / 10.0, evidence)
+}
+
+/// Converts increasing byte offsets to code point offsets.
+struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, b: usize) -> usize {
+        if b < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..b].chars().count();
+        self.byte = b;
+        self.chars
+    }
+
+    fn span(&mut self, s: usize, e: usize) -> (usize, usize) {
+        (self.at(s), self.at(e))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Expected places.
+
+/// Reads a list of expected places: a CSV (or tab-separated) file with a
+/// `name` column and an optional `place_id` (or `id`) column, or a plain
+/// list with one name per line (`#` starts a comment line). The format is
+/// told by the first line: a header with a `name` column means CSV.
+pub fn read_expected(mut reader: impl Read) -> Result<Vec<Expected>> {
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                Error::parse("the list of expected places is not UTF-8")
+            }
+            _ => Error::from(e),
+        })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let tab = first.contains('\t') && !first.contains(',');
+    let header: Vec<String> = first
+        .split(if tab { '\t' } else { ',' })
+        .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    if !header.iter().any(|h| h == "name") {
+        return Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| Expected {
+                name: l.to_string(),
+                place_id: None,
+            })
+            .collect());
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(if tab { b'\t' } else { b',' })
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::parse(format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
+    };
+    let name_col = col(&["name"]).unwrap_or(0);
+    let id_col = col(&["place_id"]).or_else(|| col(&["id"]));
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line());
+            let err = Error::parse(format!("bad CSV row: {e}"));
+            match line {
+                Some(l) => err.with_line(l),
+                None => err,
+            }
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let name = rec.get(name_col).unwrap_or("").trim();
+        if name.is_empty() {
+            return Err(Error::parse("the name is empty").with_line(line));
+        }
+        let place_id = id_col
+            .and_then(|c| rec.get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        out.push(Expected {
+            name: name.to_string(),
+            place_id,
+        });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// Renderers.
+
+/// The members the `map` command adds to its FeatureCollection: integer
+/// counts over all documents (`mentions_found`, `mentions_resolved`,
+/// `candidates_missed`).
+pub fn feature_collection_members(c: &Coverage) -> geojson::JsonObject {
+    let mut o = geojson::JsonObject::new();
+    let s = &c.total.summary;
+    o.insert("mentions_found".into(), s.mentions_found.into());
+    o.insert("mentions_resolved".into(), s.mentions_resolved.into());
+    o.insert("candidates_missed".into(), s.candidates_missed.into());
+    o
+}
+
+/// Writes the report as pretty JSON (the fields of [`Coverage`]).
+pub fn write_json(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *w, c).map_err(|e| Error::from(std::io::Error::other(e)))?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+fn pct(a: u64, b: u64) -> String {
+    if b == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", 100.0 * a as f64 / b as f64)
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes the readable terminal report: summary, then the sections Mapped,
+/// Not resolved, Excluded, Missed and Checklist over all documents (with a
+/// per-document table when there are several).
+pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
+    writeln!(
+        w,
+        "Coverage of {}",
+        plural(s.documents, "document", "documents")
+    )?;
+    writeln!(
+        w,
+        "  mentions found: {}, resolved: {} ({}), not resolved: {}",
+        s.mentions_found,
+        s.mentions_resolved,
+        pct(s.mentions_resolved, s.mentions_found),
+        s.mentions_unresolved
+    )?;
+    writeln!(
+        w,
+        "  places mapped: {}, names excluded: {}, missed place-like phrases: {} ({})",
+        s.places_mapped,
+        s.names_excluded,
+        s.candidates_missed,
+        plural(s.missed_occurrences, "occurrence", "occurrences")
+    )?;
+    if c.documents.len() > 1 {
+        writeln!(w, "\nPer document")?;
+        writeln!(
+            w,
+            "  {:>6} {:>8} {:>8} {:>6}  document",
+            "found", "resolved", "excluded", "missed"
+        )?;
+        for d in &c.documents {
+            let s = &d.report.summary;
+            writeln!(
+                w,
+                "  {:>6} {:>8} {:>8} {:>6}  {}",
+                s.mentions_found, s.mentions_resolved, s.names_excluded, s.candidates_missed, d.doc
+            )?;
+        }
+    }
+    writeln!(
+        w,
+        "\nMapped: {}, {}",
+        plural(t.mapped.len() as u64, "place", "places"),
+        plural(s.mentions_resolved, "mention", "mentions")
+    )?;
+    for m in &t.mapped {
+        let demonyms = if m.demonym_count > 0 {
+            format!(" +{} demonym", m.demonym_count)
+        } else {
+            String::new()
+        };
+        writeln!(
+            w,
+            "  {:>5}{demonyms}  {}  [{}]",
+            m.count,
+            m.place.label(),
+            m.forms.join(", ")
+        )?;
+    }
+    writeln!(
+        w,
+        "\nNot resolved: {}, {}",
+        plural(t.unresolved.len() as u64, "name", "names"),
+        plural(s.mentions_unresolved, "mention", "mentions")
+    )?;
+    for u in &t.unresolved {
+        writeln!(w, "  {:>5}  {:?}: {}", u.count, u.text, u.reason)?;
+        if !u.candidates.is_empty() {
+            let c: Vec<String> = u.candidates.iter().take(5).map(PlaceInfo::label).collect();
+            writeln!(w, "         candidates: {}", c.join("; "))?;
+        }
+        for ctx in u.contexts.iter().take(1) {
+            writeln!(w, "         {ctx}")?;
+        }
+    }
+    writeln!(
+        w,
+        "\nExcluded: {}, {}",
+        plural(t.excluded.len() as u64, "name", "names"),
+        plural(s.names_excluded, "occurrence", "occurrences")
+    )?;
+    for x in &t.excluded {
+        writeln!(w, "  {:>5}  {:?}: {}", x.count, x.text, x.why)?;
+    }
+    writeln!(
+        w,
+        "\nMissed: {}, {}",
+        plural(
+            t.missed.len() as u64,
+            "place-like phrase",
+            "place-like phrases"
+        ),
+        plural(s.missed_occurrences, "occurrence", "occurrences")
+    )?;
+    for m in &t.missed {
+        writeln!(w, "  {:>5.1}  {:>3}x  {}", m.score, m.count, m.name)?;
+        writeln!(w, "               evidence: {}", m.evidence.join(", "))?;
+        for ctx in m.contexts.iter().take(1) {
+            writeln!(w, "               {ctx}")?;
+        }
+    }
+    if let Some(list) = &c.checklist {
+        let found = list
+            .iter()
+            .filter(|x| x.status == CheckStatus::Found)
+            .count();
+        writeln!(
+            w,
+            "\nChecklist: {found} of {} expected places found",
+            list.len()
+        )?;
+        for x in list {
+            let id = x
+                .expected_id
+                .as_deref()
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default();
+            writeln!(w, "  {:<22}  {}{id}: {}", x.status.as_str(), x.name, x.hint)?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a Markdown table cell.
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Writes the report as Markdown tables.
+pub fn write_markdown(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
+    writeln!(w, "# Coverage\n")?;
+    writeln!(
+        w,
+        "| documents | mentions found | resolved | not resolved | places mapped | names excluded | missed phrases |"
+    )?;
+    writeln!(w, "|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        w,
+        "| {} | {} | {} ({}) | {} | {} | {} | {} |",
+        s.documents,
+        s.mentions_found,
+        s.mentions_resolved,
+        pct(s.mentions_resolved, s.mentions_found),
+        s.mentions_unresolved,
+        s.places_mapped,
+        s.names_excluded,
+        s.candidates_missed
+    )?;
+    if c.documents.len() > 1 {
+        writeln!(w, "\n## Per document\n")?;
+        writeln!(w, "| document | found | resolved | excluded | missed |")?;
+        writeln!(w, "|---|---:|---:|---:|---:|")?;
+        for d in &c.documents {
+            let s = &d.report.summary;
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                md(&d.doc),
+                s.mentions_found,
+                s.mentions_resolved,
+                s.names_excluded,
+                s.candidates_missed
+            )?;
+        }
+    }
+    writeln!(w, "\n## Mapped\n")?;
+    writeln!(w, "| count | place | place_id | kind | country | forms |")?;
+    writeln!(w, "|---:|---|---|---|---|---|")?;
+    for m in &t.mapped {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} |",
+            m.count + m.demonym_count,
+            md(&m.place.name),
+            md(&m.place.place_id),
+            m.place.kind,
+            m.place.country,
+            md(&m.forms.join(", "))
+        )?;
+    }
+    writeln!(w, "\n## Not resolved\n")?;
+    writeln!(w, "| count | name | reason | candidates |")?;
+    writeln!(w, "|---:|---|---|---|")?;
+    for u in &t.unresolved {
+        let c: Vec<String> = u.candidates.iter().take(5).map(PlaceInfo::label).collect();
+        writeln!(
+            w,
+            "| {} | {} | {} | {} |",
+            u.count,
+            md(&u.text),
+            md(&u.reason),
+            md(&c.join("; "))
+        )?;
+    }
+    writeln!(w, "\n## Excluded\n")?;
+    writeln!(w, "| count | name | why |")?;
+    writeln!(w, "|---:|---|---|")?;
+    for x in &t.excluded {
+        writeln!(w, "| {} | {} | {} |", x.count, md(&x.text), md(&x.why))?;
+    }
+    writeln!(w, "\n## Missed\n")?;
+    writeln!(w, "| score | count | phrase | evidence | context |")?;
+    writeln!(w, "|---:|---:|---|---|---|")?;
+    for m in &t.missed {
+        writeln!(
+            w,
+            "| {:.1} | {} | {} | {} | {} |",
+            m.score,
+            m.count,
+            md(&m.name),
+            md(&m.evidence.join(", ")),
+            md(m.contexts.first().map_or("", String::as_str))
+        )?;
+    }
+    if let Some(list) = &c.checklist {
+        writeln!(w, "\n## Checklist\n")?;
+        writeln!(w, "| status | name | expected id | detail |")?;
+        writeln!(w, "|---|---|---|---|")?;
+        for x in list {
+            writeln!(
+                w,
+                "| {} | {} | {} | {} |",
+                x.status.as_str(),
+                md(&x.name),
+                md(x.expected_id.as_deref().unwrap_or("")),
+                md(&x.hint)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::from(e),
+        k => Error::from(std::io::Error::other(format!("{k:?}"))),
+    }
+}
+
+/// Writes the report as CSV, one row per item and document, with a
+/// `section` column (`mapped`, `unresolved`, `excluded`, `missed`,
+/// `checklist`). Totals are the sums over documents.
+pub fn write_csv(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "section", "doc", "name", "place_id", "kind", "country", "count", "score", "status",
+        "detail", "context",
+    ])
+    .map_err(csv_err)?;
+    let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+    for d in &c.documents {
+        let r = &d.report;
+        for m in &r.mapped {
+            out.write_record([
+                "mapped",
+                &d.doc,
+                &m.place.name,
+                &m.place.place_id,
+                &m.place.kind,
+                &m.place.country,
+                &(m.count + m.demonym_count).to_string(),
+                "",
+                "",
+                &format!("forms: {}", m.forms.join("; ")),
+                &first(&m.contexts),
+            ])
+            .map_err(csv_err)?;
+        }
+        for u in &r.unresolved {
+            let cands: Vec<String> = u.candidates.iter().map(PlaceInfo::label).collect();
+            out.write_record([
+                "unresolved",
+                &d.doc,
+                &u.text,
+                "",
+                "",
+                "",
+                &u.count.to_string(),
+                "",
+                "",
+                &format!("{}; candidates: {}", u.reason, cands.join("; ")),
+                &first(&u.contexts),
+            ])
+            .map_err(csv_err)?;
+        }
+        for x in &r.excluded {
+            out.write_record([
+                "excluded",
+                &d.doc,
+                &x.text,
+                "",
+                "",
+                "",
+                &x.count.to_string(),
+                "",
+                "",
+                &x.why,
+                &first(&x.contexts),
+            ])
+            .map_err(csv_err)?;
+        }
+        for m in &r.missed {
+            out.write_record([
+                "missed",
+                &d.doc,
+                &m.name,
+                "",
+                "",
+                "",
+                &m.count.to_string(),
+                &format!("{:.1}", m.score),
+                "",
+                &m.evidence.join("; "),
+                &first(&m.contexts),
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    for x in c.checklist.iter().flatten() {
+        out.write_record([
+            "checklist",
+            "",
+            &x.name,
+            x.expected_id.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            x.status.as_str(),
+            &x.hint,
+            "",
+        ])
+        .map_err(csv_err)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the missed phrases (over all documents) as a gazetteer CSV
+/// skeleton: `name,alternate_names,lat,lon,kind,country,count,context`,
+/// with `lat`, `lon`, `kind` and `country` left empty for the user to fill
+/// in. Other spellings go in `alternate_names`, `|`-separated.
+pub fn write_suggestions(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "name",
+        "alternate_names",
+        "lat",
+        "lon",
+        "kind",
+        "country",
+        "count",
+        "context",
+    ])
+    .map_err(csv_err)?;
+    for m in &c.total.missed {
+        let alts: Vec<&str> = m
+            .forms
+            .iter()
+            .filter(|f| **f != m.name)
+            .map(String::as_str)
+            .collect();
+        out.write_record([
+            m.name.as_str(),
+            &alts.join("|"),
+            "",
+            "",
+            "",
+            "",
+            &m.count.to_string(),
+            m.contexts.first().map_or("", String::as_str),
+        ])
+        .map_err(csv_err)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Kind, Place};
+    use crate::resolve::Excluded;
+    use crate::{Document, Geoparser};
+
+    fn missed_of(text: &str) -> Vec<MissedPhrase> {
+        find_missed(
+            "d",
+            text,
+            &Resolved::default(),
+            &HashSet::new(),
+            &CoverageOptions::default(),
+        )
+    }
+
+    /// `t!(text, listed [..], not [..])`: the phrases listed at the default
+    /// threshold include the first set and none of the second (nor any
+    /// phrase containing one of them).
+    macro_rules! t {
+        ($name:ident, $text:expr, listed [$($yes:expr),*], not [$($no:expr),*]) => {
+            #[test]
+            fn $name() {
+                let all = missed_of($text);
+                let listed: Vec<&str> = all
+                    .iter()
+                    .filter(|m| m.score >= DEFAULT_MIN_SCORE)
+                    .map(|m| m.name.as_str())
+                    .collect();
+                $(assert!(listed.contains(&$yes), "{:?} not listed: {:#?}", $yes, all);)*
+                $(assert!(
+                    !listed.iter().any(|l| l.contains($no) || $no.contains(l)),
+                    "{:?} listed: {:#?}", $no, all
+                );)*
+            }
+        };
+    }
+
+    t!(prep_and_shape, "Fighting near Kafr Zita went on.", listed ["Kafr Zita"], not []);
+    t!(kind_cue_before, "Shells hit the town of Qaryat Nur overnight.", listed ["Qaryat Nur"], not []);
+    t!(
+        kind_cue_after,
+        "Troops moved into Ostrava district on Monday.",
+        listed["Ostrava"],
+        not["Monday"]
+    );
+    t!(direction, "A camp 20 km north of Zorbek was shelled.", listed ["Zorbek"], not []);
+    t!(
+        sentence_start_word,
+        "In Ashkelon, residents stayed home.",
+        listed["Ashkelon"],
+        not["In"]
+    );
+    t!(
+        title_and_person_parts,
+        "President John Walker visited the area. Walker said in a speech that he was pleased.",
+        listed [],
+        not ["John Walker", "Walker"]
+    );
+    t!(
+        speaker,
+        "Aziz Karam Haddad said that aid was on its way to Kafr Zita.",
+        listed["Kafr Zita"],
+        not["Aziz Karam Haddad"]
+    );
+    t!(
+        organisations,
+        "Fighters of the Northern Brigade and the Example Times reported from Farland Army bases.",
+        listed [],
+        not ["Northern Brigade", "Example Times", "Farland Army"]
+    );
+    t!(
+        list_shares_cue,
+        "Rebels shelled the villages of Foura and Kefrin again.",
+        listed ["Foura", "Kefrin"],
+        not []
+    );
+    t!(
+        dateline,
+        "OSTBURG, Ky. — Police said a man was hurt.",
+        listed["OSTBURG"],
+        not["Police"]
+    );
+    t!(
+        acronym,
+        "Leaders of the XYZ met in Kafr Zita.",
+        listed["Kafr Zita"],
+        not["XYZ"]
+    );
+    t!(months_days, "On Monday 3 March the talks in Genvar resumed.", listed ["Genvar"], not ["Monday", "March"]);
+    t!(connector, "Clashes in Jisr al Shughur and in Deir ez-Zor.", listed ["Jisr al Shughur"], not []);
+    t!(adjective, "Kurdish forces and Syrian troops gathered near the Turkish lines.", listed [], not ["Kurdish", "Turkish"]);
+    t!(age_and_home, "Mary Ostler, 63, of Fenwick died.", listed [], not ["Mary Ostler"]);
+
+    #[test]
+    fn tokens_possessives_and_sentences() {
+        let text = "Syria’s north. Mr. Smith met al-Assad in Hay’at. “Idlib-based";
+        let toks = tokenize(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "Syria",
+                "north",
+                "Mr",
+                "Smith",
+                "met",
+                "al-Assad",
+                "in",
+                "Hay’at",
+                "Idlib-based"
+            ]
+        );
+        assert!(toks[0].possessive && toks[0].sent_start);
+        assert!(toks[2].sent_start, "after a full stop");
+        assert!(!toks[3].sent_start, "after Mr.");
+        assert!(toks[8].sent_start, "after an opening quote");
+        assert!(is_cap("al-Assad") && is_cap("Kafr") && is_cap("M4"));
+        assert!(!is_cap("Idlib-based") && !is_cap("pro-Syrian") && !is_cap("north"));
+    }
+
+    #[test]
+    fn missed_phrases_never_overlap_mentions_or_exclusions() {
+        let text = "Talks in Ankara and Middle East Eye reports on Kafr Zita.";
+        let at = |s: &str| text.find(s).unwrap();
+        let resolved = Resolved {
+            mentions: vec![Mention {
+                start: at("Ankara"),
+                end: at("Ankara") + 6,
+                char_start: at("Ankara"),
+                char_end: at("Ankara") + 6,
+                text: "Ankara".into(),
+                kind: MentionKind::Toponym,
+                place: Some(PlaceId(0)),
+                candidates: vec![PlaceId(0)],
+                score: 1.0,
+                reason: String::new(),
+            }],
+            excluded: vec![Excluded {
+                start: at("Middle East"),
+                end: at("Middle East") + 11,
+                char_start: at("Middle East"),
+                char_end: at("Middle East") + 11,
+                text: "Middle East".into(),
+                why: "part of the name \"Middle East Eye\"".into(),
+            }],
+        };
+        let all = find_missed(
+            "d",
+            text,
+            &resolved,
+            &HashSet::new(),
+            &CoverageOptions::default(),
+        );
+        let names: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
+        assert!(names.contains(&"Kafr Zita"), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains("Eye") || n.contains("Ankara")),
+            "{names:?}"
+        );
+    }
+
+    fn gazetteer() -> Gazetteer {
+        let mut ly = Place::new("t:ly", Kind::City, "Tripoli", 32.9, 13.2);
+        ly.country = "LY".into();
+        let mut g = Gazetteer::empty();
+        g.push_places(&[ly], &[], &[]).unwrap();
+        g
+    }
+
+    fn doc(id: &str, text: &str) -> Document {
+        Document {
+            id: id.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn reduction_and_checklist() {
+        let gaz = gazetteer();
+        let parser = Geoparser::new(&gaz);
+        let mut results = parser.map_all(vec![
+            doc(
+                "a",
+                "Talks in Tripoli failed. Fighting near Kafr Zita went on.",
+            ),
+            doc("b", "Officials in Tripoli met again; Wadi Nur was quiet."),
+        ]);
+        // An unresolved mention, as the resolver reports one.
+        results[1].resolved.mentions.push(Mention {
+            start: 0,
+            end: 9,
+            char_start: 0,
+            char_end: 9,
+            text: "Officials".into(),
+            kind: MentionKind::Toponym,
+            place: None,
+            candidates: vec![PlaceId(0)],
+            score: 0.0,
+            reason: "no candidate fits".into(),
+        });
+        let mut cov = Coverage::from_results(&gaz, &results, &CoverageOptions::default());
+        let s = &cov.total.summary;
+        assert_eq!(
+            (
+                s.documents,
+                s.mentions_found,
+                s.mentions_resolved,
+                s.mentions_unresolved
+            ),
+            (2, 3, 2, 1)
+        );
+        assert_eq!(s.places_mapped, 1);
+        assert_eq!(cov.total.mapped[0].count, 2);
+        assert_eq!(cov.total.mapped[0].docs, 2);
+        assert_eq!(cov.total.unresolved[0].candidates[0].place_id, "t:ly");
+        assert_eq!(cov.documents[0].report.summary.mentions_found, 1);
+        let missed: Vec<&str> = cov.total.missed.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(missed, ["Kafr Zita", "Wadi Nur"]);
+        assert_eq!(cov.total.missed[0].occurrences[0].doc, "a");
+
+        let members = feature_collection_members(&cov);
+        assert_eq!(members["mentions_found"], serde_json::json!(3));
+        assert_eq!(members["mentions_resolved"], serde_json::json!(2));
+        assert_eq!(members["candidates_missed"], serde_json::json!(2));
+
+        let e = |name: &str, id: Option<&str>| Expected {
+            name: name.into(),
+            place_id: id.map(str::to_string),
+        };
+        let checks = cov.check_expected(&[
+            e("Tripoli", Some("t:ly")),
+            e("Tripoli", Some("t:lb")),
+            e("tripoli", None),
+            e("Kafr Zita", None),
+            e("Sidon", None),
+            e("Officials", None),
+        ]);
+        let st: Vec<CheckStatus> = checks.iter().map(|c| c.status).collect();
+        use CheckStatus::*;
+        assert_eq!(
+            st,
+            [Found, FoundAsAnotherPlace, Found, Missing, Missing, Missing]
+        );
+        assert!(checks[1].hint.contains("t:ly"), "{}", checks[1].hint);
+        assert!(checks[3].hint.contains("missed list"), "{}", checks[3].hint);
+        assert!(
+            checks[4].hint.contains("does not appear"),
+            "{}",
+            checks[4].hint
+        );
+        assert!(
+            checks[5].hint.contains("not resolved"),
+            "{}",
+            checks[5].hint
+        );
+    }
+
+    #[test]
+    fn renderers() {
+        let gaz = gazetteer();
+        let results = Geoparser::new(&gaz).map_all(vec![doc(
+            "a",
+            "Talks in Tripoli failed. Fighting near Kafr Zita, a town, went on.",
+        )]);
+        let mut cov = Coverage::from_results(&gaz, &results, &CoverageOptions::default());
+        cov.check_expected(&[Expected {
+            name: "Kafr Zita".into(),
+            place_id: None,
+        }]);
+        let render = |f: fn(&Coverage, &mut dyn Write) -> Result<()>| {
+            let mut v = Vec::new();
+            f(&cov, &mut v).unwrap();
+            String::from_utf8(v).unwrap()
+        };
+        let json: serde_json::Value = serde_json::from_str(&render(write_json)).unwrap();
+        for k in ["documents", "total", "checklist"] {
+            assert!(json.get(k).is_some(), "{k}");
+        }
+        for k in ["summary", "mapped", "unresolved", "excluded", "missed"] {
+            assert!(json["total"].get(k).is_some(), "{k}");
+        }
+        assert_eq!(json["checklist"][0]["status"], "missing");
+        let text = render(write_text);
+        assert!(text.contains("Missed: 1 place-like phrase"), "{text}");
+        let md = render(write_markdown);
+        assert!(
+            md.contains("| 1 | Tripoli | t:ly | city | LY | Tripoli |"),
+            "{md}"
+        );
+        let csv_text = render(write_csv);
+        assert!(csv_text.starts_with("section,doc,name,"), "{csv_text}");
+        assert!(csv_text.contains("missed,a,Kafr Zita,"), "{csv_text}");
+        let sugg = render(write_suggestions);
+        let mut lines = sugg.lines();
+        assert_eq!(
+            lines.next(),
+            Some("name,alternate_names,lat,lon,kind,country,count,context")
+        );
+        assert!(
+            lines.next().unwrap().starts_with("Kafr Zita,,,,,,1,"),
+            "{sugg}"
+        );
+    }
+
+    #[test]
+    fn expected_lists() {
+        let plain = read_expected("# wanted\nIdlib\n\n  Hatay \n".as_bytes()).unwrap();
+        assert_eq!(
+            plain,
+            [
+                Expected {
+                    name: "Idlib".into(),
+                    place_id: None
+                },
+                Expected {
+                    name: "Hatay".into(),
+                    place_id: None
+                },
+            ]
+        );
+        let csv_list =
+            read_expected("name,place_id,note\nIdlib,geonames:169387,x\nHatay,,\n".as_bytes())
+                .unwrap();
+        assert_eq!(csv_list[0].place_id.as_deref(), Some("geonames:169387"));
+        assert_eq!(csv_list[1].place_id, None);
+        let ids = read_expected("id\tName\nx:1\tAleppo\n".as_bytes()).unwrap();
+        assert_eq!(
+            ids,
+            [Expected {
+                name: "Aleppo".into(),
+                place_id: Some("x:1".into())
+            }]
+        );
+        let err = read_expected("name,id\nIdlib,1\n,2\n".as_bytes()).unwrap_err();
+        assert_eq!(err.location().line, Some(3), "{err}");
+    }
+}
