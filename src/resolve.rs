@@ -414,7 +414,7 @@ fn prior(p: &PlaceRef<'_>) -> f64 {
         // A first-level division beats a same-named city of fewer than
         // about 300,000 people ("Ontario", "Missouri", "Idlib"); a big
         // city beats its province ("Ankara", "New York").
-        Kind::Admin1 => 4.4,
+        Kind::Admin1 => 4.5,
         Kind::Admin2 => 2.5,
         Kind::City => 1.0 + 0.6 * pop,
         Kind::Town => 0.6 * pop - 0.6,
@@ -1129,6 +1129,14 @@ impl<'g> Resolver<'g> {
                 s.score += 4.0;
                 s.cued = true;
                 s.why.push(format!("after \"{} of\"", before[1]));
+            }
+            // The place's main name beats an alternate name of another
+            // place ("Florida" the state, not Floridablanca).
+            if e.form_kind != FormKind::Abbrev
+                && crate::normalize::normalize_key(&e.form)
+                    == crate::normalize::normalize_key(p.name())
+            {
+                s.score += 1.0;
             }
             if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
                 // Already required to have a road cue; a code is exact.
