@@ -345,6 +345,13 @@ pub struct Resolution {
     pub mean_error_km: Option<f64>,
     /// Median error in km over the scored mentions that were resolved.
     pub median_error_km: Option<f64>,
+    /// Like `correct`, but measured to the predicted place's geometry: 0 km
+    /// when the expected point lies inside the predicted polygon (a mention
+    /// resolved to the right country or province is right wherever the
+    /// gold's point for it lies).
+    pub correct_geometry: usize,
+    /// `correct_geometry / scored`.
+    pub accuracy_geometry: Option<f64>,
 }
 
 /// A gold toponym no prediction matched.
@@ -514,6 +521,43 @@ pub fn error_km(gaz: &Gazetteer, place: PlaceId, lat: f64, lon: f64) -> f64 {
     }
 }
 
+/// Whether a point lies inside the place's Polygon or MultiPolygon
+/// (even-odd rule over all rings, so holes are outside).
+pub fn inside_polygon(gaz: &Gazetteer, place: PlaceId, lat: f64, lon: f64) -> bool {
+    let Some(json) = gaz.place(place).geometry_json() else {
+        return false;
+    };
+    let Ok(g) = serde_json::from_str::<serde_json::Value>(json) else {
+        return false;
+    };
+    let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
+        Some("Polygon") => vec![&g["coordinates"]],
+        Some("MultiPolygon") => g["coordinates"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default(),
+        _ => return false,
+    };
+    polygons.iter().any(|poly| {
+        let mut inside = false;
+        for ring in poly.as_array().into_iter().flatten() {
+            let pts: Vec<(f64, f64)> = ring
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| Some((p[0].as_f64()?, p[1].as_f64()?)))
+                .collect();
+            for w in pts.windows(2) {
+                let ((x1, y1), (x2, y2)) = (w[0], w[1]);
+                if (y1 > lat) != (y2 > lat) && lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1 {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    })
+}
+
 fn span(m: &Mention) -> (usize, usize) {
     (m.char_start, m.char_end)
 }
@@ -677,6 +721,11 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
             let Some(e) = &g.expected else { continue };
             res.scored += 1;
             let err = p.place.map(|id| error_km(gaz, id, e.lat, e.lon));
+            if p.place.is_some_and(|id| {
+                err.is_some_and(|x| x <= e.tolerance_km) || inside_polygon(gaz, id, e.lat, e.lon)
+            }) {
+                res.correct_geometry += 1;
+            }
             if let Some(err) = err {
                 t.errors.push(err);
                 if err <= e.tolerance_km {
@@ -727,6 +776,7 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
     }
 
     res.accuracy = ratio(res.correct, res.scored);
+    res.accuracy_geometry = ratio(res.correct_geometry, res.scored);
     res.end_to_end = ratio(res.correct, res.gold_with_coordinates);
     if !t.errors.is_empty() {
         let n = t.errors.len();
@@ -839,6 +889,12 @@ impl Report {
             r.correct,
             r.scored,
             fmt_opt(r.accuracy)
+        )?;
+        writeln!(
+            w,
+            "  measured to the predicted geometry (0 km inside its polygon): {} within tolerance, accuracy {}",
+            r.correct_geometry,
+            fmt_opt(r.accuracy_geometry)
         )?;
         writeln!(
             w,
@@ -966,10 +1022,36 @@ mod tests {
         );
         // A point place at the same representative point.
         let point = Place::new("p:r1", Kind::Town, "R1 town", 0.5, 11.0);
+        // A square province with a hole, its point in a corner.
+        let mut prov = Place::new("a:sq", Kind::Admin1, "Square", 40.5, 30.5);
+        prov.geometry = Some(
+            r#"{"type":"Polygon","coordinates":[[[30,40],[40,40],[40,50],[30,50],[30,40]],[[34,44],[34,46],[36,46],[36,44],[34,44]]]}"#.into(),
+        );
         let mut g = Gazetteer::empty();
-        g.push_places(&[alpha, beta, road, point], &[], &[])
+        g.push_places(&[alpha, beta, road, point, prov], &[], &[])
             .unwrap();
         g
+    }
+
+    #[test]
+    fn geometry_accuracy_counts_points_inside_the_polygon() {
+        let g = gaz();
+        let sq = g.by_id("a:sq").unwrap();
+        assert!(inside_polygon(&g, sq, 48.0, 38.0));
+        assert!(!inside_polygon(&g, sq, 45.0, 35.0), "inside the hole");
+        assert!(!inside_polygon(&g, sq, 55.0, 35.0));
+        let text = "Square and Square";
+        let preds = [(0, 6, PT, "a:sq"), (11, 17, PT, "a:sq")];
+        let gold = [
+            // Far from the point but inside the polygon.
+            row("d", text, 0, 6, T, Some((48.0, 38.0, 100.0))),
+            // Outside the polygon and far from the point.
+            row("d", text, 11, 17, T, Some((55.0, 35.0, 100.0))),
+        ];
+        let rep = evaluate(&g, &[doc(&g, "d", text, &preds)], &gold);
+        assert_eq!(rep.resolution.correct, 0);
+        assert_eq!(rep.resolution.correct_geometry, 1);
+        assert_eq!(rep.resolution.accuracy_geometry, Some(0.5));
     }
 
     /// A document and its predictions `(start, end, kind, place id)`, on

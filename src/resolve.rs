@@ -109,43 +109,22 @@ pub struct Resolver<'g> {
 /// Capitalised words after a place name that make it part of an
 /// organisation's or publication's name.
 const ORG_HEADS: &[&str] = &[
-    "army",
-    "forces",
-    "force",
-    "front",
+    // Armed groups and parties named after a place or a person.
     "brigade",
     "brigades",
     "battalion",
     "battalions",
     "regiment",
-    "division",
-    "corps",
     "militia",
     "movement",
     "party",
-    "council",
-    "committee",
+    "front",
+    // Research and teaching bodies.
     "institute",
     "institution",
     "university",
-    "college",
-    "academy",
-    "school",
     "foundation",
-    "centre",
-    "center",
-    "observatory",
-    "agency",
-    "ministry",
-    "company",
-    "corporation",
-    "corp",
-    "group",
-    "bank",
-    "airlines",
-    "airways",
-    "air",
-    "railways",
+    // Media.
     "times",
     "post",
     "eye",
@@ -170,43 +149,30 @@ const ORG_HEADS: &[&str] = &[
     "radio",
     "tv",
     "television",
-    "network",
-    "channel",
-    "club",
+    // Companies and clubs.
+    "airlines",
+    "airways",
     "fc",
-    "united",
     "rovers",
     "wanderers",
     "athletic",
-    "association",
-    "federation",
-    "union",
-    "league",
-    "society",
-    "commission",
-    "authority",
-    "police",
-    "guard",
-    "navy",
-    "command",
-    "embassy",
-    "consulate",
-    "hospital",
-    "clinic",
-    "church",
-    "mosque",
-    "cathedral",
-    "museum",
-    "library",
-    "stadium",
-    "street",
-    "avenue",
-    "square",
-    "hotel",
-    "mall",
-    "prison",
-    "accords",
-    "declaration",
+];
+
+/// Words after a place name that make it the name of a disease or a virus
+/// ("West Nile virus", "Marburg fever", "Lyme disease").
+const DISEASE_HEADS: &[&str] = &[
+    "virus",
+    "viruses",
+    "fever",
+    "disease",
+    "flu",
+    "influenza",
+    "syndrome",
+    "strain",
+    "variant",
+    "encephalitis",
+    "hemorrhagic",
+    "haemorrhagic",
 ];
 
 /// Lower-case English words (SCOWL), sorted; see gazetteer/README.md.
@@ -223,6 +189,22 @@ pub fn is_common_word(word: &str) -> bool {
     });
     let w = word.to_lowercase();
     list.binary_search(&w.as_str()).is_ok()
+}
+
+/// Given names (1990 US Census, public domain), sorted; see
+/// gazetteer/README.md.
+static FIRST_NAMES: &str = include_str!("../gazetteer/first_names.txt");
+
+/// Whether a word is a common given name.
+fn is_first_name(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        FIRST_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    list.binary_search(&word.to_lowercase().as_str()).is_ok()
 }
 
 /// Month and weekday names: capitalised in running text, never places there.
@@ -246,6 +228,27 @@ const CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "christmas",
+    "easter",
+    "ramadan",
+    "eid",
+    "thanksgiving",
+    "halloween",
+    "hanukkah",
+    "diwali",
+    "passover",
+    "lent",
 ];
 
 /// Titles and roles that stand next to a place name without making it part
@@ -314,6 +317,55 @@ fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// Honorifics that make the next name a person's.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "madam",
+    "professor",
+    "prof",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "uncle",
+    "aunt",
+];
+
+/// Verbs of speech after a bare surname ("Walsh said").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "wrote",
+    "asked",
+    "noted",
+    "argued",
+    "stated",
+    "warned",
+    "claimed",
+    "insisted",
+    "replied",
+    "recalled",
+    "testified",
+];
+
+/// Places a person's name or a title can hardly hide: countries, regions,
+/// first-level divisions, seas, roads and cities of 100,000 or more.
+fn is_major(p: &PlaceRef<'_>) -> bool {
+    !minor(p.kind()) || (p.kind() == Kind::City && p.population() >= 100_000)
+}
+
 /// Places small enough that a person's name or a common word beats them.
 fn minor(kind: Kind) -> bool {
     !matches!(
@@ -359,10 +411,13 @@ fn prior(p: &PlaceRef<'_>) -> f64 {
         Kind::Country => 6.5,
         Kind::Continent => 6.0,
         Kind::Region => 5.0,
-        Kind::Admin1 => 3.5 + 0.1 * pop,
-        Kind::Admin2 => 2.0,
+        // A first-level division beats a same-named city of fewer than
+        // about 300,000 people ("Ontario", "Missouri", "Idlib"); a big
+        // city beats its province ("Ankara", "New York").
+        Kind::Admin1 => 4.5,
+        Kind::Admin2 => 2.5,
         Kind::City => 1.0 + 0.6 * pop,
-        Kind::Town => 0.5 * pop,
+        Kind::Town => 0.6 * pop - 0.6,
         Kind::Road => 2.5,
         Kind::Sea => 4.0,
         Kind::River | Kind::Lake | Kind::Mountain | Kind::Island | Kind::Physical => 3.0,
@@ -438,7 +493,55 @@ struct Scored {
     place: PlaceId,
     score: f64,
     cued: bool,
+    /// Supported by the text: near another place, or inside a division
+    /// the text names.
+    supported: bool,
     why: Vec<String>,
+}
+
+/// What [`Resolver::name_context`] needs to know about a mention.
+struct NameContext<'a, 'g> {
+    /// Byte spans of every name the matcher found in the text, and whether
+    /// it can mean a major place.
+    spans: &'a [(usize, usize, bool)],
+    kind: MentionKind,
+    best: &'a PlaceRef<'g>,
+    cued: bool,
+    supported: bool,
+}
+
+/// Prepositions that introduce a place ("in Reading", "near Split").
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "across",
+    "towards",
+    "toward",
+    "into",
+    "through",
+    "via",
+    "between",
+    "inside",
+    "within",
+    "throughout",
+    "visited",
+    "reached",
+    "entered",
+    "left",
+];
+
+/// Great-circle distance in kilometres.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
 }
 
 impl<'g> Resolver<'g> {
@@ -484,15 +587,7 @@ impl<'g> Resolver<'g> {
                 });
                 continue;
             }
-            let kind = if c
-                .entries
-                .iter()
-                .any(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
-            {
-                MentionKind::Toponym
-            } else {
-                MentionKind::Demonym
-            };
+            let kind = self.mention_kind(c);
             kept.push((c, kind));
         }
 
@@ -537,23 +632,95 @@ impl<'g> Resolver<'g> {
                 *cued.entry(best.place).or_default() += 1;
             }
         }
+        // Anchors: confident choices (one candidate, a cue, or a clear
+        // margin) whose places the other mentions should be near. First-level
+        // divisions named in the text count for the places inside them.
+        let mut anchors: Vec<(String, f64, f64)> = Vec::new();
+        let mut admin1s: Vec<(String, String)> = Vec::new();
+        for (i, sc) in first.iter().enumerate() {
+            let Some(best) = sc.first() else { continue };
+            let p = self.gazetteer.place(best.place);
+            let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
+            let confident = best.cued || margin >= 2.0;
+            if kept[i].1 == MentionKind::Toponym && confident {
+                if matches!(
+                    p.kind(),
+                    Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport
+                ) {
+                    anchors.push((
+                        crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]),
+                        p.lat(),
+                        p.lon(),
+                    ));
+                }
+                if p.kind() == Kind::Admin1 {
+                    admin1s.push((
+                        p.country().to_string(),
+                        crate::normalize::normalize_key(p.name()),
+                    ));
+                }
+            }
+        }
 
-        // Pass 2: one sense per discourse, then choose.
+        let spans: Vec<(usize, usize, bool)> = matched
+            .candidates
+            .iter()
+            .map(|c| {
+                let major = c
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.place)
+                    .any(|p| is_major(&self.gazetteer.place(p)));
+                (c.start, c.end, major)
+            })
+            .collect();
+        // Pass 2: one sense per discourse, coherence, then choose.
+        let mut person_names: Vec<String> = Vec::new();
+        let mut pending: Vec<Mention> = Vec::new();
         for ((c, kind), mut scored) in kept.into_iter().zip(first) {
+            // Other names support a place; the same name repeated does not.
+            let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
-            if total > 0 {
-                for s in scored.iter_mut() {
-                    if let Some(&n) = cued.get(&s.place) {
-                        if !s.cued {
-                            s.score += 3.0 * n as f64 / total as f64;
-                            s.why.push(format!(
-                                "named with a kind cue elsewhere in the text ({n}x)"
-                            ));
-                        }
+            for s in scored.iter_mut() {
+                if let Some(&n) = cued.get(&s.place) {
+                    if !s.cued {
+                        s.score += 3.0 * n as f64 / total as f64;
+                        s.why.push(format!(
+                            "named with a kind cue elsewhere in the text ({n}x)"
+                        ));
                     }
                 }
-                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+                let p = self.gazetteer.place(s.place);
+                if !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
+                    let near = anchors
+                        .iter()
+                        .filter(|(k, _, _)| *k != own_key)
+                        .map(|&(_, la, lo)| haversine_km(p.lat(), p.lon(), la, lo))
+                        .fold(f64::INFINITY, f64::min);
+                    if near <= 150.0 {
+                        s.score += 2.0;
+                        s.supported = true;
+                        s.why
+                            .push(format!("{near:.0} km from another place in the text"));
+                    } else if near <= 600.0 {
+                        s.score += 1.0;
+                        s.supported = true;
+                        s.why
+                            .push(format!("{near:.0} km from another place in the text"));
+                    }
+                }
+                if !p.admin1().is_empty()
+                    && p.kind() != Kind::Admin1
+                    && admin1s.iter().any(|(cc, a)| {
+                        cc == p.country() && *a == crate::normalize::normalize_key(p.admin1())
+                    })
+                {
+                    s.score += 2.0;
+                    s.supported = true;
+                    s.why.push(format!("in {}, named in the text", p.admin1()));
+                }
             }
+            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
             // A road code needs a road cue here or for the same road
             // elsewhere, and a road needs its country in the text: road
             // numbers repeat from country to country.
@@ -571,7 +738,17 @@ impl<'g> Resolver<'g> {
             let (cs, ce) = chars.span(c.start, c.end);
             if let Some(best) = scored.first() {
                 let p = self.gazetteer.place(best.place);
-                if let Some(why) = self.name_context(text, c, kind, &p, best.cued, &countries) {
+                let ctx = NameContext {
+                    spans: &spans,
+                    kind,
+                    best: &p,
+                    cued: best.cued,
+                    supported: best.supported || countries.contains_key(p.country()),
+                };
+                if let Some((why, person)) = self.name_context(text, c, &ctx) {
+                    if person {
+                        person_names.push(text[c.start..c.end].to_lowercase());
+                    }
                     out.excluded.push(Excluded {
                         start: c.start,
                         end: c.end,
@@ -614,7 +791,7 @@ impl<'g> Resolver<'g> {
                 }
                 None => (None, 0.0, "no candidate fits".to_string()),
             };
-            out.mentions.push(Mention {
+            pending.push(Mention {
                 start: c.start,
                 end: c.end,
                 char_start: cs,
@@ -627,50 +804,171 @@ impl<'g> Resolver<'g> {
                 reason,
             });
         }
+        // A word that is part of a person's name somewhere in the text
+        // ("Ragip Soylu") is that person elsewhere too ("Soylu said"),
+        // unless it resolves to a major place.
+        for m in pending {
+            let minor_place = m
+                .place
+                .is_some_and(|p| minor(self.gazetteer.place(p).kind()));
+            if minor_place && person_names.contains(&m.text.to_lowercase()) {
+                out.excluded.push(Excluded {
+                    start: m.start,
+                    end: m.end,
+                    char_start: m.char_start,
+                    char_end: m.char_end,
+                    text: m.text,
+                    why: "part of a person's name elsewhere in the text".into(),
+                });
+            } else {
+                out.mentions.push(m);
+            }
+        }
+        out.excluded.sort_by_key(|e| e.start);
         out
     }
 
-    /// Why a name that would resolve to `best` is a common word or part of a
-    /// person's name rather than a place, if it is.
+    /// Toponym or demonym: a form that is a demonym and otherwise only the
+    /// name of small places ("Canadian", a town in Texas) is a demonym.
+    fn mention_kind(&self, c: &Candidate) -> MentionKind {
+        let names: Vec<PlaceRef<'_>> = c
+            .entries
+            .iter()
+            .filter(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
+            .filter_map(|e| e.place)
+            .map(|p| self.gazetteer.place(p))
+            .collect();
+        let demonym = c.entries.iter().any(|e| e.form_kind == FormKind::Demonym);
+        if names.is_empty() || (demonym && names.iter().all(|p| minor(p.kind()))) {
+            MentionKind::Demonym
+        } else {
+            MentionKind::Toponym
+        }
+    }
+
+    /// Why a name that would resolve to `ctx.best` is a common word or part
+    /// of a person's name rather than a place, if it is; the flag says it is
+    /// a person's name.
     fn name_context(
         &self,
         text: &str,
         c: &Candidate,
-        kind: MentionKind,
-        best: &PlaceRef<'_>,
-        cued: bool,
-        countries: &HashMap<String, f64>,
-    ) -> Option<String> {
-        if kind != MentionKind::Toponym || cued || !minor(best.kind()) {
+        ctx: &NameContext<'_, '_>,
+    ) -> Option<(String, bool)> {
+        let best = ctx.best;
+        let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
+        if ctx.kind != MentionKind::Toponym || ctx.cued {
             return None;
         }
+        let major = is_major(best);
         let surface = &text[c.start..c.end];
-        let single = !surface.contains(|ch: char| !ch.is_alphanumeric());
-        let lower = surface.to_lowercase();
+        let single = !surface.contains(char::is_whitespace);
+        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        let lower = bare.to_lowercase();
         if single && CALENDAR.contains(&lower.as_str()) {
-            return Some("a month or weekday name".into());
+            return Some(("a month, weekday or holiday name".into(), false));
         }
-        let common = single && is_common_word(surface);
-        if common && sentence_initial(text, c.start) {
-            return Some("a common word at the start of a sentence".into());
+        let big_city = best.kind() == Kind::City && best.population() >= 100_000;
+        let common = single && !nation && is_common_word(&bare);
+        let before1 = words_before(text, c.start, 1);
+        if common {
+            let locative = before1
+                .first()
+                .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
+            if sentence_initial(text, c.start) && !(big_city && ctx.supported) {
+                return Some(("a common word at the start of a sentence".into(), false));
+            }
+            let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
+            let regional = matches!(best.kind(), Kind::Region | Kind::Sea | Kind::Road);
+            let in_focus = ctx.supported;
+            let ok = locative
+                || regional
+                || big_city
+                || (in_focus && (best.kind() == Kind::City || division));
+            if !ok {
+                return Some((
+                    format!(
+                        "a common English word; {} {} ({}) has no support in the text",
+                        best.kind(),
+                        best.name(),
+                        best.country()
+                    ),
+                    false,
+                ));
+            }
         }
-        let in_focus = countries.contains_key(best.country());
-        if common && !in_focus && (best.kind() != Kind::City || best.population() < 100_000) {
-            return Some(format!(
-                "a common English word; the small place {} ({}) has no support in the text",
-                best.name(),
-                best.country()
+        if best.kind() == Kind::Town && !ctx.supported && best.population() < 5_000 {
+            return Some((
+                format!(
+                    "a small place ({}, {}, population {}) with no support in the text",
+                    best.name(),
+                    best.country(),
+                    best.population()
+                ),
+                false,
             ));
         }
-        // Capitalised words next to the name that are not common words
-        // make it part of a person's or an organisation's name. (This holds
-        // in title-case lines too: there the neighbours are common words.)
-        let personal = |w: &str| {
-            is_capitalized(w)
-                && !w.chars().all(char::is_uppercase)
-                && !is_common_word(w)
-                && !TITLES.contains(&w.to_lowercase().as_str())
+        if surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
+            // A dateline or a headline in capitals: neighbours say nothing.
+            return None;
+        }
+        if nation {
+            return None;
+        }
+        let prev = before1.first().map(String::as_str);
+        if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
+            return Some((
+                format!("a person (\"{} {surface}\")", prev.unwrap_or("")),
+                true,
+            ));
+        }
+        let after = words_after(text, c.end, 1);
+        let next = after.first().map(String::as_str);
+        let after_preposition = prev.is_some_and(|w| {
+            let l = w.to_lowercase();
+            LOCATIVES.contains(&l.as_str()) || matches!(l.as_str(), "for" | "of" | "by" | "with")
+        });
+        if single
+            && !major
+            && !after_preposition
+            && matches!(
+                best.kind(),
+                Kind::Town | Kind::City | Kind::Admin2 | Kind::Other
+            )
+            && next.is_some_and(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
+        {
+            return Some((
+                format!("a person (\"{surface} {}\")", next.unwrap_or("")),
+                true,
+            ));
+        }
+        // Is the neighbour (part of) another name that means a major place?
+        let other_major = |w: &str, after: bool| {
+            let at = if after {
+                text[c.end..].find(w).map(|i| c.end + i)
+            } else {
+                text[..c.start].rfind(w)
+            };
+            at.is_some_and(|a| ctx.spans.iter().any(|&(s, e, m)| m && s <= a && a < e))
         };
+        let neutral = |w: &str| {
+            let l = w.to_lowercase();
+            !is_capitalized(w)
+                || w.chars().all(char::is_uppercase)
+                || TITLES.contains(&l.as_str())
+                || CALENDAR.contains(&l.as_str())
+                || cue_after(&l).is_some()
+                || cue_before(&l).is_some()
+        };
+        // Capitalised neighbours that are not common words make a person's
+        // name ("Vladimir Putin", "Nelson Mandela", "Ragip Soylu"); a place
+        // named by a common word is part of any capitalised run ("Food and
+        // Drug Administration"). Titles, months, kind cues and other major
+        // places do not count.
         let mut before = words_before(text, c.start, 3);
         while before
             .first()
@@ -678,12 +976,25 @@ impl<'g> Resolver<'g> {
         {
             before.remove(0);
         }
-        if let Some(prev) = before.first().filter(|w| personal(w)) {
-            return Some(format!("part of a name (\"{prev} {surface}\")"));
+        if let Some(p) = before.first() {
+            let start_of_sentence = {
+                let at = text[..c.start].rfind(p.as_str()).unwrap_or(0);
+                sentence_initial(text, at)
+            };
+            let name_like = !is_common_word(p);
+            let counts = name_like || (common && !start_of_sentence);
+            if counts && !neutral(p) && !other_major(p, false) {
+                return Some((format!("part of a name (\"{p} {surface}\")"), name_like));
+            }
         }
-        let after = words_after(text, c.end, 1);
-        if let Some(next) = after.first().filter(|w| personal(w)) {
-            return Some(format!("part of a name (\"{surface} {next}\")"));
+        if let Some(n) = next {
+            let name_like = !is_common_word(n);
+            // A small place named like a given name, before a capitalised
+            // word, is a person ("Donald Trump").
+            let given = single && !major && is_first_name(&bare);
+            if (name_like || common || given) && !neutral(n) && !other_major(n, true) {
+                return Some((format!("part of a name (\"{surface} {n}\")"), name_like));
+            }
         }
         None
     }
@@ -699,15 +1010,22 @@ impl<'g> Resolver<'g> {
                 .unwrap_or("");
             return Some(format!("organisation or publication name ({form})"));
         }
-        if title_case_line(text, c.start) {
-            return None;
-        }
-        let after = words_after(text, c.end, 1);
+        let after = words_after(text, c.end, 2);
         let next = after.first()?;
-        if !is_capitalized(next) || next.chars().all(char::is_uppercase) && next.len() > 4 {
+        let lower = next.to_lowercase();
+        if DISEASE_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "name of a disease (\"{} {}\")",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        if title_case_line(text, c.start)
+            || !is_capitalized(next)
+            || next.chars().all(char::is_uppercase) && next.len() > 4
+        {
             return None;
         }
-        let lower = next.to_lowercase();
         if ORG_HEADS.contains(&lower.as_str()) {
             return Some(format!(
                 "part of the name \"{} {}\"",
@@ -715,7 +1033,10 @@ impl<'g> Resolver<'g> {
                 next
             ));
         }
-        if lower.len() > 5 && lower.ends_with("ed") && cue_after(&lower).is_none() {
+        // "Turkey Unpacked": a capitalised participle that ends the phrase
+        // makes the place name the title of something.
+        let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
+        if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(&lower).is_none() {
             return Some(format!(
                 "part of the title \"{} {}\"",
                 &text[c.start..c.end],
@@ -753,8 +1074,13 @@ impl<'g> Resolver<'g> {
             _ => None,
         };
         // "X, Y": the next candidate right after a comma.
+        // (Not for a name that is also a country: "China, Japan" is a list.)
+        let names_a_country = c.entries.iter().any(|e| {
+            e.place
+                .is_some_and(|p| self.gazetteer.place(p).kind() == Kind::Country)
+        });
         let container: Vec<PlaceRef<'_>> = match next {
-            Some(n) if text[c.end..n.start].trim() == "," => n
+            Some(n) if !names_a_country && text[c.end..n.start].trim() == "," => n
                 .entries
                 .iter()
                 .filter_map(|e| e.place)
@@ -777,6 +1103,7 @@ impl<'g> Resolver<'g> {
                 place: id,
                 score: prior(&p),
                 cued: false,
+                supported: false,
                 why: Vec::new(),
             };
             // A form that carries its own cue ("Idlib Province").
@@ -803,6 +1130,14 @@ impl<'g> Resolver<'g> {
                 s.cued = true;
                 s.why.push(format!("after \"{} of\"", before[1]));
             }
+            // The place's main name beats an alternate name of another
+            // place ("Florida" the state, not Floridablanca).
+            if e.form_kind != FormKind::Abbrev
+                && crate::normalize::normalize_key(&e.form)
+                    == crate::normalize::normalize_key(p.name())
+            {
+                s.score += 1.0;
+            }
             if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
                 // Already required to have a road cue; a code is exact.
                 s.score += 0.5;
@@ -820,6 +1155,7 @@ impl<'g> Resolver<'g> {
                 })
             {
                 s.score += 5.0;
+                s.supported = true;
                 s.why.push("\"X, Y\" with Y containing it".into());
             }
             let cc = p.country();
