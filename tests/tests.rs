@@ -7,3 +7,13 @@ mod util;
 mod seed;
 // The command line: inputs, outputs, errors and exit codes.
 mod cli;
+// `geomention eval`: scoring against gold annotations.
+mod eval;
+// Output formats and flags: split layers, points, GeoJSONSeq, CSV, HTML map.
+mod outputs;
+// Real clients (GDAL, PyQGIS, geojson.io's validator, Chromium) on outputs.
+mod clients;
+// `geomention coverage`: mapped, missed, checklist and suggestions.
+mod coverage;
+// User gazetteers: CSV, GeoNames, GeoJSON, .gmidx; gazetteer build and lookup.
+mod gazetteers;

@@ -5,9 +5,15 @@
 //! world gazetteer (compiled into the binary at build time) and any user
 //! gazetteers. Places are addressed by [`PlaceId`] across all layers.
 //! The files that feed it are read by one loader per format (`tsv` for the
-//! project's own format).
+//! project's own format; `geonames`, `csv` and `geojson` for user
+//! gazetteers), and [`load`] detects the format of a user gazetteer and
+//! dispatches to them.
 
+pub mod csv;
+pub mod geojson;
+pub mod geonames;
 pub mod index;
+pub mod load;
 pub mod place;
 pub mod tsv;
 

@@ -1,0 +1,547 @@
+//! User gazetteers (`--gazetteer FILE`): CSV, GeoNames, GeoJSON, compiled
+//! indexes; `gazetteer build` and `gazetteer lookup`.
+
+use crate::util::{TestDir, run};
+
+const CSV: &str = "\
+name,alternate_names,lat,lon,kind,population,country
+Qaryat Testiyya,Testiyya|Qaryat al-Testiyya,35.91,36.63,town,12000,SY
+Nowhere At All,,123,36.6,town,,SY
+";
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn names(fc: &serde_json::Value) -> Vec<String> {
+    fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn feature<'a>(fc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == name)
+        .unwrap_or_else(|| panic!("no feature {name}: {fc}"))
+}
+
+#[test]
+fn csv_gazetteer_alone() {
+    let d = TestDir::new();
+    let g = d.write("my-places.csv", CSV);
+    let t = d.write(
+        "a.txt",
+        "Fighting was reported near Qaryat Testiyya and in Ankara.",
+    );
+    let r = run(&["map", s(&t), "--no-default-gazetteer", "--gazetteer", s(&g)]).ok();
+    let fc = r.json();
+    assert_eq!(names(&fc), ["Qaryat Testiyya"]);
+    let f = feature(&fc, "Qaryat Testiyya");
+    assert_eq!(
+        f["geometry"]["coordinates"],
+        serde_json::json!([36.63, 35.91])
+    );
+    assert_eq!(f["properties"]["place_id"], "csv:my-places:1");
+    assert_eq!(f["properties"]["kind"], "town");
+    assert_eq!(f["properties"]["source"], "my-places.csv");
+    // The bad row is a warning with its line, and the summary counts it.
+    assert!(
+        r.stderr
+            .contains("my-places.csv:3: \"Nowhere At All\": invalid coordinates"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("loaded 1 place from") && r.stderr.contains("(1 row skipped)"),
+        "{}",
+        r.stderr
+    );
+    // -q silences warnings and summaries.
+    let q = run(&[
+        "map",
+        "-q",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&g),
+    ])
+    .ok();
+    assert!(q.stderr.is_empty(), "{}", q.stderr);
+}
+
+#[test]
+fn csv_gazetteer_stacks_on_the_embedded_one() {
+    let d = TestDir::new();
+    let g = d.write("my-places.csv", CSV);
+    let t = d.write(
+        "a.txt",
+        "Fighting was reported near Testiyya and in Ankara.",
+    );
+    let fc = run(&["map", "-q", s(&t), "--gazetteer", s(&g)]).ok().json();
+    let n = names(&fc);
+    assert!(n.contains(&"Qaryat Testiyya".to_string()), "{n:?}");
+    assert!(n.contains(&"Ankara".to_string()), "{n:?}");
+    // Gzip-compressed files work too.
+    let gz = d.join("my-places.csv.gz");
+    {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::default(),
+        );
+        e.write_all(CSV.as_bytes()).unwrap();
+        e.finish().unwrap();
+    }
+    let fc = run(&["map", "-q", s(&t), "--gazetteer", s(&gz)])
+        .ok()
+        .json();
+    assert!(names(&fc).contains(&"Qaryat Testiyya".to_string()));
+}
+
+/// A GeoNames dump row from its interesting fields.
+#[allow(clippy::too_many_arguments)]
+fn geonames_row(
+    id: u32,
+    name: &str,
+    alts: &str,
+    lat: f64,
+    lon: f64,
+    fcode: &str,
+    a1: &str,
+    pop: u64,
+) -> String {
+    let (class, code) = fcode.split_once('.').unwrap();
+    format!(
+        "{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSY\t\t{a1}\t\t\t\t{pop}\t\t100\tAsia/Damascus\t2024-01-01\n"
+    )
+}
+
+fn tiny_dump() -> String {
+    [
+        geonames_row(
+            9000001,
+            "Kafr Testun",
+            "Kafar Testun,KFT",
+            35.61,
+            36.52,
+            "P.PPL",
+            "T1",
+            4000,
+        ),
+        geonames_row(
+            9000002,
+            "Madinat Testa",
+            "Testa City",
+            35.80,
+            36.70,
+            "P.PPLA",
+            "T1",
+            90000,
+        ),
+        geonames_row(9000003, "Jabal Testi", "", 35.70, 36.40, "T.MT", "T1", 0),
+        "9000004\tBroken Row\n".to_string(),
+    ]
+    .concat()
+}
+
+const ADMIN1: &str = "SY.T1\tTestgov\tTestgov\t9000100\n";
+
+#[test]
+fn geonames_dump_with_admin1_next_to_it() {
+    let d = TestDir::new();
+    let dump = d.write("geo/SY.txt", tiny_dump());
+    d.write("geo/admin1CodesASCII.txt", ADMIN1);
+    let t = d.write(
+        "a.txt",
+        "Shelling hit Kafr Testun, in Testgov province, and the slopes of Jabal Testi.",
+    );
+    let r = run(&[
+        "map",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&dump),
+    ])
+    .ok();
+    let fc = r.json();
+    let k = feature(&fc, "Kafr Testun");
+    assert_eq!(k["properties"]["place_id"], "geonames:9000001");
+    assert_eq!(k["properties"]["admin1"], "Testgov");
+    assert_eq!(k["properties"]["kind"], "town");
+    // The division comes from the admin1 table, at its largest place.
+    let g = feature(&fc, "Testgov");
+    assert_eq!(g["properties"]["kind"], "admin1");
+    assert_eq!(g["properties"]["place_id"], "geonames:9000100");
+    assert_eq!(
+        g["geometry"]["coordinates"],
+        serde_json::json!([36.7, 35.8])
+    );
+    assert_eq!(
+        feature(&fc, "Jabal Testi")["properties"]["kind"],
+        "mountain"
+    );
+    assert!(r.stderr.contains("admin1 names from"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("SY.txt:4: 2 columns where a GeoNames dump has 19"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("loaded 4 places from") && r.stderr.contains("(1 row skipped)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn geonames_companions_as_further_files() {
+    let d = TestDir::new();
+    let dump = d.write("dump/SY.txt", tiny_dump());
+    let a1 = d.write("tables/admin1CodesASCII.txt", ADMIN1);
+    let out = d.join("sy.gmidx");
+    // The table may come before or after the dump.
+    run(&["gazetteer", "build", "-q", s(&a1), s(&dump), "-o", s(&out)]).ok();
+    let r = run(&[
+        "gazetteer",
+        "lookup",
+        "Testgov",
+        "--json",
+        "-q",
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&out),
+    ])
+    .ok();
+    let v = r.json();
+    assert_eq!(v["chosen"], "geonames:9000100");
+    assert_eq!(v["candidates"][0]["kind"], "admin1");
+    // lookup itself takes companions as further files too.
+    let v = run(&[
+        "gazetteer",
+        "lookup",
+        "Kafr Testun",
+        "--json",
+        "-q",
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&dump),
+        "--gazetteer",
+        s(&a1),
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["candidates"][0]["admin1"], "Testgov");
+    // A companion table alone is an error that says what to do.
+    let r = run(&["gazetteer", "build", s(&a1), "-o", s(&d.join("x.gmidx"))]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("admin1CodesASCII.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("GeoNames dump"), "{}", r.stderr);
+}
+
+const GEOJSON: &str = r#"{
+  "type": "FeatureCollection",
+  "features": [
+    {"type": "Feature", "id": "basin-1",
+     "properties": {"name": "Testland Basin", "kind": "region", "alt_names": ["Basin of Testland"]},
+     "geometry": {"type": "Polygon", "coordinates": [[
+        [36.0, 35.0], [38.0, 35.0], [38.0, 35.4], [36.4, 35.4], [36.4, 36.6],
+        [38.0, 36.6], [38.0, 37.0], [36.0, 37.0], [36.0, 35.0]]]}},
+    {"type": "Feature",
+     "properties": {"name": "Wadi Testra", "kind": "river"},
+     "geometry": {"type": "LineString", "coordinates": [[36.0, 35.0], [36.5, 35.5], [37.0, 35.2]]}},
+    {"type": "Feature", "properties": {"name": "No Shape"}, "geometry": null}
+  ]
+}"#;
+
+#[test]
+fn geojson_gazetteer_with_a_polygon() {
+    let d = TestDir::new();
+    let g = d.write("areas.geojson", GEOJSON);
+    let t = d.write(
+        "a.txt",
+        "Drought hit the Testland Basin and the Wadi Testra ran dry.",
+    );
+    let r = run(&[
+        "map",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&g),
+        "--format",
+        "mentions",
+    ])
+    .ok();
+    let ms = r.jsonl();
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    let basin = &ms[0];
+    assert_eq!(basin["place_id"], "basin-1");
+    assert_eq!(basin["geometry_type"], "Polygon");
+    // The C-shaped polygon's centroid is in its notch: the point must be
+    // inside the polygon, on the solid western bar.
+    let (lat, lon) = (
+        basin["lat"].as_f64().unwrap(),
+        basin["lon"].as_f64().unwrap(),
+    );
+    assert!((36.0..=36.4).contains(&lon), "{lon} {lat}");
+    assert!((35.0..=37.0).contains(&lat), "{lon} {lat}");
+    let wadi = &ms[1];
+    assert_eq!(wadi["geometry_type"], "LineString");
+    assert_eq!(
+        (wadi["lat"].as_f64(), wadi["lon"].as_f64()),
+        (Some(35.5), Some(36.5))
+    );
+    assert!(
+        r.stderr.contains("areas.geojson:12: feature 3:"),
+        "{}",
+        r.stderr
+    );
+    let fc = run(&[
+        "map",
+        "-q",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&g),
+    ])
+    .ok()
+    .json();
+    assert_eq!(
+        feature(&fc, "Testland Basin")["geometry"]["type"],
+        "Polygon"
+    );
+}
+
+#[test]
+fn build_and_lookup_round_trip() {
+    let d = TestDir::new();
+    let csv = d.write(
+        "towns.csv",
+        "id,name,lat,lon,kind,population,country\n\
+         tt-sy,Tell Testa,36.1,37.1,town,500,SY\n\
+         tt-iq,Tell Testa,33.3,44.4,city,50000,IQ\n",
+    );
+    let gj = d.write("areas.geojson", GEOJSON);
+    let out = d.join("mine.gmidx");
+    let r = run(&[
+        "gazetteer",
+        "build",
+        s(&csv),
+        "--gazetteer",
+        s(&gj),
+        "-o",
+        s(&out),
+    ])
+    .ok();
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("wrote") && r.stderr.contains("4 places"),
+        "{}",
+        r.stderr
+    );
+    assert!(std::fs::metadata(&out).unwrap().len() > 0);
+    // It refuses to overwrite without -f.
+    let again = run(&["gazetteer", "build", s(&csv), "-o", s(&out)]);
+    assert_eq!(again.status, 1);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    run(&[
+        "gazetteer",
+        "build",
+        "-q",
+        s(&csv),
+        s(&gj),
+        "-o",
+        s(&out),
+        "-f",
+    ])
+    .ok();
+
+    // The index maps text on its own.
+    let t = d.write("a.txt", "Drought hit the Testland Basin.");
+    let r = run(&[
+        "map",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&out),
+    ])
+    .ok();
+    assert_eq!(names(&r.json()), ["Testland Basin"]);
+    assert!(r.stderr.contains("loaded 4 places from"), "{}", r.stderr);
+
+    // Lookup ranks by the prior alone...
+    let v = run(&[
+        "gazetteer",
+        "lookup",
+        "Tell Testa",
+        "--json",
+        "-q",
+        "--gazetteer",
+        s(&out),
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["status"], "resolved");
+    assert_eq!(v["chosen"], "tt-iq");
+    let c = v["candidates"].as_array().unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c[0]["rank"].as_u64(), c[0]["chosen"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(c[1]["place_id"], "tt-sy");
+    assert_eq!(c[1]["form"], "Tell Testa");
+    assert_eq!(c[1]["form_kind"], "name");
+    assert_eq!(c[1]["geometry_type"], "Point");
+    assert_eq!(c[1]["country"], "SY");
+    // ...and by the context when there is one: the country next to the
+    // name decides.
+    let v = run(&[
+        "gazetteer",
+        "lookup",
+        "Tell Testa",
+        "--json",
+        "-q",
+        "--gazetteer",
+        s(&out),
+        "--context",
+        "Clashes broke out in Tell Testa, Syria, on Monday.",
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["chosen"], "tt-sy", "{v}");
+    assert!(v["reason"].as_str().unwrap().contains("Tell Testa"), "{v}");
+    // The human-readable table.
+    let r = run(&[
+        "gazetteer",
+        "lookup",
+        "Tell Testa",
+        "-q",
+        "--gazetteer",
+        s(&out),
+    ])
+    .ok();
+    assert!(r.stdout.contains("chosen:  tt-iq"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("1*") && r.stdout.contains("tt-sy"),
+        "{}",
+        r.stdout
+    );
+    // An unknown name is exit 1.
+    let r = run(&["gazetteer", "lookup", "Zzyzzx Testoria", "-q"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no place named"), "{}", r.stderr);
+}
+
+#[test]
+fn errors() {
+    let d = TestDir::new();
+    let t = d.write("a.txt", "Talks in Ankara.");
+    // A missing file: exit 1 naming it.
+    let r = run(&["map", s(&t), "--gazetteer", "/no/such/places.csv"]);
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("/no/such/places.csv"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    // A CSV without a name column: exit 1 with the path.
+    let bad = d.write("bad.csv", "title,lat,lon\nX,1,2\n");
+    let r = run(&["map", s(&t), "--gazetteer", s(&bad)]);
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stderr.contains("bad.csv:1:") && r.stderr.contains("`name` column"),
+        "{}",
+        r.stderr
+    );
+    // A file of unknown format.
+    let odd = d.write("notes.txt", "just some notes\n");
+    let r = run(&["map", s(&t), "--gazetteer", s(&odd)]);
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stderr.contains("notes.txt") && r.stderr.contains("cannot tell"),
+        "{}",
+        r.stderr
+    );
+    // Broken JSON names its line.
+    let broken = d.write(
+        "broken.geojson",
+        "{\"type\": \"FeatureCollection\",\n\"features\": [,]}",
+    );
+    let r = run(&["map", s(&t), "--gazetteer", s(&broken)]);
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("broken.geojson:2:"), "{}", r.stderr);
+    // A corrupt index.
+    let idx = d.write("x.gmidx", "GEOMIDX\0garbage");
+    let r = run(&["map", s(&t), "--gazetteer", s(&idx)]);
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("x.gmidx"), "{}", r.stderr);
+    // Usage errors.
+    let r = run(&["gazetteer", "build", "-o", s(&d.join("o.gmidx"))]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    let r = run(&["gazetteer", "build", s(&t)]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    let r = run(&["gazetteer", "lookup", "Idlib", "--country", "Syria"]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+}
+
+#[test]
+fn large_dumps_load_in_chunks() {
+    // A tiny chunk size stands in for a dump of millions of rows: each
+    // chunk becomes a layer, and `build` writes a set of indexes.
+    let d = TestDir::new();
+    let dump = d.write("geo/SY.txt", tiny_dump());
+    d.write("geo/admin1CodesASCII.txt", ADMIN1);
+    let t = d.write(
+        "a.txt",
+        "Shelling hit Kafr Testun, in Testgov province, and Madinat Testa.",
+    );
+    let chunked = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(crate::util::bin());
+        let out = cmd
+            .args(args)
+            .env("GEOMENTION_CHUNK_FORMS", "3")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (stdout, stderr) = chunked(&[
+        "map",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&dump),
+    ]);
+    assert!(stderr.contains("layers"), "{stderr}");
+    assert!(stderr.contains("loaded 4 places from"), "{stderr}");
+    let fc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mut n = names(&fc);
+    n.sort();
+    assert_eq!(n, ["Kafr Testun", "Madinat Testa", "Testgov"]);
+    let out = d.join("sy.gmidx");
+    let (_, stderr) = chunked(&["gazetteer", "build", s(&dump), "-o", s(&out)]);
+    assert!(stderr.contains("parts"), "{stderr}");
+    let r = run(&[
+        "map",
+        s(&t),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        s(&out),
+    ])
+    .ok();
+    let mut m = names(&r.json());
+    m.sort();
+    assert_eq!(m, n);
+    assert!(r.stderr.contains("loaded 4 places from"), "{}", r.stderr);
+}
