@@ -2,15 +2,91 @@
 //! `../shared/OUTPUT.md` specifies (integer ids 1..N, the same property keys
 //! in the same order on every feature, `count` an integer, `contexts` a
 //! non-empty array of strings, no nested objects, no null geometries).
+//!
+//! [`features`] builds the features under [`FeatureOptions`] (one
+//! representative point per place, simplestyle properties); [`split`] cuts
+//! them into one collection per geometry family, so that QGIS opens each
+//! file as one layer.
 
 use std::io::Write;
 
 use geojson::{Feature, FeatureCollection, JsonObject, feature::Id};
 use serde_json::Value;
 
-use super::{OutputOptions, PlaceSummary, geometry};
+use super::geom::Family;
+use super::{OutputOptions, PlaceSummary, geometry, representative_point};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
+
+/// Options of the feature-per-place outputs beyond [`OutputOptions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FeatureOptions {
+    /// One representative point per place instead of its geometry (for
+    /// bubble maps sized by `count`, in one layer).
+    pub as_points: bool,
+    /// Add simplestyle-spec properties (`marker-size`, `marker-color`,
+    /// `stroke`, `stroke-width`, `fill`, `fill-opacity`) that geojson.io
+    /// and GitHub draw.
+    pub simplestyle: bool,
+}
+
+/// Colours from few to many mentions (ColorBrewer YlOrRd, 5 classes).
+pub const RAMP: [&str; 5] = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
+
+/// The class in [`RAMP`] of a place mentioned `weight` times when the
+/// most mentioned place has `max`: equal fifths of `max`.
+pub fn ramp_class(weight: u64, max: u64) -> usize {
+    if max == 0 {
+        return 0;
+    }
+    let c = (weight * RAMP.len() as u64).div_ceil(max) as usize;
+    c.clamp(1, RAMP.len()) - 1
+}
+
+/// The simplestyle `marker-size` for a place mentioned `weight` times:
+/// `small` once, `medium` 2 to 4 times, `large` 5 times or more.
+pub fn marker_size(weight: u64) -> &'static str {
+    match weight {
+        0 | 1 => "small",
+        2..=4 => "medium",
+        _ => "large",
+    }
+}
+
+/// The simplestyle properties of a place (the same keys for every
+/// geometry type, so the schema stays the same on every feature).
+pub fn simplestyle(s: &PlaceSummary, max_weight: u64) -> JsonObject {
+    let weight = s.count + s.demonym_count;
+    let color = RAMP[ramp_class(weight, max_weight)];
+    let mut o = JsonObject::new();
+    o.insert("marker-size".into(), marker_size(weight).into());
+    o.insert("marker-color".into(), color.into());
+    o.insert("stroke".into(), color.into());
+    o.insert("stroke-width".into(), 2.into());
+    o.insert("fill".into(), color.into());
+    o.insert("fill-opacity".into(), 0.35.into());
+    o
+}
+
+/// The property keys of every feature under these options, in order.
+pub fn property_names(opts: &OutputOptions, fopts: &FeatureOptions) -> Vec<&'static str> {
+    let mut v = vec!["place_id", "name", "kind", "country", "admin1", "count"];
+    if opts.demonyms {
+        v.push("demonym_count");
+    }
+    v.extend(["docs", "forms", "contexts", "reason", "source", "note"]);
+    if fopts.simplestyle {
+        v.extend([
+            "marker-size",
+            "marker-color",
+            "stroke",
+            "stroke-width",
+            "fill",
+            "fill-opacity",
+        ]);
+    }
+    v
+}
 
 /// Builds the properties of one place's feature.
 pub fn properties(gaz: &Gazetteer, s: &PlaceSummary, opts: &OutputOptions) -> JsonObject {
@@ -43,31 +119,132 @@ pub fn feature_collection(
     name: &str,
     members: JsonObject,
 ) -> Result<FeatureCollection> {
+    let features = features(gaz, summaries, opts, &FeatureOptions::default())?;
+    Ok(collection(features, name, members))
+}
+
+/// One feature per place, with ids 1..N in the order of `summaries`.
+pub fn features(
+    gaz: &Gazetteer,
+    summaries: &[PlaceSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+) -> Result<Vec<Feature>> {
+    let max_weight = summaries
+        .iter()
+        .map(|s| s.count + s.demonym_count)
+        .max()
+        .unwrap_or(0);
     let mut features = Vec::with_capacity(summaries.len());
     for (i, s) in summaries.iter().enumerate() {
-        let (g, _) = geometry(gaz, s.place, opts.precision)?;
+        let g = if fopts.as_points {
+            let [lon, lat] = representative_point(gaz, s.place, opts.precision)?;
+            serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+        } else {
+            geometry(gaz, s.place, opts.precision)?.0
+        };
         let geometry: geojson::Geometry = serde_json::from_value(g).map_err(|e| {
             Error::parse(format!(
                 "gazetteer geometry of {} is not valid GeoJSON: {e}",
                 gaz.place(s.place).place_id()
             ))
         })?;
+        let mut props = properties(gaz, s, opts);
+        if fopts.simplestyle {
+            props.extend(simplestyle(s, max_weight));
+        }
         features.push(Feature {
             bbox: None,
             geometry: Some(geometry),
             id: Some(Id::Number((i as u64 + 1).into())),
-            properties: Some(properties(gaz, s, opts)),
+            properties: Some(props),
             foreign_members: None,
         });
     }
+    Ok(features)
+}
+
+/// Wraps features in a FeatureCollection with a `name` member (the layer
+/// name) and extra top-level `members`.
+pub fn collection(features: Vec<Feature>, name: &str, members: JsonObject) -> FeatureCollection {
     let mut foreign = JsonObject::new();
     foreign.insert("name".into(), Value::String(name.to_string()));
     foreign.extend(members);
-    Ok(FeatureCollection {
+    FeatureCollection {
         bbox: None,
         features,
         foreign_members: Some(foreign),
-    })
+    }
+}
+
+/// The geometry family of a feature.
+pub fn family(f: &Feature) -> Option<Family> {
+    f.geometry
+        .as_ref()
+        .and_then(|g| Family::of(g.value.type_name()))
+}
+
+/// Cuts features into one list per geometry family (points, lines,
+/// polygons, in that order), leaving out empty families. Each list keeps
+/// the order of `features`, is renumbered 1..N, and holds one geometry
+/// type: single geometries become multi ones when the family mixes both.
+pub fn split(features: Vec<Feature>) -> Vec<(Family, Vec<Feature>)> {
+    let mut out: Vec<(Family, Vec<Feature>)> =
+        Family::ALL.iter().map(|&f| (f, Vec::new())).collect();
+    for f in features {
+        if let Some(fam) = family(&f) {
+            out[fam as usize].1.push(f);
+        }
+    }
+    out.retain(|(_, v)| !v.is_empty());
+    for (_, v) in &mut out {
+        promote_if_mixed(v);
+        for (i, f) in v.iter_mut().enumerate() {
+            f.id = Some(Id::Number((i as u64 + 1).into()));
+        }
+    }
+    out
+}
+
+/// When features of one family mix single and multi geometries (Polygon
+/// and MultiPolygon), makes them all multi: QGIS takes the layer type from
+/// the first feature, and saving a Polygon layer that holds MultiPolygons
+/// as GeoPackage breaks the GeoPackage rules (GDAL warns).
+fn promote_if_mixed(features: &mut [Feature]) {
+    use geojson::GeometryValue as G;
+    let is_multi = |f: &Feature| {
+        matches!(
+            f.geometry.as_ref().map(|g| &g.value),
+            Some(G::MultiPoint { .. } | G::MultiLineString { .. } | G::MultiPolygon { .. })
+        )
+    };
+    let multi = features.iter().filter(|f| is_multi(f)).count();
+    if multi == 0 || multi == features.len() {
+        return;
+    }
+    for f in features {
+        let Some(g) = f.geometry.as_mut() else {
+            continue;
+        };
+        let value = std::mem::replace(
+            &mut g.value,
+            G::MultiPoint {
+                coordinates: Vec::new(),
+            },
+        );
+        g.value = match value {
+            G::Point { coordinates } => G::MultiPoint {
+                coordinates: vec![coordinates],
+            },
+            G::LineString { coordinates } => G::MultiLineString {
+                coordinates: vec![coordinates],
+            },
+            G::Polygon { coordinates } => G::MultiPolygon {
+                coordinates: vec![coordinates],
+            },
+            other => other,
+        };
+    }
 }
 
 /// Writes the FeatureCollection as one JSON document with one feature per
@@ -82,7 +259,7 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
     }
     let head = serde_json::to_string(&Value::Object(head)).map_err(io_err)?;
     // `{"type":...,"name":...` without the closing brace, then the features.
-    w.write_all(head[..head.len() - 1].as_bytes())?;
+    w.write_all(&head.as_bytes()[..head.len() - 1])?;
     w.write_all(b",\"features\":[")?;
     for (i, f) in fc.features.iter().enumerate() {
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -94,4 +271,171 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
 
 fn io_err(e: serde_json::Error) -> Error {
     Error::from(std::io::Error::from(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Kind, Place};
+    use crate::output::geom::{in_polygon, polygons, signed_area2};
+    use crate::output::summarize;
+    use crate::{Document, Geoparser};
+
+    /// A user gazetteer as users write them: a clockwise, unclosed polygon
+    /// whose point lies outside it, and a line whose point is off the line.
+    fn user_gazetteer() -> Gazetteer {
+        let mut zone = Place::new("user:zone", Kind::Admin1, "Qarnabad Province", 9.0, 9.0);
+        zone.country = "ZZ".into();
+        zone.geometry =
+            Some(r#"{"type":"Polygon","coordinates":[[[0,0],[0,4],[4,4],[4,0]]]}"#.into());
+        let mut road = Place::new("user:road", Kind::Road, "Qarnabad Highway", 1.0, 1.0);
+        road.country = "ZZ".into();
+        road.geometry = Some(r#"{"type":"LineString","coordinates":[[0,0],[2,0]]}"#.into());
+        let mut town = Place::new("user:town", Kind::Town, "Qarnabad", 2.0, 3.0);
+        town.country = "ZZ".into();
+        // Roads need their country in the text.
+        let mut country = Place::new("user:zz", Kind::Country, "Zedland", 2.0, 2.0);
+        country.country = "ZZ".into();
+        let mut g = Gazetteer::empty();
+        g.push_places(&[zone, road, town, country], &[], &[])
+            .unwrap();
+        g
+    }
+
+    fn mapped(gaz: &Gazetteer, fopts: &FeatureOptions) -> Vec<Feature> {
+        let parser = Geoparser::new(gaz);
+        let r = parser.map(Document {
+            id: "t".into(),
+            text: "Fighting in Qarnabad Province of Zedland closed the Qarnabad \
+                   Highway, and Qarnabad was shelled. Qarnabad was quiet later."
+                .into(),
+        });
+        let opts = OutputOptions::default();
+        let s = summarize(gaz, &[r], &opts);
+        features(gaz, &s, &opts, fopts).unwrap()
+    }
+
+    fn geometry_json(f: &Feature) -> Value {
+        serde_json::to_value(f.geometry.as_ref().unwrap()).unwrap()
+    }
+
+    fn by_id<'a>(fs: &'a [Feature], id: &str) -> &'a Feature {
+        fs.iter()
+            .find(|f| f.properties.as_ref().unwrap()["place_id"] == id)
+            .unwrap_or_else(|| panic!("{id} not mapped"))
+    }
+
+    #[test]
+    fn user_polygons_are_closed_and_counter_clockwise() {
+        let gaz = user_gazetteer();
+        let fs = mapped(&gaz, &FeatureOptions::default());
+        assert_eq!(fs.len(), 4);
+        let g = geometry_json(by_id(&fs, "user:zone"));
+        let p = &polygons(&g).unwrap()[0];
+        assert_eq!(p[0].len(), 5);
+        assert_eq!(p[0].first(), p[0].last());
+        assert!(signed_area2(&p[0]) > 0.0);
+    }
+
+    #[test]
+    fn as_points_puts_points_inside_and_on_lines() {
+        let gaz = user_gazetteer();
+        let fs = mapped(
+            &gaz,
+            &FeatureOptions {
+                as_points: true,
+                simplestyle: false,
+            },
+        );
+        let point = |id: &str| {
+            let g = geometry_json(by_id(&fs, id));
+            assert_eq!(g["type"], "Point");
+            [
+                g["coordinates"][0].as_f64().unwrap(),
+                g["coordinates"][1].as_f64().unwrap(),
+            ]
+        };
+        let square = vec![vec![
+            [0.0, 0.0],
+            [4.0, 0.0],
+            [4.0, 4.0],
+            [0.0, 4.0],
+            [0.0, 0.0],
+        ]];
+        assert!(in_polygon(point("user:zone"), &square));
+        assert_eq!(point("user:road"), [1.0, 0.0]);
+        assert_eq!(point("user:town"), [3.0, 2.0]);
+    }
+
+    #[test]
+    fn split_keeps_schema_and_renumbers() {
+        let gaz = user_gazetteer();
+        let fopts = FeatureOptions {
+            as_points: false,
+            simplestyle: true,
+        };
+        let fs = mapped(&gaz, &fopts);
+        let keys: Vec<String> = fs[0].properties.as_ref().unwrap().keys().cloned().collect();
+        let want: Vec<&str> = property_names(&OutputOptions::default(), &fopts);
+        assert_eq!(keys, want);
+        let parts = split(fs);
+        let fams: Vec<Family> = parts.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fams, Family::ALL);
+        let sizes: Vec<usize> = parts.iter().map(|(_, v)| v.len()).collect();
+        assert_eq!(sizes, [2, 1, 1], "town and country; road; province");
+        for (_, v) in &parts {
+            for (i, f) in v.iter().enumerate() {
+                assert_eq!(f.id, Some(Id::Number((i as u64 + 1).into())));
+                let k: Vec<&str> = f
+                    .properties
+                    .as_ref()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                assert_eq!(k, want);
+            }
+        }
+    }
+
+    #[test]
+    fn split_promotes_mixed_families_to_multi() {
+        let f = |g: Value| -> Feature {
+            serde_json::from_value(serde_json::json!({
+                "type": "Feature", "geometry": g, "properties": {}
+            }))
+            .unwrap()
+        };
+        let parts = split(vec![
+            f(serde_json::json!({"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,0]]]})),
+            f(
+                serde_json::json!({"type": "MultiPolygon", "coordinates": [[[[5,5],[6,5],[6,6],[5,5]]]]}),
+            ),
+            f(serde_json::json!({"type": "Point", "coordinates": [1, 1]})),
+        ]);
+        assert_eq!(parts.len(), 2);
+        let (fam, polys) = &parts[1];
+        assert_eq!(*fam, Family::Polygons);
+        for p in polys {
+            assert_eq!(
+                p.geometry.as_ref().unwrap().value.type_name(),
+                "MultiPolygon"
+            );
+        }
+        assert_eq!(
+            parts[0].1[0].geometry.as_ref().unwrap().value.type_name(),
+            "Point"
+        );
+    }
+
+    #[test]
+    fn ramp_and_sizes() {
+        assert_eq!(ramp_class(1, 1), RAMP.len() - 1);
+        assert_eq!(ramp_class(1, 10), 0);
+        assert_eq!(ramp_class(10, 10), 4);
+        assert_eq!(ramp_class(0, 0), 0);
+        assert_eq!(marker_size(1), "small");
+        assert_eq!(marker_size(3), "medium");
+        assert_eq!(marker_size(9), "large");
+    }
 }

@@ -13,7 +13,28 @@ use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::resolve::{Mention, MentionKind};
 
-/// The JSON object of one mention.
+/// The keys of every mention object, in order.
+pub const FIELDS: [&str; 17] = [
+    "doc",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "place_id",
+    "name",
+    "lat",
+    "lon",
+    "geometry_type",
+    "bbox",
+    "place_kind",
+    "country",
+    "score",
+    "reason",
+    "candidates",
+    "context",
+];
+
+/// The JSON object of one mention, with the keys of [`FIELDS`].
 pub fn mention_json(
     gaz: &Gazetteer,
     doc: &DocResult,
@@ -90,4 +111,26 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Document, Geoparser};
+
+    #[test]
+    fn keys_are_fields() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let r = parser.map(Document {
+            id: "t".into(),
+            text: "Talks in Ankara and Qwertyville.".into(),
+        });
+        assert!(!r.resolved.mentions.is_empty());
+        for m in &r.resolved.mentions {
+            let v = mention_json(&gaz, &r, m, &OutputOptions::default()).unwrap();
+            let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, FIELDS);
+        }
+    }
 }

@@ -4,12 +4,22 @@
 //! * [`summarize`] reduces mentions to one [`PlaceSummary`] per place (the
 //!   unit of the GeoJSON, CSV and HTML outputs).
 //! * [`geojson`] writes the RFC 7946 FeatureCollection.
+//! * [`seq`] writes the same features as GeoJSON text sequences (RFC 8142).
+//! * [`csv`] writes one CSV row per place (with a `WKT` geometry column), or
+//!   one row per mention.
+//! * [`html`] writes a self-contained Leaflet map.
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`geom`] checks and repairs geometries at output time and finds a
+//!   representative point per place.
 //! * [`write_atomic`] writes a file through a temporary file and a rename,
 //!   so a failed run never leaves a half-written output.
 
+pub mod csv;
 pub mod geojson;
+pub mod geom;
+pub mod html;
 pub mod mentions;
+pub mod seq;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -150,12 +160,38 @@ pub fn round(v: f64, precision: u32) -> f64 {
 }
 
 /// A place's geometry as GeoJSON with rounded coordinates, and its bbox
-/// `[west, south, east, north]`.
+/// `[west, south, east, north]` (not rounded). The geometry is checked and
+/// repaired first ([`geom::repair`]: rings closed, exterior rings
+/// counter-clockwise, holes clockwise); one that cannot be repaired is an
+/// error naming the place. Rounding keeps it valid ([`geom::rounded`]); a
+/// shape smaller than the precision becomes its representative point.
 pub fn geometry(
     gaz: &Gazetteer,
     p: PlaceId,
     precision: u32,
 ) -> Result<(serde_json::Value, [f64; 4])> {
+    let raw = repaired_geometry(gaz, p)?;
+    let bbox = geom::bbox(&raw);
+    if !bbox[0].is_finite() {
+        return Err(Error::parse(format!(
+            "gazetteer geometry of {} has no coordinates",
+            gaz.place(p).place_id()
+        )));
+    }
+    let g = match geom::rounded(&raw, precision) {
+        Some(g) => g,
+        // A shape smaller than the precision: its point.
+        None => {
+            let place = gaz.place(p);
+            let [lon, lat] = geom::representative_point(&raw, [place.lon(), place.lat()]);
+            serde_json::json!({"type": "Point", "coordinates": [round(lon, precision), round(lat, precision)]})
+        }
+    };
+    Ok((g, bbox))
+}
+
+/// The place's geometry (or its point), parsed and repaired, not rounded.
+fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
     let place = gaz.place(p);
     let mut g: serde_json::Value = match place.geometry_json() {
         Some(j) => serde_json::from_str(j).map_err(|e| {
@@ -166,42 +202,20 @@ pub fn geometry(
         })?,
         None => serde_json::json!({"type": "Point", "coordinates": [place.lon(), place.lat()]}),
     };
-    let mut bbox = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    if let Some(c) = g.get_mut("coordinates") {
-        walk_coords(c, precision, &mut bbox);
-    }
-    if !bbox[0].is_finite() {
-        return Err(Error::parse(format!(
-            "gazetteer geometry of {} has no coordinates",
-            place.place_id()
-        )));
-    }
-    Ok((g, bbox))
+    geom::repair(&mut g)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    Ok(g)
 }
 
-fn walk_coords(v: &mut serde_json::Value, precision: u32, bbox: &mut [f64; 4]) {
-    let serde_json::Value::Array(items) = v else {
-        return;
-    };
-    let is_position = items.len() >= 2 && items.iter().all(serde_json::Value::is_number);
-    if is_position {
-        let lon = items[0].as_f64().unwrap_or(0.0);
-        let lat = items[1].as_f64().unwrap_or(0.0);
-        bbox[0] = bbox[0].min(lon);
-        bbox[1] = bbox[1].min(lat);
-        bbox[2] = bbox[2].max(lon);
-        bbox[3] = bbox[3].max(lat);
-        *v = serde_json::json!([round(lon, precision), round(lat, precision)]);
-        return;
-    }
-    for it in items.iter_mut() {
-        walk_coords(it, precision, bbox);
-    }
+/// The place's representative point `[lon, lat]`, rounded: the
+/// gazetteer's point when it lies inside the place's polygon or on its
+/// line, otherwise one computed from the geometry
+/// ([`geom::representative_point`]).
+pub fn representative_point(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Result<[f64; 2]> {
+    let place = gaz.place(p);
+    let g = repaired_geometry(gaz, p)?;
+    let [lon, lat] = geom::representative_point(&g, [place.lon(), place.lat()]);
+    Ok([round(lon, precision), round(lat, precision)])
 }
 
 /// Writes `path` atomically: the content goes to a temporary file in the
@@ -221,8 +235,20 @@ pub fn write_atomic(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".geomention-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".geomention-");
+    // A temporary file is private (0600) by default; the output should get
+    // the usual permissions (0666 less the umask), or keep those of the
+    // file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
+        builder.permissions(perms);
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::from(e).with_path(path))?;
     {
@@ -276,5 +302,23 @@ mod tests {
         write_atomic(&p, true, |w| Ok(w.write_all(b"new")?)).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_gives_normal_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.geojson");
+        write_atomic(&p, false, |w| Ok(w.write_all(b"x")?)).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let want = std::fs::metadata(&plain).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, want & 0o777, "the mode of any new file");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, true, |w| Ok(w.write_all(b"y")?)).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640, "keeps the replaced file's mode");
     }
 }

@@ -1,0 +1,573 @@
+//! Geometry checks made at output time, on GeoJSON geometries held as JSON.
+//!
+//! The embedded gazetteer is already clean, but a user gazetteer may not be,
+//! and QGIS, GDAL and geojson.io each trip on something different
+//! (`../shared/OUTPUT.md`). So every geometry goes through [`repair`] before
+//! it is written: positions finite and in range, rings closed with at least
+//! four positions, exterior rings counter-clockwise and holes clockwise
+//! (RFC 7946 §3.1.6), no `GeometryCollection`.
+//!
+//! [`representative_point`] gives the one point per place of `--as-points`
+//! and of the CSV `lon`/`lat` columns: the gazetteer's point when it lies
+//! inside the polygon or on the line, otherwise a point computed from the
+//! geometry that does.
+
+use serde_json::{Value, json};
+
+/// A position, `[lon, lat]`.
+pub type Pos = [f64; 2];
+
+/// The geometry families that QGIS keeps apart: one file per family opens
+/// as one layer without a sublayer prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// Point and MultiPoint.
+    Points,
+    /// LineString and MultiLineString.
+    Lines,
+    /// Polygon and MultiPolygon.
+    Polygons,
+}
+
+impl Family {
+    /// All families, in file order.
+    pub const ALL: [Family; 3] = [Family::Points, Family::Lines, Family::Polygons];
+
+    /// The family of a GeoJSON geometry type name (`None` for
+    /// `GeometryCollection` and unknown names).
+    pub fn of(type_name: &str) -> Option<Family> {
+        match type_name {
+            "Point" | "MultiPoint" => Some(Family::Points),
+            "LineString" | "MultiLineString" => Some(Family::Lines),
+            "Polygon" | "MultiPolygon" => Some(Family::Polygons),
+            _ => None,
+        }
+    }
+
+    /// `points`, `lines` or `polygons`: the infix of the split file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Points => "points",
+            Family::Lines => "lines",
+            Family::Polygons => "polygons",
+        }
+    }
+}
+
+/// The `type` member of a geometry.
+pub fn type_name(g: &Value) -> &str {
+    g.get("type").and_then(Value::as_str).unwrap_or("")
+}
+
+fn pos(v: &Value) -> Result<Pos, String> {
+    let a = v
+        .as_array()
+        .filter(|a| a.len() >= 2)
+        .ok_or_else(|| format!("position {v} is not an array of two numbers"))?;
+    let lon = a[0]
+        .as_f64()
+        .ok_or_else(|| format!("bad longitude {}", a[0]))?;
+    let lat = a[1]
+        .as_f64()
+        .ok_or_else(|| format!("bad latitude {}", a[1]))?;
+    if !lon.is_finite() || !lat.is_finite() || lon.abs() > 180.0 || lat.abs() > 90.0 {
+        return Err(format!(
+            "position [{lon}, {lat}] is outside [-180, 180] x [-90, 90]"
+        ));
+    }
+    Ok([lon, lat])
+}
+
+fn list<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
+    v.as_array()
+        .ok_or_else(|| format!("{what} is not an array"))
+}
+
+fn line(v: &Value) -> Result<Vec<Pos>, String> {
+    let l = list(v, "line")?
+        .iter()
+        .map(pos)
+        .collect::<Result<Vec<_>, _>>()?;
+    if l.len() < 2 {
+        return Err("a line needs at least 2 positions".into());
+    }
+    Ok(l)
+}
+
+fn ring(v: &Value) -> Result<Vec<Pos>, String> {
+    let mut r = list(v, "ring")?
+        .iter()
+        .map(pos)
+        .collect::<Result<Vec<_>, _>>()?;
+    if r.first() != r.last() {
+        r.push(r[0]);
+    }
+    if r.len() < 4 {
+        return Err("a polygon ring needs at least 4 positions".into());
+    }
+    Ok(r)
+}
+
+fn polygon(v: &Value) -> Result<Vec<Vec<Pos>>, String> {
+    let rings = list(v, "polygon")?
+        .iter()
+        .map(ring)
+        .collect::<Result<Vec<_>, _>>()?;
+    if rings.is_empty() {
+        return Err("a polygon needs an exterior ring".into());
+    }
+    Ok(rings)
+}
+
+/// Twice the signed area of a closed ring (shoelace): positive when the
+/// ring runs counter-clockwise in lon/lat.
+pub fn signed_area2(ring: &[Pos]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+        .sum()
+}
+
+/// Exterior ring counter-clockwise, holes clockwise.
+fn orient(poly: &mut [Vec<Pos>]) {
+    for (i, r) in poly.iter_mut().enumerate() {
+        let a = signed_area2(r);
+        if (i == 0 && a < 0.0) || (i > 0 && a > 0.0) {
+            r.reverse();
+        }
+    }
+}
+
+/// The polygons of a Polygon or MultiPolygon (empty for other types).
+pub fn polygons(g: &Value) -> Result<Vec<Vec<Vec<Pos>>>, String> {
+    let c = &g["coordinates"];
+    match type_name(g) {
+        "Polygon" => Ok(vec![polygon(c)?]),
+        "MultiPolygon" => list(c, "coordinates")?.iter().map(polygon).collect(),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The lines of a LineString or MultiLineString (empty for other types).
+pub fn lines(g: &Value) -> Result<Vec<Vec<Pos>>, String> {
+    let c = &g["coordinates"];
+    match type_name(g) {
+        "LineString" => Ok(vec![line(c)?]),
+        "MultiLineString" => list(c, "coordinates")?.iter().map(line).collect(),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The points of a Point or MultiPoint (empty for other types).
+pub fn points(g: &Value) -> Result<Vec<Pos>, String> {
+    let c = &g["coordinates"];
+    match type_name(g) {
+        "Point" => Ok(vec![pos(c)?]),
+        "MultiPoint" => list(c, "coordinates")?.iter().map(pos).collect(),
+        _ => Ok(Vec::new()),
+    }
+}
+
+fn coords(ps: &[Pos]) -> Value {
+    Value::Array(ps.iter().map(|p| json!([p[0], p[1]])).collect())
+}
+
+/// Checks a geometry and repairs what can be repaired in place: closes
+/// open rings, puts exterior rings counter-clockwise and holes clockwise.
+/// Fails (with a reason) on positions out of range, rings of fewer than
+/// four positions, `GeometryCollection` and unknown types.
+pub fn repair(g: &mut Value) -> Result<(), String> {
+    let t = type_name(g).to_string();
+    let c = match t.as_str() {
+        "Point" => json!(pos(&g["coordinates"])?),
+        "MultiPoint" => coords(&points(g)?),
+        "LineString" => coords(&line(&g["coordinates"])?),
+        "MultiLineString" => Value::Array(lines(g)?.iter().map(|l| coords(l)).collect()),
+        "Polygon" | "MultiPolygon" => {
+            let mut ps = polygons(g)?;
+            let mut out = Vec::with_capacity(ps.len());
+            for p in &mut ps {
+                orient(p);
+                out.push(Value::Array(p.iter().map(|r| coords(r)).collect()));
+            }
+            if t == "Polygon" {
+                out.pop().unwrap_or(Value::Null)
+            } else {
+                Value::Array(out)
+            }
+        }
+        "GeometryCollection" => {
+            return Err("GeometryCollection is not supported (QGIS drops it)".into());
+        }
+        other => return Err(format!("unknown geometry type {other:?}")),
+    };
+    *g = json!({"type": t, "coordinates": c});
+    Ok(())
+}
+
+/// The geometry with coordinates rounded to `precision` decimals (with
+/// [`super::round`]), still valid: repeated positions that rounding makes
+/// are merged, rings and lines that collapse are dropped (a collapsed
+/// exterior ring drops its polygon), and rings are re-oriented. `None` when
+/// nothing is left (a shape smaller than the precision): the caller then
+/// writes the place's point.
+pub fn rounded(g: &Value, precision: u32) -> Option<Value> {
+    let r = |p: Pos| [super::round(p[0], precision), super::round(p[1], precision)];
+    let merged = |ps: Vec<Pos>| {
+        let mut v: Vec<Pos> = ps.into_iter().map(r).collect();
+        v.dedup();
+        v
+    };
+    let t = type_name(g);
+    let c = match t {
+        "Point" => json!(r(pos(&g["coordinates"]).ok()?)),
+        "MultiPoint" => coords(&points(g).ok()?.into_iter().map(r).collect::<Vec<_>>()),
+        "LineString" | "MultiLineString" => {
+            let ls: Vec<Vec<Pos>> = lines(g)
+                .ok()?
+                .into_iter()
+                .map(merged)
+                .filter(|l| l.len() >= 2)
+                .collect();
+            match (t, ls.first()) {
+                (_, None) => return None,
+                ("LineString", Some(l)) => coords(l),
+                _ => Value::Array(ls.iter().map(|l| coords(l)).collect()),
+            }
+        }
+        "Polygon" | "MultiPolygon" => {
+            let mut ps: Vec<Vec<Vec<Pos>>> = Vec::new();
+            for poly in polygons(g).ok()? {
+                let mut rings: Vec<Vec<Pos>> = Vec::new();
+                for (i, ring) in poly.into_iter().enumerate() {
+                    let ring = merged(ring);
+                    let ok = ring.len() >= 4 && signed_area2(&ring) != 0.0;
+                    if !ok && i == 0 {
+                        break;
+                    }
+                    if ok {
+                        rings.push(ring);
+                    }
+                }
+                if !rings.is_empty() {
+                    orient(&mut rings);
+                    ps.push(rings);
+                }
+            }
+            let poly = |p: &Vec<Vec<Pos>>| Value::Array(p.iter().map(|x| coords(x)).collect());
+            match (t, ps.first()) {
+                (_, None) => return None,
+                ("Polygon", Some(p)) => poly(p),
+                _ => Value::Array(ps.iter().map(poly).collect()),
+            }
+        }
+        _ => return None,
+    };
+    Some(json!({"type": t, "coordinates": c}))
+}
+
+/// The bounding box `[west, south, east, north]` of a geometry's
+/// positions (infinite when it has none).
+pub fn bbox(g: &Value) -> [f64; 4] {
+    fn walk(v: &Value, b: &mut [f64; 4]) {
+        let Value::Array(items) = v else {
+            return;
+        };
+        if items.len() >= 2 && items.iter().all(Value::is_number) {
+            let lon = items[0].as_f64().unwrap_or(0.0);
+            let lat = items[1].as_f64().unwrap_or(0.0);
+            *b = [b[0].min(lon), b[1].min(lat), b[2].max(lon), b[3].max(lat)];
+            return;
+        }
+        for it in items {
+            walk(it, b);
+        }
+    }
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    walk(&g["coordinates"], &mut b);
+    b
+}
+
+/// Whether `p` lies inside a polygon (exterior ring minus holes), by ray
+/// casting. Points on the boundary may go either way.
+pub fn in_polygon(p: Pos, poly: &[Vec<Pos>]) -> bool {
+    let crossings = |r: &Vec<Pos>| {
+        let mut inside = false;
+        for w in r.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a[1] > p[1]) != (b[1] > p[1]) {
+                let x = a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+                if p[0] < x {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    };
+    match poly.split_first() {
+        Some((ext, holes)) => crossings(ext) && !holes.iter().any(crossings),
+        None => false,
+    }
+}
+
+/// A point inside a polygon (GEOS's interior-point method): a horizontal
+/// line through the middle of the bounding box, moved off every vertex,
+/// crosses the rings; the midpoint of the widest inside stretch is inside.
+pub fn interior_point(poly: &[Vec<Pos>]) -> Option<Pos> {
+    let ext = poly.first()?;
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for p in ext {
+        lo = lo.min(p[1]);
+        hi = hi.max(p[1]);
+    }
+    let centre = (lo + hi) / 2.0;
+    // The nearest vertex latitudes at or below and above the centre: a line
+    // between them touches no vertex.
+    let (mut below, mut above) = (lo, hi);
+    for p in poly.iter().flatten() {
+        if p[1] <= centre && p[1] > below {
+            below = p[1];
+        }
+        if p[1] > centre && p[1] < above {
+            above = p[1];
+        }
+    }
+    let y = (below + above) / 2.0;
+    let mut xs: Vec<f64> = Vec::new();
+    for r in poly {
+        for w in r.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a[1] > y) != (b[1] > y) {
+                xs.push(a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]));
+            }
+        }
+    }
+    xs.sort_by(f64::total_cmp);
+    xs.chunks_exact(2)
+        .max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])))
+        .map(|c| [(c[0] + c[1]) / 2.0, y])
+}
+
+/// The point of `line` nearest to `p` (planar in lon/lat, with longitude
+/// scaled by the cosine of the latitude), and its squared distance.
+fn nearest_on_line(p: Pos, line: &[Pos]) -> (Pos, f64) {
+    let k = p[1].to_radians().cos().max(0.01);
+    let mut best = (line[0], f64::INFINITY);
+    for w in line.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (dx, dy) = ((b[0] - a[0]) * k, b[1] - a[1]);
+        let (px, py) = ((p[0] - a[0]) * k, p[1] - a[1]);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 {
+            ((px * dx + py * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let q = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+        let d2 = ((q[0] - p[0]) * k).powi(2) + (q[1] - p[1]).powi(2);
+        if d2 < best.1 {
+            best = (q, d2);
+        }
+    }
+    best
+}
+
+/// One point that stands for the place: `hint` (the gazetteer's point)
+/// when it lies inside the polygon or on the line; otherwise the interior
+/// point of the largest polygon, the point of the line nearest to `hint`,
+/// or the member of a MultiPoint nearest to it. A geometry that cannot be
+/// read gives `hint`.
+pub fn representative_point(g: &Value, hint: Pos) -> Pos {
+    match Family::of(type_name(g)) {
+        Some(Family::Points) => {
+            let ps = points(g).unwrap_or_default();
+            ps.into_iter()
+                .min_by(|a, b| dist2(*a, hint).total_cmp(&dist2(*b, hint)))
+                .unwrap_or(hint)
+        }
+        Some(Family::Lines) => lines(g)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| nearest_on_line(hint, l))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(q, d2)| if d2 < 1e-18 { hint } else { q })
+            .unwrap_or(hint),
+        Some(Family::Polygons) => {
+            let ps = polygons(g).unwrap_or_default();
+            if ps.iter().any(|p| in_polygon(hint, p)) {
+                return hint;
+            }
+            ps.iter()
+                .max_by(|a, b| {
+                    signed_area2(&a[0])
+                        .abs()
+                        .total_cmp(&signed_area2(&b[0]).abs())
+                })
+                .and_then(|p| interior_point(p))
+                .unwrap_or(hint)
+        }
+        None => hint,
+    }
+}
+
+fn dist2(a: Pos, b: Pos) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square_cw() -> Value {
+        // Clockwise exterior, counter-clockwise hole, exterior left open.
+        json!({"type": "Polygon", "coordinates": [
+            [[0.0, 0.0], [0.0, 4.0], [4.0, 4.0], [4.0, 0.0]],
+            [[1.0, 1.0], [3.0, 1.0], [3.0, 3.0], [1.0, 3.0], [1.0, 1.0]]
+        ]})
+    }
+
+    #[test]
+    fn repair_closes_and_orients_rings() {
+        let mut g = square_cw();
+        repair(&mut g).unwrap();
+        let p = &polygons(&g).unwrap()[0];
+        assert_eq!(p[0].len(), 5);
+        assert_eq!(p[0].first(), p[0].last());
+        assert!(signed_area2(&p[0]) > 0.0, "exterior must be CCW");
+        assert!(signed_area2(&p[1]) < 0.0, "hole must be CW");
+        // Already right: unchanged.
+        let before = g.clone();
+        repair(&mut g).unwrap();
+        assert_eq!(g, before);
+    }
+
+    #[test]
+    fn repair_multipolygon_each_part() {
+        let mut g = json!({"type": "MultiPolygon", "coordinates": [
+            [[[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]]],
+            [[[5.0, 5.0], [6.0, 5.0], [6.0, 6.0], [5.0, 6.0], [5.0, 5.0]]]
+        ]});
+        repair(&mut g).unwrap();
+        for p in polygons(&g).unwrap() {
+            assert!(signed_area2(&p[0]) > 0.0);
+        }
+    }
+
+    #[test]
+    fn repair_rejects_bad_geometries() {
+        for g in [
+            json!({"type": "Point", "coordinates": [200.0, 0.0]}),
+            json!({"type": "Point", "coordinates": [0.0, 91.0]}),
+            json!({"type": "Point", "coordinates": ["a", 0.0]}),
+            json!({"type": "LineString", "coordinates": [[0.0, 0.0]]}),
+            json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}),
+            json!({"type": "Polygon", "coordinates": []}),
+            json!({"type": "GeometryCollection", "geometries": []}),
+            json!({"type": "Circle", "coordinates": [0.0, 0.0]}),
+        ] {
+            let mut g2 = g.clone();
+            assert!(repair(&mut g2).is_err(), "{g} should be rejected");
+        }
+    }
+
+    #[test]
+    fn rounding_keeps_geometries_valid() {
+        // A tiny island beside a big one: at 1 decimal the island collapses.
+        let mut g = json!({"type": "MultiPolygon", "coordinates": [
+            [[[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]],
+             [[0.5, 0.5], [0.5, 1.5], [1.5, 1.5], [1.5, 0.5], [0.5, 0.5]]],
+            [[[5.01, 5.01], [5.02, 5.01], [5.02, 5.02], [5.01, 5.01]]]
+        ]});
+        repair(&mut g).unwrap();
+        let r = rounded(&g, 1).unwrap();
+        let ps = polygons(&r).unwrap();
+        assert_eq!(ps.len(), 1, "the island is gone");
+        assert_eq!(ps[0].len(), 2, "the hole stays");
+        assert!(signed_area2(&ps[0][0]) > 0.0 && signed_area2(&ps[0][1]) < 0.0);
+        // Everything collapses: no geometry.
+        let tiny = json!({"type": "Polygon", "coordinates": [
+            [[5.01, 5.01], [5.02, 5.01], [5.02, 5.02], [5.01, 5.01]]]});
+        assert_eq!(rounded(&tiny, 1), None);
+        let line = json!({"type": "LineString", "coordinates": [[1.01, 1.0], [1.02, 1.0]]});
+        assert_eq!(rounded(&line, 1), None);
+        let line = json!({"type": "MultiLineString", "coordinates": [
+            [[1.01, 1.0], [1.02, 1.0]], [[0.0, 0.0], [1.0, 1.0], [1.01, 1.0]]]});
+        assert_eq!(
+            rounded(&line, 1).unwrap(),
+            json!({"type": "MultiLineString", "coordinates": [[[0.0, 0.0], [1.0, 1.0]]]})
+        );
+        assert_eq!(
+            rounded(&json!({"type": "Point", "coordinates": [1.26, -0.04]}), 1).unwrap(),
+            json!({"type": "Point", "coordinates": [1.3, 0.0]})
+        );
+        assert_eq!(bbox(&g), [0.0, 0.0, 5.02, 5.02]);
+    }
+
+    #[test]
+    fn families() {
+        assert_eq!(Family::of("MultiPolygon"), Some(Family::Polygons));
+        assert_eq!(Family::of("Polygon"), Some(Family::Polygons));
+        assert_eq!(Family::of("MultiLineString"), Some(Family::Lines));
+        assert_eq!(Family::of("Point"), Some(Family::Points));
+        assert_eq!(Family::of("GeometryCollection"), None);
+    }
+
+    #[test]
+    fn point_in_polygon_with_hole() {
+        let mut g = square_cw();
+        repair(&mut g).unwrap();
+        let p = &polygons(&g).unwrap()[0];
+        assert!(in_polygon([0.5, 0.5], p));
+        assert!(!in_polygon([2.0, 2.0], p), "inside the hole");
+        assert!(!in_polygon([5.0, 2.0], p));
+    }
+
+    #[test]
+    fn representative_point_keeps_a_good_hint() {
+        let g = square_cw();
+        assert_eq!(representative_point(&g, [0.5, 0.5]), [0.5, 0.5]);
+    }
+
+    #[test]
+    fn representative_point_moves_a_bad_hint_inside() {
+        let mut g = square_cw();
+        repair(&mut g).unwrap();
+        let p = &polygons(&g).unwrap()[0];
+        // The centre is in the hole; the hint is outside.
+        for hint in [[2.0, 2.0], [10.0, 10.0]] {
+            let r = representative_point(&g, hint);
+            assert!(in_polygon(r, p), "{r:?} not inside");
+        }
+        // A C-shaped polygon whose bbox centre is outside it.
+        let c = json!({"type": "Polygon", "coordinates": [[
+            [0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [1.0, 1.0], [1.0, 2.0],
+            [3.0, 2.0], [3.0, 3.0], [0.0, 3.0], [0.0, 0.0]
+        ]]});
+        let r = representative_point(&c, [2.0, 1.5]);
+        assert!(in_polygon(r, &polygons(&c).unwrap()[0]), "{r:?}");
+        // MultiPolygon: the largest part.
+        let m = json!({"type": "MultiPolygon", "coordinates": [
+            [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]],
+            [[[10.0, 10.0], [20.0, 10.0], [20.0, 20.0], [10.0, 20.0], [10.0, 10.0]]]
+        ]});
+        let r = representative_point(&m, [5.0, 5.0]);
+        assert!(r[0] > 10.0 && r[0] < 20.0 && r[1] > 10.0 && r[1] < 20.0);
+    }
+
+    #[test]
+    fn representative_point_on_lines_and_points() {
+        let l = json!({"type": "LineString", "coordinates": [[0.0, 0.0], [10.0, 0.0]]});
+        assert_eq!(representative_point(&l, [3.0, 0.0]), [3.0, 0.0]);
+        let r = representative_point(&l, [3.0, 1.0]);
+        assert!((r[0] - 3.0).abs() < 1e-9 && r[1] == 0.0, "{r:?}");
+        assert_eq!(representative_point(&l, [-5.0, 1.0]), [0.0, 0.0]);
+        let m = json!({"type": "MultiPoint", "coordinates": [[0.0, 0.0], [5.0, 5.0]]});
+        assert_eq!(representative_point(&m, [4.0, 4.0]), [5.0, 5.0]);
+        let p = json!({"type": "Point", "coordinates": [1.0, 2.0]});
+        assert_eq!(representative_point(&p, [1.5, 2.5]), [1.0, 2.0]);
+    }
+}
