@@ -7,3 +7,7 @@ mod util;
 mod seed;
 // The command line: inputs, outputs, errors and exit codes.
 mod cli;
+// Scoring against gold annotations (`geomention eval`).
+mod eval;
+// Output formats and flags of `map`.
+mod outputs;
