@@ -635,7 +635,7 @@ impl<'g> Resolver<'g> {
         // Anchors: confident choices (one candidate, a cue, or a clear
         // margin) whose places the other mentions should be near. First-level
         // divisions named in the text count for the places inside them.
-        let mut anchors: Vec<(String, f64, f64)> = Vec::new();
+        let mut anchors: Vec<(String, PlaceId, f64, f64)> = Vec::new();
         let mut admin1s: Vec<(String, String)> = Vec::new();
         for (i, sc) in first.iter().enumerate() {
             let Some(best) = sc.first() else { continue };
@@ -649,6 +649,7 @@ impl<'g> Resolver<'g> {
                 ) {
                     anchors.push((
                         crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]),
+                        best.place,
                         p.lat(),
                         p.lon(),
                     ));
@@ -680,6 +681,9 @@ impl<'g> Resolver<'g> {
         for ((c, kind), mut scored) in kept.into_iter().zip(first) {
             // Other names support a place; the same name repeated does not.
             let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
+            // Competing senses of this name do not support each other
+            // ("Idlib" the city is not supported by "Idlib" the province).
+            let own_places: Vec<PlaceId> = scored.iter().map(|s| s.place).collect();
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
             for s in scored.iter_mut() {
                 if let Some(&n) = cued.get(&s.place) {
@@ -694,8 +698,8 @@ impl<'g> Resolver<'g> {
                 if !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
                     let near = anchors
                         .iter()
-                        .filter(|(k, _, _)| *k != own_key)
-                        .map(|&(_, la, lo)| haversine_km(p.lat(), p.lon(), la, lo))
+                        .filter(|(k, a, _, _)| *k != own_key && !own_places.contains(a))
+                        .map(|&(_, _, la, lo)| haversine_km(p.lat(), p.lon(), la, lo))
                         .fold(f64::INFINITY, f64::min);
                     if near <= 150.0 {
                         s.score += 2.0;
@@ -709,8 +713,10 @@ impl<'g> Resolver<'g> {
                             .push(format!("{near:.0} km from another place in the text"));
                     }
                 }
+                let own_name = crate::normalize::normalize_key(p.name());
                 if !p.admin1().is_empty()
                     && p.kind() != Kind::Admin1
+                    && crate::normalize::normalize_key(p.admin1()) != own_name
                     && admin1s.iter().any(|(cc, a)| {
                         cc == p.country() && *a == crate::normalize::normalize_key(p.admin1())
                     })

@@ -313,6 +313,7 @@ fn write_split(
     summaries: &[output::PlaceSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
+    members: &geojson::JsonObject,
 ) -> anyhow::Result<()> {
     let Some(out) = cfg.output.as_deref() else {
         anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
@@ -339,7 +340,7 @@ fn write_split(
     for (path, fam, feats) in files {
         let n = feats.len();
         let layer = format!("{}_{}", cfg.name, fam.as_str());
-        let fc = output::geojson::collection(feats, &layer, Default::default());
+        let fc = output::geojson::collection(feats, &layer, members.clone());
         super::write_output(Some(&path), cfg.force, |w| output::geojson::write(&fc, w))?;
         if !cfg.quiet {
             eprintln!(
@@ -376,16 +377,27 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         as_points: cfg.as_points,
         simplestyle: cfg.simplestyle,
     };
+    // The coverage numbers travel with the map (mentions found, resolved,
+    // and place-like phrases the gazetteer missed).
+    let coverage = geomention::coverage::Coverage::from_results(
+        &gazetteer,
+        &results,
+        &geomention::coverage::CoverageOptions {
+            demonyms: cfg.demonyms,
+            ..Default::default()
+        },
+    );
+    let members = geomention::coverage::feature_collection_members(&coverage);
     if cfg.split_geometry {
         let summaries = output::summarize(&gazetteer, &results, &opts);
-        return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts);
+        return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members);
     }
     let write = |w: &mut dyn Write| -> geomention::Result<()> {
         match cfg.format {
             Format::Geojson => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
                 let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                let fc = output::geojson::collection(features, &cfg.name, Default::default());
+                let fc = output::geojson::collection(features, &cfg.name, members.clone());
                 output::geojson::write(&fc, w)
             }
             Format::Geojsonseq => {

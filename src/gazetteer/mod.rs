@@ -122,7 +122,7 @@ impl Gazetteer {
     /// The embedded world gazetteer, compiled into the binary.
     pub fn embedded() -> Result<Gazetteer> {
         let mut g = Gazetteer::default();
-        g.push(Index::from_bytes(Cow::Borrowed(EMBEDDED))?);
+        g.push(Index::from_bytes_unverified(Cow::Borrowed(EMBEDDED))?);
         Ok(g)
     }
 
@@ -223,10 +223,13 @@ impl Gazetteer {
     pub fn entries(&self, hit: &KeyHit) -> impl Iterator<Item = (Option<PlaceId>, FormKind, &str)> {
         let idx = &self.layers[hit.layer as usize];
         let base = self.bases[hit.layer as usize];
-        idx.postings(hit.key).map(move |p| {
-            let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
-            (place, p.form_kind, idx.form(&p))
-        })
+        let n = idx.len() as u32;
+        idx.postings(hit.key)
+            .filter(move |p| p.place < n || p.place == NO_PLACE)
+            .map(move |p| {
+                let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
+                (place, p.form_kind, idx.form(&p))
+            })
     }
 
     /// The entries for a name typed by a user (for lookups).
