@@ -248,6 +248,44 @@ def fix_caps(s):
     return s
 
 
+TYPE_LABELS = (('governorate', 'Governorate'), ('provinc', 'Province'), ('prefecture', 'Prefecture'),
+               ('oblast', 'Oblast'), ('krai', 'Krai'), ('emirate', 'Emirate'), ('canton', 'Canton'),
+               ('department', 'Department'), ('départ', 'Department'), ('county', 'County'), ('state', 'State'),
+               ('region', 'Region'), ('district', 'District'))
+TYPE_WORD_RE = re.compile(r'\b(governorate|province|state|region|district|county|prefecture|oblast|krai|kray|'
+                          r'department|canton|emirate|municipality|territory|republic|city)\b', re.I)
+
+
+def type_labels(*type_strings):
+    """Division type labels ("Province", "County"...) found in source type strings."""
+    types = []
+    for t in type_strings:
+        t = (t or '').lower()
+        for word, label in TYPE_LABELS:
+            if word in t and 'municipal' not in t:
+                if label not in types:
+                    types.append(label)
+                break
+    return types
+
+
+def type_forms(name, types):
+    """'Idlib Governorate', 'Governorate of Idlib'... for a bare division name (none when the
+    name already carries a type word)."""
+    if TYPE_WORD_RE.search(name):
+        return []
+    base = [name] + ([ascii_fold(name)] if ascii_fold(name) != name else [])
+    out = []
+    for label in types:
+        for b in base:
+            if label.lower() in b.lower().split() or ',' in b:
+                continue
+            out.append('%s %s' % (b, label))
+            if label in ('Province', 'Governorate', 'State'):
+                out.append('%s of %s' % (label, b))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # geometry helpers (planar lon/lat)
 # ---------------------------------------------------------------------------------------------
@@ -853,6 +891,14 @@ REGIONS = [
     dict(key='baltic-states', name='Baltic states', point=(57.0, 24.5),
          names=['the Baltic states', 'Baltic countries', 'the Baltics', 'Baltic republics'],
          members='EE LV LT'),
+    dict(key='southern-europe', name='Southern Europe', point=(41.0, 15.0),
+         names=['southern Europe', 'South Europe'],
+         members='AD AL BA ES GI GR HR IT ME MK MT PT RS SI SM VA XK'),
+    dict(key='western-asia', name='Western Asia', point=(32.0, 45.0), names=['West Asia'],
+         members='AE AM AZ BH CY GE IL IQ JO KW LB OM PS QA SA SY TR YE'),
+    dict(key='melanesia', name='Melanesia', point=(-9.0, 160.0), names=[], members='FJ NC PG SB VU'),
+    dict(key='polynesia', name='Polynesia', point=(-15.0, -155.0), names=[],
+         members='AS CK NU PF PN TO TV WF WS'),
     dict(key='latin-america', name='Latin America', point=(-8.0, -60.0),
          names=['Latin American region'],
          members='AR BO BR CL CO CR CU DO EC SV GT HN MX NI PA PY PE PR UY VE HT'),
@@ -905,6 +951,58 @@ REGIONS = [
          note='occupied by Israel since 1967; annexation not internationally recognised'),
 ]
 
+# Historic and alternative country names that news uses (added to the current country's names).
+COUNTRY_EXTRA_NAMES = {
+    'CD': ['Zaire', 'Zaïre', 'Republic of Zaire'],
+    'CG': ['Republic of Congo', 'Congo Republic'],
+    'LK': ['Ceylon'],
+    'TH': ['Siam'],
+    'IR': ['Persia'],
+    'ZW': ['Rhodesia', 'Southern Rhodesia'],
+    'ZM': ['Northern Rhodesia'],
+    'MK': ['FYROM', 'F.Y.R.O.M.', 'Former Yugoslav Republic of Macedonia', 'Republic of Macedonia'],
+    'KH': ['Kampuchea', 'Democratic Kampuchea'],
+    'MM': ['Burma', 'Union of Burma'],
+    'TL': ['East Timor'],
+    'SZ': ['Swaziland'],
+    'NL': ['Holland'],
+    'GB': ['Great Britain', 'Britain'],
+    'CI': ['Ivory Coast'],
+    'CV': ['Cape Verde'],
+    'CZ': ['Czech Republic', 'Czechia'],
+    'TR': ['Turkiye', 'Türkiye'],
+    'BJ': ['Dahomey'],
+    'BF': ['Upper Volta'],
+    'ET': ['Abyssinia'],
+}
+# Common short forms of the GeoNames continents (GeoNames has only the English name itself).
+# ("the African continent" is left to the demonym + "continent"; names must start with a capital
+# letter to be matched, so "continental Europe" is not listed either.)
+CONTINENT_EXTRA_NAMES = {
+    'NA': ['N. America'],
+    'SA': ['S. America'],
+}
+# Oceans and major seas: conventional centre points (the coordinates of the Wikipedia articles,
+# rounded; None keeps the Natural Earth label point) and the short names news uses. `ne` is the
+# Natural Earth feature the row merges with; `parts` are Natural Earth halves that stay separate
+# rows (they get their short names); `whole` makes a new row for the whole ocean.
+SEAS = [
+    dict(name='Pacific Ocean', point=(0.0, -160.0), names=['Pacific', 'Pacific ocean'], whole='pacific-ocean',
+         parts={'North Pacific Ocean': ['North Pacific'], 'South Pacific Ocean': ['South Pacific']}),
+    dict(name='Atlantic Ocean', point=(0.0, -25.0), names=['Atlantic', 'Atlantic ocean'], whole='atlantic-ocean',
+         parts={'North Atlantic Ocean': ['North Atlantic'], 'South Atlantic Ocean': ['South Atlantic']}),
+    dict(name='Indian Ocean', point=(-20.0, 80.0), names=[], ne='Indian Ocean'),
+    dict(name='Arctic Ocean', point=None, names=[], ne='Arctic Ocean'),
+    dict(name='Southern Ocean', point=None, names=['Antarctic Ocean'], ne='Southern Ocean'),
+    dict(name='Mediterranean Sea', point=(35.0, 18.0), names=['Mediterranean'], ne='Mediterranean Sea'),
+    dict(name='Caribbean Sea', point=(15.0, -75.0), names=[], ne='Caribbean Sea'),
+    dict(name='Red Sea', point=(22.0, 38.0), names=[], ne='Red Sea'),
+    dict(name='Black Sea', point=(44.0, 35.0), names=[], ne='Black Sea'),
+    dict(name='Caspian Sea', point=(41.7, 50.6), names=['Caspian'], ne='Caspian Sea'),
+    dict(name='South China Sea', point=(12.0, 113.0), names=[], ne='South China Sea'),
+    dict(name='Persian Gulf', point=(26.0, 52.0), names=[], ne='Persian Gulf'),
+]
+
 # Syria: OCHA COD-AB ADM1_EN -> GeoNames admin1 code (checked by point-in-polygon below)
 OCHA_TO_GEONAMES = {
     'Al-Hasakeh': 'SY.01', 'Lattakia': 'SY.02', 'Quneitra': 'SY.03', 'Ar-Raqqa': 'SY.04',
@@ -925,6 +1023,16 @@ BORROW_PARTS = {'GF': 'FR', 'GP': 'FR', 'MQ': 'FR', 'RE': 'FR', 'YT': 'FR', 'SJ'
                 'BQ': 'NL', 'UM': 'US'}
 HISTORICAL_COUNTRIES = {'CS': 'Serbia and Montenegro (dissolved 2006)',
                         'AN': 'Netherlands Antilles (dissolved 2010)'}
+
+# Natural Earth admin-1 rows without an ISO country code: the country they are part of
+NE_ADMIN1_NO_ISO = {'Somaliland': 'SO', 'Northern Cyprus': 'CY', 'Dhekelia': 'GB', 'Akrotiri': 'GB',
+                    'Guantanamo Bay USNB': 'CU', 'Baykonur lease in Qyzylorda': 'KZ',
+                    'Coral Sea Islands': 'AU', 'Clipperton Island': 'FR'}
+# compass words (English and French) that alone do not make a distinctive division name
+COMPASS_WORDS = set("""
+north south east west northern southern eastern western central centre center middle mid upper lower
+nord sud est ouest centre norte sur este oeste
+""".split())
 
 COMMON_WORDS = set('''
 red green white black blue yellow brown grey gray pink orange golden silver salt milk snake wind
@@ -960,6 +1068,7 @@ class Builder:
         self.admin1_id = {}     # 'CC.code' -> place id
         self.admin1_name = {}   # 'CC.code' -> display name
         self.admin1_iso = {}    # ISO 3166-2 (via Natural Earth) -> admin1 place id
+        self.ne1_used = set()   # ne_id of Natural Earth admin-1 rows matched to a GeoNames admin1
         self.country_polys_arc = {}   # ISO2 -> list of arc polygons (world-atlas)
         self.demonyms = []
 
@@ -1074,6 +1183,7 @@ class Builder:
             if csc:
                 cands.append(csc['name'])
             cands.append(ascii_fold(name))
+            cands += COUNTRY_EXTRA_NAMES.get(iso, [])
             pl.add_names([x for x in cands if x and x.casefold() != name.casefold()],
                          counter='names(country)')
             # geometry + representative point
@@ -1120,6 +1230,7 @@ class Builder:
             for an in c.get('alternateNames', []):
                 if an.get('lang') in ('en', None, ''):
                     cands.append(an['name'])
+            cands += CONTINENT_EXTRA_NAMES.get(code, [])
             pl.add_names([x for x in cands if x], counter='names(continent)')
             if code == 'AN':
                 pl.country = 'AQ'
@@ -1213,6 +1324,8 @@ class Builder:
                 note('admin1 dropped: no coordinates', '%s %s' % (code, name))
                 continue
             pl = Place(pid, 'admin1', name, country=cc, lat=lat, lon=lon, source='geonames', note=pnote)
+            if ne_row:
+                self.ne1_used.add(ne_row['ne_id'])
             cands = [asc]
             if ne_row:
                 cands += [ne_row['name'], ne_row['name_en'], ne_row['woe_name']]
@@ -1221,30 +1334,9 @@ class Builder:
                 cands.append(csc['name'])
             pl.add_names([x for x in cands if x], counter='names(admin1)')
             # type forms ("Idlib Governorate", "Province of Hatay")
-            types = []
-            for t in ((csc or {}).get('type') or '', (ne_row or {}).get('type_en') or '',
-                      (ne_row or {}).get('type') or ''):
-                t = t.lower()
-                for word, label in (('governorate', 'Governorate'), ('province', 'Province'),
-                                    ('prefecture', 'Prefecture'), ('oblast', 'Oblast'),
-                                    ('krai', 'Krai'), ('emirate', 'Emirate'), ('canton', 'Canton'),
-                                    ('department', 'Department'), ('county', 'County'),
-                                    ('state', 'State'), ('region', 'Region'), ('district', 'District')):
-                    if word in t and 'municipal' not in t:
-                        if label not in types:
-                            types.append(label)
-                        break
-            base = [name] + ([ascii_fold(name)] if ascii_fold(name) != name else [])
-            if re.search(r'\b(governorate|province|state|region|district|county|prefecture|oblast|krai|kray|'
-                         r'department|canton|emirate|municipality|territory|republic|city)\b', name, re.I):
-                types = []
-            for label in types:
-                for b in base:
-                    if label.lower() in b.lower().split() or ',' in b:
-                        continue
-                    pl.add_names(['%s %s' % (b, label)], counter='names(admin1)')
-                    if label in ('Province', 'Governorate', 'State'):
-                        pl.add_names(['%s of %s' % (label, b)], counter='names(admin1)')
+            types = type_labels((csc or {}).get('type') or '', (ne_row or {}).get('type_en') or '',
+                                (ne_row or {}).get('type') or '')
+            pl.add_names(type_forms(name, types), counter='names(admin1)')
             if ne_row and ne_row['iso_3166_2']:
                 self.admin1_iso[ne_row['iso_3166_2']] = pid
             ab = (ne_row or {}).get('abbrev') or ''
@@ -1513,6 +1605,11 @@ class Builder:
             display = name_en or name
             if not display:
                 continue
+            if fc == 'ocean' and re.match(r'(North|South) ', name) and fold(name) != fold(name_en):
+                # "North Pacific Ocean" (name_en "Pacific Ocean"): a half of an ocean stays its own
+                # row; the whole ocean is a curated row (SEAS)
+                display = name
+                name_en = ''
             alts = [name, fix_caps(r['label'])]
             for a in re.split(r'[|,;]', r['name_alt']):
                 alts.append(fix_caps(a))
@@ -1609,6 +1706,11 @@ class Builder:
                               re.search(r'\b(lake|lac|lago|reservoir|loch|lough)\b', a, re.I)]
                     display = better[0] if better else 'Lake %s' % display
                     bare_ok = False
+            if kind == 'lake':
+                mm = re.match(r"^(?:Lago|Lac|Ozero|Laguna)\s+(?:(?:de|di|del|du|des|da|do)\s+|d['’])?(.+)$", display)
+                if mm and not re.match(r'(?:lake|lago|lac|laguna)\b', mm.group(1), re.I):
+                    m['alts'].append('Lake %s' % mm.group(1))
+                    note('natural-earth: "Lake X" added to a lake named in another language', display)
             pl = Place(m['id'], kind, display, lat=m['lat'], lon=m['lon'], source='natural-earth')
             cands = []
             for a in m['alts']:
@@ -1713,6 +1815,254 @@ class Builder:
                         if not target.note:
                             target.note = 'polygon: dissolved outlines of member countries (%s)' % ' '.join(isos) \
                                 if len(isos) <= 30 else 'polygon: dissolved outlines of member countries (%d countries)' % len(isos)
+
+    # -----------------------------------------------------------------------------------------
+    def build_seas(self):
+        """Oceans and major seas by their short names, with conventional centre points (SEAS)."""
+        sea_by_name = collections.defaultdict(list)
+        for pl in self.places.values():
+            if pl.kind == 'sea':
+                sea_by_name[fold(pl.name)].append(pl)
+        ne_marine = {}
+        with open(self.p('natural-earth', 'ne_named_features.tsv'), encoding='utf-8') as f:
+            header = f.readline().rstrip('\n').split('\t')
+            for line in f:
+                r = dict(zip(header, line.rstrip('\n').split('\t')))
+                if r['layer'] == 'ne_10m_geography_marine_polys':
+                    ne_marine.setdefault(fold(fix_caps(r['name_en'] or r['name'])), r['ne_id'])
+        for sea in SEAS:
+            for part, short in sorted(sea.get('parts', {}).items()):
+                got = sea_by_name.get(fold(part), [])
+                if len(got) != 1:
+                    warn('ocean part %s: %d Natural Earth rows' % (part, len(got)))
+                    continue
+                got[0].add_names(short, check=False)
+            if sea.get('whole'):
+                pl = self.add(Place('feature:%s' % sea['whole'], 'sea', sea['name'], lat=sea['point'][0],
+                                    lon=sea['point'][1], source='curated',
+                                    note='point: conventional centre (Wikipedia article coordinate); '
+                                         'the North and South halves are separate Natural Earth rows'))
+                note('seas: whole-ocean row added', sea['name'])
+            else:
+                got = sea_by_name.get(fold(sea['ne']), [])
+                if len(got) > 1:
+                    warn('sea %s: %d rows' % (sea['name'], len(got)))
+                    continue
+                if got:
+                    pl = got[0]
+                    note('seas: curated names merged into the Natural Earth row', sea['name'])
+                elif fold(sea['ne']) in ne_marine and sea['point']:
+                    pl = self.add(Place('ne:%s' % ne_marine[fold(sea['ne'])], 'sea', sea['name'],
+                                        lat=sea['point'][0], lon=sea['point'][1], source='curated'))
+                    note('seas: added (the Natural Earth row has no label point)', sea['name'])
+                else:
+                    warn('sea %s: no Natural Earth row and no point' % sea['name'])
+                    continue
+                if sea['point']:
+                    pl.lat, pl.lon = sea['point']
+                    pl.note = 'point: conventional centre (Wikipedia article coordinate)'
+            pl.add_names([n for n in sea['names'] if n.casefold() != pl.name.casefold()], check=False)
+
+    # -----------------------------------------------------------------------------------------
+    def build_ne_divisions(self):
+        """Natural Earth admin-1 units that no GeoNames admin1 matched: the UK's counties and
+        unitary authorities, Ireland's counties, Italian/Spanish/Philippine provinces, French
+        departments, Norway's and Kenya's former counties/provinces... (see README)."""
+        keyf = norm_key
+        # what exists already
+        admin_at = collections.defaultdict(list)    # (cc, key) -> [(lat, lon)] admin1/admin2
+        other_at = collections.defaultdict(list)    # key -> [(lat, lon)] country/region/island...
+        country_keys = collections.defaultdict(set)  # key -> countries with that name
+        city_at = collections.defaultdict(list)     # key -> [(cc, lat, lon, kind)]
+        grid = collections.defaultdict(list)        # (cc, ilat, ilon) -> [(lat, lon, admin1)]
+        for pl in self.places.values():
+            keys = {keyf(n) for n in [pl.name] + pl.names.items} - {''}
+            if pl.kind in ('admin1', 'admin2'):
+                for k in keys:
+                    admin_at[(pl.country, k)].append((pl.lat, pl.lon))
+            elif pl.kind in ('city', 'town'):
+                for k in keys:
+                    city_at[k].append((pl.country, pl.lat, pl.lon, pl.kind))
+                if pl.admin1:
+                    grid[(pl.country, math.floor(pl.lat), math.floor(pl.lon))].append((pl.lat, pl.lon, pl.admin1))
+            elif pl.kind in ('country', 'continent', 'region', 'island', 'physical', 'mountain', 'sea', 'lake'):
+                for k in keys:
+                    other_at[k].append((pl.lat, pl.lon))
+                if pl.kind == 'country':
+                    for k in keys:
+                        country_keys[k].add(pl.country)
+
+        admin_countries = collections.defaultdict(set)
+        for c2, k in admin_at:
+            admin_countries[k].add(c2)
+
+        def near(pts, lat, lon, km):
+            return any(haversine_km(lat, lon, a, b) < km for a, b in pts)
+
+        def admin1_of(cc, lat, lon):
+            best = None
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for a, b, a1 in grid.get((cc, math.floor(lat) + dy, math.floor(lon) + dx), ()):
+                        d = haversine_km(lat, lon, a, b)
+                        if best is None or d < best[0]:
+                            best = (d, a1)
+            return best[1] if best and best[0] < 100 else ''
+
+        glued = re.compile(r'[a-zà-ÿ][A-Z]')
+
+        def generic_name(v):
+            words = [w for w in re.split(r"[\s\-–]+", fold(v)) if w]
+            return all(w in GENERIC_WORDS or w in COMPASS_WORDS or w in COMMON_WORDS for w in words)
+
+        def other_place_name(cc, v):
+            # a former capital or county town listed among name_alt ("Edinburgh" on Midlothian)
+            k = keyf(TYPE_WORD_RE.sub('', v))
+            return any(c[0] == cc for c in city_at.get(k, ())) or (cc, k) in admin_at or k in other_at
+
+        def shadowed(k, cc, lat, lon):
+            # the name of a country, or of a city nearby, which the bare name means in news
+            return k in country_keys or any(
+                c[0] == cc and c[3] == 'city' and haversine_km(lat, lon, c[1], c[2]) < 150
+                for c in city_at.get(k, ()))
+
+        added = collections.defaultdict(list)       # (cc, key) -> [Place]
+        new = []
+        for r in self.ne1:
+            if r['ne_id'] in self.ne1_used:
+                continue
+            cc = r['iso_a2']
+            name = clean_text(r['name'])
+            if cc in ('-1', '-99', ''):
+                cc = NE_ADMIN1_NO_ISO.get(name)
+                if not cc:
+                    note('ne admin-1 extra units skipped: no ISO country', name or '(unnamed)')
+                    continue
+            if cc not in self.country_id:
+                note('ne admin-1 extra units skipped: country not in gazetteer', '%s %s' % (cc, name))
+                continue
+            if not name or not r['latitude'] or not r['longitude']:
+                note('ne admin-1 extra units skipped: no name or point', r['ne_id'])
+                continue
+            if re.fullmatch(r'[A-Z]{2,6}', name):
+                note('ne admin-1 extra units skipped: an acronym (UN zone)', name)
+                continue
+            lat, lon = float(r['latitude']), float(r['longitude'])
+            en = clean_text(r['name_en'])
+            bare = en if en and is_latin_script(en) and not glued.search(en) and ',' not in en else name
+            if keyf(en) != keyf(name) and (cc, keyf(en)) in admin_at and is_latin_script(name):
+                bare = name   # name_en is the parent region's name (Bozen: "Trentino-South Tyrol")
+            if not is_latin_script(bare):
+                note('ne admin-1 extra units skipped: no Latin-script name', bare)
+                continue
+            slash = [clean_text(x) for x in bare.split('/')]   # "Skenderaj/Srbica", "Araba / Álava"
+            bare = slash[0]
+            bkey = keyf(bare)
+            pnames = [bare] + [x[:1].upper() + x[1:] for x in slash[1:]] + [name, en, ascii_fold(bare)]
+            for v in r['name_alt'].split('|'):
+                if v and bkey not in keyf(v) and other_place_name(cc, v):
+                    note('ne admin-1 extra units: alternate dropped (name of another place)', v)
+                    continue
+                pnames.append(v)
+            extra = [r['woe_name'], r['gn_name'], r['gns_name']]
+            if NE_ADMIN1_NO_ISO.get(name):
+                extra.append(r['admin'])
+            pnames += [v for v in extra if v and bkey in keyf(v)]
+            pnames = [clean_text(v) for v in pnames if v and ',' not in v and not glued.search(v)]
+            for v in pnames:
+                if generic_name(v):
+                    note('ne admin-1 extra units: generic alternate dropped', v)
+            pnames = [v for v in pnames if not generic_name(v)] or [bare]
+            keys = {keyf(v) for v in pnames} - {''}
+            # the same unit as an existing division (of any country: Crimea), country, island...
+            if any(near(admin_at.get((c2, k), ()), lat, lon, 100 if c2 == cc else 50)
+                   for k in keys for c2 in admin_countries.get(k, ())):
+                note('ne admin-1 extra units skipped: same as an existing admin1/admin2', bare)
+                continue
+            if any(cc in country_keys.get(k, ()) for k in keys) or \
+                    any(near(other_at.get(k, ()), lat, lon, 50) for k in keys):
+                note('ne admin-1 extra units skipped: same as a country/region/physical feature', bare)
+                continue
+            labels = type_labels(r['type_en'], r['type'], r['gn_name'])
+            city_like = re.search(r'city|urban|borough|municipal|unitary|town|commune|capital',
+                                  '%s %s' % (r['type_en'], r['type']), re.I)
+            same_place = [c for c in city_at.get(bkey, ()) if haversine_km(lat, lon, c[1], c[2]) < 20]
+            if same_place and (city_like or not labels):
+                note('ne admin-1 extra units skipped: the city/town of the same name', bare)
+                continue
+            generic = generic_name(bare)
+            shadow = shadowed(bkey, cc, lat, lon)
+            for v in pnames:
+                if keyf(v) != bkey and shadowed(keyf(v), cc, lat, lon):
+                    note('ne admin-1 extra units: alternate dropped (name of a nearby city/country)', v)
+            pnames = [v for v in pnames if keyf(v) == bkey or not shadowed(keyf(v), cc, lat, lon)]
+            forms = []
+            if cc in ('GB', 'IE'):
+                # Irish counties are "County Cork", "Co. Cork"; British counties take no type form
+                # of their own ("County Durham" comes from the Natural Earth names)
+                if cc == 'IE' and r['type_en'] == 'County':
+                    forms += ['County %s' % bare, 'Co. %s' % bare, 'Co %s' % bare]
+                labels = [x for x in labels if x != 'County']
+            if cc == 'GB' and 'london borough' in r['type_en'].lower():
+                forms.append('London Borough of %s' % bare)
+            if generic:
+                forms += ['%s %s' % (bare, x) for x in labels]
+            else:
+                forms += type_forms(bare, labels)
+            if generic or shadow:
+                typed = [v for v in pnames if keyf(v) != bkey and bkey in keyf(v) and TYPE_WORD_RE.search(v)]
+                typed += [v for v in pnames if keyf(v) != bkey and bkey in keyf(v) and v not in typed]
+                display = (forms + typed)[0] if (forms + typed) else None
+                if display is None:
+                    note('ne admin-1 extra units skipped: name generic or that of a nearby city, no type form', bare)
+                    continue
+                drop = {bare.casefold(), ascii_fold(bare).casefold(), name.casefold(), en.casefold()}
+                pnames = [v for v in pnames if v.casefold() not in drop and keyf(v) != bkey]
+                note('ne admin-1 extra units: bare name left out (generic, or a nearby city/country)', display)
+            else:
+                display = bare
+            kind = 'admin1' if (r['gn_level'] == '1' or name in NE_ADMIN1_NO_ISO) else 'admin2'
+            dkey = keyf(display)
+            prev = [p for p in added.get((cc, dkey), ()) if haversine_km(lat, lon, p.lat, p.lon) < 50]
+            if prev:
+                prev[0].add_names([v for v in pnames + forms if v.casefold() != prev[0].name.casefold()],
+                                  counter='names(%s)' % prev[0].kind)
+                note('ne admin-1 extra units merged: same unit in several rows', display)
+                continue
+            pid = 'ne:%s' % r['ne_id']
+            if pid in self.places:
+                warn('Natural Earth admin-1 id %s already used' % pid)
+                continue
+            tnote = 'Natural Earth admin-1 unit not in GeoNames admin1'
+            if r['type_en']:
+                tnote += ' (%s)' % clean_text(r['type_en'])
+            if kind == 'admin1':
+                tnote += '; a first-level division in GeoNames\' older data or a former/alternative one'
+            pl = Place(pid, kind, display, country=cc,
+                       admin1=admin1_of(cc, lat, lon) if kind == 'admin2' else '',
+                       lat=lat, lon=lon, source='natural-earth', note=tnote)
+            pl.add_names([v for v in pnames + forms if v.casefold() != display.casefold()],
+                         counter='names(%s)' % kind)
+            added[(cc, dkey)].append(pl)
+            new.append(pl)
+        # an alternate on several new units is nobody's name ("Baile Átha Cliath" on the four
+        # council areas of County Dublin)
+        owners = collections.Counter()
+        for pl in new:
+            for k in {keyf(v) for v in pl.names.items}:
+                owners[(pl.country, k)] += 1
+        displays = {(pl.country, keyf(pl.name)) for pl in new}
+        for pl in new:
+            for v in list(pl.names.items):
+                if owners[(pl.country, keyf(v))] > 1:
+                    pl.names.remove_key(v.casefold())
+                    note('ne admin-1 extra units: alternate shared by several units dropped', v)
+                elif (pl.country, keyf(v)) in displays and keyf(v) != keyf(pl.name):
+                    # "Surigao del Norte" among the names of Dinagat Islands (split from it)
+                    pl.names.remove_key(v.casefold())
+                    note('ne admin-1 extra units: alternate that is another unit\'s name dropped', v)
+            self.add(pl)
+            note('ne admin-1 extra units added as %s' % pl.kind, '%s %s' % (pl.country, pl.name))
 
     # -----------------------------------------------------------------------------------------
     def build_syria_features(self):
@@ -1871,6 +2221,9 @@ class Builder:
                 if not short_ok(sh):
                     continue
                 names.append('%s Airport' % sh)
+                if re.search(r'\bInternational Airport\b', full):
+                    # "Pearson International Airport" (full name "Toronto Pearson International Airport")
+                    names.append('%s International Airport' % sh)
                 confirmed = bool(mac) and norm_key(mac) == norm_key(sh)
                 if (' ' not in sh and fold(sh) not in taken and fold(ascii_fold(sh)) not in PERSON_NAMES
                         and fold(sh) != fold(muni) and (confirmed or (t == 'large_airport' and fold(sh) not in town_names))):
@@ -2192,6 +2545,8 @@ def main():
     curated_ne = {fold(r['match'][1]) for r in REGIONS if r.get('match') and r['match'][0] == 'ne'}
     b.build_ne_features(curated_ne)
     b.build_regions()
+    b.build_seas()
+    b.build_ne_divisions()
     b.build_syria_features()
     b.build_airports()
     b.attach_abbreviations()
