@@ -866,6 +866,7 @@ impl<'g> Resolver<'g> {
         if ctx.kind != MentionKind::Toponym || ctx.cued {
             return None;
         }
+        let user_place = self.gazetteer.is_user_place(best.id);
         let major = is_major(best);
         let surface = &text[c.start..c.end];
         let single = !surface.contains(char::is_whitespace);
@@ -891,7 +892,7 @@ impl<'g> Resolver<'g> {
                 || regional
                 || big_city
                 || (in_focus && (best.kind() == Kind::City || division));
-            if !ok {
+            if !ok && !user_place {
                 return Some((
                     format!(
                         "a common English word; {} {} ({}) has no support in the text",
@@ -903,7 +904,7 @@ impl<'g> Resolver<'g> {
                 ));
             }
         }
-        if best.kind() == Kind::Town && !ctx.supported && best.population() < 5_000 {
+        if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {
             return Some((
                 format!(
                     "a small place ({}, {}, population {}) with no support in the text",
@@ -1313,9 +1314,9 @@ mod tests {
     }
 
     t!(
-        city_by_default,
+        province_by_default,
         "Fighting near Idlib in Syria.",
-        [("Idlib", "p:idlib"), ("Syria", "c:sy")]
+        [("Idlib", "a:idlib"), ("Syria", "c:sy")]
     );
     t!(
         discourse,

@@ -152,3 +152,24 @@ fn broken_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn bias_by_country_and_box() {
+    let d = TestDir::new();
+    let text = b"Talks in Tripoli went on.";
+    let place = |args: &[&str]| -> String {
+        let mut a = vec!["map", "--format", "mentions"];
+        a.extend_from_slice(args);
+        a.push("-");
+        run_in(d.path(), &a, Some(text)).ok().jsonl()[0]["country"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(place(&[]), "LY");
+    assert_eq!(place(&["--country", "LB"]), "LB");
+    assert_eq!(place(&["--bbox", "35,33,37,35"]), "LB");
+    let r = run(&["map", "--bbox", "1,2,3", "x.txt"]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--bbox"));
+}

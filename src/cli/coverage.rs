@@ -11,7 +11,7 @@ use geomention::coverage::{self, Coverage, CoverageOptions};
 use geomention::input::Source;
 
 use super::map::Case;
-use super::{GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -76,10 +76,8 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "N", default_value_t = coverage::DEFAULT_MIN_SCORE, allow_negative_numbers = true)]
     pub min_score: f64,
 
-    /// Prefer places in these countries (ISO alpha-2 codes, comma-separated),
-    /// as `map --country`.
-    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
-    pub country: Vec<String>,
+    #[command(flatten)]
+    pub bias: BiasOpts,
 
     /// Capitalisation rules for names, as `map --case`.
     #[arg(long, value_enum, default_value_t = Case::Auto)]
@@ -125,13 +123,7 @@ pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>, UsageError> {
 
 fn check(args: &CoverageArgs) -> Result<Vec<Source>, UsageError> {
     let sources = sources(&args.inputs)?;
-    for c in &args.country {
-        if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
-            return Err(UsageError(format!(
-                "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
-            )));
-        }
-    }
+    args.bias.validate()?;
     if args.force && args.output.is_none() && args.suggest.is_none() {
         return Err(UsageError(
             "-f/--force only applies with -o/--output FILE or --suggest FILE".into(),
@@ -180,7 +172,7 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
         Case::Strict => geomention::CaseMode::Strict,
         Case::Ignore => geomention::CaseMode::Ignore,
     });
-    parser.resolver_mut().country_bias(&args.country);
+    args.bias.apply(parser.resolver_mut());
     let results = parser.map_all(inputs.documents);
     let opts = CoverageOptions {
         demonyms: args.demonyms,

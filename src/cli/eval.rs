@@ -8,7 +8,7 @@ use geomention::Geoparser;
 use geomention::eval;
 use geomention::input::Source;
 
-use super::{GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -41,9 +41,8 @@ pub struct EvalArgs {
     #[arg(short, long)]
     pub force: bool,
 
-    /// Prefer places in these countries (ISO alpha-2 codes, comma-separated).
-    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
-    pub country: Vec<String>,
+    #[command(flatten)]
+    pub bias: BiasOpts,
 
     /// Print no warnings.
     #[arg(short, long)]
@@ -55,14 +54,7 @@ pub struct EvalArgs {
 
 /// Runs `geomention eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    for c in &args.country {
-        if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
-            return Err(UsageError(format!(
-                "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
-            ))
-            .into());
-        }
-    }
+    args.bias.validate()?;
     let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if args.force && (args.json.is_none() || json_stdout) {
         return Err(UsageError("-f/--force only applies with --json FILE".into()).into());
@@ -94,7 +86,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
 
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
-    parser.resolver_mut().country_bias(&args.country);
+    args.bias.apply(parser.resolver_mut());
     let results = parser.map_all(inputs.documents);
     let report = eval::evaluate(&gazetteer, &results, &gold);
     if report.documents_without_gold > 0 {

@@ -17,7 +17,7 @@ use geomention::normalize::normalize_key;
 use geomention::{Gazetteer, Matcher, Resolver};
 use serde_json::json;
 
-use super::{GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, UsageError};
 
 /// How many warnings are printed per file (all are counted).
 const PRINTED_WARNINGS: usize = 50;
@@ -86,10 +86,8 @@ pub struct LookupArgs {
     #[arg(long, value_name = "TEXT")]
     pub context: Option<String>,
 
-    /// Prefer places in these countries (ISO alpha-2 codes,
-    /// comma-separated), as `map --country` does.
-    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
-    pub country: Vec<String>,
+    #[command(flatten)]
+    pub bias: BiasOpts,
 
     /// Write JSON instead of a table.
     #[arg(long)]
@@ -276,11 +274,6 @@ pub fn load_all(g: &mut Gazetteer, paths: &[PathBuf], quiet: bool) -> anyhow::Re
     Ok(())
 }
 
-/// Loads one user gazetteer file and stacks it on `g`.
-pub fn load_into(g: &mut Gazetteer, path: &Path, quiet: bool) -> anyhow::Result<()> {
-    load_all(g, &[path.to_path_buf()], quiet)
-}
-
 /// The embedded gazetteer (unless turned off) with the user gazetteers
 /// stacked on it.
 fn load_gazetteer(opts: &GazetteerOpts, quiet: bool) -> anyhow::Result<Gazetteer> {
@@ -463,14 +456,7 @@ fn geometry_type(g: &Gazetteer, p: PlaceId) -> String {
 }
 
 fn lookup(args: LookupArgs) -> anyhow::Result<()> {
-    for c in &args.country {
-        if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
-            return Err(UsageError(format!(
-                "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
-            ))
-            .into());
-        }
-    }
+    args.bias.validate()?;
     let key = normalize_key(&args.name);
     if key.is_empty() {
         return Err(UsageError(format!("{:?} has nothing to look up", args.name)).into());
@@ -503,7 +489,7 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
     let matcher = Matcher::new(&g);
     let matched = matcher.find(&text);
     let mut resolver = Resolver::new(&g);
-    resolver.country_bias(&args.country);
+    args.bias.apply(&mut resolver);
     let resolved = resolver.resolve(&matched);
     let mention = resolved
         .mentions

@@ -13,7 +13,7 @@ use geomention::output::{self, OutputOptions};
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-use super::{GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -125,9 +125,8 @@ pub struct MapArgs {
     #[arg(long, value_name = "TEXT", requires = "tiles")]
     pub tiles_attribution: Option<String>,
 
-    /// Prefer places in these countries (ISO alpha-2 codes, comma-separated).
-    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
-    pub country: Vec<String>,
+    #[command(flatten)]
+    pub bias: BiasOpts,
 
     /// Capitalisation rules for names.
     #[arg(long, value_enum, default_value_t = Case::Auto)]
@@ -161,7 +160,7 @@ pub struct MapConfig {
     pub simplestyle: bool,
     pub tiles: Option<String>,
     pub tiles_attribution: Option<String>,
-    pub country: Vec<String>,
+    pub bias: BiasOpts,
     pub case: geomention::CaseMode,
     pub name: String,
     pub quiet: bool,
@@ -195,13 +194,7 @@ impl MapArgs {
                 "- (standard input) can be given only once".into(),
             ));
         }
-        for c in &self.country {
-            if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
-                return Err(UsageError(format!(
-                    "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
-                )));
-            }
-        }
+        self.bias.validate()?;
         if self.force && self.output.is_none() {
             return Err(UsageError(
                 "-f/--force only applies with -o/--output FILE".into(),
@@ -228,7 +221,7 @@ impl MapArgs {
             simplestyle: self.simplestyle,
             tiles: self.tiles,
             tiles_attribution: self.tiles_attribution,
-            country: self.country,
+            bias: self.bias,
             case: match self.case {
                 Case::Auto => geomention::CaseMode::Auto,
                 Case::Strict => geomention::CaseMode::Strict,
@@ -367,7 +360,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
-    parser.resolver_mut().country_bias(&cfg.country);
+    cfg.bias.apply(parser.resolver_mut());
     let results = parser.map_all(inputs.documents);
     let opts = OutputOptions {
         demonyms: cfg.demonyms,

@@ -61,19 +61,67 @@ pub struct GazetteerOpts {
     pub no_default_gazetteer: bool,
 }
 
+/// Resolution bias shared by `map`, `coverage` and `eval`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct BiasOpts {
+    /// Prefer places in these countries (ISO alpha-2 codes, comma-separated).
+    #[arg(long, value_name = "CC,CC", value_delimiter = ',')]
+    pub country: Vec<String>,
+
+    /// Prefer places inside this box: west,south,east,north in degrees
+    /// (for example 35.5,34.5,42.5,37.5 for Syria).
+    #[arg(
+        long,
+        value_name = "W,S,E,N",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub bbox: Vec<f64>,
+}
+
+impl BiasOpts {
+    /// Checks the codes and the box.
+    pub fn validate(&self) -> Result<(), UsageError> {
+        for c in &self.country {
+            if c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()) {
+                return Err(UsageError(format!(
+                    "--country takes ISO 3166-1 alpha-2 codes such as SY,TR; got {c:?}"
+                )));
+            }
+        }
+        self.bbox().map(|_| ())
+    }
+
+    /// The box as `[west, south, east, north]`, if given.
+    pub fn bbox(&self) -> Result<Option<[f64; 4]>, UsageError> {
+        match self.bbox.as_slice() {
+            [] => Ok(None),
+            &[w, s, e, n] if w.abs() <= 180.0 && e.abs() <= 180.0 && s.abs() <= 90.0 && n.abs() <= 90.0 && w < e && s < n => {
+                Ok(Some([w, s, e, n]))
+            }
+            _ => Err(UsageError(
+                "--bbox takes west,south,east,north in degrees with west < east and south < north, such as 35.5,34.5,42.5,37.5".into(),
+            )),
+        }
+    }
+
+    /// Applies the bias to a resolver.
+    pub fn apply(&self, resolver: &mut geomention::Resolver<'_>) {
+        resolver.country_bias(&self.country);
+        resolver.bbox(self.bbox().ok().flatten());
+    }
+}
+
 impl GazetteerOpts {
     /// Loads the embedded gazetteer (unless turned off) and stacks the
     /// user gazetteers on it.
     pub fn load(&self, quiet: bool) -> anyhow::Result<Gazetteer> {
-        let _ = quiet;
         let mut g = if self.no_default_gazetteer {
             Gazetteer::empty()
         } else {
             Gazetteer::embedded().context("loading the embedded gazetteer")?
         };
-        for path in &self.gazetteers {
-            gazetteer::load_into(&mut g, path, quiet)?;
-        }
+        gazetteer::load_all(&mut g, &self.gazetteers, quiet)?;
         if g.is_empty() {
             anyhow::bail!(
                 "the gazetteer is empty: --no-default-gazetteer needs at least one --gazetteer FILE with places"

@@ -39,6 +39,9 @@ const POSTING_REC: usize = 16;
 /// The place number of blocker postings (names that are not places).
 pub const NO_PLACE: u32 = u32::MAX;
 
+/// One entry of a key while compiling: place number, form kind, form.
+type KeyEntry = (u32, FormKind, String);
+
 /// Numbers reported by [`compile`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompileStats {
@@ -111,7 +114,7 @@ pub fn compile(
         ..Default::default()
     };
     let mut strings = Strings::default();
-    let mut keys: HashMap<String, Vec<(u32, FormKind, String)>> = HashMap::new();
+    let mut keys: HashMap<String, Vec<KeyEntry>> = HashMap::new();
     let mut add = |key: String, place: u32, fk: FormKind, form: &str| {
         let list = keys.entry(key).or_default();
         if !list
@@ -131,7 +134,9 @@ pub fn compile(
             .chain(p.abbrevs.iter().map(|a| (a, FormKind::Abbrev)));
         for (form, fk) in forms {
             let key = normalize_key(form);
-            if !usable_key(&key) && !(fk == FormKind::Abbrev && !key.is_empty()) {
+            // Abbreviations may be short ("UK"); names need two letters.
+            let usable = usable_key(&key) || (fk == FormKind::Abbrev && !key.is_empty());
+            if !usable {
                 stats.dropped_forms += 1;
                 continue;
             }
@@ -164,7 +169,7 @@ pub fn compile(
         }
     }
 
-    let mut key_list: Vec<(String, Vec<(u32, FormKind, String)>)> = keys.into_iter().collect();
+    let mut key_list: Vec<(String, Vec<KeyEntry>)> = keys.into_iter().collect();
     key_list.sort_by(|a, b| a.0.cmp(&b.0));
     stats.keys = key_list.len();
 

@@ -37,6 +37,8 @@ pub struct PlaceId(pub u32);
 pub struct Gazetteer {
     layers: Vec<Index>,
     bases: Vec<u32>,
+    /// How many bottom layers are the embedded gazetteer (0 or 1).
+    embedded_layers: usize,
     by_id: OnceLock<HashMap<String, PlaceId>>,
 }
 
@@ -123,6 +125,7 @@ impl Gazetteer {
     pub fn embedded() -> Result<Gazetteer> {
         let mut g = Gazetteer::default();
         g.push(Index::from_bytes_unverified(Cow::Borrowed(EMBEDDED))?);
+        g.embedded_layers = 1;
         Ok(g)
     }
 
@@ -182,6 +185,14 @@ impl Gazetteer {
             local: (id.0 - self.bases[layer]) as usize,
             id,
         }
+    }
+
+    /// Whether a place comes from a gazetteer the user gave (not from the
+    /// embedded one). A place the user added on purpose is not dropped for
+    /// lack of support in the text.
+    pub fn is_user_place(&self, id: PlaceId) -> bool {
+        let layer = self.bases.partition_point(|&b| b <= id.0) - 1;
+        layer >= self.embedded_layers
     }
 
     /// Looks a place up by its stable id; upper layers win.
