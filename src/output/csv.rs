@@ -15,7 +15,7 @@ use geojson::{Feature, GeometryValue, Position};
 use serde_json::Value;
 
 use super::geojson::{FeatureOptions, features, property_names};
-use super::mentions::{FIELDS, mention_json};
+use super::mentions::{FIELDS, GeometryCache, mention_json};
 use super::{OutputOptions, PlaceSummary, representative_point};
 use crate::DocResult;
 use crate::error::{Error, Result};
@@ -210,12 +210,13 @@ pub fn write_mentions(
 ) -> Result<()> {
     let mut out = ::csv::Writer::from_writer(w);
     out.write_record(mention_columns()).map_err(csv_err)?;
+    let mut cache = GeometryCache::default();
     for r in results {
         for m in &r.resolved.mentions {
             if m.kind == MentionKind::Demonym && !opts.demonyms {
                 continue;
             }
-            let v = mention_json(gaz, r, m, opts)?;
+            let v = mention_json(gaz, r, m, opts, &mut cache)?;
             let mut row: Vec<String> = Vec::new();
             for f in FIELDS {
                 let x = &v[f];

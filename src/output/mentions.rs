@@ -34,12 +34,36 @@ pub const FIELDS: [&str; 17] = [
     "context",
 ];
 
+/// Geometry type and bbox per place, so that a place mentioned a hundred
+/// times has its (possibly large) geometry parsed once.
+#[derive(Debug, Default)]
+pub struct GeometryCache {
+    seen: std::collections::HashMap<crate::gazetteer::PlaceId, (Value, [f64; 4])>,
+}
+
+impl GeometryCache {
+    /// The geometry type and bbox of a place.
+    pub fn get(
+        &mut self,
+        gaz: &Gazetteer,
+        p: crate::gazetteer::PlaceId,
+        precision: u32,
+    ) -> Result<&(Value, [f64; 4])> {
+        if !self.seen.contains_key(&p) {
+            let (g, bbox) = geometry(gaz, p, precision)?;
+            self.seen.insert(p, (g["type"].clone(), bbox));
+        }
+        Ok(&self.seen[&p])
+    }
+}
+
 /// The JSON object of one mention, with the keys of [`FIELDS`].
 pub fn mention_json(
     gaz: &Gazetteer,
     doc: &DocResult,
     m: &Mention,
     opts: &OutputOptions,
+    cache: &mut GeometryCache,
 ) -> Result<Value> {
     let mut o = Map::new();
     o.insert("doc".into(), doc.document.id.clone().into());
@@ -50,12 +74,12 @@ pub fn mention_json(
     match m.place {
         Some(p) => {
             let place = gaz.place(p);
-            let (g, bbox) = geometry(gaz, p, opts.precision)?;
+            let (gtype, bbox) = cache.get(gaz, p, opts.precision)?.clone();
             o.insert("place_id".into(), place.place_id().into());
             o.insert("name".into(), place.name().into());
             o.insert("lat".into(), json!(round(place.lat(), opts.precision)));
             o.insert("lon".into(), json!(round(place.lon(), opts.precision)));
-            o.insert("geometry_type".into(), g["type"].clone());
+            o.insert("geometry_type".into(), gtype);
             o.insert("bbox".into(), json!(bbox.map(|v| round(v, opts.precision))));
             o.insert("place_kind".into(), place.kind().as_str().into());
             o.insert("country".into(), place.country().into());
@@ -100,12 +124,13 @@ pub fn write(
     opts: &OutputOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
+    let mut cache = GeometryCache::default();
     for r in results {
         for m in &r.resolved.mentions {
             if m.kind == MentionKind::Demonym && !opts.demonyms {
                 continue;
             }
-            let v = mention_json(gaz, r, m, opts)?;
+            let v = mention_json(gaz, r, m, opts, &mut cache)?;
             serde_json::to_writer(&mut *w, &v).map_err(|e| Error::from(std::io::Error::from(e)))?;
             w.write_all(b"\n")?;
         }
@@ -128,7 +153,14 @@ mod tests {
         });
         assert!(!r.resolved.mentions.is_empty());
         for m in &r.resolved.mentions {
-            let v = mention_json(&gaz, &r, m, &OutputOptions::default()).unwrap();
+            let v = mention_json(
+                &gaz,
+                &r,
+                m,
+                &OutputOptions::default(),
+                &mut GeometryCache::default(),
+            )
+            .unwrap();
             let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
             assert_eq!(keys, FIELDS);
         }
