@@ -535,6 +535,69 @@ const LOCATIVES: &[&str] = &[
     "left",
 ];
 
+/// Confident places of a text bucketed in 2-degree cells, so that "is
+/// another place of the text near here?" costs the same in a long text as
+/// in a short one.
+#[derive(Default)]
+struct AnchorGrid {
+    cells: HashMap<(i32, i32), Vec<(String, PlaceId, f64, f64)>>,
+}
+
+impl AnchorGrid {
+    const CELL: f64 = 2.0;
+
+    fn cell(lat: f64, lon: f64) -> (i32, i32) {
+        (
+            (lat / Self::CELL).floor() as i32,
+            (lon / Self::CELL).floor() as i32,
+        )
+    }
+
+    fn insert(&mut self, key: String, place: PlaceId, lat: f64, lon: f64) {
+        let cell = self.cells.entry(Self::cell(lat, lon)).or_default();
+        if !cell.iter().any(|(k, p, _, _)| *p == place && *k == key) {
+            cell.push((key, place, lat, lon));
+        }
+    }
+
+    /// Distance to the nearest anchor within `radius_km` that `skip` does
+    /// not rule out (infinity when there is none).
+    fn nearest(
+        &self,
+        lat: f64,
+        lon: f64,
+        radius_km: f64,
+        skip: impl Fn(&str, PlaceId) -> bool,
+    ) -> f64 {
+        if self.cells.is_empty() {
+            return f64::INFINITY;
+        }
+        let (clat, clon) = Self::cell(lat, lon);
+        let dlat = (radius_km / (111.0 * Self::CELL)).ceil() as i32;
+        let coslat = lat.to_radians().cos().max(0.02);
+        let cells_around = (360.0 / Self::CELL) as i32;
+        let dlon =
+            ((radius_km / (111.0 * coslat * Self::CELL)).ceil() as i32).min(cells_around / 2);
+        let mut best = f64::INFINITY;
+        for y in clat - dlat..=clat + dlat {
+            for x in clon - dlon..=clon + dlon {
+                // Wrap around the antimeridian.
+                let half = cells_around / 2;
+                let xw = (x + half).rem_euclid(cells_around) - half;
+                let Some(list) = self.cells.get(&(y, xw)) else {
+                    continue;
+                };
+                for (k, p, la, lo) in list {
+                    if !skip(k, *p) {
+                        best = best.min(haversine_km(lat, lon, *la, *lo));
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
 /// Great-circle distance in kilometres.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -635,8 +698,8 @@ impl<'g> Resolver<'g> {
         // Anchors: confident choices (one candidate, a cue, or a clear
         // margin) whose places the other mentions should be near. First-level
         // divisions named in the text count for the places inside them.
-        let mut anchors: Vec<(String, PlaceId, f64, f64)> = Vec::new();
-        let mut admin1s: Vec<(String, String)> = Vec::new();
+        let mut anchors = AnchorGrid::default();
+        let mut admin1s: std::collections::HashSet<(String, String)> = Default::default();
         for (i, sc) in first.iter().enumerate() {
             let Some(best) = sc.first() else { continue };
             let p = self.gazetteer.place(best.place);
@@ -647,15 +710,15 @@ impl<'g> Resolver<'g> {
                     p.kind(),
                     Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport
                 ) {
-                    anchors.push((
+                    anchors.insert(
                         crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]),
                         best.place,
                         p.lat(),
                         p.lon(),
-                    ));
+                    );
                 }
                 if p.kind() == Kind::Admin1 {
-                    admin1s.push((
+                    admin1s.insert((
                         p.country().to_string(),
                         crate::normalize::normalize_key(p.name()),
                     ));
@@ -676,7 +739,8 @@ impl<'g> Resolver<'g> {
             })
             .collect();
         // Pass 2: one sense per discourse, coherence, then choose.
-        let mut person_names: Vec<String> = Vec::new();
+        let mut person_names: std::collections::HashSet<String> = Default::default();
+        let mut near_cache: HashMap<(PlaceId, String), f64> = HashMap::new();
         let mut pending: Vec<Mention> = Vec::new();
         for ((c, kind), mut scored) in kept.into_iter().zip(first) {
             // Other names support a place; the same name repeated does not.
@@ -696,11 +760,13 @@ impl<'g> Resolver<'g> {
                 }
                 let p = self.gazetteer.place(s.place);
                 if !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
-                    let near = anchors
-                        .iter()
-                        .filter(|(k, a, _, _)| *k != own_key && !own_places.contains(a))
-                        .map(|&(_, _, la, lo)| haversine_km(p.lat(), p.lon(), la, lo))
-                        .fold(f64::INFINITY, f64::min);
+                    let near = *near_cache
+                        .entry((s.place, own_key.clone()))
+                        .or_insert_with(|| {
+                            anchors.nearest(p.lat(), p.lon(), 600.0, |k, a| {
+                                k == own_key || own_places.contains(&a)
+                            })
+                        });
                     if near <= 150.0 {
                         s.score += 2.0;
                         s.supported = true;
@@ -753,7 +819,7 @@ impl<'g> Resolver<'g> {
                 };
                 if let Some((why, person)) = self.name_context(text, c, &ctx) {
                     if person {
-                        person_names.push(text[c.start..c.end].to_lowercase());
+                        person_names.insert(text[c.start..c.end].to_lowercase());
                     }
                     out.excluded.push(Excluded {
                         start: c.start,
@@ -960,7 +1026,15 @@ impl<'g> Resolver<'g> {
             } else {
                 text[..c.start].rfind(w)
             };
-            at.is_some_and(|a| ctx.spans.iter().any(|&(s, e, m)| m && s <= a && a < e))
+            at.is_some_and(|a| {
+                // Spans are sorted and do not overlap: the one that starts
+                // last at or before `a` is the only one that can hold it.
+                let i = ctx.spans.partition_point(|&(s, _, _)| s <= a);
+                i > 0 && {
+                    let (_, e, m) = ctx.spans[i - 1];
+                    m && a < e
+                }
+            })
         };
         let neutral = |w: &str| {
             let l = w.to_lowercase();

@@ -372,15 +372,20 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     };
     // The coverage numbers travel with the map (mentions found, resolved,
     // and place-like phrases the gazetteer missed).
-    let coverage = geomention::coverage::Coverage::from_results(
-        &gazetteer,
-        &results,
-        &geomention::coverage::CoverageOptions {
-            demonyms: cfg.demonyms,
-            ..Default::default()
-        },
-    );
-    let members = geomention::coverage::feature_collection_members(&coverage);
+    // (Only the FeatureCollection carries them: other formats skip the work.)
+    let members = if cfg.split_geometry || cfg.format == Format::Geojson {
+        let coverage = geomention::coverage::Coverage::from_results(
+            &gazetteer,
+            &results,
+            &geomention::coverage::CoverageOptions {
+                demonyms: cfg.demonyms,
+                ..Default::default()
+            },
+        );
+        geomention::coverage::feature_collection_members(&coverage)
+    } else {
+        Default::default()
+    };
     if cfg.split_geometry {
         let summaries = output::summarize(&gazetteer, &results, &opts);
         return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members);
