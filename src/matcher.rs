@@ -111,7 +111,13 @@ impl<'g> Matcher<'g> {
         for hit in &hits {
             let (start, end) = normalized.original_range(hit.start, hit.end);
             let surface = &text[start..end];
-            let line_caps = line_is_caps(text, start);
+            // Only an all-caps surface needs to know whether its line is a
+            // headline in capitals; most hits skip the line scan.
+            let surface_caps = surface
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let line_caps = surface_caps && line_is_caps(text, start);
             let entries: Vec<Entry> = self
                 .gazetteer
                 .entries(hit)
