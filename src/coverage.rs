@@ -1290,11 +1290,36 @@ const LIST_WORDS: &[&str] = &["and", "or", "&"];
 
 impl<'t> Page<'t> {
     fn new(text: &'t str, resolved: &Resolved) -> Page<'t> {
+        // An excluded name followed by a capitalised place head word
+        // ("Dufferin" in "Dufferin Street", "Karak" in "Karak Castle") is
+        // part of a longer place name the gazetteer lacks: leave it to the
+        // phrase finder rather than count it as explained.
+        let heads_a_place = |end: usize| {
+            let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            !word.is_empty() && word.chars().next().is_some_and(char::is_uppercase) && {
+                let l = word.to_lowercase();
+                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+            }
+        };
+        // ... and so is an excluded head word itself ("Street").
+        let is_head = |t: &str| {
+            t.chars().next().is_some_and(char::is_uppercase) && {
+                let l = t.to_lowercase();
+                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+            }
+        };
         let mut covered: Vec<(usize, usize)> = resolved
             .mentions
             .iter()
             .map(|m| (m.start, m.end))
-            .chain(resolved.excluded.iter().map(|x| (x.start, x.end)))
+            .chain(
+                resolved
+                    .excluded
+                    .iter()
+                    .filter(|x| !heads_a_place(x.end) && !is_head(&x.text))
+                    .map(|x| (x.start, x.end)),
+            )
             .collect();
         covered.sort_unstable();
         let mapped = resolved

@@ -880,9 +880,7 @@ impl<'g> Resolver<'g> {
         // ("Ragip Soylu") is that person elsewhere too ("Soylu said"),
         // unless it resolves to a major place.
         for m in pending {
-            let minor_place = m
-                .place
-                .is_some_and(|p| minor(self.gazetteer.place(p).kind()));
+            let minor_place = m.place.is_some_and(|p| !is_major(&self.gazetteer.place(p)));
             if minor_place && person_names.contains(&m.text.to_lowercase()) {
                 out.excluded.push(Excluded {
                     start: m.start,
