@@ -538,9 +538,12 @@ const LOCATIVES: &[&str] = &[
 /// Confident places of a text bucketed in 2-degree cells, so that "is
 /// another place of the text near here?" costs the same in a long text as
 /// in a short one.
+/// An anchor: the name's key, the place, and its point.
+type Anchor = (String, PlaceId, f64, f64);
+
 #[derive(Default)]
 struct AnchorGrid {
-    cells: HashMap<(i32, i32), Vec<(String, PlaceId, f64, f64)>>,
+    cells: HashMap<(i32, i32), Vec<Anchor>>,
 }
 
 impl AnchorGrid {

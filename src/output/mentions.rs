@@ -49,11 +49,14 @@ impl GeometryCache {
         p: crate::gazetteer::PlaceId,
         precision: u32,
     ) -> Result<&(Value, [f64; 4])> {
-        if !self.seen.contains_key(&p) {
-            let (g, bbox) = geometry(gaz, p, precision)?;
-            self.seen.insert(p, (g["type"].clone(), bbox));
+        use std::collections::hash_map::Entry;
+        match self.seen.entry(p) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(v) => {
+                let (g, bbox) = geometry(gaz, p, precision)?;
+                Ok(v.insert((g["type"].clone(), bbox)))
+            }
         }
-        Ok(&self.seen[&p])
     }
 }
 
