@@ -89,6 +89,25 @@ pub struct Excluded {
     pub why: String,
 }
 
+impl Excluded {
+    /// A candidate that is not a place mention, with the reason.
+    fn of(
+        text: &str,
+        c: &Candidate,
+        (char_start, char_end): (usize, usize),
+        why: impl Into<String>,
+    ) -> Excluded {
+        Excluded {
+            start: c.start,
+            end: c.end,
+            char_start,
+            char_end,
+            text: text[c.start..c.end].to_string(),
+            why: why.into(),
+        }
+    }
+}
+
 /// The result of resolving one document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resolved {
@@ -643,14 +662,7 @@ impl<'g> Resolver<'g> {
         for c in &matched.candidates {
             if let Some(why) = self.exclusion(text, c) {
                 let (cs, ce) = chars.span(c.start, c.end);
-                out.excluded.push(Excluded {
-                    start: c.start,
-                    end: c.end,
-                    char_start: cs,
-                    char_end: ce,
-                    text: text[c.start..c.end].to_string(),
-                    why,
-                });
+                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
                 continue;
             }
             let kind = self.mention_kind(c);
@@ -824,14 +836,7 @@ impl<'g> Resolver<'g> {
                     if person {
                         person_names.insert(text[c.start..c.end].to_lowercase());
                     }
-                    out.excluded.push(Excluded {
-                        start: c.start,
-                        end: c.end,
-                        char_start: cs,
-                        char_end: ce,
-                        text: text[c.start..c.end].to_string(),
-                        why,
-                    });
+                    out.excluded.push(Excluded::of(text, c, (cs, ce), why));
                     continue;
                 }
             }
@@ -853,15 +858,12 @@ impl<'g> Resolver<'g> {
                     }) =>
                 {
                     // A road name or number with no road context: not a mention.
-                    out.excluded.push(Excluded {
-                        start: c.start,
-                        end: c.end,
-                        char_start: cs,
-                        char_end: ce,
-                        text: text[c.start..c.end].to_string(),
-                        why: "road name or number without a road cue or its country in the text"
-                            .into(),
-                    });
+                    out.excluded.push(Excluded::of(
+                        text,
+                        c,
+                        (cs, ce),
+                        "road name or number without a road cue or its country in the text",
+                    ));
                     continue;
                 }
                 None => (None, 0.0, "no candidate fits".to_string()),
