@@ -23,7 +23,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Find the places a text names and write them as GeoJSON or JSON Lines.
+    /// Find the places a text names and write them as GeoJSON, JSON Lines, CSV or an HTML map.
     #[command(after_help = map::EXAMPLES)]
     Map(map::MapArgs),
     /// Score the tool against gold annotations.
