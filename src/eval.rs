@@ -35,9 +35,6 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::input::{Document, Notice};
 use crate::resolve::{Mention, MentionKind};
 
-/// Mean Earth radius in km (IUGG), as used for haversine distances.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
-
 /// How many of the most frequent misses and false positives the text
 /// report lists.
 pub const TEXT_REPORT_TOP: usize = 15;
@@ -478,14 +475,7 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// Great-circle distance in km.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
-}
+pub use crate::resolve::haversine_km;
 
 /// Distance in km from a point to a bbox `[west, south, east, north]`: 0
 /// inside, else the haversine distance to the point of the box nearest in
@@ -530,32 +520,10 @@ pub fn inside_polygon(gaz: &Gazetteer, place: PlaceId, lat: f64, lon: f64) -> bo
     let Ok(g) = serde_json::from_str::<serde_json::Value>(json) else {
         return false;
     };
-    let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
-        Some("Polygon") => vec![&g["coordinates"]],
-        Some("MultiPolygon") => g["coordinates"]
-            .as_array()
-            .map(|a| a.iter().collect())
-            .unwrap_or_default(),
-        _ => return false,
-    };
-    polygons.iter().any(|poly| {
-        let mut inside = false;
-        for ring in poly.as_array().into_iter().flatten() {
-            let pts: Vec<(f64, f64)> = ring
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| Some((p[0].as_f64()?, p[1].as_f64()?)))
-                .collect();
-            for w in pts.windows(2) {
-                let ((x1, y1), (x2, y2)) = (w[0], w[1]);
-                if (y1 > lat) != (y2 > lat) && lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1 {
-                    inside = !inside;
-                }
-            }
-        }
-        inside
-    })
+    crate::geom::polygons(&g)
+        .unwrap_or_default()
+        .iter()
+        .any(|poly| crate::geom::in_polygon([lon, lat], poly))
 }
 
 fn span(m: &Mention) -> (usize, usize) {

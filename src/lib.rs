@@ -23,6 +23,8 @@ gazetteer ──► normalize ──► matcher ──► resolve ──► outp
 * [`resolve`]: one place per mention, or none, with the reason
   ([`Resolver`]).
 * [`output`]: GeoJSON FeatureCollection and per-mention JSON Lines.
+* [`geom`]: the geometry checks and computations output, loaders and eval
+  share (orientation, point in polygon, representative points).
 * [`input`]: documents from files, directories, JSON Lines and stdin.
 
 # Example
@@ -56,6 +58,7 @@ pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod gazetteer;
+pub mod geom;
 pub mod input;
 pub mod matcher;
 pub mod normalize;

@@ -30,9 +30,10 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::gazetteer::load::Loaded;
 use crate::gazetteer::place::{Kind, Place, valid_coord};
+use crate::geom::{in_polygon, signed_area2};
 
 /// A position, `[lon, lat]`.
-pub type Pos = [f64; 2];
+pub use crate::geom::Pos;
 
 /// A geometry as the loaders hold it (GeoJSON's types without
 /// `GeometryCollection`).
@@ -247,13 +248,6 @@ fn polygons_geom(mut parts: Vec<Vec<Vec<Pos>>>) -> std::result::Result<Geom, Str
     }
 }
 
-/// Twice the signed area of a closed ring (positive when counter-clockwise).
-pub fn signed_area2(ring: &[Pos]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
-        .sum()
-}
-
 /// Longitude difference folded into -180..=180.
 fn wrap(d: f64) -> f64 {
     if d > 180.0 {
@@ -454,23 +448,6 @@ fn line_middle(l: &[Pos]) -> Option<Pos> {
             Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
         }
     }
-}
-
-/// Even-odd point-in-polygon over all rings (holes count as outside).
-pub fn in_polygon(p: Pos, rings: &[Vec<Pos>]) -> bool {
-    let mut inside = false;
-    for r in rings {
-        for w in r.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if (a[1] > p[1]) != (b[1] > p[1]) {
-                let x = a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
-                if p[0] < x {
-                    inside = !inside;
-                }
-            }
-        }
-    }
-    inside
 }
 
 fn ring_centroid(r: &[Pos]) -> Pos {

@@ -16,7 +16,7 @@
 
 pub mod csv;
 pub mod geojson;
-pub mod geom;
+pub use crate::geom;
 pub mod html;
 pub mod mentions;
 pub mod seq;

@@ -1,4 +1,6 @@
-//! Geometry checks made at output time, on GeoJSON geometries held as JSON.
+//! Geometry on GeoJSON geometries held as JSON, shared by the output, the
+//! user-gazetteer loaders and `eval`: checks made at output time, point in
+//! polygon, orientation, representative points.
 //!
 //! The embedded gazetteer is already clean, but a user gazetteer may not be,
 //! and QGIS, GDAL and geojson.io each trip on something different
@@ -205,13 +207,18 @@ pub fn repair(g: &mut Value) -> Result<(), String> {
 }
 
 /// The geometry with coordinates rounded to `precision` decimals (with
-/// [`super::round`]), still valid: repeated positions that rounding makes
+/// [`crate::output::round`]), still valid: repeated positions that rounding makes
 /// are merged, rings and lines that collapse are dropped (a collapsed
 /// exterior ring drops its polygon), and rings are re-oriented. `None` when
 /// nothing is left (a shape smaller than the precision): the caller then
 /// writes the place's point.
 pub fn rounded(g: &Value, precision: u32) -> Option<Value> {
-    let r = |p: Pos| [super::round(p[0], precision), super::round(p[1], precision)];
+    let r = |p: Pos| {
+        [
+            crate::output::round(p[0], precision),
+            crate::output::round(p[1], precision),
+        ]
+    };
     let merged = |ps: Vec<Pos>| {
         let mut v: Vec<Pos> = ps.into_iter().map(r).collect();
         v.dedup();
