@@ -794,14 +794,14 @@ impl<'g> Resolver<'g> {
                             .push(format!("{near:.0} km from another place in the text"));
                     }
                 }
-                let own_name = crate::normalize::normalize_key(p.name());
-                if !p.admin1().is_empty()
-                    && p.kind() != Kind::Admin1
-                    && crate::normalize::normalize_key(p.admin1()) != own_name
-                    && admin1s.iter().any(|(cc, a)| {
-                        cc == p.country() && *a == crate::normalize::normalize_key(p.admin1())
-                    })
-                {
+                // In a division the text names (not one that only shares
+                // the place's own name, as Idlib city shares Idlib's).
+                let in_named_division = !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
+                    let admin1 = crate::normalize::normalize_key(p.admin1());
+                    admin1 != crate::normalize::normalize_key(p.name())
+                        && admin1s.contains(&(p.country().to_string(), admin1))
+                };
+                if in_named_division {
                     s.score += 2.0;
                     s.supported = true;
                     s.why.push(format!("in {}, named in the text", p.admin1()));
