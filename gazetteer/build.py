@@ -364,6 +364,47 @@ def interior_point(polys):
     return best[0][0]
 
 
+def equal_area_centroid(ring):
+    """Centroid and area of a lon/lat ring in the sinusoidal (equal-area) projection about the
+    ring's own meridian, as (lon, lat, area in square degrees at the equator)."""
+    cx, _ = ring_centroid(ring)
+    pts = [((x - cx) * math.cos(math.radians(y)), y) for x, y in ring]
+    a = abs(ring_area(pts))
+    if a < 1e-12:
+        return None
+    px, py = ring_centroid(pts)
+    k = math.cos(math.radians(py))
+    if k < 1e-6:
+        return None
+    lon = px / k + cx
+    lon = (lon + 180.0) % 360.0 - 180.0
+    return (lon, py, a)
+
+
+def mainland_centre(polys):
+    """The geographic centre of a country's mainland: the centre of area (equal-area
+    projection) of its largest part, when that part holds at least half of the whole area and the
+    centre lies inside it. None otherwise (archipelagos, or a centre outside a concave outline)."""
+    parts = []
+    for poly in polys:
+        c = equal_area_centroid(poly[0])
+        if c:
+            parts.append((c[2], c, poly))
+    if not parts:
+        return None
+    total = sum(a for a, _, _ in parts)
+    area, (lon, lat, _), poly = max(parts, key=lambda t: t[0])
+    if area < 0.5 * total or not point_in_polygon(lon, lat, poly):
+        return None
+    return (lon, lat)
+
+
+def is_archipelago(polys):
+    """Whether no single part holds half of the area (Indonesia, the Philippines)."""
+    areas = [c[2] for c in (equal_area_centroid(p[0]) for p in polys) if c]
+    return bool(areas) and max(areas) < 0.5 * sum(areas)
+
+
 def _perp_dist(p, a, b):
     (x, y), (x1, y1), (x2, y2) = p, a, b
     dx, dy = x2 - x1, y2 - y1
@@ -1197,8 +1238,16 @@ class Builder:
                     self.geometry[pid] = geom
                     self.geom_source[pid] = 'natural-earth'
                     pl.source = 'natural-earth'
-                    if wc and point_in_polys(wc['latlng'][1], wc['latlng'][0], fl_fixed):
+                    centre = mainland_centre(fl_fixed)
+                    if centre:
+                        point = (round(centre[1], 4), round(centre[0], 4))
+                        pl.note = 'point: centre of area of the mainland (largest part)'
+                        note('country point: centre of area of the mainland')
+                    elif wc and (point_in_polys(wc['latlng'][1], wc['latlng'][0], fl_fixed)
+                                 or is_archipelago(fl_fixed)):
+                        # an archipelago's conventional centre may lie in the sea between islands
                         point = (wc['latlng'][0], wc['latlng'][1])
+                        note('country point: world-countries latlng')
                     else:
                         x, y = interior_point(fl_fixed)
                         point = (y, x)

@@ -518,6 +518,29 @@ struct Scored {
     why: Vec<String>,
 }
 
+/// The countries a document names, for the document-focus evidence.
+struct Focus<'a> {
+    /// Country code -> how often it is named (demonyms count half).
+    countries: &'a HashMap<String, f64>,
+    /// (name key, country code) -> what that name itself contributes.
+    own: &'a HashMap<(String, String), f64>,
+    /// The most named country.
+    top: Option<&'a str>,
+}
+
+impl Focus<'_> {
+    /// How often other names than `own_key` name country `cc`, if at all.
+    fn named_by_others(&self, cc: &str, own_key: &str) -> Option<f64> {
+        let n = *self.countries.get(cc)?;
+        let own = self
+            .own
+            .get(&(own_key.to_string(), cc.to_string()))
+            .copied()
+            .unwrap_or(0.0);
+        (n - own > 0.0).then_some(n)
+    }
+}
+
 /// What [`Resolver::name_context`] needs to know about a mention.
 struct NameContext<'a, 'g> {
     /// Byte spans of every name the matcher found in the text, and whether
@@ -671,6 +694,9 @@ impl<'g> Resolver<'g> {
 
         // Document focus: countries named, directly or through demonyms.
         let mut countries: HashMap<String, f64> = HashMap::new();
+        // What each name contributes itself: "Mexico" does not make its own
+        // State of Mexico a place "in a country named in the text".
+        let mut own_focus: HashMap<(String, String), f64> = HashMap::new();
         for (c, kind) in &kept {
             let places: Vec<PlaceRef<'_>> = c
                 .entries
@@ -688,9 +714,14 @@ impl<'g> Resolver<'g> {
                 1.0
             };
             if country_entries.len() == 1 {
-                *countries
-                    .entry(country_entries[0].country().to_string())
+                let cc = country_entries[0].country().to_string();
+                *own_focus
+                    .entry((
+                        crate::normalize::normalize_key(&text[c.start..c.end]),
+                        cc.clone(),
+                    ))
                     .or_default() += w;
+                *countries.entry(cc).or_default() += w;
             }
         }
         let top_country = countries
@@ -702,7 +733,12 @@ impl<'g> Resolver<'g> {
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(kept.len());
         for (i, (c, kind)) in kept.iter().enumerate() {
             let next = kept.get(i + 1).map(|x| x.0);
-            first.push(self.score(text, c, *kind, next, &countries, top_country.as_deref()));
+            let focus = Focus {
+                countries: &countries,
+                own: &own_focus,
+                top: top_country.as_deref(),
+            };
+            first.push(self.score(text, c, *kind, next, &focus));
         }
         let mut cued: HashMap<PlaceId, usize> = HashMap::new();
         for s in &first {
@@ -715,22 +751,35 @@ impl<'g> Resolver<'g> {
         // divisions named in the text count for the places inside them.
         let mut anchors = AnchorGrid::default();
         let mut admin1s: std::collections::HashSet<(String, String)> = Default::default();
+        // Where the anchors lie: (name key, country, first-level division key).
+        let mut anchored_in: Vec<(String, String, String)> = Vec::new();
+        // First-level divisions the first pass prefers, confident or not:
+        // (country, name key of the mention).
+        let mut division_names: Vec<(String, String)> = Vec::new();
         for (i, sc) in first.iter().enumerate() {
             let Some(best) = sc.first() else { continue };
             let p = self.gazetteer.place(best.place);
             let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
             let confident = best.cued || margin >= 2.0;
+            let key = crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]);
+            if kept[i].1 == MentionKind::Toponym && p.kind() == Kind::Admin1 {
+                division_names.push((p.country().to_string(), key.clone()));
+            }
             if kept[i].1 == MentionKind::Toponym && confident {
                 if matches!(
                     p.kind(),
                     Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport
                 ) {
-                    anchors.insert(
-                        crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]),
-                        best.place,
-                        p.lat(),
-                        p.lon(),
-                    );
+                    anchored_in.push((
+                        key.clone(),
+                        p.country().to_string(),
+                        if p.kind() == Kind::Admin1 {
+                            String::new()
+                        } else {
+                            crate::normalize::normalize_key(p.admin1())
+                        },
+                    ));
+                    anchors.insert(key, best.place, p.lat(), p.lon());
                 }
                 if p.kind() == Kind::Admin1 {
                     admin1s.insert((
@@ -757,12 +806,63 @@ impl<'g> Resolver<'g> {
         let mut person_names: std::collections::HashSet<String> = Default::default();
         let mut near_cache: HashMap<(PlaceId, String), f64> = HashMap::new();
         let mut pending: Vec<Mention> = Vec::new();
-        for ((c, kind), mut scored) in kept.into_iter().zip(first) {
+        // Lists of divisions ("Ohio, Oregon and Washington"): for each
+        // mention, the countries whose first-level divisions the first pass
+        // chose for its list neighbours.
+        let list_countries: Vec<Vec<String>> = (0..kept.len())
+            .map(|i| {
+                let mut out = Vec::new();
+                let neighbours = [i.checked_sub(1).map(|j| (j, i)), Some((i, i + 1))];
+                for (a, b) in neighbours.into_iter().flatten() {
+                    let (Some(x), Some(y)) = (kept.get(a), kept.get(b)) else {
+                        continue;
+                    };
+                    if !is_list_gap(&text[x.0.end..y.0.start]) {
+                        continue;
+                    }
+                    let other = if a == i { b } else { a };
+                    if let Some(best) = first[other].first() {
+                        let q = self.gazetteer.place(best.place);
+                        if q.kind() == Kind::Admin1 && kept[other].1 == MentionKind::Toponym {
+                            out.push(q.country().to_string());
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        for (i, ((c, kind), mut scored)) in kept.into_iter().zip(first).enumerate() {
             // Other names support a place; the same name repeated does not.
             let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
             // Competing senses of this name do not support each other
             // ("Idlib" the city is not supported by "Idlib" the province).
             let own_places: Vec<PlaceId> = scored.iter().map(|s| s.place).collect();
+            // Whether a city or town candidate lies in first-level division `d`.
+            let namesake_capital = |d: &PlaceRef<'_>| {
+                let dk = crate::normalize::normalize_key(d.name());
+                own_places.iter().any(|&q| {
+                    let q = self.gazetteer.place(q);
+                    matches!(q.kind(), Kind::City | Kind::Town)
+                        && q.country() == d.country()
+                        && crate::normalize::normalize_key(q.admin1()) == dk
+                })
+            };
+            // A name that is itself a country's or a first-level division's
+            // main name ("Oregon", "Ontario") is not a town in another
+            // division the text names: lists of states name each other.
+            // (Only a division the text supports: its country or another of
+            // its divisions is named. "San Juan" the Argentine province does
+            // not stop San Juan in a named Peruvian region.)
+            let names_a_division = scored.iter().any(|s| {
+                let p = self.gazetteer.place(s.place);
+                matches!(p.kind(), Kind::Country | Kind::Admin1)
+                    && crate::normalize::normalize_key(p.name()) == own_key
+                    && (p.kind() == Kind::Country
+                        || countries.contains_key(p.country())
+                        || division_names
+                            .iter()
+                            .any(|(cc, k)| cc == p.country() && *k != own_key))
+            });
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
             for s in scored.iter_mut() {
                 if let Some(&n) = cued.get(&s.place) {
@@ -774,7 +874,24 @@ impl<'g> Resolver<'g> {
                     }
                 }
                 let p = self.gazetteer.place(s.place);
-                if !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
+                // An area that contains other places the text names.
+                let mut contains = false;
+                if matches!(p.kind(), Kind::Country | Kind::Admin1) {
+                    let name_key = crate::normalize::normalize_key(p.name());
+                    let inside = anchored_in.iter().find(|(k, cc, a1)| {
+                        *k != own_key
+                            && cc == p.country()
+                            && (p.kind() == Kind::Country || *a1 == name_key)
+                    });
+                    if let Some((k, _, _)) = inside {
+                        contains = true;
+                        s.score += 2.0;
+                        s.supported = true;
+                        s.why.push(format!("contains \"{k}\", named in the text"));
+                    }
+                }
+                // (Not for an area already supported by what it contains.)
+                if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
                     let near = *near_cache
                         .entry((s.place, own_key.clone()))
                         .or_insert_with(|| {
@@ -794,9 +911,27 @@ impl<'g> Resolver<'g> {
                             .push(format!("{near:.0} km from another place in the text"));
                     }
                 }
+                // Listed with other first-level divisions of the same
+                // country ("Ohio, Oregon and Washington"), unless a city
+                // inside the division competes: a big city still beats its
+                // namesake province ("Giza", "São Paulo").
+                if p.kind() == Kind::Admin1
+                    && list_countries[i].iter().any(|cc| cc == p.country())
+                    && !namesake_capital(&p)
+                {
+                    s.score += 2.0;
+                    s.supported = true;
+                    s.why.push(format!(
+                        "listed with other divisions of {}",
+                        p.country()
+                    ));
+                }
                 // In a division the text names (not one that only shares
                 // the place's own name, as Idlib city shares Idlib's).
-                let in_named_division = !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
+                let in_named_division = !names_a_division
+                    && !p.admin1().is_empty()
+                    && p.kind() != Kind::Admin1
+                    && {
                     let admin1 = crate::normalize::normalize_key(p.admin1());
                     admin1 != crate::normalize::normalize_key(p.name())
                         && admin1s.contains(&(p.country().to_string(), admin1))
@@ -1136,9 +1271,9 @@ impl<'g> Resolver<'g> {
         c: &Candidate,
         kind: MentionKind,
         next: Option<&Candidate>,
-        countries: &HashMap<String, f64>,
-        top_country: Option<&str>,
+        focus: &Focus<'_>,
     ) -> Vec<Scored> {
+        let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
         let want = match kind {
             MentionKind::Toponym => [FormKind::Name, FormKind::Abbrev],
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
@@ -1244,8 +1379,8 @@ impl<'g> Resolver<'g> {
             }
             let cc = p.country();
             if !cc.is_empty() && p.kind() != Kind::Country {
-                if let Some(n) = countries.get(cc) {
-                    s.score += 1.0 + if top_country == Some(cc) { 0.5 } else { 0.0 };
+                if let Some(n) = focus.named_by_others(cc, &own_key) {
+                    s.score += 1.0 + if focus.top == Some(cc) { 0.5 } else { 0.0 };
                     s.why.push(format!("country {cc} named in the text ({n}x)"));
                 }
                 if self.country_bias.iter().any(|b| b == cc) {
@@ -1267,6 +1402,24 @@ impl<'g> Resolver<'g> {
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
     }
+}
+
+/// Whether the text between two names makes them items of one list
+/// ("A, B", "A and B", "A, or B").
+fn is_list_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_comma = gap.contains(',');
+    let only_space = gap.chars().all(char::is_whitespace);
+    !only_space
+        && gap.chars().all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic() || c == '&')
+        && match words.as_slice() {
+            [] => has_comma && gap.matches(',').count() == 1,
+            [w] => matches!(*w, "and" | "or" | "&"),
+            _ => false,
+        }
 }
 
 /// Whether a candidate is a short code (letters and digits, like "M4").
