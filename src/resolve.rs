@@ -179,6 +179,58 @@ const ORG_HEADS: &[&str] = &[
 
 /// Words after a place name that make it the name of a disease or a virus
 /// ("West Nile virus", "Marburg fever", "Lyme disease").
+/// Capitalised words after a place name that make it the first word of a
+/// smaller feature's name ("Victoria Park", "Plum Island", "St. Michael's
+/// Hospital"). A name the gazetteer has is matched whole before this applies.
+///
+/// Not "Road" or "Street": a road is usually named after the town it
+/// leads to, so the town is a fair answer and anchors its neighbours.
+const FEATURE_HEADS: &[&str] = &[
+    "park",
+    "hospital",
+    "square",
+    "station",
+    "stadium",
+    "bridge",
+    "hall",
+    "beach",
+    "bay",
+    "harbour",
+    "harbor",
+    "island",
+    "mall",
+    "plaza",
+    "cathedral",
+    "mosque",
+    "church",
+    "prison",
+];
+
+/// Words that alone only give a direction or a position ("West",
+/// "Central", "South-West"): as a place name they need a kind cue.
+const COMPASS_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "middle",
+    "centre",
+    "center",
+    "inner",
+    "outer",
+];
+
 const DISEASE_HEADS: &[&str] = &[
     "virus",
     "viruses",
@@ -891,7 +943,8 @@ impl<'g> Resolver<'g> {
                     }
                 }
                 // (Not for an area already supported by what it contains.)
-                if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
+                if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region)
+                {
                     let near = *near_cache
                         .entry((s.place, own_key.clone()))
                         .or_insert_with(|| {
@@ -921,21 +974,17 @@ impl<'g> Resolver<'g> {
                 {
                     s.score += 2.0;
                     s.supported = true;
-                    s.why.push(format!(
-                        "listed with other divisions of {}",
-                        p.country()
-                    ));
+                    s.why
+                        .push(format!("listed with other divisions of {}", p.country()));
                 }
                 // In a division the text names (not one that only shares
                 // the place's own name, as Idlib city shares Idlib's).
-                let in_named_division = !names_a_division
-                    && !p.admin1().is_empty()
-                    && p.kind() != Kind::Admin1
-                    && {
-                    let admin1 = crate::normalize::normalize_key(p.admin1());
-                    admin1 != crate::normalize::normalize_key(p.name())
-                        && admin1s.contains(&(p.country().to_string(), admin1))
-                };
+                let in_named_division =
+                    !names_a_division && !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
+                        let admin1 = crate::normalize::normalize_key(p.admin1());
+                        admin1 != crate::normalize::normalize_key(p.name())
+                            && admin1s.contains(&(p.country().to_string(), admin1))
+                    };
                 if in_named_division {
                     s.score += 2.0;
                     s.supported = true;
@@ -1219,6 +1268,43 @@ impl<'g> Resolver<'g> {
     }
 
     /// Why a candidate is not a place mention, if it is not.
+    /// A name made only of direction words ("West", "South-West",
+    /// "Central") names a division only with a kind cue ("West Region",
+    /// "Province of Western"); otherwise it is a direction or the first word
+    /// of a longer name ("West Prince", "North London").
+    fn compass_only(&self, text: &str, c: &Candidate) -> Option<String> {
+        let surface = &text[c.start..c.end];
+        let words: Vec<String> = surface
+            .split(|ch: char| !ch.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() || !words.iter().all(|w| COMPASS_WORDS.contains(&w.as_str())) {
+            return None;
+        }
+        // Regions and seas are named by direction words ("Middle East").
+        let divisions_only = c.entries.iter().filter_map(|e| e.place).all(|p| {
+            matches!(
+                self.gazetteer.place(p).kind(),
+                Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town
+            )
+        });
+        if !divisions_only {
+            return None;
+        }
+        let after = words_after(text, c.end, 1);
+        let before = words_before(text, c.start, 2);
+        let cued_after = after
+            .first()
+            .is_some_and(|w| cue_after(&w.to_lowercase()).is_some());
+        let cued_before = matches!(before.as_slice(), [of, w, ..]
+            if of.eq_ignore_ascii_case("of") && cue_before(&w.to_lowercase()).is_some());
+        if cued_after || cued_before {
+            return None;
+        }
+        Some(format!("direction word without a kind cue (\"{surface}\")"))
+    }
+
     fn exclusion(&self, text: &str, c: &Candidate) -> Option<String> {
         if c.is_blocker() {
             let form = c
@@ -1228,6 +1314,9 @@ impl<'g> Resolver<'g> {
                 .map(|e| e.form.as_str())
                 .unwrap_or("");
             return Some(format!("organisation or publication name ({form})"));
+        }
+        if let Some(why) = self.compass_only(text, c) {
+            return Some(why);
         }
         let after = words_after(text, c.end, 2);
         let next = after.first()?;
@@ -1248,6 +1337,13 @@ impl<'g> Resolver<'g> {
         if ORG_HEADS.contains(&lower.as_str()) {
             return Some(format!(
                 "part of the name \"{} {}\"",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        if FEATURE_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "part of the place name \"{} {}\", which the gazetteer lacks",
                 &text[c.start..c.end],
                 next
             ));
@@ -1414,7 +1510,9 @@ fn is_list_gap(gap: &str) -> bool {
     let has_comma = gap.contains(',');
     let only_space = gap.chars().all(char::is_whitespace);
     !only_space
-        && gap.chars().all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic() || c == '&')
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic() || c == '&')
         && match words.as_slice() {
             [] => has_comma && gap.matches(',').count() == 1,
             [w] => matches!(*w, "and" | "or" | "&"),
