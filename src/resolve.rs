@@ -123,6 +123,8 @@ pub struct Resolver<'g> {
     gazetteer: &'g Gazetteer,
     country_bias: Vec<String>,
     bbox: Option<[f64; 4]>,
+    /// Country code -> population, from the gazetteer's country records.
+    country_population: HashMap<String, u64>,
 }
 
 /// Capitalised words after a place name that make it part of an
@@ -475,6 +477,19 @@ fn cue_before(word: &str) -> Option<&'static [Kind]> {
     })
 }
 
+/// Country code -> population of the country records (the first layer that
+/// has a country wins).
+fn country_populations(gazetteer: &Gazetteer) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for id in (0..gazetteer.len()).rev() {
+        let p = gazetteer.place(PlaceId(id as u32));
+        if p.kind() == Kind::Country && !p.country().is_empty() {
+            out.insert(p.country().to_string(), p.population());
+        }
+    }
+    out
+}
+
 /// The prior of a place: kind and population.
 fn prior(p: &PlaceRef<'_>) -> f64 {
     let pop = (p.population() as f64 + 1.0).log10();
@@ -710,6 +725,7 @@ impl<'g> Resolver<'g> {
         Resolver {
             gazetteer,
             country_bias: Vec::new(),
+            country_population: country_populations(gazetteer),
             bbox: None,
         }
     }
@@ -724,6 +740,24 @@ impl<'g> Resolver<'g> {
     pub fn bbox(&mut self, bbox: Option<[f64; 4]>) -> &mut Self {
         self.bbox = bbox;
         self
+    }
+
+    /// A first-level division weighs with its country: between same-named
+    /// divisions of different countries ("Florida", "Montana"), the one in
+    /// the more populous country is the likelier (within ±0.5).
+    fn division_weight(&self, p: &PlaceRef<'_>) -> f64 {
+        if p.kind() != Kind::Admin1 {
+            return 0.0;
+        }
+        let pop = self
+            .country_population
+            .get(p.country())
+            .copied()
+            .unwrap_or(0);
+        if pop == 0 {
+            return 0.0;
+        }
+        (0.25 * ((pop as f64).log10() - 7.0)).clamp(-0.5, 0.5)
     }
 
     /// Resolves one document's candidates.
@@ -952,7 +986,12 @@ impl<'g> Resolver<'g> {
                                 k == own_key || own_places.contains(&a)
                             })
                         });
-                    if near <= 150.0 {
+                    if near <= 30.0 {
+                        s.score += 3.0;
+                        s.supported = true;
+                        s.why
+                            .push(format!("{near:.0} km from another place in the text"));
+                    } else if near <= 150.0 {
                         s.score += 2.0;
                         s.supported = true;
                         s.why
@@ -1416,7 +1455,7 @@ impl<'g> Resolver<'g> {
             let p = self.gazetteer.place(id);
             let mut s = Scored {
                 place: id,
-                score: prior(&p),
+                score: prior(&p) + self.division_weight(&p),
                 cued: false,
                 supported: false,
                 why: Vec::new(),
