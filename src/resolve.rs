@@ -1760,4 +1760,192 @@ mod tests {
         let r = resolve(&g, "The Free Syrian Army.");
         assert!(r.excluded[0].why.contains("organisation"));
     }
+
+    /// A second world for the document-level rules: same-named states,
+    /// towns, countries and divisions.
+    fn world() -> Gazetteer {
+        fn place(id: &str, kind: Kind, name: &str, cc: &str, admin1: &str, pop: u64) -> Place {
+            let (lat, lon) = match id {
+                "a:ohio" => (40.2, -83.0),
+                "a:oregon" => (44.0, -120.5),
+                "a:washington" => (47.5, -120.5),
+                "p:oregon-oh" => (41.6, -83.5),
+                "p:washington-oh" => (40.5, -83.3),
+                "c:mx" => (23.0, -102.0),
+                "a:mexico" => (19.3, -99.7),
+                "p:mexico-city" => (19.4, -99.1),
+                "c:us" => (39.8, -98.6),
+                "c:uy" => (-32.9, -56.0),
+                "a:florida-us" => (28.7, -82.5),
+                "a:florida-uy" => (-33.9, -55.9),
+                "a:west-cm" => (5.5, 10.5),
+                "p:islington" => (51.54, -0.1),
+                _ => (0.0, 0.0),
+            };
+            let mut p = Place::new(id, kind, name, lat, lon);
+            p.country = cc.into();
+            p.admin1 = admin1.into();
+            p.population = pop;
+            p
+        }
+        let places = [
+            place(
+                "c:us",
+                Kind::Country,
+                "United States",
+                "US",
+                "",
+                327_000_000,
+            ),
+            place("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000),
+            place("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000),
+            place("a:ohio", Kind::Admin1, "Ohio", "US", "", 0),
+            place("a:oregon", Kind::Admin1, "Oregon", "US", "", 0),
+            place("a:washington", Kind::Admin1, "Washington", "US", "", 0),
+            place("p:oregon-oh", Kind::City, "Oregon", "US", "Ohio", 20_000),
+            place(
+                "p:washington-oh",
+                Kind::City,
+                "Washington",
+                "US",
+                "Ohio",
+                16_000,
+            ),
+            place("a:mexico", Kind::Admin1, "México", "MX", "", 0),
+            place(
+                "p:mexico-city",
+                Kind::City,
+                "Mexico City",
+                "MX",
+                "México",
+                12_000_000,
+            ),
+            // Uruguay's first: a tie would choose it.
+            place("a:florida-uy", Kind::Admin1, "Florida", "UY", "", 0),
+            place("a:florida-us", Kind::Admin1, "Florida", "US", "", 0),
+            place("a:west-cm", Kind::Admin1, "West", "CM", "", 0),
+            place(
+                "p:islington",
+                Kind::City,
+                "Islington",
+                "GB",
+                "England",
+                200_000,
+            ),
+        ];
+        let dem = vec![Demonym {
+            form: "Mexican".into(),
+            place_id: "c:mx".into(),
+        }];
+        let mut g = Gazetteer::empty();
+        g.push_places(&places, &dem, &[]).unwrap();
+        g
+    }
+
+    fn world_ids(text: &str) -> Vec<(String, String)> {
+        let g = world();
+        let r = resolve(&g, text);
+        ids(&g, &r)
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn listed_divisions_are_divisions_not_towns_in_each_other() {
+        // Without the list rule, Oregon and Washington in Ohio win: they lie
+        // in a division the text names.
+        assert_eq!(
+            world_ids("Cases were found in Ohio, Oregon and Washington."),
+            pairs(&[
+                ("Ohio", "a:ohio"),
+                ("Oregon", "a:oregon"),
+                ("Washington", "a:washington")
+            ])
+        );
+        // A town in a named state still wins when its name is no division
+        // the text supports.
+        let g = world();
+        let r = resolve(&g, "In Ohio, the town of Oregon.");
+        assert_eq!(
+            ids(&g, &r)[1],
+            ("Oregon".to_string(), "p:oregon-oh".to_string())
+        );
+    }
+
+    #[test]
+    fn a_country_contains_the_places_named_in_it() {
+        // "Mexico" is the country, not the State of Mexico next to Mexico
+        // City, although a demonym names the country too.
+        let got = world_ids("Mexican officials said schools in Mexico City closed. Mexico waits.");
+        assert_eq!(
+            got,
+            pairs(&[
+                ("Mexican", "c:mx"),
+                ("Mexico City", "p:mexico-city"),
+                ("Mexico", "c:mx")
+            ])
+        );
+        let g = world();
+        let r = resolve(&g, "Schools in Mexico City closed. Mexico waits.");
+        assert!(
+            r.mentions[1].reason.contains("contains \"mexico city\""),
+            "{}",
+            r.mentions[1].reason
+        );
+    }
+
+    #[test]
+    fn divisions_weigh_with_their_country() {
+        assert_eq!(
+            world_ids("Storms hit Florida."),
+            pairs(&[("Florida", "a:florida-us")])
+        );
+        // Document focus still wins: Uruguay is named.
+        assert_eq!(
+            world_ids("In Uruguay, storms hit Florida."),
+            pairs(&[("Uruguay", "c:uy"), ("Florida", "a:florida-uy")])
+        );
+    }
+
+    #[test]
+    fn direction_words_need_a_kind_cue() {
+        let g = world();
+        let r = resolve(&g, "Farmers in West Prince and the West were hit.");
+        assert!(r.mentions.is_empty(), "{:?}", ids(&g, &r));
+        assert!(r.excluded.iter().all(|e| e.why.contains("direction word")));
+        assert_eq!(r.excluded.len(), 2);
+        assert_eq!(
+            world_ids("Fighting in the West Region."),
+            pairs(&[("West", "a:west-cm")])
+        );
+    }
+
+    #[test]
+    fn a_feature_head_makes_a_longer_name() {
+        let g = world();
+        let r = resolve(
+            &g,
+            "The boats were moored in Islington Bay, and later the council of Islington voted.",
+        );
+        assert_eq!(ids(&g, &r), pairs(&[("Islington", "p:islington")]));
+        assert!(
+            r.excluded[0].why.contains("\"Islington Bay\""),
+            "{}",
+            r.excluded[0].why
+        );
+    }
+
+    #[test]
+    fn list_gaps() {
+        for gap in [", ", " and ", ", and ", " or ", " & "] {
+            assert!(is_list_gap(gap), "{gap:?}");
+        }
+        for gap in [" ", " in ", ". ", ", near ", ",, "] {
+            assert!(!is_list_gap(gap), "{gap:?}");
+        }
+    }
 }
