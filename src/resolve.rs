@@ -816,9 +816,41 @@ impl<'g> Resolver<'g> {
             .map(|(k, _)| k.clone());
 
         // Pass 1: score with local evidence; remember cued choices.
+        // Runs of three or more names separated by list gaps are lists: in
+        // "Virginia, Washington, West Virginia and Wyoming" a division's name
+        // followed by another is no "X, Y" (Washington in West Virginia),
+        // while "Louisville, Kentucky, Richmond, Virginia" still is.
+        let linked: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                kept.get(i + 1)
+                    .is_some_and(|n| is_list_gap(&text[kept[i].0.end..n.0.start]))
+            })
+            .collect();
+        let mut in_long_list = vec![false; kept.len()];
+        let mut run_start = 0;
+        for i in 0..kept.len() {
+            if !linked[i] {
+                if i + 1 - run_start >= 3 {
+                    in_long_list[run_start..=i]
+                        .iter_mut()
+                        .for_each(|x| *x = true);
+                }
+                run_start = i + 1;
+            }
+        }
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(kept.len());
         for (i, (c, kind)) in kept.iter().enumerate() {
-            let next = kept.get(i + 1).map(|x| x.0);
+            let names_division = || {
+                let key = crate::normalize::normalize_key(&text[c.start..c.end]);
+                c.entries.iter().filter_map(|e| e.place).any(|p| {
+                    let p = self.gazetteer.place(p);
+                    p.kind() == Kind::Admin1 && crate::normalize::normalize_key(p.name()) == key
+                })
+            };
+            let next = kept
+                .get(i + 1)
+                .map(|x| x.0)
+                .filter(|_| !(in_long_list[i] && names_division()));
             let focus = Focus {
                 countries: &countries,
                 own: &own_focus,
@@ -954,9 +986,8 @@ impl<'g> Resolver<'g> {
                 if let Some(&n) = cued.get(&s.place) {
                     if !s.cued {
                         s.score += 3.0 * n as f64 / total as f64;
-                        s.why.push(format!(
-                            "named with a kind cue elsewhere in the text ({n}x)"
-                        ));
+                        s.why
+                            .push(format!("named with a cue elsewhere in the text ({n}x)"));
                     }
                 }
                 let p = self.gazetteer.place(s.place);
@@ -1510,6 +1541,7 @@ impl<'g> Resolver<'g> {
             {
                 s.score += 5.0;
                 s.supported = true;
+                s.cued = true;
                 s.why.push("\"X, Y\" with Y containing it".into());
             }
             let cc = p.country();
@@ -1780,6 +1812,13 @@ mod tests {
                 "a:florida-uy" => (-33.9, -55.9),
                 "a:west-cm" => (5.5, 10.5),
                 "p:islington" => (51.54, -0.1),
+                "a:virginia" => (37.5, -78.8),
+                "a:west-virginia" => (38.6, -80.6),
+                "a:wyoming" => (43.0, -107.5),
+                "p:washington-wv" => (39.2, -81.6),
+                "c:gr" => (39.0, 22.0),
+                "p:athens-gr" => (37.98, 23.72),
+                "p:athens-us" => (33.96, -83.38),
                 _ => (0.0, 0.0),
             };
             let mut p = Place::new(id, kind, name, lat, lon);
@@ -1832,6 +1871,27 @@ mod tests {
                 "England",
                 200_000,
             ),
+            place("a:virginia", Kind::Admin1, "Virginia", "US", "", 0),
+            place(
+                "a:west-virginia",
+                Kind::Admin1,
+                "West Virginia",
+                "US",
+                "",
+                0,
+            ),
+            place("a:wyoming", Kind::Admin1, "Wyoming", "US", "", 0),
+            place(
+                "p:washington-wv",
+                Kind::City,
+                "Washington",
+                "US",
+                "West Virginia",
+                20_000,
+            ),
+            place("c:gr", Kind::Country, "Greece", "GR", "", 10_000_000),
+            place("p:athens-gr", Kind::City, "Athens", "GR", "", 664_000),
+            place("p:athens-us", Kind::City, "Athens", "US", "Georgia", 25_000),
         ];
         let dem = vec![Demonym {
             form: "Mexican".into(),
@@ -1936,6 +1996,50 @@ mod tests {
             r.excluded[0].why.contains("\"Islington Bay\""),
             "{}",
             r.excluded[0].why
+        );
+    }
+
+    #[test]
+    fn a_long_list_of_divisions_is_no_x_comma_y() {
+        // "Washington, West Virginia" inside a list of states: the state.
+        assert_eq!(
+            world_ids("Cases in Virginia, Washington, West Virginia and Wyoming."),
+            pairs(&[
+                ("Virginia", "a:virginia"),
+                ("Washington", "a:washington"),
+                ("West Virginia", "a:west-virginia"),
+                ("Wyoming", "a:wyoming")
+            ])
+        );
+        // Alone, it is the town in West Virginia.
+        assert_eq!(
+            world_ids("Police in Washington, West Virginia, said."),
+            pairs(&[
+                ("Washington", "p:washington-wv"),
+                ("West Virginia", "a:west-virginia")
+            ])
+        );
+    }
+
+    #[test]
+    fn x_comma_y_decides_the_later_mentions() {
+        let g = world();
+        let r = resolve(
+            &g,
+            "Talks in Athens, Greece, ended. Later Athens was quiet.",
+        );
+        assert_eq!(
+            ids(&g, &r),
+            pairs(&[
+                ("Athens", "p:athens-gr"),
+                ("Greece", "c:gr"),
+                ("Athens", "p:athens-gr")
+            ])
+        );
+        assert!(
+            r.mentions[2].reason.contains("named with a cue elsewhere"),
+            "{}",
+            r.mentions[2].reason
         );
     }
 
