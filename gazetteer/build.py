@@ -33,7 +33,7 @@ REPO = os.path.dirname(HERE)
 DEFAULT_SOURCES = os.path.normpath(os.path.join(REPO, '..', 'shared', 'gazetteer-sources'))
 
 KINDS = ['continent', 'region', 'country', 'admin1', 'admin2', 'city', 'town', 'road', 'sea',
-         'river', 'lake', 'mountain', 'island', 'physical', 'airport', 'park']
+         'river', 'lake', 'mountain', 'island', 'physical', 'airport', 'park', 'landmark']
 
 # ---------------------------------------------------------------------------------------------
 # logging of what was dropped / merged and why
@@ -1027,6 +1027,68 @@ CONTINENT_EXTRA_NAMES = {
 # rounded; None keeps the Natural Earth label point) and the short names news uses. `ne` is the
 # Natural Earth feature the row merges with; `parts` are Natural Earth halves that stay separate
 # rows (they get their short names); `whole` makes a new row for the whole ocean.
+# World-famous landmarks, chosen for the places news names by their own name, above all the seats
+# of government used for the government itself ("the White House said", "the Kremlin"). None of
+# the sources has buildings or squares. Points: the coordinates of the landmark's Wikipedia article
+# (facts), rounded to 4 decimals. (id, name, country, lat, lon, alternate names)
+LANDMARKS = [
+    ('white-house', 'White House', 'US', 38.8977, -77.0365, []),
+    ('pentagon', 'Pentagon', 'US', 38.8719, -77.0563, ['The Pentagon']),
+    ('us-capitol', 'United States Capitol', 'US', 38.8899, -77.0091,
+     ['Capitol Hill', 'U.S. Capitol', 'US Capitol']),
+    ('camp-david', 'Camp David', 'US', 39.6483, -77.4650, []),
+    ('wall-street', 'Wall Street', 'US', 40.7060, -74.0088, []),
+    ('times-square', 'Times Square', 'US', 40.7580, -73.9855, []),
+    ('statue-of-liberty', 'Statue of Liberty', 'US', 40.6892, -74.0445, []),
+    ('world-trade-center', 'World Trade Center', 'US', 40.7127, -74.0134, ['One World Trade Center']),
+    ('golden-gate-bridge', 'Golden Gate Bridge', 'US', 37.8199, -122.4783, []),
+    ('kremlin', 'Kremlin', 'RU', 55.7520, 37.6175, ['Moscow Kremlin']),
+    ('red-square', 'Red Square', 'RU', 55.7539, 37.6208, []),
+    ('downing-street', 'Downing Street', 'GB', 51.5034, -0.1276, ['10 Downing Street', 'Number 10 Downing Street']),
+    ('palace-of-westminster', 'Palace of Westminster', 'GB', 51.4995, -0.1248,
+     ['Houses of Parliament', 'Westminster Palace']),
+    ('big-ben', 'Big Ben', 'GB', 51.5007, -0.1246, []),
+    ('buckingham-palace', 'Buckingham Palace', 'GB', 51.5014, -0.1419, []),
+    ('trafalgar-square', 'Trafalgar Square', 'GB', 51.5080, -0.1281, []),
+    ('piccadilly-circus', 'Piccadilly Circus', 'GB', 51.5101, -0.1340, []),
+    ('tower-of-london', 'Tower of London', 'GB', 51.5081, -0.0759, []),
+    ('elysee-palace', 'Élysée Palace', 'FR', 48.8704, 2.3167, ['Elysee Palace', 'Élysée', 'Elysee Palace']),
+    ('eiffel-tower', 'Eiffel Tower', 'FR', 48.8584, 2.2945, []),
+    ('champs-elysees', 'Champs-Élysées', 'FR', 48.8698, 2.3078, ['Champs-Elysees', 'Champs Elysees']),
+    ('louvre', 'Louvre', 'FR', 48.8606, 2.3376, ['Louvre Museum', 'Musée du Louvre']),
+    ('notre-dame-de-paris', 'Notre-Dame de Paris', 'FR', 48.8530, 2.3499,
+     ['Notre-Dame Cathedral', 'Notre Dame Cathedral']),
+    ('brandenburg-gate', 'Brandenburg Gate', 'DE', 52.5163, 13.3777, []),
+    ('reichstag', 'Reichstag building', 'DE', 52.5186, 13.3761, ['Reichstag']),
+    ('colosseum', 'Colosseum', 'IT', 41.8902, 12.4922, []),
+    ('st-peters-square', "St. Peter's Square", 'VA', 41.9022, 12.4568, ["Saint Peter's Square"]),
+    ('acropolis', 'Acropolis of Athens', 'GR', 37.9715, 23.7257, ['Acropolis']),
+    ('sagrada-familia', 'Sagrada Família', 'ES', 41.4036, 2.1744, ['Sagrada Familia']),
+    ('maidan', 'Maidan Nezalezhnosti', 'UA', 50.4501, 30.5234, ['Maidan']),
+    ('hagia-sophia', 'Hagia Sophia', 'TR', 41.0086, 28.9802, ['Ayasofya']),
+    ('taksim-square', 'Taksim Square', 'TR', 41.0369, 28.9850, []),
+    ('tahrir-square', 'Tahrir Square', 'EG', 30.0444, 31.2357, ['Midan Tahrir']),
+    ('giza-pyramids', 'Giza pyramid complex', 'EG', 29.9792, 31.1342,
+     ['Pyramids of Giza', 'Giza pyramids', 'Great Pyramid of Giza']),
+    ('al-aqsa', 'Al-Aqsa Mosque', 'PS', 31.7761, 35.2358, ['Al-Aqsa', 'Al Aqsa Mosque']),
+    ('temple-mount', 'Temple Mount', 'PS', 31.7781, 35.2353, ['Haram al-Sharif', 'Haram esh-Sharif']),
+    ('western-wall', 'Western Wall', 'PS', 31.7767, 35.2345, ['Wailing Wall']),
+    ('dome-of-the-rock', 'Dome of the Rock', 'PS', 31.7780, 35.2354, []),
+    ('kaaba', 'Kaaba', 'SA', 21.4225, 39.8262, ['Masjid al-Haram']),
+    ('burj-khalifa', 'Burj Khalifa', 'AE', 25.1972, 55.2744, []),
+    ('taj-mahal', 'Taj Mahal', 'IN', 27.1751, 78.0421, []),
+    ('tiananmen-square', 'Tiananmen Square', 'CN', 39.9055, 116.3976, []),
+    ('forbidden-city', 'Forbidden City', 'CN', 39.9163, 116.3972, []),
+    ('zhongnanhai', 'Zhongnanhai', 'CN', 39.9139, 116.3833, []),
+    ('blue-house', 'Blue House', 'KR', 37.5866, 126.9748, ['Cheong Wa Dae']),
+    ('fukushima-daiichi', 'Fukushima Daiichi Nuclear Power Plant', 'JP', 37.4214, 141.0325,
+     ['Fukushima Daiichi', 'Fukushima Daiichi nuclear plant']),
+    ('angkor-wat', 'Angkor Wat', 'KH', 13.4125, 103.8670, []),
+    ('sydney-opera-house', 'Sydney Opera House', 'AU', -33.8568, 151.2153, []),
+    ('machu-picchu', 'Machu Picchu', 'PE', -13.1631, -72.5450, []),
+    ('christ-the-redeemer', 'Christ the Redeemer', 'BR', -22.9519, -43.2105, []),
+]
+
 SEAS = [
     dict(name='Pacific Ocean', point=(0.0, -160.0), names=['Pacific', 'Pacific ocean'], whole='pacific-ocean',
          parts={'North Pacific Ocean': ['North Pacific'], 'South Pacific Ocean': ['South Pacific']}),
@@ -2170,6 +2232,15 @@ class Builder:
         self.add(pl)
 
     # -----------------------------------------------------------------------------------------
+    def build_landmarks(self):
+        for key, name, cc, lat, lon, alts in LANDMARKS:
+            pl = Place('landmark:' + key, 'landmark', name, country=cc, lat=lat, lon=lon,
+                       source='curated', note='point: Wikipedia article coordinate')
+            pl.add_names(alts, check=False)
+            self.add(pl)
+            note('landmarks (curated)')
+
+    # -----------------------------------------------------------------------------------------
     def build_airports(self):
         def mac_short(v):
             m = re.search(r'\(([^)]+)\)', v)
@@ -2597,6 +2668,7 @@ def main():
     b.build_seas()
     b.build_ne_divisions()
     b.build_syria_features()
+    b.build_landmarks()
     b.build_airports()
     b.attach_abbreviations()
     b.build_demonyms()

@@ -510,6 +510,9 @@ fn prior(p: &PlaceRef<'_>) -> f64 {
         Kind::Airport => 2.0,
         Kind::Park => 1.5,
         Kind::Other => 2.0,
+        // A landmark named in full ("White House") is specific: it beats
+        // a translated alternate name of a city (Casablanca).
+        Kind::Landmark => 4.5,
     }
 }
 
@@ -886,7 +889,12 @@ impl<'g> Resolver<'g> {
             if kept[i].1 == MentionKind::Toponym && confident {
                 if matches!(
                     p.kind(),
-                    Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport
+                    Kind::City
+                        | Kind::Town
+                        | Kind::Admin1
+                        | Kind::Admin2
+                        | Kind::Airport
+                        | Kind::Landmark
                 ) {
                     anchored_in.push((
                         key.clone(),

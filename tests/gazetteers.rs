@@ -566,3 +566,40 @@ fn embedded_country_points() {
     let (lat, lon, _) = point("geonames:1643084");
     assert!(haversine_km(lat, lon, -5.0, 120.0) < 1.0, "{lat} {lon}");
 }
+
+/// Landmarks named in news: a seat of government is the building, not a
+/// city that has the same words among its translated names.
+#[test]
+fn embedded_landmarks() {
+    use geomention::{Document, Gazetteer, Geoparser, Kind};
+    let g = Gazetteer::embedded().unwrap();
+    let parser = Geoparser::new(&g);
+    let r = parser.map(Document {
+        id: "t".into(),
+        text: "Officials at the White House and in Tahrir Square reacted on Monday.".into(),
+    });
+    let got: Vec<(String, &str, Kind)> = r
+        .resolved
+        .mentions
+        .iter()
+        .map(|m| {
+            let p = g.place(m.place.unwrap());
+            (m.text.clone(), p.place_id(), p.kind())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "White House".to_string(),
+                "landmark:white-house",
+                Kind::Landmark
+            ),
+            (
+                "Tahrir Square".to_string(),
+                "landmark:tahrir-square",
+                Kind::Landmark
+            ),
+        ]
+    );
+}

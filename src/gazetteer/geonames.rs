@@ -175,6 +175,9 @@ pub fn kind_of(class: &str, code: &str, population: u64) -> Kind {
         ("H", "LK" | "LKS" | "RSV") => Kind::Lake,
         ("H", "SEA" | "BAY" | "GULF" | "OCN" | "STRT") => Kind::Sea,
         ("S", "AIRP") => Kind::Airport,
+        ("S", "MNMT" | "PAL" | "CSTL" | "SQR" | "STDM" | "HSTS" | "BLDG" | "TOWR") => {
+            Kind::Landmark
+        }
         ("R", "RD") => Kind::Road,
         _ => Kind::Other,
     }
@@ -1468,6 +1471,7 @@ mod tests {
         assert_eq!(kind_of("H", "GULF", 0), Kind::Sea);
         assert_eq!(kind_of("L", "AREA", 0), Kind::Region);
         assert_eq!(kind_of("T", "ISL", 0), Kind::Island);
+        assert_eq!(kind_of("S", "PAL", 0), Kind::Landmark);
         assert_eq!(kind_of("R", "RD", 0), Kind::Road);
         assert_eq!(kind_of("S", "HTL", 0), Kind::Other);
     }

@@ -41,11 +41,14 @@ pub enum Kind {
     Park = 15,
     /// Anything else a user gazetteer calls a place.
     Other = 16,
+    /// A building, monument, square or other landmark ("White House",
+    /// "Kremlin", "Tahrir Square").
+    Landmark = 17,
 }
 
 impl Kind {
     /// All kinds, in declaration order.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Continent,
         Kind::Region,
         Kind::Country,
@@ -63,6 +66,7 @@ impl Kind {
         Kind::Airport,
         Kind::Park,
         Kind::Other,
+        Kind::Landmark,
     ];
 
     /// The lower-case name used in files and output.
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Airport => "airport",
             Kind::Park => "park",
             Kind::Other => "other",
+            Kind::Landmark => "landmark",
         }
     }
 
@@ -110,6 +115,7 @@ impl Kind {
             "airport" => Kind::Airport,
             "park" => Kind::Park,
             "other" | "" => Kind::Other,
+            "landmark" | "building" | "monument" | "square" => Kind::Landmark,
             _ => return None,
         })
     }
