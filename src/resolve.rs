@@ -650,6 +650,13 @@ const LOCATIVES: &[&str] = &[
 /// Confident places of a text bucketed in 2-degree cells, so that "is
 /// another place of the text near here?" costs the same in a long text as
 /// in a short one.
+/// Co-located senses: names with at most this many candidates take part.
+const SENSES_MAX: usize = 10;
+/// ... when their senses lie within this distance.
+const SENSE_KM: f64 = 30.0;
+/// ... and the support they give.
+const SENSE_BONUS: f64 = 1.0;
+
 /// An anchor: the name's key, the place, and its point.
 type Anchor = (String, PlaceId, f64, f64);
 
@@ -931,6 +938,22 @@ impl<'g> Resolver<'g> {
         // Pass 2: one sense per discourse, coherence, then choose.
         let mut person_names: std::collections::HashSet<String> = Default::default();
         let mut near_cache: HashMap<(PlaceId, String), f64> = HashMap::new();
+        // Every sense of the other names that have only a few: two
+        // ambiguous names whose senses lie side by side ("London" and
+        // "St. Thomas" in Ontario) support each other.
+        let mut senses = AnchorGrid::default();
+        for (i, sc) in first.iter().enumerate() {
+            if kept[i].1 != MentionKind::Toponym || sc.len() > SENSES_MAX {
+                continue;
+            }
+            let key = crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]);
+            for x in sc {
+                let p = self.gazetteer.place(x.place);
+                if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
+                    senses.insert(key.clone(), x.place, p.lat(), p.lon());
+                }
+            }
+        }
         let mut pending: Vec<Mention> = Vec::new();
         // Lists of divisions ("Ohio, Oregon and Washington"): for each
         // mention, the countries whose first-level divisions the first pass
@@ -1040,6 +1063,20 @@ impl<'g> Resolver<'g> {
                         s.supported = true;
                         s.why
                             .push(format!("{near:.0} km from another place in the text"));
+                    }
+                    if near > SENSE_KM
+                        && matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark)
+                    {
+                        let d = senses.nearest(p.lat(), p.lon(), SENSE_KM, |k, a| {
+                            k == own_key || own_places.contains(&a)
+                        });
+                        if d <= SENSE_KM {
+                            s.score += SENSE_BONUS;
+                            s.supported = true;
+                            s.why.push(format!(
+                                "{d:.0} km from a place another name in the text may mean"
+                            ));
+                        }
                     }
                 }
                 // Listed with other first-level divisions of the same
@@ -1827,6 +1864,11 @@ mod tests {
                 "c:gr" => (39.0, 22.0),
                 "p:athens-gr" => (37.98, 23.72),
                 "p:athens-us" => (33.96, -83.38),
+                "p:london-gb" => (51.51, -0.13),
+                "p:london-on" => (42.98, -81.23),
+                "p:st-thomas-on" => (42.78, -81.19),
+                "a:st-thomas-jm" => (17.95, -76.45),
+                "c:jm" => (18.1, -77.3),
                 _ => (0.0, 0.0),
             };
             let mut p = Place::new(id, kind, name, lat, lon);
@@ -1900,6 +1942,32 @@ mod tests {
             place("c:gr", Kind::Country, "Greece", "GR", "", 10_000_000),
             place("p:athens-gr", Kind::City, "Athens", "GR", "", 664_000),
             place("p:athens-us", Kind::City, "Athens", "US", "Georgia", 25_000),
+            place(
+                "p:london-gb",
+                Kind::City,
+                "London",
+                "GB",
+                "England",
+                8_900_000,
+            ),
+            place(
+                "p:london-on",
+                Kind::City,
+                "London",
+                "CA",
+                "Ontario",
+                400_000,
+            ),
+            place(
+                "p:st-thomas-on",
+                Kind::City,
+                "St. Thomas",
+                "CA",
+                "Ontario",
+                38_000,
+            ),
+            place("a:st-thomas-jm", Kind::Admin1, "St. Thomas", "JM", "", 0),
+            place("c:jm", Kind::Country, "Jamaica", "JM", "", 2_900_000),
         ];
         let dem = vec![Demonym {
             form: "Mexican".into(),
@@ -2048,6 +2116,30 @@ mod tests {
             r.mentions[2].reason.contains("named with a cue elsewhere"),
             "{}",
             r.mentions[2].reason
+        );
+    }
+
+    #[test]
+    fn ambiguous_names_whose_senses_lie_together() {
+        // Neither name is confident alone; London, Ontario and St. Thomas,
+        // Ontario lie 25 km apart.
+        let g = world();
+        let r = resolve(&g, "Police in London and St. Thomas said roads were icy.");
+        assert_eq!(
+            ids(&g, &r),
+            pairs(&[("London", "p:london-on"), ("St. Thomas", "p:st-thomas-on")])
+        );
+        assert!(
+            r.mentions[0]
+                .reason
+                .contains("another name in the text may mean"),
+            "{}",
+            r.mentions[0].reason
+        );
+        // London alone is London.
+        assert_eq!(
+            world_ids("Police in London said roads were icy."),
+            pairs(&[("London", "p:london-gb")])
         );
     }
 
