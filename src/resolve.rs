@@ -123,8 +123,9 @@ pub struct Resolver<'g> {
     gazetteer: &'g Gazetteer,
     country_bias: Vec<String>,
     bbox: Option<[f64; 4]>,
-    /// Country code -> population, from the gazetteer's country records.
-    country_population: HashMap<String, u64>,
+    /// Country code -> population, from the gazetteer's country records;
+    /// read on first need (it touches every place record).
+    country_population: std::sync::OnceLock<HashMap<String, u64>>,
 }
 
 /// Capitalised words after a place name that make it part of an
@@ -735,7 +736,7 @@ impl<'g> Resolver<'g> {
         Resolver {
             gazetteer,
             country_bias: Vec::new(),
-            country_population: country_populations(gazetteer),
+            country_population: std::sync::OnceLock::new(),
             bbox: None,
         }
     }
@@ -756,11 +757,9 @@ impl<'g> Resolver<'g> {
     /// divisions of different countries ("Florida", "Montana"), the one in
     /// the more populous country is the likelier (within ±0.5).
     fn division_weight(&self, p: &PlaceRef<'_>) -> f64 {
-        if p.kind() != Kind::Admin1 {
-            return 0.0;
-        }
         let pop = self
             .country_population
+            .get_or_init(|| country_populations(self.gazetteer))
             .get(p.country())
             .copied()
             .unwrap_or(0);
@@ -1531,7 +1530,7 @@ impl<'g> Resolver<'g> {
             let p = self.gazetteer.place(id);
             let mut s = Scored {
                 place: id,
-                score: prior(&p) + self.division_weight(&p),
+                score: prior(&p),
                 cued: false,
                 supported: false,
                 why: Vec::new(),
@@ -1610,6 +1609,21 @@ impl<'g> Resolver<'g> {
                 s.why.push(format!("population {}", p.population()));
             }
             out.push(s);
+        }
+        // Same-named first-level divisions of different countries.
+        let division_countries: std::collections::HashSet<&str> = out
+            .iter()
+            .map(|s| self.gazetteer.place(s.place))
+            .filter(|p| p.kind() == Kind::Admin1)
+            .map(|p| p.country())
+            .collect();
+        if division_countries.len() > 1 {
+            for s in out.iter_mut() {
+                let p = self.gazetteer.place(s.place);
+                if p.kind() == Kind::Admin1 {
+                    s.score += self.division_weight(&p);
+                }
+            }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
