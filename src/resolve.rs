@@ -178,10 +178,15 @@ const ORG_HEADS: &[&str] = &[
     "rovers",
     "wanderers",
     "athletic",
+    // Zoos and agencies ("Atlantic Veterinary College", "Auckland Zoo",
+    // "Agence France-Presse"). Not the bodies of a jurisdiction ("California
+    // Department of Health", "Enfield Council") nor colleges ("Georgetown
+    // College"): their place name says where.
+    "zoo",
+    "veterinary",
+    "presse",
 ];
 
-/// Words after a place name that make it the name of a disease or a virus
-/// ("West Nile virus", "Marburg fever", "Lyme disease").
 /// Capitalised words after a place name that make it the first word of a
 /// smaller feature's name ("Victoria Park", "Plum Island", "St. Michael's
 /// Hospital"). A name the gazetteer has is matched whole before this applies.
@@ -234,6 +239,8 @@ const COMPASS_WORDS: &[&str] = &[
     "outer",
 ];
 
+/// Words after a place name that make it the name of a disease or a virus
+/// ("West Nile virus", "Marburg fever", "Lyme disease").
 const DISEASE_HEADS: &[&str] = &[
     "virus",
     "viruses",
@@ -323,6 +330,8 @@ const CALENDAR: &[&str] = &[
     "diwali",
     "passover",
     "lent",
+    // "Thanksgiving Day", "World AIDS Day".
+    "day",
 ];
 
 /// Titles and roles that stand next to a place name without making it part
@@ -1432,6 +1441,19 @@ impl<'g> Resolver<'g> {
         if let Some(why) = self.compass_only(text, c) {
             return Some(why);
         }
+        let surface = &text[c.start..c.end];
+        // "US$1 million", "$US 15 billion", "A$", "HK$".
+        if text[c.end..].starts_with('$') || text[..c.start].ends_with('$') {
+            return Some(format!("part of a currency (\"{surface}$\")"));
+        }
+        if is_contraction(surface) {
+            return Some(format!("a contraction (\"{surface}\")"));
+        }
+        // "University", "College", "Council" alone: the head of an
+        // organisation's name ("Ohio State University").
+        if ORG_HEADS.contains(&surface.to_lowercase().as_str()) {
+            return Some(format!("an organisation word (\"{surface}\")"));
+        }
         let after = words_after(text, c.end, 2);
         let next = after.first()?;
         let lower = next.to_lowercase();
@@ -1628,6 +1650,18 @@ impl<'g> Resolver<'g> {
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
     }
+}
+
+/// Whether a name is a pronoun with a contracted verb ("I've", "you'd").
+fn is_contraction(surface: &str) -> bool {
+    let lower = surface.to_lowercase().replace('\u{2019}', "'");
+    let Some((stem, tail)) = lower.split_once('\'') else {
+        return false;
+    };
+    matches!(
+        stem,
+        "i" | "you" | "we" | "they" | "he" | "she" | "it" | "who" | "that" | "there" | "what"
+    ) && matches!(tail, "ve" | "d" | "ll" | "re" | "m" | "s")
 }
 
 /// Whether the text between two names makes them items of one list
@@ -1883,6 +1917,9 @@ mod tests {
                 "p:st-thomas-on" => (42.78, -81.19),
                 "a:st-thomas-jm" => (17.95, -76.45),
                 "c:jm" => (18.1, -77.3),
+                "p:university" => (28.07, -82.43),
+                "p:ive" => (50.0, 10.0),
+                "a:day" => (45.4, -97.6),
                 _ => (0.0, 0.0),
             };
             let mut p = Place::new(id, kind, name, lat, lon);
@@ -1891,15 +1928,17 @@ mod tests {
             p.population = pop;
             p
         }
+        let mut us = place(
+            "c:us",
+            Kind::Country,
+            "United States",
+            "US",
+            "",
+            327_000_000,
+        );
+        us.abbrevs = vec!["US".into()];
         let places = [
-            place(
-                "c:us",
-                Kind::Country,
-                "United States",
-                "US",
-                "",
-                327_000_000,
-            ),
+            us,
             place("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000),
             place("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000),
             place("a:ohio", Kind::Admin1, "Ohio", "US", "", 0),
@@ -1982,6 +2021,16 @@ mod tests {
             ),
             place("a:st-thomas-jm", Kind::Admin1, "St. Thomas", "JM", "", 0),
             place("c:jm", Kind::Country, "Jamaica", "JM", "", 2_900_000),
+            place(
+                "p:university",
+                Kind::City,
+                "University",
+                "US",
+                "Florida",
+                41_000,
+            ),
+            place("p:ive", Kind::City, "Ive", "DE", "", 20_000),
+            place("a:day", Kind::Admin2, "Day", "US", "South Dakota", 0),
         ];
         let dem = vec![Demonym {
             form: "Mexican".into(),
@@ -2155,6 +2204,24 @@ mod tests {
             world_ids("Police in London said roads were icy."),
             pairs(&[("London", "p:london-gb")])
         );
+    }
+
+    #[test]
+    fn currencies_contractions_organisation_words_and_holidays() {
+        let g = world();
+        let r = resolve(
+            &g,
+            "Aid of US$5 million reached the US on Thanksgiving Day, and I've heard students at \
+             the Ohio State University cheer.",
+        );
+        assert_eq!(ids(&g, &r), pairs(&[("US", "c:us"), ("Ohio", "a:ohio")]));
+        let why: Vec<&str> = r.excluded.iter().map(|e| e.why.as_str()).collect();
+        assert_eq!(why.len(), 4, "{why:?}");
+        assert!(why[0].contains("currency"), "{why:?}");
+        assert!(why[1].contains("holiday"), "{why:?}");
+        assert!(why[2].contains("contraction"), "{why:?}");
+        assert!(why[3].contains("organisation word"), "{why:?}");
+        assert!(is_contraction("You\u{2019}d") && !is_contraction("N'Djamena"));
     }
 
     #[test]

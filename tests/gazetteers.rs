@@ -603,3 +603,16 @@ fn embedded_landmarks() {
         ]
     );
 }
+
+/// Adjectives on the embedded list of names that are not places.
+#[test]
+fn embedded_adjectives_are_not_places() {
+    use geomention::{Document, Gazetteer, Geoparser};
+    let g = Gazetteer::embedded().unwrap();
+    let r = Geoparser::new(&g).map(Document {
+        id: "t".into(),
+        text: "The Olympic champion, a Christian from Christian County, spoke in Kentucky.".into(),
+    });
+    let got: Vec<&str> = r.resolved.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(got, ["Christian County", "Kentucky"]);
+}
