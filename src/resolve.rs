@@ -15,10 +15,25 @@
 //!    "the city of", "highway", "river", ...
 //! 3. **One sense per discourse:** a place chosen through a cue elsewhere in
 //!    the document wins the bare mentions of the same name.
-//! 4. **Containment:** "X, Y" where Y is X's first-level division or country.
+//! 4. **Containment:** "X, Y" where Y is X's first-level division or country
+//!    (and the choice holds for the name's later mentions); a country or a
+//!    division that contains other places the text names; a place inside a
+//!    division the text names.
 //! 5. **Document focus:** countries named (or referred to by demonyms) in the
-//!    document, and the user's country bias.
-//! 6. **Prior:** kind and population.
+//!    document by other names than the mention itself, and the user's country
+//!    bias.
+//! 6. **Coherence:** nearness to the places the text names confidently, and
+//!    senses of two ambiguous names that lie within 30 km of each other
+//!    ("London" and "St. Thomas", Ontario); divisions listed together
+//!    ("Ohio, Oregon and Washington") are divisions of one country.
+//! 7. **Prior:** kind and population; between same-named first-level
+//!    divisions, the one in the more populous country.
+//!
+//! Names that are not places are excluded first: direction words without a
+//! kind cue ("West"), the first word of a longer feature name ("Plum
+//! Island"), currencies ("US$"), contractions ("I've"), lone organisation
+//! words ("University"), months and holidays, common words and people's
+//! names without support.
 //!
 //! Codes such as "M4" need a road cue (here or for the same road elsewhere
 //! in the document). Every mention records a short `reason`.
@@ -660,6 +675,38 @@ const LOCATIVES: &[&str] = &[
 /// Confident places of a text bucketed in 2-degree cells, so that "is
 /// another place of the text near here?" costs the same in a long text as
 /// in a short one.
+/// Name keys grouped by a key, at most two distinct ones per group: enough
+/// to tell whether a group has a name other than a given one.
+struct NamesBy<K>(HashMap<K, Vec<String>>);
+
+impl<K> Default for NamesBy<K> {
+    fn default() -> Self {
+        NamesBy(HashMap::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq> NamesBy<K> {
+    fn insert(&mut self, group: K, name: &str) {
+        let names = self.0.entry(group).or_default();
+        if names.len() < 2 && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+
+    /// The first name of `group` that is not `name`.
+    fn other_than<Q>(&self, group: &Q, name: &str) -> Option<&str>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.0
+            .get(group)?
+            .iter()
+            .find(|n| *n != name)
+            .map(String::as_str)
+    }
+}
+
 /// Co-located senses: names with at most this many candidates take part.
 const SENSES_MAX: usize = 10;
 /// ... when their senses lie within this distance.
@@ -673,6 +720,7 @@ type Anchor = (String, PlaceId, f64, f64);
 #[derive(Default)]
 struct AnchorGrid {
     cells: HashMap<(i32, i32), Vec<Anchor>>,
+    seen: std::collections::HashSet<(String, PlaceId)>,
 }
 
 impl AnchorGrid {
@@ -686,8 +734,8 @@ impl AnchorGrid {
     }
 
     fn insert(&mut self, key: String, place: PlaceId, lat: f64, lon: f64) {
-        let cell = self.cells.entry(Self::cell(lat, lon)).or_default();
-        if !cell.iter().any(|(k, p, _, _)| *p == place && *k == key) {
+        if self.seen.insert((key.clone(), place)) {
+            let cell = self.cells.entry(Self::cell(lat, lon)).or_default();
             cell.push((key, place, lat, lon));
         }
     }
@@ -887,11 +935,13 @@ impl<'g> Resolver<'g> {
         // divisions named in the text count for the places inside them.
         let mut anchors = AnchorGrid::default();
         let mut admin1s: std::collections::HashSet<(String, String)> = Default::default();
-        // Where the anchors lie: (name key, country, first-level division key).
-        let mut anchored_in: Vec<(String, String, String)> = Vec::new();
+        // Where the anchors lie: the names of the anchors in each country
+        // and in each (country, first-level division key).
+        let mut anchored_in_country: NamesBy<String> = NamesBy::default();
+        let mut anchored_in_division: NamesBy<(String, String)> = NamesBy::default();
         // First-level divisions the first pass prefers, confident or not:
-        // (country, name key of the mention).
-        let mut division_names: Vec<(String, String)> = Vec::new();
+        // the names of the mentions, by country.
+        let mut division_names: NamesBy<String> = NamesBy::default();
         for (i, sc) in first.iter().enumerate() {
             let Some(best) = sc.first() else { continue };
             let p = self.gazetteer.place(best.place);
@@ -899,7 +949,7 @@ impl<'g> Resolver<'g> {
             let confident = best.cued || margin >= 2.0;
             let key = crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]);
             if kept[i].1 == MentionKind::Toponym && p.kind() == Kind::Admin1 {
-                division_names.push((p.country().to_string(), key.clone()));
+                division_names.insert(p.country().to_string(), &key);
             }
             if kept[i].1 == MentionKind::Toponym && confident {
                 if matches!(
@@ -911,15 +961,16 @@ impl<'g> Resolver<'g> {
                         | Kind::Airport
                         | Kind::Landmark
                 ) {
-                    anchored_in.push((
-                        key.clone(),
-                        p.country().to_string(),
-                        if p.kind() == Kind::Admin1 {
-                            String::new()
-                        } else {
-                            crate::normalize::normalize_key(p.admin1())
-                        },
-                    ));
+                    anchored_in_country.insert(p.country().to_string(), &key);
+                    if p.kind() != Kind::Admin1 && !p.admin1().is_empty() {
+                        anchored_in_division.insert(
+                            (
+                                p.country().to_string(),
+                                crate::normalize::normalize_key(p.admin1()),
+                            ),
+                            &key,
+                        );
+                    }
                     anchors.insert(key, best.place, p.lat(), p.lon());
                 }
                 if p.kind() == Kind::Admin1 {
@@ -1016,9 +1067,7 @@ impl<'g> Resolver<'g> {
                     && crate::normalize::normalize_key(p.name()) == own_key
                     && (p.kind() == Kind::Country
                         || countries.contains_key(p.country())
-                        || division_names
-                            .iter()
-                            .any(|(cc, k)| cc == p.country() && *k != own_key))
+                        || division_names.other_than(p.country(), &own_key).is_some())
             });
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
             for s in scored.iter_mut() {
@@ -1033,13 +1082,16 @@ impl<'g> Resolver<'g> {
                 // An area that contains other places the text names.
                 let mut contains = false;
                 if matches!(p.kind(), Kind::Country | Kind::Admin1) {
-                    let name_key = crate::normalize::normalize_key(p.name());
-                    let inside = anchored_in.iter().find(|(k, cc, a1)| {
-                        *k != own_key
-                            && cc == p.country()
-                            && (p.kind() == Kind::Country || *a1 == name_key)
-                    });
-                    if let Some((k, _, _)) = inside {
+                    let inside = if p.kind() == Kind::Country {
+                        anchored_in_country.other_than(p.country(), &own_key)
+                    } else {
+                        let division = (
+                            p.country().to_string(),
+                            crate::normalize::normalize_key(p.name()),
+                        );
+                        anchored_in_division.other_than(&division, &own_key)
+                    };
+                    if let Some(k) = inside {
                         contains = true;
                         s.score += 2.0;
                         s.supported = true;

@@ -613,6 +613,11 @@ fn embedded_adjectives_are_not_places() {
         id: "t".into(),
         text: "The Olympic champion, a Christian from Christian County, spoke in Kentucky.".into(),
     });
-    let got: Vec<&str> = r.resolved.mentions.iter().map(|m| m.text.as_str()).collect();
+    let got: Vec<&str> = r
+        .resolved
+        .mentions
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
     assert_eq!(got, ["Christian County", "Kentucky"]);
 }
