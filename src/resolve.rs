@@ -675,9 +675,10 @@ const LOCATIVES: &[&str] = &[
 /// Confident places of a text bucketed in 2-degree cells, so that "is
 /// another place of the text near here?" costs the same in a long text as
 /// in a short one.
-/// Name keys grouped by a key, at most two distinct ones per group: enough
-/// to tell whether a group has a name other than a given one.
-struct NamesBy<K>(HashMap<K, Vec<String>>);
+/// Names (normalized key and the text's form) grouped by a key, at most two
+/// distinct ones per group: enough to tell whether a group has a name other
+/// than a given one.
+struct NamesBy<K>(HashMap<K, Vec<(String, String)>>);
 
 impl<K> Default for NamesBy<K> {
     fn default() -> Self {
@@ -686,14 +687,14 @@ impl<K> Default for NamesBy<K> {
 }
 
 impl<K: std::hash::Hash + Eq> NamesBy<K> {
-    fn insert(&mut self, group: K, name: &str) {
+    fn insert(&mut self, group: K, key: &str, form: &str) {
         let names = self.0.entry(group).or_default();
-        if names.len() < 2 && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+        if names.len() < 2 && !names.iter().any(|(k, _)| k == key) {
+            names.push((key.to_string(), form.to_string()));
         }
     }
 
-    /// The first name of `group` that is not `name`.
+    /// The form of the first name of `group` whose key is not `name`.
     fn other_than<Q>(&self, group: &Q, name: &str) -> Option<&str>
     where
         K: std::borrow::Borrow<Q>,
@@ -702,8 +703,8 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
         self.0
             .get(group)?
             .iter()
-            .find(|n| *n != name)
-            .map(String::as_str)
+            .find(|(k, _)| k != name)
+            .map(|(_, form)| form.as_str())
     }
 }
 
@@ -947,9 +948,10 @@ impl<'g> Resolver<'g> {
             let p = self.gazetteer.place(best.place);
             let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
             let confident = best.cued || margin >= 2.0;
-            let key = crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]);
+            let form = &text[kept[i].0.start..kept[i].0.end];
+            let key = crate::normalize::normalize_key(form);
             if kept[i].1 == MentionKind::Toponym && p.kind() == Kind::Admin1 {
-                division_names.insert(p.country().to_string(), &key);
+                division_names.insert(p.country().to_string(), &key, form);
             }
             if kept[i].1 == MentionKind::Toponym && confident {
                 if matches!(
@@ -961,7 +963,7 @@ impl<'g> Resolver<'g> {
                         | Kind::Airport
                         | Kind::Landmark
                 ) {
-                    anchored_in_country.insert(p.country().to_string(), &key);
+                    anchored_in_country.insert(p.country().to_string(), &key, form);
                     if p.kind() != Kind::Admin1 && !p.admin1().is_empty() {
                         anchored_in_division.insert(
                             (
@@ -969,6 +971,7 @@ impl<'g> Resolver<'g> {
                                 crate::normalize::normalize_key(p.admin1()),
                             ),
                             &key,
+                            form,
                         );
                     }
                     anchors.insert(key, best.place, p.lat(), p.lon());
@@ -2143,7 +2146,7 @@ mod tests {
         let g = world();
         let r = resolve(&g, "Schools in Mexico City closed. Mexico waits.");
         assert!(
-            r.mentions[1].reason.contains("contains \"mexico city\""),
+            r.mentions[1].reason.contains("contains \"Mexico City\""),
             "{}",
             r.mentions[1].reason
         );
