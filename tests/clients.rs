@@ -484,6 +484,13 @@ fn clients_chromium_runs_no_script_from_the_text() {
     // markup shows as text.
     let popups = r["popups"].as_array().unwrap();
     assert_eq!(popups.len() as u64, toponym_places(o));
+    let distinct: std::collections::HashSet<&str> =
+        popups.iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(
+        distinct.len(),
+        popups.len(),
+        "each place's own popup: {popups:?}"
+    );
     assert!(
         popups
             .iter()

@@ -94,11 +94,25 @@ async function main() {
       out.popups = [];
       const n = out.items;
       for (let i = 0; i < n; i += 1) {
-        await page.evaluate((k) => {
-          document.querySelectorAll('#gm-list .gm-item button')[k].click();
+        // The popup of item i starts with its name and kind ("Idlibadmin1 · SY");
+        // wait for it, not for whichever popup is still open.
+        const prefix = await page.evaluate((k) => {
+          const b = document.querySelectorAll('#gm-list .gm-item button')[k];
+          const kind = b.querySelector('.gm-kind').textContent.split(',')[0];
+          b.click();
+          return b.querySelector('.gm-name').textContent + kind;
         }, i);
-        await page.waitForSelector('.leaflet-popup-content', { timeout: 5000 });
-        out.popups.push(await page.$eval('.leaflet-popup-content', (e) => e.textContent));
+        const text = await page.waitForFunction(
+          (want) => {
+            const hit = Array.from(document.querySelectorAll('.leaflet-popup-content'))
+              .map((e) => e.textContent)
+              .find((t) => t.startsWith(want));
+            return hit || false;
+          },
+          { timeout: 5000 },
+          prefix,
+        );
+        out.popups.push(await text.jsonValue());
       }
     }
 
