@@ -283,6 +283,38 @@ fn split_geometry_refuses_to_overwrite_without_force() {
 }
 
 #[test]
+fn split_geometry_removes_the_stale_files_of_an_earlier_run() {
+    let dir = TestDir::new();
+    map(&dir, &["-o", "out.geojson", "--split-geometry"]).ok();
+    assert!(dir.join("out.lines.geojson").exists());
+    // A text with towns only: no lines, no polygons this time. (The points
+    // file goes, so that only the stale files stand in the way.)
+    std::fs::remove_file(dir.join("out.points.geojson")).unwrap();
+    dir.write("towns.txt", "Shelling hit Aleppo and Latakia overnight.");
+    let args = ["map", "towns.txt", "-o", "out.geojson", "--split-geometry"];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("earlier run"), "{}", r.stderr);
+    assert!(
+        dir.join("out.lines.geojson").exists(),
+        "nothing removed without -f"
+    );
+    assert!(
+        !dir.join("out.points.geojson").exists(),
+        "nothing written without -f"
+    );
+    let mut forced = args.to_vec();
+    forced.push("-f");
+    let r = run_in(dir.path(), &forced, None);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("removed"), "{}", r.stderr);
+    assert!(!dir.join("out.lines.geojson").exists());
+    assert!(!dir.join("out.polygons.geojson").exists());
+    let fc = read_json(&dir.join("out.points.geojson"));
+    assert_eq!(fc["features"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn split_geometry_usage_errors() {
     let dir = TestDir::new();
     for args in [

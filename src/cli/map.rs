@@ -10,6 +10,7 @@ use geomention::output::geom::Family;
 use geomention::output::html::HtmlOptions;
 use geomention::output::{self, OutputOptions};
 
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
@@ -96,7 +97,8 @@ pub struct MapArgs {
 
     /// With -o NAME.geojson: write NAME.points.geojson, NAME.lines.geojson
     /// and NAME.polygons.geojson (those with features) instead, so that
-    /// QGIS opens each as one layer.
+    /// QGIS opens each as one layer. With -f, such a file left by an
+    /// earlier run that this run has no places for is removed.
     #[arg(long)]
     pub split_geometry: bool,
 
@@ -299,7 +301,10 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
 }
 
 /// Writes one GeoJSON file per geometry family, refusing to overwrite any
-/// of them (before writing the first) without `force`.
+/// of them (before writing the first) without `force`. The files are one
+/// set: a family file left from an earlier run that this run has no places
+/// for would be read as current, so it is removed with `force` and refused
+/// without.
 fn write_split(
     cfg: &MapConfig,
     gazetteer: &geomention::Gazetteer,
@@ -317,6 +322,12 @@ fn write_split(
         .into_iter()
         .map(|(fam, f)| (split_path(out, fam), fam, f))
         .collect();
+    let stale: Vec<(PathBuf, Family)> = Family::ALL
+        .into_iter()
+        .filter(|fam| !files.iter().any(|(_, f, _)| f == fam))
+        .map(|fam| (split_path(out, fam), fam))
+        .filter(|(p, _)| p.exists())
+        .collect();
     if !cfg.force {
         for (p, _, _) in &files {
             if p.exists() {
@@ -325,6 +336,24 @@ fn write_split(
                     p.display()
                 );
             }
+        }
+        if let Some((p, fam)) = stale.first() {
+            anyhow::bail!(
+                "{}: exists from an earlier run, and this run has no {}; use -f/--force to remove it (nothing was written)",
+                p.display(),
+                fam.as_str()
+            );
+        }
+    }
+    for (p, fam) in &stale {
+        std::fs::remove_file(p)
+            .with_context(|| format!("{}: cannot remove the earlier run's file", p.display()))?;
+        if !cfg.quiet {
+            eprintln!(
+                "geomention: removed {} (from an earlier run; this run has no {})",
+                p.display(),
+                fam.as_str()
+            );
         }
     }
     if files.is_empty() && !cfg.quiet {
