@@ -2476,7 +2476,7 @@ fn csv_err(e: csv::Error) -> Error {
 /// `section` column (`mapped`, `unresolved`, `excluded`, `missed`,
 /// `checklist`). Totals are the sums over documents.
 pub fn write_csv(c: &Coverage, w: &mut dyn Write) -> Result<()> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = crate::output::csv::CsvOut::new(w);
     out.write_record([
         "section", "doc", "name", "place_id", "kind", "country", "count", "score", "status",
         "detail", "context",
@@ -2576,7 +2576,7 @@ pub fn write_csv(c: &Coverage, w: &mut dyn Write) -> Result<()> {
 /// with `lat`, `lon`, `kind` and `country` left empty for the user to fill
 /// in. Other spellings go in `alternate_names`, `|`-separated.
 pub fn write_suggestions(c: &Coverage, w: &mut dyn Write) -> Result<()> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = crate::output::csv::CsvOut::new(w);
     out.write_record([
         "name",
         "alternate_names",

@@ -502,6 +502,40 @@ fn csv_file_gets_gdal_sidecars_and_refuses_to_overwrite_them() {
     assert!(dir.join("places.csv").exists());
 }
 
+/// A document cannot plant a spreadsheet formula in a CSV cell: the
+/// context of a mention at the very start of the text begins with "=".
+#[test]
+fn csv_outputs_disarm_formulas() {
+    let dir = TestDir::new();
+    dir.write(
+        "evil.txt",
+        "=HYPERLINK(\"http://example.invalid\",\"Aleppo\") Aleppo was shelled.",
+    );
+    for format in ["csv", "mentions-csv"] {
+        let r = run_in(dir.path(), &["map", "evil.txt", "--format", format], None);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        let mut rdr = csv::Reader::from_reader(r.stdout.as_bytes());
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        let ctx = header
+            .iter()
+            .position(|h| h == "contexts" || h == "context")
+            .unwrap();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        assert!(!rows.is_empty(), "{format}");
+        for row in &rows {
+            assert!(row[ctx].starts_with("'="), "{format}: {:?}", &row[ctx]);
+        }
+    }
+    let r = run_in(
+        dir.path(),
+        &["coverage", "evil.txt", "--format", "csv"],
+        None,
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains(",=HYPERLINK"), "{}", r.stdout);
+    assert!(r.stdout.contains("'=HYPERLINK"), "{}", r.stdout);
+}
+
 #[test]
 fn mentions_csv_has_the_json_lines_fields() {
     let dir = TestDir::new();

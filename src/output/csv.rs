@@ -8,7 +8,13 @@
 //!   `.prj` sidecar that gives the layer its CRS.
 //! * [`write_mentions`]: the fields of the per-mention JSON Lines, one row
 //!   per mention; `bbox` becomes four columns.
+//!
+//! Every CSV the tool writes goes through [`CsvOut`]: a text cell that
+//! would start a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a
+//! carriage return, and not a number) gets a leading apostrophe, so that a
+//! document cannot plant a formula in a context cell (CSV injection).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use geojson::{Feature, GeometryValue, Position};
@@ -25,6 +31,49 @@ use crate::resolve::MentionKind;
 /// The CRS of every output, WGS 84, as ESRI WKT for a `.prj` sidecar
 /// (GDAL's CSV driver reads it; without it the CSV layer has no CRS).
 pub const WGS84_PRJ: &str = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
+
+/// A cell as written: text that a spreadsheet would run as a formula gets a
+/// leading apostrophe; numbers ("-12.5") and other text stay as they are.
+pub fn guard_cell(s: &str) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.trim().parse::<f64>().is_err() {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A CSV writer whose cells go through [`guard_cell`].
+pub struct CsvOut<W: Write> {
+    inner: ::csv::Writer<W>,
+}
+
+impl<W: Write> CsvOut<W> {
+    /// A writer with the `csv` crate's defaults (comma, quoting as needed).
+    pub fn new(w: W) -> CsvOut<W> {
+        CsvOut {
+            inner: ::csv::Writer::from_writer(w),
+        }
+    }
+
+    /// Writes one record.
+    pub fn write_record<I, S>(&mut self, fields: I) -> ::csv::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.inner.write_record(
+            fields
+                .into_iter()
+                .map(|f| guard_cell(f.as_ref()).into_owned()),
+        )
+    }
+
+    /// Flushes the underlying writer.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 /// What joins the items of a list property in one CSV cell.
 pub const LIST_SEPARATOR: &str = " | ";
@@ -158,7 +207,7 @@ pub fn write_places(
 ) -> Result<()> {
     let columns = place_columns(opts, fopts);
     let feats: Vec<Feature> = features(gaz, summaries, opts, fopts)?;
-    let mut out = ::csv::Writer::from_writer(w);
+    let mut out = CsvOut::new(w);
     out.write_record(&columns).map_err(csv_err)?;
     for (s, f) in summaries.iter().zip(&feats) {
         let props = f.properties.as_ref();
@@ -208,7 +257,7 @@ pub fn write_mentions(
     opts: &OutputOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let mut out = ::csv::Writer::from_writer(w);
+    let mut out = CsvOut::new(w);
     out.write_record(mention_columns()).map_err(csv_err)?;
     let mut cache = GeometryCache::default();
     for r in results {
@@ -284,6 +333,28 @@ mod tests {
         assert_eq!(cell(&serde_json::json!(["a", "b"])), "a | b");
         assert_eq!(cell(&serde_json::json!(3)), "3");
         assert_eq!(cell(&serde_json::json!("x,y")), "x,y");
+    }
+
+    #[test]
+    fn formulas_are_disarmed_and_numbers_kept() {
+        for (raw, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1 555", "'+1 555"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-- a dash", "'-- a dash"),
+            ("\tcmd", "'\tcmd"),
+            ("-12.5", "-12.5"),
+            ("+3", "+3"),
+            ("Idlib", "Idlib"),
+            ("", ""),
+        ] {
+            assert_eq!(guard_cell(raw), want, "{raw:?}");
+        }
+        let mut out = CsvOut::new(Vec::new());
+        out.write_record(["=1+1", "-36.5", "a,b"]).unwrap();
+        out.flush().unwrap();
+        let text = String::from_utf8(out.inner.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "'=1+1,-36.5,\"a,b\"\n");
     }
 
     #[test]
