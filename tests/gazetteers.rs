@@ -621,3 +621,48 @@ fn embedded_adjectives_are_not_places() {
         .collect();
     assert_eq!(got, ["Christian County", "Kentucky"]);
 }
+
+/// A user place with the id of an embedded one replaces it: one feature per
+/// place id, at the user's coordinates, whichever name the text uses.
+#[test]
+fn a_user_place_replaces_the_embedded_place_with_its_id() {
+    let d = TestDir::new();
+    // Aleppo (geonames:170063) moved a little, with a bigger population and
+    // no alternate names.
+    let dump = d.write(
+        "SY.txt",
+        geonames_row(170063, "Aleppo", "", 36.3, 37.3, "P.PPLA", "09", 9_000_000),
+    );
+    let t = d.write("a.txt", "Shelling hit Aleppo. Later, Halab residents fled.");
+    let r = run(&["map", s(&t), "--gazetteer", s(&dump), "-q"]).ok();
+    let fc = r.json();
+    let ids: Vec<&str> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["place_id"].as_str().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "one feature per place id: {ids:?}");
+    let aleppo = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["place_id"] == "geonames:170063")
+        .expect("the user's Aleppo");
+    assert_eq!(aleppo["properties"]["forms"], serde_json::json!(["Aleppo"]));
+    assert_eq!(
+        aleppo["geometry"]["coordinates"],
+        serde_json::json!([37.3, 36.3])
+    );
+    // The lookup shows the user's place only.
+    let r = run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", s(&dump)]).ok();
+    assert_eq!(
+        r.stdout.matches("geonames:170063").count(),
+        2,
+        "{}",
+        r.stdout
+    );
+}

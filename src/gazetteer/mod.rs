@@ -40,6 +40,10 @@ pub struct Gazetteer {
     /// How many bottom layers are the embedded gazetteer (0 or 1).
     embedded_layers: usize,
     by_id: OnceLock<HashMap<String, PlaceId>>,
+    /// Per place: whether an upper layer has a place with the same id (the
+    /// user's Aleppo replaces the embedded one). Built on first need, and
+    /// only when there is more than one layer.
+    shadowed: OnceLock<Vec<bool>>,
 }
 
 /// A read-only view of one place.
@@ -157,6 +161,34 @@ impl Gazetteer {
         self.bases.push(base);
         self.layers.push(index);
         self.by_id = OnceLock::new();
+        self.shadowed = OnceLock::new();
+    }
+
+    /// Whether an upper layer redefines this place (same id): such a place
+    /// is never a candidate, so the upper layer's version wins everywhere.
+    pub fn is_shadowed(&self, id: PlaceId) -> bool {
+        self.layers.len() > 1
+            && self
+                .shadowed
+                .get_or_init(|| {
+                    let mut out = vec![false; self.len()];
+                    let mut above: std::collections::HashSet<&str> = Default::default();
+                    for (l, idx) in self.layers.iter().enumerate().rev() {
+                        let base = self.bases[l] as usize;
+                        for i in 0..idx.len() {
+                            if above.contains(idx.id(i)) {
+                                out[base + i] = true;
+                            }
+                        }
+                        if l > 0 {
+                            above.extend((0..idx.len()).map(|i| idx.id(i)));
+                        }
+                    }
+                    out
+                })
+                .get(id.0 as usize)
+                .copied()
+                .unwrap_or(false)
     }
 
     /// The layers, bottom first.
@@ -230,13 +262,15 @@ impl Gazetteer {
     }
 
     /// The entries behind a key hit: `(place, form kind, form)`; the place is
-    /// `None` for blocker names.
+    /// `None` for blocker names. Places that an upper layer redefines are
+    /// left out.
     pub fn entries(&self, hit: &KeyHit) -> impl Iterator<Item = (Option<PlaceId>, FormKind, &str)> {
         let idx = &self.layers[hit.layer as usize];
         let base = self.bases[hit.layer as usize];
         let n = idx.len() as u32;
         idx.postings(hit.key)
             .filter(move |p| p.place < n || p.place == NO_PLACE)
+            .filter(move |p| p.place == NO_PLACE || !self.is_shadowed(PlaceId(base + p.place)))
             .map(move |p| {
                 let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
                 (place, p.form_kind, idx.form(&p))
