@@ -2198,11 +2198,46 @@ pub fn read_expected(mut reader: impl Read) -> Result<Vec<Expected>> {
 /// counts over all documents (`mentions_found`, `mentions_resolved`,
 /// `candidates_missed`).
 pub fn feature_collection_members(c: &Coverage) -> geojson::JsonObject {
-    let mut o = geojson::JsonObject::new();
     let s = &c.total.summary;
-    o.insert("mentions_found".into(), s.mentions_found.into());
-    o.insert("mentions_resolved".into(), s.mentions_resolved.into());
-    o.insert("candidates_missed".into(), s.candidates_missed.into());
+    members(s.mentions_found, s.mentions_resolved, s.candidates_missed)
+}
+
+/// The same members as [`feature_collection_members`], computed without
+/// building the report: only the missed phrases are kept, not the mapped,
+/// unresolved and excluded lists with their contexts (on 51,000 documents
+/// the report cost 580 MB more than the map).
+pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::JsonObject {
+    let mut known: HashSet<String> = HashSet::new();
+    for r in results {
+        for m in &r.resolved.mentions {
+            known.insert(normalize_key(&m.text));
+        }
+        for e in &r.resolved.excluded {
+            known.insert(normalize_key(&e.text));
+        }
+    }
+    let (mut found, mut resolved) = (0u64, 0u64);
+    let mut missed: HashSet<String> = HashSet::new();
+    for r in results {
+        for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
+            found += 1;
+            resolved += u64::from(m.place.is_some());
+        }
+        let doc = &r.document.id;
+        let (kept, _) = split_by_score(
+            find_missed(doc, &r.document.text, &r.resolved, &known, opts),
+            opts.min_score,
+        );
+        missed.extend(kept.iter().map(|m| normalize_key(&m.name)));
+    }
+    members(found, resolved, missed.len() as u64)
+}
+
+fn members(found: u64, resolved: u64, missed: u64) -> geojson::JsonObject {
+    let mut o = geojson::JsonObject::new();
+    o.insert("mentions_found".into(), found.into());
+    o.insert("mentions_resolved".into(), resolved.into());
+    o.insert("candidates_missed".into(), missed.into());
     o
 }
 
@@ -2839,6 +2874,7 @@ mod tests {
         assert_eq!(members["mentions_found"], serde_json::json!(3));
         assert_eq!(members["mentions_resolved"], serde_json::json!(2));
         assert_eq!(members["candidates_missed"], serde_json::json!(2));
+        assert_eq!(map_members(&results, &CoverageOptions::default()), members);
 
         let e = |name: &str, id: Option<&str>| Expected {
             name: name.into(),

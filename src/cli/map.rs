@@ -403,15 +403,13 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     // and place-like phrases the gazetteer missed).
     // (Only the FeatureCollection carries them: other formats skip the work.)
     let members = if cfg.split_geometry || cfg.format == Format::Geojson {
-        let coverage = geomention::coverage::Coverage::from_results(
-            &gazetteer,
+        geomention::coverage::map_members(
             &results,
             &geomention::coverage::CoverageOptions {
                 demonyms: cfg.demonyms,
                 ..Default::default()
             },
-        );
-        geomention::coverage::feature_collection_members(&coverage)
+        )
     } else {
         Default::default()
     };
