@@ -1064,7 +1064,8 @@ LANDMARKS = [
     ('st-peters-square', "St. Peter's Square", 'VA', 41.9022, 12.4568, ["Saint Peter's Square"]),
     ('acropolis', 'Acropolis of Athens', 'GR', 37.9715, 23.7257, ['Acropolis']),
     ('sagrada-familia', 'Sagrada Família', 'ES', 41.4036, 2.1744, ['Sagrada Familia']),
-    ('maidan', 'Maidan Nezalezhnosti', 'UA', 50.4501, 30.5234, ['Maidan']),
+    # ("Maidan" alone is also the common South Asian word for an open ground: "Azad Maidan")
+    ('maidan', 'Maidan Nezalezhnosti', 'UA', 50.4501, 30.5234, []),
     ('hagia-sophia', 'Hagia Sophia', 'TR', 41.0086, 28.9802, ['Ayasofya']),
     ('taksim-square', 'Taksim Square', 'TR', 41.0369, 28.9850, []),
     ('tahrir-square', 'Tahrir Square', 'EG', 30.0444, 31.2357, ['Midan Tahrir']),
