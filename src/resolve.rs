@@ -502,11 +502,11 @@ fn cue_before(word: &str) -> Option<&'static [Kind]> {
     })
 }
 
-/// Country code -> population of the country records (the first layer that
-/// has a country wins).
+/// Country code -> population of the country records (an upper layer's
+/// record wins, as it does for candidates).
 fn country_populations(gazetteer: &Gazetteer) -> HashMap<String, u64> {
     let mut out = HashMap::new();
-    for id in (0..gazetteer.len()).rev() {
+    for id in 0..gazetteer.len() {
         let p = gazetteer.place(PlaceId(id as u32));
         if p.kind() == Kind::Country && !p.country().is_empty() {
             out.insert(p.country().to_string(), p.population());
@@ -617,8 +617,8 @@ struct Scored {
 struct Focus<'a> {
     /// Country code -> how often it is named (demonyms count half).
     countries: &'a HashMap<String, f64>,
-    /// (name key, country code) -> what that name itself contributes.
-    own: &'a HashMap<(String, String), f64>,
+    /// Name key -> (country code, what that name itself contributes).
+    own: &'a HashMap<String, Vec<(String, f64)>>,
     /// The most named country.
     top: Option<&'a str>,
 }
@@ -629,9 +629,9 @@ impl Focus<'_> {
         let n = *self.countries.get(cc)?;
         let own = self
             .own
-            .get(&(own_key.to_string(), cc.to_string()))
-            .copied()
-            .unwrap_or(0.0);
+            .get(own_key)
+            .and_then(|v| v.iter().find(|(c, _)| c == cc))
+            .map_or(0.0, |(_, w)| *w);
         (n - own > 0.0).then_some(n)
     }
 }
@@ -845,12 +845,18 @@ impl<'g> Resolver<'g> {
             kept.push((c, kind));
         }
 
+        // Each kept name's normalized key, computed once.
+        let keys: Vec<String> = kept
+            .iter()
+            .map(|(c, _)| crate::normalize::normalize_key(&text[c.start..c.end]))
+            .collect();
+
         // Document focus: countries named, directly or through demonyms.
         let mut countries: HashMap<String, f64> = HashMap::new();
         // What each name contributes itself: "Mexico" does not make its own
         // State of Mexico a place "in a country named in the text".
-        let mut own_focus: HashMap<(String, String), f64> = HashMap::new();
-        for (c, kind) in &kept {
+        let mut own_focus: HashMap<String, Vec<(String, f64)>> = HashMap::new();
+        for ((c, kind), key) in kept.iter().zip(&keys) {
             let places: Vec<PlaceRef<'_>> = c
                 .entries
                 .iter()
@@ -868,12 +874,11 @@ impl<'g> Resolver<'g> {
             };
             if country_entries.len() == 1 {
                 let cc = country_entries[0].country().to_string();
-                *own_focus
-                    .entry((
-                        crate::normalize::normalize_key(&text[c.start..c.end]),
-                        cc.clone(),
-                    ))
-                    .or_default() += w;
+                let own = own_focus.entry(key.clone()).or_default();
+                match own.iter_mut().find(|(c, _)| *c == cc) {
+                    Some((_, n)) => *n += w,
+                    None => own.push((cc.clone(), w)),
+                }
                 *countries.entry(cc).or_default() += w;
             }
         }
@@ -908,10 +913,9 @@ impl<'g> Resolver<'g> {
         let mut first: Vec<Vec<Scored>> = Vec::with_capacity(kept.len());
         for (i, (c, kind)) in kept.iter().enumerate() {
             let names_division = || {
-                let key = crate::normalize::normalize_key(&text[c.start..c.end]);
                 c.entries.iter().filter_map(|e| e.place).any(|p| {
                     let p = self.gazetteer.place(p);
-                    p.kind() == Kind::Admin1 && crate::normalize::normalize_key(p.name()) == key
+                    p.kind() == Kind::Admin1 && crate::normalize::normalize_key(p.name()) == keys[i]
                 })
             };
             let next = kept
@@ -923,7 +927,7 @@ impl<'g> Resolver<'g> {
                 own: &own_focus,
                 top: top_country.as_deref(),
             };
-            first.push(self.score(text, c, *kind, next, &focus));
+            first.push(self.score(text, c, &keys[i], *kind, next, &focus));
         }
         let mut cued: HashMap<PlaceId, usize> = HashMap::new();
         for s in &first {
@@ -949,7 +953,7 @@ impl<'g> Resolver<'g> {
             let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
             let confident = best.cued || margin >= 2.0;
             let form = &text[kept[i].0.start..kept[i].0.end];
-            let key = crate::normalize::normalize_key(form);
+            let key = keys[i].clone();
             if kept[i].1 == MentionKind::Toponym && p.kind() == Kind::Admin1 {
                 division_names.insert(p.country().to_string(), &key, form);
             }
@@ -1008,7 +1012,7 @@ impl<'g> Resolver<'g> {
             if kept[i].1 != MentionKind::Toponym || sc.len() > SENSES_MAX {
                 continue;
             }
-            let key = crate::normalize::normalize_key(&text[kept[i].0.start..kept[i].0.end]);
+            let key = &keys[i];
             for x in sc {
                 let p = self.gazetteer.place(x.place);
                 if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
@@ -1044,7 +1048,7 @@ impl<'g> Resolver<'g> {
             .collect();
         for (i, ((c, kind), mut scored)) in kept.into_iter().zip(first).enumerate() {
             // Other names support a place; the same name repeated does not.
-            let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
+            let own_key: &str = &keys[i];
             // Competing senses of this name do not support each other
             // ("Idlib" the city is not supported by "Idlib" the province).
             let own_places: Vec<PlaceId> = scored.iter().map(|s| s.place).collect();
@@ -1070,7 +1074,7 @@ impl<'g> Resolver<'g> {
                     && crate::normalize::normalize_key(p.name()) == own_key
                     && (p.kind() == Kind::Country
                         || countries.contains_key(p.country())
-                        || division_names.other_than(p.country(), &own_key).is_some())
+                        || division_names.other_than(p.country(), own_key).is_some())
             });
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
             for s in scored.iter_mut() {
@@ -1086,13 +1090,13 @@ impl<'g> Resolver<'g> {
                 let mut contains = false;
                 if matches!(p.kind(), Kind::Country | Kind::Admin1) {
                     let inside = if p.kind() == Kind::Country {
-                        anchored_in_country.other_than(p.country(), &own_key)
+                        anchored_in_country.other_than(p.country(), own_key)
                     } else {
                         let division = (
                             p.country().to_string(),
                             crate::normalize::normalize_key(p.name()),
                         );
-                        anchored_in_division.other_than(&division, &own_key)
+                        anchored_in_division.other_than(&division, own_key)
                     };
                     if let Some(k) = inside {
                         contains = true;
@@ -1105,7 +1109,7 @@ impl<'g> Resolver<'g> {
                 if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region)
                 {
                     let near = *near_cache
-                        .entry((s.place, own_key.clone()))
+                        .entry((s.place, own_key.to_string()))
                         .or_insert_with(|| {
                             anchors.nearest(p.lat(), p.lon(), 600.0, |k, a| {
                                 k == own_key || own_places.contains(&a)
@@ -1556,11 +1560,11 @@ impl<'g> Resolver<'g> {
         &self,
         text: &str,
         c: &Candidate,
+        own_key: &str,
         kind: MentionKind,
         next: Option<&Candidate>,
         focus: &Focus<'_>,
     ) -> Vec<Scored> {
-        let own_key = crate::normalize::normalize_key(&text[c.start..c.end]);
         let want = match kind {
             MentionKind::Toponym => [FormKind::Name, FormKind::Abbrev],
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
@@ -1667,7 +1671,7 @@ impl<'g> Resolver<'g> {
             }
             let cc = p.country();
             if !cc.is_empty() && p.kind() != Kind::Country {
-                if let Some(n) = focus.named_by_others(cc, &own_key) {
+                if let Some(n) = focus.named_by_others(cc, own_key) {
                     s.score += 1.0 + if focus.top == Some(cc) { 0.5 } else { 0.0 };
                     s.why.push(format!("country {cc} named in the text ({n}x)"));
                 }
@@ -1709,6 +1713,9 @@ impl<'g> Resolver<'g> {
 
 /// Whether a name is a pronoun with a contracted verb ("I've", "you'd").
 fn is_contraction(surface: &str) -> bool {
+    if !surface.contains(['\'', '\u{2019}']) {
+        return false;
+    }
     let lower = surface.to_lowercase().replace('\u{2019}', "'");
     let Some((stem, tail)) = lower.split_once('\'') else {
         return false;
