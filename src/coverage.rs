@@ -327,17 +327,7 @@ impl Coverage {
             demonyms: opts.demonyms,
             ..OutputOptions::default()
         };
-        // Names the matcher found anywhere: a phrase spelled like one of
-        // them is not "missed", whatever happened to it.
-        let mut known: HashSet<String> = HashSet::new();
-        for r in results {
-            for m in &r.resolved.mentions {
-                known.insert(normalize_key(&m.text));
-            }
-            for e in &r.resolved.excluded {
-                known.insert(normalize_key(&e.text));
-            }
-        }
+        let known = known_names(results);
         let mut documents = Vec::with_capacity(results.len());
         let mut below_all: Vec<(String, Vec<MissedPhrase>)> = Vec::new();
         let mut texts = Vec::with_capacity(results.len());
@@ -546,23 +536,50 @@ impl Report {
             documents: results.len() as u64,
             ..Summary::default()
         };
-        for r in results {
-            for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
-                s.mentions_found += 1;
-                if m.place.is_some() {
-                    s.mentions_resolved += 1;
-                } else {
-                    s.mentions_unresolved += 1;
-                }
-            }
-            s.names_excluded += r.resolved.excluded.len() as u64;
-        }
+        let (found, resolved) = mention_counts(results, opts);
+        s.mentions_found = found;
+        s.mentions_resolved = resolved;
+        s.mentions_unresolved = found - resolved;
+        s.names_excluded = results
+            .iter()
+            .map(|r| r.resolved.excluded.len() as u64)
+            .sum();
         s.places_mapped = self.mapped.len() as u64;
         s.candidates_missed = self.missed.len() as u64;
         s.missed_occurrences = self.missed.iter().map(|m| m.count).sum();
         self.summary = s;
         self
     }
+}
+
+/// The mentions that count under the options, and how many of them were
+/// resolved to a place.
+fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
+    let mut found = 0;
+    let mut resolved = 0;
+    for m in results
+        .iter()
+        .flat_map(|r| &r.resolved.mentions)
+        .filter(|m| counts(m, opts))
+    {
+        found += 1;
+        resolved += u64::from(m.place.is_some());
+    }
+    (found, resolved)
+}
+
+/// Names the matcher found anywhere (mentions and excluded names): a phrase
+/// spelled like one of them is not "missed", whatever happened to it.
+fn known_names(results: &[DocResult]) -> HashSet<String> {
+    results
+        .iter()
+        .flat_map(|r| {
+            let mentions = r.resolved.mentions.iter().map(|m| &m.text);
+            let excluded = r.resolved.excluded.iter().map(|e| &e.text);
+            mentions.chain(excluded)
+        })
+        .map(|t| normalize_key(t))
+        .collect()
 }
 
 /// Whether a mention counts under the options (toponyms always, demonyms
@@ -2207,22 +2224,10 @@ pub fn feature_collection_members(c: &Coverage) -> geojson::JsonObject {
 /// unresolved and excluded lists with their contexts (on 51,000 documents
 /// the report cost 580 MB more than the map).
 pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::JsonObject {
-    let mut known: HashSet<String> = HashSet::new();
-    for r in results {
-        for m in &r.resolved.mentions {
-            known.insert(normalize_key(&m.text));
-        }
-        for e in &r.resolved.excluded {
-            known.insert(normalize_key(&e.text));
-        }
-    }
-    let (mut found, mut resolved) = (0u64, 0u64);
+    let known = known_names(results);
+    let (found, resolved) = mention_counts(results, opts);
     let mut missed: HashSet<String> = HashSet::new();
     for r in results {
-        for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
-            found += 1;
-            resolved += u64::from(m.place.is_some());
-        }
         let doc = &r.document.id;
         let (kept, _) = split_by_score(
             find_missed(doc, &r.document.text, &r.resolved, &known, opts),
