@@ -381,10 +381,9 @@ def equal_area_centroid(ring):
     return (lon, py, a)
 
 
-def mainland_centre(polys):
-    """The geographic centre of a country's mainland: the centre of area (equal-area
-    projection) of its largest part, when that part holds at least half of the whole area and the
-    centre lies inside it. None otherwise (archipelagos, or a centre outside a concave outline)."""
+def largest_part(polys):
+    """The largest part of a multipolygon by equal-area size: (its share of the whole area, its
+    centre of area as (lon, lat), the polygon), or None when no part has an area."""
     parts = []
     for poly in polys:
         c = equal_area_centroid(poly[0])
@@ -392,17 +391,20 @@ def mainland_centre(polys):
             parts.append((c[2], c, poly))
     if not parts:
         return None
-    total = sum(a for a, _, _ in parts)
     area, (lon, lat, _), poly = max(parts, key=lambda t: t[0])
-    if area < 0.5 * total or not point_in_polygon(lon, lat, poly):
+    return (area / sum(a for a, _, _ in parts), (lon, lat), poly)
+
+
+def mainland_centre(part):
+    """The geographic centre of a country's mainland: the centre of area of its largest part
+    (see largest_part), when that part holds at least half of the whole area and the centre lies
+    inside it. None otherwise (archipelagos, or a centre outside a concave outline)."""
+    if not part:
+        return None
+    share, (lon, lat), poly = part
+    if share < 0.5 or not point_in_polygon(lon, lat, poly):
         return None
     return (lon, lat)
-
-
-def is_archipelago(polys):
-    """Whether no single part holds half of the area (Indonesia, the Philippines)."""
-    areas = [c[2] for c in (equal_area_centroid(p[0]) for p in polys) if c]
-    return bool(areas) and max(areas) < 0.5 * sum(areas)
 
 
 def _perp_dist(p, a, b):
@@ -1301,14 +1303,16 @@ class Builder:
                     self.geometry[pid] = geom
                     self.geom_source[pid] = 'natural-earth'
                     pl.source = 'natural-earth'
-                    centre = mainland_centre(fl_fixed)
+                    part = largest_part(fl_fixed)
+                    centre = mainland_centre(part)
                     if centre:
                         point = (round(centre[1], 4), round(centre[0], 4))
                         pl.note = 'point: centre of area of the mainland (largest part)'
                         note('country point: centre of area of the mainland')
                     elif wc and (point_in_polys(wc['latlng'][1], wc['latlng'][0], fl_fixed)
-                                 or is_archipelago(fl_fixed)):
-                        # an archipelago's conventional centre may lie in the sea between islands
+                                 or (part and part[0] < 0.5)):
+                        # an archipelago (no part holds half of the area: Indonesia, the
+                        # Philippines): its conventional centre may lie in the sea between islands
                         point = (wc['latlng'][0], wc['latlng'][1])
                         note('country point: world-countries latlng')
                     else:
