@@ -1982,6 +1982,9 @@ mod tests {
                 "p:university" => (28.07, -82.43),
                 "p:ive" => (50.0, 10.0),
                 "a:day" => (45.4, -97.6),
+                "p:cairns" => (-16.92, 145.77),
+                "p:edmonton-au" => (-17.02, 145.74),
+                "p:edmonton-ca" => (53.55, -113.47),
                 _ => (0.0, 0.0),
             };
             let mut p = Place::new(id, kind, name, lat, lon);
@@ -2093,6 +2096,30 @@ mod tests {
             ),
             place("p:ive", Kind::City, "Ive", "DE", "", 20_000),
             place("a:day", Kind::Admin2, "Day", "US", "South Dakota", 0),
+            place(
+                "p:cairns",
+                Kind::City,
+                "Cairns",
+                "AU",
+                "Queensland",
+                150_000,
+            ),
+            place(
+                "p:edmonton-au",
+                Kind::Town,
+                "Edmonton",
+                "AU",
+                "Queensland",
+                10_652,
+            ),
+            place(
+                "p:edmonton-ca",
+                Kind::City,
+                "Edmonton",
+                "CA",
+                "Alberta",
+                1_010_899,
+            ),
         ];
         let dem = vec![Demonym {
             form: "Mexican".into(),
@@ -2284,6 +2311,39 @@ mod tests {
         assert!(why[2].contains("contraction"), "{why:?}");
         assert!(why[3].contains("organisation word"), "{why:?}");
         assert!(is_contraction("You\u{2019}d") && !is_contraction("N'Djamena"));
+    }
+
+    #[test]
+    fn a_name_does_not_count_as_its_own_country_focus() {
+        let countries = HashMap::from([("MX".to_string(), 1.0)]);
+        let own = HashMap::from([("mexico".to_string(), vec![("MX".to_string(), 1.0)])]);
+        let focus = Focus {
+            countries: &countries,
+            own: &own,
+            top: Some("MX"),
+        };
+        assert_eq!(focus.named_by_others("MX", "mexico"), None);
+        assert_eq!(focus.named_by_others("MX", "mexico city"), Some(1.0));
+        assert_eq!(focus.named_by_others("US", "mexico city"), None);
+    }
+
+    #[test]
+    fn a_place_right_next_to_a_named_one_beats_a_big_namesake() {
+        // Edmonton, Queensland lies 16 km from Cairns: closer than 30 km, it
+        // beats Edmonton, Alberta, a city a hundred times its size.
+        let g = world();
+        let r = resolve(
+            &g,
+            "Police in Cairns said a man from Edmonton was arrested.",
+        );
+        assert_eq!(
+            ids(&g, &r),
+            pairs(&[("Cairns", "p:cairns"), ("Edmonton", "p:edmonton-au")])
+        );
+        assert_eq!(
+            world_ids("Police said a man from Edmonton was arrested."),
+            pairs(&[("Edmonton", "p:edmonton-ca")])
+        );
     }
 
     #[test]
