@@ -1456,12 +1456,12 @@ impl<'g> Resolver<'g> {
     /// of a longer name ("West Prince", "North London").
     fn compass_only(&self, text: &str, c: &Candidate) -> Option<String> {
         let surface = &text[c.start..c.end];
-        let words: Vec<String> = surface
+        let mut words = surface
             .split(|ch: char| !ch.is_alphabetic())
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        if words.is_empty() || !words.iter().all(|w| COMPASS_WORDS.contains(&w.as_str())) {
+            .peekable();
+        let compass = |w: &str| COMPASS_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
+        if words.peek().is_none() || !words.all(compass) {
             return None;
         }
         // Regions and seas are named by direction words ("Middle East").
@@ -1474,14 +1474,9 @@ impl<'g> Resolver<'g> {
         if !divisions_only {
             return None;
         }
-        let after = words_after(text, c.end, 1);
-        let before = words_before(text, c.start, 2);
-        let cued_after = after
-            .first()
-            .is_some_and(|w| cue_after(&w.to_lowercase()).is_some());
-        let cued_before = matches!(before.as_slice(), [of, w, ..]
-            if of.eq_ignore_ascii_case("of") && cue_before(&w.to_lowercase()).is_some());
-        if cued_after || cued_before {
+        let cue_words = CueWords::around(text, c);
+        let cues = cue_words.cues();
+        if cues.after.is_some() || cues.before.is_some() {
             return None;
         }
         Some(format!("direction word without a kind cue (\"{surface}\")"))
@@ -1569,20 +1564,8 @@ impl<'g> Resolver<'g> {
             MentionKind::Toponym => [FormKind::Name, FormKind::Abbrev],
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
         };
-        let after: Vec<String> = words_after(text, c.end, 1)
-            .into_iter()
-            .map(|w| w.to_lowercase())
-            .collect();
-        let before: Vec<String> = words_before(text, c.start, 2)
-            .into_iter()
-            .map(|w| w.to_lowercase())
-            .collect();
-        let cue_a = after.first().and_then(|w| cue_after(w));
-        // "the city of X", "province of X"
-        let cue_b = match before.as_slice() {
-            [of, w, ..] if of == "of" => cue_before(w),
-            _ => None,
-        };
+        let cue_words = CueWords::around(text, c);
+        let cues = cue_words.cues();
         // "X, Y": the next candidate right after a comma.
         // (Not for a name that is also a country: "China, Japan" is a list.)
         let names_a_country = c.entries.iter().any(|e| {
@@ -1628,17 +1611,15 @@ impl<'g> Resolver<'g> {
                 s.cued = true;
                 s.why.push(format!("named as \"{}\"", e.form));
             }
-            if let Some(kinds) = cue_a.filter(|k| k.contains(&p.kind())) {
-                let _ = kinds;
+            if let Some((word, _)) = cues.after.filter(|(_, k)| k.contains(&p.kind())) {
                 s.score += 4.0;
                 s.cued = true;
-                s.why.push(format!("followed by \"{}\"", after[0]));
+                s.why.push(format!("followed by \"{word}\""));
             }
-            if let Some(kinds) = cue_b.filter(|k| k.contains(&p.kind())) {
-                let _ = kinds;
+            if let Some((word, _)) = cues.before.filter(|(_, k)| k.contains(&p.kind())) {
                 s.score += 4.0;
                 s.cued = true;
-                s.why.push(format!("after \"{} of\"", before[1]));
+                s.why.push(format!("after \"{word} of\""));
             }
             // The place's main name beats an alternate name of another
             // place ("Florida" the state, not Floridablanca).
@@ -1708,6 +1689,44 @@ impl<'g> Resolver<'g> {
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
+    }
+}
+
+/// The kind cues around a name, each with its lower-cased word.
+struct KindCues<'w> {
+    /// The word after the name: "Idlib province".
+    after: Option<(&'w str, &'static [Kind])>,
+    /// "<word> of" before the name: "the province of Idlib".
+    before: Option<(&'w str, &'static [Kind])>,
+}
+
+/// The words a [`KindCues`] borrows from.
+struct CueWords {
+    after: Option<String>,
+    before: Option<String>,
+}
+
+impl CueWords {
+    fn around(text: &str, c: &Candidate) -> CueWords {
+        let after = words_after(text, c.end, 1).pop().map(|w| w.to_lowercase());
+        let before = match words_before(text, c.start, 2).as_slice() {
+            [of, w, ..] if of.eq_ignore_ascii_case("of") => Some(w.to_lowercase()),
+            _ => None,
+        };
+        CueWords { after, before }
+    }
+
+    fn cues(&self) -> KindCues<'_> {
+        KindCues {
+            after: self
+                .after
+                .as_deref()
+                .and_then(|w| cue_after(w).map(|k| (w, k))),
+            before: self
+                .before
+                .as_deref()
+                .and_then(|w| cue_before(w).map(|k| (w, k))),
+        }
     }
 }
 
