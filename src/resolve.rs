@@ -1003,7 +1003,17 @@ impl<'g> Resolver<'g> {
             .collect();
         // Pass 2: one sense per discourse, coherence, then choose.
         let mut person_names: std::collections::HashSet<String> = Default::default();
-        let mut near_cache: HashMap<(PlaceId, String), f64> = HashMap::new();
+        // Nearest-anchor distances per (place, name): the same name repeated
+        // asks the same question. Names are numbered to keep the key small.
+        let mut name_ids: HashMap<&str, u32> = HashMap::new();
+        let key_ids: Vec<u32> = keys
+            .iter()
+            .map(|k| {
+                let n = name_ids.len() as u32;
+                *name_ids.entry(k.as_str()).or_insert(n)
+            })
+            .collect();
+        let mut near_cache: HashMap<(PlaceId, u32), f64> = HashMap::new();
         // Every sense of the other names that have only a few: two
         // ambiguous names whose senses lie side by side ("London" and
         // "St. Thomas" in Ontario) support each other.
@@ -1108,13 +1118,11 @@ impl<'g> Resolver<'g> {
                 // (Not for an area already supported by what it contains.)
                 if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region)
                 {
-                    let near = *near_cache
-                        .entry((s.place, own_key.to_string()))
-                        .or_insert_with(|| {
-                            anchors.nearest(p.lat(), p.lon(), 600.0, |k, a| {
-                                k == own_key || own_places.contains(&a)
-                            })
-                        });
+                    let near = *near_cache.entry((s.place, key_ids[i])).or_insert_with(|| {
+                        anchors.nearest(p.lat(), p.lon(), 600.0, |k, a| {
+                            k == own_key || own_places.contains(&a)
+                        })
+                    });
                     if near <= 30.0 {
                         s.score += 3.0;
                         s.supported = true;
