@@ -21,12 +21,11 @@ use geojson::{Feature, GeometryValue, Position};
 use serde_json::Value;
 
 use super::geojson::{FeatureOptions, features, property_names};
-use super::mentions::{FIELDS, GeometryCache, mention_json};
+use super::mentions::{FIELDS, for_each_mention};
 use super::{OutputOptions, PlaceSummary, representative_point};
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
-use crate::resolve::MentionKind;
 
 /// The CRS of every output, WGS 84, as ESRI WKT for a `.prj` sidecar
 /// (GDAL's CSV driver reads it; without it the CSV layer has no CRS).
@@ -259,27 +258,20 @@ pub fn write_mentions(
 ) -> Result<()> {
     let mut out = CsvOut::new(w);
     out.write_record(mention_columns()).map_err(csv_err)?;
-    let mut cache = GeometryCache::default();
-    for r in results {
-        for m in &r.resolved.mentions {
-            if m.kind == MentionKind::Demonym && !opts.demonyms {
-                continue;
-            }
-            let v = mention_json(gaz, r, m, opts, &mut cache)?;
-            let mut row: Vec<String> = Vec::new();
-            for f in FIELDS {
-                let x = &v[f];
-                if f == "bbox" {
-                    for i in 0..4 {
-                        row.push(cell(x.get(i).unwrap_or(&Value::Null)));
-                    }
-                } else {
-                    row.push(cell(x));
+    for_each_mention(gaz, results, opts, |v| {
+        let mut row: Vec<String> = Vec::new();
+        for f in FIELDS {
+            let x = &v[f];
+            if f == "bbox" {
+                for i in 0..4 {
+                    row.push(cell(x.get(i).unwrap_or(&Value::Null)));
                 }
+            } else {
+                row.push(cell(x));
             }
-            out.write_record(&row).map_err(csv_err)?;
         }
-    }
+        out.write_record(&row).map_err(csv_err)
+    })?;
     out.flush()?;
     Ok(())
 }

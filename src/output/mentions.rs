@@ -119,6 +119,27 @@ pub fn mention_json(
     Ok(Value::Object(o))
 }
 
+/// Calls `f` with the JSON object of every mention of every document, in
+/// order; demonyms only when `opts.demonyms` is set. Each place's geometry
+/// is read once.
+pub fn for_each_mention(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    opts: &OutputOptions,
+    mut f: impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
+    let mut cache = GeometryCache::default();
+    for r in results {
+        for m in &r.resolved.mentions {
+            if m.kind == MentionKind::Demonym && !opts.demonyms {
+                continue;
+            }
+            f(mention_json(gaz, r, m, opts, &mut cache)?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes every mention of every document, one JSON object per line.
 /// Demonyms are included only when `opts.demonyms` is set.
 pub fn write(
@@ -127,18 +148,11 @@ pub fn write(
     opts: &OutputOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let mut cache = GeometryCache::default();
-    for r in results {
-        for m in &r.resolved.mentions {
-            if m.kind == MentionKind::Demonym && !opts.demonyms {
-                continue;
-            }
-            let v = mention_json(gaz, r, m, opts, &mut cache)?;
-            serde_json::to_writer(&mut *w, &v).map_err(|e| Error::from(std::io::Error::from(e)))?;
-            w.write_all(b"\n")?;
-        }
-    }
-    Ok(())
+    for_each_mention(gaz, results, opts, |v| {
+        serde_json::to_writer(&mut *w, &v).map_err(|e| Error::from(std::io::Error::from(e)))?;
+        w.write_all(b"\n")?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
