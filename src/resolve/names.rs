@@ -1,0 +1,270 @@
+//! Names that are not place mentions: organisations, direction words,
+//! currencies, contractions, common words and people's names.
+
+use super::*;
+
+impl Resolver<'_> {
+    /// Why a name that would resolve to `ctx.best` is a common word or part
+    /// of a person's name rather than a place, if it is; the flag says it is
+    /// a person's name.
+    pub(super) fn name_context(
+        &self,
+        text: &str,
+        c: &Candidate,
+        ctx: &NameContext<'_, '_>,
+    ) -> Option<(String, bool)> {
+        let best = ctx.best;
+        let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
+        if ctx.kind != MentionKind::Toponym || ctx.cued {
+            return None;
+        }
+        let user_place = self.gazetteer.is_user_place(best.id);
+        let major = is_major(best);
+        let surface = &text[c.start..c.end];
+        let single = !surface.contains(char::is_whitespace);
+        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        let lower = bare.to_lowercase();
+        if single && CALENDAR.contains(&lower.as_str()) {
+            return Some(("a month, weekday or holiday name".into(), false));
+        }
+        let big_city = best.kind() == Kind::City && best.population() >= 100_000;
+        let common = single && !nation && is_common_word(&bare);
+        let before1 = words_before(text, c.start, 1);
+        if common {
+            let locative = before1
+                .first()
+                .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
+            if sentence_initial(text, c.start) && !(big_city && ctx.supported) {
+                return Some(("a common word at the start of a sentence".into(), false));
+            }
+            let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
+            let regional = matches!(best.kind(), Kind::Region | Kind::Sea | Kind::Road);
+            let in_focus = ctx.supported;
+            let ok = locative
+                || regional
+                || big_city
+                || (in_focus && (best.kind() == Kind::City || division));
+            if !ok && !user_place {
+                return Some((
+                    format!(
+                        "a common English word; {} {} ({}) has no support in the text",
+                        best.kind(),
+                        best.name(),
+                        best.country()
+                    ),
+                    false,
+                ));
+            }
+        }
+        if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {
+            return Some((
+                format!(
+                    "a small place ({}, {}, population {}) with no support in the text",
+                    best.name(),
+                    best.country(),
+                    best.population()
+                ),
+                false,
+            ));
+        }
+        if surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
+            // A dateline or a headline in capitals: neighbours say nothing.
+            return None;
+        }
+        if nation {
+            return None;
+        }
+        let prev = before1.first().map(String::as_str);
+        if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
+            return Some((
+                format!("a person (\"{} {surface}\")", prev.unwrap_or("")),
+                true,
+            ));
+        }
+        let after = words_after(text, c.end, 1);
+        let next = after.first().map(String::as_str);
+        let after_preposition = prev.is_some_and(|w| {
+            let l = w.to_lowercase();
+            LOCATIVES.contains(&l.as_str()) || matches!(l.as_str(), "for" | "of" | "by" | "with")
+        });
+        if single
+            && !major
+            && !after_preposition
+            && matches!(
+                best.kind(),
+                Kind::Town | Kind::City | Kind::Admin2 | Kind::Other
+            )
+            && next.is_some_and(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
+        {
+            return Some((
+                format!("a person (\"{surface} {}\")", next.unwrap_or("")),
+                true,
+            ));
+        }
+        // Is the neighbour (part of) another name that means a major place?
+        let other_major = |w: &str, after: bool| {
+            let at = if after {
+                text[c.end..].find(w).map(|i| c.end + i)
+            } else {
+                text[..c.start].rfind(w)
+            };
+            at.is_some_and(|a| {
+                // Spans are sorted and do not overlap: the one that starts
+                // last at or before `a` is the only one that can hold it.
+                let i = ctx.spans.partition_point(|&(s, _, _)| s <= a);
+                i > 0 && {
+                    let (_, e, m) = ctx.spans[i - 1];
+                    m && a < e
+                }
+            })
+        };
+        let neutral = |w: &str| {
+            let l = w.to_lowercase();
+            !is_capitalized(w)
+                || w.chars().all(char::is_uppercase)
+                || TITLES.contains(&l.as_str())
+                || CALENDAR.contains(&l.as_str())
+                || cue_after(&l).is_some()
+                || cue_before(&l).is_some()
+        };
+        // Capitalised neighbours that are not common words make a person's
+        // name ("Vladimir Putin", "Nelson Mandela", "Ragip Soylu"); a place
+        // named by a common word is part of any capitalised run ("Food and
+        // Drug Administration"). Titles, months, kind cues and other major
+        // places do not count.
+        let mut before = words_before(text, c.start, 3);
+        while before
+            .first()
+            .is_some_and(|w| NAME_PARTICLES.contains(&w.to_lowercase().as_str()))
+        {
+            before.remove(0);
+        }
+        if let Some(p) = before.first() {
+            let start_of_sentence = {
+                let at = text[..c.start].rfind(p.as_str()).unwrap_or(0);
+                sentence_initial(text, at)
+            };
+            let name_like = !is_common_word(p);
+            let counts = name_like || (common && !start_of_sentence);
+            if counts && !neutral(p) && !other_major(p, false) {
+                return Some((format!("part of a name (\"{p} {surface}\")"), name_like));
+            }
+        }
+        if let Some(n) = next {
+            let name_like = !is_common_word(n);
+            // A small place named like a given name, before a capitalised
+            // word, is a person ("Donald Trump").
+            let given = single && !major && is_first_name(&bare);
+            if (name_like || common || given) && !neutral(n) && !other_major(n, true) {
+                return Some((format!("part of a name (\"{surface} {n}\")"), name_like));
+            }
+        }
+        None
+    }
+
+    /// Why a candidate is not a place mention, if it is not.
+    /// A name made only of direction words ("West", "South-West",
+    /// "Central") names a division only with a kind cue ("West Region",
+    /// "Province of Western"); otherwise it is a direction or the first word
+    /// of a longer name ("West Prince", "North London").
+    fn compass_only(&self, text: &str, c: &Candidate) -> Option<String> {
+        let surface = &text[c.start..c.end];
+        let mut words = surface
+            .split(|ch: char| !ch.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .peekable();
+        let compass = |w: &str| COMPASS_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
+        if words.peek().is_none() || !words.all(compass) {
+            return None;
+        }
+        // Regions and seas are named by direction words ("Middle East").
+        let divisions_only = c.entries.iter().filter_map(|e| e.place).all(|p| {
+            matches!(
+                self.gazetteer.place(p).kind(),
+                Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town
+            )
+        });
+        if !divisions_only {
+            return None;
+        }
+        let cue_words = CueWords::around(text, c);
+        let cues = cue_words.cues();
+        if cues.after.is_some() || cues.before.is_some() {
+            return None;
+        }
+        Some(format!("direction word without a kind cue (\"{surface}\")"))
+    }
+
+    pub(super) fn exclusion(&self, text: &str, c: &Candidate) -> Option<String> {
+        if c.is_blocker() {
+            let form = c
+                .entries
+                .iter()
+                .find(|e| e.form_kind == FormKind::Blocker)
+                .map(|e| e.form.as_str())
+                .unwrap_or("");
+            return Some(format!("organisation or publication name ({form})"));
+        }
+        if let Some(why) = self.compass_only(text, c) {
+            return Some(why);
+        }
+        let surface = &text[c.start..c.end];
+        // "US$1 million", "$US 15 billion", "A$", "HK$".
+        if text[c.end..].starts_with('$') || text[..c.start].ends_with('$') {
+            return Some(format!("part of a currency (\"{surface}$\")"));
+        }
+        if is_contraction(surface) {
+            return Some(format!("a contraction (\"{surface}\")"));
+        }
+        // "University", "College", "Council" alone: the head of an
+        // organisation's name ("Ohio State University").
+        if ORG_HEADS.contains(&surface.to_lowercase().as_str()) {
+            return Some(format!("an organisation word (\"{surface}\")"));
+        }
+        let after = words_after(text, c.end, 2);
+        let next = after.first()?;
+        let lower = next.to_lowercase();
+        if DISEASE_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "name of a disease (\"{} {}\")",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        if title_case_line(text, c.start)
+            || !is_capitalized(next)
+            || next.chars().all(char::is_uppercase) && next.len() > 4
+        {
+            return None;
+        }
+        if ORG_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "part of the name \"{} {}\"",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        if FEATURE_HEADS.contains(&lower.as_str()) {
+            return Some(format!(
+                "part of the place name \"{} {}\", which the gazetteer lacks",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        // "Turkey Unpacked": a capitalised participle that ends the phrase
+        // makes the place name the title of something.
+        let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
+        if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(&lower).is_none() {
+            return Some(format!(
+                "part of the title \"{} {}\"",
+                &text[c.start..c.end],
+                next
+            ));
+        }
+        None
+    }
+}

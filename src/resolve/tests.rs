@@ -1,0 +1,569 @@
+//! Unit tests of the resolver: each rule has a test that fails without it.
+
+use super::*;
+use crate::gazetteer::{Demonym, Place};
+use crate::matcher::Matcher;
+
+fn gaz() -> Gazetteer {
+    let mut syria = Place::new("c:sy", Kind::Country, "Syria", 35.0, 38.0);
+    syria.country = "SY".into();
+    let mut russia = Place::new("c:ru", Kind::Country, "Russia", 60.0, 100.0);
+    russia.country = "RU".into();
+    let mut idlib_gov = Place::new("a:idlib", Kind::Admin1, "Idlib", 35.75, 36.6);
+    idlib_gov.country = "SY".into();
+    idlib_gov.names = vec!["Idlib Province".into(), "Province of Idlib".into()];
+    let mut idlib_city = Place::new("p:idlib", Kind::City, "Idlib", 35.93, 36.63);
+    idlib_city.country = "SY".into();
+    idlib_city.population = 165_000;
+    let mut moscow = Place::new("p:moscow", Kind::City, "Moscow", 55.75, 37.6);
+    moscow.country = "RU".into();
+    moscow.population = 10_000_000;
+    let mut moscow_id = Place::new("p:moscow-id", Kind::City, "Moscow", 46.7, -117.0);
+    moscow_id.country = "US".into();
+    moscow_id.admin1 = "Idaho".into();
+    moscow_id.population = 25_000;
+    let mut idaho = Place::new("a:idaho", Kind::Admin1, "Idaho", 44.0, -114.0);
+    idaho.country = "US".into();
+    let mut m4 = Place::new("road:m4", Kind::Road, "M4 highway", 35.8, 36.6);
+    m4.country = "SY".into();
+    m4.abbrevs = vec!["M4".into()];
+    let mut tahrir = Place::new("p:tahrir", Kind::Town, "Tahrir", 30.0, 31.0);
+    tahrir.country = "EG".into();
+    let mut turkey = Place::new("c:tr", Kind::Country, "Turkey", 39.0, 35.0);
+    turkey.country = "TR".into();
+    let dem = vec![Demonym {
+        form: "Syrian".into(),
+        place_id: "c:sy".into(),
+    }];
+    let mut g = Gazetteer::empty();
+    g.push_places(
+        &[
+            syria, russia, idlib_gov, idlib_city, moscow, moscow_id, idaho, m4, tahrir, turkey,
+        ],
+        &dem,
+        &["Free Syrian Army".to_string()],
+    )
+    .unwrap();
+    g
+}
+
+fn resolve(g: &Gazetteer, text: &str) -> Resolved {
+    let m = Matcher::new(g).find(text);
+    Resolver::new(g).resolve(&m)
+}
+
+fn ids(g: &Gazetteer, r: &Resolved) -> Vec<(String, String)> {
+    r.mentions
+        .iter()
+        .map(|m| {
+            (
+                m.text.clone(),
+                m.place
+                    .map(|p| g.place(p).place_id().to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+macro_rules! t {
+    ($name:ident, $text:expr, [$(($surface:expr, $id:expr)),*]) => {
+        #[test]
+        fn $name() {
+            let g = gaz();
+            let r = resolve(&g, $text);
+            let want: Vec<(String, String)> = vec![$(($surface.to_string(), $id.to_string())),*];
+            let reasons: Vec<&str> = r.mentions.iter().map(|m| m.reason.as_str()).collect();
+            assert_eq!(ids(&g, &r), want, "{reasons:#?}");
+        }
+    };
+}
+
+t!(
+    province_by_default,
+    "Fighting near Idlib in Syria.",
+    [("Idlib", "a:idlib"), ("Syria", "c:sy")]
+);
+t!(
+    discourse,
+    "The Idlib province is tense, the province of Idlib too. Idlib is shelled. Later Idlib city was hit.",
+    [
+        ("Idlib province", "a:idlib"),
+        ("province of Idlib", "a:idlib"),
+        ("Idlib", "a:idlib"),
+        ("Idlib", "p:idlib")
+    ]
+);
+t!(
+    city_of,
+    "in the province of Idlib",
+    [("province of Idlib", "a:idlib")]
+);
+t!(
+    moscow_default,
+    "Talks in Moscow failed.",
+    [("Moscow", "p:moscow")]
+);
+t!(
+    moscow_idaho,
+    "Snow fell in Moscow, Idaho on Monday.",
+    [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
+);
+t!(
+    road_with_cue,
+    "Syria: on the M4 highway and below the M4 later",
+    [
+        ("Syria", "c:sy"),
+        ("M4 highway", "road:m4"),
+        ("M4", "road:m4")
+    ]
+);
+t!(
+    road_cue_word,
+    "In Syria the M4 road was cut",
+    [("Syria", "c:sy"), ("M4", "road:m4")]
+);
+t!(road_elsewhere, "In Britain the M4 motorway was shut", []);
+t!(road_without_cue, "the M4 was quiet", []);
+t!(
+    blocker,
+    "the Free Syrian Army and Syrian forces",
+    [("Syrian", "c:sy")]
+);
+t!(org_head, "a fellow at the Tahrir Institute said", []);
+t!(participle_title, "starting with Turkey Unpacked today", []);
+t!(demonym_kind, "Syrian troops", [("Syrian", "c:sy")]);
+
+#[test]
+fn char_offsets_are_code_points() {
+    let g = gaz();
+    let text = "Zāwiyah… Syria’s";
+    let r = resolve(&g, text);
+    let m = &r.mentions[0];
+    let chars: Vec<char> = text.chars().collect();
+    let s: String = chars[m.char_start..m.char_end].iter().collect();
+    assert_eq!(s, "Syria");
+}
+
+#[test]
+fn reasons_are_recorded() {
+    let g = gaz();
+    let r = resolve(&g, "The province of Idlib.");
+    assert!(
+        r.mentions[0]
+            .reason
+            .contains("named as \"Province of Idlib\""),
+        "{}",
+        r.mentions[0].reason
+    );
+    let r = resolve(&g, "The Free Syrian Army.");
+    assert!(r.excluded[0].why.contains("organisation"));
+}
+
+/// A second world for the document-level rules: same-named states,
+/// towns, countries and divisions.
+fn world() -> Gazetteer {
+    fn place(id: &str, kind: Kind, name: &str, cc: &str, admin1: &str, pop: u64) -> Place {
+        let (lat, lon) = match id {
+            "a:ohio" => (40.2, -83.0),
+            "a:oregon" => (44.0, -120.5),
+            "a:washington" => (47.5, -120.5),
+            "p:oregon-oh" => (41.6, -83.5),
+            "p:washington-oh" => (40.5, -83.3),
+            "c:mx" => (23.0, -102.0),
+            "a:mexico" => (19.3, -99.7),
+            "p:mexico-city" => (19.4, -99.1),
+            "c:us" => (39.8, -98.6),
+            "c:uy" => (-32.9, -56.0),
+            "a:florida-us" => (28.7, -82.5),
+            "a:florida-uy" => (-33.9, -55.9),
+            "a:west-cm" => (5.5, 10.5),
+            "p:islington" => (51.54, -0.1),
+            "a:virginia" => (37.5, -78.8),
+            "a:west-virginia" => (38.6, -80.6),
+            "a:wyoming" => (43.0, -107.5),
+            "p:washington-wv" => (39.2, -81.6),
+            "c:gr" => (39.0, 22.0),
+            "p:athens-gr" => (37.98, 23.72),
+            "p:athens-us" => (33.96, -83.38),
+            "p:london-gb" => (51.51, -0.13),
+            "p:london-on" => (42.98, -81.23),
+            "p:st-thomas-on" => (42.78, -81.19),
+            "a:st-thomas-jm" => (17.95, -76.45),
+            "c:jm" => (18.1, -77.3),
+            "p:university" => (28.07, -82.43),
+            "p:ive" => (50.0, 10.0),
+            "a:day" => (45.4, -97.6),
+            "p:cairns" => (-16.92, 145.77),
+            "p:edmonton-au" => (-17.02, 145.74),
+            "p:edmonton-ca" => (53.55, -113.47),
+            _ => (0.0, 0.0),
+        };
+        let mut p = Place::new(id, kind, name, lat, lon);
+        p.country = cc.into();
+        p.admin1 = admin1.into();
+        p.population = pop;
+        p
+    }
+    let mut us = place(
+        "c:us",
+        Kind::Country,
+        "United States",
+        "US",
+        "",
+        327_000_000,
+    );
+    us.abbrevs = vec!["US".into()];
+    let places = [
+        us,
+        place("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000),
+        place("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000),
+        place("a:ohio", Kind::Admin1, "Ohio", "US", "", 0),
+        place("a:oregon", Kind::Admin1, "Oregon", "US", "", 0),
+        place("a:washington", Kind::Admin1, "Washington", "US", "", 0),
+        place("p:oregon-oh", Kind::City, "Oregon", "US", "Ohio", 20_000),
+        place(
+            "p:washington-oh",
+            Kind::City,
+            "Washington",
+            "US",
+            "Ohio",
+            16_000,
+        ),
+        place("a:mexico", Kind::Admin1, "México", "MX", "", 0),
+        place(
+            "p:mexico-city",
+            Kind::City,
+            "Mexico City",
+            "MX",
+            "México",
+            12_000_000,
+        ),
+        // Uruguay's first: a tie would choose it.
+        place("a:florida-uy", Kind::Admin1, "Florida", "UY", "", 0),
+        place("a:florida-us", Kind::Admin1, "Florida", "US", "", 0),
+        place("a:west-cm", Kind::Admin1, "West", "CM", "", 0),
+        place(
+            "p:islington",
+            Kind::City,
+            "Islington",
+            "GB",
+            "England",
+            200_000,
+        ),
+        place("a:virginia", Kind::Admin1, "Virginia", "US", "", 0),
+        place(
+            "a:west-virginia",
+            Kind::Admin1,
+            "West Virginia",
+            "US",
+            "",
+            0,
+        ),
+        place("a:wyoming", Kind::Admin1, "Wyoming", "US", "", 0),
+        place(
+            "p:washington-wv",
+            Kind::City,
+            "Washington",
+            "US",
+            "West Virginia",
+            20_000,
+        ),
+        place("c:gr", Kind::Country, "Greece", "GR", "", 10_000_000),
+        place("p:athens-gr", Kind::City, "Athens", "GR", "", 664_000),
+        place("p:athens-us", Kind::City, "Athens", "US", "Georgia", 25_000),
+        place(
+            "p:london-gb",
+            Kind::City,
+            "London",
+            "GB",
+            "England",
+            8_900_000,
+        ),
+        place(
+            "p:london-on",
+            Kind::City,
+            "London",
+            "CA",
+            "Ontario",
+            400_000,
+        ),
+        place(
+            "p:st-thomas-on",
+            Kind::City,
+            "St. Thomas",
+            "CA",
+            "Ontario",
+            38_000,
+        ),
+        place("a:st-thomas-jm", Kind::Admin1, "St. Thomas", "JM", "", 0),
+        place("c:jm", Kind::Country, "Jamaica", "JM", "", 2_900_000),
+        place(
+            "p:university",
+            Kind::City,
+            "University",
+            "US",
+            "Florida",
+            41_000,
+        ),
+        place("p:ive", Kind::City, "Ive", "DE", "", 20_000),
+        place("a:day", Kind::Admin2, "Day", "US", "South Dakota", 0),
+        place(
+            "p:cairns",
+            Kind::City,
+            "Cairns",
+            "AU",
+            "Queensland",
+            150_000,
+        ),
+        place(
+            "p:edmonton-au",
+            Kind::Town,
+            "Edmonton",
+            "AU",
+            "Queensland",
+            10_652,
+        ),
+        place(
+            "p:edmonton-ca",
+            Kind::City,
+            "Edmonton",
+            "CA",
+            "Alberta",
+            1_010_899,
+        ),
+    ];
+    let dem = vec![Demonym {
+        form: "Mexican".into(),
+        place_id: "c:mx".into(),
+    }];
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &dem, &[]).unwrap();
+    g
+}
+
+fn world_ids(text: &str) -> Vec<(String, String)> {
+    let g = world();
+    let r = resolve(&g, text);
+    ids(&g, &r)
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn listed_divisions_are_divisions_not_towns_in_each_other() {
+    // Without the list rule, Oregon and Washington in Ohio win: they lie
+    // in a division the text names.
+    assert_eq!(
+        world_ids("Cases were found in Ohio, Oregon and Washington."),
+        pairs(&[
+            ("Ohio", "a:ohio"),
+            ("Oregon", "a:oregon"),
+            ("Washington", "a:washington")
+        ])
+    );
+    // A town in a named state still wins when its name is no division
+    // the text supports.
+    let g = world();
+    let r = resolve(&g, "In Ohio, the town of Oregon.");
+    assert_eq!(
+        ids(&g, &r)[1],
+        ("Oregon".to_string(), "p:oregon-oh".to_string())
+    );
+}
+
+#[test]
+fn a_country_contains_the_places_named_in_it() {
+    // "Mexico" is the country, not the State of Mexico next to Mexico
+    // City, although a demonym names the country too.
+    let got = world_ids("Mexican officials said schools in Mexico City closed. Mexico waits.");
+    assert_eq!(
+        got,
+        pairs(&[
+            ("Mexican", "c:mx"),
+            ("Mexico City", "p:mexico-city"),
+            ("Mexico", "c:mx")
+        ])
+    );
+    let g = world();
+    let r = resolve(&g, "Schools in Mexico City closed. Mexico waits.");
+    assert!(
+        r.mentions[1].reason.contains("contains \"Mexico City\""),
+        "{}",
+        r.mentions[1].reason
+    );
+}
+
+#[test]
+fn divisions_weigh_with_their_country() {
+    assert_eq!(
+        world_ids("Storms hit Florida."),
+        pairs(&[("Florida", "a:florida-us")])
+    );
+    // Document focus still wins: Uruguay is named.
+    assert_eq!(
+        world_ids("In Uruguay, storms hit Florida."),
+        pairs(&[("Uruguay", "c:uy"), ("Florida", "a:florida-uy")])
+    );
+}
+
+#[test]
+fn direction_words_need_a_kind_cue() {
+    let g = world();
+    let r = resolve(&g, "Farmers in West Prince and the West were hit.");
+    assert!(r.mentions.is_empty(), "{:?}", ids(&g, &r));
+    assert!(r.excluded.iter().all(|e| e.why.contains("direction word")));
+    assert_eq!(r.excluded.len(), 2);
+    assert_eq!(
+        world_ids("Fighting in the West Region."),
+        pairs(&[("West", "a:west-cm")])
+    );
+}
+
+#[test]
+fn a_feature_head_makes_a_longer_name() {
+    let g = world();
+    let r = resolve(
+        &g,
+        "The boats were moored in Islington Bay, and later the council of Islington voted.",
+    );
+    assert_eq!(ids(&g, &r), pairs(&[("Islington", "p:islington")]));
+    assert!(
+        r.excluded[0].why.contains("\"Islington Bay\""),
+        "{}",
+        r.excluded[0].why
+    );
+}
+
+#[test]
+fn a_long_list_of_divisions_is_no_x_comma_y() {
+    // "Washington, West Virginia" inside a list of states: the state.
+    assert_eq!(
+        world_ids("Cases in Virginia, Washington, West Virginia and Wyoming."),
+        pairs(&[
+            ("Virginia", "a:virginia"),
+            ("Washington", "a:washington"),
+            ("West Virginia", "a:west-virginia"),
+            ("Wyoming", "a:wyoming")
+        ])
+    );
+    // Alone, it is the town in West Virginia.
+    assert_eq!(
+        world_ids("Police in Washington, West Virginia, said."),
+        pairs(&[
+            ("Washington", "p:washington-wv"),
+            ("West Virginia", "a:west-virginia")
+        ])
+    );
+}
+
+#[test]
+fn x_comma_y_decides_the_later_mentions() {
+    let g = world();
+    let r = resolve(
+        &g,
+        "Talks in Athens, Greece, ended. Later Athens was quiet.",
+    );
+    assert_eq!(
+        ids(&g, &r),
+        pairs(&[
+            ("Athens", "p:athens-gr"),
+            ("Greece", "c:gr"),
+            ("Athens", "p:athens-gr")
+        ])
+    );
+    assert!(
+        r.mentions[2].reason.contains("named with a cue elsewhere"),
+        "{}",
+        r.mentions[2].reason
+    );
+}
+
+#[test]
+fn ambiguous_names_whose_senses_lie_together() {
+    // Neither name is confident alone; London, Ontario and St. Thomas,
+    // Ontario lie 25 km apart.
+    let g = world();
+    let r = resolve(&g, "Police in London and St. Thomas said roads were icy.");
+    assert_eq!(
+        ids(&g, &r),
+        pairs(&[("London", "p:london-on"), ("St. Thomas", "p:st-thomas-on")])
+    );
+    assert!(
+        r.mentions[0]
+            .reason
+            .contains("another name in the text may mean"),
+        "{}",
+        r.mentions[0].reason
+    );
+    // London alone is London.
+    assert_eq!(
+        world_ids("Police in London said roads were icy."),
+        pairs(&[("London", "p:london-gb")])
+    );
+}
+
+#[test]
+fn currencies_contractions_organisation_words_and_holidays() {
+    let g = world();
+    let r = resolve(
+        &g,
+        "Aid of US$5 million reached the US on Thanksgiving Day, and I've heard students at \
+         the Ohio State University cheer.",
+    );
+    assert_eq!(ids(&g, &r), pairs(&[("US", "c:us"), ("Ohio", "a:ohio")]));
+    let why: Vec<&str> = r.excluded.iter().map(|e| e.why.as_str()).collect();
+    assert_eq!(why.len(), 4, "{why:?}");
+    assert!(why[0].contains("currency"), "{why:?}");
+    assert!(why[1].contains("holiday"), "{why:?}");
+    assert!(why[2].contains("contraction"), "{why:?}");
+    assert!(why[3].contains("organisation word"), "{why:?}");
+    assert!(is_contraction("You\u{2019}d") && !is_contraction("N'Djamena"));
+}
+
+#[test]
+fn a_name_does_not_count_as_its_own_country_focus() {
+    let countries = HashMap::from([("MX".to_string(), 1.0)]);
+    let own = HashMap::from([("mexico".to_string(), vec![("MX".to_string(), 1.0)])]);
+    let focus = Focus {
+        countries: &countries,
+        own: &own,
+        top: Some("MX"),
+    };
+    assert_eq!(focus.named_by_others("MX", "mexico"), None);
+    assert_eq!(focus.named_by_others("MX", "mexico city"), Some(1.0));
+    assert_eq!(focus.named_by_others("US", "mexico city"), None);
+}
+
+#[test]
+fn a_place_right_next_to_a_named_one_beats_a_big_namesake() {
+    // Edmonton, Queensland lies 16 km from Cairns: closer than 30 km, it
+    // beats Edmonton, Alberta, a city a hundred times its size.
+    let g = world();
+    let r = resolve(
+        &g,
+        "Police in Cairns said a man from Edmonton was arrested.",
+    );
+    assert_eq!(
+        ids(&g, &r),
+        pairs(&[("Cairns", "p:cairns"), ("Edmonton", "p:edmonton-au")])
+    );
+    assert_eq!(
+        world_ids("Police said a man from Edmonton was arrested."),
+        pairs(&[("Edmonton", "p:edmonton-ca")])
+    );
+}
+
+#[test]
+fn list_gaps() {
+    for gap in [", ", " and ", ", and ", " or ", " & "] {
+        assert!(is_list_gap(gap), "{gap:?}");
+    }
+    for gap in [" ", " in ", ". ", ", near ", ",, "] {
+        assert!(!is_list_gap(gap), "{gap:?}");
+    }
+}
