@@ -43,6 +43,10 @@ use std::collections::HashMap;
 use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
 use crate::matcher::{Candidate, Matched};
 
+pub mod evidence;
+pub use evidence::{Feature, Weights};
+use evidence::Scored;
+
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MentionKind {
@@ -138,6 +142,7 @@ pub struct Resolver<'g> {
     gazetteer: &'g Gazetteer,
     country_bias: Vec<String>,
     bbox: Option<[f64; 4]>,
+    weights: Weights,
     /// Country code -> population, from the gazetteer's country records;
     /// read on first need (it touches every place record).
     country_population: std::sync::OnceLock<HashMap<String, u64>>,
@@ -515,32 +520,6 @@ fn country_populations(gazetteer: &Gazetteer) -> HashMap<String, u64> {
     out
 }
 
-/// The prior of a place: kind and population.
-fn prior(p: &PlaceRef<'_>) -> f64 {
-    let pop = (p.population() as f64 + 1.0).log10();
-    match p.kind() {
-        Kind::Country => 6.5,
-        Kind::Continent => 6.0,
-        Kind::Region => 5.0,
-        // A first-level division beats a same-named city of fewer than
-        // about 300,000 people ("Ontario", "Missouri", "Idlib"); a big
-        // city beats its province ("Ankara", "New York").
-        Kind::Admin1 => 4.5,
-        Kind::Admin2 => 2.5,
-        Kind::City => 1.0 + 0.6 * pop,
-        Kind::Town => 0.6 * pop - 0.6,
-        Kind::Road => 2.5,
-        Kind::Sea => 4.0,
-        Kind::River | Kind::Lake | Kind::Mountain | Kind::Island | Kind::Physical => 3.0,
-        Kind::Airport => 2.0,
-        Kind::Park => 1.5,
-        Kind::Other => 2.0,
-        // A landmark named in full ("White House") is specific: it beats
-        // a translated alternate name of a city (Casablanca).
-        Kind::Landmark => 4.5,
-    }
-}
-
 /// Lower-case words around a byte span of the original text (letters only),
 /// up to `n` words, stopping at sentence punctuation.
 fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
@@ -601,16 +580,6 @@ fn title_case_line(text: &str, at: usize) -> bool {
         .filter(|w| w.len() > 3)
         .collect();
     words.len() >= 3 && words.iter().filter(|w| is_capitalized(w)).count() * 10 >= words.len() * 8
-}
-
-struct Scored {
-    place: PlaceId,
-    score: f64,
-    cued: bool,
-    /// Supported by the text: near another place, or inside a division
-    /// the text names.
-    supported: bool,
-    why: Vec<String>,
 }
 
 /// The countries a document names, for the document-focus evidence.
@@ -712,8 +681,6 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
 const SENSES_MAX: usize = 10;
 /// ... when their senses lie within this distance.
 const SENSE_KM: f64 = 30.0;
-/// ... and the support they give.
-const SENSE_BONUS: f64 = 1.0;
 
 /// An anchor: the name's key, the place, and its point.
 type Anchor = (String, PlaceId, f64, f64);
@@ -796,6 +763,7 @@ impl<'g> Resolver<'g> {
             country_bias: Vec::new(),
             country_population: std::sync::OnceLock::new(),
             bbox: None,
+            weights: Weights::default(),
         }
     }
 
@@ -808,6 +776,12 @@ impl<'g> Resolver<'g> {
     /// Prefers places inside this box: `[west, south, east, north]`.
     pub fn bbox(&mut self, bbox: Option<[f64; 4]>) -> &mut Self {
         self.bbox = bbox;
+        self
+    }
+
+    /// Scores senses with these weights instead of the shipped ones.
+    pub fn weights(&mut self, weights: Weights) -> &mut Self {
+        self.weights = weights;
         self
     }
 
@@ -1087,12 +1061,16 @@ impl<'g> Resolver<'g> {
                         || division_names.other_than(p.country(), own_key).is_some())
             });
             let total: usize = scored.iter().filter_map(|s| cued.get(&s.place)).sum();
+            let w = &self.weights;
             for s in scored.iter_mut() {
                 if let Some(&n) = cued.get(&s.place) {
                     if !s.cued {
-                        s.score += 3.0 * n as f64 / total as f64;
-                        s.why
-                            .push(format!("named with a cue elsewhere in the text ({n}x)"));
+                        s.add_why(
+                            w,
+                            Feature::CuedElsewhere,
+                            n as f64 / total as f64,
+                            format!("named with a cue elsewhere in the text ({n}x)"),
+                        );
                     }
                 }
                 let p = self.gazetteer.place(s.place);
@@ -1110,9 +1088,13 @@ impl<'g> Resolver<'g> {
                     };
                     if let Some(k) = inside {
                         contains = true;
-                        s.score += 2.0;
                         s.supported = true;
-                        s.why.push(format!("contains \"{k}\", named in the text"));
+                        s.add_why(
+                            w,
+                            Feature::Contains,
+                            1.0,
+                            format!("contains \"{k}\", named in the text"),
+                        );
                     }
                 }
                 // (Not for an area already supported by what it contains.)
@@ -1123,21 +1105,19 @@ impl<'g> Resolver<'g> {
                             k == own_key || own_places.contains(&a)
                         })
                     });
-                    if near <= 30.0 {
-                        s.score += 3.0;
-                        s.supported = true;
-                        s.why
-                            .push(format!("{near:.0} km from another place in the text"));
+                    let tier = if near <= 30.0 {
+                        Some(Feature::Near30)
                     } else if near <= 150.0 {
-                        s.score += 2.0;
-                        s.supported = true;
-                        s.why
-                            .push(format!("{near:.0} km from another place in the text"));
+                        Some(Feature::Near150)
                     } else if near <= 600.0 {
-                        s.score += 1.0;
+                        Some(Feature::Near600)
+                    } else {
+                        None
+                    };
+                    if let Some(f) = tier {
                         s.supported = true;
-                        s.why
-                            .push(format!("{near:.0} km from another place in the text"));
+                        let why = format!("{near:.0} km from another place in the text");
+                        s.add_why(w, f, 1.0, why);
                     }
                     if near > SENSE_KM
                         && matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark)
@@ -1146,11 +1126,10 @@ impl<'g> Resolver<'g> {
                             k == own_key || own_places.contains(&a)
                         });
                         if d <= SENSE_KM {
-                            s.score += SENSE_BONUS;
                             s.supported = true;
-                            s.why.push(format!(
-                                "{d:.0} km from a place another name in the text may mean"
-                            ));
+                            let why =
+                                format!("{d:.0} km from a place another name in the text may mean");
+                            s.add_why(w, Feature::Senses, 1.0, why);
                         }
                     }
                 }
@@ -1162,10 +1141,9 @@ impl<'g> Resolver<'g> {
                     && list_countries[i].iter().any(|cc| cc == p.country())
                     && !namesake_capital(&p)
                 {
-                    s.score += 2.0;
                     s.supported = true;
-                    s.why
-                        .push(format!("listed with other divisions of {}", p.country()));
+                    let why = format!("listed with other divisions of {}", p.country());
+                    s.add_why(w, Feature::ListedDivisions, 1.0, why);
                 }
                 // In a division the text names (not one that only shares
                 // the place's own name, as Idlib city shares Idlib's).
@@ -1176,9 +1154,9 @@ impl<'g> Resolver<'g> {
                             && admin1s.contains(&(p.country().to_string(), admin1))
                     };
                 if in_named_division {
-                    s.score += 2.0;
                     s.supported = true;
-                    s.why.push(format!("in {}, named in the text", p.admin1()));
+                    let why = format!("in {}, named in the text", p.admin1());
+                    s.add_why(w, Feature::InNamedDivision, 1.0, why);
                 }
             }
             scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
@@ -1336,13 +1314,8 @@ impl<'g> Resolver<'g> {
             }
             seen.push(id);
             let p = self.gazetteer.place(id);
-            let mut s = Scored {
-                place: id,
-                score: prior(&p),
-                cued: false,
-                supported: false,
-                why: Vec::new(),
-            };
+            let w = &self.weights;
+            let mut s = Scored::new(id, &p, w);
             // A form that carries its own cue ("Idlib Province").
             let form_cue = kind == MentionKind::Toponym
                 && e.form_kind == FormKind::Name
@@ -1351,19 +1324,16 @@ impl<'g> Resolver<'g> {
                     .split_whitespace()
                     .any(|w| cue_after(&w.to_lowercase()).is_some_and(|k| k.contains(&p.kind())));
             if form_cue {
-                s.score += 4.0;
                 s.cued = true;
-                s.why.push(format!("named as \"{}\"", e.form));
+                s.add_why(w, Feature::FormCue, 1.0, format!("named as \"{}\"", e.form));
             }
             if let Some((word, _)) = cues.after.filter(|(_, k)| k.contains(&p.kind())) {
-                s.score += 4.0;
                 s.cued = true;
-                s.why.push(format!("followed by \"{word}\""));
+                s.add_why(w, Feature::CueAfter, 1.0, format!("followed by \"{word}\""));
             }
             if let Some((word, _)) = cues.before.filter(|(_, k)| k.contains(&p.kind())) {
-                s.score += 4.0;
                 s.cued = true;
-                s.why.push(format!("after \"{word} of\""));
+                s.add_why(w, Feature::CueBefore, 1.0, format!("after \"{word} of\""));
             }
             // The place's main name beats an alternate name of another
             // place ("Florida" the state, not Floridablanca).
@@ -1371,11 +1341,11 @@ impl<'g> Resolver<'g> {
                 && crate::normalize::normalize_key(&e.form)
                     == crate::normalize::normalize_key(p.name())
             {
-                s.score += 1.0;
+                s.add(w, Feature::MainName, 1.0);
             }
             if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
                 // Already required to have a road cue; a code is exact.
-                s.score += 0.5;
+                s.add(w, Feature::RoadCode, 1.0);
             }
             if !container.is_empty()
                 && container.iter().any(|k| {
@@ -1389,26 +1359,26 @@ impl<'g> Resolver<'g> {
                                 == crate::normalize::normalize_key(p.admin1()))
                 })
             {
-                s.score += 5.0;
                 s.supported = true;
                 s.cued = true;
-                s.why.push("\"X, Y\" with Y containing it".into());
+                s.add_why(w, Feature::XCommaY, 1.0, "\"X, Y\" with Y containing it".into());
             }
             let cc = p.country();
             if !cc.is_empty() && p.kind() != Kind::Country {
                 if let Some(n) = focus.named_by_others(cc, own_key) {
-                    s.score += 1.0 + if focus.top == Some(cc) { 0.5 } else { 0.0 };
+                    s.add(w, Feature::CountryNamed, 1.0);
+                    if focus.top == Some(cc) {
+                        s.add(w, Feature::CountryTop, 1.0);
+                    }
                     s.why.push(format!("country {cc} named in the text ({n}x)"));
                 }
                 if self.country_bias.iter().any(|b| b == cc) {
-                    s.score += 2.0;
-                    s.why.push(format!("country bias {cc}"));
+                    s.add_why(w, Feature::CountryBias, 1.0, format!("country bias {cc}"));
                 }
             }
             if let Some([w, so, ea, no]) = self.bbox {
                 if p.lon() >= w && p.lon() <= ea && p.lat() >= so && p.lat() <= no {
-                    s.score += 2.0;
-                    s.why.push("inside the bias box".into());
+                    s.add_why(&self.weights, Feature::InBox, 1.0, "inside the bias box".into());
                 }
             }
             if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
@@ -1427,7 +1397,7 @@ impl<'g> Resolver<'g> {
             for s in out.iter_mut() {
                 let p = self.gazetteer.place(s.place);
                 if p.kind() == Kind::Admin1 {
-                    s.score += self.division_weight(&p);
+                    s.add(&self.weights, Feature::DivisionCountry, self.division_weight(&p));
                 }
             }
         }

@@ -1,0 +1,220 @@
+//! Evidence: every rule that speaks for a sense of a name is one typed
+//! [`Feature`] with a value, and one table of [`Weights`] turns the values
+//! into a score (a linear model, so the weights can be learned).
+//!
+//! The shipped weights are `weights.tsv` beside this file, made by
+//! `geomention train` (see docs/EVALUATION.md); [`Weights::hand_set`] keeps
+//! the hand-set values the rules started from.
+
+use crate::gazetteer::{Kind, PlaceRef};
+
+macro_rules! features {
+    ($($(#[doc = $doc:literal])* $name:ident = $key:literal, $hand:expr;)*) => {
+        /// One piece of evidence for a sense of a name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Feature {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Feature {
+            /// Every feature, in table order.
+            pub const ALL: &'static [Feature] = &[$(Feature::$name,)*];
+
+            /// The feature's name in the weights file.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Feature::$name => $key,)*
+                }
+            }
+
+            /// The hand-set weight the rules were written with.
+            fn hand_set(self) -> f64 {
+                match self {
+                    $(Feature::$name => $hand,)*
+                }
+            }
+        }
+    };
+}
+
+features! {
+    /// The place is a country.
+    KindCountry = "kind_country", 6.5;
+    /// A continent.
+    KindContinent = "kind_continent", 6.0;
+    /// A region ("Middle East").
+    KindRegion = "kind_region", 5.0;
+    /// A first-level division.
+    KindAdmin1 = "kind_admin1", 4.5;
+    /// A second-level division.
+    KindAdmin2 = "kind_admin2", 2.5;
+    /// A city (populated place with a seat or a size).
+    KindCity = "kind_city", 1.0;
+    /// A town or village.
+    KindTown = "kind_town", -0.6;
+    /// A road.
+    KindRoad = "kind_road", 2.5;
+    /// A sea.
+    KindSea = "kind_sea", 4.0;
+    /// A river, lake, mountain, island or other physical feature.
+    KindPhysical = "kind_physical", 3.0;
+    /// An airport.
+    KindAirport = "kind_airport", 2.0;
+    /// A park.
+    KindPark = "kind_park", 1.5;
+    /// Another kind of place.
+    KindOther = "kind_other", 2.0;
+    /// A landmark named in full ("White House").
+    KindLandmark = "kind_landmark", 4.5;
+    /// log10(population + 1) of a city.
+    PopCity = "log_population_city", 0.6;
+    /// log10(population + 1) of a town.
+    PopTown = "log_population_town", 0.6;
+    /// The form carries its own kind cue ("Idlib Province").
+    FormCue = "form_cue", 4.0;
+    /// A kind cue follows the name ("Idlib province").
+    CueAfter = "cue_after", 4.0;
+    /// "<kind> of" precedes the name ("the province of Idlib").
+    CueBefore = "cue_before", 4.0;
+    /// The name is the place's main name, not an alternate name.
+    MainName = "main_name", 1.0;
+    /// A road code ("M4").
+    RoadCode = "road_code", 0.5;
+    /// "X, Y" with Y the place's division or country.
+    XCommaY = "x_comma_y", 5.0;
+    /// The place's country is named by other names in the text.
+    CountryNamed = "country_named", 1.0;
+    /// ... and it is the text's most named country.
+    CountryTop = "country_top", 0.5;
+    /// The user prefers the place's country (`--country`).
+    CountryBias = "country_bias", 2.0;
+    /// The place lies in the user's bias box.
+    InBox = "in_bias_box", 2.0;
+    /// Between same-named divisions of several countries: the country's
+    /// weight (log of its population, centred, within ±0.5).
+    DivisionCountry = "division_country_weight", 1.0;
+    /// Share of the name's cued mentions elsewhere that chose this place.
+    CuedElsewhere = "cued_elsewhere", 3.0;
+    /// A country or division containing another place the text names.
+    Contains = "contains_named_place", 2.0;
+    /// Within 30 km of another place the text names confidently.
+    Near30 = "near_30km", 3.0;
+    /// Within 150 km.
+    Near150 = "near_150km", 2.0;
+    /// Within 600 km.
+    Near600 = "near_600km", 1.0;
+    /// Within 30 km of a sense of another ambiguous name.
+    Senses = "near_other_sense", 1.0;
+    /// Listed with other divisions of the same country.
+    ListedDivisions = "listed_with_divisions", 2.0;
+    /// Inside a first-level division the text names.
+    InNamedDivision = "in_named_division", 2.0;
+}
+
+/// The number of features.
+pub const N: usize = Feature::ALL.len();
+
+/// Features that come from the user's options, not from the text: never
+/// learned (the annotated corpora use no options), always hand-set.
+pub const USER_OPTIONS: &[Feature] = &[Feature::CountryBias, Feature::InBox];
+
+/// One weight per feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights(pub [f64; N]);
+
+impl Weights {
+    /// The hand-set weights the rules were written with.
+    pub fn hand_set() -> Weights {
+        let mut w = [0.0; N];
+        for f in Feature::ALL {
+            w[*f as usize] = f.hand_set();
+        }
+        Weights(w)
+    }
+
+    /// The weight of one feature.
+    pub fn get(&self, f: Feature) -> f64 {
+        self.0[f as usize]
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights::hand_set()
+    }
+}
+
+/// The feature of a place's kind.
+pub fn kind_feature(kind: Kind) -> Feature {
+    match kind {
+        Kind::Country => Feature::KindCountry,
+        Kind::Continent => Feature::KindContinent,
+        Kind::Region => Feature::KindRegion,
+        Kind::Admin1 => Feature::KindAdmin1,
+        Kind::Admin2 => Feature::KindAdmin2,
+        Kind::City => Feature::KindCity,
+        Kind::Town => Feature::KindTown,
+        Kind::Road => Feature::KindRoad,
+        Kind::Sea => Feature::KindSea,
+        Kind::River | Kind::Lake | Kind::Mountain | Kind::Island | Kind::Physical => {
+            Feature::KindPhysical
+        }
+        Kind::Airport => Feature::KindAirport,
+        Kind::Park => Feature::KindPark,
+        Kind::Other => Feature::KindOther,
+        Kind::Landmark => Feature::KindLandmark,
+    }
+}
+
+/// A sense of a name with its evidence and score.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The place.
+    pub place: crate::gazetteer::PlaceId,
+    /// The weighted sum of the evidence.
+    pub score: f64,
+    /// Chosen through a kind cue or "X, Y".
+    pub cued: bool,
+    /// Supported by the text: near another place, or inside a division
+    /// the text names.
+    pub supported: bool,
+    /// The value of each feature.
+    pub x: [f32; N],
+    /// What the evidence says, in words, for the reason.
+    pub why: Vec<String>,
+}
+
+impl Scored {
+    /// A sense with its prior evidence (kind and population).
+    pub fn new(place: crate::gazetteer::PlaceId, p: &PlaceRef<'_>, w: &Weights) -> Scored {
+        let mut s = Scored {
+            place,
+            score: 0.0,
+            cued: false,
+            supported: false,
+            x: [0.0; N],
+            why: Vec::new(),
+        };
+        let kind = kind_feature(p.kind());
+        s.add(w, kind, 1.0);
+        let pop = (p.population() as f64 + 1.0).log10();
+        match p.kind() {
+            Kind::City => s.add(w, Feature::PopCity, pop),
+            Kind::Town => s.add(w, Feature::PopTown, pop),
+            _ => {}
+        }
+        s
+    }
+
+    /// Adds evidence `f` with value `v`.
+    pub fn add(&mut self, w: &Weights, f: Feature, v: f64) {
+        self.x[f as usize] += v as f32;
+        self.score += w.get(f) * v;
+    }
+
+    /// Adds evidence `f` with value `v` and says why.
+    pub fn add_why(&mut self, w: &Weights, f: Feature, v: f64, why: String) {
+        self.add(w, f, v);
+        self.why.push(why);
+    }
+}
