@@ -2798,6 +2798,7 @@ mod tests {
                 text: "Middle East".into(),
                 why: "part of the name \"Middle East Eye\"".into(),
             }],
+            senses: Vec::new(),
         };
         let all = find_missed(
             "d",

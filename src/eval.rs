@@ -1052,7 +1052,7 @@ mod tests {
             },
             resolved: Resolved {
                 mentions,
-                excluded: Vec::new(),
+                ..Resolved::default()
             },
         }
     }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         },
         Command::Eval(args) => cli::eval::run(args),
         Command::Coverage(args) => cli::coverage::run(args),
+        Command::Train(args) => cli::train::run(args),
         Command::Gazetteer(cmd) => cli::gazetteer::run(cmd),
     };
     match result {

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod eval;
 pub mod gazetteer;
 pub mod map;
+pub mod train;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Report what a text names, what was mapped and what was missed.
     Coverage(coverage::CoverageArgs),
+    /// Learn the evidence weights from annotated corpora, cross-validated.
+    Train(train::TrainArgs),
     /// Build a compiled gazetteer index, or look a name up.
     #[command(subcommand)]
     Gazetteer(gazetteer::GazetteerCommand),

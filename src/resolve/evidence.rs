@@ -140,7 +140,7 @@ impl Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights::hand_set()
+        Weights::shipped()
     }
 }
 
@@ -216,5 +216,95 @@ impl Scored {
     pub fn add_why(&mut self, w: &Weights, f: Feature, v: f64, why: String) {
         self.add(w, f, v);
         self.why.push(why);
+    }
+}
+
+/// The weights shipped with the binary (made by `geomention train`).
+static SHIPPED: &str = include_str!("weights.tsv");
+
+impl Weights {
+    /// The shipped weights (`src/resolve/weights.tsv`).
+    pub fn shipped() -> Weights {
+        // The file is ours and a unit test parses it; should it ever fail
+        // to parse, the hand-set weights are the safe fallback.
+        Weights::parse(SHIPPED).unwrap_or_else(|_| Weights::hand_set())
+    }
+
+    /// Parses a weights file: `feature<TAB>weight` lines, `#` comments.
+    /// Every feature must appear exactly once. Errors name the 1-based line.
+    pub fn parse(text: &str) -> Result<Weights, String> {
+        let mut w = [f64::NAN; N];
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let n = i + 1;
+            let (key, value) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {n}: expected \"feature<TAB>weight\""))?;
+            let f = Feature::ALL
+                .iter()
+                .find(|f| f.key() == key.trim())
+                .ok_or_else(|| format!("line {n}: unknown feature {key:?}"))?;
+            let v: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| format!("line {n}: weight {value:?} is not a finite number"))?;
+            if !w[*f as usize].is_nan() {
+                return Err(format!("line {n}: feature {key:?} given twice"));
+            }
+            w[*f as usize] = v;
+        }
+        if let Some(f) = Feature::ALL.iter().find(|f| w[**f as usize].is_nan()) {
+            return Err(format!("feature {:?} is missing", f.key()));
+        }
+        Ok(Weights(w))
+    }
+
+    /// The weights as a weights file, after `header` (comment lines).
+    pub fn to_tsv(&self, header: &str) -> String {
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        for f in Feature::ALL {
+            out.push_str(&format!("{}\t{:.4}\n", f.key(), self.get(*f)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_weights_parse() {
+        assert!(
+            Weights::parse(SHIPPED).is_ok(),
+            "{:?}",
+            Weights::parse(SHIPPED)
+        );
+    }
+
+    #[test]
+    fn weights_round_trip_and_errors_name_the_line() {
+        let w = Weights::hand_set();
+        let text = w.to_tsv("hand-set");
+        assert_eq!(Weights::parse(&text).unwrap(), w);
+        let bad = text.replace("near_30km\t3.0000", "near_30km\tx");
+        let e = Weights::parse(&bad).unwrap_err();
+        assert!(e.contains("line") && e.contains("\"x\""), "{e}");
+        let missing: String = text
+            .lines()
+            .filter(|l| !l.starts_with("kind_town"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(Weights::parse(&missing).unwrap_err().contains("kind_town"));
     }
 }

@@ -44,8 +44,9 @@ use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
 use crate::matcher::{Candidate, Matched};
 
 pub mod evidence;
-pub use evidence::{Feature, Weights};
+pub mod train;
 use evidence::Scored;
+pub use evidence::{Feature, Weights};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +135,20 @@ pub struct Resolved {
     pub mentions: Vec<Mention>,
     /// Names that were found but are not place mentions.
     pub excluded: Vec<Excluded>,
+    /// With [`Resolver::record_senses`]: every toponym's senses with the
+    /// value of each feature, for training the weights.
+    pub senses: Vec<SenseRecord>,
+}
+
+/// The senses a toponym had and their evidence (see [`Feature`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SenseRecord {
+    /// Code point offset of the name's start.
+    pub char_start: usize,
+    /// Code point offset just past its end.
+    pub char_end: usize,
+    /// Each sense with its feature values, best first.
+    pub senses: Vec<(PlaceId, [f32; evidence::N])>,
 }
 
 /// Resolves candidates to places.
@@ -143,6 +158,7 @@ pub struct Resolver<'g> {
     country_bias: Vec<String>,
     bbox: Option<[f64; 4]>,
     weights: Weights,
+    record_senses: bool,
     /// Country code -> population, from the gazetteer's country records;
     /// read on first need (it touches every place record).
     country_population: std::sync::OnceLock<HashMap<String, u64>>,
@@ -764,6 +780,7 @@ impl<'g> Resolver<'g> {
             country_population: std::sync::OnceLock::new(),
             bbox: None,
             weights: Weights::default(),
+            record_senses: false,
         }
     }
 
@@ -782,6 +799,13 @@ impl<'g> Resolver<'g> {
     /// Scores senses with these weights instead of the shipped ones.
     pub fn weights(&mut self, weights: Weights) -> &mut Self {
         self.weights = weights;
+        self
+    }
+
+    /// Also returns every toponym's senses with their features
+    /// ([`Resolved::senses`]), as `geomention train` needs.
+    pub fn record_senses(&mut self, yes: bool) -> &mut Self {
+        self.record_senses = yes;
         self
     }
 
@@ -1175,6 +1199,13 @@ impl<'g> Resolver<'g> {
                 cue_ok && country_ok
             });
             let (cs, ce) = chars.span(c.start, c.end);
+            if self.record_senses && kind == MentionKind::Toponym && !scored.is_empty() {
+                out.senses.push(SenseRecord {
+                    char_start: cs,
+                    char_end: ce,
+                    senses: scored.iter().map(|s| (s.place, s.x)).collect(),
+                });
+            }
             if let Some(best) = scored.first() {
                 let p = self.gazetteer.place(best.place);
                 let ctx = NameContext {
@@ -1361,7 +1392,12 @@ impl<'g> Resolver<'g> {
             {
                 s.supported = true;
                 s.cued = true;
-                s.add_why(w, Feature::XCommaY, 1.0, "\"X, Y\" with Y containing it".into());
+                s.add_why(
+                    w,
+                    Feature::XCommaY,
+                    1.0,
+                    "\"X, Y\" with Y containing it".into(),
+                );
             }
             let cc = p.country();
             if !cc.is_empty() && p.kind() != Kind::Country {
@@ -1378,7 +1414,12 @@ impl<'g> Resolver<'g> {
             }
             if let Some([w, so, ea, no]) = self.bbox {
                 if p.lon() >= w && p.lon() <= ea && p.lat() >= so && p.lat() <= no {
-                    s.add_why(&self.weights, Feature::InBox, 1.0, "inside the bias box".into());
+                    s.add_why(
+                        &self.weights,
+                        Feature::InBox,
+                        1.0,
+                        "inside the bias box".into(),
+                    );
                 }
             }
             if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
@@ -1397,7 +1438,11 @@ impl<'g> Resolver<'g> {
             for s in out.iter_mut() {
                 let p = self.gazetteer.place(s.place);
                 if p.kind() == Kind::Admin1 {
-                    s.add(&self.weights, Feature::DivisionCountry, self.division_weight(&p));
+                    s.add(
+                        &self.weights,
+                        Feature::DivisionCountry,
+                        self.division_weight(&p),
+                    );
                 }
             }
         }
