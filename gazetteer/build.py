@@ -26,6 +26,9 @@ import sys
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lexicons  # noqa: E402  (gazetteer/lexicons.py, next to this script)
+
 csv.field_size_limit(10 ** 9)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -2678,6 +2681,8 @@ def main():
     b.attach_abbreviations()
     b.build_demonyms()
     sizes = b.validate_and_write(args.out)
+    codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
+    names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
 
     err = sys.stderr
     kinds = collections.Counter(pl.kind for pl in b.places.values())
@@ -2694,6 +2699,9 @@ def main():
         total += gz
         print('  %-16s %6d rows  %8.2f MB gz  (%.2f MB raw)' % (fn, n, gz / 1e6, raw / 1e6), file=err)
     print('  total %.2f MB' % (total / 1e6), file=err)
+    print('lexicons: %s %d forms of %d units; %s %d names (%.2f MB gz)' % (
+        os.path.basename(codes_path), n_codes, n_units, os.path.basename(names_path), n_names,
+        os.path.getsize(names_path) / 1e6), file=err)
     print('counters (dropped / merged / why):', file=err)
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)

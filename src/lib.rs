@@ -26,6 +26,8 @@ gazetteer ──► normalize ──► matcher ──► resolve ──► outp
 * [`geom`]: the geometry checks and computations output, loaders and eval
   share (orientation, point in polygon, representative points).
 * [`input`]: documents from files, directories, JSON Lines and stdin.
+* [`lexicon`]: word tables that are not places (US/Canadian state and
+  province codes, person-name frequencies) for the resolver's evidence.
 
 # Example
 
@@ -60,6 +62,7 @@ pub mod eval;
 pub mod gazetteer;
 pub mod geom;
 pub mod input;
+pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
 pub mod output;

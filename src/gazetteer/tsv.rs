@@ -5,6 +5,11 @@
 //! abbrevs source note` (names and abbrevs `|`-separated);
 //! `geometry.tsv`: `id geometry` (compact GeoJSON geometry object);
 //! `demonyms.tsv`: `form place_id`. Files may be gzip-compressed.
+//!
+//! The word tables built next to the gazetteer are read here too (by the
+//! build script, which compiles them into [`crate::lexicon`]):
+//! `admin1_codes.tsv`: `form kind country place_id admin1 name`;
+//! `person_names.tsv`: `name given_ppm surname_ppm`.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -152,6 +157,94 @@ pub fn read_demonyms(path: &Path, reader: impl Read) -> Result<Vec<Demonym>> {
         out.push(Demonym {
             form: f[0].to_string(),
             place_id: f[1].to_string(),
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One row of `admin1_codes.tsv`: a code form ("MO", "Tex.") and the unit it
+/// stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRow {
+    /// The form as written, with its dot ("Tex.", "N.Y.", "MO").
+    pub form: String,
+    /// `postal`, `abbrev` or `variant`.
+    pub kind: String,
+    /// ISO 3166-1 alpha-2 code of the unit's country in the gazetteer.
+    pub country: String,
+    /// The unit's place id in the embedded gazetteer (`geonames:N`).
+    pub place_id: String,
+    /// The unit's name as the places' `admin1` column spells it; empty when
+    /// the gazetteer has the unit as a country (Puerto Rico, Guam).
+    pub admin1: String,
+    /// The unit's display name.
+    pub name: String,
+}
+
+/// Reads `admin1_codes.tsv`.
+pub fn read_admin1_codes(path: &Path, reader: impl Read) -> Result<Vec<CodeRow>> {
+    let mut out = Vec::new();
+    for_each_row(path, reader, "form\t", |_, f| {
+        let [form, kind, country, place_id, admin1, name] = f else {
+            return Err(Error::parse(format!(
+                "expected 6 tab-separated columns, found {}",
+                f.len()
+            )));
+        };
+        if !matches!(*kind, "postal" | "abbrev" | "variant") {
+            return Err(Error::parse(format!("unknown code kind {kind:?}")));
+        }
+        out.push(CodeRow {
+            form: form.to_string(),
+            kind: kind.to_string(),
+            country: country.to_string(),
+            place_id: place_id.to_string(),
+            admin1: admin1.to_string(),
+            name: name.to_string(),
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One row of `person_names.tsv`: a lower-cased name and how common it is
+/// as a given name and as a surname, per million people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameRow {
+    /// The name, lower-case ASCII letters.
+    pub name: String,
+    /// Given-name frequency per million.
+    pub given: f32,
+    /// Surname frequency per million.
+    pub surname: f32,
+}
+
+/// Reads `person_names.tsv`; names must be lower-case ASCII letters in
+/// strictly increasing byte order (the build compiles them into an FST).
+pub fn read_person_names(path: &Path, reader: impl Read) -> Result<Vec<NameRow>> {
+    let mut out: Vec<NameRow> = Vec::new();
+    for_each_row(path, reader, "name\t", |_, f| {
+        let [name, given, surname] = f else {
+            return Err(Error::parse(format!(
+                "expected 3 tab-separated columns, found {}",
+                f.len()
+            )));
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(Error::parse(format!("name {name:?} is not lower-case a-z")));
+        }
+        if out.last().is_some_and(|p| p.name.as_str() >= *name) {
+            return Err(Error::parse(format!("name {name:?} is out of order")));
+        }
+        let freq = |v: &str| match v.parse::<f32>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+            _ => Err(Error::parse(format!("bad frequency {v:?} for {name:?}"))),
+        };
+        out.push(NameRow {
+            name: name.to_string(),
+            given: freq(given)?,
+            surname: freq(surname)?,
         });
         Ok(())
     })?;

@@ -1,0 +1,134 @@
+"""Word tables that geomention embeds next to the gazetteer (called by build.py).
+
+* ``admin1_codes.tsv``: US state and Canadian province codes and press abbreviations ("MO", "Tex.",
+  "Ont.") -> the first-level division (or the GeoNames country, for US territories) they stand for.
+* ``person_names.tsv.gz``: lower-cased person names with how common each is as a given name and as
+  a surname (per million people), from the US Census and SSA name files.
+
+Python 3 standard library only; deterministic output (sorted rows, gzip mtime 0).
+"""
+
+import collections
+import csv
+import gzip
+import os
+import re
+
+# Given and surname frequencies below this (per million) are cut: about 100 people in the Census
+# files (which list names held by >= 100 people) or about 104 SSA births in 1880-2017.
+PERSON_NAME_MIN_PPM = 0.3
+
+# Forms of the code table that are names of the unit rather than codes ("Washington, D.C." is a
+# name of DC; it is in the gazetteer's names already).
+CODE_FORM_NOT_A_CODE = {'Washington, D.C.'}
+
+
+def write_gz(path, text):
+    with open(path, 'wb') as raw:
+        with gzip.GzipFile(filename='', mode='wb', fileobj=raw, mtime=0, compresslevel=9) as gz:
+            gz.write(text.encode('utf-8'))
+
+
+def code_forms(row):
+    """(form, kind) pairs of one source row, strongest kind first."""
+    out = [(row['postal'], 'postal')]
+    if row['ap_abbr_us_pkg']:
+        out.append((row['ap_abbr_us_pkg'], 'abbrev'))
+    for entry in filter(None, row['hand_table_entries'].split('|')):
+        table, _, form = entry.partition(':')
+        kind = 'abbrev' if table in ('ap_style', 'canadian_press_style') else 'variant'
+        out.append((form, kind))
+    if row['ne_abbrev']:
+        out.append((row['ne_abbrev'], 'variant'))
+    return out
+
+
+def write_admin1_codes(places, src, outdir, note):
+    """Writes admin1_codes.tsv: one row per code form; fails on a form that names two units or on a
+    GeoNames id that is not an embedded place of the expected level."""
+    path = os.path.join(src, 'us-ca-admin1-codes', 'us_ca_admin1_codes.tsv')
+    rows = []
+    seen = {}
+    with open(path, encoding='utf-8') as f:
+        for row in csv.DictReader(f, delimiter='\t'):
+            if not row['geonameid']:
+                note('admin1 codes dropped: unit without a GeoNames id (obsolete)', row['postal'])
+                continue
+            pid = 'geonames:' + row['geonameid']
+            pl = places.get(pid)
+            level = 'admin1' if row['geonames_level'] == 'ADM1' else 'country'
+            if pl is None or pl.kind != level:
+                raise ValueError('%s: %s is not an embedded %s place' % (path, pid, level))
+            admin1 = pl.name if level == 'admin1' else ''
+            country = pl.country
+            for form, kind in code_forms(row):
+                if form in CODE_FORM_NOT_A_CODE or form.casefold() == pl.name.casefold():
+                    note('admin1 code forms dropped: the unit\'s name, not a code', form)
+                    continue
+                key = form[:-1] if form.endswith('.') else form
+                if key in seen:
+                    if seen[key] != pid:
+                        raise ValueError('%s: code form %r names both %s and %s' % (path, form, seen[key], pid))
+                    continue
+                seen[key] = pid
+                rows.append((form, kind, country, pid, admin1, pl.name))
+    lines = ['form\tkind\tcountry\tplace_id\tadmin1\tname\n']
+    lines += ['\t'.join(r) + '\n' for r in sorted(rows)]
+    out = os.path.join(outdir, 'admin1_codes.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(''.join(lines))
+    return out, len(rows), len({r[3] for r in rows})
+
+
+def sig3(x):
+    """x to 3 significant digits, never in exponent notation (x < 1e6)."""
+    v = float('%.3g' % x)
+    return str(int(v)) if v >= 100 or v == 0 else ('%.3g' % v)
+
+
+def read_gz_tsv(path):
+    with gzip.open(path, 'rt', encoding='utf-8') as f:
+        yield from csv.DictReader(f, delimiter='\t')
+
+
+def person_name_frequencies(src):
+    """(given, surname) per-million maps, lower-cased names, from the Census and SSA files."""
+    d = os.path.join(src, 'person-names-us-census-ssa')
+    given = collections.defaultdict(float)
+    surname = collections.defaultdict(float)
+    for fn in ('us_census2010_surnames.tsv.gz', 'us_census2020_surnames.tsv.gz'):
+        for r in read_gz_tsv(os.path.join(d, fn)):
+            if r['rank'] != '0':   # rank 0 is the "ALL OTHER NAMES" total
+                k = r['name'].lower()
+                surname[k] = max(surname[k], float(r['prop100k']) * 10)
+    for r in read_gz_tsv(os.path.join(d, 'us_census2020_first_names.tsv.gz')):
+        k = r['name'].lower()
+        given[k] = max(given[k], float(r['prop100k']) * 10)
+    births = collections.Counter()
+    for r in read_gz_tsv(os.path.join(d, 'ssa_babynames_totals_1880_2017.tsv.gz')):
+        births[r['name'].lower()] += int(r['total_births'])
+    total = sum(births.values())
+    for k, n in births.items():
+        given[k] = max(given[k], n / total * 1e6)
+    return given, surname
+
+
+def write_person_names(src, outdir, note):
+    """Writes person_names.tsv.gz: name, given per million, surname per million (3 significant
+    digits), names under PERSON_NAME_MIN_PPM on both counts cut."""
+    given, surname = person_name_frequencies(src)
+    lines = ['name\tgiven_ppm\tsurname_ppm\n']
+    kept = 0
+    for k in sorted(set(given) | set(surname)):
+        g, s = given.get(k, 0.0), surname.get(k, 0.0)
+        if not re.fullmatch('[a-z]+', k):
+            note('person names dropped: not a-z letters', k)
+        elif g < PERSON_NAME_MIN_PPM and s < PERSON_NAME_MIN_PPM:
+            note('person names dropped: rarer than %g per million as given name and surname'
+                 % PERSON_NAME_MIN_PPM, k)
+        else:
+            kept += 1
+            lines.append('%s\t%s\t%s\n' % (k, sig3(g), sig3(s)))
+    out = os.path.join(outdir, 'person_names.tsv.gz')
+    write_gz(out, ''.join(lines))
+    return out, kept

@@ -1,0 +1,13 @@
+//! Word tables that are not places but help decide what a name is: the
+//! codes and press abbreviations of US states and Canadian provinces
+//! ([`codes`]), and how common a word is as a person's given name or surname
+//! ([`names`]).
+//!
+//! Both are built by `gazetteer/build.py` from `../shared/gazetteer-sources`
+//! (`us-ca-admin1-codes`, `person-names-us-census-ssa`) into
+//! `gazetteer/admin1_codes.tsv` and `gazetteer/person_names.tsv.gz`, and
+//! compiled by the build script into static tables: looking a word up costs
+//! no parsing at start-up.
+
+pub mod codes;
+pub mod names;
