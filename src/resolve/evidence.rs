@@ -82,6 +82,9 @@ features! {
     RoadCode = "road_code", 0.5;
     /// "X, Y" with Y the place's division or country.
     XCommaY = "x_comma_y", 5.0;
+    /// "City, ST": a state or province code after a comma ("Springfield,
+    /// MO", "Kingston, Ont.") names the place's division.
+    XCommaCode = "x_comma_state_code", 5.0;
     /// The place's country is named by other names in the text.
     CountryNamed = "country_named", 1.0;
     /// ... and it is the text's most named country.

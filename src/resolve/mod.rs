@@ -1336,6 +1336,7 @@ impl<'g> Resolver<'g> {
             _ => Vec::new(),
         };
 
+        let code_after = state_code_after(text, c.end);
         let mut seen: Vec<PlaceId> = Vec::new();
         let mut out: Vec<Scored> = Vec::new();
         for e in &c.entries {
@@ -1398,6 +1399,12 @@ impl<'g> Resolver<'g> {
                     1.0,
                     "\"X, Y\" with Y containing it".into(),
                 );
+            }
+            if let Some(unit) = code_after.filter(|u| in_code_unit(&p, u)) {
+                s.supported = true;
+                s.cued = true;
+                let why = format!("\"X, {}\" with {} containing it", unit.postal, unit.name);
+                s.add_why(w, Feature::XCommaCode, 1.0, why);
             }
             let cc = p.country();
             if !cc.is_empty() && p.kind() != Kind::Country {
@@ -1522,6 +1529,43 @@ fn is_list_gap(gap: &str) -> bool {
             [w] => matches!(*w, "and" | "or" | "&"),
             _ => false,
         }
+}
+
+/// The US state or Canadian province whose code follows `, ` at `end`:
+/// "Springfield, MO", "Kingston, Ont." (postal codes and press
+/// abbreviations; the weaker variant forms are also ordinary words).
+fn state_code_after(text: &str, end: usize) -> Option<&'static crate::lexicon::codes::Admin1Code> {
+    use crate::lexicon::codes::{CodeForm, admin1_code_form};
+    let rest = text[end..]
+        .strip_prefix(',')?
+        .trim_start_matches([' ', '\u{a0}']);
+    let len = rest
+        .char_indices()
+        .find(|(_, ch)| !(ch.is_ascii_alphabetic() || *ch == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    let word = &rest[..len];
+    if word.is_empty() || word.len() > 7 {
+        return None;
+    }
+    let (unit, form) = admin1_code_form(word)?;
+    // "Paris, IN" is Indiana, but "Paris, In the ..." is no code.
+    let shouting = word
+        .trim_end_matches('.')
+        .chars()
+        .all(|c| c.is_ascii_uppercase());
+    // A short press abbreviation needs its dot: "Ga." but not "Ga said".
+    let abbreviation = form == CodeForm::Abbreviation && (word.ends_with('.') || word.len() >= 4);
+    (abbreviation || (form == CodeForm::Postal && shouting)).then_some(unit)
+}
+
+/// Whether a place lies in the division (or territory) a code stands for.
+fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> bool {
+    if p.country() != unit.country || matches!(p.kind(), Kind::Country | Kind::Admin1) {
+        return false;
+    }
+    unit.admin1.is_empty()
+        || crate::normalize::normalize_key(p.admin1())
+            == crate::normalize::normalize_key(unit.admin1)
 }
 
 /// Whether a candidate is a short code (letters and digits, like "M4").

@@ -567,3 +567,27 @@ fn list_gaps() {
         assert!(!is_list_gap(gap), "{gap:?}");
     }
 }
+
+#[test]
+fn a_state_code_after_a_comma_is_containment() {
+    // Without the code, the bigger Athens (Greece) wins.
+    assert_eq!(
+        world_ids("The team flew to Athens for the game."),
+        pairs(&[("Athens", "p:athens-gr")])
+    );
+    for text in [
+        "The team flew to Athens, GA for the game.",
+        "The team flew to Athens, Ga. for the game.",
+    ] {
+        assert_eq!(
+            world_ids(text),
+            pairs(&[("Athens", "p:athens-us")]),
+            "{text}"
+        );
+    }
+    // A capitalised word that is no code in capitals is no evidence.
+    assert_eq!(
+        world_ids("The team flew to Athens, Ga said."),
+        pairs(&[("Athens", "p:athens-gr")])
+    );
+}
