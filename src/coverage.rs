@@ -2798,7 +2798,7 @@ mod tests {
                 text: "Middle East".into(),
                 why: "part of the name \"Middle East Eye\"".into(),
             }],
-            senses: Vec::new(),
+            ..Resolved::default()
         };
         let all = find_missed(
             "d",

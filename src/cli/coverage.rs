@@ -172,7 +172,7 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
         Case::Strict => geomention::CaseMode::Strict,
         Case::Ignore => geomention::CaseMode::Ignore,
     });
-    args.bias.apply(parser.resolver_mut());
+    args.bias.apply(parser.resolver_mut())?;
     let results = parser.map_all(inputs.documents);
     let opts = CoverageOptions {
         demonyms: args.demonyms,

@@ -86,7 +86,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
 
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
-    args.bias.apply(parser.resolver_mut());
+    args.bias.apply(parser.resolver_mut())?;
     let results = parser.map_all(inputs.documents);
     let report = eval::evaluate(&gazetteer, &results, &gold);
     if report.documents_without_gold > 0 {

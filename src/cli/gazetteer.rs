@@ -489,7 +489,7 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
     let matcher = Matcher::new(&g);
     let matched = matcher.find(&text);
     let mut resolver = Resolver::new(&g);
-    args.bias.apply(&mut resolver);
+    args.bias.apply(&mut resolver)?;
     let resolved = resolver.resolve(&matched);
     let mention = resolved
         .mentions

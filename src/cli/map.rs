@@ -389,7 +389,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
-    cfg.bias.apply(parser.resolver_mut());
+    cfg.bias.apply(parser.resolver_mut())?;
     let results = parser.map_all(inputs.documents);
     let opts = OutputOptions {
         demonyms: cfg.demonyms,

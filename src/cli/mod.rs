@@ -80,6 +80,11 @@ pub struct BiasOpts {
         allow_negative_numbers = true
     )]
     pub bbox: Vec<f64>,
+
+    /// Score senses and names with the weights in FILE (made by
+    /// `geomention train -o FILE`) instead of the shipped ones.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<std::path::PathBuf>,
 }
 
 impl BiasOpts {
@@ -108,10 +113,18 @@ impl BiasOpts {
         }
     }
 
-    /// Applies the bias to a resolver.
-    pub fn apply(&self, resolver: &mut geomention::Resolver<'_>) {
+    /// Applies the bias (and the weights file, if given) to a resolver.
+    pub fn apply(&self, resolver: &mut geomention::Resolver<'_>) -> anyhow::Result<()> {
         resolver.country_bias(&self.country);
         resolver.bbox(self.bbox().ok().flatten());
+        if let Some(path) = &self.weights {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the weights file {}", path.display()))?;
+            let w = geomention::resolve::Weights::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            resolver.weights(w);
+        }
+        Ok(())
     }
 }
 

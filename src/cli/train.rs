@@ -135,10 +135,11 @@ fn markdown(report: &TrainReport, k: usize) -> String {
     }
     let _ = writeln!(
         out,
-        "\nTraining names (with a right and a wrong sense) per corpus:"
+        "\nTraining data per corpus: names with a right and a wrong sense (sense weights), \
+         names the recognition model decided on (recognition weights):"
     );
-    for (c, n) in &report.groups {
-        let _ = writeln!(out, "- {c}: {n}");
+    for (c, n, m) in &report.groups {
+        let _ = writeln!(out, "- {c}: {n} and {m}");
     }
     out.push_str("\n## Weights\n\n| feature | hand-set |");
     for i in 0..k {
@@ -154,6 +155,13 @@ fn markdown(report: &TrainReport, k: usize) -> String {
             let _ = write!(out, " {:.2} |", w.get(*feat));
         }
         let _ = writeln!(out, " {:.2} |", report.weights.get(*feat));
+    }
+    for cue in geomention::resolve::Cue::ALL {
+        let _ = write!(out, "| {} | {:.2} |", cue.key(), hand.recognition.get(*cue));
+        for w in &report.fold_weights {
+            let _ = write!(out, " {:.2} |", w.recognition.get(*cue));
+        }
+        let _ = writeln!(out, " {:.2} |", report.weights.recognition.get(*cue));
     }
     out
 }

@@ -6,6 +6,7 @@
 //! `geomention train` (see docs/EVALUATION.md); [`Weights::hand_set`] keeps
 //! the hand-set values the rules started from.
 
+use super::recognize::{Cue, R, RecognitionWeights};
 use crate::gazetteer::{Kind, PlaceRef};
 
 macro_rules! features {
@@ -100,6 +101,11 @@ features! {
     CuedElsewhere = "cued_elsewhere", 3.0;
     /// A country or division containing another place the text names.
     Contains = "contains_named_place", 2.0;
+    /// Another place the text names confidently lies in the same
+    /// first-level division (local focus: Glasgow in a Kentucky story).
+    SameDivision = "same_division_as_others", 1.0;
+    /// Another place the text names confidently lies in the same country.
+    SameCountry = "same_country_as_others", 0.5;
     /// Within 30 km of another place the text names confidently.
     Near30 = "near_30km", 3.0;
     /// Within 150 km.
@@ -121,9 +127,14 @@ pub const N: usize = Feature::ALL.len();
 /// learned (the annotated corpora use no options), always hand-set.
 pub const USER_OPTIONS: &[Feature] = &[Feature::CountryBias, Feature::InBox];
 
-/// One weight per feature.
+/// One weight per feature, and the recognition model's weights.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Weights(pub [f64; N]);
+pub struct Weights {
+    /// Per [`Feature`]: the sense scores.
+    pub senses: [f64; N],
+    /// Per [`Cue`]: whether a name is a place mention.
+    pub recognition: RecognitionWeights,
+}
 
 impl Weights {
     /// The hand-set weights the rules were written with.
@@ -132,12 +143,15 @@ impl Weights {
         for f in Feature::ALL {
             w[*f as usize] = f.hand_set();
         }
-        Weights(w)
+        Weights {
+            senses: w,
+            recognition: RecognitionWeights::hand_set(),
+        }
     }
 
     /// The weight of one feature.
     pub fn get(&self, f: Feature) -> f64 {
-        self.0[f as usize]
+        self.senses[f as usize]
     }
 }
 
@@ -237,6 +251,7 @@ impl Weights {
     /// Every feature must appear exactly once. Errors name the 1-based line.
     pub fn parse(text: &str) -> Result<Weights, String> {
         let mut w = [f64::NAN; N];
+        let mut r = [f64::NAN; R];
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -246,25 +261,34 @@ impl Weights {
             let (key, value) = line
                 .split_once('\t')
                 .ok_or_else(|| format!("line {n}: expected \"feature<TAB>weight\""))?;
-            let f = Feature::ALL
-                .iter()
-                .find(|f| f.key() == key.trim())
-                .ok_or_else(|| format!("line {n}: unknown feature {key:?}"))?;
+            let key = key.trim();
+            let slot = if let Some(f) = Feature::ALL.iter().find(|f| f.key() == key) {
+                &mut w[*f as usize]
+            } else if let Some(c) = Cue::ALL.iter().find(|c| c.key() == key) {
+                &mut r[*c as usize]
+            } else {
+                return Err(format!("line {n}: unknown feature {key:?}"));
+            };
             let v: f64 = value
                 .trim()
                 .parse()
                 .ok()
                 .filter(|v: &f64| v.is_finite())
                 .ok_or_else(|| format!("line {n}: weight {value:?} is not a finite number"))?;
-            if !w[*f as usize].is_nan() {
+            if !slot.is_nan() {
                 return Err(format!("line {n}: feature {key:?} given twice"));
             }
-            w[*f as usize] = v;
+            *slot = v;
         }
-        if let Some(f) = Feature::ALL.iter().find(|f| w[**f as usize].is_nan()) {
-            return Err(format!("feature {:?} is missing", f.key()));
+        let keys = Feature::ALL.iter().map(|f| (f.key(), w[*f as usize]));
+        let cues = Cue::ALL.iter().map(|c| (c.key(), r[*c as usize]));
+        if let Some((key, _)) = keys.chain(cues).find(|(_, v)| v.is_nan()) {
+            return Err(format!("feature {key:?} is missing"));
         }
-        Ok(Weights(w))
+        Ok(Weights {
+            senses: w,
+            recognition: RecognitionWeights(r),
+        })
     }
 
     /// The weights as a weights file, after `header` (comment lines).
@@ -277,6 +301,9 @@ impl Weights {
         }
         for f in Feature::ALL {
             out.push_str(&format!("{}\t{:.4}\n", f.key(), self.get(*f)));
+        }
+        for c in Cue::ALL {
+            out.push_str(&format!("{}\t{:.4}\n", c.key(), self.recognition.get(*c)));
         }
         out
     }

@@ -44,9 +44,11 @@ use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
 use crate::matcher::{Candidate, Matched};
 
 pub mod evidence;
+pub mod recognize;
 pub mod train;
 use evidence::Scored;
 pub use evidence::{Feature, Weights};
+pub use recognize::{Cue, RecognitionWeights};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,6 +140,20 @@ pub struct Resolved {
     /// With [`Resolver::record_senses`]: every toponym's senses with the
     /// value of each feature, for training the weights.
     pub senses: Vec<SenseRecord>,
+    /// With [`Resolver::record_senses`]: every toponym the recognition
+    /// model decided on, with the value of each cue.
+    pub names: Vec<NameRecord>,
+}
+
+/// A name the recognition model decided on and its cues (see [`Cue`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameRecord {
+    /// Code point offset of the name's start.
+    pub char_start: usize,
+    /// Code point offset just past its end.
+    pub char_end: usize,
+    /// The value of each cue.
+    pub x: [f32; recognize::R],
 }
 
 /// The senses a toponym had and their evidence (see [`Feature`]).
@@ -1121,6 +1137,28 @@ impl<'g> Resolver<'g> {
                         );
                     }
                 }
+                // Local focus: the text's other confident places lie in the
+                // same division, or at least the same country.
+                if !matches!(
+                    p.kind(),
+                    Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
+                ) && !p.country().is_empty()
+                {
+                    let division = (
+                        p.country().to_string(),
+                        crate::normalize::normalize_key(p.admin1()),
+                    );
+                    if !p.admin1().is_empty() {
+                        if let Some(k) = anchored_in_division.other_than(&division, own_key) {
+                            let why = format!("in the same division as \"{k}\"");
+                            s.add_why(w, Feature::SameDivision, 1.0, why);
+                        }
+                    }
+                    if let Some(k) = anchored_in_country.other_than(p.country(), own_key) {
+                        let why = format!("in the same country as \"{k}\"");
+                        s.add_why(w, Feature::SameCountry, 1.0, why);
+                    }
+                }
                 // (Not for an area already supported by what it contains.)
                 if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region)
                 {
@@ -1215,7 +1253,15 @@ impl<'g> Resolver<'g> {
                     cued: best.cued,
                     supported: best.supported || countries.contains_key(p.country()),
                 };
-                if let Some((why, person)) = self.name_context(text, c, &ctx) {
+                let ev = self.name_evidence(text, c, &ctx);
+                if self.record_senses && ev.applies {
+                    out.names.push(NameRecord {
+                        char_start: cs,
+                        char_end: ce,
+                        x: ev.x,
+                    });
+                }
+                if let Some((why, person)) = ev.verdict(&self.weights.recognition) {
                     if person {
                         person_names.insert(text[c.start..c.end].to_lowercase());
                     }

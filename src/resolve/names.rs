@@ -1,89 +1,149 @@
 //! Names that are not place mentions: organisations, direction words,
 //! currencies, contractions, common words and people's names.
 
+use super::recognize::{NameEvidence, Rule};
 use super::*;
 
+/// Whether a neighbour word says nothing about a name: not capitalised, all
+/// capitals, a title, a month, or a kind cue.
+fn neutral(w: &str) -> bool {
+    let l = w.to_lowercase();
+    !is_capitalized(w)
+        || w.chars().all(char::is_uppercase)
+        || TITLES.contains(&l.as_str())
+        || CALENDAR.contains(&l.as_str())
+        || cue_after(&l).is_some()
+        || cue_before(&l).is_some()
+}
+
+/// Whether the neighbour `w` (after the name or before it) is (part of)
+/// another name that means a major place.
+fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, after: bool) -> bool {
+    let at = if after {
+        text[c.end..].find(w).map(|i| c.end + i)
+    } else {
+        text[..c.start].rfind(w)
+    };
+    at.is_some_and(|a| {
+        // Spans are sorted and do not overlap: the one that starts last at
+        // or before `a` is the only one that can hold it.
+        let i = ctx.spans.partition_point(|&(s, _, _)| s <= a);
+        i > 0 && {
+            let (_, e, m) = ctx.spans[i - 1];
+            m && a < e
+        }
+    })
+}
+
 impl Resolver<'_> {
-    /// Why a name that would resolve to `ctx.best` is a common word or part
-    /// of a person's name rather than a place, if it is; the flag says it is
-    /// a person's name.
-    pub(super) fn name_context(
+    /// The evidence that a name which would resolve to `ctx.best` is a
+    /// common word or part of a person's name rather than a place: every
+    /// rule that fires, in order, and the lexicon's word on the name.
+    pub(super) fn name_evidence(
         &self,
         text: &str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
-    ) -> Option<(String, bool)> {
+    ) -> NameEvidence {
+        let mut ev = NameEvidence::default();
         let best = ctx.best;
-        let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
         if ctx.kind != MentionKind::Toponym || ctx.cued {
-            return None;
+            return ev;
         }
-        let user_place = self.gazetteer.is_user_place(best.id);
-        let major = is_major(best);
         let surface = &text[c.start..c.end];
-        let single = !surface.contains(char::is_whitespace);
-        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
-        let lower = bare.to_lowercase();
-        if single && CALENDAR.contains(&lower.as_str()) {
-            return Some(("a month, weekday or holiday name".into(), false));
-        }
-        let big_city = best.kind() == Kind::City && best.population() >= 100_000;
-        let common = single && !nation && is_common_word(&bare);
-        let before1 = words_before(text, c.start, 1);
-        if common {
-            let locative = before1
-                .first()
-                .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
-            if sentence_initial(text, c.start) && !(big_city && ctx.supported) {
-                return Some(("a common word at the start of a sentence".into(), false));
-            }
-            let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
-            let regional = matches!(best.kind(), Kind::Region | Kind::Sea | Kind::Road);
-            let in_focus = ctx.supported;
-            let ok = locative
-                || regional
-                || big_city
-                || (in_focus && (best.kind() == Kind::City || division));
-            if !ok && !user_place {
-                return Some((
-                    format!(
-                        "a common English word; {} {} ({}) has no support in the text",
-                        best.kind(),
-                        best.name(),
-                        best.country()
-                    ),
-                    false,
-                ));
-            }
-        }
-        if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {
-            return Some((
-                format!(
-                    "a small place ({}, {}, population {}) with no support in the text",
-                    best.name(),
-                    best.country(),
-                    best.population()
-                ),
-                false,
-            ));
-        }
+        ev.observe(text, c, best, ctx.supported);
+        self.word_rules(text, c, ctx, &mut ev);
         if surface
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
+            || matches!(best.kind(), Kind::Country | Kind::Continent)
         {
-            // A dateline or a headline in capitals: neighbours say nothing.
-            return None;
+            // A dateline or a headline in capitals, or a nation: neighbours
+            // say nothing.
+            return ev;
         }
-        if nation {
-            return None;
+        self.person_rules(text, c, ctx, &mut ev);
+        ev
+    }
+
+    /// Months and holidays, common words, small places without support.
+    fn word_rules(
+        &self,
+        text: &str,
+        c: &Candidate,
+        ctx: &NameContext<'_, '_>,
+        ev: &mut NameEvidence,
+    ) {
+        let best = ctx.best;
+        let user_place = self.gazetteer.is_user_place(best.id);
+        let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
+        let surface = &text[c.start..c.end];
+        let single = !surface.contains(char::is_whitespace);
+        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        if single && CALENDAR.contains(&bare.to_lowercase().as_str()) {
+            ev.fire(
+                Rule::Calendar,
+                "a month, weekday or holiday name".into(),
+                false,
+            );
         }
+        let big_city = best.kind() == Kind::City && best.population() >= 100_000;
+        let common = single && !nation && is_common_word(&bare);
+        if common {
+            let locative = words_before(text, c.start, 1)
+                .first()
+                .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
+            let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
+            let regional = matches!(best.kind(), Kind::Region | Kind::Sea | Kind::Road);
+            let ok = locative
+                || regional
+                || big_city
+                || (ctx.supported && (best.kind() == Kind::City || division));
+            if sentence_initial(text, c.start) && !(big_city && ctx.supported) {
+                let why = "a common word at the start of a sentence".into();
+                ev.fire(Rule::CommonInitial, why, false);
+            } else if !ok && !user_place {
+                let why = format!(
+                    "a common English word; {} {} ({}) has no support in the text",
+                    best.kind(),
+                    best.name(),
+                    best.country()
+                );
+                ev.fire(Rule::CommonUnsupported, why, false);
+            }
+        }
+        if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {
+            let why = format!(
+                "a small place ({}, {}, population {}) with no support in the text",
+                best.name(),
+                best.country(),
+                best.population()
+            );
+            ev.fire(Rule::SmallUnsupported, why, false);
+        }
+    }
+
+    /// Honorifics, speech verbs and capitalised neighbours that make a
+    /// person's (or another) name.
+    fn person_rules(
+        &self,
+        text: &str,
+        c: &Candidate,
+        ctx: &NameContext<'_, '_>,
+        ev: &mut NameEvidence,
+    ) {
+        let best = ctx.best;
+        let major = is_major(best);
+        let surface = &text[c.start..c.end];
+        let single = !surface.contains(char::is_whitespace);
+        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        let common = single && is_common_word(&bare);
+        let before1 = words_before(text, c.start, 1);
         let prev = before1.first().map(String::as_str);
         if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
-            return Some((
-                format!("a person (\"{} {surface}\")", prev.unwrap_or("")),
-                true,
-            ));
+            let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
+            ev.fire(Rule::Honorific, why, true);
         }
         let after = words_after(text, c.end, 1);
         let next = after.first().map(String::as_str);
@@ -100,42 +160,38 @@ impl Resolver<'_> {
             )
             && next.is_some_and(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
         {
-            return Some((
-                format!("a person (\"{surface} {}\")", next.unwrap_or("")),
-                true,
-            ));
+            let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
+            ev.fire(Rule::SpeechVerb, why, true);
         }
-        // Is the neighbour (part of) another name that means a major place?
-        let other_major = |w: &str, after: bool| {
-            let at = if after {
-                text[c.end..].find(w).map(|i| c.end + i)
-            } else {
-                text[..c.start].rfind(w)
-            };
-            at.is_some_and(|a| {
-                // Spans are sorted and do not overlap: the one that starts
-                // last at or before `a` is the only one that can hold it.
-                let i = ctx.spans.partition_point(|&(s, _, _)| s <= a);
-                i > 0 && {
-                    let (_, e, m) = ctx.spans[i - 1];
-                    m && a < e
-                }
-            })
-        };
-        let neutral = |w: &str| {
-            let l = w.to_lowercase();
-            !is_capitalized(w)
-                || w.chars().all(char::is_uppercase)
-                || TITLES.contains(&l.as_str())
-                || CALENDAR.contains(&l.as_str())
-                || cue_after(&l).is_some()
-                || cue_before(&l).is_some()
-        };
-        // Capitalised neighbours that are not common words make a person's
-        // name ("Vladimir Putin", "Nelson Mandela", "Ragip Soylu"); a place
-        // named by a common word is part of any capitalised run ("Food and
-        // Drug Administration"). Titles, months, kind cues and other major
-        // places do not count.
+        if let Some((why, person)) = self.name_before(text, c, ctx, common) {
+            ev.fire(Rule::NameBefore, why, person);
+        }
+        if let Some(n) = next {
+            let name_like = !is_common_word(n);
+            // A small place named like a given name, before a capitalised
+            // word, is a person ("Donald Trump").
+            let given = single && !major && is_first_name(&bare);
+            if (name_like || common || given) && !neutral(n) && !other_major(text, c, ctx, n, true)
+            {
+                let why = format!("part of a name (\"{surface} {n}\")");
+                ev.fire(Rule::NameAfter, why, name_like);
+            }
+        }
+    }
+
+    /// A capitalised word before the name that makes it part of a person's
+    /// name ("Vladimir Putin", "Nelson Mandela", "Ragip Soylu"); a place
+    /// named by a common word is part of any capitalised run ("Food and Drug
+    /// Administration"). Titles, months, kind cues and other major places do
+    /// not count.
+    fn name_before(
+        &self,
+        text: &str,
+        c: &Candidate,
+        ctx: &NameContext<'_, '_>,
+        common: bool,
+    ) -> Option<(String, bool)> {
+        let surface = &text[c.start..c.end];
         let mut before = words_before(text, c.start, 3);
         while before
             .first()
@@ -143,27 +199,15 @@ impl Resolver<'_> {
         {
             before.remove(0);
         }
-        if let Some(p) = before.first() {
-            let start_of_sentence = {
-                let at = text[..c.start].rfind(p.as_str()).unwrap_or(0);
-                sentence_initial(text, at)
-            };
-            let name_like = !is_common_word(p);
-            let counts = name_like || (common && !start_of_sentence);
-            if counts && !neutral(p) && !other_major(p, false) {
-                return Some((format!("part of a name (\"{p} {surface}\")"), name_like));
-            }
-        }
-        if let Some(n) = next {
-            let name_like = !is_common_word(n);
-            // A small place named like a given name, before a capitalised
-            // word, is a person ("Donald Trump").
-            let given = single && !major && is_first_name(&bare);
-            if (name_like || common || given) && !neutral(n) && !other_major(n, true) {
-                return Some((format!("part of a name (\"{surface} {n}\")"), name_like));
-            }
-        }
-        None
+        let p = before.first()?;
+        let start_of_sentence = {
+            let at = text[..c.start].rfind(p.as_str()).unwrap_or(0);
+            sentence_initial(text, at)
+        };
+        let name_like = !is_common_word(p);
+        let counts = name_like || (common && !start_of_sentence);
+        (counts && !neutral(p) && !other_major(text, c, ctx, p, false))
+            .then(|| (format!("part of a name (\"{p} {surface}\")"), name_like))
     }
 
     /// Why a candidate is not a place mention, if it is not.

@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use super::evidence::{N, USER_OPTIONS, Weights};
+use super::recognize::{R, RecognitionWeights};
 use crate::eval::{GoldClass, GoldRow, Report};
 use crate::gazetteer::Gazetteer;
 use crate::{DocResult, Document, Geoparser};
@@ -31,6 +32,27 @@ pub struct Group {
     pub x: Vec<[f32; N]>,
     /// Whether the gold accepts each sense.
     pub correct: Vec<bool>,
+}
+
+/// A name the recognition model decided on, and whether the gold has a
+/// toponym there.
+#[derive(Debug, Clone)]
+pub struct NameExample {
+    /// The document.
+    pub doc: String,
+    /// The value of each recognition cue.
+    pub x: [f32; R],
+    /// A gold toponym overlaps the name.
+    pub place: bool,
+}
+
+/// Training data of one corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// Names with a right and a wrong sense.
+    pub groups: Vec<Group>,
+    /// Names the recognition model decided on.
+    pub names: Vec<NameExample>,
 }
 
 /// An annotated corpus.
@@ -57,34 +79,48 @@ impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
             l2: 0.01,
-            iterations: 600,
+            iterations: 1500,
         }
     }
 }
 
-/// The annotated names of mapped documents (mapped with
-/// [`super::Resolver::record_senses`]) that have both a right and a wrong
-/// sense: the only ones that say anything about the weights.
-pub fn groups(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Vec<Group> {
+/// The training data in mapped documents (mapped with
+/// [`super::Resolver::record_senses`]): the annotated names that have both
+/// a right and a wrong sense (the only ones that say anything about the
+/// sense weights), and every name the recognition model decided on,
+/// labelled by whether a gold toponym overlaps it (names on `demonym` or
+/// `ignore` rows are left out).
+pub fn examples(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Examples {
     let mut by_doc: HashMap<&str, Vec<&GoldRow>> = HashMap::new();
-    for r in gold.iter().filter(|r| r.class == GoldClass::Toponym) {
-        if r.expected.is_some() {
-            by_doc.entry(r.doc.as_str()).or_default().push(r);
-        }
+    for r in gold {
+        by_doc.entry(r.doc.as_str()).or_default().push(r);
     }
-    let mut out = Vec::new();
+    let mut out = Examples::default();
     for res in results {
-        let Some(rows) = by_doc.get(res.document.id.as_str()) else {
-            continue;
+        let rows = by_doc.get(res.document.id.as_str()).map_or(&[][..], |v| v);
+        let at = |s: usize, e: usize, class: GoldClass| {
+            rows.iter()
+                .find(|r| r.class == class && r.start < e && s < r.end)
+                .copied()
         };
+        for rec in &res.resolved.names {
+            let (s, e) = (rec.char_start, rec.char_end);
+            if at(s, e, GoldClass::Demonym).is_some() || at(s, e, GoldClass::Ignore).is_some() {
+                continue;
+            }
+            out.names.push(NameExample {
+                doc: res.document.id.clone(),
+                x: rec.x,
+                place: at(s, e, GoldClass::Toponym).is_some(),
+            });
+        }
         for rec in &res.resolved.senses {
-            let Some(row) = rows
-                .iter()
-                .find(|r| r.start < rec.char_end && rec.char_start < r.end)
-            else {
+            let Some(row) = at(rec.char_start, rec.char_end, GoldClass::Toponym) else {
                 continue;
             };
-            let e = row.expected.as_ref().expect("filtered above");
+            let Some(e) = row.expected.as_ref() else {
+                continue;
+            };
             let correct: Vec<bool> = rec
                 .senses
                 .iter()
@@ -94,7 +130,7 @@ pub fn groups(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Vec<G
                 })
                 .collect();
             if correct.iter().any(|c| *c) && correct.iter().any(|c| !*c) {
-                out.push(Group {
+                out.groups.push(Group {
                     doc: res.document.id.clone(),
                     x: rec.senses.iter().map(|(_, x)| *x).collect(),
                     correct,
@@ -137,30 +173,73 @@ fn loss(groups: &[&Group], w: &[f64; N]) -> (f64, [f64; N]) {
     (total / n, grad)
 }
 
-/// Fits the weights on the groups (Adam steps on the mean negative
-/// log-likelihood plus the L2 pull towards the hand-set weights). The
-/// user-option features are never learned.
-pub fn fit(groups: &[&Group], opts: FitOptions) -> Weights {
-    let prior = Weights::hand_set().0;
-    let fixed = |i: usize| USER_OPTIONS.iter().any(|f| *f as usize == i);
+/// Adam steps on a loss whose gradient `grad` gives, plus the L2 pull
+/// towards `prior`; the weights for which `fixed` holds keep their prior.
+fn adam<const K: usize>(
+    prior: [f64; K],
+    fixed: &dyn Fn(usize) -> bool,
+    grad: &dyn Fn(&[f64; K]) -> [f64; K],
+    opts: FitOptions,
+) -> [f64; K] {
     let mut w = prior;
-    let (mut m, mut v) = ([0.0; N], [0.0; N]);
-    let (rate, b1, b2) = (0.05, 0.9, 0.999);
+    let (mut m, mut v) = ([0.0; K], [0.0; K]);
+    let (rate, b1, b2) = (0.05, 0.9_f64, 0.999_f64);
     for t in 1..=opts.iterations {
-        let (_, mut grad) = loss(groups, &w);
-        for i in 0..N {
-            grad[i] += opts.l2 * (w[i] - prior[i]);
-            if fixed(i) {
-                continue;
-            }
-            m[i] = b1 * m[i] + (1.0 - b1) * grad[i];
-            v[i] = b2 * v[i] + (1.0 - b2) * grad[i] * grad[i];
+        let mut g = grad(&w);
+        for i in (0..K).filter(|i| !fixed(*i)) {
+            g[i] += opts.l2 * (w[i] - prior[i]);
+            m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+            v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
             let mh = m[i] / (1.0 - b1.powi(t as i32));
             let vh = v[i] / (1.0 - b2.powi(t as i32));
             w[i] -= rate * mh / (vh.sqrt() + 1e-8);
         }
     }
-    Weights(w)
+    w
+}
+
+/// The mean logistic loss of the recognition model and its gradient.
+fn name_loss(names: &[&NameExample], w: &[f64; R]) -> (f64, [f64; R]) {
+    let mut total = 0.0;
+    let mut grad = [0.0; R];
+    for n in names {
+        let s: f64 = n.x.iter().zip(w).map(|(x, w)| f64::from(*x) * w).sum();
+        let y = if n.place { 1.0 } else { -1.0 };
+        // log(1 + e^(-ys)), computed stably.
+        let z = -y * s;
+        total += if z > 0.0 {
+            z + (-z).exp().ln_1p()
+        } else {
+            z.exp().ln_1p()
+        };
+        let d = -y / (1.0 + (y * s).exp());
+        for (g, x) in grad.iter_mut().zip(&n.x) {
+            *g += d * f64::from(*x);
+        }
+    }
+    let k = names.len().max(1) as f64;
+    grad.iter_mut().for_each(|g| *g /= k);
+    (total / k, grad)
+}
+
+/// Fits both models: the sense weights on the groups (a conditional logit)
+/// and the recognition weights on the names (a logistic regression), each
+/// pulled towards the hand-set weights. The user-option features are never
+/// learned.
+pub fn fit(groups: &[&Group], names: &[&NameExample], opts: FitOptions) -> Weights {
+    let hand = Weights::hand_set();
+    let fixed = |i: usize| USER_OPTIONS.iter().any(|f| *f as usize == i);
+    let senses = adam(hand.senses, &fixed, &|w| loss(groups, w).1, opts);
+    let recognition = adam(
+        hand.recognition.0,
+        &|_| false,
+        &|w| name_loss(names, w).1,
+        opts,
+    );
+    Weights {
+        senses,
+        recognition: RecognitionWeights(recognition),
+    }
 }
 
 /// The fold (0..k) of a document: a hash of its id, so that a document
@@ -195,8 +274,9 @@ pub struct TrainReport {
     pub fold_weights: Vec<Weights>,
     /// Weights fitted on every corpus: the ones to ship.
     pub weights: Weights,
-    /// Training groups per corpus.
-    pub groups: Vec<(String, usize)>,
+    /// Per corpus: training names for the sense weights and for the
+    /// recognition weights.
+    pub groups: Vec<(String, usize, usize)>,
 }
 
 fn map_with<'g>(
@@ -224,6 +304,18 @@ fn gold_of<'a>(gold: &'a [GoldRow], keep: &dyn Fn(&str) -> bool) -> Vec<GoldRow>
         .collect::<Vec<_>>()
 }
 
+/// Fits both models on the examples of corpus `ci` and document `doc` for
+/// which `keep` holds.
+fn fit_where(data: &[Examples], keep: &dyn Fn(usize, &str) -> bool, opts: FitOptions) -> Weights {
+    let groups: Vec<&Group> = (data.iter().enumerate())
+        .flat_map(|(ci, e)| e.groups.iter().filter(move |g| keep(ci, &g.doc)))
+        .collect();
+    let names: Vec<&NameExample> = (data.iter().enumerate())
+        .flat_map(|(ci, e)| e.names.iter().filter(move |n| keep(ci, &n.doc)))
+        .collect();
+    fit(&groups, &names, opts)
+}
+
 /// Cross-validates the weights on the corpora (k folds by document, then
 /// leave-one-corpus-out) and fits the weights to ship on all of them.
 /// `setup` applies the user's matcher and resolver settings to each
@@ -236,65 +328,57 @@ pub fn cross_validate<'g>(
     setup: &dyn Fn(&mut Geoparser<'g>),
 ) -> TrainReport {
     // Features are extracted once, with the hand-set weights.
-    let groups: Vec<Vec<Group>> = corpora
+    let data: Vec<Examples> = corpora
         .iter()
-        .map(|c| groups(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold))
+        .map(|c| examples(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold))
         .collect();
     let mut scores = Vec::new();
     let mut fold_weights = Vec::new();
     let mut pooled: Vec<Vec<DocResult>> = vec![Vec::new(); corpora.len()];
-    for f in 0..k {
-        let train: Vec<&Group> = groups
-            .iter()
-            .flatten()
-            .filter(|g| fold_of(&g.doc, k) != f)
-            .collect();
-        let w = fit(&train, opts);
-        for (ci, c) in corpora.iter().enumerate() {
-            let held = |d: &str| fold_of(d, k) == f;
-            let docs: Vec<Document> = c.docs.iter().filter(|d| held(&d.id)).cloned().collect();
-            let results = map_with(gaz, setup, Some(&w), docs);
-            let report = crate::eval::evaluate(gaz, &results, &gold_of(&c.gold, &held));
-            scores.push(Scores {
-                corpus: c.name.clone(),
-                setting: format!("fold {}", f + 1),
+    let score = |c: &Corpus, setting: String, w: &Weights, keep: &dyn Fn(&str) -> bool| {
+        let docs: Vec<Document> = c.docs.iter().filter(|d| keep(&d.id)).cloned().collect();
+        let results = map_with(gaz, setup, Some(w), docs);
+        let report = crate::eval::evaluate(gaz, &results, &gold_of(&c.gold, keep));
+        let corpus = c.name.clone();
+        (
+            Scores {
+                corpus,
+                setting,
                 report,
-            });
+            },
+            results,
+        )
+    };
+    for f in 0..k {
+        let w = fit_where(&data, &|_, d| fold_of(d, k) != f, opts);
+        for (ci, c) in corpora.iter().enumerate() {
+            let (s, results) = score(c, format!("fold {}", f + 1), &w, &|d| fold_of(d, k) == f);
+            scores.push(s);
             pooled[ci].extend(results);
         }
         fold_weights.push(w);
     }
     for (ci, c) in corpora.iter().enumerate() {
         let report = crate::eval::evaluate(gaz, &pooled[ci], &c.gold);
+        let setting = format!("{k}-fold, held-out folds pooled");
         scores.push(Scores {
             corpus: c.name.clone(),
-            setting: format!("{k}-fold, held-out folds pooled"),
+            setting,
             report,
         });
     }
     for (ci, c) in corpora.iter().enumerate() {
-        let train: Vec<&Group> = (0..corpora.len())
-            .filter(|&o| o != ci)
-            .flat_map(|o| &groups[o])
-            .collect();
-        let w = fit(&train, opts);
-        let results = map_with(gaz, setup, Some(&w), c.docs.clone());
-        let report = crate::eval::evaluate(gaz, &results, &c.gold);
-        scores.push(Scores {
-            corpus: c.name.clone(),
-            setting: "leave-one-corpus-out".into(),
-            report,
-        });
+        let w = fit_where(&data, &|o, _| o != ci, opts);
+        scores.push(score(c, "leave-one-corpus-out".into(), &w, &|_| true).0);
     }
-    let all: Vec<&Group> = groups.iter().flatten().collect();
     TrainReport {
         scores,
         fold_weights,
-        weights: fit(&all, opts),
+        weights: fit_where(&data, &|_, _| true, opts),
         groups: corpora
             .iter()
-            .zip(&groups)
-            .map(|(c, g)| (c.name.clone(), g.len()))
+            .zip(&data)
+            .map(|(c, e)| (c.name.clone(), e.groups.len(), e.names.len()))
             .collect(),
     }
 }
@@ -323,10 +407,10 @@ mod tests {
         // Nearness always marks the right sense: its weight must grow.
         let gs: Vec<Group> = (0..50).map(|_| group([1.0, 1.0], [0.0, 1.0])).collect();
         let refs: Vec<&Group> = gs.iter().collect();
-        let before = loss(&refs, &Weights::hand_set().0).0;
-        let w = fit(&refs, FitOptions::default());
+        let before = loss(&refs, &Weights::hand_set().senses).0;
+        let w = fit(&refs, &[], FitOptions::default());
         assert!(w.get(Feature::Near30) > Weights::hand_set().get(Feature::Near30));
-        assert!(loss(&refs, &w.0).0 < before);
+        assert!(loss(&refs, &w.senses).0 < before);
         // Evidence the data never shows keeps its hand-set weight.
         assert_eq!(
             w.get(Feature::CountryBias),
@@ -338,7 +422,7 @@ mod tests {
     fn evidence_that_misleads_loses_weight() {
         let gs: Vec<Group> = (0..50).map(|_| group([0.0, 1.0], [1.0, 1.0])).collect();
         let refs: Vec<&Group> = gs.iter().collect();
-        let w = fit(&refs, FitOptions::default());
+        let w = fit(&refs, &[], FitOptions::default());
         assert!(w.get(Feature::Near30) < Weights::hand_set().get(Feature::Near30));
     }
 

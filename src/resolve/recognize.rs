@@ -1,0 +1,218 @@
+//! Recognition: is a found name a place mention at all? The rules that say
+//! a name is a common word or part of a person's name ([`Rule`]) and what
+//! the person-name lexicon, the casing and the support in the text say are
+//! features of one logistic model ([`RecognitionWeights`]); the name stays
+//! a place mention when its score is at least 0.
+//!
+//! The hand-set weights (a bias of 2, every rule -4, the rest 0) are the
+//! rules as they were written: any rule that fires excludes the name.
+//! `geomention train` learns them with the sense weights.
+
+use crate::gazetteer::PlaceRef;
+use crate::matcher::Candidate;
+
+macro_rules! recognition_features {
+    ($($(#[doc = $doc:literal])* $name:ident = $key:literal, $hand:expr;)*) => {
+        /// One piece of evidence on whether a name is a place mention.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Cue {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Cue {
+            /// Every cue, in table order.
+            pub const ALL: &'static [Cue] = &[$(Cue::$name,)*];
+
+            /// The cue's name in the weights file.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Cue::$name => $key,)*
+                }
+            }
+
+            fn hand_set(self) -> f64 {
+                match self {
+                    $(Cue::$name => $hand,)*
+                }
+            }
+        }
+    };
+}
+
+recognition_features! {
+    /// Always 1: the model's intercept.
+    Bias = "recognize_bias", 2.0;
+    /// Rule: a month, weekday or holiday name.
+    Calendar = "rule_calendar", -4.0;
+    /// Rule: a common word at the start of a sentence.
+    CommonInitial = "rule_common_word_sentence_start", -4.0;
+    /// Rule: a common word naming a place the text does not support.
+    CommonUnsupported = "rule_common_word_unsupported", -4.0;
+    /// Rule: a small town the text does not support.
+    SmallUnsupported = "rule_small_place_unsupported", -4.0;
+    /// Rule: after an honorific ("Mr", "Sen.").
+    Honorific = "rule_after_honorific", -4.0;
+    /// Rule: before a speech verb ("said").
+    SpeechVerb = "rule_before_speech_verb", -4.0;
+    /// Rule: a capitalised name-like word before it.
+    NameBefore = "rule_name_before", -4.0;
+    /// Rule: a capitalised name-like word after it.
+    NameAfter = "rule_name_after", -4.0;
+    /// log10(1 + per-million frequency as a given name) of a one-word name.
+    GivenName = "lexicon_given_name", 0.0;
+    /// log10(1 + per-million frequency as a surname) of a one-word name.
+    Surname = "lexicon_surname", 0.0;
+    /// log10(1 + given-name frequency) of a capitalised word right before.
+    GivenBefore = "lexicon_given_name_before", 0.0;
+    /// The name is written in lower case.
+    LowerCase = "lower_case", 0.0;
+    /// The name is written in capitals.
+    Capitals = "all_capitals", 0.0;
+    /// The place is major (not a town, or a city of 100,000 or more).
+    Major = "major_place", 0.0;
+    /// The text supports the place (near or inside other places it names).
+    Supported = "supported", 0.0;
+    /// The name is the place's main name, not an alternate name.
+    MainName = "main_name_form", 0.0;
+    /// The name is one word.
+    OneWord = "one_word", 0.0;
+    /// log10(1 + the larger of the given-name and surname frequencies)
+    /// when the place is minor and the text does not support it.
+    PersonMinor = "lexicon_person_minor_unsupported", 0.0;
+}
+
+/// The number of recognition cues.
+pub const R: usize = Cue::ALL.len();
+
+/// A rule that says a name is not a place mention.
+pub type Rule = Cue;
+
+/// One weight per recognition cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecognitionWeights(pub [f64; R]);
+
+impl RecognitionWeights {
+    /// The rules as written: any rule that fires excludes the name.
+    pub fn hand_set() -> RecognitionWeights {
+        let mut w = [0.0; R];
+        for c in Cue::ALL {
+            w[*c as usize] = c.hand_set();
+        }
+        RecognitionWeights(w)
+    }
+
+    /// The weight of one cue.
+    pub fn get(&self, c: Cue) -> f64 {
+        self.0[c as usize]
+    }
+}
+
+/// What the rules and the lexicon say about one name.
+#[derive(Debug, Clone)]
+pub struct NameEvidence {
+    /// The value of each cue.
+    pub x: [f32; R],
+    /// The rules that fired, in order, with their reason and whether they
+    /// make the name a person's.
+    pub fired: Vec<(Rule, String, bool)>,
+    /// Whether the model applies (a toponym without a kind cue).
+    pub applies: bool,
+}
+
+impl Default for NameEvidence {
+    fn default() -> Self {
+        let mut x = [0.0; R];
+        x[Cue::Bias as usize] = 1.0;
+        NameEvidence {
+            x,
+            fired: Vec::new(),
+            applies: false,
+        }
+    }
+}
+
+fn lexicon_value(ppm: f32) -> f32 {
+    (1.0 + ppm).log10()
+}
+
+impl NameEvidence {
+    /// A rule fired.
+    pub fn fire(&mut self, rule: Rule, why: String, person: bool) {
+        self.x[rule as usize] = 1.0;
+        self.fired.push((rule, why, person));
+    }
+
+    /// Records the lexicon, casing and support cues of the name.
+    pub fn observe(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>, supported: bool) {
+        self.applies = true;
+        let surface = &text[c.start..c.end];
+        let letters = || surface.chars().filter(|c| c.is_alphabetic());
+        let one_word = !surface.contains(char::is_whitespace);
+        let mut set = |cue: Cue, v: f32| self.x[cue as usize] = v;
+        if one_word {
+            set(Cue::OneWord, 1.0);
+            if let Some(n) = crate::lexicon::names::person_name(surface) {
+                set(Cue::GivenName, lexicon_value(n.given));
+                set(Cue::Surname, lexicon_value(n.surname));
+                if !supported && !super::is_major(best) {
+                    set(Cue::PersonMinor, lexicon_value(n.given.max(n.surname)));
+                }
+            }
+        }
+        if letters().all(char::is_lowercase) {
+            set(Cue::LowerCase, 1.0);
+        } else if letters().count() > 1 && letters().all(char::is_uppercase) {
+            set(Cue::Capitals, 1.0);
+        }
+        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+            if super::is_capitalized(prev) {
+                if let Some(n) = crate::lexicon::names::person_name(prev) {
+                    set(Cue::GivenBefore, lexicon_value(n.given));
+                }
+            }
+        }
+        if super::is_major(best) {
+            set(Cue::Major, 1.0);
+        }
+        if supported {
+            set(Cue::Supported, 1.0);
+        }
+        let main = crate::normalize::normalize_key(best.name());
+        if c.entries
+            .iter()
+            .any(|e| e.place == Some(best.id) && crate::normalize::normalize_key(&e.form) == main)
+        {
+            set(Cue::MainName, 1.0);
+        }
+    }
+
+    /// The model's score: a place mention when at least 0.
+    pub fn score(&self, w: &RecognitionWeights) -> f64 {
+        self.x
+            .iter()
+            .zip(&w.0)
+            .map(|(x, w)| f64::from(*x) * w)
+            .sum()
+    }
+
+    /// Why the name is not a place mention, when the model says so, and
+    /// whether it is a person's name.
+    pub fn verdict(&self, w: &RecognitionWeights) -> Option<(String, bool)> {
+        if !self.applies || self.score(w) >= 0.0 {
+            return None;
+        }
+        if let Some((_, why, person)) = self.fired.iter().find(|(r, _, _)| w.get(*r) < 0.0) {
+            return Some((why.clone(), *person));
+        }
+        // No rule: the lexicon and the context decided.
+        let person = [Cue::GivenName, Cue::Surname, Cue::GivenBefore]
+            .iter()
+            .any(|c| self.x[*c as usize] > 0.0 && w.get(*c) < 0.0);
+        let why = if person {
+            "probably a person's name (the name lexicon and the context outweigh the place)"
+        } else {
+            "probably not a place (the context outweighs the place)"
+        };
+        Some((why.into(), person))
+    }
+}
