@@ -1,0 +1,64 @@
+//! The embedded gazetteer's points and geometries: GeoNames' own points for
+//! GeoNames ids, outlines kept as the geometry.
+
+use geomention::Gazetteer;
+
+fn point(g: &Gazetteer, id: &str) -> (f64, f64) {
+    let p = g.place(g.by_id(id).unwrap_or_else(|| panic!("{id} is embedded")));
+    (p.lat(), p.lon())
+}
+
+#[test]
+fn geometry_countries_and_divisions_have_geonames_points() {
+    let g = Gazetteer::embedded().unwrap();
+    // GeoNames' points (countries exact, first-level divisions to 0.1°), not
+    // the centre of the outline: Syria's mainland centre is about 35.0, 38.5.
+    for (id, want) in [
+        ("geonames:163843", (35.0, 38.0)),         // Syria
+        ("geonames:6252001", (39.76, -98.5)),      // United States
+        ("geonames:169387", (35.8, 36.7)),         // Idlib
+        ("geonames:4398678", (38.3, -92.5)),       // Missouri
+        ("geonames:6255148", (48.69096, 9.14062)), // Europe
+    ] {
+        assert_eq!(point(&g, id), want, "{id}");
+    }
+    for id in ["geonames:163843", "geonames:6252001", "geonames:169387"] {
+        let geom = g.place(g.by_id(id).unwrap()).geometry_json().unwrap();
+        assert!(geom.contains("Polygon"), "{id} keeps its outline");
+    }
+}
+
+#[test]
+fn geometry_every_geonames_point_of_the_source_is_used() {
+    let shared = shared_or_skip!();
+    let path = shared.join(
+        "gazetteer-sources/geonames-country-admin1-points/geonames_country_admin1_points.tsv",
+    );
+    let g = Gazetteer::embedded().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (mut checked, mut wrong) = (0, Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let id = format!("geonames:{}", f[0]);
+        let (Some(pid), Ok(lat), Ok(lon)) = (g.by_id(&id), f[6].parse(), f[7].parse()) else {
+            continue;
+        };
+        let p = g.place(pid);
+        checked += 1;
+        if (p.lat(), p.lon()) != (lat, lon) {
+            wrong.push(format!(
+                "{id} {}: {:?} != {:?}",
+                p.name(),
+                (p.lat(), p.lon()),
+                (lat, lon)
+            ));
+        }
+    }
+    assert!(checked > 4000, "only {checked} GeoNames points joined");
+    assert!(
+        wrong.is_empty(),
+        "{} points differ: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(5)]
+    );
+}
