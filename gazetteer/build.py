@@ -28,6 +28,7 @@ import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lexicons  # noqa: E402  (gazetteer/lexicons.py, next to this script)
+import polygons  # noqa: E402  (gazetteer/polygons.py: admin1 polygons, GEOS validity)
 
 csv.field_size_limit(10 ** 9)
 
@@ -2708,6 +2709,8 @@ def main():
     b.attach_abbreviations()
     b.build_demonyms()
     b.apply_geonames_points()
+    n_admin1_polys, n_admin1_without = polygons.add_admin1_polygons(b, note)
+    repaired = polygons.check_all(b, note)
     sizes = b.validate_and_write(args.out)
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
     names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
@@ -2721,6 +2724,9 @@ def main():
         print('  %-10s %7d' % (k, kinds.get(k, 0)), file=err)
     print('  %-10s %7d' % ('total', sum(kinds.values())), file=err)
     print('geometries: %d (%s)' % (len(b.geometry), ', '.join('%s %d' % kv for kv in sorted(gtypes.items()))), file=err)
+    print('admin1 polygons from Natural Earth: %d (admin1 without a polygon: %d)' % (
+        n_admin1_polys, n_admin1_without), file=err)
+    print('geometries repaired (invalid by GEOS): %s' % (', '.join(repaired) or 'none'), file=err)
     print('demonyms: %d' % (len(b.demonyms)), file=err)
     print('GeoNames points: %s places changed (%s)' % (
         sum(b.gn_points_changed.values()),

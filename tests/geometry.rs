@@ -62,3 +62,73 @@ fn geometry_every_geonames_point_of_the_source_is_used() {
         &wrong[..wrong.len().min(5)]
     );
 }
+
+/// Every embedded geometry, exported as GeoJSON, is valid by GEOS as GDAL
+/// sees it (QGIS Processing stops on invalid ones). Skipped without
+/// ogrinfo unless GEOMENTION_REQUIRE_CLIENTS=1.
+#[test]
+#[allow(clippy::print_stderr)] // says that the test was skipped
+fn geometry_every_embedded_geometry_is_valid_by_geos() {
+    let has_ogrinfo = std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_ogrinfo {
+        if std::env::var("GEOMENTION_REQUIRE_CLIENTS").is_ok_and(|v| v == "1") {
+            panic!(
+                "ogrinfo is required (GEOMENTION_REQUIRE_CLIENTS=1); run .ci/install-clients.sh"
+            );
+        }
+        eprintln!("SKIPPED: ogrinfo not installed");
+        return;
+    }
+    let r = crate::util::run(&["gazetteer", "export", "-q"]).ok();
+    let features = r.json()["features"].as_array().unwrap().len();
+    assert!(features > 3000, "only {features} geometries exported");
+    let dir = crate::util::TestDir::new();
+    let file = dir.write("outlines.geojson", &r.stdout);
+    let count = |sql: &str| -> u64 {
+        let out = std::process::Command::new("ogrinfo")
+            .args(["-ro", "-dialect", "SQLite", "-sql", sql])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = text
+            .lines()
+            .find(|l| l.contains("n (Integer") || l.trim_start().starts_with("n ("));
+        line.and_then(|l| l.rsplit('=').next())
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no count in:\n{text}"))
+    };
+    assert_eq!(count("SELECT COUNT(*) AS n FROM outlines"), features as u64);
+    let invalid = count("SELECT COUNT(*) AS n FROM outlines WHERE NOT ST_IsValid(geometry)");
+    assert_eq!(
+        invalid, 0,
+        "{invalid} embedded geometries are invalid by GEOS"
+    );
+}
+
+#[test]
+fn geometry_export_writes_points_on_request() {
+    let r = crate::util::run(&["gazetteer", "export", "-q"]).ok();
+    let outlines = r.json()["features"].as_array().unwrap().len();
+    let syria = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("\"geonames:163843\""))
+        .unwrap();
+    assert!(syria.contains("Polygon"), "{syria}");
+    let r = crate::util::run(&["gazetteer", "export", "-q", "--points"]).ok();
+    let all = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"type\":\"Feature\""))
+        .count();
+    assert!(all > 250_000 && all > outlines, "{all} {outlines}");
+}
