@@ -29,6 +29,7 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lexicons  # noqa: E402  (gazetteer/lexicons.py, next to this script)
 import polygons  # noqa: E402  (gazetteer/polygons.py: admin1 polygons, GEOS validity)
+import syria  # noqa: E402  (gazetteer/syria.py: Syrian districts and sub-districts)
 
 csv.field_size_limit(10 ** 9)
 
@@ -36,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_SOURCES = os.path.normpath(os.path.join(REPO, '..', 'shared', 'gazetteer-sources'))
 
-KINDS = ['continent', 'region', 'country', 'admin1', 'admin2', 'city', 'town', 'road', 'sea',
+KINDS = ['continent', 'region', 'country', 'admin1', 'admin2', 'admin3', 'city', 'town', 'road', 'sea',
          'river', 'lake', 'mountain', 'island', 'physical', 'airport', 'park', 'landmark']
 
 # ---------------------------------------------------------------------------------------------
@@ -2704,6 +2705,8 @@ def main():
     b.build_seas()
     b.build_ne_divisions()
     b.build_syria_features()
+    syria_units = syria.add_units(b, sys.modules[__name__], HERE)
+    n_proxy = syria.population_proxy(b, sys.modules[__name__], syria_units)
     b.build_landmarks()
     b.build_airports()
     b.attach_abbreviations()
@@ -2727,6 +2730,8 @@ def main():
     print('admin1 polygons from Natural Earth: %d (admin1 without a polygon: %d)' % (
         n_admin1_polys, n_admin1_without), file=err)
     print('geometries repaired (invalid by GEOS): %s' % (', '.join(repaired) or 'none'), file=err)
+    print('Syrian districts and sub-districts: %d; towns given their sub-district population: %d' % (
+        len(syria_units), n_proxy), file=err)
     print('demonyms: %d' % (len(b.demonyms)), file=err)
     print('GeoNames points: %s places changed (%s)' % (
         sum(b.gn_points_changed.values()),

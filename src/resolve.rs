@@ -526,7 +526,7 @@ fn prior(p: &PlaceRef<'_>) -> f64 {
         // about 300,000 people ("Ontario", "Missouri", "Idlib"); a big
         // city beats its province ("Ankara", "New York").
         Kind::Admin1 => 4.5,
-        Kind::Admin2 => 2.5,
+        Kind::Admin2 | Kind::Admin3 => 2.5,
         Kind::City => 1.0 + 0.6 * pop,
         Kind::Town => 0.6 * pop - 0.6,
         Kind::Road => 2.5,

@@ -1,5 +1,5 @@
-//! The embedded gazetteer's points and geometries: GeoNames' own points for
-//! GeoNames ids, outlines kept as the geometry.
+//! The embedded gazetteer's data: GeoNames' own points for GeoNames ids,
+//! outlines kept as the geometry and valid by GEOS, Syria below the province.
 
 use geomention::Gazetteer;
 
@@ -131,4 +131,47 @@ fn geometry_export_writes_points_on_request() {
         .filter(|l| l.contains("\"type\":\"Feature\""))
         .count();
     assert!(all > 250_000 && all > outlines, "{all} {outlines}");
+}
+
+/// Syria's districts and sub-districts (OCHA P-codes) are places, matched by
+/// their type forms; a town with no GeoNames population takes its
+/// sub-district's 2004 census population.
+#[test]
+fn geometry_syrian_districts_and_sub_districts() {
+    use geomention::{Document, Geoparser, Kind};
+    let g = Gazetteer::embedded().unwrap();
+    let parser = Geoparser::new(&g);
+    let r = parser.map(Document {
+        id: "t".into(),
+        text: "Shelling hit Jisr al-Shughur district and Atareb sub-district.".into(),
+    });
+    let found: Vec<(&str, Kind, &str)> = r
+        .resolved
+        .mentions
+        .iter()
+        .filter_map(|m| m.place)
+        .map(|p| {
+            let p = g.place(p);
+            (p.place_id(), p.kind(), p.admin1())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("ocha:SY0704", Kind::Admin2, "Idlib"),
+            ("ocha:SY020001", Kind::Admin3, "Aleppo")
+        ]
+    );
+    let units = (0..g.len() as u32)
+        .map(|i| g.place(geomention::PlaceId(i)))
+        .filter(|p| p.place_id().starts_with("ocha:SY"))
+        .fold([0, 0], |mut n, p| {
+            n[usize::from(p.kind() == Kind::Admin3)] += 1;
+            n
+        });
+    assert_eq!(units, [62, 272]);
+    // Tall Abyad: population 0 in GeoNames, 44,671 in its sub-district (2004).
+    let tall_abyad = g.place(g.by_id("geonames:163750").unwrap());
+    assert_eq!(tall_abyad.population(), 44_671);
+    assert!(tall_abyad.note().contains("proxy"), "{}", tall_abyad.note());
 }
