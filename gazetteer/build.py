@@ -28,6 +28,8 @@ import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lexicons  # noqa: E402  (gazetteer/lexicons.py, next to this script)
+import polygons  # noqa: E402  (gazetteer/polygons.py: admin1 polygons, GEOS validity)
+import syria  # noqa: E402  (gazetteer/syria.py: Syrian districts and sub-districts)
 
 csv.field_size_limit(10 ** 9)
 
@@ -35,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_SOURCES = os.path.normpath(os.path.join(REPO, '..', 'shared', 'gazetteer-sources'))
 
-KINDS = ['continent', 'region', 'country', 'admin1', 'admin2', 'city', 'town', 'road', 'sea',
+KINDS = ['continent', 'region', 'country', 'admin1', 'admin2', 'admin3', 'city', 'town', 'road', 'sea',
          'river', 'lake', 'mountain', 'island', 'physical', 'airport', 'park', 'landmark']
 
 # ---------------------------------------------------------------------------------------------
@@ -2600,6 +2602,33 @@ class Builder:
         self.unresolved_demonyms = unresolved
 
     # -----------------------------------------------------------------------------------------
+    # -----------------------------------------------------------------------------------------
+    def apply_geonames_points(self):
+        """A `geonames:N` id promises GeoNames' place, and GeoNames-based tools and annotated
+        corpora use GeoNames' point for it: continents, countries and first-level divisions get
+        GeoNames' own point as lat/lon (their geometry stays the outline). Runs last, so that
+        the build's own joins (nearest admin1 and the like) are not affected."""
+        path = self.p('geonames-country-admin1-points', 'geonames_country_admin1_points.tsv')
+        self.gn_points_changed = collections.Counter()
+        with open(path, encoding='utf-8') as f:
+            for r in csv.DictReader(f, delimiter='\t'):
+                pl = self.places.get('geonames:' + r['geonameid'])
+                if pl is None:
+                    note('GeoNames points: id not in the gazetteer', r['geonameid'] + ' ' + r['name'])
+                    continue
+                if not r['lat']:
+                    note('GeoNames points: no coordinates (point kept)', pl.id + ' ' + pl.name)
+                    continue
+                lat, lon = float(r['lat']), float(r['lon'])
+                if haversine_km(lat, lon, float(pl.lat), float(pl.lon)) > 1000:
+                    note('GeoNames points: more than 1,000 km from the old point', pl.id + ' ' + pl.name)
+                if (round(lat, 6), round(lon, 6)) != (round(float(pl.lat), 6), round(float(pl.lon), 6)):
+                    self.gn_points_changed[pl.kind] += 1
+                pl.lat, pl.lon = lat, lon
+                why = 'point: GeoNames (%s)' % ('rounded to 0.1°' if r['coord_precision'] == '0.1deg' else 'exact')
+                pl.note = why if not pl.note or pl.note.startswith('point') else pl.note + '; ' + why
+                note('GeoNames points used (%s)' % pl.kind)
+
     def validate_and_write(self, outdir):
         bad = []
         for pid, pl in list(self.places.items()):
@@ -2676,10 +2705,15 @@ def main():
     b.build_seas()
     b.build_ne_divisions()
     b.build_syria_features()
+    syria_units = syria.add_units(b, sys.modules[__name__], HERE)
+    n_proxy = syria.population_proxy(b, sys.modules[__name__], syria_units)
     b.build_landmarks()
     b.build_airports()
     b.attach_abbreviations()
     b.build_demonyms()
+    b.apply_geonames_points()
+    n_admin1_polys, n_admin1_without = polygons.add_admin1_polygons(b, note)
+    repaired = polygons.check_all(b, note)
     sizes = b.validate_and_write(args.out)
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
     names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
@@ -2693,7 +2727,15 @@ def main():
         print('  %-10s %7d' % (k, kinds.get(k, 0)), file=err)
     print('  %-10s %7d' % ('total', sum(kinds.values())), file=err)
     print('geometries: %d (%s)' % (len(b.geometry), ', '.join('%s %d' % kv for kv in sorted(gtypes.items()))), file=err)
+    print('admin1 polygons from Natural Earth: %d (admin1 without a polygon: %d)' % (
+        n_admin1_polys, n_admin1_without), file=err)
+    print('geometries repaired (invalid by GEOS): %s' % (', '.join(repaired) or 'none'), file=err)
+    print('Syrian districts and sub-districts: %d; towns given their sub-district population: %d' % (
+        len(syria_units), n_proxy), file=err)
     print('demonyms: %d' % (len(b.demonyms)), file=err)
+    print('GeoNames points: %s places changed (%s)' % (
+        sum(b.gn_points_changed.values()),
+        ', '.join('%s %d' % kv for kv in sorted(b.gn_points_changed.items()))), file=err)
     total = 0
     for fn, (gz, raw, n) in sizes.items():
         total += gz

@@ -546,8 +546,8 @@ fn large_dumps_load_in_chunks() {
     assert!(r.stderr.contains("loaded 4 places from"), "{}", r.stderr);
 }
 
-/// Country points: the centre of area of the mainland, or for an archipelago
-/// the conventional centre (build.py `mainland_centre`).
+/// Country points: GeoNames' own point for a GeoNames id (build.py
+/// `apply_geonames_points`), not a point pulled away by outlying parts.
 #[test]
 fn embedded_country_points() {
     use geomention::gazetteer::Gazetteer;
@@ -557,12 +557,12 @@ fn embedded_country_points() {
         let p = g.place(g.by_id(id).unwrap_or_else(|| panic!("{id} missing")));
         (p.lat(), p.lon(), p.note().to_string())
     };
-    // United States: the geographic centre of the contiguous states (near
-    // Lebanon, Kansas), not a point pulled north-west by Alaska.
+    // United States: GeoNames' point (39.76 N 98.5 W) in the contiguous
+    // states (near Lebanon, Kansas), not a point pulled north-west by Alaska.
     let (lat, lon, note) = point("geonames:6252001");
     assert!(haversine_km(lat, lon, 39.83, -98.58) < 100.0, "{lat} {lon}");
-    assert!(note.contains("centre of area"), "{note}");
-    // Indonesia has no main part: the conventional centre stays.
+    assert_eq!(note, "point: GeoNames (exact)");
+    // Indonesia has no main part: GeoNames' point is the conventional centre.
     let (lat, lon, _) = point("geonames:1643084");
     assert!(haversine_km(lat, lon, -5.0, 120.0) < 1.0, "{lat} {lon}");
 }

@@ -17,3 +17,5 @@ mod clients;
 mod coverage;
 // User gazetteers: CSV, GeoNames, GeoJSON, .gmidx; gazetteer build and lookup.
 mod gazetteers;
+// The embedded gazetteer's points (GeoNames' for GeoNames ids) and geometries.
+mod geometry;

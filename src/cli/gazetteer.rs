@@ -1,4 +1,4 @@
-//! `geomention gazetteer build` and `geomention gazetteer lookup`, and the
+//! `geomention gazetteer build`, `lookup` and `export`, and the
 //! loading of user gazetteers (`--gazetteer FILE`) for every subcommand:
 //! format detection, GeoNames companion tables, warnings and the one-line
 //! summary per file.
@@ -39,6 +39,16 @@ Examples:
   geomention gazetteer lookup Tripoli --context \"Clashes in Tripoli, north of Beirut.\"
   geomention gazetteer lookup \"Qaryat Testiyya\" --gazetteer my-places.csv --json";
 
+pub const EXPORT_EXAMPLES: &str = "\
+Examples:
+  geomention gazetteer export > outlines.geojson
+  geomention gazetteer export --points > places.geojson
+  ogrinfo -dialect SQLite -sql 'SELECT COUNT(*) FROM outlines WHERE NOT ST_IsValid(geometry)' outlines.geojson
+
+Writes one GeoJSON feature per place with its stored geometry (outline or
+line), as the embedded gazetteer and any --gazetteer files hold it, in id
+order; properties place_id, name, kind, country, admin1, lat, lon, source.";
+
 #[derive(Debug, Subcommand)]
 pub enum GazetteerCommand {
     /// Compile gazetteer files into one index (.gmidx) that --gazetteer
@@ -48,6 +58,24 @@ pub enum GazetteerCommand {
     /// Show every place a name can mean, ranked as the resolver ranks them.
     #[command(after_help = LOOKUP_EXAMPLES)]
     Lookup(LookupArgs),
+    /// Write the gazetteer's places with their geometries as GeoJSON on
+    /// standard output (to check or view them in GIS tools).
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Also write the places without a stored geometry, as points.
+    #[arg(long)]
+    pub points: bool,
+
+    /// Print no warnings or summaries.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
 }
 
 #[derive(Debug, Args)]
@@ -105,7 +133,48 @@ pub fn run(cmd: GazetteerCommand) -> anyhow::Result<()> {
     match cmd {
         GazetteerCommand::Build(args) => build(args),
         GazetteerCommand::Lookup(args) => lookup(args),
+        GazetteerCommand::Export(args) => export(args),
     }
+}
+
+/// `geomention gazetteer export`: one feature per place (shadowed places
+/// left out), streamed to standard output.
+fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let g = load_gazetteer(&args.gazetteer, args.quiet)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    let mut first = true;
+    for i in 0..g.len() {
+        let id = PlaceId(u32::try_from(i).context("too many places")?);
+        if g.is_shadowed(id) {
+            continue;
+        }
+        let p = g.place(id);
+        let geometry = match p.geometry_json() {
+            Some(raw) => serde_json::from_str::<serde_json::Value>(raw)
+                .with_context(|| format!("the stored geometry of {}", p.place_id()))?,
+            None if args.points => json!({"type": "Point", "coordinates": [p.lon(), p.lat()]}),
+            None => continue,
+        };
+        let feature = json!({
+            "type": "Feature",
+            "properties": {
+                "place_id": p.place_id(), "name": p.name(), "kind": p.kind().as_str(),
+                "country": p.country(), "admin1": p.admin1(), "lat": p.lat(), "lon": p.lon(),
+                "source": p.source(),
+            },
+            "geometry": geometry,
+        });
+        if !first {
+            out.write_all(b",\n")?;
+        }
+        first = false;
+        serde_json::to_writer(&mut out, &feature)?;
+    }
+    out.write_all(b"\n]}\n")?;
+    out.flush()?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------

@@ -44,11 +44,14 @@ pub enum Kind {
     /// A building, monument, square or other landmark ("White House",
     /// "Kremlin", "Tahrir Square").
     Landmark = 17,
+    /// A third-level division (sub-district, nahiya). Declared last so that
+    /// the numbers of the other kinds, stored in compiled indexes, stay.
+    Admin3 = 18,
 }
 
 impl Kind {
     /// All kinds, in declaration order.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Continent,
         Kind::Region,
         Kind::Country,
@@ -67,6 +70,7 @@ impl Kind {
         Kind::Park,
         Kind::Other,
         Kind::Landmark,
+        Kind::Admin3,
     ];
 
     /// The lower-case name used in files and output.
@@ -90,6 +94,7 @@ impl Kind {
             Kind::Park => "park",
             Kind::Other => "other",
             Kind::Landmark => "landmark",
+            Kind::Admin3 => "admin3",
         }
     }
 
@@ -103,6 +108,7 @@ impl Kind {
             "country" | "nation" => Kind::Country,
             "admin1" | "province" | "state" | "governorate" => Kind::Admin1,
             "admin2" | "county" | "district" => Kind::Admin2,
+            "admin3" | "subdistrict" | "sub-district" => Kind::Admin3,
             "city" => Kind::City,
             "town" | "village" | "settlement" | "populated place" => Kind::Town,
             "road" | "highway" | "motorway" => Kind::Road,
@@ -222,4 +228,20 @@ pub struct Demonym {
 /// Checks that a coordinate pair is usable: finite and within range.
 pub fn valid_coord(lat: f64, lon: f64) -> bool {
     lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_names_and_numbers() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i, "{k:?}");
+            assert_eq!(Kind::from_u8(i as u8), *k);
+            assert_eq!(Kind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(Kind::parse("sub-district"), Some(Kind::Admin3));
+        assert_eq!(Kind::Admin3.as_str(), "admin3");
+    }
 }

@@ -168,7 +168,7 @@ pub fn kind_feature(kind: Kind) -> Feature {
         Kind::Continent => Feature::KindContinent,
         Kind::Region => Feature::KindRegion,
         Kind::Admin1 => Feature::KindAdmin1,
-        Kind::Admin2 => Feature::KindAdmin2,
+        Kind::Admin2 | Kind::Admin3 => Feature::KindAdmin2,
         Kind::City => Feature::KindCity,
         Kind::Town => Feature::KindTown,
         Kind::Road => Feature::KindRoad,

@@ -517,6 +517,8 @@ fn cue_after(word: &str) -> Option<&'static [Kind]> {
             &[Kind::Admin1, Kind::Region]
         }
         "county" | "district" | "parish" | "borough" | "municipality" => &[Kind::Admin2],
+        // "Atareb sub-district" (the word after the name is "sub").
+        "subdistrict" | "sub" | "nahiya" | "nahia" => &[Kind::Admin3],
         "city" | "town" | "village" | "suburb" | "municipality's" | "neighbourhood"
         | "neighborhood" | "countryside" => &[Kind::City, Kind::Town],
         "highway" | "motorway" | "road" | "route" | "expressway" | "freeway" => &[Kind::Road],
@@ -535,6 +537,7 @@ fn cue_before(word: &str) -> Option<&'static [Kind]> {
         "province" | "governorate" | "state" | "region" | "oblast" => &[Kind::Admin1, Kind::Region],
         "city" | "town" | "village" | "suburb" | "capital" => &[Kind::City, Kind::Town],
         "county" | "district" => &[Kind::Admin2],
+        "subdistrict" | "nahiya" => &[Kind::Admin3],
         _ => return None,
     })
 }
