@@ -760,3 +760,54 @@ fn user_gazetteer_polygons_come_out_counter_clockwise() {
     assert_eq!(features[0]["properties"]["name"], "Qarnabad Province");
     check_features(features, 6);
 }
+
+/// Places whose shape crosses the antimeridian get an RFC 7946 section 5.2
+/// bbox (west > east) in `--format mentions` and `mentions-csv`, one that
+/// holds the place's point; others keep west < east.
+#[test]
+fn antimeridian_bboxes_have_west_greater_than_east() {
+    let dir = TestDir::new();
+    dir.write(
+        "am.txt",
+        "Officials in Russia, the United States, Fiji and Syria met in Geneva.",
+    );
+    let r = run_in(dir.path(), &["map", "am.txt", "--format", "mentions"], None).ok();
+    let mut seen = 0;
+    for m in r.jsonl() {
+        let b: Vec<f64> = m["bbox"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let lon = m["lon"].as_f64().unwrap();
+        let name = m["name"].as_str().unwrap();
+        if ["Russia", "United States", "Fiji"].contains(&name) {
+            seen += 1;
+            assert!(b[0] > b[2], "{name}: {b:?}");
+            assert!(b[0] > 0.0 && b[2] < 0.0, "{name}: {b:?}");
+            assert!(lon >= b[0] || lon <= b[2], "{name}: {lon} outside {b:?}");
+        } else {
+            assert!(b[0] <= b[2], "{name}: {b:?}");
+            assert!(lon >= b[0] && lon <= b[2], "{name}: {lon} outside {b:?}");
+        }
+    }
+    assert_eq!(seen, 3, "{}", r.stdout);
+    let r = run_in(
+        dir.path(),
+        &["map", "am.txt", "--format", "mentions-csv"],
+        None,
+    )
+    .ok();
+    let mut rdr = csv::Reader::from_reader(r.stdout.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        if row[col("name")] == *"Russia" {
+            let w: f64 = row[col("bbox_west")].parse().unwrap();
+            let e: f64 = row[col("bbox_east")].parse().unwrap();
+            assert!(w > e, "{w} {e}");
+        }
+    }
+}

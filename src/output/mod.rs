@@ -163,7 +163,8 @@ pub fn round(v: f64, precision: u32) -> f64 {
 }
 
 /// A place's geometry as GeoJSON with rounded coordinates, and its bbox
-/// `[west, south, east, north]` (not rounded). The geometry is checked and
+/// `[west, south, east, north]` (not rounded; west > east when the shape
+/// crosses the antimeridian, RFC 7946 section 5.2: [`geom::bbox_rfc7946`]). The geometry is checked and
 /// repaired first ([`geom::repair`]: rings closed, exterior rings
 /// counter-clockwise, holes clockwise); one that cannot be repaired is an
 /// error naming the place. Rounding keeps it valid ([`geom::rounded`]); a
@@ -174,7 +175,7 @@ pub fn geometry(
     precision: u32,
 ) -> Result<(serde_json::Value, [f64; 4])> {
     let raw = repaired_geometry(gaz, p)?;
-    let bbox = geom::bbox(&raw);
+    let bbox = geom::bbox_rfc7946(&raw);
     if !bbox[0].is_finite() {
         return Err(Error::parse(format!(
             "gazetteer geometry of {} has no coordinates",
