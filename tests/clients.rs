@@ -497,4 +497,104 @@ fn clients_chromium_runs_no_script_from_the_text() {
             .any(|p| p.as_str().unwrap().contains("<script>alert(1)</script>")),
         "{popups:?}"
     );
+    // The demonym toggle is off: no popup lists a demonym form ("The
+    // Syrian government" is a demonym mention of Syria).
+    let forms = r["forms"].as_array().unwrap();
+    assert!(
+        forms
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.contains("Syria"))),
+        "{forms:?}"
+    );
+    assert!(
+        !forms
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.contains("Syrian"))),
+        "{forms:?}"
+    );
+}
+
+/// Runs check-map.js on a page made from `text` with `args`; returns the
+/// report (not checked).
+fn map_report(name: &str, text: &str, args: &[&str]) -> Value {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("clients-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("in.txt"), text).unwrap();
+    let mut a = vec!["-o", "map.html", "--format", "html"];
+    a.extend_from_slice(args);
+    geomention(&dir, "in.txt", &a);
+    let script = tools().join("check-map.js");
+    let map = dir.join("map.html");
+    let shot = dir.join("map.png");
+    let args = [
+        script.to_str().unwrap(),
+        map.to_str().unwrap(),
+        shot.to_str().unwrap(),
+        "--all-popups",
+    ];
+    let (out, _) = client("node", &args, &[("CHROMIUM", CHROMIUM)]);
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// `--tiles-attribution` markup shows as text and never runs: escaped, and
+/// the page's policy allows only its own script (by hash).
+#[test]
+fn clients_chromium_runs_no_script_from_the_tiles_attribution() {
+    client_or_skip!(
+        "chromium (+ puppeteer-core in tools/clients)",
+        has_chromium()
+    );
+    let evil = "<img src=x onerror=alert(document.domain)>";
+    let r = map_report(
+        "attribution",
+        "Shelling hit Idlib.",
+        &[
+            "--tiles",
+            "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            "--tiles-attribution",
+            evil,
+        ],
+    );
+    assert_eq!(r["ready"], true, "{r}");
+    assert_eq!(r["dialogs"], serde_json::json!([]), "a dialog opened: {r}");
+    assert!(r["attribution"].as_str().unwrap().contains(evil), "{r}");
+    // Only tile requests (which fail: nothing listens there), no `x`.
+    for u in r["requests"].as_array().unwrap() {
+        assert!(
+            u.as_str().unwrap().starts_with("http://127.0.0.1:9/"),
+            "{r}"
+        );
+    }
+}
+
+/// The list entries of places whose shapes cross the antimeridian zoom to
+/// them (the whole-world bounds of such a shape used to keep the map at
+/// world zoom).
+#[test]
+fn clients_chromium_zooms_to_places_across_the_antimeridian() {
+    client_or_skip!(
+        "chromium (+ puppeteer-core in tools/clients)",
+        has_chromium()
+    );
+    let r = map_report(
+        "antimeridian",
+        "Officials from Russia and the United States met in Geneva.",
+        &[],
+    );
+    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
+    let names = r["names"].as_array().unwrap();
+    let views = r["views"].as_array().unwrap();
+    for (want, lon) in [("Russia", 100.0), ("United States", -100.0)] {
+        let i = names
+            .iter()
+            .position(|n| n == want)
+            .unwrap_or_else(|| panic!("{r}"));
+        let v = &views[i];
+        assert!(v["zoom"].as_f64().unwrap() >= 1.75, "{want}: {v}");
+        // Centred on the place (longitudes may be 360 degrees over).
+        let c = v["lon"].as_f64().unwrap();
+        let d = ((c - lon).rem_euclid(360.0)).min((lon - c).rem_euclid(360.0));
+        assert!(d < 45.0, "{want}: {v}");
+    }
 }

@@ -125,7 +125,8 @@ pub struct MapArgs {
     #[arg(long, value_name = "URL")]
     pub tiles: Option<String>,
 
-    /// With --tiles: the attribution the tile provider requires.
+    /// With --tiles: the attribution the tile provider requires (shown as
+    /// plain text: markup in it is escaped).
     #[arg(long, value_name = "TEXT", requires = "tiles")]
     pub tiles_attribution: Option<String>,
 
@@ -464,7 +465,15 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
                     as_points: cfg.as_points,
                     documents: results.len(),
                 };
-                output::html::write(&gazetteer, &summaries, &opts, &hopts, w)
+                let toponyms = output::summarize(
+                    &gazetteer,
+                    &results,
+                    &OutputOptions {
+                        demonyms: false,
+                        ..opts
+                    },
+                );
+                output::html::write(&gazetteer, &summaries, &toponyms, &opts, &hopts, w)
             }
         }
     };
