@@ -861,3 +861,30 @@ fn antimeridian_bboxes_have_west_greater_than_east() {
         }
     }
 }
+
+/// `--shapefile-fields`: names of at most 10 bytes, lists as JSON-array
+/// text, strings of at most 254 bytes (the rest in numbered fields).
+#[test]
+fn shapefile_fields_fit_a_dbf() {
+    let dir = TestDir::new();
+    let fc = map(&dir, &["--shapefile-fields", "--demonyms"]).ok().json();
+    let plain = map(&dir, &["--demonyms"]).ok().json();
+    let feats = fc["features"].as_array().unwrap();
+    for (f, p) in feats.iter().zip(plain["features"].as_array().unwrap()) {
+        let props = f["properties"].as_object().unwrap();
+        for (k, v) in props {
+            assert!(k.len() <= 10, "{k}");
+            assert!(!v.is_array(), "{k}");
+            assert!(v.as_str().is_none_or(|s| s.len() <= 254), "{k}");
+        }
+        assert_eq!(props["demonym_ct"], p["properties"]["demonym_count"]);
+        let forms: Value = serde_json::from_str(props["forms"].as_str().unwrap()).unwrap();
+        assert_eq!(forms, p["properties"]["forms"]);
+    }
+    for bad in [
+        &["--shapefile-fields", "--format", "csv"][..],
+        &["--shapefile-fields", "--simplestyle"][..],
+    ] {
+        assert_eq!(map(&dir, bad).status, 2, "{bad:?}");
+    }
+}

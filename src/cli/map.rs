@@ -119,6 +119,13 @@ pub struct MapArgs {
     #[arg(long)]
     pub simplestyle: bool,
 
+    /// Write properties a Shapefile keeps whole (for ogr2ogr -f "ESRI
+    /// Shapefile"): lists as JSON-array strings, field names of at most 10
+    /// characters (demonym_ct), and strings over 254 bytes continued in
+    /// numbered fields (contexts, contexts2, ...; join them to read).
+    #[arg(long, conflicts_with = "simplestyle")]
+    pub shapefile_fields: bool,
+
     /// With --format html: a background tile URL template such as
     /// https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map
     /// makes no network request.
@@ -163,6 +170,7 @@ pub struct MapConfig {
     pub as_points: bool,
     pub rs: bool,
     pub simplestyle: bool,
+    pub shapefile_fields: bool,
     pub tiles: Option<String>,
     pub tiles_attribution: Option<String>,
     pub bias: BiasOpts,
@@ -224,6 +232,7 @@ impl MapArgs {
             as_points: self.as_points,
             rs: self.rs,
             simplestyle: self.simplestyle,
+            shapefile_fields: self.shapefile_fields,
             tiles: self.tiles,
             tiles_attribution: self.tiles_attribution,
             bias: self.bias,
@@ -267,6 +276,11 @@ impl MapArgs {
         if self.simplestyle && !f.per_place() {
             return Err(UsageError(format!(
                 "--simplestyle applies to --format geojson, geojsonseq or csv, not to --format {fmt}"
+            )));
+        }
+        if self.shapefile_fields && !matches!(f, Format::Geojson | Format::Geojsonseq) {
+            return Err(UsageError(format!(
+                "--shapefile-fields applies to --format geojson or geojsonseq, not to --format {fmt}"
             )));
         }
         if self.rs && f != Format::Geojsonseq {
@@ -346,7 +360,11 @@ fn write_split(
     for (i, fam) in Family::ALL.into_iter().enumerate() {
         match parts.iter().position(|(f, _)| *f == fam) {
             Some(k) => {
-                let (_, feats) = parts.swap_remove(k);
+                let (_, mut feats) = parts.swap_remove(k);
+                if cfg.shapefile_fields {
+                    // Per layer: each Shapefile gets the fields it needs.
+                    output::shapefile::shapefile_fields(&mut feats);
+                }
                 let n = feats.len();
                 let layer = format!("{}_{}", cfg.name, fam.as_str());
                 let fc = output::geojson::collection(feats, &layer, members.clone());
@@ -435,13 +453,21 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         match cfg.format {
             Format::Geojson => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                let mut features =
+                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                if cfg.shapefile_fields {
+                    output::shapefile::shapefile_fields(&mut features);
+                }
                 let fc = output::geojson::collection(features, &cfg.name, members.clone());
                 output::geojson::write(&fc, w)
             }
             Format::Geojsonseq => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                let mut features =
+                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                if cfg.shapefile_fields {
+                    output::shapefile::shapefile_fields(&mut features);
+                }
                 output::seq::write(&features, cfg.rs, w)
             }
             Format::Csv => {

@@ -9,6 +9,8 @@
 //!   one row per mention.
 //! * [`html`] writes a self-contained Leaflet map.
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`shapefile`] rewrites feature properties so that a Shapefile made
+//!   from the GeoJSON keeps every value (`--shapefile-fields`).
 //! * [`geom`] checks and repairs geometries at output time and finds a
 //!   representative point per place.
 //! * [`mod@write`] writes files through temporary files published as a set
@@ -22,6 +24,7 @@ pub use crate::geom;
 pub mod html;
 pub mod mentions;
 pub mod seq;
+pub mod shapefile;
 pub mod write;
 
 pub use write::write_atomic;
