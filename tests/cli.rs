@@ -470,3 +470,39 @@ fn csv_sidecars_are_published_as_a_set() {
         "someone else's"
     );
 }
+
+/// Runs started together on one target: exactly one writes it (a complete
+/// file), every other one is refused, and no temporary file stays.
+#[test]
+fn concurrent_runs_to_one_target_give_one_file_and_refusals() {
+    let d = TestDir::new();
+    let a = d.write("a.txt", "Talks in Ankara and Moscow; shelling in Idlib.");
+    let kids: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(crate::util::bin())
+                .args(["map", a.to_str().unwrap(), "-o", "out.geojson"])
+                .current_dir(d.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<Option<i32>> = kids
+        .into_iter()
+        .map(|k| k.wait_with_output().unwrap().status.code())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(0)).count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(1)).count(),
+        3,
+        "{codes:?}"
+    );
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.geojson")).unwrap()).unwrap();
+    assert_eq!(fc["features"].as_array().unwrap().len(), 3);
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}

@@ -397,6 +397,75 @@ fn write_split(
     Ok(())
 }
 
+/// The mapped documents and everything the writers need.
+struct Mapped<'a> {
+    cfg: &'a MapConfig,
+    gazetteer: &'a geomention::Gazetteer,
+    results: &'a [geomention::DocResult],
+    opts: OutputOptions,
+    fopts: FeatureOptions,
+    /// The coverage members of the FeatureCollection.
+    members: geojson::JsonObject,
+}
+
+impl Mapped<'_> {
+    /// One feature per place (with `--shapefile-fields`, DBF-ready
+    /// properties; split layers get theirs in [`write_split`]).
+    fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
+        let summaries = output::summarize(self.gazetteer, self.results, &self.opts);
+        let mut features =
+            output::geojson::features(self.gazetteer, &summaries, &self.opts, &self.fopts)?;
+        if self.cfg.shapefile_fields && !self.cfg.split_geometry {
+            output::shapefile::shapefile_fields(&mut features);
+        }
+        Ok(features)
+    }
+
+    /// Writes the chosen format (all but the split layers).
+    fn write(&self, w: &mut dyn Write) -> geomention::Result<()> {
+        let (gaz, results, opts) = (self.gazetteer, self.results, &self.opts);
+        match self.cfg.format {
+            Format::Geojson => {
+                let fc = output::geojson::collection(
+                    self.features()?,
+                    &self.cfg.name,
+                    self.members.clone(),
+                );
+                output::geojson::write(&fc, w)
+            }
+            Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
+            Format::Csv => {
+                let summaries = output::summarize(gaz, results, opts);
+                output::csv::write_places(gaz, &summaries, opts, &self.fopts, w)
+            }
+            Format::Mentions => output::mentions::write(gaz, results, opts, w),
+            Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
+            Format::Html => self.write_html(w),
+        }
+    }
+
+    fn write_html(&self, w: &mut dyn Write) -> geomention::Result<()> {
+        let cfg = self.cfg;
+        // The page toggles demonyms itself, so it gets the summaries with
+        // demonyms, and without (what popups show while the toggle is off).
+        let with = |demonyms| OutputOptions {
+            demonyms,
+            ..self.opts
+        };
+        let summaries = output::summarize(self.gazetteer, self.results, &with(true));
+        let toponyms = output::summarize(self.gazetteer, self.results, &with(false));
+        let hopts = HtmlOptions {
+            title: cfg.name.clone(),
+            tiles: cfg.tiles.clone(),
+            tiles_attribution: cfg.tiles_attribution.clone(),
+            demonyms: cfg.demonyms,
+            as_points: cfg.as_points,
+            documents: self.results.len(),
+        };
+        output::html::write(self.gazetteer, &summaries, &toponyms, &self.opts, &hopts, w)
+    }
+}
+
 /// Runs `geomention map`.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     // The output files are checked and created (hidden, empty) first, so a
@@ -441,68 +510,21 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     } else {
         Default::default()
     };
+    let mapped = Mapped {
+        cfg: &cfg,
+        gazetteer: &gazetteer,
+        results: &results,
+        opts,
+        fopts,
+        members,
+    };
     if cfg.split_geometry {
         let Some(set) = files else {
             anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
         };
-        let summaries = output::summarize(&gazetteer, &results, &opts);
-        let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-        return write_split(&cfg, set, features, &members);
+        return write_split(&cfg, set, mapped.features()?, &mapped.members);
     }
-    let write = |w: &mut dyn Write| -> geomention::Result<()> {
-        match cfg.format {
-            Format::Geojson => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                let mut features =
-                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                if cfg.shapefile_fields {
-                    output::shapefile::shapefile_fields(&mut features);
-                }
-                let fc = output::geojson::collection(features, &cfg.name, members.clone());
-                output::geojson::write(&fc, w)
-            }
-            Format::Geojsonseq => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                let mut features =
-                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                if cfg.shapefile_fields {
-                    output::shapefile::shapefile_fields(&mut features);
-                }
-                output::seq::write(&features, cfg.rs, w)
-            }
-            Format::Csv => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                output::csv::write_places(&gazetteer, &summaries, &opts, &fopts, w)
-            }
-            Format::Mentions => output::mentions::write(&gazetteer, &results, &opts, w),
-            Format::MentionsCsv => output::csv::write_mentions(&gazetteer, &results, &opts, w),
-            Format::Html => {
-                // The page toggles demonyms itself, so it always gets them.
-                let all = OutputOptions {
-                    demonyms: true,
-                    ..opts
-                };
-                let summaries = output::summarize(&gazetteer, &results, &all);
-                let hopts = HtmlOptions {
-                    title: cfg.name.clone(),
-                    tiles: cfg.tiles.clone(),
-                    tiles_attribution: cfg.tiles_attribution.clone(),
-                    demonyms: cfg.demonyms,
-                    as_points: cfg.as_points,
-                    documents: results.len(),
-                };
-                let toponyms = output::summarize(
-                    &gazetteer,
-                    &results,
-                    &OutputOptions {
-                        demonyms: false,
-                        ..opts
-                    },
-                );
-                output::html::write(&gazetteer, &summaries, &toponyms, &opts, &hopts, w)
-            }
-        }
-    };
+    let write = |w: &mut dyn Write| mapped.write(w);
     let Some(mut set) = files else {
         return super::write_output(None, false, write);
     };
