@@ -270,12 +270,16 @@ impl OutputFiles {
     /// the files removed. On an error nothing of this set stays published
     /// except files that replaced others with `force` before it.
     pub fn publish(mut self) -> Result<Vec<PathBuf>> {
+        // Under the lock for the whole set: a signal handler waits until
+        // the set is published (or taken back), so it never leaves half a
+        // set, nor removes a file just published.
+        let mut list = pending();
         let mut done: Vec<PathBuf> = Vec::new();
         let mut removed = Vec::new();
         for i in 0..self.slots.len() {
             let slot = &mut self.slots[i];
             let r = match slot.temp.as_mut() {
-                Some(t) => publish_one(t, &slot.target, self.force),
+                Some(t) => publish_one(t, &slot.target, self.force, &mut list),
                 None => remove_stale(&slot.target).map(|gone| {
                     if gone {
                         removed.push(slot.target.clone());
@@ -304,13 +308,10 @@ impl OutputFiles {
 /// Renames a temporary file to its target: with no-clobber semantics
 /// without `force`; with `force`, over a regular file only (checked with
 /// `lstat` right before).
-fn publish_one(temp: &mut Temp, target: &Path, force: bool) -> Result<()> {
+fn publish_one(temp: &mut Temp, target: &Path, force: bool, list: &mut Vec<PathBuf>) -> Result<()> {
     let Some(file) = temp.file.take() else {
         return Err(Error::invalid("internal: output published twice").with_path(target));
     };
-    // Under the lock: a signal handler waits until the rename is done (and
-    // the file unregistered), so it never removes a published file.
-    let mut list = pending();
     let result = if force {
         match check_target(target, true) {
             Err(e) => {
