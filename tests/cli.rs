@@ -506,3 +506,25 @@ fn concurrent_runs_to_one_target_give_one_file_and_refusals() {
     assert_eq!(fc["features"].as_array().unwrap().len(), 3);
     assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
 }
+
+/// With -f, a set is checked whole before the first rename: a sidecar
+/// turned into a directory meanwhile stops it with the old files intact.
+#[test]
+fn with_force_a_set_is_checked_before_any_file_is_replaced() {
+    let d = TestDir::new();
+    for f in ["out.csv", "out.csvt", "out.prj"] {
+        d.write(f, "old");
+    }
+    let run1 = InFlight::start(d.path(), &["--format", "csv", "-o", "out.csv", "-f"]);
+    std::fs::remove_file(d.join("out.prj")).unwrap();
+    std::fs::create_dir(d.join("out.prj")).unwrap();
+    let (code, err) = run1.finish("Talks in Ankara.");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("out.prj") && err.contains("a directory"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("out.csv")).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(d.join("out.csvt")).unwrap(), "old");
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}

@@ -274,6 +274,14 @@ impl OutputFiles {
         // the set is published (or taken back), so it never leaves half a
         // set, nor removes a file just published.
         let mut list = pending();
+        // With force, every target is checked before the first rename, so
+        // that a target turned into a directory or link meanwhile stops
+        // the set before any file of it is replaced.
+        if self.force {
+            for slot in &self.slots {
+                check_target(&slot.target, true)?;
+            }
+        }
         let mut done: Vec<PathBuf> = Vec::new();
         let mut removed = Vec::new();
         for i in 0..self.slots.len() {
