@@ -25,6 +25,8 @@ Examples:
   geomention map article.txt --as-points --simplestyle > bubbles.geojson
   geomention map article.txt --format csv -o places.csv  (+ places.csvt, places.prj)
   geomention map article.txt --format html -o map.html
+  geomention map article.txt -o places.geojson --split-geometry --shapefile-fields
+      (then: ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 places_points.shp places.points.geojson)
   geomention map corpus.jsonl --demonyms -o places.geojson -f
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
