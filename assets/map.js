@@ -56,9 +56,30 @@
     return 2;
   }
 
-  function area(p) {
+  // A place on both sides of the antimeridian has a bbox with west > east
+  // (RFC 7946 section 5.2). Its positions on the far side from its point are
+  // drawn 360 degrees over, so that the shape is one piece (Russia's eastern
+  // tip east of 180, the Aleutians west of -180) and zooming to it works.
+  function shiftOf(p) {
     var b = p.bbox;
-    return (b[2] - b[0]) * (b[3] - b[1]);
+    if (b[0] <= b[2]) { return function (lon) { return lon; }; }
+    if (p.point[0] >= b[0]) {
+      return function (lon) { return lon <= b[2] ? lon + 360 : lon; };
+    }
+    return function (lon) { return lon >= b[0] ? lon - 360 : lon; };
+  }
+
+  function bounds(p) {
+    var b = p.bbox;
+    var shift = shiftOf(p);
+    var w = shift(b[0]);
+    var e = shift(b[2]);
+    return L.latLngBounds([[b[1], Math.min(w, e)], [b[3], Math.max(w, e)]]);
+  }
+
+  function area(p) {
+    var b = bounds(p);
+    return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
   }
 
   function popup(p) {
@@ -72,11 +93,14 @@
     if (showDemonyms) { counts += ' · demonyms: ' + p.demonym_count; }
     counts += ' · documents: ' + p.docs;
     d.appendChild(el('p', 'gm-counts', counts));
-    if (p.forms.length) {
-      d.appendChild(el('p', 'gm-forms', 'As: ' + p.forms.join(', ')));
+    // With the demonym toggle off, only what toponym mentions said.
+    var forms = showDemonyms ? p.forms : p.toponym_forms;
+    var contexts = showDemonyms ? p.contexts : p.toponym_contexts;
+    if (forms.length) {
+      d.appendChild(el('p', 'gm-forms', 'As: ' + forms.join(', ')));
     }
     var ul = el('ul', 'gm-contexts');
-    p.contexts.forEach(function (c) { ul.appendChild(el('li', null, c)); });
+    contexts.forEach(function (c) { ul.appendChild(el('li', null, c)); });
     d.appendChild(ul);
     d.appendChild(el('p', 'gm-id', p.place_id));
     return d;
@@ -85,9 +109,9 @@
   function focus(p) {
     var layer = layers[p.id];
     if (!layer) { return; }
-    var at = L.latLng(p.point[1], p.point[0]);
+    var at = L.latLng(p.point[1], shiftOf(p)(p.point[0]));
     if (layer.getBounds) {
-      map.fitBounds(layer.getBounds(), { maxZoom: 10, padding: [30, 30] });
+      map.fitBounds(bounds(p), { maxZoom: 10, padding: [30, 30] });
     } else {
       map.setView(at, Math.max(map.getZoom(), 9));
     }
@@ -98,7 +122,8 @@
     var c = colour(weight(p), max);
     var cls = 'gm-place gm-place-' + p.id;
     var layer;
-    var ll = function (pos) { return L.latLng(pos[1], pos[0]); };
+    var shift = shiftOf(p);
+    var ll = function (pos) { return L.latLng(pos[1], shift(pos[0])); };
     var g = p.geometry;
     switch (g.type) {
       case 'Point':
@@ -117,7 +142,7 @@
       case 'LineString':
       case 'MultiLineString':
         layer = L.polyline(L.GeoJSON.coordsToLatLngs(g.coordinates,
-          g.type === 'LineString' ? 0 : 1), {
+          g.type === 'LineString' ? 0 : 1, ll), {
           color: c, weight: 5, opacity: 0.9, className: cls
         });
         break;
@@ -125,7 +150,7 @@
         // Countries, regions and continents are backdrops: a light fill, so
         // that the smaller places on them stay readable.
         layer = L.polygon(L.GeoJSON.coordsToLatLngs(g.coordinates,
-          g.type === 'Polygon' ? 1 : 2), {
+          g.type === 'Polygon' ? 1 : 2, ll), {
           color: c, weight: BIG[p.kind] ? 1 : 1.5, fillColor: c,
           fillOpacity: BIG[p.kind] ? 0.12 : 0.4, className: cls
         });
@@ -185,7 +210,7 @@
     }
     var b = L.latLngBounds([]);
     pick.forEach(function (p) {
-      b.extend([[p.bbox[1], p.bbox[0]], [p.bbox[3], p.bbox[2]]]);
+      b.extend(bounds(p));
     });
     map.fitBounds(b, { padding: [30, 30], maxZoom: 10 });
   }
@@ -194,6 +219,12 @@
     showDemonyms = toggle.checked;
     map.closePopup();
     render();
+  });
+
+  // The view, for tests and scripts that drive the page.
+  map.on('moveend', function () {
+    var c = map.getCenter();
+    document.body.setAttribute('data-view', JSON.stringify({ zoom: map.getZoom(), lat: c.lat, lon: c.lng }));
   });
 
   fit(render());

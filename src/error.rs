@@ -117,7 +117,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.kind {
-            ErrorKind::Io(e) => Some(e),
+            // Display already prints the I/O error; giving it as the
+            // source too made `{:#}` print it twice ("No such file or
+            // directory (os error 2): No such file or directory (os error
+            // 2)"). Its own source, if any, follows.
+            ErrorKind::Io(e) => e.source(),
             _ => None,
         }
     }

@@ -482,6 +482,12 @@ pub use crate::resolve::haversine_km;
 /// latitude and longitude.
 pub fn bbox_distance_km(lat: f64, lon: f64, bbox: [f64; 4]) -> f64 {
     let [w, s, e, n] = bbox;
+    // A box across the antimeridian (west > east, RFC 7946 section 5.2):
+    // the nearer of its two halves (and `clamp` needs min <= max).
+    if w > e {
+        let east_half = bbox_distance_km(lat, lon, [w, s, 180.0, n]);
+        return east_half.min(bbox_distance_km(lat, lon, [-180.0, s, e, n]));
+    }
     let clat = lat.clamp(s, n);
     let clon = lon.clamp(w, e);
     if clat == lat && clon == lon {
@@ -1300,6 +1306,18 @@ mod tests {
         assert_eq!(
             (w[1].text.as_str(), w[1].place_id.as_ref(), w[1].error_km),
             ("Alpha", None, None)
+        );
+    }
+
+    #[test]
+    fn boxes_across_the_antimeridian_are_measured_by_their_halves() {
+        let b = [170.0, -10.0, -170.0, 10.0];
+        assert_eq!(bbox_distance_km(0.0, 179.0, b), 0.0);
+        assert_eq!(bbox_distance_km(0.0, -175.0, b), 0.0);
+        let d = bbox_distance_km(0.0, -160.0, b);
+        assert!(
+            (d - haversine_km(0.0, -160.0, 0.0, -170.0)).abs() < 1e-9,
+            "{d}"
         );
     }
 

@@ -299,6 +299,64 @@ pub fn bbox(g: &Value) -> [f64; 4] {
     b
 }
 
+/// The longitude range `[min, max]` of each part of a geometry: each
+/// point of a MultiPoint, each line, each polygon (its exterior ring).
+fn lon_parts(g: &Value, out: &mut Vec<[f64; 2]>) {
+    fn range(v: &Value) -> Option<[f64; 2]> {
+        let b = bbox(&json!({ "coordinates": v }));
+        b[0].is_finite().then_some([b[0], b[2]])
+    }
+    let c = &g["coordinates"];
+    let items = || c.as_array().into_iter().flatten();
+    match g["type"].as_str().unwrap_or("") {
+        "Point" | "LineString" => out.extend(range(c)),
+        "MultiPoint" | "MultiLineString" => out.extend(items().filter_map(range)),
+        "Polygon" => out.extend(c.get(0).and_then(range)),
+        "MultiPolygon" => out.extend(items().filter_map(|p| p.get(0).and_then(range))),
+        "GeometryCollection" => {
+            for m in g["geometries"].as_array().into_iter().flatten() {
+                lon_parts(m, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The bounding box `[west, south, east, north]` as RFC 7946 section 5.2
+/// writes it: for a geometry whose parts lie on both sides of the
+/// antimeridian (Russia, the United States, Fiji, split there), `west` is
+/// greater than `east` and the box spans the antimeridian. The box is the
+/// narrower of the two: when the positions span more than 180 degrees of
+/// longitude, the widest gap between the parts' longitude ranges is left
+/// out, if it is wider than the gap across the antimeridian. Otherwise,
+/// and for a shape that covers every longitude (Antarctica), it is
+/// [`bbox`].
+pub fn bbox_rfc7946(g: &Value) -> [f64; 4] {
+    let b = bbox(g);
+    if b[2] - b[0] <= 180.0 {
+        return b;
+    }
+    let mut parts = Vec::new();
+    lon_parts(g, &mut parts);
+    parts.sort_by(|x, y| x[0].total_cmp(&y[0]));
+    // The gap across the antimeridian, then the widest between the merged
+    // longitude ranges.
+    let mut widest = 360.0 - (b[2] - b[0]);
+    let mut gap: Option<(f64, f64)> = None;
+    let mut reach = f64::NEG_INFINITY;
+    for [lo, hi] in parts {
+        if reach.is_finite() && lo - reach > widest {
+            widest = lo - reach;
+            gap = Some((reach, lo));
+        }
+        reach = reach.max(hi);
+    }
+    match gap {
+        Some((east, west)) => [west, b[1], east, b[3]],
+        None => b,
+    }
+}
+
 /// Whether `p` lies inside a polygon (exterior ring minus holes), by ray
 /// casting. Points on the boundary may go either way.
 pub fn in_polygon(p: Pos, poly: &[Vec<Pos>]) -> bool {
@@ -512,6 +570,31 @@ mod tests {
             json!({"type": "Point", "coordinates": [1.3, 0.0]})
         );
         assert_eq!(bbox(&g), [0.0, 0.0, 5.02, 5.02]);
+    }
+
+    #[test]
+    fn bbox_across_the_antimeridian_has_west_greater_than_east() {
+        let sq = |w: f64, e: f64, s: f64, n: f64| json!([[[w, s], [e, s], [e, n], [w, n], [w, s]]]);
+        // Russia-like: the body 19..180 and a tip -180..-169.
+        let ru = json!({"type": "MultiPolygon", "coordinates": [sq(19.0, 180.0, 41.0, 81.0), sq(-180.0, -169.0, 64.0, 71.0)]});
+        assert_eq!(bbox(&ru), [-180.0, 41.0, 180.0, 81.0]);
+        assert_eq!(bbox_rfc7946(&ru), [19.0, 41.0, -169.0, 81.0]);
+        // United States-like: islands west of the antimeridian, Hawaii in
+        // the gap between Alaska and the mainland.
+        let us = json!({"type": "MultiPolygon", "coordinates": [
+            sq(-125.0, -66.0, 24.0, 49.0), sq(-180.0, -129.0, 51.0, 71.0),
+            sq(-160.0, -154.0, 18.0, 22.0), sq(172.0, 180.0, 51.0, 53.0)]});
+        assert_eq!(bbox_rfc7946(&us), [172.0, 18.0, -66.0, 71.0]);
+        // A line split at the antimeridian, and points on both sides.
+        let line = json!({"type": "MultiLineString", "coordinates": [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-175.0, 2.0]]]});
+        assert_eq!(bbox_rfc7946(&line), [170.0, 0.0, -175.0, 2.0]);
+        // Every longitude covered (Antarctica), or no crossing: unchanged.
+        let aq = json!({"type": "Polygon", "coordinates": sq(-180.0, 180.0, -90.0, -60.0)});
+        assert_eq!(bbox_rfc7946(&aq), [-180.0, -90.0, 180.0, -60.0]);
+        let sy = json!({"type": "Polygon", "coordinates": sq(35.7, 42.4, 32.3, 37.3)});
+        assert_eq!(bbox_rfc7946(&sy), bbox(&sy));
+        let pt = json!({"type": "Point", "coordinates": [180.0, 0.0]});
+        assert_eq!(bbox_rfc7946(&pt), [180.0, 0.0, 180.0, 0.0]);
     }
 
     #[test]

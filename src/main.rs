@@ -12,6 +12,12 @@ use cli::{Cli, Command, UsageError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    if let Err(e) = cli::clean_up_on_signals() {
+        eprintln!(
+            "geomention: warning: cannot handle SIGINT/SIGTERM ({e}): an interrupted run may leave a temporary file"
+        );
+    }
     let result = match cli.command {
         Command::Map(args) => match args.into_config() {
             Ok(cfg) => cli::map::run(cfg),
@@ -31,7 +37,13 @@ fn main() -> ExitCode {
             // A closed pipe (`geomention map x | head`) is not a failure.
             if err
                 .chain()
-                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .filter_map(|e| match e.downcast_ref::<geomention::Error>() {
+                    Some(g) => match g.kind() {
+                        geomention::ErrorKind::Io(io) => Some(io),
+                        _ => None,
+                    },
+                    None => e.downcast_ref::<std::io::Error>(),
+                })
                 .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             {
                 return ExitCode::SUCCESS;

@@ -173,3 +173,358 @@ fn bias_by_country_and_box() {
     assert_eq!(r.status, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--bbox"));
 }
+
+// ---- `-o PATH`: what may be replaced, races, temporary files (issue 11) ----
+
+/// A run writing `-o` that waits on a stdin pipe after creating its
+/// temporary files, so a test can act while it is in flight.
+struct InFlight {
+    child: std::process::Child,
+}
+
+/// The hidden temporary files (`.geomention-*`) in `dir`.
+fn temps(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".geomention-"))
+        .collect()
+}
+
+impl InFlight {
+    /// Starts `geomention map - ARGS` in `dir` and waits until its
+    /// temporary output file exists.
+    fn start(dir: &std::path::Path, args: &[&str]) -> InFlight {
+        use std::process::{Command, Stdio};
+        let child = Command::new(crate::util::bin())
+            .arg("map")
+            .arg("-")
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let t0 = std::time::Instant::now();
+        while temps(dir).is_empty() {
+            assert!(t0.elapsed().as_secs() < 30, "no temporary file appeared");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        InFlight { child }
+    }
+
+    /// Feeds the text, closes stdin, waits: (exit code, stderr).
+    fn finish(mut self, text: &str) -> (i32, String) {
+        use std::io::Write;
+        let mut si = self.child.stdin.take().unwrap();
+        si.write_all(text.as_bytes()).unwrap();
+        drop(si);
+        let out = self.child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code().unwrap_or(-1), err)
+    }
+
+    /// Sends a signal by name (TERM, INT) and waits: the exit code.
+    fn kill(mut self, sig: &str) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        let st = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        // Stdin stays open while waiting (`wait` would close it first, and
+        // the run would go on to read an end of file).
+        let _stdin = self.child.stdin.take();
+        self.child.wait().unwrap().code()
+    }
+}
+
+#[test]
+#[allow(clippy::print_stderr)] // says which case was SKIPPED
+fn output_never_replaces_anything_but_a_regular_file() {
+    let d = TestDir::new();
+    let a = d.write("a.txt", "Shelling hit Idlib.");
+    let a = a.to_str().unwrap();
+    std::fs::create_dir(d.join("dir.geojson")).unwrap();
+    d.write("target.txt", "keep");
+    std::os::unix::fs::symlink("target.txt", d.join("link.geojson")).unwrap();
+    let fifo = d.join("fifo.geojson");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    let mut cases = vec![
+        ("dir.geojson", "a directory"),
+        ("link.geojson", "a symbolic link"),
+        ("fifo.geojson", "a FIFO"),
+    ];
+    // A device node of our own (as root); /dev/null itself is never risked.
+    let dev = d.join("null.geojson");
+    let mknod = std::process::Command::new("mknod")
+        .arg(&dev)
+        .args(["c", "1", "3"])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if mknod.is_ok_and(|s| s.success()) {
+        cases.push(("null.geojson", "a device"));
+    } else {
+        eprintln!("SKIPPED (device node case): mknod needs root");
+    }
+    for (name, what) in cases {
+        for force in [false, true] {
+            let mut args = vec!["map", a, "-o", name];
+            if force {
+                args.push("-f");
+            }
+            let r = run_in(d.path(), &args, None);
+            assert_eq!(r.status, 1, "{name} -f={force}: {}", r.stderr);
+            assert!(r.stderr.contains(name), "{}", r.stderr);
+            assert!(r.stderr.contains(what), "{}", r.stderr);
+            assert!(r.stderr.contains("regular file"), "{}", r.stderr);
+            let m = std::fs::symlink_metadata(d.join(name)).unwrap();
+            assert!(!m.file_type().is_file(), "{name} was replaced");
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.join("target.txt")).unwrap(),
+        "keep"
+    );
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}
+
+#[test]
+fn output_errors_say_the_os_error_once_and_no_temporary_path() {
+    let d = TestDir::new();
+    let a = d.write("a.txt", "Shelling hit Idlib.");
+    let out = d.join("missing-dir/out.geojson");
+    let r = run(&["map", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("os error 2").count(), 1, "{}", r.stderr);
+    assert!(!r.stderr.contains(".geomention-"), "{}", r.stderr);
+    assert!(r.stderr.contains("out.geojson"), "{}", r.stderr);
+    // The same for any I/O error of the library (a missing gazetteer).
+    let r = run(&["map", a.to_str().unwrap(), "--gazetteer", "/no/such.csv"]);
+    assert_eq!(r.stderr.matches("os error 2").count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_file_created_while_the_run_works_is_never_overwritten() {
+    let d = TestDir::new();
+    let a = d.write("a.txt", "Shelling hit Idlib.");
+    // Run 1 has created its temporary file and waits; run 2 writes the
+    // same target meanwhile and wins.
+    let first = InFlight::start(d.path(), &["-o", "out.geojson"]);
+    let r = run_in(
+        d.path(),
+        &["map", a.to_str().unwrap(), "-o", "out.geojson"],
+        None,
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let second = std::fs::read_to_string(d.join("out.geojson")).unwrap();
+    let (code, err) = first.finish("Talks in Ankara and Moscow.");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("out.geojson") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("out.geojson")).unwrap(),
+        second
+    );
+    assert!(second.contains("Idlib"));
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}
+
+#[test]
+fn with_force_a_target_turned_symlink_meanwhile_is_not_replaced() {
+    let d = TestDir::new();
+    d.write("out.geojson", "old");
+    d.write("target.txt", "keep");
+    let run1 = InFlight::start(d.path(), &["-o", "out.geojson", "-f"]);
+    std::fs::remove_file(d.join("out.geojson")).unwrap();
+    std::os::unix::fs::symlink("target.txt", d.join("out.geojson")).unwrap();
+    let (code, err) = run1.finish("Talks in Ankara.");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("a symbolic link"), "{err}");
+    let m = std::fs::symlink_metadata(d.join("out.geojson")).unwrap();
+    assert!(m.file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(d.join("target.txt")).unwrap(),
+        "keep"
+    );
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}
+
+#[test]
+fn sigterm_and_sigint_leave_no_temporary_file() {
+    for (sig, code) in [("TERM", 143), ("INT", 130)] {
+        for args in [
+            vec!["-o", "out.geojson"],
+            vec!["--format", "csv", "-o", "out.csv"],
+            vec!["-o", "out.geojson", "--split-geometry"],
+        ] {
+            let d = TestDir::new();
+            let run1 = InFlight::start(d.path(), &args);
+            assert!(!temps(d.path()).is_empty());
+            assert_eq!(run1.kill(sig), Some(code), "SIG{sig} {args:?}");
+            let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
+            assert!(left.is_empty(), "SIG{sig} {args:?}: {left:?}");
+        }
+    }
+}
+
+/// A write error (here the file size limit, `ulimit -f`, as a full disk
+/// would) removes the temporary files of the whole set.
+#[test]
+fn a_write_error_leaves_no_temporary_file_and_no_half_set() {
+    let d = TestDir::new();
+    let text = "Talks in Ankara, Moscow, Idlib and Aleppo. ".repeat(50);
+    let a = d.write("in/a.txt", text);
+    for args in [
+        vec!["-o", "out.geojson"],
+        vec!["--format", "csv", "-o", "out.csv"],
+        vec!["-o", "out.geojson", "--split-geometry"],
+    ] {
+        let r = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -f 4; trap '' XFSZ; exec \"$0\" \"$@\"")
+            .arg(crate::util::bin())
+            .arg("map")
+            .arg(&a)
+            .args(&args)
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.matches("File too large").count(), 1, "{err}");
+        assert!(!err.contains(".geomention-"), "{err}");
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != "in")
+            .collect();
+        assert!(left.is_empty(), "{args:?}: {left:?}");
+    }
+}
+
+/// A full disk, on a small tmpfs (needs root and mount; skipped cleanly
+/// where mounting is impossible).
+#[test]
+#[allow(clippy::print_stderr)] // says SKIPPED where it cannot run
+fn a_full_disk_leaves_no_temporary_file() {
+    let d = TestDir::new();
+    let mnt = d.join("mnt");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let text = "Talks in Ankara, Moscow, Idlib and Aleppo. ".repeat(200);
+    let a = d.write("a.txt", text);
+    let r = run_in(
+        &mnt,
+        &[
+            "map",
+            a.to_str().unwrap(),
+            "--format",
+            "csv",
+            "-o",
+            "out.csv",
+        ],
+        None,
+    );
+    let left: Vec<_> = std::fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let _ = std::process::Command::new("umount").arg(&mnt).status();
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The CSV and its sidecars are one set: when the last cannot be published
+/// (a `.prj` created meanwhile), the others are taken back.
+#[test]
+fn csv_sidecars_are_published_as_a_set() {
+    let d = TestDir::new();
+    let run1 = InFlight::start(d.path(), &["--format", "csv", "-o", "out.csv"]);
+    d.write("out.prj", "someone else's");
+    let (code, err) = run1.finish("Talks in Ankara.");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("out.prj"), "{err}");
+    let mut left: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["out.prj"]);
+    assert_eq!(
+        std::fs::read_to_string(d.join("out.prj")).unwrap(),
+        "someone else's"
+    );
+}
+
+/// Runs started together on one target: exactly one writes it (a complete
+/// file), every other one is refused, and no temporary file stays.
+#[test]
+fn concurrent_runs_to_one_target_give_one_file_and_refusals() {
+    let d = TestDir::new();
+    let a = d.write("a.txt", "Talks in Ankara and Moscow; shelling in Idlib.");
+    let kids: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(crate::util::bin())
+                .args(["map", a.to_str().unwrap(), "-o", "out.geojson"])
+                .current_dir(d.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<Option<i32>> = kids
+        .into_iter()
+        .map(|k| k.wait_with_output().unwrap().status.code())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(0)).count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(1)).count(),
+        3,
+        "{codes:?}"
+    );
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.geojson")).unwrap()).unwrap();
+    assert_eq!(fc["features"].as_array().unwrap().len(), 3);
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}
+
+/// With -f, a set is checked whole before the first rename: a sidecar
+/// turned into a directory meanwhile stops it with the old files intact.
+#[test]
+fn with_force_a_set_is_checked_before_any_file_is_replaced() {
+    let d = TestDir::new();
+    for f in ["out.csv", "out.csvt", "out.prj"] {
+        d.write(f, "old");
+    }
+    let run1 = InFlight::start(d.path(), &["--format", "csv", "-o", "out.csv", "-f"]);
+    std::fs::remove_file(d.join("out.prj")).unwrap();
+    std::fs::create_dir(d.join("out.prj")).unwrap();
+    let (code, err) = run1.finish("Talks in Ankara.");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("out.prj") && err.contains("a directory"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("out.csv")).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(d.join("out.csvt")).unwrap(), "old");
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}

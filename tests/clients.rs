@@ -497,4 +497,327 @@ fn clients_chromium_runs_no_script_from_the_text() {
             .any(|p| p.as_str().unwrap().contains("<script>alert(1)</script>")),
         "{popups:?}"
     );
+    // The demonym toggle is off: no popup lists a demonym form ("The
+    // Syrian government" is a demonym mention of Syria).
+    let forms = r["forms"].as_array().unwrap();
+    assert!(
+        forms
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.contains("Syria"))),
+        "{forms:?}"
+    );
+    assert!(
+        !forms
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.contains("Syrian"))),
+        "{forms:?}"
+    );
+}
+
+/// Runs check-map.js on a page made from `text` with `args`; returns the
+/// report (not checked).
+fn map_report(name: &str, text: &str, args: &[&str]) -> Value {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("clients-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("in.txt"), text).unwrap();
+    let mut a = vec!["-o", "map.html", "--format", "html"];
+    a.extend_from_slice(args);
+    geomention(&dir, "in.txt", &a);
+    let script = tools().join("check-map.js");
+    let map = dir.join("map.html");
+    let shot = dir.join("map.png");
+    let args = [
+        script.to_str().unwrap(),
+        map.to_str().unwrap(),
+        shot.to_str().unwrap(),
+        "--all-popups",
+    ];
+    let (out, _) = client("node", &args, &[("CHROMIUM", CHROMIUM)]);
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// `--tiles-attribution` markup shows as text and never runs: escaped, and
+/// the page's policy allows only its own script (by hash).
+#[test]
+fn clients_chromium_runs_no_script_from_the_tiles_attribution() {
+    client_or_skip!(
+        "chromium (+ puppeteer-core in tools/clients)",
+        has_chromium()
+    );
+    let evil = "<img src=x onerror=alert(document.domain)>";
+    let r = map_report(
+        "attribution",
+        "Shelling hit Idlib.",
+        &[
+            "--tiles",
+            "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            "--tiles-attribution",
+            evil,
+        ],
+    );
+    assert_eq!(r["ready"], true, "{r}");
+    assert_eq!(r["dialogs"], serde_json::json!([]), "a dialog opened: {r}");
+    assert!(r["attribution"].as_str().unwrap().contains(evil), "{r}");
+    // Only tile requests (which fail: nothing listens there), no `x`.
+    for u in r["requests"].as_array().unwrap() {
+        assert!(
+            u.as_str().unwrap().starts_with("http://127.0.0.1:9/"),
+            "{r}"
+        );
+    }
+}
+
+/// The list entries of places whose shapes cross the antimeridian zoom to
+/// them (the whole-world bounds of such a shape used to keep the map at
+/// world zoom).
+#[test]
+fn clients_chromium_zooms_to_places_across_the_antimeridian() {
+    client_or_skip!(
+        "chromium (+ puppeteer-core in tools/clients)",
+        has_chromium()
+    );
+    let r = map_report(
+        "antimeridian",
+        "Officials from Russia and the United States met in Geneva.",
+        &[],
+    );
+    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
+    let names = r["names"].as_array().unwrap();
+    let views = r["views"].as_array().unwrap();
+    for (want, lon) in [("Russia", 100.0), ("United States", -100.0)] {
+        let i = names
+            .iter()
+            .position(|n| n == want)
+            .unwrap_or_else(|| panic!("{r}"));
+        let v = &views[i];
+        assert!(v["zoom"].as_f64().unwrap() >= 1.75, "{want}: {v}");
+        // Centred on the place (longitudes may be 360 degrees over).
+        let c = v["lon"].as_f64().unwrap();
+        let d = ((c - lon).rem_euclid(360.0)).min((lon - c).rem_euclid(360.0));
+        assert!(d < 45.0, "{want}: {v}");
+    }
+}
+
+// ---- Lossless conversion with ogr2ogr (issue 11) ----
+//
+// The commands docs/OUTPUTS.md gives, run on the seed and GeoVirus outputs;
+// each converted file is read back with GDAL (as GeoJSON) and every
+// property value and every position is compared with our GeoJSON's.
+
+/// A converted file read back by GDAL: its features.
+fn gdal_features(file: &str) -> Vec<Value> {
+    let (out, err) = client("ogr2ogr", &["-f", "GeoJSON", "/vsistdout/", file], &[]);
+    assert!(!err.contains("ERROR"), "reading {file}: {err}");
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{file}: {e}"));
+    v["features"].as_array().unwrap().clone()
+}
+
+/// The positions of a geometry (in micro-degrees), sorted and without
+/// repeats: the same for a ring in either orientation and for a polygon
+/// written as a one-part multipolygon.
+fn positions(g: &Value) -> Vec<(i64, i64)> {
+    fn walk(v: &Value, out: &mut Vec<(i64, i64)>) {
+        match v.as_array() {
+            Some(a) if a.len() >= 2 && a.iter().all(Value::is_number) => {
+                let q = |x: &Value| (x.as_f64().unwrap() * 1e6).round() as i64;
+                out.push((q(&a[0]), q(&a[1])));
+            }
+            Some(a) => a.iter().for_each(|x| walk(x, out)),
+            None => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&g["coordinates"], &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A property as read back: lists arrive as JSON-array text (or as arrays
+/// from GeoPackage's JSON subtype); a Shapefile's empty string is null.
+fn same_value(ours: &Value, back: &Value) -> bool {
+    match (ours, back) {
+        (Value::Array(_), Value::String(s)) => {
+            serde_json::from_str::<Value>(s).ok().as_ref() == Some(ours)
+        }
+        (Value::String(s), Value::Null) => s.is_empty(),
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        _ => ours == back,
+    }
+}
+
+/// Compares our features with those GDAL read back, matched by place_id
+/// (FlatGeobuf's spatial index reorders them). `field` gives the value of
+/// one of our properties from a read-back feature's properties.
+fn compare_features(
+    what: &str,
+    ours: &[Value],
+    back: &[Value],
+    field: &dyn Fn(&Value, &str) -> Value,
+) {
+    assert_eq!(ours.len(), back.len(), "{what}: feature count");
+    let by_id: std::collections::HashMap<&str, &Value> = back
+        .iter()
+        .map(|f| (f["properties"]["place_id"].as_str().unwrap(), f))
+        .collect();
+    for f in ours {
+        let id = f["properties"]["place_id"].as_str().unwrap();
+        let b = by_id
+            .get(id)
+            .unwrap_or_else(|| panic!("{what}: {id} missing"));
+        for (k, v) in f["properties"].as_object().unwrap() {
+            let got = field(&b["properties"], k);
+            assert!(
+                same_value(v, &got),
+                "{what}: {id} {k}: ours {v}, read back {got}"
+            );
+        }
+        assert_eq!(
+            positions(&f["geometry"]),
+            positions(&b["geometry"]),
+            "{what}: {id} geometry"
+        );
+    }
+}
+
+fn read_features(path: &Path) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["features"].as_array().unwrap().clone()
+}
+
+/// GeoPackage, FlatGeobuf and CSV: `-oo ARRAY_AS_STRING=YES` reads the
+/// lists as JSON text, which every format keeps.
+fn check_lossless_gdal(dir: &Path, input: &str) {
+    geomention(dir, input, &["-o", "all.geojson", "-f", "-q", "--demonyms"]);
+    let src = dir.join("all.geojson");
+    let ours = read_features(&src);
+    assert!(!ours.is_empty());
+    let s = src.to_str().unwrap();
+    for (driver, file, extra) in [
+        ("GPKG", "all.gpkg", &[][..]),
+        ("FlatGeobuf", "all.fgb", &[][..]),
+        (
+            "CSV",
+            "all.csv",
+            &["-lco", "GEOMETRY=AS_WKT", "-lco", "CREATE_CSVT=YES"][..],
+        ),
+    ] {
+        let out = dir.join(file);
+        let _ = std::fs::remove_file(&out);
+        let o = out.to_str().unwrap();
+        let mut args = vec!["-f", driver, o, s, "-oo", "ARRAY_AS_STRING=YES"];
+        args.extend_from_slice(extra);
+        let (_, err) = client("ogr2ogr", &args, &[]);
+        assert!(err.trim().is_empty(), "ogr2ogr -f {driver}: {err}");
+        let back = gdal_features(o);
+        compare_features(driver, &ours, &back, &|p, k| p[k].clone());
+    }
+}
+
+/// ESRI Shapefile: one file per geometry type (`--split-geometry`), with
+/// `--shapefile-fields` (10-character names, lists as JSON text, long
+/// strings continued in numbered fields) and `-lco ENCODING=UTF-8`.
+fn check_lossless_shapefile(dir: &Path, input: &str) {
+    geomention(
+        dir,
+        input,
+        &[
+            "-o",
+            "plain.geojson",
+            "-f",
+            "-q",
+            "--demonyms",
+            "--split-geometry",
+        ],
+    );
+    let args = [
+        "-o",
+        "shp.geojson",
+        "-f",
+        "-q",
+        "--demonyms",
+        "--split-geometry",
+        "--shapefile-fields",
+    ];
+    geomention(dir, input, &args);
+    let mut layers = 0;
+    for fam in ["points", "lines", "polygons"] {
+        let plain = dir.join(format!("plain.{fam}.geojson"));
+        if !plain.exists() {
+            continue;
+        }
+        layers += 1;
+        let ours = read_features(&plain);
+        let src = dir.join(format!("shp.{fam}.geojson"));
+        let out = dir.join(format!("shp_{fam}.shp"));
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            let _ = std::fs::remove_file(out.with_extension(ext));
+        }
+        let o = out.to_str().unwrap();
+        let args = [
+            "-f",
+            "ESRI Shapefile",
+            "-lco",
+            "ENCODING=UTF-8",
+            o,
+            src.to_str().unwrap(),
+        ];
+        let (_, err) = client("ogr2ogr", &args, &[]);
+        assert!(
+            err.trim().is_empty(),
+            "ogr2ogr -f 'ESRI Shapefile' {fam}: {err}"
+        );
+        let back = gdal_features(o);
+        // A value is its field's pieces joined: NAME, NAME2, NAME3, ...
+        let field = |p: &Value, k: &str| -> Value {
+            let name = if k == "demonym_count" {
+                "demonym_ct"
+            } else {
+                k
+            };
+            if !p[name].is_string() {
+                return p[name].clone();
+            }
+            let mut s = String::new();
+            for i in 1.. {
+                let key = if i == 1 {
+                    name.to_string()
+                } else {
+                    let n = i.to_string();
+                    format!("{}{n}", &name[..name.len().min(10 - n.len())])
+                };
+                match p.get(&key) {
+                    Some(Value::String(x)) => s.push_str(x),
+                    Some(Value::Null) => {}
+                    _ => break,
+                }
+            }
+            Value::String(s)
+        };
+        compare_features(&format!("Shapefile {fam}"), &ours, &back, &field);
+    }
+    assert!(layers > 0);
+}
+
+#[test]
+fn clients_ogr2ogr_conversions_keep_every_value_seed() {
+    let shared = shared_or_skip!();
+    client_or_skip!("ogr2ogr (gdal-bin)", has_gdal());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clients-lossless-seed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = shared.join("eval/seed/docs.jsonl");
+    check_lossless_gdal(&dir, input.to_str().unwrap());
+    check_lossless_shapefile(&dir, input.to_str().unwrap());
+}
+
+#[test]
+fn clients_ogr2ogr_conversions_keep_every_value_geovirus() {
+    let shared = shared_or_skip!();
+    client_or_skip!("ogr2ogr (gdal-bin)", has_gdal());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clients-lossless-geovirus");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = shared.join("eval/geovirus/docs.jsonl");
+    check_lossless_gdal(&dir, input.to_str().unwrap());
+    check_lossless_shapefile(&dir, input.to_str().unwrap());
 }

@@ -630,9 +630,9 @@ fn html_escapes_text_from_the_article() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("alert(1)</script>"));
     assert!(!html.contains("<script>alert"));
-    // Exactly our three scripts: the data, Leaflet, the page's own.
-    assert_eq!(html.matches("<script").count(), 3);
-    assert_eq!(html.matches("</script>").count(), 3);
+    // Exactly our two scripts: the data, and Leaflet with the page's own.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("</script>").count(), 2);
     assert!(html.contains("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"));
     let data = html_data(html);
     let contexts: Vec<&str> = data["places"]
@@ -648,6 +648,30 @@ fn html_escapes_text_from_the_article() {
             .any(|c| c.contains("<script>alert(1)</script>")),
         "the markup survives as text"
     );
+}
+
+/// The popups' forms and contexts while the demonym toggle is off come from
+/// toponym mentions only.
+#[test]
+fn html_popups_without_demonyms_have_toponym_forms_only() {
+    let dir = TestDir::new();
+    let data = html_data(&map(&dir, &["--format", "html"]).ok().stdout);
+    let syria = data["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Syria")
+        .unwrap();
+    assert!(
+        syria["forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "Syrian")
+    );
+    assert_eq!(syria["toponym_forms"], serde_json::json!(["Syria"]));
+    let n = syria["toponym_contexts"].as_array().unwrap().len();
+    assert_eq!(n as u64, syria["count"].as_u64().unwrap(), "{syria}");
 }
 
 #[test]
@@ -667,9 +691,16 @@ fn html_works_offline_unless_tiles_are_asked_for() {
     let r = map(&dir, &["--format", "html", "-o", "map.html"]).ok();
     assert!(r.stdout.is_empty());
     let html = std::fs::read_to_string(dir.join("map.html")).unwrap();
-    assert!(html.contains(
-        "content=\"default-src &#39;none&#39;; script-src &#39;unsafe-inline&#39;; style-src &#39;unsafe-inline&#39;; img-src data:\""
-    ));
+    // The one script that may run is the page's own, by its hash: no
+    // 'unsafe-inline' for scripts, no inline event handler.
+    let open = "<script>";
+    let start = html.find(open).expect("the page script") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let hash = geomention::output::html::script_hash(&html[start..end]);
+    assert!(html.contains(&format!(
+        "content=\"default-src &#39;none&#39;; script-src &#39;{hash}&#39;; style-src &#39;unsafe-inline&#39;; img-src data:\""
+    )), "{}", &html[..600]);
+    assert!(!html.contains(" onload=") && !html.contains(" onclick="));
     // Outside scripts, styles and comments (where the CSP above rules), the
     // page names no address to load.
     let mut markup = html.clone();
@@ -719,6 +750,25 @@ fn html_works_offline_unless_tiles_are_asked_for() {
     let data = html_data(&r.stdout);
     assert_eq!(data["tiles"]["url"], url);
     assert_eq!(data["tiles"]["attribution"], "© Example");
+    // Leaflet shows the attribution as HTML: markup in it arrives escaped.
+    let evil = "<img src=x onerror=alert(1)> & co";
+    let r = map(
+        &dir,
+        &[
+            "--format",
+            "html",
+            "--tiles",
+            url,
+            "--tiles-attribution",
+            evil,
+        ],
+    )
+    .ok();
+    let data = html_data(&r.stdout);
+    assert_eq!(
+        data["tiles"]["attribution"],
+        "&lt;img src=x onerror=alert(1)&gt; &amp; co"
+    );
 
     for bad in [
         &["--format", "html", "--tiles", "file:///{z}/{x}/{y}"][..],
@@ -759,4 +809,82 @@ fn user_gazetteer_polygons_come_out_counter_clockwise() {
     assert_eq!(features.len(), 1);
     assert_eq!(features[0]["properties"]["name"], "Qarnabad Province");
     check_features(features, 6);
+}
+
+/// Places whose shape crosses the antimeridian get an RFC 7946 section 5.2
+/// bbox (west > east) in `--format mentions` and `mentions-csv`, one that
+/// holds the place's point; others keep west < east.
+#[test]
+fn antimeridian_bboxes_have_west_greater_than_east() {
+    let dir = TestDir::new();
+    dir.write(
+        "am.txt",
+        "Officials in Russia, the United States, Fiji and Syria met in Geneva.",
+    );
+    let r = run_in(dir.path(), &["map", "am.txt", "--format", "mentions"], None).ok();
+    let mut seen = 0;
+    for m in r.jsonl() {
+        let b: Vec<f64> = m["bbox"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let lon = m["lon"].as_f64().unwrap();
+        let name = m["name"].as_str().unwrap();
+        if ["Russia", "United States", "Fiji"].contains(&name) {
+            seen += 1;
+            assert!(b[0] > b[2], "{name}: {b:?}");
+            assert!(b[0] > 0.0 && b[2] < 0.0, "{name}: {b:?}");
+            assert!(lon >= b[0] || lon <= b[2], "{name}: {lon} outside {b:?}");
+        } else {
+            assert!(b[0] <= b[2], "{name}: {b:?}");
+            assert!(lon >= b[0] && lon <= b[2], "{name}: {lon} outside {b:?}");
+        }
+    }
+    assert_eq!(seen, 3, "{}", r.stdout);
+    let r = run_in(
+        dir.path(),
+        &["map", "am.txt", "--format", "mentions-csv"],
+        None,
+    )
+    .ok();
+    let mut rdr = csv::Reader::from_reader(r.stdout.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        if row[col("name")] == *"Russia" {
+            let w: f64 = row[col("bbox_west")].parse().unwrap();
+            let e: f64 = row[col("bbox_east")].parse().unwrap();
+            assert!(w > e, "{w} {e}");
+        }
+    }
+}
+
+/// `--shapefile-fields`: names of at most 10 bytes, lists as JSON-array
+/// text, strings of at most 254 bytes (the rest in numbered fields).
+#[test]
+fn shapefile_fields_fit_a_dbf() {
+    let dir = TestDir::new();
+    let fc = map(&dir, &["--shapefile-fields", "--demonyms"]).ok().json();
+    let plain = map(&dir, &["--demonyms"]).ok().json();
+    let feats = fc["features"].as_array().unwrap();
+    for (f, p) in feats.iter().zip(plain["features"].as_array().unwrap()) {
+        let props = f["properties"].as_object().unwrap();
+        for (k, v) in props {
+            assert!(k.len() <= 10, "{k}");
+            assert!(!v.is_array(), "{k}");
+            assert!(v.as_str().is_none_or(|s| s.len() <= 254), "{k}");
+        }
+        assert_eq!(props["demonym_ct"], p["properties"]["demonym_count"]);
+        let forms: Value = serde_json::from_str(props["forms"].as_str().unwrap()).unwrap();
+        assert_eq!(forms, p["properties"]["forms"]);
+    }
+    for bad in [
+        &["--shapefile-fields", "--format", "csv"][..],
+        &["--shapefile-fields", "--simplestyle"][..],
+    ] {
+        assert_eq!(map(&dir, bad).status, 2, "{bad:?}");
+    }
 }

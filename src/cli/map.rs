@@ -8,9 +8,9 @@ use geomention::Geoparser;
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::html::HtmlOptions;
+use geomention::output::write::OutputFiles;
 use geomention::output::{self, OutputOptions};
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
@@ -25,6 +25,8 @@ Examples:
   geomention map article.txt --as-points --simplestyle > bubbles.geojson
   geomention map article.txt --format csv -o places.csv  (+ places.csvt, places.prj)
   geomention map article.txt --format html -o map.html
+  geomention map article.txt -o places.geojson --split-geometry --shapefile-fields
+      (then: ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 places_points.shp places.points.geojson)
   geomention map corpus.jsonl --demonyms -o places.geojson -f
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
@@ -74,11 +76,13 @@ pub struct MapArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Write to FILE instead of standard output (atomically).
+    /// Write to FILE instead of standard output (atomically, through a
+    /// hidden temporary file beside it).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Overwrite the output file if it exists.
+    /// Replace the output file if it exists (only a regular file: never a
+    /// directory, symbolic link, FIFO, socket or device).
     #[arg(short, long)]
     pub force: bool,
 
@@ -117,13 +121,21 @@ pub struct MapArgs {
     #[arg(long)]
     pub simplestyle: bool,
 
+    /// Write properties a Shapefile keeps whole (for ogr2ogr -f "ESRI
+    /// Shapefile"): lists as JSON-array strings, field names of at most 10
+    /// characters (demonym_ct), and strings over 254 bytes continued in
+    /// numbered fields (contexts, contexts2, ...; join them to read).
+    #[arg(long, conflicts_with = "simplestyle")]
+    pub shapefile_fields: bool,
+
     /// With --format html: a background tile URL template such as
     /// https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map
     /// makes no network request.
     #[arg(long, value_name = "URL")]
     pub tiles: Option<String>,
 
-    /// With --tiles: the attribution the tile provider requires.
+    /// With --tiles: the attribution the tile provider requires (shown as
+    /// plain text: markup in it is escaped).
     #[arg(long, value_name = "TEXT", requires = "tiles")]
     pub tiles_attribution: Option<String>,
 
@@ -160,6 +172,7 @@ pub struct MapConfig {
     pub as_points: bool,
     pub rs: bool,
     pub simplestyle: bool,
+    pub shapefile_fields: bool,
     pub tiles: Option<String>,
     pub tiles_attribution: Option<String>,
     pub bias: BiasOpts,
@@ -221,6 +234,7 @@ impl MapArgs {
             as_points: self.as_points,
             rs: self.rs,
             simplestyle: self.simplestyle,
+            shapefile_fields: self.shapefile_fields,
             tiles: self.tiles,
             tiles_attribution: self.tiles_attribution,
             bias: self.bias,
@@ -266,6 +280,11 @@ impl MapArgs {
                 "--simplestyle applies to --format geojson, geojsonseq or csv, not to --format {fmt}"
             )));
         }
+        if self.shapefile_fields && !matches!(f, Format::Geojson | Format::Geojsonseq) {
+            return Err(UsageError(format!(
+                "--shapefile-fields applies to --format geojson or geojsonseq, not to --format {fmt}"
+            )));
+        }
         if self.rs && f != Format::Geojsonseq {
             return Err(UsageError(
                 "--rs applies only to --format geojsonseq".into(),
@@ -300,83 +319,163 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
     output.with_file_name(format!("{stem}.{}.{ext}", family.as_str()))
 }
 
-/// Writes one GeoJSON file per geometry family, refusing to overwrite any
-/// of them (before writing the first) without `force`. The files are one
-/// set: a family file left from an earlier run that this run has no places
-/// for would be read as current, so it is removed with `force` and refused
-/// without.
-fn write_split(
-    cfg: &MapConfig,
-    gazetteer: &geomention::Gazetteer,
-    summaries: &[output::PlaceSummary],
-    opts: &OutputOptions,
-    fopts: &FeatureOptions,
-    members: &geojson::JsonObject,
-) -> anyhow::Result<()> {
-    let Some(out) = cfg.output.as_deref() else {
-        anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
-    };
-    let features = output::geojson::features(gazetteer, summaries, opts, fopts)?;
-    let parts = output::geojson::split(features);
-    let files: Vec<(PathBuf, Family, Vec<geojson::Feature>)> = parts
-        .into_iter()
-        .map(|(fam, f)| (split_path(out, fam), fam, f))
-        .collect();
-    let stale: Vec<(PathBuf, Family)> = Family::ALL
-        .into_iter()
-        .filter(|fam| !files.iter().any(|(_, f, _)| f == fam))
-        .map(|fam| (split_path(out, fam), fam))
-        .filter(|(p, _)| p.exists())
-        .collect();
-    if !cfg.force {
-        for (p, _, _) in &files {
-            if p.exists() {
+/// Checks the output targets and creates their temporary files, before
+/// any work: `-o NAME` (with `--format csv`, also `NAME.csvt` and
+/// `NAME.prj`), or with `--split-geometry` the three family files (slot `i`
+/// is `Family::ALL[i]`). They are published as one set at the end.
+fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
+    let mut set = OutputFiles::new(cfg.force);
+    if cfg.split_geometry {
+        for fam in Family::ALL {
+            let p = split_path(out, fam);
+            if !cfg.force && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
                 anyhow::bail!(
-                    "{}: output file exists; use -f/--force to overwrite it (nothing was written)",
-                    p.display()
+                    "{}: output file exists (perhaps from an earlier run: the {} files are one set); use -f/--force to overwrite or remove it (nothing was written)",
+                    p.display(),
+                    out.display()
                 );
             }
+            set.add(&p)?;
         }
-        if let Some((p, fam)) = stale.first() {
-            anyhow::bail!(
-                "{}: exists from an earlier run, and this run has no {}; use -f/--force to remove it (nothing was written)",
-                p.display(),
-                fam.as_str()
-            );
-        }
-    }
-    for (p, fam) in &stale {
-        std::fs::remove_file(p)
-            .with_context(|| format!("{}: cannot remove the earlier run's file", p.display()))?;
-        if !cfg.quiet {
-            eprintln!(
-                "geomention: removed {} (from an earlier run; this run has no {})",
-                p.display(),
-                fam.as_str()
-            );
+    } else {
+        set.add(out)?;
+        if cfg.format == Format::Csv {
+            set.add(&out.with_extension("csvt"))?;
+            set.add(&out.with_extension("prj"))?;
         }
     }
-    if files.is_empty() && !cfg.quiet {
+    Ok(set)
+}
+
+/// Writes one GeoJSON file per geometry family into the set made by
+/// [`open_outputs`]. The files are one set: a family file left from an
+/// earlier run that this run has no places for would be read as current,
+/// so it is removed (with `force`; without, [`open_outputs`] refused).
+fn write_split(
+    cfg: &MapConfig,
+    mut set: OutputFiles,
+    features: Vec<geojson::Feature>,
+    members: &geojson::JsonObject,
+) -> anyhow::Result<()> {
+    let mut parts = output::geojson::split(features);
+    let mut wrote = Vec::new();
+    for (i, fam) in Family::ALL.into_iter().enumerate() {
+        match parts.iter().position(|(f, _)| *f == fam) {
+            Some(k) => {
+                let (_, mut feats) = parts.swap_remove(k);
+                if cfg.shapefile_fields {
+                    // Per layer: each Shapefile gets the fields it needs.
+                    output::shapefile::shapefile_fields(&mut feats);
+                }
+                let n = feats.len();
+                let layer = format!("{}_{}", cfg.name, fam.as_str());
+                let fc = output::geojson::collection(feats, &layer, members.clone());
+                set.write(i, |w| output::geojson::write(&fc, w))?;
+                wrote.push((set.target(i).to_path_buf(), n));
+            }
+            None => set.discard(i),
+        }
+    }
+    let removed = set.publish()?;
+    if cfg.quiet {
+        return Ok(());
+    }
+    for p in removed {
+        eprintln!(
+            "geomention: removed {} (from an earlier run; this run has no places for it)",
+            p.display()
+        );
+    }
+    if wrote.is_empty() {
         eprintln!("geomention: warning: no places found; --split-geometry wrote no file");
     }
-    for (path, fam, feats) in files {
-        let n = feats.len();
-        let layer = format!("{}_{}", cfg.name, fam.as_str());
-        let fc = output::geojson::collection(feats, &layer, members.clone());
-        super::write_output(Some(&path), cfg.force, |w| output::geojson::write(&fc, w))?;
-        if !cfg.quiet {
-            eprintln!(
-                "geomention: wrote {} ({n} place{})",
-                path.display(),
-                if n == 1 { "" } else { "s" }
-            );
-        }
+    for (path, n) in wrote {
+        eprintln!(
+            "geomention: wrote {} ({n} place{})",
+            path.display(),
+            if n == 1 { "" } else { "s" }
+        );
     }
     Ok(())
 }
 
+/// The mapped documents and everything the writers need.
+struct Mapped<'a> {
+    cfg: &'a MapConfig,
+    gazetteer: &'a geomention::Gazetteer,
+    results: &'a [geomention::DocResult],
+    opts: OutputOptions,
+    fopts: FeatureOptions,
+    /// The coverage members of the FeatureCollection.
+    members: geojson::JsonObject,
+}
+
+impl Mapped<'_> {
+    /// One feature per place (with `--shapefile-fields`, DBF-ready
+    /// properties; split layers get theirs in [`write_split`]).
+    fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
+        let summaries = output::summarize(self.gazetteer, self.results, &self.opts);
+        let mut features =
+            output::geojson::features(self.gazetteer, &summaries, &self.opts, &self.fopts)?;
+        if self.cfg.shapefile_fields && !self.cfg.split_geometry {
+            output::shapefile::shapefile_fields(&mut features);
+        }
+        Ok(features)
+    }
+
+    /// Writes the chosen format (all but the split layers).
+    fn write(&self, w: &mut dyn Write) -> geomention::Result<()> {
+        let (gaz, results, opts) = (self.gazetteer, self.results, &self.opts);
+        match self.cfg.format {
+            Format::Geojson => {
+                let fc = output::geojson::collection(
+                    self.features()?,
+                    &self.cfg.name,
+                    self.members.clone(),
+                );
+                output::geojson::write(&fc, w)
+            }
+            Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
+            Format::Csv => {
+                let summaries = output::summarize(gaz, results, opts);
+                output::csv::write_places(gaz, &summaries, opts, &self.fopts, w)
+            }
+            Format::Mentions => output::mentions::write(gaz, results, opts, w),
+            Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
+            Format::Html => self.write_html(w),
+        }
+    }
+
+    fn write_html(&self, w: &mut dyn Write) -> geomention::Result<()> {
+        let cfg = self.cfg;
+        // The page toggles demonyms itself, so it gets the summaries with
+        // demonyms, and without (what popups show while the toggle is off).
+        let with = |demonyms| OutputOptions {
+            demonyms,
+            ..self.opts
+        };
+        let summaries = output::summarize(self.gazetteer, self.results, &with(true));
+        let toponyms = output::summarize(self.gazetteer, self.results, &with(false));
+        let hopts = HtmlOptions {
+            title: cfg.name.clone(),
+            tiles: cfg.tiles.clone(),
+            tiles_attribution: cfg.tiles_attribution.clone(),
+            demonyms: cfg.demonyms,
+            as_points: cfg.as_points,
+            documents: self.results.len(),
+        };
+        output::html::write(self.gazetteer, &summaries, &toponyms, &self.opts, &hopts, w)
+    }
+}
+
 /// Runs `geomention map`.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
+    // The output files are checked and created (hidden, empty) first, so a
+    // target that cannot be written fails before the work.
+    let files = match cfg.output.as_deref() {
+        Some(out) => Some(open_outputs(&cfg, out)?),
+        None => None,
+    };
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
     let inputs = geomention::input::read_sources(&cfg.sources)?;
     if !cfg.quiet {
@@ -413,78 +512,33 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     } else {
         Default::default()
     };
-    if cfg.split_geometry {
-        let summaries = output::summarize(&gazetteer, &results, &opts);
-        return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members);
-    }
-    let write = |w: &mut dyn Write| -> geomention::Result<()> {
-        match cfg.format {
-            Format::Geojson => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                let fc = output::geojson::collection(features, &cfg.name, members.clone());
-                output::geojson::write(&fc, w)
-            }
-            Format::Geojsonseq => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                output::seq::write(&features, cfg.rs, w)
-            }
-            Format::Csv => {
-                let summaries = output::summarize(&gazetteer, &results, &opts);
-                output::csv::write_places(&gazetteer, &summaries, &opts, &fopts, w)
-            }
-            Format::Mentions => output::mentions::write(&gazetteer, &results, &opts, w),
-            Format::MentionsCsv => output::csv::write_mentions(&gazetteer, &results, &opts, w),
-            Format::Html => {
-                // The page toggles demonyms itself, so it always gets them.
-                let all = OutputOptions {
-                    demonyms: true,
-                    ..opts
-                };
-                let summaries = output::summarize(&gazetteer, &results, &all);
-                let hopts = HtmlOptions {
-                    title: cfg.name.clone(),
-                    tiles: cfg.tiles.clone(),
-                    tiles_attribution: cfg.tiles_attribution.clone(),
-                    demonyms: cfg.demonyms,
-                    as_points: cfg.as_points,
-                    documents: results.len(),
-                };
-                output::html::write(&gazetteer, &summaries, &opts, &hopts, w)
-            }
-        }
+    let mapped = Mapped {
+        cfg: &cfg,
+        gazetteer: &gazetteer,
+        results: &results,
+        opts,
+        fopts,
+        members,
     };
+    if cfg.split_geometry {
+        let Some(set) = files else {
+            anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
+        };
+        return write_split(&cfg, set, mapped.features()?, &mapped.members);
+    }
+    let write = |w: &mut dyn Write| mapped.write(w);
+    let Some(mut set) = files else {
+        return super::write_output(None, false, write);
+    };
+    set.write(0, write)?;
     // With -o NAME.csv, the GDAL sidecars: NAME.csvt types the columns
     // (count: Integer, WKT: geometry) and NAME.prj gives the CRS (WGS 84).
-    // All are checked before anything is written.
-    let sidecars: Vec<(PathBuf, String)> = match (&cfg.output, cfg.format) {
-        (Some(p), Format::Csv) => vec![
-            (p.with_extension("csvt"), output::csv::csvt(&opts, &fopts)),
-            (
-                p.with_extension("prj"),
-                output::csv::WGS84_PRJ.to_string() + "\n",
-            ),
-        ],
-        _ => Vec::new(),
-    };
-    if !cfg.force {
-        for (p, _) in &sidecars {
-            if p.exists() {
-                anyhow::bail!(
-                    "{}: output file exists; use -f/--force to overwrite it (nothing was written)",
-                    p.display()
-                );
-            }
-        }
+    if cfg.format == Format::Csv {
+        let csvt = output::csv::csvt(&opts, &fopts);
+        set.write(1, |w| Ok(w.write_all(csvt.as_bytes())?))?;
+        let prj = output::csv::WGS84_PRJ.to_string() + "\n";
+        set.write(2, |w| Ok(w.write_all(prj.as_bytes())?))?;
     }
-    super::write_output(cfg.output.as_deref(), cfg.force, write)?;
-    for (p, content) in sidecars {
-        super::write_output(
-            Some(&p),
-            cfg.force,
-            |w| Ok(w.write_all(content.as_bytes())?),
-        )?;
-    }
+    set.publish()?;
     Ok(())
 }

@@ -147,6 +147,22 @@ impl GazetteerOpts {
     }
 }
 
+/// On SIGINT or SIGTERM, removes the temporary output files not yet
+/// published, then exits with the conventional 128 + signal (130, 143).
+/// (Without this, an interrupted `-o` run left its `.geomention-XXXXXX`
+/// file behind: the process died before any destructor ran.)
+#[cfg(unix)]
+pub fn clean_up_on_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            geomention::output::write::remove_temp_files_then(|_| std::process::exit(128 + sig));
+        }
+    });
+    Ok(())
+}
+
 /// Writes output to a file atomically (refusing to overwrite without
 /// `force`), or to standard output.
 pub fn write_output(

@@ -15,6 +15,7 @@
 //! `&`, U+2028 and U+2029 escaped ([`script_json`]), and the page builds
 //! its DOM with `textContent`.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde_json::{Map, Value, json};
@@ -40,8 +41,8 @@ pub struct HtmlOptions {
     /// A tile URL template (`https://tile.example.org/{z}/{x}/{y}.png`) for
     /// a background map; none means no background and no network access.
     pub tiles: Option<String>,
-    /// The attribution shown for the tiles (may hold HTML links; it comes
-    /// from the user, not from the text).
+    /// The attribution shown for the tiles, as plain text (markup in it is
+    /// escaped, so it shows and never runs).
     pub tiles_attribution: Option<String>,
     /// Whether the demonym toggle starts on.
     pub demonyms: bool,
@@ -118,6 +119,7 @@ pub fn tile_source(url: &str) -> Option<String> {
 pub fn page_data(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
+    toponyms: &[PlaceSummary],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
 ) -> Result<Value> {
@@ -125,6 +127,7 @@ pub fn page_data(
         demonyms: true,
         ..*opts
     };
+    let by_place: HashMap<_, _> = toponyms.iter().map(|t| (t.place, t)).collect();
     let mut places = Vec::with_capacity(summaries.len());
     for (i, s) in summaries.iter().enumerate() {
         let point = representative_point(gaz, s.place, opts.precision)?;
@@ -138,6 +141,12 @@ pub fn page_data(
             (g, b.map(|v| super::round(v, opts.precision)))
         };
         let mut o: Map<String, Value> = properties(gaz, s, &all);
+        // What the popup shows while the demonym toggle is off: the
+        // spellings and snippets of toponym mentions only.
+        let own = by_place.get(&s.place);
+        let (forms, contexts) = own.map_or((&[][..], &[][..]), |t| (&t.forms[..], &t.contexts[..]));
+        o.insert("toponym_forms".into(), json!(forms));
+        o.insert("toponym_contexts".into(), json!(contexts));
         o.insert("id".into(), (i + 1).into());
         o.insert("geometry".into(), g);
         o.insert("bbox".into(), json!(bbox));
@@ -147,7 +156,8 @@ pub fn page_data(
     let tiles = hopts.tiles.as_ref().map(|url| {
         json!({
             "url": url,
-            "attribution": hopts.tiles_attribution.clone().unwrap_or_default(),
+            // Leaflet shows the attribution as HTML: escaped, it is text.
+            "attribution": escape_html(hopts.tiles_attribution.as_deref().unwrap_or_default()),
         })
     });
     Ok(json!({
@@ -168,21 +178,60 @@ fn leaflet_js() -> &'static str {
     }
 }
 
-/// Writes the page.
+/// The page's one script: Leaflet, then the map code. Its hash is the only
+/// script the Content-Security-Policy allows (no inline event handlers, no
+/// `'unsafe-inline'`), so markup that reaches the page cannot run.
+fn page_script() -> String {
+    format!("\n{}\n{MAP_JS}\n", leaflet_js())
+}
+
+/// The CSP source of a script: `sha256-` and the base64 of its SHA-256.
+pub fn script_hash(script: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("sha256-{}", base64(&Sha256::digest(script.as_bytes())))
+}
+
+/// Standard base64 with padding (RFC 4648 section 4).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * k)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Writes the page. `summaries` are made with demonyms on, `toponyms`
+/// with them off (what the popups show while the toggle is off).
 pub fn write(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
+    toponyms: &[PlaceSummary],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let data = page_data(gaz, summaries, opts, hopts)?;
+    let data = page_data(gaz, summaries, toponyms, opts, hopts)?;
+    let script = page_script();
     let img_src = match hopts.tiles.as_deref().and_then(tile_source) {
         Some(s) => format!("data: {s}"),
         None => "data:".to_string(),
     };
     let csp = format!(
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src {img_src}"
+        "default-src 'none'; script-src '{}'; style-src 'unsafe-inline'; img-src {img_src}",
+        script_hash(&script)
     );
     let title = escape_html(&hopts.title);
     let ramp_legend: String = RAMP
@@ -220,12 +269,7 @@ pub fn write(
 </aside>
 <div id=\"map\"></div>
 <script id=\"geomention-data\" type=\"application/json\">{data}</script>
-<script>
-{leaflet}
-</script>
-<script>
-{MAP_JS}
-</script>
+<script>{script}</script>
 </body>
 </html>
 ",
@@ -233,7 +277,6 @@ pub fn write(
         version = env!("CARGO_PKG_VERSION"),
         license = LEAFLET_LICENSE.replace("--", "- -"),
         data = script_json(&data),
-        leaflet = leaflet_js(),
     )?;
     Ok(())
 }
@@ -262,6 +305,20 @@ mod tests {
         }
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn base64_and_script_hash() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        // The SHA-256 of "abc" (FIPS 180-2 test vector) in base64.
+        assert_eq!(
+            script_hash("abc"),
+            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
     }
 
     #[test]

@@ -9,10 +9,14 @@
 //!   one row per mention.
 //! * [`html`] writes a self-contained Leaflet map.
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`shapefile`] rewrites feature properties so that a Shapefile made
+//!   from the GeoJSON keeps every value (`--shapefile-fields`).
 //! * [`geom`] checks and repairs geometries at output time and finds a
 //!   representative point per place.
-//! * [`write_atomic`] writes a file through a temporary file and a rename,
-//!   so a failed run never leaves a half-written output.
+//! * [`mod@write`] writes files through temporary files published as a set
+//!   ([`write::OutputFiles`], [`write_atomic`]), so a failed or interrupted
+//!   run never leaves a half-written output, a half set or a temporary
+//!   file, and only a regular file is ever replaced.
 
 pub mod csv;
 pub mod geojson;
@@ -20,10 +24,12 @@ pub use crate::geom;
 pub mod html;
 pub mod mentions;
 pub mod seq;
+pub mod shapefile;
+pub mod write;
+
+pub use write::write_atomic;
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
 
 use crate::DocResult;
 use crate::error::{Error, Result};
@@ -160,7 +166,8 @@ pub fn round(v: f64, precision: u32) -> f64 {
 }
 
 /// A place's geometry as GeoJSON with rounded coordinates, and its bbox
-/// `[west, south, east, north]` (not rounded). The geometry is checked and
+/// `[west, south, east, north]` (not rounded; west > east when the shape
+/// crosses the antimeridian, RFC 7946 section 5.2: [`geom::bbox_rfc7946`]). The geometry is checked and
 /// repaired first ([`geom::repair`]: rings closed, exterior rings
 /// counter-clockwise, holes clockwise); one that cannot be repaired is an
 /// error naming the place. Rounding keeps it valid ([`geom::rounded`]); a
@@ -171,7 +178,7 @@ pub fn geometry(
     precision: u32,
 ) -> Result<(serde_json::Value, [f64; 4])> {
     let raw = repaired_geometry(gaz, p)?;
-    let bbox = geom::bbox(&raw);
+    let bbox = geom::bbox_rfc7946(&raw);
     if !bbox[0].is_finite() {
         return Err(Error::parse(format!(
             "gazetteer geometry of {} has no coordinates",
@@ -216,52 +223,6 @@ pub fn representative_point(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Resu
     let g = repaired_geometry(gaz, p)?;
     let [lon, lat] = geom::representative_point(&g, [place.lon(), place.lat()]);
     Ok([round(lon, precision), round(lat, precision)])
-}
-
-/// Writes `path` atomically: the content goes to a temporary file in the
-/// same directory, which is renamed over `path` only when `write` succeeds.
-/// Refuses to replace an existing file unless `force` is set.
-pub fn write_atomic(
-    path: &Path,
-    force: bool,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    if !force && path.exists() {
-        return Err(
-            Error::invalid("output file exists; use -f/--force to overwrite it").with_path(path),
-        );
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".geomention-");
-    // A temporary file is private (0600) by default; the output should get
-    // the usual permissions (0666 less the umask), or keep those of the
-    // file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
-        builder.permissions(perms);
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::from(e).with_path(path))?;
-    {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf).map_err(|e| e.with_path(path))?;
-        buf.flush().map_err(|e| Error::from(e).with_path(path))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::from(e).with_path(path))?;
-    tmp.persist(path)
-        .map_err(|e| Error::from(e.error).with_path(path))?;
-    Ok(())
 }
 
 #[cfg(test)]

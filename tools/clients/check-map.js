@@ -9,7 +9,9 @@
 //   requests (network requests other than the file itself), errors (page
 //   errors), demonymsToggled (places after flipping the demonym toggle).
 //   popups (with --all-popups: the text of every place's popup, opened
-//   from the side list one by one).
+//   from the side list one by one), forms (the "As: ..." line of each of
+//   those popups, or null), views (the map view, {zoom, lat, lon}, after
+//   each of those clicks), attribution (the attribution control's text).
 // Usage: node check-map.js MAP.html [SCREENSHOT.png] [--all-popups]
 'use strict';
 const fs = require('fs');
@@ -90,8 +92,12 @@ async function main() {
       await page.screenshot({ path: shot });
     }
 
+    out.attribution = await page.$eval('.leaflet-control-attribution', (e) => e.textContent).catch(() => null);
+
     if (allPopups) {
       out.popups = [];
+      out.forms = [];
+      out.views = [];
       const n = out.items;
       for (let i = 0; i < n; i += 1) {
         // The popup of item i starts with its name and kind ("Idlibadmin1 · SY");
@@ -113,6 +119,15 @@ async function main() {
           prefix,
         );
         out.popups.push(await text.jsonValue());
+        out.forms.push(await page.evaluate((want) => {
+          const c = Array.from(document.querySelectorAll('.leaflet-popup-content'))
+            .find((e) => e.textContent.startsWith(want));
+          const f = c && c.querySelector('.gm-forms');
+          return f ? f.textContent : null;
+        }, prefix));
+        // Let the zoom finish (Leaflet animates it), then read the view.
+        await new Promise((r) => setTimeout(r, 400));
+        out.views.push(JSON.parse(await page.$eval('body', (b) => b.getAttribute('data-view'))));
       }
     }
 
