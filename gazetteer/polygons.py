@@ -17,6 +17,12 @@ except ImportError:  # pragma: no cover - told to the user by require_shapely()
 # equator, below the 1:10m source's own detail for all but the smallest units (topology kept, so
 # nothing collapses).
 ADMIN1_TOLERANCE = 0.01
+# A joined polygon must come this close (degrees) to the division's point (GeoNames' admin1 points
+# are rounded to 0.1 degree).
+POINT_SLACK = 0.15
+# Towns that decide which division a Natural Earth unit below the first level belongs to.
+VOTE_MIN = 3
+VOTE_SHARE = 0.8
 # Coordinates are written with 5 decimals; geometries are snapped to that grid before the check.
 GRID = 1e-5
 
@@ -72,33 +78,79 @@ def candidates(b, feats, note):
 
 def add_admin1_polygons(b, note):
     """Gives every first-level division without a better outline (Syria's OCHA and Turkey's OSM
-    polygons win) the union of its Natural Earth admin-1 polygons."""
+    polygons win) the union of its Natural Earth admin-1 polygons: joined by id or code, else by
+    the towns inside them (`vote`). A join is kept only when the division's point lies within
+    POINT_SLACK of the polygon (Natural Earth's codes of second-level units can collide with
+    GeoNames' admin1 codes: FR.44 is a region in one and a department in the other)."""
     require_shapely()
     feats = read_ne_admin1(b.src)
     joined = candidates(b, feats, note)
-    for pid in sorted(joined):
-        pl = b.places[pid]
-        parts = [polygonal(shapely.make_valid(shape(feats[i]['geometry']))) for i in joined[pid]]
-        geom = shapely.union_all([p for p in parts if p is not None])
-        geom = polygonal(shapely.make_valid(geom))
-        if geom is None:
-            note('admin1 polygons: nothing polygonal in the source', pid)
-            continue
-        geom = geom.simplify(ADMIN1_TOLERANCE, preserve_topology=True)
-        g = finish(geom, pid)
-        if g is None:
-            note('admin1 polygons: empty after simplification', pid)
-            continue
-        if not shape(g).buffer(0.05).contains(shapely.Point(float(pl.lon), float(pl.lat))):
-            note('admin1 polygons: point more than ~5 km outside the polygon', pid + ' ' + pl.name)
-        b.geometry[pid] = g
-        b.geom_source[pid] = 'natural-earth'
-        pl.source = 'natural-earth'
-        note('admin1 polygons: Natural Earth polygon added')
+    added = attach(b, feats, joined, note, 'joined')
+    taken = {i for pid in added for i in joined[pid]}
+    voted = vote(b, feats, taken, note)
+    added += attach(b, feats, voted, note, 'dissolved from the units its towns lie in')
     left = [pid for pid, pl in b.places.items() if pl.kind == 'admin1' and pid not in b.geometry]
     for pid in sorted(left):
         note('admin1 polygons: no Natural Earth polygon', pid + ' ' + b.places[pid].name)
-    return len(joined), len(left)
+    return len(added), len(left)
+
+
+def attach(b, feats, joined, note, how):
+    """Unions, simplifies and checks the features of each place; returns the places that got one."""
+    added = []
+    for pid in sorted(joined):
+        pl = b.places[pid]
+        parts = [polygonal(shapely.make_valid(shape(feats[i]['geometry']))) for i in joined[pid]]
+        geom = polygonal(shapely.make_valid(shapely.union_all([p for p in parts if p is not None])))
+        g = finish(geom.simplify(ADMIN1_TOLERANCE, preserve_topology=True), pid) if geom else None
+        if g is None:
+            note('admin1 polygons: empty after simplification', pid)
+            continue
+        if shape(g).distance(shapely.Point(float(pl.lon), float(pl.lat))) > POINT_SLACK:
+            note('admin1 polygons: rejected, the point is outside (%s)' % how, pid + ' ' + pl.name)
+            continue
+        b.geometry[pid] = g
+        b.geom_source[pid] = 'natural-earth'
+        pl.source = 'natural-earth'
+        note('admin1 polygons: Natural Earth polygon added (%s)' % how)
+        added.append(pid)
+    return added
+
+
+def vote(b, feats, taken, note):
+    """Natural Earth units below the first level (Italian and Spanish provinces, French
+    departments, Philippine provinces...) go to the division that at least VOTE_SHARE of the
+    GeoNames cities and towns inside them (VOTE_MIN or more) name as their admin1, when that
+    division has no polygon yet."""
+    admin1_pid = collections.defaultdict(list)
+    for pid, pl in b.places.items():
+        if pl.kind == 'admin1' and pid not in b.geometry:
+            admin1_pid[(pl.country, pl.name)].append(pid)
+    towns = collections.defaultdict(list)
+    for pl in b.places.values():
+        if pl.kind in ('city', 'town') and pl.admin1:
+            towns[pl.country].append((float(pl.lon), float(pl.lat), pl.admin1))
+    out = collections.defaultdict(list)
+    for i, ft in enumerate(feats):
+        cc = ft['properties'].get('iso_a2')
+        if i in taken or not towns.get(cc):
+            continue
+        geom = polygonal(shapely.make_valid(shape(ft['geometry'])))
+        if geom is None:
+            continue
+        x0, y0, x1, y1 = geom.bounds
+        inside = [t for t in towns[cc] if x0 <= t[0] <= x1 and y0 <= t[1] <= y1]
+        if not inside:
+            continue
+        hits = shapely.contains_xy(geom, [t[0] for t in inside], [t[1] for t in inside])
+        names = collections.Counter(t[2] for t, h in zip(inside, hits) if h)
+        if not names:
+            continue
+        name, n = names.most_common(1)[0]
+        pids = admin1_pid.get((cc, name), [])
+        if n >= VOTE_MIN and n >= VOTE_SHARE * sum(names.values()) and len(pids) == 1:
+            out[pids[0]].append(i)
+    return out
 
 
 def polygonal(geom):
