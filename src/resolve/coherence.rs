@@ -1,0 +1,320 @@
+//! Pass 2: one sense per discourse and coherence (what the other names of
+//! the text say about each sense), then the choice of a sense, or none.
+
+use std::collections::HashSet;
+
+use super::document::{Discourse, Doc};
+use super::*;
+
+/// The name whose senses pass 2 weighs.
+struct Own<'a> {
+    /// Its normalized key: the same name repeated is no support.
+    key: &'a str,
+    /// Its senses: competing senses of a name do not support each other
+    /// ("Idlib" the city is not supported by "Idlib" the province).
+    places: Vec<PlaceId>,
+    /// Its number in [`Discourse::key_ids`].
+    id: u32,
+    /// Its position among the kept names.
+    i: usize,
+    /// It is itself the main name of a country or a division the text
+    /// supports ("Oregon", "Ontario"): no town in another named division.
+    names_a_division: bool,
+    /// Cued choices elsewhere among its senses.
+    cued_total: usize,
+}
+
+/// Nearest-anchor distances per (place, name): the same name repeated asks
+/// the same question.
+pub(super) type NearCache = HashMap<(PlaceId, u32), f64>;
+
+impl Resolver<'_> {
+    /// Adds the coherence evidence to mention `i`'s senses and sorts them.
+    pub(super) fn second_pass(
+        &self,
+        doc: &Doc<'_>,
+        d: &Discourse,
+        i: usize,
+        scored: &mut Vec<Scored>,
+        near: &mut NearCache,
+    ) {
+        let own_key: &str = &doc.keys[i];
+        let names_a_division = scored.iter().any(|s| {
+            let p = self.gazetteer.place(s.place);
+            matches!(p.kind(), Kind::Country | Kind::Admin1)
+                && crate::normalize::normalize_key(p.name()) == own_key
+                && (p.kind() == Kind::Country
+                    || doc.countries.contains_key(p.country())
+                    || d.division_names.other_than(p.country(), own_key).is_some())
+        });
+        let own = Own {
+            key: own_key,
+            places: scored.iter().map(|s| s.place).collect(),
+            id: d.key_ids[i],
+            i,
+            names_a_division,
+            cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
+        };
+        for s in scored.iter_mut() {
+            self.support(d, &own, s, near);
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+        // A road code needs a road cue here or for the same road elsewhere,
+        // and a road needs its country in the text: road numbers repeat
+        // from country to country.
+        let c = doc.kept[i].0;
+        scored.retain(|s| {
+            let p = self.gazetteer.place(s.place);
+            if p.kind() != Kind::Road {
+                return true;
+            }
+            let cue_ok = s.cued || d.cued.contains_key(&s.place) || !is_code(c);
+            let country_ok = p.country().is_empty()
+                || doc.countries.contains_key(p.country())
+                || self.country_bias.iter().any(|b| b == p.country());
+            cue_ok && country_ok
+        });
+    }
+
+    /// The coherence evidence for one sense.
+    fn support(&self, d: &Discourse, own: &Own<'_>, s: &mut Scored, near: &mut NearCache) {
+        let w = &self.weights;
+        if let Some(&n) = d.cued.get(&s.place) {
+            if !s.cued {
+                let why = format!("named with a cue elsewhere in the text ({n}x)");
+                s.add_why(
+                    w,
+                    Feature::CuedElsewhere,
+                    n as f64 / own.cued_total as f64,
+                    why,
+                );
+            }
+        }
+        let p = self.gazetteer.place(s.place);
+        let contains = self.contains(d, own, &p, s);
+        self.local_focus(d, own, &p, s);
+        // (Not for an area already supported by what it contains.)
+        if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
+            self.nearness(d, own, &p, s, near);
+        }
+        self.divisions(d, own, &p, s);
+    }
+
+    /// An area that contains other places the text names.
+    fn contains(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) -> bool {
+        let inside = match p.kind() {
+            Kind::Country => d.anchored_in_country.other_than(p.country(), own.key),
+            Kind::Admin1 => {
+                let division = (
+                    p.country().to_string(),
+                    crate::normalize::normalize_key(p.name()),
+                );
+                d.anchored_in_division.other_than(&division, own.key)
+            }
+            _ => None,
+        };
+        let Some(k) = inside else { return false };
+        s.supported = true;
+        let why = format!("contains \"{k}\", named in the text");
+        s.add_why(&self.weights, Feature::Contains, 1.0, why);
+        true
+    }
+
+    /// Local focus: the text's other confident places lie in the same
+    /// division, or at least the same country.
+    fn local_focus(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let area = matches!(
+            p.kind(),
+            Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
+        );
+        if area || p.country().is_empty() {
+            return;
+        }
+        let w = &self.weights;
+        if !p.admin1().is_empty() {
+            let division = (
+                p.country().to_string(),
+                crate::normalize::normalize_key(p.admin1()),
+            );
+            if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
+                let why = format!("in the same division as \"{k}\"");
+                s.add_why(w, Feature::SameDivision, 1.0, why);
+            }
+        }
+        if let Some(k) = d.anchored_in_country.other_than(p.country(), own.key) {
+            let why = format!("in the same country as \"{k}\"");
+            s.add_why(w, Feature::SameCountry, 1.0, why);
+        }
+    }
+
+    /// Nearness to the text's confident places, and to the senses of other
+    /// ambiguous names.
+    fn nearness(
+        &self,
+        d: &Discourse,
+        own: &Own<'_>,
+        p: &PlaceRef<'_>,
+        s: &mut Scored,
+        near: &mut NearCache,
+    ) {
+        let w = &self.weights;
+        let other = |k: &str, a: PlaceId| k == own.key || own.places.contains(&a);
+        let km = *near
+            .entry((s.place, own.id))
+            .or_insert_with(|| d.anchors.nearest(p.lat(), p.lon(), 600.0, other));
+        let tier = if km <= 30.0 {
+            Some(Feature::Near30)
+        } else if km <= 150.0 {
+            Some(Feature::Near150)
+        } else if km <= 600.0 {
+            Some(Feature::Near600)
+        } else {
+            None
+        };
+        if let Some(f) = tier {
+            s.supported = true;
+            s.add_why(
+                w,
+                f,
+                1.0,
+                format!("{km:.0} km from another place in the text"),
+            );
+        }
+        if km > SENSE_KM && matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
+            let k = d.senses.nearest(p.lat(), p.lon(), SENSE_KM, other);
+            if k <= SENSE_KM {
+                s.supported = true;
+                let why = format!("{k:.0} km from a place another name in the text may mean");
+                s.add_why(w, Feature::Senses, 1.0, why);
+            }
+        }
+    }
+
+    /// Divisions listed together, and places in a division the text names.
+    fn divisions(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let w = &self.weights;
+        // Whether a city or town sense of the name lies in division `p`: a
+        // big city still beats its namesake province ("Giza", "São Paulo").
+        let namesake_capital = || {
+            let dk = crate::normalize::normalize_key(p.name());
+            own.places.iter().any(|&q| {
+                let q = self.gazetteer.place(q);
+                matches!(q.kind(), Kind::City | Kind::Town)
+                    && q.country() == p.country()
+                    && crate::normalize::normalize_key(q.admin1()) == dk
+            })
+        };
+        if p.kind() == Kind::Admin1
+            && d.list_countries[own.i].iter().any(|cc| cc == p.country())
+            && !namesake_capital()
+        {
+            s.supported = true;
+            let why = format!("listed with other divisions of {}", p.country());
+            s.add_why(w, Feature::ListedDivisions, 1.0, why);
+        }
+        // In a division the text names (not one that only shares the
+        // place's own name, as Idlib city shares Idlib's).
+        let in_named_division =
+            !own.names_a_division && !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
+                let admin1 = crate::normalize::normalize_key(p.admin1());
+                admin1 != crate::normalize::normalize_key(p.name())
+                    && d.admin1s.contains(&(p.country().to_string(), admin1))
+            };
+        if in_named_division {
+            s.supported = true;
+            let why = format!("in {}, named in the text", p.admin1());
+            s.add_why(w, Feature::InNamedDivision, 1.0, why);
+        }
+    }
+
+    /// The mention of kept name `i` with its sorted senses, or its
+    /// exclusion (a common word, a person's name, a road without context).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn choose(
+        &self,
+        doc: &Doc<'_>,
+        d: &Discourse,
+        i: usize,
+        scored: &[Scored],
+        (cs, ce): (usize, usize),
+        out: &mut Resolved,
+        person_names: &mut HashSet<String>,
+    ) -> Option<Mention> {
+        let (c, kind) = doc.kept[i];
+        let text = doc.text;
+        if self.record_senses && kind == MentionKind::Toponym && !scored.is_empty() {
+            let senses = scored.iter().map(|s| (s.place, s.x)).collect();
+            out.senses.push(SenseRecord {
+                char_start: cs,
+                char_end: ce,
+                senses,
+            });
+        }
+        if let Some(best) = scored.first() {
+            let p = self.gazetteer.place(best.place);
+            let ctx = NameContext {
+                spans: &d.spans,
+                kind,
+                best: &p,
+                cued: best.cued,
+                supported: best.supported || doc.countries.contains_key(p.country()),
+            };
+            let ev = self.name_evidence(text, c, &ctx);
+            if self.record_senses && ev.applies {
+                out.names.push(NameRecord {
+                    char_start: cs,
+                    char_end: ce,
+                    x: ev.x,
+                });
+            }
+            if let Some((why, person)) = ev.verdict(&self.weights.recognition) {
+                if person {
+                    person_names.insert(text[c.start..c.end].to_lowercase());
+                }
+                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
+                return None;
+            }
+        }
+        let (place, score, reason) = match scored.first() {
+            Some(best) => (
+                Some(best.place),
+                best.score,
+                self.reason(best, scored.len()),
+            ),
+            None if c.entries.iter().all(|e| {
+                e.place
+                    .is_some_and(|p| self.gazetteer.place(p).kind() == Kind::Road)
+            }) =>
+            {
+                // A road name or number with no road context: not a mention.
+                let why = "road name or number without a road cue or its country in the text";
+                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
+                return None;
+            }
+            None => (None, 0.0, "no candidate fits".to_string()),
+        };
+        Some(Mention {
+            start: c.start,
+            end: c.end,
+            char_start: cs,
+            char_end: ce,
+            text: text[c.start..c.end].to_string(),
+            kind,
+            place,
+            candidates: scored.iter().map(|s| s.place).collect(),
+            score,
+            reason,
+        })
+    }
+
+    /// The reason of a chosen sense, from the evidence that decided.
+    fn reason(&self, best: &Scored, senses: usize) -> String {
+        let p = self.gazetteer.place(best.place);
+        let mut why = vec![format!("{} {}", p.kind(), p.name())];
+        why.extend(best.why.iter().cloned());
+        if senses > 1 {
+            why.push(format!("{senses} candidates"));
+        }
+        why.join("; ")
+    }
+}

@@ -1,0 +1,284 @@
+//! The per-document context, computed once: the names kept as mentions,
+//! the countries the text names ([`Doc`]), and what the first pass settled
+//! ([`Discourse`]: cued choices, confident anchors, the divisions named,
+//! lists and the senses of ambiguous names), and the stages of
+//! [`Resolver::resolve`] that build and read them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::*;
+
+/// The names of one document kept as mentions, and its country focus.
+pub(super) struct Doc<'t> {
+    pub text: &'t str,
+    /// Kept candidates and their mention kind, in text order.
+    pub kept: Vec<(&'t Candidate, MentionKind)>,
+    /// Each kept name's normalized key.
+    pub keys: Vec<String>,
+    /// Country code -> how often the text names it (demonyms count half).
+    pub countries: HashMap<String, f64>,
+    /// Name key -> what that name itself contributes to `countries`.
+    pub own_focus: HashMap<String, Vec<(String, f64)>>,
+    /// The most named country.
+    pub top_country: Option<String>,
+}
+
+/// What the first pass settled, for the second.
+#[derive(Default)]
+pub(super) struct Discourse {
+    /// Places chosen through a cue, and how often.
+    pub cued: HashMap<PlaceId, usize>,
+    /// Confident places of the text.
+    pub anchors: AnchorGrid,
+    /// First-level divisions chosen confidently: (country, name key).
+    pub admin1s: HashSet<(String, String)>,
+    /// The names of the anchors in each country.
+    pub anchored_in_country: NamesBy<String>,
+    /// ... and in each (country, first-level division key).
+    pub anchored_in_division: NamesBy<(String, String)>,
+    /// First-level divisions the first pass prefers, by country.
+    pub division_names: NamesBy<String>,
+    /// Every sense of the names that have only a few.
+    pub senses: AnchorGrid,
+    /// Per mention: the countries whose divisions its list neighbours are.
+    pub list_countries: Vec<Vec<String>>,
+    /// Byte spans of every candidate, and whether it can mean a major place.
+    pub spans: Vec<(usize, usize, bool)>,
+    /// Per mention: a number for its name (the same name, the same number).
+    pub key_ids: Vec<u32>,
+}
+
+impl<'t> Doc<'t> {
+    /// Pass 0: exclusions and the split into toponyms and demonyms.
+    pub fn new(
+        r: &Resolver<'_>,
+        matched: &'t Matched<'t>,
+        chars: &mut CharCounter<'t>,
+        out: &mut Resolved,
+    ) -> Doc<'t> {
+        let text = matched.text;
+        let mut kept: Vec<(&Candidate, MentionKind)> = Vec::new();
+        for c in &matched.candidates {
+            if let Some(why) = r.exclusion(text, c) {
+                let (cs, ce) = chars.span(c.start, c.end);
+                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
+                continue;
+            }
+            kept.push((c, r.mention_kind(c)));
+        }
+        let keys: Vec<String> = kept
+            .iter()
+            .map(|(c, _)| crate::normalize::normalize_key(&text[c.start..c.end]))
+            .collect();
+        let mut doc = Doc {
+            text,
+            kept,
+            keys,
+            countries: HashMap::new(),
+            own_focus: HashMap::new(),
+            top_country: None,
+        };
+        doc.focus(r);
+        doc
+    }
+
+    /// Document focus: countries named, directly or through demonyms; what
+    /// each name contributes itself ("Mexico" does not make its own State
+    /// of Mexico a place "in a country named in the text").
+    fn focus(&mut self, r: &Resolver<'_>) {
+        for ((c, kind), key) in self.kept.iter().zip(&self.keys) {
+            let countries: Vec<PlaceRef<'_>> = c
+                .entries
+                .iter()
+                .filter_map(|e| e.place)
+                .map(|p| r.gazetteer.place(p))
+                .filter(|p| p.kind() == Kind::Country)
+                .collect();
+            let w = if *kind == MentionKind::Demonym {
+                0.5
+            } else {
+                1.0
+            };
+            if let [only] = countries.as_slice() {
+                let cc = only.country().to_string();
+                let own = self.own_focus.entry(key.clone()).or_default();
+                match own.iter_mut().find(|(c, _)| *c == cc) {
+                    Some((_, n)) => *n += w,
+                    None => own.push((cc.clone(), w)),
+                }
+                *self.countries.entry(cc).or_default() += w;
+            }
+        }
+        self.top_country = self
+            .countries
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.clone());
+    }
+
+    /// Runs of three or more names separated by list gaps are lists: in
+    /// "Virginia, Washington, West Virginia and Wyoming" a division's name
+    /// followed by another is no "X, Y" (Washington in West Virginia),
+    /// while "Louisville, Kentucky, Richmond, Virginia" still is.
+    fn in_long_list(&self) -> Vec<bool> {
+        let kept = &self.kept;
+        let linked: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                kept.get(i + 1)
+                    .is_some_and(|n| is_list_gap(&self.text[kept[i].0.end..n.0.start]))
+            })
+            .collect();
+        let mut in_long_list = vec![false; kept.len()];
+        let mut run_start = 0;
+        for i in 0..kept.len() {
+            if !linked[i] {
+                if i + 1 - run_start >= 3 {
+                    in_long_list[run_start..=i]
+                        .iter_mut()
+                        .for_each(|x| *x = true);
+                }
+                run_start = i + 1;
+            }
+        }
+        in_long_list
+    }
+}
+
+impl Resolver<'_> {
+    /// Pass 1: every kept name's senses scored with local evidence.
+    pub(super) fn first_pass(&self, doc: &Doc<'_>) -> Vec<Vec<Scored>> {
+        let in_long_list = doc.in_long_list();
+        let focus = Focus {
+            countries: &doc.countries,
+            own: &doc.own_focus,
+            top: doc.top_country.as_deref(),
+        };
+        (doc.kept.iter().enumerate())
+            .map(|(i, (c, kind))| {
+                let names_division = || {
+                    c.entries.iter().filter_map(|e| e.place).any(|p| {
+                        let p = self.gazetteer.place(p);
+                        p.kind() == Kind::Admin1
+                            && crate::normalize::normalize_key(p.name()) == doc.keys[i]
+                    })
+                };
+                let next = (doc.kept.get(i + 1))
+                    .map(|x| x.0)
+                    .filter(|_| !(in_long_list[i] && names_division()));
+                self.score(doc.text, c, &doc.keys[i], *kind, next, &focus)
+            })
+            .collect()
+    }
+
+    /// What the first pass settled: cued choices, anchors, divisions,
+    /// senses of ambiguous names, lists.
+    pub(super) fn discourse(
+        &self,
+        doc: &Doc<'_>,
+        matched: &Matched<'_>,
+        first: &[Vec<Scored>],
+    ) -> Discourse {
+        let mut d = Discourse::default();
+        for s in first {
+            if let Some(best) = s.first().filter(|b| b.cued) {
+                *d.cued.entry(best.place).or_default() += 1;
+            }
+        }
+        for (i, sc) in first.iter().enumerate() {
+            self.anchor(doc, i, sc, &mut d);
+        }
+        d.spans = (matched.candidates.iter())
+            .map(|c| {
+                let major = (c.entries.iter().filter_map(|e| e.place))
+                    .any(|p| is_major(&self.gazetteer.place(p)));
+                (c.start, c.end, major)
+            })
+            .collect();
+        let mut name_ids: HashMap<&str, u32> = HashMap::new();
+        d.key_ids = (doc.keys.iter())
+            .map(|k| {
+                let n = name_ids.len() as u32;
+                *name_ids.entry(k.as_str()).or_insert(n)
+            })
+            .collect();
+        // Two ambiguous names whose senses lie side by side ("London" and
+        // "St. Thomas" in Ontario) support each other.
+        for (i, sc) in first.iter().enumerate() {
+            if doc.kept[i].1 != MentionKind::Toponym || sc.len() > SENSES_MAX {
+                continue;
+            }
+            for x in sc {
+                let p = self.gazetteer.place(x.place);
+                if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
+                    d.senses
+                        .insert(doc.keys[i].clone(), x.place, p.lat(), p.lon());
+                }
+            }
+        }
+        d.list_countries = (0..doc.kept.len())
+            .map(|i| self.list_countries(doc, first, i))
+            .collect();
+        d
+    }
+
+    /// Anchors: confident choices (one candidate, a cue, or a clear margin)
+    /// whose places the other mentions should be near. First-level
+    /// divisions named in the text count for the places inside them.
+    fn anchor(&self, doc: &Doc<'_>, i: usize, sc: &[Scored], d: &mut Discourse) {
+        let Some(best) = sc.first() else { return };
+        if doc.kept[i].1 != MentionKind::Toponym {
+            return;
+        }
+        let p = self.gazetteer.place(best.place);
+        let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
+        let confident = best.cued || margin >= 2.0;
+        let form = &doc.text[doc.kept[i].0.start..doc.kept[i].0.end];
+        let key = doc.keys[i].clone();
+        let cc = || p.country().to_string();
+        if p.kind() == Kind::Admin1 {
+            d.division_names.insert(cc(), &key, form);
+        }
+        if !confident {
+            return;
+        }
+        if matches!(
+            p.kind(),
+            Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport | Kind::Landmark
+        ) {
+            d.anchored_in_country.insert(cc(), &key, form);
+            if p.kind() != Kind::Admin1 && !p.admin1().is_empty() {
+                let division = (cc(), crate::normalize::normalize_key(p.admin1()));
+                d.anchored_in_division.insert(division, &key, form);
+            }
+            d.anchors.insert(key, best.place, p.lat(), p.lon());
+        }
+        if p.kind() == Kind::Admin1 {
+            d.admin1s
+                .insert((cc(), crate::normalize::normalize_key(p.name())));
+        }
+    }
+
+    /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
+    /// whose first-level divisions the first pass chose for mention `i`'s
+    /// list neighbours.
+    fn list_countries(&self, doc: &Doc<'_>, first: &[Vec<Scored>], i: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let neighbours = [i.checked_sub(1).map(|j| (j, i)), Some((i, i + 1))];
+        for (a, b) in neighbours.into_iter().flatten() {
+            let (Some(x), Some(y)) = (doc.kept.get(a), doc.kept.get(b)) else {
+                continue;
+            };
+            if !is_list_gap(&doc.text[x.0.end..y.0.start]) {
+                continue;
+            }
+            let other = if a == i { b } else { a };
+            if let Some(best) = first[other].first() {
+                let q = self.gazetteer.place(best.place);
+                if q.kind() == Kind::Admin1 && doc.kept[other].1 == MentionKind::Toponym {
+                    out.push(q.country().to_string());
+                }
+            }
+        }
+        out
+    }
+}
