@@ -68,7 +68,7 @@ pub mod resolve;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use gazetteer::{Gazetteer, Kind, Place, PlaceId, PlaceRef};
 pub use input::Document;
-pub use matcher::{CaseMode, Matcher};
+pub use matcher::{CaseMode, Matcher, Scratch};
 pub use resolve::{Mention, MentionKind, Resolved, Resolver};
 
 use rayon::prelude::*;
@@ -110,15 +110,27 @@ impl<'g> Geoparser<'g> {
 
     /// Maps one document.
     pub fn map(&self, document: Document) -> DocResult {
+        self.map_with(document, &mut Scratch::default())
+    }
+
+    /// Maps one document, reusing the matcher's buffers in `scratch` (one
+    /// per thread, kept from one document to the next).
+    pub fn map_with(&self, document: Document, scratch: &mut Scratch) -> DocResult {
         let resolved = {
-            let matched = self.matcher.find(&document.text);
-            self.resolver.resolve(&matched)
+            let matched = self.matcher.find_with(&document.text, scratch);
+            let resolved = self.resolver.resolve(&matched);
+            scratch.recycle(matched);
+            resolved
         };
         DocResult { document, resolved }
     }
 
-    /// Maps documents in parallel, keeping their order.
+    /// Maps documents in parallel (on the current rayon pool), keeping
+    /// their order.
     pub fn map_all(&self, documents: Vec<Document>) -> Vec<DocResult> {
-        documents.into_par_iter().map(|d| self.map(d)).collect()
+        documents
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, d| self.map_with(d, scratch))
+            .collect()
     }
 }

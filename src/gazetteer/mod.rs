@@ -246,19 +246,23 @@ impl Gazetteer {
     /// All key hits in a normalized text, over all layers, overlapping.
     pub fn find_keys(&self, normalized: &str) -> Vec<KeyHit> {
         let mut out = Vec::new();
-        for (l, idx) in self.layers.iter().enumerate() {
-            out.extend(
-                idx.find_keys(normalized)
-                    .into_iter()
-                    .map(|(start, end, key)| KeyHit {
-                        start,
-                        end,
-                        layer: l as u16,
-                        key,
-                    }),
-            );
-        }
+        self.find_keys_into(normalized, &mut out);
         out
+    }
+
+    /// Like [`Gazetteer::find_keys`], appending to `out` (a buffer reused
+    /// from one document to the next).
+    pub fn find_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
+        for (l, idx) in self.layers.iter().enumerate() {
+            idx.for_each_key(normalized, |start, end, key| {
+                out.push(KeyHit {
+                    start,
+                    end,
+                    layer: l as u16,
+                    key,
+                })
+            });
+        }
     }
 
     /// The entries behind a key hit: `(place, form kind, form)`; the place is
