@@ -128,9 +128,24 @@ impl<'g> Geoparser<'g> {
     /// Maps documents in parallel (on the current rayon pool), keeping
     /// their order.
     pub fn map_all(&self, documents: Vec<Document>) -> Vec<DocResult> {
+        self.map_all_with(documents, |_| {})
+    }
+
+    /// Like [`Geoparser::map_all`], calling `done` with each result as soon
+    /// as it is mapped (from the worker threads, in any order): for
+    /// progress reports.
+    pub fn map_all_with(
+        &self,
+        documents: Vec<Document>,
+        done: impl Fn(&DocResult) + Sync,
+    ) -> Vec<DocResult> {
         documents
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, d| self.map_with(d, scratch))
+            .map_init(Scratch::default, |scratch, d| {
+                let r = self.map_with(d, scratch);
+                done(&r);
+                r
+            })
             .collect()
     }
 }

@@ -14,7 +14,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -139,9 +139,12 @@ pub struct MapArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Print no warnings.
+    /// Print no warnings and no progress.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub run: RunOpts,
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -166,6 +169,7 @@ pub struct MapConfig {
     pub case: geomention::CaseMode,
     pub name: String,
     pub quiet: bool,
+    pub run: RunOpts,
     pub gazetteer: GazetteerOpts,
 }
 
@@ -231,6 +235,7 @@ impl MapArgs {
             },
             name,
             quiet: self.quiet,
+            run: self.run,
             gazetteer: self.gazetteer,
         })
     }
@@ -377,6 +382,7 @@ fn write_split(
 
 /// Runs `geomention map`.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
+    cfg.run.init_threads()?;
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
     let inputs = geomention::input::read_sources(&cfg.sources)?;
     if !cfg.quiet {
@@ -390,7 +396,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
     cfg.bias.apply(parser.resolver_mut());
-    let results = parser.map_all(inputs.documents);
+    let results = super::map_documents(&parser, inputs.documents, cfg.quiet);
     let opts = OutputOptions {
         demonyms: cfg.demonyms,
         precision: cfg.precision,
