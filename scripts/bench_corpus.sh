@@ -185,7 +185,7 @@ gm_row() {
   say "$c: geomention $label $input, $threads thread(s)"
   measure "$TMP/gmout" env RAYON_NUM_THREADS="$threads" timeout "$GM_TIMEOUT" "$BIN" "$@" "$DATA/$input"
   if [ "$STOPPED" = 1 ]; then
-    echo "| geomention $label | $input | $threads | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | > $(calc "'%.1f' % ($GM_TIMEOUT / $REF_WALL)") | $RSS_MB when stopped | ? | ? |"
+    echo "| geomention $label | $input | $threads | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | > $(calc "'%.1f' % ($GM_TIMEOUT / $REF_WALL)") | $RSS_MB when stopped | ? | ? | ? |"
     return
   fi
   local n
@@ -193,13 +193,13 @@ gm_row() {
     *GeoJSON*) n=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/gmout") ;;
     *) n=$(wc -l <"$TMP/gmout") ;;
   esac
-  echo "| geomention $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $n |"
+  echo "| geomention $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $n |"
 }
 
 echo "## Corpus: whole-process medians of $RUNS runs"
 echo
-echo "| tool | input | threads | wall s | MB/s | × reference | peak RSS MB | user s | matches |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| tool | input | threads | wall s | MB/s | × reference | peak RSS MB | user s | user × reference | matches |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for c in $CORPORA; do
   TXT="$DATA/$c.txt"
   MB=$(calc "$(stat -c %s "$TXT") / 1e6")
@@ -212,15 +212,16 @@ for c in $CORPORA; do
   done
   REF_WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
   USER=$(cut -d' ' -f2 "$TMP/runs" | median)
+  REF_USER=$USER
   RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
   B=$(awk '$1 == "build_s" {print $2}' "$TMP/ref" | median)
   M=$(awk '$1 == "match_s" {print $2}' "$TMP/ref" | median)
   N=$(awk '$1 == "matches" {print $2}' "$TMP/refout")
-  echo "| aho-corasick crate, leftmost-longest + word-boundary check (build $B s, scan $M s) | $c.txt | 1 | $REF_WALL | $(calc "'%.1f' % ($MB / $REF_WALL)") | 1.0 | $RSS_MB | $USER | $N |"
+  echo "| aho-corasick crate, leftmost-longest + word-boundary check (build $B s, scan $M s) | $c.txt | 1 | $REF_WALL | $(calc "'%.1f' % ($MB / $REF_WALL)") | 1.0 | $RSS_MB | $USER | 1.0 | $N |"
 
   say "$c: GNU grep"
   measure "$TMP/grepout" grep -F -o -w -f "$DATA/names.txt" "$TXT"
-  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | 1 | $WALL | $(calc "'%.1f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(wc -l <"$TMP/grepout") |"
+  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | 1 | $WALL | $(calc "'%.1f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $(wc -l <"$TMP/grepout") |"
 
   for threads in 1 2; do
     gm_row "\`map --format mentions\`" "$c.jsonl" "$threads" map --format mentions
@@ -266,7 +267,8 @@ Notes:
   $(wc -l <"$DATA/corpus_1mb.jsonl") documents for 1 MB, $(wc -l <"$DATA/corpus_50mb.jsonl") for 50 MB).
   MB/s is over the whole process (start-up included), and so is "× reference": the tool's wall
   time over the aho-corasick reference's wall time on the same text (the reference's own build
-  and scan timers are in its row).
+  and scan timers are in its row); "user × reference" is the same ratio for user CPU time, the
+  fairer one for single-thread runs when other processes load the machine.
 - wall s is measured around each /usr/bin/time run (ns clock); user s and peak RSS come from
   /usr/bin/time -v (user s to 10 ms). geomention's threads are set with RAYON_NUM_THREADS; the
   one-text row uses all $(nproc) cores.

@@ -481,6 +481,36 @@ mod tests {
     }
 
     #[test]
+    fn key_automaton_finds_the_same_hits() {
+        let mut g = gaz();
+        let mut idlib = Place::new("b:1", Kind::City, "Idlib", 35.9, 36.6);
+        idlib.names = vec!["Idlib City".into(), "Province".into()];
+        g.push_places(&[idlib], &[], &[]).unwrap();
+        let texts = [
+            "in Idlib province today, Syria’s last province, Bern. Nice",
+            "the Free Syrian Army near Idlib City and the U.S. and the M4",
+            "idlib province idlib city bern bern bern",
+            "",
+            " ",
+        ];
+        let matcher = Matcher::new(&g);
+        let walk: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                let n = crate::normalize::normalize(t);
+                (g.find_keys(&n.text), matcher.find(t).candidates)
+            })
+            .collect();
+        assert!(walk.iter().map(|w| w.0.len()).sum::<usize>() > 20);
+        g.prepare_automata();
+        for (t, (hits, candidates)) in texts.iter().zip(walk) {
+            let n = crate::normalize::normalize(t);
+            assert_eq!(g.find_keys(&n.text), hits, "{t}");
+            assert_eq!(matcher.find(t).candidates, candidates, "{t}");
+        }
+    }
+
+    #[test]
     fn matcher_is_send_sync() {
         fn check<T: Send + Sync>() {}
         check::<Gazetteer>();

@@ -80,6 +80,7 @@ impl NormalizedText {
     }
 
     /// Appends one character, mapped to `b..e` of the original.
+    #[inline(always)]
     fn push_char(&mut self, ch: char, b: u32, e: u32) {
         if ch.is_ascii() {
             self.text.push(ch);
@@ -146,7 +147,22 @@ pub fn normalize_into(input: &str, out: &mut NormalizedText) {
     let mut it = input.char_indices();
     while let Some((b, c)) = it.next() {
         let (b, e) = (b as u32, (b + c.len_utf8()) as u32);
-        if is_invisible(c) {
+        if c.is_ascii_alphanumeric() {
+            // The common case, in short: what the general branch below
+            // does for an ASCII letter or digit.
+            let class = if c.is_ascii_digit() {
+                Class::Digit
+            } else {
+                Class::Letter
+            };
+            if !w.out.cur.is_empty() && class != w.class {
+                w.flush(false);
+            }
+            w.class = class;
+            w.out.cur.push((c.to_ascii_lowercase(), b, e));
+        } else if c == ' ' {
+            w.flush(false);
+        } else if is_invisible(c) {
             // Format characters (zero-width joiner, soft hyphen, ...) are
             // transparent: "Ank\u{200d}ara" is one word, and its span in
             // the original still covers them.
@@ -251,19 +267,20 @@ impl Words<'_> {
         };
         let last = *out.cur.last().expect("not empty");
         let cur = std::mem::take(&mut out.cur);
-        // Every canonical word has at most 7 characters.
-        let canon = if cur.len() <= 7 {
-            let mut word = [0u8; 28];
-            let mut n = 0;
-            for &(ch, _, _) in &cur {
-                n += ch.encode_utf8(&mut word[n..]).len();
+        // Every canonical word is ASCII, of 2 to 7 letters.
+        let canon = if (2..=7).contains(&cur.len()) && cur.iter().all(|x| x.0.is_ascii()) {
+            let mut word = [0u8; 7];
+            for (w, &(ch, _, _)) in word.iter_mut().zip(&cur) {
+                *w = ch as u8;
             }
-            std::str::from_utf8(&word[..n])
-                .ok()
-                .and_then(|w| canonical_word(w, hyphen_after, self.class))
+            canonical_word(&word[..cur.len()], hyphen_after, self.class)
         } else {
             None
         };
+        let room = cur.len() * 4 + 1;
+        out.text.reserve(room);
+        out.orig_byte.reserve(room);
+        out.orig_byte_end.reserve(room);
         if let Some(canon) = canon {
             // Canonical replacements span the whole original token.
             out.push(canon, first.1, last.2);
@@ -368,48 +385,49 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Canonical forms of romanized Arabic articles and generic words.
-fn canonical_word(word: &str, hyphen_after: bool, class: Class) -> Option<&'static str> {
+fn canonical_word(word: &[u8], hyphen_after: bool, class: Class) -> Option<&'static str> {
     if class != Class::Letter {
         return None;
     }
     if hyphen_after
         && matches!(
             word,
-            "al" | "el"
-                | "as"
-                | "ash"
-                | "az"
-                | "ad"
-                | "adh"
-                | "ar"
-                | "at"
-                | "ath"
-                | "an"
-                | "ed"
-                | "er"
-                | "es"
-                | "et"
-                | "ez"
-                | "en"
-                | "ul"
-                | "ud"
-                | "ut"
-                | "ush"
+            b"al"
+                | b"el"
+                | b"as"
+                | b"ash"
+                | b"az"
+                | b"ad"
+                | b"adh"
+                | b"ar"
+                | b"at"
+                | b"ath"
+                | b"an"
+                | b"ed"
+                | b"er"
+                | b"es"
+                | b"et"
+                | b"ez"
+                | b"en"
+                | b"ul"
+                | b"ud"
+                | b"ut"
+                | b"ush"
         )
     {
         return Some("al");
     }
     Some(match word {
-        "el" => "al",
-        "jebel" | "jabel" | "djebel" | "gebel" | "jbel" | "jabal" => "jabal",
-        "tel" | "tal" | "tell" => "tel",
-        "kfar" | "kafar" | "kafr" | "kefr" => "kafr",
-        "dayr" | "dair" | "deir" => "deir",
-        "shaykh" | "sheik" | "shaikh" | "sheikh" | "shaikh'" => "sheikh",
-        "ayn" | "ein" | "ain" => "ain",
-        "qasr" | "kasr" => "qasr",
-        "jisr" | "jisir" => "jisr",
-        "wadi" | "oued" | "ouadi" | "wady" => "wadi",
+        b"el" => "al",
+        b"jebel" | b"jabel" | b"djebel" | b"gebel" | b"jbel" | b"jabal" => "jabal",
+        b"tel" | b"tal" | b"tell" => "tel",
+        b"kfar" | b"kafar" | b"kafr" | b"kefr" => "kafr",
+        b"dayr" | b"dair" | b"deir" => "deir",
+        b"shaykh" | b"sheik" | b"shaikh" | b"sheikh" | b"shaikh'" => "sheikh",
+        b"ayn" | b"ein" | b"ain" => "ain",
+        b"qasr" | b"kasr" => "qasr",
+        b"jisr" | b"jisir" => "jisr",
+        b"wadi" | b"oued" | b"ouadi" | b"wady" => "wadi",
         _ => return None,
     })
 }

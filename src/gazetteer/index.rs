@@ -551,6 +551,17 @@ impl Index {
         }
     }
 
+    /// Calls `f(key, number)` for every normalized key, in key order.
+    pub fn for_each_name_key(&self, mut f: impl FnMut(&[u8], u32)) {
+        use fst::Streamer;
+        let mut keys = self.names.stream();
+        while let Some((key, out)) = keys.next() {
+            if let Ok(k) = u32::try_from(out.value()) {
+                f(key, k);
+            }
+        }
+    }
+
     /// The key number of a name, if the name's normalized form is a key.
     pub fn key_of(&self, name: &str) -> Option<u32> {
         let key = normalize_key(name);
