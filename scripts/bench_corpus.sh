@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Whole-process benchmarks of geomention, with same-session references.
+# Whole-process benchmarks of geomention, with a same-session reference.
 #
 # Usage: scripts/bench_corpus.sh [DATA_DIR]
 #
-#   1. The issue's target: mapping the seed article (../shared/eval/seed/docs.jsonl)
-#      with the embedded gazetteer, start-up included: hyperfine -N -w 3 -r 30
-#      for wall time, /usr/bin/time -v for peak RSS (skipped when ../shared is absent).
+#   1. The seed article (../shared/eval/seed/docs.jsonl) with the embedded
+#      gazetteer, start-up included: hyperfine -N -w 3 -r 30 for wall time,
+#      /usr/bin/time -v for peak RSS (skipped when ../shared is absent).
 #   2. The 50 MB English news corpus of ../shared/bench (built once with its
 #      fetch_sources.sh and make_data.py into DATA_DIR, default
-#      $CARGO_TARGET_DIR/bench-data or target/bench-data; reruns skip the fetch).
-#   3. `geomention map --format mentions` on corpus_1mb.txt and corpus_50mb.txt,
-#      each as one text file and as a JSON Lines file of documents split at
-#      blank lines (map_all maps documents in parallel), against the
-#      aho-corasick reference (benches/reference, single thread) and GNU grep
-#      -F -o -w -f names.txt: /usr/bin/time -v, median of $RUNS runs (default 3).
+#      $CARGO_TARGET_DIR/bench-data or target/bench-data; reruns skip the
+#      fetch), also as JSON Lines documents split at blank lines.
+#   3. One table for both corpora (1 MB and 50 MB): the aho-corasick
+#      reference (benches/reference, single thread), GNU grep -F -o -w -f
+#      names.txt, and geomention on the JSON Lines at 1 and 2 threads, `map
+#      --format mentions` and `map` (GeoJSON), plus `map --format mentions`
+#      on the corpus as one text file. /usr/bin/time -v, median of $RUNS
+#      runs: wall s, MB/s, ratio to the reference's wall time, peak RSS.
+#   4. Instructions per input byte: valgrind --tool=callgrind on the 1 MB
+#      JSON Lines, one thread, mentions and GeoJSON, minus the instructions
+#      of a run on one word (start-up). Repeatable on a noisy machine,
+#      unlike wall time.
 #
-# Prints Markdown tables on standard output; progress goes to standard error.
+# Prints Markdown on standard output; progress goes to standard error.
 # Environment: RUNS (runs per measurement, default 3), SKIP_50MB=1 (only the
-# 1 MB corpus), GM_TIMEOUT (seconds, default 600: a geomention run that takes
-# longer is stopped and reported as "> GM_TIMEOUT"), CARGO_TARGET_DIR (where
-# the binaries and the default DATA_DIR go). With RUNS=1 and the corpus
-# already built, the script takes about 5 minutes on 2 cores.
+# 1 MB corpus), ONE_TEXT=0 (skip the one-text rows), CALLGRIND=0 (skip 4),
+# GM_BIN (a geomention binary to measure instead of building this checkout,
+# for before/after comparisons), GM_TIMEOUT (seconds, default 600: a run
+# that takes longer is stopped and reported as "> GM_TIMEOUT"),
+# CARGO_TARGET_DIR (where the binaries and the default DATA_DIR go). Threads
+# are set with RAYON_NUM_THREADS, which every geomention version reads (newer
+# ones also take --threads N). With RUNS=1 and the corpus already built, the
+# script takes about 6 minutes on 2 quiet cores.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +41,7 @@ DATA="${1:-$TARGET/bench-data}"
 mkdir -p "$DATA" && DATA="$(cd "$DATA" && pwd)"
 RUNS="${RUNS:-3}"
 GM_TIMEOUT="${GM_TIMEOUT:-600}"
-BIN="$TARGET/release/geomention"
+BIN="${GM_BIN:-$TARGET/release/geomention}"
 REF="$TARGET/release/geomention-bench-reference"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -43,7 +53,7 @@ need timeout "coreutils"
 [ -x /usr/bin/time ] || { say "needs GNU time at /usr/bin/time (apt-get install time)"; exit 1; }
 
 say "building geomention and the reference matcher (release)"
-(cd "$ROOT" && cargo build --release --quiet)
+[ -n "${GM_BIN:-}" ] || (cd "$ROOT" && cargo build --release --quiet)
 cargo build --release --quiet --manifest-path "$ROOT/benches/reference/Cargo.toml" \
   --target-dir "$TARGET"
 
@@ -104,7 +114,7 @@ echo "# geomention benchmarks ($(date -u +%Y-%m-%dT%H:%MZ))"
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
   "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)." \
-  "geomention $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')."
+  "geomention ${GM_BIN:+$GM_BIN (worktree at }$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' with local changes')${GM_BIN:+)}."
 echo
 
 # ---------------------------------------------------------------------------
@@ -166,19 +176,30 @@ done
 CORPORA="corpus_1mb"
 [ "${SKIP_50MB:-0}" = 1 ] || CORPORA="$CORPORA corpus_50mb"
 
-# Start-up costs, subtracted to get the match time of whole-process runs.
 echo "Idlib" >"$TMP/one.txt"
-: >"$TMP/empty.txt"
-measure "$TMP/out" "$BIN" map --format mentions "$TMP/one.txt"
-GM_START=$WALL; GM_START_RSS=$RSS_MB
-measure "$TMP/out" grep -F -o -w -f "$DATA/names.txt" "$TMP/empty.txt"
-GREP_START=$WALL
 NAMES=$(wc -l <"$DATA/names.txt")
+
+# gm_row LABEL INPUT THREADS ARGS...: one geomention row (RAYON_NUM_THREADS).
+gm_row() {
+  local label="$1" input="$2" threads="$3"; shift 3
+  say "$c: geomention $label $input, $threads thread(s)"
+  measure "$TMP/gmout" env RAYON_NUM_THREADS="$threads" timeout "$GM_TIMEOUT" "$BIN" "$@" "$DATA/$input"
+  if [ "$STOPPED" = 1 ]; then
+    echo "| geomention $label | $input | $threads | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | > $(calc "'%.1f' % ($GM_TIMEOUT / $REF_WALL)") | $RSS_MB when stopped | ? | ? | ? |"
+    return
+  fi
+  local n
+  case "$label" in
+    *GeoJSON*) n=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/gmout") ;;
+    *) n=$(wc -l <"$TMP/gmout") ;;
+  esac
+  echo "| geomention $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $n |"
+}
 
 echo "## Corpus: whole-process medians of $RUNS runs"
 echo
-echo "| tool | input | build s | match s | match MB/s | peak RSS MB | wall s | user s | matches |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| tool | input | threads | wall s | MB/s | × reference | peak RSS MB | user s | user × reference | matches |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for c in $CORPORA; do
   TXT="$DATA/$c.txt"
   MB=$(calc "$(stat -c %s "$TXT") / 1e6")
@@ -189,58 +210,72 @@ for c in $CORPORA; do
     run_time "$TMP/refout" "$REF" "$DATA/names.txt" "$TXT"
     cat "$TMP/refout" >>"$TMP/ref"
   done
-  WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
+  REF_WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
   USER=$(cut -d' ' -f2 "$TMP/runs" | median)
+  REF_USER=$USER
   RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
   B=$(awk '$1 == "build_s" {print $2}' "$TMP/ref" | median)
   M=$(awk '$1 == "match_s" {print $2}' "$TMP/ref" | median)
   N=$(awk '$1 == "matches" {print $2}' "$TMP/refout")
-  echo "| aho-corasick crate, leftmost-longest + word-boundary check (single thread) | $c.txt | $B | $M | $(calc "'%.1f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $N |"
+  echo "| aho-corasick crate, leftmost-longest + word-boundary check (build $B s, scan $M s) | $c.txt | 1 | $REF_WALL | $(calc "'%.1f' % ($MB / $REF_WALL)") | 1.0 | $RSS_MB | $USER | 1.0 | $N |"
 
   say "$c: GNU grep"
   measure "$TMP/grepout" grep -F -o -w -f "$DATA/names.txt" "$TXT"
-  M=$(calc "'%.3f' % max($WALL - $GREP_START, 0.001)")
-  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | $GREP_START | $M | $(calc "'%.1f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $(wc -l <"$TMP/grepout") |"
+  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | 1 | $WALL | $(calc "'%.1f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $(wc -l <"$TMP/grepout") |"
 
-  for input in "$c.txt" "$c.jsonl"; do
-    say "$c: geomention map --format mentions $input"
-    measure "$TMP/gmout" timeout "$GM_TIMEOUT" "$BIN" map --format mentions "$DATA/$input"
-    if [ "$STOPPED" = 1 ]; then
-      echo "| geomention \`map --format mentions\` (match + resolve + JSON Lines) | $input | $GM_START | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | $RSS_MB when stopped | > $GM_TIMEOUT | ? | ? |"
-      continue
-    fi
-    M=$(calc "'%.3f' % max($WALL - $GM_START, 0.001)")
-    echo "| geomention \`map --format mentions\` (match + resolve + JSON Lines) | $input | $GM_START | $M | $(calc "'%.2f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $(wc -l <"$TMP/gmout") |"
+  for threads in 1 2; do
+    gm_row "\`map --format mentions\`" "$c.jsonl" "$threads" map --format mentions
   done
-  # The default output for comparison: one GeoJSON feature per place.
-  say "$c: geomention map $c.jsonl (GeoJSON)"
-  measure "$TMP/gmout" timeout "$GM_TIMEOUT" "$BIN" map "$DATA/$c.jsonl"
-  if [ "$STOPPED" = 1 ]; then
-    echo "| geomention \`map\` (match + resolve + GeoJSON per place) | $c.jsonl | $GM_START | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | $RSS_MB when stopped | > $GM_TIMEOUT | ? | ? |"
-  else
-    M=$(calc "'%.3f' % max($WALL - $GM_START, 0.001)")
-    P=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/gmout")
-    echo "| geomention \`map\` (match + resolve + GeoJSON per place) | $c.jsonl | $GM_START | $M | $(calc "'%.2f' % ($MB / $M)") | $RSS_MB | $WALL | $USER | $P |"
+  for threads in 1 2; do
+    gm_row "\`map\` (GeoJSON)" "$c.jsonl" "$threads" map
+  done
+  if [ "${ONE_TEXT:-1}" = 1 ]; then
+    gm_row "\`map --format mentions\`, one text" "$c.txt" "$(nproc)" map --format mentions
   fi
 done
+echo
+
+# ---------------------------------------------------------------------------
+# 4. Instructions per input byte (callgrind, one thread, 1 MB JSON Lines).
+echo "## Instructions per input byte (valgrind --tool=callgrind, one thread, corpus_1mb.jsonl)"
+echo
+if [ "${CALLGRIND:-1}" != 1 ]; then
+  echo "Skipped (CALLGRIND=0)."
+elif ! command -v valgrind >/dev/null; then
+  echo "Skipped: valgrind is not installed (apt-get install valgrind)."
+else
+  # instr ARGS...: instructions of one geomention run under callgrind.
+  instr() {
+    RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" \
+      "$BIN" "$@" >/dev/null 2>"$TMP/cg.log" || { cat "$TMP/cg.log" >&2; exit 1; }
+    awk '/refs:/ {gsub(",", "", $NF); print $NF}' "$TMP/cg.log"
+  }
+  BYTES=$(stat -c %s "$DATA/corpus_1mb.txt")
+  echo "| run | instructions | start-up (one word) | per input byte, start-up excluded |"
+  echo "|---|---|---|---|"
+  for fmt in mentions geojson; do
+    say "callgrind: map --format $fmt"
+    I0=$(instr map --format "$fmt" "$TMP/one.txt")
+    I=$(instr map --format "$fmt" "$DATA/corpus_1mb.jsonl")
+    echo "| \`map --format $fmt\` | $I | $I0 | $(calc "'%.0f' % (($I - $I0) / $BYTES)") |"
+  done
+fi
 echo
 cat <<EOF
 Notes:
 - MB = 10^6 bytes of the text file (the .jsonl rows hold the same text, split at blank lines:
   $(wc -l <"$DATA/corpus_1mb.jsonl") documents for 1 MB, $(wc -l <"$DATA/corpus_50mb.jsonl") for 50 MB).
-- aho-corasick: build s and match s are the program's own timers (reading names.txt and building the
-  automaton over $NAMES names; reading and searching the corpus), medians; peak RSS is the whole process.
-- GNU grep: build s is the wall time of the same command on an empty file; match s = wall - build s.
-- geomention: build s is the start-up (embedded gazetteer, ~310k name keys, mapping one word;
-  peak RSS $GM_START_RSS MB); match s = wall - build s. It does much more than the two references:
-  Unicode normalization with an offset map, capitalisation rules, leftmost-longest over its own
-  name index, resolution of every mention to one place (population, context, co-mentions), and a
-  JSON object per mention with its context. Its "matches" are the mention lines written (toponyms,
-  resolved or not), or for GeoJSON the sum of the places' counts (resolved toponyms); it uses a
-  different gazetteer and different rules from names.txt, so counts are not comparable. A .txt input is one document;
-  a .jsonl input is many, mapped in parallel by map_all (compare wall s with user s).
+  MB/s is over the whole process (start-up included), and so is "× reference": the tool's wall
+  time over the aho-corasick reference's wall time on the same text (the reference's own build
+  and scan timers are in its row); "user × reference" is the same ratio for user CPU time, the
+  fairer one for single-thread runs when other processes load the machine.
 - wall s is measured around each /usr/bin/time run (ns clock); user s and peak RSS come from
-  /usr/bin/time -v (user s to 10 ms).
-- Each tool uses its own name list: the references use names.txt (~$((NAMES / 1000))k GeoNames names,
-  case-sensitive), geomention its embedded gazetteer.
+  /usr/bin/time -v (user s to 10 ms). geomention's threads are set with RAYON_NUM_THREADS; the
+  one-text row uses all $(nproc) cores.
+- geomention does much more than the references: Unicode normalization with an offset map,
+  capitalisation rules, leftmost-longest over its own name index, resolution of every mention to
+  one place, and a JSON object per mention (or the GeoJSON with coverage numbers). Its "matches"
+  are the mention lines written, or for GeoJSON the sum of the places' counts. The references use
+  names.txt (~$((NAMES / 1000))k GeoNames names, case-sensitive), geomention its embedded
+  gazetteer: counts are not comparable.
 EOF

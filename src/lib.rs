@@ -71,10 +71,15 @@ pub mod resolve;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use gazetteer::{Gazetteer, Kind, Place, PlaceId, PlaceRef};
 pub use input::Document;
-pub use matcher::{CaseMode, Matcher};
+pub use matcher::{CaseMode, Matcher, Scratch};
 pub use resolve::{Mention, MentionKind, Resolved, Resolver};
 
 use rayon::prelude::*;
+
+/// Inputs of at least this many bytes are matched with an Aho-Corasick
+/// automaton over the gazetteer's keys (see
+/// [`Gazetteer::prepare_automata`]): building it costs about half a second.
+pub const AUTOMATON_MIN_BYTES: usize = 16_000_000;
 
 /// One mapped document: the document and what was found in it.
 #[derive(Debug, Clone)]
@@ -113,15 +118,52 @@ impl<'g> Geoparser<'g> {
 
     /// Maps one document.
     pub fn map(&self, document: Document) -> DocResult {
+        self.map_with(document, &mut Scratch::default())
+    }
+
+    /// Maps one document, reusing the matcher's buffers in `scratch` (one
+    /// per thread, kept from one document to the next).
+    pub fn map_with(&self, document: Document, scratch: &mut Scratch) -> DocResult {
         let resolved = {
-            let matched = self.matcher.find(&document.text);
-            self.resolver.resolve(&matched)
+            let matched = self.matcher.find_with(&document.text, scratch);
+            let resolved = self.resolver.resolve(&matched);
+            scratch.recycle(matched);
+            resolved
         };
         DocResult { document, resolved }
     }
 
-    /// Maps documents in parallel, keeping their order.
+    /// Maps documents in parallel (on the current rayon pool), keeping
+    /// their order.
     pub fn map_all(&self, documents: Vec<Document>) -> Vec<DocResult> {
-        documents.into_par_iter().map(|d| self.map(d)).collect()
+        self.map_all_with(documents, |_| {})
+    }
+
+    /// Like [`Geoparser::map_all`], calling `done` with each result as soon
+    /// as it is mapped (from the worker threads, in any order): for
+    /// progress reports.
+    pub fn map_all_with(
+        &self,
+        documents: Vec<Document>,
+        done: impl Fn(&DocResult) + Sync,
+    ) -> Vec<DocResult> {
+        let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+        let map = || {
+            documents
+                .into_par_iter()
+                .map_init(Scratch::default, |scratch, d| {
+                    let r = self.map_with(d, scratch);
+                    done(&r);
+                    r
+                })
+                .collect()
+        };
+        if bytes < AUTOMATON_MIN_BYTES {
+            return map();
+        }
+        // Large input: build the key automaton on one worker while the
+        // others start mapping with the name index (same hits either way).
+        let gazetteer = self.matcher.gazetteer();
+        rayon::join(|| gazetteer.prepare_automata(), map).1
     }
 }

@@ -10,6 +10,11 @@ use clap::Parser;
 
 use cli::{Cli, Command, UsageError};
 
+/// mimalloc: the pipeline allocates many small, short-lived values from
+/// several threads (see docs/BENCHMARKS.md for what it saves).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     #[cfg(unix)]

@@ -8,23 +8,60 @@
 //! whole text is lower-case), and then keeps the leftmost-longest hits, so
 //! "Idlib province" wins over "Idlib" and "Free Syrian Army" over "Syrian".
 
-use crate::gazetteer::{FormKind, Gazetteer, PlaceId};
-use crate::normalize::{NormalizedText, normalize};
+use crate::gazetteer::{FormKind, Gazetteer, KeyHit, PlaceId};
+use crate::normalize::{NormalizedText, normalize_into};
+
+/// A form as the gazetteer spells it, borrowed from the gazetteer's index
+/// (matching copies no strings). Reads as a `str`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Form<'g>(pub &'g str);
+
+impl<'g> Form<'g> {
+    /// The form.
+    pub fn as_str(&self) -> &'g str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Form<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Form<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for Form<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Form<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 /// One entry behind a matched name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct Entry<'g> {
     /// The place, or `None` for a blocker (a name that is not a place).
     pub place: Option<PlaceId>,
     /// How the form matched.
     pub form_kind: FormKind,
     /// The form as the gazetteer spells it.
-    pub form: String,
+    pub form: Form<'g>,
 }
 
 /// A name found in a document, before resolution.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
+pub struct Candidate<'g> {
     /// Byte offset of the name in the original text.
     pub start: usize,
     /// Byte offset just past the name in the original text.
@@ -34,10 +71,10 @@ pub struct Candidate {
     /// End of the name in the normalized text.
     pub norm_end: usize,
     /// Every gazetteer entry the name may refer to.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'g>>,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     /// Whether the name is a blocker (an organisation or publication name).
     pub fn is_blocker(&self) -> bool {
         self.entries
@@ -67,6 +104,8 @@ pub struct Matcher<'g> {
 }
 
 /// A document's text with its normalized copy and the candidates in it.
+/// The forms of the candidates are borrowed from the gazetteer, so `'t` is
+/// the shorter of the text's and the gazetteer's lifetimes.
 #[derive(Debug, Clone)]
 pub struct Matched<'t> {
     /// The original text.
@@ -74,7 +113,24 @@ pub struct Matched<'t> {
     /// The normalized copy.
     pub normalized: NormalizedText,
     /// The chosen (non-overlapping, leftmost-longest) candidates, in order.
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'t>>,
+}
+
+/// Buffers a thread reuses from one document to the next (see
+/// [`Matcher::find_with`]): the normalized text and its offset maps, and the
+/// key hits.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    normalized: NormalizedText,
+    hits: Vec<KeyHit>,
+}
+
+impl Scratch {
+    /// Takes back the buffers of a document's [`Matched`] once it is no
+    /// longer needed, for the next document.
+    pub fn recycle(&mut self, matched: Matched<'_>) {
+        self.normalized = matched.normalized;
+    }
 }
 
 impl<'g> Matcher<'g> {
@@ -98,59 +154,62 @@ impl<'g> Matcher<'g> {
     }
 
     /// Finds the names in a text.
-    pub fn find<'t>(&self, text: &'t str) -> Matched<'t> {
-        let normalized = normalize(text);
+    pub fn find<'t>(&self, text: &'t str) -> Matched<'t>
+    where
+        'g: 't,
+    {
+        self.find_with(text, &mut Scratch::default())
+    }
+
+    /// Finds the names in a text, reusing the buffers of `scratch` (give
+    /// them back with [`Scratch::recycle`]).
+    pub fn find_with<'t>(&self, text: &'t str, scratch: &mut Scratch) -> Matched<'t>
+    where
+        'g: 't,
+    {
+        let mut normalized = std::mem::take(&mut scratch.normalized);
+        normalize_into(text, &mut normalized);
         let ignore_case = match self.case {
             CaseMode::Ignore => true,
             CaseMode::Strict => false,
             CaseMode::Auto => mostly_lowercase(text),
         };
-        let mut hits = self.gazetteer.find_keys(&normalized.text);
+        let hits = &mut scratch.hits;
+        hits.clear();
+        self.gazetteer.find_keys_into(&normalized.text, hits);
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut all: Vec<Candidate> = Vec::new();
-        for hit in &hits {
-            let (start, end) = normalized.original_range(hit.start, hit.end);
-            let surface = &text[start..end];
-            // Only an all-caps surface needs to know whether its line is a
-            // headline in capitals; most hits skip the line scan.
-            let surface_caps = surface
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            let line_caps = surface_caps && line_is_caps(text, start);
-            let entries: Vec<Entry> = self
-                .gazetteer
-                .entries(hit)
-                .filter(|(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
-                .map(|(place, form_kind, form)| Entry {
-                    place,
-                    form_kind,
-                    form: form.to_string(),
-                })
-                .collect();
-            if entries.is_empty() {
+        // Leftmost-longest over the hits whose entries fit: sorted by start,
+        // longest first at each start. A hit that starts inside the last
+        // chosen candidate is never chosen, so its entries are not even
+        // looked at; one with the same span (another layer) adds to it.
+        let mut candidates: Vec<Candidate<'t>> = Vec::new();
+        let mut last_end = 0;
+        for hit in hits.iter() {
+            let same_span = candidates
+                .last()
+                .is_some_and(|c| c.norm_start == hit.start && c.norm_end == hit.end);
+            if hit.start < last_end && !same_span {
                 continue;
             }
-            match all.last_mut() {
-                Some(last) if last.norm_start == hit.start && last.norm_end == hit.end => {
-                    last.entries.extend(entries);
+            let (start, end) = normalized.original_range(hit.start, hit.end);
+            let surface = &text[start..end];
+            let fits = self.fitting_entries(text, start, surface, hit, ignore_case);
+            match candidates.last_mut() {
+                Some(last) if same_span => last.entries.extend(fits),
+                _ => {
+                    let entries: Vec<Entry<'t>> = fits.collect();
+                    if entries.is_empty() {
+                        continue;
+                    }
+                    last_end = hit.end;
+                    candidates.push(Candidate {
+                        start,
+                        end,
+                        norm_start: hit.start,
+                        norm_end: hit.end,
+                        entries,
+                    });
                 }
-                _ => all.push(Candidate {
-                    start,
-                    end,
-                    norm_start: hit.start,
-                    norm_end: hit.end,
-                    entries,
-                }),
-            }
-        }
-        // Leftmost-longest: sorted by start, longest first at each start.
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut last_end = 0;
-        for c in all {
-            if c.norm_start >= last_end {
-                last_end = c.norm_end;
-                candidates.push(c);
             }
         }
         Matched {
@@ -158,6 +217,35 @@ impl<'g> Matcher<'g> {
             normalized,
             candidates,
         }
+    }
+
+    /// The entries of a hit whose capitalisation fits the surface.
+    fn fitting_entries<'h>(
+        &self,
+        text: &'h str,
+        start: usize,
+        surface: &'h str,
+        hit: &'h KeyHit,
+        ignore_case: bool,
+    ) -> impl Iterator<Item = Entry<'g>> + 'h
+    where
+        'g: 'h,
+    {
+        // Only an all-caps surface needs to know whether its line is a
+        // headline in capitals; most hits skip the line scan.
+        let surface_caps = surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let line_caps = surface_caps && line_is_caps(text, start);
+        self.gazetteer
+            .entries(hit)
+            .filter(move |(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
+            .map(|(place, form_kind, form)| Entry {
+                place,
+                form_kind,
+                form: Form(form),
+            })
     }
 }
 
@@ -200,10 +288,9 @@ pub(crate) fn line_around(text: &str, at: usize) -> &str {
 }
 
 /// Strips what does not change an abbreviation: dots, spaces, hyphens.
-fn abbrev_core(s: &str) -> String {
+fn abbrev_core(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !matches!(c, '.' | ' ' | '-' | '\u{a0}'))
-        .collect()
 }
 
 /// Lower-case generic words that may start a name written in running text.
@@ -237,7 +324,7 @@ const GENERIC_LEADS: &[&str] = &[
 /// The capitalisation rules.
 fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_caps: bool) -> bool {
     match fk {
-        FormKind::Abbrev => abbrev_core(form) == abbrev_core(surface),
+        FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(surface)),
         FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
             let Some(first) = surface.chars().find(|c| c.is_alphanumeric()) else {
                 return false;
@@ -349,6 +436,78 @@ mod tests {
         let g = gaz();
         let text = "clashes in idlib province and talks in bern went on for many hours today";
         assert_eq!(found(&g, text), vec!["idlib province", "bern"]);
+    }
+
+    #[test]
+    fn format_chars_do_not_split_words() {
+        // Issue 11: a zero-width joiner inside "Ankara" gave a false "Ank".
+        let mut g = Gazetteer::empty();
+        let ankara = Place::new("t:1", Kind::City, "Ankara", 39.9, 32.8);
+        let ank = Place::new("t:2", Kind::City, "Ank", 10.0, 10.0);
+        g.push_places(&[ankara, ank], &[], &[]).unwrap();
+        let text = "talks in Ank\u{200d}ara and Ank\u{ad}ara today";
+        assert_eq!(found(&g, text), vec!["Ank\u{200d}ara", "Ank\u{ad}ara"]);
+    }
+
+    #[test]
+    fn reused_scratch_finds_the_same() {
+        let g = gaz();
+        let matcher = Matcher::new(&g);
+        let mut scratch = Scratch::default();
+        let texts = [
+            "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here, a long first one",
+            "the U.S. and us",
+            "",
+            "in Idlib province today, Syria’s last province, Bern. Nice",
+        ];
+        for text in texts {
+            let fresh = matcher.find(text);
+            let reused = matcher.find_with(text, &mut scratch);
+            assert_eq!(reused.candidates, fresh.candidates);
+            assert_eq!(reused.normalized.text, fresh.normalized.text);
+            scratch.recycle(reused);
+        }
+    }
+
+    #[test]
+    fn same_name_in_two_layers_is_one_candidate() {
+        let mut g = gaz();
+        let bern = Place::new("b:1", Kind::City, "Bern", 40.0, -80.0);
+        g.push_places(&[bern], &[], &[]).unwrap();
+        let m = Matcher::new(&g).find("talks in Bern today");
+        assert_eq!(m.candidates.len(), 1);
+        assert_eq!(m.candidates[0].entries.len(), 2);
+        assert_eq!(m.candidates[0].entries[1].form, "Bern");
+    }
+
+    #[test]
+    fn key_automaton_finds_the_same_hits() {
+        let mut g = gaz();
+        let mut idlib = Place::new("b:1", Kind::City, "Idlib", 35.9, 36.6);
+        idlib.names = vec!["Idlib City".into(), "Province".into()];
+        g.push_places(&[idlib], &[], &[]).unwrap();
+        let texts = [
+            "in Idlib province today, Syria’s last province, Bern. Nice",
+            "the Free Syrian Army near Idlib City and the U.S. and the M4",
+            "idlib province idlib city bern bern bern",
+            "",
+            " ",
+        ];
+        let matcher = Matcher::new(&g);
+        let walk: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                let n = crate::normalize::normalize(t);
+                (g.find_keys(&n.text), matcher.find(t).candidates)
+            })
+            .collect();
+        assert!(walk.iter().map(|w| w.0.len()).sum::<usize>() > 20);
+        g.prepare_automata();
+        for (t, (hits, candidates)) in texts.iter().zip(walk) {
+            let n = crate::normalize::normalize(t);
+            assert_eq!(g.find_keys(&n.text), hits, "{t}");
+            assert_eq!(matcher.find(t).candidates, candidates, "{t}");
+        }
     }
 
     #[test]

@@ -20,6 +20,10 @@
 //!   punctuation becomes a barrier token `|` that no name can span, so
 //!   `Washington. State officials` never matches "Washington State".
 //! * Letters and digits are split (`M4` = `M-4` = `m 4`).
+//! * Format characters (zero-width space, non-joiner and joiner, word
+//!   joiner, byte order mark, soft hyphen) are transparent: they neither
+//!   split a word nor end one (`Ank\u{200d}ara` = `ankara`), and the span
+//!   of a word in the original covers them.
 //! * The romanized Arabic article is canonicalized: `al-`, `el-`, `as-`,
 //!   `az-`, `ash-`, ... attached by a hyphen, and a free-standing `al`/`el`,
 //!   all become `al`. Common romanization variants of generic words are
@@ -30,17 +34,25 @@
 pub const BARRIER: &str = "|";
 
 /// A normalized copy of a text with a map back to the original.
+///
+/// A value can be reused: [`normalize_into`] clears it and keeps its
+/// buffers, so mapping many documents allocates only when a document is
+/// longer than any before it.
 #[derive(Debug, Clone, Default)]
 pub struct NormalizedText {
     /// The normalized text: `" tok tok | tok "`, always starting and ending
     /// with a space (an empty input gives `" "`).
     pub text: String,
     /// For each byte of `text`, the byte offset in the original text of the
-    /// character that produced it (spaces map to the next token's start).
+    /// character that produced it (a space maps to the end of the token
+    /// before it).
     orig_byte: Vec<u32>,
     /// For each byte of `text`, the byte offset in the original text just
     /// past the character that produced it.
     orig_byte_end: Vec<u32>,
+    /// The current word while normalizing: folded char, original start and
+    /// end. Kept between calls so that its buffer is reused.
+    cur: Vec<(char, u32, u32)>,
 }
 
 impl NormalizedText {
@@ -58,20 +70,48 @@ impl NormalizedText {
     pub fn token_count(&self) -> usize {
         self.text.split(' ').filter(|t| !t.is_empty()).count()
     }
+
+    /// Appends `s`, every byte of it mapped to `b..e` of the original.
+    fn push(&mut self, s: &str, b: u32, e: u32) {
+        self.text.push_str(s);
+        let n = self.orig_byte.len() + s.len();
+        self.orig_byte.resize(n, b);
+        self.orig_byte_end.resize(n, e);
+    }
+
+    /// Appends one character, mapped to `b..e` of the original.
+    #[inline(always)]
+    fn push_char(&mut self, ch: char, b: u32, e: u32) {
+        if ch.is_ascii() {
+            self.text.push(ch);
+            self.orig_byte.push(b);
+            self.orig_byte_end.push(e);
+        } else {
+            self.push(ch.encode_utf8(&mut [0u8; 4]), b, e);
+        }
+    }
+}
+
+thread_local! {
+    /// The buffers [`normalize_key`] reuses.
+    static KEY_BUF: std::cell::RefCell<NormalizedText> = Default::default();
 }
 
 /// Normalizes a gazetteer name into a matching key: the normalized text
 /// without the surrounding spaces. Returns an empty string when nothing
 /// matchable is left (a name made only of punctuation).
 pub fn normalize_key(name: &str) -> String {
-    let n = normalize(name);
-    let key = n.text.trim_matches(' ');
-    // A key must not start or end with a barrier: "U.S." and "U.S" are the
-    // same key, and trailing punctuation is sentence punctuation in text.
-    let key = key
-        .trim_start_matches([' ', '|'])
-        .trim_end_matches([' ', '|']);
-    key.to_string()
+    KEY_BUF.with(|buf| {
+        let mut n = buf.borrow_mut();
+        normalize_into(name, &mut n);
+        // A key must not start or end with a barrier: "U.S." and "U.S" are
+        // the same key, and trailing punctuation is sentence punctuation in
+        // text.
+        n.text
+            .trim_start_matches([' ', '|'])
+            .trim_end_matches([' ', '|'])
+            .to_string()
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -80,157 +120,196 @@ enum Class {
     Digit,
 }
 
-struct Tok {
-    chars: Vec<(char, u32, u32)>,
-    class: Class,
-    barrier: bool,
-    /// The token was followed directly by a hyphen and then a letter.
-    hyphen_after: bool,
-}
-
 /// Normalizes a text. See the module documentation for the rules.
 pub fn normalize(input: &str) -> NormalizedText {
-    let mut toks: Vec<Tok> = Vec::with_capacity(input.len() / 5 + 1);
-    let mut cur: Vec<(char, u32, u32)> = Vec::new();
-    let mut cur_class = Class::Letter;
-    let chars: Vec<(usize, char)> = input.char_indices().collect();
+    let mut out = NormalizedText::default();
+    normalize_into(input, &mut out);
+    out
+}
 
-    fn flush(toks: &mut Vec<Tok>, cur: &mut Vec<(char, u32, u32)>, class: Class) {
-        if !cur.is_empty() {
-            toks.push(Tok {
-                chars: std::mem::take(cur),
-                class,
-                barrier: false,
-                hyphen_after: false,
-            });
-        }
-    }
-    fn barrier(toks: &mut Vec<Tok>, at: u32, end: u32) {
-        if toks.last().is_some_and(|t| t.barrier) {
-            return;
-        }
-        toks.push(Tok {
-            chars: vec![('|', at, end)],
-            class: Class::Letter,
-            barrier: true,
-            hyphen_after: false,
-        });
-    }
-
-    let mut i = 0;
-    while i < chars.len() {
-        let (b, c) = chars[i];
-        let b = b as u32;
-        let e = b + c.len_utf8() as u32;
-        if c.is_alphanumeric() {
+/// Normalizes a text into `out`, reusing its buffers (one pass over the
+/// characters; words are written out as soon as they end).
+pub fn normalize_into(input: &str, out: &mut NormalizedText) {
+    out.text.clear();
+    out.orig_byte.clear();
+    out.orig_byte_end.clear();
+    out.cur.clear();
+    out.text.reserve(input.len() + 2);
+    out.orig_byte.reserve(input.len() + 2);
+    out.orig_byte_end.reserve(input.len() + 2);
+    out.push(" ", 0, 0);
+    let mut w = Words {
+        out,
+        class: Class::Letter,
+        last_barrier: false,
+        tokens: 0,
+    };
+    let mut it = input.char_indices();
+    while let Some((b, c)) = it.next() {
+        let (b, e) = (b as u32, (b + c.len_utf8()) as u32);
+        if c.is_ascii_alphanumeric() {
+            // The common case, in short: what the general branch below
+            // does for an ASCII letter or digit.
+            let class = if c.is_ascii_digit() {
+                Class::Digit
+            } else {
+                Class::Letter
+            };
+            if !w.out.cur.is_empty() && class != w.class {
+                w.flush(false);
+            }
+            w.class = class;
+            w.out.cur.push((c.to_ascii_lowercase(), b, e));
+        } else if c == ' ' {
+            w.flush(false);
+        } else if is_invisible(c) {
+            // Format characters (zero-width joiner, soft hyphen, ...) are
+            // transparent: "Ank\u{200d}ara" is one word, and its span in
+            // the original still covers them.
+        } else if c.is_alphanumeric() {
             let class = if c.is_numeric() {
                 Class::Digit
             } else {
                 Class::Letter
             };
-            if !cur.is_empty() && class != cur_class {
-                flush(&mut toks, &mut cur, cur_class);
+            if !w.out.cur.is_empty() && class != w.class {
+                w.flush(false);
             }
-            cur_class = class;
+            w.class = class;
+            let cur = &mut w.out.cur;
             fold_char(c, |f| cur.push((f, b, e)));
         } else if is_combining(c) {
             // A combining mark belongs to the previous letter: extend its end.
-            if let Some(last) = cur.last_mut() {
+            if let Some(last) = w.out.cur.last_mut() {
                 last.2 = e;
             }
         } else if is_apostrophe(c) {
-            if cur.is_empty() {
-                // A leading quote mark: nothing to join.
-            } else {
-                let next = chars.get(i + 1).map(|x| x.1);
-                let after = chars.get(i + 2).map(|x| x.1);
-                let possessive = matches!(next, Some('s') | Some('S'))
-                    && !after.is_some_and(|a| a.is_alphanumeric());
-                if possessive {
-                    flush(&mut toks, &mut cur, cur_class);
-                    i += 2;
-                    continue;
-                }
-                if !next.is_some_and(|n| n.is_alphanumeric()) {
-                    // A closing quote or a plural possessive (Syrians’).
-                    flush(&mut toks, &mut cur, cur_class);
-                }
-                // Otherwise an apostrophe inside a word: drop it, keep going.
-            }
+            w.apostrophe(&mut it);
         } else if is_hyphen(c) {
-            let next_is_letter = chars.get(i + 1).is_some_and(|x| x.1.is_alphabetic());
-            let had = !cur.is_empty();
-            flush(&mut toks, &mut cur, cur_class);
-            if had && next_is_letter {
-                if let Some(t) = toks.last_mut() {
-                    t.hyphen_after = true;
-                }
-            }
-        } else if c.is_whitespace() || is_invisible(c) {
-            flush(&mut toks, &mut cur, cur_class);
+            let next_is_letter = next_visible(&it).0.is_some_and(char::is_alphabetic);
+            let had = !w.out.cur.is_empty();
+            w.flush(had && next_is_letter);
+        } else if c.is_whitespace() {
+            w.flush(false);
         } else {
-            flush(&mut toks, &mut cur, cur_class);
-            barrier(&mut toks, b, e);
+            w.flush(false);
+            w.barrier(b, e);
         }
-        i += 1;
     }
-    flush(&mut toks, &mut cur, cur_class);
-
-    let mut out = NormalizedText {
-        text: String::with_capacity(input.len() + 2),
-        orig_byte: Vec::with_capacity(input.len() + 2),
-        orig_byte_end: Vec::with_capacity(input.len() + 2),
-    };
-    let push = |out: &mut NormalizedText, s: &str, b: u32, e: u32| {
-        out.text.push_str(s);
-        for _ in 0..s.len() {
-            out.orig_byte.push(b);
-            out.orig_byte_end.push(e);
-        }
-    };
-    let total = input.len() as u32;
-    push(&mut out, " ", 0, 0);
-    for tok in &toks {
-        if tok.barrier {
-            let (_, b, e) = tok.chars[0];
-            push(&mut out, BARRIER, b, e);
-        } else {
-            let word: String = tok.chars.iter().map(|x| x.0).collect();
-            let first = tok.chars[0];
-            let last = *tok.chars.last().expect("tokens are never empty");
-            if let Some(canon) = canonical_word(&word, tok.hyphen_after, tok.class) {
-                // Canonical replacements span the whole original token.
-                push(&mut out, canon, first.1, last.2);
-            } else if tok.class == Class::Letter {
-                // Collapse doubled letters, keeping the map per kept char.
-                let mut prev: Option<char> = None;
-                let mut buf = [0u8; 4];
-                for &(ch, b, e) in &tok.chars {
-                    if prev == Some(ch) {
-                        // Extend the previous char's end to cover this one.
-                        if let Some(x) = out.orig_byte_end.last_mut() {
-                            *x = e;
-                        }
-                        continue;
-                    }
-                    prev = Some(ch);
-                    push(&mut out, ch.encode_utf8(&mut buf), b, e);
-                }
-            } else {
-                let mut buf = [0u8; 4];
-                for &(ch, b, e) in &tok.chars {
-                    push(&mut out, ch.encode_utf8(&mut buf), b, e);
-                }
-            }
-        }
-        let next = out.orig_byte_end.last().copied().unwrap_or(0);
-        push(&mut out, " ", next, next);
-    }
-    if toks.is_empty() {
+    w.flush(false);
+    if w.tokens == 0 {
+        let total = input.len() as u32;
         out.orig_byte[0] = total;
         out.orig_byte_end[0] = total;
     }
-    out
+}
+
+/// The next two characters that are not format characters.
+fn next_visible(it: &std::str::CharIndices<'_>) -> (Option<char>, Option<char>) {
+    let mut la = it.clone().map(|x| x.1).filter(|&c| !is_invisible(c));
+    (la.next(), la.next())
+}
+
+/// The writer of [`normalize_into`]: the current word and what was written.
+struct Words<'a> {
+    out: &'a mut NormalizedText,
+    /// The class of the current word.
+    class: Class,
+    /// Whether the last token written is a barrier.
+    last_barrier: bool,
+    /// Tokens written.
+    tokens: usize,
+}
+
+impl Words<'_> {
+    /// An apostrophe: dropped inside a word, a possessive `’s` is dropped
+    /// with its `s`, otherwise it ends the word.
+    fn apostrophe(&mut self, it: &mut std::str::CharIndices<'_>) {
+        if self.out.cur.is_empty() {
+            // A leading quote mark: nothing to join.
+            return;
+        }
+        let (next, after) = next_visible(it);
+        let possessive =
+            matches!(next, Some('s') | Some('S')) && !after.is_some_and(char::is_alphanumeric);
+        if possessive {
+            self.flush(false);
+            // Skip the `s` (and any format characters before it).
+            for (_, c) in it.by_ref() {
+                if !is_invisible(c) {
+                    break;
+                }
+            }
+        } else if !next.is_some_and(char::is_alphanumeric) {
+            // A closing quote or a plural possessive (Syrians’).
+            self.flush(false);
+        }
+        // Otherwise an apostrophe inside a word: drop it, keep going.
+    }
+
+    /// Writes a barrier token (never two in a row).
+    fn barrier(&mut self, b: u32, e: u32) {
+        if self.last_barrier {
+            return;
+        }
+        self.out.push(BARRIER, b, e);
+        self.out.push(" ", e, e);
+        self.last_barrier = true;
+        self.tokens += 1;
+    }
+
+    /// Writes the current word, if any, and the space after it.
+    /// `hyphen_after`: the word was followed by a hyphen and a letter.
+    fn flush(&mut self, hyphen_after: bool) {
+        let out = &mut *self.out;
+        let Some(&first) = out.cur.first() else {
+            return;
+        };
+        let last = *out.cur.last().expect("not empty");
+        let cur = std::mem::take(&mut out.cur);
+        // Every canonical word is ASCII, of 2 to 7 letters.
+        let canon = if (2..=7).contains(&cur.len()) && cur.iter().all(|x| x.0.is_ascii()) {
+            let mut word = [0u8; 7];
+            for (w, &(ch, _, _)) in word.iter_mut().zip(&cur) {
+                *w = ch as u8;
+            }
+            canonical_word(&word[..cur.len()], hyphen_after, self.class)
+        } else {
+            None
+        };
+        let room = cur.len() * 4 + 1;
+        out.text.reserve(room);
+        out.orig_byte.reserve(room);
+        out.orig_byte_end.reserve(room);
+        if let Some(canon) = canon {
+            // Canonical replacements span the whole original token.
+            out.push(canon, first.1, last.2);
+        } else if self.class == Class::Letter {
+            // Collapse doubled letters, keeping the map per kept char.
+            let mut prev: Option<char> = None;
+            for &(ch, b, e) in &cur {
+                if prev == Some(ch) {
+                    // Extend the previous char's end to cover this one.
+                    if let Some(x) = out.orig_byte_end.last_mut() {
+                        *x = e;
+                    }
+                    continue;
+                }
+                prev = Some(ch);
+                out.push_char(ch, b, e);
+            }
+        } else {
+            for &(ch, b, e) in &cur {
+                out.push_char(ch, b, e);
+            }
+        }
+        let next = out.orig_byte_end.last().copied().unwrap_or(0);
+        out.push(" ", next, next);
+        out.cur = cur;
+        out.cur.clear();
+        self.last_barrier = false;
+        self.tokens += 1;
+    }
 }
 
 /// Folds one character: lower case, no diacritics, a few special letters.
@@ -306,48 +385,49 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Canonical forms of romanized Arabic articles and generic words.
-fn canonical_word(word: &str, hyphen_after: bool, class: Class) -> Option<&'static str> {
+fn canonical_word(word: &[u8], hyphen_after: bool, class: Class) -> Option<&'static str> {
     if class != Class::Letter {
         return None;
     }
     if hyphen_after
         && matches!(
             word,
-            "al" | "el"
-                | "as"
-                | "ash"
-                | "az"
-                | "ad"
-                | "adh"
-                | "ar"
-                | "at"
-                | "ath"
-                | "an"
-                | "ed"
-                | "er"
-                | "es"
-                | "et"
-                | "ez"
-                | "en"
-                | "ul"
-                | "ud"
-                | "ut"
-                | "ush"
+            b"al"
+                | b"el"
+                | b"as"
+                | b"ash"
+                | b"az"
+                | b"ad"
+                | b"adh"
+                | b"ar"
+                | b"at"
+                | b"ath"
+                | b"an"
+                | b"ed"
+                | b"er"
+                | b"es"
+                | b"et"
+                | b"ez"
+                | b"en"
+                | b"ul"
+                | b"ud"
+                | b"ut"
+                | b"ush"
         )
     {
         return Some("al");
     }
     Some(match word {
-        "el" => "al",
-        "jebel" | "jabel" | "djebel" | "gebel" | "jbel" | "jabal" => "jabal",
-        "tel" | "tal" | "tell" => "tel",
-        "kfar" | "kafar" | "kafr" | "kefr" => "kafr",
-        "dayr" | "dair" | "deir" => "deir",
-        "shaykh" | "sheik" | "shaikh" | "sheikh" | "shaikh'" => "sheikh",
-        "ayn" | "ein" | "ain" => "ain",
-        "qasr" | "kasr" => "qasr",
-        "jisr" | "jisir" => "jisr",
-        "wadi" | "oued" | "ouadi" | "wady" => "wadi",
+        b"el" => "al",
+        b"jebel" | b"jabel" | b"djebel" | b"gebel" | b"jbel" | b"jabal" => "jabal",
+        b"tel" | b"tal" | b"tell" => "tel",
+        b"kfar" | b"kafar" | b"kafr" | b"kefr" => "kafr",
+        b"dayr" | b"dair" | b"deir" => "deir",
+        b"shaykh" | b"sheik" | b"shaikh" | b"sheikh" | b"shaikh'" => "sheikh",
+        b"ayn" | b"ein" | b"ain" => "ain",
+        b"qasr" | b"kasr" => "qasr",
+        b"jisr" | b"jisir" => "jisr",
+        b"wadi" | b"oued" | b"ouadi" | b"wady" => "wadi",
         _ => return None,
     })
 }
@@ -413,6 +493,45 @@ mod tests {
         let s = n.text.find("zawiyah").unwrap();
         let (a, b) = n.original_range(s, s + "zawiyah".len());
         assert_eq!(&text[a..b], "Zawiya\u{304}h");
+    }
+
+    key!(zero_width_joiner, "Ank\u{200d}ara", "ankara");
+    key!(
+        soft_hyphen,
+        "Idl\u{ad}ib Gov\u{200b}ernorate",
+        "idlib governorate"
+    );
+    key!(
+        format_chars_everywhere,
+        "\u{feff}Syria\u{2060}\u{200c}\u{2019}s al\u{200d}-Bab",
+        "syria al bab"
+    );
+    key!(
+        format_before_article_hyphen,
+        "az\u{200b}-Zawiya",
+        "al zawiya"
+    );
+
+    #[test]
+    fn offsets_cover_format_chars() {
+        let text = "in Ank\u{200d}ara\u{ad} today";
+        let n = normalize(text);
+        assert_eq!(n.text, " in ankara today ");
+        let s = n.text.find("ankara").unwrap();
+        let (a, b) = n.original_range(s, s + "ankara".len());
+        assert_eq!(&text[a..b], "Ank\u{200d}ara");
+    }
+
+    #[test]
+    fn reused_buffers_give_the_same_result() {
+        let mut n = normalize("A much longer first text, with Idlib and al-Bab in it.");
+        for text in ["Syria’s Idlib", "", "U.S.", "Ma'arrat al-Nu'man 4"] {
+            normalize_into(text, &mut n);
+            let fresh = normalize(text);
+            assert_eq!(n.text, fresh.text);
+            assert_eq!(n.orig_byte, fresh.orig_byte);
+            assert_eq!(n.orig_byte_end, fresh.orig_byte_end);
+        }
     }
 
     #[test]

@@ -528,3 +528,36 @@ fn with_force_a_set_is_checked_before_any_file_is_replaced() {
     assert_eq!(std::fs::read_to_string(d.join("out.csvt")).unwrap(), "old");
     assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
 }
+
+#[test]
+fn thread_counts_give_the_same_bytes() {
+    let d = TestDir::new();
+    let mut rows = String::new();
+    for i in 0..300 {
+        let text = format!(
+            "Report {i}: shelling near Idlib and Aleppo; talks in Ankara, Moscow and Geneva. \
+             Officials in Syria said {i} people fled to Turkey."
+        );
+        rows.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text}).to_string());
+        rows.push('\n');
+    }
+    let f = d.write("docs.jsonl", rows);
+    let f = f.to_str().unwrap();
+    for format in ["mentions", "geojson"] {
+        let one = run(&["map", "--threads", "1", "--format", format, f]).ok();
+        let two = run(&["map", "--threads", "2", "--format", format, f]).ok();
+        let all = run(&["map", "--format", format, f]).ok();
+        assert!(!one.stdout.is_empty());
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert_eq!(one.stdout, all.stdout, "{format}");
+        // Standard error is not a terminal here: no progress bar.
+        assert_eq!(one.stderr, "", "{format}");
+    }
+    let one = run(&["coverage", "--threads", "1", "--format", "json", f]).ok();
+    let two = run(&["coverage", "--threads", "2", "--format", "json", f]).ok();
+    assert_eq!(one.stdout, two.stdout);
+    for cmd in ["map", "coverage"] {
+        let r = run(&[cmd, "--threads", "0", f]);
+        assert_eq!(r.status, 2, "{}", r.stderr);
+    }
+}

@@ -11,7 +11,7 @@ use geomention::coverage::{self, Coverage, CoverageOptions};
 use geomention::input::Source;
 
 use super::map::Case;
-use super::{BiasOpts, GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -83,9 +83,12 @@ pub struct CoverageArgs {
     #[arg(long, value_enum, default_value_t = Case::Auto)]
     pub case: Case,
 
-    /// Print no warnings.
+    /// Print no warnings and no progress.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub run: RunOpts,
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -152,6 +155,7 @@ fn read_expected(path: &Path) -> anyhow::Result<Vec<coverage::Expected>> {
 
 /// Runs `geomention coverage`.
 pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
+    args.run.init_threads()?;
     let sources = check(&args).map_err(anyhow::Error::new)?;
     // Read the expected list first: a typo in its path should not cost a
     // whole mapping run.
@@ -173,7 +177,7 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
         Case::Ignore => geomention::CaseMode::Ignore,
     });
     args.bias.apply(parser.resolver_mut())?;
-    let results = parser.map_all(inputs.documents);
+    let results = super::map_documents(&parser, inputs.documents, args.quiet);
     let opts = CoverageOptions {
         demonyms: args.demonyms,
         min_score: args.min_score,

@@ -8,7 +8,7 @@ use geomention::Geoparser;
 use geomention::eval;
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -44,9 +44,12 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub bias: BiasOpts,
 
-    /// Print no warnings.
+    /// Print no warnings and no progress.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub run: RunOpts,
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -54,6 +57,7 @@ pub struct EvalArgs {
 
 /// Runs `geomention eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    args.run.init_threads()?;
     args.bias.validate()?;
     let json_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if args.force && (args.json.is_none() || json_stdout) {
@@ -87,7 +91,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
     args.bias.apply(parser.resolver_mut())?;
-    let results = parser.map_all(inputs.documents);
+    let results = super::map_documents(&parser, inputs.documents, args.quiet);
     let report = eval::evaluate(&gazetteer, &results, &gold);
     if report.documents_without_gold > 0 {
         warn(&format_args!(

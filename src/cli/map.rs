@@ -14,7 +14,7 @@ use geomention::output::{self, OutputOptions};
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -151,9 +151,12 @@ pub struct MapArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Print no warnings.
+    /// Print no warnings and no progress.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub run: RunOpts,
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -179,6 +182,7 @@ pub struct MapConfig {
     pub case: geomention::CaseMode,
     pub name: String,
     pub quiet: bool,
+    pub run: RunOpts,
     pub gazetteer: GazetteerOpts,
 }
 
@@ -245,6 +249,7 @@ impl MapArgs {
             },
             name,
             quiet: self.quiet,
+            run: self.run,
             gazetteer: self.gazetteer,
         })
     }
@@ -470,6 +475,7 @@ impl Mapped<'_> {
 
 /// Runs `geomention map`.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
+    cfg.run.init_threads()?;
     // The output files are checked and created (hidden, empty) first, so a
     // target that cannot be written fails before the work.
     let files = match cfg.output.as_deref() {
@@ -489,7 +495,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
     cfg.bias.apply(parser.resolver_mut())?;
-    let results = parser.map_all(inputs.documents);
+    let results = super::map_documents(&parser, inputs.documents, cfg.quiet);
     let opts = OutputOptions {
         demonyms: cfg.demonyms,
         precision: cfg.precision,

@@ -7,12 +7,12 @@ pub mod gazetteer;
 pub mod map;
 pub mod train;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use geomention::Gazetteer;
+use geomention::{DocResult, Document, Gazetteer, Geoparser};
 
 /// Map where a text talks about: find place names, resolve them, write GeoJSON.
 #[derive(Debug, Parser)]
@@ -62,6 +62,61 @@ pub struct GazetteerOpts {
     /// Do not load the embedded world gazetteer (use only --gazetteer files).
     #[arg(long)]
     pub no_default_gazetteer: bool,
+}
+
+/// Run options shared by `map`, `coverage` and `eval`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RunOpts {
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl RunOpts {
+    /// Sets the size of the thread pool (once per process).
+    pub fn init_threads(&self) -> anyhow::Result<()> {
+        if let Some(n) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.into())
+                .build_global()
+                .context("cannot start the worker threads")?;
+        }
+        Ok(())
+    }
+}
+
+/// Maps documents in parallel. A run that lasts more than a second shows
+/// its progress on standard error (documents and bytes done, rate, time
+/// left) when standard error is a terminal and `quiet` is off.
+pub fn map_documents(parser: &Geoparser<'_>, docs: Vec<Document>, quiet: bool) -> Vec<DocResult> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    if quiet || !std::io::stderr().is_terminal() {
+        return parser.map_all(docs);
+    }
+    let n_docs = docs.len();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let bar = ProgressBar::with_draw_target(Some(bytes as u64), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg} documents, {bytes}/{total_bytes} ({bytes_per_sec}), {eta} left {wide_bar}",
+        )
+        .expect("a valid template"),
+    );
+    let start = std::time::Instant::now();
+    let (done, shown) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let results = parser.map_all_with(docs, |r| {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        bar.inc(r.document.text.len() as u64);
+        if d % 64 == 0 || d == n_docs {
+            bar.set_message(format!("{d}/{n_docs}"));
+        }
+        if start.elapsed().as_secs() >= 1 && !shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    });
+    bar.finish_and_clear();
+    results
 }
 
 /// Resolution bias shared by `map`, `coverage` and `eval`.

@@ -517,8 +517,15 @@ impl Index {
     /// where `start..end` covers the key's tokens without the surrounding
     /// spaces.
     pub fn find_keys(&self, normalized: &str) -> Vec<(usize, usize, u32)> {
-        let text = normalized.as_bytes();
         let mut out = Vec::new();
+        self.for_each_key(normalized, |s, e, k| out.push((s, e, k)));
+        out
+    }
+
+    /// Calls `found(start, end, key)` for every key hit, in the order of
+    /// [`Index::find_keys`].
+    pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
+        let text = normalized.as_bytes();
         let fst = &self.names;
         let root = fst.root();
         for start in 1..text.len() {
@@ -537,12 +544,22 @@ impl Index {
                 if node.is_final() && text.get(end) == Some(&b' ') {
                     let k = acc.cat(node.final_output()).value();
                     if let Ok(k) = u32::try_from(k) {
-                        out.push((start, end, k));
+                        found(start, end, k);
                     }
                 }
             }
         }
-        out
+    }
+
+    /// Calls `f(key, number)` for every normalized key, in key order.
+    pub fn for_each_name_key(&self, mut f: impl FnMut(&[u8], u32)) {
+        use fst::Streamer;
+        let mut keys = self.names.stream();
+        while let Some((key, out)) = keys.next() {
+            if let Ok(k) = u32::try_from(out.value()) {
+                f(key, k);
+            }
+        }
     }
 
     /// The key number of a name, if the name's normalized form is a key.

@@ -12,7 +12,7 @@ use super::*;
 pub(super) struct Doc<'t> {
     pub text: &'t str,
     /// Kept candidates and their mention kind, in text order.
-    pub kept: Vec<(&'t Candidate, MentionKind)>,
+    pub kept: Vec<(&'t Candidate<'t>, MentionKind)>,
     /// Each kept name's normalized key.
     pub keys: Vec<String>,
     /// Country code -> how often the text names it (demonyms count half).
@@ -57,7 +57,7 @@ impl<'t> Doc<'t> {
         out: &mut Resolved,
     ) -> Doc<'t> {
         let text = matched.text;
-        let mut kept: Vec<(&Candidate, MentionKind)> = Vec::new();
+        let mut kept: Vec<(&Candidate<'t>, MentionKind)> = Vec::new();
         for c in &matched.candidates {
             if let Some(why) = r.exclusion(text, c) {
                 let (cs, ce) = chars.span(c.start, c.end);
