@@ -1054,6 +1054,7 @@ mod tests {
                 mentions,
                 excluded: Vec::new(),
             },
+            coordinates: Vec::new(),
         }
     }
 

@@ -26,6 +26,8 @@ Examples:
   geomention map article.txt --format csv -o places.csv  (+ places.csvt, places.prj)
   geomention map article.txt --format html -o map.html
   geomention map corpus.jsonl --demonyms -o places.geojson -f
+  geomention map report.txt --format mentions  (coordinates such as 36°12′N 36°38′E
+      or 37SBV 12345 67890 are mentions of kind coordinate; --no-coordinates skips them)
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
 Exit codes: 0 success (no places still gives a valid, empty FeatureCollection),
@@ -91,6 +93,13 @@ pub struct MapArgs {
     #[arg(long)]
     pub demonyms: bool,
 
+    /// Do not look for coordinates written in the text (36°12′N 36°38′E,
+    /// 35.93N 36.63E, "coordinates 35.93, 36.63", MGRS 37SBV 12345 67890),
+    /// which are otherwise mentions of kind `coordinate`, one Point per
+    /// distinct coordinate.
+    #[arg(long)]
+    pub no_coordinates: bool,
+
     /// Decimal places of coordinates.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=15))]
     pub precision: u32,
@@ -155,6 +164,7 @@ pub struct MapConfig {
     pub force: bool,
     pub format: Format,
     pub demonyms: bool,
+    pub coordinates: bool,
     pub precision: u32,
     pub split_geometry: bool,
     pub as_points: bool,
@@ -216,6 +226,7 @@ impl MapArgs {
             force: self.force,
             format: self.format,
             demonyms: self.demonyms,
+            coordinates: !self.no_coordinates,
             precision: self.precision,
             split_geometry: self.split_geometry,
             as_points: self.as_points,
@@ -308,7 +319,7 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
 fn write_split(
     cfg: &MapConfig,
     gazetteer: &geomention::Gazetteer,
-    summaries: &[output::PlaceSummary],
+    (summaries, results): (&[output::PlaceSummary], &[geomention::DocResult]),
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     members: &geojson::JsonObject,
@@ -316,7 +327,8 @@ fn write_split(
     let Some(out) = cfg.output.as_deref() else {
         anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
     };
-    let features = output::geojson::features(gazetteer, summaries, opts, fopts)?;
+    let mut features = output::geojson::features(gazetteer, summaries, opts, fopts)?;
+    output::coordinates::append_features(gazetteer, results, opts, fopts, &mut features);
     let parts = output::geojson::split(features);
     let files: Vec<(PathBuf, Family, Vec<geojson::Feature>)> = parts
         .into_iter()
@@ -389,6 +401,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
+    parser.coordinates(cfg.coordinates);
     cfg.bias.apply(parser.resolver_mut());
     let results = parser.map_all(inputs.documents);
     let opts = OutputOptions {
@@ -415,24 +428,43 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     };
     if cfg.split_geometry {
         let summaries = output::summarize(&gazetteer, &results, &opts);
-        return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members);
+        let place_and_coords = (&summaries[..], &results[..]);
+        return write_split(&cfg, &gazetteer, place_and_coords, &opts, &fopts, &members);
     }
     let write = |w: &mut dyn Write| -> geomention::Result<()> {
         match cfg.format {
             Format::Geojson => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                let mut features =
+                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                output::coordinates::append_features(
+                    &gazetteer,
+                    &results,
+                    &opts,
+                    &fopts,
+                    &mut features,
+                );
                 let fc = output::geojson::collection(features, &cfg.name, members.clone());
                 output::geojson::write(&fc, w)
             }
             Format::Geojsonseq => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let features = output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                let mut features =
+                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
+                output::coordinates::append_features(
+                    &gazetteer,
+                    &results,
+                    &opts,
+                    &fopts,
+                    &mut features,
+                );
                 output::seq::write(&features, cfg.rs, w)
             }
             Format::Csv => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                output::csv::write_places(&gazetteer, &summaries, &opts, &fopts, w)
+                output::csv::write_places_and_coordinates(
+                    &gazetteer, &summaries, &results, &opts, &fopts, w,
+                )
             }
             Format::Mentions => output::mentions::write(&gazetteer, &results, &opts, w),
             Format::MentionsCsv => output::csv::write_mentions(&gazetteer, &results, &opts, w),
@@ -451,7 +483,9 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
                     as_points: cfg.as_points,
                     documents: results.len(),
                 };
-                output::html::write(&gazetteer, &summaries, &opts, &hopts, w)
+                output::html::write_with_coordinates(
+                    &gazetteer, &summaries, &results, &opts, &hopts, w,
+                )
             }
         }
     };

@@ -121,6 +121,18 @@ pub fn page_data(
     opts: &OutputOptions,
     hopts: &HtmlOptions,
 ) -> Result<Value> {
+    page_data_with_coordinates(gaz, summaries, &[], opts, hopts)
+}
+
+/// [`page_data`] with the coordinates written in the texts of `coords`
+/// as point entries after the places (kind `coordinate`).
+pub fn page_data_with_coordinates(
+    gaz: &Gazetteer,
+    summaries: &[PlaceSummary],
+    coords: &[crate::DocResult],
+    opts: &OutputOptions,
+    hopts: &HtmlOptions,
+) -> Result<Value> {
     let all = OutputOptions {
         demonyms: true,
         ..*opts
@@ -144,6 +156,7 @@ pub fn page_data(
         o.insert("point".into(), json!(point));
         places.push(Value::Object(o));
     }
+    coordinate_entries(gaz, coords, &all, &mut places);
     let tiles = hopts.tiles.as_ref().map(|url| {
         json!({
             "url": url,
@@ -158,6 +171,32 @@ pub fn page_data(
         "ramp": RAMP,
         "places": places,
     }))
+}
+
+/// The page entries of the coordinates written in the texts: points,
+/// numbered after the places.
+fn coordinate_entries(
+    gaz: &Gazetteer,
+    results: &[crate::DocResult],
+    opts: &OutputOptions,
+    places: &mut Vec<Value>,
+) {
+    use super::coordinates;
+    for s in coordinates::summarize(results) {
+        let point = coordinates::point(&s, opts.precision);
+        let mut o = coordinates::properties(gaz, &s, opts);
+        o.insert("id".into(), (places.len() + 1).into());
+        o.insert(
+            "geometry".into(),
+            json!({"type": "Point", "coordinates": point}),
+        );
+        o.insert(
+            "bbox".into(),
+            json!([point[0], point[1], point[0], point[1]]),
+        );
+        o.insert("point".into(), json!(point));
+        places.push(Value::Object(o));
+    }
 }
 
 /// Leaflet's code without its trailing source-map comment.
@@ -176,7 +215,20 @@ pub fn write(
     hopts: &HtmlOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let data = page_data(gaz, summaries, opts, hopts)?;
+    write_with_coordinates(gaz, summaries, &[], opts, hopts, w)
+}
+
+/// Writes the page, with the coordinates written in the texts of
+/// `coords` drawn as points.
+pub fn write_with_coordinates(
+    gaz: &Gazetteer,
+    summaries: &[PlaceSummary],
+    coords: &[crate::DocResult],
+    opts: &OutputOptions,
+    hopts: &HtmlOptions,
+    w: &mut dyn Write,
+) -> Result<()> {
+    let data = page_data_with_coordinates(gaz, summaries, coords, opts, hopts)?;
     let img_src = match hopts.tiles.as_deref().and_then(tile_source) {
         Some(s) => format!("data: {s}"),
         None => "data:".to_string(),

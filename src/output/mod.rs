@@ -9,11 +9,14 @@
 //!   one row per mention.
 //! * [`html`] writes a self-contained Leaflet map.
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`coordinates`] renders the coordinates written in the text: their
+//!   mention rows and one Point feature per distinct point.
 //! * [`geom`] checks and repairs geometries at output time and finds a
 //!   representative point per place.
 //! * [`write_atomic`] writes a file through a temporary file and a rename,
 //!   so a failed run never leaves a half-written output.
 
+pub mod coordinates;
 pub mod csv;
 pub mod geojson;
 pub use crate::geom;
@@ -93,7 +96,13 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
 
 /// Whether a mention counts in the output under these options.
 pub fn counts(m: &Mention, opts: &OutputOptions) -> bool {
-    m.place.is_some() && (m.kind == MentionKind::Toponym || opts.demonyms)
+    m.place.is_some()
+        && match m.kind {
+            MentionKind::Toponym => true,
+            MentionKind::Demonym => opts.demonyms,
+            // Coordinates are summarized apart (`coordinates`).
+            MentionKind::Coordinate => false,
+        }
 }
 
 /// One summary per place, most mentioned first (ties by place id).
@@ -123,6 +132,7 @@ pub fn summarize(
             match m.kind {
                 MentionKind::Toponym => s.count += 1,
                 MentionKind::Demonym => s.demonym_count += 1,
+                MentionKind::Coordinate => {}
             }
             if !seen_here.contains(&p) {
                 seen_here.push(p);
