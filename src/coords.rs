@@ -31,6 +31,23 @@
 //!
 //! [`Locator`] says which country and first-level division (where the
 //! gazetteer has the division's polygon) a point falls in.
+//! [`crate::Geoparser::map`] puts both together into [`Coordinate`]s.
+//!
+//! # Example
+//!
+//! ```
+//! use geomention::coords::{Form, find};
+//!
+//! let text = "Shelling hit 36°12′N 36°38′E; the patrol was at 37SBV 12345 67890.";
+//! let found = find(text);
+//! assert_eq!(found.len(), 2);
+//! assert_eq!(&text[found[0].start..found[0].end], "36°12′N 36°38′E");
+//! assert_eq!(found[0].form, Form::Dms);
+//! assert!((found[0].lat - 36.2).abs() < 1e-9);
+//! assert_eq!(found[1].form, Form::Mgrs);
+//! // Times, versions and scores are not coordinates.
+//! assert!(find("At 10.30, 11.45 v2.4.1 won 3-2.").is_empty());
+//! ```
 
 use crate::gazetteer::{Gazetteer, Kind, PlaceId};
 use crate::geom::{self, Pos};
