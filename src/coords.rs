@@ -808,8 +808,67 @@ pub fn utm_to_latlon(zone: u8, north: bool, easting: f64, northing: f64) -> Opti
 #[derive(Clone)]
 struct Area {
     place: PlaceId,
+    /// The place's country code.
+    cc: String,
     bbox: [f64; 4],
     polygons: Vec<Vec<Vec<Pos>>>,
+}
+
+impl Area {
+    fn contains(&self, p: Pos) -> bool {
+        self.near_bbox(p, 0.0) && self.polygons.iter().any(|poly| geom::in_polygon(p, poly))
+    }
+
+    /// Whether `p` is in the bbox grown by `km`.
+    fn near_bbox(&self, p: Pos, km: f64) -> bool {
+        let dlat = km / 110.574;
+        let dlon = km / (111.320 * p[1].to_radians().cos().max(0.01));
+        p[0] >= self.bbox[0] - dlon
+            && p[0] <= self.bbox[2] + dlon
+            && p[1] >= self.bbox[1] - dlat
+            && p[1] <= self.bbox[3] + dlat
+    }
+
+    /// The distance in km from `p` to the nearest edge (a local flat
+    /// approximation, good to a few metres over the tens of km it is
+    /// used for).
+    fn edge_km(&self, p: Pos) -> f64 {
+        let kx = 111.320 * p[1].to_radians().cos();
+        let ky = 110.574;
+        let xy = |q: &Pos| ((q[0] - p[0]) * kx, (q[1] - p[1]) * ky);
+        let mut best = f64::INFINITY;
+        for ring in self.polygons.iter().flatten() {
+            for w in ring.windows(2) {
+                let ((ax, ay), (bx, by)) = (xy(&w[0]), xy(&w[1]));
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 {
+                    (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                best = best.min((ax + t * dx).hypot(ay + t * dy));
+            }
+        }
+        best
+    }
+}
+
+/// How far outside an outline (km) a point still belongs to it: the
+/// gazetteer's outlines are at 1:50m, so a point on the shore or on a
+/// pier can fall just outside its country's coastline.
+pub const SHORE_KM: f64 = 10.0;
+
+/// Where a point falls.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Located {
+    /// The country whose outline holds the point (or lies within
+    /// [`SHORE_KM`] of it).
+    pub country: Option<PlaceId>,
+    /// The first-level division, the same way.
+    pub admin1: Option<PlaceId>,
+    /// How far outside the outline the point is (0 inside).
+    pub outside_km: f64,
 }
 
 /// The countries and first-level divisions of a gazetteer that have
@@ -860,6 +919,7 @@ impl Locator {
             }
             list.push(Area {
                 place: id,
+                cc: p.country().to_string(),
                 bbox: geom::bbox(&g),
                 polygons,
             });
@@ -868,25 +928,53 @@ impl Locator {
     }
 
     /// The country and the first-level division whose polygons hold the
-    /// point (the first in gazetteer order; user layers come last and are
-    /// preferred).
-    pub fn locate(&self, lat: f64, lon: f64) -> (Option<PlaceId>, Option<PlaceId>) {
+    /// point (user layers, which come last, first). A point outside every
+    /// country outline takes the nearest country within [`SHORE_KM`]; a
+    /// point in a country but outside its divisions' polygons takes the
+    /// nearest division of that country within [`SHORE_KM`].
+    pub fn locate(&self, lat: f64, lon: f64) -> Located {
         let p: Pos = [lon, lat];
-        let hit = |areas: &[Area]| {
-            areas
-                .iter()
-                .rev()
-                .find(|a| {
-                    p[0] >= a.bbox[0]
-                        && p[0] <= a.bbox[2]
-                        && p[1] >= a.bbox[1]
-                        && p[1] <= a.bbox[3]
-                        && a.polygons.iter().any(|poly| geom::in_polygon(p, poly))
-                })
-                .map(|a| a.place)
-        };
-        (hit(&self.countries), hit(&self.divisions))
+        let mut out = Located::default();
+        let mut cc = None;
+        if let Some(a) = self.countries.iter().rev().find(|a| a.contains(p)) {
+            (out.country, cc) = (Some(a.place), Some(a.cc.as_str()));
+        }
+        if let Some(a) = self.divisions.iter().rev().find(|a| a.contains(p)) {
+            out.admin1 = Some(a.place);
+            // Division polygons are finer than the 1:50m country outlines:
+            // near a border, the division's country wins.
+            if cc != Some(a.cc.as_str()) {
+                out.country = self
+                    .countries
+                    .iter()
+                    .rev()
+                    .find(|c| c.cc == a.cc)
+                    .map(|c| c.place);
+            }
+            return out;
+        }
+        if out.country.is_none() {
+            if let Some((a, km)) = nearest(&self.countries, p, |_| true) {
+                (out.country, cc, out.outside_km) = (Some(a.place), Some(a.cc.as_str()), km);
+            }
+        }
+        if let Some(cc) = cc {
+            if let Some((a, km)) = nearest(&self.divisions, p, |a| a.cc == cc) {
+                (out.admin1, out.outside_km) = (Some(a.place), out.outside_km.max(km));
+            }
+        }
+        out
     }
+}
+
+/// The area nearest to `p` within [`SHORE_KM`] among those `keep` takes.
+fn nearest(areas: &[Area], p: Pos, keep: impl Fn(&Area) -> bool) -> Option<(&Area, f64)> {
+    areas
+        .iter()
+        .filter(|a| keep(a) && a.near_bbox(p, SHORE_KM))
+        .map(|a| (a, a.edge_km(p)))
+        .filter(|(_, km)| *km <= SHORE_KM)
+        .min_by(|x, y| x.1.total_cmp(&y.1))
 }
 
 /// A coordinate mention: a pair found in a document, with the country and
@@ -913,6 +1001,9 @@ pub struct Coordinate {
     pub country: Option<PlaceId>,
     /// The first-level division whose polygon holds the point.
     pub admin1: Option<PlaceId>,
+    /// How far outside those outlines the point is, in km (0 inside; at
+    /// most [`SHORE_KM`]).
+    pub outside_km: f64,
 }
 
 impl Coordinate {
@@ -926,7 +1017,7 @@ impl Coordinate {
             let char_start = chars;
             chars += text[f.start..f.end].chars().count();
             at = f.end;
-            let (country, admin1) = locator.locate(f.lat, f.lon);
+            let at_place = locator.locate(f.lat, f.lon);
             out.push(Coordinate {
                 start: f.start,
                 end: f.end,
@@ -936,8 +1027,9 @@ impl Coordinate {
                 lat: f.lat,
                 lon: f.lon,
                 form: f.form,
-                country,
-                admin1,
+                country: at_place.country,
+                admin1: at_place.admin1,
+                outside_km: at_place.outside_km,
             });
         }
         out
@@ -987,6 +1079,8 @@ impl Coordinate {
         let w = self.within(gaz);
         let place = if w.is_empty() {
             "outside every country outline of the gazetteer".to_string()
+        } else if self.outside_km > 0.0 {
+            format!("in {w} ({:.1} km outside its outline)", self.outside_km)
         } else {
             format!("in {w}")
         };
@@ -1237,5 +1331,51 @@ mod tests {
     fn several_in_one_text() {
         let text = "From 36°12′N 36°38′E to 36°20′N 36°50′E, then grid 37S BV 1234 6789.";
         assert_eq!(find(text).len(), 3, "{:?}", find(text));
+    }
+
+    #[test]
+    fn located_in_country_and_division() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let loc = Locator::new(&gaz);
+        let text = "Hits at 35.93N 36.63E, 40.75N 73.99W and 34.0N 20.0E.";
+        let c = Coordinate::locate_all(text, find(text), &loc);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].name(&gaz), "35.9300° N, 36.6300° E (Idlib, SY)");
+        assert_eq!(c[0].place_id(), "coord:35.930000,36.630000");
+        assert_eq!((c[0].char_start, c[0].char_end), (8, 21));
+        // A country without division polygons in the gazetteer.
+        assert_eq!(c[1].name(&gaz), "40.7500° N, 73.9900° W (US)");
+        assert_eq!(c[1].country_code(&gaz), "US");
+        assert!(c[1].outside_km > 0.0 && c[1].outside_km < SHORE_KM);
+        assert!(c[1].reason(&gaz).contains("km outside its outline"));
+        // Near a border the division's country wins over the coarser
+        // country outline, so the two always agree.
+        // On a 0.01° grid along the Syrian-Turkish border, the coarse
+        // outline alone puts some points of Turkish provinces in Syria.
+        let (mut both, mut coarse_differs) = (0, 0);
+        for i in 0..60 {
+            for j in 0..100 {
+                let (lat, lon) = (36.6 + 0.01 * i as f64, 36.6 + 0.01 * j as f64);
+                let at = loc.locate(lat, lon);
+                let (Some(c), Some(a)) = (at.country, at.admin1) else {
+                    continue;
+                };
+                both += 1;
+                assert_eq!(
+                    gaz.place(c).country(),
+                    gaz.place(a).country(),
+                    "{lat} {lon}"
+                );
+                let outline = loc.countries.iter().find(|x| x.contains([lon, lat]));
+                if outline.is_some_and(|x| x.cc != gaz.place(a).country()) {
+                    coarse_differs += 1;
+                }
+            }
+        }
+        assert!(both > 5000 && coarse_differs > 0, "{both} {coarse_differs}");
+        // The open sea.
+        assert_eq!(c[2].name(&gaz), "34.0000° N, 20.0000° E");
+        assert!(c[2].reason(&gaz).contains("outside every country outline"));
+        assert_eq!(c[2].country_code(&gaz), "");
     }
 }

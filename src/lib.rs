@@ -148,7 +148,7 @@ impl<'g> Geoparser<'g> {
     }
 
     /// The coordinates of a text, located; a name found inside one (the
-    /// `BV` of `37S BV 1234 6789`) is not a place mention.
+    /// `UK` of `18S UK 12345 67890`) is not a place mention.
     fn find_coordinates(&self, text: &str, resolved: &mut Resolved) -> Vec<Coordinate> {
         let found = coords::find(text);
         if found.is_empty() {
