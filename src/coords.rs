@@ -408,9 +408,16 @@ fn finish_part(t: &[u8], mut p: Part) -> Option<Part> {
     if p.neg && p.hemi.is_some() {
         return None;
     }
-    // After decimals, ",6" starts the next number, not a digit group.
+    // After decimals, ",6" starts the next number, not a digit group; after
+    // a letter or a mark ("36.2°N/36.6°E"), only a word continues it.
     let comma_next = t.get(p.end) == Some(&b',') && p.decimals > 0 && p.fields == 1;
-    (comma_next || !glued_right(t, p.end)).then_some(p)
+    let ends_number = t[p.end - 1].is_ascii_digit();
+    let glued = if ends_number {
+        glued_right(t, p.end)
+    } else {
+        t.get(p.end).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    (comma_next || !glued).then_some(p)
 }
 
 /// What separates the two parts of a pair: spaces, at most one of `,`
@@ -585,7 +592,9 @@ fn signed_pair(text: &str, a: &Part, b: &Part) -> Option<(f64, f64, Form)> {
         _ if marked => decimals >= 1 && comma,
         2 => decimals >= 2,
         1 => decimals >= 2 && comma && !(time_like(a) && time_like(b)),
-        _ => decimals >= 4 && comma,
+        // Without a cue, two fractions ("0.9261, 0.8703") are scores or
+        // ratios far more often than a point in the Gulf of Guinea.
+        _ => decimals >= 4 && comma && (a.deg >= 1.0 || b.deg >= 1.0),
     };
     if !ok {
         return None;
@@ -1205,6 +1214,7 @@ mod tests {
             "the coordinates 95.93, 36.63",
             "at 36°72′N 36°38′E",
             "at 1,234.56, 2,345.67",
+            "the model scored 0.9261, 0.8703 on the two tests",
         ] {
             assert!(find(no).is_empty(), "{no:?}: {:?}", find(no));
         }
@@ -1243,6 +1253,7 @@ mod tests {
             36.0 + 38.0 / 60.0 + 2.0 / 3600.0,
             Form::Dms
         );
+        t!("camp (36.2°N/36.6°E)", 36.2, 36.6, Form::DecimalDegrees);
         t!(
             "camp at 36 12N 036 38E",
             36.2,
