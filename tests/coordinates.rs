@@ -171,6 +171,18 @@ fn one_point_feature_per_distinct_coordinate() {
     }
     let off = map(&dir, &["--no-coordinates"]).json();
     assert_eq!(off["features"].as_array().unwrap().len(), feats.len() - 2);
+    // With --split-geometry they are in the points layer.
+    map(&dir, &["-o", "m.geojson", "--split-geometry"]);
+    let points: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("m.points.geojson")).unwrap())
+            .unwrap();
+    let n = points["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "coordinate")
+        .count();
+    assert_eq!(n, 2);
 }
 
 #[test]

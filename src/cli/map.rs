@@ -319,7 +319,8 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
 fn write_split(
     cfg: &MapConfig,
     gazetteer: &geomention::Gazetteer,
-    (summaries, results): (&[output::PlaceSummary], &[geomention::DocResult]),
+    summaries: &[output::PlaceSummary],
+    results: &[geomention::DocResult],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     members: &geojson::JsonObject,
@@ -327,8 +328,7 @@ fn write_split(
     let Some(out) = cfg.output.as_deref() else {
         anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
     };
-    let mut features = output::geojson::features(gazetteer, summaries, opts, fopts)?;
-    output::coordinates::append_features(gazetteer, results, opts, fopts, &mut features);
+    let features = output::coordinates::with_places(gazetteer, results, summaries, opts, fopts)?;
     let parts = output::geojson::split(features);
     let files: Vec<(PathBuf, Family, Vec<geojson::Feature>)> = parts
         .into_iter()
@@ -428,36 +428,25 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     };
     if cfg.split_geometry {
         let summaries = output::summarize(&gazetteer, &results, &opts);
-        let place_and_coords = (&summaries[..], &results[..]);
-        return write_split(&cfg, &gazetteer, place_and_coords, &opts, &fopts, &members);
+        return write_split(
+            &cfg, &gazetteer, &summaries, &results, &opts, &fopts, &members,
+        );
     }
     let write = |w: &mut dyn Write| -> geomention::Result<()> {
         match cfg.format {
             Format::Geojson => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let mut features =
-                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                output::coordinates::append_features(
-                    &gazetteer,
-                    &results,
-                    &opts,
-                    &fopts,
-                    &mut features,
-                );
+                let features = output::coordinates::with_places(
+                    &gazetteer, &results, &summaries, &opts, &fopts,
+                )?;
                 let fc = output::geojson::collection(features, &cfg.name, members.clone());
                 output::geojson::write(&fc, w)
             }
             Format::Geojsonseq => {
                 let summaries = output::summarize(&gazetteer, &results, &opts);
-                let mut features =
-                    output::geojson::features(&gazetteer, &summaries, &opts, &fopts)?;
-                output::coordinates::append_features(
-                    &gazetteer,
-                    &results,
-                    &opts,
-                    &fopts,
-                    &mut features,
-                );
+                let features = output::coordinates::with_places(
+                    &gazetteer, &results, &summaries, &opts, &fopts,
+                )?;
                 output::seq::write(&features, cfg.rs, w)
             }
             Format::Csv => {

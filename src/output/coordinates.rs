@@ -184,6 +184,20 @@ pub fn features(
         .collect()
 }
 
+/// One feature per place ([`super::geojson::features`]), then one per
+/// distinct coordinate written in the texts of `results`.
+pub fn with_places(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    summaries: &[super::PlaceSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+) -> crate::Result<Vec<Feature>> {
+    let mut features = super::geojson::features(gaz, summaries, opts, fopts)?;
+    append_features(gaz, results, opts, fopts, &mut features);
+    Ok(features)
+}
+
 /// Appends the coordinate features of `results` to the place features
 /// (ids continue after them).
 pub fn append_features(
