@@ -16,7 +16,9 @@
 //!   plain "lat, lon" pairs (`-33.86, 151.21`) only where the context says
 //!   they are coordinates: after a cue word ("coordinates", "position",
 //!   "located at", "GPS", ...), after "at" or "near", or in parentheses,
-//!   with at least two decimals each; without a cue, four decimals each;
+//!   with at least two decimals each; without a cue, four decimals each
+//!   (a degree mark on both counts as one decimal more: temperatures are
+//!   written "35.9°, 36.6°" too);
 //! * MGRS grid references (`37SBV 12345 67890`, `37S BV 1234 6789`,
 //!   `37SBV1234567890`), converted through UTM ([`mgrs_to_latlon`]) to the
 //!   south-west corner of the square the reference names, as MGRS means it.
@@ -588,13 +590,15 @@ fn signed_pair(text: &str, a: &Part, b: &Part) -> Option<(f64, f64, Form)> {
     let comma = between.contains(',');
     let decimals = a.decimals.min(b.decimals);
     let marked = a.marked && b.marked;
+    // Degree marks alone also write temperatures ("35.9°, 36.6°"): they
+    // lower the decimals needed by one, not the need for a cue.
+    let need = |n: usize| decimals + usize::from(marked) >= n;
     let ok = match cue(text, a.start) {
-        _ if marked => decimals >= 1 && comma,
-        2 => decimals >= 2,
-        1 => decimals >= 2 && comma && !(time_like(a) && time_like(b)),
+        2 => need(2),
+        1 => need(2) && comma && (marked || !(time_like(a) && time_like(b))),
         // Without a cue, two fractions ("0.9261, 0.8703") are scores or
         // ratios far more often than a point in the Gulf of Guinea.
-        _ => decimals >= 4 && comma && (a.deg >= 1.0 || b.deg >= 1.0),
+        _ => need(4) && comma && (a.deg >= 1.0 || b.deg >= 1.0),
     };
     if !ok {
         return None;
@@ -1215,6 +1219,7 @@ mod tests {
             "at 36°72′N 36°38′E",
             "at 1,234.56, 2,345.67",
             "the model scored 0.9261, 0.8703 on the two tests",
+            "highs of 35.9°, 36.6° on Monday",
         ] {
             assert!(find(no).is_empty(), "{no:?}: {:?}", find(no));
         }
