@@ -1060,6 +1060,7 @@ mod tests {
                 mentions,
                 ..Resolved::default()
             },
+            coordinates: Vec::new(),
         }
     }
 

@@ -20,6 +20,9 @@ gazetteer ──► normalize ──► matcher ──► resolve ──► outp
   Arabic articles; one code path for names and documents.
 * [`matcher`]: every gazetteer name on token boundaries, with capitalisation
   rules, leftmost-longest ([`Matcher`]).
+* [`coords`]: coordinates written in the text (degrees, minutes, seconds;
+  decimal degrees; MGRS) as mentions of kind `coordinate`, with the country
+  and division they fall in ([`Coordinate`]).
 * [`resolve`]: one place per mention, or none, with the reason
   ([`Resolver`]).
 * [`output`]: GeoJSON FeatureCollection and per-mention JSON Lines.
@@ -56,6 +59,7 @@ assert_eq!(idlib.kind(), geomention::Kind::Admin1);
 
 #![deny(missing_docs)]
 
+pub mod coords;
 pub mod coverage;
 pub mod error;
 pub mod eval;
@@ -68,6 +72,7 @@ pub mod normalize;
 pub mod output;
 pub mod resolve;
 
+pub use coords::Coordinate;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use gazetteer::{Gazetteer, Kind, Place, PlaceId, PlaceRef};
 pub use input::Document;
@@ -88,22 +93,38 @@ pub struct DocResult {
     pub document: Document,
     /// Its mentions and excluded names.
     pub resolved: Resolved,
+    /// Coordinates written in it (kind `coordinate`), in text order.
+    pub coordinates: Vec<Coordinate>,
 }
 
 /// The whole pipeline over one gazetteer: match, then resolve.
 #[derive(Debug, Clone)]
 pub struct Geoparser<'g> {
+    gazetteer: &'g Gazetteer,
     matcher: Matcher<'g>,
     resolver: Resolver<'g>,
+    coordinates: bool,
+    /// The country and division polygons, read when the first coordinate
+    /// is found.
+    locator: std::sync::OnceLock<coords::Locator>,
 }
 
 impl<'g> Geoparser<'g> {
     /// A geoparser with default settings.
     pub fn new(gazetteer: &'g Gazetteer) -> Geoparser<'g> {
         Geoparser {
+            gazetteer,
             matcher: Matcher::new(gazetteer),
             resolver: Resolver::new(gazetteer),
+            coordinates: true,
+            locator: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether to find coordinates written in the text (on by default).
+    pub fn coordinates(&mut self, yes: bool) -> &mut Self {
+        self.coordinates = yes;
+        self
     }
 
     /// The matcher, to change its settings.
@@ -124,13 +145,55 @@ impl<'g> Geoparser<'g> {
     /// Maps one document, reusing the matcher's buffers in `scratch` (one
     /// per thread, kept from one document to the next).
     pub fn map_with(&self, document: Document, scratch: &mut Scratch) -> DocResult {
-        let resolved = {
+        let mut resolved = {
             let matched = self.matcher.find_with(&document.text, scratch);
             let resolved = self.resolver.resolve(&matched);
             scratch.recycle(matched);
             resolved
         };
-        DocResult { document, resolved }
+        let coordinates = if self.coordinates {
+            self.find_coordinates(&document.text, &mut resolved)
+        } else {
+            Vec::new()
+        };
+        DocResult {
+            document,
+            resolved,
+            coordinates,
+        }
+    }
+
+    /// The coordinates of a text, located; a name found inside one (the
+    /// `UK` of `18S UK 12345 67890`) is not a place mention.
+    fn find_coordinates(&self, text: &str, resolved: &mut Resolved) -> Vec<Coordinate> {
+        let found = coords::find(text);
+        if found.is_empty() {
+            return Vec::new();
+        }
+        let locator = self
+            .locator
+            .get_or_init(|| coords::Locator::new(self.gazetteer));
+        let out = Coordinate::locate_all(text, found, locator);
+        let inside = |s: usize, e: usize| out.iter().any(|c| s < c.end && c.start < e);
+        let (keep, drop): (Vec<Mention>, Vec<Mention>) = std::mem::take(&mut resolved.mentions)
+            .into_iter()
+            .partition(|m| !inside(m.start, m.end));
+        resolved.mentions = keep;
+        if drop.is_empty() {
+            return out;
+        }
+        for m in drop {
+            resolved.excluded.push(resolve::Excluded {
+                start: m.start,
+                end: m.end,
+                char_start: m.char_start,
+                char_end: m.char_end,
+                text: m.text,
+                why: "inside a coordinate".into(),
+            });
+        }
+        resolved.excluded.sort_by_key(|x| x.start);
+        out
     }
 
     /// Maps documents in parallel (on the current rayon pool), keeping

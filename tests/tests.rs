@@ -15,6 +15,8 @@ mod outputs;
 mod clients;
 // `geomention coverage`: mapped, missed, checklist and suggestions.
 mod coverage;
+// Coordinates written in the text: the test set and every output format.
+mod coordinates;
 // User gazetteers: CSV, GeoNames, GeoJSON, .gmidx; gazetteer build and lookup.
 mod gazetteers;
 // The embedded gazetteer's points (GeoNames' for GeoNames ids) and geometries.

@@ -28,6 +28,8 @@ Examples:
   geomention map article.txt -o places.geojson --split-geometry --shapefile-fields
       (then: ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 places_points.shp places.points.geojson)
   geomention map corpus.jsonl --demonyms -o places.geojson -f
+  geomention map report.txt --format mentions  (coordinates such as 36°12′N 36°38′E
+      or 37SBV 12345 67890 are mentions of kind coordinate; --no-coordinates skips them)
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
 Exit codes: 0 success (no places still gives a valid, empty FeatureCollection),
@@ -94,6 +96,13 @@ pub struct MapArgs {
     /// `demonym`, counted apart in `demonym_count`.
     #[arg(long)]
     pub demonyms: bool,
+
+    /// Do not look for coordinates written in the text (36°12′N 36°38′E,
+    /// 35.93N 36.63E, "coordinates 35.93, 36.63", MGRS 37SBV 12345 67890),
+    /// which are otherwise mentions of kind `coordinate`, one Point per
+    /// distinct coordinate.
+    #[arg(long)]
+    pub no_coordinates: bool,
 
     /// Decimal places of coordinates.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=15))]
@@ -170,6 +179,7 @@ pub struct MapConfig {
     pub force: bool,
     pub format: Format,
     pub demonyms: bool,
+    pub coordinates: bool,
     pub precision: u32,
     pub split_geometry: bool,
     pub as_points: bool,
@@ -233,6 +243,7 @@ impl MapArgs {
             force: self.force,
             format: self.format,
             demonyms: self.demonyms,
+            coordinates: !self.no_coordinates,
             precision: self.precision,
             split_geometry: self.split_geometry,
             as_points: self.as_points,
@@ -420,8 +431,13 @@ impl Mapped<'_> {
     /// properties; split layers get theirs in [`write_split`]).
     fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
         let summaries = output::summarize(self.gazetteer, self.results, &self.opts);
-        let mut features =
-            output::geojson::features(self.gazetteer, &summaries, &self.opts, &self.fopts)?;
+        let mut features = output::coordinates::with_places(
+            self.gazetteer,
+            self.results,
+            &summaries,
+            &self.opts,
+            &self.fopts,
+        )?;
         if self.cfg.shapefile_fields && !self.cfg.split_geometry {
             output::shapefile::shapefile_fields(&mut features);
         }
@@ -443,7 +459,7 @@ impl Mapped<'_> {
             Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
             Format::Csv => {
                 let summaries = output::summarize(gaz, results, opts);
-                output::csv::write_places(gaz, &summaries, opts, &self.fopts, w)
+                output::csv::write_places_and_coordinates(gaz, &summaries, results, opts, &self.fopts, w)
             }
             Format::Mentions => output::mentions::write(gaz, results, opts, w),
             Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
@@ -469,7 +485,8 @@ impl Mapped<'_> {
             as_points: cfg.as_points,
             documents: self.results.len(),
         };
-        output::html::write(self.gazetteer, &summaries, &toponyms, &self.opts, &hopts, w)
+        let coords = if cfg.coordinates { self.results } else { &[] };
+        output::html::write(self.gazetteer, &summaries, &toponyms, coords, &self.opts, &hopts, w)
     }
 }
 
@@ -494,6 +511,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
+    parser.coordinates(cfg.coordinates);
     cfg.bias.apply(parser.resolver_mut())?;
     let results = super::map_documents(&parser, inputs.documents, cfg.quiet);
     let opts = OutputOptions {

@@ -204,8 +204,23 @@ pub fn write_places(
     fopts: &FeatureOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
+    write_places_and_coordinates(gaz, summaries, &[], opts, fopts, w)
+}
+
+/// Writes one row per place, then one per coordinate written in the text
+/// (its point in `lon`, `lat` and `WKT`), header first.
+pub fn write_places_and_coordinates(
+    gaz: &Gazetteer,
+    summaries: &[PlaceSummary],
+    results: &[DocResult],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    w: &mut dyn Write,
+) -> Result<()> {
     let columns = place_columns(opts, fopts);
-    let feats: Vec<Feature> = features(gaz, summaries, opts, fopts)?;
+    let mut feats: Vec<Feature> = features(gaz, summaries, opts, fopts)?;
+    let places = feats.len();
+    super::coordinates::append_features(gaz, results, opts, fopts, &mut feats);
     let mut out = CsvOut::new(w);
     out.write_record(&columns).map_err(csv_err)?;
     for (s, f) in summaries.iter().zip(&feats) {
@@ -230,8 +245,33 @@ pub fn write_places(
         row.push(geometry);
         out.write_record(&row).map_err(csv_err)?;
     }
+    for f in &feats[places..] {
+        write_point_row(&mut out, &columns, f)?;
+    }
     out.flush()?;
     Ok(())
+}
+
+/// One row of a Point feature: its properties, then `lon`, `lat`, `WKT`.
+fn write_point_row<W: Write>(out: &mut CsvOut<W>, columns: &[&str], f: &Feature) -> Result<()> {
+    let props = f.properties.as_ref();
+    let mut row: Vec<String> = Vec::with_capacity(columns.len());
+    for c in &columns[..columns.len() - 3] {
+        row.push(props.and_then(|p| p.get(*c)).map(cell).unwrap_or_default());
+    }
+    let Some(GeometryValue::Point { coordinates: p }) = f.geometry.as_ref().map(|g| &g.value)
+    else {
+        return Err(Error::invalid("a coordinate feature without a point"));
+    };
+    row.push(p.as_slice()[0].to_string());
+    row.push(p.as_slice()[1].to_string());
+    row.push(
+        wkt(&GeometryValue::Point {
+            coordinates: p.clone(),
+        })
+        .unwrap_or_default(),
+    );
+    out.write_record(&row).map_err(csv_err)
 }
 
 /// The columns of [`write_mentions`]: the JSON Lines fields with `bbox`

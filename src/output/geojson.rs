@@ -56,7 +56,12 @@ pub fn marker_size(weight: u64) -> &'static str {
 /// The simplestyle properties of a place (the same keys for every
 /// geometry type, so the schema stays the same on every feature).
 pub fn simplestyle(s: &PlaceSummary, max_weight: u64) -> JsonObject {
-    let weight = s.count + s.demonym_count;
+    simplestyle_for(s.count + s.demonym_count, max_weight)
+}
+
+/// The simplestyle properties of a feature mentioned `weight` times when
+/// the most mentioned has `max_weight`.
+pub fn simplestyle_for(weight: u64, max_weight: u64) -> JsonObject {
     let color = RAMP[ramp_class(weight, max_weight)];
     let mut o = JsonObject::new();
     o.insert("marker-size".into(), marker_size(weight).into());

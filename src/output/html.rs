@@ -120,6 +120,7 @@ pub fn page_data(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
     toponyms: &[PlaceSummary],
+    coords: &[crate::DocResult],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
 ) -> Result<Value> {
@@ -153,6 +154,7 @@ pub fn page_data(
         o.insert("point".into(), json!(point));
         places.push(Value::Object(o));
     }
+    coordinate_entries(gaz, coords, &all, &mut places);
     let tiles = hopts.tiles.as_ref().map(|url| {
         json!({
             "url": url,
@@ -168,6 +170,29 @@ pub fn page_data(
         "ramp": RAMP,
         "places": places,
     }))
+}
+
+/// The coordinates written in the texts, as points after the places.
+fn coordinate_entries(
+    gaz: &Gazetteer,
+    results: &[crate::DocResult],
+    opts: &OutputOptions,
+    places: &mut Vec<Value>,
+) {
+    use super::coordinates;
+    for s in coordinates::summarize(results) {
+        let point = coordinates::point(&s, opts.precision);
+        let mut o = coordinates::properties(gaz, &s, opts);
+        let (forms, contexts) = (o.get("forms").cloned(), o.get("contexts").cloned());
+        o.insert("toponym_forms".into(), forms.unwrap_or_else(|| json!([])));
+        o.insert("toponym_contexts".into(), contexts.unwrap_or_else(|| json!([])));
+        o.insert("id".into(), (places.len() + 1).into());
+        let geometry = json!({"type": "Point", "coordinates": point});
+        o.insert("geometry".into(), geometry);
+        o.insert("bbox".into(), json!([point[0], point[1], point[0], point[1]]));
+        o.insert("point".into(), json!(point));
+        places.push(Value::Object(o));
+    }
 }
 
 /// Leaflet's code without its trailing source-map comment.
@@ -219,11 +244,12 @@ pub fn write(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
     toponyms: &[PlaceSummary],
+    coords: &[crate::DocResult],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let data = page_data(gaz, summaries, toponyms, opts, hopts)?;
+    let data = page_data(gaz, summaries, toponyms, coords, opts, hopts)?;
     let script = page_script();
     let img_src = match hopts.tiles.as_deref().and_then(tile_source) {
         Some(s) => format!("data: {s}"),

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde_json::{Map, Value, json};
 
-use super::{OutputOptions, context, geometry, round};
+use super::{OutputOptions, context, coordinates, geometry, round};
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
@@ -120,7 +120,8 @@ pub fn mention_json(
 }
 
 /// Calls `f` with the JSON object of every mention of every document, in
-/// order; demonyms only when `opts.demonyms` is set. Each place's geometry
+/// order; demonyms only when `opts.demonyms` is set; coordinates
+/// ([`coordinates::mention_json`]) in text order among the names. Each place's geometry
 /// is read once.
 pub fn for_each_mention(
     gaz: &Gazetteer,
@@ -130,11 +131,19 @@ pub fn for_each_mention(
 ) -> Result<()> {
     let mut cache = GeometryCache::default();
     for r in results {
+        // Coordinates go between the names, in text order.
+        let mut coords = r.coordinates.iter().peekable();
         for m in &r.resolved.mentions {
             if m.kind == MentionKind::Demonym && !opts.demonyms {
                 continue;
             }
+            while let Some(c) = coords.next_if(|c| c.start < m.start) {
+                f(coordinates::mention_json(gaz, r, c, opts))?;
+            }
             f(mention_json(gaz, r, m, opts, &mut cache)?)?;
+        }
+        for c in coords {
+            f(coordinates::mention_json(gaz, r, c, opts))?;
         }
     }
     Ok(())

@@ -11,6 +11,8 @@
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
 //! * [`shapefile`] rewrites feature properties so that a Shapefile made
 //!   from the GeoJSON keeps every value (`--shapefile-fields`).
+//! * [`coordinates`] renders the coordinates written in the text: their
+//!   mention rows and one Point feature per distinct point.
 //! * [`geom`] checks and repairs geometries at output time and finds a
 //!   representative point per place.
 //! * [`mod@write`] writes files through temporary files published as a set
@@ -18,6 +20,7 @@
 //!   run never leaves a half-written output, a half set or a temporary
 //!   file, and only a regular file is ever replaced.
 
+pub mod coordinates;
 pub mod csv;
 pub mod geojson;
 pub use crate::geom;
@@ -99,7 +102,13 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
 
 /// Whether a mention counts in the output under these options.
 pub fn counts(m: &Mention, opts: &OutputOptions) -> bool {
-    m.place.is_some() && (m.kind == MentionKind::Toponym || opts.demonyms)
+    m.place.is_some()
+        && match m.kind {
+            MentionKind::Toponym => true,
+            MentionKind::Demonym => opts.demonyms,
+            // Coordinates are summarized apart (`coordinates`).
+            MentionKind::Coordinate => false,
+        }
 }
 
 /// One summary per place, most mentioned first (ties by place id).
@@ -129,6 +138,7 @@ pub fn summarize(
             match m.kind {
                 MentionKind::Toponym => s.count += 1,
                 MentionKind::Demonym => s.demonym_count += 1,
+                MentionKind::Coordinate => {}
             }
             if !seen_here.contains(&p) {
                 seen_here.push(p);

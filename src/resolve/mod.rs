@@ -60,6 +60,9 @@ pub enum MentionKind {
     Toponym,
     /// A demonym or adjectival form ("Syrian"); its place is the country.
     Demonym,
+    /// Coordinates written in the text ("36°12′N 36°38′E"); see
+    /// [`crate::coords`].
+    Coordinate,
 }
 
 impl MentionKind {
@@ -68,6 +71,7 @@ impl MentionKind {
         match self {
             MentionKind::Toponym => "toponym",
             MentionKind::Demonym => "demonym",
+            MentionKind::Coordinate => "coordinate",
         }
     }
 }
@@ -922,7 +926,7 @@ impl<'g> Resolver<'g> {
         focus: &Focus<'_>,
     ) -> Vec<Scored> {
         let want = match kind {
-            MentionKind::Toponym => [FormKind::Name, FormKind::Abbrev],
+            MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
         };
         let cue_words = CueWords::around(text, c);

@@ -1,0 +1,240 @@
+//! Coordinate mentions in the outputs: a coordinate written in the text
+//! ([`crate::coords`]) is a point of its own, with the synthetic id
+//! `coord:LAT,LON` (six decimals).
+//!
+//! * [`mention_json`]: its row of the per-mention outputs (kind
+//!   `coordinate`, `lat`/`lon` the point as written, `geometry_type`
+//!   `Point`, `country` and `reason` from the polygon it falls in).
+//! * [`summarize`]: one [`CoordinateSummary`] per distinct point, counted
+//!   as places are; [`properties`] and [`features`] give its GeoJSON
+//!   feature, with the same keys as a place's (`kind` `coordinate`,
+//!   `source` `text`).
+
+use geojson::{Feature, JsonObject, feature::Id};
+use serde_json::{Map, Value, json};
+
+use super::geojson::{FeatureOptions, simplestyle_for};
+use super::{MAX_CONTEXTS, OutputOptions, context, round};
+use crate::DocResult;
+use crate::coords::Coordinate;
+use crate::gazetteer::Gazetteer;
+use crate::resolve::MentionKind;
+
+/// The `source` of a coordinate feature.
+pub const SOURCE: &str = "text";
+/// The `note` of a coordinate feature.
+pub const NOTE: &str = "point written in the text";
+
+/// The JSON object of one coordinate mention, with the keys of
+/// [`super::mentions::FIELDS`].
+pub fn mention_json(
+    gaz: &Gazetteer,
+    doc: &DocResult,
+    c: &Coordinate,
+    opts: &OutputOptions,
+) -> Value {
+    let (lat, lon) = (round(c.lat, opts.precision), round(c.lon, opts.precision));
+    let country = c.country_code(gaz);
+    let mut o = Map::new();
+    o.insert("doc".into(), doc.document.id.clone().into());
+    o.insert("start".into(), c.char_start.into());
+    o.insert("end".into(), c.char_end.into());
+    o.insert("text".into(), c.text.clone().into());
+    o.insert("kind".into(), MentionKind::Coordinate.as_str().into());
+    o.insert("place_id".into(), c.place_id().into());
+    o.insert("name".into(), c.name(gaz).into());
+    o.insert("lat".into(), json!(lat));
+    o.insert("lon".into(), json!(lon));
+    o.insert("geometry_type".into(), "Point".into());
+    o.insert("bbox".into(), json!([lon, lat, lon, lat]));
+    o.insert("place_kind".into(), MentionKind::Coordinate.as_str().into());
+    o.insert(
+        "country".into(),
+        if country.is_empty() {
+            Value::Null
+        } else {
+            country.into()
+        },
+    );
+    o.insert("score".into(), json!(1.0));
+    o.insert("reason".into(), c.reason(gaz).into());
+    o.insert("candidates".into(), json!([]));
+    o.insert(
+        "context".into(),
+        context(&doc.document.text, c.start, c.end).into(),
+    );
+    Value::Object(o)
+}
+
+/// Everything the outputs say about one distinct point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoordinateSummary {
+    /// The first mention of the point.
+    pub first: Coordinate,
+    /// Its synthetic id (`coord:36.200000,36.633333`).
+    pub place_id: String,
+    /// Mentions.
+    pub count: u64,
+    /// Documents that mention it.
+    pub docs: u64,
+    /// Distinct spellings seen, in order of first appearance.
+    pub forms: Vec<String>,
+    /// Up to [`MAX_CONTEXTS`] snippets.
+    pub contexts: Vec<String>,
+}
+
+/// One summary per distinct point (same id), most mentioned first, ties
+/// by id.
+pub fn summarize(results: &[DocResult]) -> Vec<CoordinateSummary> {
+    let mut out: Vec<CoordinateSummary> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = Default::default();
+    for r in results {
+        let mut seen_here: Vec<usize> = Vec::new();
+        for c in &r.coordinates {
+            let id = c.place_id();
+            let i = *at.entry(id.clone()).or_insert_with(|| {
+                out.push(CoordinateSummary {
+                    first: c.clone(),
+                    place_id: id,
+                    count: 0,
+                    docs: 0,
+                    forms: Vec::new(),
+                    contexts: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let s = &mut out[i];
+            s.count += 1;
+            if !seen_here.contains(&i) {
+                seen_here.push(i);
+                s.docs += 1;
+            }
+            if !s.forms.contains(&c.text) {
+                s.forms.push(c.text.clone());
+            }
+            if s.contexts.len() < MAX_CONTEXTS {
+                s.contexts.push(context(&r.document.text, c.start, c.end));
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.place_id.cmp(&b.place_id))
+    });
+    out
+}
+
+/// The properties of a point's feature: the keys of
+/// [`super::geojson::property_names`] without the simplestyle ones.
+pub fn properties(gaz: &Gazetteer, s: &CoordinateSummary, opts: &OutputOptions) -> JsonObject {
+    let c = &s.first;
+    let mut props = JsonObject::new();
+    props.insert("place_id".into(), s.place_id.clone().into());
+    props.insert("name".into(), c.name(gaz).into());
+    props.insert("kind".into(), MentionKind::Coordinate.as_str().into());
+    props.insert("country".into(), c.country_code(gaz).into());
+    props.insert("admin1".into(), c.admin1_name(gaz).into());
+    props.insert("count".into(), s.count.into());
+    if opts.demonyms {
+        props.insert("demonym_count".into(), 0.into());
+    }
+    props.insert("docs".into(), s.docs.into());
+    props.insert("forms".into(), s.forms.clone().into());
+    props.insert("contexts".into(), s.contexts.clone().into());
+    props.insert("reason".into(), c.reason(gaz).into());
+    props.insert("source".into(), SOURCE.into());
+    props.insert("note".into(), NOTE.into());
+    props
+}
+
+/// The point `[lon, lat]`, rounded.
+pub fn point(s: &CoordinateSummary, precision: u32) -> [f64; 2] {
+    [round(s.first.lon, precision), round(s.first.lat, precision)]
+}
+
+/// One Point feature per summary, with ids from `first_id` on;
+/// `max_weight` is the largest count of the map (for the simplestyle
+/// colour ramp).
+pub fn features(
+    gaz: &Gazetteer,
+    summaries: &[CoordinateSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    first_id: u64,
+    max_weight: u64,
+) -> Vec<Feature> {
+    summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut props = properties(gaz, s, opts);
+            if fopts.simplestyle {
+                props.extend(simplestyle_for(s.count, max_weight));
+            }
+            let [lon, lat] = point(s, opts.precision);
+            Feature {
+                bbox: None,
+                geometry: Some(geojson::Geometry::new_point([lon, lat])),
+                id: Some(Id::Number((first_id + i as u64).into())),
+                properties: Some(props),
+                foreign_members: None,
+            }
+        })
+        .collect()
+}
+
+/// One feature per place ([`super::geojson::features`]), then one per
+/// distinct coordinate written in the texts of `results`.
+pub fn with_places(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    summaries: &[super::PlaceSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+) -> crate::Result<Vec<Feature>> {
+    let mut features = super::geojson::features(gaz, summaries, opts, fopts)?;
+    append_features(gaz, results, opts, fopts, &mut features);
+    Ok(features)
+}
+
+/// Appends the coordinate features of `results` to the place features
+/// (ids continue after them).
+pub fn append_features(
+    gaz: &Gazetteer,
+    results: &[DocResult],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    features: &mut Vec<Feature>,
+) {
+    let summaries = summarize(results);
+    if summaries.is_empty() {
+        return;
+    }
+    let max_weight = max_weight(features).max(summaries.iter().map(|s| s.count).max().unwrap_or(0));
+    let more = self::features(
+        gaz,
+        &summaries,
+        opts,
+        fopts,
+        features.len() as u64 + 1,
+        max_weight,
+    );
+    features.extend(more);
+}
+
+/// The largest `count` + `demonym_count` among features.
+fn max_weight(features: &[Feature]) -> u64 {
+    let get = |f: &Feature, k: &str| {
+        f.properties
+            .as_ref()
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    };
+    features
+        .iter()
+        .map(|f| get(f, "count") + get(f, "demonym_count"))
+        .max()
+        .unwrap_or(0)
+}
