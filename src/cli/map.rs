@@ -459,7 +459,14 @@ impl Mapped<'_> {
             Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
             Format::Csv => {
                 let summaries = output::summarize(gaz, results, opts);
-                output::csv::write_places_and_coordinates(gaz, &summaries, results, opts, &self.fopts, w)
+                output::csv::write_places_and_coordinates(
+                    gaz,
+                    &summaries,
+                    results,
+                    opts,
+                    &self.fopts,
+                    w,
+                )
             }
             Format::Mentions => output::mentions::write(gaz, results, opts, w),
             Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
@@ -486,7 +493,15 @@ impl Mapped<'_> {
             documents: self.results.len(),
         };
         let coords = if cfg.coordinates { self.results } else { &[] };
-        output::html::write(self.gazetteer, &summaries, &toponyms, coords, &self.opts, &hopts, w)
+        output::html::write(
+            self.gazetteer,
+            &summaries,
+            &toponyms,
+            coords,
+            &self.opts,
+            &hopts,
+            w,
+        )
     }
 }
 

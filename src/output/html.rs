@@ -185,11 +185,17 @@ fn coordinate_entries(
         let mut o = coordinates::properties(gaz, &s, opts);
         let (forms, contexts) = (o.get("forms").cloned(), o.get("contexts").cloned());
         o.insert("toponym_forms".into(), forms.unwrap_or_else(|| json!([])));
-        o.insert("toponym_contexts".into(), contexts.unwrap_or_else(|| json!([])));
+        o.insert(
+            "toponym_contexts".into(),
+            contexts.unwrap_or_else(|| json!([])),
+        );
         o.insert("id".into(), (places.len() + 1).into());
         let geometry = json!({"type": "Point", "coordinates": point});
         o.insert("geometry".into(), geometry);
-        o.insert("bbox".into(), json!([point[0], point[1], point[0], point[1]]));
+        o.insert(
+            "bbox".into(),
+            json!([point[0], point[1], point[0], point[1]]),
+        );
         o.insert("point".into(), json!(point));
         places.push(Value::Object(o));
     }
