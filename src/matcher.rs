@@ -249,7 +249,9 @@ impl<'g> Matcher<'g> {
     }
 }
 
-/// Whether a text is written (almost) without capital letters.
+/// Whether a text is written (almost) without capital letters: none at all
+/// ("we flew to germany"), or fewer than one letter in 200 in a text of 20
+/// letters or more.
 fn mostly_lowercase(text: &str) -> bool {
     let mut letters = 0usize;
     let mut upper = 0usize;
@@ -259,16 +261,17 @@ fn mostly_lowercase(text: &str) -> bool {
             upper += 1;
         }
     }
-    letters >= 20 && upper * 200 < letters
+    (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }
 
 /// Whether the line around a byte offset is written in capitals (a
-/// headline), so all-caps names are expected there.
+/// headline, or a line with no lower-case letter at all, such as a query
+/// "SYRIA"), so all-caps names are expected there.
 fn line_is_caps(text: &str, at: usize) -> bool {
     let line = line_around(text, at);
     let letters = line.chars().filter(|c| c.is_alphabetic()).count();
     let lower = line.chars().filter(|c| c.is_lowercase()).count();
-    letters >= 8 && lower * 10 < letters
+    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
 }
 
 /// The line around a byte offset, at most about 200 bytes on each side (a

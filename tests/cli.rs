@@ -561,3 +561,48 @@ fn thread_counts_give_the_same_bytes() {
         assert_eq!(r.status, 2, "{}", r.stderr);
     }
 }
+
+/// The (text, place id) pairs `map --format mentions` finds in `text`.
+fn mention_ids(text: &str) -> Vec<(String, String)> {
+    let d = TestDir::new();
+    let r = run_in(
+        d.path(),
+        &["map", "-", "--format", "mentions"],
+        Some(text.as_bytes()),
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let id = v["place_id"].as_str().unwrap_or("").to_string();
+            (v["text"].as_str().unwrap().to_string(), id)
+        })
+        .collect()
+}
+
+#[test]
+fn short_lower_case_and_capitals_input_is_read() {
+    // A text without a capital letter is lower-case text, however short;
+    // a line without a lower-case letter is a headline or a query.
+    let germany = ("germany".to_string(), "geonames:2921044".to_string());
+    assert_eq!(mention_ids("we flew to germany"), [germany.clone()]);
+    assert_eq!(mention_ids("germany"), [germany]);
+    assert_eq!(
+        mention_ids("SYRIA"),
+        [("SYRIA".to_string(), "geonames:163843".to_string())]
+    );
+}
+
+#[test]
+fn a_name_that_is_no_place_supports_no_other() {
+    // "love" (a place name, but a person's or a common word here) must not
+    // make "spring" a place near it, nor the text a story about its
+    // country that outweighs Paris.
+    let ids = mention_ids("i love paris in the spring");
+    assert_eq!(
+        ids,
+        [("paris".to_string(), "geonames:2988507".to_string())],
+        "{ids:?}"
+    );
+}

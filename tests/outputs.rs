@@ -290,7 +290,7 @@ fn split_geometry_removes_the_stale_files_of_an_earlier_run() {
     // A text with towns only: no lines, no polygons this time. (The points
     // file goes, so that only the stale files stand in the way.)
     std::fs::remove_file(dir.join("out.points.geojson")).unwrap();
-    dir.write("towns.txt", "Shelling hit Aleppo and Latakia overnight.");
+    dir.write("towns.txt", "Shelling hit Saraqib and Kafr Nabl overnight.");
     let args = ["map", "towns.txt", "-o", "out.geojson", "--split-geometry"];
     let r = run_in(dir.path(), &args, None);
     assert_eq!(r.status, 1, "{}", r.stderr);

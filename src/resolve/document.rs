@@ -184,9 +184,6 @@ impl Resolver<'_> {
                 *d.cued.entry(best.place).or_default() += 1;
             }
         }
-        for (i, sc) in first.iter().enumerate() {
-            self.anchor(doc, i, sc, &mut d);
-        }
         d.spans = (matched.candidates.iter())
             .map(|c| {
                 let major = (c.entries.iter().filter_map(|e| e.place))
@@ -194,6 +191,9 @@ impl Resolver<'_> {
                 (c.start, c.end, major)
             })
             .collect();
+        for (i, sc) in first.iter().enumerate() {
+            self.anchor(doc, i, sc, &mut d);
+        }
         let mut name_ids: HashMap<&str, u32> = HashMap::new();
         d.key_ids = (doc.keys.iter())
             .map(|k| {
@@ -238,7 +238,7 @@ impl Resolver<'_> {
         if p.kind() == Kind::Admin1 {
             d.division_names.insert(cc(), &key, form);
         }
-        if !confident {
+        if !confident || !self.looks_like_a_place(doc, i, best, &d.spans) {
             return;
         }
         if matches!(
@@ -256,6 +256,30 @@ impl Resolver<'_> {
             d.admin1s
                 .insert((cc(), crate::normalize::normalize_key(p.name())));
         }
+    }
+
+    /// Whether the recognition model keeps kept name `i` with its
+    /// first-pass sense: a name it would exclude (a person, a common word)
+    /// supports no other name.
+    fn looks_like_a_place(
+        &self,
+        doc: &Doc<'_>,
+        i: usize,
+        best: &Scored,
+        spans: &[(usize, usize, bool)],
+    ) -> bool {
+        let (c, kind) = doc.kept[i];
+        let p = self.gazetteer.place(best.place);
+        let ctx = NameContext {
+            spans,
+            kind,
+            best: &p,
+            cued: best.cued,
+            supported: best.supported || doc.countries.contains_key(p.country()),
+        };
+        self.name_evidence(doc.text, c, &ctx)
+            .verdict(&self.weights.recognition)
+            .is_none()
     }
 
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
