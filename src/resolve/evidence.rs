@@ -75,7 +75,7 @@ features! {
     FormCue = "form_cue", 4.0;
     /// A kind cue follows the name ("Idlib province").
     CueAfter = "cue_after", 4.0;
-    /// "<kind> of" precedes the name ("the province of Idlib").
+    /// "`<kind>` of" precedes the name ("the province of Idlib").
     CueBefore = "cue_before", 4.0;
     /// The name is the place's main name, not an alternate name.
     MainName = "main_name", 1.0;
