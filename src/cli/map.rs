@@ -14,7 +14,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, InputOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -29,7 +29,9 @@ Examples:
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
 Exit codes: 0 success (no places still gives a valid, empty FeatureCollection),
-1 runtime or data error, 2 usage error.";
+1 runtime or data error, 2 usage error, or entries of a directory input that
+could not be read (a FIFO, a socket, a dangling link...: each is named, the
+rest is mapped).";
 
 /// Output formats of `map`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +147,9 @@ pub struct MapArgs {
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// Validated settings for `map`.
@@ -167,6 +172,7 @@ pub struct MapConfig {
     pub name: String,
     pub quiet: bool,
     pub gazetteer: GazetteerOpts,
+    pub input: InputOpts,
 }
 
 impl MapArgs {
@@ -232,6 +238,7 @@ impl MapArgs {
             name,
             quiet: self.quiet,
             gazetteer: self.gazetteer,
+            input: self.input,
         })
     }
 }
@@ -378,19 +385,14 @@ fn write_split(
 /// Runs `geomention map`.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
-    let inputs = geomention::input::read_sources(&cfg.sources)?;
-    if !cfg.quiet {
-        for n in &inputs.notices {
-            eprintln!("geomention: warning: {n}");
-        }
-    }
-    if inputs.documents.is_empty() {
+    let (documents, skipped) = cfg.input.read(&cfg.sources, cfg.quiet)?;
+    if documents.is_empty() {
         anyhow::bail!("no documents to map (every input was empty or skipped)");
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
     cfg.bias.apply(parser.resolver_mut());
-    let results = parser.map_all(inputs.documents);
+    let results = parser.map_all(documents);
     let opts = OutputOptions {
         demonyms: cfg.demonyms,
         precision: cfg.precision,
@@ -415,7 +417,8 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     };
     if cfg.split_geometry {
         let summaries = output::summarize(&gazetteer, &results, &opts);
-        return write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members);
+        write_split(&cfg, &gazetteer, &summaries, &opts, &fopts, &members)?;
+        return super::finish_inputs(skipped);
     }
     let write = |w: &mut dyn Write| -> geomention::Result<()> {
         match cfg.format {
@@ -486,5 +489,5 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
             |w| Ok(w.write_all(content.as_bytes())?),
         )?;
     }
-    Ok(())
+    super::finish_inputs(skipped)
 }
