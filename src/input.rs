@@ -118,6 +118,20 @@ pub fn read_sources_with(sources: &[Source], opts: &ReadOptions) -> Result<Input
     Ok(out)
 }
 
+/// Reads one stream as [`read_sources_with`] reads a file: `source` names
+/// it (and is the id of a plain-text document); `jsonl` reads it as JSON
+/// Lines rows.
+pub fn read_reader(
+    source: &str,
+    reader: impl Read,
+    jsonl: bool,
+    opts: &ReadOptions,
+) -> Result<Inputs> {
+    let mut out = Inputs::default();
+    read_stream(source, reader, jsonl, opts, &mut out)?;
+    Ok(out)
+}
+
 /// A path given as a source: followed if it is a link, and read whatever
 /// it is (a FIFO given by name, such as `<(zcat a.gz)`, is read).
 fn read_top(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {

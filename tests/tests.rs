@@ -17,3 +17,5 @@ mod clients;
 mod coverage;
 // User gazetteers: CSV, GeoNames, GeoJSON, .gmidx; gazetteer build and lookup.
 mod gazetteers;
+// Property test: mention offsets give back the mention text (proptest).
+mod offsets;

@@ -290,6 +290,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
     read(path, crate::gazetteer::load::open_rows(path)?)
 }
 
+/// Where a polygon ring of a geometry crosses or touches itself, if one
+/// does.
+fn self_intersection(g: &Geom) -> Option<Pos> {
+    let rings: Vec<&Vec<Pos>> = match g {
+        Geom::Polygon(p) => p.iter().collect(),
+        Geom::MultiPolygon(m) => m.iter().flatten().collect(),
+        _ => Vec::new(),
+    };
+    rings
+        .into_iter()
+        .find_map(|r| crate::geom::ring_self_intersection(r))
+}
+
 fn row_place(
     cols: &Columns,
     name_col: usize,
@@ -319,9 +332,14 @@ fn row_place(
     };
     let wkt = get(cols.wkt);
     let (geometry, lat, lon) = if !wkt.is_empty() {
-        let (g, lat, lon) = parse_wkt(wkt)
-            .and_then(place_geometry)
-            .map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
+        let g = parse_wkt(wkt).map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
+        if let Some(at) = self_intersection(&g) {
+            notes.push(format!(
+                "{name:?}: the WKT polygon crosses or touches itself near {} {};                  GEOS (QGIS, GDAL) reports it invalid",
+                at[0], at[1]
+            ));
+        }
+        let (g, lat, lon) = place_geometry(g).map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
         let (lat, lon) = point.unwrap_or((lat, lon));
         (g, lat, lon)
     } else if let Some((lat, lon)) = point {
@@ -749,6 +767,23 @@ b;Across;LINESTRING (179 -16, -179 -17)
         );
         assert!(m[0].contains(":5: \"A\""), "{m:?}");
         assert!(m[1].contains(":6: 3 fields"), "{m:?}");
+    }
+
+    /// Issue 11: a self-intersecting WKT polygon was accepted silently.
+    #[test]
+    fn self_intersecting_polygons_are_warned() {
+        let l = read_str(
+            "name,WKT\nSquare,\"POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))\"\n\
+             Bow Tie,\"POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))\"\n",
+        )
+        .unwrap();
+        assert_eq!(l.places.len(), 2);
+        let msgs: Vec<String> = l.warnings.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("/tmp/my places.csv:3: \"Bow Tie\": the WKT polygon crosses or touches itself near 0.5 0.5"),
+            "{msgs:?}"
+        );
     }
 
     #[test]
