@@ -297,8 +297,9 @@ fn read_file(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
     let f = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
     let meta = f.metadata().map_err(|e| Error::from(e).with_path(path))?;
-    if !jsonl && meta.is_file() && meta.len() > opts.max_doc_bytes.saturating_add(3) {
-        // Refused before reading: a BOM is the only thing not counted.
+    // Refused before reading when even UTF-16 (two bytes for each byte of
+    // ASCII) would be over the limit; otherwise the read stops there.
+    if !jsonl && meta.is_file() && meta.len() / 2 > opts.max_doc_bytes.saturating_add(2) {
         return Err(too_large(opts.max_doc_bytes).with_path(path));
     }
     read_stream(&path.display().to_string(), f, jsonl, opts, out).map_err(|e| e.with_path(path))
