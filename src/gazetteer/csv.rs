@@ -507,7 +507,8 @@ impl Wkt<'_> {
 /// `x y`, that is longitude then latitude.
 pub fn parse_wkt(s: &str) -> std::result::Result<Geom, String> {
     let mut s = s.trim();
-    if s.len() > 5 && s[..5].eq_ignore_ascii_case("SRID=") {
+    // (`get`: byte 5 may fall inside a character, as in "SRIDé".)
+    if s.len() > 5 && s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("SRID=")) {
         let (srid, rest) = s[5..]
             .split_once(';')
             .ok_or("an EWKT SRID prefix must end with ';'")?;
@@ -784,6 +785,15 @@ b;Across;LINESTRING (179 -16, -179 -17)
             msgs[0].starts_with("/tmp/my places.csv:3: \"Bow Tie\": the WKT polygon crosses or touches itself near 0.5 0.5"),
             "{msgs:?}"
         );
+    }
+
+    /// Issue 11 (found while writing the fuzz targets): a WKT value whose
+    /// fifth byte is inside a character panicked on a string slice.
+    #[test]
+    fn wkt_with_a_multibyte_character_early_is_an_error() {
+        for s in ["SRIDé;POINT (1 2)", "ÉÉÉ", "POIÑT (1 2)"] {
+            assert!(parse_wkt(s).is_err(), "{s}");
+        }
     }
 
     #[test]
