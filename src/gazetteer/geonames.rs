@@ -663,28 +663,25 @@ pub struct Tables {
     pub alternate_names: Option<AltNames>,
 }
 
-/// The geonameids seen in one dump: a bit per id below 2^26 (8 MiB at
-/// most; GeoNames ids are below 13 million), a hash set above.
+/// The geonameids seen in one dump: a bit per id, in pages of 65,536 ids
+/// (8 KiB) made when an id falls in them. GeoNames ids are below 13
+/// million, so a whole dump needs about 200 pages (1.6 MB); a small file
+/// needs a page or two whatever its ids.
 #[derive(Default)]
 struct IdSet {
-    bits: Vec<u64>,
-    large: std::collections::HashSet<u32>,
+    pages: HashMap<u32, Box<[u64; 1024]>>,
 }
 
 impl IdSet {
-    const BITS_BELOW: u32 = 1 << 26;
-
     /// Whether `id` is new (and remembers it).
     fn insert(&mut self, id: u32) -> bool {
-        if id >= Self::BITS_BELOW {
-            return self.large.insert(id);
-        }
-        let (word, bit) = ((id / 64) as usize, id % 64);
-        if word >= self.bits.len() {
-            self.bits.resize(word + 1, 0);
-        }
-        let new = self.bits[word] & (1 << bit) == 0;
-        self.bits[word] |= 1 << bit;
+        let page = self
+            .pages
+            .entry(id >> 16)
+            .or_insert_with(|| Box::new([0; 1024]));
+        let (word, bit) = (((id & 0xFFFF) / 64) as usize, id % 64);
+        let new = page[word] & (1 << bit) == 0;
+        page[word] |= 1 << bit;
         new
     }
 }
