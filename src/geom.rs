@@ -661,3 +661,105 @@ mod tests {
         assert_eq!(representative_point(&p, [1.5, 2.5]), [1.0, 2.0]);
     }
 }
+
+/// Where a ring touches or crosses itself: a point shared by two edges
+/// that are not neighbours along the ring, or `None` for a simple ring.
+/// GEOS (so QGIS and GDAL) calls a polygon with such a ring invalid.
+///
+/// The edges are swept in order of their west end, so only edges whose
+/// longitude ranges overlap are compared: close to linear for the rings of
+/// real boundaries, quadratic only for pathological ones.
+pub fn ring_self_intersection(ring: &[Pos]) -> Option<Pos> {
+    let mut pts: Vec<Pos> = ring.to_vec();
+    pts.dedup();
+    if pts.len() > 1 && pts.first() == pts.last() {
+        pts.pop();
+    }
+    let n = pts.len();
+    if n < 3 {
+        return None;
+    }
+    // Edge k runs from pts[k] to pts[(k + 1) % n].
+    let edge = |k: usize| (pts[k], pts[(k + 1) % n]);
+    let mut order: Vec<usize> = (0..n).collect();
+    let west = |k: usize| edge(k).0[0].min(edge(k).1[0]);
+    order.sort_by(|&a, &b| west(a).total_cmp(&west(b)));
+    for (i, &a) in order.iter().enumerate() {
+        let (p, q) = edge(a);
+        let east = p[0].max(q[0]);
+        for &b in &order[i + 1..] {
+            if west(b) > east {
+                break;
+            }
+            let neighbours = a.abs_diff(b) == 1 || a.abs_diff(b) == n - 1;
+            if neighbours {
+                continue;
+            }
+            let (r, s) = edge(b);
+            if let Some(x) = segments_meet(p, q, r, s) {
+                return Some(x);
+            }
+        }
+    }
+    None
+}
+
+/// A point where segments `p-q` and `r-s` meet, if they do.
+fn segments_meet(p: Pos, q: Pos, r: Pos, s: Pos) -> Option<Pos> {
+    let orient = |a: Pos, b: Pos, c: Pos| {
+        let v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+        if v > 0.0 {
+            1
+        } else if v < 0.0 {
+            -1
+        } else {
+            0
+        }
+    };
+    let on = |a: Pos, b: Pos, c: Pos| {
+        c[0] >= a[0].min(b[0])
+            && c[0] <= a[0].max(b[0])
+            && c[1] >= a[1].min(b[1])
+            && c[1] <= a[1].max(b[1])
+    };
+    let (o1, o2) = (orient(p, q, r), orient(p, q, s));
+    let (o3, o4) = (orient(r, s, p), orient(r, s, q));
+    if o1 * o2 < 0 && o3 * o4 < 0 {
+        let d = (q[0] - p[0]) * (s[1] - r[1]) - (q[1] - p[1]) * (s[0] - r[0]);
+        let t = ((r[0] - p[0]) * (s[1] - r[1]) - (r[1] - p[1]) * (s[0] - r[0])) / d;
+        return Some([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+    }
+    [(o1, p, q, r), (o2, p, q, s), (o3, r, s, p), (o4, r, s, q)]
+        .into_iter()
+        .find(|&(o, a, b, c)| o == 0 && on(a, b, c))
+        .map(|(_, _, _, c)| c)
+}
+
+#[cfg(test)]
+mod self_intersection_tests {
+    use super::*;
+
+    #[test]
+    fn rings_that_cross_or_touch_themselves() {
+        let square = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]];
+        assert_eq!(ring_self_intersection(&square), None);
+        // A bow tie crosses itself at its middle.
+        let bow = [[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]];
+        assert_eq!(ring_self_intersection(&bow), Some([0.5, 0.5]));
+        // A ring that touches itself at a vertex.
+        let touch = [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [1.0, 1.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [1.0, 1.0],
+            [0.0, 0.0],
+        ];
+        assert_eq!(ring_self_intersection(&touch), Some([1.0, 1.0]));
+        // Repeated positions and an open ring are not crossings.
+        let dup = [[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
+        assert_eq!(ring_self_intersection(&dup), None);
+        assert_eq!(ring_self_intersection(&[[0.0, 0.0], [1.0, 1.0]]), None);
+    }
+}

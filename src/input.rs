@@ -2,14 +2,49 @@
 //! and JSON Lines files of `{"id", "text"}` rows.
 //!
 //! Problems that affect one file (invalid UTF-8, a binary file, an empty
-//! file) are reported as [`Notice`]s and reading goes on; problems that make
-//! the input unusable (a missing path, a malformed JSON Lines row) are
-//! errors with the file and line.
+//! file) are reported as [`Notice`]s and reading goes on. Entries of a
+//! directory that cannot be read (a FIFO, a socket, a dangling or looping
+//! symbolic link, a file whose read fails) are skipped and listed in
+//! [`Inputs::skipped`], so the caller can map the rest and still fail. Problems
+//! that make the input unusable (a missing path, a malformed JSON Lines row,
+//! a document over [`ReadOptions::max_doc_bytes`]) are errors with the file
+//! and line.
+//!
+//! Text is UTF-8, or UTF-16 (little- or big-endian) when the file starts
+//! with its byte order mark. A byte order mark is dropped before the text
+//! is stored, so mention offsets count from the first character after it.
+//! Reading is bounded: no document, and no JSON Lines row, is read past the
+//! limit before it is refused.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The default of [`ReadOptions::max_doc_bytes`]: 64 MiB. Mapping needs
+/// about 40 bytes of memory per byte of one document, so this bounds a run
+/// to about 2.7 GB, and a whole 50 MB corpus still reads as one text.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
+
+/// How documents are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Follow symbolic links met while walking a directory. Paths given
+    /// as sources are always followed.
+    pub follow: bool,
+    /// The largest document in bytes (of UTF-8): a text file, standard
+    /// input, or one JSON Lines row. A larger one is an error.
+    pub max_doc_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            follow: false,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
 
 /// One document to map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,27 +85,56 @@ pub enum Source {
 pub struct Inputs {
     /// The documents, in input order (directories sorted by path).
     pub documents: Vec<Document>,
-    /// Notices about skipped or repaired input.
+    /// Notices about skipped or repaired input (warnings).
     pub notices: Vec<Notice>,
+    /// Directory entries that could not be read and were skipped: a
+    /// run that has any did not see all its input.
+    pub skipped: Vec<Notice>,
+}
+
+impl Inputs {
+    fn skip(&mut self, path: &Path, message: String) {
+        self.skipped.push(Notice {
+            source: path.display().to_string(),
+            message,
+        });
+    }
+}
+
+/// Reads all sources with the default [`ReadOptions`].
+pub fn read_sources(sources: &[Source]) -> Result<Inputs> {
+    read_sources_with(sources, &ReadOptions::default())
 }
 
 /// Reads all sources.
-pub fn read_sources(sources: &[Source]) -> Result<Inputs> {
+pub fn read_sources_with(sources: &[Source], opts: &ReadOptions) -> Result<Inputs> {
     let mut out = Inputs::default();
     for s in sources {
         match s {
-            Source::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().read_to_end(&mut buf)?;
-                read_bytes("-", &buf, false, &mut out)?;
-            }
-            Source::Path(p) => read_path(p, true, &mut out)?,
+            Source::Stdin => read_stream("-", std::io::stdin().lock(), false, opts, &mut out)?,
+            Source::Path(p) => read_top(p, opts, &mut out)?,
         }
     }
     Ok(out)
 }
 
-fn read_path(path: &Path, top: bool, out: &mut Inputs) -> Result<()> {
+/// Reads one stream as [`read_sources_with`] reads a file: `source` names
+/// it (and is the id of a plain-text document); `jsonl` reads it as JSON
+/// Lines rows.
+pub fn read_reader(
+    source: &str,
+    reader: impl Read,
+    jsonl: bool,
+    opts: &ReadOptions,
+) -> Result<Inputs> {
+    let mut out = Inputs::default();
+    read_stream(source, reader, jsonl, opts, &mut out)?;
+    Ok(out)
+}
+
+/// A path given as a source: followed if it is a link, and read whatever
+/// it is (a FIFO given by name, such as `<(zcat a.gz)`, is read).
+fn read_top(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::invalid("no such file or directory").with_path(path)
@@ -79,27 +143,247 @@ fn read_path(path: &Path, top: bool, out: &mut Inputs) -> Result<()> {
         }
     })?;
     if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| Error::from(e).with_path(path))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') {
-                continue;
-            }
-            read_path(&p, false, out)?;
-        }
-        return Ok(());
+        let mut ancestors = vec![file_key(&meta)];
+        let entries = std::fs::read_dir(path).map_err(|e| Error::from(e).with_path(path))?;
+        return walk(path, entries, opts, &mut ancestors, out);
     }
-    let _ = top;
-    let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
+    read_file(path, opts, out)
+}
+
+/// An identity of a directory, to find symbolic link loops.
+#[cfg(unix)]
+fn file_key(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_key(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// What a walk does with one entry.
+enum Entry {
+    Dir(std::fs::ReadDir, (u64, u64)),
+    File,
+    Skip(String),
+    NotFollowed,
+}
+
+/// Reads the entries of a directory in path order, hidden ones left out.
+/// An entry that cannot be read is recorded in [`Inputs::skipped`] and the
+/// walk goes on; a FIFO is never opened (it would block).
+fn walk(
+    dir: &Path,
+    entries: std::fs::ReadDir,
+    opts: &ReadOptions,
+    ancestors: &mut Vec<(u64, u64)>,
+    out: &mut Inputs,
+) -> Result<()> {
+    let mut paths = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => out.skip(dir, format!("cannot list an entry ({e}); skipped")),
+        }
+    }
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        match classify(&p, opts, ancestors) {
+            Entry::Dir(entries, key) => {
+                ancestors.push(key);
+                walk(&p, entries, opts, ancestors, out)?;
+                ancestors.pop();
+            }
+            Entry::File => match read_file(&p, opts, out) {
+                Err(e) if matches!(e.kind(), ErrorKind::Io(_)) => {
+                    out.skip(&p, format!("cannot be read ({}); skipped", io_reason(&e)));
+                }
+                r => r?,
+            },
+            Entry::Skip(reason) => out.skip(&p, reason),
+            Entry::NotFollowed => out.notices.push(Notice {
+                source: p.display().to_string(),
+                message: "symbolic link not followed (use --follow to read what links point to)"
+                    .into(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// The OS error of an I/O error, without the path.
+fn io_reason(e: &Error) -> String {
+    match e.kind() {
+        ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Tells what a directory entry is, without opening it.
+fn classify(p: &Path, opts: &ReadOptions, ancestors: &[(u64, u64)]) -> Entry {
+    let lmeta = match std::fs::symlink_metadata(p) {
+        Ok(m) => m,
+        Err(e) => return Entry::Skip(format!("cannot be read ({e}); skipped")),
+    };
+    let meta = if lmeta.file_type().is_symlink() {
+        if !opts.follow {
+            return Entry::NotFollowed;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Entry::Skip(
+                    "dangling symbolic link (its target does not exist); skipped".into(),
+                );
+            }
+            Err(e) => {
+                return Entry::Skip(format!("symbolic link cannot be followed ({e}); skipped"));
+            }
+        }
+    } else {
+        lmeta
+    };
+    if meta.is_dir() {
+        let key = file_key(&meta);
+        if cfg!(unix) && ancestors.contains(&key) {
+            return Entry::Skip(
+                "symbolic link loop (leads back to a directory being read); skipped".into(),
+            );
+        }
+        return match std::fs::read_dir(p) {
+            Ok(entries) => Entry::Dir(entries, key),
+            Err(e) => Entry::Skip(format!("cannot list the directory ({e}); skipped")),
+        };
+    }
+    if meta.is_file() {
+        return Entry::File;
+    }
+    Entry::Skip(format!(
+        "{}; skipped (only regular files are read in a directory)",
+        special_kind(&meta)
+    ))
+}
+
+/// What a file that is neither a regular file nor a directory is.
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a named pipe (FIFO), not opened"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_meta: &std::fs::Metadata) -> &'static str {
+    "not a regular file"
+}
+
+fn read_file(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {
     let jsonl = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    read_bytes(&path.display().to_string(), &bytes, jsonl, out).map_err(|e| e.with_path(path))
+    let f = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+    let meta = f.metadata().map_err(|e| Error::from(e).with_path(path))?;
+    // Refused before reading when even UTF-16 (two bytes for each byte of
+    // ASCII) would be over the limit; otherwise the read stops there.
+    if !jsonl && meta.is_file() && meta.len() / 2 > opts.max_doc_bytes.saturating_add(2) {
+        return Err(too_large(opts.max_doc_bytes).with_path(path));
+    }
+    read_stream(&path.display().to_string(), f, jsonl, opts, out).map_err(|e| e.with_path(path))
+}
+
+fn too_large(max: u64) -> Error {
+    Error::invalid(format!(
+        "the document is larger than the limit of {max} bytes (--max-doc-bytes); \
+         raise the limit or split the text"
+    ))
+}
+
+/// Reads one stream: the encoding from its byte order mark, then a
+/// binary check on the first 8 KiB, then the text or its JSON Lines rows.
+fn read_stream(
+    source: &str,
+    mut reader: impl Read,
+    jsonl: bool,
+    opts: &ReadOptions,
+    out: &mut Inputs,
+) -> Result<()> {
+    let mut head = Vec::with_capacity(8192);
+    (&mut reader).take(8192).read_to_end(&mut head)?;
+    let little = match head.get(..2) {
+        Some([0xFF, 0xFE]) => Some(true),
+        Some([0xFE, 0xFF]) => Some(false),
+        _ => None,
+    };
+    if let Some(le) = little {
+        let mut dec = Utf16Reader::new(BufReader::new(head[2..].chain(reader)), le);
+        read_text(source, BufReader::new(&mut dec), jsonl, opts, out)?;
+        if dec.bad > 0 {
+            out.notices.push(Notice {
+                source: source.to_string(),
+                message: format!(
+                    "invalid UTF-16 ({} unpaired surrogate{} or odd byte); replaced with U+FFFD",
+                    dec.bad,
+                    if dec.bad == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        return Ok(());
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    if looks_binary(body) {
+        out.notices.push(Notice {
+            source: source.to_string(),
+            message: "looks like a binary file; skipped".into(),
+        });
+        return Ok(());
+    }
+    read_text(source, BufReader::new(body.chain(reader)), jsonl, opts, out)
+}
+
+fn read_text(
+    source: &str,
+    reader: impl BufRead,
+    jsonl: bool,
+    opts: &ReadOptions,
+    out: &mut Inputs,
+) -> Result<()> {
+    if jsonl {
+        return read_jsonl(source, reader, opts.max_doc_bytes, out);
+    }
+    let mut bytes = Vec::new();
+    reader
+        .take(opts.max_doc_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > opts.max_doc_bytes {
+        return Err(too_large(opts.max_doc_bytes));
+    }
+    let text = decode(source, bytes, out);
+    if text.trim().is_empty() {
+        out.notices.push(Notice {
+            source: source.to_string(),
+            message: "empty; no document read".into(),
+        });
+        return Ok(());
+    }
+    out.documents.push(Document {
+        id: source.to_string(),
+        text,
+    });
+    Ok(())
 }
 
 /// Whether bytes look like a binary file: a NUL byte, or many control
@@ -116,55 +400,135 @@ fn looks_binary(bytes: &[u8]) -> bool {
     ctrl * 20 > head.len().max(1)
 }
 
+/// Counts the replacement characters lossy decoding adds.
+fn bad_sequences(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|&c| c == '\u{FFFD}')
+        .count()
+}
+
 /// Decodes UTF-8; invalid sequences are replaced and reported with the byte
 /// offset of the first one.
-fn decode(source: &str, bytes: &[u8], out: &mut Inputs) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+fn decode(source: &str, bytes: Vec<u8>, out: &mut Inputs) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
-            let bad = String::from_utf8_lossy(bytes)
-                .chars()
-                .filter(|&c| c == '\u{FFFD}')
-                .count();
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let bad = bad_sequences(&bytes);
             out.notices.push(Notice {
                 source: source.to_string(),
                 message: format!(
-                    "invalid UTF-8 at byte offset {} ({} bad sequence{}); replaced with U+FFFD",
-                    e.valid_up_to(),
-                    bad,
+                    "invalid UTF-8 at byte offset {at} ({bad} bad sequence{}); replaced with U+FFFD",
                     if bad == 1 { "" } else { "s" }
                 ),
             });
-            String::from_utf8_lossy(bytes).into_owned()
+            String::from_utf8_lossy(&bytes).into_owned()
         }
     }
 }
 
-fn read_bytes(source: &str, bytes: &[u8], jsonl: bool, out: &mut Inputs) -> Result<()> {
-    if looks_binary(bytes) {
-        out.notices.push(Notice {
-            source: source.to_string(),
-            message: "looks like a binary file; skipped".into(),
-        });
-        return Ok(());
+/// Reads UTF-16 as UTF-8 bytes; unpaired surrogates and an odd last byte
+/// become U+FFFD and are counted in `bad`.
+struct Utf16Reader<R> {
+    inner: R,
+    little: bool,
+    out: Vec<u8>,
+    pos: usize,
+    high: Option<u16>,
+    bad: usize,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(inner: R, little: bool) -> Self {
+        Utf16Reader {
+            inner,
+            little,
+            out: Vec::with_capacity(8192),
+            pos: 0,
+            high: None,
+            bad: 0,
+        }
     }
-    let text = decode(source, bytes, out);
-    if text.trim().is_empty() {
-        out.notices.push(Notice {
-            source: source.to_string(),
-            message: "empty; no document read".into(),
-        });
-        return Ok(());
+
+    fn next_unit(&mut self) -> std::io::Result<Option<u16>> {
+        let mut b = [0u8; 2];
+        let mut got = 0;
+        while got < 2 {
+            match self.inner.read(&mut b[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(match got {
+            0 => None,
+            1 => {
+                self.bad += 1;
+                Some(0xFFFD)
+            }
+            _ if self.little => Some(u16::from_le_bytes(b)),
+            _ => Some(u16::from_be_bytes(b)),
+        })
     }
-    if jsonl {
-        read_jsonl(source, &text, out)
-    } else {
-        out.documents.push(Document {
-            id: source.to_string(),
-            text,
-        });
+
+    fn push(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.out
+            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+
+    fn bad_char(&mut self) {
+        self.bad += 1;
+        self.push('\u{FFFD}');
+    }
+
+    /// Decodes the next few thousand code units into `out`.
+    fn fill(&mut self) -> std::io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.len() < 8000 {
+            let Some(u) = self.next_unit()? else {
+                if self.high.take().is_some() {
+                    self.bad_char();
+                }
+                break;
+            };
+            let unit = u32::from(u);
+            match (self.high.take(), u) {
+                (None, 0xD800..=0xDBFF) => self.high = Some(u),
+                (None, 0xDC00..=0xDFFF) => self.bad_char(),
+                (Some(h), 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (unit - 0xDC00);
+                    self.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+                (Some(_), 0xD800..=0xDBFF) => {
+                    self.bad_char();
+                    self.high = Some(u);
+                }
+                (high, _) => {
+                    if high.is_some() {
+                        self.bad_char();
+                    }
+                    self.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.out.len() {
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -174,42 +538,145 @@ struct Row {
     text: Option<String>,
 }
 
-fn read_jsonl(source: &str, text: &str, out: &mut Inputs) -> Result<()> {
-    for (i, line) in text.lines().enumerate() {
-        let lineno = i as u64 + 1;
+/// Reads JSON Lines rows one line at a time: a line longer than `max`
+/// bytes is refused before more of it is read.
+fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut Inputs) -> Result<()> {
+    let mut buf = Vec::new();
+    let mut lineno = 0u64;
+    let mut any = false;
+    let mut first_bad: Option<(u64, usize)> = None;
+    let mut bad = 0usize;
+    loop {
+        buf.clear();
+        // Room for the row, then "\r\n".
+        let n = (&mut reader)
+            .take(max.saturating_add(2))
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::from(e).with_line(lineno + 1))?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let ended = buf.last() == Some(&b'\n');
+        if ended {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        if buf.len() as u64 > max {
+            return Err(Error::invalid(format!(
+                "the row is longer than the limit of {max} bytes (--max-doc-bytes); \
+                 raise the limit or split the document"
+            ))
+            .with_line(lineno));
+        }
+        let line = match std::str::from_utf8(&buf) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(e) => {
+                first_bad.get_or_insert((lineno, e.valid_up_to()));
+                bad += bad_sequences(&buf);
+                String::from_utf8_lossy(&buf)
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let row: Row = serde_json::from_str(line).map_err(|e| {
-            Error::parse(format!("not a JSON object with \"id\" and \"text\": {e}"))
-                .with_line(lineno)
-        })?;
-        let Some(text) = row.text else {
-            return Err(Error::parse("row has no \"text\" string").with_line(lineno));
-        };
-        let id = match row.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            None => format!("{source}:{lineno}"),
-            Some(_) => {
-                return Err(Error::parse("\"id\" must be a string or a number").with_line(lineno));
-            }
-        };
-        out.documents.push(Document { id, text });
+        any = true;
+        out.documents.push(parse_row(source, &line, lineno)?);
+    }
+    if let Some((line, at)) = first_bad {
+        out.notices.push(Notice {
+            source: source.to_string(),
+            message: format!(
+                "invalid UTF-8 on line {line} at byte offset {at} of the line ({bad} bad sequence{} in the file); replaced with U+FFFD",
+                if bad == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if !any {
+        out.notices.push(Notice {
+            source: source.to_string(),
+            message: "empty; no document read".into(),
+        });
     }
     Ok(())
+}
+
+fn parse_row(source: &str, line: &str, lineno: u64) -> Result<Document> {
+    let row: Row = serde_json::from_str(line).map_err(|e| row_error(line, &e).with_line(lineno))?;
+    let Some(text) = row.text else {
+        return Err(Error::parse("row has no \"text\" string").with_line(lineno));
+    };
+    let id = match row.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        None => format!("{source}:{lineno}"),
+        Some(_) => {
+            return Err(Error::parse("\"id\" must be a string or a number").with_line(lineno));
+        }
+    };
+    Ok(Document { id, text })
+}
+
+/// A message for a row serde_json refused. Its own message counts lines
+/// within the row ("at line 1 column 20"); the caller adds the file's line.
+fn row_error(line: &str, e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let col = e.column();
+    let full = e.to_string();
+    let msg = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    match e.classify() {
+        Category::Data => Error::parse(format!(
+            "not a JSON object with \"id\" and \"text\": {msg} (column {col})"
+        )),
+        _ if surrogate_escape(line, col).is_some() => {
+            let esc = surrogate_escape(line, col).unwrap_or_default();
+            Error::parse(format!(
+                "column {col}: the JSON escape \"{esc}\" is an unpaired UTF-16 surrogate, \
+                 which is not a character (\\ud800-\\udbff must be followed by \\udc00-\\udfff); \
+                 the row cannot be read"
+            ))
+        }
+        _ => Error::parse(format!("invalid JSON at column {col}: {msg}")),
+    }
+}
+
+/// The `\uXXXX` surrogate escape among the last two escapes before byte
+/// column `col` (where serde_json stopped), if there is one.
+fn surrogate_escape(line: &str, col: usize) -> Option<&str> {
+    let mut end = col.min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut rest = &line[..end];
+    for _ in 0..2 {
+        let at = rest.rfind("\\u")?;
+        let esc = line.get(at..at + 6)?;
+        if u16::from_str_radix(&esc[2..], 16).is_ok_and(|u| (0xD800..=0xDFFF).contains(&u)) {
+            return Some(esc);
+        }
+        rest = &rest[..at];
+    }
+    None
 }
 
 /// Reads JSON Lines documents from a string (for tests and library users).
 pub fn documents_from_jsonl(source: &str, text: &str) -> Result<Vec<Document>> {
     let mut out = Inputs::default();
-    read_jsonl(source, text, &mut out)?;
+    read_jsonl(source, text.as_bytes(), u64::MAX, &mut out)?;
     Ok(out.documents)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_bytes(source: &str, bytes: &[u8], jsonl: bool, out: &mut Inputs) -> Result<()> {
+        read_stream(source, bytes, jsonl, &ReadOptions::default(), out)
+    }
 
     #[test]
     fn jsonl_errors_name_the_line() {
@@ -218,6 +685,31 @@ mod tests {
         assert_eq!(e.location().line, Some(2));
         let e = documents_from_jsonl("x.jsonl", "{\"id\":\"a\"}\n").unwrap_err();
         assert!(e.to_string().contains("no \"text\""), "{e}");
+    }
+
+    /// Issue 11: a lone surrogate escape was reported as "not a JSON object
+    /// with id and text" at "line 1" of the row.
+    #[test]
+    fn lone_surrogate_escape_is_named() {
+        for (text, esc) in [
+            ("x \\ud800 y", "\\ud800"),
+            ("x \\ud800", "\\ud800"),
+            ("\\udc00", "\\udc00"),
+            ("\\uD800\\u0041", "\\uD800"),
+        ] {
+            let rows =
+                format!("{{\"id\":\"a\",\"text\":\"t\"}}\n{{\"id\":\"b\",\"text\":\"{text}\"}}\n");
+            let e = documents_from_jsonl("x.jsonl", &rows).unwrap_err();
+            let msg = e.to_string();
+            assert_eq!(e.location().line, Some(2), "{msg}");
+            let want = format!("\"{esc}\" is an unpaired UTF-16 surrogate");
+            assert!(msg.contains(&want), "{msg}");
+            assert!(!msg.contains("at line 1"), "{msg}");
+            assert!(!msg.contains("not a JSON object"), "{msg}");
+        }
+        // A proper pair is a character.
+        let d = documents_from_jsonl("x.jsonl", "{\"text\":\"\\ud83d\\ude00\"}").unwrap();
+        assert_eq!(d[0].text, "\u{1F600}");
     }
 
     #[test]
@@ -239,5 +731,89 @@ mod tests {
         read_bytes("e.txt", b"  \n", false, &mut out).unwrap();
         assert!(out.documents.is_empty());
         assert_eq!(out.notices.len(), 2);
+    }
+
+    fn utf16(s: &str, little: bool) -> Vec<u8> {
+        let mut b = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in s.encode_utf16() {
+            b.extend_from_slice(&if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        b
+    }
+
+    /// Issue 11: UTF-16 files with a byte order mark were skipped as binary.
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "Fighting near Idlib and Ḩalab \u{1F600}.\n";
+        for little in [true, false] {
+            let mut out = Inputs::default();
+            read_bytes("u.txt", &utf16(text, little), false, &mut out).unwrap();
+            assert_eq!(out.documents[0].text, text, "little={little}");
+            assert!(out.notices.is_empty(), "{:?}", out.notices);
+            let rows = "{\"id\":\"a\",\"text\":\"Idlib\"}\r\n{\"id\":\"b\",\"text\":\"Hama\"}\r\n";
+            read_bytes("u.jsonl", &utf16(rows, little), true, &mut out).unwrap();
+            assert_eq!(out.documents[2].text, "Hama");
+        }
+        // An unpaired surrogate and an odd last byte are replaced and told.
+        let mut b = vec![0xFF, 0xFE, b'A', 0, 0x00, 0xD8, b'B', 0, b'C'];
+        let mut out = Inputs::default();
+        read_stream("u.txt", &b[..], false, &ReadOptions::default(), &mut out).unwrap();
+        assert_eq!(out.documents[0].text, "A\u{FFFD}B\u{FFFD}");
+        assert!(
+            out.notices[0].message.contains("2 unpaired"),
+            "{:?}",
+            out.notices
+        );
+        b.truncate(2);
+        let mut out = Inputs::default();
+        read_stream("u.txt", &b[..], false, &ReadOptions::default(), &mut out).unwrap();
+        assert!(out.documents.is_empty());
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_before_offsets() {
+        let mut out = Inputs::default();
+        read_bytes("b.txt", b"\xEF\xBB\xBFIdlib", false, &mut out).unwrap();
+        assert_eq!(out.documents[0].text, "Idlib");
+    }
+
+    /// Issue 11: a 200 MB line was read whole (and aborted the process
+    /// when memory ran out) before any check.
+    #[test]
+    fn documents_and_rows_over_the_limit_are_errors() {
+        let opts = ReadOptions {
+            max_doc_bytes: 10,
+            ..Default::default()
+        };
+        let mut out = Inputs::default();
+        read_stream("t.txt", &b"0123456789"[..], false, &opts, &mut out).unwrap();
+        let e = read_stream("t.txt", &b"0123456789A"[..], false, &opts, &mut out).unwrap_err();
+        assert!(e.to_string().contains("limit of 10 bytes"), "{e}");
+        let rows = b"{\"text\":\"a\"}\r\n{\"text\":\"ab\"}\n{\"text\":\"a\"}";
+        let e = read_stream(
+            "r.jsonl",
+            &rows[..],
+            true,
+            &ReadOptions {
+                max_doc_bytes: 12,
+                ..Default::default()
+            },
+            &mut out,
+        )
+        .unwrap_err();
+        assert_eq!(e.location().line, Some(2), "{e}");
+        // A reader that never ends is not read past the limit.
+        let e = read_stream("z", std::io::repeat(b'a'), true, &opts, &mut out).unwrap_err();
+        assert_eq!(e.location().line, Some(1), "{e}");
+        let e = read_stream("z", std::io::repeat(b'a'), false, &opts, &mut out).unwrap_err();
+        assert!(e.to_string().contains("limit"), "{e}");
     }
 }

@@ -1,5 +1,6 @@
 //! The `geomention` binary: parse arguments, run the library, map the
-//! outcome to an exit code (0 success, 1 runtime or data error, 2 usage).
+//! outcome to an exit code (0 success, 1 runtime or data error, 2 usage
+//! error or unreadable directory entries skipped).
 #![allow(clippy::print_stderr, clippy::print_stdout, clippy::exit)]
 
 mod cli;
@@ -38,6 +39,10 @@ fn main() -> ExitCode {
         Err(err) => {
             if let Some(u) = err.downcast_ref::<UsageError>() {
                 return usage(UsageError(u.0.clone()), "");
+            }
+            if let Some(s) = err.downcast_ref::<cli::SkippedInputs>() {
+                eprintln!("geomention: {s}");
+                return ExitCode::from(2);
             }
             // A closed pipe (`geomention map x | head`) is not a failure.
             if err

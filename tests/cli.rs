@@ -606,3 +606,209 @@ fn a_name_that_is_no_place_supports_no_other() {
         "{ids:?}"
     );
 }
+
+/// Runs the binary, failing the test (and killing the run) after 60 s:
+/// for inputs that used to hang.
+fn run_with_timeout(cwd: &std::path::Path, args: &[&str]) -> crate::util::Run {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(crate::util::bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("geomention {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    crate::util::Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Issue 11: one bad entry in a directory stopped the run (exit 1), and a
+/// FIFO hung it. Every readable file is mapped, each bad entry is named
+/// with its reason, and the run exits 2.
+#[cfg(unix)]
+#[test]
+#[allow(clippy::print_stderr)]
+fn bad_directory_entries_are_skipped_and_named() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let d = TestDir::new();
+    d.write("in/a.txt", "Fighting near Aleppo.");
+    d.write("in/sub/b.txt", "Talks in Ankara.");
+    let dir = d.join("in");
+    symlink("self-loop", dir.join("self-loop")).unwrap();
+    symlink("..", dir.join("sub/up")).unwrap();
+    symlink("missing.txt", dir.join("dangling")).unwrap();
+    symlink("a.txt", dir.join("link.txt")).unwrap();
+    let fifo = dir.join("pipe");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let _sock = std::os::unix::net::UnixListener::bind(dir.join("sock")).unwrap();
+    let locked = d.write("in/locked.txt", "Rain in Moscow.");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // chmod 000 does not stop root: then only the /proc file below fails.
+    let root = std::fs::read(&locked).is_ok();
+    if root {
+        eprintln!("running as root: the chmod 000 sub-case is skipped");
+        std::fs::remove_file(&locked).unwrap();
+    }
+    // A file whose read fails even for root (open succeeds, read gives EIO).
+    let proc_mem = std::path::Path::new("/proc/self/mem").exists();
+    if proc_mem {
+        symlink("/proc/self/mem", dir.join("sub/mem")).unwrap();
+    }
+    let input = dir.to_str().unwrap();
+
+    let r = run_with_timeout(d.path(), &["map", "--format", "mentions", input]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    let names: Vec<String> = r
+        .jsonl()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Aleppo", "Ankara"], "{}", r.stderr);
+    let err = |r: &crate::util::Run, name: &str, why: &str| {
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains(why)),
+            "no {name:?} with {why:?} in:\n{}",
+            r.stderr
+        );
+    };
+    err(&r, "pipe", "FIFO");
+    err(&r, "sock", "socket");
+    for link in ["self-loop", "dangling", "link.txt", "up"] {
+        err(&r, link, "not followed");
+    }
+    if !root {
+        err(&r, "locked.txt", "cannot be read");
+    }
+    assert!(
+        r.stderr.contains("could not be read and were skipped"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run_with_timeout(
+        d.path(),
+        &["map", "--format", "mentions", "--follow", input],
+    );
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    let names: Vec<String> = r
+        .jsonl()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect();
+    // a.txt, then link.txt (the same text through the link), then sub/b.txt.
+    assert_eq!(names, ["Aleppo", "Aleppo", "Ankara"], "{}", r.stderr);
+    err(&r, "dangling", "dangling symbolic link");
+    err(&r, "self-loop", "cannot be followed");
+    err(&r, "up", "symbolic link loop");
+    err(&r, "pipe", "FIFO");
+    if proc_mem {
+        err(&r, "mem", "cannot be read");
+    }
+    // -q silences warnings, not skipped entries.
+    let r = run_with_timeout(d.path(), &["map", "-q", "--format", "mentions", input]);
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("pipe") && !r.stderr.contains("not followed"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 11: documents had no size limit (a 200 MB line aborted the
+/// process); now a document over --max-doc-bytes is an error naming the
+/// file, and the JSON Lines row.
+#[test]
+fn documents_over_the_limit_are_errors() {
+    let d = TestDir::new();
+    let f = d.write("big.txt", "Fighting near Aleppo. ".repeat(10));
+    let p = f.to_str().unwrap();
+    let r = run(&["map", "--max-doc-bytes", "100", p]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{p}: the document is larger than the limit of 100 bytes"
+        )),
+        "{}",
+        r.stderr
+    );
+    run(&["map", "--max-doc-bytes", "1K", p]).ok();
+    // A 200 MB one-line JSON Lines document (sparse: no 200 MB written)
+    // is refused after 64 MiB, by default.
+    let head = "{\"id\":\"ok\",\"text\":\"Aleppo\"}\n{\"text\":\"".to_string() + &"a".repeat(9000);
+    let j = d.write("big.jsonl", head);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&j)
+        .unwrap()
+        .set_len(200 << 20)
+        .unwrap();
+    let r = run(&["map", j.to_str().unwrap()]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:2: the row is longer than the limit of 67108864 bytes",
+            j.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    // And a 200 MB text file is refused before it is read.
+    let t = d.write("big2.txt", "Aleppo ");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&t)
+        .unwrap()
+        .set_len(200 << 20)
+        .unwrap();
+    let r = run(&["map", t.to_str().unwrap()]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than the limit"), "{}", r.stderr);
+}
+
+/// Issue 11: UTF-16 files with a byte order mark were skipped as binary.
+#[test]
+fn utf16_files_are_decoded() {
+    let d = TestDir::new();
+    let text = "Fighting near Aleppo.";
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    d.write("in/le.txt", le);
+    d.write("in/be.txt", be);
+    let r = run(&[
+        "map",
+        "--format",
+        "mentions",
+        d.join("in").to_str().unwrap(),
+    ])
+    .ok();
+    let m = r.jsonl();
+    assert_eq!(m.len(), 2, "{}", r.stderr);
+    for x in &m {
+        assert_eq!(x["text"], "Aleppo");
+        assert_eq!(x["start"], 14, "{x}");
+    }
+}

@@ -21,3 +21,5 @@ mod coordinates;
 mod gazetteers;
 // The embedded gazetteer's points (GeoNames' for GeoNames ids) and geometries.
 mod geometry;
+// Property test: mention offsets give back the mention text (proptest).
+mod offsets;

@@ -11,7 +11,7 @@ use geomention::coverage::{self, Coverage, CoverageOptions};
 use geomention::input::Source;
 
 use super::map::Case;
-use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, InputOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -92,6 +92,9 @@ pub struct CoverageArgs {
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// The document sources named on the command line (stdin for `-`, or when
@@ -161,13 +164,8 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     // whole mapping run.
     let expected = args.expect.as_deref().map(read_expected).transpose()?;
     let gazetteer = args.gazetteer.load(args.quiet)?;
-    let inputs = geomention::input::read_sources(&sources)?;
-    if !args.quiet {
-        for n in &inputs.notices {
-            eprintln!("geomention: warning: {n}");
-        }
-    }
-    if inputs.documents.is_empty() {
+    let (documents, skipped) = args.input.read(&sources, args.quiet)?;
+    if documents.is_empty() {
         anyhow::bail!("no documents to read (every input was empty or skipped)");
     }
     let mut parser = Geoparser::new(&gazetteer);
@@ -177,7 +175,7 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
         Case::Ignore => geomention::CaseMode::Ignore,
     });
     args.bias.apply(parser.resolver_mut())?;
-    let results = super::map_documents(&parser, inputs.documents, args.quiet);
+    let results = super::map_documents(&parser, documents, args.quiet);
     let opts = CoverageOptions {
         demonyms: args.demonyms,
         min_score: args.min_score,
@@ -210,5 +208,6 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
             Format::Markdown => coverage::write_markdown(&cov, w),
         }
     };
-    super::write_output(args.output.as_deref(), args.force, write)
+    super::write_output(args.output.as_deref(), args.force, write)?;
+    super::finish_inputs(skipped)
 }

@@ -8,7 +8,7 @@ use geomention::Geoparser;
 use geomention::eval;
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, InputOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -53,6 +53,9 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// Runs `geomention eval`.
@@ -77,21 +80,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
 
     let gold = eval::read_gold(&args.gold)?;
     let sources: Vec<Source> = args.inputs.iter().cloned().map(Source::Path).collect();
-    let inputs = geomention::input::read_sources(&sources)?;
-    for n in &inputs.notices {
-        warn(n);
-    }
-    if inputs.documents.is_empty() {
+    let (documents, skipped) = args.input.read(&sources, args.quiet)?;
+    if documents.is_empty() {
         anyhow::bail!("no documents to score (every input was empty or skipped)");
     }
-    for n in eval::check_gold(&args.gold, &gold, &inputs.documents)? {
+    for n in eval::check_gold(&args.gold, &gold, &documents)? {
         warn(&n);
     }
 
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
     args.bias.apply(parser.resolver_mut())?;
-    let results = super::map_documents(&parser, inputs.documents, args.quiet);
+    let results = super::map_documents(&parser, documents, args.quiet);
     let report = eval::evaluate(&gazetteer, &results, &gold);
     if report.documents_without_gold > 0 {
         warn(&format_args!(
@@ -101,10 +101,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     }
 
     if json_stdout {
-        return super::write_output(None, false, |w| report.write_json(w));
+        super::write_output(None, false, |w| report.write_json(w))?;
+        return super::finish_inputs(skipped);
     }
     if let Some(path) = &args.json {
         super::write_output(Some(path), args.force, |w| report.write_json(w))?;
     }
-    super::write_output(None, false, |w| report.write_text(w))
+    super::write_output(None, false, |w| report.write_text(w))?;
+    super::finish_inputs(skipped)
 }

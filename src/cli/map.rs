@@ -14,7 +14,7 @@ use geomention::output::{self, OutputOptions};
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
-use super::{BiasOpts, GazetteerOpts, RunOpts, UsageError};
+use super::{BiasOpts, GazetteerOpts, InputOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -33,7 +33,9 @@ Examples:
   curl -s https://example.org/a.txt | geomention map - > a.geojson
 
 Exit codes: 0 success (no places still gives a valid, empty FeatureCollection),
-1 runtime or data error, 2 usage error.";
+1 runtime or data error, 2 usage error, or entries of a directory input that
+could not be read (a FIFO, a socket, a dangling link...: each is named, the
+rest is mapped).";
 
 /// Output formats of `map`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,6 +171,9 @@ pub struct MapArgs {
 
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// Validated settings for `map`.
@@ -194,6 +199,7 @@ pub struct MapConfig {
     pub quiet: bool,
     pub run: RunOpts,
     pub gazetteer: GazetteerOpts,
+    pub input: InputOpts,
 }
 
 impl MapArgs {
@@ -262,6 +268,7 @@ impl MapArgs {
             quiet: self.quiet,
             run: self.run,
             gazetteer: self.gazetteer,
+            input: self.input,
         })
     }
 }
@@ -515,20 +522,27 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         None => None,
     };
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
-    let inputs = geomention::input::read_sources(&cfg.sources)?;
-    if !cfg.quiet {
-        for n in &inputs.notices {
-            eprintln!("geomention: warning: {n}");
-        }
-    }
-    if inputs.documents.is_empty() {
+    let (documents, skipped) = cfg.input.read(&cfg.sources, cfg.quiet)?;
+    if documents.is_empty() {
         anyhow::bail!("no documents to map (every input was empty or skipped)");
     }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
     parser.coordinates(cfg.coordinates);
     cfg.bias.apply(parser.resolver_mut())?;
-    let results = super::map_documents(&parser, inputs.documents, cfg.quiet);
+    let results = super::map_documents(&parser, documents, cfg.quiet);
+    write_outputs(&cfg, files, &gazetteer, &results)?;
+    super::finish_inputs(skipped)
+}
+
+/// Writes the chosen format to standard output, or publishes the output
+/// files (`files`, created before the work) as one set.
+fn write_outputs(
+    cfg: &MapConfig,
+    files: Option<OutputFiles>,
+    gazetteer: &geomention::Gazetteer,
+    results: &[geomention::DocResult],
+) -> anyhow::Result<()> {
     let opts = OutputOptions {
         demonyms: cfg.demonyms,
         precision: cfg.precision,
@@ -542,7 +556,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     // (Only the FeatureCollection carries them: other formats skip the work.)
     let members = if cfg.split_geometry || cfg.format == Format::Geojson {
         geomention::coverage::map_members(
-            &results,
+            results,
             &geomention::coverage::CoverageOptions {
                 demonyms: cfg.demonyms,
                 ..Default::default()
@@ -552,9 +566,9 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         Default::default()
     };
     let mapped = Mapped {
-        cfg: &cfg,
-        gazetteer: &gazetteer,
-        results: &results,
+        cfg,
+        gazetteer,
+        results,
         opts,
         fopts,
         members,
@@ -563,7 +577,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         let Some(set) = files else {
             anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
         };
-        return write_split(&cfg, set, mapped.features()?, &mapped.members);
+        return write_split(cfg, set, mapped.features()?, &mapped.members);
     }
     let write = |w: &mut dyn Write| mapped.write(w);
     let Some(mut set) = files else {

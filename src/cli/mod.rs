@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use geomention::input::Source;
 use geomention::{DocResult, Document, Gazetteer, Geoparser};
 
 /// Map where a text talks about: find place names, resolve them, write GeoJSON.
@@ -117,6 +118,106 @@ pub fn map_documents(parser: &Geoparser<'_>, docs: Vec<Document>, quiet: bool) -
     });
     bar.finish_and_clear();
     results
+}
+
+/// How documents are read, shared by `map`, `coverage` and `eval`.
+#[derive(Debug, Clone, Args)]
+pub struct InputOpts {
+    /// Follow symbolic links met while walking a directory (links named as
+    /// INPUT are always followed). Without it such links are named on
+    /// standard error and not read.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
+    /// The largest document read, in bytes: a text file, standard input,
+    /// or one JSON Lines row (suffixes K, M, G: powers of 1024). A larger
+    /// one stops the run with an error naming the file (and line).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_bytes)]
+    pub max_doc_bytes: u64,
+}
+
+impl Default for InputOpts {
+    fn default() -> InputOpts {
+        InputOpts {
+            follow: false,
+            max_doc_bytes: geomention::input::DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
+/// Parses a byte count such as `50000000`, `512K`, `64M` or `2G`.
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown suffix {c:?} (use K, M or G)")),
+            };
+            (&t[..i], m)
+        }
+        _ => (t, 1),
+    };
+    match num.parse::<u64>().ok().and_then(|n| n.checked_mul(mult)) {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(format!("{s:?} is not a positive byte count such as 64M")),
+    }
+}
+
+/// Entries of a directory input that could not be read: the run mapped
+/// the rest, and exits with code 2 (as ripgrep does).
+#[derive(Debug)]
+pub struct SkippedInputs(pub usize);
+
+impl std::fmt::Display for SkippedInputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        write!(
+            f,
+            "{n} input entr{} could not be read and {} skipped (named above); the rest was mapped",
+            if n == 1 { "y" } else { "ies" },
+            if n == 1 { "was" } else { "were" }
+        )
+    }
+}
+
+impl std::error::Error for SkippedInputs {}
+
+impl InputOpts {
+    /// Reads the sources, printing warnings (unless `quiet`) and every
+    /// skipped entry; returns the documents and the number skipped (for
+    /// [`finish_inputs`]).
+    pub fn read(
+        &self,
+        sources: &[Source],
+        quiet: bool,
+    ) -> anyhow::Result<(Vec<geomention::input::Document>, usize)> {
+        let opts = geomention::input::ReadOptions {
+            follow: self.follow,
+            max_doc_bytes: self.max_doc_bytes,
+        };
+        let inputs = geomention::input::read_sources_with(sources, &opts)?;
+        if !quiet {
+            for n in &inputs.notices {
+                eprintln!("geomention: warning: {n}");
+            }
+        }
+        for n in &inputs.skipped {
+            eprintln!("geomention: error: {n}");
+        }
+        Ok((inputs.documents, inputs.skipped.len()))
+    }
+}
+
+/// The end of a run that read inputs: an error (exit code 2) when
+/// entries were skipped.
+pub fn finish_inputs(skipped: usize) -> anyhow::Result<()> {
+    if skipped > 0 {
+        return Err(SkippedInputs(skipped).into());
+    }
+    Ok(())
 }
 
 /// Resolution bias shared by `map`, `coverage` and `eval`.
@@ -245,5 +346,15 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn byte_counts() {
+        assert_eq!(parse_bytes("64M"), Ok(64 << 20));
+        assert_eq!(parse_bytes("512k"), Ok(512 << 10));
+        assert_eq!(parse_bytes("1000"), Ok(1000));
+        assert!(parse_bytes("0").is_err());
+        assert!(parse_bytes("9X").is_err());
+        assert!(parse_bytes("99999999999G").is_err());
     }
 }

@@ -21,8 +21,11 @@
 //! population, a duplicate id or the wrong number of fields is skipped
 //! with a warning naming its line.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::geojson::{
@@ -109,11 +112,13 @@ pub fn read(path: &Path, mut reader: impl BufRead) -> Result<Loaded> {
         .read_line(&mut first)
         .map_err(|e| Error::from(e).with_path(path))?;
     let delimiter = delimiter_of(&first, path);
+    let tap = NewlineTap::new(first.as_bytes().chain(reader));
+    let mut lines = tap.lines();
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(false)
-        .from_reader(first.as_bytes().chain(reader));
+        .from_reader(tap);
     let header = rdr
         .headers()
         .map_err(|e| Error::parse(e.to_string()).with_path(path).with_line(1))?
@@ -148,15 +153,17 @@ pub fn read(path: &Path, mut reader: impl BufRead) -> Result<Loaded> {
     let mut out = Loaded::default();
     let mut rec = ::csv::StringRecord::new();
     loop {
-        let line = rdr.position().line();
+        let line = lines.at(rdr.position().byte());
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = e.position().map_or(line, |p| lines.at(p.byte()));
                 match e.kind() {
-                    ::csv::ErrorKind::Io(_) => {
-                        return Err(Error::parse(e.to_string()).with_path(path).with_line(line));
+                    // (An I/O error, such as a line over the length limit,
+                    // names its own line.)
+                    ::csv::ErrorKind::Io(io) => {
+                        return Err(Error::parse(io.to_string()).with_path(path));
                     }
                     ::csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -183,7 +190,7 @@ pub fn read(path: &Path, mut reader: impl BufRead) -> Result<Loaded> {
             }
         }
         out.rows += 1;
-        let line = rec.position().map_or(line, |p| p.line());
+        let line = rec.position().map_or(line, |p| lines.at(p.byte()));
         let at = |msg: String| Error::parse(msg).with_path(path).with_line(line);
         match row_place(&cols, name_col, &rec, out.rows, &stem, &source) {
             Ok((place, notes)) => {
@@ -202,9 +209,98 @@ pub fn read(path: &Path, mut reader: impl BufRead) -> Result<Loaded> {
     Ok(out.finish())
 }
 
+/// Records where the newlines are in the bytes the CSV reader reads, so
+/// that a record's line comes from its byte offset. The csv crate's own
+/// line count skips blank lines and counts a CRLF header as no line, which
+/// put warnings one or more lines too low (issue 11).
+struct NewlineTap<R> {
+    inner: R,
+    offset: u64,
+    last: u8,
+    newlines: Rc<RefCell<VecDeque<(u64, u64)>>>,
+}
+
+impl<R: Read> NewlineTap<R> {
+    fn new(inner: R) -> Self {
+        NewlineTap {
+            inner,
+            offset: 0,
+            last: 0,
+            newlines: Rc::default(),
+        }
+    }
+
+    fn lines(&self) -> LineOf {
+        LineOf {
+            newlines: self.newlines.clone(),
+            line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for NewlineTap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.newlines.borrow_mut();
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            if b == b'\n' {
+                // (where the line ending starts, where its "\n" is)
+                let start = if self.last == b'\r' { at - 1 } else { at };
+                q.push_back((start, at));
+            }
+            self.last = b;
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Line numbers of byte offsets, asked in increasing order: only the
+/// newlines read ahead of the last offset asked are held.
+struct LineOf {
+    newlines: Rc<RefCell<VecDeque<(u64, u64)>>>,
+    line: u64,
+}
+
+impl LineOf {
+    /// The 1-based line of the record whose position is `offset`: the
+    /// csv reader's position is where the previous record ended, so the
+    /// rest of that line ending and blank lines from there on are not the
+    /// record's.
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut q = self.newlines.borrow_mut();
+        while q.front().is_some_and(|&(_, nl)| nl < offset) {
+            q.pop_front();
+            self.line += 1;
+        }
+        let mut cur = offset;
+        // A position may also fall between the "\r" and "\n" of a CRLF.
+        while let Some(&(_, nl)) = q.front().filter(|&&(start, nl)| start == cur || nl == cur) {
+            q.pop_front();
+            self.line += 1;
+            cur = nl + 1;
+        }
+        self.line
+    }
+}
+
 /// Loads a CSV gazetteer file (gzip-compressed when it ends in `.gz`).
 pub fn load(path: &Path) -> Result<Loaded> {
-    read(path, crate::gazetteer::tsv::open_maybe_gz(path)?)
+    read(path, crate::gazetteer::load::open_rows(path)?)
+}
+
+/// Where a polygon ring of a geometry crosses or touches itself, if one
+/// does.
+fn self_intersection(g: &Geom) -> Option<Pos> {
+    let rings: Vec<&Vec<Pos>> = match g {
+        Geom::Polygon(p) => p.iter().collect(),
+        Geom::MultiPolygon(m) => m.iter().flatten().collect(),
+        _ => Vec::new(),
+    };
+    rings
+        .into_iter()
+        .find_map(|r| crate::geom::ring_self_intersection(r))
 }
 
 fn row_place(
@@ -236,9 +332,14 @@ fn row_place(
     };
     let wkt = get(cols.wkt);
     let (geometry, lat, lon) = if !wkt.is_empty() {
-        let (g, lat, lon) = parse_wkt(wkt)
-            .and_then(place_geometry)
-            .map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
+        let g = parse_wkt(wkt).map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
+        if let Some(at) = self_intersection(&g) {
+            notes.push(format!(
+                "{name:?}: the WKT polygon crosses or touches itself near {} {};                  GEOS (QGIS, GDAL) reports it invalid",
+                at[0], at[1]
+            ));
+        }
+        let (g, lat, lon) = place_geometry(g).map_err(|e| format!("{name:?}: bad WKT: {e}"))?;
         let (lat, lon) = point.unwrap_or((lat, lon));
         (g, lat, lon)
     } else if let Some((lat, lon)) = point {
@@ -406,7 +507,8 @@ impl Wkt<'_> {
 /// `x y`, that is longitude then latitude.
 pub fn parse_wkt(s: &str) -> std::result::Result<Geom, String> {
     let mut s = s.trim();
-    if s.len() > 5 && s[..5].eq_ignore_ascii_case("SRID=") {
+    // (`get`: byte 5 may fall inside a character, as in "SRIDé".)
+    if s.len() > 5 && s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("SRID=")) {
         let (srid, rest) = s[5..]
             .split_once(';')
             .ok_or("an EWKT SRID prefix must end with ';'")?;
@@ -647,6 +749,51 @@ b;Across;LINESTRING (179 -16, -179 -17)
         let msgs: Vec<String> = l.warnings.iter().map(|e| e.to_string()).collect();
         assert!(msgs[0].contains(":2: \"Broken\": bad WKT"), "{msgs:?}");
         assert!(msgs[1].contains(":4: duplicate id \"a\""), "{msgs:?}");
+    }
+
+    /// Issue 11: warnings gave lines one or more too low after a blank
+    /// line, a quoted field with a newline, or in a CRLF file.
+    #[test]
+    fn warning_lines_count_every_line() {
+        let msgs = |csv: &str| -> Vec<String> {
+            let l = read_str(csv).unwrap();
+            l.warnings.iter().map(|e| e.to_string()).collect()
+        };
+        let m = msgs("name,WKT\nGood,\"POINT (1 2)\"\n\nA,\"POLYGON ((1 1, 2 2))\"\n");
+        assert!(m[0].contains(":4: \"A\""), "{m:?}");
+        let m = msgs("name,WKT\r\nGood,\"POINT (1 2)\"\r\nA,\"POLYGON ((1 1, 2 2))\"\r\n");
+        assert!(m[0].contains(":3: \"A\""), "{m:?}");
+        let m = msgs(
+            "name,WKT\nM,\"POLYGON ((1 1, 2 2,\n 3 3, 1 1))\"\n\nA,\"LINESTRING (1 1)\"\nB,1,2\n",
+        );
+        assert!(m[0].contains(":5: \"A\""), "{m:?}");
+        assert!(m[1].contains(":6: 3 fields"), "{m:?}");
+    }
+
+    /// Issue 11: a self-intersecting WKT polygon was accepted silently.
+    #[test]
+    fn self_intersecting_polygons_are_warned() {
+        let l = read_str(
+            "name,WKT\nSquare,\"POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))\"\n\
+             Bow Tie,\"POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))\"\n",
+        )
+        .unwrap();
+        assert_eq!(l.places.len(), 2);
+        let msgs: Vec<String> = l.warnings.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("/tmp/my places.csv:3: \"Bow Tie\": the WKT polygon crosses or touches itself near 0.5 0.5"),
+            "{msgs:?}"
+        );
+    }
+
+    /// Issue 11 (found while writing the fuzz targets): a WKT value whose
+    /// fifth byte is inside a character panicked on a string slice.
+    #[test]
+    fn wkt_with_a_multibyte_character_early_is_an_error() {
+        for s in ["SRIDé;POINT (1 2)", "ÉÉÉ", "POIÑT (1 2)"] {
+            assert!(parse_wkt(s).is_err(), "{s}");
+        }
     }
 
     #[test]

@@ -531,6 +531,10 @@ struct Lines {
     line: Cell<u64>,
     armed: Cell<bool>,
     start: Cell<u64>,
+    /// Bytes read since the current feature (or the file) started: one
+    /// feature may not be longer than
+    /// [`MAX_ROW_BYTES`](crate::gazetteer::load::MAX_ROW_BYTES).
+    bytes: Cell<u64>,
 }
 
 struct CountingReader<R> {
@@ -546,6 +550,18 @@ impl<R: Read> Read for CountingReader<R> {
             if l.armed.get() && !b.is_ascii_whitespace() && b != b',' {
                 l.start.set(l.line.get());
                 l.armed.set(false);
+                l.bytes.set(0);
+            }
+            l.bytes.set(l.bytes.get() + 1);
+            let max = crate::gazetteer::load::MAX_ROW_BYTES;
+            if l.bytes.get() > max {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "a feature (from line {}) is longer than the limit of {max} bytes for one gazetteer row",
+                        l.start.get()
+                    ),
+                ));
             }
             if b == b'\n' {
                 l.line.set(l.line.get() + 1);

@@ -38,9 +38,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::gazetteer::geojson::dedup_names;
+use crate::gazetteer::load::open_rows;
 use crate::gazetteer::load::{Loaded, Warnings};
 use crate::gazetteer::place::{Kind, Place, valid_coord};
-use crate::gazetteer::tsv::open_maybe_gz;
 
 /// The columns of a GeoNames dump.
 pub const COLUMNS: usize = 19;
@@ -663,6 +663,29 @@ pub struct Tables {
     pub alternate_names: Option<AltNames>,
 }
 
+/// The geonameids seen in one dump: a bit per id, in pages of 65,536 ids
+/// (8 KiB) made when an id falls in them. GeoNames ids are below 13
+/// million, so a whole dump needs about 200 pages (1.6 MB); a small file
+/// needs a page or two whatever its ids.
+#[derive(Default)]
+struct IdSet {
+    pages: HashMap<u32, Box<[u64; 1024]>>,
+}
+
+impl IdSet {
+    /// Whether `id` is new (and remembers it).
+    fn insert(&mut self, id: u32) -> bool {
+        let page = self
+            .pages
+            .entry(id >> 16)
+            .or_insert_with(|| Box::new([0; 1024]));
+        let (word, bit) = (((id & 0xFFFF) / 64) as usize, id % 64);
+        let new = page[word] & (1 << bit) == 0;
+        page[word] |= 1 << bit;
+        new
+    }
+}
+
 /// The most populous place seen in a division or country.
 #[derive(Clone, Copy)]
 struct Best {
@@ -708,9 +731,13 @@ pub fn read_dump_chunked(
     on_chunk: &mut dyn FnMut(Vec<Place>) -> Result<()>,
 ) -> Result<Loaded> {
     let mut out = Loaded::default();
-    let mut rdr = tsv_reader(reader, false);
+    // Flexible: a row with the wrong number of columns, even the first, is
+    // skipped with a warning rather than fixing the count for the rest.
+    let mut rdr = tsv_reader(reader, true);
     let mut rec = ::csv::ByteRecord::new();
     let mut key = String::new();
+    let mut ids = IdSet::default();
+    let mut first_len = None;
     let mut chunk_size = 0usize;
     // For the divisions and countries the dump has places in but no row
     // for: the codes with a row, and the best places per code.
@@ -725,10 +752,10 @@ pub fn read_dump_chunked(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if let ::csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(Error::parse(e.to_string()).with_path(path).with_line(line));
+                if let ::csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(Error::parse(io.to_string()).with_path(path));
                 }
+                let line = e.position().map_or(0, |p| p.line());
                 out.rows += 1;
                 let msg = match e.kind() {
                     ::csv::ErrorKind::UnequalLengths { len, .. } => {
@@ -741,18 +768,20 @@ pub fn read_dump_chunked(
             }
         }
         let line = rec.position().map_or(0, |p| p.line());
-        if first {
-            first = false;
-            if rec.len() != COLUMNS {
-                return Err(Error::parse(format!(
-                    "not a GeoNames dump: the first row has {} tab-separated columns, not {COLUMNS}",
+        first_len.get_or_insert(rec.len());
+        out.rows += 1;
+        if rec.len() != COLUMNS {
+            out.skip(
+                Error::parse(format!(
+                    "{} columns where a GeoNames dump has {COLUMNS}; row skipped",
                     rec.len()
                 ))
                 .with_path(path)
-                .with_line(line));
-            }
+                .with_line(line),
+            );
+            continue;
         }
-        out.rows += 1;
+        first = false;
         let mut f = [""; COLUMNS];
         let mut bad_utf8 = false;
         for (i, slot) in f.iter_mut().enumerate() {
@@ -775,6 +804,13 @@ pub fn read_dump_chunked(
             );
             continue;
         };
+        if !ids.insert(geonameid) {
+            skip(
+                &mut out,
+                format!("duplicate geonameid {geonameid}; row skipped (the first row is kept)"),
+            );
+            continue;
+        }
         let name = f[1];
         if name.is_empty() {
             skip(
@@ -907,7 +943,13 @@ pub fn read_dump_chunked(
         }
     }
     if first {
-        return Err(Error::parse("the GeoNames file is empty").with_path(path));
+        return Err(match first_len {
+            None => Error::parse("the GeoNames file is empty").with_path(path),
+            Some(n) => Error::parse(format!(
+                "not a GeoNames dump: no row has {COLUMNS} tab-separated columns (the first has {n})"
+            ))
+            .with_path(path),
+        });
     }
 
     if let Some(t) = &tables.admin1 {
@@ -1011,7 +1053,7 @@ fn rename(p: &mut Place, name: &str) {
 pub fn read_tables(companions: &Companions, loaded: &mut Loaded) -> Result<Tables> {
     let mut tables = Tables::default();
     if let Some(p) = &companions.admin1 {
-        let (t, w) = read_admin1(p, open_maybe_gz(p)?)?;
+        let (t, w) = read_admin1(p, open_rows(p)?)?;
         loaded.warnings.extend(w);
         loaded
             .notes
@@ -1019,7 +1061,7 @@ pub fn read_tables(companions: &Companions, loaded: &mut Loaded) -> Result<Table
         tables.admin1 = Some(t);
     }
     if let Some(p) = &companions.country_info {
-        let (t, w) = read_country_info(p, open_maybe_gz(p)?)?;
+        let (t, w) = read_country_info(p, open_rows(p)?)?;
         loaded.warnings.extend(w);
         loaded
             .notes
@@ -1027,7 +1069,7 @@ pub fn read_tables(companions: &Companions, loaded: &mut Loaded) -> Result<Table
         tables.countries = Some(t);
     }
     if let Some(p) = &companions.alternate_names {
-        let t = read_alternate_names(p, open_maybe_gz(p)?, &mut loaded.warnings)?;
+        let t = read_alternate_names(p, open_rows(p)?, &mut loaded.warnings)?;
         loaded.notes.push(format!(
             "alternate names of {} places from {}",
             t.len(),
@@ -1048,13 +1090,7 @@ pub fn load_chunked(
 ) -> Result<Loaded> {
     let mut head = Loaded::default();
     let mut tables = read_tables(companions, &mut head)?;
-    let mut loaded = read_dump_chunked(
-        path,
-        open_maybe_gz(path)?,
-        &mut tables,
-        chunk_forms,
-        on_chunk,
-    )?;
+    let mut loaded = read_dump_chunked(path, open_rows(path)?, &mut tables, chunk_forms, on_chunk)?;
     head.notes.append(&mut loaded.notes);
     loaded.notes = head.notes;
     head.warnings.extend(std::mem::take(&mut loaded.warnings));
@@ -1442,6 +1478,49 @@ mod tests {
         want.sort();
         assert_eq!(ids, want);
         assert_eq!((rest.rows, rest.skipped), (all.rows, all.skipped));
+    }
+
+    /// Issue 11: a malformed first row rejected the whole file, and a
+    /// geonameid repeated in one file loaded twice without the warning the
+    /// docs promise.
+    #[test]
+    fn bad_first_row_and_duplicate_ids_are_warnings() {
+        let idlib = row(
+            "169389", "Idlib", "", "35.93", "36.63", "P.PPLA", "SY", "07", "165000",
+        );
+        let again = row(
+            "169389",
+            "Idlib Again",
+            "",
+            "35.9",
+            "36.6",
+            "P.PPL",
+            "SY",
+            "07",
+            "1",
+        );
+        let hama = row(
+            "170017", "Hama", "", "35.13", "36.75", "P.PPLA", "SY", "10", "460000",
+        );
+        let text = format!("169000\tBroken\tonly three\n{idlib}{again}{hama}");
+        let l = read_dump(Path::new("SY.txt"), text.as_bytes(), &mut Tables::default()).unwrap();
+        let names: Vec<&str> = l.places.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Idlib", "Hama"]);
+        assert_eq!((l.rows, l.skipped), (4, 2));
+        let msgs: Vec<String> = l.warnings.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            msgs[0],
+            "SY.txt:1: 3 columns where a GeoNames dump has 19; row skipped"
+        );
+        assert!(
+            msgs[1].starts_with("SY.txt:3: duplicate geonameid 169389"),
+            "{msgs:?}"
+        );
+        let mut ids = IdSet::default();
+        for id in [5, 5, u32::MAX, u32::MAX, 1 << 26] {
+            let _ = ids.insert(id);
+        }
+        assert!(!ids.insert(5) && !ids.insert(u32::MAX) && ids.insert(6));
     }
 
     #[test]

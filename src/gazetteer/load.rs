@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -180,6 +180,66 @@ pub(crate) fn file_stem(path: &Path) -> String {
         Some(i) if i > 0 => name[..i].to_string(),
         _ => name.to_string(),
     }
+}
+
+/// The longest line of a line-based gazetteer file (GeoNames, CSV, the
+/// project's TSV): 64 MiB, far more than a country polygon in WKT. A longer
+/// line is an error rather than an allocation that grows until the process
+/// aborts (a compressed file can hold a line of gigabytes).
+pub const MAX_ROW_BYTES: u64 = 64 << 20;
+
+/// A reader that fails with [`std::io::ErrorKind::InvalidData`] once a
+/// line grows past a limit, before the line is all read.
+pub struct LineLimit<R> {
+    inner: R,
+    max: u64,
+    len: u64,
+    line: u64,
+}
+
+impl<R: Read> LineLimit<R> {
+    /// Limits the lines of `inner` to `max` bytes (without the newline).
+    pub fn new(inner: R, max: u64) -> LineLimit<R> {
+        LineLimit {
+            inner,
+            max,
+            len: 0,
+            line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.len = 0;
+                self.line += 1;
+            } else if b != b'\r' {
+                self.len += 1;
+                if self.len > self.max {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "line {} is longer than the limit of {} bytes for one gazetteer row",
+                            self.line, self.max
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a line-based gazetteer file (decompressing `.gz`), with lines
+/// limited to [`MAX_ROW_BYTES`].
+pub fn open_rows(path: &Path) -> Result<Box<dyn BufRead>> {
+    Ok(Box::new(std::io::BufReader::new(LineLimit::new(
+        tsv::open_maybe_gz(path)?,
+        MAX_ROW_BYTES,
+    ))))
 }
 
 const MAGIC: &[u8] = b"GEOMIDX\0";
@@ -475,13 +535,13 @@ pub fn load_tsv(path: &Path) -> Result<Loaded> {
             .map(|f| dir.join(f))
             .find(|p| p.is_file())
     };
-    let (mut places, warnings) = tsv::read_places(&places_file, tsv::open_maybe_gz(&places_file)?)?;
+    let (mut places, warnings) = tsv::read_places(&places_file, open_rows(&places_file)?)?;
     let mut out = Loaded::default();
     for w in warnings {
         out.skip(w);
     }
     if let Some(g) = sibling("geometry.tsv") {
-        let geoms = tsv::read_geometries(&g, tsv::open_maybe_gz(&g)?)?;
+        let geoms = tsv::read_geometries(&g, open_rows(&g)?)?;
         for id in tsv::attach_geometries(&mut places, geoms) {
             out.warnings.push(
                 Error::parse(format!("geometry for unknown place id {id:?}; ignored"))
@@ -491,10 +551,10 @@ pub fn load_tsv(path: &Path) -> Result<Loaded> {
         out.notes.push(format!("geometries from {}", g.display()));
     }
     if let Some(d) = sibling("demonyms.tsv") {
-        out.demonyms = tsv::read_demonyms(&d, tsv::open_maybe_gz(&d)?)?;
+        out.demonyms = tsv::read_demonyms(&d, open_rows(&d)?)?;
     }
     if let Some(b) = sibling("not_places.txt") {
-        out.blockers = tsv::read_name_list(tsv::open_maybe_gz(&b)?).map_err(|e| e.with_path(&b))?;
+        out.blockers = tsv::read_name_list(open_rows(&b)?).map_err(|e| e.with_path(&b))?;
     }
     out.rows = places.len() + out.skipped;
     out.places = places;
@@ -506,6 +566,31 @@ mod tests {
     use super::*;
     use crate::gazetteer::Kind;
     use crate::gazetteer::index::compile;
+
+    /// Issue 11: a gazetteer row had no length limit (a compressed file
+    /// with a 3 GB line aborted the process).
+    #[test]
+    fn line_limit_stops_long_lines_without_reading_them() {
+        let mut ok = String::new();
+        LineLimit::new("abc\r\nabcd\n".as_bytes(), 4)
+            .read_to_string(&mut ok)
+            .unwrap();
+        let long = "ab\nabcde\n".as_bytes().chain(std::io::repeat(b'x'));
+        let e = std::io::copy(&mut LineLimit::new(long, 4), &mut std::io::sink()).unwrap_err();
+        assert!(e.to_string().contains("line 2 is longer"), "{e}");
+        // Through the CSV loader: an error naming the file and the line.
+        let rows = "name,lat,lon\nA,1,2\n"
+            .as_bytes()
+            .chain(std::io::repeat(b'x'));
+        let rdr = std::io::BufReader::new(LineLimit::new(rows, 100));
+        let e = csv::read(Path::new("big.csv"), rdr).unwrap_err();
+        assert!(e.to_string().starts_with("big.csv:"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("line 3 is longer than the limit of 100 bytes"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn detects_formats() {
