@@ -1313,12 +1313,27 @@ impl<'t> Page<'t> {
         }
     }
 
-    /// All the evidence for one occurrence of the phrase `a..b`.
+    /// All the evidence for one occurrence of the phrase `a..b`, in a fixed
+    /// order: position, lists, descriptions, person cues after, the words of
+    /// the phrase, shapes against.
     fn evidence(&self, a: usize, b: usize, known: bool) -> Vec<Ev> {
-        let toks = &self.toks;
         let mut evs: Vec<Ev> = Vec::new();
-        let n = b - a;
         let lowers: Vec<String> = (a..b).map(|k| self.lower(k)).collect();
+        let dateline = self.position_evidence(a, b, known, &mut evs);
+        self.list_evidence(a, b, &mut evs);
+        self.described_evidence(b, &mut evs);
+        self.person_after(a, b, &mut evs);
+        self.word_evidence(a, b, &lowers, &mut evs);
+        self.shapes_against(a, b, &lowers, dateline, &mut evs);
+        evs
+    }
+
+    /// A dateline, the start of a sentence or mid-sentence, a name the
+    /// gazetteer has elsewhere, and kind cues next to the phrase. Returns
+    /// whether the phrase is a dateline.
+    fn position_evidence(&self, a: usize, b: usize, known: bool, evs: &mut Vec<Ev>) -> bool {
+        let toks = &self.toks;
+        let n = b - a;
         let dateline = (a..b).all(|k| self.dateline_word(k))
             && (b >= toks.len() || {
                 let g = self.gap_before(b);
@@ -1346,8 +1361,14 @@ impl<'t> Page<'t> {
                 "the gazetteer matched this name elsewhere",
             ));
         }
-        self.cues_before(a, false, &mut evs);
-        self.cues_after(b, false, &mut evs);
+        self.cues_before(a, false, evs);
+        self.cues_after(b, false, evs);
+        dateline
+    }
+
+    /// Cues shared by a list the phrase is in, and mapped places next to it.
+    fn list_evidence(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
+        let toks = &self.toks;
         // A list ("A, B and C") shares its cues: "the villages of A and
         // B", "A and B villages"; and a list of mapped places is a list of
         // places. A lone comma is not a list ("the mayor of A, B Smith").
@@ -1378,10 +1399,10 @@ impl<'t> Page<'t> {
         }
         if joined {
             if first != a {
-                self.cues_before(first, true, &mut evs);
+                self.cues_before(first, true, evs);
             }
             if last != b {
-                self.cues_after(last, true, &mut evs);
+                self.cues_after(last, true, evs);
             }
         }
         let mapped_items = items
@@ -1428,7 +1449,11 @@ impl<'t> Page<'t> {
         if a >= 1 && self.gap_before(a).trim() == "," && self.dateline_word(a - 1) {
             evs.push(ev(Cat::Neighbour, 3.0, "in a dateline ('CITY, X')"));
         }
-        // "X is a rural township", "Kogelo in Nyanza province".
+    }
+
+    /// "X is a rural township", "Kogelo in Nyanza province".
+    fn described_evidence(&self, b: usize, evs: &mut Vec<Ev>) {
+        let toks = &self.toks;
         if b + 1 < toks.len() && self.plain_gap(b - 1) && !toks[b - 1].possessive {
             let nx = self.lower(b);
             if matches!(nx.as_str(), "is" | "was") && self.plain_gap(b) {
@@ -1451,7 +1476,12 @@ impl<'t> Page<'t> {
                 }
             }
         }
-        // Person cues after: "X said", "X, who", "X, 63,", "X, of".
+    }
+
+    /// Person cues after the phrase: "X said", "X, who", "X, 63,", "X, of".
+    fn person_after(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
+        let toks = &self.toks;
+        let n = b - a;
         if b < toks.len() {
             let nx = self.lower(b);
             let gap = self.gap_before(b).trim();
@@ -1488,7 +1518,12 @@ impl<'t> Page<'t> {
                 }
             }
         }
-        // The words of the phrase.
+    }
+
+    /// The words of the phrase: a head word at the end, an organisation
+    /// word, a name's first word or ending, an Arabic article.
+    fn word_evidence(&self, a: usize, b: usize, lowers: &[String], evs: &mut Vec<Ev>) {
+        let n = b - a;
         let head = n >= 2
             && (HEADS_IN.contains(&lowers[n - 1].as_str())
                 || FACILITIES.contains(&lowers[n - 1].as_str()));
@@ -1560,7 +1595,19 @@ impl<'t> Page<'t> {
         {
             evs.push(ev(Cat::Shape, 1.5, format!("ends in '-{suf}'")));
         }
-        // Shapes against.
+    }
+
+    /// Shapes against a place name: an acronym, a code, an adjective, a
+    /// long phrase.
+    fn shapes_against(
+        &self,
+        a: usize,
+        b: usize,
+        lowers: &[String],
+        dateline: bool,
+        evs: &mut Vec<Ev>,
+    ) {
+        let n = b - a;
         let w0 = self.word(a);
         let letters: Vec<char> = w0.chars().filter(|c| c.is_alphabetic()).collect();
         let placed = dateline
@@ -1585,7 +1632,6 @@ impl<'t> Page<'t> {
         if n > 4 {
             evs.push(ev(Cat::Long, -2.0, "a long phrase (a title or a name)"));
         }
-        evs
     }
 }
 
