@@ -640,6 +640,66 @@ impl<T> Grouper<T> {
     }
 }
 
+/// A name grouped over its occurrences: its count, the number of documents
+/// it is in, its first contexts and where it occurs.
+trait Tally {
+    /// The count, the document count, the contexts and the occurrences.
+    fn tally(&mut self) -> (&mut u64, &mut u64, &mut Vec<String>, &mut Vec<Occurrence>);
+}
+
+impl Tally for UnresolvedName {
+    fn tally(&mut self) -> (&mut u64, &mut u64, &mut Vec<String>, &mut Vec<Occurrence>) {
+        (
+            &mut self.count,
+            &mut self.docs,
+            &mut self.contexts,
+            &mut self.occurrences,
+        )
+    }
+}
+
+impl Tally for ExcludedName {
+    fn tally(&mut self) -> (&mut u64, &mut u64, &mut Vec<String>, &mut Vec<Occurrence>) {
+        (
+            &mut self.count,
+            &mut self.docs,
+            &mut self.contexts,
+            &mut self.occurrences,
+        )
+    }
+}
+
+/// One occurrence of a name: the document, its text, and the name's code
+/// point and byte spans.
+struct Seen<'a> {
+    doc: &'a str,
+    text: &'a str,
+    chars: (usize, usize),
+    bytes: (usize, usize),
+}
+
+impl Seen<'_> {
+    /// Counts this occurrence into `item`, whose documents so far are
+    /// `docs`, keeping at most `max_contexts` contexts.
+    fn count(&self, item: &mut impl Tally, docs: &mut Vec<String>, max_contexts: usize) {
+        let (count, ndocs, contexts, occurrences) = item.tally();
+        occurrences.push(Occurrence {
+            doc: self.doc.to_string(),
+            start: self.chars.0,
+            end: self.chars.1,
+        });
+        *count += 1;
+        if docs.last().map(String::as_str) != Some(self.doc) {
+            docs.push(self.doc.to_string());
+            *ndocs += 1;
+        }
+        if contexts.len() < max_contexts {
+            contexts.push(context(self.text, self.bytes.0, self.bytes.1));
+        }
+    }
+}
+
+/// Mentions without a place, grouped by name, most frequent first.
 fn unresolved(
     gaz: &Gazetteer,
     results: &[DocResult],
@@ -667,19 +727,13 @@ fn unresolved(
                 contexts: Vec::new(),
                 occurrences: Vec::new(),
             });
-            u.occurrences.push(Occurrence {
-                doc: r.document.id.clone(),
-                start: m.char_start,
-                end: m.char_end,
-            });
-            u.count += 1;
-            if docs.last() != Some(&r.document.id) {
-                docs.push(r.document.id.clone());
-                u.docs += 1;
-            }
-            if u.contexts.len() < opts.max_contexts {
-                u.contexts.push(context(text, m.start, m.end));
-            }
+            let seen = Seen {
+                doc: &r.document.id,
+                text,
+                chars: (m.char_start, m.char_end),
+                bytes: (m.start, m.end),
+            };
+            seen.count(u, docs, opts.max_contexts);
         }
     }
     let mut v: Vec<UnresolvedName> = g.items.into_iter().map(|(u, _)| u).collect();
@@ -687,6 +741,7 @@ fn unresolved(
     v
 }
 
+/// Excluded names, grouped by name, most frequent first.
 fn excluded(results: &[DocResult], opts: &CoverageOptions) -> Vec<ExcludedName> {
     let mut g: Grouper<ExcludedName> = Grouper::new();
     for r in results {
@@ -700,19 +755,13 @@ fn excluded(results: &[DocResult], opts: &CoverageOptions) -> Vec<ExcludedName> 
                 contexts: Vec::new(),
                 occurrences: Vec::new(),
             });
-            e.occurrences.push(Occurrence {
-                doc: r.document.id.clone(),
-                start: x.char_start,
-                end: x.char_end,
-            });
-            e.count += 1;
-            if docs.last() != Some(&r.document.id) {
-                docs.push(r.document.id.clone());
-                e.docs += 1;
-            }
-            if e.contexts.len() < opts.max_contexts {
-                e.contexts.push(context(text, x.start, x.end));
-            }
+            let seen = Seen {
+                doc: &r.document.id,
+                text,
+                chars: (x.char_start, x.char_end),
+                bytes: (x.start, x.end),
+            };
+            seen.count(e, docs, opts.max_contexts);
         }
     }
     let mut v: Vec<ExcludedName> = g.items.into_iter().map(|(e, _)| e).collect();
