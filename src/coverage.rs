@@ -2463,6 +2463,34 @@ mod tests {
         not["XYZ"]
     );
     t!(months_days, "On Monday 3 March the talks in Genvar resumed.", listed ["Genvar"], not ["Monday", "March"]);
+    /// The phrase finder splits at the resolver's holidays too (one calendar
+    /// list in `lexicon::words`): no phrase at any score holds one.
+    #[test]
+    fn holidays_split_phrases() {
+        let all = missed_of("Families met near Foxbury on Thanksgiving Day and again at Lent.");
+        assert!(all.iter().any(|m| m.name == "Foxbury"), "{all:#?}");
+        assert!(
+            !all.iter().any(|m| m.name.contains("Thanksgiving")
+                || m.name.contains("Day")
+                || m.name == "Lent"),
+            "{all:#?}"
+        );
+    }
+
+    /// The resolver's speech verbs are the finder's too ("testified").
+    #[test]
+    fn resolver_speech_verbs_mark_speakers() {
+        let all = missed_of("Later Rolf Andersen testified before the court in Foxbury.");
+        let rolf = all.iter().find(|m| m.name == "Rolf Andersen");
+        let rolf = rolf.unwrap_or_else(|| panic!("{all:#?}"));
+        assert!(
+            rolf.evidence
+                .iter()
+                .any(|e| e.contains("'testified' (a speaker)")),
+            "{rolf:#?}"
+        );
+    }
+
     t!(connector, "Clashes in Jisr al Shughur and in Deir ez-Zor.", listed ["Jisr al Shughur"], not []);
     t!(adjective, "Kurdish forces and Syrian troops gathered near the Turkish lines.", listed [], not ["Kurdish", "Turkish"]);
     t!(age_and_home, "Mary Ostler, 63, of Fenwick died.", listed [], not ["Mary Ostler"]);
