@@ -1694,8 +1694,30 @@ fn find_missed(
     opts: &CoverageOptions,
 ) -> Vec<MissedPhrase> {
     let page = Page::new(text, resolved);
-    // Per phrase key: occurrences, spellings, and the words of the phrase.
-    let mut groups: Grouper<(Vec<Occ>, Vec<String>, Vec<String>)> = Grouper::new();
+    let groups = group_phrases(&page, known);
+    let person_words = person_words(&groups);
+    let mut chars = CharCounter::new(text);
+    let mut out: Vec<MissedPhrase> = groups
+        .items
+        .into_iter()
+        .map(|(group, _)| {
+            let at = (doc, text, opts.max_contexts);
+            missed_phrase(group, &person_words, at, &mut chars)
+        })
+        .collect();
+    sort_missed(&mut out);
+    out
+}
+
+/// A phrase's occurrences, its spellings, and its words (without
+/// connectors and short words).
+type PhraseGroup = (Vec<Occ>, Vec<String>, Vec<String>);
+
+/// The page's candidate phrases that no mention or exclusion overlaps, with
+/// their evidence, grouped by normalized key in first-seen order.
+fn group_phrases(page: &Page<'_>, known: &HashSet<String>) -> Grouper<PhraseGroup> {
+    let text = page.text;
+    let mut groups: Grouper<PhraseGroup> = Grouper::new();
     for (a, b) in page.phrases() {
         let (s, e) = (page.toks[a].start, page.toks[b - 1].end);
         let surface = &text[s..e];
@@ -1718,7 +1740,12 @@ fn find_missed(
             g.1.push(surface.to_string());
         }
     }
+    groups
+}
 
+/// The words of phrases that read as a person's name, with the name's
+/// first spelling.
+fn person_words(groups: &Grouper<PhraseGroup>) -> Vec<(String, String)> {
     // People: the words of phrases that read as a person's name mark the
     // other phrases made of them ("Erdogan" after "President Recep Tayyip
     // Erdogan").
@@ -1734,73 +1761,80 @@ fn find_missed(
             }
         }
     }
+    person_words
+}
 
-    let mut chars = CharCounter::new(text);
-    let mut out = Vec::new();
-    for ((occs, forms, words), _) in groups.items {
-        let mut all: Vec<Ev> = occs
+/// One missed phrase from its group: the evidence of all its occurrences
+/// (and, for a phrase made of a person's name words, that cue), its score,
+/// contexts, occurrences and most frequent spelling. `at` is the document
+/// id, its text and the most contexts to keep.
+fn missed_phrase(
+    (occs, forms, words): PhraseGroup,
+    person_words: &[(String, String)],
+    at: (&str, &str, usize),
+    chars: &mut CharCounter<'_>,
+) -> MissedPhrase {
+    let (doc, text, max_contexts) = at;
+    let mut all: Vec<Ev> = occs
+        .iter()
+        .flat_map(|o| o.evidence.iter().cloned())
+        .collect();
+    let is_person = all.iter().any(|e| e.cat.is_person());
+    if !is_person
+        && !words.is_empty()
+        && words
             .iter()
-            .flat_map(|o| o.evidence.iter().cloned())
-            .collect();
-        let is_person = all.iter().any(|e| e.cat.is_person());
-        if !is_person
-            && !words.is_empty()
-            && words
-                .iter()
-                .all(|w| person_words.iter().any(|(p, _)| p == w))
-        {
-            if let Some((_, full)) = person_words.iter().find(|(p, _)| *p == words[0]) {
-                all.push(ev(
-                    Cat::Person,
-                    -4.0,
-                    format!("part of the person's name '{full}'"),
-                ));
-            }
+            .all(|w| person_words.iter().any(|(p, _)| p == w))
+    {
+        if let Some((_, full)) = person_words.iter().find(|(p, _)| *p == words[0]) {
+            all.push(ev(
+                Cat::Person,
+                -4.0,
+                format!("part of the person's name '{full}'"),
+            ));
         }
-        if all.iter().any(|e| e.cat == Cat::MidSentence) {
-            all.retain(|e| e.cat != Cat::SentenceStart);
+    }
+    if all.iter().any(|e| e.cat == Cat::MidSentence) {
+        all.retain(|e| e.cat != Cat::SentenceStart);
+    }
+    let (score, evidence) = score(&all);
+    let mut contexts = Vec::new();
+    let mut occurrences = Vec::new();
+    for o in &occs {
+        if contexts.len() < max_contexts {
+            contexts.push(context(text, o.start, o.end));
         }
-        let (score, evidence) = score(&all);
-        let mut contexts = Vec::new();
-        let mut occurrences = Vec::new();
-        for o in &occs {
-            if contexts.len() < opts.max_contexts {
-                contexts.push(context(text, o.start, o.end));
-            }
-            let (cs, ce) = chars.span(o.start, o.end);
-            occurrences.push(Occurrence {
-                doc: doc.to_string(),
-                start: cs,
-                end: ce,
-            });
-        }
-        // The most frequent spelling names the phrase.
-        let name = forms
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, f)| {
-                (
-                    occs.iter()
-                        .filter(|o| &text[o.start..o.end] == f.as_str())
-                        .count(),
-                    std::cmp::Reverse(*i),
-                )
-            })
-            .map(|(_, f)| f.clone())
-            .unwrap_or_default();
-        out.push(MissedPhrase {
-            name,
-            forms,
-            score,
-            evidence,
-            count: occs.len() as u64,
-            docs: 1,
-            contexts,
-            occurrences,
+        let (cs, ce) = chars.span(o.start, o.end);
+        occurrences.push(Occurrence {
+            doc: doc.to_string(),
+            start: cs,
+            end: ce,
         });
     }
-    sort_missed(&mut out);
-    out
+    // The most frequent spelling names the phrase.
+    let name = forms
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, f)| {
+            (
+                occs.iter()
+                    .filter(|o| &text[o.start..o.end] == f.as_str())
+                    .count(),
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(_, f)| f.clone())
+        .unwrap_or_default();
+    MissedPhrase {
+        name,
+        forms,
+        score,
+        evidence,
+        count: occs.len() as u64,
+        docs: 1,
+        contexts,
+        occurrences,
+    }
 }
 
 /// Sums the strongest piece of evidence of each kind; lists every distinct
