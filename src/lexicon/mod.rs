@@ -8,6 +8,13 @@
 //! `gazetteer/admin1_codes.tsv` and `gazetteer/person_names.tsv.gz`, and
 //! compiled by the build script into static tables: looking a word up costs
 //! no parsing at start-up.
+//!
+//! The hand-kept word lists (calendar words, titles, direction words, head
+//! words, the coverage report's lists) are in [`words`], and the text helpers
+//! the resolver and the coverage report share (offsets, the words next to a
+//! span, capitalisation) in [`text`].
 
 pub mod codes;
 pub mod names;
+pub mod text;
+pub mod words;

@@ -10,7 +10,7 @@ fn neutral(w: &str) -> bool {
     let l = w.to_lowercase();
     !is_capitalized(w)
         || w.chars().all(char::is_uppercase)
-        || TITLES.contains(&l.as_str())
+        || is_title(&l)
         || CALENDAR.contains(&l.as_str())
         || cue_after(&l).is_some()
         || cue_before(&l).is_some()
@@ -221,7 +221,7 @@ impl Resolver<'_> {
             .split(|ch: char| !ch.is_alphabetic())
             .filter(|w| !w.is_empty())
             .peekable();
-        let compass = |w: &str| COMPASS_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
+        let compass = is_compass_word;
         if words.peek().is_none() || !words.all(compass) {
             return None;
         }

@@ -1,0 +1,727 @@
+//! Word lists that are not places but tell what a capitalised word is: months
+//! and holidays, titles and honorifics, direction words, speech verbs,
+//! organisation and feature head words, and the lists of the coverage
+//! report's missed-phrase finder. One copy of each list, used by the resolver
+//! (`crate::resolve`) and by the coverage report (`crate::coverage`).
+//!
+//! Where the resolver and the coverage report want different sets the shared
+//! part is one list here and each adds its own lists by name (the resolver's
+//! [`is_title`] adds [`OFFICE_WORDS`]; the coverage report's
+//! [`is_person_title`] adds [`PERSON_TITLES`]); where they ask different
+//! questions the lists are kept apart and say whose they are.
+//!
+//! All lists hold lower-case words; callers lower-case before they look up.
+
+// ---------------------------------------------------------------------------
+// Calendar words.
+
+/// Month and weekday names: capitalised in running text, never places there.
+pub const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "christmas",
+    "easter",
+    "ramadan",
+    "eid",
+    "thanksgiving",
+    "halloween",
+    "hanukkah",
+    "diwali",
+    "passover",
+    "lent",
+    // "Thanksgiving Day", "World AIDS Day".
+    "day",
+];
+
+/// Short forms of months and weekdays that are also words or parts of place
+/// names ("Mar del Plata", "Sat"): the coverage report's phrase finder treats
+/// them as calendar words, the resolver (which sees only gazetteer names) does
+/// not.
+#[rustfmt::skip]
+pub const DATE_ABBREVIATIONS: &[&str] = &[
+    "mar", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat",
+];
+
+/// Whether a lower-case word is a calendar word for the coverage report's
+/// phrase finder: [`CALENDAR`] or [`DATE_ABBREVIATIONS`].
+pub fn is_date_word(w: &str) -> bool {
+    CALENDAR.contains(&w) || DATE_ABBREVIATIONS.contains(&w)
+}
+
+// ---------------------------------------------------------------------------
+// People: titles, honorifics, given names, speech verbs.
+
+/// Titles and roles that stand next to a place name without making it part
+/// of a person's name ("Ankara Mayor", "President Assad").
+#[rustfmt::skip]
+pub const TITLES: &[&str] = &[
+    "president", "prime", "minister", "mayor", "governor", "general", "king", "queen", "prince",
+    "sheikh", "emir", "sultan", "pope", "bishop", "archbishop", "imam", "ambassador", "envoy",
+    "chancellor", "premier", "senator", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "colonel",
+    "captain", "commander", "chief", "deputy", "spokesman", "spokeswoman", "secretary", "director",
+    "official", "officials",
+];
+
+/// Words of a ministry's or office's name that precede a title ("Foreign
+/// Minister", "Interior Ministry"): titles for the resolver, not for the
+/// coverage report's phrase finder (where "Foreign Ministry" stays one
+/// phrase).
+#[rustfmt::skip]
+pub const OFFICE_WORDS: &[&str] = &[
+    "foreign", "defence", "defense", "interior",
+];
+
+/// More titles, roles and kin words that precede a person's name ("Judge",
+/// "Ayatollah", "analyst", "widow"): with [`TITLES`], the coverage report's
+/// person cues.
+#[rustfmt::skip]
+pub const PERSON_TITLES: &[&str] = &[
+    "miss", "prof", "professor", "vice", "gen", "shaikh", "sheik", "spokesperson", "sen", "rep",
+    "representative", "congressman", "congresswoman", "gov", "judge", "justice", "princess", "dame",
+    "father", "rev", "reverend", "col", "lt", "lieutenant", "capt", "sergeant", "sgt", "major",
+    "maj", "brigadier", "brig", "cmdr", "admiral", "adm", "marshal", "chairman", "chairwoman",
+    "chair", "ayatollah", "mullah", "officer", "coach", "manager", "mufti", "councillor",
+    "councilor", "commissioner", "inspector", "detective", "constable", "superintendent",
+    "corporal", "cpl", "private", "pte", "mp", "mep", "ceo", "cfo", "founder", "leader", "head",
+    "boss", "analyst", "journalist", "reporter", "correspondent", "researcher", "expert", "fellow",
+    "activist", "lawyer", "attorney", "counterpart", "colleague", "president-elect", "candidate",
+    "nominee", "author", "writer", "editor", "economist", "scholar", "historian", "doctor", "nurse",
+    "pastor", "rabbi", "cleric", "son", "daughter", "wife", "husband", "brother", "sister",
+    "mother", "uncle", "aunt", "cousin", "widow", "mrs.", "caliph", "crown",
+];
+
+/// Whether a lower-case word is a title for the resolver: [`TITLES`] or
+/// [`OFFICE_WORDS`].
+pub fn is_title(w: &str) -> bool {
+    TITLES.contains(&w) || OFFICE_WORDS.contains(&w)
+}
+
+/// Whether a lower-case word is a title or role before a person's name for
+/// the coverage report: [`TITLES`] or [`PERSON_TITLES`].
+pub fn is_person_title(w: &str) -> bool {
+    TITLES.contains(&w) || PERSON_TITLES.contains(&w)
+}
+
+/// Honorifics that make the next name a person's.
+pub const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "madam",
+    "professor",
+    "prof",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "uncle",
+    "aunt",
+];
+
+/// Arabic and other name particles between the parts of a person's name.
+pub const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "del", "la", "le",
+];
+
+/// Verbs of speech after a bare surname ("Walsh said").
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "wrote",
+    "asked",
+    "noted",
+    "argued",
+    "stated",
+    "warned",
+    "claimed",
+    "insisted",
+    "replied",
+    "recalled",
+    "testified",
+];
+
+/// More verbs of speech after a name ("tweeted", "announced"): with
+/// [`SPEECH_VERBS`], the coverage report's speaker cue.
+#[rustfmt::skip]
+pub const MORE_SPEECH_VERBS: &[&str] = &[
+    "tells", "adds", "writes", "tweeted", "announced", "declared", "confirmed", "denied",
+    "continued", "concluded", "acknowledged", "admitted", "suggested", "commented", "remarked",
+    "urged", "pointed", "estimated", "believes", "thinks", "spoke", "speaks", "posted",
+];
+
+/// Whether a lower-case word is a verb of speech for the coverage report:
+/// [`SPEECH_VERBS`] or [`MORE_SPEECH_VERBS`].
+pub fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w) || MORE_SPEECH_VERBS.contains(&w)
+}
+
+/// Common given names: a phrase that starts with one reads as a person.
+#[rustfmt::skip]
+pub const GIVEN_NAMES: &[&str] = &[
+    "john", "james", "robert", "michael", "william", "david", "richard", "joseph", "thomas",
+    "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul",
+    "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy", "ronald", "edward",
+    "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry",
+    "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "frank", "alexander", "raymond",
+    "patrick", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "henry", "nathan",
+    "douglas", "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith",
+    "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence",
+    "jesse", "dylan", "bryan", "joe", "jordan", "billy", "bruce", "albert", "willie", "gabriel",
+    "logan", "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell",
+    "elijah", "louis", "bobby", "philip", "johnny", "bob", "bill", "jim", "tom", "mike", "dave",
+    "steve", "tony", "nick", "chris", "mary", "patricia", "jennifer", "linda", "elizabeth",
+    "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra",
+    "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol", "amanda", "melissa",
+    "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy", "shirley",
+    "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma", "samantha", "katherine",
+    "christine", "debra", "rachel", "catherine", "carolyn", "janet", "ruth", "maria", "heather",
+    "diane", "virginia", "julie", "joyce", "victoria", "olivia", "kelly", "christina", "lauren",
+    "joan", "evelyn", "judith", "megan", "cheryl", "andrea", "hannah", "martha", "jacqueline",
+    "frances", "gloria", "ann", "teresa", "kathryn", "sara", "janice", "jean", "alice", "madison",
+    "doris", "abigail", "julia", "judy", "grace", "denise", "amber", "marilyn", "beverly",
+    "danielle", "theresa", "sophia", "marie", "diana", "brittany", "natalie", "isabella",
+    "charlotte", "rose", "alexis", "kayla", "jane", "lynn", "mohammad", "mohammed", "muhammad",
+    "mohamed", "mohamad", "ahmed", "ahmad", "ali", "hassan", "hussein", "husein", "hussain",
+    "mahmoud", "mahmud", "mustafa", "mostafa", "omar", "umar", "khaled", "khalid", "ibrahim",
+    "youssef", "yusuf", "abdullah", "abdul", "abdel", "abd", "said", "saeed", "salim", "salem",
+    "karim", "kareem", "tariq", "walid", "nabil", "samir", "fatima", "aisha", "mehmet", "ahmet",
+    "mustafa", "ali", "huseyin", "hüseyin", "ibrahim", "ismail", "osman", "murat", "emre", "recep",
+    "kemal", "fatma", "ayse", "ayşe", "emine", "hatice", "zeynep", "elif", "vladimir", "sergei",
+    "sergey", "dmitry", "alexei", "alexey", "ivan", "nikolai", "andrei", "igor", "olga", "natalia",
+    "tatiana", "jean", "pierre", "michel", "francois", "françois", "jacques", "philippe", "hans",
+    "klaus", "wolfgang", "angela", "giuseppe", "giovanni", "francesco", "antonio", "carlos", "luis",
+    "jorge", "pedro", "miguel", "manuel", "javier", "ana", "carmen", "wang", "li", "zhang", "liu",
+    "chen",
+];
+
+// ---------------------------------------------------------------------------
+// Directions.
+
+/// The eight points of the compass.
+#[rustfmt::skip]
+pub const COMPASS_POINTS: &[&str] = &[
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+];
+
+/// The four points of the compass as adjectives.
+#[rustfmt::skip]
+pub const COMPASS_ADJECTIVES: &[&str] = &[
+    "northern", "southern", "eastern", "western",
+];
+
+/// The intermediate points of the compass written with a hyphen.
+#[rustfmt::skip]
+pub const COMPASS_HYPHENATED: &[&str] = &[
+    "north-east", "north-west", "south-east", "south-west",
+];
+
+/// Words that give a position rather than a place ("Central", "Upper").
+#[rustfmt::skip]
+pub const POSITION_WORDS: &[&str] = &[
+    "central", "upper", "lower", "middle", "centre", "center", "inner", "outer",
+];
+
+/// Whether a word (any ASCII case) alone only gives a direction or a
+/// position ("West", "Central"): for the resolver, as a place name it needs a
+/// kind cue. [`COMPASS_POINTS`], [`COMPASS_ADJECTIVES`] and
+/// [`POSITION_WORDS`]; the word has no hyphen (the resolver splits at
+/// hyphens).
+pub fn is_compass_word(w: &str) -> bool {
+    [COMPASS_POINTS, COMPASS_ADJECTIVES, POSITION_WORDS]
+        .iter()
+        .any(|list| list.iter().any(|c| c.eq_ignore_ascii_case(w)))
+}
+
+/// Whether a lower-case word is a direction that makes "north of X" a place
+/// cue for the coverage report: [`COMPASS_POINTS`], [`COMPASS_HYPHENATED`] or
+/// [`COMPASS_ADJECTIVES`].
+pub fn is_direction(w: &str) -> bool {
+    [COMPASS_POINTS, COMPASS_HYPHENATED, COMPASS_ADJECTIVES]
+        .iter()
+        .any(|list| list.contains(&w))
+}
+
+// ---------------------------------------------------------------------------
+// The resolver's head words and cues.
+
+/// Capitalised words after a place name that make it part of an
+/// organisation's or publication's name.
+pub const ORG_HEADS: &[&str] = &[
+    // Armed groups and parties named after a place or a person.
+    "brigade",
+    "brigades",
+    "battalion",
+    "battalions",
+    "regiment",
+    "militia",
+    "movement",
+    "party",
+    "front",
+    // Research and teaching bodies.
+    "institute",
+    "institution",
+    "university",
+    "foundation",
+    // Media.
+    "times",
+    "post",
+    "eye",
+    "monitor",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "observer",
+    "telegraph",
+    "today",
+    "daily",
+    "weekly",
+    "review",
+    "news",
+    "insider",
+    "chronicle",
+    "express",
+    "mail",
+    "standard",
+    "press",
+    "radio",
+    "tv",
+    "television",
+    // Companies and clubs.
+    "airlines",
+    "airways",
+    "fc",
+    "rovers",
+    "wanderers",
+    "athletic",
+    // Zoos and agencies ("Atlantic Veterinary College", "Auckland Zoo",
+    // "Agence France-Presse"). Not the bodies of a jurisdiction ("California
+    // Department of Health", "Enfield Council") nor colleges ("Georgetown
+    // College"): their place name says where.
+    "zoo",
+    "veterinary",
+    "presse",
+];
+
+/// Capitalised words after a place name that make it the first word of a
+/// smaller feature's name ("Victoria Park", "Plum Island", "St. Michael's
+/// Hospital"). A name the gazetteer has is matched whole before this applies.
+///
+/// Not "Road" or "Street": a road is usually named after the town it
+/// leads to, so the town is a fair answer and anchors its neighbours.
+pub const FEATURE_HEADS: &[&str] = &[
+    "park",
+    "hospital",
+    "square",
+    "station",
+    "stadium",
+    "bridge",
+    "hall",
+    "beach",
+    "bay",
+    "harbour",
+    "harbor",
+    "island",
+    "mall",
+    "plaza",
+    "cathedral",
+    "mosque",
+    "church",
+    "prison",
+];
+
+/// Words after a place name that make it the name of a disease or a virus
+/// ("West Nile virus", "Marburg fever", "Lyme disease").
+pub const DISEASE_HEADS: &[&str] = &[
+    "virus",
+    "viruses",
+    "fever",
+    "disease",
+    "flu",
+    "influenza",
+    "syndrome",
+    "strain",
+    "variant",
+    "encephalitis",
+    "hemorrhagic",
+    "haemorrhagic",
+];
+
+/// Prepositions that introduce a place ("in Reading", "near Split").
+pub const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "across",
+    "towards",
+    "toward",
+    "into",
+    "through",
+    "via",
+    "between",
+    "inside",
+    "within",
+    "throughout",
+    "visited",
+    "reached",
+    "entered",
+    "left",
+];
+
+// ---------------------------------------------------------------------------
+// Dictionaries (sorted files under gazetteer/).
+
+/// Lower-case English words (SCOWL), sorted; see gazetteer/README.md.
+static COMMON_WORDS: &str = include_str!("../../gazetteer/common_words.txt");
+
+/// Whether a word (any case) is a common English word.
+pub fn is_common_word(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    let w = word.to_lowercase();
+    list.binary_search(&w.as_str()).is_ok()
+}
+
+/// Given names (1990 US Census, public domain), sorted; see
+/// gazetteer/README.md.
+static FIRST_NAMES: &str = include_str!("../../gazetteer/first_names.txt");
+
+/// Whether a word is a common given name.
+pub fn is_first_name(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        FIRST_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    list.binary_search(&word.to_lowercase().as_str()).is_ok()
+}
+
+// ---------------------------------------------------------------------------
+// The coverage report's missed-phrase finder.
+
+/// Lower-case words that may sit inside a name between capitalised words.
+#[rustfmt::skip]
+pub const CONNECTORS: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "dos", "das", "du", "des",
+    "la", "le", "van", "von", "der", "den", "ul", "ud",
+];
+
+/// Romanized Arabic articles attached with a hyphen (`al-Bab`, `ash-Sham`).
+#[rustfmt::skip]
+pub const ARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "ed", "es", "er", "ul",
+    "ud",
+];
+
+/// Head words after which "of" continues a name ("Gulf of Aden").
+#[rustfmt::skip]
+pub const OF_HEADS: &[&str] = &[
+    "gulf", "bay", "sea", "strait", "straits", "isle", "isles", "island", "islands", "cape", "lake",
+    "port", "republic", "kingdom", "emirate", "sultanate", "principality", "state", "province",
+    "governorate", "mount", "valley", "plain", "plains", "territory", "city", "town", "district",
+    "county", "vale", "horn", "sound", "mouth", "straits",
+];
+
+/// Capitalised words that are not names: function words, pronouns,
+/// sentence adverbs, web furniture, and other common non-place words.
+#[rustfmt::skip]
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "if", "in", "on", "at", "to", "of", "for", "from",
+    "by", "with", "as", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these",
+    "those", "it", "its", "it's", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "my", "your", "them", "us", "him", "me", "there", "here", "when", "where", "what",
+    "which", "who", "whom", "whose", "why", "how", "all", "any", "some", "no", "not", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "most", "more", "much",
+    "few", "other", "others", "another", "such", "after", "before", "during", "since", "until",
+    "while", "although", "though", "because", "so", "then", "than", "also", "even", "yet", "still",
+    "just", "only", "now", "however", "meanwhile", "moreover", "furthermore", "therefore", "thus",
+    "hence", "according", "about", "over", "under", "between", "among", "into", "through", "across",
+    "against", "without", "within", "despite", "like", "unlike", "last", "next", "first", "second",
+    "third", "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "instead", "indeed",
+    "perhaps", "maybe", "yes", "please", "thanks", "thank", "hello", "oh", "well", "both", "each",
+    "every", "neither", "either", "whether", "once", "whatever", "whoever", "never", "always",
+    "nothing", "everyone", "someone", "anyone", "nobody", "everything", "something", "let", "do",
+    "does", "did", "don't", "can", "could", "would", "should", "will", "may", "might", "must",
+    "shall", "has", "have", "had", "having", "get", "got", "we're", "they're", "i'm", "you're",
+    "he's", "she's", "there's", "that's", "what's", "let's", "isn't", "wasn't", "can't", "won't",
+    "didn't", "doesn't", "read", "sign", "skip", "click", "share", "subscribe", "follow",
+    "advertisement", "photo", "image", "video", "related", "copyright", "source", "sources",
+    "update", "updated", "editor", "editing", "reporting", "writing", "additional", "story",
+    "stories", "latest", "breaking", "exclusive", "opinion", "analysis", "comment", "comments",
+    "report", "see", "also", "via", "god", "allah", "islam", "christmas", "easter", "ramadan",
+    "eid", "internet", "covid", "coronavirus", "facebook", "twitter", "youtube", "google",
+    "whatsapp", "instagram", "telegram", "tiktok", "ok", "am", "pm", "gmt", "utc", "mr", "mrs",
+    "ms", "dr", "jr", "sr", "ii", "iii", "iv",
+];
+
+/// Words that make a phrase an organisation's or publication's name.
+#[rustfmt::skip]
+pub const ORG_WORDS: &[&str] = &[
+    "army", "armies", "forces", "force", "front", "party", "institute", "institution", "university",
+    "college", "academy", "school", "council", "ministry", "agency", "news", "times", "eye", "post",
+    "group", "groups", "battalion", "battalions", "brigade", "brigades", "committee",
+    "organisation", "organization", "company", "bank", "association", "union", "federation",
+    "corporation", "corp", "inc", "ltd", "llc", "plc", "co", "foundation", "movement", "league",
+    "club", "coalition", "alliance", "corps", "police", "court", "parliament", "assembly",
+    "congress", "senate", "commission", "authority", "office", "department", "service", "services",
+    "network", "channel", "tv", "radio", "airlines", "airways", "hospital", "centre", "center",
+    "observatory", "society", "fund", "trust", "team", "media", "press", "journal", "herald",
+    "tribune", "gazette", "telegraph", "daily", "monitor", "watch", "cabinet", "government",
+    "administration", "guard", "guards", "navy", "militia", "regiment", "division", "unit", "units",
+    "board", "bureau", "programme", "program", "project", "initiative", "summit", "conference",
+    "forum", "festival", "award", "awards", "prize", "cup", "championship", "games", "olympics",
+    "act", "bill", "law", "treaty", "accord", "accords", "agreement", "declaration", "charter",
+    "reuters", "associated", "enterprises", "industries", "holdings", "group's", "studies",
+    "research", "laboratory", "lab", "labs", "systems", "technologies", "technology", "software",
+    "energy", "oil", "gas", "petroleum", "motors", "airline", "express", "mail", "today",
+    "magazine", "review", "report", "online", "digital", "broadcasting", "broadcast", "television",
+    "network's", "operation", "brotherhood", "jihad", "revolutionary", "democratic", "liberation",
+    "resistance", "rebels", "insurgents", "mujahideen", "taskforce", "squad", "cell", "cells",
+    "faction", "factions", "network", "shield", "spring", "storm", "peace", "show", "series",
+    "film", "album", "book", "prize", "trophy", "league's", "fc", "united", "athletic", "rovers",
+    "wanderers", "city's",
+];
+
+/// Lower-case nouns after "of" (or before a name) that give a place kind.
+#[rustfmt::skip]
+pub const KIND_BEFORE: &[&str] = &[
+    "village", "villages", "town", "towns", "city", "cities", "province", "provinces", "region",
+    "regions", "district", "districts", "governorate", "county", "counties", "state", "capital",
+    "outskirts", "suburbs", "suburb", "countryside", "municipality", "neighbourhood",
+    "neighborhood", "area", "areas", "camp", "island", "port", "heart", "centre", "center",
+    "borough", "hamlet", "settlement", "prefecture", "oblast", "canton", "parish", "township",
+    "community", "streets", "banks", "shores", "coast", "edge", "gates", "residents", "people",
+    "mayor",
+];
+
+/// Lower-case words after a name that give a place kind.
+#[rustfmt::skip]
+pub const KIND_AFTER: &[&str] = &[
+    "province", "provinces", "governorate", "district", "highway", "road", "region", "mountains",
+    "mountain", "village", "town", "city", "border", "borders", "countryside", "airport", "county",
+    "valley", "river", "area", "suburb", "neighbourhood", "neighborhood", "crossing", "camp",
+    "municipality", "plain", "desert", "lake", "sea", "island", "port", "oblast", "prefecture",
+    "canton", "peninsula", "state", "basin", "dam", "township", "borough", "hamlet", "riverbank",
+    "countryside", "outskirts", "frontline", "front", "checkpoint", "enclave", "pocket", "region's",
+    "residents", "area's", "coast", "gulf", "bay", "strait", "straits", "suburbs", "slum", "slums",
+];
+
+/// Lower-case nouns directly before a name that give its kind ("the
+/// island Rügen", "Nairobi slum Kibera").
+#[rustfmt::skip]
+pub const KIND_APPOSITIVE: &[&str] = &[
+    "capital", "village", "town", "city", "province", "island", "district", "county", "region",
+    "suburb", "neighbourhood", "neighborhood", "slum", "camp", "township", "municipality",
+    "governorate", "hamlet", "settlement", "port", "resort", "oblast", "prefecture",
+];
+
+/// Capitalised head words that end a place name ("Nuba Mountains").
+#[rustfmt::skip]
+pub const HEADS_IN: &[&str] = &[
+    "province", "governorate", "district", "county", "region", "city", "mountains", "mountain",
+    "highway", "road", "airport", "valley", "river", "lake", "sea", "island", "islands", "bay",
+    "gulf", "strait", "peninsula", "desert", "plain", "plains", "heights", "hills", "crossing",
+    "dam", "camp", "border", "village", "town", "oblast", "basin", "canyon", "falls", "springs",
+    "beach", "harbour", "harbor", "creek", "park", "forest", "reservoir", "canal", "coast",
+    "township", "borough", "parish", "square", "street", "avenue", "bridge", "port", "wood",
+    "woods", "marsh", "glacier", "delta", "oasis", "pass", "ridge", "peak", "range",
+];
+
+/// Capitalised words that end the name of a building or site ("Al-Shifa
+/// Hospital", "Umayyad Mosque"): places at street level.
+#[rustfmt::skip]
+pub const FACILITIES: &[&str] = &[
+    "hospital", "clinic", "church", "mosque", "cathedral", "temple", "synagogue", "shrine",
+    "museum", "library", "stadium", "arena", "hotel", "mall", "market", "bazaar", "souk", "prison",
+    "jail", "palace", "castle", "citadel", "fortress", "tower", "station", "terminal", "base",
+    "barracks", "cemetery", "monastery", "convent", "mausoleum", "tomb",
+];
+
+/// Generic first words of romanized Arabic and Turkish place names.
+#[rustfmt::skip]
+pub const NAME_PREFIXES: &[&str] = &[
+    "kafr", "kfar", "kefr", "tell", "tel", "tal", "tall", "jisr", "deir", "dayr", "ain", "ayn",
+    "ein", "ras", "khan", "maarat", "maarrat", "marat", "jabal", "jebel", "jabel", "wadi", "bab",
+    "beit", "bayt", "beyt", "umm", "qasr", "qalaat", "qalat", "marj", "bir", "bint", "sheikh",
+    "kafar", "hisn", "khirbet", "khirbat", "tall", "nahr", "birket", "mazraat", "dar", "darat",
+    "qaryat", "souq", "suq", "madinat", "hay", "haret", "harat",
+];
+
+/// Endings of Turkish, Persian, Central Asian and other place names.
+#[rustfmt::skip]
+pub const NAME_SUFFIXES: &[&str] = &[
+    "köy", "koy", "kent", "abad", "stan", "iyah", "iyeh", "iya", "iye", "ville", "burg", "bourg",
+    "grad", "pur", "pura", "shahr", "dağ", "dag", "hisar", "öz", "ova", "gorod", "sk",
+];
+
+/// Prepositions that often precede a place, strong cues (the coverage
+/// report's; the resolver has [`LOCATIVES`]).
+#[rustfmt::skip]
+pub const PREP_STRONG: &[&str] = &[
+    "in", "near", "outside", "around", "across", "towards", "toward", "throughout", "between",
+    "inside", "within", "nearby", "along", "beyond", "surrounding",
+];
+
+/// Prepositions and verbs that often precede a place, weak cues.
+#[rustfmt::skip]
+pub const PREP_WEAK: &[&str] = &[
+    "from", "at", "to", "into", "via", "through", "reach", "reached", "entered", "captured",
+    "seized", "shelled", "bombed", "struck", "targeted", "fled", "visited", "visit", "leaving",
+    "left", "toward", "onto", "past", "off", "bound",
+];
+
+/// Adjective and demonym endings ("Kurdish", "Syrians", "Lebanese").
+#[rustfmt::skip]
+pub const ADJ_SUFFIXES: &[&str] = &[
+    "ian", "ians", "ese", "ish", "ic", "ean", "eans", "ist", "ists",
+];
+
+/// Words that start a place name ("Mount", "Lake", "Boulevard"), with the
+/// weight of that evidence.
+#[rustfmt::skip]
+pub const HEAD_FIRST: &[(&str, f64)] = &[
+    ("mount", 2.0), ("mt", 2.0), ("lake", 2.0), ("fort", 2.0), ("ft", 1.5), ("port", 2.0),
+    ("cape", 2.0), ("gulf", 2.0), ("isle", 2.0), ("boulevard", 2.0), ("rue", 2.0), ("avenue", 1.5),
+    ("lac", 2.0), ("rio", 1.5), ("monte", 1.5), ("camp", 1.5), ("san", 1.0), ("santa", 1.0),
+    ("sao", 1.0), ("são", 1.0), ("saint", 1.0), ("st", 1.0), ("sainte", 1.0), ("ste", 1.0),
+    ("upper", 1.0), ("lower", 1.0), ("greater", 1.0),
+];
+
+/// Road words that take a number ("Highway 403", "Route 66").
+#[rustfmt::skip]
+pub const ROAD_HEADS: &[&str] = &[
+    "highway", "route", "road", "interstate", "hwy", "rd", "motorway", "autoroute", "expressway",
+    "freeway", "exit",
+];
+
+/// Capitalised phrases next to each other in a list ("A, B and C").
+pub const LIST_WORDS: &[&str] = &["and", "or", "&"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every list is lower-case: callers lower-case before they look up.
+    #[test]
+    fn lists_are_lower_case() {
+        let lists: &[&[&str]] = &[
+            CALENDAR,
+            DATE_ABBREVIATIONS,
+            TITLES,
+            OFFICE_WORDS,
+            PERSON_TITLES,
+            HONORIFICS,
+            NAME_PARTICLES,
+            SPEECH_VERBS,
+            MORE_SPEECH_VERBS,
+            GIVEN_NAMES,
+            COMPASS_POINTS,
+            COMPASS_ADJECTIVES,
+            COMPASS_HYPHENATED,
+            POSITION_WORDS,
+            ORG_HEADS,
+            FEATURE_HEADS,
+            DISEASE_HEADS,
+            LOCATIVES,
+            CONNECTORS,
+            ARTICLES,
+            OF_HEADS,
+            STOP_WORDS,
+            ORG_WORDS,
+            KIND_BEFORE,
+            KIND_AFTER,
+            KIND_APPOSITIVE,
+            HEADS_IN,
+            FACILITIES,
+            NAME_PREFIXES,
+            NAME_SUFFIXES,
+            PREP_STRONG,
+            PREP_WEAK,
+            ADJ_SUFFIXES,
+            ROAD_HEADS,
+            LIST_WORDS,
+        ];
+        for list in lists {
+            for w in *list {
+                assert_eq!(*w, w.to_lowercase(), "{w}");
+            }
+        }
+    }
+
+    /// The split lists keep the resolver's sets and the coverage report's
+    /// sets apart where they differ.
+    #[test]
+    fn resolver_and_coverage_sets() {
+        // Titles: "Foreign Minister" for the resolver only; "Judge" for the
+        // coverage report only.
+        assert!(is_title("foreign") && !is_person_title("foreign"));
+        assert!(is_person_title("judge") && !is_title("judge"));
+        assert!(is_title("mayor") && is_person_title("mayor"));
+        // Calendar: "Mar" is a calendar word for the coverage report only.
+        assert!(is_date_word("mar") && !CALENDAR.contains(&"mar"));
+        assert!(is_date_word("march") && CALENDAR.contains(&"march"));
+        // Directions: positions for the resolver, hyphenated points for the
+        // coverage report.
+        assert!(is_compass_word("Central") && !is_direction("central"));
+        assert!(is_direction("south-west") && !is_compass_word("south-west"));
+        assert!(is_compass_word("WEST") && is_direction("west"));
+        // Speech verbs: the resolver's are the coverage report's too.
+        assert!(SPEECH_VERBS.iter().all(|w| is_speech_verb(w)));
+        assert!(is_speech_verb("tweeted") && !SPEECH_VERBS.contains(&"tweeted"));
+    }
+
+    #[test]
+    fn dictionaries() {
+        assert!(is_common_word("Bread") && !is_common_word("Aleppo"));
+        assert!(is_first_name("John") && !is_first_name("bread"));
+    }
+}
