@@ -118,10 +118,87 @@ def is_latin_script(s):
     return has_letter
 
 
+def is_arabic_script(s):
+    """Whether the letters of s are all Arabic-script letters (Arabic, Persian, Urdu forms)."""
+    has_letter = False
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat[0] == 'L':
+            has_letter = True
+            if not ('\u0600' <= ch <= '\u06ff' or '\u0750' <= ch <= '\u077f'
+                    or '\u08a0' <= ch <= '\u08ff' or '\ufb50' <= ch <= '\ufdff'
+                    or '\ufe70' <= ch <= '\ufeff'):
+                return False
+        elif cat[0] not in 'MZP':
+            return False
+    return has_letter
+
+
+# Arabic-script words that are never a place name on their own (generic words, as in
+# GENERIC_WORDS): city, town, village, province, governorate, district, region, country,
+# north/south/east/west, the capital, island, river, mountain, valley, sea, lake
+ARABIC_GENERIC_WORDS = set('''
+مدينة المدينة بلدة قرية محافظة المحافظة منطقة المنطقة ناحية قضاء دولة ولاية الشمال الجنوب الشرق
+الغرب شمال جنوب شرق غرب العاصمة عاصمة جزيرة نهر النهر جبل الجبل وادي الوادي بحر البحر بحيرة
+سهل حي مركز الريف ريف الغربي الشرقي الشمالي الجنوبي الغربية الشرقية الشمالية الجنوبية الوسطى
+'''.split())
+
+
+def arabic_fold(s):
+    """The Arabic-script letters of s as the matcher compares them (no marks, one alef,
+    ta marbuta as ha, alef maqsura as ya)."""
+    s = unicodedata.normalize('NFKD', s)
+    s = ''.join(c for c in s if not unicodedata.combining(c) and c not in '\u0640\u0621')
+    return s.translate(str.maketrans('ٱةۃىیېےێکڪہەۀھ', 'اههيييييككهههه'))
+
+
+ARABIC_GENERIC_FOLDED = {arabic_fold(w) for w in ARABIC_GENERIC_WORDS}
+
+
+def arabic_name_problem(s):
+    """Return None if s is acceptable as an Arabic-script alternate name, else a short reason."""
+    letters = [c for c in arabic_fold(s) if unicodedata.category(c)[0] == 'L']
+    if len(letters) <= 2:
+        return 'arabic-too-short'
+    if arabic_fold(s) in ARABIC_GENERIC_FOLDED:
+        return 'arabic-generic-word'
+    return None
+
+
+# Arabic text has no capital letters to tell a place name from a common word, and GeoNames
+# carries an Arabic name for many small places far away whose name is an Arabic word
+# ("morning", "Thursday", "siege"). Arabic names are kept for countries, for every place in the
+# countries Arabic-language news about Syria, Iraq and Turkey names most (the GeoNames
+# cities500 extract of the region), and elsewhere only for cities of 500,000 or more.
+ARABIC_NAME_COUNTRIES = {'SY', 'IQ', 'TR', 'LB', 'JO', 'PS', 'IL'}
+ARABIC_NAME_MIN_POPULATION = 500000
+
+
+def arabic_name_wanted(cc, population):
+    """Whether a city's Arabic-script alternate names are kept (see ARABIC_NAME_COUNTRIES)."""
+    return cc in ARABIC_NAME_COUNTRIES or population >= ARABIC_NAME_MIN_POPULATION
+
+
+ARABIC_DEMONYMS = {
+    'SY': 'سوري السوري السورية السوريون السوريين',
+    'TR': 'تركي التركي تركية التركية أتراك الأتراك',
+    'IQ': 'عراقي العراقي عراقية العراقية العراقيون العراقيين',
+    'LB': 'لبناني اللبناني لبنانية اللبنانية',
+    'IR': 'إيراني الإيراني إيرانية الإيرانية',
+    'RU': 'روسي الروسي روسية الروسية',
+    'US': 'أمريكي الأمريكي أمريكية الأمريكية أميركي الأميركي أميركية الأميركية',
+    'JO': 'أردني الأردني أردنية الأردنية',
+    'IL': 'إسرائيلي الإسرائيلي إسرائيلية الإسرائيلية',
+    'EG': 'مصري المصري مصرية المصرية',
+}
+
+
 def name_problem(s):
     """Return None if s is acceptable as an alternate name, else a short reason."""
     if not s:
         return 'empty'
+    if '|' not in s and is_arabic_script(s):
+        return arabic_name_problem(s)
     if '|' in s:
         return 'pipe'
     if URL_RE.search(s):
@@ -1288,6 +1365,8 @@ class Builder:
                 for v in (r.get('NAME_ALT') or '').split('|'):
                     if v:
                         cands.append(v)
+                if r.get('NAME_AR'):
+                    cands.append(r['NAME_AR'])
                 if r.get('ABBREV') in NE_COUNTRY_ABBREV_OK:
                     pl.add_abbrev(r['ABBREV'])
             csc = self.csc_countries.get(iso)
@@ -1451,6 +1530,8 @@ class Builder:
             if ne_row:
                 cands += [ne_row['name'], ne_row['name_en'], ne_row['woe_name']]
                 cands += ne_row['name_alt'].split('|')
+                if cc in ARABIC_NAME_COUNTRIES:
+                    cands.append(ne_row.get('name_ar') or '')
             if csc:
                 cands.append(csc['name'])
             pl.add_names([x for x in cands if x], counter='names(admin1)')
@@ -1605,6 +1686,9 @@ class Builder:
                 own = {fold(a1)} if a1 else set()
                 alts = []
                 for a in c.get('alternatenames') or []:
+                    if is_arabic_script(a) and not arabic_name_wanted(cc, c.get('population') or 0):
+                        note('names(%s) dropped: Arabic name of a small place outside the region' % kind)
+                        continue
                     fa = fold(a)
                     if fa != fold(pl.name) and (fa in country_names or (
                             fa in own and difflib.SequenceMatcher(None, norm_key(a), norm_key(pl.name)).ratio() < 0.7)):
@@ -2521,6 +2605,16 @@ class Builder:
         for form, ids in fallback.items():
             if form not in primary:
                 primary[form] = ids
+        # Arabic demonyms (masculine and feminine, with and without the article, plurals); a form
+        # that is also the country's Arabic name (سورية, السعودية) is left out
+        for iso, forms in sorted(ARABIC_DEMONYMS.items()):
+            pid = self.country_id.get(iso)
+            if not pid:
+                unresolved.append('Arabic: ' + iso)
+                continue
+            for form in forms.split():
+                primary[form].add(pid)
+                sources[form].add('arabic')
         # CLAVIN: forms only (no mapping); used to confirm, forms it adds cannot be resolved
         with open(self.p('demonyms', 'clavin-Demonyms.txt'), encoding='utf-8') as f:
             clavin = {clean_text(x) for x in f if x.strip()}

@@ -55,6 +55,8 @@ def add_units(b, bp, here):
             if not TYPE_WORD_RE.search(a):
                 bare_count[bp.norm_key(a)] = bare_count.get(bp.norm_key(a), 0) + 1
     added = {}
+    arabic_taken = {bp.arabic_fold(n).replace(' ', '') for pl in b.places.values() for n in [pl.name] + pl.names.items
+                    if bp.is_arabic_script(n)}
     for r in sorted(rows, key=lambda r: r['ocha_pcode']):
         kind, label, labels = KIND[r['level']]
         admin1_pl = governorate_place(b, r, by_id)
@@ -76,13 +78,31 @@ def add_units(b, bp, here):
             else:
                 forms.append(a)
         pl.add_names(forms, counter='names(%s)' % kind)
-        # Arabic-script names as alternates (not matched yet: the normalizer keeps Latin names)
-        arabic = [r['name_ar']] + [a for a in r['aliases_ar'].split('|') if a]
-        pl.add_names([a for a in arabic if a], check=False, counter='names(%s, Arabic)' % kind)
+        pl.add_names(arabic_forms(bp, r, kind, arabic_taken), check=False, counter='names(%s, Arabic)' % kind)
         b.add(pl)
         added[pid] = r
         bp.note('syria units added as %s' % kind)
     return added
+
+
+ARABIC_TYPE_WORD = {'admin2': 'منطقة', 'admin3': 'ناحية'}
+
+
+def arabic_forms(bp, r, kind, taken):
+    """The Arabic-script names of a district or sub-district. As with the Latin names, a bare
+    name that is already another place's name (the town the unit is named after: تل أبيض) is
+    kept only with the type word (منطقة تل أبيض, ناحية تل أبيض)."""
+    word = ARABIC_TYPE_WORD.get(kind)
+    forms = []
+    for a in [r['name_ar']] + [a for a in r['aliases_ar'].split('|') if a]:
+        if not a:
+            continue
+        if word is None or a.startswith(('منطقة ', 'ناحية ')) or bp.arabic_fold(a).replace(' ', '') not in taken:
+            forms.append(a)
+            continue
+        bp.note('syria units: bare Arabic name kept only in its type form (name of another place)', a)
+        forms.append('%s %s' % (word, a))
+    return forms
 
 
 def governorate_place(b, row, by_id):

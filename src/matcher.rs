@@ -324,6 +324,28 @@ const GENERIC_LEADS: &[&str] = &[
     "municipality",
 ];
 
+/// Whether a surface is a lower-case romanized Arabic article before a
+/// capitalised name ("al-Bab", "ar-Raqqa", "ash-Sham", "al Qaim"): the
+/// article is written in lower case in running text, the name is not.
+fn article_lead(surface: &str) -> bool {
+    let Some(i) = surface.find(['-', ' ', '\u{2010}', '\u{2011}']) else {
+        return false;
+    };
+    let (article, rest) = surface.split_at(i);
+    let hyphen = !rest.starts_with(' ');
+    let known = matches!(article, "al" | "el")
+        || (hyphen
+            && matches!(
+                article,
+                "an" | "ar" | "as" | "ash" | "at" | "ad" | "az" | "adh" | "ath"
+            ));
+    known
+        && rest
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_uppercase)
+}
+
 /// The capitalisation rules.
 fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_caps: bool) -> bool {
     match fk {
@@ -349,7 +371,11 @@ fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_ca
                 // ("NICE", "BATH"), not the place.
                 return false;
             }
-            if first.is_uppercase() || ignore_case {
+            if first.is_uppercase() || ignore_case || !first.is_lowercase() {
+                // A script without case (Arabic) has no capitals to check.
+                return true;
+            }
+            if article_lead(surface) {
                 return true;
             }
             // "province of Idlib", "city of Hatay": a lower-case generic
@@ -380,13 +406,15 @@ mod tests {
         let mut us = Place::new("a:5", Kind::Country, "United States", 39.0, -98.0);
         us.abbrevs = vec!["U.S.".into(), "US".into()];
         let syria = Place::new("a:6", Kind::Country, "Syria", 35.0, 38.0);
+        let mut al_idlib = Place::new("a:7", Kind::City, "Al Idlib", 35.9, 36.6);
+        al_idlib.names = vec!["إدلب".into()];
         let dem = vec![Demonym {
             form: "Syrian".into(),
             place_id: "a:6".into(),
         }];
         let mut g = Gazetteer::empty();
         g.push_places(
-            &[idlib, bern, nice, m4, us, syria],
+            &[idlib, bern, nice, m4, us, syria, al_idlib],
             &dem,
             &["Free Syrian Army".to_string()],
         )
@@ -427,6 +455,16 @@ mod tests {
         ["Free Syrian Army"]
     );
     t!(demonym, "Syrian forces", ["Syrian"]);
+    t!(
+        lower_case_article,
+        "troops entered al-Idlib and al Idlib but not al-idlib",
+        ["al-Idlib", "al Idlib"]
+    );
+    t!(
+        arabic_in_english_text,
+        "Shelling hit إدلب and Bern",
+        ["إدلب", "Bern"]
+    );
     t!(barrier, "Bern. Nice", ["Bern", "Nice"]);
     t!(
         headline_caps,

@@ -29,6 +29,14 @@
 //!   all become `al`. Common romanization variants of generic words are
 //!   folded (`jebel` = `jabal`, `tel` = `tell`, `kfar` = `kafr`, ...), and
 //!   doubled letters collapse (`Ma'arrat` = `Maarat`).
+//! * Arabic script: harakat and other marks are dropped (they are combining
+//!   marks), the alef forms `أ إ آ ٱ` become `ا`, ta marbuta `ة` becomes `ه`,
+//!   alef maqsura `ى` becomes `ي`, tatweel and the lone hamza vanish, and
+//!   the Persian and Urdu forms (`ی ک ہ ە ھ`) become the Arabic letters.
+//!   The proclitics `و ف ب ك ل` are split off the front of a word as their
+//!   own tokens (at most two, and only while three letters are left), so
+//!   `وبإدلب` holds the token of `إدلب` and `بالرقة` that of `الرقة`; `لل`
+//!   is li + the article (`للرقة` = li + `الرقة`).
 
 /// The barrier token that stands for punctuation in normalized text.
 pub const BARRIER: &str = "|";
@@ -285,10 +293,18 @@ impl Words<'_> {
             // Canonical replacements span the whole original token.
             out.push(canon, first.1, last.2);
         } else if self.class == Class::Letter {
-            // Collapse doubled letters, keeping the map per kept char.
+            let arabic = is_arabic_letter(first.0);
+            let from = if arabic {
+                split_proclitics(out, &cur)
+            } else {
+                0
+            };
+            self.tokens += from;
+            // Collapse doubled letters (not in Arabic script, which writes
+            // a doubled consonant once), keeping the map per kept char.
             let mut prev: Option<char> = None;
-            for &(ch, b, e) in &cur {
-                if prev == Some(ch) {
+            for &(ch, b, e) in &cur[from..] {
+                if prev == Some(ch) && !arabic {
                     // Extend the previous char's end to cover this one.
                     if let Some(x) = out.orig_byte_end.last_mut() {
                         *x = e;
@@ -312,11 +328,71 @@ impl Words<'_> {
     }
 }
 
+/// Whether a character is a letter of the basic Arabic alphabet (after
+/// folding: presentation forms and Persian letters are folded before).
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064a}').contains(&c)
+}
+
+/// The Arabic proclitics that attach to the next word: wa "and", fa "so",
+/// bi "in", ka "like", li "for".
+const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ك', 'ل'];
+
+/// Splits the proclitics (at most two) off an Arabic word and writes each
+/// as its own token, so that "وبإدلب", "بالرقة" and "والرقة" contain the
+/// tokens of "إدلب" and "الرقة". A letter is split off only when at least
+/// three letters are left (a short name such as "بنش" keeps its first
+/// letter); gazetteer names go through the same split, so a name that
+/// starts with such a letter still matches itself. "لل" is li + the
+/// article whose alef is not written ("للرقة" = li + "الرقة"): the article
+/// is restored (an alef is written). Returns how many letters were split
+/// off.
+fn split_proclitics(out: &mut NormalizedText, cur: &[(char, u32, u32)]) -> usize {
+    let mut n = 0;
+    while n < 2 && cur.len() - n > 3 && PROCLITICS.contains(&cur[n].0) {
+        let (ch, b, e) = cur[n];
+        out.push_char(ch, b, e);
+        out.push(" ", e, e);
+        n += 1;
+        if ch == 'ل' && cur[n].0 == 'ل' {
+            let (_, b, e) = cur[n];
+            out.push_char('ا', b, e);
+            return n;
+        }
+    }
+    n
+}
+
+/// Folds an Arabic-script letter to the basic Arabic alphabet: alef wasla
+/// to alef, ta marbuta to ha, alef maqsura and the Persian and Urdu yeh to
+/// ya, Persian keheh to kaf, Urdu and Kurdish heh forms to ha; tatweel and
+/// the lone hamza are dropped (`None`). Other letters are left to Unicode
+/// decomposition (which takes the hamza and madda off alef, waw and ya).
+fn fold_arabic(c: char) -> Option<Option<char>> {
+    Some(match c {
+        'ٱ' => Some('ا'),
+        'ة' | 'ۃ' => Some('ه'),
+        'ى' | 'ی' | 'ې' | 'ے' | 'ێ' => Some('ي'),
+        'ک' | 'ڪ' => Some('ك'),
+        'ہ' | 'ە' | 'ۀ' | 'ھ' => Some('ه'),
+        'ـ' | 'ء' => None,
+        _ => return None,
+    })
+}
+
 /// Folds one character: lower case, no diacritics, a few special letters.
 fn fold_char(c: char, mut emit: impl FnMut(char)) {
     if c.is_ascii() {
         emit(c.to_ascii_lowercase());
         return;
+    }
+    if ('\u{0600}'..='\u{06ff}').contains(&c) {
+        if let Some(folded) = fold_arabic(c) {
+            if let Some(f) = folded {
+                emit(f);
+            }
+            return;
+        }
     }
     match c {
         'ß' | 'ẞ' => {
@@ -532,6 +608,34 @@ mod tests {
             assert_eq!(n.orig_byte, fresh.orig_byte);
             assert_eq!(n.orig_byte_end, fresh.orig_byte_end);
         }
+    }
+
+    key!(arabic_alef_hamza, "إدلب", "ادلب");
+    key!(arabic_ta_marbuta, "الرقة", "الرقه");
+    key!(arabic_harakat_tatweel, "حَلَـــب", "حلب");
+    key!(arabic_alef_maqsura, "الصغرى", "الصغري");
+    key!(arabic_alef_wasla, "ٱلرقة", "الرقه");
+    key!(persian_forms, "تکریت", "تكريت");
+    key!(urdu_yeh_heh, "سوریہ", "سوريه");
+    key!(proclitic_and_article, "والرقة", "و الرقه");
+    key!(proclitic_bi_article, "بالرقة", "ب الرقه");
+    key!(two_proclitics, "وبإدلب", "و ب ادلب");
+    key!(li_article, "للرقة", "ل الرقه");
+    key!(short_word_keeps_first_letter, "بنش", "بنش");
+    key!(arabic_letters_do_not_collapse, "منن", "منن");
+    key!(arabic_comma_is_barrier, "حلب، إدلب", "حلب | ادلب");
+
+    #[test]
+    fn arabic_offsets_map_back() {
+        let text = "قصف وبإدلب وللرقة";
+        let n = normalize(text);
+        assert_eq!(n.text, " قصف و ب ادلب و ل الرقه ");
+        let s = n.text.find("ادلب").unwrap();
+        let (a, b) = n.original_range(s, s + "ادلب".len());
+        assert_eq!(&text[a..b], "إدلب");
+        let s = n.text.find("الرقه").unwrap();
+        let (a, b) = n.original_range(s, s + "الرقه".len());
+        assert_eq!(&text[a..b], "لرقة");
     }
 
     #[test]

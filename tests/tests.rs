@@ -17,6 +17,8 @@ mod clients;
 mod coverage;
 // Coordinates written in the text: the test set and every output format.
 mod coordinates;
+// Arabic script and romanized Arabic: the Arabic test set and spellings.
+mod arabic;
 // User gazetteers: CSV, GeoNames, GeoJSON, .gmidx; gazetteer build and lookup.
 mod gazetteers;
 // The embedded gazetteer's points (GeoNames' for GeoNames ids) and geometries.
