@@ -1,0 +1,195 @@
+//! Pass 1: each sense of a name scored with the evidence around the name
+//! itself: kind cues, the form, "X, Y" and "City, ST", the countries the
+//! text names, the user's bias, and kind and population.
+
+use super::*;
+use crate::lexicon::codes::Admin1Code;
+use crate::matcher::Entry;
+
+/// What the text says around one name, for all its senses.
+struct Local<'a, 'g> {
+    kind: MentionKind,
+    own_key: &'a str,
+    cues: KindCues<'a>,
+    /// "X, Y": the divisions and countries the next name may mean.
+    container: Vec<PlaceRef<'g>>,
+    /// "City, ST": the division a state code after a comma stands for.
+    code_after: Option<&'static Admin1Code>,
+    focus: &'a Focus<'a>,
+}
+
+impl Resolver<'_> {
+    /// Scores every sense of candidate `c` with local evidence, best first.
+    pub(super) fn score(
+        &self,
+        text: &str,
+        c: &Candidate,
+        own_key: &str,
+        kind: MentionKind,
+        next: Option<&Candidate>,
+        focus: &Focus<'_>,
+    ) -> Vec<Scored> {
+        let want = match kind {
+            MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
+            MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
+        };
+        let cue_words = CueWords::around(text, c);
+        let local = Local {
+            kind,
+            own_key,
+            cues: cue_words.cues(),
+            container: self.container(text, c, next),
+            code_after: state_code_after(text, c.end),
+            focus,
+        };
+        let mut seen: Vec<PlaceId> = Vec::new();
+        let mut out: Vec<Scored> = Vec::new();
+        for e in &c.entries {
+            let Some(id) = e.place else { continue };
+            if !want.contains(&e.form_kind) || seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            out.push(self.sense(&local, e, id));
+        }
+        self.division_countries(&mut out);
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+        out
+    }
+
+    /// "X, Y": the divisions and countries the name right after a comma
+    /// may mean. (Not for a name that is also a country: "China, Japan" is
+    /// a list.)
+    fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'_>> {
+        let names_a_country = (c.entries.iter().filter_map(|e| e.place))
+            .any(|p| self.gazetteer.place(p).kind() == Kind::Country);
+        match next {
+            Some(n) if !names_a_country && text[c.end..n.start].trim() == "," => (n.entries.iter())
+                .filter_map(|e| e.place)
+                .map(|p| self.gazetteer.place(p))
+                .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One sense and its local evidence.
+    fn sense(&self, l: &Local<'_, '_>, e: &Entry<'_>, id: PlaceId) -> Scored {
+        let p = self.gazetteer.place(id);
+        let w = &self.weights;
+        let mut s = Scored::new(id, &p, w);
+        self.cue_evidence(l, e, &p, &mut s);
+        // The place's main name beats an alternate name of another place
+        // ("Florida" the state, not Floridablanca).
+        if e.form_kind != FormKind::Abbrev
+            && crate::normalize::normalize_key(&e.form) == crate::normalize::normalize_key(p.name())
+        {
+            s.add(w, Feature::MainName, 1.0);
+        }
+        if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
+            // Already required to have a road cue; a code is exact.
+            s.add(w, Feature::RoadCode, 1.0);
+        }
+        self.containment(l, &p, &mut s);
+        self.focus_evidence(l, &p, &mut s);
+        if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
+            s.why.push(format!("population {}", p.population()));
+        }
+        s
+    }
+
+    /// Kind cues in the form itself ("Idlib Province") and around it
+    /// ("Idlib province", "the province of Idlib").
+    fn cue_evidence(&self, l: &Local<'_, '_>, e: &Entry<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let w = &self.weights;
+        let form_cue = l.kind == MentionKind::Toponym
+            && e.form_kind == FormKind::Name
+            && e.form.split_whitespace().count() > 1
+            && (e.form.split_whitespace())
+                .any(|w| cue_after(&w.to_lowercase()).is_some_and(|k| k.contains(&p.kind())));
+        if form_cue {
+            s.cued = true;
+            s.add_why(w, Feature::FormCue, 1.0, format!("named as \"{}\"", e.form));
+        }
+        if let Some((word, _)) = l.cues.after.filter(|(_, k)| k.contains(&p.kind())) {
+            s.cued = true;
+            s.add_why(w, Feature::CueAfter, 1.0, format!("followed by \"{word}\""));
+        }
+        if let Some((word, _)) = l.cues.before.filter(|(_, k)| k.contains(&p.kind())) {
+            s.cued = true;
+            s.add_why(w, Feature::CueBefore, 1.0, format!("after \"{word} of\""));
+        }
+    }
+
+    /// "X, Y" with Y the place's division or country, and "City, ST".
+    fn containment(&self, l: &Local<'_, '_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let w = &self.weights;
+        let contains = |k: &PlaceRef<'_>| {
+            (k.kind() == Kind::Country && k.country() == p.country() && p.kind() != Kind::Country)
+                || (k.kind() == Kind::Admin1
+                    && k.country() == p.country()
+                    && !p.admin1().is_empty()
+                    && crate::normalize::normalize_key(k.name())
+                        == crate::normalize::normalize_key(p.admin1()))
+        };
+        if l.container.iter().any(contains) {
+            s.supported = true;
+            s.cued = true;
+            s.add_why(
+                w,
+                Feature::XCommaY,
+                1.0,
+                "\"X, Y\" with Y containing it".into(),
+            );
+        }
+        if let Some(unit) = l.code_after.filter(|u| in_code_unit(p, u)) {
+            s.supported = true;
+            s.cued = true;
+            let why = format!("\"X, {}\" with {} containing it", unit.postal, unit.name);
+            s.add_why(w, Feature::XCommaCode, 1.0, why);
+        }
+    }
+
+    /// The countries the text names, the user's country bias and box.
+    fn focus_evidence(&self, l: &Local<'_, '_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let w = &self.weights;
+        let cc = p.country();
+        if !cc.is_empty() && p.kind() != Kind::Country {
+            if let Some(n) = l.focus.named_by_others(cc, l.own_key) {
+                s.add(w, Feature::CountryNamed, 1.0);
+                if l.focus.top == Some(cc) {
+                    s.add(w, Feature::CountryTop, 1.0);
+                }
+                s.why.push(format!("country {cc} named in the text ({n}x)"));
+            }
+            if self.country_bias.iter().any(|b| b == cc) {
+                s.add_why(w, Feature::CountryBias, 1.0, format!("country bias {cc}"));
+            }
+        }
+        if let Some([west, south, east, north]) = self.bbox {
+            if p.lon() >= west && p.lon() <= east && p.lat() >= south && p.lat() <= north {
+                s.add_why(w, Feature::InBox, 1.0, "inside the bias box".into());
+            }
+        }
+    }
+
+    /// Same-named first-level divisions of different countries weigh with
+    /// their country ("Florida" the US state, not Florida in Uruguay).
+    fn division_countries(&self, out: &mut [Scored]) {
+        let countries: HashSet<&str> = (out.iter())
+            .map(|s| self.gazetteer.place(s.place))
+            .filter(|p| p.kind() == Kind::Admin1)
+            .map(|p| p.country())
+            .collect();
+        if countries.len() < 2 {
+            return;
+        }
+        for s in out.iter_mut() {
+            let p = self.gazetteer.place(s.place);
+            if p.kind() == Kind::Admin1 {
+                let v = self.division_weight(&p);
+                s.add(&self.weights, Feature::DivisionCountry, v);
+            }
+        }
+    }
+}
