@@ -19,3 +19,5 @@ mod coverage;
 mod gazetteers;
 // The embedded gazetteer's points (GeoNames' for GeoNames ids) and geometries.
 mod geometry;
+// `map --format partial` and `merge`: exact merge of partial results.
+mod merge;

@@ -8,8 +8,9 @@ use geomention::Geoparser;
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::html::HtmlOptions;
+use geomention::output::partial::Partial;
 use geomention::output::write::OutputFiles;
-use geomention::output::{self, OutputOptions};
+use geomention::output::{self, OutputOptions, PlaceTable};
 
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
@@ -48,6 +49,9 @@ pub enum Format {
     MentionsCsv,
     /// A self-contained HTML map (Leaflet, works offline).
     Html,
+    /// Partial result for `geomention merge` (JSON Lines: the place table
+    /// and coverage counts of these documents).
+    Partial,
 }
 
 impl Format {
@@ -183,9 +187,10 @@ pub struct MapConfig {
 }
 
 impl MapArgs {
-    pub fn into_config(self) -> Result<MapConfig, UsageError> {
+    pub fn into_config(mut self) -> Result<MapConfig, UsageError> {
         self.check_format_flags()?;
-        let sources: Vec<Source> = if self.inputs.is_empty() {
+        let inputs = std::mem::take(&mut self.inputs);
+        let sources: Vec<Source> = if inputs.is_empty() {
             if std::io::stdin().is_terminal() {
                 return Err(UsageError(
                     "no INPUT given and standard input is a terminal; name a file, a directory, or - for stdin".into(),
@@ -193,7 +198,7 @@ impl MapArgs {
             }
             vec![Source::Stdin]
         } else {
-            self.inputs
+            inputs
                 .into_iter()
                 .map(|p| {
                     if p.as_os_str() == "-" {
@@ -209,6 +214,12 @@ impl MapArgs {
                 "- (standard input) can be given only once".into(),
             ));
         }
+        self.config_with(sources)
+    }
+
+    /// The config with these sources (`merge` has none).
+    pub fn config_with(self, sources: Vec<Source>) -> Result<MapConfig, UsageError> {
+        self.check_format_flags()?;
         self.bias.validate()?;
         if self.force && self.output.is_none() {
             return Err(UsageError(
@@ -323,7 +334,7 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
 /// any work: `-o NAME` (with `--format csv`, also `NAME.csvt` and
 /// `NAME.prj`), or with `--split-geometry` the three family files (slot `i`
 /// is `Family::ALL[i]`). They are published as one set at the end.
-fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
+pub fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
     let mut set = OutputFiles::new(cfg.force);
     if cfg.split_geometry {
         for fam in Family::ALL {
@@ -403,7 +414,10 @@ fn write_split(
 struct Mapped<'a> {
     cfg: &'a MapConfig,
     gazetteer: &'a geomention::Gazetteer,
+    /// The mapped documents (none for `merge`: only place formats).
     results: &'a [geomention::DocResult],
+    /// The place tables of the documents (or of the merged parts).
+    places: Partial,
     opts: OutputOptions,
     fopts: FeatureOptions,
     /// The coverage members of the FeatureCollection.
@@ -414,7 +428,7 @@ impl Mapped<'_> {
     /// One feature per place (with `--shapefile-fields`, DBF-ready
     /// properties; split layers get theirs in [`write_split`]).
     fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
-        let summaries = output::summarize(self.gazetteer, self.results, &self.opts);
+        let summaries = self.places.table().summaries(self.gazetteer);
         let mut features =
             output::geojson::features(self.gazetteer, &summaries, &self.opts, &self.fopts)?;
         if self.cfg.shapefile_fields && !self.cfg.split_geometry {
@@ -437,12 +451,13 @@ impl Mapped<'_> {
             }
             Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
             Format::Csv => {
-                let summaries = output::summarize(gaz, results, opts);
+                let summaries = self.places.table().summaries(gaz);
                 output::csv::write_places(gaz, &summaries, opts, &self.fopts, w)
             }
             Format::Mentions => output::mentions::write(gaz, results, opts, w),
             Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
             Format::Html => self.write_html(w),
+            Format::Partial => output::partial::write(gaz, &self.places, w),
         }
     }
 
@@ -450,22 +465,39 @@ impl Mapped<'_> {
         let cfg = self.cfg;
         // The page toggles demonyms itself, so it gets the summaries with
         // demonyms, and without (what popups show while the toggle is off).
-        let with = |demonyms| OutputOptions {
-            demonyms,
-            ..self.opts
-        };
-        let summaries = output::summarize(self.gazetteer, self.results, &with(true));
-        let toponyms = output::summarize(self.gazetteer, self.results, &with(false));
+        let summaries = self.places.all.summaries(self.gazetteer);
+        let toponyms = self.places.toponyms.summaries(self.gazetteer);
         let hopts = HtmlOptions {
             title: cfg.name.clone(),
             tiles: cfg.tiles.clone(),
             tiles_attribution: cfg.tiles_attribution.clone(),
             demonyms: cfg.demonyms,
             as_points: cfg.as_points,
-            documents: self.results.len(),
+            documents: self.places.all.documents as usize,
         };
         output::html::write(self.gazetteer, &summaries, &toponyms, &self.opts, &hopts, w)
     }
+}
+
+/// The place tables a format needs (the partial format: also the
+/// coverage parts).
+fn place_tables(results: &[geomention::DocResult], cfg: &MapConfig) -> Partial {
+    let table = |demonyms| PlaceTable::from_results(results, demonyms);
+    let mut p = Partial {
+        demonyms: cfg.demonyms,
+        ..Partial::default()
+    };
+    match cfg.format {
+        Format::Mentions | Format::MentionsCsv => {}
+        Format::Partial => p = Partial::from_results(results, cfg.demonyms),
+        Format::Html => {
+            p.toponyms = table(false);
+            p.all = table(true);
+        }
+        _ if cfg.demonyms => p.all = table(true),
+        _ => p.toponyms = table(false),
+    }
+    p
 }
 
 /// Runs `geomention map`.
@@ -490,14 +522,6 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     parser.matcher_mut().case_mode(cfg.case);
     cfg.bias.apply(parser.resolver_mut())?;
     let results = parser.map_all(inputs.documents);
-    let opts = OutputOptions {
-        demonyms: cfg.demonyms,
-        precision: cfg.precision,
-    };
-    let fopts = FeatureOptions {
-        as_points: cfg.as_points,
-        simplestyle: cfg.simplestyle,
-    };
     // The coverage numbers travel with the map (mentions found, resolved,
     // and place-like phrases the gazetteer missed).
     // (Only the FeatureCollection carries them: other formats skip the work.)
@@ -512,10 +536,33 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     } else {
         Default::default()
     };
+    let places = place_tables(&results, &cfg);
+    write_mapped(&cfg, files, &gazetteer, &results, places, members)
+}
+
+/// Writes the outputs of `map` or `merge` (into `files` when made by
+/// [`open_outputs`], else to standard output).
+pub fn write_mapped(
+    cfg: &MapConfig,
+    files: Option<OutputFiles>,
+    gazetteer: &geomention::Gazetteer,
+    results: &[geomention::DocResult],
+    places: Partial,
+    members: geojson::JsonObject,
+) -> anyhow::Result<()> {
+    let opts = OutputOptions {
+        demonyms: cfg.demonyms,
+        precision: cfg.precision,
+    };
+    let fopts = FeatureOptions {
+        as_points: cfg.as_points,
+        simplestyle: cfg.simplestyle,
+    };
     let mapped = Mapped {
-        cfg: &cfg,
-        gazetteer: &gazetteer,
-        results: &results,
+        cfg,
+        gazetteer,
+        results,
+        places,
         opts,
         fopts,
         members,
@@ -524,7 +571,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         let Some(set) = files else {
             anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
         };
-        return write_split(&cfg, set, mapped.features()?, &mapped.members);
+        return write_split(cfg, set, mapped.features()?, &mapped.members);
     }
     let write = |w: &mut dyn Write| mapped.write(w);
     let Some(mut set) = files else {
