@@ -1691,7 +1691,7 @@ impl<'t> Page<'t> {
         if known {
             evs.push(ev(
                 Cat::Known,
-                -1.0,
+                KNOWN_WEIGHT,
                 "the gazetteer matched this name elsewhere",
             ));
         }
@@ -2250,6 +2250,9 @@ pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::Js
     members(found, resolved, missed.len() as u64)
 }
 
+/// The weight of the evidence "the gazetteer matched this name elsewhere".
+const KNOWN_WEIGHT: f64 = -1.0;
+
 /// The coverage members of [`map_members`] as a mergeable aggregate:
 /// whether a phrase is missed depends on the names found in the whole
 /// corpus ("known"), so each part keeps the phrases it would count when
@@ -2279,20 +2282,24 @@ impl MemberParts {
             known: known_names(results).into_iter().collect(),
             ..MemberParts::default()
         };
+        // One pass, as if no name were known: a known name adds exactly
+        // one evidence of its own category, KNOWN_WEIGHT, to the score
+        // (the weights are multiples of 0.5, so the sums are exact).
         for r in results {
-            for (flag, set) in [
-                (false, &mut p.missed_if_unknown),
-                (true, &mut p.missed_if_known),
-            ] {
-                let all = find_missed(
-                    &r.document.id,
-                    &r.document.text,
-                    &r.resolved,
-                    &|_| flag,
-                    opts,
-                );
-                let (kept, _) = split_by_score(all, opts.min_score);
-                set.extend(kept.iter().map(|m| normalize_key(&m.name)));
+            let all = find_missed(
+                &r.document.id,
+                &r.document.text,
+                &r.resolved,
+                &|_| false,
+                opts,
+            );
+            for m in all {
+                if m.score >= opts.min_score {
+                    p.missed_if_unknown.insert(normalize_key(&m.name));
+                }
+                if m.score + KNOWN_WEIGHT >= opts.min_score {
+                    p.missed_if_known.insert(normalize_key(&m.name));
+                }
             }
         }
         p
