@@ -341,7 +341,13 @@ impl Coverage {
         for r in results {
             let doc = r.document.id.clone();
             let (missed, below) = split_by_score(
-                find_missed(&doc, &r.document.text, &r.resolved, &known, opts),
+                find_missed(
+                    &doc,
+                    &r.document.text,
+                    &r.resolved,
+                    &|k| known.contains(k),
+                    opts,
+                ),
                 opts.min_score,
             );
             let report = Report {
@@ -1406,7 +1412,7 @@ impl<'t> Page<'t> {
         if known {
             evs.push(ev(
                 Cat::Known,
-                -1.0,
+                KNOWN_WEIGHT,
                 "the gazetteer matched this name elsewhere",
             ));
         }
@@ -1690,7 +1696,7 @@ fn find_missed(
     doc: &str,
     text: &str,
     resolved: &Resolved,
-    known: &HashSet<String>,
+    known: &dyn Fn(&str) -> bool,
     opts: &CoverageOptions,
 ) -> Vec<MissedPhrase> {
     let page = Page::new(text, resolved);
@@ -1715,7 +1721,7 @@ type PhraseGroup = (Vec<Occ>, Vec<String>, Vec<String>);
 
 /// The page's candidate phrases that no mention or exclusion overlaps, with
 /// their evidence, grouped by normalized key in first-seen order.
-fn group_phrases(page: &Page<'_>, known: &HashSet<String>) -> Grouper<PhraseGroup> {
+fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<PhraseGroup> {
     let text = page.text;
     let mut groups: Grouper<PhraseGroup> = Grouper::new();
     for (a, b) in page.phrases() {
@@ -1725,7 +1731,7 @@ fn group_phrases(page: &Page<'_>, known: &HashSet<String>) -> Grouper<PhraseGrou
         if key.is_empty() || page.overlaps(s, e) {
             continue;
         }
-        let evidence = page.evidence(a, b, known.contains(&key));
+        let evidence = page.evidence(a, b, known(&key));
         let words: Vec<String> = (a..b)
             .map(|k| bare_lower(page.word(k)))
             .filter(|w| !CONNECTORS.contains(&w.as_str()) && w.chars().count() >= 3)
@@ -1985,12 +1991,100 @@ pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::Js
     for r in results {
         let doc = &r.document.id;
         let (kept, _) = split_by_score(
-            find_missed(doc, &r.document.text, &r.resolved, &known, opts),
+            find_missed(
+                doc,
+                &r.document.text,
+                &r.resolved,
+                &|k| known.contains(k),
+                opts,
+            ),
             opts.min_score,
         );
         missed.extend(kept.iter().map(|m| normalize_key(&m.name)));
     }
     members(found, resolved, missed.len() as u64)
+}
+
+/// The weight of the evidence "the gazetteer matched this name elsewhere".
+const KNOWN_WEIGHT: f64 = -1.0;
+
+/// The coverage members of [`map_members`] as a mergeable aggregate:
+/// whether a phrase is missed depends on the names found in the whole
+/// corpus ("known"), so each part keeps the phrases it would count when
+/// their name is known elsewhere and when it is not, and
+/// [`MemberParts::members`] decides once all parts are merged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberParts {
+    /// Mentions found (under the options).
+    pub found: u64,
+    /// Mentions resolved.
+    pub resolved: u64,
+    /// The normalized names the matcher found.
+    pub known: std::collections::BTreeSet<String>,
+    /// Missed phrases (normalized) counted if their name is not known.
+    pub missed_if_unknown: std::collections::BTreeSet<String>,
+    /// Missed phrases (normalized) counted even if their name is known.
+    pub missed_if_known: std::collections::BTreeSet<String>,
+}
+
+impl MemberParts {
+    /// The parts of mapped documents.
+    pub fn from_results(results: &[DocResult], opts: &CoverageOptions) -> MemberParts {
+        let (found, resolved) = mention_counts(results, opts);
+        let mut p = MemberParts {
+            found,
+            resolved,
+            known: known_names(results).into_iter().collect(),
+            ..MemberParts::default()
+        };
+        // One pass, as if no name were known: a known name adds exactly
+        // one evidence of its own category, KNOWN_WEIGHT, to the score
+        // (the weights are multiples of 0.5, so the sums are exact).
+        for r in results {
+            let all = find_missed(
+                &r.document.id,
+                &r.document.text,
+                &r.resolved,
+                &|_| false,
+                opts,
+            );
+            for m in all {
+                if m.score >= opts.min_score {
+                    p.missed_if_unknown.insert(normalize_key(&m.name));
+                }
+                if m.score + KNOWN_WEIGHT >= opts.min_score {
+                    p.missed_if_known.insert(normalize_key(&m.name));
+                }
+            }
+        }
+        p
+    }
+
+    /// Merges the parts of other documents.
+    pub fn merge(&mut self, other: MemberParts) {
+        self.found += other.found;
+        self.resolved += other.resolved;
+        self.known.extend(other.known);
+        self.missed_if_unknown.extend(other.missed_if_unknown);
+        self.missed_if_known.extend(other.missed_if_known);
+    }
+
+    /// The members [`map_members`] gives for all the documents.
+    pub fn members(&self) -> geojson::JsonObject {
+        let unknown = self
+            .missed_if_unknown
+            .iter()
+            .filter(|k| !self.known.contains(*k));
+        let known = self
+            .missed_if_known
+            .iter()
+            .filter(|k| self.known.contains(*k));
+        members(
+            self.found,
+            self.resolved,
+            (unknown.count() + known.count()) as u64,
+        )
+    }
 }
 
 fn members(found: u64, resolved: u64, missed: u64) -> geojson::JsonObject {
@@ -2418,7 +2512,7 @@ mod tests {
             "d",
             text,
             &Resolved::default(),
-            &HashSet::new(),
+            &|_| false,
             &CoverageOptions::default(),
         )
     }
@@ -2587,7 +2681,7 @@ mod tests {
             "d",
             text,
             &resolved,
-            &HashSet::new(),
+            &|_| false,
             &CoverageOptions::default(),
         );
         let names: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();

@@ -70,6 +70,8 @@ pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod resolve;
 
 pub use coords::Coordinate;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             Ok(cfg) => cli::map::run(cfg),
             Err(e) => return usage(e, "map"),
         },
+        Command::Merge(args) => cli::merge::run(args),
         Command::Eval(args) => cli::eval::run(args),
         Command::Coverage(args) => cli::coverage::run(args),
         Command::Train(args) => cli::train::run(args),

@@ -25,3 +25,5 @@ mod gazetteers;
 mod geometry;
 // Property test: mention offsets give back the mention text (proptest).
 mod offsets;
+// `map --format partial` and `merge`: exact merge of partial results.
+mod merge;

@@ -8,8 +8,9 @@ use geomention::Geoparser;
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::html::HtmlOptions;
+use geomention::output::partial::Partial;
 use geomention::output::write::OutputFiles;
-use geomention::output::{self, OutputOptions};
+use geomention::output::{self, OutputOptions, PlaceTable};
 
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
@@ -52,6 +53,9 @@ pub enum Format {
     MentionsCsv,
     /// A self-contained HTML map (Leaflet, works offline).
     Html,
+    /// Partial result for `geomention merge` (JSON Lines: the place table
+    /// and coverage counts of these documents).
+    Partial,
 }
 
 impl Format {
@@ -203,9 +207,10 @@ pub struct MapConfig {
 }
 
 impl MapArgs {
-    pub fn into_config(self) -> Result<MapConfig, UsageError> {
+    pub fn into_config(mut self) -> Result<MapConfig, UsageError> {
         self.check_format_flags()?;
-        let sources: Vec<Source> = if self.inputs.is_empty() {
+        let inputs = std::mem::take(&mut self.inputs);
+        let sources: Vec<Source> = if inputs.is_empty() {
             if std::io::stdin().is_terminal() {
                 return Err(UsageError(
                     "no INPUT given and standard input is a terminal; name a file, a directory, or - for stdin".into(),
@@ -213,7 +218,7 @@ impl MapArgs {
             }
             vec![Source::Stdin]
         } else {
-            self.inputs
+            inputs
                 .into_iter()
                 .map(|p| {
                     if p.as_os_str() == "-" {
@@ -229,6 +234,12 @@ impl MapArgs {
                 "- (standard input) can be given only once".into(),
             ));
         }
+        self.config_with(sources)
+    }
+
+    /// The config with these sources (`merge` has none).
+    pub fn config_with(self, sources: Vec<Source>) -> Result<MapConfig, UsageError> {
+        self.check_format_flags()?;
         self.bias.validate()?;
         if self.force && self.output.is_none() {
             return Err(UsageError(
@@ -346,7 +357,7 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
 /// any work: `-o NAME` (with `--format csv`, also `NAME.csvt` and
 /// `NAME.prj`), or with `--split-geometry` the three family files (slot `i`
 /// is `Family::ALL[i]`). They are published as one set at the end.
-fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
+pub fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
     let mut set = OutputFiles::new(cfg.force);
     if cfg.split_geometry {
         for fam in Family::ALL {
@@ -426,7 +437,10 @@ fn write_split(
 struct Mapped<'a> {
     cfg: &'a MapConfig,
     gazetteer: &'a geomention::Gazetteer,
+    /// The mapped documents (none for `merge`: only place formats).
     results: &'a [geomention::DocResult],
+    /// The place tables of the documents (or of the merged parts).
+    places: Partial,
     opts: OutputOptions,
     fopts: FeatureOptions,
     /// The coverage members of the FeatureCollection.
@@ -437,7 +451,7 @@ impl Mapped<'_> {
     /// One feature per place (with `--shapefile-fields`, DBF-ready
     /// properties; split layers get theirs in [`write_split`]).
     fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
-        let summaries = output::summarize(self.gazetteer, self.results, &self.opts);
+        let summaries = self.places.table().summaries(self.gazetteer);
         let mut features = output::coordinates::with_places(
             self.gazetteer,
             self.results,
@@ -465,7 +479,7 @@ impl Mapped<'_> {
             }
             Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
             Format::Csv => {
-                let summaries = output::summarize(gaz, results, opts);
+                let summaries = self.places.table().summaries(gaz);
                 output::csv::write_places_and_coordinates(
                     gaz,
                     &summaries,
@@ -478,6 +492,7 @@ impl Mapped<'_> {
             Format::Mentions => output::mentions::write(gaz, results, opts, w),
             Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
             Format::Html => self.write_html(w),
+            Format::Partial => output::partial::write(gaz, &self.places, w),
         }
     }
 
@@ -485,19 +500,15 @@ impl Mapped<'_> {
         let cfg = self.cfg;
         // The page toggles demonyms itself, so it gets the summaries with
         // demonyms, and without (what popups show while the toggle is off).
-        let with = |demonyms| OutputOptions {
-            demonyms,
-            ..self.opts
-        };
-        let summaries = output::summarize(self.gazetteer, self.results, &with(true));
-        let toponyms = output::summarize(self.gazetteer, self.results, &with(false));
+        let summaries = self.places.all.summaries(self.gazetteer);
+        let toponyms = self.places.toponyms.summaries(self.gazetteer);
         let hopts = HtmlOptions {
             title: cfg.name.clone(),
             tiles: cfg.tiles.clone(),
             tiles_attribution: cfg.tiles_attribution.clone(),
             demonyms: cfg.demonyms,
             as_points: cfg.as_points,
-            documents: self.results.len(),
+            documents: self.places.all.documents as usize,
         };
         let coords = if cfg.coordinates { self.results } else { &[] };
         output::html::write(
@@ -510,6 +521,27 @@ impl Mapped<'_> {
             w,
         )
     }
+}
+
+/// The place tables a format needs (the partial format: also the
+/// coverage parts).
+fn place_tables(results: &[geomention::DocResult], cfg: &MapConfig) -> Partial {
+    let table = |demonyms| PlaceTable::from_results(results, demonyms);
+    let mut p = Partial {
+        demonyms: cfg.demonyms,
+        ..Partial::default()
+    };
+    match cfg.format {
+        Format::Mentions | Format::MentionsCsv => {}
+        Format::Partial => p = Partial::from_results(results, cfg.demonyms),
+        Format::Html => {
+            p.toponyms = table(false);
+            p.all = table(true);
+        }
+        _ if cfg.demonyms => p.all = table(true),
+        _ => p.toponyms = table(false),
+    }
+    p
 }
 
 /// Runs `geomention map`.
@@ -535,22 +567,14 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     super::finish_inputs(skipped)
 }
 
-/// Writes the chosen format to standard output, or publishes the output
-/// files (`files`, created before the work) as one set.
+/// Writes `map`'s chosen format to standard output, or publishes the
+/// output files (`files`, created before the work) as one set.
 fn write_outputs(
     cfg: &MapConfig,
     files: Option<OutputFiles>,
     gazetteer: &geomention::Gazetteer,
     results: &[geomention::DocResult],
 ) -> anyhow::Result<()> {
-    let opts = OutputOptions {
-        demonyms: cfg.demonyms,
-        precision: cfg.precision,
-    };
-    let fopts = FeatureOptions {
-        as_points: cfg.as_points,
-        simplestyle: cfg.simplestyle,
-    };
     // The coverage numbers travel with the map (mentions found, resolved,
     // and place-like phrases the gazetteer missed).
     // (Only the FeatureCollection carries them: other formats skip the work.)
@@ -565,10 +589,33 @@ fn write_outputs(
     } else {
         Default::default()
     };
+    let places = place_tables(results, cfg);
+    write_mapped(cfg, files, gazetteer, results, places, members)
+}
+
+/// Writes the outputs of `map` or `merge` (into `files` when made by
+/// [`open_outputs`], else to standard output).
+pub fn write_mapped(
+    cfg: &MapConfig,
+    files: Option<OutputFiles>,
+    gazetteer: &geomention::Gazetteer,
+    results: &[geomention::DocResult],
+    places: Partial,
+    members: geojson::JsonObject,
+) -> anyhow::Result<()> {
+    let opts = OutputOptions {
+        demonyms: cfg.demonyms,
+        precision: cfg.precision,
+    };
+    let fopts = FeatureOptions {
+        as_points: cfg.as_points,
+        simplestyle: cfg.simplestyle,
+    };
     let mapped = Mapped {
         cfg,
         gazetteer,
         results,
+        places,
         opts,
         fopts,
         members,

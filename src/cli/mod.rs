@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod eval;
 pub mod gazetteer;
 pub mod map;
+pub mod merge;
 pub mod train;
 
 use std::io::{IsTerminal, Write};
@@ -28,6 +29,9 @@ pub enum Command {
     /// Find the places a text names and write them as GeoJSON, JSON Lines, CSV or an HTML map.
     #[command(after_help = map::EXAMPLES)]
     Map(map::MapArgs),
+    /// Merge partial results (map --format partial) into GeoJSON, CSV, HTML or a bigger partial.
+    #[command(after_help = merge::EXAMPLES)]
+    Merge(merge::MergeArgs),
     /// Score the tool against gold annotations.
     Eval(eval::EvalArgs),
     /// Report what a text names, what was mapped and what was missed.

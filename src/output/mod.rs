@@ -9,6 +9,8 @@
 //!   one row per mention.
 //! * [`html`] writes a self-contained Leaflet map.
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
+//! * [`partial`] writes and reads partial results (the place table of some
+//!   documents) that merge exactly.
 //! * [`shapefile`] rewrites feature properties so that a Shapefile made
 //!   from the GeoJSON keeps every value (`--shapefile-fields`).
 //! * [`coordinates`] renders the coordinates written in the text: their
@@ -26,6 +28,7 @@ pub mod geojson;
 pub use crate::geom;
 pub mod html;
 pub mod mentions;
+pub mod partial;
 pub mod seq;
 pub mod shapefile;
 pub mod write;
@@ -112,60 +115,255 @@ pub fn counts(m: &Mention, opts: &OutputOptions) -> bool {
 }
 
 /// One summary per place, most mentioned first (ties by place id).
+///
+/// The same as building a [`PlaceTable`] from the results and calling
+/// [`PlaceTable::summaries`]: which mention is "first" (for the order of
+/// `forms`, the `reason`) and which [`MAX_CONTEXTS`] contexts are kept is
+/// decided by the mentions' [`MentionKey`]s, never by the order of the
+/// documents, so partial tables merge exactly ([`PlaceTable::merge`]).
 pub fn summarize(
     gaz: &Gazetteer,
     results: &[DocResult],
     opts: &OutputOptions,
 ) -> Vec<PlaceSummary> {
-    let mut map: HashMap<PlaceId, PlaceSummary> = HashMap::new();
-    let mut order: Vec<PlaceId> = Vec::new();
-    for r in results {
+    PlaceTable::from_results(results, opts.demonyms).summaries(gaz)
+}
+
+/// Where a mention is: the order in which a place's mentions are "first",
+/// whatever order the documents come in: document id in natural order
+/// ([`natural_cmp`]: `doc-2` before `doc-10`), then the code-point span.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MentionKey {
+    /// The document id.
+    pub doc: String,
+    /// Start, in code points.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+}
+
+impl Ord for MentionKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        natural_cmp(&self.doc, &other.doc)
+            .then(self.start.cmp(&other.start))
+            .then(self.end.cmp(&other.end))
+    }
+}
+
+impl PartialOrd for MentionKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Natural order of ids: runs of ASCII digits compare as numbers
+/// (`a-2` < `a-10`), the rest byte by byte; ids equal that way (`a-02`,
+/// `a-2`) fall back to byte order, so the order is total.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let run = |s: &[u8], k: usize| {
+                let end = k + s[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let zeros = s[k..end].iter().take_while(|&&c| c == b'0').count();
+                (end, k + zeros)
+            };
+            let ((ei, si), (ej, sj)) = (run(x, i), run(y, j));
+            let (ni, nj) = (&x[si..ei], &y[sj..ej]);
+            match ni.len().cmp(&nj.len()).then_with(|| ni.cmp(nj)) {
+                Ordering::Equal => (i, j) = (ei, ej),
+                o => return o,
+            }
+        } else {
+            match x[i].cmp(&y[j]) {
+                Ordering::Equal => (i, j) = (i + 1, j + 1),
+                o => return o,
+            }
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
+}
+
+/// The mergeable aggregate of one place's mentions: what a
+/// [`PlaceSummary`] is made of, kept so that two aggregates over disjoint
+/// sets of documents merge into the aggregate of their union.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceAggregate {
+    /// Toponym mentions.
+    pub count: u64,
+    /// Demonym mentions.
+    pub demonym_count: u64,
+    /// Documents that mention it.
+    pub docs: u64,
+    /// Each spelling with its first mention.
+    pub forms: HashMap<String, MentionKey>,
+    /// The [`MAX_CONTEXTS`] smallest (mention, snippet) pairs, sorted.
+    pub contexts: Vec<(MentionKey, String)>,
+    /// The reason of the first toponym mention (or, with none, of the
+    /// first demonym mention): (is a demonym, mention, reason), the
+    /// smallest wins.
+    pub reason: Option<(bool, MentionKey, String)>,
+}
+
+impl PlaceAggregate {
+    /// Whether a context at `key` would be kept.
+    fn wants_context(&self, key: &MentionKey) -> bool {
+        self.contexts.len() < MAX_CONTEXTS || self.contexts.last().is_some_and(|(k, _)| key <= k)
+    }
+
+    /// Adds a context, keeping the [`MAX_CONTEXTS`] smallest.
+    pub fn add_context(&mut self, key: MentionKey, snippet: String) {
+        let item = (key, snippet);
+        let at = self.contexts.partition_point(|c| *c <= item);
+        self.contexts.insert(at, item);
+        self.contexts.truncate(MAX_CONTEXTS);
+    }
+
+    /// Adds a spelling seen at `key`.
+    pub fn add_form(&mut self, form: &str, key: &MentionKey) {
+        match self.forms.get_mut(form) {
+            Some(k) if *k <= *key => {}
+            Some(k) => *k = key.clone(),
+            None => {
+                self.forms.insert(form.to_string(), key.clone());
+            }
+        }
+    }
+
+    /// Offers a reason; the smallest (toponyms first, then by mention,
+    /// then by text) is kept.
+    pub fn add_reason(&mut self, reason: (bool, MentionKey, String)) {
+        if self.reason.as_ref().is_none_or(|r| reason < *r) {
+            self.reason = Some(reason);
+        }
+    }
+
+    /// Merges the aggregate of other documents into this one.
+    pub fn merge(&mut self, other: PlaceAggregate) {
+        self.count += other.count;
+        self.demonym_count += other.demonym_count;
+        self.docs += other.docs;
+        for (form, key) in &other.forms {
+            self.add_form(form, key);
+        }
+        for (k, c) in other.contexts {
+            if self.wants_context(&k) {
+                self.add_context(k, c);
+            }
+        }
+        if let Some(r) = other.reason {
+            self.add_reason(r);
+        }
+    }
+
+    /// The summary of the place.
+    pub fn summary(&self, place: PlaceId) -> PlaceSummary {
+        let mut forms: Vec<(&MentionKey, &String)> =
+            self.forms.iter().map(|(f, k)| (k, f)).collect();
+        forms.sort();
+        PlaceSummary {
+            place,
+            count: self.count,
+            demonym_count: self.demonym_count,
+            docs: self.docs,
+            forms: forms.into_iter().map(|(_, f)| f.clone()).collect(),
+            contexts: self.contexts.iter().map(|(_, c)| c.clone()).collect(),
+            reason: self
+                .reason
+                .as_ref()
+                .map(|r| r.2.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The place table behind the GeoJSON, CSV and HTML outputs, as a
+/// mergeable aggregate: tables of disjoint sets of documents, merged in
+/// any order, give the table of all of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceTable {
+    /// Documents seen (with or without places).
+    pub documents: u64,
+    /// One aggregate per place.
+    pub places: HashMap<PlaceId, PlaceAggregate>,
+}
+
+impl PlaceTable {
+    /// The table of mapped documents: toponyms, and demonyms if asked for.
+    pub fn from_results(results: &[DocResult], demonyms: bool) -> PlaceTable {
+        let opts = OutputOptions {
+            demonyms,
+            ..OutputOptions::default()
+        };
+        let mut t = PlaceTable::default();
+        for r in results {
+            t.add_document(r, &opts);
+        }
+        t
+    }
+
+    /// Adds one mapped document.
+    pub fn add_document(&mut self, r: &DocResult, opts: &OutputOptions) {
+        self.documents += 1;
         let mut seen_here: Vec<PlaceId> = Vec::new();
         for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
             let Some(p) = m.place else { continue };
-            let s = map.entry(p).or_insert_with(|| {
-                order.push(p);
-                PlaceSummary {
-                    place: p,
-                    count: 0,
-                    demonym_count: 0,
-                    docs: 0,
-                    forms: Vec::new(),
-                    contexts: Vec::new(),
-                    reason: String::new(),
+            let s = self.places.entry(p).or_default();
+            let key = MentionKey {
+                doc: r.document.id.clone(),
+                start: m.char_start,
+                end: m.char_end,
+            };
+            let demonym = match m.kind {
+                MentionKind::Toponym => {
+                    s.count += 1;
+                    false
                 }
-            });
-            match m.kind {
-                MentionKind::Toponym => s.count += 1,
-                MentionKind::Demonym => s.demonym_count += 1,
-                MentionKind::Coordinate => {}
-            }
+                MentionKind::Demonym => {
+                    s.demonym_count += 1;
+                    true
+                }
+                // Not counted (see `counts`): coordinates are their own
+                // features.
+                MentionKind::Coordinate => continue,
+            };
             if !seen_here.contains(&p) {
                 seen_here.push(p);
                 s.docs += 1;
             }
-            if !s.forms.contains(&m.text) {
-                s.forms.push(m.text.clone());
+            s.add_form(&m.text, &key);
+            if s.wants_context(&key) {
+                s.add_context(key.clone(), context(&r.document.text, m.start, m.end));
             }
-            if s.contexts.len() < MAX_CONTEXTS {
-                s.contexts.push(context(&r.document.text, m.start, m.end));
-            }
-            if s.reason.is_empty() || (m.kind == MentionKind::Toponym && s.count == 1) {
-                s.reason = m.reason.clone();
-            }
+            s.add_reason((demonym, key, m.reason.clone()));
         }
     }
-    let mut out: Vec<PlaceSummary> = order.into_iter().filter_map(|p| map.remove(&p)).collect();
-    out.sort_by(|a, b| {
-        (b.count + b.demonym_count)
-            .cmp(&(a.count + a.demonym_count))
-            .then_with(|| {
-                gaz.place(a.place)
-                    .place_id()
-                    .cmp(gaz.place(b.place).place_id())
-            })
-    });
-    out
+
+    /// Merges the table of other documents into this one.
+    pub fn merge(&mut self, other: PlaceTable) {
+        self.documents += other.documents;
+        for (p, a) in other.places {
+            self.places.entry(p).or_default().merge(a);
+        }
+    }
+
+    /// One summary per place, most mentioned first (ties by place id).
+    pub fn summaries(&self, gaz: &Gazetteer) -> Vec<PlaceSummary> {
+        let mut out: Vec<PlaceSummary> = self.places.iter().map(|(p, a)| a.summary(*p)).collect();
+        out.sort_by(|a, b| {
+            (b.count + b.demonym_count)
+                .cmp(&(a.count + a.demonym_count))
+                .then_with(|| {
+                    gaz.place(a.place)
+                        .place_id()
+                        .cmp(gaz.place(b.place).place_id())
+                })
+                .then(a.place.cmp(&b.place))
+        });
+        out
+    }
 }
 
 /// Rounds a coordinate to `precision` decimals.
@@ -250,6 +448,21 @@ mod tests {
         let c = context(&text, s, s + 5);
         assert!(c.starts_with('…') && c.ends_with('…'));
         assert!(c.contains("x Idlib province y"));
+    }
+
+    #[test]
+    fn natural_order_of_ids() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural_cmp("doc-2", "doc-10"), Less);
+        assert_eq!(natural_cmp("doc-10", "doc-9"), Greater);
+        assert_eq!(natural_cmp("a", "a1"), Less);
+        assert_eq!(natural_cmp("b", "a1"), Greater);
+        assert_eq!(natural_cmp("a-02", "a-2"), Less, "ties fall back to bytes");
+        assert_eq!(natural_cmp("a-2", "a-02"), Greater);
+        assert_eq!(natural_cmp("x", "x"), Equal);
+        let mut v = vec!["d10", "d9", "d09", "c", "d1x", "d1"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["c", "d1", "d1x", "d09", "d9", "d10"]);
     }
 
     #[test]

@@ -1,0 +1,71 @@
+"""The Spark job in local mode (local[2]) on GeoVirus and TR-News: its
+GeoJSON equals `geomention map` on the same corpus, byte for byte, and its
+Parquet holds the mentions `--format mentions` writes.
+
+Needs pyspark, Java, the geomention package, ../shared/eval and a geomention
+binary ($GEOMENTION_BIN, target/release or target/debug); skipped when one
+is missing unless GEOMENTION_REQUIRE_SPARK is set (as in CI)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def need(what):
+    if os.environ.get("GEOMENTION_REQUIRE_SPARK"):
+        pytest.fail(f"{what} is required (GEOMENTION_REQUIRE_SPARK is set) but missing")
+    pytest.skip(f"needs {what}")
+
+
+def binary():
+    for b in [os.environ.get("GEOMENTION_BIN"), ROOT / "target/release/geomention",
+              ROOT / "target/debug/geomention"]:
+        if b and Path(b).exists():
+            return str(b)
+    return shutil.which("geomention")
+
+
+@pytest.fixture(scope="module")
+def spark_job():
+    try:
+        import pyspark  # noqa: F401
+        import geomention  # noqa: F401
+    except ImportError as e:
+        need(str(e))
+    if shutil.which("java") is None:
+        need("java")
+    import spark_job
+
+    return spark_job
+
+
+@pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
+def test_spark_geojson_equals_map(spark_job, corpus, tmp_path):
+    docs = SHARED / "eval" / corpus / "docs.jsonl"
+    if not docs.exists() or binary() is None:
+        need("../shared/eval and a geomention binary")
+    want = subprocess.run([binary(), "map", "-q", str(docs)], check=True,
+                          capture_output=True).stdout
+    out = tmp_path / "out"
+    # Several partitions, so the merge really merges.
+    spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
+    got = (out / "places.geojson").read_bytes()
+    assert got == want, f"{corpus}: Spark GeoJSON differs from geomention map"
+    import pandas as pd
+
+    rows = pd.read_parquet(out / "row=mention")
+    mentions = subprocess.run([binary(), "map", "-q", "--format", "mentions", str(docs)],
+                              check=True, capture_output=True).stdout.decode().splitlines()
+    assert len(rows) == len(mentions)
+    first = json.loads(mentions[0])
+    hit = rows[(rows["doc"] == first["doc"]) & (rows["start"] == first["start"])]
+    assert list(hit["text"]) == [first["text"]]

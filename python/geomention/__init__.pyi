@@ -1,0 +1,53 @@
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+__version__: str
+
+Mention = Dict[str, Any]
+FeatureCollection = Dict[str, Any]
+
+class Geoparser:
+    """Finds the places a text names and resolves them (embedded world
+    gazetteer plus user gazetteers); options as in ``geomention map``."""
+
+    def __init__(
+        self,
+        *,
+        case: str = "auto",
+        country: Optional[Sequence[str]] = None,
+        bbox: Optional[Tuple[float, float, float, float]] = None,
+        gazetteers: Optional[Sequence[str]] = None,
+        default_gazetteer: bool = True,
+        demonyms: bool = False,
+        precision: int = 6,
+    ) -> None: ...
+    def map(self, text: str, doc_id: str = "0") -> List[Mention]:
+        """Mentions of one text (keys of ``--format mentions``; offsets in code points)."""
+    def map_batch(
+        self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
+    ) -> List[List[Mention]]:
+        """Mentions of many texts, one list per text, on all cores (GIL released)."""
+    def map_partial(
+        self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
+    ) -> Tuple[List[List[Mention]], str]:
+        """``map_batch`` plus the partial result text (``map --format partial``)."""
+    def merge(
+        self, partials: Sequence[str], format: str = "geojson", name: str = "geomention"
+    ) -> str:
+        """Merged partial results in geojson, geojsonseq, csv, html or partial:
+        byte for byte what ``geomention map`` writes for all the documents."""
+    def geojson(
+        self,
+        texts: Sequence[str],
+        ids: Optional[Sequence[str]] = None,
+        name: str = "geomention",
+    ) -> FeatureCollection:
+        """The FeatureCollection ``geomention map`` writes for these texts."""
+    def feature_collection(
+        self, mentions: List[Mention], name: str = "geomention"
+    ) -> FeatureCollection:
+        """The FeatureCollection of mention dicts (without coverage numbers)."""
+
+def feature_collection(
+    parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"
+) -> FeatureCollection: ...
+def to_geodataframe(fc: Mapping[str, Any]) -> Any: ...

@@ -1,0 +1,468 @@
+//! Python bindings (cargo feature `python`, built by maturin from
+//! `pyproject.toml`): the `geomention._geomention` extension module behind
+//! the `geomention` Python package (`python/geomention/`).
+//!
+//! `Geoparser` holds the gazetteer and the `map` options; `map` and
+//! `map_batch` return mentions as dicts with the keys of `--format
+//! mentions` (offsets in code points); `map_batch`, `map_partial` and
+//! `geojson` release the GIL and map on all cores; `merge` turns partial
+//! results into any place format, byte for byte what `map` writes.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use serde_json::Value;
+
+use crate::coverage::{CoverageOptions, map_members};
+use crate::gazetteer::load::{self, Layer};
+use crate::output::geojson::FeatureOptions;
+use crate::output::html::HtmlOptions;
+use crate::output::partial::{self, Partial};
+use crate::output::{self, MentionKey, OutputOptions, PlaceTable, mentions};
+use crate::{CaseMode, DocResult, Document, Gazetteer, Geoparser as Parser};
+
+fn err(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// Gazetteers are loaded once per set of files and kept for the life of
+/// the process (the parser borrows them).
+fn gazetteer(files: &[PathBuf], default: bool) -> PyResult<&'static Gazetteer> {
+    type Cache = HashMap<(Vec<PathBuf>, bool), &'static Gazetteer>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (files.to_vec(), default);
+    if let Some(g) = cache.lock().map_err(err)?.get(&key) {
+        return Ok(g);
+    }
+    let mut g = if default {
+        Gazetteer::embedded().map_err(err)?
+    } else {
+        Gazetteer::empty()
+    };
+    for path in files {
+        let format = load::detect(path).map_err(err)?;
+        match load::load(path, format, &Default::default()).map_err(err)? {
+            Layer::Indexes(idx) => idx.into_iter().for_each(|i| g.push(i)),
+            Layer::Places(l) => {
+                g.push_places(&l.places, &l.demonyms, &l.blockers)
+                    .map_err(|e| err(format!("{}: {e}", path.display())))?;
+            }
+        }
+    }
+    if g.is_empty() {
+        return Err(err(
+            "the gazetteer is empty: default_gazetteer=False needs gazetteers with places",
+        ));
+    }
+    let g: &'static Gazetteer = Box::leak(Box::new(g));
+    cache.lock().map_err(err)?.insert(key, g);
+    Ok(g)
+}
+
+/// A JSON value as a Python object.
+fn to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
+    Ok(match v {
+        Value::Null => py.None(),
+        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any().unbind(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any().unbind(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any().unbind(),
+            _ => n
+                .as_f64()
+                .unwrap_or(f64::NAN)
+                .into_pyobject(py)?
+                .into_any()
+                .unbind(),
+        },
+        Value::String(s) => s.into_pyobject(py)?.into_any().unbind(),
+        Value::Array(a) => {
+            let items = a
+                .iter()
+                .map(|x| to_py(py, x))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any().unbind()
+        }
+        Value::Object(o) => {
+            let d = PyDict::new(py);
+            for (k, x) in o {
+                d.set_item(k, to_py(py, x)?)?;
+            }
+            d.into_any().unbind()
+        }
+    })
+}
+
+/// Documents from texts and optional ids (default: the position, "0", "1", ...).
+fn documents(texts: Vec<String>, ids: Option<Vec<String>>) -> PyResult<Vec<Document>> {
+    let ids = match ids {
+        Some(ids) if ids.len() != texts.len() => {
+            return Err(err(format!("{} ids for {} texts", ids.len(), texts.len())));
+        }
+        Some(ids) => ids,
+        None => (0..texts.len()).map(|i| i.to_string()).collect(),
+    };
+    Ok(ids
+        .into_iter()
+        .zip(texts)
+        .map(|(id, text)| Document { id, text })
+        .collect())
+}
+
+/// Finds the places a text names and resolves them, with the embedded
+/// world gazetteer and any user gazetteers.
+///
+/// Options as in the command line: ``case`` ("auto", "strict", "ignore"),
+/// ``country`` (ISO alpha-2 codes to prefer), ``bbox`` (west, south,
+/// east, north to prefer), ``gazetteers`` (user gazetteer files stacked on
+/// the embedded one), ``default_gazetteer`` (False: only yours),
+/// ``demonyms`` (also report "Syrian" as a mention of Syria), ``precision``
+/// (decimals of coordinates).
+#[pyclass(module = "geomention._geomention", frozen)]
+pub struct Geoparser {
+    parser: Parser<'static>,
+    gazetteer: &'static Gazetteer,
+    opts: OutputOptions,
+}
+
+impl Geoparser {
+    /// Mentions of mapped documents as JSON values (one list per document).
+    fn mention_values(&self, results: &[DocResult]) -> PyResult<Vec<Vec<Value>>> {
+        let mut cache = mentions::GeometryCache::default();
+        results
+            .iter()
+            .map(|r| {
+                r.resolved
+                    .mentions
+                    .iter()
+                    .filter(|m| self.opts.demonyms || m.kind == crate::MentionKind::Toponym)
+                    .map(|m| mentions::mention_json(self.gazetteer, r, m, &self.opts, &mut cache))
+                    .collect::<crate::Result<Vec<_>>>()
+                    .map_err(err)
+            })
+            .collect()
+    }
+
+    fn lists(&self, py: Python<'_>, values: &[Vec<Value>]) -> PyResult<PyObject> {
+        let lists = values
+            .iter()
+            .map(|v| to_py(py, &Value::Array(v.clone())))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, lists)?.into_any().unbind())
+    }
+}
+
+/// Renders a (merged) partial result in a place format, as `map` writes it.
+fn render(
+    gaz: &Gazetteer,
+    p: &Partial,
+    format: &str,
+    name: &str,
+    precision: u32,
+) -> crate::Result<Vec<u8>> {
+    let opts = OutputOptions {
+        demonyms: p.demonyms,
+        precision,
+    };
+    let fopts = FeatureOptions::default();
+    let mut out = Vec::new();
+    let summaries = || p.table().summaries(gaz);
+    match format {
+        "geojson" => {
+            let features = output::geojson::features(gaz, &summaries(), &opts, &fopts)?;
+            let fc = output::geojson::collection(features, name, p.members.members());
+            output::geojson::write(&fc, &mut out)?;
+        }
+        "geojsonseq" => {
+            let features = output::geojson::features(gaz, &summaries(), &opts, &fopts)?;
+            output::seq::write(&features, false, &mut out)?;
+        }
+        "csv" => output::csv::write_places(gaz, &summaries(), &opts, &fopts, &mut out)?,
+        "html" => {
+            let hopts = HtmlOptions {
+                title: name.into(),
+                tiles: None,
+                tiles_attribution: None,
+                demonyms: p.demonyms,
+                as_points: false,
+                documents: p.all.documents as usize,
+            };
+            let (all, top) = (p.all.summaries(gaz), p.toponyms.summaries(gaz));
+            output::html::write(gaz, &all, &top, &opts, &hopts, &mut out)?;
+        }
+        "partial" => partial::write(gaz, p, &mut out)?,
+        other => {
+            return Err(crate::Error::invalid(format!(
+                "format {other:?}: merge writes geojson, geojsonseq, csv, html or partial"
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// The place table of mention dicts (as `map` returns them).
+fn table_of_mentions(
+    gaz: &Gazetteer,
+    mentions: &Bound<'_, PyList>,
+    demonyms: bool,
+) -> PyResult<PlaceTable> {
+    let mut t = PlaceTable::default();
+    let mut docs: HashMap<(crate::PlaceId, String), ()> = HashMap::new();
+    let mut all_docs: HashMap<String, ()> = HashMap::new();
+    for item in mentions.iter() {
+        let d = item
+            .downcast::<PyDict>()
+            .map_err(|_| PyTypeError::new_err("mentions must be dicts from Geoparser.map"))?;
+        let get = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+            d.get_item(k)?
+                .ok_or_else(|| err(format!("mention without the key {k:?}")))
+        };
+        let doc: String = get("doc")?.extract()?;
+        all_docs.insert(doc.clone(), ());
+        let place_id: Option<String> = get("place_id")?.extract()?;
+        let demonym = get("kind")?.extract::<String>()? == "demonym";
+        let Some(place_id) = place_id else { continue };
+        if demonym && !demonyms {
+            continue;
+        }
+        let p = gaz
+            .by_id(&place_id)
+            .ok_or_else(|| err(format!("place {place_id} is not in the gazetteer")))?;
+        let key = MentionKey {
+            doc: doc.clone(),
+            start: get("start")?.extract()?,
+            end: get("end")?.extract()?,
+        };
+        let a = t.places.entry(p).or_default();
+        if demonym {
+            a.demonym_count += 1;
+        } else {
+            a.count += 1;
+        }
+        if docs.insert((p, doc), ()).is_none() {
+            a.docs += 1;
+        }
+        a.add_form(&get("text")?.extract::<String>()?, &key);
+        a.add_context(key.clone(), get("context")?.extract()?);
+        a.add_reason((demonym, key, get("reason")?.extract()?));
+    }
+    t.documents = all_docs.len() as u64;
+    Ok(t)
+}
+
+#[pymethods]
+impl Geoparser {
+    #[new]
+    #[pyo3(signature = (*, case = "auto", country = None, bbox = None, gazetteers = None,
+        default_gazetteer = true, demonyms = false, precision = 6))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        case: &str,
+        country: Option<Vec<String>>,
+        bbox: Option<[f64; 4]>,
+        gazetteers: Option<Vec<PathBuf>>,
+        default_gazetteer: bool,
+        demonyms: bool,
+        precision: u32,
+    ) -> PyResult<Self> {
+        let case = match case {
+            "auto" => CaseMode::Auto,
+            "strict" => CaseMode::Strict,
+            "ignore" => CaseMode::Ignore,
+            other => {
+                return Err(err(format!(
+                    "case must be auto, strict or ignore; got {other:?}"
+                )));
+            }
+        };
+        let country = country.unwrap_or_default();
+        if let Some(c) = country
+            .iter()
+            .find(|c| c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()))
+        {
+            return Err(err(format!(
+                "country takes ISO 3166-1 alpha-2 codes such as SY; got {c:?}"
+            )));
+        }
+        if let Some([w, s, e, n]) = bbox {
+            if !(w < e
+                && s < n
+                && w.abs() <= 180.0
+                && e.abs() <= 180.0
+                && s.abs() <= 90.0
+                && n.abs() <= 90.0)
+            {
+                return Err(err(
+                    "bbox is (west, south, east, north) in degrees with west < east and south < north",
+                ));
+            }
+        }
+        if precision > 15 {
+            return Err(err("precision is 0 to 15"));
+        }
+        let gaz = gazetteer(&gazetteers.unwrap_or_default(), default_gazetteer)?;
+        let mut parser = Parser::new(gaz);
+        parser.matcher_mut().case_mode(case);
+        parser.resolver_mut().country_bias(&country).bbox(bbox);
+        Ok(Geoparser {
+            parser,
+            gazetteer: gaz,
+            opts: OutputOptions {
+                demonyms,
+                precision,
+            },
+        })
+    }
+
+    /// The mentions in one text, as dicts with the keys of `--format
+    /// mentions` (``start``/``end`` in code points: ``text[start:end]``).
+    #[pyo3(signature = (text, doc_id = "0"))]
+    fn map(&self, py: Python<'_>, text: String, doc_id: &str) -> PyResult<PyObject> {
+        let doc = Document {
+            id: doc_id.into(),
+            text,
+        };
+        let r = py.allow_threads(|| self.parser.map(doc));
+        let mut v = self.mention_values(std::slice::from_ref(&r))?;
+        to_py(py, &Value::Array(v.pop().unwrap_or_default()))
+    }
+
+    /// The mentions of many texts (one list per text), mapped on all
+    /// cores with the GIL released. ``ids`` name the documents (default
+    /// "0", "1", ...).
+    #[pyo3(signature = (texts, ids = None))]
+    fn map_batch(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        ids: Option<Vec<String>>,
+    ) -> PyResult<PyObject> {
+        let docs = documents(texts, ids)?;
+        let results = py.allow_threads(|| self.parser.map_all(docs));
+        let values = py.allow_threads(|| self.mention_values(&results))?;
+        self.lists(py, &values)
+    }
+
+    /// Like ``map_batch``, and also the partial result of these documents
+    /// (the text of ``map --format partial``) for ``merge``.
+    #[pyo3(signature = (texts, ids = None))]
+    fn map_partial(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        ids: Option<Vec<String>>,
+    ) -> PyResult<(PyObject, String)> {
+        let docs = documents(texts, ids)?;
+        let (values, part) = py.allow_threads(|| -> PyResult<_> {
+            let results = self.parser.map_all(docs);
+            let p = Partial::from_results(&results, self.opts.demonyms);
+            let mut out = Vec::new();
+            partial::write(self.gazetteer, &p, &mut out).map_err(err)?;
+            Ok((
+                self.mention_values(&results)?,
+                String::from_utf8(out).map_err(err)?,
+            ))
+        })?;
+        Ok((self.lists(py, &values)?, part))
+    }
+
+    /// Merges partial results (texts of ``map --format partial`` or of
+    /// ``map_partial``) into ``format`` (geojson, geojsonseq, csv, html,
+    /// partial): the text ``geomention merge`` writes.
+    #[pyo3(signature = (partials, format = "geojson", name = "geomention"))]
+    fn merge(
+        &self,
+        py: Python<'_>,
+        partials: Vec<String>,
+        format: &str,
+        name: &str,
+    ) -> PyResult<String> {
+        py.allow_threads(|| {
+            let mut merged: Option<Partial> = None;
+            for (i, text) in partials.iter().enumerate() {
+                let p = partial::read(self.gazetteer, &mut text.as_bytes())
+                    .map_err(|e| err(format!("partial {i}: {e}")))?;
+                match merged.as_mut() {
+                    None => merged = Some(p),
+                    Some(m) => m.merge(p).map_err(|e| err(format!("partial {i}: {e}")))?,
+                }
+            }
+            let merged = merged.ok_or_else(|| err("no partial result given"))?;
+            let out =
+                render(self.gazetteer, &merged, format, name, self.opts.precision).map_err(err)?;
+            String::from_utf8(out).map_err(err)
+        })
+    }
+
+    /// The FeatureCollection ``geomention map`` writes for these texts
+    /// (one feature per place, with the coverage numbers), as a dict.
+    #[pyo3(signature = (texts, ids = None, name = "geomention"))]
+    fn geojson(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        ids: Option<Vec<String>>,
+        name: &str,
+    ) -> PyResult<PyObject> {
+        let docs = documents(texts, ids)?;
+        let fc = py.allow_threads(|| -> PyResult<Value> {
+            let results = self.parser.map_all(docs);
+            let table = PlaceTable::from_results(&results, self.opts.demonyms);
+            let copts = CoverageOptions {
+                demonyms: self.opts.demonyms,
+                ..Default::default()
+            };
+            let members = map_members(&results, &copts);
+            self.collection(&table, name, members)
+        })?;
+        to_py(py, &fc)
+    }
+
+    /// A FeatureCollection (dict) of mention dicts (from ``map`` or
+    /// ``map_batch``, all documents' mentions in one list): the features
+    /// ``map`` writes for those documents when their ids are unique. The
+    /// coverage numbers need the texts: see ``geojson``.
+    #[pyo3(signature = (mentions, name = "geomention"))]
+    fn feature_collection(
+        &self,
+        py: Python<'_>,
+        mentions: &Bound<'_, PyList>,
+        name: &str,
+    ) -> PyResult<PyObject> {
+        let table = table_of_mentions(self.gazetteer, mentions, self.opts.demonyms)?;
+        let fc = self.collection(&table, name, Default::default())?;
+        to_py(py, &fc)
+    }
+}
+
+impl Geoparser {
+    fn collection(
+        &self,
+        t: &PlaceTable,
+        name: &str,
+        members: geojson::JsonObject,
+    ) -> PyResult<Value> {
+        let summaries = t.summaries(self.gazetteer);
+        let features = output::geojson::features(
+            self.gazetteer,
+            &summaries,
+            &self.opts,
+            &FeatureOptions::default(),
+        )
+        .map_err(err)?;
+        let fc = output::geojson::collection(features, name, members);
+        serde_json::to_value(&fc).map_err(err)
+    }
+}
+
+/// The extension module.
+#[pymodule]
+fn _geomention(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Geoparser>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
