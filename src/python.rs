@@ -192,7 +192,7 @@ fn render(
                 documents: p.all.documents as usize,
             };
             let (all, top) = (p.all.summaries(gaz), p.toponyms.summaries(gaz));
-            output::html::write(gaz, &all, &top, &opts, &hopts, &mut out)?;
+            output::html::write(gaz, &all, &top, &[], &opts, &hopts, &mut out)?;
         }
         "partial" => partial::write(gaz, p, &mut out)?,
         other => {
