@@ -735,205 +735,38 @@ pub fn read_dump_chunked(
     // skipped with a warning rather than fixing the count for the rest.
     let mut rdr = tsv_reader(reader, true);
     let mut rec = ::csv::ByteRecord::new();
-    let mut key = String::new();
     let mut ids = IdSet::default();
-    let mut first_len = None;
-    let mut chunk_size = 0usize;
-    // For the divisions and countries the dump has places in but no row
-    // for: the codes with a row, and the best places per code.
-    let mut adm1_seen: HashMap<String, ()> = HashMap::new();
-    let mut countries_seen: HashMap<String, ()> = HashMap::new();
-    let mut best_in_admin1: HashMap<String, Option<Best>> = HashMap::new();
-    let mut capitals: HashMap<String, Option<Best>> = HashMap::new();
-    let mut best_in_country: HashMap<String, Option<Best>> = HashMap::new();
-    let mut first = true;
+    let mut missing = Missing::default();
+    let (mut first_len, mut any, mut chunk_size) = (None, false, 0usize);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                if let ::csv::ErrorKind::Io(io) = e.kind() {
-                    return Err(Error::parse(io.to_string()).with_path(path));
-                }
-                let line = e.position().map_or(0, |p| p.line());
+                let warning = unreadable_row(&e).map_err(|m| m.with_path(path))?;
                 out.rows += 1;
-                let msg = match e.kind() {
-                    ::csv::ErrorKind::UnequalLengths { len, .. } => {
-                        format!("{len} columns where a GeoNames dump has {COLUMNS}; row skipped")
-                    }
-                    _ => format!("{e}; row skipped"),
-                };
-                out.skip(Error::parse(msg).with_path(path).with_line(line));
+                out.skip(warning.with_path(path));
                 continue;
             }
         }
         let line = rec.position().map_or(0, |p| p.line());
         first_len.get_or_insert(rec.len());
         out.rows += 1;
-        if rec.len() != COLUMNS {
-            out.skip(
-                Error::parse(format!(
-                    "{} columns where a GeoNames dump has {COLUMNS}; row skipped",
-                    rec.len()
-                ))
-                .with_path(path)
-                .with_line(line),
-            );
-            continue;
+        if rec.len() == COLUMNS {
+            any = true;
         }
-        first = false;
-        let mut f = [""; COLUMNS];
-        let mut bad_utf8 = false;
-        for (i, slot) in f.iter_mut().enumerate() {
-            match std::str::from_utf8(&rec[i]) {
-                Ok(s) => *slot = s.trim(),
-                Err(_) => bad_utf8 = true,
+        let row = dump_fields(&rec).and_then(|f| Ok((dump_place(&f, &mut ids)?, f)));
+        let mut p = match row {
+            Ok((mut p, f)) => {
+                let named_by_table = missing.name_from_tables(&mut p, &f, tables);
+                alternate_names(&mut p, tables, named_by_table);
+                p
             }
-        }
-        let skip = |out: &mut Loaded, msg: String| {
-            out.skip(Error::parse(msg).with_path(path).with_line(line));
-        };
-        if bad_utf8 {
-            skip(&mut out, "not valid UTF-8; row skipped".into());
-            continue;
-        }
-        let Ok(geonameid) = f[0].parse::<u32>() else {
-            skip(
-                &mut out,
-                format!("geonameid {:?} is not a number; row skipped", f[0]),
-            );
-            continue;
-        };
-        if !ids.insert(geonameid) {
-            skip(
-                &mut out,
-                format!("duplicate geonameid {geonameid}; row skipped (the first row is kept)"),
-            );
-            continue;
-        }
-        let name = f[1];
-        if name.is_empty() {
-            skip(
-                &mut out,
-                format!("geonames:{geonameid} has no name; row skipped"),
-            );
-            continue;
-        }
-        let lat: f64 = f[4].parse().unwrap_or(f64::NAN);
-        let lon: f64 = f[5].parse().unwrap_or(f64::NAN);
-        if !valid_coord(lat, lon) {
-            skip(
-                &mut out,
-                format!(
-                    "{name:?}: invalid coordinates lat={:?} lon={:?}; row skipped",
-                    f[4], f[5]
-                ),
-            );
-            continue;
-        }
-        let population = if f[14].is_empty() {
-            0
-        } else if let Ok(p) = f[14].parse::<u64>() {
-            p
-        } else {
-            skip(
-                &mut out,
-                format!(
-                    "{name:?}: population {:?} is not a number; row skipped",
-                    f[14]
-                ),
-            );
-            continue;
-        };
-        let (class, code, cc, a1) = (f[6], f[7], f[8], f[10]);
-        let kind = kind_of(class, code, population);
-
-        let mut p = Place {
-            id: format!("geonames:{geonameid}"),
-            kind,
-            name: name.to_string(),
-            country: if cc.len() == 2 {
-                cc.to_string()
-            } else {
-                String::new()
-            },
-            admin1: String::new(),
-            lat,
-            lon,
-            population,
-            names: Vec::new(),
-            abbrevs: Vec::new(),
-            source: "geonames".to_string(),
-            note: String::new(),
-            geometry: None,
-        };
-        if f[2] != name && !f[2].is_empty() && name_ok(f[2]) {
-            p.names.push(f[2].to_string());
-        }
-        for alt in f[3].split(',') {
-            let alt = alt.trim();
-            if !alt.is_empty() && alt != name && name_ok(alt) {
-                p.names.push(alt.to_string());
+            Err(msg) => {
+                out.skip(Error::parse(msg).with_path(path).with_line(line));
+                continue;
             }
-        }
-        if !p.names.is_empty() {
-            dedup_names(name, &mut p.names);
-        }
-        // A companion table's name replaces the dump's for divisions
-        // ("Idlib" rather than "Muḩāfaz̧at Idlib") and countries; the
-        // dump's name stays an alternate.
-        let mut named_by_table = false;
-        if let Some(t) = &tables.admin1 {
-            if !cc.is_empty() && !a1.is_empty() {
-                key.clear();
-                key.push_str(cc);
-                key.push('.');
-                key.push_str(a1);
-                if let Some(a) = t.get(key.as_str()) {
-                    p.admin1 = a.name.clone();
-                    if kind == Kind::Admin1 {
-                        adm1_seen.insert(key.clone(), ());
-                        rename(&mut p, &a.name);
-                        p.names.push(a.ascii.clone());
-                        named_by_table = true;
-                    } else if class == "P" {
-                        let slot = best_in_admin1.entry(key.clone()).or_default();
-                        Best::offer(slot, population, lat, lon);
-                    }
-                }
-            }
-        }
-        if let Some(t) = &tables.countries {
-            if !cc.is_empty() {
-                if kind == Kind::Country {
-                    countries_seen.insert(cc.to_string(), ());
-                    if let Some(c) = t.get(cc) {
-                        rename(&mut p, &c.name);
-                        if p.population == 0 {
-                            p.population = c.population;
-                        }
-                        named_by_table = true;
-                    }
-                } else if class == "P" {
-                    if code == "PPLC" {
-                        let slot = capitals.entry(cc.to_string()).or_default();
-                        Best::offer(slot, population, lat, lon);
-                    }
-                    let slot = best_in_country.entry(cc.to_string()).or_default();
-                    Best::offer(slot, population, lat, lon);
-                }
-            }
-        }
-        if let Some(e) = tables
-            .alternate_names
-            .as_mut()
-            .and_then(|a| a.remove(&geonameid))
-        {
-            e.apply(&mut p, named_by_table);
-        } else if named_by_table {
-            let name = p.name.clone();
-            dedup_names(&name, &mut p.names);
-        }
+        };
         p.names.shrink_to_fit();
         chunk_size += forms(&p);
         out.places.push(p);
@@ -942,7 +775,7 @@ pub fn read_dump_chunked(
             on_chunk(std::mem::take(&mut out.places))?;
         }
     }
-    if first {
+    if !any {
         return Err(match first_len {
             None => Error::parse("the GeoNames file is empty").with_path(path),
             Some(n) => Error::parse(format!(
@@ -951,15 +784,194 @@ pub fn read_dump_chunked(
             .with_path(path),
         });
     }
+    missing.add_divisions(tables, &mut out);
+    missing.add_countries(tables, &mut out);
+    Ok(out)
+}
 
-    if let Some(t) = &tables.admin1 {
+/// The warning for a row the TSV reader could not read (counted as a
+/// skipped row); an I/O error is no row and stops the reading (`Err`).
+fn unreadable_row(e: &::csv::Error) -> std::result::Result<Error, Error> {
+    if let ::csv::ErrorKind::Io(io) = e.kind() {
+        return Err(Error::parse(io.to_string()));
+    }
+    let line = e.position().map_or(0, |p| p.line());
+    let msg = match e.kind() {
+        ::csv::ErrorKind::UnequalLengths { len, .. } => {
+            format!("{len} columns where a GeoNames dump has {COLUMNS}; row skipped")
+        }
+        _ => format!("{e}; row skipped"),
+    };
+    Ok(Error::parse(msg).with_line(line))
+}
+
+/// The trimmed fields of a dump row, or why the row is skipped.
+fn dump_fields(rec: &::csv::ByteRecord) -> std::result::Result<[&str; COLUMNS], String> {
+    if rec.len() != COLUMNS {
+        return Err(format!(
+            "{} columns where a GeoNames dump has {COLUMNS}; row skipped",
+            rec.len()
+        ));
+    }
+    let mut f = [""; COLUMNS];
+    for (i, slot) in f.iter_mut().enumerate() {
+        *slot = std::str::from_utf8(&rec[i])
+            .map_err(|_| "not valid UTF-8; row skipped".to_string())?
+            .trim();
+    }
+    Ok(f)
+}
+
+/// The place of a dump row (names from the row itself), or why the row is
+/// skipped. `ids` holds the geonameids read so far: a duplicate is skipped.
+fn dump_place(f: &[&str; COLUMNS], ids: &mut IdSet) -> std::result::Result<Place, String> {
+    let Ok(geonameid) = f[0].parse::<u32>() else {
+        return Err(format!("geonameid {:?} is not a number; row skipped", f[0]));
+    };
+    if !ids.insert(geonameid) {
+        return Err(format!(
+            "duplicate geonameid {geonameid}; row skipped (the first row is kept)"
+        ));
+    }
+    let name = f[1];
+    if name.is_empty() {
+        return Err(format!("geonames:{geonameid} has no name; row skipped"));
+    }
+    let lat: f64 = f[4].parse().unwrap_or(f64::NAN);
+    let lon: f64 = f[5].parse().unwrap_or(f64::NAN);
+    if !valid_coord(lat, lon) {
+        return Err(format!(
+            "{name:?}: invalid coordinates lat={:?} lon={:?}; row skipped",
+            f[4], f[5]
+        ));
+    }
+    let population = match f[14] {
+        "" => 0,
+        s => s
+            .parse::<u64>()
+            .map_err(|_| format!("{name:?}: population {s:?} is not a number; row skipped"))?,
+    };
+    let cc = f[8];
+    let mut p = Place {
+        id: format!("geonames:{geonameid}"),
+        kind: kind_of(f[6], f[7], population),
+        name: name.to_string(),
+        country: if cc.len() == 2 {
+            cc.to_string()
+        } else {
+            String::new()
+        },
+        admin1: String::new(),
+        lat,
+        lon,
+        population,
+        names: Vec::new(),
+        abbrevs: Vec::new(),
+        source: "geonames".to_string(),
+        note: String::new(),
+        geometry: None,
+    };
+    if f[2] != name && !f[2].is_empty() && name_ok(f[2]) {
+        p.names.push(f[2].to_string());
+    }
+    for alt in f[3].split(',') {
+        let alt = alt.trim();
+        if !alt.is_empty() && alt != name && name_ok(alt) {
+            p.names.push(alt.to_string());
+        }
+    }
+    if !p.names.is_empty() {
+        dedup_names(name, &mut p.names);
+    }
+    Ok(p)
+}
+
+/// Adds the alternate-names table's names for `p` (taken out of the table:
+/// each id is applied once).
+fn alternate_names(p: &mut Place, tables: &mut Tables, named_by_table: bool) {
+    let geonameid = p.id["geonames:".len()..].parse::<u32>().ok();
+    if let Some(e) = geonameid.and_then(|id| tables.alternate_names.as_mut()?.remove(&id)) {
+        e.apply(p, named_by_table);
+    } else if named_by_table {
+        let name = p.name.clone();
+        dedup_names(&name, &mut p.names);
+    }
+}
+
+/// What the dump's rows tell about the divisions and countries it has
+/// places in but no row for: the codes with a row, and the best places per
+/// code.
+#[derive(Default)]
+struct Missing {
+    adm1_seen: std::collections::HashSet<String>,
+    countries_seen: std::collections::HashSet<String>,
+    best_in_admin1: HashMap<String, Option<Best>>,
+    capitals: HashMap<String, Option<Best>>,
+    best_in_country: HashMap<String, Option<Best>>,
+}
+
+impl Missing {
+    /// A companion table's name replaces the dump's for divisions ("Idlib"
+    /// rather than "Muḩāfaz̧at Idlib") and countries; the dump's name stays
+    /// an alternate. Notes the row for the places added at the end.
+    /// Returns whether a table named the place.
+    fn name_from_tables(&mut self, p: &mut Place, f: &[&str; COLUMNS], tables: &Tables) -> bool {
+        let (class, code, cc, a1) = (f[6], f[7], f[8], f[10]);
+        let mut named = false;
+        if let Some(t) = &tables.admin1
+            && !cc.is_empty()
+            && !a1.is_empty()
+        {
+            let key = format!("{cc}.{a1}");
+            if let Some(a) = t.get(key.as_str()) {
+                p.admin1 = a.name.clone();
+                if p.kind == Kind::Admin1 {
+                    rename(p, &a.name);
+                    p.names.push(a.ascii.clone());
+                    self.adm1_seen.insert(key);
+                    named = true;
+                } else if class == "P" {
+                    let slot = self.best_in_admin1.entry(key).or_default();
+                    Best::offer(slot, p.population, p.lat, p.lon);
+                }
+            }
+        }
+        if let Some(t) = &tables.countries
+            && !cc.is_empty()
+        {
+            if p.kind == Kind::Country {
+                self.countries_seen.insert(cc.to_string());
+                if let Some(c) = t.get(cc) {
+                    rename(p, &c.name);
+                    if p.population == 0 {
+                        p.population = c.population;
+                    }
+                    named = true;
+                }
+            } else if class == "P" {
+                if code == "PPLC" {
+                    let slot = self.capitals.entry(cc.to_string()).or_default();
+                    Best::offer(slot, p.population, p.lat, p.lon);
+                }
+                let slot = self.best_in_country.entry(cc.to_string()).or_default();
+                Best::offer(slot, p.population, p.lat, p.lon);
+            }
+        }
+        named
+    }
+
+    /// Adds a first-level division for each code of the admin1 table that
+    /// the dump has places in but no row for, at its largest place.
+    fn add_divisions(&self, tables: &mut Tables, out: &mut Loaded) {
+        let Some(t) = &tables.admin1 else { return };
         let mut added = 0usize;
         let mut codes: Vec<(&String, &Admin1)> = t.iter().collect();
         codes.sort_by(|a, b| a.0.cmp(b.0));
         for (code, a) in codes {
-            let Some(Some(best)) = best_in_admin1
+            let Some(Some(best)) = self
+                .best_in_admin1
                 .get(code)
-                .filter(|_| !adm1_seen.contains_key(code))
+                .filter(|_| !self.adm1_seen.contains(code))
             else {
                 continue;
             };
@@ -992,15 +1004,19 @@ pub fn read_dump_chunked(
             ));
         }
     }
-    if let Some(t) = &tables.countries {
+
+    /// Adds a country for each code of the country table that the dump has
+    /// places in but no row for, at its capital (or its largest place).
+    fn add_countries(&self, tables: &mut Tables, out: &mut Loaded) {
+        let Some(t) = &tables.countries else { return };
         let mut added = 0usize;
         let mut codes: Vec<(&String, &Country)> = t.iter().collect();
         codes.sort_by(|a, b| a.0.cmp(b.0));
         for (cc, c) in codes {
-            if countries_seen.contains_key(cc) {
+            if self.countries_seen.contains(cc) {
                 continue;
             }
-            let (best, note) = match (capitals.get(cc), best_in_country.get(cc)) {
+            let (best, note) = match (self.capitals.get(cc), self.best_in_country.get(cc)) {
                 (Some(Some(b)), _) => (
                     *b,
                     "point = the capital (no country row in the GeoNames file)",
@@ -1038,7 +1054,6 @@ pub fn read_dump_chunked(
             ));
         }
     }
-    Ok(out)
 }
 
 /// Gives a place a new display name, keeping the old one as an alternate.
