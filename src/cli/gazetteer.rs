@@ -364,7 +364,7 @@ fn load_gazetteer(opts: &GazetteerOpts, quiet: bool) -> anyhow::Result<Gazetteer
 // build
 
 fn build(args: BuildArgs) -> anyhow::Result<()> {
-    let paths: Vec<PathBuf> = args.files.into_iter().chain(args.gazetteers).collect();
+    let paths: Vec<PathBuf> = args.files.iter().chain(&args.gazetteers).cloned().collect();
     if paths.is_empty() {
         return Err(UsageError(
             "name the gazetteer files to compile (FILE... or --gazetteer FILE)".into(),
@@ -379,14 +379,7 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
         );
     }
     let (inputs, explicit) = plan(&paths)?;
-    // Indexes compiled from chunks of very large GeoNames dumps, then the
-    // index of everything else.
-    let mut blobs: Vec<Vec<u8>> = Vec::new();
-    let mut n_places = 0usize;
-    let mut n_keys = 0usize;
-    let mut merged = Loaded::default();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut replaced = 0usize;
+    let mut compiled = Compiled::default();
     let several = inputs.len() > 1;
     for input in &inputs {
         let path = &input.path;
@@ -398,98 +391,130 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
             &companions_for(input, &explicit),
             chunk_forms(),
             &mut |places| {
-                let (bytes, stats) = index::compile(&places, &[], &[])?;
                 chunked += places.len();
-                n_places += places.len();
-                n_keys += stats.keys;
-                blobs.push(bytes);
-                Ok(())
+                compiled.chunk(&places)
             },
         )?;
-        let mut l = match layer {
-            Layer::Places(l) => l,
-            Layer::Indexes(idx) => {
-                let mut out = Loaded::default();
-                for i in &idx {
-                    let mut l = load::index_contents(i);
-                    out.places.append(&mut l.places);
-                    out.demonyms.append(&mut l.demonyms);
-                    out.blockers.append(&mut l.blockers);
-                }
-                out
-            }
-        };
+        let l = layer_places(layer);
         report(path, &l, args.quiet);
-        summary(
-            path,
-            chunked + l.places.len(),
-            l.skipped,
-            started,
-            args.quiet,
-        );
+        let n = chunked + l.places.len();
+        summary(path, n, l.skipped, started, args.quiet);
         if !several {
-            merged = l;
+            compiled.merged = l;
             break;
         }
-        // The same id in a later file replaces the earlier place, as an
-        // upper layer does when gazetteers are stacked.
+        compiled.add(l);
+    }
+    compiled.write(&args)
+}
+
+/// The places of a loaded layer (a compiled index's places are read back).
+fn layer_places(layer: Layer) -> Loaded {
+    match layer {
+        Layer::Places(l) => l,
+        Layer::Indexes(idx) => {
+            let mut out = Loaded::default();
+            for i in &idx {
+                let mut l = load::index_contents(i);
+                out.places.append(&mut l.places);
+                out.demonyms.append(&mut l.demonyms);
+                out.blockers.append(&mut l.blockers);
+            }
+            out
+        }
+    }
+}
+
+/// What `gazetteer build` has read so far: indexes compiled from chunks of
+/// very large GeoNames dumps, and the places of everything else.
+#[derive(Default)]
+struct Compiled {
+    blobs: Vec<Vec<u8>>,
+    places: usize,
+    keys: usize,
+    merged: Loaded,
+    /// Where each id is in `merged`.
+    ids: HashMap<String, usize>,
+    /// Places replaced by a later file's place with the same id.
+    replaced: usize,
+}
+
+impl Compiled {
+    /// Compiles a chunk of a large dump into an index of its own.
+    fn chunk(&mut self, places: &[geomention::gazetteer::Place]) -> geomention::Result<()> {
+        let (bytes, stats) = index::compile(places, &[], &[])?;
+        self.places += places.len();
+        self.keys += stats.keys;
+        self.blobs.push(bytes);
+        Ok(())
+    }
+
+    /// Adds a file's places: the same id in a later file replaces the
+    /// earlier place, as an upper layer does when gazetteers are stacked.
+    fn add(&mut self, mut l: Loaded) {
         for p in l.places.drain(..) {
-            match ids.get(&p.id) {
+            match self.ids.get(&p.id) {
                 Some(&i) => {
-                    merged.places[i] = p;
-                    replaced += 1;
+                    self.merged.places[i] = p;
+                    self.replaced += 1;
                 }
                 None => {
-                    ids.insert(p.id.clone(), merged.places.len());
-                    merged.places.push(p);
+                    self.ids.insert(p.id.clone(), self.merged.places.len());
+                    self.merged.places.push(p);
                 }
             }
         }
-        merged.demonyms.append(&mut l.demonyms);
-        merged.blockers.append(&mut l.blockers);
+        self.merged.demonyms.append(&mut l.demonyms);
+        self.merged.blockers.append(&mut l.blockers);
     }
-    drop(ids);
-    if replaced > 0 && !args.quiet {
-        eprintln!(
-            "geomention: {} replaced by a later file with the same id",
-            plural(replaced, "place was", "places were")
-        );
-    }
-    if merged.places.is_empty() && blobs.is_empty() {
-        anyhow::bail!("no places to compile: every row of the input was skipped");
-    }
-    let started = Instant::now();
-    if !merged.places.is_empty() || blobs.is_empty() {
-        let (bytes, stats) = index::compile(&merged.places, &merged.demonyms, &merged.blockers)
-            .context("compiling the index")?;
-        n_places += merged.places.len();
-        n_keys += stats.keys;
-        blobs.push(bytes);
-        if !args.quiet {
-            for id in &stats.unknown_demonyms {
-                eprintln!("geomention: warning: demonym for unknown place id {id:?}; ignored");
+
+    /// Compiles the merged places and writes every index into the output.
+    fn write(mut self, args: &BuildArgs) -> anyhow::Result<()> {
+        self.ids = HashMap::new();
+        if self.replaced > 0 && !args.quiet {
+            eprintln!(
+                "geomention: {} replaced by a later file with the same id",
+                plural(self.replaced, "place was", "places were")
+            );
+        }
+        if self.merged.places.is_empty() && self.blobs.is_empty() {
+            anyhow::bail!("no places to compile: every row of the input was skipped");
+        }
+        let started = Instant::now();
+        if !self.merged.places.is_empty() || self.blobs.is_empty() {
+            let m = std::mem::take(&mut self.merged);
+            let (bytes, stats) = index::compile(&m.places, &m.demonyms, &m.blockers)
+                .context("compiling the index")?;
+            self.places += m.places.len();
+            self.keys += stats.keys;
+            self.blobs.push(bytes);
+            if !args.quiet {
+                for id in &stats.unknown_demonyms {
+                    eprintln!("geomention: warning: demonym for unknown place id {id:?}; ignored");
+                }
             }
         }
+        let blobs = &self.blobs;
+        geomention::output::write_atomic(&args.output, args.force, |w| {
+            load::write_indexes(w, blobs)
+        })?;
+        if !args.quiet {
+            let size: usize = blobs.iter().map(Vec::len).sum();
+            let parts = match blobs.len() {
+                1 => String::new(),
+                n => format!(" in {n} parts"),
+            };
+            eprintln!(
+                "geomention: wrote {}{parts}: {}, {} names, {:.1} MB, compiled in {:.2} s",
+                args.output.display(),
+                plural(self.places, "place", "places"),
+                self.keys,
+                size as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(())
     }
-    drop(merged);
-    let size: usize = blobs.iter().map(Vec::len).sum();
-    geomention::output::write_atomic(&args.output, args.force, |w| load::write_indexes(w, &blobs))?;
-    if !args.quiet {
-        let parts = if blobs.len() > 1 {
-            format!(" in {} parts", blobs.len())
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "geomention: wrote {}{parts}: {}, {} names, {:.1} MB, compiled in {:.2} s",
-            args.output.display(),
-            plural(n_places, "place", "places"),
-            n_keys,
-            size as f64 / 1e6,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------
@@ -538,21 +563,7 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
     if entries.is_empty() {
         anyhow::bail!("no place named {:?} in the gazetteer", args.name);
     }
-    let blockers: Vec<&str> = entries
-        .iter()
-        .filter(|(p, _, _)| p.is_none())
-        .map(|(_, _, f)| f.as_str())
-        .collect();
-    let mut forms: HashMap<PlaceId, (FormKind, String)> = HashMap::new();
-    for (p, k, f) in &entries {
-        if let Some(p) = p {
-            let slot = forms.entry(*p).or_insert((*k, f.clone()));
-            // A name beats an abbreviation or demonym of the same place.
-            if *k == FormKind::Name && slot.0 != FormKind::Name {
-                *slot = (*k, f.clone());
-            }
-        }
-    }
+    let (blockers, forms) = entry_forms(&entries);
 
     // The real pipeline over the context.
     let matcher = Matcher::new(&g);
@@ -568,37 +579,87 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
         .excluded
         .iter()
         .find(|e| normalize_key(&e.text) == key);
+    let found = Found {
+        args: &args,
+        text: &text,
+        status: lookup_status(mention, excluded),
+        mention,
+        blockers,
+        rows: candidate_rows(&g, mention, forms),
+        chosen: mention.and_then(|m| m.place),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        found.write_json(&g, &mut out)?;
+    } else {
+        found.write_table(&g, &mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
 
-    let mut rows: Vec<Row> = Vec::new();
-    if let Some(m) = mention {
-        for (i, p) in m.candidates.iter().enumerate() {
-            let (form_kind, form) = forms
-                .get(p)
-                .cloned()
-                .unwrap_or((FormKind::Name, g.place(*p).name().to_string()));
-            rows.push(Row {
-                place: *p,
-                rank: Some(i + 1),
-                form,
-                form_kind,
-            });
+/// The names that are listed as not a place, and the form each place has
+/// the name as (a name beats an abbreviation or demonym of the same place).
+type EntryForms<'e> = (Vec<&'e str>, HashMap<PlaceId, (FormKind, String)>);
+
+/// Splits a name's gazetteer entries into [`EntryForms`].
+fn entry_forms(entries: &[(Option<PlaceId>, FormKind, String)]) -> EntryForms<'_> {
+    let mut blockers = Vec::new();
+    let mut forms: HashMap<PlaceId, (FormKind, String)> = HashMap::new();
+    for (p, k, f) in entries {
+        let Some(p) = p else {
+            blockers.push(f.as_str());
+            continue;
+        };
+        let slot = forms.entry(*p).or_insert((*k, f.clone()));
+        if *k == FormKind::Name && slot.0 != FormKind::Name {
+            *slot = (*k, f.clone());
         }
     }
-    let mut rest: Vec<(&PlaceId, &(FormKind, String))> = forms
-        .iter()
-        .filter(|(p, _)| !rows.iter().any(|r| r.place == **p))
-        .collect();
-    rest.sort_by_key(|(p, _)| **p);
-    for (p, (k, f)) in rest {
+    (blockers, forms)
+}
+
+/// The mention's candidates in the resolver's order, then the places the
+/// resolver did not rank for this text, in id order.
+fn candidate_rows(
+    g: &Gazetteer,
+    mention: Option<&geomention::Mention>,
+    mut forms: HashMap<PlaceId, (FormKind, String)>,
+) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, p) in mention.iter().flat_map(|m| m.candidates.iter()).enumerate() {
+        let (form_kind, form) = forms
+            .get(p)
+            .cloned()
+            .unwrap_or((FormKind::Name, g.place(*p).name().to_string()));
         rows.push(Row {
             place: *p,
-            rank: None,
-            form: f.clone(),
-            form_kind: *k,
+            rank: Some(i + 1),
+            form,
+            form_kind,
         });
     }
-    let chosen = mention.and_then(|m| m.place);
-    let status = match (mention, excluded) {
+    forms.retain(|p, _| !rows.iter().any(|r| r.place == *p));
+    let mut rest: Vec<(PlaceId, (FormKind, String))> = forms.into_iter().collect();
+    rest.sort_by_key(|(p, _)| *p);
+    for (place, (form_kind, form)) in rest {
+        rows.push(Row {
+            place,
+            rank: None,
+            form,
+            form_kind,
+        });
+    }
+    rows
+}
+
+/// What became of the name in the text, in words.
+fn lookup_status(
+    mention: Option<&geomention::Mention>,
+    excluded: Option<&geomention::resolve::Excluded>,
+) -> String {
+    match (mention, excluded) {
         (Some(m), _) if m.place.is_some() => "resolved".to_string(),
         (Some(_), _) => "unresolved: no candidate could be chosen".to_string(),
         (None, Some(e)) => format!("excluded: {}", e.why),
@@ -606,18 +667,31 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
             "not found as a mention in the text (check its capitalisation, or that the context contains the name)"
                 .to_string()
         }
-    };
+    }
+}
 
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        let candidates: Vec<serde_json::Value> = rows
+/// What `gazetteer lookup` found for a name in its context.
+struct Found<'a> {
+    args: &'a LookupArgs,
+    text: &'a str,
+    status: String,
+    mention: Option<&'a geomention::Mention>,
+    blockers: Vec<&'a str>,
+    rows: Vec<Row>,
+    chosen: Option<PlaceId>,
+}
+
+impl Found<'_> {
+    /// Writes the lookup as one pretty-printed JSON object.
+    fn write_json(&self, g: &Gazetteer, out: &mut dyn Write) -> anyhow::Result<()> {
+        let candidates: Vec<serde_json::Value> = self
+            .rows
             .iter()
             .map(|r| {
                 let p = g.place(r.place);
                 json!({
                     "rank": r.rank,
-                    "chosen": Some(r.place) == chosen,
+                    "chosen": Some(r.place) == self.chosen,
                     "place_id": p.place_id(),
                     "name": p.name(),
                     "kind": p.kind().as_str(),
@@ -626,113 +700,121 @@ fn lookup(args: LookupArgs) -> anyhow::Result<()> {
                     "population": p.population(),
                     "lat": p.lat(),
                     "lon": p.lon(),
-                    "geometry_type": geometry_type(&g, r.place),
+                    "geometry_type": geometry_type(g, r.place),
                     "form": r.form,
                     "form_kind": form_kind_str(r.form_kind),
                     "source": p.source(),
                 })
             })
             .collect();
+        let mention = self.mention;
         let v = json!({
-            "name": args.name,
-            "context": text,
-            "status": status,
+            "name": self.args.name,
+            "context": self.text,
+            "status": self.status,
             "mention": mention.map(|m| json!({
                 "text": m.text,
                 "start": m.char_start,
                 "end": m.char_end,
                 "kind": m.kind.as_str(),
             })),
-            "chosen": chosen.map(|p| g.place(p).place_id()),
+            "chosen": self.chosen.map(|p| g.place(p).place_id()),
             "score": mention.filter(|m| m.place.is_some()).map(|m| m.score),
             "reason": mention.map(|m| m.reason.as_str()),
-            "not_a_place": blockers,
+            "not_a_place": self.blockers,
             "candidates": candidates,
         });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
-    } else {
-        write_table(
-            &mut out, &g, &args, &text, &status, mention, &blockers, &rows, chosen,
-        )?;
+        Ok(())
     }
-    out.flush()?;
-    Ok(())
-}
 
-#[allow(clippy::too_many_arguments)]
-fn write_table(
-    out: &mut dyn Write,
-    g: &Gazetteer,
-    args: &LookupArgs,
-    text: &str,
-    status: &str,
-    mention: Option<&geomention::Mention>,
-    blockers: &[&str],
-    rows: &[Row],
-    chosen: Option<PlaceId>,
-) -> anyhow::Result<()> {
-    if args.context.is_some() {
-        writeln!(out, "context: {text}")?;
-    }
-    writeln!(out, "{:?}: {status}", args.name)?;
-    if let Some(m) = mention {
-        if let Some(p) = m.place {
+    /// Writes the lookup for a reader: the status, the choice and its
+    /// reason, then a table of the candidates.
+    fn write_table(&self, g: &Gazetteer, out: &mut dyn Write) -> anyhow::Result<()> {
+        if self.args.context.is_some() {
+            writeln!(out, "context: {}", self.text)?;
+        }
+        writeln!(out, "{:?}: {}", self.args.name, self.status)?;
+        if let Some(m) = self.mention {
+            if let Some(p) = m.place {
+                writeln!(
+                    out,
+                    "chosen:  {} ({}), score {:.2}",
+                    g.place(p).place_id(),
+                    g.place(p).name(),
+                    m.score
+                )?;
+            }
+            writeln!(out, "reason:  {}", m.reason)?;
+        }
+        for b in &self.blockers {
             writeln!(
                 out,
-                "chosen:  {} ({}), score {:.2}",
-                g.place(p).place_id(),
-                g.place(p).name(),
-                m.score
+                "note:    {b:?} is listed as a name that is not a place"
             )?;
         }
-        writeln!(out, "reason:  {}", m.reason)?;
+        writeln!(out)?;
+        write_columns(out, &self.cells(g))?;
+        if self.rows.iter().any(|r| r.rank.is_none()) {
+            writeln!(
+                out,
+                "\n* chosen; - not ranked (the resolver dropped it for this text, or the name did not match here)"
+            )?;
+        } else if self.chosen.is_some() {
+            writeln!(out, "\n* chosen")?;
+        }
+        Ok(())
     }
-    for b in blockers {
-        writeln!(
-            out,
-            "note:    {b:?} is listed as a name that is not a place"
-        )?;
+
+    /// The candidate table's cells, the header first.
+    fn cells(&self, g: &Gazetteer) -> Vec<Vec<String>> {
+        let header = [
+            "rank",
+            "place_id",
+            "name",
+            "kind",
+            "cc",
+            "admin1",
+            "population",
+            "lat",
+            "lon",
+            "geometry",
+            "form",
+            "form_kind",
+        ];
+        let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+        for r in &self.rows {
+            let p = g.place(r.place);
+            let rank = match r.rank {
+                Some(n) if Some(r.place) == self.chosen => format!("{n}*"),
+                Some(n) => n.to_string(),
+                None => "-".into(),
+            };
+            table.push(vec![
+                rank,
+                p.place_id().to_string(),
+                p.name().to_string(),
+                p.kind().as_str().to_string(),
+                p.country().to_string(),
+                p.admin1().to_string(),
+                p.population().to_string(),
+                format!("{:.5}", p.lat()),
+                format!("{:.5}", p.lon()),
+                geometry_type(g, r.place),
+                r.form.clone(),
+                form_kind_str(r.form_kind).to_string(),
+            ]);
+        }
+        table
     }
-    writeln!(out)?;
-    let header = [
-        "rank",
-        "place_id",
-        "name",
-        "kind",
-        "cc",
-        "admin1",
-        "population",
-        "lat",
-        "lon",
-        "geometry",
-        "form",
-        "form_kind",
-    ];
-    let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
-    for r in rows {
-        let p = g.place(r.place);
-        let rank = match r.rank {
-            Some(n) if Some(r.place) == chosen => format!("{n}*"),
-            Some(n) => n.to_string(),
-            None => "-".into(),
-        };
-        table.push(vec![
-            rank,
-            p.place_id().to_string(),
-            p.name().to_string(),
-            p.kind().as_str().to_string(),
-            p.country().to_string(),
-            p.admin1().to_string(),
-            p.population().to_string(),
-            format!("{:.5}", p.lat()),
-            format!("{:.5}", p.lon()),
-            geometry_type(g, r.place),
-            r.form.clone(),
-            form_kind_str(r.form_kind).to_string(),
-        ]);
-    }
-    let widths: Vec<usize> = (0..header.len())
+}
+
+/// Writes rows of cells as columns padded to their widest cell (two spaces
+/// between columns, none after the last).
+fn write_columns(out: &mut dyn Write, table: &[Vec<String>]) -> std::io::Result<()> {
+    let columns = table.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
         .map(|c| {
             table
                 .iter()
@@ -741,26 +823,16 @@ fn write_table(
                 .unwrap_or(0)
         })
         .collect();
-    for row in &table {
+    for row in table {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            if c + 1 == row.len() {
-                line.push_str(cell);
-            } else {
+            line.push_str(cell);
+            if c + 1 < row.len() {
                 let pad = widths[c] - cell.chars().count();
-                line.push_str(cell);
                 line.extend(std::iter::repeat_n(' ', pad + 2));
             }
         }
         writeln!(out, "{}", line.trim_end())?;
-    }
-    if rows.iter().any(|r| r.rank.is_none()) {
-        writeln!(
-            out,
-            "\n* chosen; - not ranked (the resolver dropped it for this text, or the name did not match here)"
-        )?;
-    } else if chosen.is_some() {
-        writeln!(out, "\n* chosen")?;
     }
     Ok(())
 }
