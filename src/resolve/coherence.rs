@@ -234,7 +234,16 @@ impl Resolver<'_> {
                 cued: best.cued,
                 supported: best.supported || doc.countries.contains_key(p.country()),
             };
-            let ev = self.name_evidence(text, c, &ctx);
+            // The first pass's evidence, if it asked the same question.
+            let asked = (best.place, ctx.cued, ctx.supported);
+            let computed;
+            let ev = match &d.recognized[i] {
+                Some((q, ev)) if *q == asked => ev,
+                _ => {
+                    computed = self.name_evidence(text, c, &ctx);
+                    &computed
+                }
+            };
             if self.record_senses && ev.applies {
                 out.names.push(NameRecord {
                     char_start: cs,

@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 
+use super::recognize::NameEvidence;
 use super::*;
 
 /// Normalized name keys, numbered per document: the same key, the same
@@ -78,7 +79,16 @@ pub(super) struct Discourse<'t> {
     pub list_countries: Vec<Vec<&'t str>>,
     /// Byte spans of every candidate, and whether it can mean a major place.
     pub spans: Vec<(usize, usize, bool)>,
+    /// Per mention: the recognition evidence the first pass computed for
+    /// an anchor, and what it was computed for (the sense, whether it is
+    /// cued, whether it is supported): the choice reuses it when its
+    /// sense and support are the same.
+    pub recognized: Vec<Option<(Asked, NameEvidence)>>,
 }
+
+/// What the recognition model was asked about a name: the sense, whether
+/// it is cued, whether the text supports it.
+pub(super) type Asked = (PlaceId, bool, bool);
 
 impl<'t> Doc<'t> {
     /// Pass 0: exclusions and the split into toponyms and demonyms.
@@ -227,6 +237,7 @@ impl<'g> Resolver<'g> {
                 (c.start, c.end, major)
             })
             .collect();
+        d.recognized = vec![None; doc.kept.len()];
         for (i, sc) in first.iter().enumerate() {
             self.anchor(doc, i, sc, &mut d);
         }
@@ -269,7 +280,13 @@ impl<'g> Resolver<'g> {
         if p.kind() == Kind::Admin1 {
             d.division_names.insert(cc, key, form);
         }
-        if !confident || !self.looks_like_a_place(doc, i, best, &d.spans) {
+        if !confident {
+            return;
+        }
+        let (asked, ev) = self.recognition(doc, i, best, &d.spans);
+        let looks_like_a_place = ev.verdict(&self.weights.recognition).is_none();
+        d.recognized[i] = Some((asked, ev));
+        if !looks_like_a_place {
             return;
         }
         if matches!(
@@ -288,16 +305,17 @@ impl<'g> Resolver<'g> {
         }
     }
 
-    /// Whether the recognition model keeps kept name `i` with its
-    /// first-pass sense: a name it would exclude (a person, a common word)
-    /// supports no other name.
-    fn looks_like_a_place(
+    /// The recognition evidence for kept name `i` with its first-pass
+    /// sense (a name the model would exclude, a person or a common word,
+    /// supports no other name), and the question it answers: the sense,
+    /// whether it is cued, whether it is supported.
+    fn recognition(
         &self,
         doc: &Doc<'_>,
         i: usize,
         best: &Scored,
         spans: &[(usize, usize, bool)],
-    ) -> bool {
+    ) -> (Asked, NameEvidence) {
         let (c, kind) = doc.kept[i];
         let p = self.gazetteer.place(best.place);
         let ctx = NameContext {
@@ -307,9 +325,8 @@ impl<'g> Resolver<'g> {
             cued: best.cued,
             supported: best.supported || doc.countries.contains_key(p.country()),
         };
-        self.name_evidence(doc.text, c, &ctx)
-            .verdict(&self.weights.recognition)
-            .is_none()
+        let asked = (best.place, ctx.cued, ctx.supported);
+        (asked, self.name_evidence(doc.text, c, &ctx))
     }
 
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
