@@ -303,6 +303,9 @@ impl Resolver<'_> {
         if senses > 1 {
             out.push_str(&format!("; {senses} candidates"));
         }
+        // Results may be held until the end of a run: no spare capacity
+        // (the joined reasons had none).
+        out.shrink_to_fit();
         out
     }
 }
