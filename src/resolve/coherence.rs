@@ -1,20 +1,18 @@
 //! Pass 2: one sense per discourse and coherence (what the other names of
 //! the text say about each sense), then the choice of a sense, or none.
 
-use std::collections::HashSet;
-
-use super::document::{Discourse, Doc};
+use super::document::{Discourse, Doc, Keys};
 use super::*;
 
 /// The name whose senses pass 2 weighs.
 struct Own<'a> {
-    /// Its normalized key: the same name repeated is no support.
-    key: &'a str,
+    /// Its normalized key number: the same name repeated is no support.
+    key: u32,
+    /// The document's key numbers.
+    names: &'a Keys,
     /// Its senses: competing senses of a name do not support each other
     /// ("Idlib" the city is not supported by "Idlib" the province).
     places: Vec<PlaceId>,
-    /// Its number in [`Discourse::key_ids`].
-    id: u32,
     /// Its position among the kept names.
     i: usize,
     /// It is itself the main name of a country or a division the text
@@ -26,31 +24,31 @@ struct Own<'a> {
 
 /// Nearest-anchor distances per (place, name): the same name repeated asks
 /// the same question.
-pub(super) type NearCache = HashMap<(PlaceId, u32), f64>;
+pub(super) type NearCache = FxHashMap<(PlaceId, u32), f64>;
 
 impl Resolver<'_> {
     /// Adds the coherence evidence to mention `i`'s senses and sorts them.
     pub(super) fn second_pass(
         &self,
         doc: &Doc<'_>,
-        d: &Discourse,
+        d: &Discourse<'_>,
         i: usize,
         scored: &mut Vec<Scored>,
         near: &mut NearCache,
     ) {
-        let own_key: &str = &doc.keys[i];
+        let own_key = doc.keys[i];
         let names_a_division = scored.iter().any(|s| {
             let p = self.gazetteer.place(s.place);
             matches!(p.kind(), Kind::Country | Kind::Admin1)
-                && crate::normalize::normalize_key(p.name()) == own_key
+                && doc.names.of(p.name()) == own_key
                 && (p.kind() == Kind::Country
                     || doc.countries.contains_key(p.country())
-                    || d.division_names.other_than(p.country(), own_key).is_some())
+                    || d.division_names.other_than(&p.country(), own_key).is_some())
         });
         let own = Own {
             key: own_key,
+            names: &doc.names,
             places: scored.iter().map(|s| s.place).collect(),
-            id: d.key_ids[i],
             i,
             names_a_division,
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
@@ -77,17 +75,12 @@ impl Resolver<'_> {
     }
 
     /// The coherence evidence for one sense.
-    fn support(&self, d: &Discourse, own: &Own<'_>, s: &mut Scored, near: &mut NearCache) {
+    fn support(&self, d: &Discourse<'_>, own: &Own<'_>, s: &mut Scored, near: &mut NearCache) {
         let w = &self.weights;
         if let Some(&n) = d.cued.get(&s.place) {
             if !s.cued {
-                let why = format!("named with a cue elsewhere in the text ({n}x)");
-                s.add_why(
-                    w,
-                    Feature::CuedElsewhere,
-                    n as f64 / own.cued_total as f64,
-                    why,
-                );
+                let v = n as f64 / own.cued_total as f64;
+                s.add_why(w, Feature::CuedElsewhere, v, Why::CuedElsewhere(n));
             }
         }
         let p = self.gazetteer.place(s.place);
@@ -101,28 +94,24 @@ impl Resolver<'_> {
     }
 
     /// An area that contains other places the text names.
-    fn contains(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) -> bool {
+    fn contains(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) -> bool {
         let inside = match p.kind() {
-            Kind::Country => d.anchored_in_country.other_than(p.country(), own.key),
+            Kind::Country => d.anchored_in_country.other_than(&p.country(), own.key),
             Kind::Admin1 => {
-                let division = (
-                    p.country().to_string(),
-                    crate::normalize::normalize_key(p.name()),
-                );
+                let division = (p.country(), own.names.of(p.name()));
                 d.anchored_in_division.other_than(&division, own.key)
             }
             _ => None,
         };
         let Some(k) = inside else { return false };
         s.supported = true;
-        let why = format!("contains \"{k}\", named in the text");
-        s.add_why(&self.weights, Feature::Contains, 1.0, why);
+        s.add_why(&self.weights, Feature::Contains, 1.0, Why::Contains(k));
         true
     }
 
     /// Local focus: the text's other confident places lie in the same
     /// division, or at least the same country.
-    fn local_focus(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+    fn local_focus(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
         let area = matches!(
             p.kind(),
             Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
@@ -132,18 +121,13 @@ impl Resolver<'_> {
         }
         let w = &self.weights;
         if !p.admin1().is_empty() {
-            let division = (
-                p.country().to_string(),
-                crate::normalize::normalize_key(p.admin1()),
-            );
+            let division = (p.country(), own.names.of(p.admin1()));
             if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
-                let why = format!("in the same division as \"{k}\"");
-                s.add_why(w, Feature::SameDivision, 1.0, why);
+                s.add_why(w, Feature::SameDivision, 1.0, Why::SameDivision(k));
             }
         }
-        if let Some(k) = d.anchored_in_country.other_than(p.country(), own.key) {
-            let why = format!("in the same country as \"{k}\"");
-            s.add_why(w, Feature::SameCountry, 1.0, why);
+        if let Some(k) = d.anchored_in_country.other_than(&p.country(), own.key) {
+            s.add_why(w, Feature::SameCountry, 1.0, Why::SameCountry(k));
         }
     }
 
@@ -151,16 +135,16 @@ impl Resolver<'_> {
     /// ambiguous names.
     fn nearness(
         &self,
-        d: &Discourse,
+        d: &Discourse<'_>,
         own: &Own<'_>,
         p: &PlaceRef<'_>,
         s: &mut Scored,
         near: &mut NearCache,
     ) {
         let w = &self.weights;
-        let other = |k: &str, a: PlaceId| k == own.key || own.places.contains(&a);
+        let other = |k: u32, a: PlaceId| k == own.key || own.places.contains(&a);
         let km = *near
-            .entry((s.place, own.id))
+            .entry((s.place, own.key))
             .or_insert_with(|| d.anchors.nearest(p.lat(), p.lon(), 600.0, other));
         let tier = if km <= 30.0 {
             Some(Feature::Near30)
@@ -173,57 +157,48 @@ impl Resolver<'_> {
         };
         if let Some(f) = tier {
             s.supported = true;
-            s.add_why(
-                w,
-                f,
-                1.0,
-                format!("{km:.0} km from another place in the text"),
-            );
+            s.add_why(w, f, 1.0, Why::Near(km));
         }
         if km > SENSE_KM && matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
             let k = d.senses.nearest(p.lat(), p.lon(), SENSE_KM, other);
             if k <= SENSE_KM {
                 s.supported = true;
-                let why = format!("{k:.0} km from a place another name in the text may mean");
-                s.add_why(w, Feature::Senses, 1.0, why);
+                s.add_why(w, Feature::Senses, 1.0, Why::Senses(k));
             }
         }
     }
 
     /// Divisions listed together, and places in a division the text names.
-    fn divisions(&self, d: &Discourse, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+    fn divisions(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
         let w = &self.weights;
         // Whether a city or town sense of the name lies in division `p`: a
         // big city still beats its namesake province ("Giza", "São Paulo").
         let namesake_capital = || {
-            let dk = crate::normalize::normalize_key(p.name());
+            let dk = own.names.of(p.name());
             own.places.iter().any(|&q| {
                 let q = self.gazetteer.place(q);
                 matches!(q.kind(), Kind::City | Kind::Town)
                     && q.country() == p.country()
-                    && crate::normalize::normalize_key(q.admin1()) == dk
+                    && own.names.of(q.admin1()) == dk
             })
         };
         if p.kind() == Kind::Admin1
-            && d.list_countries[own.i].iter().any(|cc| cc == p.country())
+            && d.list_countries[own.i].iter().any(|cc| *cc == p.country())
             && !namesake_capital()
         {
             s.supported = true;
-            let why = format!("listed with other divisions of {}", p.country());
-            s.add_why(w, Feature::ListedDivisions, 1.0, why);
+            s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);
         }
         // In a division the text names (not one that only shares the
         // place's own name, as Idlib city shares Idlib's).
         let in_named_division =
             !own.names_a_division && !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
-                let admin1 = crate::normalize::normalize_key(p.admin1());
-                admin1 != crate::normalize::normalize_key(p.name())
-                    && d.admin1s.contains(&(p.country().to_string(), admin1))
+                let admin1 = own.names.of(p.admin1());
+                admin1 != own.names.of(p.name()) && d.admin1s.contains(&(p.country(), admin1))
             };
         if in_named_division {
             s.supported = true;
-            let why = format!("in {}, named in the text", p.admin1());
-            s.add_why(w, Feature::InNamedDivision, 1.0, why);
+            s.add_why(w, Feature::InNamedDivision, 1.0, Why::InNamedDivision);
         }
     }
 
@@ -233,12 +208,12 @@ impl Resolver<'_> {
     pub(super) fn choose(
         &self,
         doc: &Doc<'_>,
-        d: &Discourse,
+        d: &Discourse<'_>,
         i: usize,
         scored: &[Scored],
         (cs, ce): (usize, usize),
         out: &mut Resolved,
-        person_names: &mut HashSet<String>,
+        person_names: &mut FxHashSet<String>,
     ) -> Option<Mention> {
         let (c, kind) = doc.kept[i];
         let text = doc.text;
@@ -259,7 +234,16 @@ impl Resolver<'_> {
                 cued: best.cued,
                 supported: best.supported || doc.countries.contains_key(p.country()),
             };
-            let ev = self.name_evidence(text, c, &ctx);
+            // The first pass's evidence, if it asked the same question.
+            let asked = (best.place, ctx.cued, ctx.supported);
+            let computed;
+            let ev = match &d.recognized[i] {
+                Some((q, ev)) if *q == asked => ev,
+                _ => {
+                    computed = self.name_evidence(text, c, &ctx);
+                    &computed
+                }
+            };
             if self.record_senses && ev.applies {
                 out.names.push(NameRecord {
                     char_start: cs,
@@ -279,7 +263,7 @@ impl Resolver<'_> {
             Some(best) => (
                 Some(best.place),
                 best.score,
-                self.reason(best, scored.len()),
+                self.reason(best, scored.len(), text, c),
             ),
             None if c.entries.iter().all(|e| {
                 e.place
@@ -307,14 +291,21 @@ impl Resolver<'_> {
         })
     }
 
-    /// The reason of a chosen sense, from the evidence that decided.
-    fn reason(&self, best: &Scored, senses: usize) -> String {
+    /// The reason of a chosen sense, from the evidence that decided, for
+    /// candidate `c` of `text`.
+    fn reason(&self, best: &Scored, senses: usize, text: &str, c: &Candidate) -> String {
         let p = self.gazetteer.place(best.place);
-        let mut why = vec![format!("{} {}", p.kind(), p.name())];
-        why.extend(best.why.iter().cloned());
-        if senses > 1 {
-            why.push(format!("{senses} candidates"));
+        let mut out = format!("{} {}", p.kind(), p.name());
+        for why in &best.why {
+            out.push_str("; ");
+            why.write(&mut out, &p, text, c);
         }
-        why.join("; ")
+        if senses > 1 {
+            out.push_str(&format!("; {senses} candidates"));
+        }
+        // Results may be held until the end of a run: no spare capacity
+        // (the joined reasons had none).
+        out.shrink_to_fit();
+        out
     }
 }

@@ -4,54 +4,96 @@
 //! lists and the senses of ambiguous names), and the stages of
 //! [`Resolver::resolve`] that build and read them.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
 
+use super::recognize::NameEvidence;
 use super::*;
 
+/// Normalized name keys, numbered per document: the same key, the same
+/// number. Names, divisions and forms then compare as integers, and each
+/// distinct string is normalized once per document, not once per sense of
+/// every mention.
+#[derive(Default)]
+pub(super) struct Keys(RefCell<KeyTable>);
+
+#[derive(Default)]
+struct KeyTable {
+    /// Normalized key -> its number.
+    numbers: FxHashMap<String, u32>,
+    /// String as written -> the number of its key.
+    of: FxHashMap<Box<str>, u32>,
+}
+
+impl Keys {
+    /// The number of the normalized key of `s`.
+    pub fn of(&self, s: &str) -> u32 {
+        let mut t = self.0.borrow_mut();
+        if let Some(&n) = t.of.get(s) {
+            return n;
+        }
+        let next = t.numbers.len() as u32;
+        let n = *(t.numbers)
+            .entry(crate::normalize::normalize_key(s))
+            .or_insert(next);
+        t.of.insert(s.into(), n);
+        n
+    }
+}
+
 /// The names of one document kept as mentions, and its country focus.
+/// Country codes are borrowed from the gazetteer.
 pub(super) struct Doc<'t> {
     pub text: &'t str,
     /// Kept candidates and their mention kind, in text order.
     pub kept: Vec<(&'t Candidate<'t>, MentionKind)>,
-    /// Each kept name's normalized key.
-    pub keys: Vec<String>,
+    /// The numbers of the normalized keys of the document's strings.
+    pub names: Keys,
+    /// Each kept name's normalized key number.
+    pub keys: Vec<u32>,
     /// Country code -> how often the text names it (demonyms count half).
-    pub countries: HashMap<String, f64>,
+    pub countries: FxHashMap<&'t str, f64>,
     /// Name key -> what that name itself contributes to `countries`.
-    pub own_focus: HashMap<String, Vec<(String, f64)>>,
+    pub own_focus: FxHashMap<u32, Vec<(&'t str, f64)>>,
     /// The most named country.
-    pub top_country: Option<String>,
+    pub top_country: Option<&'t str>,
 }
 
 /// What the first pass settled, for the second.
 #[derive(Default)]
-pub(super) struct Discourse {
+pub(super) struct Discourse<'t> {
     /// Places chosen through a cue, and how often.
-    pub cued: HashMap<PlaceId, usize>,
+    pub cued: FxHashMap<PlaceId, usize>,
     /// Confident places of the text.
     pub anchors: AnchorGrid,
     /// First-level divisions chosen confidently: (country, name key).
-    pub admin1s: HashSet<(String, String)>,
+    pub admin1s: FxHashSet<(&'t str, u32)>,
     /// The names of the anchors in each country.
-    pub anchored_in_country: NamesBy<String>,
+    pub anchored_in_country: NamesBy<&'t str>,
     /// ... and in each (country, first-level division key).
-    pub anchored_in_division: NamesBy<(String, String)>,
+    pub anchored_in_division: NamesBy<(&'t str, u32)>,
     /// First-level divisions the first pass prefers, by country.
-    pub division_names: NamesBy<String>,
+    pub division_names: NamesBy<&'t str>,
     /// Every sense of the names that have only a few.
     pub senses: AnchorGrid,
     /// Per mention: the countries whose divisions its list neighbours are.
-    pub list_countries: Vec<Vec<String>>,
+    pub list_countries: Vec<Vec<&'t str>>,
     /// Byte spans of every candidate, and whether it can mean a major place.
     pub spans: Vec<(usize, usize, bool)>,
-    /// Per mention: a number for its name (the same name, the same number).
-    pub key_ids: Vec<u32>,
+    /// Per mention: the recognition evidence the first pass computed for
+    /// an anchor, and what it was computed for (the sense, whether it is
+    /// cued, whether it is supported): the choice reuses it when its
+    /// sense and support are the same.
+    pub recognized: Vec<Option<(Asked, NameEvidence)>>,
 }
+
+/// What the recognition model was asked about a name: the sense, whether
+/// it is cued, whether the text supports it.
+pub(super) type Asked = (PlaceId, bool, bool);
 
 impl<'t> Doc<'t> {
     /// Pass 0: exclusions and the split into toponyms and demonyms.
-    pub fn new(
-        r: &Resolver<'_>,
+    pub fn new<'g: 't>(
+        r: &Resolver<'g>,
         matched: &'t Matched<'t>,
         chars: &mut CharCounter<'t>,
         out: &mut Resolved,
@@ -66,16 +108,17 @@ impl<'t> Doc<'t> {
             }
             kept.push((c, r.mention_kind(c)));
         }
-        let keys: Vec<String> = kept
-            .iter()
-            .map(|(c, _)| crate::normalize::normalize_key(&text[c.start..c.end]))
+        let names = Keys::default();
+        let keys: Vec<u32> = (kept.iter())
+            .map(|(c, _)| names.of(&text[c.start..c.end]))
             .collect();
         let mut doc = Doc {
             text,
             kept,
+            names,
             keys,
-            countries: HashMap::new(),
-            own_focus: HashMap::new(),
+            countries: FxHashMap::default(),
+            own_focus: FxHashMap::default(),
             top_country: None,
         };
         doc.focus(r);
@@ -85,26 +128,27 @@ impl<'t> Doc<'t> {
     /// Document focus: countries named, directly or through demonyms; what
     /// each name contributes itself ("Mexico" does not make its own State
     /// of Mexico a place "in a country named in the text").
-    fn focus(&mut self, r: &Resolver<'_>) {
+    fn focus<'g: 't>(&mut self, r: &Resolver<'g>) {
         for ((c, kind), key) in self.kept.iter().zip(&self.keys) {
-            let countries: Vec<PlaceRef<'_>> = c
-                .entries
-                .iter()
+            let mut countries = (c.entries.iter())
                 .filter_map(|e| e.place)
                 .map(|p| r.gazetteer.place(p))
-                .filter(|p| p.kind() == Kind::Country)
-                .collect();
+                .filter(|p| p.kind() == Kind::Country);
+            let only = match (countries.next(), countries.next()) {
+                (Some(p), None) => Some(p),
+                _ => None,
+            };
             let w = if *kind == MentionKind::Demonym {
                 0.5
             } else {
                 1.0
             };
-            if let [only] = countries.as_slice() {
-                let cc = only.country().to_string();
-                let own = self.own_focus.entry(key.clone()).or_default();
+            if let Some(only) = only {
+                let cc: &'t str = only.country();
+                let own = self.own_focus.entry(*key).or_default();
                 match own.iter_mut().find(|(c, _)| *c == cc) {
                     Some((_, n)) => *n += w,
-                    None => own.push((cc.clone(), w)),
+                    None => own.push((cc, w)),
                 }
                 *self.countries.entry(cc).or_default() += w;
             }
@@ -113,7 +157,7 @@ impl<'t> Doc<'t> {
             .countries
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(k, _)| k.clone());
+            .map(|(k, _)| *k);
     }
 
     /// Runs of three or more names separated by list gaps are lists: in
@@ -144,40 +188,42 @@ impl<'t> Doc<'t> {
     }
 }
 
-impl Resolver<'_> {
+impl<'g> Resolver<'g> {
     /// Pass 1: every kept name's senses scored with local evidence.
     pub(super) fn first_pass(&self, doc: &Doc<'_>) -> Vec<Vec<Scored>> {
         let in_long_list = doc.in_long_list();
         let focus = Focus {
             countries: &doc.countries,
             own: &doc.own_focus,
-            top: doc.top_country.as_deref(),
+            top: doc.top_country,
         };
         (doc.kept.iter().enumerate())
-            .map(|(i, (c, kind))| {
+            .map(|(i, (c, _))| {
                 let names_division = || {
                     c.entries.iter().filter_map(|e| e.place).any(|p| {
                         let p = self.gazetteer.place(p);
-                        p.kind() == Kind::Admin1
-                            && crate::normalize::normalize_key(p.name()) == doc.keys[i]
+                        p.kind() == Kind::Admin1 && doc.names.of(p.name()) == doc.keys[i]
                     })
                 };
                 let next = (doc.kept.get(i + 1))
                     .map(|x| x.0)
                     .filter(|_| !(in_long_list[i] && names_division()));
-                self.score(doc.text, c, &doc.keys[i], *kind, next, &focus)
+                self.score(doc, i, next, &focus)
             })
             .collect()
     }
 
     /// What the first pass settled: cued choices, anchors, divisions,
     /// senses of ambiguous names, lists.
-    pub(super) fn discourse(
+    pub(super) fn discourse<'t>(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'t>,
         matched: &Matched<'_>,
         first: &[Vec<Scored>],
-    ) -> Discourse {
+    ) -> Discourse<'t>
+    where
+        'g: 't,
+    {
         let mut d = Discourse::default();
         for s in first {
             if let Some(best) = s.first().filter(|b| b.cued) {
@@ -191,16 +237,10 @@ impl Resolver<'_> {
                 (c.start, c.end, major)
             })
             .collect();
+        d.recognized = vec![None; doc.kept.len()];
         for (i, sc) in first.iter().enumerate() {
             self.anchor(doc, i, sc, &mut d);
         }
-        let mut name_ids: HashMap<&str, u32> = HashMap::new();
-        d.key_ids = (doc.keys.iter())
-            .map(|k| {
-                let n = name_ids.len() as u32;
-                *name_ids.entry(k.as_str()).or_insert(n)
-            })
-            .collect();
         // Two ambiguous names whose senses lie side by side ("London" and
         // "St. Thomas" in Ontario) support each other.
         for (i, sc) in first.iter().enumerate() {
@@ -210,8 +250,7 @@ impl Resolver<'_> {
             for x in sc {
                 let p = self.gazetteer.place(x.place);
                 if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
-                    d.senses
-                        .insert(doc.keys[i].clone(), x.place, p.lat(), p.lon());
+                    d.senses.insert(doc.keys[i], x.place, p.lat(), p.lon());
                 }
             }
         }
@@ -224,7 +263,10 @@ impl Resolver<'_> {
     /// Anchors: confident choices (one candidate, a cue, or a clear margin)
     /// whose places the other mentions should be near. First-level
     /// divisions named in the text count for the places inside them.
-    fn anchor(&self, doc: &Doc<'_>, i: usize, sc: &[Scored], d: &mut Discourse) {
+    fn anchor<'t>(&self, doc: &Doc<'t>, i: usize, sc: &[Scored], d: &mut Discourse<'t>)
+    where
+        'g: 't,
+    {
         let Some(best) = sc.first() else { return };
         if doc.kept[i].1 != MentionKind::Toponym {
             return;
@@ -232,42 +274,48 @@ impl Resolver<'_> {
         let p = self.gazetteer.place(best.place);
         let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
         let confident = best.cued || margin >= 2.0;
-        let form = &doc.text[doc.kept[i].0.start..doc.kept[i].0.end];
-        let key = doc.keys[i].clone();
-        let cc = || p.country().to_string();
+        let form = (doc.kept[i].0.start, doc.kept[i].0.end);
+        let key = doc.keys[i];
+        let cc: &'t str = p.country();
         if p.kind() == Kind::Admin1 {
-            d.division_names.insert(cc(), &key, form);
+            d.division_names.insert(cc, key, form);
         }
-        if !confident || !self.looks_like_a_place(doc, i, best, &d.spans) {
+        if !confident {
+            return;
+        }
+        let (asked, ev) = self.recognition(doc, i, best, &d.spans);
+        let looks_like_a_place = ev.verdict(&self.weights.recognition).is_none();
+        d.recognized[i] = Some((asked, ev));
+        if !looks_like_a_place {
             return;
         }
         if matches!(
             p.kind(),
             Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2 | Kind::Airport | Kind::Landmark
         ) {
-            d.anchored_in_country.insert(cc(), &key, form);
+            d.anchored_in_country.insert(cc, key, form);
             if p.kind() != Kind::Admin1 && !p.admin1().is_empty() {
-                let division = (cc(), crate::normalize::normalize_key(p.admin1()));
-                d.anchored_in_division.insert(division, &key, form);
+                let division = (cc, doc.names.of(p.admin1()));
+                d.anchored_in_division.insert(division, key, form);
             }
             d.anchors.insert(key, best.place, p.lat(), p.lon());
         }
         if p.kind() == Kind::Admin1 {
-            d.admin1s
-                .insert((cc(), crate::normalize::normalize_key(p.name())));
+            d.admin1s.insert((cc, doc.names.of(p.name())));
         }
     }
 
-    /// Whether the recognition model keeps kept name `i` with its
-    /// first-pass sense: a name it would exclude (a person, a common word)
-    /// supports no other name.
-    fn looks_like_a_place(
+    /// The recognition evidence for kept name `i` with its first-pass
+    /// sense (a name the model would exclude, a person or a common word,
+    /// supports no other name), and the question it answers: the sense,
+    /// whether it is cued, whether it is supported.
+    fn recognition(
         &self,
         doc: &Doc<'_>,
         i: usize,
         best: &Scored,
         spans: &[(usize, usize, bool)],
-    ) -> bool {
+    ) -> (Asked, NameEvidence) {
         let (c, kind) = doc.kept[i];
         let p = self.gazetteer.place(best.place);
         let ctx = NameContext {
@@ -277,15 +325,17 @@ impl Resolver<'_> {
             cued: best.cued,
             supported: best.supported || doc.countries.contains_key(p.country()),
         };
-        self.name_evidence(doc.text, c, &ctx)
-            .verdict(&self.weights.recognition)
-            .is_none()
+        let asked = (best.place, ctx.cued, ctx.supported);
+        (asked, self.name_evidence(doc.text, c, &ctx))
     }
 
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
     /// whose first-level divisions the first pass chose for mention `i`'s
     /// list neighbours.
-    fn list_countries(&self, doc: &Doc<'_>, first: &[Vec<Scored>], i: usize) -> Vec<String> {
+    fn list_countries<'t>(&self, doc: &Doc<'t>, first: &[Vec<Scored>], i: usize) -> Vec<&'t str>
+    where
+        'g: 't,
+    {
         let mut out = Vec::new();
         let neighbours = [i.checked_sub(1).map(|j| (j, i)), Some((i, i + 1))];
         for (a, b) in neighbours.into_iter().flatten() {
@@ -299,7 +349,7 @@ impl Resolver<'_> {
             if let Some(best) = first[other].first() {
                 let q = self.gazetteer.place(best.place);
                 if q.kind() == Kind::Admin1 && doc.kept[other].1 == MentionKind::Toponym {
-                    out.push(q.country().to_string());
+                    out.push(q.country());
                 }
             }
         }

@@ -197,8 +197,9 @@ pub struct Scored {
     pub supported: bool,
     /// The value of each feature.
     pub x: [f32; N],
-    /// What the evidence says, in words, for the reason.
-    pub why: Vec<String>,
+    /// What the evidence says, for the reason (in words only for the
+    /// chosen sense).
+    pub why: Vec<super::Why>,
 }
 
 impl Scored {
@@ -230,9 +231,9 @@ impl Scored {
     }
 
     /// Adds evidence `f` with value `v` and says why.
-    pub fn add_why(&mut self, w: &Weights, f: Feature, v: f64, why: String) {
+    pub fn add_why(&mut self, w: &Weights, f: Feature, v: f64, why: impl Into<super::Why>) {
         self.add(w, f, v);
-        self.why.push(why);
+        self.why.push(why.into());
     }
 }
 

@@ -2,6 +2,7 @@
 //! itself: kind cues, the form, "X, Y" and "City, ST", the countries the
 //! text names, the user's bias, and kind and population.
 
+use super::document::{Doc, Keys};
 use super::*;
 use crate::lexicon::codes::Admin1Code;
 use crate::matcher::Entry;
@@ -9,7 +10,9 @@ use crate::matcher::Entry;
 /// What the text says around one name, for all its senses.
 struct Local<'a, 'g> {
     kind: MentionKind,
-    own_key: &'a str,
+    own_key: u32,
+    /// The document's key numbers.
+    names: &'a Keys,
     cues: KindCues<'a>,
     /// "X, Y": the divisions and countries the next name may mean.
     container: Vec<PlaceRef<'g>>,
@@ -19,16 +22,16 @@ struct Local<'a, 'g> {
 }
 
 impl Resolver<'_> {
-    /// Scores every sense of candidate `c` with local evidence, best first.
+    /// Scores every sense of kept name `i` with local evidence, best first;
+    /// `next` is the name after it, if it may be its container ("X, Y").
     pub(super) fn score(
         &self,
-        text: &str,
-        c: &Candidate,
-        own_key: &str,
-        kind: MentionKind,
+        doc: &Doc<'_>,
+        i: usize,
         next: Option<&Candidate>,
         focus: &Focus<'_>,
     ) -> Vec<Scored> {
+        let (text, (c, kind)) = (doc.text, doc.kept[i]);
         let want = match kind {
             MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
@@ -36,20 +39,19 @@ impl Resolver<'_> {
         let cue_words = CueWords::around(text, c);
         let local = Local {
             kind,
-            own_key,
+            own_key: doc.keys[i],
+            names: &doc.names,
             cues: cue_words.cues(),
             container: self.container(text, c, next),
             code_after: state_code_after(text, c.end),
             focus,
         };
-        let mut seen: Vec<PlaceId> = Vec::new();
         let mut out: Vec<Scored> = Vec::new();
         for e in &c.entries {
             let Some(id) = e.place else { continue };
-            if !want.contains(&e.form_kind) || seen.contains(&id) {
+            if !want.contains(&e.form_kind) || out.iter().any(|s| s.place == id) {
                 continue;
             }
-            seen.push(id);
             out.push(self.sense(&local, e, id));
         }
         self.division_countries(&mut out);
@@ -81,9 +83,7 @@ impl Resolver<'_> {
         self.cue_evidence(l, e, &p, &mut s);
         // The place's main name beats an alternate name of another place
         // ("Florida" the state, not Floridablanca).
-        if e.form_kind != FormKind::Abbrev
-            && crate::normalize::normalize_key(&e.form) == crate::normalize::normalize_key(p.name())
-        {
+        if e.form_kind != FormKind::Abbrev && l.names.of(&e.form) == l.names.of(p.name()) {
             s.add(w, Feature::MainName, 1.0);
         }
         if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
@@ -93,7 +93,7 @@ impl Resolver<'_> {
         self.containment(l, &p, &mut s);
         self.focus_evidence(l, &p, &mut s);
         if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
-            s.why.push(format!("population {}", p.population()));
+            s.why.push(Why::Population);
         }
         s
     }
@@ -111,13 +111,13 @@ impl Resolver<'_> {
             s.cued = true;
             s.add_why(w, Feature::FormCue, 1.0, format!("named as \"{}\"", e.form));
         }
-        if let Some((word, _)) = l.cues.after.filter(|(_, k)| k.contains(&p.kind())) {
+        if l.cues.after.is_some_and(|(_, k)| k.contains(&p.kind())) {
             s.cued = true;
-            s.add_why(w, Feature::CueAfter, 1.0, format!("followed by \"{word}\""));
+            s.add_why(w, Feature::CueAfter, 1.0, Why::CueAfter);
         }
-        if let Some((word, _)) = l.cues.before.filter(|(_, k)| k.contains(&p.kind())) {
+        if l.cues.before.is_some_and(|(_, k)| k.contains(&p.kind())) {
             s.cued = true;
-            s.add_why(w, Feature::CueBefore, 1.0, format!("after \"{word} of\""));
+            s.add_why(w, Feature::CueBefore, 1.0, Why::CueBefore);
         }
     }
 
@@ -129,24 +129,17 @@ impl Resolver<'_> {
                 || (k.kind() == Kind::Admin1
                     && k.country() == p.country()
                     && !p.admin1().is_empty()
-                    && crate::normalize::normalize_key(k.name())
-                        == crate::normalize::normalize_key(p.admin1()))
+                    && l.names.of(k.name()) == l.names.of(p.admin1()))
         };
         if l.container.iter().any(contains) {
             s.supported = true;
             s.cued = true;
-            s.add_why(
-                w,
-                Feature::XCommaY,
-                1.0,
-                "\"X, Y\" with Y containing it".into(),
-            );
+            s.add_why(w, Feature::XCommaY, 1.0, Why::XCommaY);
         }
         if let Some(unit) = l.code_after.filter(|u| in_code_unit(p, u)) {
             s.supported = true;
             s.cued = true;
-            let why = format!("\"X, {}\" with {} containing it", unit.postal, unit.name);
-            s.add_why(w, Feature::XCommaCode, 1.0, why);
+            s.add_why(w, Feature::XCommaCode, 1.0, Why::XCommaCode(unit));
         }
     }
 
@@ -160,15 +153,15 @@ impl Resolver<'_> {
                 if l.focus.top == Some(cc) {
                     s.add(w, Feature::CountryTop, 1.0);
                 }
-                s.why.push(format!("country {cc} named in the text ({n}x)"));
+                s.why.push(Why::CountryNamed(n));
             }
             if self.country_bias.iter().any(|b| b == cc) {
-                s.add_why(w, Feature::CountryBias, 1.0, format!("country bias {cc}"));
+                s.add_why(w, Feature::CountryBias, 1.0, Why::CountryBias);
             }
         }
         if let Some([west, south, east, north]) = self.bbox {
             if p.lon() >= west && p.lon() <= east && p.lat() >= south && p.lat() <= north {
-                s.add_why(w, Feature::InBox, 1.0, "inside the bias box".into());
+                s.add_why(w, Feature::InBox, 1.0, Why::InBox);
             }
         }
     }
@@ -176,12 +169,12 @@ impl Resolver<'_> {
     /// Same-named first-level divisions of different countries weigh with
     /// their country ("Florida" the US state, not Florida in Uruguay).
     fn division_countries(&self, out: &mut [Scored]) {
-        let countries: HashSet<&str> = (out.iter())
+        let mut countries = (out.iter())
             .map(|s| self.gazetteer.place(s.place))
             .filter(|p| p.kind() == Kind::Admin1)
-            .map(|p| p.country())
-            .collect();
-        if countries.len() < 2 {
+            .map(|p| p.country());
+        let first = countries.next();
+        if !countries.any(|cc| Some(cc) != first) {
             return;
         }
         for s in out.iter_mut() {

@@ -38,8 +38,6 @@
 //! Codes such as "M4" need a road cue (here or for the same road elsewhere
 //! in the document). Every mention records a short `reason`.
 
-use std::collections::{HashMap, HashSet};
-
 use coherence::NearCache;
 use document::Doc;
 
@@ -54,11 +52,15 @@ use crate::lexicon::words::{
 use crate::matcher::{Candidate, Matched};
 
 pub mod evidence;
+mod fx;
 pub mod recognize;
 pub mod train;
+mod why;
 use evidence::Scored;
 pub use evidence::{Feature, Weights};
+use fx::{FxHashMap, FxHashSet};
 pub use recognize::{Cue, RecognitionWeights};
+pub use why::Why;
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,7 +193,7 @@ pub struct Resolver<'g> {
     record_senses: bool,
     /// Country code -> population, from the gazetteer's country records;
     /// read on first need (it touches every place record).
-    country_population: std::sync::OnceLock<HashMap<String, u64>>,
+    country_population: std::sync::OnceLock<FxHashMap<&'g str, u64>>,
 }
 
 /// Places a person's name or a title can hardly hide: countries, regions,
@@ -243,12 +245,12 @@ fn cue_before(word: &str) -> Option<&'static [Kind]> {
 
 /// Country code -> population of the country records (an upper layer's
 /// record wins, as it does for candidates).
-fn country_populations(gazetteer: &Gazetteer) -> HashMap<String, u64> {
-    let mut out = HashMap::new();
+fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
+    let mut out = FxHashMap::default();
     for id in 0..gazetteer.len() {
         let p = gazetteer.place(PlaceId(id as u32));
         if p.kind() == Kind::Country && !p.country().is_empty() {
-            out.insert(p.country().to_string(), p.population());
+            out.insert(p.country(), p.population());
         }
     }
     out
@@ -257,21 +259,21 @@ fn country_populations(gazetteer: &Gazetteer) -> HashMap<String, u64> {
 /// The countries a document names, for the document-focus evidence.
 struct Focus<'a> {
     /// Country code -> how often it is named (demonyms count half).
-    countries: &'a HashMap<String, f64>,
+    countries: &'a FxHashMap<&'a str, f64>,
     /// Name key -> (country code, what that name itself contributes).
-    own: &'a HashMap<String, Vec<(String, f64)>>,
+    own: &'a FxHashMap<u32, Vec<(&'a str, f64)>>,
     /// The most named country.
     top: Option<&'a str>,
 }
 
 impl Focus<'_> {
     /// How often other names than `own_key` name country `cc`, if at all.
-    fn named_by_others(&self, cc: &str, own_key: &str) -> Option<f64> {
+    fn named_by_others(&self, cc: &str, own_key: u32) -> Option<f64> {
         let n = *self.countries.get(cc)?;
         let own = self
             .own
-            .get(own_key)
-            .and_then(|v| v.iter().find(|(c, _)| c == cc))
+            .get(&own_key)
+            .and_then(|v| v.iter().find(|(c, _)| *c == cc))
             .map_or(0.0, |(_, w)| *w);
         (n - own > 0.0).then_some(n)
     }
@@ -288,39 +290,36 @@ struct NameContext<'a, 'g> {
     supported: bool,
 }
 
-/// Confident places of a text bucketed in 2-degree cells, so that "is
-/// another place of the text near here?" costs the same in a long text as
-/// in a short one.
-/// Names (normalized key and the text's form) grouped by a key, at most two
-/// distinct ones per group: enough to tell whether a group has a name other
-/// than a given one.
-struct NamesBy<K>(HashMap<K, Vec<(String, String)>>);
+/// Byte span of a name in the document's text.
+type Span = (usize, usize);
+
+/// Names (normalized key number and where the text writes it) grouped by a
+/// key, at most two distinct ones per group: enough to tell whether a
+/// group has a name other than a given one.
+struct NamesBy<K>(FxHashMap<K, Vec<(u32, Span)>>);
 
 impl<K> Default for NamesBy<K> {
     fn default() -> Self {
-        NamesBy(HashMap::new())
+        NamesBy(FxHashMap::default())
     }
 }
 
 impl<K: std::hash::Hash + Eq> NamesBy<K> {
-    fn insert(&mut self, group: K, key: &str, form: &str) {
+    fn insert(&mut self, group: K, key: u32, form: Span) {
         let names = self.0.entry(group).or_default();
-        if names.len() < 2 && !names.iter().any(|(k, _)| k == key) {
-            names.push((key.to_string(), form.to_string()));
+        if names.len() < 2 && !names.iter().any(|(k, _)| *k == key) {
+            names.push((key, form));
         }
     }
 
-    /// The form of the first name of `group` whose key is not `name`.
-    fn other_than<Q>(&self, group: &Q, name: &str) -> Option<&str>
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
+    /// Where the text writes the first name of `group` whose key is not
+    /// `name`.
+    fn other_than(&self, group: &K, name: u32) -> Option<Span> {
         self.0
             .get(group)?
             .iter()
-            .find(|(k, _)| k != name)
-            .map(|(_, form)| form.as_str())
+            .find(|(k, _)| *k != name)
+            .map(|(_, form)| *form)
     }
 }
 
@@ -329,17 +328,26 @@ const SENSES_MAX: usize = 10;
 /// ... when their senses lie within this distance.
 const SENSE_KM: f64 = 30.0;
 
-/// An anchor: the name's key, the place, and its point.
-type Anchor = (String, PlaceId, f64, f64);
+/// An anchor: the name's key number, the place, and its point.
+type Anchor = (u32, PlaceId, f64, f64);
 
+/// Confident places of a text bucketed in 2-degree cells, so that "is
+/// another place of the text near here?" costs the same in a long text as
+/// in a short one. A text with fewer places than the cells a question
+/// covers is answered from the list of all of them (the same places: those
+/// in the cells the question covers).
 #[derive(Default)]
 struct AnchorGrid {
-    cells: HashMap<(i32, i32), Vec<Anchor>>,
-    seen: std::collections::HashSet<(String, PlaceId)>,
+    cells: FxHashMap<(i32, i32), Vec<Anchor>>,
+    /// Every anchor with its cell, in insertion order.
+    all: Vec<((i32, i32), Anchor)>,
+    seen: FxHashSet<(u32, PlaceId)>,
 }
 
 impl AnchorGrid {
     const CELL: f64 = 2.0;
+    /// Cells around the globe, west to east.
+    const AROUND: i32 = (360.0 / Self::CELL) as i32;
 
     fn cell(lat: f64, lon: f64) -> (i32, i32) {
         (
@@ -348,48 +356,104 @@ impl AnchorGrid {
         )
     }
 
-    fn insert(&mut self, key: String, place: PlaceId, lat: f64, lon: f64) {
-        if self.seen.insert((key.clone(), place)) {
-            let cell = self.cells.entry(Self::cell(lat, lon)).or_default();
-            cell.push((key, place, lat, lon));
+    fn insert(&mut self, key: u32, place: PlaceId, lat: f64, lon: f64) {
+        if self.seen.insert((key, place)) {
+            let cell = Self::cell(lat, lon);
+            self.cells
+                .entry(cell)
+                .or_default()
+                .push((key, place, lat, lon));
+            self.all.push((cell, (key, place, lat, lon)));
         }
     }
 
     /// Distance to the nearest anchor within `radius_km` that `skip` does
-    /// not rule out (infinity when there is none).
+    /// not rule out (infinity when there is none). Anchors in the cells
+    /// around the point count, so one a little farther may be returned.
     fn nearest(
         &self,
         lat: f64,
         lon: f64,
         radius_km: f64,
-        skip: impl Fn(&str, PlaceId) -> bool,
+        skip: impl Fn(u32, PlaceId) -> bool,
     ) -> f64 {
-        if self.cells.is_empty() {
+        if self.all.is_empty() {
             return f64::INFINITY;
         }
-        let (clat, clon) = Self::cell(lat, lon);
-        let dlat = (radius_km / (111.0 * Self::CELL)).ceil() as i32;
-        let coslat = lat.to_radians().cos().max(0.02);
-        let cells_around = (360.0 / Self::CELL) as i32;
-        let dlon =
-            ((radius_km / (111.0 * coslat * Self::CELL)).ceil() as i32).min(cells_around / 2);
+        let w = Window::around(lat, lon, radius_km);
         let mut best = f64::INFINITY;
-        for y in clat - dlat..=clat + dlat {
-            for x in clon - dlon..=clon + dlon {
-                // Wrap around the antimeridian.
-                let half = cells_around / 2;
-                let xw = (x + half).rem_euclid(cells_around) - half;
-                let Some(list) = self.cells.get(&(y, xw)) else {
-                    continue;
-                };
-                for (k, p, la, lo) in list {
-                    if !skip(k, *p) {
-                        best = best.min(haversine_km(lat, lon, *la, *lo));
-                    }
-                }
+        let mut consider = |(k, p, la, lo): &Anchor| {
+            if !skip(*k, *p) {
+                best = best.min(haversine_km(lat, lon, *la, *lo));
             }
+        };
+        if self.all.len() <= w.cells() {
+            (self.all.iter())
+                .filter(|(cell, _)| w.covers(*cell))
+                .for_each(|(_, a)| consider(a));
+        } else {
+            w.walk(|cell| {
+                self.cells
+                    .get(&cell)
+                    .into_iter()
+                    .flatten()
+                    .for_each(&mut consider)
+            });
         }
         best
+    }
+}
+
+/// The cells of an [`AnchorGrid`] around a point: rows within `dlat` of
+/// the point's, columns within `dlon` around the globe.
+struct Window {
+    clat: i32,
+    clon: i32,
+    dlat: i32,
+    dlon: i32,
+}
+
+impl Window {
+    const HALF: i32 = AnchorGrid::AROUND / 2;
+
+    fn around(lat: f64, lon: f64, radius_km: f64) -> Window {
+        let (clat, clon) = AnchorGrid::cell(lat, lon);
+        let dlat = (radius_km / (111.0 * AnchorGrid::CELL)).ceil() as i32;
+        let coslat = lat.to_radians().cos().max(0.02);
+        let dlon = (radius_km / (111.0 * coslat * AnchorGrid::CELL)).ceil() as i32;
+        Window {
+            clat,
+            clon,
+            dlat,
+            dlon: dlon.min(Self::HALF),
+        }
+    }
+
+    /// How many cells [`Window::walk`] visits.
+    fn cells(&self) -> usize {
+        (2 * self.dlat as usize + 1) * (2 * self.dlon as usize + 1)
+    }
+
+    /// A column wrapped around the antimeridian into `-HALF..HALF`.
+    fn wrap(x: i32) -> i32 {
+        (x + Self::HALF).rem_euclid(AnchorGrid::AROUND) - Self::HALF
+    }
+
+    /// Visits the cells of the window, row by row.
+    fn walk(&self, mut visit: impl FnMut((i32, i32))) {
+        for y in self.clat - self.dlat..=self.clat + self.dlat {
+            for x in self.clon - self.dlon..=self.clon + self.dlon {
+                visit((y, Self::wrap(x)));
+            }
+        }
+    }
+
+    /// Whether [`Window::walk`] visits `cell`.
+    fn covers(&self, (y, x): (i32, i32)) -> bool {
+        let west = self.clon - self.dlon;
+        (y - self.clat).abs() <= self.dlat
+            && Self::wrap(x) == x
+            && (x - west).rem_euclid(AnchorGrid::AROUND) <= 2 * self.dlon
     }
 }
 
@@ -463,8 +527,8 @@ impl<'g> Resolver<'g> {
         let doc = Doc::new(self, matched, &mut chars, &mut out);
         let first = self.first_pass(&doc);
         let discourse = self.discourse(&doc, matched, &first);
-        let mut person_names: HashSet<String> = HashSet::new();
-        let mut near = NearCache::new();
+        let mut person_names: FxHashSet<String> = FxHashSet::default();
+        let mut near = NearCache::default();
         let mut pending: Vec<Mention> = Vec::new();
         for (i, mut scored) in first.into_iter().enumerate() {
             self.second_pass(&doc, &discourse, i, &mut scored, &mut near);
@@ -506,15 +570,16 @@ impl<'g> Resolver<'g> {
     /// Toponym or demonym: a form that is a demonym and otherwise only the
     /// name of small places ("Canadian", a town in Texas) is a demonym.
     fn mention_kind(&self, c: &Candidate) -> MentionKind {
-        let names: Vec<PlaceRef<'_>> = c
-            .entries
-            .iter()
+        let mut names = (c.entries.iter())
             .filter(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
             .filter_map(|e| e.place)
             .map(|p| self.gazetteer.place(p))
-            .collect();
+            .peekable();
+        if names.peek().is_none() {
+            return MentionKind::Demonym;
+        }
         let demonym = c.entries.iter().any(|e| e.form_kind == FormKind::Demonym);
-        if names.is_empty() || (demonym && names.iter().all(|p| minor(p.kind()))) {
+        if demonym && names.all(|p| minor(p.kind())) {
             MentionKind::Demonym
         } else {
             MentionKind::Toponym
@@ -576,22 +641,43 @@ fn is_contraction(surface: &str) -> bool {
 }
 
 /// Whether the text between two names makes them items of one list
-/// ("A, B", "A and B", "A, or B").
+/// ("A, B", "A and B", "A, or B"): blanks with one comma, or with commas
+/// and one word of "and", "or", "&". One pass that stops at the first
+/// character or word that cannot be part of such a gap (a gap may be a
+/// whole paragraph).
 fn is_list_gap(gap: &str) -> bool {
-    let words: Vec<&str> = gap
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let has_comma = gap.contains(',');
-    let only_space = gap.chars().all(char::is_whitespace);
+    let (mut commas, mut only_space) = (0usize, true);
+    let (mut word, mut word_start): (Option<&str>, Option<usize>) = (None, None);
+    for (i, ch) in gap.char_indices() {
+        if ch.is_whitespace() || ch == ',' {
+            if ch == ',' {
+                commas += 1;
+                only_space = false;
+            }
+            if let Some(s) = word_start.take() {
+                word = Some(&gap[s..i]);
+            }
+            continue;
+        }
+        only_space = false;
+        if !(ch.is_alphabetic() || ch == '&') {
+            return false;
+        }
+        if word_start.is_none() {
+            if word.is_some() {
+                // A second word.
+                return false;
+            }
+            word_start = Some(i);
+        }
+    }
+    if let Some(s) = word_start {
+        word = Some(&gap[s..]);
+    }
     !only_space
-        && gap
-            .chars()
-            .all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic() || c == '&')
-        && match words.as_slice() {
-            [] => has_comma && gap.matches(',').count() == 1,
-            [w] => matches!(*w, "and" | "or" | "&"),
-            _ => false,
+        && match word {
+            None => commas == 1,
+            Some(w) => matches!(w, "and" | "or" | "&"),
         }
 }
 

@@ -531,16 +531,19 @@ fn currencies_contractions_organisation_words_and_holidays() {
 
 #[test]
 fn a_name_does_not_count_as_its_own_country_focus() {
-    let countries = HashMap::from([("MX".to_string(), 1.0)]);
-    let own = HashMap::from([("mexico".to_string(), vec![("MX".to_string(), 1.0)])]);
+    let names = document::Keys::default();
+    let (mexico, city) = (names.of("Mexico"), names.of("Mexico City"));
+    assert_eq!(names.of("MEXICO"), mexico);
+    let countries = FxHashMap::from_iter([("MX", 1.0)]);
+    let own = FxHashMap::from_iter([(mexico, vec![("MX", 1.0)])]);
     let focus = Focus {
         countries: &countries,
         own: &own,
         top: Some("MX"),
     };
-    assert_eq!(focus.named_by_others("MX", "mexico"), None);
-    assert_eq!(focus.named_by_others("MX", "mexico city"), Some(1.0));
-    assert_eq!(focus.named_by_others("US", "mexico city"), None);
+    assert_eq!(focus.named_by_others("MX", mexico), None);
+    assert_eq!(focus.named_by_others("MX", city), Some(1.0));
+    assert_eq!(focus.named_by_others("US", city), None);
 }
 
 #[test]
@@ -593,5 +596,150 @@ fn a_state_code_after_a_comma_is_containment() {
     assert_eq!(
         world_ids("The team flew to Athens, Ga said."),
         pairs(&[("Athens", "p:athens-gr")])
+    );
+}
+
+/// The list-gap rule as it was first written (every word of the gap split
+/// out): the one-pass version must agree with it.
+fn list_gap_as_written(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_comma = gap.contains(',');
+    let only_space = gap.chars().all(char::is_whitespace);
+    !only_space
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic() || c == '&')
+        && match words.as_slice() {
+            [] => has_comma && gap.matches(',').count() == 1,
+            [w] => matches!(*w, "and" | "or" | "&"),
+            _ => false,
+        }
+}
+
+#[test]
+fn list_gaps_in_one_pass_agree_with_the_rule_as_written() {
+    let pieces = [
+        "", " ", ",", "and", "or", "&", "\u{a0}", "x", ".", "\n", "And", "é", "-",
+    ];
+    // Every gap of up to four pieces.
+    let mut gaps = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = (gaps.iter())
+            .flat_map(|g| pieces.iter().map(move |p| format!("{g}{p}")))
+            .collect();
+        gaps.extend(longer);
+    }
+    for gap in &gaps {
+        assert_eq!(is_list_gap(gap), list_gap_as_written(gap), "{gap:?}");
+    }
+    let paragraph = "said on Monday. The talks, which began in ".repeat(200);
+    assert!(!is_list_gap(&paragraph));
+}
+
+#[test]
+fn the_anchor_list_covers_the_cells_the_grid_walk_visits() {
+    // The short-text path (scan every anchor, keep those in the window)
+    // must see exactly the cells the grid walk visits: at the equator, at
+    // high latitudes, at the poles and across the antimeridian.
+    for (lat, lon) in [
+        (0.0, 0.0),
+        (35.9, 36.6),
+        (64.1, -21.9),
+        (-89.9, 10.0),
+        (89.0, 179.9),
+        (10.0, -180.0),
+        (-45.0, 180.0),
+        (71.3, 179.0),
+    ] {
+        for radius in [30.0, 150.0, 600.0, 5000.0] {
+            let w = Window::around(lat, lon, radius);
+            let mut walked = FxHashSet::default();
+            w.walk(|cell| {
+                walked.insert(cell);
+            });
+            for y in -47..=47 {
+                for x in -92..=92 {
+                    assert_eq!(
+                        w.covers((y, x)),
+                        walked.contains(&(y, x)),
+                        "({lat}, {lon}) {radius} km, cell ({y}, {x})"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn nearest_anchor_is_the_same_from_the_list_and_from_the_cells() {
+    // Few anchors: answered from the list; many: from the cells.
+    let points: Vec<(f64, f64)> = (0..400)
+        .map(|i| {
+            let t = i as f64;
+            ((t * 7.3) % 170.0 - 85.0, (t * 13.7) % 360.0 - 180.0)
+        })
+        .collect();
+    let mut few = AnchorGrid::default();
+    let mut many = AnchorGrid::default();
+    for (i, &(lat, lon)) in points.iter().enumerate() {
+        many.insert(i as u32, PlaceId(i as u32), lat, lon);
+        if i % 50 == 0 {
+            few.insert(i as u32, PlaceId(i as u32), lat, lon);
+        }
+    }
+    let skip_none = |_: u32, _: PlaceId| false;
+    let mut walks = 0;
+    for &(lat, lon) in &points {
+        for radius in [30.0, 600.0] {
+            let w = Window::around(lat, lon, radius);
+            assert!(few.all.len() <= w.cells());
+            walks += usize::from(many.all.len() > w.cells());
+            let expect = |grid: &AnchorGrid| {
+                (grid.all.iter())
+                    .filter(|(cell, _)| w.covers(*cell))
+                    .map(|(_, (_, _, la, lo))| haversine_km(lat, lon, *la, *lo))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            assert_eq!(few.nearest(lat, lon, radius, skip_none), expect(&few));
+            assert_eq!(many.nearest(lat, lon, radius, skip_none), expect(&many));
+        }
+    }
+    assert!(walks > 400, "{walks}");
+    // `skip` rules anchors out by name key and place.
+    let only = |k: u32, _: PlaceId| k != 0;
+    assert_eq!(many.nearest(points[0].0, points[0].1, 30.0, only), 0.0);
+    assert!(
+        many.nearest(points[0].0, points[0].1, 30.0, |_, _| true)
+            .is_infinite()
+    );
+}
+
+#[test]
+fn reasons_are_written_for_the_chosen_sense_only() {
+    let g = gaz();
+    let r = resolve(&g, "Shelling in Idlib city. Syria said.");
+    let idlib = &r.mentions[0].reason;
+    assert!(idlib.starts_with("city Idlib; "), "{idlib}");
+    assert!(idlib.contains("followed by \"city\""), "{idlib}");
+    assert!(idlib.contains("population 165000"), "{idlib}");
+    assert!(
+        idlib.contains("country SY named in the text (1x)"),
+        "{idlib}"
+    );
+    assert!(idlib.ends_with("; 2 candidates"), "{idlib}");
+    let g = world();
+    let r = resolve(
+        &g,
+        "Police in Cairns said a man from Edmonton was arrested.",
+    );
+    let edmonton = &r.mentions[1].reason;
+    assert_eq!(
+        edmonton,
+        "town Edmonton; population 10652; in the same division as \"Cairns\"; \
+         in the same country as \"Cairns\"; 12 km from another place in the text; \
+         2 candidates"
     );
 }

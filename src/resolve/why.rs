@@ -1,0 +1,100 @@
+//! Reasons as data: every sense of every mention collects what its evidence
+//! says, but only the chosen sense's reason is written out, so the
+//! evidence keeps numbers and spans and [`Why::write`] turns them into
+//! words for that one sense.
+
+use std::fmt::Write;
+
+use super::{CueWords, Span};
+use crate::gazetteer::PlaceRef;
+use crate::lexicon::codes::Admin1Code;
+use crate::matcher::Candidate;
+
+/// What one piece of evidence for a sense says. The place it speaks of is
+/// the sense's place; spans are byte spans of the document's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// Already in words.
+    Text(String),
+    /// A kind cue follows the name ("Idlib province").
+    CueAfter,
+    /// "`<kind>` of" precedes the name.
+    CueBefore,
+    /// "X, Y" with Y the place's division or country.
+    XCommaY,
+    /// "City, ST" with the code's division containing the place.
+    XCommaCode(&'static Admin1Code),
+    /// The population of a city or town.
+    Population,
+    /// The place's country is named in the text this often.
+    CountryNamed(f64),
+    /// The user prefers the place's country.
+    CountryBias,
+    /// The place lies in the user's bias box.
+    InBox,
+    /// The place was chosen with a cue elsewhere this often.
+    CuedElsewhere(usize),
+    /// The place contains another place the text names (written here).
+    Contains(Span),
+    /// In the same division as another place the text names.
+    SameDivision(Span),
+    /// In the same country as another place the text names.
+    SameCountry(Span),
+    /// Kilometres from another place the text names.
+    Near(f64),
+    /// Kilometres from a sense of another ambiguous name.
+    Senses(f64),
+    /// Listed with other divisions of the place's country.
+    ListedDivisions,
+    /// Inside a first-level division the text names.
+    InNamedDivision,
+}
+
+impl From<String> for Why {
+    fn from(text: String) -> Why {
+        Why::Text(text)
+    }
+}
+
+impl Why {
+    /// Appends the reason in words for place `p`, named by candidate `c` of
+    /// `text`.
+    pub(super) fn write(&self, out: &mut String, p: &PlaceRef<'_>, text: &str, c: &Candidate) {
+        let form = |(start, end): Span| &text[start..end];
+        // Writing to a String does not fail.
+        let _ = match self {
+            Why::Text(t) => write!(out, "{t}"),
+            Why::CueAfter => {
+                let word = CueWords::around(text, c).after.unwrap_or_default();
+                write!(out, "followed by \"{word}\"")
+            }
+            Why::CueBefore => {
+                let word = CueWords::around(text, c).before.unwrap_or_default();
+                write!(out, "after \"{word} of\"")
+            }
+            Why::XCommaY => write!(out, "\"X, Y\" with Y containing it"),
+            Why::XCommaCode(u) => write!(out, "\"X, {}\" with {} containing it", u.postal, u.name),
+            Why::Population => write!(out, "population {}", p.population()),
+            Why::CountryNamed(n) => {
+                write!(out, "country {} named in the text ({n}x)", p.country())
+            }
+            Why::CountryBias => write!(out, "country bias {}", p.country()),
+            Why::InBox => write!(out, "inside the bias box"),
+            Why::CuedElsewhere(n) => {
+                write!(out, "named with a cue elsewhere in the text ({n}x)")
+            }
+            Why::Contains(k) => write!(out, "contains \"{}\", named in the text", form(*k)),
+            Why::SameDivision(k) => write!(out, "in the same division as \"{}\"", form(*k)),
+            Why::SameCountry(k) => write!(out, "in the same country as \"{}\"", form(*k)),
+            Why::Near(km) => write!(out, "{km:.0} km from another place in the text"),
+            Why::Senses(km) => {
+                write!(
+                    out,
+                    "{km:.0} km from a place another name in the text may mean"
+                )
+            }
+            Why::ListedDivisions => write!(out, "listed with other divisions of {}", p.country()),
+            Why::InNamedDivision => write!(out, "in {}, named in the text", p.admin1()),
+        };
+    }
+}
