@@ -567,6 +567,19 @@ struct Totals {
     errors: Vec<f64>,
 }
 
+/// Keeps only the documents that have at least one gold row (of any
+/// class): `eval --annotated-only`. A corpus whose annotators marked only
+/// some documents can be scored on those; by default ([`evaluate`] on every
+/// document) a document without gold rows counts as annotated with no
+/// places, and everything found there is a false positive.
+pub fn annotated_only(results: Vec<DocResult>, gold: &[GoldRow]) -> Vec<DocResult> {
+    let docs: std::collections::HashSet<&str> = gold.iter().map(|r| r.doc.as_str()).collect();
+    results
+        .into_iter()
+        .filter(|r| docs.contains(r.document.id.as_str()))
+        .collect()
+}
+
 /// Scores mapped documents against gold rows.
 ///
 /// * **Toponyms.** Predictions are the mentions of kind toponym. Each
@@ -1362,6 +1375,24 @@ mod tests {
             (0, 1, 1)
         );
         assert_eq!(rep.per_document[1].doc, "b");
+    }
+
+    #[test]
+    fn annotated_only_drops_documents_without_gold_rows() {
+        let g = gaz();
+        let results = vec![
+            doc(&g, "a", "Alpha", &[(0, 5, PT, "p:alpha")]),
+            doc(&g, "b", "Beta", &[(0, 4, PT, "p:alpha")]),
+        ];
+        let gold = [row("b", "Beta", 0, 4, I, None)];
+        let all = evaluate(&g, &results, &gold);
+        assert_eq!(all.toponyms.false_positives, 1);
+        let kept = annotated_only(results, &gold);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].document.id, "b");
+        let rep = evaluate(&g, &kept, &gold);
+        assert_eq!((rep.documents, rep.documents_without_gold), (1, 0));
+        assert_eq!(rep.toponyms.false_positives, 0);
     }
 
     #[test]

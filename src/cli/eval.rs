@@ -15,6 +15,7 @@ Examples:
   geomention eval --gold eval/seed/gold.jsonl eval/seed/docs.jsonl
   geomention eval --gold gold.jsonl docs.jsonl --json report.json -f
   geomention eval --gold gold.jsonl docs.jsonl --json - | jq .toponyms
+  geomention eval --gold gold.jsonl docs.jsonl --annotated-only
 
 Exit codes: 0 success, 1 runtime or data error (including bad gold rows),
 2 usage error.";
@@ -40,6 +41,13 @@ pub struct EvalArgs {
     /// Overwrite the --json file if it exists.
     #[arg(short, long)]
     pub force: bool,
+
+    /// Score only the documents that have at least one gold row. By
+    /// default a document without gold rows counts as annotated with no
+    /// places, and every name found in it is a false positive; use this
+    /// for a corpus whose annotators left some documents unmarked.
+    #[arg(long)]
+    pub annotated_only: bool,
 
     #[command(flatten)]
     pub bias: BiasOpts,
@@ -91,7 +99,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
     args.bias.apply(parser.resolver_mut())?;
-    let results = super::map_documents(&parser, documents, args.quiet);
+    let mut results = super::map_documents(&parser, documents, args.quiet);
+    if args.annotated_only {
+        results = eval::annotated_only(results, &gold);
+    }
     let report = eval::evaluate(&gazetteer, &results, &gold);
     if report.documents_without_gold > 0 {
         warn(&format_args!(

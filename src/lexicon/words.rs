@@ -153,6 +153,15 @@ pub const HONORIFICS: &[&str] = &[
     "aunt",
 ];
 
+/// Auxiliary and common finite verbs that follow the subject of a clause
+/// ("X has said", "X is arming", "X wants"): after a minor place's name,
+/// evidence that the name is a person's (a recognition cue).
+#[rustfmt::skip]
+pub const AUXILIARIES: &[&str] = &[
+    "is", "was", "has", "had", "will", "would", "can", "could", "should", "must", "does", "did",
+    "wants", "wanted", "thinks", "believes", "knows", "needs", "tries", "tried",
+];
+
 /// Arabic and other name particles between the parts of a person's name.
 pub const NAME_PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "del", "la", "le",

@@ -231,7 +231,9 @@ impl Resolver<'_> {
                 spans: &d.spans,
                 kind,
                 best: &p,
-                cued: best.cued,
+                // One sense per discourse: a name named with a kind cue or
+                // "X, Y" elsewhere in the text is a place here too.
+                cued: best.cued || best.x[Feature::CuedElsewhere as usize] > 0.0,
                 supported: best.supported || doc.countries.contains_key(p.country()),
             };
             // The first pass's evidence, if it asked the same question.

@@ -118,6 +118,12 @@ features! {
     ListedDivisions = "listed_with_divisions", 2.0;
     /// Inside a first-level division the text names.
     InNamedDivision = "in_named_division", 2.0;
+    /// A city that shares its name with the first-level division holding
+    /// it, when the name can mean both (Latakia, Kirkuk, New York): the
+    /// convention that the bare name is the city, learned against the
+    /// division's kind weight; kind cues ("province") still pick the
+    /// division.
+    NamesakeCity = "city_naming_its_division", 0.0;
 }
 
 /// The number of features.
@@ -237,6 +243,28 @@ impl Scored {
     }
 }
 
+impl super::Resolver<'_> {
+    /// [`Feature::NamesakeCity`] for every city sense whose first-level
+    /// division is also a sense of the name.
+    pub(super) fn namesake_cities(&self, out: &mut [Scored]) {
+        let divisions: Vec<(&str, &str)> = (out.iter())
+            .map(|s| self.gazetteer.place(s.place))
+            .filter(|p| p.kind() == Kind::Admin1)
+            .map(|p| (p.country(), p.name()))
+            .collect();
+        if divisions.is_empty() {
+            return;
+        }
+        for s in out.iter_mut() {
+            let p = self.gazetteer.place(s.place);
+            if p.kind() == Kind::City && divisions.contains(&(p.country(), p.admin1())) {
+                let why = format!("the city that names its division ({})", p.admin1());
+                s.add_why(&self.weights, Feature::NamesakeCity, 1.0, why);
+            }
+        }
+    }
+}
+
 /// The weights shipped with the binary (made by `geomention train`).
 static SHIPPED: &str = include_str!("weights.tsv");
 
@@ -321,6 +349,39 @@ mod tests {
             "{:?}",
             Weights::parse(SHIPPED)
         );
+    }
+
+    #[test]
+    fn a_city_that_names_its_division_has_the_namesake_evidence() {
+        use crate::gazetteer::{Gazetteer, Place};
+        use crate::matcher::Matcher;
+        use crate::resolve::Resolver;
+        let mut div = Place::new("a:lat", Kind::Admin1, "Latakia", 35.6, 36.0);
+        div.country = "SY".into();
+        let mut city = Place::new("p:lat", Kind::City, "Latakia", 35.5, 35.8);
+        city.country = "SY".into();
+        city.admin1 = "Latakia".into();
+        city.population = 700_000;
+        let mut other = Place::new("p:other", Kind::City, "Latakia", 10.0, 10.0);
+        other.country = "XX".into();
+        other.admin1 = "Latakia".into();
+        let mut g = Gazetteer::empty();
+        g.push_places(&[div, city, other], &[], &[]).unwrap();
+        let m = Matcher::new(&g).find("Shelling hit Latakia.");
+        let r = Resolver::new(&g)
+            .weights(Weights::hand_set())
+            .record_senses(true)
+            .resolve(&m);
+        let senses = &r.senses[0].senses;
+        let value = |id: &str| {
+            let p = g.by_id(id).unwrap();
+            senses.iter().find(|(s, _)| *s == p).unwrap().1[Feature::NamesakeCity as usize]
+        };
+        assert_eq!(value("p:lat"), 1.0);
+        assert_eq!(value("a:lat"), 0.0);
+        // A city of another country whose division has the same name is not
+        // the namesake.
+        assert_eq!(value("p:other"), 0.0);
     }
 
     #[test]

@@ -55,6 +55,7 @@ impl Resolver<'_> {
             out.push(self.sense(&local, e, id));
         }
         self.division_countries(&mut out);
+        self.namesake_cities(&mut out);
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
     }

@@ -58,9 +58,12 @@ recognition_features! {
     NameBefore = "rule_name_before", -4.0;
     /// Rule: a capitalised name-like word after it.
     NameAfter = "rule_name_after", -4.0;
-    /// log10(1 + per-million frequency as a given name) of a one-word name.
+    /// log10(1 + per-million frequency as a given name) of a one-word name
+    /// of a minor place (a major place's name is not weighed against the
+    /// person-name lexicon: "Paris", "Jordan").
     GivenName = "lexicon_given_name", 0.0;
-    /// log10(1 + per-million frequency as a surname) of a one-word name.
+    /// log10(1 + per-million frequency as a surname) of a one-word name
+    /// of a minor place.
     Surname = "lexicon_surname", 0.0;
     /// log10(1 + given-name frequency) of a capitalised word right before.
     GivenBefore = "lexicon_given_name_before", 0.0;
@@ -79,6 +82,19 @@ recognition_features! {
     /// log10(1 + the larger of the given-name and surname frequencies)
     /// when the place is minor and the text does not support it.
     PersonMinor = "lexicon_person_minor_unsupported", 0.0;
+    /// A locative preposition comes right before the name ("in Glasgow",
+    /// "near Homs").
+    Locative = "after_locative", 0.0;
+    /// The name is a hashtag ("#Nigeria").
+    Hashtag = "hashtag", 0.0;
+    /// A title or role comes right before the name ("President", "Sen.",
+    /// "coach").
+    TitleBefore = "title_before", 0.0;
+    /// The place is minor and the name is followed by an auxiliary or
+    /// finite verb ("X has said", "X is arming").
+    VerbAfterMinor = "minor_before_verb", 0.0;
+    /// The place is minor and the name is possessive ("X's").
+    PossessiveMinor = "minor_possessive", 0.0;
 }
 
 /// The number of recognition cues.
@@ -151,10 +167,13 @@ impl NameEvidence {
         let mut set = |cue: Cue, v: f32| self.x[cue as usize] = v;
         if one_word {
             set(Cue::OneWord, 1.0);
-            if let Some(n) = crate::lexicon::names::person_name(surface) {
+            let lexicon = (!super::is_major(best))
+                .then(|| crate::lexicon::names::person_name(surface))
+                .flatten();
+            if let Some(n) = lexicon {
                 set(Cue::GivenName, lexicon_value(n.given));
                 set(Cue::Surname, lexicon_value(n.surname));
-                if !supported && !super::is_major(best) {
+                if !supported {
                     set(Cue::PersonMinor, lexicon_value(n.given.max(n.surname)));
                 }
             }
@@ -171,6 +190,14 @@ impl NameEvidence {
                 }
             }
         }
+        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+            if super::LOCATIVES.contains(&prev.to_lowercase().as_str()) {
+                set(Cue::Locative, 1.0);
+            }
+        }
+        if text[..c.start].ends_with('#') {
+            set(Cue::Hashtag, 1.0);
+        }
         if super::is_major(best) {
             set(Cue::Major, 1.0);
         }
@@ -183,6 +210,38 @@ impl NameEvidence {
             .any(|e| e.place == Some(best.id) && crate::normalize::normalize_key(&e.form) == main)
         {
             set(Cue::MainName, 1.0);
+        }
+        self.person_context(text, c, best);
+    }
+
+    /// Titles before the name, and for a minor place a verb or a
+    /// possessive after it.
+    fn person_context(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
+        use crate::lexicon::words::{AUXILIARIES, is_person_title};
+        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+            if is_person_title(&prev.to_lowercase()) {
+                self.x[Cue::TitleBefore as usize] = 1.0;
+            }
+        }
+        if super::is_major(best) {
+            return;
+        }
+        let rest = &text[c.end..];
+        let possessive = ["'s", "’s"].iter().any(|s| {
+            rest.strip_prefix(s)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        });
+        if possessive {
+            self.x[Cue::PossessiveMinor as usize] = 1.0;
+        }
+        let next = super::words_after(text, c.end, 1);
+        let starts_with_space = rest.starts_with(' ');
+        if starts_with_space
+            && next
+                .first()
+                .is_some_and(|w| AUXILIARIES.contains(&w.as_str()))
+        {
+            self.x[Cue::VerbAfterMinor as usize] = 1.0;
         }
     }
 
@@ -214,5 +273,105 @@ impl NameEvidence {
             "probably not a place (the context outweighs the place)"
         };
         Some((why.into(), person))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, Kind, Place};
+    use crate::matcher::Matcher;
+    use crate::resolve::{Resolved, Resolver, Weights};
+
+    fn gaz() -> Gazetteer {
+        let mut town = Place::new("p:ferg", Kind::City, "Ferguson", 38.7, -90.3);
+        town.country = "US".into();
+        town.population = 21_000;
+        let mut big = Place::new("p:big", Kind::City, "Bigton", 10.0, 10.0);
+        big.country = "US".into();
+        big.population = 2_000_000;
+        let mut g = Gazetteer::empty();
+        g.push_places(&[town, big], &[], &[]).unwrap();
+        g
+    }
+
+    fn names(g: &Gazetteer, text: &str) -> Resolved {
+        let m = Matcher::new(g).find(text);
+        Resolver::new(g)
+            .weights(Weights::hand_set())
+            .record_senses(true)
+            .resolve(&m)
+    }
+
+    /// The value of `cue` for the name at code point `start`.
+    fn cue(r: &Resolved, start: usize, cue: Cue) -> f32 {
+        let n = r.names.iter().find(|n| n.char_start == start);
+        n.unwrap_or_else(|| panic!("no name at {start}: {:?}", r.names))
+            .x[cue as usize]
+    }
+
+    #[test]
+    fn locative_hashtag_title_verb_and_possessive_cues() {
+        let g = gaz();
+        let text = "Riots in Ferguson. Then #Ferguson trended. President Ferguson has left. \
+                    It is Ferguson's turn. Ferguson's. Ferguson";
+        let r = names(&g, text);
+        let at = |nth: usize| text.match_indices("Ferguson").nth(nth).unwrap().0;
+        assert_eq!(cue(&r, at(0), Cue::Locative), 1.0);
+        assert_eq!(cue(&r, at(1), Cue::Locative), 0.0);
+        assert_eq!(cue(&r, at(1), Cue::Hashtag), 1.0);
+        assert_eq!(cue(&r, at(0), Cue::Hashtag), 0.0);
+        assert_eq!(cue(&r, at(2), Cue::TitleBefore), 1.0);
+        assert_eq!(cue(&r, at(2), Cue::VerbAfterMinor), 1.0);
+        assert_eq!(cue(&r, at(1), Cue::VerbAfterMinor), 0.0);
+        assert_eq!(cue(&r, at(3), Cue::PossessiveMinor), 1.0);
+        assert_eq!(cue(&r, at(0), Cue::PossessiveMinor), 0.0);
+        assert_eq!(cue(&r, at(5), Cue::PossessiveMinor), 0.0);
+    }
+
+    #[test]
+    fn a_name_cued_elsewhere_in_the_text_is_a_place_whatever_the_lexicon_says() {
+        let mut texas = Place::new("a:tx", Kind::Admin1, "Texas", 31.0, -99.0);
+        texas.country = "US".into();
+        let mut small = Place::new("p:paris-tx", Kind::City, "Paris", 33.66, -95.55);
+        small.country = "US".into();
+        small.admin1 = "Texas".into();
+        small.population = 25_000;
+        let mut big = Place::new("p:paris", Kind::City, "Paris", 48.85, 2.35);
+        big.country = "FR".into();
+        big.population = 2_000_000;
+        let mut g = Gazetteer::empty();
+        g.push_places(&[texas, small, big], &[], &[]).unwrap();
+        // A model that weighs the given-name lexicon heavily.
+        let mut w = Weights::hand_set();
+        w.recognition.0[Cue::GivenName as usize] = -10.0;
+        let text = "She grew up in Paris, Texas. Smith, 70, of Paris died on Sunday.";
+        let m = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g).weights(w).resolve(&m);
+        let paris: Vec<(usize, String)> = (r.mentions.iter())
+            .filter(|m| m.text == "Paris")
+            .map(|m| (m.start, g.place(m.place.unwrap()).place_id().to_string()))
+            .collect();
+        let second = text.rfind("Paris").unwrap();
+        assert_eq!(
+            paris,
+            [
+                (15, "p:paris-tx".to_string()),
+                (second, "p:paris-tx".to_string())
+            ],
+            "{:?}",
+            r.excluded
+        );
+    }
+
+    #[test]
+    fn verb_and_possessive_cues_are_for_minor_places_only() {
+        let g = gaz();
+        let text = "Yesterday Bigton has voted. Later Bigton's mayor spoke.";
+        let r = names(&g, text);
+        let at = |nth: usize| text.match_indices("Bigton").nth(nth).unwrap().0;
+        assert_eq!(cue(&r, at(0), Cue::VerbAfterMinor), 0.0);
+        assert_eq!(cue(&r, at(1), Cue::PossessiveMinor), 0.0);
+        assert_eq!(cue(&r, at(0), Cue::Major), 1.0);
     }
 }

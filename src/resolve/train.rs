@@ -316,6 +316,31 @@ fn fit_where(data: &[Examples], keep: &dyn Fn(usize, &str) -> bool, opts: FitOpt
     fit(&groups, &names, opts)
 }
 
+/// The scores of a corpus's mapped documents under `setting`, and, when
+/// some of its documents have no gold rows, also on the annotated
+/// documents only (see `eval --annotated-only`).
+fn pooled_scores(
+    gaz: &Gazetteer,
+    c: &Corpus,
+    setting: String,
+    results: Vec<DocResult>,
+) -> Vec<Scores> {
+    let mut out = vec![Scores {
+        corpus: c.name.clone(),
+        setting: setting.clone(),
+        report: crate::eval::evaluate(gaz, &results, &c.gold),
+    }];
+    if out[0].report.documents_without_gold > 0 {
+        let kept = crate::eval::annotated_only(results, &c.gold);
+        out.push(Scores {
+            corpus: c.name.clone(),
+            setting: format!("{setting}, annotated documents only"),
+            report: crate::eval::evaluate(gaz, &kept, &c.gold),
+        });
+    }
+    out
+}
+
 /// Cross-validates the weights on the corpora (k folds by document, then
 /// leave-one-corpus-out) and fits the weights to ship on all of them.
 /// `setup` applies the user's matcher and resolver settings to each
@@ -359,17 +384,23 @@ pub fn cross_validate<'g>(
         fold_weights.push(w);
     }
     for (ci, c) in corpora.iter().enumerate() {
-        let report = crate::eval::evaluate(gaz, &pooled[ci], &c.gold);
         let setting = format!("{k}-fold, held-out folds pooled");
-        scores.push(Scores {
-            corpus: c.name.clone(),
+        scores.extend(pooled_scores(
+            gaz,
+            c,
             setting,
-            report,
-        });
+            std::mem::take(&mut pooled[ci]),
+        ));
     }
     for (ci, c) in corpora.iter().enumerate() {
         let w = fit_where(&data, &|o, _| o != ci, opts);
-        scores.push(score(c, "leave-one-corpus-out".into(), &w, &|_| true).0);
+        let (_, results) = score(c, String::new(), &w, &|_| true);
+        scores.extend(pooled_scores(
+            gaz,
+            c,
+            "leave-one-corpus-out".into(),
+            results,
+        ));
     }
     TrainReport {
         scores,
