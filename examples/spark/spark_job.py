@@ -4,7 +4,8 @@ per mention, and merge the executors' partial results into the GeoJSON that
 `geomention map` writes for the whole corpus, byte for byte.
 
     spark-submit examples/spark/spark_job.py corpus.jsonl out/ \
-        [--geojson places.geojson] [--master local[2]] [--partitions N]
+        [--geojson places.geojson] [--master local[2]] [--partitions N] \
+        [--threads-per-task 1] [--demonyms] [--country SY,TR]
 
 The corpus is read as lines; each Arrow batch of lines is parsed and
 mapped in Rust (`geomention.map_arrow_jsonl` inside `mapInArrow`): the
