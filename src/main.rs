@@ -12,7 +12,9 @@ use clap::Parser;
 use cli::{Cli, Command, UsageError};
 
 /// mimalloc: the pipeline allocates many small, short-lived values from
-/// several threads (see docs/BENCHMARKS.md for what it saves).
+/// several threads (see docs/BENCHMARKS.md for what it saves). With the
+/// feature `python` the library sets it (src/python.rs).
+#[cfg(not(feature = "python"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

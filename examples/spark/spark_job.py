@@ -4,23 +4,30 @@ per mention, and merge the executors' partial results into the GeoJSON that
 `geomention map` writes for the whole corpus, byte for byte.
 
     spark-submit examples/spark/spark_job.py corpus.jsonl out/ \
-        [--geojson places.geojson] [--master local[2]] [--partitions N]
+        [--geojson places.geojson] [--master local[2]] [--partitions N] \
+        [--threads-per-task 1] [--demonyms] [--country SY,TR]
 
-Writes OUT/row=mention/ (Parquet: one row per mention, the columns of
-`--format mentions`, `bbox` and `candidates` as arrays; `partial` null),
-OUT/row=partial/ (Parquet: one partial result per Arrow batch, in the
-`partial` column) and the merged GeoJSON (default OUT/places.geojson). Every
+The corpus is read as lines; each Arrow batch of lines is parsed and
+mapped in Rust (`geomention.map_arrow_jsonl` inside `mapInArrow`): the
+mention columns come back as Arrow buffers, not Python objects. Writes OUT/mentions/ (Parquet: one row per mention, the
+columns and values of `--format mentions`, `bbox` and `candidates` as
+arrays) and the merged GeoJSON (default OUT/places.geojson). Each task
+merges the partial results of its batches into one and hands it to the
+driver in an accumulator (Spark applies a successful task's update once,
+so a retried task does not count twice); the driver merges those. Every
 document needs an "id" (string or number), as in `geomention map`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
-from typing import Iterator
+from typing import Iterator, List
 
-import pandas as pd
-from pyspark.sql import SparkSession, functions as F, types as T
+from pyspark.accumulators import AccumulatorParam
+from pyspark.sql import SparkSession, types as T
 
 MENTION_FIELDS = [
     ("doc", T.StringType()),
@@ -41,13 +48,7 @@ MENTION_FIELDS = [
     ("candidates", T.ArrayType(T.StringType())),
     ("context", T.StringType()),
 ]
-# One schema for both kinds of rows: a mention (partial is null) or one
-# batch's partial result (every mention column null).
-SCHEMA = T.StructType(
-    [T.StructField(n, t, True) for n, t in MENTION_FIELDS]
-    + [T.StructField("partial", T.StringType(), True)]
-)
-COLUMNS = [n for n, _ in MENTION_FIELDS] + ["partial"]
+SCHEMA = T.StructType([T.StructField(n, t, True) for n, t in MENTION_FIELDS])
 
 _PARSER = None
 
@@ -62,18 +63,36 @@ def parser(options: dict):
     return _PARSER
 
 
-def map_batches(options: dict):
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+class Partials(AccumulatorParam):
+    """Collects the tasks' partial results (texts) and mention counts."""
+
+    def zero(self, value):
+        return ([], 0)
+
+    def addInPlace(self, a, b):
+        return (a[0] + b[0], a[1] + b[1])
+
+
+def map_batches(options: dict, partials):
+    """The mapInArrow function: per Arrow batch of JSON Lines rows, the batch of
+    its mention rows; at the end of the task, the merged partial result of
+    all its batches goes to the `partials` accumulator."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import geomention
+
         p = parser(options)
-        for df in batches:
-            texts = df["text"].fillna("").tolist()
-            ids = df["id"].astype(str).tolist()
-            mentions, part = p.map_partial(texts, ids)
-            rows = [m for ms in mentions for m in ms]
-            out = pd.DataFrame(rows, columns=COLUMNS[:-1])
-            out["partial"] = None
-            part_row = pd.DataFrame([{c: None for c in COLUMNS[:-1]} | {"partial": part}])
-            yield pd.concat([out, part_row], ignore_index=True)[COLUMNS]
+        parts: List[str] = []
+        rows = 0
+        for b in batches:
+            lines = b.column("value").to_pylist()
+            batch, part = geomention.map_arrow_jsonl(p, lines, partial=True)
+            parts.append(part)
+            rows += batch.num_rows
+            yield batch
+        if parts:
+            merged = parts[0] if len(parts) == 1 else p.merge(parts, format="partial")
+            partials.add(([merged], rows))
 
     return run
 
@@ -84,7 +103,11 @@ def main(argv=None) -> None:
     ap.add_argument("out", help="output directory (Parquet and GeoJSON)")
     ap.add_argument("--geojson", help="merged GeoJSON (default OUT/places.geojson)")
     ap.add_argument("--master", default=None, help="Spark master, e.g. local[2]")
-    ap.add_argument("--partitions", type=int, default=None)
+    ap.add_argument("--partitions", type=int, default=None,
+                    help="repartition the documents (a shuffle) into N partitions")
+    ap.add_argument("--threads-per-task", type=int, default=1,
+                    help="threads each task maps with (default 1: Spark runs one "
+                         "task per core; sets spark.executorEnv.RAYON_NUM_THREADS)")
     ap.add_argument("--demonyms", action="store_true")
     ap.add_argument("--country", default=None, help="ISO codes, comma-separated")
     args = ap.parse_args(argv)
@@ -92,32 +115,42 @@ def main(argv=None) -> None:
     if args.country:
         options["country"] = args.country.split(",")
 
+    if args.master and args.master.startswith("local"):
+        # Local workers run this interpreter (a virtualenv's, say), which
+        # has the geomention package.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     b = SparkSession.builder.appName("geomention")
     if args.master:
         b = b.master(args.master)
-    spark = b.config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate()
+    # One mapping thread per task: Spark already runs a task per core, and
+    # more threads than cores only spin.
+    b = b.config("spark.executorEnv.RAYON_NUM_THREADS", str(args.threads_per_task))
+    spark = b.getOrCreate()
     # The workers import this file for map_batches (on a cluster too).
     spark.sparkContext.addPyFile(__file__)
     started = time.time()
-    docs = spark.read.schema("id STRING, text STRING").json(args.corpus)
+    # Lines, parsed in Rust as `geomention map` parses them: cheaper than
+    # Spark's JSON reader, and the same ids.
+    docs = spark.read.text(args.corpus)
     if args.partitions:
         docs = docs.repartition(args.partitions)
-    rows = docs.mapInPandas(map_batches(options), schema=SCHEMA)
-    staged = args.out
-    rows.withColumn("row", F.when(F.col("partial").isNull(), "mention").otherwise("partial")) \
-        .write.mode("overwrite").partitionBy("row").parquet(staged)
-    # (One pass over the texts: mentions and partials come out together.)
-    mentions = spark.read.parquet(f"{staged}/row=mention").drop("partial")
-    partials = [r.partial for r in spark.read.parquet(f"{staged}/row=partial").select("partial").collect()]
-    # The merge runs on the driver: a partial is small next to its texts,
-    # and merging is exact in any order.
-    geojson = parser(options).merge(partials)
+    partials = spark.sparkContext.accumulator(([], 0), Partials())
+    mentions = f"{args.out}/mentions"
+    docs.mapInArrow(map_batches(options, partials), schema=SCHEMA) \
+        .write.mode("overwrite").parquet(mentions)
+    # One pass over the texts: the mentions went to Parquet, the partials
+    # came back with the tasks. The merge runs on the driver: a partial is
+    # small next to its texts, and merging is exact in any order.
+    parts, n = partials.value
+    if not parts:
+        raise SystemExit(f"geomention: no documents in {args.corpus}")
+    geojson = parser(options).merge(parts)
     out = args.geojson or f"{args.out}/places.geojson"
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write(geojson)
-    n = mentions.count()
-    print(f"geomention: {n} mentions, {len(partials)} partial results, "
-          f"{time.time() - started:.1f} s; wrote {staged}/row=mention (Parquet) and {out}")
+    print(f"geomention: {n} mentions, {len(parts)} partial results, "
+          f"{time.time() - started:.1f} s after the session start; "
+          f"wrote {mentions} (Parquet) and {out}")
     spark.stop()
 
 

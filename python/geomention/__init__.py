@@ -12,17 +12,88 @@ world gazetteer, and map them.
 cores with the GIL released. ``geojson`` gives the FeatureCollection
 ``geomention map`` writes; ``map_partial`` and ``merge`` split the work
 across machines (Spark executors) with the exact same result.
-``to_geodataframe`` turns a FeatureCollection into a GeoPandas
-GeoDataFrame when GeoPandas is installed.
+``map_arrow`` gives the mentions of many texts as a ``pyarrow.RecordBatch``
+(columns built in Rust: far cheaper than a dict per mention; the Spark
+example uses it with ``mapInArrow``). ``to_geodataframe`` turns a
+FeatureCollection into a GeoPandas GeoDataFrame when GeoPandas is
+installed.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from ._geomention import Geoparser, __version__
+from ._geomention import Geoparser, __version__, mention_fields
 
-__all__ = ["Geoparser", "feature_collection", "to_geodataframe", "__version__"]
+__all__ = [
+    "Geoparser",
+    "feature_collection",
+    "map_arrow",
+    "map_arrow_jsonl",
+    "mention_fields",
+    "mention_schema",
+    "to_geodataframe",
+    "__version__",
+]
+
+_TYPES = {"utf8": "utf8", "int64": "int64", "float64": "float64"}
+
+
+def _arrow_type(pa: Any, name: str) -> Any:
+    if name.startswith("list<"):
+        return pa.list_(_arrow_type(pa, name[5:-1]))
+    return getattr(pa, _TYPES[name])()
+
+
+def _array(pa: Any, col: Tuple[Any, ...]) -> Any:
+    _, ty, length, nulls, validity, offsets, data, child = col
+    buffers = [None if validity is None else pa.py_buffer(validity)]
+    buffers += [pa.py_buffer(b) for b in (offsets, data) if b is not None]
+    children = None if child is None else [_array(pa, child)]
+    return pa.Array.from_buffers(
+        _arrow_type(pa, ty), length, buffers, null_count=nulls, children=children
+    )
+
+
+def mention_schema() -> "pyarrow.Schema":  # noqa: F821
+    """The pyarrow schema of ``map_arrow``'s record batches: the columns of
+    ``geomention map --format mentions``, all nullable. Needs pyarrow."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(n, _arrow_type(pa, t)) for n, t in mention_fields()])
+
+
+def map_arrow(
+    parser: Geoparser,
+    texts: Sequence[str],
+    ids: Optional[Sequence[str]] = None,
+    partial: bool = False,
+) -> Any:
+    """The mentions of many texts as one ``pyarrow.RecordBatch``, one row
+    per mention with the columns and row order of ``geomention map --format
+    mentions`` (``bbox`` and ``candidates`` are lists; ``start``/``end`` in
+    code points). Maps on all cores with the GIL released. With
+    ``partial=True``, returns ``(batch, partial)``, the partial result of
+    these texts as ``Geoparser.map_partial`` gives it. Needs pyarrow."""
+    cols, part = parser.map_columns(list(texts), None if ids is None else list(ids), partial)
+    return _batch(cols, part, partial)
+
+
+def map_arrow_jsonl(parser: Geoparser, lines: Sequence[str], partial: bool = False) -> Any:
+    """Like ``map_arrow``, for JSON Lines rows as ``geomention map`` reads
+    them (``{"id": ..., "text": ...}``, parsed in Rust; blank lines are
+    skipped). Every row needs an ``id``. Needs pyarrow."""
+    cols, part = parser.map_jsonl_columns(list(lines), partial)
+    return _batch(cols, part, partial)
+
+
+def _batch(cols: List[Tuple[Any, ...]], part: Optional[str], partial: bool) -> Any:
+    import pyarrow as pa
+
+    batch = pa.RecordBatch.from_arrays(
+        [_array(pa, c) for c in cols], names=[c[0] for c in cols]
+    )
+    return (batch, part) if partial else batch
 
 
 def feature_collection(

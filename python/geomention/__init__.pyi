@@ -1,9 +1,22 @@
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    overload,
+)
 
 __version__: str
 
 Mention = Dict[str, Any]
 FeatureCollection = Dict[str, Any]
+# (name, arrow type, length, null_count, validity, offsets, data, child)
+Column = Tuple[Any, ...]
 
 class Geoparser:
     """Finds the places a text names and resolves them (embedded world
@@ -19,6 +32,7 @@ class Geoparser:
         default_gazetteer: bool = True,
         demonyms: bool = False,
         precision: int = 6,
+        weights: Optional[str] = None,
     ) -> None: ...
     def map(self, text: str, doc_id: str = "0") -> List[Mention]:
         """Mentions of one text (keys of ``--format mentions``; offsets in code points)."""
@@ -30,6 +44,15 @@ class Geoparser:
         self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
     ) -> Tuple[List[List[Mention]], str]:
         """``map_batch`` plus the partial result text (``map --format partial``)."""
+    def map_columns(
+        self, texts: Sequence[str], ids: Optional[Sequence[str]] = None, partial: bool = False
+    ) -> Tuple[List[Column], Optional[str]]:
+        """Mentions as Arrow buffers (see ``geomention.map_arrow``), and with
+        ``partial=True`` the partial result."""
+    def map_jsonl_columns(
+        self, lines: Sequence[str], partial: bool = False
+    ) -> Tuple[List[Column], Optional[str]]:
+        """``map_columns`` for JSON Lines rows ``{"id", "text"}`` parsed in Rust."""
     def merge(
         self, partials: Sequence[str], format: str = "geojson", name: str = "geomention"
     ) -> str:
@@ -51,3 +74,28 @@ def feature_collection(
     parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"
 ) -> FeatureCollection: ...
 def to_geodataframe(fc: Mapping[str, Any]) -> Any: ...
+def mention_fields() -> List[Tuple[str, str]]: ...
+def mention_schema() -> Any: ...
+@overload
+def map_arrow(
+    parser: Geoparser,
+    texts: Sequence[str],
+    ids: Optional[Sequence[str]] = None,
+    partial: Literal[False] = False,
+) -> Any: ...
+@overload
+def map_arrow(
+    parser: Geoparser,
+    texts: Sequence[str],
+    ids: Optional[Sequence[str]] = None,
+    *,
+    partial: Literal[True],
+) -> Tuple[Any, str]: ...
+@overload
+def map_arrow_jsonl(
+    parser: Geoparser, lines: Sequence[str], partial: Literal[False] = False
+) -> Any: ...
+@overload
+def map_arrow_jsonl(
+    parser: Geoparser, lines: Sequence[str], *, partial: Literal[True]
+) -> Tuple[Any, str]: ...

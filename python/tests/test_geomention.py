@@ -112,10 +112,125 @@ def test_partials_merge_in_any_order(parser):
         parser.merge(["not a partial"])
 
 
+def need(what):
+    """Skips, or fails when GEOMENTION_REQUIRE_PYTHON_EXTRAS is set (as in CI)."""
+    if os.environ.get("GEOMENTION_REQUIRE_PYTHON_EXTRAS"):
+        pytest.fail(f"{what} is required (GEOMENTION_REQUIRE_PYTHON_EXTRAS is set) but missing")
+    pytest.skip(f"needs {what}")
+
+
 def test_geodataframe(parser):
-    gpd = pytest.importorskip("geopandas")
-    gdf = geomention.to_geodataframe(parser.geojson(["Shelling hit Idlib."]))
-    assert isinstance(gdf, gpd.GeoDataFrame) and list(gdf["name"]) == ["Idlib"]
+    try:
+        import geopandas as gpd
+    except ImportError:
+        need("geopandas")
+    fc = parser.geojson(["Shelling hit Idlib and Aleppo.", "Talks in Ankara; Idlib again."])
+    gdf = geomention.to_geodataframe(fc)
+    assert isinstance(gdf, gpd.GeoDataFrame)
+    assert gdf.crs.to_epsg() == 4326
+    assert len(gdf) == len(fc["features"]) == 3
+    idlib = gdf[gdf["name"] == "Idlib"].iloc[0]
+    assert idlib["count"] == 2 and idlib["country"] == "SY"
+    feature = [f for f in fc["features"] if f["properties"]["name"] == "Idlib"][0]
+    assert idlib.geometry.geom_type == feature["geometry"]["type"]
+    lon, lat = idlib.geometry.representative_point().coords[0]
+    assert 35 < lon < 38 and 34 < lat < 37
+
+
+def pyarrow():
+    try:
+        import pyarrow as pa
+    except ImportError:
+        need("pyarrow")
+    return pa
+
+
+def run_cli(args, docs):
+    binary = cli()
+    if binary is None:
+        need("a geomention binary")
+    out = subprocess.run([binary, *args, str(docs)], check=True, capture_output=True)
+    return out.stdout.decode()
+
+
+def write_docs(path, texts):
+    path.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    return path
+
+
+TEXTS = [
+    "Shelling hit Idlib and Aleppo, said people in Ankara.",
+    "Nothing here.",
+    "A strike at 36.21N 37.13E, near Aleppo; Georgia and Paris reacted.",
+    "Ça a frappé 🙂 Idlib.",
+]
+
+
+def test_map_arrow_equals_format_mentions(parser, tmp_path):
+    pa = pyarrow()
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions"],
+                                           write_docs(tmp_path / "d.jsonl", TEXTS)).splitlines()]
+    assert any(m["kind"] == "coordinate" for m in want), "the texts should hold a coordinate"
+    batch = geomention.map_arrow(parser, TEXTS, [f"d{i}" for i in range(len(TEXTS))])
+    assert isinstance(batch, pa.RecordBatch)
+    assert batch.schema == geomention.mention_schema()
+    assert batch.to_pylist() == want
+    batch, part = geomention.map_arrow(parser, TEXTS, partial=True)
+    assert part == parser.map_partial(TEXTS)[1]
+    assert batch.column("doc").to_pylist()[0] == "0"
+    empty = geomention.map_arrow(parser, [])
+    assert empty.num_rows == 0 and empty.schema == geomention.mention_schema()
+
+
+def test_weights_option(parser, tmp_path):
+    shipped = (ROOT / "src" / "resolve" / "weights.tsv").read_text().splitlines()
+    halved = [line if line.startswith("#") or not line.strip() else
+              "{}\t{:.4f}".format(line.split("\t")[0], float(line.split("\t")[1]) / 2)
+              for line in shipped]
+    w = tmp_path / "weights.tsv"
+    w.write_text("\n".join(halved) + "\n")
+    mine = geomention.Geoparser(weights=str(w))
+    docs = write_docs(tmp_path / "d.jsonl", TEXTS)
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions", "--weights", str(w)],
+                                           docs).splitlines()]
+    got = [m for ms in mine.map_batch(TEXTS, [f"d{i}" for i in range(len(TEXTS))]) for m in ms]
+    assert got == [m for m in want if m["kind"] != "coordinate"]
+    default = [m["score"] for ms in parser.map_batch(TEXTS) for m in ms]
+    assert [m["score"] for m in got] != default, "halved weights should change the scores"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no_such_feature\t1.0\n")
+    with pytest.raises(ValueError, match="bad.tsv"):
+        geomention.Geoparser(weights=str(bad))
+    with pytest.raises(ValueError, match="missing.tsv"):
+        geomention.Geoparser(weights=str(tmp_path / "missing.tsv"))
+
+
+@pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
+def test_map_arrow_equals_the_command_line(parser, corpus):
+    pyarrow()
+    docs = SHARED / "eval" / corpus / "docs.jsonl"
+    if not docs.exists():
+        pytest.skip("needs ../shared/eval")
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions"], docs).splitlines()]
+    rows = [json.loads(line) for line in docs.read_text().splitlines() if line.strip()]
+    texts, ids = [r["text"] for r in rows], [str(r["id"]) for r in rows]
+    assert geomention.map_arrow(parser, texts, ids).to_pylist() == want
+    lines = docs.read_text().splitlines()
+    assert geomention.map_arrow_jsonl(parser, lines).to_pylist() == want
+
+
+def test_map_arrow_jsonl_reads_rows_as_map_does(parser, tmp_path):
+    pyarrow()
+    rows = ['{"id": 7, "text": "Shelling hit Idlib."}', "", '{"text": "Aleppo.", "id": "x", "n": 1}']
+    docs = tmp_path / "d.jsonl"
+    docs.write_text("\n".join(rows) + "\n")
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions"], docs).splitlines()]
+    assert [m["doc"] for m in want] == ["7", "x"]
+    assert geomention.map_arrow_jsonl(parser, rows).to_pylist() == want
+    for bad, why in [('{"text": "Idlib."}', "no \"id\""), ('{"id": "a"}', "no \"text\""),
+                     ('{"id": [1], "text": "t"}', "string or a number"), ("{oops", "invalid JSON")]:
+        with pytest.raises(ValueError, match=why):
+            geomention.map_arrow_jsonl(parser, [bad])
 
 
 @pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])

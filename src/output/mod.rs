@@ -22,6 +22,7 @@
 //!   run never leaves a half-written output, a half set or a temporary
 //!   file, and only a regular file is ever replaced.
 
+pub mod columns;
 pub mod coordinates;
 pub mod csv;
 pub mod geojson;
