@@ -103,22 +103,22 @@ pub struct Matcher<'g> {
     case: CaseMode,
 }
 
-/// A document's text with its normalized copy and the candidates in it.
-/// The forms of the candidates are borrowed from the gazetteer, so `'t` is
-/// the shorter of the text's and the gazetteer's lifetimes.
+/// A document's text and the candidates in it. The forms of the
+/// candidates are borrowed from the gazetteer, so `'t` is the shorter of the
+/// text's and the gazetteer's lifetimes.
 #[derive(Debug, Clone)]
 pub struct Matched<'t> {
     /// The original text.
     pub text: &'t str,
-    /// The normalized copy.
-    pub normalized: NormalizedText,
     /// The chosen (non-overlapping, leftmost-longest) candidates, in order.
     pub candidates: Vec<Candidate<'t>>,
 }
 
 /// Buffers a thread reuses from one document to the next (see
-/// [`Matcher::find_with`]): the normalized text and its offset maps, and the
-/// key hits.
+/// [`Matcher::find_with`]): the normalized text and its offset map, and the
+/// key hits. They stay in the scratch, not in the [`Matched`] result, so
+/// that they are not held while the document is resolved; after a long
+/// document (more than [`Scratch::KEEP_BYTES`] of buffers) they are freed.
 #[derive(Debug, Default)]
 pub struct Scratch {
     normalized: NormalizedText,
@@ -126,10 +126,21 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Takes back the buffers of a document's [`Matched`] once it is no
-    /// longer needed, for the next document.
-    pub fn recycle(&mut self, matched: Matched<'_>) {
-        self.normalized = matched.normalized;
+    /// The most buffer memory kept from one document for the next: enough
+    /// for any news article, far less than one long document needs.
+    pub const KEEP_BYTES: usize = 8 << 20;
+
+    /// Bytes of memory the buffers hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.normalized.heap_bytes() + self.hits.capacity() * size_of::<KeyHit>()
+    }
+
+    /// Frees the buffers if a long document made them larger than
+    /// [`Scratch::KEEP_BYTES`].
+    fn trim(&mut self) {
+        if self.heap_bytes() > Self::KEEP_BYTES {
+            *self = Scratch::default();
+        }
     }
 }
 
@@ -161,14 +172,13 @@ impl<'g> Matcher<'g> {
         self.find_with(text, &mut Scratch::default())
     }
 
-    /// Finds the names in a text, reusing the buffers of `scratch` (give
-    /// them back with [`Scratch::recycle`]).
+    /// Finds the names in a text, reusing the buffers of `scratch`.
     pub fn find_with<'t>(&self, text: &'t str, scratch: &mut Scratch) -> Matched<'t>
     where
         'g: 't,
     {
-        let mut normalized = std::mem::take(&mut scratch.normalized);
-        normalize_into(text, &mut normalized);
+        let normalized = &mut scratch.normalized;
+        normalize_into(text, normalized);
         let ignore_case = match self.case {
             CaseMode::Ignore => true,
             CaseMode::Strict => false,
@@ -212,11 +222,8 @@ impl<'g> Matcher<'g> {
                 }
             }
         }
-        Matched {
-            text,
-            normalized,
-            candidates,
-        }
+        scratch.trim();
+        Matched { text, candidates }
     }
 
     /// The entries of a hit whose capitalisation fits the surface.
@@ -505,9 +512,22 @@ mod tests {
             let fresh = matcher.find(text);
             let reused = matcher.find_with(text, &mut scratch);
             assert_eq!(reused.candidates, fresh.candidates);
-            assert_eq!(reused.normalized.text, fresh.normalized.text);
-            scratch.recycle(reused);
         }
+    }
+
+    #[test]
+    fn long_document_buffers_are_freed() {
+        let g = gaz();
+        let matcher = Matcher::new(&g);
+        let mut scratch = Scratch::default();
+        let article = "Shelling hit Idlib province, and talks in Bern failed. ".repeat(20);
+        matcher.find_with(&article, &mut scratch);
+        let kept = scratch.heap_bytes();
+        assert!(kept > 0 && kept < Scratch::KEEP_BYTES);
+        let long = article.repeat(2_000);
+        let m = matcher.find_with(&long, &mut scratch);
+        assert_eq!(m.candidates.len(), 2 * 20 * 2_000);
+        assert!(scratch.heap_bytes() <= Scratch::KEEP_BYTES);
     }
 
     #[test]
