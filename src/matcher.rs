@@ -238,21 +238,93 @@ impl<'g> Matcher<'g> {
     where
         'g: 'h,
     {
-        // Only an all-caps surface needs to know whether its line is a
-        // headline in capitals; most hits skip the line scan.
-        let surface_caps = surface
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-        let line_caps = surface_caps && line_is_caps(text, start);
+        let surface = Surface::new(surface, ignore_case, |s| {
+            // Only an all-caps surface needs to know whether its line is a
+            // headline in capitals; most hits skip the line scan.
+            s.all_caps && line_is_caps(text, start)
+        });
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
+            .filter(move |(_, fk, form)| surface.fits(*fk, form))
             .map(|(place, form_kind, form)| Entry {
                 place,
                 form_kind,
                 form: Form(form),
             })
+    }
+}
+
+/// What the capitalisation rules ask of a surface, worked out once per hit
+/// (not once per entry: a common word can have hundreds of entries).
+#[derive(Debug, Clone, Copy)]
+struct Surface<'s> {
+    text: &'s str,
+    /// The first letter or digit, if any.
+    first: Option<char>,
+    /// No lower-case letter among its letters.
+    all_caps: bool,
+    /// Letters in it.
+    letters: usize,
+    /// Its line is a headline in capitals (only asked when `all_caps`).
+    line_caps: bool,
+    /// A name fits once the all-caps rules are passed: the surface starts
+    /// with a capital (or the text ignores case, or its script has no
+    /// case), or with a lower-case article or generic word.
+    lead_fits: bool,
+}
+
+impl<'s> Surface<'s> {
+    fn new(text: &'s str, ignore_case: bool, line_caps: impl FnOnce(&Self) -> bool) -> Self {
+        let mut s = Surface {
+            text,
+            first: text.chars().find(|c| c.is_alphanumeric()),
+            all_caps: true,
+            letters: 0,
+            line_caps: false,
+            lead_fits: false,
+        };
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            s.letters += 1;
+            s.all_caps &= c.is_uppercase();
+        }
+        s.line_caps = line_caps(&s);
+        s.lead_fits = s.first.is_some_and(|first| {
+            first.is_uppercase()
+                || ignore_case
+                || !first.is_lowercase()
+                || article_lead(text)
+                || generic_lead(text)
+        });
+        s
+    }
+
+    /// The capitalisation rules for one entry of the surface.
+    fn fits(&self, fk: FormKind, form: &str) -> bool {
+        match fk {
+            FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(self.text)),
+            FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
+                let Some(first) = self.first else {
+                    return false;
+                };
+                if first.is_numeric() {
+                    return true;
+                }
+                if self.all_caps && self.letters <= 3 {
+                    // "US", "IT", "OR": only as an exact form.
+                    return form == self.text;
+                }
+                if self.all_caps
+                    && !self.line_caps
+                    && self.letters <= 5
+                    && form.chars().any(char::is_lowercase)
+                {
+                    // A short all-caps word in running text is an acronym
+                    // ("NICE", "BATH"), not the place.
+                    return false;
+                }
+                self.lead_fits
+            }
+        }
     }
 }
 
@@ -262,11 +334,15 @@ impl<'g> Matcher<'g> {
 fn mostly_lowercase(text: &str) -> bool {
     let mut letters = 0usize;
     let mut upper = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
-        }
+    for c in text.chars() {
+        // ASCII first: the same answers as the Unicode tests, cheaper.
+        let (letter, up) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphabetic(), c.is_uppercase())
+        };
+        letters += usize::from(letter);
+        upper += usize::from(letter && up);
     }
     (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }
@@ -353,49 +429,18 @@ fn article_lead(surface: &str) -> bool {
             .is_some_and(char::is_uppercase)
 }
 
-/// The capitalisation rules.
-fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_caps: bool) -> bool {
-    match fk {
-        FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(surface)),
-        FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
-            let Some(first) = surface.chars().find(|c| c.is_alphanumeric()) else {
-                return false;
-            };
-            if first.is_numeric() {
-                return true;
-            }
-            let all_caps = surface
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-            if all_caps && letters <= 3 {
-                // "US", "IT", "OR": only as an exact form.
-                return form == surface;
-            }
-            if all_caps && !line_caps && letters <= 5 && form.chars().any(char::is_lowercase) {
-                // A short all-caps word in running text is an acronym
-                // ("NICE", "BATH"), not the place.
-                return false;
-            }
-            if first.is_uppercase() || ignore_case || !first.is_lowercase() {
-                // A script without case (Arabic) has no capitals to check.
-                return true;
-            }
-            if article_lead(surface) {
-                return true;
-            }
-            // "province of Idlib", "city of Hatay": a lower-case generic
-            // word before a capitalised name.
-            let words: Vec<&str> = surface.split_whitespace().collect();
-            words.len() > 1
-                && GENERIC_LEADS.contains(&words[0])
-                && words
-                    .last()
-                    .and_then(|w| w.chars().next())
-                    .is_some_and(char::is_uppercase)
-        }
-    }
+/// "province of Idlib", "city of Hatay": a lower-case generic word before
+/// a capitalised name.
+fn generic_lead(surface: &str) -> bool {
+    let mut words = surface.split_whitespace();
+    let Some(lead) = words.next() else {
+        return false;
+    };
+    GENERIC_LEADS.contains(&lead)
+        && words
+            .last()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -478,6 +523,27 @@ mod tests {
         "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here",
         ["IDLIB"]
     );
+
+    #[test]
+    fn generic_lead_needs_a_capitalised_last_word() {
+        assert!(generic_lead("province of Idlib"));
+        assert!(generic_lead("city  Hatay"));
+        assert!(!generic_lead("province"));
+        assert!(!generic_lead("province of idlib"));
+        assert!(!generic_lead("the Idlib"));
+        assert!(!generic_lead(""));
+    }
+
+    #[test]
+    fn mostly_lowercase_counts_unicode_letters() {
+        assert!(mostly_lowercase("we flew to germany"));
+        assert!(!mostly_lowercase("we flew to Germany"));
+        assert!(!mostly_lowercase("ÉÉÉ"));
+        assert!(mostly_lowercase("élan à düsseldorf"));
+        assert!(!mostly_lowercase("1234 !!"));
+        let long = format!("{}Ä", "a".repeat(250));
+        assert!(mostly_lowercase(&long));
+    }
 
     #[test]
     fn lowercase_text_mode() {
