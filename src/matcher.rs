@@ -193,6 +193,9 @@ impl<'g> Matcher<'g> {
         // chosen candidate is never chosen, so its entries are not even
         // looked at; one with the same span (another layer) adds to it.
         let mut candidates: Vec<Candidate<'t>> = Vec::new();
+        // The entries of a hit are gathered here, then copied out at their
+        // exact size (no growth slack kept per candidate).
+        let mut fitting: Vec<Entry<'t>> = Vec::new();
         let mut last_end = 0;
         for hit in hits.iter() {
             let same_span = candidates
@@ -207,8 +210,9 @@ impl<'g> Matcher<'g> {
             match candidates.last_mut() {
                 Some(last) if same_span => last.entries.extend(fits),
                 _ => {
-                    let entries: Vec<Entry<'t>> = fits.collect();
-                    if entries.is_empty() {
+                    fitting.clear();
+                    fitting.extend(fits);
+                    if fitting.is_empty() {
                         continue;
                     }
                     last_end = hit.end;
@@ -217,7 +221,7 @@ impl<'g> Matcher<'g> {
                         end,
                         norm_start: hit.start,
                         norm_end: hit.end,
-                        entries,
+                        entries: fitting.as_slice().to_vec(),
                     });
                 }
             }
@@ -594,6 +598,18 @@ mod tests {
         let m = matcher.find_with(&long, &mut scratch);
         assert_eq!(m.candidates.len(), 2 * 20 * 2_000);
         assert!(scratch.heap_bytes() <= Scratch::KEEP_BYTES);
+    }
+
+    #[test]
+    fn entries_are_kept_at_their_exact_size() {
+        // A long document holds every candidate until it is resolved: no
+        // growth slack per candidate.
+        let g = gaz();
+        let m = Matcher::new(&g).find("talks in Bern and Idlib Province today");
+        assert_eq!(m.candidates.len(), 2);
+        for c in &m.candidates {
+            assert_eq!(c.entries.capacity(), c.entries.len());
+        }
     }
 
     #[test]
