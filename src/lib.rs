@@ -149,9 +149,7 @@ impl<'g> Geoparser<'g> {
     pub fn map_with(&self, document: Document, scratch: &mut Scratch) -> DocResult {
         let mut resolved = {
             let matched = self.matcher.find_with(&document.text, scratch);
-            let resolved = self.resolver.resolve(&matched);
-            scratch.recycle(matched);
-            resolved
+            self.resolver.resolve(&matched)
         };
         let coordinates = if self.coordinates {
             self.find_coordinates(&document.text, &mut resolved)

@@ -103,22 +103,22 @@ pub struct Matcher<'g> {
     case: CaseMode,
 }
 
-/// A document's text with its normalized copy and the candidates in it.
-/// The forms of the candidates are borrowed from the gazetteer, so `'t` is
-/// the shorter of the text's and the gazetteer's lifetimes.
+/// A document's text and the candidates in it. The forms of the
+/// candidates are borrowed from the gazetteer, so `'t` is the shorter of the
+/// text's and the gazetteer's lifetimes.
 #[derive(Debug, Clone)]
 pub struct Matched<'t> {
     /// The original text.
     pub text: &'t str,
-    /// The normalized copy.
-    pub normalized: NormalizedText,
     /// The chosen (non-overlapping, leftmost-longest) candidates, in order.
     pub candidates: Vec<Candidate<'t>>,
 }
 
 /// Buffers a thread reuses from one document to the next (see
-/// [`Matcher::find_with`]): the normalized text and its offset maps, and the
-/// key hits.
+/// [`Matcher::find_with`]): the normalized text and its offset map, and the
+/// key hits. They stay in the scratch, not in the [`Matched`] result, so
+/// that they are not held while the document is resolved; after a long
+/// document (more than [`Scratch::KEEP_BYTES`] of buffers) they are freed.
 #[derive(Debug, Default)]
 pub struct Scratch {
     normalized: NormalizedText,
@@ -126,10 +126,21 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Takes back the buffers of a document's [`Matched`] once it is no
-    /// longer needed, for the next document.
-    pub fn recycle(&mut self, matched: Matched<'_>) {
-        self.normalized = matched.normalized;
+    /// The most buffer memory kept from one document for the next: enough
+    /// for any news article, far less than one long document needs.
+    pub const KEEP_BYTES: usize = 8 << 20;
+
+    /// Bytes of memory the buffers hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.normalized.heap_bytes() + self.hits.capacity() * size_of::<KeyHit>()
+    }
+
+    /// Frees the buffers if a long document made them larger than
+    /// [`Scratch::KEEP_BYTES`].
+    fn trim(&mut self) {
+        if self.heap_bytes() > Self::KEEP_BYTES {
+            *self = Scratch::default();
+        }
     }
 }
 
@@ -161,14 +172,13 @@ impl<'g> Matcher<'g> {
         self.find_with(text, &mut Scratch::default())
     }
 
-    /// Finds the names in a text, reusing the buffers of `scratch` (give
-    /// them back with [`Scratch::recycle`]).
+    /// Finds the names in a text, reusing the buffers of `scratch`.
     pub fn find_with<'t>(&self, text: &'t str, scratch: &mut Scratch) -> Matched<'t>
     where
         'g: 't,
     {
-        let mut normalized = std::mem::take(&mut scratch.normalized);
-        normalize_into(text, &mut normalized);
+        let normalized = &mut scratch.normalized;
+        normalize_into(text, normalized);
         let ignore_case = match self.case {
             CaseMode::Ignore => true,
             CaseMode::Strict => false,
@@ -183,6 +193,9 @@ impl<'g> Matcher<'g> {
         // chosen candidate is never chosen, so its entries are not even
         // looked at; one with the same span (another layer) adds to it.
         let mut candidates: Vec<Candidate<'t>> = Vec::new();
+        // The entries of a hit are gathered here, then copied out at their
+        // exact size (no growth slack kept per candidate).
+        let mut fitting: Vec<Entry<'t>> = Vec::new();
         let mut last_end = 0;
         for hit in hits.iter() {
             let same_span = candidates
@@ -197,8 +210,9 @@ impl<'g> Matcher<'g> {
             match candidates.last_mut() {
                 Some(last) if same_span => last.entries.extend(fits),
                 _ => {
-                    let entries: Vec<Entry<'t>> = fits.collect();
-                    if entries.is_empty() {
+                    fitting.clear();
+                    fitting.extend(fits);
+                    if fitting.is_empty() {
                         continue;
                     }
                     last_end = hit.end;
@@ -207,16 +221,13 @@ impl<'g> Matcher<'g> {
                         end,
                         norm_start: hit.start,
                         norm_end: hit.end,
-                        entries,
+                        entries: fitting.as_slice().to_vec(),
                     });
                 }
             }
         }
-        Matched {
-            text,
-            normalized,
-            candidates,
-        }
+        scratch.trim();
+        Matched { text, candidates }
     }
 
     /// The entries of a hit whose capitalisation fits the surface.
@@ -231,21 +242,93 @@ impl<'g> Matcher<'g> {
     where
         'g: 'h,
     {
-        // Only an all-caps surface needs to know whether its line is a
-        // headline in capitals; most hits skip the line scan.
-        let surface_caps = surface
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-        let line_caps = surface_caps && line_is_caps(text, start);
+        let surface = Surface::new(surface, ignore_case, |s| {
+            // Only an all-caps surface needs to know whether its line is a
+            // headline in capitals; most hits skip the line scan.
+            s.all_caps && line_is_caps(text, start)
+        });
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
+            .filter(move |(_, fk, form)| surface.fits(*fk, form))
             .map(|(place, form_kind, form)| Entry {
                 place,
                 form_kind,
                 form: Form(form),
             })
+    }
+}
+
+/// What the capitalisation rules ask of a surface, worked out once per hit
+/// (not once per entry: a common word can have hundreds of entries).
+#[derive(Debug, Clone, Copy)]
+struct Surface<'s> {
+    text: &'s str,
+    /// The first letter or digit, if any.
+    first: Option<char>,
+    /// No lower-case letter among its letters.
+    all_caps: bool,
+    /// Letters in it.
+    letters: usize,
+    /// Its line is a headline in capitals (only asked when `all_caps`).
+    line_caps: bool,
+    /// A name fits once the all-caps rules are passed: the surface starts
+    /// with a capital (or the text ignores case, or its script has no
+    /// case), or with a lower-case article or generic word.
+    lead_fits: bool,
+}
+
+impl<'s> Surface<'s> {
+    fn new(text: &'s str, ignore_case: bool, line_caps: impl FnOnce(&Self) -> bool) -> Self {
+        let mut s = Surface {
+            text,
+            first: text.chars().find(|c| c.is_alphanumeric()),
+            all_caps: true,
+            letters: 0,
+            line_caps: false,
+            lead_fits: false,
+        };
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            s.letters += 1;
+            s.all_caps &= c.is_uppercase();
+        }
+        s.line_caps = line_caps(&s);
+        s.lead_fits = s.first.is_some_and(|first| {
+            first.is_uppercase()
+                || ignore_case
+                || !first.is_lowercase()
+                || article_lead(text)
+                || generic_lead(text)
+        });
+        s
+    }
+
+    /// The capitalisation rules for one entry of the surface.
+    fn fits(&self, fk: FormKind, form: &str) -> bool {
+        match fk {
+            FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(self.text)),
+            FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
+                let Some(first) = self.first else {
+                    return false;
+                };
+                if first.is_numeric() {
+                    return true;
+                }
+                if self.all_caps && self.letters <= 3 {
+                    // "US", "IT", "OR": only as an exact form.
+                    return form == self.text;
+                }
+                if self.all_caps
+                    && !self.line_caps
+                    && self.letters <= 5
+                    && form.chars().any(char::is_lowercase)
+                {
+                    // A short all-caps word in running text is an acronym
+                    // ("NICE", "BATH"), not the place.
+                    return false;
+                }
+                self.lead_fits
+            }
+        }
     }
 }
 
@@ -255,11 +338,15 @@ impl<'g> Matcher<'g> {
 fn mostly_lowercase(text: &str) -> bool {
     let mut letters = 0usize;
     let mut upper = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
-        }
+    for c in text.chars() {
+        // ASCII first: the same answers as the Unicode tests, cheaper.
+        let (letter, up) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphabetic(), c.is_uppercase())
+        };
+        letters += usize::from(letter);
+        upper += usize::from(letter && up);
     }
     (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }
@@ -346,49 +433,18 @@ fn article_lead(surface: &str) -> bool {
             .is_some_and(char::is_uppercase)
 }
 
-/// The capitalisation rules.
-fn case_fits(fk: FormKind, form: &str, surface: &str, ignore_case: bool, line_caps: bool) -> bool {
-    match fk {
-        FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(surface)),
-        FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
-            let Some(first) = surface.chars().find(|c| c.is_alphanumeric()) else {
-                return false;
-            };
-            if first.is_numeric() {
-                return true;
-            }
-            let all_caps = surface
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-            if all_caps && letters <= 3 {
-                // "US", "IT", "OR": only as an exact form.
-                return form == surface;
-            }
-            if all_caps && !line_caps && letters <= 5 && form.chars().any(char::is_lowercase) {
-                // A short all-caps word in running text is an acronym
-                // ("NICE", "BATH"), not the place.
-                return false;
-            }
-            if first.is_uppercase() || ignore_case || !first.is_lowercase() {
-                // A script without case (Arabic) has no capitals to check.
-                return true;
-            }
-            if article_lead(surface) {
-                return true;
-            }
-            // "province of Idlib", "city of Hatay": a lower-case generic
-            // word before a capitalised name.
-            let words: Vec<&str> = surface.split_whitespace().collect();
-            words.len() > 1
-                && GENERIC_LEADS.contains(&words[0])
-                && words
-                    .last()
-                    .and_then(|w| w.chars().next())
-                    .is_some_and(char::is_uppercase)
-        }
-    }
+/// "province of Idlib", "city of Hatay": a lower-case generic word before
+/// a capitalised name.
+fn generic_lead(surface: &str) -> bool {
+    let mut words = surface.split_whitespace();
+    let Some(lead) = words.next() else {
+        return false;
+    };
+    GENERIC_LEADS.contains(&lead)
+        && words
+            .last()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -473,6 +529,27 @@ mod tests {
     );
 
     #[test]
+    fn generic_lead_needs_a_capitalised_last_word() {
+        assert!(generic_lead("province of Idlib"));
+        assert!(generic_lead("city  Hatay"));
+        assert!(!generic_lead("province"));
+        assert!(!generic_lead("province of idlib"));
+        assert!(!generic_lead("the Idlib"));
+        assert!(!generic_lead(""));
+    }
+
+    #[test]
+    fn mostly_lowercase_counts_unicode_letters() {
+        assert!(mostly_lowercase("we flew to germany"));
+        assert!(!mostly_lowercase("we flew to Germany"));
+        assert!(!mostly_lowercase("ÉÉÉ"));
+        assert!(mostly_lowercase("élan à düsseldorf"));
+        assert!(!mostly_lowercase("1234 !!"));
+        let long = format!("{}Ä", "a".repeat(250));
+        assert!(mostly_lowercase(&long));
+    }
+
+    #[test]
     fn lowercase_text_mode() {
         let g = gaz();
         let text = "clashes in idlib province and talks in bern went on for many hours today";
@@ -505,8 +582,33 @@ mod tests {
             let fresh = matcher.find(text);
             let reused = matcher.find_with(text, &mut scratch);
             assert_eq!(reused.candidates, fresh.candidates);
-            assert_eq!(reused.normalized.text, fresh.normalized.text);
-            scratch.recycle(reused);
+        }
+    }
+
+    #[test]
+    fn long_document_buffers_are_freed() {
+        let g = gaz();
+        let matcher = Matcher::new(&g);
+        let mut scratch = Scratch::default();
+        let article = "Shelling hit Idlib province, and talks in Bern failed. ".repeat(20);
+        matcher.find_with(&article, &mut scratch);
+        let kept = scratch.heap_bytes();
+        assert!(kept > 0 && kept < Scratch::KEEP_BYTES);
+        let long = article.repeat(2_000);
+        let m = matcher.find_with(&long, &mut scratch);
+        assert_eq!(m.candidates.len(), 2 * 20 * 2_000);
+        assert!(scratch.heap_bytes() <= Scratch::KEEP_BYTES);
+    }
+
+    #[test]
+    fn entries_are_kept_at_their_exact_size() {
+        // A long document holds every candidate until it is resolved: no
+        // growth slack per candidate.
+        let g = gaz();
+        let m = Matcher::new(&g).find("talks in Bern and Idlib Province today");
+        assert_eq!(m.candidates.len(), 2);
+        for c in &m.candidates {
+            assert_eq!(c.entries.capacity(), c.entries.len());
         }
     }
 

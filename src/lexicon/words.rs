@@ -434,8 +434,22 @@ pub fn is_common_word(word: &str) -> bool {
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .collect()
     });
-    let w = word.to_lowercase();
-    list.binary_search(&w.as_str()).is_ok()
+    in_sorted(list, word)
+}
+
+/// Whether the lower-case form of `word` is in a sorted list of lower-case
+/// words: without an allocation when the word is ASCII (most are).
+fn in_sorted(list: &[&str], word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 when lower-cased.
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        return list.binary_search(&lower).is_ok();
+    }
+    list.binary_search(&word.to_lowercase().as_str()).is_ok()
 }
 
 /// Given names (1990 US Census, public domain), sorted; see
@@ -451,7 +465,7 @@ pub fn is_first_name(word: &str) -> bool {
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .collect()
     });
-    list.binary_search(&word.to_lowercase().as_str()).is_ok()
+    in_sorted(list, word)
 }
 
 // ---------------------------------------------------------------------------
@@ -731,6 +745,11 @@ mod tests {
     #[test]
     fn dictionaries() {
         assert!(is_common_word("Bread") && !is_common_word("Aleppo"));
+        // The ASCII path and the Unicode path agree; long words too.
+        assert!(is_common_word("BREAD") && is_common_word("bread"));
+        assert!(!is_common_word("") && !is_common_word("bread "));
+        assert!(!is_common_word(&"a".repeat(40)));
+        assert!(!is_common_word("Brëad"));
         assert!(is_first_name("John") && !is_first_name("bread"));
     }
 }
