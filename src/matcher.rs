@@ -238,9 +238,23 @@ impl<'g> Matcher<'g> {
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase);
         let line_caps = surface_caps && line_is_caps(text, start);
+        // "Orum al-Kubra": a name before an Arabic article phrase is the
+        // first word of a longer Arabic name, not a town elsewhere.
+        let arabic_only = crate::translit::article_phrase_follows(&text[start + surface.len()..]);
+        let fits = !hit.variant || Gazetteer::variant_fits(text, start, surface);
+        let g = self.gazetteer;
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| case_fits(*fk, form, surface, ignore_case, line_caps))
+            .filter(move |(_, fk, form)| {
+                fits && case_fits(*fk, form, surface, ignore_case, line_caps)
+            })
+            .filter(move |(place, _, form)| {
+                !arabic_only
+                    || place.is_none_or(|p| {
+                        let p = g.place(p);
+                        crate::translit::may_lead_arabic_name(p.kind(), p.country(), form)
+                    })
+            })
             .map(|(place, form_kind, form)| Entry {
                 place,
                 form_kind,

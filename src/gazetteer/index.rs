@@ -145,6 +145,11 @@ pub fn compile(
                     add(v, i as u32, fk, form);
                 }
             }
+            if fk == FormKind::Name && crate::translit::arabic_derived(&p.country, form) {
+                for v in crate::translit::skeleton_keys(&key, form) {
+                    add(v, i as u32, fk, form);
+                }
+            }
             add(key, i as u32, fk, form);
         }
     }
@@ -541,17 +546,42 @@ impl Index {
 
     /// Calls `found(start, end, key)` for every key hit, in the order of
     /// [`Index::find_keys`].
-    pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
-        let text = normalized.as_bytes();
+    pub fn for_each_key(&self, normalized: &str, found: impl FnMut(usize, usize, u32)) {
+        self.walk(
+            self.names.root(),
+            Output::zero(),
+            normalized.as_bytes(),
+            found,
+        );
+    }
+
+    /// Like [`Index::for_each_key`] for the transliteration skeleton keys
+    /// (see [`crate::translit`]) in the skeleton of a normalized text.
+    pub fn for_each_skeleton_key(&self, skeleton: &[u8], found: impl FnMut(usize, usize, u32)) {
+        let root = self.names.root();
+        if let Some(t) = root.find_input(crate::translit::SKELETON_PREFIX) {
+            let t = root.transition(t);
+            self.walk(self.names.node(t.addr), t.out, skeleton, found);
+        }
+    }
+
+    /// Walks the name FST from `root` (reached with output `out`) at every
+    /// token start of `text`.
+    fn walk(
+        &self,
+        root: fst::raw::Node<'_>,
+        out: Output,
+        text: &[u8],
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
         let fst = &self.names;
-        let root = fst.root();
         for start in 1..text.len() {
             // Token starts: right after a space.
             if text[start - 1] != b' ' || text[start] == b' ' {
                 continue;
             }
             let mut node = root;
-            let mut acc = Output::zero();
+            let mut acc = out;
             for (i, &b) in text[start..].iter().enumerate() {
                 let Some(t) = node.find_input(b) else { break };
                 let t = node.transition(t);
