@@ -308,23 +308,35 @@ impl Gazetteer {
     /// Like [`Gazetteer::find_keys`], appending to `out` (a buffer reused
     /// from one document to the next).
     pub fn find_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
-        let first = out.len();
         self.find_exact_keys_into(normalized, out);
-        self.find_skeleton_keys_into(normalized, first, out);
     }
 
-    /// The hits of the transliteration skeleton keys ([`crate::translit`])
-    /// whose span no exact key hit (in `out[first..]`) has: a variant
-    /// spelling of an Arabic-derived name that the exact keys miss.
-    fn find_skeleton_keys_into(&self, normalized: &str, first: usize, out: &mut Vec<KeyHit>) {
+    /// Appends the hits of the transliteration skeleton keys
+    /// ([`crate::translit`]) in `normalized` (the normalized copy of `text`)
+    /// whose span no exact key hit in `out` has: a variant spelling of an
+    /// Arabic-derived name that the exact keys miss. Call it after
+    /// [`Gazetteer::find_keys_into`] with the same `out`. A variant starts
+    /// only at a word written with a capital (or in a script without case)
+    /// or at the article `al`, so most words of a text are not walked.
+    pub fn find_variant_keys_into(
+        &self,
+        normalized: &crate::normalize::NormalizedText,
+        text: &str,
+        out: &mut Vec<KeyHit>,
+    ) {
         let exact = out.len();
-        crate::translit::with_skeleton(normalized, |sk| {
+        let startable = |at: usize, tok: &[u8]| {
+            let (b, _) = normalized.original_range(at, at + 1);
+            let first = text[b..].chars().next();
+            tok == b"al" || first.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+        };
+        crate::translit::with_skeleton(&normalized.text, startable, |sk| {
             for (l, idx) in self.layers.iter().enumerate() {
-                idx.for_each_skeleton_key(&sk.text, |a, b, key| {
+                idx.for_each_skeleton_key(&sk.text, &sk.starts, |a, b, key| {
                     let Some((start, end)) = sk.to_normalized(a, b) else {
                         return;
                     };
-                    if !has_span(&out[first..exact], start, end) {
+                    if !has_span(&out[..exact], start, end) {
                         out.push(KeyHit {
                             start,
                             end,
@@ -340,15 +352,18 @@ impl Gazetteer {
 
     /// Whether the surface of a variant hit (at byte `start` of `text`) is
     /// written as a name: its last word capitalised (or in a script without
-    /// case), not in capitals ("MEYSSAN"), not glued to a letter or digit
-    /// before it ("1Akae"), and not one English word or person's name
+    /// case), not in capitals ("MEYSSAN") nor with a capital inside a word
+    /// ("CKinnane"), not glued to a letter, digit, `@`, `#`, `/` or `_`
+    /// before it ("1Akae", "@Name"), and not one English word or person's name
     /// ("Game", "Leila", "Bosch"), which as a variant spelling is that word.
     pub fn variant_fits(text: &str, start: usize, surface: &str) -> bool {
         use crate::lexicon::{names::person_name, words};
-        let glued = text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
+        let glued = (text[..start].chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '#' | '/' | '_'));
+        // "CKinnane", "iPhone": a capital inside a word is a handle or a brand.
+        let inner_capital = surface
+            .split([' ', '-'])
+            .any(|w| w.chars().skip(1).any(char::is_uppercase));
         let last = surface.rsplit([' ', '-']).next().unwrap_or(surface);
         let capital = last
             .chars()
@@ -361,7 +376,7 @@ impl Gazetteer {
             && (words::is_common_word(surface)
                 || words::is_first_name(surface)
                 || person_name(surface).is_some());
-        !glued && capital && !caps && !plain
+        !glued && capital && !caps && !inner_capital && !plain
     }
 
     /// The hits of the exact keys, each layer's sorted by start, then end.
