@@ -13,6 +13,8 @@
 mod error;
 #[path = "src/normalize.rs"]
 mod normalize;
+#[path = "src/translit.rs"]
+mod translit;
 #[path = "src/gazetteer"]
 mod gazetteer {
     pub mod index;
@@ -44,6 +46,7 @@ fn main() {
         println!("cargo:rerun-if-changed=src/gazetteer/{f}");
     }
     println!("cargo:rerun-if-changed=src/normalize.rs");
+    println!("cargo:rerun-if-changed=src/translit.rs");
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let places = gazetteer_index(&dir, &out);

@@ -15,6 +15,9 @@ KIND = {'ADM2': ('admin2', 'District', ['District']),
         'ADM3': ('admin3', 'Sub-district', ['Sub-district', 'Subdistrict', 'Nahiya'])}
 # A town takes the population of the sub-district it names only within this distance.
 PROXY_MAX_KM = 30.0
+# A town whose proxy population reaches this is a city (the threshold of GeoNames cities15000, where
+# the build takes its cities from).
+CITY_POPULATION = 15000
 
 
 def read_rows(src):
@@ -150,6 +153,11 @@ def population_proxy(b, bp, added):
         s = b.places[hits.pop()]
         pl.population = s.population
         extra = 'population: 2004 census of %s (proxy; GeoNames has 0)' % s.name
+        if pl.kind == 'town' and pl.population >= CITY_POPULATION:
+            # GeoNames puts a place of this population in cities15000, where
+            # the build takes its cities from.
+            pl.kind = 'city'
+            extra += '; city by that population (GeoNames: town)'
         pl.note = extra if not pl.note else pl.note + '; ' + extra
         changed += 1
         bp.note('syria population proxy: town population from its sub-district', pl.name)

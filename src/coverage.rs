@@ -260,6 +260,14 @@ pub struct MissedPhrase {
     pub contexts: Vec<String>,
     /// Where it occurs.
     pub occurrences: Vec<Occurrence>,
+    /// The place its sentence puts it in, when one was mapped there
+    /// ("Orum al-Kubra, in rural western Aleppo": Aleppo), as
+    /// `name (id, kind, country)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// That place's id (labelled once the gazetteer is at hand).
+    #[serde(skip)]
+    within_id: Option<PlaceId>,
 }
 
 /// Where a missed phrase occurs: Unicode code point offsets, end exclusive
@@ -350,6 +358,8 @@ impl Coverage {
                 ),
                 opts.min_score,
             );
+            let mut missed = missed;
+            label_within(gaz, &mut missed);
             let report = Report {
                 summary: Summary::default(),
                 mapped: mapped_places(gaz, std::slice::from_ref(r), &out_opts, opts),
@@ -796,6 +806,9 @@ fn merge_missed(
                 forms: Vec::new(),
                 ..m.clone()
             });
+            if t.within.is_none() {
+                (t.within, t.within_id) = (m.within.clone(), m.within_id);
+            }
             if m.score > t.score {
                 t.score = m.score;
                 t.evidence = m.evidence.clone();
@@ -1708,7 +1721,10 @@ fn find_missed(
         .into_iter()
         .map(|(group, _)| {
             let at = (doc, text, opts.max_contexts);
-            missed_phrase(group, &person_words, at, &mut chars)
+            let inside = group.0.iter().find_map(|o| within(text, resolved, o.end));
+            let mut m = missed_phrase(group, &person_words, at, &mut chars);
+            m.within_id = inside;
+            m
         })
         .collect();
     sort_missed(&mut out);
@@ -1840,6 +1856,46 @@ fn missed_phrase(
         docs: 1,
         contexts,
         occurrences,
+        within: None,
+        within_id: None,
+    }
+}
+
+/// The place a missed phrase's sentence puts it in: a toponym mapped right
+/// after it, after "in" (or ", in") and at most three lower-case words
+/// ("Orum al-Kubra, in rural western Aleppo", "X in the countryside of
+/// Idlib").
+fn within(text: &str, resolved: &Resolved, end: usize) -> Option<PlaceId> {
+    let rest = &text[end..];
+    let rest = rest
+        .strip_prefix(',')
+        .unwrap_or(rest)
+        .trim_start_matches(' ');
+    let rest = rest.strip_prefix("in ")?;
+    let mut at = text.len() - rest.len();
+    for _ in 0..4 {
+        let mapped = resolved
+            .mentions
+            .iter()
+            .find(|m| m.start == at && m.kind == MentionKind::Toponym);
+        if let Some(m) = mapped {
+            return m.place;
+        }
+        let len = text[at..].find(' ')?;
+        if !text[at..at + len].chars().all(char::is_lowercase) {
+            return None;
+        }
+        at += len + 1;
+    }
+    None
+}
+
+/// Labels the places that the missed phrases are put in.
+fn label_within(gaz: &Gazetteer, missed: &mut [MissedPhrase]) {
+    for m in missed {
+        if let Some(id) = m.within_id {
+            m.within = Some(PlaceInfo::new(gaz, id).label());
+        }
     }
 }
 
@@ -2215,6 +2271,9 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
     for m in &t.missed {
         writeln!(w, "  {:>5.1}  {:>3}x  {}", m.score, m.count, m.name)?;
         writeln!(w, "               evidence: {}", m.evidence.join(", "))?;
+        if let Some(place) = &m.within {
+            writeln!(w, "               in: {place}")?;
+        }
         for ctx in m.contexts.iter().take(1) {
             writeln!(w, "               {ctx}")?;
         }

@@ -73,6 +73,7 @@ pub mod output;
 #[cfg(feature = "python")]
 pub mod python;
 pub mod resolve;
+pub mod translit;
 
 pub use coords::Coordinate;
 pub use error::{Error, ErrorKind, Location, Result};

@@ -187,6 +187,8 @@ impl<'g> Matcher<'g> {
         let hits = &mut scratch.hits;
         hits.clear();
         self.gazetteer.find_keys_into(&normalized.text, hits);
+        self.gazetteer
+            .find_variant_keys_into(&normalized, text, hits);
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last
@@ -242,14 +244,26 @@ impl<'g> Matcher<'g> {
     where
         'g: 'h,
     {
+        // "Orum al-Kubra": a name before an Arabic article phrase is the
+        // first word of a longer Arabic name, not a town elsewhere.
+        let arabic_only = crate::translit::article_phrase_follows(&text[start + surface.len()..]);
+        let variant_ok = !hit.variant || Gazetteer::variant_fits(text, start, surface);
         let surface = Surface::new(surface, ignore_case, |s| {
             // Only an all-caps surface needs to know whether its line is a
             // headline in capitals; most hits skip the line scan.
             s.all_caps && line_is_caps(text, start)
         });
+        let g = self.gazetteer;
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| surface.fits(*fk, form))
+            .filter(move |(_, fk, form)| variant_ok && surface.fits(*fk, form))
+            .filter(move |(place, _, form)| {
+                !arabic_only
+                    || place.is_none_or(|p| {
+                        let p = g.place(p);
+                        crate::translit::may_lead_arabic_name(p.kind(), p.country(), form)
+                    })
+            })
             .map(|(place, form_kind, form)| Entry {
                 place,
                 form_kind,

@@ -267,8 +267,9 @@ impl Words<'_> {
             return;
         }
         let (next, after) = next_visible(it);
-        let possessive =
-            matches!(next, Some('s') | Some('S')) && !after.is_some_and(char::is_alphanumeric);
+        let possessive = matches!(next, Some('s') | Some('S'))
+            && !after.is_some_and(char::is_alphanumeric)
+            && !arabic_ras(&self.out.cur);
         if possessive {
             self.flush(false);
             // Skip the `s` (and any format characters before it).
@@ -479,6 +480,12 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether a word is the `Ra` of `Ra’s` ("head, cape": `Ra’s al ‘Ayn`),
+/// whose `’s` is a letter, not a possessive.
+fn arabic_ras(cur: &[(char, u32, u32)]) -> bool {
+    matches!(cur, [('r', ..), ('a', ..)])
+}
+
 /// Canonical forms of romanized Arabic articles and generic words.
 fn canonical_word(word: &[u8], hyphen_after: bool, class: Class) -> Option<&'static str> {
     if class != Class::Letter {
@@ -557,6 +564,7 @@ mod tests {
     key!(ayn, "Ma‘arrat al-Nu‘man", "marat al numan");
     key!(possessive, "Syria’s", "syria");
     key!(possessive_ascii, "Turkey's", "turkey");
+    key!(ras_is_no_possessive, "Ra’s al ‘Ayn", "ras al ain");
     key!(letter_digit, "M4", "m 4");
     key!(letter_hyphen_digit, "M-4", "m 4");
     key!(abbrev_dots, "U.S.", "u | s");

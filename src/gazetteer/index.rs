@@ -145,6 +145,11 @@ pub fn compile(
                     add(v, i as u32, fk, form);
                 }
             }
+            if fk == FormKind::Name && crate::translit::arabic_derived(&p.country, form) {
+                for v in crate::translit::skeleton_keys(&key, form) {
+                    add(v, i as u32, fk, form);
+                }
+            }
             add(key, i as u32, fk, form);
         }
     }
@@ -541,17 +546,44 @@ impl Index {
 
     /// Calls `found(start, end, key)` for every key hit, in the order of
     /// [`Index::find_keys`].
-    pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
+    pub fn for_each_key(&self, normalized: &str, found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
+        // Token starts: right after a space.
+        let starts = (1..text.len()).filter(|&s| text[s - 1] == b' ' && text[s] != b' ');
+        self.walk(self.names.root(), Output::zero(), text, starts, found);
+    }
+
+    /// Like [`Index::for_each_key`] for the transliteration skeleton keys
+    /// (see [`crate::translit`]) in the skeleton of a normalized text.
+    /// The walk starts only at the token starts `starts`.
+    pub fn for_each_skeleton_key(
+        &self,
+        skeleton: &[u8],
+        starts: &[u32],
+        found: impl FnMut(usize, usize, u32),
+    ) {
+        let root = self.names.root();
+        if let Some(t) = root.find_input(crate::translit::SKELETON_PREFIX) {
+            let t = root.transition(t);
+            let starts = starts.iter().map(|&s| s as usize);
+            self.walk(self.names.node(t.addr), t.out, skeleton, starts, found);
+        }
+    }
+
+    /// Walks the name FST from `root` (reached with output `out`) at the
+    /// token starts `starts` of `text`.
+    fn walk(
+        &self,
+        root: fst::raw::Node<'_>,
+        out: Output,
+        text: &[u8],
+        starts: impl Iterator<Item = usize>,
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
         let fst = &self.names;
-        let root = fst.root();
-        for start in 1..text.len() {
-            // Token starts: right after a space.
-            if text[start - 1] != b' ' || text[start] == b' ' {
-                continue;
-            }
+        for start in starts {
             let mut node = root;
-            let mut acc = Output::zero();
+            let mut acc = out;
             for (i, &b) in text[start..].iter().enumerate() {
                 let Some(t) = node.find_input(b) else { break };
                 let t = node.transition(t);

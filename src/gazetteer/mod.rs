@@ -160,6 +160,9 @@ pub struct KeyHit {
     pub end: usize,
     layer: u16,
     key: u32,
+    /// Whether the hit is of a transliteration skeleton key (a variant
+    /// spelling: see [`Gazetteer::variant_fits`]).
+    pub variant: bool,
 }
 
 impl Gazetteer {
@@ -308,6 +311,79 @@ impl Gazetteer {
     /// Like [`Gazetteer::find_keys`], appending to `out` (a buffer reused
     /// from one document to the next).
     pub fn find_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
+        self.find_exact_keys_into(normalized, out);
+    }
+
+    /// Appends the hits of the transliteration skeleton keys
+    /// ([`crate::translit`]) in `normalized` (the normalized copy of `text`)
+    /// whose span no exact key hit in `out` has: a variant spelling of an
+    /// Arabic-derived name that the exact keys miss. Call it after
+    /// [`Gazetteer::find_keys_into`] with the same `out`. A variant starts
+    /// only at a word written with a capital (or in a script without case)
+    /// or at the article `al`, so most words of a text are not walked.
+    pub fn find_variant_keys_into(
+        &self,
+        normalized: &crate::normalize::NormalizedText,
+        text: &str,
+        out: &mut Vec<KeyHit>,
+    ) {
+        let exact = out.len();
+        let startable = |at: usize, tok: &[u8]| {
+            let (b, _) = normalized.original_range(at, at + 1);
+            let first = text[b..].chars().next();
+            tok == b"al" || first.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+        };
+        crate::translit::with_skeleton(&normalized.text, startable, |sk| {
+            for (l, idx) in self.layers.iter().enumerate() {
+                idx.for_each_skeleton_key(&sk.text, &sk.starts, |a, b, key| {
+                    let Some((start, end)) = sk.to_normalized(a, b) else {
+                        return;
+                    };
+                    if !has_span(&out[..exact], start, end) {
+                        out.push(KeyHit {
+                            start,
+                            end,
+                            layer: l as u16,
+                            key,
+                            variant: true,
+                        });
+                    }
+                });
+            }
+        });
+    }
+
+    /// Whether the surface of a variant hit (at byte `start` of `text`) is
+    /// written as a name: its last word capitalised (or in a script without
+    /// case), not in capitals ("MEYSSAN") nor with a capital inside a word
+    /// ("CKinnane"), not glued to a letter, digit, `@`, `#`, `/` or `_`
+    /// before it ("1Akae", "@Name"), and not one English word or person's name
+    /// ("Game", "Leila", "Bosch"), which as a variant spelling is that word.
+    pub fn variant_fits(text: &str, start: usize, surface: &str) -> bool {
+        use crate::lexicon::{names::person_name, words};
+        let glued = (text[..start].chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '#' | '/' | '_'));
+        // "CKinnane", "iPhone": a capital inside a word is a handle or a brand.
+        let inner_capital = surface
+            .split([' ', '-'])
+            .any(|w| w.chars().skip(1).any(char::is_uppercase));
+        let last = surface.rsplit([' ', '-']).next().unwrap_or(surface);
+        let capital = last
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_lowercase());
+        let letters = || surface.chars().filter(|c| c.is_alphabetic());
+        let caps = letters().count() > 1 && letters().all(char::is_uppercase);
+        let one_word = !surface.contains([' ', '-']);
+        let plain = one_word
+            && (words::is_common_word(surface)
+                || words::is_first_name(surface)
+                || person_name(surface).is_some());
+        !glued && capital && !caps && !inner_capital && !plain
+    }
+
+    /// The hits of the exact keys, each layer's sorted by start, then end.
+    fn find_exact_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
         if let Some(Some(automata)) = self.automata.get() {
             for (l, a) in automata.iter().enumerate() {
                 let first = out.len();
@@ -317,6 +393,7 @@ impl Gazetteer {
                         end: m.end() - 1,
                         layer: l as u16,
                         key: a.keys[m.pattern().as_usize()],
+                        variant: false,
                     });
                 }
                 // The name index's order: by start, then end.
@@ -331,6 +408,7 @@ impl Gazetteer {
                     end,
                     layer: l as u16,
                     key,
+                    variant: false,
                 })
             });
         }
@@ -362,4 +440,22 @@ impl Gazetteer {
             .flat_map(|h| self.entries(h).map(|(p, k, f)| (p, k, f.to_string())))
             .collect()
     }
+}
+
+/// Whether a hit list (one block per layer, each sorted by start, then end)
+/// has a hit with the span `start..end`.
+fn has_span(mut hits: &[KeyHit], start: usize, end: usize) -> bool {
+    while let Some(h) = hits.first() {
+        let n = hits.partition_point(|x| x.layer == h.layer);
+        let block = &hits[..n];
+        let i = block.partition_point(|x| (x.start, x.end) < (start, end));
+        if block
+            .get(i)
+            .is_some_and(|x| x.start == start && x.end == end)
+        {
+            return true;
+        }
+        hits = &hits[n..];
+    }
+    false
 }
