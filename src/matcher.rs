@@ -188,7 +188,7 @@ impl<'g> Matcher<'g> {
         hits.clear();
         self.gazetteer.find_keys_into(&normalized.text, hits);
         self.gazetteer
-            .find_variant_keys_into(&normalized, text, hits);
+            .find_variant_keys_into(normalized, text, hits);
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last
