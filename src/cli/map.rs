@@ -56,8 +56,8 @@ pub enum Format {
     MentionsCsv,
     /// A self-contained HTML map (Leaflet, works offline).
     Html,
-    /// Partial result for `geomention merge` (JSON Lines: the place table
-    /// and coverage counts of these documents).
+    /// Partial result for `geomention merge` (JSON Lines: the place table,
+    /// coverage counts and coordinates of these documents).
     Partial,
 }
 
