@@ -92,13 +92,47 @@ pub struct Inputs {
     pub skipped: Vec<Notice>,
 }
 
-impl Inputs {
-    fn skip(&mut self, path: &Path, message: String) {
-        self.skipped.push(Notice {
-            source: path.display().to_string(),
-            message,
-        });
+/// What reading produces, in input order: [`read_sources_each`] hands
+/// each document, notice and skipped entry to a `Visit` as soon as it is
+/// read, so a caller can map documents in batches without holding them
+/// all ([`Inputs`] collects them).
+pub trait Visit {
+    /// A document, with the bytes of input it was read from (a text
+    /// file's bytes, a JSON Lines row with its line end): for progress.
+    /// An error stops the reading and is returned by the reader.
+    fn document(&mut self, doc: Document, input_bytes: u64) -> Result<()>;
+    /// A notice (a warning: reading went on).
+    fn notice(&mut self, notice: Notice);
+    /// A directory entry that could not be read and was skipped.
+    fn skipped(&mut self, notice: Notice);
+}
+
+impl Visit for Inputs {
+    fn document(&mut self, doc: Document, _input_bytes: u64) -> Result<()> {
+        self.documents.push(doc);
+        Ok(())
     }
+
+    fn notice(&mut self, notice: Notice) {
+        self.notices.push(notice);
+    }
+
+    fn skipped(&mut self, notice: Notice) {
+        self.skipped.push(notice);
+    }
+}
+
+/// The error a [`Visit`] returns when its consumer stopped (the run ended
+/// on another error): it stops the reading, and is not a skipped entry.
+pub fn stopped() -> Error {
+    Error::invalid("the run stopped before the input was read")
+}
+
+fn skip(out: &mut dyn Visit, path: &Path, message: String) {
+    out.skipped(Notice {
+        source: path.display().to_string(),
+        message,
+    });
 }
 
 /// Reads all sources with the default [`ReadOptions`].
@@ -109,13 +143,26 @@ pub fn read_sources(sources: &[Source]) -> Result<Inputs> {
 /// Reads all sources.
 pub fn read_sources_with(sources: &[Source], opts: &ReadOptions) -> Result<Inputs> {
     let mut out = Inputs::default();
+    read_sources_each(sources, opts, &mut out)?;
+    Ok(out)
+}
+
+/// Reads all sources, handing each document, notice and skipped entry to
+/// `out` as soon as it is read (in the order [`read_sources_with`] lists
+/// them). The first error stops the reading: documents before it were
+/// handed over already.
+pub fn read_sources_each(
+    sources: &[Source],
+    opts: &ReadOptions,
+    out: &mut dyn Visit,
+) -> Result<()> {
     for s in sources {
         match s {
-            Source::Stdin => read_stream("-", std::io::stdin().lock(), false, opts, &mut out)?,
-            Source::Path(p) => read_top(p, opts, &mut out)?,
+            Source::Stdin => read_stream("-", std::io::stdin().lock(), false, opts, out)?,
+            Source::Path(p) => read_top(p, opts, out)?,
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads one stream as [`read_sources_with`] reads a file: `source` names
@@ -134,7 +181,7 @@ pub fn read_reader(
 
 /// A path given as a source: followed if it is a link, and read whatever
 /// it is (a FIFO given by name, such as `<(zcat a.gz)`, is read).
-fn read_top(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {
+fn read_top(path: &Path, opts: &ReadOptions, out: &mut dyn Visit) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::invalid("no such file or directory").with_path(path)
@@ -178,13 +225,13 @@ fn walk(
     entries: std::fs::ReadDir,
     opts: &ReadOptions,
     ancestors: &mut Vec<(u64, u64)>,
-    out: &mut Inputs,
+    out: &mut dyn Visit,
 ) -> Result<()> {
     let mut paths = Vec::new();
     for e in entries {
         match e {
             Ok(e) => paths.push(e.path()),
-            Err(e) => out.skip(dir, format!("cannot list an entry ({e}); skipped")),
+            Err(e) => skip(out, dir, format!("cannot list an entry ({e}); skipped")),
         }
     }
     paths.sort();
@@ -201,12 +248,16 @@ fn walk(
             }
             Entry::File => match read_file(&p, opts, out) {
                 Err(e) if matches!(e.kind(), ErrorKind::Io(_)) => {
-                    out.skip(&p, format!("cannot be read ({}); skipped", io_reason(&e)));
+                    skip(
+                        out,
+                        &p,
+                        format!("cannot be read ({}); skipped", io_reason(&e)),
+                    );
                 }
                 r => r?,
             },
-            Entry::Skip(reason) => out.skip(&p, reason),
-            Entry::NotFollowed => out.notices.push(Notice {
+            Entry::Skip(reason) => skip(out, &p, reason),
+            Entry::NotFollowed => out.notice(Notice {
                 source: p.display().to_string(),
                 message: "symbolic link not followed (use --follow to read what links point to)"
                     .into(),
@@ -290,7 +341,7 @@ fn special_kind(_meta: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
-fn read_file(path: &Path, opts: &ReadOptions, out: &mut Inputs) -> Result<()> {
+fn read_file(path: &Path, opts: &ReadOptions, out: &mut dyn Visit) -> Result<()> {
     let jsonl = path
         .extension()
         .and_then(|e| e.to_str())
@@ -319,7 +370,7 @@ fn read_stream(
     mut reader: impl Read,
     jsonl: bool,
     opts: &ReadOptions,
-    out: &mut Inputs,
+    out: &mut dyn Visit,
 ) -> Result<()> {
     let mut head = Vec::with_capacity(8192);
     (&mut reader).take(8192).read_to_end(&mut head)?;
@@ -332,7 +383,7 @@ fn read_stream(
         let mut dec = Utf16Reader::new(BufReader::new(head[2..].chain(reader)), le);
         read_text(source, BufReader::new(&mut dec), jsonl, opts, out)?;
         if dec.bad > 0 {
-            out.notices.push(Notice {
+            out.notice(Notice {
                 source: source.to_string(),
                 message: format!(
                     "invalid UTF-16 ({} unpaired surrogate{} or odd byte); replaced with U+FFFD",
@@ -345,7 +396,7 @@ fn read_stream(
     }
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
     if looks_binary(body) {
-        out.notices.push(Notice {
+        out.notice(Notice {
             source: source.to_string(),
             message: "looks like a binary file; skipped".into(),
         });
@@ -359,7 +410,7 @@ fn read_text(
     reader: impl BufRead,
     jsonl: bool,
     opts: &ReadOptions,
-    out: &mut Inputs,
+    out: &mut dyn Visit,
 ) -> Result<()> {
     if jsonl {
         return read_jsonl(source, reader, opts.max_doc_bytes, out);
@@ -373,17 +424,20 @@ fn read_text(
     }
     let text = decode(source, bytes, out);
     if text.trim().is_empty() {
-        out.notices.push(Notice {
+        out.notice(Notice {
             source: source.to_string(),
             message: "empty; no document read".into(),
         });
         return Ok(());
     }
-    out.documents.push(Document {
-        id: source.to_string(),
-        text,
-    });
-    Ok(())
+    let n = text.len() as u64;
+    out.document(
+        Document {
+            id: source.to_string(),
+            text,
+        },
+        n,
+    )
 }
 
 /// Whether bytes look like a binary file: a NUL byte, or many control
@@ -410,14 +464,14 @@ fn bad_sequences(bytes: &[u8]) -> usize {
 
 /// Decodes UTF-8; invalid sequences are replaced and reported with the byte
 /// offset of the first one.
-fn decode(source: &str, bytes: Vec<u8>, out: &mut Inputs) -> String {
+fn decode(source: &str, bytes: Vec<u8>, out: &mut dyn Visit) -> String {
     match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let bad = bad_sequences(&bytes);
-            out.notices.push(Notice {
+            out.notice(Notice {
                 source: source.to_string(),
                 message: format!(
                     "invalid UTF-8 at byte offset {at} ({bad} bad sequence{}); replaced with U+FFFD",
@@ -540,7 +594,7 @@ struct Row {
 
 /// Reads JSON Lines rows one line at a time: a line longer than `max`
 /// bytes is refused before more of it is read.
-fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut Inputs) -> Result<()> {
+fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut dyn Visit) -> Result<()> {
     let mut buf = Vec::new();
     let mut lineno = 0u64;
     let mut any = false;
@@ -583,10 +637,10 @@ fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut Inputs
             continue;
         }
         any = true;
-        out.documents.push(parse_row(source, &line, lineno)?);
+        out.document(parse_row(source, &line, lineno)?, n as u64)?;
     }
     if let Some((line, at)) = first_bad {
-        out.notices.push(Notice {
+        out.notice(Notice {
             source: source.to_string(),
             message: format!(
                 "invalid UTF-8 on line {line} at byte offset {at} of the line ({bad} bad sequence{} in the file); replaced with U+FFFD",
@@ -595,7 +649,7 @@ fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut Inputs
         });
     }
     if !any {
-        out.notices.push(Notice {
+        out.notice(Notice {
             source: source.to_string(),
             message: "empty; no document read".into(),
         });
@@ -674,7 +728,7 @@ pub fn documents_from_jsonl(source: &str, text: &str) -> Result<Vec<Document>> {
 mod tests {
     use super::*;
 
-    fn read_bytes(source: &str, bytes: &[u8], jsonl: bool, out: &mut Inputs) -> Result<()> {
+    fn read_bytes(source: &str, bytes: &[u8], jsonl: bool, out: &mut dyn Visit) -> Result<()> {
         read_stream(source, bytes, jsonl, &ReadOptions::default(), out)
     }
 

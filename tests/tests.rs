@@ -27,3 +27,5 @@ mod geometry;
 mod offsets;
 // `map --format partial` and `merge`: exact merge of partial results.
 mod merge;
+// Streaming `map`: batches, their order, warnings and errors across them.
+mod stream;

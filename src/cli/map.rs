@@ -5,16 +5,19 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use geomention::Geoparser;
+use geomention::output::coordinates::CoordinateSummary;
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::html::HtmlOptions;
 use geomention::output::partial::Partial;
+use geomention::output::sink::{MentionRows, PlaceNeeds, PlaceSink, RowFormat, Sink};
 use geomention::output::write::OutputFiles;
-use geomention::output::{self, OutputOptions, PlaceTable};
+use geomention::output::{self, OutputOptions};
 
 use clap::{Args, ValueEnum};
 use geomention::input::Source;
 
+use super::stream::{Stream, StreamError};
 use super::{BiasOpts, GazetteerOpts, InputOpts, RunOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
@@ -53,8 +56,8 @@ pub enum Format {
     MentionsCsv,
     /// A self-contained HTML map (Leaflet, works offline).
     Html,
-    /// Partial result for `geomention merge` (JSON Lines: the place table
-    /// and coverage counts of these documents).
+    /// Partial result for `geomention merge` (JSON Lines: the place table,
+    /// coverage counts and coordinates of these documents).
     Partial,
 }
 
@@ -170,6 +173,13 @@ pub struct MapArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Read and map the input in batches of about this many bytes of text
+    /// (suffixes K, M, G), each mapped in parallel while the previous one
+    /// is written: memory grows with the batch, not with the corpus. The
+    /// output does not depend on it.
+    #[arg(long, value_name = "BYTES", default_value = "4M", value_parser = super::parse_bytes)]
+    pub batch_bytes: u64,
+
     #[command(flatten)]
     pub run: RunOpts,
 
@@ -201,6 +211,7 @@ pub struct MapConfig {
     pub case: geomention::CaseMode,
     pub name: String,
     pub quiet: bool,
+    pub batch_bytes: u64,
     pub run: RunOpts,
     pub gazetteer: GazetteerOpts,
     pub input: InputOpts,
@@ -277,6 +288,7 @@ impl MapArgs {
             },
             name,
             quiet: self.quiet,
+            batch_bytes: self.batch_bytes,
             run: self.run,
             gazetteer: self.gazetteer,
             input: self.input,
@@ -390,7 +402,7 @@ fn write_split(
     mut set: OutputFiles,
     features: Vec<geojson::Feature>,
     members: &geojson::JsonObject,
-) -> anyhow::Result<()> {
+) -> geomention::Result<()> {
     let mut parts = output::geojson::split(features);
     let mut wrote = Vec::new();
     for (i, fam) in Family::ALL.into_iter().enumerate() {
@@ -433,28 +445,28 @@ fn write_split(
     Ok(())
 }
 
-/// The mapped documents and everything the writers need.
-struct Mapped<'a> {
+/// The folded aggregates of the documents (or of the merged parts) and
+/// everything the place writers need.
+struct Places<'a> {
     cfg: &'a MapConfig,
     gazetteer: &'a geomention::Gazetteer,
-    /// The mapped documents (none for `merge`: only place formats).
-    results: &'a [geomention::DocResult],
-    /// The place tables of the documents (or of the merged parts).
+    /// The place tables, coverage parts and coordinates.
     places: Partial,
+    /// The coordinates written in the texts, one per point.
+    coords: Vec<CoordinateSummary>,
     opts: OutputOptions,
     fopts: FeatureOptions,
-    /// The coverage members of the FeatureCollection.
-    members: geojson::JsonObject,
 }
 
-impl Mapped<'_> {
-    /// One feature per place (with `--shapefile-fields`, DBF-ready
-    /// properties; split layers get theirs in [`write_split`]).
+impl Places<'_> {
+    /// One feature per place, then per coordinate (with
+    /// `--shapefile-fields`, DBF-ready properties; split layers get
+    /// theirs in [`write_split`]).
     fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
         let summaries = self.places.table().summaries(self.gazetteer);
         let mut features = output::coordinates::with_places(
             self.gazetteer,
-            self.results,
+            &self.coords,
             &summaries,
             &self.opts,
             &self.fopts,
@@ -465,15 +477,15 @@ impl Mapped<'_> {
         Ok(features)
     }
 
-    /// Writes the chosen format (all but the split layers).
+    /// Writes the chosen place format (all but the split layers).
     fn write(&self, w: &mut dyn Write) -> geomention::Result<()> {
-        let (gaz, results, opts) = (self.gazetteer, self.results, &self.opts);
+        let (gaz, opts) = (self.gazetteer, &self.opts);
         match self.cfg.format {
             Format::Geojson => {
                 let fc = output::geojson::collection(
                     self.features()?,
                     &self.cfg.name,
-                    self.members.clone(),
+                    self.places.members.members(),
                 );
                 output::geojson::write(&fc, w)
             }
@@ -483,16 +495,18 @@ impl Mapped<'_> {
                 output::csv::write_places_and_coordinates(
                     gaz,
                     &summaries,
-                    results,
+                    &self.coords,
                     opts,
                     &self.fopts,
                     w,
                 )
             }
-            Format::Mentions => output::mentions::write(gaz, results, opts, w),
-            Format::MentionsCsv => output::csv::write_mentions(gaz, results, opts, w),
             Format::Html => self.write_html(w),
             Format::Partial => output::partial::write(gaz, &self.places, w),
+            Format::Mentions | Format::MentionsCsv => Err(std::io::Error::other(
+                "internal: per-mention rows are written as documents are mapped",
+            )
+            .into()),
         }
     }
 
@@ -510,12 +524,11 @@ impl Mapped<'_> {
             as_points: cfg.as_points,
             documents: self.places.all.documents as usize,
         };
-        let coords = if cfg.coordinates { self.results } else { &[] };
         output::html::write(
             self.gazetteer,
             &summaries,
             &toponyms,
-            coords,
+            &self.coords,
             &self.opts,
             &hopts,
             w,
@@ -523,28 +536,28 @@ impl Mapped<'_> {
     }
 }
 
-/// The place tables a format needs (the partial format: also the
-/// coverage parts).
-fn place_tables(results: &[geomention::DocResult], cfg: &MapConfig) -> Partial {
-    let table = |demonyms| PlaceTable::from_results(results, demonyms);
-    let mut p = Partial {
-        demonyms: cfg.demonyms,
-        ..Partial::default()
+/// The aggregates a place format needs (the partial format: all of them;
+/// coordinates are always folded).
+pub fn place_needs(cfg: &MapConfig) -> PlaceNeeds {
+    let mut n = PlaceNeeds {
+        members: cfg.split_geometry || cfg.format == Format::Geojson,
+        ..PlaceNeeds::default()
     };
     match cfg.format {
         Format::Mentions | Format::MentionsCsv => {}
-        Format::Partial => p = Partial::from_results(results, cfg.demonyms),
-        Format::Html => {
-            p.toponyms = table(false);
-            p.all = table(true);
+        Format::Partial => {
+            (n.toponyms, n.all, n.members) = (true, true, true);
         }
-        _ if cfg.demonyms => p.all = table(true),
-        _ => p.toponyms = table(false),
+        Format::Html => (n.toponyms, n.all) = (true, true),
+        _ if cfg.demonyms => n.all = true,
+        _ => n.toponyms = true,
     }
-    p
+    n
 }
 
-/// Runs `geomention map`.
+/// Runs `geomention map`: the documents are read, mapped and written in
+/// batches ([`super::stream`]); per-mention rows are written as each
+/// batch is mapped, place formats are folded and written at the end.
 pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     cfg.run.init_threads()?;
     // The output files are checked and created (hidden, empty) first, so a
@@ -554,55 +567,99 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         None => None,
     };
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
-    let (documents, skipped) = cfg.input.read(&cfg.sources, cfg.quiet)?;
-    if documents.is_empty() {
-        anyhow::bail!("no documents to map (every input was empty or skipped)");
-    }
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
     parser.coordinates(cfg.coordinates);
     cfg.bias.apply(parser.resolver_mut())?;
-    let results = super::map_documents(&parser, documents, cfg.quiet);
-    write_outputs(&cfg, files, &gazetteer, &results)?;
+    let stream = Stream {
+        parser: &parser,
+        gazetteer: &gazetteer,
+        sources: &cfg.sources,
+        input: &cfg.input,
+        quiet: cfg.quiet,
+        batch_bytes: usize::try_from(cfg.batch_bytes).unwrap_or(usize::MAX),
+    };
+    let skipped = match cfg.format {
+        Format::Mentions | Format::MentionsCsv => write_rows(&cfg, files, &gazetteer, &stream)?,
+        _ => {
+            let mut sink = place_sink(&cfg, files, &gazetteer);
+            let skipped = stream.run(&mut sink)?;
+            Box::new(sink).finish()?;
+            skipped
+        }
+    };
     super::finish_inputs(skipped)
 }
 
-/// Writes `map`'s chosen format to standard output, or publishes the
-/// output files (`files`, created before the work) as one set.
-fn write_outputs(
+/// Streams the per-mention rows to standard output or into the output
+/// file; returns the number of skipped inputs. An input error stops the
+/// run: with `-o` nothing is published; on standard output the rows of
+/// the documents before it were written.
+fn write_rows(
     cfg: &MapConfig,
     files: Option<OutputFiles>,
     gazetteer: &geomention::Gazetteer,
-    results: &[geomention::DocResult],
-) -> anyhow::Result<()> {
-    // The coverage numbers travel with the map (mentions found, resolved,
-    // and place-like phrases the gazetteer missed).
-    // (Only the FeatureCollection carries them: other formats skip the work.)
-    let members = if cfg.split_geometry || cfg.format == Format::Geojson {
-        geomention::coverage::map_members(
-            results,
-            &geomention::coverage::CoverageOptions {
-                demonyms: cfg.demonyms,
-                ..Default::default()
-            },
-        )
-    } else {
-        Default::default()
+    stream: &Stream<'_>,
+) -> anyhow::Result<usize> {
+    let format = match cfg.format {
+        Format::MentionsCsv => RowFormat::Csv,
+        _ => RowFormat::JsonLines,
     };
-    let places = place_tables(results, cfg);
-    write_mapped(cfg, files, gazetteer, results, places, members)
+    let opts = OutputOptions {
+        demonyms: cfg.demonyms,
+        precision: cfg.precision,
+    };
+    // Input errors are kept apart: the output writer would name the
+    // output file in them.
+    let mut input_error = None;
+    let mut skipped = 0;
+    let run = |w: &mut dyn Write| -> geomention::Result<()> {
+        let mut sink = MentionRows::new(gazetteer, opts, format, w);
+        match stream.run(&mut sink) {
+            Ok(n) => skipped = n,
+            Err(StreamError::Output(e)) => return Err(e),
+            Err(StreamError::Input(e)) => {
+                input_error = Some(e);
+                return Ok(());
+            }
+        }
+        Box::new(sink).finish()
+    };
+    match files {
+        None => super::write_output(None, false, run)?,
+        Some(mut set) => {
+            set.write(0, run)?;
+            if input_error.is_none() {
+                set.publish()?;
+            }
+        }
+    }
+    match input_error {
+        Some(e) => Err(e),
+        None => Ok(skipped),
+    }
 }
 
-/// Writes the outputs of `map` or `merge` (into `files` when made by
+/// The sink of a place format: it folds the documents and, at the end,
+/// writes the format to standard output or publishes the output files
+/// (`files`, created before the work) as one set.
+pub fn place_sink<'a>(
+    cfg: &'a MapConfig,
+    files: Option<OutputFiles>,
+    gazetteer: &'a geomention::Gazetteer,
+) -> PlaceSink<'a> {
+    let render = move |places: Partial| write_places(cfg, files, gazetteer, places);
+    PlaceSink::new(cfg.demonyms, place_needs(cfg), Box::new(render))
+}
+
+/// Writes the place outputs of `map` or `merge` (into `files` when made by
 /// [`open_outputs`], else to standard output).
-pub fn write_mapped(
+fn write_places(
     cfg: &MapConfig,
     files: Option<OutputFiles>,
     gazetteer: &geomention::Gazetteer,
-    results: &[geomention::DocResult],
     places: Partial,
-    members: geojson::JsonObject,
-) -> anyhow::Result<()> {
+) -> geomention::Result<()> {
     let opts = OutputOptions {
         demonyms: cfg.demonyms,
         precision: cfg.precision,
@@ -611,24 +668,29 @@ pub fn write_mapped(
         as_points: cfg.as_points,
         simplestyle: cfg.simplestyle,
     };
-    let mapped = Mapped {
+    let coords = places.coordinates.summaries();
+    let mapped = Places {
         cfg,
         gazetteer,
-        results,
         places,
+        coords,
         opts,
         fopts,
-        members,
     };
     if cfg.split_geometry {
         let Some(set) = files else {
-            anyhow::bail!(UsageError("--split-geometry needs -o FILE".into()));
+            return Err(std::io::Error::other("--split-geometry needs -o FILE").into());
         };
-        return write_split(cfg, set, mapped.features()?, &mapped.members);
+        let members = mapped.places.members.members();
+        return write_split(cfg, set, mapped.features()?, &members);
     }
     let write = |w: &mut dyn Write| mapped.write(w);
     let Some(mut set) = files else {
-        return super::write_output(None, false, write);
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::new(stdout.lock());
+        write(&mut lock)?;
+        lock.flush()?;
+        return Ok(());
     };
     set.write(0, write)?;
     // With -o NAME.csv, the GDAL sidecars: NAME.csvt types the columns

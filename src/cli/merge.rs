@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use geomention::output::partial::{self, Partial};
+use geomention::output::sink::Sink;
 use rayon::prelude::*;
 
 use super::map::{Case, Format, MapArgs};
@@ -115,6 +116,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
         case: Case::Auto,
         name: args.name,
         quiet: args.quiet,
+        batch_bytes: 1,
         gazetteer: args.gazetteer,
         // Partials carry no documents: no coordinates to read, no input
         // walk, no mapping threads.
@@ -137,18 +139,18 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
             Ok(partial::read(&gazetteer, &mut r).map_err(|e| e.with_path(path))?)
         })
         .collect();
-    let mut merged: Option<Partial> = None;
-    for (p, path) in read.into_iter().zip(&parts) {
-        let p = p?;
-        match merged.as_mut() {
-            None => merged = Some(p),
-            Some(m) => m.merge(p).map_err(|e| e.with_path(path))?,
-        }
-    }
-    let Some(merged) = merged else {
+    let mut read = read.into_iter().zip(&parts);
+    let Some((first, _)) = read.next() else {
         anyhow::bail!(UsageError("no PART given".into()));
     };
-    cfg.demonyms = merged.demonyms;
-    let members = merged.members.members();
-    super::map::write_mapped(&cfg, files, &gazetteer, &[], merged, members)
+    let first = first?;
+    // The parts say whether demonyms count (they must agree).
+    cfg.demonyms = first.demonyms;
+    let mut sink = super::map::place_sink(&cfg, files, &gazetteer);
+    sink.merge(first)?;
+    for (p, path) in read {
+        sink.merge(p?).map_err(|e| e.with_path(path))?;
+    }
+    Box::new(sink).finish()?;
+    Ok(())
 }

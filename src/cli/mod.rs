@@ -6,6 +6,7 @@ pub mod eval;
 pub mod gazetteer;
 pub mod map;
 pub mod merge;
+pub mod stream;
 pub mod train;
 
 use std::io::{IsTerminal, Write};

@@ -14,7 +14,10 @@ use geojson::{Feature, JsonObject, feature::Id};
 use serde_json::{Map, Value, json};
 
 use super::geojson::{FeatureOptions, simplestyle_for};
-use super::{MAX_CONTEXTS, OutputOptions, context, round};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::{MentionKey, OutputOptions, PlaceAggregate, context, round};
 use crate::DocResult;
 use crate::coords::Coordinate;
 use crate::gazetteer::Gazetteer;
@@ -79,50 +82,123 @@ pub struct CoordinateSummary {
     pub docs: u64,
     /// Distinct spellings seen, in order of first appearance.
     pub forms: Vec<String>,
-    /// Up to [`MAX_CONTEXTS`] snippets.
+    /// Up to [`super::MAX_CONTEXTS`] snippets.
     pub contexts: Vec<String>,
 }
 
 /// One summary per distinct point (same id), most mentioned first, ties
-/// by id.
+/// by id: the summaries of a [`CoordinateTable`] of the results.
 pub fn summarize(results: &[DocResult]) -> Vec<CoordinateSummary> {
-    let mut out: Vec<CoordinateSummary> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = Default::default();
+    let mut t = CoordinateTable::default();
     for r in results {
-        let mut seen_here: Vec<usize> = Vec::new();
+        t.add_document(r);
+    }
+    t.summaries()
+}
+
+/// The mergeable aggregate of one distinct point's mentions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoordinateAggregate {
+    /// Its first mention, by [`MentionKey`].
+    pub first: (MentionKey, Coordinate),
+    /// Mentions, documents, spellings and contexts, kept as a place's
+    /// are (its `reason` and `demonym_count` stay empty).
+    pub mentions: PlaceAggregate,
+}
+
+impl CoordinateAggregate {
+    /// Merges the aggregate of the same point in other documents.
+    pub fn merge(&mut self, other: CoordinateAggregate) {
+        if other.first.0 < self.first.0 {
+            self.first = other.first;
+        }
+        self.mentions.merge(other.mentions);
+    }
+}
+
+/// The coordinates written in some documents, as a mergeable aggregate
+/// (one [`CoordinateAggregate`] per point id): which mention is "first",
+/// the order of the spellings and which [`super::MAX_CONTEXTS`] contexts are kept
+/// are decided by [`MentionKey`]s, as for places, so tables of disjoint
+/// sets of documents merge, in any order, into the table of their union.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoordinateTable {
+    /// One aggregate per point id (`coord:LAT,LON`).
+    pub points: HashMap<String, CoordinateAggregate>,
+}
+
+impl CoordinateTable {
+    /// Adds the coordinates of one mapped document.
+    pub fn add_document(&mut self, r: &DocResult) {
+        let mut seen_here: Vec<String> = Vec::new();
         for c in &r.coordinates {
             let id = c.place_id();
-            let i = *at.entry(id.clone()).or_insert_with(|| {
-                out.push(CoordinateSummary {
-                    first: c.clone(),
-                    place_id: id,
-                    count: 0,
-                    docs: 0,
-                    forms: Vec::new(),
-                    contexts: Vec::new(),
-                });
-                out.len() - 1
-            });
-            let s = &mut out[i];
+            let key = MentionKey {
+                doc: r.document.id.clone(),
+                start: c.char_start,
+                end: c.char_end,
+            };
+            let a = match self.points.entry(id.clone()) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(v) => v.insert(CoordinateAggregate {
+                    first: (key.clone(), c.clone()),
+                    mentions: PlaceAggregate::default(),
+                }),
+            };
+            if key < a.first.0 {
+                a.first = (key.clone(), c.clone());
+            }
+            let s = &mut a.mentions;
             s.count += 1;
-            if !seen_here.contains(&i) {
-                seen_here.push(i);
+            if !seen_here.contains(&id) {
+                seen_here.push(id);
                 s.docs += 1;
             }
-            if !s.forms.contains(&c.text) {
-                s.forms.push(c.text.clone());
-            }
-            if s.contexts.len() < MAX_CONTEXTS {
-                s.contexts.push(context(&r.document.text, c.start, c.end));
+            s.add_form(&c.text, &key);
+            if s.wants_context(&key) {
+                s.add_context(key, context(&r.document.text, c.start, c.end));
             }
         }
     }
-    out.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.place_id.cmp(&b.place_id))
-    });
-    out
+
+    /// Merges the table of other documents.
+    pub fn merge(&mut self, other: CoordinateTable) {
+        for (id, a) in other.points {
+            match self.points.entry(id) {
+                Entry::Occupied(mut e) => e.get_mut().merge(a),
+                Entry::Vacant(v) => {
+                    v.insert(a);
+                }
+            }
+        }
+    }
+
+    /// One summary per point, most mentioned first, ties by id.
+    pub fn summaries(&self) -> Vec<CoordinateSummary> {
+        let mut out: Vec<CoordinateSummary> = self
+            .points
+            .iter()
+            .map(|(id, a)| {
+                // A place's summary gives the spellings and contexts in
+                // mention order.
+                let s = a.mentions.summary(crate::gazetteer::PlaceId(0));
+                CoordinateSummary {
+                    first: a.first.1.clone(),
+                    place_id: id.clone(),
+                    count: s.count,
+                    docs: s.docs,
+                    forms: s.forms,
+                    contexts: s.contexts,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.place_id.cmp(&b.place_id))
+        });
+        out
+    }
 }
 
 /// The properties of a point's feature: the keys of
@@ -185,36 +261,36 @@ pub fn features(
 }
 
 /// One feature per place ([`super::geojson::features`]), then one per
-/// distinct coordinate written in the texts of `results`.
+/// distinct coordinate written in the texts (`coordinates`, from
+/// [`CoordinateTable::summaries`]).
 pub fn with_places(
     gaz: &Gazetteer,
-    results: &[DocResult],
+    coordinates: &[CoordinateSummary],
     summaries: &[super::PlaceSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
 ) -> crate::Result<Vec<Feature>> {
     let mut features = super::geojson::features(gaz, summaries, opts, fopts)?;
-    append_features(gaz, results, opts, fopts, &mut features);
+    append_features(gaz, coordinates, opts, fopts, &mut features);
     Ok(features)
 }
 
-/// Appends the coordinate features of `results` to the place features
+/// Appends the features of the coordinate summaries to the place features
 /// (ids continue after them).
 pub fn append_features(
     gaz: &Gazetteer,
-    results: &[DocResult],
+    summaries: &[CoordinateSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     features: &mut Vec<Feature>,
 ) {
-    let summaries = summarize(results);
     if summaries.is_empty() {
         return;
     }
     let max_weight = max_weight(features).max(summaries.iter().map(|s| s.count).max().unwrap_or(0));
     let more = self::features(
         gaz,
-        &summaries,
+        summaries,
         opts,
         fopts,
         features.len() as u64 + 1,

@@ -208,11 +208,11 @@ pub fn write_places(
 }
 
 /// Writes one row per place, then one per coordinate written in the text
-/// (its point in `lon`, `lat` and `WKT`), header first.
+/// (`coordinates`: its point in `lon`, `lat` and `WKT`), header first.
 pub fn write_places_and_coordinates(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
-    results: &[DocResult],
+    coordinates: &[super::coordinates::CoordinateSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     w: &mut dyn Write,
@@ -220,7 +220,7 @@ pub fn write_places_and_coordinates(
     let columns = place_columns(opts, fopts);
     let mut feats: Vec<Feature> = features(gaz, summaries, opts, fopts)?;
     let places = feats.len();
-    super::coordinates::append_features(gaz, results, opts, fopts, &mut feats);
+    super::coordinates::append_features(gaz, coordinates, opts, fopts, &mut feats);
     let mut out = CsvOut::new(w);
     out.write_record(&columns).map_err(csv_err)?;
     for (s, f) in summaries.iter().zip(&feats) {
@@ -297,23 +297,32 @@ pub fn write_mentions(
     w: &mut dyn Write,
 ) -> Result<()> {
     let mut out = CsvOut::new(w);
-    out.write_record(mention_columns()).map_err(csv_err)?;
-    for_each_mention(gaz, results, opts, |v| {
-        let mut row: Vec<String> = Vec::new();
-        for f in FIELDS {
-            let x = &v[f];
-            if f == "bbox" {
-                for i in 0..4 {
-                    row.push(cell(x.get(i).unwrap_or(&Value::Null)));
-                }
-            } else {
-                row.push(cell(x));
-            }
-        }
-        out.write_record(&row).map_err(csv_err)
-    })?;
+    write_mention_header(&mut out)?;
+    for_each_mention(gaz, results, opts, |v| write_mention_row(&mut out, &v))?;
     out.flush()?;
     Ok(())
+}
+
+/// Writes one mention object (of [`super::mentions::mention_json`]) as a
+/// row of [`mention_columns`].
+pub fn write_mention_row<W: Write>(out: &mut CsvOut<W>, v: &Value) -> Result<()> {
+    let mut row: Vec<String> = Vec::with_capacity(FIELDS.len() + 3);
+    for f in FIELDS {
+        let x = &v[f];
+        if f == "bbox" {
+            for i in 0..4 {
+                row.push(cell(x.get(i).unwrap_or(&Value::Null)));
+            }
+        } else {
+            row.push(cell(x));
+        }
+    }
+    out.write_record(&row).map_err(csv_err)
+}
+
+/// Writes the header of [`mention_columns`].
+pub fn write_mention_header<W: Write>(out: &mut CsvOut<W>) -> Result<()> {
+    out.write_record(mention_columns()).map_err(csv_err)
 }
 
 #[cfg(test)]

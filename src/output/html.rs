@@ -120,7 +120,7 @@ pub fn page_data(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
     toponyms: &[PlaceSummary],
-    coords: &[crate::DocResult],
+    coords: &[super::coordinates::CoordinateSummary],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
 ) -> Result<Value> {
@@ -175,14 +175,14 @@ pub fn page_data(
 /// The coordinates written in the texts, as points after the places.
 fn coordinate_entries(
     gaz: &Gazetteer,
-    results: &[crate::DocResult],
+    coords: &[super::coordinates::CoordinateSummary],
     opts: &OutputOptions,
     places: &mut Vec<Value>,
 ) {
     use super::coordinates;
-    for s in coordinates::summarize(results) {
-        let point = coordinates::point(&s, opts.precision);
-        let mut o = coordinates::properties(gaz, &s, opts);
+    for s in coords {
+        let point = coordinates::point(s, opts.precision);
+        let mut o = coordinates::properties(gaz, s, opts);
         let (forms, contexts) = (o.get("forms").cloned(), o.get("contexts").cloned());
         o.insert("toponym_forms".into(), forms.unwrap_or_else(|| json!([])));
         o.insert(
@@ -250,7 +250,7 @@ pub fn write(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
     toponyms: &[PlaceSummary],
-    coords: &[crate::DocResult],
+    coords: &[super::coordinates::CoordinateSummary],
     opts: &OutputOptions,
     hopts: &HtmlOptions,
     w: &mut dyn Write,

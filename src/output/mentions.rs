@@ -131,21 +131,41 @@ pub fn for_each_mention(
 ) -> Result<()> {
     let mut cache = GeometryCache::default();
     for r in results {
-        // Coordinates go between the names, in text order.
-        let mut coords = r.coordinates.iter().peekable();
-        for m in &r.resolved.mentions {
-            if m.kind == MentionKind::Demonym && !opts.demonyms {
-                continue;
-            }
-            while let Some(c) = coords.next_if(|c| c.start < m.start) {
-                f(coordinates::mention_json(gaz, r, c, opts))?;
-            }
-            f(mention_json(gaz, r, m, opts, &mut cache)?)?;
+        for_each_mention_of(gaz, r, opts, &mut cache, &mut f)?;
+    }
+    Ok(())
+}
+
+/// [`for_each_mention`] for one document, with a geometry cache kept
+/// across documents.
+pub fn for_each_mention_of(
+    gaz: &Gazetteer,
+    r: &DocResult,
+    opts: &OutputOptions,
+    cache: &mut GeometryCache,
+    f: &mut dyn FnMut(Value) -> Result<()>,
+) -> Result<()> {
+    // Coordinates go between the names, in text order.
+    let mut coords = r.coordinates.iter().peekable();
+    for m in &r.resolved.mentions {
+        if m.kind == MentionKind::Demonym && !opts.demonyms {
+            continue;
         }
-        for c in coords {
+        while let Some(c) = coords.next_if(|c| c.start < m.start) {
             f(coordinates::mention_json(gaz, r, c, opts))?;
         }
+        f(mention_json(gaz, r, m, opts, cache)?)?;
     }
+    for c in coords {
+        f(coordinates::mention_json(gaz, r, c, opts))?;
+    }
+    Ok(())
+}
+
+/// Writes one mention object as a line of JSON Lines.
+pub fn write_line(v: &Value, w: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer(&mut *w, v).map_err(|e| Error::from(std::io::Error::from(e)))?;
+    w.write_all(b"\n")?;
     Ok(())
 }
 
@@ -157,11 +177,7 @@ pub fn write(
     opts: &OutputOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    for_each_mention(gaz, results, opts, |v| {
-        serde_json::to_writer(&mut *w, &v).map_err(|e| Error::from(std::io::Error::from(e)))?;
-        w.write_all(b"\n")?;
-        Ok(())
-    })
+    for_each_mention(gaz, results, opts, |v| write_line(&v, w))
 }
 
 #[cfg(test)]

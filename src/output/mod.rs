@@ -11,6 +11,8 @@
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
 //! * [`partial`] writes and reads partial results (the place table of some
 //!   documents) that merge exactly.
+//! * [`sink`] is the boundary every format writes through: begin, each
+//!   mapped document in order, finish.
 //! * [`shapefile`] rewrites feature properties so that a Shapefile made
 //!   from the GeoJSON keeps every value (`--shapefile-fields`).
 //! * [`coordinates`] renders the coordinates written in the text: their
@@ -32,6 +34,7 @@ pub mod mentions;
 pub mod partial;
 pub mod seq;
 pub mod shapefile;
+pub mod sink;
 pub mod write;
 
 pub use write::write_atomic;
@@ -210,7 +213,7 @@ pub struct PlaceAggregate {
 
 impl PlaceAggregate {
     /// Whether a context at `key` would be kept.
-    fn wants_context(&self, key: &MentionKey) -> bool {
+    pub fn wants_context(&self, key: &MentionKey) -> bool {
         self.contexts.len() < MAX_CONTEXTS || self.contexts.last().is_some_and(|(k, _)| key <= k)
     }
 

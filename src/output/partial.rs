@@ -6,22 +6,27 @@
 //!
 //! The first line is a header object (`geomention_partial` is the format
 //! version); each further line is one place of one table (`toponyms`:
-//! toponyms only; `all`: with demonyms, for the HTML map's toggle). Lines
-//! are sorted, so the same documents always give the same file.
+//! toponyms only; `all`: with demonyms, for the HTML map's toggle), then
+//! one line per coordinate written in the texts (`coordinates`: the point
+//! as its first mention located it, so that `merge` writes it as `map`
+//! does). Lines are sorted, so the same documents always give the same
+//! file. Version 1 (before coordinates were carried) is refused.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::coordinates::{CoordinateAggregate, CoordinateTable};
 use super::{MentionKey, PlaceAggregate, PlaceTable};
 use crate::DocResult;
+use crate::coords::{Coordinate, Form};
 use crate::coverage::{CoverageOptions, MemberParts};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 
 /// The format version written in the header.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What `map` knows about some documents that the place outputs need.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,6 +39,8 @@ pub struct Partial {
     pub all: PlaceTable,
     /// The coverage members of the FeatureCollection.
     pub members: MemberParts,
+    /// The coordinates written in the texts.
+    pub coordinates: CoordinateTable,
 }
 
 impl Partial {
@@ -48,6 +55,13 @@ impl Partial {
             toponyms: PlaceTable::from_results(results, false),
             all: PlaceTable::from_results(results, true),
             members: MemberParts::from_results(results, &copts),
+            coordinates: {
+                let mut t = CoordinateTable::default();
+                for r in results {
+                    t.add_document(r);
+                }
+                t
+            },
         }
     }
 
@@ -71,6 +85,7 @@ impl Partial {
         self.toponyms.merge(other.toponyms);
         self.all.merge(other.all);
         self.members.merge(other.members);
+        self.coordinates.merge(other.coordinates);
         Ok(())
     }
 }
@@ -154,6 +169,110 @@ impl PlaceLine {
     }
 }
 
+/// One coordinate: its aggregate, and its first mention's point and
+/// location (numbers as Rust writes them, which read back exactly).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoordLine {
+    table: String,
+    place_id: String,
+    count: u64,
+    docs: u64,
+    forms: Vec<(String, String, usize, usize)>,
+    contexts: Vec<(String, usize, usize, String)>,
+    first: (String, usize, usize),
+    text: String,
+    lat: String,
+    lon: String,
+    form: String,
+    country: Option<String>,
+    admin1: Option<String>,
+    outside_km: String,
+}
+
+const FORMS: [Form; 5] = [
+    Form::Dms,
+    Form::DecimalMinutes,
+    Form::DecimalDegrees,
+    Form::LatLonPair,
+    Form::Mgrs,
+];
+
+impl CoordLine {
+    fn new(gaz: &Gazetteer, place_id: &str, a: &CoordinateAggregate) -> CoordLine {
+        let p = PlaceLine::new("coordinates", place_id, &a.mentions);
+        let (k, c) = &a.first;
+        let id =
+            |p: Option<crate::gazetteer::PlaceId>| p.map(|p| gaz.place(p).place_id().to_string());
+        CoordLine {
+            table: p.table,
+            place_id: p.place_id,
+            count: p.count,
+            docs: p.docs,
+            forms: p.forms,
+            contexts: p.contexts,
+            first: (k.doc.clone(), k.start, k.end),
+            text: c.text.clone(),
+            lat: c.lat.to_string(),
+            lon: c.lon.to_string(),
+            form: c.form.as_str().into(),
+            country: id(c.country),
+            admin1: id(c.admin1),
+            outside_km: c.outside_km.to_string(),
+        }
+    }
+
+    fn aggregate(self, gaz: &Gazetteer) -> Result<CoordinateAggregate> {
+        let num = |s: &str| {
+            s.parse::<f64>()
+                .map_err(|_| Error::parse(format!("coordinate number {s:?} is not a number")))
+        };
+        let place = |id: Option<String>| -> Result<Option<crate::gazetteer::PlaceId>> {
+            id.map(|id| gaz.by_id(&id).ok_or_else(|| not_in_gazetteer(&id)))
+                .transpose()
+        };
+        let form = FORMS
+            .into_iter()
+            .find(|f| f.as_str() == self.form)
+            .ok_or_else(|| Error::parse(format!("unknown coordinate form {:?}", self.form)))?;
+        let (doc, start, end) = self.first;
+        let first = Coordinate {
+            start: 0,
+            end: 0,
+            char_start: start,
+            char_end: end,
+            text: self.text,
+            lat: num(&self.lat)?,
+            lon: num(&self.lon)?,
+            form,
+            country: place(self.country)?,
+            admin1: place(self.admin1)?,
+            outside_km: num(&self.outside_km)?,
+        };
+        let mentions = PlaceLine {
+            table: self.table,
+            place_id: self.place_id,
+            count: self.count,
+            demonym_count: 0,
+            docs: self.docs,
+            forms: self.forms,
+            contexts: self.contexts,
+            reason: None,
+        }
+        .aggregate();
+        Ok(CoordinateAggregate {
+            first: (MentionKey { doc, start, end }, first),
+            mentions,
+        })
+    }
+}
+
+fn not_in_gazetteer(id: &str) -> Error {
+    Error::parse(format!(
+        "place {id} is not in the gazetteer (merge with the --gazetteer files the parts were mapped with)"
+    ))
+}
+
 fn io_err(e: serde_json::Error) -> Error {
     Error::from(std::io::Error::other(e))
 }
@@ -185,7 +304,19 @@ pub fn write(gaz: &Gazetteer, p: &Partial, w: &mut dyn Write) -> Result<()> {
             w.write_all(b"\n")?;
         }
     }
+    let mut coords: Vec<(&String, &CoordinateAggregate)> = p.coordinates.points.iter().collect();
+    coords.sort_by(|a, b| a.0.cmp(b.0));
+    for (id, a) in coords {
+        serde_json::to_writer(&mut *w, &CoordLine::new(gaz, id, a)).map_err(io_err)?;
+        w.write_all(b"\n")?;
+    }
     Ok(())
+}
+
+/// The `table` of a line, read first to choose the line's type.
+#[derive(Deserialize)]
+struct TableOf {
+    table: String,
 }
 
 /// Reads a partial result written by [`write()`]; place ids are looked up
@@ -223,24 +354,34 @@ pub fn read(gaz: &Gazetteer, r: &mut dyn BufRead) -> Result<Partial> {
     for (i, line) in lines.enumerate() {
         let n = i as u64 + 2;
         let line = line?;
-        let l: PlaceLine = serde_json::from_str(&line)
-            .map_err(|e| Error::parse(format!("bad place line: {e}")).with_line(n))?;
-        let t = match l.table.as_str() {
+        let bad = |e: serde_json::Error| Error::parse(format!("bad place line: {e}")).with_line(n);
+        let t = match serde_json::from_str::<TableOf>(&line)
+            .map_err(bad)?
+            .table
+            .as_str()
+        {
             "toponyms" => 0,
             "all" => 1,
+            "coordinates" => {
+                let l: CoordLine = serde_json::from_str(&line).map_err(bad)?;
+                let id = l.place_id.clone();
+                let a = l.aggregate(gaz).map_err(|e| e.with_line(n))?;
+                if p.coordinates.points.insert(id, a).is_some() {
+                    return Err(Error::parse("coordinate listed twice").with_line(n));
+                }
+                continue;
+            }
             other => {
-                return Err(
-                    Error::parse(format!("unknown table {other:?} (toponyms or all)")).with_line(n),
-                );
+                return Err(Error::parse(format!(
+                    "unknown table {other:?} (toponyms, all or coordinates)"
+                ))
+                .with_line(n));
             }
         };
-        let id = gaz.by_id(&l.place_id).ok_or_else(|| {
-            Error::parse(format!(
-                "place {} is not in the gazetteer (merge with the --gazetteer files the parts were mapped with)",
-                l.place_id
-            ))
-            .with_line(n)
-        })?;
+        let l: PlaceLine = serde_json::from_str(&line).map_err(bad)?;
+        let id = gaz
+            .by_id(&l.place_id)
+            .ok_or_else(|| not_in_gazetteer(&l.place_id).with_line(n))?;
         if tables[t].insert(id, l.aggregate()).is_some() {
             return Err(Error::parse("place listed twice in one table").with_line(n));
         }

@@ -1,0 +1,298 @@
+//! Streaming `map`: a reader thread reads the inputs into bounded batches
+//! (at most [`Stream::batch_bytes`] of text or [`BATCH_DOCS`] documents; a longer
+//! document is a batch of its own), each batch is mapped in parallel
+//! while the previous one goes to the [`Sink`], in input order. Memory is
+//! set by the batch size, not by the corpus: at most three batches are
+//! held (one being read, one being mapped, one being written).
+//!
+//! Warnings are printed as the inputs are read; skipped directory entries
+//! are printed once the reading is done (after every warning, as before
+//! streaming); an input error stops the run and names the file and line.
+
+use std::io::IsTerminal;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
+use geomention::output::sink::Sink;
+use geomention::{DocResult, Gazetteer, Geoparser};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::InputOpts;
+
+/// A batch is sent to the mappers once it holds this many documents (or
+/// [`Stream::batch_bytes`] of text).
+pub const BATCH_DOCS: usize = 8192;
+
+/// Why a stream stopped.
+#[derive(Debug)]
+pub enum StreamError {
+    /// Reading the inputs failed (the error names the file and line), or
+    /// there was no document.
+    Input(anyhow::Error),
+    /// The sink failed (writing the output).
+    Output(geomention::Error),
+}
+
+impl From<StreamError> for anyhow::Error {
+    fn from(e: StreamError) -> anyhow::Error {
+        match e {
+            StreamError::Input(e) => e,
+            StreamError::Output(e) => e.into(),
+        }
+    }
+}
+
+/// What the reader thread sends: documents with the bytes of input they
+/// were read from, or the error that stopped the reading.
+enum Msg {
+    Batch(Vec<Document>, u64),
+    Error(geomention::Error),
+}
+
+/// A streaming run over some inputs.
+pub struct Stream<'a> {
+    pub parser: &'a Geoparser<'a>,
+    pub gazetteer: &'a Gazetteer,
+    pub sources: &'a [Source],
+    pub input: &'a InputOpts,
+    pub quiet: bool,
+    /// A batch is sent once it holds this many bytes of text.
+    pub batch_bytes: usize,
+}
+
+impl Stream<'_> {
+    /// Reads, maps and hands every document to `sink` (begun before the
+    /// first document; the caller finishes it). Returns the number of
+    /// skipped directory entries (printed here).
+    pub fn run(&self, sink: &mut dyn Sink) -> Result<usize, StreamError> {
+        let progress = Progress::new(self.quiet, total_bytes(self.sources));
+        let ropts = ReadOptions {
+            follow: self.input.follow,
+            max_doc_bytes: self.input.max_doc_bytes,
+        };
+        let (tx, rx) = sync_channel::<Msg>(1);
+        let (fed, skipped) = std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let mut b = Batcher {
+                    tx,
+                    docs: Vec::new(),
+                    text_bytes: 0,
+                    input_bytes: 0,
+                    skipped: Vec::new(),
+                    quiet: self.quiet,
+                    batch_bytes: self.batch_bytes,
+                    progress: &progress,
+                };
+                let read = geomention::input::read_sources_each(self.sources, &ropts, &mut b)
+                    .and_then(|()| b.flush());
+                match read {
+                    Ok(()) => Some(b.skipped),
+                    Err(e) => {
+                        let _ = b.tx.send(Msg::Error(e));
+                        None
+                    }
+                }
+            });
+            let fed = self.feed(rx, sink, &progress);
+            // The receiver is dropped by now: a reader still sending stops.
+            let skipped = reader.join().unwrap_or_default();
+            (fed, skipped)
+        });
+        progress.finish();
+        let any = fed?;
+        // Read to the end: the skipped entries, after every warning.
+        let skipped = skipped.unwrap_or_default();
+        for n in &skipped {
+            eprintln!("geomention: error: {n}");
+        }
+        if !any {
+            return Err(StreamError::Input(anyhow::anyhow!(
+                "no documents to map (every input was empty or skipped)"
+            )));
+        }
+        Ok(skipped.len())
+    }
+
+    /// Maps each batch received while the previous one goes to the sink.
+    /// Returns whether there was any document.
+    fn feed(
+        &self,
+        rx: Receiver<Msg>,
+        sink: &mut dyn Sink,
+        progress: &Progress,
+    ) -> Result<bool, StreamError> {
+        let mut pending: Option<Vec<DocResult>> = None;
+        let mut mapped_bytes = 0usize;
+        for msg in rx {
+            let (docs, input_bytes) = match msg {
+                Msg::Batch(docs, n) => (docs, n),
+                Msg::Error(e) => return Err(StreamError::Input(e.into())),
+            };
+            if pending.is_none() {
+                sink.begin().map_err(StreamError::Output)?;
+            }
+            mapped_bytes += docs.iter().map(|d| d.text.len()).sum::<usize>();
+            // As one map_all over the whole input would: the key automaton
+            // for a large input (its size when known, else the text so far).
+            let automaton = mapped_bytes >= geomention::AUTOMATON_MIN_BYTES
+                || progress.total >= geomention::AUTOMATON_MIN_BYTES as u64;
+            let (results, fed) = std::thread::scope(|s| {
+                let mapper = s.spawn(|| self.map_batch(docs, automaton));
+                let fed = pending.take().map_or(Ok(()), |prev| sink.batch(&prev));
+                (mapper.join(), fed)
+            });
+            fed.map_err(StreamError::Output)?;
+            let results = results.unwrap_or_else(|p| std::panic::resume_unwind(p));
+            progress.advance(results.len() as u64, input_bytes);
+            pending = Some(results);
+        }
+        match pending {
+            Some(last) => sink
+                .batch(&last)
+                .map_err(StreamError::Output)
+                .map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Maps one batch in parallel; with `automaton` (a large input), the
+    /// gazetteer's key automaton is built first if it is not yet, on one
+    /// worker while the others map (the hits are the same either way).
+    fn map_batch(&self, docs: Vec<Document>, automaton: bool) -> Vec<DocResult> {
+        if automaton {
+            rayon::join(
+                || self.gazetteer.prepare_automata(),
+                || self.parser.map_all(docs),
+            )
+            .1
+        } else {
+            self.parser.map_all(docs)
+        }
+    }
+}
+
+/// The sizes of the inputs, when all are files (0 when unknown: a
+/// directory or standard input).
+fn total_bytes(sources: &[Source]) -> u64 {
+    let mut total = 0;
+    for s in sources {
+        match s {
+            Source::Path(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => total += m.len(),
+                _ => return 0,
+            },
+            Source::Stdin => return 0,
+        }
+    }
+    total
+}
+
+/// The reader's side: documents gathered into batches.
+struct Batcher<'a> {
+    tx: SyncSender<Msg>,
+    docs: Vec<Document>,
+    text_bytes: usize,
+    input_bytes: u64,
+    skipped: Vec<Notice>,
+    quiet: bool,
+    batch_bytes: usize,
+    progress: &'a Progress,
+}
+
+impl Batcher<'_> {
+    /// Sends the documents gathered so far (none: nothing is sent).
+    fn flush(&mut self) -> geomention::Result<()> {
+        if self.docs.is_empty() {
+            return Ok(());
+        }
+        let docs = std::mem::take(&mut self.docs);
+        let n = std::mem::take(&mut self.input_bytes);
+        self.text_bytes = 0;
+        self.tx
+            .send(Msg::Batch(docs, n))
+            .map_err(|_| geomention::input::stopped())
+    }
+}
+
+impl Visit for Batcher<'_> {
+    fn document(&mut self, doc: Document, input_bytes: u64) -> geomention::Result<()> {
+        self.text_bytes += doc.text.len();
+        self.input_bytes += input_bytes;
+        self.docs.push(doc);
+        if self.text_bytes >= self.batch_bytes || self.docs.len() >= BATCH_DOCS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn notice(&mut self, notice: Notice) {
+        if !self.quiet {
+            self.progress
+                .println(&format!("geomention: warning: {notice}"));
+        }
+    }
+
+    fn skipped(&mut self, notice: Notice) {
+        self.skipped.push(notice);
+    }
+}
+
+/// Progress on standard error for runs of more than a second (documents
+/// and bytes done, rate, time left when the input size is known): never
+/// with `quiet`, nor when standard error is not a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+    start: std::time::Instant,
+    total: u64,
+    docs: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    fn new(quiet: bool, total: u64) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let (len, template) = if total > 0 {
+                (
+                    Some(total),
+                    "{msg} documents, {bytes}/{total_bytes} ({bytes_per_sec}), {eta} left {wide_bar}",
+                )
+            } else {
+                (None, "{msg} documents, {bytes} ({bytes_per_sec}) {spinner}")
+            };
+            let bar = ProgressBar::with_draw_target(len, ProgressDrawTarget::hidden());
+            bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+            bar
+        });
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            total,
+            docs: Default::default(),
+        }
+    }
+
+    /// A batch done: `docs` documents read from `bytes` bytes of input.
+    fn advance(&self, docs: u64, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        let Some(bar) = &self.bar else { return };
+        let d = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+        bar.inc(bytes);
+        bar.set_message(d.to_string());
+        if self.start.elapsed().as_secs() >= 1 && bar.is_hidden() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Prints a line on standard error above the bar.
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
