@@ -249,17 +249,25 @@ fn render(
     let fopts = FeatureOptions::default();
     let mut out = Vec::new();
     let summaries = || p.table().summaries(gaz);
+    // The coordinates written in the texts come after the places, as in
+    // `geomention map`.
+    let coords = p.coordinates.summaries();
+    let features = || output::coordinates::with_places(gaz, &coords, &summaries(), &opts, &fopts);
     match format {
         "geojson" => {
-            let features = output::geojson::features(gaz, &summaries(), &opts, &fopts)?;
+            let features = features()?;
             let fc = output::geojson::collection(features, name, p.members.members());
             output::geojson::write(&fc, &mut out)?;
         }
-        "geojsonseq" => {
-            let features = output::geojson::features(gaz, &summaries(), &opts, &fopts)?;
-            output::seq::write(&features, false, &mut out)?;
-        }
-        "csv" => output::csv::write_places(gaz, &summaries(), &opts, &fopts, &mut out)?,
+        "geojsonseq" => output::seq::write(&features()?, false, &mut out)?,
+        "csv" => output::csv::write_places_and_coordinates(
+            gaz,
+            &summaries(),
+            &coords,
+            &opts,
+            &fopts,
+            &mut out,
+        )?,
         "html" => {
             let hopts = HtmlOptions {
                 title: name.into(),
@@ -270,7 +278,7 @@ fn render(
                 documents: p.all.documents as usize,
             };
             let (all, top) = (p.all.summaries(gaz), p.toponyms.summaries(gaz));
-            output::html::write(gaz, &all, &top, &[], &opts, &hopts, &mut out)?;
+            output::html::write(gaz, &all, &top, &coords, &opts, &hopts, &mut out)?;
         }
         "partial" => partial::write(gaz, p, &mut out)?,
         other => {

@@ -75,3 +75,27 @@ def test_spark_schema_is_the_package_schema(spark_job):
     from pyspark.sql.pandas.types import to_arrow_schema
 
     assert to_arrow_schema(spark_job.SCHEMA) == geomention.mention_schema()
+
+
+def test_spark_keeps_coordinates_written_in_the_text(spark_job, tmp_path):
+    """Coordinates written in the text travel in the partial results, so the
+    merged GeoJSON has their point features as `map` does."""
+    if binary() is None:
+        need("a geomention binary")
+    texts = [
+        "A strike at 36.21N 37.13E, near Aleppo, was reported on Monday.",
+        "Shelling hit Idlib and Saraqib overnight.",
+        "The convoy stopped at 36°12'N 36°38'E before reaching Idlib.",
+        "Again at 36.21N 37.13E: a second strike near Aleppo.",
+        "Talks in Ankara and Moscow.",
+        "No place here at all.",
+    ]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n"
+                            for i, t in enumerate(texts)))
+    want = subprocess.run([binary(), "map", "-q", str(docs)], check=True,
+                          capture_output=True).stdout
+    assert b'"coordinate"' in want, "map should write coordinate features"
+    out = tmp_path / "out"
+    spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
+    assert (out / "places.geojson").read_bytes() == want
