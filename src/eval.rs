@@ -601,7 +601,6 @@ pub fn annotated_only(results: Vec<DocResult>, gold: &[GoldRow]) -> Vec<DocResul
 /// places; gold rows for documents not in `results` are all misses (use
 /// [`check_gold`] to reject them first).
 pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Report {
-    let score_demonyms = gold.iter().any(|r| r.class == GoldClass::Demonym);
     let mut by_doc: HashMap<&str, Vec<&GoldRow>> = HashMap::new();
     let mut gold_order: Vec<&str> = Vec::new();
     for r in gold {
@@ -613,13 +612,7 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
             })
             .push(r);
     }
-    let mut t = Totals::default();
-    let mut res = Resolution::default();
-    let mut not_counted = 0;
-    let mut not_place_hits = 0;
-    let mut without_gold = 0;
-    let mut per_document = Vec::new();
-    let empty: Vec<&GoldRow> = Vec::new();
+    // The mapped documents, then the gold's documents that were not mapped.
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut docs: Vec<(&str, &[Mention])> = Vec::new();
     for r in results {
@@ -631,29 +624,70 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
             docs.push((id, &[]));
         }
     }
+    let mut scorer = Scorer {
+        gaz,
+        score_demonyms: gold.iter().any(|r| r.class == GoldClass::Demonym),
+        t: Totals::default(),
+        res: Resolution::default(),
+        not_counted: 0,
+        not_place_hits: 0,
+    };
+    let mut without_gold = 0;
+    let mut per_document = Vec::new();
     for (id, mentions) in &docs {
-        let rows = by_doc.get(id).unwrap_or(&empty);
+        let mut rows: Vec<&GoldRow> = by_doc.get(id).cloned().unwrap_or_default();
         if rows.is_empty() {
             without_gold += 1;
         }
-        let mut rows: Vec<&GoldRow> = rows.clone();
         rows.sort_by_key(|r| (r.start, r.end, r.line));
-        let of = |c: GoldClass| -> Vec<&GoldRow> {
-            rows.iter().copied().filter(|r| r.class == c).collect()
-        };
-        let neutral_for = |p: &Mention, classes: &[GoldClass]| {
-            rows.iter()
-                .any(|r| classes.contains(&r.class) && overlaps(span(p), row_span(r)))
-        };
-        let preds_of = |k: MentionKind| -> Vec<&Mention> {
-            let mut v: Vec<&Mention> = mentions.iter().filter(|m| m.kind == k).collect();
-            v.sort_by_key(|m| (m.char_start, m.char_end));
-            v
-        };
+        per_document.push(scorer.document(id, mentions, &rows));
+    }
+    scorer.report(docs.len(), without_gold, per_document)
+}
 
-        // Toponyms.
-        let topo = of(GoldClass::Toponym);
-        let preds = preds_of(MentionKind::Toponym);
+/// The running totals of [`evaluate`], one document at a time.
+struct Scorer<'g> {
+    gaz: &'g Gazetteer,
+    score_demonyms: bool,
+    t: Totals,
+    res: Resolution,
+    not_counted: usize,
+    not_place_hits: usize,
+}
+
+/// A document's gold rows (sorted by span) and its predictions.
+struct DocGold<'a> {
+    rows: &'a [&'a GoldRow],
+    mentions: &'a [Mention],
+}
+
+impl<'a> DocGold<'a> {
+    /// The gold rows of one class.
+    fn of(&self, c: GoldClass) -> Vec<&'a GoldRow> {
+        self.rows.iter().copied().filter(|r| r.class == c).collect()
+    }
+
+    /// Whether a prediction overlaps a gold row of one of `classes`.
+    fn neutral_for(&self, p: &Mention, classes: &[GoldClass]) -> bool {
+        self.rows
+            .iter()
+            .any(|r| classes.contains(&r.class) && overlaps(span(p), row_span(r)))
+    }
+
+    /// The predictions of one kind, by span.
+    fn preds_of(&self, k: MentionKind) -> Vec<&'a Mention> {
+        let mut v: Vec<&Mention> = self.mentions.iter().filter(|m| m.kind == k).collect();
+        v.sort_by_key(|m| (m.char_start, m.char_end));
+        v
+    }
+}
+
+impl Scorer<'_> {
+    /// Scores one document and returns its report.
+    fn document(&mut self, id: &str, mentions: &[Mention], rows: &[&GoldRow]) -> DocReport {
+        let d = DocGold { rows, mentions };
+        let topo = d.of(GoldClass::Toponym);
+        let preds = d.preds_of(MentionKind::Toponym);
         let assign = greedy(&preds, &topo);
         let mut gold_hit: Vec<Option<&Mention>> = vec![None; topo.len()];
         let mut counted: Vec<&Mention> = Vec::new();
@@ -662,39 +696,64 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
             if let Some(g) = *a {
                 gold_hit[g] = Some(p);
                 counted.push(p);
-                continue;
+            } else if d.neutral_for(p, &[GoldClass::Demonym, GoldClass::Ignore]) {
+                self.not_counted += 1;
+            } else {
+                counted.push(p);
+                fps.push(self.false_positive(p, d.neutral_for(p, &[GoldClass::NotPlace])));
             }
-            if neutral_for(p, &[GoldClass::Demonym, GoldClass::Ignore]) {
-                not_counted += 1;
-                continue;
-            }
-            counted.push(p);
-            let np = neutral_for(p, &[GoldClass::NotPlace]);
-            if np {
-                not_place_hits += 1;
-            }
-            fps.push(FalsePositive {
-                start: p.char_start,
-                end: p.char_end,
-                text: p.text.clone(),
-                place_id: p.place.map(|id| gaz.place(id).place_id().to_string()),
-                place_name: p.place.map(|id| gaz.place(id).name().to_string()),
-                not_place: np,
-            });
         }
         let tp = gold_hit.iter().filter(|h| h.is_some()).count();
-        t.gold += topo.len();
-        t.predicted += counted.len();
-        t.tp += tp;
-        t.exact_tp += topo
+        self.t.gold += topo.len();
+        self.t.predicted += counted.len();
+        self.t.tp += tp;
+        self.t.exact_tp += topo
             .iter()
             .filter(|g| counted.iter().any(|p| span(p) == row_span(g)))
             .count();
+        let (misses, wrong) = self.resolutions(&topo, &gold_hit);
+        if self.score_demonyms {
+            self.demonyms(&d);
+        }
+        DocReport {
+            doc: id.to_string(),
+            gold: topo.len(),
+            predicted: counted.len(),
+            true_positives: tp,
+            misses,
+            false_positives: fps,
+            wrong_resolutions: wrong,
+        }
+    }
+
+    /// A counted prediction that matches no toponym.
+    fn false_positive(&mut self, p: &Mention, not_place: bool) -> FalsePositive {
+        if not_place {
+            self.not_place_hits += 1;
+        }
+        let gaz = self.gaz;
+        FalsePositive {
+            start: p.char_start,
+            end: p.char_end,
+            text: p.text.clone(),
+            place_id: p.place.map(|id| gaz.place(id).place_id().to_string()),
+            place_name: p.place.map(|id| gaz.place(id).name().to_string()),
+            not_place,
+        }
+    }
+
+    /// The missed toponyms, and the found ones resolved beyond their
+    /// tolerance (or not at all); counts the resolution totals.
+    fn resolutions(
+        &mut self,
+        topo: &[&GoldRow],
+        gold_hit: &[Option<&Mention>],
+    ) -> (Vec<Miss>, Vec<WrongResolution>) {
         let mut misses = Vec::new();
         let mut wrong = Vec::new();
-        for (g, hit) in topo.iter().zip(&gold_hit) {
+        for (g, hit) in topo.iter().zip(gold_hit) {
             if g.expected.is_some() {
-                res.gold_with_coordinates += 1;
+                self.res.gold_with_coordinates += 1;
             }
             let Some(p) = hit else {
                 misses.push(Miss {
@@ -706,98 +765,111 @@ pub fn evaluate(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Rep
                 continue;
             };
             let Some(e) = &g.expected else { continue };
-            res.scored += 1;
-            let err = p.place.map(|id| error_km(gaz, id, e.lat, e.lon));
-            if p.place.is_some_and(|id| {
-                err.is_some_and(|x| x <= e.tolerance_km) || inside_polygon(gaz, id, e.lat, e.lon)
-            }) {
-                res.correct_geometry += 1;
+            if let Some(w) = self.resolution(g, p, e) {
+                wrong.push(w);
             }
-            if let Some(err) = err {
-                t.errors.push(err);
-                if err <= e.tolerance_km {
-                    res.correct += 1;
-                    continue;
-                }
-                res.wrong += 1;
+        }
+        (misses, wrong)
+    }
+
+    /// Scores one found toponym with coordinates; a wrong one is returned.
+    fn resolution(&mut self, g: &GoldRow, p: &Mention, e: &Expected) -> Option<WrongResolution> {
+        let gaz = self.gaz;
+        self.res.scored += 1;
+        let err = p.place.map(|id| error_km(gaz, id, e.lat, e.lon));
+        if p.place.is_some_and(|id| {
+            err.is_some_and(|x| x <= e.tolerance_km) || inside_polygon(gaz, id, e.lat, e.lon)
+        }) {
+            self.res.correct_geometry += 1;
+        }
+        match err {
+            Some(err) if err <= e.tolerance_km => {
+                self.t.errors.push(err);
+                self.res.correct += 1;
+                return None;
+            }
+            Some(err) => {
+                self.t.errors.push(err);
+                self.res.wrong += 1;
+            }
+            None => self.res.unresolved += 1,
+        }
+        Some(WrongResolution {
+            start: g.start,
+            end: g.end,
+            text: g.text.clone(),
+            expected_name: e.name.clone(),
+            place_id: p.place.map(|id| gaz.place(id).place_id().to_string()),
+            place_name: p.place.map(|id| gaz.place(id).name().to_string()),
+            error_km: err.map(|x| round(x, 1)),
+            tolerance_km: e.tolerance_km,
+        })
+    }
+
+    /// Counts the demonym detections of a document.
+    fn demonyms(&mut self, d: &DocGold<'_>) {
+        let dgold = d.of(GoldClass::Demonym);
+        let dpreds = d.preds_of(MentionKind::Demonym);
+        let dassign = greedy(&dpreds, &dgold);
+        self.t.dem_gold += dgold.len();
+        for (p, a) in dpreds.iter().zip(&dassign) {
+            if a.is_some() {
+                self.t.dem_tp += 1;
+                self.t.dem_predicted += 1;
+            } else if !d.neutral_for(p, &[GoldClass::Toponym, GoldClass::Ignore]) {
+                self.t.dem_predicted += 1;
+            }
+        }
+    }
+
+    /// The report over every document scored.
+    fn report(
+        mut self,
+        documents: usize,
+        without_gold: usize,
+        per_document: Vec<DocReport>,
+    ) -> Report {
+        let (t, res) = (&mut self.t, &mut self.res);
+        res.accuracy = ratio(res.correct, res.scored);
+        res.accuracy_geometry = ratio(res.correct_geometry, res.scored);
+        res.end_to_end = ratio(res.correct, res.gold_with_coordinates);
+        if !t.errors.is_empty() {
+            let n = t.errors.len();
+            res.mean_error_km = Some(round(t.errors.iter().sum::<f64>() / n as f64, 1));
+            t.errors.sort_by(f64::total_cmp);
+            let median = if n % 2 == 1 {
+                t.errors[n / 2]
             } else {
-                res.unresolved += 1;
-            }
-            wrong.push(WrongResolution {
-                start: g.start,
-                end: g.end,
-                text: g.text.clone(),
-                expected_name: e.name.clone(),
-                place_id: p.place.map(|id| gaz.place(id).place_id().to_string()),
-                place_name: p.place.map(|id| gaz.place(id).name().to_string()),
-                error_km: err.map(|x| round(x, 1)),
-                tolerance_km: e.tolerance_km,
-            });
+                (t.errors[n / 2 - 1] + t.errors[n / 2]) / 2.0
+            };
+            res.median_error_km = Some(round(median, 1));
         }
-
-        // Demonyms.
-        if score_demonyms {
-            let dgold = of(GoldClass::Demonym);
-            let dpreds = preds_of(MentionKind::Demonym);
-            let dassign = greedy(&dpreds, &dgold);
-            t.dem_gold += dgold.len();
-            for (p, a) in dpreds.iter().zip(&dassign) {
-                if a.is_some() {
-                    t.dem_tp += 1;
-                    t.dem_predicted += 1;
-                } else if !neutral_for(p, &[GoldClass::Toponym, GoldClass::Ignore]) {
-                    t.dem_predicted += 1;
-                }
-            }
+        let frequent_misses = frequencies(
+            per_document
+                .iter()
+                .flat_map(|d| d.misses.iter().map(|m| m.text.as_str())),
+        );
+        let frequent_false_positives = frequencies(
+            per_document
+                .iter()
+                .flat_map(|d| d.false_positives.iter().map(|f| f.text.as_str())),
+        );
+        let t = &self.t;
+        Report {
+            documents,
+            documents_without_gold: without_gold,
+            toponyms: Detection::new(t.gold, t.predicted, t.tp),
+            toponyms_exact: Detection::new(t.gold, t.predicted, t.exact_tp),
+            not_counted: self.not_counted,
+            not_place_hits: self.not_place_hits,
+            resolution: self.res,
+            demonyms: self
+                .score_demonyms
+                .then(|| Detection::new(t.dem_gold, t.dem_predicted, t.dem_tp)),
+            frequent_misses,
+            frequent_false_positives,
+            per_document,
         }
-
-        per_document.push(DocReport {
-            doc: id.to_string(),
-            gold: topo.len(),
-            predicted: counted.len(),
-            true_positives: tp,
-            misses,
-            false_positives: fps,
-            wrong_resolutions: wrong,
-        });
-    }
-
-    res.accuracy = ratio(res.correct, res.scored);
-    res.accuracy_geometry = ratio(res.correct_geometry, res.scored);
-    res.end_to_end = ratio(res.correct, res.gold_with_coordinates);
-    if !t.errors.is_empty() {
-        let n = t.errors.len();
-        res.mean_error_km = Some(round(t.errors.iter().sum::<f64>() / n as f64, 1));
-        t.errors.sort_by(f64::total_cmp);
-        let median = if n % 2 == 1 {
-            t.errors[n / 2]
-        } else {
-            (t.errors[n / 2 - 1] + t.errors[n / 2]) / 2.0
-        };
-        res.median_error_km = Some(round(median, 1));
-    }
-    let frequent_misses = frequencies(
-        per_document
-            .iter()
-            .flat_map(|d| d.misses.iter().map(|m| m.text.as_str())),
-    );
-    let frequent_false_positives = frequencies(
-        per_document
-            .iter()
-            .flat_map(|d| d.false_positives.iter().map(|f| f.text.as_str())),
-    );
-    Report {
-        documents: docs.len(),
-        documents_without_gold: without_gold,
-        toponyms: Detection::new(t.gold, t.predicted, t.tp),
-        toponyms_exact: Detection::new(t.gold, t.predicted, t.exact_tp),
-        not_counted,
-        not_place_hits,
-        resolution: res,
-        demonyms: score_demonyms.then(|| Detection::new(t.dem_gold, t.dem_predicted, t.dem_tp)),
-        frequent_misses,
-        frequent_false_positives,
-        per_document,
     }
 }
 
