@@ -897,6 +897,50 @@ fn fmt_km(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |x| format!("{x:.1}"))
 }
 
+/// One document's lines in the text report: its counts, then each miss,
+/// false positive and wrong resolution.
+fn write_document(w: &mut dyn Write, d: &DocReport) -> Result<()> {
+    writeln!(
+        w,
+        "{}: gold {}, TP {}, FN {}, FP {}, wrong {}",
+        d.doc,
+        d.gold,
+        d.true_positives,
+        d.misses.len(),
+        d.false_positives.len(),
+        d.wrong_resolutions.len()
+    )?;
+    for m in &d.misses {
+        writeln!(w, "  - {}..{} {:?}", m.start, m.end, m.text)?;
+    }
+    for f in &d.false_positives {
+        writeln!(
+            w,
+            "  + {}..{} {:?} -> {}{}",
+            f.start,
+            f.end,
+            f.text,
+            fmt_place(&f.place_id, &f.place_name),
+            if f.not_place { " (not_place)" } else { "" }
+        )?;
+    }
+    for x in &d.wrong_resolutions {
+        writeln!(
+            w,
+            "  ~ {}..{} {:?}: expected {}, got {}{}",
+            x.start,
+            x.end,
+            x.text,
+            x.expected_name,
+            fmt_place(&x.place_id, &x.place_name),
+            x.error_km
+                .map(|e| format!(", {e:.1} km (tolerance {})", x.tolerance_km))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
 fn fmt_place(id: &Option<String>, name: &Option<String>) -> String {
     match (id, name) {
         (Some(id), Some(name)) => format!("{name} [{id}]"),
@@ -923,7 +967,6 @@ impl Report {
     /// misses and false positives, then each document's misses (`-`),
     /// false positives (`+`) and wrong resolutions (`~`).
     pub fn write_text(&self, w: &mut dyn Write) -> Result<()> {
-        let r = &self.resolution;
         let t = &self.toponyms;
         writeln!(
             w,
@@ -942,6 +985,33 @@ impl Report {
             "  in not_place spans: {} (counted as false positives)",
             self.not_place_hits
         )?;
+        self.write_resolution(w)?;
+        self.write_demonyms_and_frequent(w)?;
+        let troubled: Vec<&DocReport> = self
+            .per_document
+            .iter()
+            .filter(|d| {
+                !(d.misses.is_empty()
+                    && d.false_positives.is_empty()
+                    && d.wrong_resolutions.is_empty())
+            })
+            .collect();
+        if troubled.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            w,
+            "\nPer document (- miss, + false positive, ~ wrong resolution):"
+        )?;
+        for d in troubled {
+            write_document(w, d)?;
+        }
+        Ok(())
+    }
+
+    /// The resolution lines of the text report.
+    fn write_resolution(&self, w: &mut dyn Write) -> Result<()> {
+        let r = &self.resolution;
         writeln!(
             w,
             "Resolution: {} of {} found gold toponyms with coordinates within tolerance: accuracy {}",
@@ -970,6 +1040,11 @@ impl Report {
             r.gold_with_coordinates,
             fmt_opt(r.end_to_end)
         )?;
+        Ok(())
+    }
+
+    /// The demonym line and the most frequent misses and false positives.
+    fn write_demonyms_and_frequent(&self, w: &mut dyn Write) -> Result<()> {
         match &self.demonyms {
             Some(d) => writeln!(
                 w,
@@ -996,62 +1071,6 @@ impl Report {
                 .map(|c| format!("{} ×{}", c.text, c.count))
                 .collect();
             writeln!(w, "{title}: {}", items.join(", "))?;
-        }
-        let troubled: Vec<&DocReport> = self
-            .per_document
-            .iter()
-            .filter(|d| {
-                !(d.misses.is_empty()
-                    && d.false_positives.is_empty()
-                    && d.wrong_resolutions.is_empty())
-            })
-            .collect();
-        if troubled.is_empty() {
-            return Ok(());
-        }
-        writeln!(
-            w,
-            "\nPer document (- miss, + false positive, ~ wrong resolution):"
-        )?;
-        for d in troubled {
-            writeln!(
-                w,
-                "{}: gold {}, TP {}, FN {}, FP {}, wrong {}",
-                d.doc,
-                d.gold,
-                d.true_positives,
-                d.misses.len(),
-                d.false_positives.len(),
-                d.wrong_resolutions.len()
-            )?;
-            for m in &d.misses {
-                writeln!(w, "  - {}..{} {:?}", m.start, m.end, m.text)?;
-            }
-            for f in &d.false_positives {
-                writeln!(
-                    w,
-                    "  + {}..{} {:?} -> {}{}",
-                    f.start,
-                    f.end,
-                    f.text,
-                    fmt_place(&f.place_id, &f.place_name),
-                    if f.not_place { " (not_place)" } else { "" }
-                )?;
-            }
-            for x in &d.wrong_resolutions {
-                writeln!(
-                    w,
-                    "  ~ {}..{} {:?}: expected {}, got {}{}",
-                    x.start,
-                    x.end,
-                    x.text,
-                    x.expected_name,
-                    fmt_place(&x.place_id, &x.place_name),
-                    x.error_km
-                        .map(|e| format!(", {e:.1} km (tolerance {})", x.tolerance_km))
-                        .unwrap_or_default()
-                )?;
-            }
         }
         Ok(())
     }
