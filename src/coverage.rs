@@ -2174,6 +2174,20 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// Not resolved, Excluded, Missed and Checklist over all documents (with a
 /// per-document table when there are several).
 pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    write_text_summary(c, w)?;
+    write_text_mapped(c, w)?;
+    write_text_unresolved(c, w)?;
+    write_text_excluded(c, w)?;
+    write_text_missed(c, w)?;
+    if let Some(list) = &c.checklist {
+        write_text_checklist(list, w)?;
+    }
+    Ok(())
+}
+
+/// The text report's totals, and a line per document when there are
+/// several.
+fn write_text_summary(c: &Coverage, w: &mut dyn Write) -> Result<()> {
     let t = &c.total;
     let s = &t.summary;
     writeln!(
@@ -2213,6 +2227,13 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// The text report's mapped places.
+fn write_text_mapped(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
     writeln!(
         w,
         "\nMapped: {}, {}",
@@ -2233,6 +2254,13 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
             m.forms.join(", ")
         )?;
     }
+    Ok(())
+}
+
+/// The text report's names found but not resolved.
+fn write_text_unresolved(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
     writeln!(
         w,
         "\nNot resolved: {}, {}",
@@ -2249,6 +2277,13 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
             writeln!(w, "         {ctx}")?;
         }
     }
+    Ok(())
+}
+
+/// The text report's names excluded as not places.
+fn write_text_excluded(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
     writeln!(
         w,
         "\nExcluded: {}, {}",
@@ -2258,6 +2293,13 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
     for x in &t.excluded {
         writeln!(w, "  {:>5}  {:?}: {}", x.count, x.text, x.why)?;
     }
+    Ok(())
+}
+
+/// The text report's place-like phrases the gazetteer missed.
+fn write_text_missed(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
+    let s = &t.summary;
     writeln!(
         w,
         "\nMissed: {}, {}",
@@ -2278,24 +2320,27 @@ pub fn write_text(c: &Coverage, w: &mut dyn Write) -> Result<()> {
             writeln!(w, "               {ctx}")?;
         }
     }
-    if let Some(list) = &c.checklist {
-        let found = list
-            .iter()
-            .filter(|x| x.status == CheckStatus::Found)
-            .count();
-        writeln!(
-            w,
-            "\nChecklist: {found} of {} expected places found",
-            list.len()
-        )?;
-        for x in list {
-            let id = x
-                .expected_id
-                .as_deref()
-                .map(|i| format!(" ({i})"))
-                .unwrap_or_default();
-            writeln!(w, "  {:<22}  {}{id}: {}", x.status.as_str(), x.name, x.hint)?;
-        }
+    Ok(())
+}
+
+/// The text report's checklist of expected places.
+fn write_text_checklist(list: &[Check], w: &mut dyn Write) -> Result<()> {
+    let found = list
+        .iter()
+        .filter(|x| x.status == CheckStatus::Found)
+        .count();
+    writeln!(
+        w,
+        "\nChecklist: {found} of {} expected places found",
+        list.len()
+    )?;
+    for x in list {
+        let id = x
+            .expected_id
+            .as_deref()
+            .map(|i| format!(" ({i})"))
+            .unwrap_or_default();
+        writeln!(w, "  {:<22}  {}{id}: {}", x.status.as_str(), x.name, x.hint)?;
     }
     Ok(())
 }
