@@ -2357,103 +2357,132 @@ pub fn write_markdown(c: &Coverage, w: &mut dyn Write) -> Result<()> {
     let t = &c.total;
     let s = &t.summary;
     writeln!(w, "# Coverage\n")?;
-    writeln!(
-        w,
-        "| documents | mentions found | resolved | not resolved | places mapped | names excluded | missed phrases |"
-    )?;
-    writeln!(w, "|---:|---:|---:|---:|---:|---:|---:|")?;
-    writeln!(
-        w,
-        "| {} | {} | {} ({}) | {} | {} | {} | {} |",
-        s.documents,
-        s.mentions_found,
-        s.mentions_resolved,
-        pct(s.mentions_resolved, s.mentions_found),
-        s.mentions_unresolved,
-        s.places_mapped,
-        s.names_excluded,
-        s.candidates_missed
-    )?;
+    let head = "documents | mentions found | resolved | not resolved | places mapped | names excluded | missed phrases";
+    let totals = vec![
+        s.documents.to_string(),
+        s.mentions_found.to_string(),
+        format!(
+            "{} ({})",
+            s.mentions_resolved,
+            pct(s.mentions_resolved, s.mentions_found)
+        ),
+        s.mentions_unresolved.to_string(),
+        s.places_mapped.to_string(),
+        s.names_excluded.to_string(),
+        s.candidates_missed.to_string(),
+    ];
+    md_table(w, head, "---:|---:|---:|---:|---:|---:|---:", [totals])?;
     if c.documents.len() > 1 {
         writeln!(w, "\n## Per document\n")?;
-        writeln!(w, "| document | found | resolved | excluded | missed |")?;
-        writeln!(w, "|---|---:|---:|---:|---:|")?;
-        for d in &c.documents {
+        let rows = c.documents.iter().map(|d| {
             let s = &d.report.summary;
-            writeln!(
-                w,
-                "| {} | {} | {} | {} | {} |",
+            vec![
                 md(&d.doc),
-                s.mentions_found,
-                s.mentions_resolved,
-                s.names_excluded,
-                s.candidates_missed
-            )?;
-        }
+                s.mentions_found.to_string(),
+                s.mentions_resolved.to_string(),
+                s.names_excluded.to_string(),
+                s.candidates_missed.to_string(),
+            ]
+        });
+        md_table(
+            w,
+            "document | found | resolved | excluded | missed",
+            "---|---:|---:|---:|---:",
+            rows,
+        )?;
     }
     writeln!(w, "\n## Mapped\n")?;
-    writeln!(w, "| count | place | place_id | kind | country | forms |")?;
-    writeln!(w, "|---:|---|---|---|---|---|")?;
-    for m in &t.mapped {
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} |",
-            m.count + m.demonym_count,
+    let rows = t.mapped.iter().map(|m| {
+        vec![
+            (m.count + m.demonym_count).to_string(),
             md(&m.place.name),
             md(&m.place.place_id),
-            m.place.kind,
-            m.place.country,
-            md(&m.forms.join(", "))
-        )?;
-    }
+            m.place.kind.to_string(),
+            m.place.country.to_string(),
+            md(&m.forms.join(", ")),
+        ]
+    });
+    md_table(
+        w,
+        "count | place | place_id | kind | country | forms",
+        "---:|---|---|---|---|---",
+        rows,
+    )?;
+    write_markdown_problems(c, w)
+}
+
+/// The Markdown report's names not resolved, excluded and missed, and the
+/// checklist.
+fn write_markdown_problems(c: &Coverage, w: &mut dyn Write) -> Result<()> {
+    let t = &c.total;
     writeln!(w, "\n## Not resolved\n")?;
-    writeln!(w, "| count | name | reason | candidates |")?;
-    writeln!(w, "|---:|---|---|---|")?;
-    for u in &t.unresolved {
+    let rows = t.unresolved.iter().map(|u| {
         let c: Vec<String> = u.candidates.iter().take(5).map(PlaceInfo::label).collect();
-        writeln!(
-            w,
-            "| {} | {} | {} | {} |",
-            u.count,
+        vec![
+            u.count.to_string(),
             md(&u.text),
             md(&u.reason),
-            md(&c.join("; "))
-        )?;
-    }
+            md(&c.join("; ")),
+        ]
+    });
+    md_table(
+        w,
+        "count | name | reason | candidates",
+        "---:|---|---|---",
+        rows,
+    )?;
     writeln!(w, "\n## Excluded\n")?;
-    writeln!(w, "| count | name | why |")?;
-    writeln!(w, "|---:|---|---|")?;
-    for x in &t.excluded {
-        writeln!(w, "| {} | {} | {} |", x.count, md(&x.text), md(&x.why))?;
-    }
+    let rows = (t.excluded.iter()).map(|x| vec![x.count.to_string(), md(&x.text), md(&x.why)]);
+    md_table(w, "count | name | why", "---:|---|---", rows)?;
     writeln!(w, "\n## Missed\n")?;
-    writeln!(w, "| score | count | phrase | evidence | context |")?;
-    writeln!(w, "|---:|---:|---|---|---|")?;
-    for m in &t.missed {
-        writeln!(
-            w,
-            "| {:.1} | {} | {} | {} | {} |",
-            m.score,
-            m.count,
+    let rows = t.missed.iter().map(|m| {
+        vec![
+            format!("{:.1}", m.score),
+            m.count.to_string(),
             md(&m.name),
             md(&m.evidence.join(", ")),
-            md(m.contexts.first().map_or("", String::as_str))
-        )?;
-    }
+            md(m.contexts.first().map_or("", String::as_str)),
+        ]
+    });
+    md_table(
+        w,
+        "score | count | phrase | evidence | context",
+        "---:|---:|---|---|---",
+        rows,
+    )?;
     if let Some(list) = &c.checklist {
         writeln!(w, "\n## Checklist\n")?;
-        writeln!(w, "| status | name | expected id | detail |")?;
-        writeln!(w, "|---|---|---|---|")?;
-        for x in list {
-            writeln!(
-                w,
-                "| {} | {} | {} | {} |",
-                x.status.as_str(),
+        let rows = list.iter().map(|x| {
+            vec![
+                x.status.as_str().to_string(),
                 md(&x.name),
                 md(x.expected_id.as_deref().unwrap_or("")),
-                md(&x.hint)
-            )?;
-        }
+                md(&x.hint),
+            ]
+        });
+        md_table(
+            w,
+            "status | name | expected id | detail",
+            "---|---|---|---",
+            rows,
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a Markdown table: the header cells and alignments (each
+/// `|`-separated, without the outer bars), then one line per row of cells
+/// (already escaped).
+fn md_table(
+    w: &mut dyn Write,
+    header: &str,
+    align: &str,
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<()> {
+    writeln!(w, "| {header} |")?;
+    writeln!(w, "|{align}|")?;
+    for row in rows {
+        writeln!(w, "| {} |", row.join(" | "))?;
     }
     Ok(())
 }
