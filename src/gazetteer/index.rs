@@ -113,127 +113,14 @@ pub fn compile(
         places: places.len(),
         ..Default::default()
     };
-    let mut strings = Strings::default();
-    let mut keys: HashMap<String, Vec<KeyEntry>> = HashMap::new();
-    let mut add = |key: String, place: u32, fk: FormKind, form: &str| {
-        let list = keys.entry(key).or_default();
-        if !list
-            .iter()
-            .any(|(p, k, f)| *p == place && *k == fk && f == form)
-        {
-            list.push((place, fk, form.to_string()));
-        }
-    };
-
-    let mut by_id: HashMap<&str, u32> = HashMap::with_capacity(places.len());
-    for (i, p) in places.iter().enumerate() {
-        by_id.entry(p.id.as_str()).or_insert(i as u32);
-        let forms = std::iter::once(&p.name)
-            .chain(p.names.iter())
-            .map(|n| (n, FormKind::Name))
-            .chain(p.abbrevs.iter().map(|a| (a, FormKind::Abbrev)));
-        for (form, fk) in forms {
-            let key = normalize_key(form);
-            // Abbreviations may be short ("UK"); names need two letters.
-            let usable = usable_key(&key) || (fk == FormKind::Abbrev && !key.is_empty());
-            if !usable {
-                stats.dropped_forms += 1;
-                continue;
-            }
-            if fk == FormKind::Name {
-                for v in key_variants(&key) {
-                    add(v, i as u32, fk, form);
-                }
-            }
-            if fk == FormKind::Name && crate::translit::arabic_derived(&p.country, form) {
-                for v in crate::translit::skeleton_keys(&key, form) {
-                    add(v, i as u32, fk, form);
-                }
-            }
-            add(key, i as u32, fk, form);
-        }
-    }
-    for d in demonyms {
-        let Some(&place) = by_id.get(d.place_id.as_str()) else {
-            stats.unknown_demonyms.push(d.place_id.clone());
-            continue;
-        };
-        let key = normalize_key(&d.form);
-        if usable_key(&key) {
-            add(key, place, FormKind::Demonym, &d.form);
-        } else {
-            stats.dropped_forms += 1;
-        }
-    }
-    for b in blockers {
-        let key = normalize_key(b);
-        if usable_key(&key) {
-            add(key, NO_PLACE, FormKind::Blocker, b);
-        } else {
-            stats.dropped_forms += 1;
-        }
-    }
-
-    let mut key_list: Vec<(String, Vec<KeyEntry>)> = keys.into_iter().collect();
-    key_list.sort_by(|a, b| a.0.cmp(&b.0));
+    let key_list = collect_keys(places, demonyms, blockers, &mut stats);
     stats.keys = key_list.len();
-
-    let mut place_bytes = Vec::with_capacity(places.len() * PLACE_REC);
-    for p in places {
-        let mut rec = [0u8; PLACE_REC];
-        let refs = [
-            strings.add(&p.id),
-            strings.add(&p.name),
-            strings.add(&p.admin1),
-            strings.add(&p.source),
-            strings.add(&p.note),
-            strings.add(p.geometry.as_deref().unwrap_or("")),
-        ];
-        for (j, (off, len)) in refs.iter().enumerate() {
-            rec[j * 8..j * 8 + 4].copy_from_slice(&off.to_le_bytes());
-            rec[j * 8 + 4..j * 8 + 8].copy_from_slice(&len.to_le_bytes());
-        }
-        rec[48..56].copy_from_slice(&p.lat.to_le_bytes());
-        rec[56..64].copy_from_slice(&p.lon.to_le_bytes());
-        rec[64..72].copy_from_slice(&p.population.to_le_bytes());
-        rec[72] = p.kind as u8;
-        let cc = p.country.as_bytes();
-        if cc.len() == 2 {
-            rec[73..75].copy_from_slice(cc);
-        }
-        place_bytes.extend_from_slice(&rec);
-    }
-
-    let mut key_offsets = Vec::with_capacity((key_list.len() + 1) * 4);
-    let mut postings = Vec::new();
-    let mut n_postings = 0u32;
-    for (_, list) in &key_list {
-        key_offsets.extend_from_slice(&n_postings.to_le_bytes());
-        for (place, fk, form) in list {
-            let (off, len) = strings.add(form);
-            let mut rec = [0u8; POSTING_REC];
-            rec[0..4].copy_from_slice(&place.to_le_bytes());
-            rec[4] = *fk as u8;
-            rec[8..12].copy_from_slice(&off.to_le_bytes());
-            rec[12..16].copy_from_slice(&len.to_le_bytes());
-            postings.extend_from_slice(&rec);
-            n_postings += 1;
-        }
-    }
-    key_offsets.extend_from_slice(&n_postings.to_le_bytes());
+    // The place records take their strings first, then the postings.
+    let mut strings = Strings::default();
+    let place_bytes = place_records(places, &mut strings);
+    let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
     stats.postings = n_postings as usize;
-
-    let automaton = {
-        let mut builder = fst::MapBuilder::memory();
-        for (i, (k, _)) in key_list.iter().enumerate() {
-            builder
-                .insert(k.as_bytes(), i as u64)
-                .map_err(|e| Error::invalid(format!("cannot build the name index: {e}")))?;
-        }
-        builder
-            .into_inner()
-            .map_err(|e| Error::invalid(format!("cannot build the name index: {e}")))?
-    };
+    let automaton = name_fst(&key_list)?;
 
     let mut out = Vec::with_capacity(
         HEADER
@@ -260,6 +147,152 @@ pub fn compile(
     out.extend_from_slice(&strings.buf);
     out.extend_from_slice(&automaton);
     Ok((out, stats))
+}
+
+/// The postings of each key, while they are collected (an entry is kept
+/// once per place, form kind and form).
+#[derive(Default)]
+struct KeyTable(HashMap<String, Vec<KeyEntry>>);
+
+impl KeyTable {
+    fn add(&mut self, key: String, place: u32, fk: FormKind, form: &str) {
+        let list = self.0.entry(key).or_default();
+        if !list
+            .iter()
+            .any(|(p, k, f)| *p == place && *k == fk && f == form)
+        {
+            list.push((place, fk, form.to_string()));
+        }
+    }
+}
+
+/// Every matching key of the places' names and abbreviations (with their
+/// variants and, for Arabic-derived names, their skeleton keys), the
+/// demonyms and the names that are not places, sorted by key.
+fn collect_keys(
+    places: &[Place],
+    demonyms: &[Demonym],
+    blockers: &[String],
+    stats: &mut CompileStats,
+) -> Vec<(String, Vec<KeyEntry>)> {
+    let mut keys = KeyTable::default();
+    let mut by_id: HashMap<&str, u32> = HashMap::with_capacity(places.len());
+    for (i, p) in places.iter().enumerate() {
+        by_id.entry(p.id.as_str()).or_insert(i as u32);
+        let forms = std::iter::once(&p.name)
+            .chain(p.names.iter())
+            .map(|n| (n, FormKind::Name))
+            .chain(p.abbrevs.iter().map(|a| (a, FormKind::Abbrev)));
+        for (form, fk) in forms {
+            let key = normalize_key(form);
+            // Abbreviations may be short ("UK"); names need two letters.
+            let usable = usable_key(&key) || (fk == FormKind::Abbrev && !key.is_empty());
+            if !usable {
+                stats.dropped_forms += 1;
+                continue;
+            }
+            if fk == FormKind::Name {
+                for v in key_variants(&key) {
+                    keys.add(v, i as u32, fk, form);
+                }
+            }
+            if fk == FormKind::Name && crate::translit::arabic_derived(&p.country, form) {
+                for v in crate::translit::skeleton_keys(&key, form) {
+                    keys.add(v, i as u32, fk, form);
+                }
+            }
+            keys.add(key, i as u32, fk, form);
+        }
+    }
+    for d in demonyms {
+        let Some(&place) = by_id.get(d.place_id.as_str()) else {
+            stats.unknown_demonyms.push(d.place_id.clone());
+            continue;
+        };
+        let key = normalize_key(&d.form);
+        if usable_key(&key) {
+            keys.add(key, place, FormKind::Demonym, &d.form);
+        } else {
+            stats.dropped_forms += 1;
+        }
+    }
+    for b in blockers {
+        let key = normalize_key(b);
+        if usable_key(&key) {
+            keys.add(key, NO_PLACE, FormKind::Blocker, b);
+        } else {
+            stats.dropped_forms += 1;
+        }
+    }
+    let mut key_list: Vec<(String, Vec<KeyEntry>)> = keys.0.into_iter().collect();
+    key_list.sort_by(|a, b| a.0.cmp(&b.0));
+    key_list
+}
+
+/// One fixed-size record per place (strings by offset and length).
+fn place_records(places: &[Place], strings: &mut Strings) -> Vec<u8> {
+    let mut place_bytes = Vec::with_capacity(places.len() * PLACE_REC);
+    for p in places {
+        let mut rec = [0u8; PLACE_REC];
+        let refs = [
+            strings.add(&p.id),
+            strings.add(&p.name),
+            strings.add(&p.admin1),
+            strings.add(&p.source),
+            strings.add(&p.note),
+            strings.add(p.geometry.as_deref().unwrap_or("")),
+        ];
+        for (j, (off, len)) in refs.iter().enumerate() {
+            rec[j * 8..j * 8 + 4].copy_from_slice(&off.to_le_bytes());
+            rec[j * 8 + 4..j * 8 + 8].copy_from_slice(&len.to_le_bytes());
+        }
+        rec[48..56].copy_from_slice(&p.lat.to_le_bytes());
+        rec[56..64].copy_from_slice(&p.lon.to_le_bytes());
+        rec[64..72].copy_from_slice(&p.population.to_le_bytes());
+        rec[72] = p.kind as u8;
+        let cc = p.country.as_bytes();
+        if cc.len() == 2 {
+            rec[73..75].copy_from_slice(cc);
+        }
+        place_bytes.extend_from_slice(&rec);
+    }
+    place_bytes
+}
+
+/// Where each key's postings start (one more offset at the end), the
+/// posting records, and how many there are.
+fn posting_records(
+    key_list: &[(String, Vec<KeyEntry>)],
+    strings: &mut Strings,
+) -> (Vec<u8>, Vec<u8>, u32) {
+    let mut key_offsets = Vec::with_capacity((key_list.len() + 1) * 4);
+    let mut postings = Vec::new();
+    let mut n_postings = 0u32;
+    for (_, list) in key_list {
+        key_offsets.extend_from_slice(&n_postings.to_le_bytes());
+        for (place, fk, form) in list {
+            let (off, len) = strings.add(form);
+            let mut rec = [0u8; POSTING_REC];
+            rec[0..4].copy_from_slice(&place.to_le_bytes());
+            rec[4] = *fk as u8;
+            rec[8..12].copy_from_slice(&off.to_le_bytes());
+            rec[12..16].copy_from_slice(&len.to_le_bytes());
+            postings.extend_from_slice(&rec);
+            n_postings += 1;
+        }
+    }
+    key_offsets.extend_from_slice(&n_postings.to_le_bytes());
+    (key_offsets, postings, n_postings)
+}
+
+/// The FST from each key to its number in the sorted key list.
+fn name_fst(key_list: &[(String, Vec<KeyEntry>)]) -> Result<Vec<u8>> {
+    let err = |e: fst::Error| Error::invalid(format!("cannot build the name index: {e}"));
+    let mut builder = fst::MapBuilder::memory();
+    for (i, (k, _)) in key_list.iter().enumerate() {
+        builder.insert(k.as_bytes(), i as u64).map_err(err)?;
+    }
+    builder.into_inner().map_err(err)
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
