@@ -2504,93 +2504,120 @@ pub fn write_csv(c: &Coverage, w: &mut dyn Write) -> Result<()> {
         "detail", "context",
     ])
     .map_err(csv_err)?;
-    let first = |v: &[String]| v.first().cloned().unwrap_or_default();
     for d in &c.documents {
-        let r = &d.report;
-        for m in &r.mapped {
-            out.write_record([
-                "mapped",
-                &d.doc,
-                &m.place.name,
-                &m.place.place_id,
-                &m.place.kind,
-                &m.place.country,
-                &(m.count + m.demonym_count).to_string(),
-                "",
-                "",
-                &format!("forms: {}", m.forms.join("; ")),
-                &first(&m.contexts),
-            ])
-            .map_err(csv_err)?;
-        }
-        for u in &r.unresolved {
-            let cands: Vec<String> = u.candidates.iter().map(PlaceInfo::label).collect();
-            out.write_record([
-                "unresolved",
-                &d.doc,
-                &u.text,
-                "",
-                "",
-                "",
-                &u.count.to_string(),
-                "",
-                "",
-                &format!("{}; candidates: {}", u.reason, cands.join("; ")),
-                &first(&u.contexts),
-            ])
-            .map_err(csv_err)?;
-        }
-        for x in &r.excluded {
-            out.write_record([
-                "excluded",
-                &d.doc,
-                &x.text,
-                "",
-                "",
-                "",
-                &x.count.to_string(),
-                "",
-                "",
-                &x.why,
-                &first(&x.contexts),
-            ])
-            .map_err(csv_err)?;
-        }
-        for m in &r.missed {
-            out.write_record([
-                "missed",
-                &d.doc,
-                &m.name,
-                "",
-                "",
-                "",
-                &m.count.to_string(),
-                &format!("{:.1}", m.score),
-                "",
-                &m.evidence.join("; "),
-                &first(&m.contexts),
-            ])
-            .map_err(csv_err)?;
+        for row in document_rows(d) {
+            out.write_record(row.cells()).map_err(csv_err)?;
         }
     }
     for x in c.checklist.iter().flatten() {
-        out.write_record([
-            "checklist",
-            "",
-            &x.name,
-            x.expected_id.as_deref().unwrap_or(""),
-            "",
-            "",
-            "",
-            "",
-            x.status.as_str(),
-            &x.hint,
-            "",
-        ])
-        .map_err(csv_err)?;
+        let row = CsvRow {
+            section: "checklist",
+            name: &x.name,
+            place_id: x.expected_id.as_deref().unwrap_or(""),
+            status: x.status.as_str(),
+            detail: x.hint.clone(),
+            ..CsvRow::default()
+        };
+        out.write_record(row.cells()).map_err(csv_err)?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The first of a list of contexts, or nothing.
+fn first(v: &[String]) -> &str {
+    v.first().map_or("", String::as_str)
+}
+
+/// One row of the coverage CSV (empty cells by default).
+#[derive(Default)]
+struct CsvRow<'a> {
+    section: &'a str,
+    doc: &'a str,
+    name: &'a str,
+    place_id: &'a str,
+    kind: &'a str,
+    country: &'a str,
+    count: String,
+    score: String,
+    status: &'a str,
+    detail: String,
+    context: &'a str,
+}
+
+impl CsvRow<'_> {
+    fn cells(&self) -> [&str; 11] {
+        [
+            self.section,
+            self.doc,
+            self.name,
+            self.place_id,
+            self.kind,
+            self.country,
+            &self.count,
+            &self.score,
+            self.status,
+            &self.detail,
+            self.context,
+        ]
+    }
+}
+
+/// A document's rows: mapped places, names not resolved, names excluded,
+/// missed phrases (each with its first context).
+fn document_rows(d: &DocCoverage) -> Vec<CsvRow<'_>> {
+    let (r, doc) = (&d.report, d.doc.as_str());
+    let mut rows = Vec::new();
+    for m in &r.mapped {
+        rows.push(CsvRow {
+            section: "mapped",
+            doc,
+            name: &m.place.name,
+            place_id: &m.place.place_id,
+            kind: &m.place.kind,
+            country: &m.place.country,
+            count: (m.count + m.demonym_count).to_string(),
+            detail: format!("forms: {}", m.forms.join("; ")),
+            context: first(&m.contexts),
+            ..CsvRow::default()
+        });
+    }
+    for u in &r.unresolved {
+        let cands: Vec<String> = u.candidates.iter().map(PlaceInfo::label).collect();
+        rows.push(CsvRow {
+            section: "unresolved",
+            doc,
+            name: &u.text,
+            count: u.count.to_string(),
+            detail: format!("{}; candidates: {}", u.reason, cands.join("; ")),
+            context: first(&u.contexts),
+            ..CsvRow::default()
+        });
+    }
+    for x in &r.excluded {
+        rows.push(CsvRow {
+            section: "excluded",
+            doc,
+            name: &x.text,
+            count: x.count.to_string(),
+            detail: x.why.clone(),
+            context: first(&x.contexts),
+            ..CsvRow::default()
+        });
+    }
+    for m in &r.missed {
+        rows.push(CsvRow {
+            section: "missed",
+            doc,
+            name: &m.name,
+            count: m.count.to_string(),
+            score: format!("{:.1}", m.score),
+            detail: m.evidence.join("; "),
+            context: first(&m.contexts),
+            ..CsvRow::default()
+        });
+    }
+    rows
 }
 
 /// Writes the missed phrases (over all documents) as a gazetteer CSV
