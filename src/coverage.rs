@@ -2441,15 +2441,12 @@ fn write_markdown_problems(c: &Coverage, w: &mut dyn Write) -> Result<()> {
             m.count.to_string(),
             md(&m.name),
             md(&m.evidence.join(", ")),
+            md(m.within.as_deref().unwrap_or("")),
             md(m.contexts.first().map_or("", String::as_str)),
         ]
     });
-    md_table(
-        w,
-        "score | count | phrase | evidence | context",
-        "---:|---:|---|---|---",
-        rows,
-    )?;
+    let head = "score | count | phrase | evidence | in | context";
+    md_table(w, head, "---:|---:|---|---|---|---", rows)?;
     if let Some(list) = &c.checklist {
         writeln!(w, "\n## Checklist\n")?;
         let rows = list.iter().map(|x| {
@@ -2612,7 +2609,10 @@ fn document_rows(d: &DocCoverage) -> Vec<CsvRow<'_>> {
             name: &m.name,
             count: m.count.to_string(),
             score: format!("{:.1}", m.score),
-            detail: m.evidence.join("; "),
+            detail: match &m.within {
+                Some(place) => format!("{}; in: {place}", m.evidence.join("; ")),
+                None => m.evidence.join("; "),
+            },
             context: first(&m.contexts),
             ..CsvRow::default()
         });

@@ -155,6 +155,21 @@ fn name_before_article_phrase_is_a_longer_name() {
         within.starts_with("Aleppo (") && within.ends_with(", SY)"),
         "{within}"
     );
+    // Every report format says where the missed phrase is.
+    for (format, says) in [
+        ("text", format!("in: {within}")),
+        ("csv", format!("; in: {within}")),
+        ("markdown", format!("| {within} |")),
+    ] {
+        let args = ["coverage", "-q", "--format", format, "-"];
+        let out = run_in(&root(), &args, Some(text.as_bytes())).ok().stdout;
+        let line = out.lines().find(|l| l.contains("Orum al-Kubra"));
+        let all = out.lines().filter(|l| l.contains(&says)).count();
+        assert!(
+            line.is_some() && all == 1,
+            "{format}: no {says:?} in\n{out}"
+        );
+    }
 }
 
 /// A US town stays a US town when no Arabic article phrase follows, and a

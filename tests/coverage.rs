@@ -300,7 +300,7 @@ fn formats_text_csv_markdown() {
     ] {
         assert!(md.contains(h), "{h} missing:\n{md}");
     }
-    assert!(md.contains("| score | count | phrase | evidence | context |"));
+    assert!(md.contains("| score | count | phrase | evidence | in | context |"));
     assert!(
         md.lines()
             .any(|l| l.starts_with('|') && l.contains("Kafr Zita"))
