@@ -225,41 +225,10 @@ impl Resolver<'_> {
                 senses,
             });
         }
-        if let Some(best) = scored.first() {
-            let p = self.gazetteer.place(best.place);
-            let ctx = NameContext {
-                spans: &d.spans,
-                kind,
-                best: &p,
-                // One sense per discourse: a name named with a kind cue or
-                // "X, Y" elsewhere in the text is a place here too.
-                cued: best.cued || best.x[Feature::CuedElsewhere as usize] > 0.0,
-                supported: best.supported || doc.countries.contains_key(p.country()),
-            };
-            // The first pass's evidence, if it asked the same question.
-            let asked = (best.place, ctx.cued, ctx.supported);
-            let computed;
-            let ev = match &d.recognized[i] {
-                Some((q, ev)) if *q == asked => ev,
-                _ => {
-                    computed = self.name_evidence(text, c, &ctx);
-                    &computed
-                }
-            };
-            if self.record_senses && ev.applies {
-                out.names.push(NameRecord {
-                    char_start: cs,
-                    char_end: ce,
-                    x: ev.x,
-                });
-            }
-            if let Some((why, person)) = ev.verdict(&self.weights.recognition) {
-                if person {
-                    person_names.insert(text[c.start..c.end].to_lowercase());
-                }
-                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
-                return None;
-            }
+        if let Some(best) = scored.first()
+            && self.not_a_place(doc, d, i, best, (cs, ce), out, person_names)
+        {
+            return None;
         }
         let (place, score, reason) = match scored.first() {
             Some(best) => (
@@ -291,6 +260,59 @@ impl Resolver<'_> {
             score,
             reason,
         })
+    }
+
+    /// Whether the best sense's name is not a place mention here (by the
+    /// recognition model); records the exclusion, and a person's name so
+    /// that its other mentions are persons too.
+    #[allow(clippy::too_many_arguments)]
+    fn not_a_place(
+        &self,
+        doc: &Doc<'_>,
+        d: &Discourse<'_>,
+        i: usize,
+        best: &Scored,
+        (cs, ce): (usize, usize),
+        out: &mut Resolved,
+        person_names: &mut FxHashSet<String>,
+    ) -> bool {
+        let (c, kind) = doc.kept[i];
+        let text = doc.text;
+        let p = self.gazetteer.place(best.place);
+        let ctx = NameContext {
+            spans: &d.spans,
+            kind,
+            best: &p,
+            // One sense per discourse: a name named with a kind cue or
+            // "X, Y" elsewhere in the text is a place here too.
+            cued: best.cued || best.x[Feature::CuedElsewhere as usize] > 0.0,
+            supported: best.supported || doc.countries.contains_key(p.country()),
+        };
+        // The first pass's evidence, if it asked the same question.
+        let asked = (best.place, ctx.cued, ctx.supported);
+        let computed;
+        let ev = match &d.recognized[i] {
+            Some((q, ev)) if *q == asked => ev,
+            _ => {
+                computed = self.name_evidence(text, c, &ctx);
+                &computed
+            }
+        };
+        if self.record_senses && ev.applies {
+            out.names.push(NameRecord {
+                char_start: cs,
+                char_end: ce,
+                x: ev.x,
+            });
+        }
+        if let Some((why, person)) = ev.verdict(&self.weights.recognition) {
+            if person {
+                person_names.insert(text[c.start..c.end].to_lowercase());
+            }
+            out.excluded.push(Excluded::of(text, c, (cs, ce), why));
+            return true;
+        }
+        false
     }
 
     /// The reason of a chosen sense, from the evidence that decided, for
