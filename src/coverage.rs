@@ -874,6 +874,27 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits a text into word tokens: letters and digits, with hyphens and
 /// apostrophes inside words; a possessive `'s` is split off.
 fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = word_tokens(text);
+    // Sentence and line starts.
+    let title_lines = title_case_lines(text);
+    for k in 0..toks.len() {
+        let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
+        let gap = &text[prev_end..toks[k].start];
+        let line_start = k == 0 || gap.contains('\n');
+        let sent = line_start || starts_sentence(text, &toks, k, gap);
+        let t = &mut toks[k];
+        t.line_start = line_start;
+        t.sent_start = sent
+            || title_lines
+                .iter()
+                .any(|&(s, e)| t.start >= s && t.start < e);
+    }
+    toks
+}
+
+/// The words of a text (letters and digits, joined by inner apostrophes
+/// and hyphens), a possessive "'s" split off.
+fn word_tokens(text: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut toks = Vec::new();
     let mut i = 0;
@@ -895,15 +916,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
         }
         let full_end = chars.get(j).map_or(text.len(), |c| c.0);
-        let mut end = full_end;
-        let mut possessive = false;
-        if j >= i + 3 && is_apostrophe(chars[j - 2].1) && matches!(chars[j - 1].1, 's' | 'S') {
-            end = chars[j - 2].0;
-            possessive = true;
-        }
+        let possessive =
+            j >= i + 3 && is_apostrophe(chars[j - 2].1) && matches!(chars[j - 1].1, 's' | 'S');
         toks.push(Tok {
             start,
-            end,
+            end: if possessive { chars[j - 2].0 } else { full_end },
             full_end,
             possessive,
             sent_start: false,
@@ -911,64 +928,42 @@ fn tokenize(text: &str) -> Vec<Tok> {
         });
         i = j;
     }
-    // Sentence and line starts.
-    let title_lines = title_case_lines(text);
-    for k in 0..toks.len() {
-        let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
-        let gap = &text[prev_end..toks[k].start];
-        let line_start = k == 0 || gap.contains('\n');
-        let mut sent = line_start
-            || gap.contains(['!', '?', ':', '“', '‘', '"', '•', '|'])
-            || gap.trim_start().starts_with(['(', '['])
-                && gap.contains(['(', '['])
-                && k > 0
-                && text[..toks[k - 1].start]
-                    .trim_end()
-                    .ends_with(['.', '!', '?']);
-        if !sent && gap.contains('.') {
-            // "Mr. Smith", "St. Louis", "J. Smith" do not end a sentence.
-            let prev = &text[toks[k - 1].start..toks[k - 1].end];
-            let lower = prev.to_lowercase();
-            let abbrev = matches!(
-                lower.as_str(),
-                "mr" | "mrs"
-                    | "ms"
-                    | "dr"
-                    | "st"
-                    | "mt"
-                    | "ft"
-                    | "gen"
-                    | "lt"
-                    | "col"
-                    | "sen"
-                    | "rep"
-                    | "gov"
-                    | "jr"
-                    | "sr"
-                    | "prof"
-                    | "capt"
-                    | "sgt"
-                    | "no"
-                    | "vs"
-                    | "maj"
-                    | "brig"
-                    | "adm"
-                    | "cpl"
-                    | "rev"
-                    | "hon"
-                    | "pte"
-                    | "cmdr"
-            ) || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase));
-            sent = !(abbrev && gap.trim() == ".");
-        }
-        let t = &mut toks[k];
-        t.line_start = line_start;
-        t.sent_start = sent
-            || title_lines
-                .iter()
-                .any(|&(s, e)| t.start >= s && t.start < e);
-    }
     toks
+}
+
+/// Whether token `k` starts a sentence after `gap` (the text since the
+/// previous token), a line start aside: after ! ? : quotes or bullets, an
+/// opening bracket after a full stop, or a full stop that does not follow
+/// an abbreviation ("Mr. Smith", "St. Louis", "J. Smith").
+fn starts_sentence(text: &str, toks: &[Tok], k: usize, gap: &str) -> bool {
+    if gap.contains(['!', '?', ':', '“', '‘', '"', '•', '|'])
+        || gap.trim_start().starts_with(['(', '['])
+            && gap.contains(['(', '['])
+            && k > 0
+            && text[..toks[k - 1].start]
+                .trim_end()
+                .ends_with(['.', '!', '?'])
+    {
+        return true;
+    }
+    if !gap.contains('.') {
+        return false;
+    }
+    let prev = &text[toks[k - 1].start..toks[k - 1].end];
+    let abbrev = crate::lexicon::words::is_dotted_abbreviation(&prev.to_lowercase())
+        || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase));
+    !(abbrev && gap.trim() == ".")
+}
+
+/// A list around a phrase ("A, B and C"): see `list_evidence`.
+struct List {
+    /// The first tokens of the other items.
+    items: Vec<usize>,
+    /// A list word ("and", "or") joins the items.
+    joined: bool,
+    /// The list's first and last tokens.
+    first: usize,
+    last: usize,
 }
 
 /// Evidence kinds; within a kind only the strongest piece counts.
@@ -1440,7 +1435,38 @@ impl<'t> Page<'t> {
         // A list ("A, B and C") shares its cues: "the villages of A and
         // B", "A and B villages"; and a list of mapped places is a list of
         // places. A lone comma is not a list ("the mayor of A, B Smith").
-        let mut items: Vec<usize> = Vec::new(); // first tokens of the other items
+        let List {
+            items,
+            joined,
+            first,
+            last,
+        } = self.list_around(a, b);
+        if joined {
+            if first != a {
+                self.cues_before(first, true, evs);
+            }
+            if last != b {
+                self.cues_after(last, true, evs);
+            }
+        }
+        let mapped_items = items
+            .iter()
+            .filter(|&&k| self.mapped_starting(toks[k].start).is_some())
+            .count();
+        if joined && mapped_items >= 2 {
+            evs.push(ev(
+                Cat::Neighbour,
+                2.0,
+                format!("in a list with {mapped_items} mapped places"),
+            ));
+        }
+        self.neighbour_evidence(a, b, evs);
+    }
+
+    /// The list around tokens `a..b`: the other items' first tokens, whether
+    /// a list word joins them, and the first and last tokens of the list.
+    fn list_around(&self, a: usize, b: usize) -> List {
+        let mut items: Vec<usize> = Vec::new();
         let mut joined = false;
         let mut first = a;
         while let Some(i) = self.prev_item(first) {
@@ -1465,25 +1491,18 @@ impl<'t> Page<'t> {
                 break;
             }
         }
-        if joined {
-            if first != a {
-                self.cues_before(first, true, evs);
-            }
-            if last != b {
-                self.cues_after(last, true, evs);
-            }
+        List {
+            items,
+            joined,
+            first,
+            last,
         }
-        let mapped_items = items
-            .iter()
-            .filter(|&&k| self.mapped_starting(toks[k].start).is_some())
-            .count();
-        if joined && mapped_items >= 2 {
-            evs.push(ev(
-                Cat::Neighbour,
-                2.0,
-                format!("in a list with {mapped_items} mapped places"),
-            ));
-        }
+    }
+
+    /// Listed next to a mapped place, followed by ", <mapped place>", or in
+    /// a dateline.
+    fn neighbour_evidence(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
+        let toks = &self.toks;
         // Listed with a mapped place; "X, Edmonton" (a place and its
         // region) counts more.
         if b < toks.len() && !toks[b - 1].possessive && self.gap_before(b).trim() == "," {

@@ -79,6 +79,18 @@ pub fn is_date_word(w: &str) -> bool {
 // ---------------------------------------------------------------------------
 // People: titles, honorifics, given names, speech verbs.
 
+/// Abbreviations written with a full stop that does not end a sentence
+/// ("Mr. Smith", "St. Louis", "Gen. Allen", "No. 5"), lower case.
+pub const DOTTED_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "lt", "col", "sen", "rep", "gov", "jr", "sr",
+    "prof", "capt", "sgt", "no", "vs", "maj", "brig", "adm", "cpl", "rev", "hon", "pte", "cmdr",
+];
+
+/// Whether a lower-case word is one of [`DOTTED_ABBREVIATIONS`].
+pub fn is_dotted_abbreviation(w: &str) -> bool {
+    DOTTED_ABBREVIATIONS.contains(&w)
+}
+
 /// Titles and roles that stand next to a place name without making it part
 /// of a person's name ("Ankara Mayor", "President Assad").
 #[rustfmt::skip]
