@@ -218,6 +218,17 @@ pub struct Skeleton {
 }
 
 impl Skeleton {
+    /// Buffers larger than this are freed after use by [`with_skeleton`]
+    /// (as the matcher's scratch is after a long document).
+    pub const KEEP_BYTES: usize = 8 << 20;
+
+    /// Bytes of memory the buffers hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.tokens.capacity() * size_of::<[u32; 4]>()
+            + self.starts.capacity() * size_of::<u32>()
+    }
+
     /// Folds `normalized` (a [`crate::normalize::NormalizedText`] text) into
     /// this buffer. A walk starts only at the tokens for which
     /// `startable(normalized offset, token)` holds (words written with a
@@ -307,7 +318,13 @@ pub fn with_skeleton<R>(
     SKELETON.with(|s| {
         let mut s = s.borrow_mut();
         s.fold(normalized, startable);
-        f(&s)
+        let out = f(&s);
+        // A long text's buffers (about five bytes per byte of text) are
+        // not kept for the rest of the run.
+        if s.heap_bytes() > Skeleton::KEEP_BYTES {
+            *s = Skeleton::default();
+        }
+        out
     })
 }
 
@@ -366,6 +383,15 @@ pub fn may_lead_arabic_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_texts_skeleton_is_not_kept() {
+        let long = "Deir ez Zor and Tell Abyad ".repeat(400_000);
+        let held = with_skeleton(&long, |_, _| true, |s| s.heap_bytes());
+        assert!(held > Skeleton::KEEP_BYTES);
+        let after = with_skeleton("idlib", |_, _| true, |s| s.heap_bytes());
+        assert!(after < 1024, "{after} bytes kept");
+    }
 
     fn skel(key: &str) -> String {
         skeleton_keys(key, key)[0][1..].to_string()

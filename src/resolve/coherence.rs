@@ -1,7 +1,7 @@
 //! Pass 2: one sense per discourse and coherence (what the other names of
 //! the text say about each sense), then the choice of a sense, or none.
 
-use super::document::{Discourse, Doc, Keys};
+use super::document::{Discourse, Doc, FirstPass, Keys};
 use super::*;
 
 /// The name whose senses pass 2 weighs.
@@ -13,8 +13,9 @@ struct Own<'a> {
     /// Its senses: competing senses of a name do not support each other
     /// ("Idlib" the city is not supported by "Idlib" the province).
     places: Vec<PlaceId>,
-    /// Its position among the kept names.
-    i: usize,
+    /// The countries whose first-level divisions its list neighbours
+    /// are ("Ohio, Oregon and Washington").
+    listed_with: Vec<&'a str>,
     /// It is itself the main name of a country or a division the text
     /// supports ("Oregon", "Ontario"): no town in another named division.
     names_a_division: bool,
@@ -32,6 +33,7 @@ impl Resolver<'_> {
         &self,
         doc: &Doc<'_>,
         d: &Discourse<'_>,
+        first: &FirstPass,
         i: usize,
         scored: &mut Vec<Scored>,
         near: &mut NearCache,
@@ -49,7 +51,7 @@ impl Resolver<'_> {
             key: own_key,
             names: &doc.names,
             places: scored.iter().map(|s| s.place).collect(),
-            i,
+            listed_with: self.list_countries(doc, first, i),
             names_a_division,
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
         };
@@ -183,7 +185,7 @@ impl Resolver<'_> {
             })
         };
         if p.kind() == Kind::Admin1
-            && d.list_countries[own.i].iter().any(|cc| *cc == p.country())
+            && own.listed_with.iter().any(|cc| *cc == p.country())
             && !namesake_capital()
         {
             s.supported = true;
@@ -291,7 +293,7 @@ impl Resolver<'_> {
         // The first pass's evidence, if it asked the same question.
         let asked = (best.place, ctx.cued, ctx.supported);
         let computed;
-        let ev = match &d.recognized[i] {
+        let ev = match d.recognized(i) {
             Some((q, ev)) if *q == asked => ev,
             _ => {
                 computed = self.name_evidence(text, c, &ctx);

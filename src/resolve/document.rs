@@ -4,8 +4,9 @@
 //! lists and the senses of ambiguous names), and the stages of
 //! [`Resolver::resolve`] that build and read them.
 
-use std::cell::RefCell;
+use std::sync::{PoisonError, RwLock};
 
+use super::local::Question;
 use super::recognize::NameEvidence;
 use super::*;
 
@@ -14,7 +15,7 @@ use super::*;
 /// distinct string is normalized once per document, not once per sense of
 /// every mention.
 #[derive(Default)]
-pub(super) struct Keys(RefCell<KeyTable>);
+pub(super) struct Keys(RwLock<KeyTable>);
 
 #[derive(Default)]
 struct KeyTable {
@@ -27,7 +28,12 @@ struct KeyTable {
 impl Keys {
     /// The number of the normalized key of `s`.
     pub fn of(&self, s: &str) -> u32 {
-        let mut t = self.0.borrow_mut();
+        let read = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&n) = read.of.get(s) {
+            return n;
+        }
+        drop(read);
+        let mut t = self.0.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(&n) = t.of.get(s) {
             return n;
         }
@@ -58,6 +64,40 @@ pub(super) struct Doc<'t> {
     pub top_country: Option<&'t str>,
 }
 
+/// The first pass's scored senses of every kept name, best first. Names
+/// that ask the same question share one list.
+#[derive(Default)]
+pub(super) struct FirstPass {
+    /// The distinct lists.
+    lists: Vec<Vec<Scored>>,
+    /// Per kept name: its list.
+    of: Vec<u32>,
+}
+
+impl FirstPass {
+    /// Adds kept name `i`'s own list; returns its number.
+    fn push(&mut self, i: usize, list: Vec<Scored>) -> u32 {
+        debug_assert_eq!(i, self.of.len());
+        let n = self.lists.len() as u32;
+        self.lists.push(list);
+        self.of.push(n);
+        n
+    }
+
+    /// The senses of every kept name, in text order.
+    pub fn iter(&self) -> impl Iterator<Item = &[Scored]> {
+        self.of.iter().map(|&n| self.lists[n as usize].as_slice())
+    }
+}
+
+impl std::ops::Index<usize> for FirstPass {
+    type Output = [Scored];
+
+    fn index(&self, i: usize) -> &[Scored] {
+        &self.lists[self.of[i] as usize]
+    }
+}
+
 /// What the first pass settled, for the second.
 #[derive(Default)]
 pub(super) struct Discourse<'t> {
@@ -75,15 +115,26 @@ pub(super) struct Discourse<'t> {
     pub division_names: NamesBy<&'t str>,
     /// Every sense of the names that have only a few.
     pub senses: AnchorGrid,
-    /// Per mention: the countries whose divisions its list neighbours are.
-    pub list_countries: Vec<Vec<&'t str>>,
     /// Byte spans of every candidate, and whether it can mean a major place.
     pub spans: Vec<(usize, usize, bool)>,
-    /// Per mention: the recognition evidence the first pass computed for
-    /// an anchor, and what it was computed for (the sense, whether it is
-    /// cued, whether it is supported): the choice reuses it when its
-    /// sense and support are the same.
-    pub recognized: Vec<Option<(Asked, NameEvidence)>>,
+    /// The recognition evidence the first pass computed for the anchors,
+    /// in text order by kept name, and what it was computed for (the
+    /// sense, whether it is cued, whether it is supported): the choice
+    /// reuses it when its sense and support are the same. Only anchors
+    /// have one, so a long text holds no slot for the other names.
+    pub recognized: Vec<(u32, Asked, NameEvidence)>,
+}
+
+impl Discourse<'_> {
+    /// The recognition evidence the first pass computed for kept name
+    /// `i`, and what it was asked.
+    pub fn recognized(&self, i: usize) -> Option<(&Asked, &NameEvidence)> {
+        let at = (self.recognized)
+            .binary_search_by_key(&(i as u32), |r| r.0)
+            .ok()?;
+        let (_, asked, ev) = &self.recognized[at];
+        Some((asked, ev))
+    }
 }
 
 /// What the recognition model was asked about a name: the sense, whether
@@ -100,14 +151,20 @@ impl<'t> Doc<'t> {
     ) -> Doc<'t> {
         let text = matched.text;
         let mut kept: Vec<(&Candidate<'t>, MentionKind)> = Vec::new();
-        for c in &matched.candidates {
-            if let Some(why) = r.exclusion(text, c) {
-                let (cs, ce) = chars.span(c.start, c.end);
-                out.excluded.push(Excluded::of(text, c, (cs, ce), why));
-                continue;
+        let verdict = |_, c: &Candidate| match r.exclusion(text, c) {
+            Some(why) => Err(why),
+            None => Ok(r.mention_kind(c)),
+        };
+        for_each_in_order(&matched.candidates, verdict, |i, v| {
+            let c = &matched.candidates[i];
+            match v {
+                Ok(kind) => kept.push((c, kind)),
+                Err(why) => {
+                    let (cs, ce) = chars.span(c.start, c.end);
+                    out.excluded.push(Excluded::of(text, c, (cs, ce), why));
+                }
             }
-            kept.push((c, r.mention_kind(c)));
-        }
+        });
         let names = Keys::default();
         let keys: Vec<u32> = (kept.iter())
             .map(|(c, _)| names.of(&text[c.start..c.end]))
@@ -189,28 +246,45 @@ impl<'t> Doc<'t> {
 }
 
 impl<'g> Resolver<'g> {
-    /// Pass 1: every kept name's senses scored with local evidence.
-    pub(super) fn first_pass(&self, doc: &Doc<'_>) -> Vec<Vec<Scored>> {
+    /// Pass 1: every kept name's senses scored with local evidence; names
+    /// that ask the same [`Question`] with the same entries share one list.
+    pub(super) fn first_pass(&self, doc: &Doc<'_>) -> FirstPass {
         let in_long_list = doc.in_long_list();
         let focus = Focus {
             countries: &doc.countries,
             own: &doc.own_focus,
             top: doc.top_country,
         };
-        (doc.kept.iter().enumerate())
-            .map(|(i, (c, _))| {
-                let names_division = || {
-                    c.entries.iter().filter_map(|e| e.place).any(|p| {
-                        let p = self.gazetteer.place(p);
-                        p.kind() == Kind::Admin1 && doc.names.of(p.name()) == doc.keys[i]
-                    })
-                };
-                let next = (doc.kept.get(i + 1))
-                    .map(|x| x.0)
-                    .filter(|_| !(in_long_list[i] && names_division()));
-                self.score(doc, i, next, &focus)
-            })
-            .collect()
+        let mut first = FirstPass::default();
+        // Question -> the lists that answer it, each with the kept name
+        // whose entries it was scored for.
+        let mut asked: FxHashMap<Question, Vec<(usize, u32)>> = FxHashMap::default();
+        for (i, (c, _)) in doc.kept.iter().enumerate() {
+            let names_division = || {
+                c.entries.iter().filter_map(|e| e.place).any(|p| {
+                    let p = self.gazetteer.place(p);
+                    p.kind() == Kind::Admin1 && doc.names.of(p.name()) == doc.keys[i]
+                })
+            };
+            let next = (doc.kept.get(i + 1))
+                .map(|x| x.0)
+                .filter(|_| !(in_long_list[i] && names_division()));
+            let cue_words = CueWords::around(doc.text, c);
+            let local = self.local(doc, i, next, &focus, &cue_words);
+            let Some(q) = local.question() else {
+                first.push(i, self.score(c, &local));
+                continue;
+            };
+            let answers = asked.entry(q).or_default();
+            let same = answers
+                .iter()
+                .find(|(j, _)| doc.kept[*j].0.entries == c.entries);
+            match same {
+                Some(&(_, list)) => first.of.push(list),
+                None => answers.push((i, first.push(i, self.score(c, &local)))),
+            }
+        }
+        first
     }
 
     /// What the first pass settled: cued choices, anchors, divisions,
@@ -219,13 +293,13 @@ impl<'g> Resolver<'g> {
         &self,
         doc: &Doc<'t>,
         matched: &Matched<'_>,
-        first: &[Vec<Scored>],
+        first: &FirstPass,
     ) -> Discourse<'t>
     where
         'g: 't,
     {
         let mut d = Discourse::default();
-        for s in first {
+        for s in first.iter() {
             if let Some(best) = s.first().filter(|b| b.cued) {
                 *d.cued.entry(best.place).or_default() += 1;
             }
@@ -237,7 +311,19 @@ impl<'g> Resolver<'g> {
                 (c.start, c.end, major)
             })
             .collect();
-        d.recognized = vec![None; doc.kept.len()];
+        let kept: Vec<usize> = (0..doc.kept.len()).collect();
+        let recognize = |_, &i: &usize| {
+            let sc = &first[i];
+            let best = sc.first().filter(|_| self.is_anchor(doc, i, sc))?;
+            Some(self.recognition(doc, i, best, &d.spans))
+        };
+        let mut recognized = Vec::new();
+        for_each_in_order(&kept, recognize, |i, r| {
+            if let Some((asked, ev)) = r {
+                recognized.push((i as u32, asked, ev));
+            }
+        });
+        d.recognized = recognized;
         for (i, sc) in first.iter().enumerate() {
             self.anchor(doc, i, sc, &mut d);
         }
@@ -254,9 +340,6 @@ impl<'g> Resolver<'g> {
                 }
             }
         }
-        d.list_countries = (0..doc.kept.len())
-            .map(|i| self.list_countries(doc, first, i))
-            .collect();
         d
     }
 
@@ -272,21 +355,17 @@ impl<'g> Resolver<'g> {
             return;
         }
         let p = self.gazetteer.place(best.place);
-        let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
-        let confident = best.cued || margin >= 2.0;
         let form = (doc.kept[i].0.start, doc.kept[i].0.end);
         let key = doc.keys[i];
         let cc: &'t str = p.country();
         if p.kind() == Kind::Admin1 {
             d.division_names.insert(cc, key, form);
         }
-        if !confident {
+        // The recognition evidence of every confident toponym is there.
+        let Some((_, ev)) = d.recognized(i) else {
             return;
-        }
-        let (asked, ev) = self.recognition(doc, i, best, &d.spans);
-        let looks_like_a_place = ev.verdict(&self.weights.recognition).is_none();
-        d.recognized[i] = Some((asked, ev));
-        if !looks_like_a_place {
+        };
+        if ev.verdict(&self.weights.recognition).is_some() {
             return;
         }
         if matches!(
@@ -303,6 +382,15 @@ impl<'g> Resolver<'g> {
         if p.kind() == Kind::Admin1 {
             d.admin1s.insert((cc, doc.names.of(p.name())));
         }
+    }
+
+    /// Whether kept name `i` is a toponym with a confident first-pass
+    /// choice `sc[0]` (a cue, or a clear margin): an anchor if the
+    /// recognition model takes it for a place.
+    fn is_anchor(&self, doc: &Doc<'_>, i: usize, sc: &[Scored]) -> bool {
+        let Some(best) = sc.first() else { return false };
+        let margin = sc.get(1).map_or(f64::INFINITY, |s2| best.score - s2.score);
+        doc.kept[i].1 == MentionKind::Toponym && (best.cued || margin >= 2.0)
     }
 
     /// The recognition evidence for kept name `i` with its first-pass
@@ -332,7 +420,12 @@ impl<'g> Resolver<'g> {
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
     /// whose first-level divisions the first pass chose for mention `i`'s
     /// list neighbours.
-    fn list_countries<'t>(&self, doc: &Doc<'t>, first: &[Vec<Scored>], i: usize) -> Vec<&'t str>
+    pub(super) fn list_countries<'t>(
+        &self,
+        doc: &Doc<'t>,
+        first: &FirstPass,
+        i: usize,
+    ) -> Vec<&'t str>
     where
         'g: 't,
     {
@@ -354,5 +447,102 @@ impl<'g> Resolver<'g> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Matcher;
+
+    /// A long text of varied sentences: cues, "X, Y", lists, people's
+    /// names and ambiguous places, in paragraphs.
+    fn long_text() -> String {
+        const PLACES: [&str; 16] = [
+            "Idlib",
+            "Aleppo",
+            "Latakia",
+            "Kirkuk",
+            "Paris",
+            "London",
+            "Springfield",
+            "Moscow",
+            "Georgia",
+            "Jordan",
+            "Washington",
+            "Florida",
+            "Ontario",
+            "Kingston",
+            "Victoria",
+            "Richmond",
+        ];
+        const PEOPLE: [&str; 4] = ["John", "Maria", "Ahmed", "Olga"];
+        let mut out = String::new();
+        for i in 0..2400 {
+            let [a, b, c] = [i * 7, i * 3 + 1, i * 5 + 2].map(|k| PLACES[k % PLACES.len()]);
+            let who = PEOPLE[i % PEOPLE.len()];
+            out.push_str(&match i % 5 {
+                0 => format!("Clashes hit {a} province near {b}. "),
+                1 => format!("Officials in {a}, {b} said {who} {c} would visit. "),
+                2 => format!("{who} {a} told reporters in {b} on Monday. "),
+                3 => format!("The city of {a}, {b} and {c} were named. "),
+                _ => format!("Later {c} said {a} was calm.\n\n"),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn repeated_names_share_their_first_pass_scores() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Shelling hit Idlib and Aleppo again; Damascus said nothing. ".repeat(1500);
+        let matched = Matcher::new(&g).find(&text);
+        let r = Resolver::new(&g);
+        let (mut out, mut chars) = (Resolved::default(), CharCounter::new(&text));
+        let doc = Doc::new(&r, &matched, &mut chars, &mut out);
+        assert!(doc.kept.len() >= 4500, "{} kept", doc.kept.len());
+        let first = r.first_pass(&doc);
+        assert_eq!(first.iter().count(), doc.kept.len());
+        // One list per distinct name, not one per mention.
+        assert!(first.lists.len() <= 6, "{} lists", first.lists.len());
+        let idlib: Vec<usize> = (0..doc.kept.len())
+            .filter(|&i| &text[doc.kept[i].0.start..doc.kept[i].0.end] == "Idlib")
+            .collect();
+        assert_eq!(idlib.len(), 1500);
+        let (a, b) = (&first[idlib[0]], &first[idlib[1499]]);
+        assert!(!a.is_empty() && a.len() == b.len());
+        assert!(
+            a.iter()
+                .zip(b)
+                .all(|(x, y)| x.place == y.place && x.score == y.score)
+        );
+    }
+
+    #[test]
+    fn a_long_text_resolves_the_same_in_any_runs_and_threads() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = long_text();
+        let matched = Matcher::new(&g).find(&text);
+        assert!(
+            matched.candidates.len() > PARALLEL_MIN,
+            "{}",
+            matched.candidates.len()
+        );
+        let r = Resolver::new(&g);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let serial = one.install(|| r.resolve_in_runs(&matched, Some(usize::MAX)));
+        assert!(serial.mentions.len() > 1000 && !serial.excluded.is_empty());
+        for step in [None, Some(7), Some(1000)] {
+            let parallel = two.install(|| r.resolve_in_runs(&matched, step));
+            assert!(parallel == serial, "runs of {step:?} differ");
+        }
+        assert!(one.install(|| r.resolve(&matched)) == serial);
     }
 }

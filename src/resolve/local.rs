@@ -8,7 +8,7 @@ use crate::lexicon::codes::Admin1Code;
 use crate::matcher::Entry;
 
 /// What the text says around one name, for all its senses.
-struct Local<'a, 'g> {
+pub(super) struct Local<'a, 'g> {
     kind: MentionKind,
     own_key: u32,
     /// The document's key numbers.
@@ -21,23 +21,48 @@ struct Local<'a, 'g> {
     focus: &'a Focus<'a>,
 }
 
-impl Resolver<'_> {
-    /// Scores every sense of kept name `i` with local evidence, best first;
-    /// `next` is the name after it, if it may be its container ("X, Y").
-    pub(super) fn score(
-        &self,
-        doc: &Doc<'_>,
+/// Everything a name's first-pass scores depend on besides its entries
+/// and the document's focus: names that ask the same question (and have
+/// the same entries) get the same scores, so a long text scores each
+/// distinct question once. A name followed by "X, Y" asks its own.
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct Question {
+    key: u32,
+    kind: MentionKind,
+    after: Option<&'static [Kind]>,
+    before: Option<&'static [Kind]>,
+    /// The `place_id` of the "City, ST" code's unit.
+    code_after: Option<&'static str>,
+}
+
+impl Local<'_, '_> {
+    /// The question these scores answer, or `None` when they depend on
+    /// the name after it ("X, Y").
+    pub(super) fn question(&self) -> Option<Question> {
+        self.container.is_empty().then(|| Question {
+            key: self.own_key,
+            kind: self.kind,
+            after: self.cues.after.map(|(_, k)| k),
+            before: self.cues.before.map(|(_, k)| k),
+            code_after: self.code_after.map(|u| u.place_id),
+        })
+    }
+}
+
+impl<'g> Resolver<'g> {
+    /// What the text says around kept name `i`; `next` is the name after
+    /// it, if it may be its container ("X, Y"). The cue words are read
+    /// from `cue_words`, made by [`CueWords::around`] for the same name.
+    pub(super) fn local<'a>(
+        &'a self,
+        doc: &'a Doc<'_>,
         i: usize,
         next: Option<&Candidate>,
-        focus: &Focus<'_>,
-    ) -> Vec<Scored> {
+        focus: &'a Focus<'a>,
+        cue_words: &'a CueWords,
+    ) -> Local<'a, 'g> {
         let (text, (c, kind)) = (doc.text, doc.kept[i]);
-        let want = match kind {
-            MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
-            MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
-        };
-        let cue_words = CueWords::around(text, c);
-        let local = Local {
+        Local {
             kind,
             own_key: doc.keys[i],
             names: &doc.names,
@@ -45,6 +70,15 @@ impl Resolver<'_> {
             container: self.container(text, c, next),
             code_after: state_code_after(text, c.end),
             focus,
+        }
+    }
+
+    /// Scores every sense of name `c` with the local evidence `local`,
+    /// best first.
+    pub(super) fn score(&self, c: &Candidate, local: &Local<'_, 'g>) -> Vec<Scored> {
+        let want = match local.kind {
+            MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
+            MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
         };
         let mut out: Vec<Scored> = Vec::new();
         for e in &c.entries {
@@ -52,18 +86,21 @@ impl Resolver<'_> {
             if !want.contains(&e.form_kind) || out.iter().any(|s| s.place == id) {
                 continue;
             }
-            out.push(self.sense(&local, e, id));
+            out.push(self.sense(local, e, id));
         }
         self.division_countries(&mut out);
         self.namesake_cities(&mut out);
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+        // Held until the second pass: no growth slack.
+        out.shrink_to_fit();
+        out.iter_mut().for_each(|s| s.why.shrink_to_fit());
         out
     }
 
     /// "X, Y": the divisions and countries the name right after a comma
     /// may mean. (Not for a name that is also a country: "China, Japan" is
     /// a list.)
-    fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'_>> {
+    fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'g>> {
         let names_a_country = (c.entries.iter().filter_map(|e| e.place))
             .any(|p| self.gazetteer.place(p).kind() == Kind::Country);
         match next {

@@ -50,6 +50,7 @@ use crate::lexicon::words::{
     SPEECH_VERBS, is_common_word, is_compass_word, is_first_name, is_title,
 };
 use crate::matcher::{Candidate, Matched};
+use rayon::prelude::*;
 
 pub mod evidence;
 mod fx;
@@ -522,35 +523,81 @@ impl<'g> Resolver<'g> {
 
     /// Resolves one document's candidates.
     pub fn resolve(&self, matched: &Matched<'_>) -> Resolved {
+        self.resolve_in_runs(matched, None)
+    }
+
+    /// [`Resolver::resolve`], with pass 2 in runs of `step` kept names
+    /// (by default one run for a short text, and for a long one a few runs
+    /// per thread, decided in parallel): the result is the same for any.
+    fn resolve_in_runs(&self, matched: &Matched<'_>, step: Option<usize>) -> Resolved {
         let mut out = Resolved::default();
         let mut chars = CharCounter::new(matched.text);
         let doc = Doc::new(self, matched, &mut chars, &mut out);
         let first = self.first_pass(&doc);
         let discourse = self.discourse(&doc, matched, &first);
+        let spans: Vec<Span> = (doc.kept.iter())
+            .map(|(c, _)| chars.span(c.start, c.end))
+            .collect();
+        let n = doc.kept.len();
+        // Runs of kept names decided in parallel (a long text), each with
+        // its own results, joined in text order: the same output as one
+        // run over all of them.
+        let step = step.unwrap_or(if n < PARALLEL_MIN {
+            n
+        } else {
+            (n.div_ceil(4 * rayon::current_num_threads())).max(PARALLEL_MIN / 4)
+        });
+        let step = step.max(1);
+        let runs: Vec<std::ops::Range<usize>> =
+            (0..n).step_by(step).map(|a| a..(a + step).min(n)).collect();
+        let decided: Vec<Decided> = if runs.len() > 1 {
+            (runs.into_par_iter())
+                .map(|r| self.decide(&doc, &discourse, &first, &spans, r))
+                .collect()
+        } else {
+            (runs.into_iter())
+                .map(|r| self.decide(&doc, &discourse, &first, &spans, r))
+                .collect()
+        };
+        drop(spans);
+        self.join(decided, &mut out);
+        out.excluded.sort_by_key(|e| e.start);
+        out
+    }
+
+    /// Joins the runs of pass 2 into `out`, in text order, at exact size.
+    /// A word that is part of a person's name somewhere in the text
+    /// ("Ragip Soylu") is that person elsewhere too ("Soylu said"), unless
+    /// it resolves to a major place.
+    fn join(&self, mut decided: Vec<Decided>, out: &mut Resolved) {
         let mut person_names: FxHashSet<String> = FxHashSet::default();
-        let mut near = NearCache::default();
-        let mut pending: Vec<Mention> = Vec::new();
-        for (i, mut scored) in first.into_iter().enumerate() {
-            self.second_pass(&doc, &discourse, i, &mut scored, &mut near);
-            let c = doc.kept[i].0;
-            let span = chars.span(c.start, c.end);
-            let chosen = self.choose(
-                &doc,
-                &discourse,
-                i,
-                &scored,
-                span,
-                &mut out,
-                &mut person_names,
-            );
-            pending.extend(chosen);
+        for run in &mut decided {
+            person_names.extend(std::mem::take(&mut run.person_names));
         }
-        // A word that is part of a person's name somewhere in the text
-        // ("Ragip Soylu") is that person elsewhere too ("Soylu said"),
-        // unless it resolves to a major place.
-        for m in pending {
+        let is_person = |m: &Mention| {
             let minor_place = m.place.is_some_and(|p| !is_major(&self.gazetteer.place(p)));
-            if minor_place && person_names.contains(&m.text.to_lowercase()) {
+            minor_place && person_names.contains(&m.text.to_lowercase())
+        };
+        let persons: Vec<Vec<bool>> = (decided.iter())
+            .map(|run| run.mentions.iter().map(is_person).collect())
+            .collect();
+        let count = |f: &dyn Fn(&Decided, &[bool]) -> usize| -> usize {
+            decided.iter().zip(&persons).map(|(r, p)| f(r, p)).sum()
+        };
+        let n_persons = count(&|_, p| p.iter().filter(|x| **x).count());
+        out.mentions
+            .reserve_exact(count(&|r, _| r.mentions.len()) - n_persons);
+        out.excluded
+            .reserve_exact(count(&|r, _| r.out.excluded.len()) + n_persons);
+        for (run, persons) in decided.into_iter().zip(persons) {
+            out.excluded.extend(run.out.excluded);
+            out.senses.extend(run.out.senses);
+            out.names.extend(run.out.names);
+            for (m, person) in run.mentions.into_iter().zip(persons) {
+                if !person {
+                    out.mentions.push(m);
+                    continue;
+                }
                 out.excluded.push(Excluded {
                     start: m.start,
                     end: m.end,
@@ -559,11 +606,35 @@ impl<'g> Resolver<'g> {
                     text: m.text,
                     why: "part of a person's name elsewhere in the text".into(),
                 });
-            } else {
-                out.mentions.push(m);
             }
         }
-        out.excluded.sort_by_key(|e| e.start);
+    }
+
+    /// Pass 2 and the choice for the kept names in `run`.
+    fn decide(
+        &self,
+        doc: &Doc<'_>,
+        d: &document::Discourse<'_>,
+        first: &document::FirstPass,
+        spans: &[Span],
+        run: std::ops::Range<usize>,
+    ) -> Decided {
+        let mut out = Decided::default();
+        let mut near = NearCache::default();
+        for i in run {
+            let mut scored = first[i].to_vec();
+            self.second_pass(doc, d, first, i, &mut scored, &mut near);
+            let chosen = self.choose(
+                doc,
+                d,
+                i,
+                &scored,
+                spans[i],
+                &mut out.out,
+                &mut out.person_names,
+            );
+            out.mentions.extend(chosen);
+        }
         out
     }
 
@@ -622,6 +693,42 @@ impl CueWords {
                 .as_deref()
                 .and_then(|w| cue_before(w).map(|k| (w, k))),
         }
+    }
+}
+
+/// What pass 2 decided for a run of kept names: the mentions (before the
+/// person's-name check), the exclusions and records, and the words that
+/// were part of a person's name.
+#[derive(Default)]
+struct Decided {
+    mentions: Vec<Mention>,
+    out: Resolved,
+    person_names: FxHashSet<String>,
+}
+
+/// A text with at least this many names (or kept names) is resolved in
+/// parallel where the order of the work cannot change the result.
+const PARALLEL_MIN: usize = 4096;
+
+/// Calls `f` on every item (with its index), in parallel for many items,
+/// and `sink` on each result in item order; at most a block of results is
+/// held at once.
+fn for_each_in_order<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(usize, &T) -> U + Sync,
+    mut sink: impl FnMut(usize, U),
+) {
+    const BLOCK: usize = 1 << 14;
+    if items.len() < PARALLEL_MIN {
+        items.iter().enumerate().for_each(|(i, x)| sink(i, f(i, x)));
+        return;
+    }
+    for (k, block) in items.chunks(BLOCK).enumerate() {
+        let base = k * BLOCK;
+        let results: Vec<U> = (block.par_iter().enumerate())
+            .map(|(j, x)| f(base + j, x))
+            .collect();
+        (results.into_iter().enumerate()).for_each(|(j, u)| sink(base + j, u));
     }
 }
 
