@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The default of [`ReadOptions::max_doc_bytes`]: 64 MiB. Mapping needs
-/// about 20 to 25 bytes of memory per byte of one document, so this bounds
-/// a run to about 1.7 GB, and a whole 50 MB corpus still reads as one text.
+/// about 8 to 12 bytes of memory per byte of one document (`--format
+/// mentions`), so this bounds a run to under 1 GB, and a whole 50 MB corpus
+/// still reads as one text.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
 
 /// How documents are read.
