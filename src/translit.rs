@@ -240,8 +240,13 @@ impl Skeleton {
         self.text.clear();
         self.tokens.clear();
         self.starts.clear();
-        self.text.push(b' ');
         let bytes = normalized.as_bytes();
+        // Sized once (folding never lengthens a token): growing by
+        // doubling would hold the old and the new buffer of a long text
+        // at once.
+        self.tokens.reserve_exact(Tokens { bytes, at: 0 }.count());
+        self.text.reserve_exact(bytes.len() + 2);
+        self.text.push(b' ');
         let mut toks = Tokens { bytes, at: 0 }.peekable();
         while let Some((a, b)) = toks.next() {
             let tok = &bytes[a..b];
@@ -387,8 +392,14 @@ mod tests {
     #[test]
     fn a_long_texts_skeleton_is_not_kept() {
         let long = "Deir ez Zor and Tell Abyad ".repeat(400_000);
-        let held = with_skeleton(&long, |_, _| true, |s| s.heap_bytes());
+        let (held, tokens) = with_skeleton(
+            &long,
+            |_, _| true,
+            |s| (s.heap_bytes(), (s.tokens.len(), s.tokens.capacity())),
+        );
         assert!(held > Skeleton::KEEP_BYTES);
+        // Sized at once, not by doubling.
+        assert_eq!(tokens.0, tokens.1);
         let after = with_skeleton("idlib", |_, _| true, |s| s.heap_bytes());
         assert!(after < 1024, "{after} bytes kept");
     }
