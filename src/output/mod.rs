@@ -91,20 +91,41 @@ pub struct PlaceSummary {
 
 /// A snippet of text around a byte span, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    let before: String = {
-        let mut v: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
-        v.reverse();
-        v.into_iter().collect()
-    };
-    let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-    let lead = if before.len() < start { "…" } else { "" };
-    let tail = if end + after.len() < text.len() {
-        "…"
-    } else {
-        ""
-    };
-    let raw = format!("{lead}{before}{}{after}{tail}", &text[start..end]);
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The byte range of up to CONTEXT_CHARS characters on each side.
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(text.len(), |(i, _)| end + i);
+    let mut out = String::with_capacity(to - from + 8);
+    if from > 0 {
+        out.push('…');
+    }
+    // Whitespace runs become one space; none at either end.
+    let mut space = false;
+    for c in text[from..to].chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if to < text.len() {
+        if space {
+            out.push(' ');
+        }
+        out.push('…');
+    }
+    out
 }
 
 /// Whether a mention counts in the output under these options.
@@ -452,6 +473,53 @@ mod tests {
         let c = context(&text, s, s + 5);
         assert!(c.starts_with('…') && c.ends_with('…'));
         assert!(c.contains("x Idlib province y"));
+    }
+
+    /// The snippet as it was first written (char vectors, then
+    /// `split_whitespace`): the one-pass [`context`] must give the same.
+    fn context_reference(text: &str, start: usize, end: usize) -> String {
+        let mut v: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
+        v.reverse();
+        let before: String = v.into_iter().collect();
+        let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
+        let lead = if before.len() < start { "…" } else { "" };
+        let tail = if end + after.len() < text.len() {
+            "…"
+        } else {
+            ""
+        };
+        let raw = format!("{lead}{before}{}{after}{tail}", &text[start..end]);
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn context_matches_the_reference() {
+        let pieces = [
+            "Idlib", " ", "  ", "\n", "\u{a0}", "\u{2003}", "é", "—", "x", "Ankara", "\t",
+        ];
+        for n in [0usize, 1, 3, 40, 79, 80, 81, 82, 200] {
+            for seed in 0..pieces.len() {
+                // A deterministic mix of pieces around a mention.
+                let mut text = String::new();
+                for i in 0..n {
+                    text.push_str(pieces[(i * 7 + seed) % pieces.len()]);
+                }
+                let start = text.len();
+                text.push_str("Aleppo");
+                let end = text.len();
+                for i in 0..n {
+                    text.push_str(pieces[(i * 5 + seed * 3) % pieces.len()]);
+                }
+                assert_eq!(
+                    context(&text, start, end),
+                    context_reference(&text, start, end),
+                    "{text:?}"
+                );
+            }
+        }
+        for (text, s, e) in [("", 0, 0), ("  ", 1, 1), (" a ", 0, 3), ("a", 0, 1)] {
+            assert_eq!(context(text, s, e), context_reference(text, s, e));
+        }
     }
 
     #[test]
