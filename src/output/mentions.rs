@@ -9,7 +9,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{OutputOptions, context, coordinates, geometry, round};
+use super::{OutputOptions, context, coordinates, geometry_summary, round};
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
@@ -85,20 +85,6 @@ pub struct GeometryCache {
     seen: std::collections::HashMap<PlaceId, (&'static str, [f64; 4])>,
 }
 
-/// The six geometry types a repaired geometry can have, as `'static`.
-fn static_type(t: &str) -> Option<&'static str> {
-    [
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-        "Polygon",
-        "MultiPolygon",
-    ]
-    .into_iter()
-    .find(|k| *k == t)
-}
-
 impl GeometryCache {
     /// The geometry type (of the geometry as the GeoJSON writes it) and
     /// the bbox (not rounded) of a place.
@@ -112,14 +98,7 @@ impl GeometryCache {
         match self.seen.entry(p) {
             Entry::Occupied(e) => Ok(*e.get()),
             Entry::Vacant(v) => {
-                let (g, bbox) = geometry(gaz, p, precision)?;
-                let t = g["type"].as_str().unwrap_or_default();
-                let t = static_type(t).ok_or_else(|| {
-                    Error::parse(format!(
-                        "gazetteer geometry of {} has the type {t:?}",
-                        gaz.place(p).place_id()
-                    ))
-                })?;
+                let (t, bbox) = geometry_summary(gaz, p, precision)?;
                 Ok(*v.insert((t, bbox)))
             }
         }
@@ -191,7 +170,7 @@ pub fn to_value(row: &MentionRow) -> Result<Value> {
 
 /// Calls `f` with the JSON object of every mention of every document, in
 /// order; demonyms only when `opts.demonyms` is set; coordinates
-/// ([`coordinates::mention_json`]) in text order among the names. Each place's geometry
+/// ([`coordinates::mention_row`]) in text order among the names. Each place's geometry
 /// is read once.
 pub fn for_each_mention(
     gaz: &Gazetteer,

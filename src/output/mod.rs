@@ -430,10 +430,40 @@ pub fn geometry(
     Ok((g, bbox))
 }
 
+/// The type and the bbox of the geometry [`geometry`] gives (the same
+/// values and errors), without building it: what a per-mention row needs
+/// ([`geom::summary`]).
+pub fn geometry_summary(
+    gaz: &Gazetteer,
+    p: PlaceId,
+    precision: u32,
+) -> Result<(&'static str, [f64; 4])> {
+    let place = gaz.place(p);
+    let g = parsed_geometry(gaz, p)?;
+    let (t, bbox) = geom::summary(&g, precision)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    if !bbox[0].is_finite() {
+        return Err(Error::parse(format!(
+            "gazetteer geometry of {} has no coordinates",
+            place.place_id()
+        )));
+    }
+    Ok((t, bbox))
+}
+
 /// The place's geometry (or its point), parsed and repaired, not rounded.
 fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
     let place = gaz.place(p);
-    let mut g: serde_json::Value = match place.geometry_json() {
+    let mut g = parsed_geometry(gaz, p)?;
+    geom::repair(&mut g)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    Ok(g)
+}
+
+/// The place's geometry (or its point), parsed.
+fn parsed_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
+    let place = gaz.place(p);
+    let g: serde_json::Value = match place.geometry_json() {
         Some(j) => serde_json::from_str(j).map_err(|e| {
             Error::parse(format!(
                 "gazetteer geometry of {} is not JSON: {e}",
@@ -442,8 +472,6 @@ fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
         })?,
         None => serde_json::json!({"type": "Point", "coordinates": [place.lon(), place.lat()]}),
     };
-    geom::repair(&mut g)
-        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
     Ok(g)
 }
 
@@ -520,6 +548,26 @@ mod tests {
         for (text, s, e) in [("", 0, 0), ("  ", 1, 1), (" a ", 0, 3), ("a", 0, 1)] {
             assert_eq!(context(text, s, e), context_reference(text, s, e));
         }
+    }
+
+    #[test]
+    fn geometry_summary_is_that_of_geometry() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let mut shapes = 0;
+        for i in 0..gaz.len() as u32 {
+            let p = PlaceId(i);
+            // Every shape, and every 97th point.
+            if gaz.place(p).geometry_json().is_none() && i % 97 != 0 {
+                continue;
+            }
+            shapes += usize::from(gaz.place(p).geometry_json().is_some());
+            for precision in [1, 6] {
+                let (g, bbox) = geometry(&gaz, p, precision).unwrap();
+                let want = (g["type"].as_str().unwrap(), bbox);
+                assert_eq!(geometry_summary(&gaz, p, precision).unwrap(), want);
+            }
+        }
+        assert!(shapes > 100, "{shapes}");
     }
 
     #[test]
