@@ -102,25 +102,21 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         .char_indices()
         .nth(CONTEXT_CHARS)
         .map_or(text.len(), |(i, _)| end + i);
-    let mut out = String::with_capacity(to - from + 8);
+    let seg = &text[from..to];
+    let mut out = String::with_capacity(seg.len() + 8);
     if from > 0 {
         out.push('…');
     }
-    // Whitespace runs become one space; none at either end.
-    let mut space = false;
-    for c in text[from..to].chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+    // Whitespace runs become one space; none at either end (but one
+    // between a cut mark and a word).
+    for (k, w) in seg.split_whitespace().enumerate() {
+        if k > 0 || (from > 0 && seg.starts_with(char::is_whitespace)) {
+            out.push(' ');
         }
+        out.push_str(w);
     }
     if to < text.len() {
-        if space {
+        if !out.is_empty() && seg.ends_with(char::is_whitespace) {
             out.push(' ');
         }
         out.push('…');
@@ -547,6 +543,16 @@ mod tests {
         }
         for (text, s, e) in [("", 0, 0), ("  ", 1, 1), (" a ", 0, 3), ("a", 0, 1)] {
             assert_eq!(context(text, s, e), context_reference(text, s, e));
+        }
+        // Only white space between the cut marks, or nothing at all.
+        let spaces = format!("x{}y", " ".repeat(200));
+        let glued = "x".repeat(200);
+        for (text, at) in [(&spaces, 100), (&glued, 100), (&spaces, 1), (&glued, 0)] {
+            assert_eq!(
+                context(text, at, at),
+                context_reference(text, at, at),
+                "{text:?} {at}"
+            );
         }
     }
 
