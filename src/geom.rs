@@ -338,6 +338,12 @@ pub fn bbox_rfc7946(g: &Value) -> [f64; 4] {
     }
     let mut parts = Vec::new();
     lon_parts(g, &mut parts);
+    across_antimeridian(b, parts)
+}
+
+/// [`bbox_rfc7946`] of a box wider than 180 degrees, from the longitude
+/// ranges of the geometry's parts.
+fn across_antimeridian(b: [f64; 4], mut parts: Vec<[f64; 2]>) -> [f64; 4] {
     parts.sort_by(|x, y| x[0].total_cmp(&y[0]));
     // The gap across the antimeridian, then the widest between the merged
     // longitude ranges.
@@ -355,6 +361,98 @@ pub fn bbox_rfc7946(g: &Value) -> [f64; 4] {
         Some((east, west)) => [west, b[1], east, b[3]],
         None => b,
     }
+}
+
+/// What a per-mention row says of a geometry, without building the
+/// repaired or the rounded geometry: the type [`rounded`] gives it at
+/// `precision` after [`repair`] (`Point` when nothing is left, as the
+/// outputs then write the place's point), and [`bbox_rfc7946`] of the
+/// repaired geometry (infinite when it has no positions). Fails where
+/// [`repair`] fails, with its message.
+pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), String> {
+    let r = |p: &Pos| {
+        [
+            crate::output::round(p[0], precision),
+            crate::output::round(p[1], precision),
+        ]
+    };
+    let merged = |ps: &[Pos]| {
+        let mut v: Vec<Pos> = ps.iter().map(r).collect();
+        v.dedup();
+        v
+    };
+    // The extent of every position, the longitude range of each part
+    // (as `lon_parts` takes them: a point, a line, a polygon's exterior),
+    // and whether rounding leaves anything.
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let mut ranges = Vec::new();
+    let mut add = |ps: &[Pos], part: bool| {
+        let mut lon = [f64::INFINITY, f64::NEG_INFINITY];
+        for p in ps {
+            b = [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ];
+            lon = [lon[0].min(p[0]), lon[1].max(p[0])];
+        }
+        if part && lon[0].is_finite() {
+            ranges.push(lon);
+        }
+    };
+    let (t, kept): (&'static str, bool) = match type_name(g) {
+        t @ ("Point" | "MultiPoint") => {
+            for p in points(g)? {
+                add(&[p], true);
+            }
+            (if t == "Point" { "Point" } else { "MultiPoint" }, true)
+        }
+        t @ ("LineString" | "MultiLineString") => {
+            let ls = lines(g)?;
+            ls.iter().for_each(|l| add(l, true));
+            let kept = ls.iter().any(|l| merged(l).len() >= 2);
+            let t = if t == "LineString" {
+                "LineString"
+            } else {
+                "MultiLineString"
+            };
+            (t, kept)
+        }
+        t @ ("Polygon" | "MultiPolygon") => {
+            let mut kept = false;
+            for p in polygons(g)? {
+                for (i, ring) in p.iter().enumerate() {
+                    add(ring, i == 0);
+                }
+                // The exterior counter-clockwise, as repaired.
+                let mut e = merged(&p[0]);
+                if signed_area2(&p[0]) < 0.0 {
+                    e.reverse();
+                }
+                kept = kept || e.len() >= 4 && signed_area2(&e) != 0.0;
+            }
+            let t = if t == "Polygon" {
+                "Polygon"
+            } else {
+                "MultiPolygon"
+            };
+            (t, kept)
+        }
+        t => {
+            repair(&mut g.clone())?;
+            return Err(format!("unknown geometry type {t:?}"));
+        }
+    };
+    if b[2] - b[0] > 180.0 {
+        b = across_antimeridian(b, ranges);
+    }
+    Ok((if kept { t } else { "Point" }, b))
 }
 
 /// Whether `p` lies inside a polygon (exterior ring minus holes), by ray
@@ -570,6 +668,51 @@ mod tests {
             json!({"type": "Point", "coordinates": [1.3, 0.0]})
         );
         assert_eq!(bbox(&g), [0.0, 0.0, 5.02, 5.02]);
+    }
+
+    /// The summary as the outputs first computed it: repair, round, and
+    /// take the type and the RFC 7946 bbox.
+    fn summary_reference(g: &Value, precision: u32) -> Result<(String, [f64; 4]), String> {
+        let mut g = g.clone();
+        repair(&mut g)?;
+        let t = rounded(&g, precision).map_or("Point".to_string(), |r| type_name(&r).to_string());
+        Ok((t, bbox_rfc7946(&g)))
+    }
+
+    #[test]
+    fn summary_is_repair_then_rounded() {
+        let sq = |w: f64, e: f64, s: f64, n: f64| json!([[w, s], [e, s], [e, n], [w, n], [w, s]]);
+        let cases = [
+            square_cw(),
+            json!({"type": "MultiPolygon", "coordinates": [[sq(19.0, 180.0, 41.0, 81.0)], [sq(-180.0, -169.0, 64.0, 71.0)]]}),
+            // A hole outside its exterior still counts in the bbox.
+            json!({"type": "Polygon", "coordinates": [sq(0.0, 1.0, 0.0, 1.0), sq(2.0, 3.0, -5.0, 0.5)]}),
+            // Smaller than 0.001 degrees: a point at precision 2, a
+            // polygon at 6; an open ring.
+            json!({"type": "Polygon", "coordinates": [[[10.0, 10.0], [10.0004, 10.0], [10.0004, 10.0004]]]}),
+            json!({"type": "MultiPolygon", "coordinates": [[sq(5.0, 5.0001, 5.0, 5.0001)], [sq(6.0, 7.0, 6.0, 7.0)]]}),
+            json!({"type": "LineString", "coordinates": [[1.0, 1.0], [1.0001, 1.0]]}),
+            json!({"type": "MultiLineString", "coordinates": [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-175.0, 2.0]]]}),
+            json!({"type": "MultiPoint", "coordinates": [[179.0, 1.0], [-179.0, 2.0], [0.0, 0.0]]}),
+            json!({"type": "MultiPoint", "coordinates": []}),
+            json!({"type": "Point", "coordinates": [36.2, 37.1, 400.0]}),
+            // Errors: the messages of repair.
+            json!({"type": "Point", "coordinates": [200.0, 0.0]}),
+            json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [0.0, 0.0]]]}),
+            json!({"type": "Polygon", "coordinates": []}),
+            json!({"type": "LineString", "coordinates": [[0.0, 0.0]]}),
+            json!({"type": "GeometryCollection", "geometries": []}),
+            json!({"type": "Circle", "coordinates": [0.0, 0.0]}),
+        ];
+        for g in &cases {
+            for precision in [0, 2, 6] {
+                let got = summary(g, precision).map(|(t, b)| (t.to_string(), b));
+                assert_eq!(got, summary_reference(g, precision), "{g} at {precision}");
+            }
+        }
+        assert_eq!(summary(&cases[4], 2).unwrap().0, "MultiPolygon");
+        assert_eq!(summary(&cases[3], 2).unwrap().0, "Point");
+        assert_eq!(summary(&cases[3], 6).unwrap().0, "Polygon");
     }
 
     #[test]

@@ -304,8 +304,9 @@ impl Words<'_> {
         };
         let last = *out.cur.last().expect("not empty");
         let cur = std::mem::take(&mut out.cur);
+        let ascii = cur.iter().all(|x| x.0.is_ascii());
         // Every canonical word is ASCII, of 2 to 7 letters.
-        let canon = if (2..=7).contains(&cur.len()) && cur.iter().all(|x| x.0.is_ascii()) {
+        let canon = if (2..=7).contains(&cur.len()) && ascii {
             let mut word = [0u8; 7];
             for (w, &(ch, _, _)) in word.iter_mut().zip(&cur) {
                 *w = ch as u8;
@@ -317,6 +318,21 @@ impl Words<'_> {
         if let Some(canon) = canon {
             // Canonical replacements span the whole original token.
             out.push(canon, first.1, last.2);
+        } else if ascii {
+            // ASCII letters or digits (never a space): what the general
+            // branches below do per character, at once. The token opens
+            // at the first character and ends with the last; doubled
+            // letters collapse.
+            out.open(first.1, first.2);
+            let mut prev = None;
+            for &(ch, _, _) in &cur {
+                if self.class == Class::Letter && prev == Some(ch) {
+                    continue;
+                }
+                prev = Some(ch);
+                out.text.push(ch);
+            }
+            out.extend_last(last.2);
         } else if self.class == Class::Letter {
             let arabic = is_arabic_letter(first.0);
             let from = if arabic {
@@ -584,6 +600,24 @@ mod tests {
         let s = n.text.find("syria").unwrap();
         let (a, b) = n.original_range(s, s + 5);
         assert_eq!(&text[a..b], "Syria");
+    }
+
+    #[test]
+    fn ascii_words_map_their_whole_span() {
+        // Doubled letters collapse, doubled digits do not; a combining
+        // mark on the last letter and a joiner inside stay in the span.
+        let text = "Aleppoo\u{301} 1999 Ha\u{200d}ss";
+        let n = normalize(text);
+        assert_eq!(n.text, " alepo 1999 has ");
+        for (tok, orig) in [
+            ("alepo", "Aleppoo\u{301}"),
+            ("1999", "1999"),
+            ("has", "Ha\u{200d}ss"),
+        ] {
+            let s = n.text.find(tok).unwrap();
+            let (a, b) = n.original_range(s, s + tok.len());
+            assert_eq!(&text[a..b], orig);
+        }
     }
 
     #[test]

@@ -24,49 +24,60 @@ pub fn sentence_initial(text: &str, start: usize) -> bool {
 /// Lower-case words after a byte offset of the original text (letters
 /// only), up to `n` words, stopping at sentence punctuation.
 pub fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
+    let rest = &text[end..];
     let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text[end..].chars() {
+    let mut word: Option<usize> = None;
+    for (i, c) in rest.char_indices() {
         if c.is_alphanumeric() {
-            cur.push(c);
-        } else if c == ' ' || c == '\u{a0}' || c == '-' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-                if out.len() == n {
-                    return out;
-                }
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = word.take() {
+            out.push(rest[s..i].to_string());
+            if out.len() == n {
+                return out;
             }
-        } else {
-            break;
+        }
+        if !is_word_gap(c) {
+            return out;
         }
     }
-    if !cur.is_empty() && out.len() < n {
-        out.push(cur);
+    if let Some(s) = word.filter(|_| out.len() < n) {
+        out.push(rest[s..].to_string());
     }
     out
+}
+
+/// What separates the words of [`words_after`] and [`words_before`].
+fn is_word_gap(c: char) -> bool {
+    c == ' ' || c == '\u{a0}' || c == '-'
 }
 
 /// Lower-case words before a byte offset of the original text (letters
 /// only), nearest first, up to `n` words, stopping at sentence punctuation.
 pub fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
+    let head = &text[..start];
     let mut out = Vec::new();
-    let mut cur: Vec<char> = Vec::new();
-    for c in text[..start].chars().rev() {
+    // The current word's byte range, growing to the left.
+    let mut word: Option<(usize, usize)> = None;
+    for (i, c) in head.char_indices().rev() {
         if c.is_alphanumeric() {
-            cur.push(c);
-        } else if c == ' ' || c == '\u{a0}' || c == '-' {
-            if !cur.is_empty() {
-                out.push(cur.drain(..).rev().collect());
-                if out.len() == n {
-                    return out;
-                }
+            let e = word.map_or(i + c.len_utf8(), |w| w.1);
+            word = Some((i, e));
+            continue;
+        }
+        if let Some((s, e)) = word.take() {
+            out.push(head[s..e].to_string());
+            if out.len() == n {
+                return out;
             }
-        } else {
-            break;
+        }
+        if !is_word_gap(c) {
+            return out;
         }
     }
-    if !cur.is_empty() && out.len() < n {
-        out.push(cur.into_iter().rev().collect());
+    if let Some((s, e)) = word.filter(|_| out.len() < n) {
+        out.push(head[s..e].to_string());
     }
     out
 }
@@ -82,11 +93,68 @@ pub fn is_capitalized(w: &str) -> bool {
 /// byte `at`, at least 80% start with a capital. See [`title_case_lines`]
 /// for the coverage report's.
 pub fn title_case_line(text: &str, at: usize) -> bool {
-    let words: Vec<&str> = crate::matcher::line_around(text, at)
-        .split_whitespace()
-        .filter(|w| w.len() > 3)
-        .collect();
-    words.len() >= 3 && words.iter().filter(|w| is_capitalized(w)).count() * 10 >= words.len() * 8
+    let line = crate::matcher::line_around(text, at);
+    let (bytes, n) = (line.as_bytes(), line.len());
+    let (mut words, mut caps) = (0usize, 0usize);
+    let mut i = 0;
+    loop {
+        while let Some(len) = space_at(line, i) {
+            i += len;
+        }
+        if i >= n {
+            break;
+        }
+        // A word from `s` to the next white space (continuation bytes
+        // never start one).
+        let s = i;
+        let cap = if bytes[i] < 0x80 {
+            bytes[i].is_ascii_uppercase()
+        } else {
+            line[i..].chars().next().is_some_and(char::is_uppercase)
+        };
+        i += 1;
+        while i < n && space_at(line, i).is_none() {
+            i += 1;
+        }
+        if i - s > 3 {
+            words += 1;
+            caps += usize::from(cap);
+        }
+    }
+    words >= 3 && caps * 10 >= words * 8
+}
+
+/// Per first byte of a character: 1 for ASCII white space, 2 for the
+/// bytes that start every other white-space character (U+0085, U+00A0,
+/// U+1680, U+2000 to U+3000), 0 for the rest (continuation bytes too).
+const SPACE_START: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 9;
+    while b <= 13 {
+        t[b] = 1;
+        b += 1;
+    }
+    t[b' ' as usize] = 1;
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
+
+/// The length of the white-space character ([`char::is_whitespace`]) at
+/// byte `i` of `s`, if there is one (none past the end).
+#[inline]
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    match SPACE_START[*s.as_bytes().get(i)? as usize] {
+        0 => None,
+        1 => Some(1),
+        _ => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map(char::len_utf8),
+    }
 }
 
 /// Converts increasing byte offsets to code point offsets.
@@ -134,19 +202,16 @@ pub fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut off = 0;
     for line in text.split('\n') {
-        let words: Vec<&str> = line
-            .split_whitespace()
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
-            .collect();
-        let caps = words
-            .iter()
-            .filter(|w| {
-                w.chars()
-                    .find(|c| c.is_alphanumeric())
-                    .is_some_and(char::is_uppercase)
-            })
-            .count();
-        if words.len() >= 3 && caps * 10 >= words.len() * 8 {
+        let (mut words, mut caps) = (0usize, 0usize);
+        for w in line.split_whitespace() {
+            // More than three letters.
+            if w.chars().filter(|c| c.is_alphabetic()).nth(3).is_some() {
+                words += 1;
+                let first = w.chars().find(|c| c.is_alphanumeric());
+                caps += usize::from(first.is_some_and(char::is_uppercase));
+            }
+        }
+        if words >= 3 && caps * 10 >= words * 8 {
             out.push((off, off + line.len()));
         }
         off += line.len() + 1;
@@ -159,17 +224,19 @@ pub fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
 /// adjective), or a romanized article with a capitalised name ("al-Bab").
 pub fn is_cap(word: &str) -> bool {
     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-    let parts: Vec<&str> = word.split(['-', '‐']).collect();
+    let mut parts = word.split(['-', '‐']);
+    let first = parts.next().unwrap_or_default();
     if first_upper {
-        return parts.len() == 1
-            || parts
-                .last()
-                .and_then(|p| p.chars().next())
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        return parts.next_back().is_none_or(|p| {
+            p.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        });
     }
-    parts.len() >= 2
-        && words::ARTICLES.contains(&parts[0])
-        && parts[1].chars().next().is_some_and(char::is_uppercase)
+    words::ARTICLES.contains(&first)
+        && parts
+            .next()
+            .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether every letter of a word is upper-case (and it has two or more).
@@ -229,6 +296,205 @@ mod tests {
         assert!(letters_upper("UN") && !letters_upper("U") && !letters_upper("Un"));
         assert_eq!(bare_lower("al-Bab"), "bab");
         assert_eq!(bare_lower("Jean-Paul"), "jean-paul");
+    }
+
+    /// The word scans as first written (a `Vec<char>` per word, a `Vec` of
+    /// words per line): the one-pass versions must give the same.
+    fn words_before_reference(text: &str, start: usize, n: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur: Vec<char> = Vec::new();
+        for c in text[..start].chars().rev() {
+            if c.is_alphanumeric() {
+                cur.push(c);
+            } else if c == ' ' || c == '\u{a0}' || c == '-' {
+                if !cur.is_empty() {
+                    out.push(cur.drain(..).rev().collect());
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        if !cur.is_empty() && out.len() < n {
+            out.push(cur.into_iter().rev().collect());
+        }
+        out
+    }
+
+    fn words_after_reference(text: &str, end: usize, n: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for c in text[end..].chars() {
+            if c.is_alphanumeric() {
+                cur.push(c);
+            } else if c == ' ' || c == '\u{a0}' || c == '-' {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        if !cur.is_empty() && out.len() < n {
+            out.push(cur);
+        }
+        out
+    }
+
+    fn title_case_line_reference(text: &str, at: usize) -> bool {
+        let words: Vec<&str> = crate::matcher::line_around(text, at)
+            .split_whitespace()
+            .filter(|w| w.len() > 3)
+            .collect();
+        words.len() >= 3
+            && words.iter().filter(|w| is_capitalized(w)).count() * 10 >= words.len() * 8
+    }
+
+    fn title_case_lines_reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut off = 0;
+        for line in text.split('\n') {
+            let words: Vec<&str> = line
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+                .collect();
+            let caps = words
+                .iter()
+                .filter(|w| {
+                    w.chars()
+                        .find(|c| c.is_alphanumeric())
+                        .is_some_and(char::is_uppercase)
+                })
+                .count();
+            if words.len() >= 3 && caps * 10 >= words.len() * 8 {
+                out.push((off, off + line.len()));
+            }
+            off += line.len() + 1;
+        }
+        out
+    }
+
+    fn is_cap_reference(word: &str) -> bool {
+        let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+        let parts: Vec<&str> = word.split(['-', '‐']).collect();
+        if first_upper {
+            return parts.len() == 1
+                || parts
+                    .last()
+                    .and_then(|p| p.chars().next())
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        }
+        parts.len() >= 2
+            && words::ARTICLES.contains(&parts[0])
+            && parts[1].chars().next().is_some_and(char::is_uppercase)
+    }
+
+    #[test]
+    fn is_cap_matches_the_reference() {
+        for w in [
+            "",
+            "-",
+            "‐",
+            "Idlib",
+            "idlib",
+            "al-Bab",
+            "al-bab",
+            "el‐Arish",
+            "Idlib-based",
+            "Jean-Paul",
+            "M-4",
+            "X-",
+            "-Bab",
+            "al-",
+            "al-Bab-Sharqi",
+            "al-bab-Sharqi",
+            "Émile",
+            "an-Nabk",
+            "Al-Bab",
+            "AL-BAB",
+        ] {
+            assert_eq!(is_cap(w), is_cap_reference(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn one_pass_scans_match_the_references() {
+        let mut title = [0usize; 2];
+        let pieces = [
+            "Rebels",
+            " ",
+            "seize",
+            "\u{a0}",
+            "Émile",
+            "-",
+            "Ölüdeniz",
+            "\n",
+            "al-Bab",
+            ".",
+            "\u{2003}",
+            "Town",
+            "\u{b}",
+            "x",
+            "Şam",
+            "\t",
+            "UN",
+            ", ",
+            "\u{85}",
+            "éa",
+            "Ankara",
+            "  ",
+            "—",
+            "\u{3000}",
+            "’s",
+            "\u{1680}",
+        ];
+        let mut texts: Vec<String> = [
+            "Rebels Seize\u{3000}Three Towns—Near Émile\u{a0}Ölüdeniz\nrebels seized three",
+            "Şamlı Ankara’s Towns Rebels\u{85}Seize x",
+        ]
+        .map(String::from)
+        .to_vec();
+        for seed in 0..pieces.len() {
+            for len in [0usize, 1, 2, 5, 9, 30, 120] {
+                texts.push(
+                    (0..len)
+                        .map(|i| pieces[(i * 7 + seed * 3 + i / 5) % pieces.len()])
+                        .collect(),
+                );
+            }
+        }
+        for text in &texts {
+            assert_eq!(title_case_lines(text), title_case_lines_reference(text));
+            let cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &at in &cuts {
+                for n in [1, 2, 3, 5] {
+                    assert_eq!(
+                        words_before(text, at, n),
+                        words_before_reference(text, at, n),
+                        "{text:?} {at} {n}"
+                    );
+                    assert_eq!(
+                        words_after(text, at, n),
+                        words_after_reference(text, at, n),
+                        "{text:?} {at} {n}"
+                    );
+                }
+                title[usize::from(title_case_line(text, at))] += 1;
+                assert_eq!(
+                    title_case_line(text, at),
+                    title_case_line_reference(text, at),
+                    "{text:?} {at}"
+                );
+            }
+        }
+        assert!(title[0] > 0 && title[1] > 0, "{title:?}");
     }
 
     #[test]

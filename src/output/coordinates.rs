@@ -2,7 +2,7 @@
 //! ([`crate::coords`]) is a point of its own, with the synthetic id
 //! `coord:LAT,LON` (six decimals).
 //!
-//! * [`mention_json`]: its row of the per-mention outputs (kind
+//! * [`mention_row`]: its row of the per-mention outputs (kind
 //!   `coordinate`, `lat`/`lon` the point as written, `geometry_type`
 //!   `Point`, `country` and `reason` from the polygon it falls in).
 //! * [`summarize`]: one [`CoordinateSummary`] per distinct point, counted
@@ -11,12 +11,14 @@
 //!   `source` `text`).
 
 use geojson::{Feature, JsonObject, feature::Id};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+use std::borrow::Cow;
 
 use super::geojson::{FeatureOptions, simplestyle_for};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use super::mentions::MentionRow;
 use super::{MentionKey, OutputOptions, PlaceAggregate, context, round};
 use crate::DocResult;
 use crate::coords::Coordinate;
@@ -28,45 +30,34 @@ pub const SOURCE: &str = "text";
 /// The `note` of a coordinate feature.
 pub const NOTE: &str = "point written in the text";
 
-/// The JSON object of one coordinate mention, with the keys of
-/// [`super::mentions::FIELDS`].
-pub fn mention_json(
-    gaz: &Gazetteer,
-    doc: &DocResult,
-    c: &Coordinate,
+/// The row of one coordinate mention (see [`super::mentions::MentionRow`]).
+pub fn mention_row<'a>(
+    gaz: &'a Gazetteer,
+    doc: &'a DocResult,
+    c: &'a Coordinate,
     opts: &OutputOptions,
-) -> Value {
+) -> MentionRow<'a> {
     let (lat, lon) = (round(c.lat, opts.precision), round(c.lon, opts.precision));
     let country = c.country_code(gaz);
-    let mut o = Map::new();
-    o.insert("doc".into(), doc.document.id.clone().into());
-    o.insert("start".into(), c.char_start.into());
-    o.insert("end".into(), c.char_end.into());
-    o.insert("text".into(), c.text.clone().into());
-    o.insert("kind".into(), MentionKind::Coordinate.as_str().into());
-    o.insert("place_id".into(), c.place_id().into());
-    o.insert("name".into(), c.name(gaz).into());
-    o.insert("lat".into(), json!(lat));
-    o.insert("lon".into(), json!(lon));
-    o.insert("geometry_type".into(), "Point".into());
-    o.insert("bbox".into(), json!([lon, lat, lon, lat]));
-    o.insert("place_kind".into(), MentionKind::Coordinate.as_str().into());
-    o.insert(
-        "country".into(),
-        if country.is_empty() {
-            Value::Null
-        } else {
-            country.into()
-        },
-    );
-    o.insert("score".into(), json!(1.0));
-    o.insert("reason".into(), c.reason(gaz).into());
-    o.insert("candidates".into(), json!([]));
-    o.insert(
-        "context".into(),
-        context(&doc.document.text, c.start, c.end).into(),
-    );
-    Value::Object(o)
+    MentionRow {
+        doc: &doc.document.id,
+        start: c.char_start,
+        end: c.char_end,
+        text: &c.text,
+        kind: MentionKind::Coordinate.as_str(),
+        place_id: Some(Cow::Owned(c.place_id())),
+        name: Some(Cow::Owned(c.name(gaz))),
+        lat: Some(lat),
+        lon: Some(lon),
+        geometry_type: Some("Point"),
+        bbox: Some([lon, lat, lon, lat]),
+        place_kind: Some(MentionKind::Coordinate.as_str()),
+        country: (!country.is_empty()).then_some(country),
+        score: 1.0,
+        reason: Cow::Owned(c.reason(gaz)),
+        candidates: Vec::new(),
+        context: context(&doc.document.text, c.start, c.end),
+    }
 }
 
 /// Everything the outputs say about one distinct point.

@@ -3,14 +3,16 @@
 //! `text`, `kind`, `place_id`, `name`, `lat`, `lon`, `geometry_type`,
 //! `bbox`, then `place_kind`, `country`, `score`, `reason`, `context`.
 
+use std::borrow::Cow;
 use std::io::Write;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::{OutputOptions, context, coordinates, geometry, round};
+use super::{OutputOptions, context, coordinates, geometry_summary, round};
 use crate::DocResult;
 use crate::error::{Error, Result};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::resolve::{Mention, MentionKind};
 
 /// The keys of every mention object, in order.
@@ -34,33 +36,123 @@ pub const FIELDS: [&str; 17] = [
     "context",
 ];
 
+/// One mention's row, borrowed from the result and the gazetteer: its
+/// fields are [`FIELDS`], in order, and it serializes to the same JSON
+/// object as [`mention_json`] (`None` is `null`, as is a number that is
+/// not finite).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MentionRow<'a> {
+    /// The document id.
+    pub doc: &'a str,
+    /// Start, in code points.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+    /// The text as written.
+    pub text: &'a str,
+    /// `toponym`, `demonym` or `coordinate`.
+    pub kind: &'static str,
+    /// The place's id (`None`: unresolved).
+    pub place_id: Option<Cow<'a, str>>,
+    /// The place's display name.
+    pub name: Option<Cow<'a, str>>,
+    /// Latitude, rounded to the precision.
+    pub lat: Option<f64>,
+    /// Longitude, rounded to the precision.
+    pub lon: Option<f64>,
+    /// The type of the place's geometry as written in the GeoJSON.
+    pub geometry_type: Option<&'static str>,
+    /// `[west, south, east, north]`, rounded.
+    pub bbox: Option<[f64; 4]>,
+    /// The place's kind.
+    pub place_kind: Option<&'static str>,
+    /// The ISO country code.
+    pub country: Option<&'a str>,
+    /// The score, two decimals.
+    pub score: f64,
+    /// Why this place.
+    pub reason: Cow<'a, str>,
+    /// The ids of the other candidates.
+    pub candidates: Vec<&'a str>,
+    /// The text around the mention, whitespace collapsed.
+    pub context: String,
+}
+
 /// Geometry type and bbox per place, so that a place mentioned a hundred
 /// times has its (possibly large) geometry parsed once.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
-    seen: std::collections::HashMap<crate::gazetteer::PlaceId, (Value, [f64; 4])>,
+    seen: std::collections::HashMap<PlaceId, (&'static str, [f64; 4])>,
 }
 
 impl GeometryCache {
-    /// The geometry type and bbox of a place.
+    /// The geometry type (of the geometry as the GeoJSON writes it) and
+    /// the bbox (not rounded) of a place.
     pub fn get(
         &mut self,
         gaz: &Gazetteer,
-        p: crate::gazetteer::PlaceId,
+        p: PlaceId,
         precision: u32,
-    ) -> Result<&(Value, [f64; 4])> {
+    ) -> Result<(&'static str, [f64; 4])> {
         use std::collections::hash_map::Entry;
         match self.seen.entry(p) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Occupied(e) => Ok(*e.get()),
             Entry::Vacant(v) => {
-                let (g, bbox) = geometry(gaz, p, precision)?;
-                Ok(v.insert((g["type"].clone(), bbox)))
+                let (t, bbox) = geometry_summary(gaz, p, precision)?;
+                Ok(*v.insert((t, bbox)))
             }
         }
     }
 }
 
-/// The JSON object of one mention, with the keys of [`FIELDS`].
+/// The row of one mention (a place name or demonym).
+pub fn mention_row<'a>(
+    gaz: &'a Gazetteer,
+    doc: &'a DocResult,
+    m: &'a Mention,
+    opts: &OutputOptions,
+    cache: &mut GeometryCache,
+) -> Result<MentionRow<'a>> {
+    let mut row = MentionRow {
+        doc: &doc.document.id,
+        start: m.char_start,
+        end: m.char_end,
+        text: &m.text,
+        kind: m.kind.as_str(),
+        place_id: None,
+        name: None,
+        lat: None,
+        lon: None,
+        geometry_type: None,
+        bbox: None,
+        place_kind: None,
+        country: None,
+        score: (m.score * 100.0).round() / 100.0,
+        reason: Cow::Borrowed(&m.reason),
+        candidates: m
+            .candidates
+            .iter()
+            .map(|&c| gaz.place(c).place_id())
+            .collect(),
+        context: context(&doc.document.text, m.start, m.end),
+    };
+    if let Some(p) = m.place {
+        let place = gaz.place(p);
+        let (gtype, bbox) = cache.get(gaz, p, opts.precision)?;
+        row.place_id = Some(Cow::Borrowed(place.place_id()));
+        row.name = Some(Cow::Borrowed(place.name()));
+        row.lat = Some(round(place.lat(), opts.precision));
+        row.lon = Some(round(place.lon(), opts.precision));
+        row.geometry_type = Some(gtype);
+        row.bbox = Some(bbox.map(|v| round(v, opts.precision)));
+        row.place_kind = Some(place.kind().as_str());
+        row.country = Some(place.country());
+    }
+    Ok(row)
+}
+
+/// The JSON object of one mention, with the keys of [`FIELDS`]: its
+/// [`mention_row`] as a value.
 pub fn mention_json(
     gaz: &Gazetteer,
     doc: &DocResult,
@@ -68,60 +160,17 @@ pub fn mention_json(
     opts: &OutputOptions,
     cache: &mut GeometryCache,
 ) -> Result<Value> {
-    let mut o = Map::new();
-    o.insert("doc".into(), doc.document.id.clone().into());
-    o.insert("start".into(), m.char_start.into());
-    o.insert("end".into(), m.char_end.into());
-    o.insert("text".into(), m.text.clone().into());
-    o.insert("kind".into(), m.kind.as_str().into());
-    match m.place {
-        Some(p) => {
-            let place = gaz.place(p);
-            let (gtype, bbox) = cache.get(gaz, p, opts.precision)?.clone();
-            o.insert("place_id".into(), place.place_id().into());
-            o.insert("name".into(), place.name().into());
-            o.insert("lat".into(), json!(round(place.lat(), opts.precision)));
-            o.insert("lon".into(), json!(round(place.lon(), opts.precision)));
-            o.insert("geometry_type".into(), gtype);
-            o.insert("bbox".into(), json!(bbox.map(|v| round(v, opts.precision))));
-            o.insert("place_kind".into(), place.kind().as_str().into());
-            o.insert("country".into(), place.country().into());
-        }
-        None => {
-            for k in [
-                "place_id",
-                "name",
-                "lat",
-                "lon",
-                "geometry_type",
-                "bbox",
-                "place_kind",
-                "country",
-            ] {
-                o.insert(k.into(), Value::Null);
-            }
-        }
-    }
-    o.insert("score".into(), json!((m.score * 100.0).round() / 100.0));
-    o.insert("reason".into(), m.reason.clone().into());
-    o.insert(
-        "candidates".into(),
-        m.candidates
-            .iter()
-            .map(|&c| Value::from(gaz.place(c).place_id()))
-            .collect::<Vec<_>>()
-            .into(),
-    );
-    o.insert(
-        "context".into(),
-        context(&doc.document.text, m.start, m.end).into(),
-    );
-    Ok(Value::Object(o))
+    to_value(&mention_row(gaz, doc, m, opts, cache)?)
+}
+
+/// A row as a JSON value.
+pub fn to_value(row: &MentionRow) -> Result<Value> {
+    serde_json::to_value(row).map_err(|e| Error::invalid(format!("mention row: {e}")))
 }
 
 /// Calls `f` with the JSON object of every mention of every document, in
 /// order; demonyms only when `opts.demonyms` is set; coordinates
-/// ([`coordinates::mention_json`]) in text order among the names. Each place's geometry
+/// ([`coordinates::mention_row`]) in text order among the names. Each place's geometry
 /// is read once.
 pub fn for_each_mention(
     gaz: &Gazetteer,
@@ -131,7 +180,7 @@ pub fn for_each_mention(
 ) -> Result<()> {
     let mut cache = GeometryCache::default();
     for r in results {
-        for_each_mention_of(gaz, r, opts, &mut cache, &mut f)?;
+        for_each_row_of(gaz, r, opts, &mut cache, &mut |row| f(to_value(row)?))?;
     }
     Ok(())
 }
@@ -145,6 +194,19 @@ pub fn for_each_mention_of(
     cache: &mut GeometryCache,
     f: &mut dyn FnMut(Value) -> Result<()>,
 ) -> Result<()> {
+    for_each_row_of(gaz, r, opts, cache, &mut |row| f(to_value(row)?))
+}
+
+/// Calls `f` with the [`MentionRow`] of every mention of one document, in
+/// the order of [`for_each_mention`], with a geometry cache kept across
+/// documents.
+pub fn for_each_row_of(
+    gaz: &Gazetteer,
+    r: &DocResult,
+    opts: &OutputOptions,
+    cache: &mut GeometryCache,
+    f: &mut dyn FnMut(&MentionRow) -> Result<()>,
+) -> Result<()> {
     // Coordinates go between the names, in text order.
     let mut coords = r.coordinates.iter().peekable();
     for m in &r.resolved.mentions {
@@ -152,12 +214,12 @@ pub fn for_each_mention_of(
             continue;
         }
         while let Some(c) = coords.next_if(|c| c.start < m.start) {
-            f(coordinates::mention_json(gaz, r, c, opts))?;
+            f(&coordinates::mention_row(gaz, r, c, opts))?;
         }
-        f(mention_json(gaz, r, m, opts, cache)?)?;
+        f(&mention_row(gaz, r, m, opts, cache)?)?;
     }
     for c in coords {
-        f(coordinates::mention_json(gaz, r, c, opts))?;
+        f(&coordinates::mention_row(gaz, r, c, opts))?;
     }
     Ok(())
 }
@@ -169,6 +231,13 @@ pub fn write_line(v: &Value, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// Appends one row as a line of JSON Lines to `buf`.
+pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
+    serde_json::to_writer(&mut *buf, row).map_err(|e| Error::from(std::io::Error::from(e)))?;
+    buf.push(b'\n');
+    Ok(())
+}
+
 /// Writes every mention of every document, one JSON object per line.
 /// Demonyms are included only when `opts.demonyms` is set.
 pub fn write(
@@ -177,13 +246,54 @@ pub fn write(
     opts: &OutputOptions,
     w: &mut dyn Write,
 ) -> Result<()> {
-    for_each_mention(gaz, results, opts, |v| write_line(&v, w))
+    let mut cache = GeometryCache::default();
+    let mut buf = Vec::new();
+    for r in results {
+        buf.clear();
+        for_each_row_of(gaz, r, opts, &mut cache, &mut |row| {
+            push_row_line(row, &mut buf)
+        })?;
+        w.write_all(&buf)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Document, Geoparser};
+
+    #[test]
+    fn row_lines_are_the_json_objects() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let r = parser.map(Document {
+            id: "t\"1".into(),
+            text: "Shelling hit Idlib  (35.93N, 36.63E) and\nAleppo; Paris, Texas.".into(),
+        });
+        assert!(!r.coordinates.is_empty());
+        let (mut rows, mut values) = (Vec::new(), Vec::new());
+        let mut cache = GeometryCache::default();
+        for_each_row_of(
+            &gaz,
+            &r,
+            &OutputOptions::default(),
+            &mut cache,
+            &mut |row| push_row_line(row, &mut rows),
+        )
+        .unwrap();
+        for_each_mention(
+            &gaz,
+            std::slice::from_ref(&r),
+            &OutputOptions::default(),
+            |v| write_line(&v, &mut values),
+        )
+        .unwrap();
+        let text = String::from_utf8(rows.clone()).unwrap();
+        assert!(text.lines().count() >= 3, "{text}");
+        assert!(text.contains("\"kind\":\"coordinate\""), "{text}");
+        assert_eq!(rows, values);
+    }
 
     #[test]
     fn keys_are_fields() {

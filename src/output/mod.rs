@@ -91,20 +91,37 @@ pub struct PlaceSummary {
 
 /// A snippet of text around a byte span, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    let before: String = {
-        let mut v: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
-        v.reverse();
-        v.into_iter().collect()
-    };
-    let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-    let lead = if before.len() < start { "…" } else { "" };
-    let tail = if end + after.len() < text.len() {
-        "…"
-    } else {
-        ""
-    };
-    let raw = format!("{lead}{before}{}{after}{tail}", &text[start..end]);
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The byte range of up to CONTEXT_CHARS characters on each side.
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(text.len(), |(i, _)| end + i);
+    let seg = &text[from..to];
+    let mut out = String::with_capacity(seg.len() + 8);
+    if from > 0 {
+        out.push('…');
+    }
+    // Whitespace runs become one space; none at either end (but one
+    // between a cut mark and a word).
+    for (k, w) in seg.split_whitespace().enumerate() {
+        if k > 0 || (from > 0 && seg.starts_with(char::is_whitespace)) {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if to < text.len() {
+        if !out.is_empty() && seg.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        out.push('…');
+    }
+    out
 }
 
 /// Whether a mention counts in the output under these options.
@@ -409,10 +426,40 @@ pub fn geometry(
     Ok((g, bbox))
 }
 
+/// The type and the bbox of the geometry [`geometry`] gives (the same
+/// values and errors), without building it: what a per-mention row needs
+/// ([`geom::summary`]).
+pub fn geometry_summary(
+    gaz: &Gazetteer,
+    p: PlaceId,
+    precision: u32,
+) -> Result<(&'static str, [f64; 4])> {
+    let place = gaz.place(p);
+    let g = parsed_geometry(gaz, p)?;
+    let (t, bbox) = geom::summary(&g, precision)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    if !bbox[0].is_finite() {
+        return Err(Error::parse(format!(
+            "gazetteer geometry of {} has no coordinates",
+            place.place_id()
+        )));
+    }
+    Ok((t, bbox))
+}
+
 /// The place's geometry (or its point), parsed and repaired, not rounded.
 fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
     let place = gaz.place(p);
-    let mut g: serde_json::Value = match place.geometry_json() {
+    let mut g = parsed_geometry(gaz, p)?;
+    geom::repair(&mut g)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    Ok(g)
+}
+
+/// The place's geometry (or its point), parsed.
+fn parsed_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
+    let place = gaz.place(p);
+    let g: serde_json::Value = match place.geometry_json() {
         Some(j) => serde_json::from_str(j).map_err(|e| {
             Error::parse(format!(
                 "gazetteer geometry of {} is not JSON: {e}",
@@ -421,8 +468,6 @@ fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
         })?,
         None => serde_json::json!({"type": "Point", "coordinates": [place.lon(), place.lat()]}),
     };
-    geom::repair(&mut g)
-        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
     Ok(g)
 }
 
@@ -452,6 +497,83 @@ mod tests {
         let c = context(&text, s, s + 5);
         assert!(c.starts_with('…') && c.ends_with('…'));
         assert!(c.contains("x Idlib province y"));
+    }
+
+    /// The snippet as it was first written (char vectors, then
+    /// `split_whitespace`): the one-pass [`context`] must give the same.
+    fn context_reference(text: &str, start: usize, end: usize) -> String {
+        let mut v: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
+        v.reverse();
+        let before: String = v.into_iter().collect();
+        let after: String = text[end..].chars().take(CONTEXT_CHARS).collect();
+        let lead = if before.len() < start { "…" } else { "" };
+        let tail = if end + after.len() < text.len() {
+            "…"
+        } else {
+            ""
+        };
+        let raw = format!("{lead}{before}{}{after}{tail}", &text[start..end]);
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn context_matches_the_reference() {
+        let pieces = [
+            "Idlib", " ", "  ", "\n", "\u{a0}", "\u{2003}", "é", "—", "x", "Ankara", "\t",
+        ];
+        for n in [0usize, 1, 3, 40, 79, 80, 81, 82, 200] {
+            for seed in 0..pieces.len() {
+                // A deterministic mix of pieces around a mention.
+                let mut text = String::new();
+                for i in 0..n {
+                    text.push_str(pieces[(i * 7 + seed) % pieces.len()]);
+                }
+                let start = text.len();
+                text.push_str("Aleppo");
+                let end = text.len();
+                for i in 0..n {
+                    text.push_str(pieces[(i * 5 + seed * 3) % pieces.len()]);
+                }
+                assert_eq!(
+                    context(&text, start, end),
+                    context_reference(&text, start, end),
+                    "{text:?}"
+                );
+            }
+        }
+        for (text, s, e) in [("", 0, 0), ("  ", 1, 1), (" a ", 0, 3), ("a", 0, 1)] {
+            assert_eq!(context(text, s, e), context_reference(text, s, e));
+        }
+        // Only white space between the cut marks, or nothing at all.
+        let spaces = format!("x{}y", " ".repeat(200));
+        let glued = "x".repeat(200);
+        for (text, at) in [(&spaces, 100), (&glued, 100), (&spaces, 1), (&glued, 0)] {
+            assert_eq!(
+                context(text, at, at),
+                context_reference(text, at, at),
+                "{text:?} {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn geometry_summary_is_that_of_geometry() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let mut shapes = 0;
+        for i in 0..gaz.len() as u32 {
+            let p = PlaceId(i);
+            // Every shape, and every 97th point.
+            if gaz.place(p).geometry_json().is_none() && i % 97 != 0 {
+                continue;
+            }
+            shapes += usize::from(gaz.place(p).geometry_json().is_some());
+            for precision in [1, 6] {
+                let (g, bbox) = geometry(&gaz, p, precision).unwrap();
+                let want = (g["type"].as_str().unwrap(), bbox);
+                assert_eq!(geometry_summary(&gaz, p, precision).unwrap(), want);
+            }
+        }
+        assert!(shapes > 100, "{shapes}");
     }
 
     #[test]

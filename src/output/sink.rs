@@ -35,7 +35,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::csv::{CsvOut, write_mention_header, write_mention_row};
-use super::mentions::{GeometryCache, for_each_mention_of, write_line};
+use super::mentions::{GeometryCache, for_each_mention_of, for_each_row_of, push_row_line};
 use super::partial::Partial;
 use super::{OutputOptions, PlaceTable};
 use crate::DocResult;
@@ -77,7 +77,8 @@ pub enum RowFormat {
 }
 
 enum Rows<'w> {
-    Json(&'w mut dyn Write),
+    /// The writer and a buffer for one document's lines.
+    Json(&'w mut dyn Write, Vec<u8>),
     Csv(Box<CsvOut<&'w mut dyn Write>>),
 }
 
@@ -100,7 +101,7 @@ impl<'w> MentionRows<'w> {
         w: &'w mut dyn Write,
     ) -> MentionRows<'w> {
         let rows = match format {
-            RowFormat::JsonLines => Rows::Json(w),
+            RowFormat::JsonLines => Rows::Json(w, Vec::new()),
             RowFormat::Csv => Rows::Csv(Box::new(CsvOut::new(w))),
         };
         MentionRows {
@@ -115,7 +116,7 @@ impl<'w> MentionRows<'w> {
 impl Sink for MentionRows<'_> {
     fn begin(&mut self) -> Result<()> {
         match &mut self.rows {
-            Rows::Json(_) => Ok(()),
+            Rows::Json(..) => Ok(()),
             Rows::Csv(out) => write_mention_header(out),
         }
     }
@@ -123,8 +124,13 @@ impl Sink for MentionRows<'_> {
     fn document(&mut self, r: &DocResult) -> Result<()> {
         let (gaz, opts) = (self.gaz, &self.opts);
         match &mut self.rows {
-            Rows::Json(w) => {
-                for_each_mention_of(gaz, r, opts, &mut self.cache, &mut |v| write_line(&v, *w))
+            Rows::Json(w, buf) => {
+                buf.clear();
+                for_each_row_of(gaz, r, opts, &mut self.cache, &mut |row| {
+                    push_row_line(row, buf)
+                })?;
+                w.write_all(buf)?;
+                Ok(())
             }
             Rows::Csv(out) => for_each_mention_of(gaz, r, opts, &mut self.cache, &mut |v| {
                 write_mention_row(out, &v)
@@ -134,7 +140,7 @@ impl Sink for MentionRows<'_> {
 
     fn finish(self: Box<Self>) -> Result<()> {
         match self.rows {
-            Rows::Json(w) => w.flush()?,
+            Rows::Json(w, _) => w.flush()?,
             Rows::Csv(mut out) => out.flush()?,
         }
         Ok(())
