@@ -824,12 +824,12 @@ struct Area {
     /// The place's country code.
     cc: String,
     bbox: [f64; 4],
-    polygons: Vec<Vec<Vec<Pos>>>,
+    polygons: geom::PolygonSet,
 }
 
 impl Area {
     fn contains(&self, p: Pos) -> bool {
-        self.near_bbox(p, 0.0) && self.polygons.iter().any(|poly| geom::in_polygon(p, poly))
+        self.near_bbox(p, 0.0) && self.polygons.contains(p)
     }
 
     /// Whether `p` is in the bbox grown by `km`.
@@ -850,7 +850,7 @@ impl Area {
         let ky = 110.574;
         let xy = |q: &Pos| ((q[0] - p[0]) * kx, (q[1] - p[1]) * ky);
         let mut best = f64::INFINITY;
-        for ring in self.polygons.iter().flatten() {
+        for ring in self.polygons.rings() {
             for w in ring.windows(2) {
                 let ((ax, ay), (bx, by)) = (xy(&w[0]), xy(&w[1]));
                 let (dx, dy) = (bx - ax, by - ay);
@@ -921,10 +921,7 @@ impl Locator {
             if gaz.is_shadowed(id) {
                 continue;
             }
-            let Ok(g) = serde_json::from_str::<serde_json::Value>(json) else {
-                continue;
-            };
-            let Ok(polygons) = geom::polygons(&g) else {
+            let Ok((polygons, bbox)) = geom::PolygonSet::parse(json) else {
                 continue;
             };
             if polygons.is_empty() {
@@ -933,7 +930,7 @@ impl Locator {
             list.push(Area {
                 place: id,
                 cc: p.country().to_string(),
-                bbox: geom::bbox(&g),
+                bbox,
                 polygons,
             });
         }

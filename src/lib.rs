@@ -84,11 +84,6 @@ pub use resolve::{Mention, MentionKind, Resolved, Resolver};
 
 use rayon::prelude::*;
 
-/// Inputs of at least this many bytes are matched with an Aho-Corasick
-/// automaton over the gazetteer's keys (see
-/// [`Gazetteer::prepare_automata`]): building it costs about half a second.
-pub const AUTOMATON_MIN_BYTES: usize = 16_000_000;
-
 /// One mapped document: the document and what was found in it.
 #[derive(Debug, Clone)]
 pub struct DocResult {
@@ -211,23 +206,13 @@ impl<'g> Geoparser<'g> {
         documents: Vec<Document>,
         done: impl Fn(&DocResult) + Sync,
     ) -> Vec<DocResult> {
-        let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-        let map = || {
-            documents
-                .into_par_iter()
-                .map_init(Scratch::default, |scratch, d| {
-                    let r = self.map_with(d, scratch);
-                    done(&r);
-                    r
-                })
-                .collect()
-        };
-        if bytes < AUTOMATON_MIN_BYTES {
-            return map();
-        }
-        // Large input: build the key automaton on one worker while the
-        // others start mapping with the name index (same hits either way).
-        let gazetteer = self.matcher.gazetteer();
-        rayon::join(|| gazetteer.prepare_automata(), map).1
+        documents
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, d| {
+                let r = self.map_with(d, scratch);
+                done(&r);
+                r
+            })
+            .collect()
     }
 }

@@ -573,7 +573,6 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     cfg.bias.apply(parser.resolver_mut())?;
     let stream = Stream {
         parser: &parser,
-        gazetteer: &gazetteer,
         sources: &cfg.sources,
         input: &cfg.input,
         quiet: cfg.quiet,

@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
 use geomention::output::sink::Sink;
-use geomention::{DocResult, Gazetteer, Geoparser};
+use geomention::{DocResult, Geoparser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::InputOpts;
@@ -52,7 +52,6 @@ enum Msg {
 /// A streaming run over some inputs.
 pub struct Stream<'a> {
     pub parser: &'a Geoparser<'a>,
-    pub gazetteer: &'a Gazetteer,
     pub sources: &'a [Source],
     pub input: &'a InputOpts,
     pub quiet: bool,
@@ -122,7 +121,6 @@ impl Stream<'_> {
         progress: &Progress,
     ) -> Result<bool, StreamError> {
         let mut pending: Option<Vec<DocResult>> = None;
-        let mut mapped_bytes = 0usize;
         for msg in rx {
             let (docs, input_bytes) = match msg {
                 Msg::Batch(docs, n) => (docs, n),
@@ -131,13 +129,8 @@ impl Stream<'_> {
             if pending.is_none() {
                 sink.begin().map_err(StreamError::Output)?;
             }
-            mapped_bytes += docs.iter().map(|d| d.text.len()).sum::<usize>();
-            // As one map_all over the whole input would: the key automaton
-            // for a large input (its size when known, else the text so far).
-            let automaton = mapped_bytes >= geomention::AUTOMATON_MIN_BYTES
-                || progress.total >= geomention::AUTOMATON_MIN_BYTES as u64;
             let (results, fed) = std::thread::scope(|s| {
-                let mapper = s.spawn(|| self.map_batch(docs, automaton));
+                let mapper = s.spawn(|| self.parser.map_all(docs));
                 let fed = pending.take().map_or(Ok(()), |prev| sink.batch(&prev));
                 (mapper.join(), fed)
             });
@@ -152,21 +145,6 @@ impl Stream<'_> {
                 .map_err(StreamError::Output)
                 .map(|()| true),
             None => Ok(false),
-        }
-    }
-
-    /// Maps one batch in parallel; with `automaton` (a large input), the
-    /// gazetteer's key automaton is built first if it is not yet, on one
-    /// worker while the others map (the hits are the same either way).
-    fn map_batch(&self, docs: Vec<Document>, automaton: bool) -> Vec<DocResult> {
-        if automaton {
-            rayon::join(
-                || self.gazetteer.prepare_automata(),
-                || self.parser.map_all(docs),
-            )
-            .1
-        } else {
-            self.parser.map_all(docs)
         }
     }
 }
@@ -243,7 +221,6 @@ impl Visit for Batcher<'_> {
 struct Progress {
     bar: Option<ProgressBar>,
     start: std::time::Instant,
-    total: u64,
     docs: std::sync::atomic::AtomicU64,
 }
 
@@ -265,7 +242,6 @@ impl Progress {
         Progress {
             bar,
             start: std::time::Instant::now(),
-            total,
             docs: Default::default(),
         }
     }

@@ -44,44 +44,6 @@ pub struct Gazetteer {
     /// user's Aleppo replaces the embedded one). Built on first need, and
     /// only when there is more than one layer.
     shadowed: OnceLock<Vec<bool>>,
-    /// Per layer, an Aho-Corasick automaton over its keys (see
-    /// [`Gazetteer::prepare_automata`]); `None` when it could not be built.
-    automata: OnceLock<Option<Vec<KeyAutomaton>>>,
-}
-
-/// An Aho-Corasick automaton over a layer's keys, each padded with a space
-/// on both sides so that it matches on token boundaries only, and the key
-/// number of each pattern.
-#[derive(Debug)]
-struct KeyAutomaton {
-    ac: aho_corasick::AhoCorasick,
-    keys: Vec<u32>,
-}
-
-impl KeyAutomaton {
-    fn build(idx: &Index) -> Option<KeyAutomaton> {
-        // The padded keys in one buffer, not one allocation per key.
-        let mut buf: Vec<u8> = Vec::new();
-        let mut ends: Vec<usize> = Vec::with_capacity(idx.key_count());
-        let mut keys = Vec::with_capacity(idx.key_count());
-        idx.for_each_name_key(|key, k| {
-            buf.push(b' ');
-            buf.extend_from_slice(key);
-            buf.push(b' ');
-            ends.push(buf.len());
-            keys.push(k);
-        });
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        let patterns = starts.zip(ends.iter()).map(|(a, &b)| &buf[a..b]);
-        // A contiguous NFA: slower to build than the default for this many
-        // keys, but its search is the cheaper walk over the text.
-        let ac = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(patterns)
-            .ok()?;
-        Some(KeyAutomaton { ac, keys })
-    }
 }
 
 /// A read-only view of one place.
@@ -203,23 +165,6 @@ impl Gazetteer {
         self.layers.push(index);
         self.by_id = OnceLock::new();
         self.shadowed = OnceLock::new();
-        self.automata = OnceLock::new();
-    }
-
-    /// Builds, once, an Aho-Corasick automaton over the keys of every
-    /// layer, which [`Gazetteer::find_keys_into`] then uses instead of
-    /// walking the name index from every token start. The hits are the
-    /// same; the automaton finds them several times faster, but building it
-    /// for the embedded gazetteer takes about half a second and 25 MB, so
-    /// it pays only for large inputs. Safe to call from several threads;
-    /// if it cannot be built, the name index keeps being used.
-    pub fn prepare_automata(&self) {
-        self.automata.get_or_init(|| {
-            self.layers
-                .iter()
-                .map(KeyAutomaton::build)
-                .collect::<Option<Vec<_>>>()
-        });
     }
 
     /// Whether an upper layer redefines this place (same id): such a place
@@ -310,8 +255,19 @@ impl Gazetteer {
 
     /// Like [`Gazetteer::find_keys`], appending to `out` (a buffer reused
     /// from one document to the next).
+    /// Each layer's hits come sorted by start, then end.
     pub fn find_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
-        self.find_exact_keys_into(normalized, out);
+        for (l, idx) in self.layers.iter().enumerate() {
+            idx.for_each_key(normalized, |start, end, key| {
+                out.push(KeyHit {
+                    start,
+                    end,
+                    layer: l as u16,
+                    key,
+                    variant: false,
+                })
+            });
+        }
     }
 
     /// Appends the hits of the transliteration skeleton keys
@@ -380,38 +336,6 @@ impl Gazetteer {
                 || words::is_first_name(surface)
                 || person_name(surface).is_some());
         !glued && capital && !caps && !inner_capital && !plain
-    }
-
-    /// The hits of the exact keys, each layer's sorted by start, then end.
-    fn find_exact_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
-        if let Some(Some(automata)) = self.automata.get() {
-            for (l, a) in automata.iter().enumerate() {
-                let first = out.len();
-                for m in a.ac.find_overlapping_iter(normalized) {
-                    out.push(KeyHit {
-                        start: m.start() + 1,
-                        end: m.end() - 1,
-                        layer: l as u16,
-                        key: a.keys[m.pattern().as_usize()],
-                        variant: false,
-                    });
-                }
-                // The name index's order: by start, then end.
-                out[first..].sort_unstable_by_key(|h| (h.start, h.end));
-            }
-            return;
-        }
-        for (l, idx) in self.layers.iter().enumerate() {
-            idx.for_each_key(normalized, |start, end, key| {
-                out.push(KeyHit {
-                    start,
-                    end,
-                    layer: l as u16,
-                    key,
-                    variant: false,
-                })
-            });
-        }
     }
 
     /// The entries behind a key hit: `(place, form kind, form)`; the place is
