@@ -3,10 +3,12 @@
 //! the `geomention` Python package (`python/geomention/`).
 //!
 //! `Geoparser` holds the gazetteer and the `map` options; `map` and
-//! `map_batch` return mentions as dicts with the keys of `--format
-//! mentions` (offsets in code points); `map_batch`, `map_partial` and
-//! `geojson` release the GIL and map on all cores; `merge` turns partial
-//! results into any place format, byte for byte what `map` writes.
+//! `map_batch` return mentions as dicts, the rows of `--format mentions`
+//! (offsets in code points; coordinates written in the text included);
+//! `map_batch`, `map_partial` and `geojson` release the GIL and map on all
+//! cores; `merge` turns partial results into any place format with the
+//! renderer of `map` and `merge` ([`crate::output::places`]), byte for
+//! byte what `map` writes.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,12 +19,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use serde_json::Value;
 
-use crate::coverage::{CoverageOptions, map_members};
 use crate::gazetteer::load::{self, Layer};
 use crate::output::columns::{self, Column};
 use crate::output::geojson::FeatureOptions;
-use crate::output::html::HtmlOptions;
 use crate::output::partial::{self, Partial};
+use crate::output::places::{PlaceFormat, PlaceOptions, Places};
 use crate::output::{self, MentionKey, OutputOptions, PlaceTable, mentions};
 use crate::resolve::Weights;
 use crate::{CaseMode, DocResult, Document, Gazetteer, Geoparser as Parser};
@@ -181,19 +182,27 @@ pub struct Geoparser {
 }
 
 impl Geoparser {
-    /// Mentions of mapped documents as JSON values (one list per document).
+    /// Mentions of mapped documents as JSON values (one list per
+    /// document): the rows of `--format mentions`, coordinates written in
+    /// the text among the names in text order.
     fn mention_values(&self, results: &[DocResult]) -> PyResult<Vec<Vec<Value>>> {
         let mut cache = mentions::GeometryCache::default();
         results
             .iter()
             .map(|r| {
-                r.resolved
-                    .mentions
-                    .iter()
-                    .filter(|m| self.opts.demonyms || m.kind == crate::MentionKind::Toponym)
-                    .map(|m| mentions::mention_json(self.gazetteer, r, m, &self.opts, &mut cache))
-                    .collect::<crate::Result<Vec<_>>>()
-                    .map_err(err)
+                let mut v = Vec::new();
+                mentions::for_each_mention_of(
+                    self.gazetteer,
+                    r,
+                    &self.opts,
+                    &mut cache,
+                    &mut |m| {
+                        v.push(m);
+                        Ok(())
+                    },
+                )
+                .map_err(err)?;
+                Ok(v)
             })
             .collect()
     }
@@ -234,59 +243,23 @@ fn column_tuple(py: Python<'_>, name: &str, c: &Column) -> PyResult<PyObject> {
     Ok(t.into_pyobject(py)?.into_any().unbind())
 }
 
-/// Renders a (merged) partial result in a place format, as `map` writes it.
+/// Renders a (merged) partial result in a place format, as `map` and
+/// `merge` write it (the library's one renderer).
 fn render(
     gaz: &Gazetteer,
-    p: &Partial,
+    p: Partial,
     format: &str,
     name: &str,
     precision: u32,
 ) -> crate::Result<Vec<u8>> {
-    let opts = OutputOptions {
-        demonyms: p.demonyms,
+    let format = PlaceFormat::parse(format)?;
+    let opts = PlaceOptions {
+        name: name.into(),
         precision,
+        ..PlaceOptions::default()
     };
-    let fopts = FeatureOptions::default();
     let mut out = Vec::new();
-    let summaries = || p.table().summaries(gaz);
-    // The coordinates written in the texts come after the places, as in
-    // `geomention map`.
-    let coords = p.coordinates.summaries();
-    let features = || output::coordinates::with_places(gaz, &coords, &summaries(), &opts, &fopts);
-    match format {
-        "geojson" => {
-            let features = features()?;
-            let fc = output::geojson::collection(features, name, p.members.members());
-            output::geojson::write(&fc, &mut out)?;
-        }
-        "geojsonseq" => output::seq::write(&features()?, false, &mut out)?,
-        "csv" => output::csv::write_places_and_coordinates(
-            gaz,
-            &summaries(),
-            &coords,
-            &opts,
-            &fopts,
-            &mut out,
-        )?,
-        "html" => {
-            let hopts = HtmlOptions {
-                title: name.into(),
-                tiles: None,
-                tiles_attribution: None,
-                demonyms: p.demonyms,
-                as_points: false,
-                documents: p.all.documents as usize,
-            };
-            let (all, top) = (p.all.summaries(gaz), p.toponyms.summaries(gaz));
-            output::html::write(gaz, &all, &top, &coords, &opts, &hopts, &mut out)?;
-        }
-        "partial" => partial::write(gaz, p, &mut out)?,
-        other => {
-            return Err(crate::Error::invalid(format!(
-                "format {other:?}: merge writes geojson, geojsonseq, csv, html or partial"
-            )));
-        }
-    }
+    Places::new(gaz, p, opts).write(format, &mut out)?;
     Ok(out)
 }
 
@@ -310,8 +283,13 @@ fn table_of_mentions(
         let doc: String = get("doc")?.extract()?;
         all_docs.insert(doc.clone(), ());
         let place_id: Option<String> = get("place_id")?.extract()?;
-        let demonym = get("kind")?.extract::<String>()? == "demonym";
-        let Some(place_id) = place_id else { continue };
+        let kind: String = get("kind")?.extract()?;
+        let demonym = kind == "demonym";
+        // Coordinates written in the text are not gazetteer places (their
+        // points need the text: see `geojson` and `merge`).
+        let Some(place_id) = place_id.filter(|_| kind != "coordinate") else {
+            continue;
+        };
         if demonym && !demonyms {
             continue;
         }
@@ -409,8 +387,9 @@ impl Geoparser {
         })
     }
 
-    /// The mentions in one text, as dicts with the keys of `--format
-    /// mentions` (``start``/``end`` in code points: ``text[start:end]``).
+    /// The mentions in one text, as dicts: the rows of ``--format
+    /// mentions`` (``start``/``end`` in code points: ``text[start:end]``),
+    /// coordinates written in the text included, in text order.
     #[pyo3(signature = (text, doc_id = "0"))]
     fn map(&self, py: Python<'_>, text: String, doc_id: &str) -> PyResult<PyObject> {
         let doc = Document {
@@ -518,13 +497,14 @@ impl Geoparser {
             }
             let merged = merged.ok_or_else(|| err("no partial result given"))?;
             let out =
-                render(self.gazetteer, &merged, format, name, self.opts.precision).map_err(err)?;
+                render(self.gazetteer, merged, format, name, self.opts.precision).map_err(err)?;
             String::from_utf8(out).map_err(err)
         })
     }
 
     /// The FeatureCollection ``geomention map`` writes for these texts
-    /// (one feature per place, with the coverage numbers), as a dict.
+    /// (one feature per place, then one per coordinate written in the
+    /// texts, with the coverage numbers), as a dict.
     #[pyo3(signature = (texts, ids = None, name = "geomention"))]
     fn geojson(
         &self,
@@ -536,21 +516,25 @@ impl Geoparser {
         let docs = documents(texts, ids)?;
         let fc = py.allow_threads(|| -> PyResult<Value> {
             let results = self.parser.map_all(docs);
-            let table = PlaceTable::from_results(&results, self.opts.demonyms);
-            let copts = CoverageOptions {
-                demonyms: self.opts.demonyms,
-                ..Default::default()
+            let p = Partial::from_results(&results, self.opts.demonyms);
+            let opts = PlaceOptions {
+                name: name.into(),
+                precision: self.opts.precision,
+                ..PlaceOptions::default()
             };
-            let members = map_members(&results, &copts);
-            self.collection(&table, name, members)
+            let fc = Places::new(self.gazetteer, p, opts)
+                .collection()
+                .map_err(err)?;
+            serde_json::to_value(&fc).map_err(err)
         })?;
         to_py(py, &fc)
     }
 
     /// A FeatureCollection (dict) of mention dicts (from ``map`` or
-    /// ``map_batch``, all documents' mentions in one list): the features
-    /// ``map`` writes for those documents when their ids are unique. The
-    /// coverage numbers need the texts: see ``geojson``.
+    /// ``map_batch``, all documents' mentions in one list): the place
+    /// features ``map`` writes for those documents when their ids are
+    /// unique. Coordinate mentions are left out and there are no coverage
+    /// numbers: both need the texts (see ``geojson``).
     #[pyo3(signature = (mentions, name = "geomention"))]
     fn feature_collection(
         &self,

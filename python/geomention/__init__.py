@@ -6,9 +6,10 @@ world gazetteer, and map them.
 >>> [(m["text"], m["start"], m["end"], m["place_id"]) for m in p.map("Shelling hit Idlib.")]
 [('Idlib', 13, 18, 'geonames:169387')]
 
-``Geoparser.map`` returns one dict per mention with the keys of
-``geomention map --format mentions`` (``start``/``end`` in code points, so
-``text[start:end]`` is the mention). ``map_batch`` maps many texts on all
+``Geoparser.map`` returns one dict per mention, the rows of ``geomention
+map --format mentions`` (``start``/``end`` in code points, so
+``text[start:end]`` is the mention; coordinates written in the text are
+mentions of kind ``coordinate``). ``map_batch`` maps many texts on all
 cores with the GIL released. ``geojson`` gives the FeatureCollection
 ``geomention map`` writes; ``map_partial`` and ``merge`` split the work
 across machines (Spark executors) with the exact same result.
@@ -101,7 +102,9 @@ def feature_collection(
 ) -> Dict[str, Any]:
     """The FeatureCollection (a dict) of mentions from ``parser.map`` or
     ``parser.map_batch`` (flatten the per-text lists first): one feature per
-    place, the features ``geomention map`` writes for those documents."""
+    place, the place features ``geomention map`` writes for those
+    documents. Coordinate mentions are left out (a point's feature needs
+    the text: ``parser.geojson`` has them)."""
     return parser.feature_collection(list(mentions), name)
 
 

@@ -35,11 +35,14 @@ class Geoparser:
         weights: Optional[str] = None,
     ) -> None: ...
     def map(self, text: str, doc_id: str = "0") -> List[Mention]:
-        """Mentions of one text (keys of ``--format mentions``; offsets in code points)."""
+        """Mentions of one text: the rows of ``--format mentions`` as dicts
+        (offsets in code points), coordinates written in the text included
+        (kind ``coordinate``, in text order among the names)."""
     def map_batch(
         self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
     ) -> List[List[Mention]]:
-        """Mentions of many texts, one list per text, on all cores (GIL released)."""
+        """Mentions of many texts (as ``map``), one list per text, on all
+        cores (GIL released)."""
     def map_partial(
         self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
     ) -> Tuple[List[List[Mention]], str]:
@@ -64,11 +67,13 @@ class Geoparser:
         ids: Optional[Sequence[str]] = None,
         name: str = "geomention",
     ) -> FeatureCollection:
-        """The FeatureCollection ``geomention map`` writes for these texts."""
+        """The FeatureCollection ``geomention map`` writes for these texts
+        (places, then the coordinates written in them)."""
     def feature_collection(
         self, mentions: List[Mention], name: str = "geomention"
     ) -> FeatureCollection:
-        """The FeatureCollection of mention dicts (without coverage numbers)."""
+        """The place features of mention dicts (without coverage numbers;
+        coordinate mentions are left out: their points need the texts)."""
 
 def feature_collection(
     parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"

@@ -194,7 +194,7 @@ def test_weights_option(parser, tmp_path):
     want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions", "--weights", str(w)],
                                            docs).splitlines()]
     got = [m for ms in mine.map_batch(TEXTS, [f"d{i}" for i in range(len(TEXTS))]) for m in ms]
-    assert got == [m for m in want if m["kind"] != "coordinate"]
+    assert got == want
     default = [m["score"] for ms in parser.map_batch(TEXTS) for m in ms]
     assert [m["score"] for m in got] != default, "halved weights should change the scores"
     bad = tmp_path / "bad.tsv"
@@ -203,6 +203,27 @@ def test_weights_option(parser, tmp_path):
         geomention.Geoparser(weights=str(bad))
     with pytest.raises(ValueError, match="missing.tsv"):
         geomention.Geoparser(weights=str(tmp_path / "missing.tsv"))
+
+
+def test_map_and_map_batch_equal_format_mentions_with_coordinates(parser, tmp_path):
+    docs = write_docs(tmp_path / "d.jsonl", TEXTS)
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions"], docs).splitlines()]
+    coords = [m for m in want if m["kind"] == "coordinate"]
+    assert coords and coords[0]["place_id"].startswith("coord:"), "the texts should hold a coordinate"
+    ids = [f"d{i}" for i in range(len(TEXTS))]
+    got = parser.map_batch(TEXTS, ids)
+    assert [m for ms in got for m in ms] == want
+    # Coordinates sit among the names in text order, as in the command line.
+    assert [m["kind"] for m in parser.map(TEXTS[2], "d2")] == [m["kind"] for m in want if m["doc"] == "d2"]
+    assert parser.map(TEXTS[2], "d2") == [m for m in want if m["doc"] == "d2"]
+    # feature_collection leaves the coordinate rows out (their points need
+    # the texts); geojson and merge have them, as map does.
+    fc = geomention.feature_collection(parser, [m for ms in got for m in ms])
+    assert all(not f["properties"]["place_id"].startswith("coord:") for f in fc["features"])
+    whole = json.loads(run_cli(["map", "-q"], docs))
+    assert any(f["properties"]["place_id"].startswith("coord:") for f in whole["features"])
+    assert parser.geojson(TEXTS, ids) == whole
+    assert json.loads(parser.merge([parser.map_partial(TEXTS, ids)[1]])) == whole
 
 
 @pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
