@@ -446,32 +446,52 @@ impl Geoparser {
     /// (as ``map_partial``). Each column is ``(name, type, length,
     /// null_count, validity, offsets, data, child)`` with the buffers as
     /// bytes in Arrow's layout; ``geomention.map_arrow`` turns them into a
-    /// ``pyarrow.RecordBatch``.
-    #[pyo3(signature = (texts, ids = None, partial = false))]
+    /// ``pyarrow.RecordBatch``. With an ``accumulator`` (from
+    /// ``Geoparser.accumulator``), these documents' partial result is also
+    /// folded into it, in Rust: no partial text per batch.
+    #[pyo3(signature = (texts, ids = None, partial = false, accumulator = None))]
     fn map_columns(
         &self,
         py: Python<'_>,
         texts: Vec<String>,
         ids: Option<Vec<String>>,
         partial: bool,
+        accumulator: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
         let docs = documents(texts, ids)?;
-        self.columns_of(py, docs, partial)
+        self.columns_of(py, docs, partial, accumulator)
     }
 
     /// Like ``map_columns``, for JSON Lines rows as ``geomention map``
     /// reads them (``{"id": ..., "text": ...}``, the id a string or a
     /// number; blank lines skipped), parsed in Rust. Every row needs an
     /// id: a batch does not know its line numbers in the corpus.
-    #[pyo3(signature = (lines, partial = false))]
+    #[pyo3(signature = (lines, partial = false, accumulator = None))]
     fn map_jsonl_columns(
         &self,
         py: Python<'_>,
         lines: Vec<String>,
         partial: bool,
+        accumulator: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
         let docs = py.allow_threads(|| jsonl_documents(&lines))?;
-        self.columns_of(py, docs, partial)
+        self.columns_of(py, docs, partial, accumulator)
+    }
+
+    /// An empty accumulator of partial results for this parser's
+    /// settings: pass it to ``map_columns``/``map_jsonl_columns`` (or
+    /// ``geomention.map_arrow``) batch after batch, then take its
+    /// ``partial()`` once, or ``render`` it.
+    fn accumulator(&self) -> Accumulator {
+        Accumulator {
+            part: Partial {
+                demonyms: self.opts.demonyms,
+                ..Partial::default()
+            },
+            gazetteer: self.gazetteer,
+            precision: self.opts.precision,
+            batches: 0,
+        }
     }
 
     /// Merges partial results (texts of ``map --format partial`` or of
@@ -549,16 +569,30 @@ impl Geoparser {
 }
 
 impl Geoparser {
-    /// Maps documents into mention columns (and the partial result).
+    /// Maps documents into mention columns (and the partial result, as
+    /// text and/or folded into an accumulator).
     fn columns_of(
         &self,
         py: Python<'_>,
         docs: Vec<Document>,
         partial: bool,
+        mut acc: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
-        let (cols, part) = py.allow_threads(|| -> PyResult<_> {
+        if let Some(a) = acc.as_deref() {
+            if a.part.demonyms != self.opts.demonyms {
+                return Err(err(
+                    "the accumulator was made by a parser with another demonyms setting",
+                ));
+            }
+        }
+        let mut folded = acc.as_deref_mut().map(|a| std::mem::take(&mut a.part));
+        let res = py.allow_threads(|| -> PyResult<_> {
             let results = self.parser.map_all(docs);
             let cols = columns::of_results(self.gazetteer, &results, &self.opts).map_err(err)?;
+            if let Some(f) = folded.as_mut() {
+                f.merge(Partial::from_results(&results, self.opts.demonyms))
+                    .map_err(err)?;
+            }
             let part = partial
                 .then(|| {
                     let p = Partial::from_results(&results, self.opts.demonyms);
@@ -568,7 +602,14 @@ impl Geoparser {
                 })
                 .transpose()?;
             Ok((cols, part))
-        })?;
+        });
+        if let (Some(a), Some(f)) = (acc.as_deref_mut(), folded) {
+            // Put back even after an error: the batch then either folded
+            // whole (the merge is the last step) or not at all.
+            a.part = f;
+            a.batches += u64::from(res.is_ok());
+        }
+        let (cols, part) = res?;
         let cols = columns::FIELDS
             .iter()
             .zip(&cols.columns)
@@ -596,6 +637,67 @@ impl Geoparser {
     }
 }
 
+/// The partial result of the batches mapped into it so far (see
+/// ``Geoparser.accumulator``): a Spark task keeps one across its batches
+/// and emits its ``partial()`` text once, at the end of its partition.
+#[pyclass(module = "geomention._geomention")]
+pub struct Accumulator {
+    part: Partial,
+    gazetteer: &'static Gazetteer,
+    precision: u32,
+    batches: u64,
+}
+
+#[pymethods]
+impl Accumulator {
+    /// The number of batches folded in.
+    #[getter]
+    fn batches(&self) -> u64 {
+        self.batches
+    }
+
+    /// The number of documents folded in.
+    #[getter]
+    fn documents(&self) -> u64 {
+        self.part.all.documents
+    }
+
+    /// The partial result (the text of ``map --format partial``) for
+    /// ``Geoparser.merge`` or ``geomention merge``.
+    fn partial(&self, py: Python<'_>) -> PyResult<String> {
+        py.allow_threads(|| {
+            let mut out = Vec::new();
+            partial::write(self.gazetteer, &self.part, &mut out).map_err(err)?;
+            String::from_utf8(out).map_err(err)
+        })
+    }
+
+    /// Folds in a partial result text (of ``partial()``, ``map_partial``
+    /// or ``map --format partial``).
+    fn add_partial(&mut self, py: Python<'_>, text: &str) -> PyResult<()> {
+        let gaz = self.gazetteer;
+        let p = py.allow_threads(|| partial::read(gaz, &mut text.as_bytes()).map_err(err))?;
+        self.part.merge(p).map_err(err)
+    }
+
+    /// The accumulated documents in a place format (geojson, geojsonseq,
+    /// csv, html, partial), byte for byte what ``map`` writes for them.
+    #[pyo3(signature = (format = "geojson", name = "geomention"))]
+    fn render(&self, py: Python<'_>, format: &str, name: &str) -> PyResult<String> {
+        py.allow_threads(|| {
+            let out = render(
+                self.gazetteer,
+                self.part.clone(),
+                format,
+                name,
+                self.precision,
+            )
+            .map_err(err)?;
+            String::from_utf8(out).map_err(err)
+        })
+    }
+}
+
 /// The columns of ``map_columns`` (and of ``--format mentions``) as
 /// ``(name, type)`` pairs, types named as Arrow names them.
 #[pyfunction]
@@ -610,6 +712,7 @@ fn mention_fields() -> Vec<(&'static str, &'static str)> {
 #[pymodule]
 fn _geomention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Geoparser>()?;
+    m.add_class::<Accumulator>()?;
     m.add_function(wrap_pyfunction!(mention_fields, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

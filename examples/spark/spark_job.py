@@ -25,8 +25,8 @@ the JVM. OUT must then be a local or shared path, or a URI pyarrow opens
 Parquet writer instead (any path Spark writes to; it costs the JVM a row
 conversion of every mention).
 
-Each task merges the partial results of its batches into one and hands it
-to the driver in an accumulator (Spark applies a successful task's update
+Each task folds the partial results of its batches into one, in Rust (a
+`geomention.Accumulator`), and hands its text once to the driver in an accumulator (Spark applies a successful task's update
 once, so a retried task does not count twice); the driver merges those.
 Every document needs an "id" (string or number), as in `geomention map`.
 """
@@ -37,7 +37,7 @@ import argparse
 import os
 import sys
 import time
-from typing import Iterator, List
+from typing import Iterator
 
 from pyspark.accumulators import AccumulatorParam
 from pyspark.sql import SparkSession, types as T
@@ -105,13 +105,14 @@ def map_batches(options: dict, partials, mentions_dir=None):
         import geomention
 
         p = parser(options)
-        parts: List[str] = []
+        # The task's partial result stays in Rust across its batches and
+        # is written out as text once, at the end of the partition.
+        acc = p.accumulator()
         rows = 0
         out = None if mentions_dir is None else TaskFile(mentions_dir)
         for b in batches:
             lines = b.column("value").to_pylist()
-            batch, part = geomention.map_arrow_jsonl(p, lines, partial=True)
-            parts.append(part)
+            batch = geomention.map_arrow_jsonl(p, lines, accumulator=acc)
             rows += batch.num_rows
             if out is None:
                 yield batch
@@ -122,9 +123,8 @@ def map_batches(options: dict, partials, mentions_dir=None):
             import pyarrow as pa
 
             yield pa.RecordBatch.from_pydict({"rows": pa.array([rows], pa.int64())})
-        if parts:
-            merged = parts[0] if len(parts) == 1 else p.merge(parts, format="partial")
-            partials.add(([merged], rows))
+        if acc.batches:
+            partials.add(([acc.partial()], rows))
 
     return run
 

@@ -265,3 +265,40 @@ def test_geojson_equals_the_command_line(parser, corpus):
     texts, ids = [r["text"] for r in rows], [str(r["id"]) for r in rows]
     parts = [parser.map_partial(texts[k::4], ids[k::4])[1] for k in range(4)]
     assert parser.merge(parts[::-1]).encode() == want
+
+
+@pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
+def test_merged_accumulators_equal_the_command_line(parser, corpus):
+    pyarrow()
+    docs = SHARED / "eval" / corpus / "docs.jsonl"
+    binary = cli()
+    if not docs.exists() or binary is None:
+        pytest.skip("needs ../shared/eval and a geomention binary")
+    want = subprocess.run([binary, "map", "-q", str(docs)], check=True, capture_output=True).stdout
+    lines = [x for x in docs.read_text().splitlines() if x.strip()]
+    # Two "tasks" of three batches each, as a Spark partition folds them.
+    accs = []
+    for task in range(2):
+        acc = parser.accumulator()
+        rows = 0
+        for batch in range(3):
+            b = geomention.map_arrow_jsonl(parser, lines[task * 3 + batch::6], accumulator=acc)
+            rows += b.num_rows
+        assert acc.batches == 3
+        accs.append(acc)
+    assert sum(a.documents for a in accs) == len(lines)
+    assert parser.merge([a.partial() for a in accs[::-1]]).encode() == want
+    one = parser.accumulator()
+    for a in accs:
+        one.add_partial(a.partial())
+    assert one.render().encode() == want
+    assert one.render("csv") == parser.merge([a.partial() for a in accs], format="csv")
+
+
+def test_accumulator_needs_the_same_demonyms_setting(parser):
+    acc = geomention.Geoparser(demonyms=True).accumulator()
+    with pytest.raises(ValueError, match="demonyms"):
+        parser.map_columns(["Shelling hit Idlib."], None, False, acc)
+    assert acc.batches == 0 and acc.documents == 0
+    parser.map_columns(["Shelling hit Idlib."], None, False, parser_acc := parser.accumulator())
+    assert parser_acc.batches == 1 and parser_acc.documents == 1
