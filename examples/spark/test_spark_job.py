@@ -113,3 +113,16 @@ def test_spark_keeps_coordinates_written_in_the_text(spark_job, tmp_path):
     out = tmp_path / "out"
     spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
     assert (out / "places.geojson").read_bytes() == want
+
+
+def test_jvm_class_archive_is_written_then_used(spark_job, tmp_path):
+    jsa = tmp_path / "spark.jsa"
+    assert spark_job.local_jvm_options() == spark_job.LOCAL_JVM_OPTIONS
+    first = spark_job.local_jvm_options(str(jsa))
+    assert first.endswith(f"-XX:ArchiveClassesAtExit={jsa}")
+    jsa.write_bytes(b"")
+    assert spark_job.local_jvm_options(str(jsa)).endswith(f"-XX:SharedArchiveFile={jsa}")
+    # The JDK takes both options (an unknown -XX option stops the JVM).
+    for opts in (first, f"-XX:SharedArchiveFile={tmp_path / 'none.jsa'}"):
+        r = subprocess.run(["java", *opts.split(), "-version"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
