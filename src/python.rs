@@ -3,10 +3,12 @@
 //! the `geomention` Python package (`python/geomention/`).
 //!
 //! `Geoparser` holds the gazetteer and the `map` options; `map` and
-//! `map_batch` return mentions as dicts with the keys of `--format
-//! mentions` (offsets in code points); `map_batch`, `map_partial` and
-//! `geojson` release the GIL and map on all cores; `merge` turns partial
-//! results into any place format, byte for byte what `map` writes.
+//! `map_batch` return mentions as dicts, the rows of `--format mentions`
+//! (offsets in code points; coordinates written in the text included);
+//! `map_batch`, `map_partial` and `geojson` release the GIL and map on all
+//! cores; `merge` turns partial results into any place format with the
+//! renderer of `map` and `merge` ([`crate::output::places`]), byte for
+//! byte what `map` writes.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,12 +19,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use serde_json::Value;
 
-use crate::coverage::{CoverageOptions, map_members};
 use crate::gazetteer::load::{self, Layer};
 use crate::output::columns::{self, Column};
 use crate::output::geojson::FeatureOptions;
-use crate::output::html::HtmlOptions;
 use crate::output::partial::{self, Partial};
+use crate::output::places::{PlaceFormat, PlaceOptions, Places};
 use crate::output::{self, MentionKey, OutputOptions, PlaceTable, mentions};
 use crate::resolve::Weights;
 use crate::{CaseMode, DocResult, Document, Gazetteer, Geoparser as Parser};
@@ -181,19 +182,27 @@ pub struct Geoparser {
 }
 
 impl Geoparser {
-    /// Mentions of mapped documents as JSON values (one list per document).
+    /// Mentions of mapped documents as JSON values (one list per
+    /// document): the rows of `--format mentions`, coordinates written in
+    /// the text among the names in text order.
     fn mention_values(&self, results: &[DocResult]) -> PyResult<Vec<Vec<Value>>> {
         let mut cache = mentions::GeometryCache::default();
         results
             .iter()
             .map(|r| {
-                r.resolved
-                    .mentions
-                    .iter()
-                    .filter(|m| self.opts.demonyms || m.kind == crate::MentionKind::Toponym)
-                    .map(|m| mentions::mention_json(self.gazetteer, r, m, &self.opts, &mut cache))
-                    .collect::<crate::Result<Vec<_>>>()
-                    .map_err(err)
+                let mut v = Vec::new();
+                mentions::for_each_mention_of(
+                    self.gazetteer,
+                    r,
+                    &self.opts,
+                    &mut cache,
+                    &mut |m| {
+                        v.push(m);
+                        Ok(())
+                    },
+                )
+                .map_err(err)?;
+                Ok(v)
             })
             .collect()
     }
@@ -234,59 +243,23 @@ fn column_tuple(py: Python<'_>, name: &str, c: &Column) -> PyResult<PyObject> {
     Ok(t.into_pyobject(py)?.into_any().unbind())
 }
 
-/// Renders a (merged) partial result in a place format, as `map` writes it.
+/// Renders a (merged) partial result in a place format, as `map` and
+/// `merge` write it (the library's one renderer).
 fn render(
     gaz: &Gazetteer,
-    p: &Partial,
+    p: Partial,
     format: &str,
     name: &str,
     precision: u32,
 ) -> crate::Result<Vec<u8>> {
-    let opts = OutputOptions {
-        demonyms: p.demonyms,
+    let format = PlaceFormat::parse(format)?;
+    let opts = PlaceOptions {
+        name: name.into(),
         precision,
+        ..PlaceOptions::default()
     };
-    let fopts = FeatureOptions::default();
     let mut out = Vec::new();
-    let summaries = || p.table().summaries(gaz);
-    // The coordinates written in the texts come after the places, as in
-    // `geomention map`.
-    let coords = p.coordinates.summaries();
-    let features = || output::coordinates::with_places(gaz, &coords, &summaries(), &opts, &fopts);
-    match format {
-        "geojson" => {
-            let features = features()?;
-            let fc = output::geojson::collection(features, name, p.members.members());
-            output::geojson::write(&fc, &mut out)?;
-        }
-        "geojsonseq" => output::seq::write(&features()?, false, &mut out)?,
-        "csv" => output::csv::write_places_and_coordinates(
-            gaz,
-            &summaries(),
-            &coords,
-            &opts,
-            &fopts,
-            &mut out,
-        )?,
-        "html" => {
-            let hopts = HtmlOptions {
-                title: name.into(),
-                tiles: None,
-                tiles_attribution: None,
-                demonyms: p.demonyms,
-                as_points: false,
-                documents: p.all.documents as usize,
-            };
-            let (all, top) = (p.all.summaries(gaz), p.toponyms.summaries(gaz));
-            output::html::write(gaz, &all, &top, &coords, &opts, &hopts, &mut out)?;
-        }
-        "partial" => partial::write(gaz, p, &mut out)?,
-        other => {
-            return Err(crate::Error::invalid(format!(
-                "format {other:?}: merge writes geojson, geojsonseq, csv, html or partial"
-            )));
-        }
-    }
+    Places::new(gaz, p, opts).write(format, &mut out)?;
     Ok(out)
 }
 
@@ -310,8 +283,13 @@ fn table_of_mentions(
         let doc: String = get("doc")?.extract()?;
         all_docs.insert(doc.clone(), ());
         let place_id: Option<String> = get("place_id")?.extract()?;
-        let demonym = get("kind")?.extract::<String>()? == "demonym";
-        let Some(place_id) = place_id else { continue };
+        let kind: String = get("kind")?.extract()?;
+        let demonym = kind == "demonym";
+        // Coordinates written in the text are not gazetteer places (their
+        // points need the text: see `geojson` and `merge`).
+        let Some(place_id) = place_id.filter(|_| kind != "coordinate") else {
+            continue;
+        };
         if demonym && !demonyms {
             continue;
         }
@@ -409,8 +387,9 @@ impl Geoparser {
         })
     }
 
-    /// The mentions in one text, as dicts with the keys of `--format
-    /// mentions` (``start``/``end`` in code points: ``text[start:end]``).
+    /// The mentions in one text, as dicts: the rows of ``--format
+    /// mentions`` (``start``/``end`` in code points: ``text[start:end]``),
+    /// coordinates written in the text included, in text order.
     #[pyo3(signature = (text, doc_id = "0"))]
     fn map(&self, py: Python<'_>, text: String, doc_id: &str) -> PyResult<PyObject> {
         let doc = Document {
@@ -467,32 +446,52 @@ impl Geoparser {
     /// (as ``map_partial``). Each column is ``(name, type, length,
     /// null_count, validity, offsets, data, child)`` with the buffers as
     /// bytes in Arrow's layout; ``geomention.map_arrow`` turns them into a
-    /// ``pyarrow.RecordBatch``.
-    #[pyo3(signature = (texts, ids = None, partial = false))]
+    /// ``pyarrow.RecordBatch``. With an ``accumulator`` (from
+    /// ``Geoparser.accumulator``), these documents' partial result is also
+    /// folded into it, in Rust: no partial text per batch.
+    #[pyo3(signature = (texts, ids = None, partial = false, accumulator = None))]
     fn map_columns(
         &self,
         py: Python<'_>,
         texts: Vec<String>,
         ids: Option<Vec<String>>,
         partial: bool,
+        accumulator: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
         let docs = documents(texts, ids)?;
-        self.columns_of(py, docs, partial)
+        self.columns_of(py, docs, partial, accumulator)
     }
 
     /// Like ``map_columns``, for JSON Lines rows as ``geomention map``
     /// reads them (``{"id": ..., "text": ...}``, the id a string or a
     /// number; blank lines skipped), parsed in Rust. Every row needs an
     /// id: a batch does not know its line numbers in the corpus.
-    #[pyo3(signature = (lines, partial = false))]
+    #[pyo3(signature = (lines, partial = false, accumulator = None))]
     fn map_jsonl_columns(
         &self,
         py: Python<'_>,
         lines: Vec<String>,
         partial: bool,
+        accumulator: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
         let docs = py.allow_threads(|| jsonl_documents(&lines))?;
-        self.columns_of(py, docs, partial)
+        self.columns_of(py, docs, partial, accumulator)
+    }
+
+    /// An empty accumulator of partial results for this parser's
+    /// settings: pass it to ``map_columns``/``map_jsonl_columns`` (or
+    /// ``geomention.map_arrow``) batch after batch, then take its
+    /// ``partial()`` once, or ``render`` it.
+    fn accumulator(&self) -> Accumulator {
+        Accumulator {
+            part: Partial {
+                demonyms: self.opts.demonyms,
+                ..Partial::default()
+            },
+            gazetteer: self.gazetteer,
+            precision: self.opts.precision,
+            batches: 0,
+        }
     }
 
     /// Merges partial results (texts of ``map --format partial`` or of
@@ -518,13 +517,14 @@ impl Geoparser {
             }
             let merged = merged.ok_or_else(|| err("no partial result given"))?;
             let out =
-                render(self.gazetteer, &merged, format, name, self.opts.precision).map_err(err)?;
+                render(self.gazetteer, merged, format, name, self.opts.precision).map_err(err)?;
             String::from_utf8(out).map_err(err)
         })
     }
 
     /// The FeatureCollection ``geomention map`` writes for these texts
-    /// (one feature per place, with the coverage numbers), as a dict.
+    /// (one feature per place, then one per coordinate written in the
+    /// texts, with the coverage numbers), as a dict.
     #[pyo3(signature = (texts, ids = None, name = "geomention"))]
     fn geojson(
         &self,
@@ -536,21 +536,25 @@ impl Geoparser {
         let docs = documents(texts, ids)?;
         let fc = py.allow_threads(|| -> PyResult<Value> {
             let results = self.parser.map_all(docs);
-            let table = PlaceTable::from_results(&results, self.opts.demonyms);
-            let copts = CoverageOptions {
-                demonyms: self.opts.demonyms,
-                ..Default::default()
+            let p = Partial::from_results(&results, self.opts.demonyms);
+            let opts = PlaceOptions {
+                name: name.into(),
+                precision: self.opts.precision,
+                ..PlaceOptions::default()
             };
-            let members = map_members(&results, &copts);
-            self.collection(&table, name, members)
+            let fc = Places::new(self.gazetteer, p, opts)
+                .collection()
+                .map_err(err)?;
+            serde_json::to_value(&fc).map_err(err)
         })?;
         to_py(py, &fc)
     }
 
     /// A FeatureCollection (dict) of mention dicts (from ``map`` or
-    /// ``map_batch``, all documents' mentions in one list): the features
-    /// ``map`` writes for those documents when their ids are unique. The
-    /// coverage numbers need the texts: see ``geojson``.
+    /// ``map_batch``, all documents' mentions in one list): the place
+    /// features ``map`` writes for those documents when their ids are
+    /// unique. Coordinate mentions are left out and there are no coverage
+    /// numbers: both need the texts (see ``geojson``).
     #[pyo3(signature = (mentions, name = "geomention"))]
     fn feature_collection(
         &self,
@@ -565,16 +569,30 @@ impl Geoparser {
 }
 
 impl Geoparser {
-    /// Maps documents into mention columns (and the partial result).
+    /// Maps documents into mention columns (and the partial result, as
+    /// text and/or folded into an accumulator).
     fn columns_of(
         &self,
         py: Python<'_>,
         docs: Vec<Document>,
         partial: bool,
+        mut acc: Option<PyRefMut<'_, Accumulator>>,
     ) -> PyResult<(Vec<PyObject>, Option<String>)> {
-        let (cols, part) = py.allow_threads(|| -> PyResult<_> {
+        if let Some(a) = acc.as_deref() {
+            if a.part.demonyms != self.opts.demonyms {
+                return Err(err(
+                    "the accumulator was made by a parser with another demonyms setting",
+                ));
+            }
+        }
+        let mut folded = acc.as_deref_mut().map(|a| std::mem::take(&mut a.part));
+        let res = py.allow_threads(|| -> PyResult<_> {
             let results = self.parser.map_all(docs);
             let cols = columns::of_results(self.gazetteer, &results, &self.opts).map_err(err)?;
+            if let Some(f) = folded.as_mut() {
+                f.merge(Partial::from_results(&results, self.opts.demonyms))
+                    .map_err(err)?;
+            }
             let part = partial
                 .then(|| {
                     let p = Partial::from_results(&results, self.opts.demonyms);
@@ -584,7 +602,14 @@ impl Geoparser {
                 })
                 .transpose()?;
             Ok((cols, part))
-        })?;
+        });
+        if let (Some(a), Some(f)) = (acc.as_deref_mut(), folded) {
+            // Put back even after an error: the batch then either folded
+            // whole (the merge is the last step) or not at all.
+            a.part = f;
+            a.batches += u64::from(res.is_ok());
+        }
+        let (cols, part) = res?;
         let cols = columns::FIELDS
             .iter()
             .zip(&cols.columns)
@@ -612,6 +637,67 @@ impl Geoparser {
     }
 }
 
+/// The partial result of the batches mapped into it so far (see
+/// ``Geoparser.accumulator``): a Spark task keeps one across its batches
+/// and emits its ``partial()`` text once, at the end of its partition.
+#[pyclass(module = "geomention._geomention")]
+pub struct Accumulator {
+    part: Partial,
+    gazetteer: &'static Gazetteer,
+    precision: u32,
+    batches: u64,
+}
+
+#[pymethods]
+impl Accumulator {
+    /// The number of batches folded in.
+    #[getter]
+    fn batches(&self) -> u64 {
+        self.batches
+    }
+
+    /// The number of documents folded in.
+    #[getter]
+    fn documents(&self) -> u64 {
+        self.part.all.documents
+    }
+
+    /// The partial result (the text of ``map --format partial``) for
+    /// ``Geoparser.merge`` or ``geomention merge``.
+    fn partial(&self, py: Python<'_>) -> PyResult<String> {
+        py.allow_threads(|| {
+            let mut out = Vec::new();
+            partial::write(self.gazetteer, &self.part, &mut out).map_err(err)?;
+            String::from_utf8(out).map_err(err)
+        })
+    }
+
+    /// Folds in a partial result text (of ``partial()``, ``map_partial``
+    /// or ``map --format partial``).
+    fn add_partial(&mut self, py: Python<'_>, text: &str) -> PyResult<()> {
+        let gaz = self.gazetteer;
+        let p = py.allow_threads(|| partial::read(gaz, &mut text.as_bytes()).map_err(err))?;
+        self.part.merge(p).map_err(err)
+    }
+
+    /// The accumulated documents in a place format (geojson, geojsonseq,
+    /// csv, html, partial), byte for byte what ``map`` writes for them.
+    #[pyo3(signature = (format = "geojson", name = "geomention"))]
+    fn render(&self, py: Python<'_>, format: &str, name: &str) -> PyResult<String> {
+        py.allow_threads(|| {
+            let out = render(
+                self.gazetteer,
+                self.part.clone(),
+                format,
+                name,
+                self.precision,
+            )
+            .map_err(err)?;
+            String::from_utf8(out).map_err(err)
+        })
+    }
+}
+
 /// The columns of ``map_columns`` (and of ``--format mentions``) as
 /// ``(name, type)`` pairs, types named as Arrow names them.
 #[pyfunction]
@@ -626,6 +712,7 @@ fn mention_fields() -> Vec<(&'static str, &'static str)> {
 #[pymodule]
 fn _geomention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Geoparser>()?;
+    m.add_class::<Accumulator>()?;
     m.add_function(wrap_pyfunction!(mention_fields, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

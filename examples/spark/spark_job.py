@@ -5,17 +5,31 @@ per mention, and merge the executors' partial results into the GeoJSON that
 
     spark-submit examples/spark/spark_job.py corpus.jsonl out/ \
         [--geojson places.geojson] [--master local[2]] [--partitions N] \
-        [--threads-per-task 1] [--demonyms] [--country SY,TR]
+        [--threads-per-task 1] [--parquet-writer arrow|spark] \
+        [--conf KEY=VALUE ...] [--jvm-class-archive FILE] [--demonyms] \
+        [--country SY,TR]
 
 The corpus is read as lines; each Arrow batch of lines is parsed and
 mapped in Rust (`geomention.map_arrow_jsonl` inside `mapInArrow`): the
-mention columns come back as Arrow buffers, not Python objects. Writes OUT/mentions/ (Parquet: one row per mention, the
-columns and values of `--format mentions`, `bbox` and `candidates` as
-arrays) and the merged GeoJSON (default OUT/places.geojson). Each task
-merges the partial results of its batches into one and hands it to the
-driver in an accumulator (Spark applies a successful task's update once,
-so a retried task does not count twice); the driver merges those. Every
-document needs an "id" (string or number), as in `geomention map`.
+mention columns come back as Arrow buffers, not Python objects. Writes
+OUT/mentions/ (Parquet: one row per mention, the columns and values of
+`--format mentions`, `bbox` and `candidates` as arrays) and the merged
+GeoJSON (default OUT/places.geojson).
+
+With `--parquet-writer arrow` (the default) each task writes its Parquet
+file itself, with pyarrow, from the Arrow columns it already holds
+(OUT/mentions/part-NNNNN.parquet, written under _temporary/ and moved into
+place when the task's file is complete, so a retried task replaces it; a
+`_SUCCESS` file marks the finished job): the mention rows never go back to
+the JVM. OUT must then be a local or shared path, or a URI pyarrow opens
+(s3://, gs://, hdfs://). `--parquet-writer spark` hands the rows to Spark's
+Parquet writer instead (any path Spark writes to; it costs the JVM a row
+conversion of every mention).
+
+Each task folds the partial results of its batches into one, in Rust (a
+`geomention.Accumulator`), and hands its text once to the driver in an accumulator (Spark applies a successful task's update
+once, so a retried task does not count twice); the driver merges those.
+Every document needs an "id" (string or number), as in `geomention map`.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ import argparse
 import os
 import sys
 import time
-from typing import Iterator, List
+from typing import Iterator
 
 from pyspark.accumulators import AccumulatorParam
 from pyspark.sql import SparkSession, types as T
@@ -50,6 +64,29 @@ MENTION_FIELDS = [
 ]
 SCHEMA = T.StructType([T.StructField(n, t, True) for n, t in MENTION_FIELDS])
 
+# In local mode the driver JVM runs the tasks, and it only moves bytes
+# (text lines to the Python workers, row counts back): its client
+# compiler (C1) is enough, and the server compiler (C2) costs more CPU
+# compiling than it saves (docs/SCALE.md has the numbers). Effective when
+# this script starts the JVM (python3 spark_job.py ...); with spark-submit,
+# pass --driver-java-options instead. --conf overrides it.
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def local_jvm_options(class_archive=None) -> str:
+    """The local driver JVM's options. With `class_archive` (a file path),
+    the JDK's application class-data sharing (AppCDS, JDK 13 or later):
+    the first run writes the classes it loaded into that archive when its
+    JVM exits (-XX:ArchiveClassesAtExit), later runs map them from it
+    (-XX:SharedArchiveFile) instead of loading and verifying them from the
+    jars. An archive of another JDK or classpath is ignored by the JVM
+    (it starts without it)."""
+    if not class_archive:
+        return LOCAL_JVM_OPTIONS
+    path = os.path.abspath(class_archive)
+    flag = "SharedArchiveFile" if os.path.exists(path) else "ArchiveClassesAtExit"
+    return f"{LOCAL_JVM_OPTIONS} -XX:{flag}={path}"
+
 _PARSER = None
 
 
@@ -73,28 +110,100 @@ class Partials(AccumulatorParam):
         return (a[0] + b[0], a[1] + b[1])
 
 
-def map_batches(options: dict, partials):
+def map_batches(options: dict, partials, mentions_dir=None):
     """The mapInArrow function: per Arrow batch of JSON Lines rows, the batch of
     its mention rows; at the end of the task, the merged partial result of
-    all its batches goes to the `partials` accumulator."""
+    all its batches goes to the `partials` accumulator. With `mentions_dir`,
+    the task writes the mention rows there as one Parquet file and yields
+    only its row count."""
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         import geomention
 
         p = parser(options)
-        parts: List[str] = []
+        # The task's partial result stays in Rust across its batches and
+        # is written out as text once, at the end of the partition.
+        acc = p.accumulator()
         rows = 0
+        out = None if mentions_dir is None else TaskFile(mentions_dir)
         for b in batches:
             lines = b.column("value").to_pylist()
-            batch, part = geomention.map_arrow_jsonl(p, lines, partial=True)
-            parts.append(part)
+            batch = geomention.map_arrow_jsonl(p, lines, accumulator=acc)
             rows += batch.num_rows
-            yield batch
-        if parts:
-            merged = parts[0] if len(parts) == 1 else p.merge(parts, format="partial")
-            partials.add(([merged], rows))
+            if out is None:
+                yield batch
+            else:
+                out.write(batch)
+        if out is not None:
+            out.commit()
+            import pyarrow as pa
+
+            yield pa.RecordBatch.from_pydict({"rows": pa.array([rows], pa.int64())})
+        if acc.batches:
+            partials.add(([acc.partial()], rows))
 
     return run
+
+
+def _filesystem(uri: str):
+    """(pyarrow file system, path) of a local path or a URI pyarrow opens."""
+    from pyarrow import fs
+
+    if "://" not in uri:
+        uri = os.path.abspath(uri)
+    return fs.FileSystem.from_uri(uri)
+
+
+class TaskFile:
+    """One task's Parquet file of mention rows, written with pyarrow under
+    DIR/_temporary/ and moved to DIR/part-NNNNN.parquet (NNNNN: the
+    partition) when complete: a retried or speculative task of the same
+    partition writes the same rows and replaces it whole."""
+
+    def __init__(self, mentions_dir: str):
+        import geomention
+        import pyarrow.parquet as pq
+        from pyspark import TaskContext
+
+        ctx = TaskContext.get()
+        self.fs, root = _filesystem(mentions_dir)
+        name = f"part-{ctx.partitionId():05d}"
+        self.tmp = f"{root}/_temporary/{name}-{ctx.taskAttemptId()}.parquet"
+        self.final = f"{root}/{name}.parquet"
+        self.fs.create_dir(f"{root}/_temporary", recursive=True)
+        self.stream = self.fs.open_output_stream(self.tmp)
+        self.writer = pq.ParquetWriter(self.stream, geomention.mention_schema(),
+                                       compression="snappy")
+
+    def write(self, batch) -> None:
+        if batch.num_rows:
+            self.writer.write_batch(batch)
+
+    def commit(self) -> None:
+        self.writer.close()
+        self.stream.close()
+        self.fs.move(self.tmp, self.final)
+
+
+def write_mentions_with_arrow(docs, options: dict, partials, mentions: str) -> int:
+    """Runs the job with the tasks writing OUT/mentions/ (overwritten);
+    returns the number of mention rows."""
+    from pyarrow import fs
+
+    if "://" not in mentions:
+        # The workers' working directory need not be the driver's.
+        mentions = os.path.abspath(mentions)
+    filesystem, root = _filesystem(mentions)
+    if filesystem.get_file_info(root).type != fs.FileType.NotFound:
+        filesystem.delete_dir(root)
+    filesystem.create_dir(root, recursive=True)
+    counts = docs.mapInArrow(map_batches(options, partials, mentions),
+                             schema="rows long").collect()
+    if filesystem.get_file_info(f"{root}/_temporary").type != fs.FileType.NotFound:
+        filesystem.delete_dir(f"{root}/_temporary")
+    with filesystem.open_output_stream(f"{root}/_SUCCESS"):
+        pass
+    return sum(r.rows for r in counts)
 
 
 def main(argv=None) -> None:
@@ -108,6 +217,16 @@ def main(argv=None) -> None:
     ap.add_argument("--threads-per-task", type=int, default=1,
                     help="threads each task maps with (default 1: Spark runs one "
                          "task per core; sets spark.executorEnv.RAYON_NUM_THREADS)")
+    ap.add_argument("--parquet-writer", choices=["arrow", "spark"], default="arrow",
+                    help="who writes OUT/mentions/: each task with pyarrow (default; "
+                         "a local or shared path, or s3://, gs://, hdfs://) or "
+                         "Spark's writer (any path Spark writes to)")
+    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Spark setting for the session (repeatable)")
+    ap.add_argument("--jvm-class-archive", metavar="FILE", default=None,
+                    help="local mode: a JDK class-data sharing archive for the driver "
+                         "JVM (written at the end of the first run, used by later "
+                         "runs: a faster JVM start)")
     ap.add_argument("--demonyms", action="store_true")
     ap.add_argument("--country", default=None, help="ISO codes, comma-separated")
     args = ap.parse_args(argv)
@@ -125,6 +244,13 @@ def main(argv=None) -> None:
     # One mapping thread per task: Spark already runs a task per core, and
     # more threads than cores only spin.
     b = b.config("spark.executorEnv.RAYON_NUM_THREADS", str(args.threads_per_task))
+    if args.master and args.master.startswith("local"):
+        b = b.config("spark.driver.extraJavaOptions", local_jvm_options(args.jvm_class_archive))
+    for kv in args.conf:
+        key, eq, value = kv.partition("=")
+        if not eq:
+            ap.error(f"--conf takes KEY=VALUE; got {kv!r}")
+        b = b.config(key, value)
     spark = b.getOrCreate()
     # The workers import this file for map_batches (on a cluster too).
     spark.sparkContext.addPyFile(__file__)
@@ -136,8 +262,11 @@ def main(argv=None) -> None:
         docs = docs.repartition(args.partitions)
     partials = spark.sparkContext.accumulator(([], 0), Partials())
     mentions = f"{args.out}/mentions"
-    docs.mapInArrow(map_batches(options, partials), schema=SCHEMA) \
-        .write.mode("overwrite").parquet(mentions)
+    if args.parquet_writer == "arrow":
+        write_mentions_with_arrow(docs, options, partials, mentions)
+    else:
+        docs.mapInArrow(map_batches(options, partials), schema=SCHEMA) \
+            .write.mode("overwrite").parquet(mentions)
     # One pass over the texts: the mentions went to Parquet, the partials
     # came back with the tasks. The merge runs on the driver: a partial is
     # small next to its texts, and merging is exact in any order.

@@ -1,4 +1,5 @@
-"""The Spark job in local mode (local[2]) on GeoVirus and TR-News: its
+"""The Spark job in local mode (local[2]) on GeoVirus and TR-News (Parquet
+written by the tasks with pyarrow, and by Spark's writer): its
 GeoJSON equals `geomention map` on the same corpus, byte for byte, and its
 Parquet holds the rows `--format mentions` writes, value for value.
 
@@ -48,8 +49,8 @@ def spark_job():
     return spark_job
 
 
-@pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
-def test_spark_geojson_equals_map(spark_job, corpus, tmp_path):
+@pytest.mark.parametrize("corpus,writer", [("geovirus", "arrow"), ("tr-news", "spark")])
+def test_spark_geojson_equals_map(spark_job, corpus, writer, tmp_path):
     docs = SHARED / "eval" / corpus / "docs.jsonl"
     if not docs.exists() or binary() is None:
         need("../shared/eval and a geomention binary")
@@ -57,7 +58,8 @@ def test_spark_geojson_equals_map(spark_job, corpus, tmp_path):
                           capture_output=True).stdout
     out = tmp_path / "out"
     # Several partitions, so the merge really merges.
-    spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
+    spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3",
+                    "--parquet-writer", writer])
     got = (out / "places.geojson").read_bytes()
     assert got == want, f"{corpus}: Spark GeoJSON differs from geomention map"
     import pyarrow.parquet as pq
@@ -68,6 +70,18 @@ def test_spark_geojson_equals_map(spark_job, corpus, tmp_path):
     # The same rows, values and all (Parquet files come in task order).
     key = lambda m: json.dumps(m, sort_keys=True)  # noqa: E731
     assert sorted(map(key, rows)) == sorted(key(json.loads(m)) for m in mentions)
+    if writer == "arrow":
+        # The tasks' own files are a Parquet dataset Spark reads as its own.
+        assert sorted(p.name for p in (out / "mentions").iterdir()) == [
+            "_SUCCESS", "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.master("local[1]").getOrCreate()
+        df = spark.read.parquet(str(out / "mentions"))
+        assert df.schema == spark_job.SCHEMA
+        assert df.count() == len(rows)
+        assert df.filter("kind = 'toponym'").count() == sum(m["kind"] == "toponym" for m in rows)
+        spark.stop()
 
 
 def test_spark_schema_is_the_package_schema(spark_job):
@@ -99,3 +113,16 @@ def test_spark_keeps_coordinates_written_in_the_text(spark_job, tmp_path):
     out = tmp_path / "out"
     spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
     assert (out / "places.geojson").read_bytes() == want
+
+
+def test_jvm_class_archive_is_written_then_used(spark_job, tmp_path):
+    jsa = tmp_path / "spark.jsa"
+    assert spark_job.local_jvm_options() == spark_job.LOCAL_JVM_OPTIONS
+    first = spark_job.local_jvm_options(str(jsa))
+    assert first.endswith(f"-XX:ArchiveClassesAtExit={jsa}")
+    jsa.write_bytes(b"")
+    assert spark_job.local_jvm_options(str(jsa)).endswith(f"-XX:SharedArchiveFile={jsa}")
+    # The JDK takes both options (an unknown -XX option stops the JVM).
+    for opts in (first, f"-XX:SharedArchiveFile={tmp_path / 'none.jsa'}"):
+        r = subprocess.run(["java", *opts.split(), "-version"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr

@@ -6,12 +6,15 @@ world gazetteer, and map them.
 >>> [(m["text"], m["start"], m["end"], m["place_id"]) for m in p.map("Shelling hit Idlib.")]
 [('Idlib', 13, 18, 'geonames:169387')]
 
-``Geoparser.map`` returns one dict per mention with the keys of
-``geomention map --format mentions`` (``start``/``end`` in code points, so
-``text[start:end]`` is the mention). ``map_batch`` maps many texts on all
+``Geoparser.map`` returns one dict per mention, the rows of ``geomention
+map --format mentions`` (``start``/``end`` in code points, so
+``text[start:end]`` is the mention; coordinates written in the text are
+mentions of kind ``coordinate``). ``map_batch`` maps many texts on all
 cores with the GIL released. ``geojson`` gives the FeatureCollection
 ``geomention map`` writes; ``map_partial`` and ``merge`` split the work
-across machines (Spark executors) with the exact same result.
+across machines (Spark executors) with the exact same result; an
+``Accumulator`` (``Geoparser.accumulator``) keeps the partial result of many
+batches in Rust, to emit once.
 ``map_arrow`` gives the mentions of many texts as a ``pyarrow.RecordBatch``
 (columns built in Rust: far cheaper than a dict per mention; the Spark
 example uses it with ``mapInArrow``). ``to_geodataframe`` turns a
@@ -23,9 +26,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from ._geomention import Geoparser, __version__, mention_fields
+from ._geomention import Accumulator, Geoparser, __version__, mention_fields
 
 __all__ = [
+    "Accumulator",
     "Geoparser",
     "feature_collection",
     "map_arrow",
@@ -68,22 +72,35 @@ def map_arrow(
     texts: Sequence[str],
     ids: Optional[Sequence[str]] = None,
     partial: bool = False,
+    accumulator: Optional[Accumulator] = None,
 ) -> Any:
     """The mentions of many texts as one ``pyarrow.RecordBatch``, one row
     per mention with the columns and row order of ``geomention map --format
     mentions`` (``bbox`` and ``candidates`` are lists; ``start``/``end`` in
     code points). Maps on all cores with the GIL released. With
     ``partial=True``, returns ``(batch, partial)``, the partial result of
-    these texts as ``Geoparser.map_partial`` gives it. Needs pyarrow."""
-    cols, part = parser.map_columns(list(texts), None if ids is None else list(ids), partial)
+    these texts as ``Geoparser.map_partial`` gives it. With an
+    ``accumulator`` (``parser.accumulator()``), their partial result is
+    folded into it in Rust instead: keep one across batches and take its
+    ``partial()`` once. Needs pyarrow."""
+    cols, part = parser.map_columns(
+        list(texts), None if ids is None else list(ids), partial, accumulator
+    )
     return _batch(cols, part, partial)
 
 
-def map_arrow_jsonl(parser: Geoparser, lines: Sequence[str], partial: bool = False) -> Any:
+def map_arrow_jsonl(
+    parser: Geoparser,
+    lines: Sequence[str],
+    partial: bool = False,
+    accumulator: Optional[Accumulator] = None,
+) -> Any:
     """Like ``map_arrow``, for JSON Lines rows as ``geomention map`` reads
     them (``{"id": ..., "text": ...}``, parsed in Rust; blank lines are
     skipped). Every row needs an ``id``. Needs pyarrow."""
-    cols, part = parser.map_jsonl_columns(list(lines), partial)
+    if not isinstance(lines, list):
+        lines = list(lines)
+    cols, part = parser.map_jsonl_columns(lines, partial, accumulator)
     return _batch(cols, part, partial)
 
 
@@ -101,7 +118,9 @@ def feature_collection(
 ) -> Dict[str, Any]:
     """The FeatureCollection (a dict) of mentions from ``parser.map`` or
     ``parser.map_batch`` (flatten the per-text lists first): one feature per
-    place, the features ``geomention map`` writes for those documents."""
+    place, the place features ``geomention map`` writes for those
+    documents. Coordinate mentions are left out (a point's feature needs
+    the text: ``parser.geojson`` has them)."""
     return parser.feature_collection(list(mentions), name)
 
 

@@ -18,6 +18,24 @@ FeatureCollection = Dict[str, Any]
 # (name, arrow type, length, null_count, validity, offsets, data, child)
 Column = Tuple[Any, ...]
 
+class Accumulator:
+    """The partial result of the batches mapped into it (from
+    ``Geoparser.accumulator``), kept in Rust across batches."""
+
+    @property
+    def batches(self) -> int:
+        """Batches folded in."""
+    @property
+    def documents(self) -> int:
+        """Documents folded in."""
+    def partial(self) -> str:
+        """The partial result text (``map --format partial``) for ``merge``."""
+    def add_partial(self, text: str) -> None:
+        """Folds in a partial result text."""
+    def render(self, format: str = "geojson", name: str = "geomention") -> str:
+        """The accumulated documents in geojson, geojsonseq, csv, html or
+        partial: byte for byte what ``geomention map`` writes for them."""
+
 class Geoparser:
     """Finds the places a text names and resolves them (embedded world
     gazetteer plus user gazetteers); options as in ``geomention map``."""
@@ -35,24 +53,37 @@ class Geoparser:
         weights: Optional[str] = None,
     ) -> None: ...
     def map(self, text: str, doc_id: str = "0") -> List[Mention]:
-        """Mentions of one text (keys of ``--format mentions``; offsets in code points)."""
+        """Mentions of one text: the rows of ``--format mentions`` as dicts
+        (offsets in code points), coordinates written in the text included
+        (kind ``coordinate``, in text order among the names)."""
     def map_batch(
         self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
     ) -> List[List[Mention]]:
-        """Mentions of many texts, one list per text, on all cores (GIL released)."""
+        """Mentions of many texts (as ``map``), one list per text, on all
+        cores (GIL released)."""
     def map_partial(
         self, texts: Sequence[str], ids: Optional[Sequence[str]] = None
     ) -> Tuple[List[List[Mention]], str]:
         """``map_batch`` plus the partial result text (``map --format partial``)."""
     def map_columns(
-        self, texts: Sequence[str], ids: Optional[Sequence[str]] = None, partial: bool = False
+        self,
+        texts: Sequence[str],
+        ids: Optional[Sequence[str]] = None,
+        partial: bool = False,
+        accumulator: Optional[Accumulator] = None,
     ) -> Tuple[List[Column], Optional[str]]:
         """Mentions as Arrow buffers (see ``geomention.map_arrow``), and with
-        ``partial=True`` the partial result."""
+        ``partial=True`` the partial result; with an ``accumulator``, the
+        partial result is folded into it."""
     def map_jsonl_columns(
-        self, lines: Sequence[str], partial: bool = False
+        self,
+        lines: Sequence[str],
+        partial: bool = False,
+        accumulator: Optional[Accumulator] = None,
     ) -> Tuple[List[Column], Optional[str]]:
         """``map_columns`` for JSON Lines rows ``{"id", "text"}`` parsed in Rust."""
+    def accumulator(self) -> Accumulator:
+        """An empty accumulator for this parser's settings."""
     def merge(
         self, partials: Sequence[str], format: str = "geojson", name: str = "geomention"
     ) -> str:
@@ -64,11 +95,13 @@ class Geoparser:
         ids: Optional[Sequence[str]] = None,
         name: str = "geomention",
     ) -> FeatureCollection:
-        """The FeatureCollection ``geomention map`` writes for these texts."""
+        """The FeatureCollection ``geomention map`` writes for these texts
+        (places, then the coordinates written in them)."""
     def feature_collection(
         self, mentions: List[Mention], name: str = "geomention"
     ) -> FeatureCollection:
-        """The FeatureCollection of mention dicts (without coverage numbers)."""
+        """The place features of mention dicts (without coverage numbers;
+        coordinate mentions are left out: their points need the texts)."""
 
 def feature_collection(
     parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"
@@ -82,6 +115,7 @@ def map_arrow(
     texts: Sequence[str],
     ids: Optional[Sequence[str]] = None,
     partial: Literal[False] = False,
+    accumulator: Optional[Accumulator] = None,
 ) -> Any: ...
 @overload
 def map_arrow(
@@ -90,12 +124,20 @@ def map_arrow(
     ids: Optional[Sequence[str]] = None,
     *,
     partial: Literal[True],
+    accumulator: Optional[Accumulator] = None,
 ) -> Tuple[Any, str]: ...
 @overload
 def map_arrow_jsonl(
-    parser: Geoparser, lines: Sequence[str], partial: Literal[False] = False
+    parser: Geoparser,
+    lines: Sequence[str],
+    partial: Literal[False] = False,
+    accumulator: Optional[Accumulator] = None,
 ) -> Any: ...
 @overload
 def map_arrow_jsonl(
-    parser: Geoparser, lines: Sequence[str], *, partial: Literal[True]
+    parser: Geoparser,
+    lines: Sequence[str],
+    *,
+    partial: Literal[True],
+    accumulator: Optional[Accumulator] = None,
 ) -> Tuple[Any, str]: ...

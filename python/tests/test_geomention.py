@@ -194,7 +194,7 @@ def test_weights_option(parser, tmp_path):
     want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions", "--weights", str(w)],
                                            docs).splitlines()]
     got = [m for ms in mine.map_batch(TEXTS, [f"d{i}" for i in range(len(TEXTS))]) for m in ms]
-    assert got == [m for m in want if m["kind"] != "coordinate"]
+    assert got == want
     default = [m["score"] for ms in parser.map_batch(TEXTS) for m in ms]
     assert [m["score"] for m in got] != default, "halved weights should change the scores"
     bad = tmp_path / "bad.tsv"
@@ -203,6 +203,27 @@ def test_weights_option(parser, tmp_path):
         geomention.Geoparser(weights=str(bad))
     with pytest.raises(ValueError, match="missing.tsv"):
         geomention.Geoparser(weights=str(tmp_path / "missing.tsv"))
+
+
+def test_map_and_map_batch_equal_format_mentions_with_coordinates(parser, tmp_path):
+    docs = write_docs(tmp_path / "d.jsonl", TEXTS)
+    want = [json.loads(x) for x in run_cli(["map", "-q", "--format", "mentions"], docs).splitlines()]
+    coords = [m for m in want if m["kind"] == "coordinate"]
+    assert coords and coords[0]["place_id"].startswith("coord:"), "the texts should hold a coordinate"
+    ids = [f"d{i}" for i in range(len(TEXTS))]
+    got = parser.map_batch(TEXTS, ids)
+    assert [m for ms in got for m in ms] == want
+    # Coordinates sit among the names in text order, as in the command line.
+    assert [m["kind"] for m in parser.map(TEXTS[2], "d2")] == [m["kind"] for m in want if m["doc"] == "d2"]
+    assert parser.map(TEXTS[2], "d2") == [m for m in want if m["doc"] == "d2"]
+    # feature_collection leaves the coordinate rows out (their points need
+    # the texts); geojson and merge have them, as map does.
+    fc = geomention.feature_collection(parser, [m for ms in got for m in ms])
+    assert all(not f["properties"]["place_id"].startswith("coord:") for f in fc["features"])
+    whole = json.loads(run_cli(["map", "-q"], docs))
+    assert any(f["properties"]["place_id"].startswith("coord:") for f in whole["features"])
+    assert parser.geojson(TEXTS, ids) == whole
+    assert json.loads(parser.merge([parser.map_partial(TEXTS, ids)[1]])) == whole
 
 
 @pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
@@ -244,3 +265,40 @@ def test_geojson_equals_the_command_line(parser, corpus):
     texts, ids = [r["text"] for r in rows], [str(r["id"]) for r in rows]
     parts = [parser.map_partial(texts[k::4], ids[k::4])[1] for k in range(4)]
     assert parser.merge(parts[::-1]).encode() == want
+
+
+@pytest.mark.parametrize("corpus", ["geovirus", "tr-news"])
+def test_merged_accumulators_equal_the_command_line(parser, corpus):
+    pyarrow()
+    docs = SHARED / "eval" / corpus / "docs.jsonl"
+    binary = cli()
+    if not docs.exists() or binary is None:
+        pytest.skip("needs ../shared/eval and a geomention binary")
+    want = subprocess.run([binary, "map", "-q", str(docs)], check=True, capture_output=True).stdout
+    lines = [x for x in docs.read_text().splitlines() if x.strip()]
+    # Two "tasks" of three batches each, as a Spark partition folds them.
+    accs = []
+    for task in range(2):
+        acc = parser.accumulator()
+        rows = 0
+        for batch in range(3):
+            b = geomention.map_arrow_jsonl(parser, lines[task * 3 + batch::6], accumulator=acc)
+            rows += b.num_rows
+        assert acc.batches == 3
+        accs.append(acc)
+    assert sum(a.documents for a in accs) == len(lines)
+    assert parser.merge([a.partial() for a in accs[::-1]]).encode() == want
+    one = parser.accumulator()
+    for a in accs:
+        one.add_partial(a.partial())
+    assert one.render().encode() == want
+    assert one.render("csv") == parser.merge([a.partial() for a in accs], format="csv")
+
+
+def test_accumulator_needs_the_same_demonyms_setting(parser):
+    acc = geomention.Geoparser(demonyms=True).accumulator()
+    with pytest.raises(ValueError, match="demonyms"):
+        parser.map_columns(["Shelling hit Idlib."], None, False, acc)
+    assert acc.batches == 0 and acc.documents == 0
+    parser.map_columns(["Shelling hit Idlib."], None, False, parser_acc := parser.accumulator())
+    assert parser_acc.batches == 1 and parser_acc.documents == 1

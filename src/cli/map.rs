@@ -5,11 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use geomention::Geoparser;
-use geomention::output::coordinates::CoordinateSummary;
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
-use geomention::output::html::HtmlOptions;
 use geomention::output::partial::Partial;
+use geomention::output::places::{PlaceFormat, PlaceOptions, Places};
 use geomention::output::sink::{MentionRows, PlaceNeeds, PlaceSink, RowFormat, Sink};
 use geomention::output::write::OutputFiles;
 use geomention::output::{self, OutputOptions};
@@ -80,39 +79,9 @@ pub enum Case {
     Ignore,
 }
 
+/// The place-output flags, shared by `map` and `merge`.
 #[derive(Debug, Args)]
-pub struct MapArgs {
-    /// Text files, directories (read recursively), .jsonl files of
-    /// {"id","text"} rows, or - for standard input.
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Write to FILE instead of standard output (atomically, through a
-    /// hidden temporary file beside it).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Replace the output file if it exists (only a regular file: never a
-    /// directory, symbolic link, FIFO, socket or device).
-    #[arg(short, long)]
-    pub force: bool,
-
-    /// Output format.
-    #[arg(long = "format", value_enum, default_value_t = Format::Geojson)]
-    pub format: Format,
-
-    /// Also report demonyms ("Syrian", "Turks") as mentions of kind
-    /// `demonym`, counted apart in `demonym_count`.
-    #[arg(long)]
-    pub demonyms: bool,
-
-    /// Do not look for coordinates written in the text (36°12′N 36°38′E,
-    /// 35.93N 36.63E, "coordinates 35.93, 36.63", MGRS 37SBV 12345 67890),
-    /// which are otherwise mentions of kind `coordinate`, one Point per
-    /// distinct coordinate.
-    #[arg(long)]
-    pub no_coordinates: bool,
-
+pub struct PlaceFlags {
     /// Decimal places of coordinates.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=15))]
     pub precision: u32,
@@ -156,6 +125,43 @@ pub struct MapArgs {
     /// plain text: markup in it is escaped).
     #[arg(long, value_name = "TEXT", requires = "tiles")]
     pub tiles_attribution: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Text files, directories (read recursively), .jsonl files of
+    /// {"id","text"} rows, or - for standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write to FILE instead of standard output (atomically, through a
+    /// hidden temporary file beside it).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the output file if it exists (only a regular file: never a
+    /// directory, symbolic link, FIFO, socket or device).
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value_t = Format::Geojson)]
+    pub format: Format,
+
+    /// Also report demonyms ("Syrian", "Turks") as mentions of kind
+    /// `demonym`, counted apart in `demonym_count`.
+    #[arg(long)]
+    pub demonyms: bool,
+
+    /// Do not look for coordinates written in the text (36°12′N 36°38′E,
+    /// 35.93N 36.63E, "coordinates 35.93, 36.63", MGRS 37SBV 12345 67890),
+    /// which are otherwise mentions of kind `coordinate`, one Point per
+    /// distinct coordinate.
+    #[arg(long)]
+    pub no_coordinates: bool,
+
+    #[command(flatten)]
+    pub places: PlaceFlags,
 
     #[command(flatten)]
     pub bias: BiasOpts,
@@ -272,14 +278,14 @@ impl MapArgs {
             format: self.format,
             demonyms: self.demonyms,
             coordinates: !self.no_coordinates,
-            precision: self.precision,
-            split_geometry: self.split_geometry,
-            as_points: self.as_points,
-            rs: self.rs,
-            simplestyle: self.simplestyle,
-            shapefile_fields: self.shapefile_fields,
-            tiles: self.tiles,
-            tiles_attribution: self.tiles_attribution,
+            precision: self.places.precision,
+            split_geometry: self.places.split_geometry,
+            as_points: self.places.as_points,
+            rs: self.places.rs,
+            simplestyle: self.places.simplestyle,
+            shapefile_fields: self.places.shapefile_fields,
+            tiles: self.places.tiles,
+            tiles_attribution: self.places.tiles_attribution,
             bias: self.bias,
             case: match self.case {
                 Case::Auto => geomention::CaseMode::Auto,
@@ -304,7 +310,8 @@ impl MapArgs {
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default();
-        if self.split_geometry {
+        let p = &self.places;
+        if p.split_geometry {
             if f != Format::Geojson {
                 return Err(UsageError(format!(
                     "--split-geometry writes GeoJSON files; it does not apply to --format {fmt}"
@@ -316,27 +323,27 @@ impl MapArgs {
                 ));
             }
         }
-        if self.as_points && !(f.per_place() || f == Format::Html) {
+        if p.as_points && !(f.per_place() || f == Format::Html) {
             return Err(UsageError(format!(
                 "--as-points applies to one feature per place (geojson, geojsonseq, csv, html), not to --format {fmt}"
             )));
         }
-        if self.simplestyle && !f.per_place() {
+        if p.simplestyle && !f.per_place() {
             return Err(UsageError(format!(
                 "--simplestyle applies to --format geojson, geojsonseq or csv, not to --format {fmt}"
             )));
         }
-        if self.shapefile_fields && !matches!(f, Format::Geojson | Format::Geojsonseq) {
+        if p.shapefile_fields && !matches!(f, Format::Geojson | Format::Geojsonseq) {
             return Err(UsageError(format!(
                 "--shapefile-fields applies to --format geojson or geojsonseq, not to --format {fmt}"
             )));
         }
-        if self.rs && f != Format::Geojsonseq {
+        if p.rs && f != Format::Geojsonseq {
             return Err(UsageError(
                 "--rs applies only to --format geojsonseq".into(),
             ));
         }
-        if let Some(t) = &self.tiles {
+        if let Some(t) = &p.tiles {
             if f != Format::Html {
                 return Err(UsageError("--tiles applies only to --format html".into()));
             }
@@ -397,27 +404,15 @@ pub fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> 
 /// [`open_outputs`]. The files are one set: a family file left from an
 /// earlier run that this run has no places for would be read as current,
 /// so it is removed (with `force`; without, [`open_outputs`] refused).
-fn write_split(
-    cfg: &MapConfig,
-    mut set: OutputFiles,
-    features: Vec<geojson::Feature>,
-    members: &geojson::JsonObject,
-) -> geomention::Result<()> {
-    let mut parts = output::geojson::split(features);
+fn write_split(cfg: &MapConfig, mut set: OutputFiles, places: &Places) -> geomention::Result<()> {
+    let mut layers = places.layers()?;
     let mut wrote = Vec::new();
     for (i, fam) in Family::ALL.into_iter().enumerate() {
-        match parts.iter().position(|(f, _)| *f == fam) {
+        match layers.iter().position(|(f, _)| *f == fam) {
             Some(k) => {
-                let (_, mut feats) = parts.swap_remove(k);
-                if cfg.shapefile_fields {
-                    // Per layer: each Shapefile gets the fields it needs.
-                    output::shapefile::shapefile_fields(&mut feats);
-                }
-                let n = feats.len();
-                let layer = format!("{}_{}", cfg.name, fam.as_str());
-                let fc = output::geojson::collection(feats, &layer, members.clone());
+                let (_, fc) = layers.swap_remove(k);
                 set.write(i, |w| output::geojson::write(&fc, w))?;
-                wrote.push((set.target(i).to_path_buf(), n));
+                wrote.push((set.target(i).to_path_buf(), fc.features.len()));
             }
             None => set.discard(i),
         }
@@ -443,97 +438,6 @@ fn write_split(
         );
     }
     Ok(())
-}
-
-/// The folded aggregates of the documents (or of the merged parts) and
-/// everything the place writers need.
-struct Places<'a> {
-    cfg: &'a MapConfig,
-    gazetteer: &'a geomention::Gazetteer,
-    /// The place tables, coverage parts and coordinates.
-    places: Partial,
-    /// The coordinates written in the texts, one per point.
-    coords: Vec<CoordinateSummary>,
-    opts: OutputOptions,
-    fopts: FeatureOptions,
-}
-
-impl Places<'_> {
-    /// One feature per place, then per coordinate (with
-    /// `--shapefile-fields`, DBF-ready properties; split layers get
-    /// theirs in [`write_split`]).
-    fn features(&self) -> geomention::Result<Vec<geojson::Feature>> {
-        let summaries = self.places.table().summaries(self.gazetteer);
-        let mut features = output::coordinates::with_places(
-            self.gazetteer,
-            &self.coords,
-            &summaries,
-            &self.opts,
-            &self.fopts,
-        )?;
-        if self.cfg.shapefile_fields && !self.cfg.split_geometry {
-            output::shapefile::shapefile_fields(&mut features);
-        }
-        Ok(features)
-    }
-
-    /// Writes the chosen place format (all but the split layers).
-    fn write(&self, w: &mut dyn Write) -> geomention::Result<()> {
-        let (gaz, opts) = (self.gazetteer, &self.opts);
-        match self.cfg.format {
-            Format::Geojson => {
-                let fc = output::geojson::collection(
-                    self.features()?,
-                    &self.cfg.name,
-                    self.places.members.members(),
-                );
-                output::geojson::write(&fc, w)
-            }
-            Format::Geojsonseq => output::seq::write(&self.features()?, self.cfg.rs, w),
-            Format::Csv => {
-                let summaries = self.places.table().summaries(gaz);
-                output::csv::write_places_and_coordinates(
-                    gaz,
-                    &summaries,
-                    &self.coords,
-                    opts,
-                    &self.fopts,
-                    w,
-                )
-            }
-            Format::Html => self.write_html(w),
-            Format::Partial => output::partial::write(gaz, &self.places, w),
-            Format::Mentions | Format::MentionsCsv => Err(std::io::Error::other(
-                "internal: per-mention rows are written as documents are mapped",
-            )
-            .into()),
-        }
-    }
-
-    fn write_html(&self, w: &mut dyn Write) -> geomention::Result<()> {
-        let cfg = self.cfg;
-        // The page toggles demonyms itself, so it gets the summaries with
-        // demonyms, and without (what popups show while the toggle is off).
-        let summaries = self.places.all.summaries(self.gazetteer);
-        let toponyms = self.places.toponyms.summaries(self.gazetteer);
-        let hopts = HtmlOptions {
-            title: cfg.name.clone(),
-            tiles: cfg.tiles.clone(),
-            tiles_attribution: cfg.tiles_attribution.clone(),
-            demonyms: cfg.demonyms,
-            as_points: cfg.as_points,
-            documents: self.places.all.documents as usize,
-        };
-        output::html::write(
-            self.gazetteer,
-            &summaries,
-            &toponyms,
-            &self.coords,
-            &self.opts,
-            &hopts,
-            w,
-        )
-    }
 }
 
 /// The aggregates a place format needs (the partial format: all of them;
@@ -651,6 +555,39 @@ pub fn place_sink<'a>(
     PlaceSink::new(cfg.demonyms, place_needs(cfg), Box::new(render))
 }
 
+/// The library's place format of a `map`/`merge` format.
+fn place_format(f: Format) -> geomention::Result<PlaceFormat> {
+    Ok(match f {
+        Format::Geojson => PlaceFormat::Geojson,
+        Format::Geojsonseq => PlaceFormat::Geojsonseq,
+        Format::Csv => PlaceFormat::Csv,
+        Format::Html => PlaceFormat::Html,
+        Format::Partial => PlaceFormat::Partial,
+        Format::Mentions | Format::MentionsCsv => {
+            return Err(std::io::Error::other(
+                "internal: per-mention rows are written as documents are mapped",
+            )
+            .into());
+        }
+    })
+}
+
+/// The place-output settings of `map` or `merge`.
+fn place_options(cfg: &MapConfig) -> PlaceOptions {
+    PlaceOptions {
+        name: cfg.name.clone(),
+        precision: cfg.precision,
+        features: FeatureOptions {
+            as_points: cfg.as_points,
+            simplestyle: cfg.simplestyle,
+        },
+        shapefile_fields: cfg.shapefile_fields,
+        rs: cfg.rs,
+        tiles: cfg.tiles.clone(),
+        tiles_attribution: cfg.tiles_attribution.clone(),
+    }
+}
+
 /// Writes the place outputs of `map` or `merge` (into `files` when made by
 /// [`open_outputs`], else to standard output).
 fn write_places(
@@ -659,31 +596,15 @@ fn write_places(
     gazetteer: &geomention::Gazetteer,
     places: Partial,
 ) -> geomention::Result<()> {
-    let opts = OutputOptions {
-        demonyms: cfg.demonyms,
-        precision: cfg.precision,
-    };
-    let fopts = FeatureOptions {
-        as_points: cfg.as_points,
-        simplestyle: cfg.simplestyle,
-    };
-    let coords = places.coordinates.summaries();
-    let mapped = Places {
-        cfg,
-        gazetteer,
-        places,
-        coords,
-        opts,
-        fopts,
-    };
+    let places = Places::new(gazetteer, places, place_options(cfg));
     if cfg.split_geometry {
         let Some(set) = files else {
             return Err(std::io::Error::other("--split-geometry needs -o FILE").into());
         };
-        let members = mapped.places.members.members();
-        return write_split(cfg, set, mapped.features()?, &members);
+        return write_split(cfg, set, &places);
     }
-    let write = |w: &mut dyn Write| mapped.write(w);
+    let format = place_format(cfg.format)?;
+    let write = |w: &mut dyn Write| places.write(format, w);
     let Some(mut set) = files else {
         let stdout = std::io::stdout();
         let mut lock = std::io::BufWriter::new(stdout.lock());
@@ -695,7 +616,7 @@ fn write_places(
     // With -o NAME.csv, the GDAL sidecars: NAME.csvt types the columns
     // (count: Integer, WKT: geometry) and NAME.prj gives the CRS (WGS 84).
     if cfg.format == Format::Csv {
-        let csvt = output::csv::csvt(&opts, &fopts);
+        let csvt = places.csvt();
         set.write(1, |w| Ok(w.write_all(csvt.as_bytes())?))?;
         let prj = output::csv::WGS84_PRJ.to_string() + "\n";
         set.write(2, |w| Ok(w.write_all(prj.as_bytes())?))?;

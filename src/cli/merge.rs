@@ -10,7 +10,7 @@ use geomention::output::partial::{self, Partial};
 use geomention::output::sink::Sink;
 use rayon::prelude::*;
 
-use super::map::{Case, Format, MapArgs};
+use super::map::{Case, Format, MapArgs, PlaceFlags};
 use super::{BiasOpts, GazetteerOpts, UsageError};
 
 pub const EXAMPLES: &str = "\
@@ -46,37 +46,8 @@ pub struct MergeArgs {
     #[arg(long = "format", value_enum, default_value_t = Format::Geojson)]
     pub format: Format,
 
-    /// Decimal places of coordinates.
-    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=15))]
-    pub precision: u32,
-
-    /// As `map --split-geometry`.
-    #[arg(long)]
-    pub split_geometry: bool,
-
-    /// As `map --as-points`.
-    #[arg(long, conflicts_with = "split_geometry")]
-    pub as_points: bool,
-
-    /// As `map --rs`.
-    #[arg(long)]
-    pub rs: bool,
-
-    /// As `map --simplestyle`.
-    #[arg(long)]
-    pub simplestyle: bool,
-
-    /// As `map --shapefile-fields`.
-    #[arg(long, conflicts_with = "simplestyle")]
-    pub shapefile_fields: bool,
-
-    /// As `map --tiles`.
-    #[arg(long, value_name = "URL")]
-    pub tiles: Option<String>,
-
-    /// As `map --tiles-attribution`.
-    #[arg(long, value_name = "TEXT", requires = "tiles")]
-    pub tiles_attribution: Option<String>,
+    #[command(flatten)]
+    pub places: PlaceFlags,
 
     /// Layer name (default: the output file's stem, or "geomention").
     #[arg(long, value_name = "NAME")]
@@ -104,14 +75,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
         force: args.force,
         format: args.format,
         demonyms: false,
-        precision: args.precision,
-        split_geometry: args.split_geometry,
-        as_points: args.as_points,
-        rs: args.rs,
-        simplestyle: args.simplestyle,
-        shapefile_fields: args.shapefile_fields,
-        tiles: args.tiles,
-        tiles_attribution: args.tiles_attribution,
+        places: args.places,
         bias: BiasOpts::default(),
         case: Case::Auto,
         name: args.name,

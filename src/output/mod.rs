@@ -11,6 +11,8 @@
 //! * [`mentions`] writes one JSON object per mention (JSON Lines).
 //! * [`partial`] writes and reads partial results (the place table of some
 //!   documents) that merge exactly.
+//! * [`places`] renders a folded or merged partial result in any place
+//!   format (the one renderer of `map`, `merge` and Python).
 //! * [`sink`] is the boundary every format writes through: begin, each
 //!   mapped document in order, finish.
 //! * [`shapefile`] rewrites feature properties so that a Shapefile made
@@ -32,6 +34,7 @@ pub use crate::geom;
 pub mod html;
 pub mod mentions;
 pub mod partial;
+pub mod places;
 pub mod seq;
 pub mod shapefile;
 pub mod sink;
