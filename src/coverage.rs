@@ -50,7 +50,7 @@ use serde::Serialize;
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::lexicon::text::{CharCounter, bare_lower, is_cap, letters_upper, title_case_lines};
+use crate::lexicon::text::{bare_lower, is_cap, letters_upper, title_case_lines};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
@@ -884,10 +884,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
         let sent = line_start || starts_sentence(text, &toks, k, gap);
         let t = &mut toks[k];
         t.line_start = line_start;
-        t.sent_start = sent
-            || title_lines
-                .iter()
-                .any(|&(s, e)| t.start >= s && t.start < e);
+        // The title-case lines are sorted and disjoint: only the last one
+        // starting at or before the token can hold it.
+        let i = title_lines.partition_point(|&(s, _)| s <= t.start);
+        t.sent_start = sent || (i > 0 && t.start < title_lines[i - 1].1);
     }
     toks
 }
@@ -895,33 +895,39 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// The words of a text (letters and digits, joined by inner apostrophes
 /// and hyphens), a possessive "'s" split off.
 fn word_tokens(text: &str) -> Vec<Tok> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| text[i..].chars().next();
     let mut toks = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
-            i += 1;
+    while let Some(c) = at(i) {
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
             continue;
         }
-        let start = chars[i].0;
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if c.is_alphanumeric()
-                || (is_joiner(c) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()))
+        let start = i;
+        // The token's last two characters, with their byte offsets.
+        let (mut prev2, mut prev1) = (None, (i, c));
+        let mut j = i + c.len_utf8();
+        while let Some(c) = at(j) {
+            let n = c.len_utf8();
+            if c.is_alphanumeric() || (is_joiner(c) && at(j + n).is_some_and(char::is_alphanumeric))
             {
-                j += 1;
+                prev2 = Some(prev1);
+                prev1 = (j, c);
+                j += n;
             } else {
                 break;
             }
         }
-        let full_end = chars.get(j).map_or(text.len(), |c| c.0);
-        let possessive =
-            j >= i + 3 && is_apostrophe(chars[j - 2].1) && matches!(chars[j - 1].1, 's' | 'S');
+        // A possessive "'s" ends a token of three or more characters.
+        let apostrophe = prev2.filter(|&(p, a)| p > start && is_apostrophe(a));
+        let possessive = apostrophe.is_some() && matches!(prev1.1, 's' | 'S');
         toks.push(Tok {
             start,
-            end: if possessive { chars[j - 2].0 } else { full_end },
-            full_end,
+            end: match apostrophe {
+                Some((p, _)) if possessive => p,
+                _ => j,
+            },
+            full_end: j,
             possessive,
             sent_start: false,
             line_start: false,
@@ -1023,6 +1029,11 @@ struct Page<'t> {
     covered: Vec<(usize, usize)>,
     /// Mapped toponyms: byte start, byte end, text.
     mapped: Vec<(usize, usize, String)>,
+    /// (byte start, index in `mapped`) and (byte end, index), sorted: the
+    /// first mapped toponym starting or ending at an offset, found by
+    /// binary search.
+    by_start: Vec<(usize, usize)>,
+    by_end: Vec<(usize, usize)>,
 }
 
 impl<'t> Page<'t> {
@@ -1059,17 +1070,29 @@ impl<'t> Page<'t> {
             )
             .collect();
         covered.sort_unstable();
-        let mapped = resolved
+        let mapped: Vec<(usize, usize, String)> = resolved
             .mentions
             .iter()
             .filter(|m| m.place.is_some() && m.kind == MentionKind::Toponym)
             .map(|m| (m.start, m.end, m.text.clone()))
             .collect();
+        let sorted = |key: fn(&(usize, usize, String)) -> usize| {
+            let mut v: Vec<(usize, usize)> = mapped
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (key(m), i))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let (by_start, by_end) = (sorted(|m| m.0), sorted(|m| m.1));
         Page {
             text,
             toks: tokenize(text),
             covered,
             mapped,
+            by_start,
+            by_end,
         }
     }
 
@@ -1109,11 +1132,19 @@ impl<'t> Page<'t> {
     }
 
     fn mapped_starting(&self, b: usize) -> Option<&str> {
-        self.mapped.iter().find(|m| m.0 == b).map(|m| m.2.as_str())
+        self.mapped_at(&self.by_start, b)
     }
 
     fn mapped_ending(&self, b: usize) -> Option<&str> {
-        self.mapped.iter().find(|m| m.1 == b).map(|m| m.2.as_str())
+        self.mapped_at(&self.by_end, b)
+    }
+
+    /// The text of the first mapped toponym (in mention order) whose offset
+    /// in `index` (`by_start` or `by_end`) is `b`.
+    fn mapped_at(&self, index: &[(usize, usize)], b: usize) -> Option<&str> {
+        let i = index.partition_point(|&(o, _)| o < b);
+        let &(o, k) = index.get(i)?;
+        (o == b).then(|| self.mapped[k].2.as_str())
     }
 
     /// Whether token k is an upper-case word at the start of a line (a
@@ -1734,14 +1765,15 @@ fn find_missed(
     let page = Page::new(text, resolved);
     let groups = group_phrases(&page, known);
     let person_words = person_words(&groups);
-    let mut chars = CharCounter::new(text);
+    let chars = CharIndex::new(text);
+    let toponyms = Toponyms::new(resolved);
     let mut out: Vec<MissedPhrase> = groups
         .items
         .into_iter()
         .map(|(group, _)| {
             let at = (doc, text, opts.max_contexts);
-            let inside = group.0.iter().find_map(|o| within(text, resolved, o.end));
-            let mut m = missed_phrase(group, &person_words, at, &mut chars);
+            let inside = group.0.iter().find_map(|o| within(text, &toponyms, o.end));
+            let mut m = missed_phrase(group, &person_words, at, &chars);
             m.within_id = inside;
             m
         })
@@ -1786,11 +1818,11 @@ fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<Phras
 
 /// The words of phrases that read as a person's name, with the name's
 /// first spelling.
-fn person_words(groups: &Grouper<PhraseGroup>) -> Vec<(String, String)> {
+fn person_words(groups: &Grouper<PhraseGroup>) -> HashMap<String, String> {
     // People: the words of phrases that read as a person's name mark the
     // other phrases made of them ("Erdogan" after "President Recep Tayyip
     // Erdogan").
-    let mut person_words: Vec<(String, String)> = Vec::new();
+    let mut person_words: HashMap<String, String> = HashMap::new();
     for ((occs, forms, words), _) in &groups.items {
         if occs
             .iter()
@@ -1798,7 +1830,10 @@ fn person_words(groups: &Grouper<PhraseGroup>) -> Vec<(String, String)> {
             .any(|e| e.cat.is_person())
         {
             for w in words {
-                person_words.push((w.clone(), forms[0].clone()));
+                // The first name a word is seen in names it.
+                person_words
+                    .entry(w.clone())
+                    .or_insert_with(|| forms[0].clone());
             }
         }
     }
@@ -1811,9 +1846,9 @@ fn person_words(groups: &Grouper<PhraseGroup>) -> Vec<(String, String)> {
 /// id, its text and the most contexts to keep.
 fn missed_phrase(
     (occs, forms, words): PhraseGroup,
-    person_words: &[(String, String)],
+    person_words: &HashMap<String, String>,
     at: (&str, &str, usize),
-    chars: &mut CharCounter<'_>,
+    chars: &CharIndex<'_>,
 ) -> MissedPhrase {
     let (doc, text, max_contexts) = at;
     let mut all: Vec<Ev> = occs
@@ -1821,13 +1856,8 @@ fn missed_phrase(
         .flat_map(|o| o.evidence.iter().cloned())
         .collect();
     let is_person = all.iter().any(|e| e.cat.is_person());
-    if !is_person
-        && !words.is_empty()
-        && words
-            .iter()
-            .all(|w| person_words.iter().any(|(p, _)| p == w))
-    {
-        if let Some((_, full)) = person_words.iter().find(|(p, _)| *p == words[0]) {
+    if !is_person && !words.is_empty() && words.iter().all(|w| person_words.contains_key(w)) {
+        if let Some(full) = person_words.get(&words[0]) {
             all.push(ev(
                 Cat::Person,
                 -4.0,
@@ -1845,7 +1875,7 @@ fn missed_phrase(
         if contexts.len() < max_contexts {
             contexts.push(context(text, o.start, o.end));
         }
-        let (cs, ce) = chars.span(o.start, o.end);
+        let (cs, ce) = (chars.at(o.start), chars.at(o.end));
         occurrences.push(Occurrence {
             doc: doc.to_string(),
             start: cs,
@@ -1884,7 +1914,7 @@ fn missed_phrase(
 /// after it, after "in" (or ", in") and at most three lower-case words
 /// ("Orum al-Kubra, in rural western Aleppo", "X in the countryside of
 /// Idlib").
-fn within(text: &str, resolved: &Resolved, end: usize) -> Option<PlaceId> {
+fn within(text: &str, toponyms: &Toponyms<'_>, end: usize) -> Option<PlaceId> {
     let rest = &text[end..];
     let rest = rest
         .strip_prefix(',')
@@ -1893,11 +1923,7 @@ fn within(text: &str, resolved: &Resolved, end: usize) -> Option<PlaceId> {
     let rest = rest.strip_prefix("in ")?;
     let mut at = text.len() - rest.len();
     for _ in 0..4 {
-        let mapped = resolved
-            .mentions
-            .iter()
-            .find(|m| m.start == at && m.kind == MentionKind::Toponym);
-        if let Some(m) = mapped {
+        if let Some(m) = toponyms.starting(at) {
             return m.place;
         }
         let len = text[at..].find(' ')?;
@@ -1907,6 +1933,69 @@ fn within(text: &str, resolved: &Resolved, end: usize) -> Option<PlaceId> {
         at += len + 1;
     }
     None
+}
+
+/// A document's toponym mentions by byte start, to find the first one (in
+/// mention order) starting at an offset by binary search.
+struct Toponyms<'r> {
+    mentions: &'r [Mention],
+    /// (byte start, index in `mentions`), sorted.
+    by_start: Vec<(usize, usize)>,
+}
+
+impl<'r> Toponyms<'r> {
+    fn new(resolved: &'r Resolved) -> Toponyms<'r> {
+        let mentions = &resolved.mentions[..];
+        let mut by_start: Vec<(usize, usize)> = (mentions.iter().enumerate())
+            .filter(|(_, m)| m.kind == MentionKind::Toponym)
+            .map(|(i, m)| (m.start, i))
+            .collect();
+        by_start.sort_unstable();
+        Toponyms { mentions, by_start }
+    }
+
+    fn starting(&self, at: usize) -> Option<&'r Mention> {
+        let i = self.by_start.partition_point(|&(s, _)| s < at);
+        let &(s, k) = self.by_start.get(i)?;
+        (s == at).then(|| &self.mentions[k])
+    }
+}
+
+/// Code point offsets of byte offsets in any order, each in time bounded
+/// by a block: the number of code points before each block of
+/// [`CHAR_BLOCK`] bytes, then a count within the block.
+struct CharIndex<'t> {
+    bytes: &'t [u8],
+    before: Vec<usize>,
+}
+
+/// Bytes per block of [`CharIndex`].
+const CHAR_BLOCK: usize = 256;
+
+impl<'t> CharIndex<'t> {
+    fn new(text: &'t str) -> CharIndex<'t> {
+        let bytes = text.as_bytes();
+        let mut before = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 2);
+        let mut n = 0;
+        for block in bytes.chunks(CHAR_BLOCK) {
+            before.push(n);
+            n += char_starts(block);
+        }
+        before.push(n);
+        CharIndex { bytes, before }
+    }
+
+    /// The code point offset of byte offset `byte` (a char boundary).
+    fn at(&self, byte: usize) -> usize {
+        let b = byte / CHAR_BLOCK;
+        self.before[b] + char_starts(&self.bytes[b * CHAR_BLOCK..byte])
+    }
+}
+
+/// The number of code points starting in `bytes` (the bytes that are not
+/// UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Labels the places that the missed phrases are put in.
@@ -3048,5 +3137,123 @@ mod tests {
         );
         let err = read_expected("name,id\nIdlib,1\n,2\n".as_bytes()).unwrap_err();
         assert_eq!(err.location().line, Some(3), "{err}");
+    }
+
+    /// A toponym mention of `text` at byte `start`, mapped or not.
+    fn toponym(text: &str, start: usize, place: Option<PlaceId>) -> Mention {
+        let end = start + text.len();
+        Mention {
+            start,
+            end,
+            char_start: start,
+            char_end: end,
+            text: text.into(),
+            kind: MentionKind::Toponym,
+            place,
+            candidates: place.into_iter().collect(),
+            score: 1.0,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn char_index_counts_code_points_in_any_order() {
+        // Two- to four-byte characters straddling the 256-byte blocks.
+        let text = "Ḩarīm ʼ 𝔸 é x ".repeat(70);
+        let index = CharIndex::new(&text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        for &b in bounds.iter().rev() {
+            assert_eq!(index.at(b), text[..b].chars().count(), "byte {b}");
+        }
+        assert_eq!(CharIndex::new("").at(0), 0);
+        let exact = "ab".repeat(CHAR_BLOCK);
+        assert_eq!(CharIndex::new(&exact).at(exact.len()), exact.len());
+    }
+
+    #[test]
+    fn missed_occurrences_are_code_point_spans_in_a_long_text() {
+        // Phrases first seen in one order and repeated in another: the
+        // offsets are asked for out of order.
+        let unit = "Officials in Ḩarīm Qabr met. Later Zūk Mikhāʼīl and Ḩarīm Qabr. ";
+        let text = unit.repeat(40);
+        let chars: Vec<char> = text.chars().collect();
+        let all = missed_of(&text);
+        let mut seen = 0;
+        for m in &all {
+            for o in &m.occurrences {
+                let got: String = chars[o.start..o.end].iter().collect();
+                assert!(
+                    m.forms.contains(&got),
+                    "{got:?} is not a form of {:?}",
+                    m.name
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 120, "{seen} occurrences");
+    }
+
+    #[test]
+    fn the_first_mention_in_order_is_found_at_an_offset() {
+        // Mentions out of text order, two at the same start: the first in
+        // mention order wins, as a scan would find it.
+        let text = "Clashes near Kafr Zita, Hama and Kafr Nabl.";
+        let at = |s: &str| text.find(s).unwrap();
+        let resolved = Resolved {
+            mentions: vec![
+                toponym("Kafr Nabl", at("Kafr Nabl"), Some(PlaceId(3))),
+                toponym("Hama", at("Hama"), None),
+                toponym("Hama", at("Hama"), Some(PlaceId(2))),
+                toponym("Kafr Zita", at("Kafr Zita"), Some(PlaceId(1))),
+            ],
+            ..Resolved::default()
+        };
+        let tops = Toponyms::new(&resolved);
+        assert_eq!(tops.starting(at("Hama")).unwrap().place, None);
+        assert_eq!(
+            tops.starting(at("Kafr Nabl")).unwrap().place,
+            Some(PlaceId(3))
+        );
+        assert!(tops.starting(at("Hama") + 1).is_none());
+        assert!(tops.starting(text.len()).is_none());
+        let page = Page::new(text, &resolved);
+        assert_eq!(page.mapped_starting(at("Hama")), Some("Hama"));
+        assert_eq!(page.mapped_ending(at("Kafr Zita") + 9), Some("Kafr Zita"));
+        assert_eq!(page.mapped_starting(at("Kafr Zita") + 1), None);
+        assert_eq!(page.mapped_ending(text.len()), None);
+    }
+
+    #[test]
+    fn title_case_lines_mark_only_their_own_tokens() {
+        let text =
+            "the talks went on.\nRebels Seize Northern Villages Overnight\nthen quiet here\n";
+        let toks = tokenize(text);
+        let starts: Vec<(&str, bool)> = toks
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.sent_start))
+            .collect();
+        let want = |w: &str| starts.iter().find(|(x, _)| *x == w).unwrap().1;
+        assert!(want("Seize") && want("Overnight"), "{starts:?}");
+        assert!(
+            !want("talks") && !want("quiet") && !want("here"),
+            "{starts:?}"
+        );
+        let toks = tokenize("A's Bob’s x's ab- cd");
+        let words: Vec<(usize, usize, bool)> = toks
+            .iter()
+            .map(|t| (t.start, t.end, t.possessive))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                (0, 1, true),
+                (4, 7, true),
+                (12, 13, true),
+                (16, 18, false),
+                (20, 22, false)
+            ]
+        );
     }
 }
