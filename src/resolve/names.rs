@@ -35,6 +35,25 @@ fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, af
     })
 }
 
+/// Whether the bytes `start..end` of `text` lie in a token (a run without
+/// white space) that is a web address, an e-mail address or an @handle:
+/// one that holds `@` or `://`, or starts with `www.`.
+fn inside_link(text: &str, start: usize, end: usize) -> bool {
+    let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let token = &text[from..to];
+    let bare = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    token.contains('@')
+        || token.contains("://")
+        || bare
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+}
+
 impl Resolver<'_> {
     /// The evidence that a name which would resolve to `ctx.best` is a
     /// common word or part of a person's name rather than a place: every
@@ -47,11 +66,17 @@ impl Resolver<'_> {
     ) -> NameEvidence {
         let mut ev = NameEvidence::default();
         let best = ctx.best;
-        if ctx.kind != MentionKind::Toponym || ctx.cued {
+        // A link is not prose: not even a cue elsewhere makes it a mention.
+        let link = inside_link(text, c.start, c.end);
+        if ctx.kind != MentionKind::Toponym || (ctx.cued && !link) {
             return ev;
         }
         let surface = &text[c.start..c.end];
         ev.observe(text, c, best, ctx.supported);
+        if link {
+            let why = "inside a web address or an @handle".into();
+            ev.fire(Rule::InsideLink, why, false);
+        }
         self.word_rules(text, c, ctx, &mut ev);
         if surface
             .chars()

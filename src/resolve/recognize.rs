@@ -58,6 +58,9 @@ recognition_features! {
     NameBefore = "rule_name_before", -4.0;
     /// Rule: a capitalised name-like word after it.
     NameAfter = "rule_name_after", -4.0;
+    /// Rule: inside a web address, an e-mail address or an @handle
+    /// ("t.co/x9Ra", "@Queen_UK"): not prose.
+    InsideLink = "rule_inside_link", -4.0;
     /// log10(1 + per-million frequency as a given name) of a one-word name
     /// of a minor place (a major place's name is not weighed against the
     /// person-name lexicon: "Paris", "Jordan").

@@ -137,6 +137,11 @@ t!(
 t!(org_head, "a fellow at the Tahrir Institute said", []);
 t!(participle_title, "starting with Turkey Unpacked today", []);
 t!(demonym_kind, "Syrian troops", [("Syrian", "c:sy")]);
+t!(
+    names_inside_links_and_handles,
+    "RT @Moscow_Fan: http://t.co/xSyria (www.Turkey.example) a@Russia.ru. Snow in Moscow, Idaho",
+    [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
+);
 
 #[test]
 fn char_offsets_are_code_points() {
