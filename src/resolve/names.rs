@@ -39,6 +39,15 @@ fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, af
 /// white space) that is a web address, an e-mail address or an @handle:
 /// one that holds `@` or `://`, or starts with `www.`.
 fn inside_link(text: &str, start: usize, end: usize) -> bool {
+    // A name with white space (or the text's edge) on both sides is a token
+    // of its own: no link (the common case, checked first).
+    let open_before = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    if open_before && text[end..].chars().next().is_none_or(char::is_whitespace) {
+        return false;
+    }
     let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });

@@ -158,42 +158,32 @@ impl Default for NameEvidence {
     }
 }
 
-/// The letters and digits of `s`, lower case (ASCII only: `None` when `s`
-/// has other letters, whose folding this check does not judge).
-fn ascii_key(s: &str) -> Option<String> {
-    s.is_ascii().then(|| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    })
+/// The letters and digits of an ASCII `s`, lower case.
+fn ascii_key(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
 }
 
-/// `s` with each run of one repeated character made single.
-fn single_letters(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
+/// `key` with each run of one repeated byte made single.
+fn single_letters(key: impl Iterator<Item = u8>) -> impl Iterator<Item = u8> {
+    let mut prev = None;
+    key.filter(move |&b| prev.replace(b) != Some(b))
 }
 
 /// Whether `surface` spells none of `forms` (case, spaces and punctuation
 /// aside) but one of them once doubled letters are made single: the match
 /// needed the doubled-letter folding. Non-ASCII spellings are not judged.
 pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &'a str>) -> bool {
-    let Some(s) = ascii_key(surface) else {
+    if !surface.is_ascii() {
         return false;
-    };
-    let single = single_letters(&s);
+    }
     let mut folded = false;
-    for f in forms.filter_map(ascii_key) {
-        if f == s {
+    for f in forms.filter(|f| f.is_ascii()) {
+        if ascii_key(f).eq(ascii_key(surface)) {
             return false;
         }
-        folded |= single_letters(&f) == single;
+        folded = folded || single_letters(ascii_key(f)).eq(single_letters(ascii_key(surface)));
     }
     folded
 }
