@@ -75,17 +75,21 @@ impl Resolver<'_> {
     ) -> NameEvidence {
         let mut ev = NameEvidence::default();
         let best = ctx.best;
+        if ctx.kind != MentionKind::Toponym {
+            return ev;
+        }
         // A link is not prose: not even a cue elsewhere makes it a mention.
-        let link = inside_link(text, c.start, c.end);
-        if ctx.kind != MentionKind::Toponym || (ctx.cued && !link) {
+        // The filter overrides the model's verdict, but the evidence is
+        // still gathered, so training sees the name as it would without the
+        // filter and the model's intercept does not move.
+        if inside_link(text, c.start, c.end) {
+            ev.not_prose = Some("inside a web address, an e-mail address or an @handle");
+        }
+        if ctx.cued {
             return ev;
         }
         let surface = &text[c.start..c.end];
         ev.observe(text, c, best, ctx.supported);
-        if link {
-            let why = "inside a web address or an @handle".into();
-            ev.fire(Rule::InsideLink, why, false);
-        }
         self.word_rules(text, c, ctx, &mut ev);
         if surface
             .chars()

@@ -58,9 +58,6 @@ recognition_features! {
     NameBefore = "rule_name_before", -4.0;
     /// Rule: a capitalised name-like word after it.
     NameAfter = "rule_name_after", -4.0;
-    /// Rule: inside a web address, an e-mail address or an @handle
-    /// ("t.co/x9Ra", "@Queen_UK"): not prose.
-    InsideLink = "rule_inside_link", -4.0;
     /// log10(1 + per-million frequency as a given name) of a one-word name
     /// of a minor place (a major place's name is not weighed against the
     /// person-name lexicon: "Paris", "Jordan").
@@ -144,6 +141,10 @@ pub struct NameEvidence {
     pub fired: Vec<(Rule, String, bool)>,
     /// Whether the model applies (a toponym without a kind cue).
     pub applies: bool,
+    /// Why the name is not prose at all (inside a web address, an e-mail
+    /// address or an @handle): a filter applied before the model, which
+    /// then neither scores the name nor learns from it.
+    pub not_prose: Option<&'static str>,
 }
 
 impl Default for NameEvidence {
@@ -154,6 +155,7 @@ impl Default for NameEvidence {
             x,
             fired: Vec::new(),
             applies: false,
+            not_prose: None,
         }
     }
 }
@@ -304,6 +306,9 @@ impl NameEvidence {
     /// Why the name is not a place mention, when the model says so, and
     /// whether it is a person's name.
     pub fn verdict(&self, w: &RecognitionWeights) -> Option<(String, bool)> {
+        if let Some(why) = self.not_prose {
+            return Some((why.into(), false));
+        }
         if !self.applies || self.score(w) >= 0.0 {
             return None;
         }
