@@ -35,6 +35,34 @@ fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, af
     })
 }
 
+/// Whether the bytes `start..end` of `text` lie in a token (a run without
+/// white space) that is a web address, an e-mail address or an @handle:
+/// one that holds `@` or `://`, or starts with `www.`.
+fn inside_link(text: &str, start: usize, end: usize) -> bool {
+    // A name with white space (or the text's edge) on both sides is a token
+    // of its own: no link (the common case, checked first).
+    let open_before = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    if open_before && text[end..].chars().next().is_none_or(char::is_whitespace) {
+        return false;
+    }
+    let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let token = &text[from..to];
+    let bare = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    token.contains('@')
+        || token.contains("://")
+        || bare
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+}
+
 impl Resolver<'_> {
     /// The evidence that a name which would resolve to `ctx.best` is a
     /// common word or part of a person's name rather than a place: every
@@ -47,7 +75,17 @@ impl Resolver<'_> {
     ) -> NameEvidence {
         let mut ev = NameEvidence::default();
         let best = ctx.best;
-        if ctx.kind != MentionKind::Toponym || ctx.cued {
+        if ctx.kind != MentionKind::Toponym {
+            return ev;
+        }
+        // A link is not prose: not even a cue elsewhere makes it a mention.
+        // The filter overrides the model's verdict, but the evidence is
+        // still gathered, so training sees the name as it would without the
+        // filter and the model's intercept does not move.
+        if inside_link(text, c.start, c.end) {
+            ev.not_prose = Some("inside a web address, an e-mail address or an @handle");
+        }
+        if ctx.cued {
             return ev;
         }
         let surface = &text[c.start..c.end];

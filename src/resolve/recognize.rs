@@ -95,6 +95,14 @@ recognition_features! {
     VerbAfterMinor = "minor_before_verb", 0.0;
     /// The place is minor and the name is possessive ("X's").
     PossessiveMinor = "minor_possessive", 0.0;
+    /// The name matched only because doubled letters are folded: it spells
+    /// none of the place's forms as written, but one of them once doubled
+    /// letters are made single ("Holliday" for "Holiday", "room" for
+    /// "Rom").
+    DoubledFold = "doubled_letter_fold", 0.0;
+    /// The name is written in lower case and is not the place's main name
+    /// (a lower-case word matched through an alternate name).
+    LowerAlternate = "lower_case_alternate", 0.0;
 }
 
 /// The number of recognition cues.
@@ -133,6 +141,10 @@ pub struct NameEvidence {
     pub fired: Vec<(Rule, String, bool)>,
     /// Whether the model applies (a toponym without a kind cue).
     pub applies: bool,
+    /// Why the name is not prose at all (inside a web address, an e-mail
+    /// address or an @handle): a filter applied before the model, which
+    /// then neither scores the name nor learns from it.
+    pub not_prose: Option<&'static str>,
 }
 
 impl Default for NameEvidence {
@@ -143,8 +155,39 @@ impl Default for NameEvidence {
             x,
             fired: Vec::new(),
             applies: false,
+            not_prose: None,
         }
     }
+}
+
+/// The letters and digits of an ASCII `s`, lower case.
+fn ascii_key(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+}
+
+/// `key` with each run of one repeated byte made single.
+fn single_letters(key: impl Iterator<Item = u8>) -> impl Iterator<Item = u8> {
+    let mut prev = None;
+    key.filter(move |&b| prev.replace(b) != Some(b))
+}
+
+/// Whether `surface` spells none of `forms` (case, spaces and punctuation
+/// aside) but one of them once doubled letters are made single: the match
+/// needed the doubled-letter folding. Non-ASCII spellings are not judged.
+pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &'a str>) -> bool {
+    if !surface.is_ascii() {
+        return false;
+    }
+    let mut folded = false;
+    for f in forms.filter(|f| f.is_ascii()) {
+        if ascii_key(f).eq(ascii_key(surface)) {
+            return false;
+        }
+        folded = folded || single_letters(ascii_key(f)).eq(single_letters(ascii_key(surface)));
+    }
+    folded
 }
 
 fn lexicon_value(ppm: f32) -> f32 {
@@ -210,6 +253,12 @@ impl NameEvidence {
             .any(|e| e.place == Some(best.id) && crate::normalize::normalize_key(&e.form) == main)
         {
             set(Cue::MainName, 1.0);
+        } else if self.x[Cue::LowerCase as usize] > 0.0 {
+            self.x[Cue::LowerAlternate as usize] = 1.0;
+        }
+        let forms = c.entries.iter().filter(|e| e.place == Some(best.id));
+        if doubled_fold_only(surface, forms.map(|e| &*e.form)) {
+            self.x[Cue::DoubledFold as usize] = 1.0;
         }
         self.person_context(text, c, best);
     }
@@ -257,6 +306,9 @@ impl NameEvidence {
     /// Why the name is not a place mention, when the model says so, and
     /// whether it is a person's name.
     pub fn verdict(&self, w: &RecognitionWeights) -> Option<(String, bool)> {
+        if let Some(why) = self.not_prose {
+            return Some((why.into(), false));
+        }
         if !self.applies || self.score(w) >= 0.0 {
             return None;
         }
@@ -361,6 +413,40 @@ mod tests {
             ],
             "{:?}",
             r.excluded
+        );
+    }
+
+    #[test]
+    fn doubled_letter_folding_is_told_apart_from_a_spelling() {
+        assert!(doubled_fold_only("Holliday", ["Holiday"].into_iter()));
+        assert!(doubled_fold_only("room", ["Rom", "Roma"].into_iter()));
+        assert!(!doubled_fold_only("Rom", ["Rom", "Rome"].into_iter()));
+        assert!(!doubled_fold_only("Al-Bab", ["al Bab"].into_iter()));
+        assert!(!doubled_fold_only("Zāwiyah", ["Zawiyya"].into_iter()));
+        assert!(!doubled_fold_only("Rome", ["Roma"].into_iter()));
+    }
+
+    #[test]
+    fn doubled_fold_and_lower_case_alternate_cues() {
+        let mut town = Place::new("p:hol", Kind::City, "Holiday", 28.2, -82.7);
+        town.country = "US".into();
+        town.population = 22_000;
+        town.names = vec!["Holidayville".into()];
+        let mut g = Gazetteer::empty();
+        g.push_places(&[town], &[], &[]).unwrap();
+        let text = "Doc Holliday rode on. We met in Holiday.";
+        let r = names(&g, text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(cue(&r, at("Holliday"), Cue::DoubledFold), 1.0);
+        assert_eq!(cue(&r, at("Holiday."), Cue::DoubledFold), 0.0);
+        assert_eq!(cue(&r, at("Holiday."), Cue::LowerAlternate), 0.0);
+        let text = "we drove to holidayville and then to holiday";
+        let r = names(&g, text);
+        assert_eq!(cue(&r, 12, Cue::LowerAlternate), 1.0);
+        assert_eq!(cue(&r, 12, Cue::LowerCase), 1.0);
+        assert_eq!(
+            cue(&r, text.rfind("holiday").unwrap(), Cue::LowerAlternate),
+            0.0
         );
     }
 

@@ -137,6 +137,11 @@ t!(
 t!(org_head, "a fellow at the Tahrir Institute said", []);
 t!(participle_title, "starting with Turkey Unpacked today", []);
 t!(demonym_kind, "Syrian troops", [("Syrian", "c:sy")]);
+t!(
+    names_inside_links_and_handles,
+    "RT @Moscow_Fan: http://t.co/xSyria (www.Turkey.example) a@Russia.ru. Snow in Moscow, Idaho",
+    [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
+);
 
 #[test]
 fn char_offsets_are_code_points() {
@@ -742,4 +747,27 @@ fn reasons_are_written_for_the_chosen_sense_only() {
          in the same country as \"Cairns\"; 12 km from another place in the text; \
          2 candidates"
     );
+}
+
+/// A name inside a link is filtered whatever the recognition model says:
+/// no weight brings it back. Its evidence is still recorded for training,
+/// as it would be without the filter, so that the filter does not move the
+/// model's intercept.
+#[test]
+fn links_are_filtered_whatever_the_model_says() {
+    let g = gaz();
+    let text = "Follow @Moscow_Fan now. Snow in Russia.";
+    let m = Matcher::new(&g).find(text);
+    let mut w = crate::resolve::Weights::hand_set();
+    w.recognition.0[crate::resolve::Cue::Bias as usize] = 100.0;
+    let r = Resolver::new(&g).weights(w).record_senses(true).resolve(&m);
+    let at = text.find("Moscow_").unwrap();
+    assert!(
+        r.mentions.iter().all(|x| x.char_start != at),
+        "{:?}",
+        r.mentions
+    );
+    let why: Vec<&str> = r.excluded.iter().map(|e| e.why.as_str()).collect();
+    assert!(why.iter().any(|w| w.contains("@handle")), "{why:?}");
+    assert!(r.names.iter().any(|n| n.char_start == at));
 }
