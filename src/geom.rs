@@ -381,31 +381,8 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
         v.dedup();
         v
     };
-    // The extent of every position, the longitude range of each part
-    // (as `lon_parts` takes them: a point, a line, a polygon's exterior),
-    // and whether rounding leaves anything.
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    let mut ranges = Vec::new();
-    let mut add = |ps: &[Pos], part: bool| {
-        let mut lon = [f64::INFINITY, f64::NEG_INFINITY];
-        for p in ps {
-            b = [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ];
-            lon = [lon[0].min(p[0]), lon[1].max(p[0])];
-        }
-        if part && lon[0].is_finite() {
-            ranges.push(lon);
-        }
-    };
+    let mut ext = Extent::default();
+    let mut add = |ps: &[Pos], part: bool| ext.add(ps, part);
     let (t, kept): (&'static str, bool) = match type_name(g) {
         t @ ("Point" | "MultiPoint") => {
             for p in points(g)? {
@@ -449,10 +426,56 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
             return Err(format!("unknown geometry type {t:?}"));
         }
     };
-    if b[2] - b[0] > 180.0 {
-        b = across_antimeridian(b, ranges);
+    Ok((if kept { t } else { "Point" }, ext.bbox()))
+}
+
+/// What [`summary`] gathers: the extent of every position, and the
+/// longitude range of each part (as `lon_parts` takes them: a point, a
+/// line, a polygon's exterior).
+struct Extent {
+    b: [f64; 4],
+    ranges: Vec<[f64; 2]>,
+}
+
+impl Default for Extent {
+    fn default() -> Self {
+        Extent {
+            b: [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            ranges: Vec::new(),
+        }
     }
-    Ok((if kept { t } else { "Point" }, b))
+}
+
+impl Extent {
+    fn add(&mut self, ps: &[Pos], part: bool) {
+        let (b, mut lon) = (&mut self.b, [f64::INFINITY, f64::NEG_INFINITY]);
+        for p in ps {
+            *b = [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ];
+            lon = [lon[0].min(p[0]), lon[1].max(p[0])];
+        }
+        if part && lon[0].is_finite() {
+            self.ranges.push(lon);
+        }
+    }
+
+    /// The RFC 7946 bbox: across the antimeridian when that is smaller.
+    fn bbox(self) -> [f64; 4] {
+        if self.b[2] - self.b[0] > 180.0 {
+            across_antimeridian(self.b, self.ranges)
+        } else {
+            self.b
+        }
+    }
 }
 
 /// Whether `p` lies inside a polygon (exterior ring minus holes), by ray
