@@ -465,8 +465,11 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         emit(s);
         return;
     }
+    // A letter whose compatibility form holds a space (U+037A GREEK
+    // YPOGEGRAMMENI is a space and a combining iota) must not split its
+    // token: the space is dropped as the combining marks are.
     unicode_normalization::char::decompose_compatible(c, |d| {
-        if !is_combining(d) {
+        if !is_combining(d) && !d.is_whitespace() {
             for l in d.to_lowercase() {
                 emit(l);
             }
@@ -710,6 +713,19 @@ mod tests {
         let s = n.text.find("الرقه").unwrap();
         let (a, b) = n.original_range(s, s + "الرقه".len());
         assert_eq!(&text[a..b], "لرقة");
+    }
+
+    #[test]
+    fn a_letter_that_decomposes_to_a_space_adds_no_token() {
+        let n = normalize("a\u{37a}b \u{1f250}\u{fffc}aaA\u{37a}A ");
+        assert_eq!(
+            n.text.split_whitespace().count(),
+            n.token_count(),
+            "{:?}",
+            n.text
+        );
+        let (s, e) = n.original_range(1, n.text[1..].find(' ').unwrap() + 1);
+        assert_eq!((s, e), (0, "a\u{37a}b".len()));
     }
 
     #[test]

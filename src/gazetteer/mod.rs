@@ -292,7 +292,7 @@ impl Gazetteer {
         crate::translit::with_skeleton(&normalized.text, startable, |sk| {
             for (l, idx) in self.layers.iter().enumerate() {
                 idx.for_each_skeleton_key(&sk.text, &sk.starts, |a, b, key| {
-                    let Some((start, end)) = sk.to_normalized(a, b) else {
+                    let Some((start, end)) = sk.to_normalized(&normalized.text, a, b) else {
                         return;
                     };
                     if !has_span(&out[..exact], start, end) {

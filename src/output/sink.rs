@@ -76,6 +76,10 @@ pub enum RowFormat {
     Csv,
 }
 
+/// The most JSON Lines bytes of one document held before they are
+/// written.
+const ROW_BUF_BYTES: usize = 1 << 20;
+
 enum Rows<'w> {
     /// The writer and a buffer for one document's lines.
     Json(&'w mut dyn Write, Vec<u8>),
@@ -127,7 +131,14 @@ impl Sink for MentionRows<'_> {
             Rows::Json(w, buf) => {
                 buf.clear();
                 for_each_row_of(gaz, r, opts, &mut self.cache, &mut |row| {
-                    push_row_line(row, buf)
+                    push_row_line(row, buf)?;
+                    // A long document's lines go out as they come, not
+                    // held whole: a 50 MB text has 144 MB of them.
+                    if buf.len() >= ROW_BUF_BYTES {
+                        w.write_all(buf)?;
+                        buf.clear();
+                    }
+                    Ok(())
                 })?;
                 w.write_all(buf)?;
                 Ok(())
@@ -249,5 +260,56 @@ impl Sink for PlaceSink<'_> {
 
     fn finish(self: Box<Self>) -> Result<()> {
         (self.render)(self.partial)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Document, Geoparser};
+
+    /// A writer that records the largest single write.
+    #[derive(Default)]
+    struct Largest {
+        bytes: Vec<u8>,
+        largest: usize,
+    }
+
+    impl Write for Largest {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.largest = self.largest.max(b.len());
+            self.bytes.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_long_documents_lines_are_written_as_they_come() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let text = "Shelling hit Idlib and Aleppo. ".repeat(3000);
+        let r = parser.map(Document {
+            id: "long".into(),
+            text,
+        });
+        let mut w = Largest::default();
+        let mut sink =
+            MentionRows::new(&gaz, OutputOptions::default(), RowFormat::JsonLines, &mut w);
+        sink.begin().unwrap();
+        sink.document(&r).unwrap();
+        Box::new(sink).finish().unwrap();
+        assert!(w.bytes.len() > 2 * ROW_BUF_BYTES, "{} bytes", w.bytes.len());
+        // At most one line past the bound in any one write.
+        assert!(
+            w.largest < ROW_BUF_BYTES + 4096,
+            "{} bytes at once",
+            w.largest
+        );
+        assert_eq!(w.bytes.last(), Some(&b'\n'));
+        let lines = String::from_utf8(w.bytes).unwrap();
+        assert_eq!(lines.lines().count(), r.resolved.mentions.len());
     }
 }
