@@ -170,178 +170,60 @@ fn reasons_are_recorded() {
 }
 
 /// A second world for the document-level rules: same-named states,
-/// towns, countries and divisions.
+/// towns, countries and divisions. A row: id, kind, name, country,
+/// first-level division, population, latitude, longitude.
+#[rustfmt::skip]
+const WORLD: &[(&str, Kind, &str, &str, &str, u64, f64, f64)] = &[
+    ("c:us", Kind::Country, "United States", "US", "", 327_000_000, 39.8, -98.6),
+    ("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000, 23.0, -102.0),
+    ("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000, -32.9, -56.0),
+    ("a:ohio", Kind::Admin1, "Ohio", "US", "", 0, 40.2, -83.0),
+    ("a:oregon", Kind::Admin1, "Oregon", "US", "", 0, 44.0, -120.5),
+    ("a:washington", Kind::Admin1, "Washington", "US", "", 0, 47.5, -120.5),
+    ("p:oregon-oh", Kind::City, "Oregon", "US", "Ohio", 20_000, 41.6, -83.5),
+    ("p:washington-oh", Kind::City, "Washington", "US", "Ohio", 16_000, 40.5, -83.3),
+    ("a:mexico", Kind::Admin1, "México", "MX", "", 0, 19.3, -99.7),
+    ("p:mexico-city", Kind::City, "Mexico City", "MX", "México", 12_000_000, 19.4, -99.1),
+    // Uruguay's first: a tie would choose it.
+    ("a:florida-uy", Kind::Admin1, "Florida", "UY", "", 0, -33.9, -55.9),
+    ("a:florida-us", Kind::Admin1, "Florida", "US", "", 0, 28.7, -82.5),
+    ("a:west-cm", Kind::Admin1, "West", "CM", "", 0, 5.5, 10.5),
+    ("p:islington", Kind::City, "Islington", "GB", "England", 200_000, 51.54, -0.1),
+    ("a:virginia", Kind::Admin1, "Virginia", "US", "", 0, 37.5, -78.8),
+    ("a:west-virginia", Kind::Admin1, "West Virginia", "US", "", 0, 38.6, -80.6),
+    ("a:wyoming", Kind::Admin1, "Wyoming", "US", "", 0, 43.0, -107.5),
+    ("p:washington-wv", Kind::City, "Washington", "US", "West Virginia", 20_000, 39.2, -81.6),
+    ("c:gr", Kind::Country, "Greece", "GR", "", 10_000_000, 39.0, 22.0),
+    ("p:athens-gr", Kind::City, "Athens", "GR", "", 664_000, 37.98, 23.72),
+    ("p:athens-us", Kind::City, "Athens", "US", "Georgia", 25_000, 33.96, -83.38),
+    ("p:london-gb", Kind::City, "London", "GB", "England", 8_900_000, 51.51, -0.13),
+    ("p:london-on", Kind::City, "London", "CA", "Ontario", 400_000, 42.98, -81.23),
+    ("p:st-thomas-on", Kind::City, "St. Thomas", "CA", "Ontario", 38_000, 42.78, -81.19),
+    ("a:st-thomas-jm", Kind::Admin1, "St. Thomas", "JM", "", 0, 17.95, -76.45),
+    ("c:jm", Kind::Country, "Jamaica", "JM", "", 2_900_000, 18.1, -77.3),
+    ("p:university", Kind::City, "University", "US", "Florida", 41_000, 28.07, -82.43),
+    ("p:ive", Kind::City, "Ive", "DE", "", 20_000, 50.0, 10.0),
+    ("a:day", Kind::Admin2, "Day", "US", "South Dakota", 0, 45.4, -97.6),
+    ("p:cairns", Kind::City, "Cairns", "AU", "Queensland", 150_000, -16.92, 145.77),
+    ("p:edmonton-au", Kind::Town, "Edmonton", "AU", "Queensland", 10_652, -17.02, 145.74),
+    ("p:edmonton-ca", Kind::City, "Edmonton", "CA", "Alberta", 1_010_899, 53.55, -113.47),
+];
+
+/// The gazetteer of [`WORLD`], with "US" as the United States'
+/// abbreviation and "Mexican" as Mexico's demonym.
 fn world() -> Gazetteer {
-    fn place(id: &str, kind: Kind, name: &str, cc: &str, admin1: &str, pop: u64) -> Place {
-        let (lat, lon) = match id {
-            "a:ohio" => (40.2, -83.0),
-            "a:oregon" => (44.0, -120.5),
-            "a:washington" => (47.5, -120.5),
-            "p:oregon-oh" => (41.6, -83.5),
-            "p:washington-oh" => (40.5, -83.3),
-            "c:mx" => (23.0, -102.0),
-            "a:mexico" => (19.3, -99.7),
-            "p:mexico-city" => (19.4, -99.1),
-            "c:us" => (39.8, -98.6),
-            "c:uy" => (-32.9, -56.0),
-            "a:florida-us" => (28.7, -82.5),
-            "a:florida-uy" => (-33.9, -55.9),
-            "a:west-cm" => (5.5, 10.5),
-            "p:islington" => (51.54, -0.1),
-            "a:virginia" => (37.5, -78.8),
-            "a:west-virginia" => (38.6, -80.6),
-            "a:wyoming" => (43.0, -107.5),
-            "p:washington-wv" => (39.2, -81.6),
-            "c:gr" => (39.0, 22.0),
-            "p:athens-gr" => (37.98, 23.72),
-            "p:athens-us" => (33.96, -83.38),
-            "p:london-gb" => (51.51, -0.13),
-            "p:london-on" => (42.98, -81.23),
-            "p:st-thomas-on" => (42.78, -81.19),
-            "a:st-thomas-jm" => (17.95, -76.45),
-            "c:jm" => (18.1, -77.3),
-            "p:university" => (28.07, -82.43),
-            "p:ive" => (50.0, 10.0),
-            "a:day" => (45.4, -97.6),
-            "p:cairns" => (-16.92, 145.77),
-            "p:edmonton-au" => (-17.02, 145.74),
-            "p:edmonton-ca" => (53.55, -113.47),
-            _ => (0.0, 0.0),
-        };
-        let mut p = Place::new(id, kind, name, lat, lon);
-        p.country = cc.into();
-        p.admin1 = admin1.into();
-        p.population = pop;
-        p
-    }
-    let mut us = place(
-        "c:us",
-        Kind::Country,
-        "United States",
-        "US",
-        "",
-        327_000_000,
-    );
-    us.abbrevs = vec!["US".into()];
-    let places = [
-        us,
-        place("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000),
-        place("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000),
-        place("a:ohio", Kind::Admin1, "Ohio", "US", "", 0),
-        place("a:oregon", Kind::Admin1, "Oregon", "US", "", 0),
-        place("a:washington", Kind::Admin1, "Washington", "US", "", 0),
-        place("p:oregon-oh", Kind::City, "Oregon", "US", "Ohio", 20_000),
-        place(
-            "p:washington-oh",
-            Kind::City,
-            "Washington",
-            "US",
-            "Ohio",
-            16_000,
-        ),
-        place("a:mexico", Kind::Admin1, "México", "MX", "", 0),
-        place(
-            "p:mexico-city",
-            Kind::City,
-            "Mexico City",
-            "MX",
-            "México",
-            12_000_000,
-        ),
-        // Uruguay's first: a tie would choose it.
-        place("a:florida-uy", Kind::Admin1, "Florida", "UY", "", 0),
-        place("a:florida-us", Kind::Admin1, "Florida", "US", "", 0),
-        place("a:west-cm", Kind::Admin1, "West", "CM", "", 0),
-        place(
-            "p:islington",
-            Kind::City,
-            "Islington",
-            "GB",
-            "England",
-            200_000,
-        ),
-        place("a:virginia", Kind::Admin1, "Virginia", "US", "", 0),
-        place(
-            "a:west-virginia",
-            Kind::Admin1,
-            "West Virginia",
-            "US",
-            "",
-            0,
-        ),
-        place("a:wyoming", Kind::Admin1, "Wyoming", "US", "", 0),
-        place(
-            "p:washington-wv",
-            Kind::City,
-            "Washington",
-            "US",
-            "West Virginia",
-            20_000,
-        ),
-        place("c:gr", Kind::Country, "Greece", "GR", "", 10_000_000),
-        place("p:athens-gr", Kind::City, "Athens", "GR", "", 664_000),
-        place("p:athens-us", Kind::City, "Athens", "US", "Georgia", 25_000),
-        place(
-            "p:london-gb",
-            Kind::City,
-            "London",
-            "GB",
-            "England",
-            8_900_000,
-        ),
-        place(
-            "p:london-on",
-            Kind::City,
-            "London",
-            "CA",
-            "Ontario",
-            400_000,
-        ),
-        place(
-            "p:st-thomas-on",
-            Kind::City,
-            "St. Thomas",
-            "CA",
-            "Ontario",
-            38_000,
-        ),
-        place("a:st-thomas-jm", Kind::Admin1, "St. Thomas", "JM", "", 0),
-        place("c:jm", Kind::Country, "Jamaica", "JM", "", 2_900_000),
-        place(
-            "p:university",
-            Kind::City,
-            "University",
-            "US",
-            "Florida",
-            41_000,
-        ),
-        place("p:ive", Kind::City, "Ive", "DE", "", 20_000),
-        place("a:day", Kind::Admin2, "Day", "US", "South Dakota", 0),
-        place(
-            "p:cairns",
-            Kind::City,
-            "Cairns",
-            "AU",
-            "Queensland",
-            150_000,
-        ),
-        place(
-            "p:edmonton-au",
-            Kind::Town,
-            "Edmonton",
-            "AU",
-            "Queensland",
-            10_652,
-        ),
-        place(
-            "p:edmonton-ca",
-            Kind::City,
-            "Edmonton",
-            "CA",
-            "Alberta",
-            1_010_899,
-        ),
-    ];
+    let places: Vec<Place> = (WORLD.iter())
+        .map(|&(id, kind, name, cc, admin1, pop, lat, lon)| {
+            let mut p = Place::new(id, kind, name, lat, lon);
+            p.country = cc.into();
+            p.admin1 = admin1.into();
+            p.population = pop;
+            if id == "c:us" {
+                p.abbrevs = vec!["US".into()];
+            }
+            p
+        })
+        .collect();
     let dem = vec![Demonym {
         form: "Mexican".into(),
         place_id: "c:mx".into(),
