@@ -172,8 +172,19 @@ fn reasons_are_recorded() {
 /// A second world for the document-level rules: same-named states,
 /// towns, countries and divisions. A row: id, kind, name, country,
 /// first-level division, population, latitude, longitude.
+type Row = (
+    &'static str,
+    Kind,
+    &'static str,
+    &'static str,
+    &'static str,
+    u64,
+    f64,
+    f64,
+);
+
 #[rustfmt::skip]
-const WORLD: &[(&str, Kind, &str, &str, &str, u64, f64, f64)] = &[
+const WORLD: &[Row] = &[
     ("c:us", Kind::Country, "United States", "US", "", 327_000_000, 39.8, -98.6),
     ("c:mx", Kind::Country, "Mexico", "MX", "", 126_000_000, 23.0, -102.0),
     ("c:uy", Kind::Country, "Uruguay", "UY", "", 3_400_000, -32.9, -56.0),
