@@ -50,7 +50,7 @@ use serde::Serialize;
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::lexicon::text::{bare_lower, is_cap, letters_upper, title_case_lines};
+use crate::lexicon::text::{CharIndex, bare_lower, is_cap, letters_upper, title_case_lines};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
@@ -1961,43 +1961,6 @@ impl<'r> Toponyms<'r> {
     }
 }
 
-/// Code point offsets of byte offsets in any order, each in time bounded
-/// by a block: the number of code points before each block of
-/// [`CHAR_BLOCK`] bytes, then a count within the block.
-struct CharIndex<'t> {
-    bytes: &'t [u8],
-    before: Vec<usize>,
-}
-
-/// Bytes per block of [`CharIndex`].
-const CHAR_BLOCK: usize = 256;
-
-impl<'t> CharIndex<'t> {
-    fn new(text: &'t str) -> CharIndex<'t> {
-        let bytes = text.as_bytes();
-        let mut before = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 2);
-        let mut n = 0;
-        for block in bytes.chunks(CHAR_BLOCK) {
-            before.push(n);
-            n += char_starts(block);
-        }
-        before.push(n);
-        CharIndex { bytes, before }
-    }
-
-    /// The code point offset of byte offset `byte` (a char boundary).
-    fn at(&self, byte: usize) -> usize {
-        let b = byte / CHAR_BLOCK;
-        self.before[b] + char_starts(&self.bytes[b * CHAR_BLOCK..byte])
-    }
-}
-
-/// The number of code points starting in `bytes` (the bytes that are not
-/// UTF-8 continuation bytes).
-fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
-
 /// Labels the places that the missed phrases are put in.
 fn label_within(gaz: &Gazetteer, missed: &mut [MissedPhrase]) {
     for m in missed {
@@ -3154,22 +3117,6 @@ mod tests {
             score: 1.0,
             reason: String::new(),
         }
-    }
-
-    #[test]
-    fn char_index_counts_code_points_in_any_order() {
-        // Two- to four-byte characters straddling the 256-byte blocks.
-        let text = "Ḩarīm ʼ 𝔸 é x ".repeat(70);
-        let index = CharIndex::new(&text);
-        let bounds: Vec<usize> = (0..=text.len())
-            .filter(|&b| text.is_char_boundary(b))
-            .collect();
-        for &b in bounds.iter().rev() {
-            assert_eq!(index.at(b), text[..b].chars().count(), "byte {b}");
-        }
-        assert_eq!(CharIndex::new("").at(0), 0);
-        let exact = "ab".repeat(CHAR_BLOCK);
-        assert_eq!(CharIndex::new(&exact).at(exact.len()), exact.len());
     }
 
     #[test]

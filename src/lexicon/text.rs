@@ -193,6 +193,45 @@ impl<'t> CharCounter<'t> {
     }
 }
 
+/// Code point offsets of byte offsets in any order (where
+/// [`CharCounter`] needs them increasing), each in time bounded
+/// by a block: the number of code points before each block of
+/// [`CHAR_BLOCK`] bytes, then a count within the block.
+pub struct CharIndex<'t> {
+    bytes: &'t [u8],
+    before: Vec<usize>,
+}
+
+/// Bytes per block of [`CharIndex`].
+pub const CHAR_BLOCK: usize = 256;
+
+impl<'t> CharIndex<'t> {
+    /// The index of `text` (one pass over its bytes).
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        let bytes = text.as_bytes();
+        let mut before = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 2);
+        let mut n = 0;
+        for block in bytes.chunks(CHAR_BLOCK) {
+            before.push(n);
+            n += char_starts(block);
+        }
+        before.push(n);
+        CharIndex { bytes, before }
+    }
+
+    /// The code point offset of byte offset `byte` (a char boundary).
+    pub fn at(&self, byte: usize) -> usize {
+        let b = byte / CHAR_BLOCK;
+        self.before[b] + char_starts(&self.bytes[b * CHAR_BLOCK..byte])
+    }
+}
+
+/// The number of code points starting in `bytes` (the bytes that are not
+/// UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// Byte ranges of lines written in title case (headlines), where
 /// capitalisation says nothing. The coverage report's test: of the words
 /// with more than three letters, at least 80% have a capital as their first
@@ -508,5 +547,21 @@ mod tests {
         let quoted = "\"Rebels \"Seize \"Three \"Towns";
         assert!(!title_case_line(quoted, 0));
         assert_eq!(title_case_lines(quoted).len(), 1);
+    }
+
+    #[test]
+    fn char_index_counts_code_points_in_any_order() {
+        // Two- to four-byte characters straddling the 256-byte blocks.
+        let text = "Ḩarīm ʼ 𝔸 é x ".repeat(70);
+        let index = CharIndex::new(&text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        for &b in bounds.iter().rev() {
+            assert_eq!(index.at(b), text[..b].chars().count(), "byte {b}");
+        }
+        assert_eq!(CharIndex::new("").at(0), 0);
+        let exact = "ab".repeat(CHAR_BLOCK);
+        assert_eq!(CharIndex::new(&exact).at(exact.len()), exact.len());
     }
 }
