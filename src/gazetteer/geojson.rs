@@ -785,9 +785,10 @@ fn feature_place(
         None | Some(Value::Null) => &empty,
         Some(_) => return Err("\"properties\" is not an object".into()),
     };
+    let text = |k: &str| props.get(k).and_then(scalar_string);
     let name = ["name", "NAME", "name_en", "Name"]
         .iter()
-        .find_map(|k| props.get(*k).and_then(scalar_string))
+        .find_map(|k| text(k))
         .ok_or("no name (properties name, NAME or name_en)")?;
     let geometry = match &f.geometry {
         None | Some(Value::Null) => return Err(format!("{name:?} has no geometry")),
@@ -796,29 +797,13 @@ fn feature_place(
     let (geometry, lat, lon) = Geom::from_json(geometry)
         .and_then(place_geometry)
         .map_err(|e| format!("{name:?}: {e}"))?;
-    let kind = match props.get("kind").and_then(scalar_string) {
+    let kind = match text("kind") {
         None => Kind::Other,
         Some(k) => Kind::parse(&k).ok_or_else(|| format!("{name:?}: unknown kind {k:?}"))?,
     };
-    let population = match props.get("population") {
-        None | Some(Value::Null) => 0,
-        Some(v) => scalar_string(v)
-            .as_deref()
-            .and_then(parse_population)
-            .ok_or_else(|| format!("{name:?}: population {v} is not a number"))?,
-    };
-    let country = match props.get("country").and_then(scalar_string) {
-        None => String::new(),
-        Some(c) => country_code(&c).unwrap_or_else(|| {
-            notes.push(format!(
-                "feature {n}: country {c:?} is not an ISO 3166-1 alpha-2 code; ignored"
-            ));
-            String::new()
-        }),
-    };
-    let id = props
-        .get("id")
-        .and_then(scalar_string)
+    let population = feature_population(props, &name)?;
+    let country = feature_country(text("country"), n, &mut notes);
+    let id = text("id")
         .or_else(|| f.id.as_ref().and_then(scalar_string))
         .unwrap_or_else(|| format!("geojson:{stem}:{n}"));
     let mut names = string_list(
@@ -829,33 +814,51 @@ fn feature_place(
     dedup_names(&name, &mut names);
     let mut abbrevs = string_list(props.get("abbrevs"));
     abbrevs.dedup();
-    Ok((
-        Place {
-            id,
-            kind,
-            name,
-            country,
-            admin1: props
-                .get("admin1")
-                .and_then(scalar_string)
-                .unwrap_or_default(),
-            lat,
-            lon,
-            population,
-            names,
-            abbrevs,
-            source: props
-                .get("source")
-                .and_then(scalar_string)
-                .unwrap_or_else(|| source.to_string()),
-            note: props
-                .get("note")
-                .and_then(scalar_string)
-                .unwrap_or_default(),
-            geometry,
-        },
-        notes,
-    ))
+    let place = Place {
+        id,
+        kind,
+        name,
+        country,
+        admin1: text("admin1").unwrap_or_default(),
+        lat,
+        lon,
+        population,
+        names,
+        abbrevs,
+        source: text("source").unwrap_or_else(|| source.to_string()),
+        note: text("note").unwrap_or_default(),
+        geometry,
+    };
+    Ok((place, notes))
+}
+
+/// The feature's `population` property (0 when absent or null), or why the
+/// feature is skipped.
+fn feature_population(
+    props: &serde_json::Map<String, Value>,
+    name: &str,
+) -> std::result::Result<u64, String> {
+    match props.get("population") {
+        None | Some(Value::Null) => Ok(0),
+        Some(v) => scalar_string(v)
+            .as_deref()
+            .and_then(parse_population)
+            .ok_or_else(|| format!("{name:?}: population {v} is not a number")),
+    }
+}
+
+/// The feature's `country` as an ISO alpha-2 code; anything else is noted
+/// and ignored (empty).
+fn feature_country(country: Option<String>, n: usize, notes: &mut Vec<String>) -> String {
+    match country {
+        None => String::new(),
+        Some(c) => country_code(&c).unwrap_or_else(|| {
+            notes.push(format!(
+                "feature {n}: country {c:?} is not an ISO 3166-1 alpha-2 code; ignored"
+            ));
+            String::new()
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -1163,110 +1163,129 @@ mod tests {
             + "\n"
     }
 
-    fn dump() -> String {
+    /// The dump's rows: id, name, alternate names, lat, lon, class.code,
+    /// country, admin1, population.
+    const DUMP: &[[&str; 9]] = &[
         [
-            row(
-                "169387",
-                "Muḩāfaz̧at Idlib",
-                "Idleb,Idlib Governorate,adlb,SY-07,ادلب",
-                "35.75",
-                "36.6",
-                "A.ADM1",
-                "SY",
-                "07",
-                "",
-            ),
-            row(
-                "169389",
-                "Idlib",
-                "IDL,Idleb,Idlib,إدلب",
-                "35.93",
-                "36.63",
-                "P.PPLA",
-                "SY",
-                "07",
-                "128840",
-            ),
-            row(
-                "170063",
-                "Aleppo",
-                "Halab,Ḩalab,Alep,Beroea",
-                "36.20",
-                "37.16",
-                "P.PPLA",
-                "SY",
-                "09",
-                "1602264",
-            ),
-            row(
-                "1000001",
-                "Kafr Test",
-                "",
-                "36.0",
-                "37.0",
-                "P.PPL",
-                "SY",
-                "09",
-                "900",
-            ),
-            row(
-                "1000002",
-                "Bad Place",
-                "",
-                "95.0",
-                "37.0",
-                "P.PPL",
-                "SY",
-                "09",
-                "10",
-            ),
-            row("1000003", "Nowhere", "", "", "", "P.PPL", "SY", "09", "10"),
-            "1000004\tShort Row\tShort Row\n".to_string(),
-            row(
-                "170654", "Damascus", "Dimashq", "33.51", "36.29", "P.PPLC", "SY", "13", "1569394",
-            ),
-            row(
-                "1000005",
-                "Nahr Test",
-                "",
-                "35.0",
-                "36.0",
-                "H.STM",
-                "SY",
-                "",
-                "",
-            ),
-            row(
-                "1000006",
-                "Jabal Test",
-                "",
-                "35.0",
-                "36.0",
-                "T.MT",
-                "SY",
-                "",
-                "",
-            ),
-            row(
-                "1000007",
-                "Fiji Point",
-                "",
-                "-17.0",
-                "180.0",
-                "S.AIRP",
-                "FJ",
-                "",
-                "",
-            ),
-            row(
-                "1000008", "Far East", "", "-17.0", "180.5", "S.AIRP", "FJ", "", "",
-            ),
-        ]
-        .concat()
+            "169387",
+            "Muḩāfaz̧at Idlib",
+            "Idleb,Idlib Governorate,adlb,SY-07,ادلب",
+            "35.75",
+            "36.6",
+            "A.ADM1",
+            "SY",
+            "07",
+            "",
+        ],
+        [
+            "169389",
+            "Idlib",
+            "IDL,Idleb,Idlib,إدلب",
+            "35.93",
+            "36.63",
+            "P.PPLA",
+            "SY",
+            "07",
+            "128840",
+        ],
+        [
+            "170063",
+            "Aleppo",
+            "Halab,Ḩalab,Alep,Beroea",
+            "36.20",
+            "37.16",
+            "P.PPLA",
+            "SY",
+            "09",
+            "1602264",
+        ],
+        [
+            "1000001",
+            "Kafr Test",
+            "",
+            "36.0",
+            "37.0",
+            "P.PPL",
+            "SY",
+            "09",
+            "900",
+        ],
+        [
+            "1000002",
+            "Bad Place",
+            "",
+            "95.0",
+            "37.0",
+            "P.PPL",
+            "SY",
+            "09",
+            "10",
+        ],
+        ["1000003", "Nowhere", "", "", "", "P.PPL", "SY", "09", "10"],
+        [
+            "170654", "Damascus", "Dimashq", "33.51", "36.29", "P.PPLC", "SY", "13", "1569394",
+        ],
+        [
+            "1000005",
+            "Nahr Test",
+            "",
+            "35.0",
+            "36.0",
+            "H.STM",
+            "SY",
+            "",
+            "",
+        ],
+        [
+            "1000006",
+            "Jabal Test",
+            "",
+            "35.0",
+            "36.0",
+            "T.MT",
+            "SY",
+            "",
+            "",
+        ],
+        [
+            "1000007",
+            "Fiji Point",
+            "",
+            "-17.0",
+            "180.0",
+            "S.AIRP",
+            "FJ",
+            "",
+            "",
+        ],
+        [
+            "1000008", "Far East", "", "-17.0", "180.5", "S.AIRP", "FJ", "", "",
+        ],
+    ];
+
+    /// Line 7 of the dump: a row with too few columns.
+    const SHORT_ROW: &str = "1000004\tShort Row\tShort Row\n";
+
+    fn dump() -> String {
+        let rows = DUMP
+            .iter()
+            .map(|r| row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
+        let mut lines: Vec<String> = rows.collect();
+        lines.insert(6, SHORT_ROW.to_string());
+        lines.concat()
     }
 
     const ADMIN1: &str = "SY.07\tIdlib\tIdlib\t169387\nSY.09\tAleppo\tAleppo\t170062\nSY.13\tDimashq\tDimashq\t170652\nbroken row\n";
     const COUNTRY_INFO: &str = "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea(in sq km)\tPopulation\tContinent\ttld\tCurrencyCode\tCurrencyName\tPhone\tPostal Code Format\tPostal Code Regex\tLanguages\tgeonameid\tneighbours\tEquivalentFipsCode\nSY\tSYR\t760\tSY\tSyria\tDamascus\t185180\t17070135\tAS\t.sy\tSYP\tPound\t963\t\t\tar-SY,ku,hy,arc,fr,en\t163843\tIQ,JO,IL,TR,LB\t\n";
+
+    /// Fails unless `want` is one of the place's alternate names.
+    fn assert_named(p: &Place, want: &str) {
+        assert!(
+            p.names.iter().any(|n| n == want),
+            "{want:?} not in {:?}",
+            p.names
+        );
+    }
 
     fn by_id<'a>(l: &'a Loaded, id: &str) -> &'a Place {
         l.places
@@ -1413,11 +1432,7 @@ mod tests {
         let aleppo = by_id(&l, "geonames:170063");
         assert_eq!(aleppo.name, "Aleppo");
         for want in ["Aleppo City", "Beroia"] {
-            assert!(
-                aleppo.names.contains(&want.to_string()),
-                "{:?}",
-                aleppo.names
-            );
+            assert_named(aleppo, want);
         }
         assert!(
             !aleppo
@@ -1429,20 +1444,12 @@ mod tests {
         // The short and preferred English name wins over the preferred one.
         let idlib = by_id(&l, "geonames:169389");
         assert_eq!(idlib.name, "Idlib");
-        assert!(
-            idlib.names.contains(&"Idlib City".to_string()),
-            "{:?}",
-            idlib.names
-        );
+        assert_named(idlib, "Idlib City");
         // Without an admin1 table, the English name names the division...
         let gov = by_id(&l, "geonames:169387");
         assert_eq!(gov.name, "Idlib Province");
-        assert!(gov.names.contains(&"Muḩāfaz̧at Idlib".to_string()));
-        assert!(
-            by_id(&l, "geonames:170654")
-                .names
-                .contains(&"Damascus Old Name".to_string())
-        );
+        assert_named(gov, "Muḩāfaz̧at Idlib");
+        assert_named(by_id(&l, "geonames:170654"), "Damascus Old Name");
         // ...with one, the table's name stays.
         let (a1, _) = read_admin1(Path::new("a1.txt"), ADMIN1.as_bytes()).unwrap();
         let mut tables = Tables {
@@ -1453,7 +1460,7 @@ mod tests {
         let l = read_dump(Path::new("SY.txt"), dump().as_bytes(), &mut tables).unwrap();
         let gov = by_id(&l, "geonames:169387");
         assert_eq!(gov.name, "Idlib");
-        assert!(gov.names.contains(&"Idlib Province".to_string()));
+        assert_named(gov, "Idlib Province");
     }
 
     #[test]
