@@ -343,7 +343,8 @@ def write_mentions_from_files(spark, corpus: str, options: dict, partials, menti
     of the corpus and write OUT/mentions/ (overwritten); returns the number
     of mention rows."""
     filesystem, files = list_corpus(corpus)
-    splits = plan_splits(files, spark.sparkContext.defaultParallelism, partitions)
+    cores = int(spark.conf.get("spark.task.cpus", "1"))
+    splits = plan_splits(files, spark.sparkContext.defaultParallelism // cores, partitions)
     if not splits:
         raise SystemExit(f"geomention: no documents in {corpus}")
     root = _fresh_dir(mentions)
@@ -408,6 +409,45 @@ def write_mentions(spark, args, reader: str, options: dict, partials, mentions: 
             .write.mode("overwrite").parquet(mentions)
 
 
+def local_cores(master) -> int:
+    """The cores of a local master (local, local[N], local[*], local[N,F]);
+    0 for any other master."""
+    if not master or not master.startswith("local"):
+        return 0
+    inner = master[len("local"):].strip("[]").split(",")[0]
+    if inner in ("", "*"):
+        return 1 if inner == "" else (os.cpu_count() or 1)
+    return int(inner)
+
+
+def session(args, ap) -> "SparkSession":
+    """The Spark session of the job, with its settings."""
+    local = local_cores(args.master)
+    if local:
+        # Local workers run this interpreter (a virtualenv's, say), which
+        # has the geomention package.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # A local job maps in one Python worker with all the cores (one worker
+    # start, one gazetteer locator, one partial; measured in SCALE.md); on
+    # a cluster, one task per core. A task reserves the cores it maps with.
+    if args.threads_per_task is None:
+        args.threads_per_task = local or 1
+    b = SparkSession.builder.appName("geomention")
+    if args.master:
+        b = b.master(args.master)
+    b = b.config("spark.executorEnv.RAYON_NUM_THREADS", str(args.threads_per_task))
+    if args.threads_per_task > 1:
+        b = b.config("spark.task.cpus", str(args.threads_per_task))
+    if local:
+        b = b.config("spark.driver.extraJavaOptions", local_jvm_options(args.jvm_class_archive))
+    for kv in args.conf:
+        key, eq, value = kv.partition("=")
+        if not eq:
+            ap.error(f"--conf takes KEY=VALUE; got {kv!r}")
+        b = b.config(key, value)
+    return b.getOrCreate()
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", help="JSON Lines file(s) or directory of {id, text} rows")
@@ -423,9 +463,11 @@ def main(argv=None) -> None:
                     help="--reader python: cut the corpus into N byte ranges (default: "
                          "one per core, at most 128 MB each); --reader spark: "
                          "repartition the lines (a shuffle) into N partitions")
-    ap.add_argument("--threads-per-task", type=int, default=1,
-                    help="threads each task maps with (default 1: Spark runs one "
-                         "task per core; sets spark.executorEnv.RAYON_NUM_THREADS)")
+    ap.add_argument("--threads-per-task", type=int, default=None,
+                    help="threads each task maps with; the task reserves as many "
+                         "cores (spark.task.cpus). Default: all cores of a local "
+                         "master (one Python worker maps with all of them), 1 on a "
+                         "cluster (one task per core)")
     ap.add_argument("--parquet-writer", choices=["arrow", "spark"], default="arrow",
                     help="who writes OUT/mentions/: each task with pyarrow (default; "
                          "a local or shared path, or s3://, gs://, hdfs://) or "
@@ -446,24 +488,7 @@ def main(argv=None) -> None:
     if args.country:
         options["country"] = args.country.split(",")
 
-    if args.master and args.master.startswith("local"):
-        # Local workers run this interpreter (a virtualenv's, say), which
-        # has the geomention package.
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    b = SparkSession.builder.appName("geomention")
-    if args.master:
-        b = b.master(args.master)
-    # One mapping thread per task: Spark already runs a task per core, and
-    # more threads than cores only spin.
-    b = b.config("spark.executorEnv.RAYON_NUM_THREADS", str(args.threads_per_task))
-    if args.master and args.master.startswith("local"):
-        b = b.config("spark.driver.extraJavaOptions", local_jvm_options(args.jvm_class_archive))
-    for kv in args.conf:
-        key, eq, value = kv.partition("=")
-        if not eq:
-            ap.error(f"--conf takes KEY=VALUE; got {kv!r}")
-        b = b.config(key, value)
-    spark = b.getOrCreate()
+    spark = session(args, ap)
     # The workers import this file for map_batches (on a cluster too).
     spark.sparkContext.addPyFile(__file__)
     started = time.time()

@@ -78,7 +78,8 @@ def test_spark_geojson_equals_map(spark_job, corpus, writer, reader, tmp_path):
             "_SUCCESS", "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
         from pyspark.sql import SparkSession
 
-        spark = SparkSession.builder.master("local[1]").getOrCreate()
+        # (The builder keeps the options main() gave it: reset the task cores.)
+        spark = SparkSession.builder.master("local[1]").config("spark.task.cpus", "1").getOrCreate()
         df = spark.read.parquet(str(out / "mentions"))
         assert df.schema == spark_job.SCHEMA
         assert df.count() == len(rows)
@@ -154,6 +155,12 @@ def test_byte_ranges_hold_every_line_once(spark_job):
     assert spark_job.plan_splits(files, 2, partitions=3) == [
         ("a.jsonl", 0, 10), ("b.jsonl.gz", 0, 50), ("c.jsonl", 0, 0)]
     assert spark_job.plan_splits([("a", 5 << 20)], 2) == [("a", 0, 5 << 19), ("a", 5 << 19, 5 << 20)]
+
+
+def test_local_cores(spark_job):
+    assert [spark_job.local_cores(m) for m in ["local[2]", "local", "local[3,4]", None,
+                                               "yarn", "spark://h:7077"]] == [2, 1, 3, 0, 0, 0]
+    assert spark_job.local_cores("local[*]") == (os.cpu_count() or 1)
 
 
 def test_jvm_class_archive_is_written_then_used(spark_job, tmp_path):
