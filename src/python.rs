@@ -10,7 +10,7 @@
 //! renderer of `map` and `merge` ([`crate::output::places`]), byte for
 //! byte what `map` writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
@@ -19,8 +19,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use serde_json::Value;
 
+use crate::coords::Coordinate;
 use crate::gazetteer::load::{self, Layer};
 use crate::output::columns::{self, Column};
+use crate::output::coordinates::{CoordinateAggregate, CoordinateTable};
 use crate::output::geojson::FeatureOptions;
 use crate::output::partial::{self, Partial};
 use crate::output::places::{PlaceFormat, PlaceOptions, Places};
@@ -243,35 +245,149 @@ fn column_tuple(py: Python<'_>, name: &str, c: &Column) -> PyResult<PyObject> {
     Ok(t.into_pyobject(py)?.into_any().unbind())
 }
 
-/// Renders a (merged) partial result in a place format, as `map` and
-/// `merge` write it (the library's one renderer).
-fn render(
-    gaz: &Gazetteer,
-    p: Partial,
-    format: &str,
-    name: &str,
+/// The place-output options of `merge` and `Accumulator.render`: the
+/// place flags of `geomention map` and `merge` (`PlaceFlags`), checked as
+/// the command line checks them.
+struct PlaceArgs<'a> {
+    format: &'a str,
+    name: &'a str,
     precision: u32,
-) -> crate::Result<Vec<u8>> {
-    let format = PlaceFormat::parse(format)?;
-    let opts = PlaceOptions {
-        name: name.into(),
-        precision,
-        ..PlaceOptions::default()
-    };
-    let mut out = Vec::new();
-    Places::new(gaz, p, opts).write(format, &mut out)?;
-    Ok(out)
+    split_geometry: bool,
+    as_points: bool,
+    simplestyle: bool,
+    shapefile_fields: bool,
+    rs: bool,
+    tiles: Option<String>,
+    tiles_attribution: Option<String>,
 }
 
-/// The place table of mention dicts (as `map` returns them).
-fn table_of_mentions(
-    gaz: &Gazetteer,
-    mentions: &Bound<'_, PyList>,
-    demonyms: bool,
-) -> PyResult<PlaceTable> {
+impl PlaceArgs<'_> {
+    /// The format and renderer options, or the error the command line
+    /// gives for the same flags (in Python's words).
+    fn options(&self) -> crate::Result<(PlaceFormat, PlaceOptions)> {
+        let format = PlaceFormat::parse(self.format)?;
+        let f = self.format;
+        let bad = |m: String| Err(crate::Error::invalid(m));
+        if self.precision > 15 {
+            return bad("precision is 0 to 15".into());
+        }
+        if self.split_geometry && format != PlaceFormat::Geojson {
+            return bad(format!(
+                "split_geometry writes GeoJSON layers; it does not apply to format {f:?}"
+            ));
+        }
+        if self.as_points && (self.split_geometry || format == PlaceFormat::Partial) {
+            return bad(format!(
+                "as_points applies to one feature per place (geojson, geojsonseq, csv, html) without split_geometry, not to format {f:?}"
+            ));
+        }
+        let per_place = matches!(
+            format,
+            PlaceFormat::Geojson | PlaceFormat::Geojsonseq | PlaceFormat::Csv
+        );
+        if self.simplestyle && !per_place {
+            return bad(format!(
+                "simplestyle applies to format geojson, geojsonseq or csv, not to {f:?}"
+            ));
+        }
+        if self.shapefile_fields
+            && !matches!(format, PlaceFormat::Geojson | PlaceFormat::Geojsonseq)
+        {
+            return bad(format!(
+                "shapefile_fields applies to format geojson or geojsonseq, not to {f:?}"
+            ));
+        }
+        if self.shapefile_fields && self.simplestyle {
+            return bad("shapefile_fields and simplestyle do not go together".into());
+        }
+        if self.rs && format != PlaceFormat::Geojsonseq {
+            return bad("rs applies only to format geojsonseq".into());
+        }
+        if self.tiles_attribution.is_some() && self.tiles.is_none() {
+            return bad("tiles_attribution needs tiles".into());
+        }
+        if let Some(t) = &self.tiles {
+            let http = t.starts_with("https://") || t.starts_with("http://");
+            if format != PlaceFormat::Html {
+                return bad("tiles applies only to format html".into());
+            }
+            if !http || !["{z}", "{x}", "{y}"].iter().all(|p| t.contains(p)) {
+                return bad(format!(
+                    "tiles takes an http(s) URL template with {{z}}, {{x}} and {{y}}; got {t:?}"
+                ));
+            }
+        }
+        let opts = PlaceOptions {
+            name: self.name.into(),
+            precision: self.precision,
+            features: FeatureOptions {
+                as_points: self.as_points,
+                simplestyle: self.simplestyle,
+            },
+            shapefile_fields: self.shapefile_fields,
+            rs: self.rs,
+            tiles: self.tiles.clone(),
+            tiles_attribution: self.tiles_attribution.clone(),
+        };
+        Ok((format, opts))
+    }
+}
+
+/// A rendered place output: one text, or with `split_geometry` one
+/// GeoJSON text per geometry family that has features (`points`,
+/// `lines`, `polygons`: the files `--split-geometry` writes).
+enum Rendered {
+    One(String),
+    Layers(Vec<(&'static str, String)>),
+}
+
+impl Rendered {
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
+        Ok(match self {
+            Rendered::One(s) => s.into_pyobject(py)?.into_any().unbind(),
+            Rendered::Layers(layers) => {
+                let d = PyDict::new(py);
+                for (k, v) in layers {
+                    d.set_item(k, v)?;
+                }
+                d.into_any().unbind()
+            }
+        })
+    }
+}
+
+/// Renders a (merged) partial result in a place format, as `map` and
+/// `merge` write it (the library's one renderer).
+fn render(gaz: &Gazetteer, p: Partial, args: &PlaceArgs) -> crate::Result<Rendered> {
+    let (format, opts) = args.options()?;
+    let split = args.split_geometry;
+    let places = Places::new(gaz, p, opts);
+    let text = |b: Vec<u8>| String::from_utf8(b).map_err(|e| crate::Error::invalid(e.to_string()));
+    if split {
+        let mut out = Vec::new();
+        for (fam, fc) in places.layers()? {
+            let mut b = Vec::new();
+            output::geojson::write(&fc, &mut b)?;
+            out.push((fam.as_str(), text(b)?));
+        }
+        return Ok(Rendered::Layers(out));
+    }
+    let mut out = Vec::new();
+    places.write(format, &mut out)?;
+    Ok(Rendered::One(text(out)?))
+}
+
+/// The partial result of mention dicts (as `map` returns them): the place
+/// table, and the coordinates written in the texts, each rebuilt from its
+/// mention's text (see [`Geoparser::coordinate_of`]). No coverage parts:
+/// they need the texts.
+fn partial_of_mentions(p: &Geoparser, mentions: &Bound<'_, PyList>) -> PyResult<Partial> {
+    let gaz = p.gazetteer;
+    let demonyms = p.opts.demonyms;
     let mut t = PlaceTable::default();
-    let mut docs: HashMap<(crate::PlaceId, String), ()> = HashMap::new();
-    let mut all_docs: HashMap<String, ()> = HashMap::new();
+    let mut coords = CoordinateTable::default();
+    let mut docs: HashSet<(String, String)> = HashSet::new();
+    let mut all_docs: HashSet<String> = HashSet::new();
     for item in mentions.iter() {
         let d = item
             .downcast::<PyDict>()
@@ -281,41 +397,78 @@ fn table_of_mentions(
                 .ok_or_else(|| err(format!("mention without the key {k:?}")))
         };
         let doc: String = get("doc")?.extract()?;
-        all_docs.insert(doc.clone(), ());
+        all_docs.insert(doc.clone());
         let place_id: Option<String> = get("place_id")?.extract()?;
         let kind: String = get("kind")?.extract()?;
         let demonym = kind == "demonym";
-        // Coordinates written in the text are not gazetteer places (their
-        // points need the text: see `geojson` and `merge`).
-        let Some(place_id) = place_id.filter(|_| kind != "coordinate") else {
+        let Some(place_id) = place_id else {
             continue;
         };
         if demonym && !demonyms {
             continue;
         }
-        let p = gaz
-            .by_id(&place_id)
-            .ok_or_else(|| err(format!("place {place_id} is not in the gazetteer")))?;
         let key = MentionKey {
             doc: doc.clone(),
             start: get("start")?.extract()?,
             end: get("end")?.extract()?,
         };
-        let a = t.places.entry(p).or_default();
+        let text: String = get("text")?.extract()?;
+        let context: String = get("context")?.extract()?;
+        let first_here = docs.insert((place_id.clone(), doc));
+        if kind == "coordinate" {
+            let c = p.coordinate_of(&key, &text, &place_id)?;
+            add_coordinate(&mut coords, place_id, key, c, &text, context, first_here);
+            continue;
+        }
+        let id = gaz
+            .by_id(&place_id)
+            .ok_or_else(|| err(format!("place {place_id} is not in the gazetteer")))?;
+        let a = t.places.entry(id).or_default();
         if demonym {
             a.demonym_count += 1;
         } else {
             a.count += 1;
         }
-        if docs.insert((p, doc), ()).is_none() {
-            a.docs += 1;
-        }
-        a.add_form(&get("text")?.extract::<String>()?, &key);
-        a.add_context(key.clone(), get("context")?.extract()?);
+        a.docs += u64::from(first_here);
+        a.add_form(&text, &key);
+        a.add_context(key.clone(), context);
         a.add_reason((demonym, key, get("reason")?.extract()?));
     }
     t.documents = all_docs.len() as u64;
-    Ok(t)
+    Ok(Partial {
+        demonyms,
+        toponyms: t.clone(),
+        all: t,
+        members: Default::default(),
+        coordinates: coords,
+    })
+}
+
+/// Adds one coordinate mention to a table, as
+/// [`CoordinateTable::add_document`] does.
+fn add_coordinate(
+    t: &mut CoordinateTable,
+    id: String,
+    key: MentionKey,
+    c: Coordinate,
+    text: &str,
+    context: String,
+    first_in_doc: bool,
+) {
+    let a = t.points.entry(id).or_insert_with(|| CoordinateAggregate {
+        first: (key.clone(), c.clone()),
+        mentions: Default::default(),
+    });
+    if key < a.first.0 {
+        a.first = (key.clone(), c);
+    }
+    let s = &mut a.mentions;
+    s.count += 1;
+    s.docs += u64::from(first_in_doc);
+    s.add_form(text, &key);
+    if s.wants_context(&key) {
+        s.add_context(key, context);
+    }
 }
 
 #[pymethods]
@@ -496,16 +649,46 @@ impl Geoparser {
 
     /// Merges partial results (texts of ``map --format partial`` or of
     /// ``map_partial``) into ``format`` (geojson, geojsonseq, csv, html,
-    /// partial): the text ``geomention merge`` writes.
-    #[pyo3(signature = (partials, format = "geojson", name = "geomention"))]
+    /// partial): the text ``geomention merge`` writes with the same
+    /// place flags (``precision``: default the parser's; ``as_points``,
+    /// ``simplestyle``, ``shapefile_fields``, ``rs``, ``tiles``,
+    /// ``tiles_attribution``). With ``split_geometry=True`` (geojson), a
+    /// dict of the GeoJSON texts of the layers that have features
+    /// (``points``, ``lines``, ``polygons``: the files of
+    /// ``--split-geometry``, layers named ``NAME_points`` etc.).
+    #[pyo3(signature = (partials, format = "geojson", name = "geomention", *, precision = None,
+        split_geometry = false, as_points = false, simplestyle = false, shapefile_fields = false,
+        rs = false, tiles = None, tiles_attribution = None))]
+    #[allow(clippy::too_many_arguments)]
     fn merge(
         &self,
         py: Python<'_>,
         partials: Vec<String>,
         format: &str,
         name: &str,
-    ) -> PyResult<String> {
-        py.allow_threads(|| {
+        precision: Option<u32>,
+        split_geometry: bool,
+        as_points: bool,
+        simplestyle: bool,
+        shapefile_fields: bool,
+        rs: bool,
+        tiles: Option<String>,
+        tiles_attribution: Option<String>,
+    ) -> PyResult<PyObject> {
+        let args = PlaceArgs {
+            format,
+            name,
+            precision: precision.unwrap_or(self.opts.precision),
+            split_geometry,
+            as_points,
+            simplestyle,
+            shapefile_fields,
+            rs,
+            tiles,
+            tiles_attribution,
+        };
+        args.options().map_err(err)?;
+        let out = py.allow_threads(|| {
             let mut merged: Option<Partial> = None;
             for (i, text) in partials.iter().enumerate() {
                 let p = partial::read(self.gazetteer, &mut text.as_bytes())
@@ -516,10 +699,9 @@ impl Geoparser {
                 }
             }
             let merged = merged.ok_or_else(|| err("no partial result given"))?;
-            let out =
-                render(self.gazetteer, merged, format, name, self.opts.precision).map_err(err)?;
-            String::from_utf8(out).map_err(err)
-        })
+            render(self.gazetteer, merged, &args).map_err(err)
+        })?;
+        out.into_py(py)
     }
 
     /// The FeatureCollection ``geomention map`` writes for these texts
@@ -552,9 +734,12 @@ impl Geoparser {
 
     /// A FeatureCollection (dict) of mention dicts (from ``map`` or
     /// ``map_batch``, all documents' mentions in one list): the place
-    /// features ``map`` writes for those documents when their ids are
-    /// unique. Coordinate mentions are left out and there are no coverage
-    /// numbers: both need the texts (see ``geojson``).
+    /// features, then the points of the coordinates written in the texts,
+    /// that ``map`` writes for those documents when their ids are unique.
+    /// There are no coverage numbers (they need the texts: see
+    /// ``geojson``). A coordinate's point is rebuilt from the mention's
+    /// ``text``; a dict whose text does not give its ``place_id`` back is
+    /// an error.
     #[pyo3(signature = (mentions, name = "geomention"))]
     fn feature_collection(
         &self,
@@ -562,8 +747,19 @@ impl Geoparser {
         mentions: &Bound<'_, PyList>,
         name: &str,
     ) -> PyResult<PyObject> {
-        let table = table_of_mentions(self.gazetteer, mentions, self.opts.demonyms)?;
-        let fc = self.collection(&table, name, Default::default())?;
+        let p = partial_of_mentions(self, mentions)?;
+        let opts = PlaceOptions {
+            name: name.into(),
+            precision: self.opts.precision,
+            ..PlaceOptions::default()
+        };
+        let fc = py.allow_threads(|| -> PyResult<Value> {
+            let features = Places::new(self.gazetteer, p, opts)
+                .features()
+                .map_err(err)?;
+            let fc = output::geojson::collection(features, name, Default::default());
+            serde_json::to_value(&fc).map_err(err)
+        })?;
         to_py(py, &fc)
     }
 }
@@ -618,22 +814,29 @@ impl Geoparser {
         Ok((cols, part))
     }
 
-    fn collection(
-        &self,
-        t: &PlaceTable,
-        name: &str,
-        members: geojson::JsonObject,
-    ) -> PyResult<Value> {
-        let summaries = t.summaries(self.gazetteer);
-        let features = output::geojson::features(
-            self.gazetteer,
-            &summaries,
-            &self.opts,
-            &FeatureOptions::default(),
-        )
-        .map_err(err)?;
-        let fc = output::geojson::collection(features, name, members);
-        serde_json::to_value(&fc).map_err(err)
+    /// The coordinate written as `text` (a mention's text), located as
+    /// `map` locates it, at the offsets of `key`: mapping the text alone
+    /// finds the same pair (a coordinate is found from its own characters).
+    /// An error names the mention if it does not give `place_id` back.
+    fn coordinate_of(&self, key: &MentionKey, text: &str, place_id: &str) -> PyResult<Coordinate> {
+        let r = self.parser.map(Document {
+            id: key.doc.clone(),
+            text: text.into(),
+        });
+        let whole = text.chars().count();
+        let c = r
+            .coordinates
+            .into_iter()
+            .find(|c| c.char_start == 0 && c.char_end == whole && c.place_id() == place_id);
+        let Some(mut c) = c else {
+            return Err(err(format!(
+                "the coordinate mention {text:?} of document {:?} at {}..{} does not give its place_id {place_id} back (was the dict changed?)",
+                key.doc, key.start, key.end
+            )));
+        };
+        c.char_start = key.start;
+        c.char_end = key.end;
+        Ok(c)
     }
 }
 
@@ -681,20 +884,41 @@ impl Accumulator {
     }
 
     /// The accumulated documents in a place format (geojson, geojsonseq,
-    /// csv, html, partial), byte for byte what ``map`` writes for them.
-    #[pyo3(signature = (format = "geojson", name = "geomention"))]
-    fn render(&self, py: Python<'_>, format: &str, name: &str) -> PyResult<String> {
-        py.allow_threads(|| {
-            let out = render(
-                self.gazetteer,
-                self.part.clone(),
-                format,
-                name,
-                self.precision,
-            )
-            .map_err(err)?;
-            String::from_utf8(out).map_err(err)
-        })
+    /// csv, html, partial), byte for byte what ``map`` writes for them,
+    /// with the place flags of ``Geoparser.merge``.
+    #[pyo3(signature = (format = "geojson", name = "geomention", *, precision = None,
+        split_geometry = false, as_points = false, simplestyle = false, shapefile_fields = false,
+        rs = false, tiles = None, tiles_attribution = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        name: &str,
+        precision: Option<u32>,
+        split_geometry: bool,
+        as_points: bool,
+        simplestyle: bool,
+        shapefile_fields: bool,
+        rs: bool,
+        tiles: Option<String>,
+        tiles_attribution: Option<String>,
+    ) -> PyResult<PyObject> {
+        let args = PlaceArgs {
+            format,
+            name,
+            precision: precision.unwrap_or(self.precision),
+            split_geometry,
+            as_points,
+            simplestyle,
+            shapefile_fields,
+            rs,
+            tiles,
+            tiles_attribution,
+        };
+        let gaz = self.gazetteer;
+        let out = py.allow_threads(|| render(gaz, self.part.clone(), &args).map_err(err))?;
+        out.into_py(py)
     }
 }
 

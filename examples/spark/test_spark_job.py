@@ -49,8 +49,10 @@ def spark_job():
     return spark_job
 
 
-@pytest.mark.parametrize("corpus,writer", [("geovirus", "arrow"), ("tr-news", "spark")])
-def test_spark_geojson_equals_map(spark_job, corpus, writer, tmp_path):
+@pytest.mark.parametrize("corpus,writer,reader", [("geovirus", "arrow", "python"),
+                                                  ("tr-news", "spark", "spark"),
+                                                  ("tr-news", "arrow", "spark")])
+def test_spark_geojson_equals_map(spark_job, corpus, writer, reader, tmp_path):
     docs = SHARED / "eval" / corpus / "docs.jsonl"
     if not docs.exists() or binary() is None:
         need("../shared/eval and a geomention binary")
@@ -59,7 +61,7 @@ def test_spark_geojson_equals_map(spark_job, corpus, writer, tmp_path):
     out = tmp_path / "out"
     # Several partitions, so the merge really merges.
     spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3",
-                    "--parquet-writer", writer])
+                    "--parquet-writer", writer, "--reader", reader])
     got = (out / "places.geojson").read_bytes()
     assert got == want, f"{corpus}: Spark GeoJSON differs from geomention map"
     import pyarrow.parquet as pq
@@ -76,7 +78,8 @@ def test_spark_geojson_equals_map(spark_job, corpus, writer, tmp_path):
             "_SUCCESS", "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
         from pyspark.sql import SparkSession
 
-        spark = SparkSession.builder.master("local[1]").getOrCreate()
+        # (The builder keeps the options main() gave it: reset the task cores.)
+        spark = SparkSession.builder.master("local[1]").config("spark.task.cpus", "1").getOrCreate()
         df = spark.read.parquet(str(out / "mentions"))
         assert df.schema == spark_job.SCHEMA
         assert df.count() == len(rows)
@@ -104,15 +107,60 @@ def test_spark_keeps_coordinates_written_in_the_text(spark_job, tmp_path):
         "Talks in Ankara and Moscow.",
         "No place here at all.",
     ]
+    rows = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(texts)]
     docs = tmp_path / "docs.jsonl"
-    docs.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n"
-                            for i, t in enumerate(texts)))
+    docs.write_text("".join(r + "\n" for r in rows))
     want = subprocess.run([binary(), "map", "-q", str(docs)], check=True,
                           capture_output=True).stdout
     assert b'"coordinate"' in want, "map should write coordinate features"
     out = tmp_path / "out"
     spark_job.main([str(docs), str(out), "--master", "local[2]", "--partitions", "3"])
     assert (out / "places.geojson").read_bytes() == want
+    # A directory of parts as the Python tasks read them: a byte order mark
+    # and CRLF line ends, a gzip file, and a "_" file Spark would skip.
+    import gzip
+
+    d = tmp_path / "dir"
+    (d / "more").mkdir(parents=True)
+    (d / "a.jsonl").write_bytes(b"\xef\xbb\xbf" + "".join(r + "\r\n" for r in rows[:3]).encode())
+    (d / "more" / "b.jsonl.gz").write_bytes(gzip.compress("\n".join(rows[3:]).encode()))
+    (d / "_SUCCESS").write_text("not JSON")
+    spark_job.main([str(d), str(tmp_path / "out2"), "--master", "local[2]", "--partitions", "5"])
+    assert (tmp_path / "out2" / "places.geojson").read_bytes() == want
+
+
+class _Bytes:
+    """A file in memory with pyarrow's read_at."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read_at(self, n, at):
+        return self.data[at:at + n]
+
+
+def test_byte_ranges_hold_every_line_once(spark_job):
+    import random
+
+    rnd = random.Random(7)
+    for _ in range(400):
+        lines = ["x" * rnd.randint(0, 30) for _ in range(rnd.randint(0, 12))]
+        data = "\n".join(lines).encode() + (b"\n" if rnd.random() < 0.5 else b"")
+        cuts = sorted({0, len(data), *(rnd.randint(0, len(data)) for _ in range(rnd.randint(0, 5)))})
+        got = b"".join(chunk for a, b in zip(cuts, cuts[1:])
+                       for chunk in spark_job.split_chunks(_Bytes(data), len(data), a, b,
+                                                           block=rnd.randint(1, 9)))
+        assert got == data, (data, cuts)
+    files = [("a.jsonl", 10), ("b.jsonl.gz", 50), ("c.jsonl", 0)]
+    assert spark_job.plan_splits(files, 2, partitions=3) == [
+        ("a.jsonl", 0, 10), ("b.jsonl.gz", 0, 50), ("c.jsonl", 0, 0)]
+    assert spark_job.plan_splits([("a", 5 << 20)], 2) == [("a", 0, 5 << 19), ("a", 5 << 19, 5 << 20)]
+
+
+def test_local_cores(spark_job):
+    assert [spark_job.local_cores(m) for m in ["local[2]", "local", "local[3,4]", None,
+                                               "yarn", "spark://h:7077"]] == [2, 1, 3, 0, 0, 0]
+    assert spark_job.local_cores("local[*]") == (os.cpu_count() or 1)
 
 
 def test_jvm_class_archive_is_written_then_used(spark_job, tmp_path):

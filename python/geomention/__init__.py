@@ -117,10 +117,11 @@ def feature_collection(
     parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"
 ) -> Dict[str, Any]:
     """The FeatureCollection (a dict) of mentions from ``parser.map`` or
-    ``parser.map_batch`` (flatten the per-text lists first): one feature per
-    place, the place features ``geomention map`` writes for those
-    documents. Coordinate mentions are left out (a point's feature needs
-    the text: ``parser.geojson`` has them)."""
+    ``parser.map_batch`` (flatten the per-text lists first): the features
+    ``geomention map`` writes for those documents, one per place, then one
+    Point per coordinate written in the texts (rebuilt from the mentions'
+    ``text``). No coverage numbers: they need the texts
+    (``parser.geojson`` has them)."""
     return parser.feature_collection(list(mentions), name)
 
 

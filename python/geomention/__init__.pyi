@@ -32,9 +32,23 @@ class Accumulator:
         """The partial result text (``map --format partial``) for ``merge``."""
     def add_partial(self, text: str) -> None:
         """Folds in a partial result text."""
-    def render(self, format: str = "geojson", name: str = "geomention") -> str:
+    def render(
+        self,
+        format: str = "geojson",
+        name: str = "geomention",
+        *,
+        precision: Optional[int] = None,
+        split_geometry: bool = False,
+        as_points: bool = False,
+        simplestyle: bool = False,
+        shapefile_fields: bool = False,
+        rs: bool = False,
+        tiles: Optional[str] = None,
+        tiles_attribution: Optional[str] = None,
+    ) -> Any:
         """The accumulated documents in geojson, geojsonseq, csv, html or
-        partial: byte for byte what ``geomention map`` writes for them."""
+        partial: byte for byte what ``geomention map`` writes for them, with
+        the place flags of ``Geoparser.merge``."""
 
 class Geoparser:
     """Finds the places a text names and resolves them (embedded world
@@ -85,10 +99,25 @@ class Geoparser:
     def accumulator(self) -> Accumulator:
         """An empty accumulator for this parser's settings."""
     def merge(
-        self, partials: Sequence[str], format: str = "geojson", name: str = "geomention"
-    ) -> str:
+        self,
+        partials: Sequence[str],
+        format: str = "geojson",
+        name: str = "geomention",
+        *,
+        precision: Optional[int] = None,
+        split_geometry: bool = False,
+        as_points: bool = False,
+        simplestyle: bool = False,
+        shapefile_fields: bool = False,
+        rs: bool = False,
+        tiles: Optional[str] = None,
+        tiles_attribution: Optional[str] = None,
+    ) -> Any:
         """Merged partial results in geojson, geojsonseq, csv, html or partial:
-        byte for byte what ``geomention map`` writes for all the documents."""
+        byte for byte what ``geomention merge`` writes with the same place
+        flags (``precision`` defaults to the parser's). A str; with
+        ``split_geometry=True`` a dict of the GeoJSON texts of the layers
+        with features (``points``, ``lines``, ``polygons``)."""
     def geojson(
         self,
         texts: Sequence[str],
@@ -100,8 +129,8 @@ class Geoparser:
     def feature_collection(
         self, mentions: List[Mention], name: str = "geomention"
     ) -> FeatureCollection:
-        """The place features of mention dicts (without coverage numbers;
-        coordinate mentions are left out: their points need the texts)."""
+        """The place features, then the coordinate points, of mention dicts,
+        as ``geomention map`` writes them (without coverage numbers)."""
 
 def feature_collection(
     parser: Geoparser, mentions: Iterable[Mapping[str, Any]], name: str = "geomention"

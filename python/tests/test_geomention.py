@@ -216,12 +216,12 @@ def test_map_and_map_batch_equal_format_mentions_with_coordinates(parser, tmp_pa
     # Coordinates sit among the names in text order, as in the command line.
     assert [m["kind"] for m in parser.map(TEXTS[2], "d2")] == [m["kind"] for m in want if m["doc"] == "d2"]
     assert parser.map(TEXTS[2], "d2") == [m for m in want if m["doc"] == "d2"]
-    # feature_collection leaves the coordinate rows out (their points need
-    # the texts); geojson and merge have them, as map does.
-    fc = geomention.feature_collection(parser, [m for ms in got for m in ms])
-    assert all(not f["properties"]["place_id"].startswith("coord:") for f in fc["features"])
+    # geojson, merge and feature_collection (from the dicts alone) have the
+    # coordinate points, as map does.
     whole = json.loads(run_cli(["map", "-q"], docs))
     assert any(f["properties"]["place_id"].startswith("coord:") for f in whole["features"])
+    fc = geomention.feature_collection(parser, [m for ms in got for m in ms])
+    assert fc["features"] == whole["features"]
     assert parser.geojson(TEXTS, ids) == whole
     assert json.loads(parser.merge([parser.map_partial(TEXTS, ids)[1]])) == whole
 
@@ -302,3 +302,85 @@ def test_accumulator_needs_the_same_demonyms_setting(parser):
     assert acc.batches == 0 and acc.documents == 0
     parser.map_columns(["Shelling hit Idlib."], None, False, parser_acc := parser.accumulator())
     assert parser_acc.batches == 1 and parser_acc.documents == 1
+
+
+def test_feature_collection_rebuilds_coordinate_points(tmp_path):
+    texts = TEXTS + ["Again 36.21N 37.13E and 36.21N 37.13E; Syrian troops near 35.5N 38.1E."]
+    ids = [f"d{i}" for i in range(len(texts))]
+    docs = write_docs(tmp_path / "d.jsonl", texts)
+    for demonyms in (False, True):
+        p = geomention.Geoparser(demonyms=demonyms)
+        flags = ["map", "-q"] + (["--demonyms"] if demonyms else [])
+        whole = json.loads(run_cli(flags, docs))
+        points = [f for f in whole["features"] if f["properties"]["kind"] == "coordinate"]
+        assert len(points) == 2 and points[0]["properties"]["count"] == 3
+        mentions = [m for ms in p.map_batch(texts, ids) for m in ms]
+        # The order of the dicts does not matter.
+        assert geomention.feature_collection(p, mentions[::-1])["features"] == whole["features"]
+    changed = [dict(m) for m in mentions]
+    c = next(m for m in changed if m["kind"] == "coordinate")
+    c["text"] = "12.5N 40.1E"
+    with pytest.raises(ValueError, match="does not give its place_id"):
+        geomention.feature_collection(p, changed)
+
+
+# (format, extension, flags of `geomention merge`, keyword arguments of merge)
+MERGE_VARIANTS = [
+    ("geojson", "geojson", ["--precision", "3"], {"precision": 3}),
+    ("geojson", "geojson", ["--as-points", "--simplestyle"], {"as_points": True, "simplestyle": True}),
+    ("geojson", "geojson", ["--shapefile-fields"], {"shapefile_fields": True}),
+    ("geojsonseq", "geojsonseq", ["--rs", "--shapefile-fields"], {"rs": True, "shapefile_fields": True}),
+    ("csv", "csv", ["--as-points", "--precision", "2"], {"as_points": True, "precision": 2}),
+    ("html", "html", ["--as-points", "--tiles", "https://t.example/{z}/{x}/{y}.png",
+                      "--tiles-attribution", "<b>T</b>"],
+     {"as_points": True, "tiles": "https://t.example/{z}/{x}/{y}.png", "tiles_attribution": "<b>T</b>"}),
+]
+
+
+@pytest.mark.parametrize("fmt,ext,flags,kwargs", MERGE_VARIANTS)
+def test_merge_takes_the_place_flags_of_the_command_line(parser, tmp_path, fmt, ext, flags, kwargs):
+    binary = cli()
+    if binary is None:
+        need("a geomention binary")
+    docs = write_docs(tmp_path / "d.jsonl", TEXTS + ["Fighting along the Euphrates and in Raqqa."])
+    part = tmp_path / "d.partial"
+    subprocess.run([binary, "map", "-q", "--format", "partial", str(docs), "-o", str(part)], check=True)
+    out = tmp_path / f"m.{ext}"
+    subprocess.run([binary, "merge", "-q", "--format", fmt, "--name", "m", *flags, str(part),
+                    "-o", str(out)], check=True)
+    got = parser.merge([part.read_text()], format=fmt, name="m", **kwargs)
+    assert got.encode() == out.read_bytes()
+    assert got != parser.merge([part.read_text()], format=fmt, name="m")
+    acc = parser.accumulator()
+    acc.add_partial(part.read_text())
+    assert acc.render(fmt, "m", **kwargs) == got
+
+
+def test_merge_split_geometry_equals_the_command_line(parser, tmp_path):
+    binary = cli()
+    if binary is None:
+        need("a geomention binary")
+    docs = write_docs(tmp_path / "d.jsonl", TEXTS + ["Fighting along the Euphrates and in Raqqa."])
+    part = tmp_path / "d.partial"
+    subprocess.run([binary, "map", "-q", "--format", "partial", str(docs), "-o", str(part)], check=True)
+    for extra, kwargs in [([], {}), (["--shapefile-fields"], {"shapefile_fields": True})]:
+        out = tmp_path / "whole.geojson"
+        subprocess.run([binary, "merge", "-q", "-f", "--split-geometry", *extra, str(part),
+                        "-o", str(out)], check=True)
+        layers = parser.merge([part.read_text()], name="whole", split_geometry=True, **kwargs)
+        files = {f.name.split(".")[1]: f.read_bytes().decode() for f in tmp_path.glob("whole.*.geojson")}
+        assert set(layers) == set(files) and len(layers) >= 2
+        assert layers == files
+        for f in tmp_path.glob("whole.*.geojson"):
+            f.unlink()
+
+
+def test_merge_refuses_flags_the_command_line_refuses(parser):
+    part = parser.map_partial(["Shelling hit Idlib."])[1]
+    for fmt, kwargs in [("csv", {"split_geometry": True}), ("geojson", {"rs": True}),
+                        ("csv", {"shapefile_fields": True}), ("geojson", {"tiles": "https://x/{z}/{x}/{y}"}),
+                        ("html", {"tiles": "ftp://x/{z}/{x}/{y}"}), ("partial", {"simplestyle": True}),
+                        ("geojson", {"split_geometry": True, "as_points": True}),
+                        ("geojson", {"precision": 16})]:
+        with pytest.raises(ValueError):
+            parser.merge([part], format=fmt, **kwargs)
