@@ -402,18 +402,9 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
             (t, kept)
         }
         t @ ("Polygon" | "MultiPolygon") => {
-            let mut kept = false;
-            for p in polygons(g)? {
-                for (i, ring) in p.iter().enumerate() {
-                    add(ring, i == 0);
-                }
-                // The exterior counter-clockwise, as repaired.
-                let mut e = merged(&p[0]);
-                if signed_area2(&p[0]) < 0.0 {
-                    e.reverse();
-                }
-                kept = kept || e.len() >= 4 && signed_area2(&e) != 0.0;
-            }
+            let polys = polygons(g)?;
+            let rings = polys.iter().map(|p| p.iter().map(Vec::as_slice));
+            let kept = polygons_extent(rings, precision, &mut ext);
             let t = if t == "Polygon" {
                 "Polygon"
             } else {
@@ -427,6 +418,41 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
         }
     };
     Ok((if kept { t } else { "Point" }, ext.bbox()))
+}
+
+/// Adds every ring of every polygon (exterior first) to `ext`, as
+/// [`summary`] does, and says whether one polygon is left after rounding
+/// to `precision` (its exterior, deduplicated and counter-clockwise as
+/// repaired, has four positions and an area).
+fn polygons_extent<'a, P, R>(polys: P, precision: u32, ext: &mut Extent) -> bool
+where
+    P: Iterator<Item = R>,
+    R: Iterator<Item = &'a [Pos]>,
+{
+    let r = |p: &Pos| {
+        [
+            crate::output::round(p[0], precision),
+            crate::output::round(p[1], precision),
+        ]
+    };
+    let mut kept = false;
+    for rings in polys {
+        let mut exterior: &[Pos] = &[];
+        for (i, ring) in rings.enumerate() {
+            ext.add(ring, i == 0);
+            if i == 0 {
+                exterior = ring;
+            }
+        }
+        // The exterior counter-clockwise, as repaired.
+        let mut e: Vec<Pos> = exterior.iter().map(r).collect();
+        e.dedup();
+        if signed_area2(exterior) < 0.0 {
+            e.reverse();
+        }
+        kept = kept || e.len() >= 4 && signed_area2(&e) != 0.0;
+    }
+    kept
 }
 
 /// What [`summary`] gathers: the extent of every position, and the
@@ -555,6 +581,17 @@ struct Coordinates<T> {
     coordinates: T,
 }
 
+/// The rings of a polygon, exterior first, as serde reads them.
+type Poly = Vec<Vec<RawPos>>;
+
+/// The type and the coordinates of a geometry, read in one pass.
+#[derive(serde::Deserialize)]
+struct Typed<T> {
+    #[serde(rename = "type")]
+    kind: String,
+    coordinates: T,
+}
+
 /// The `type` member alone (the coordinates skipped unread).
 #[derive(serde::Deserialize)]
 struct TypeOnly {
@@ -567,7 +604,6 @@ impl PolygonSet {
     /// positions, as [`polygons`] and [`bbox`] give them; empty for a
     /// geometry of another type, an error for a malformed one.
     pub fn parse(json: &str) -> Result<(PolygonSet, [f64; 4]), String> {
-        type Poly = Vec<Vec<RawPos>>;
         let err = |e: serde_json::Error| e.to_string();
         let kind = serde_json::from_str::<TypeOnly>(json).map_err(err)?.kind;
         let polys: Vec<Poly> = match kind.as_str() {
@@ -583,6 +619,12 @@ impl PolygonSet {
             }
             _ => Vec::new(),
         };
+        PolygonSet::of_polygons(polys)
+    }
+
+    /// The set of polygons as serde read them, checked as [`polygons`]
+    /// checks them, and the bounding box of their positions.
+    fn of_polygons(polys: Vec<Poly>) -> Result<(PolygonSet, [f64; 4]), String> {
         let mut b = [
             f64::INFINITY,
             f64::INFINITY,
@@ -617,6 +659,40 @@ impl PolygonSet {
         set.ring_ends.shrink_to_fit();
         set.poly_ends.shrink_to_fit();
         Ok((set, b))
+    }
+
+    /// [`summary`] of a Polygon or MultiPolygon read from its JSON without
+    /// a [`Value`] tree: the same type and bbox. `None` for any other
+    /// geometry, and for one this set does not read (malformed, empty):
+    /// [`summary`] of its [`Value`] then gives the answer or the error.
+    pub fn summary_of_json(json: &str, precision: u32) -> Option<(&'static str, [f64; 4])> {
+        // One pass, with the coordinates of the type the text names: a
+        // wrong guess is no answer ([`PolygonSet::parse`] reads the type
+        // first, then the coordinates; this accepts the same texts).
+        let multi = json.contains("\"MultiPolygon\"");
+        let polys = if multi {
+            let g = serde_json::from_str::<Typed<Vec<Poly>>>(json).ok()?;
+            (g.kind == "MultiPolygon").then_some(g.coordinates)?
+        } else {
+            let g = serde_json::from_str::<Typed<Poly>>(json).ok()?;
+            (g.kind == "Polygon").then(|| vec![g.coordinates])?
+        };
+        let (set, _) = PolygonSet::of_polygons(polys).ok()?;
+        (!set.is_empty()).then(|| set.summary(multi, precision))
+    }
+
+    /// [`summary`] of the Polygon (`multi` false) or MultiPolygon this set
+    /// was read from.
+    fn summary(&self, multi: bool, precision: u32) -> (&'static str, [f64; 4]) {
+        let mut ext = Extent::default();
+        let polys = (0..self.poly_ends.len()).map(|i| self.polygon(i));
+        let kept = polygons_extent(polys, precision, &mut ext);
+        let t = match (kept, multi) {
+            (false, _) => "Point",
+            (true, false) => "Polygon",
+            (true, true) => "MultiPolygon",
+        };
+        (t, ext.bbox())
     }
 
     /// Whether there is no polygon.
@@ -892,12 +968,20 @@ mod tests {
             json!({"type": "GeometryCollection", "geometries": []}),
             json!({"type": "Circle", "coordinates": [0.0, 0.0]}),
         ];
+        let mut read_flat = 0;
         for g in &cases {
             for precision in [0, 2, 6] {
                 let got = summary(g, precision).map(|(t, b)| (t.to_string(), b));
                 assert_eq!(got, summary_reference(g, precision), "{g} at {precision}");
+                // Read without a Value tree: the same, or left to summary.
+                if let Some(flat) = PolygonSet::summary_of_json(&g.to_string(), precision) {
+                    assert_eq!(Ok(flat), summary(g, precision), "{g} at {precision}");
+                    read_flat += 1;
+                }
             }
         }
+        // Every polygon case but the empty one and the two-position ring.
+        assert_eq!(read_flat, 5 * 3);
         assert_eq!(summary(&cases[4], 2).unwrap().0, "MultiPolygon");
         assert_eq!(summary(&cases[3], 2).unwrap().0, "Point");
         assert_eq!(summary(&cases[3], 6).unwrap().0, "Polygon");
