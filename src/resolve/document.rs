@@ -38,47 +38,12 @@ impl Keys {
             return n;
         }
         let next = t.numbers.len() as u32;
-        let n = with_key(s, |key| match t.numbers.get(key) {
-            Some(&n) => n,
-            None => {
-                t.numbers.insert(key.to_string(), next);
-                next
-            }
-        });
+        let n = *(t.numbers)
+            .entry(crate::normalize::normalize_key(s))
+            .or_insert(next);
         t.of.insert(s.into(), n);
         n
     }
-}
-
-/// How many normalized keys a thread remembers across documents (about
-/// 100 bytes each) before it forgets them all and starts again.
-const KEY_MEMO_MAX: usize = 1 << 14;
-
-thread_local! {
-    /// String as written -> its normalized key, for the strings this thread
-    /// has numbered: the names, divisions and forms of the same places come
-    /// back document after document, and normalizing them again was most of
-    /// what numbering cost.
-    static KEY_MEMO: std::cell::RefCell<FxHashMap<Box<str>, Box<str>>> =
-        std::cell::RefCell::default();
-}
-
-/// Calls `f` with the normalized key of `s`
-/// ([`crate::normalize::normalize_key`]), remembered per thread.
-fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    KEY_MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(key) = memo.get(s) {
-            return f(key);
-        }
-        if memo.len() >= KEY_MEMO_MAX {
-            *memo = FxHashMap::default();
-        }
-        let key: Box<str> = crate::normalize::normalize_key(s).into();
-        let r = f(&key);
-        memo.insert(s.into(), key);
-        r
-    })
 }
 
 /// The names of one document kept as mentions, and its country focus.
@@ -489,31 +454,6 @@ impl<'g> Resolver<'g> {
 mod tests {
     use super::*;
     use crate::matcher::Matcher;
-
-    #[test]
-    fn key_numbers_follow_the_normalized_keys_across_documents() {
-        use crate::normalize::normalize_key;
-        let words: Vec<String> = (0..KEY_MEMO_MAX + 50)
-            .map(|i| format!("Al-Bab {i}"))
-            .collect();
-        // Twice over more strings than the memo holds: numbered anew per
-        // document, the same numbers when asked again, equal exactly when
-        // the normalized keys are.
-        for _ in 0..2 {
-            let keys = Keys::default();
-            for (i, w) in words.iter().enumerate().step_by(97) {
-                assert_eq!(keys.of(w), keys.of(&w.to_uppercase()), "{w}");
-                assert_eq!(keys.of(w), (i / 97) as u32, "{w}");
-                assert_eq!(with_key(w, str::to_string), normalize_key(w));
-            }
-            for w in &words {
-                with_key(w, |k| assert_eq!(k, normalize_key(w)));
-            }
-        }
-        let keys = Keys::default();
-        assert_eq!(keys.of("Ar Raqqa"), keys.of("AR  RAQQA"));
-        assert_ne!(keys.of("Raqqa"), keys.of("Ar Raqqa"));
-    }
 
     /// A long text of varied sentences: cues, "X, Y", lists, people's
     /// names and ambiguous places, in paragraphs.
