@@ -402,18 +402,9 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
             (t, kept)
         }
         t @ ("Polygon" | "MultiPolygon") => {
-            let mut kept = false;
-            for p in polygons(g)? {
-                for (i, ring) in p.iter().enumerate() {
-                    add(ring, i == 0);
-                }
-                // The exterior counter-clockwise, as repaired.
-                let mut e = merged(&p[0]);
-                if signed_area2(&p[0]) < 0.0 {
-                    e.reverse();
-                }
-                kept = kept || e.len() >= 4 && signed_area2(&e) != 0.0;
-            }
+            let polys = polygons(g)?;
+            let rings = polys.iter().map(|p| p.iter().map(Vec::as_slice));
+            let kept = polygons_extent(rings, precision, &mut ext);
             let t = if t == "Polygon" {
                 "Polygon"
             } else {
@@ -427,6 +418,43 @@ pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), St
         }
     };
     Ok((if kept { t } else { "Point" }, ext.bbox()))
+}
+
+/// Adds every ring of every polygon (exterior first) to `ext`, as
+/// [`summary`] does, and says whether one polygon is left after rounding
+/// to `precision` (its exterior, deduplicated and counter-clockwise as
+/// repaired, has four positions and an area).
+fn polygons_extent<'a, P, R>(polys: P, precision: u32, ext: &mut Extent) -> bool
+where
+    P: Iterator<Item = R>,
+    R: Iterator<Item = &'a [Pos]>,
+{
+    let mut kept = false;
+    for rings in polys {
+        for (i, ring) in rings.enumerate() {
+            ext.add(ring, i == 0);
+            kept = kept || i == 0 && exterior_kept(ring, precision);
+        }
+    }
+    kept
+}
+
+/// Whether a polygon's exterior (closed) is left after rounding to
+/// `precision`: deduplicated and counter-clockwise as repaired, it has four
+/// positions and an area.
+fn exterior_kept(exterior: &[Pos], precision: u32) -> bool {
+    let r = |p: &Pos| {
+        [
+            crate::output::round(p[0], precision),
+            crate::output::round(p[1], precision),
+        ]
+    };
+    let mut e: Vec<Pos> = exterior.iter().map(r).collect();
+    e.dedup();
+    if signed_area2(exterior) < 0.0 {
+        e.reverse();
+    }
+    e.len() >= 4 && signed_area2(&e) != 0.0
 }
 
 /// What [`summary`] gathers: the extent of every position, and the
@@ -555,6 +583,131 @@ struct Coordinates<T> {
     coordinates: T,
 }
 
+/// The rings of a polygon, exterior first, as serde reads them.
+type Poly = Vec<Vec<RawPos>>;
+
+/// What [`PolygonSet::summary_of_json`] gathers while serde reads the
+/// coordinates: the extent, whether a polygon is left after rounding, how
+/// many polygons, and the ring being read (closed and checked as
+/// [`polygons`] does, then added as [`summary`] adds it).
+struct Gather {
+    precision: u32,
+    ext: Extent,
+    kept: bool,
+    polygons: usize,
+    ring: Vec<Pos>,
+}
+
+/// A geometry object as [`Gather`] reads it: its `type` (returned) and its
+/// `coordinates` (a list of polygons when `multi`, else one polygon);
+/// other members are skipped, a repeated or missing one is an error.
+struct Top<'a> {
+    g: &'a mut Gather,
+    multi: bool,
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a geometry object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<String, A::Error> {
+        use serde::de::Error;
+        let (mut kind, mut read) = (None, false);
+        while let Some(key) = m.next_key::<String>()? {
+            match key.as_str() {
+                "type" if kind.is_some() => return Err(A::Error::duplicate_field("type")),
+                "type" => kind = Some(m.next_value::<String>()?),
+                "coordinates" if read => return Err(A::Error::duplicate_field("coordinates")),
+                "coordinates" => {
+                    let level = if self.multi { 4 } else { 3 };
+                    m.next_value_seed(Level {
+                        g: &mut *self.g,
+                        depth: level,
+                    })?;
+                    read = true;
+                }
+                _ => {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !read {
+            return Err(A::Error::missing_field("coordinates"));
+        }
+        kind.ok_or_else(|| A::Error::missing_field("type"))
+    }
+}
+
+/// A list of coordinates [`Gather`] reads: polygons (`depth` 4), one
+/// polygon's rings (3), an exterior ring (2) or a hole (1).
+struct Level<'a> {
+    g: &'a mut Gather,
+    depth: u8,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Level<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Level<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("polygon coordinates")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let g = self.g;
+        if self.depth >= 3 {
+            // Polygons, or a polygon's rings (the first is the exterior).
+            let mut n = 0;
+            loop {
+                let depth = match self.depth {
+                    4 => 3,
+                    _ if n == 0 => 2,
+                    _ => 1,
+                };
+                if s.next_element_seed(Level { g: &mut *g, depth })?.is_none() {
+                    break;
+                }
+                n += 1;
+            }
+            if self.depth == 3 {
+                if n == 0 {
+                    return Err(A::Error::custom("a polygon needs an exterior ring"));
+                }
+                g.polygons += 1;
+            }
+            return Ok(());
+        }
+        g.ring.clear();
+        while let Some(RawPos(p, _)) = s.next_element()? {
+            g.ring.push(p);
+        }
+        let first = g.ring.first().copied();
+        if first != g.ring.last().copied() {
+            g.ring.extend(first);
+        }
+        if g.ring.len() < 4 {
+            return Err(A::Error::custom(
+                "a polygon ring needs at least 4 positions",
+            ));
+        }
+        let exterior = self.depth == 2;
+        g.ext.add(&g.ring, exterior);
+        g.kept = g.kept || exterior && exterior_kept(&g.ring, g.precision);
+        Ok(())
+    }
+}
+
 /// The `type` member alone (the coordinates skipped unread).
 #[derive(serde::Deserialize)]
 struct TypeOnly {
@@ -567,7 +720,6 @@ impl PolygonSet {
     /// positions, as [`polygons`] and [`bbox`] give them; empty for a
     /// geometry of another type, an error for a malformed one.
     pub fn parse(json: &str) -> Result<(PolygonSet, [f64; 4]), String> {
-        type Poly = Vec<Vec<RawPos>>;
         let err = |e: serde_json::Error| e.to_string();
         let kind = serde_json::from_str::<TypeOnly>(json).map_err(err)?.kind;
         let polys: Vec<Poly> = match kind.as_str() {
@@ -583,6 +735,12 @@ impl PolygonSet {
             }
             _ => Vec::new(),
         };
+        PolygonSet::of_polygons(polys)
+    }
+
+    /// The set of polygons as serde read them, checked as [`polygons`]
+    /// checks them, and the bounding box of their positions.
+    fn of_polygons(polys: Vec<Poly>) -> Result<(PolygonSet, [f64; 4]), String> {
         let mut b = [
             f64::INFINITY,
             f64::INFINITY,
@@ -617,6 +775,34 @@ impl PolygonSet {
         set.ring_ends.shrink_to_fit();
         set.poly_ends.shrink_to_fit();
         Ok((set, b))
+    }
+
+    /// [`summary`] of a Polygon or MultiPolygon read from its JSON without
+    /// a [`Value`] tree, one ring at a time: the same type and
+    /// bbox. `None` for any other geometry, and for one this does not read
+    /// (malformed, empty): [`summary`] of its [`Value`] then gives the
+    /// answer or the error.
+    pub fn summary_of_json(json: &str, precision: u32) -> Option<(&'static str, [f64; 4])> {
+        use serde::Deserializer as _;
+        // The coordinates are read as the type the text names: a wrong
+        // guess is no answer.
+        let multi = json.contains("\"MultiPolygon\"");
+        let mut g = Gather {
+            precision,
+            ext: Extent::default(),
+            kept: false,
+            polygons: 0,
+            ring: Vec::new(),
+        };
+        let mut de = serde_json::Deserializer::from_str(json);
+        let kind = (&mut de).deserialize_map(Top { g: &mut g, multi }).ok()?;
+        de.end().ok()?;
+        let want = if multi { "MultiPolygon" } else { "Polygon" };
+        if kind != want || g.polygons == 0 {
+            return None;
+        }
+        let t = if g.kept { want } else { "Point" };
+        Some((t, g.ext.bbox()))
     }
 
     /// Whether there is no polygon.
@@ -892,11 +1078,37 @@ mod tests {
             json!({"type": "GeometryCollection", "geometries": []}),
             json!({"type": "Circle", "coordinates": [0.0, 0.0]}),
         ];
+        let mut read_flat = 0;
         for g in &cases {
             for precision in [0, 2, 6] {
                 let got = summary(g, precision).map(|(t, b)| (t.to_string(), b));
                 assert_eq!(got, summary_reference(g, precision), "{g} at {precision}");
+                // Read without a Value tree: the same, or left to summary.
+                if let Some(flat) = PolygonSet::summary_of_json(&g.to_string(), precision) {
+                    assert_eq!(Ok(flat), summary(g, precision), "{g} at {precision}");
+                    read_flat += 1;
+                }
             }
+        }
+        // Every polygon case but the empty one and the two-position ring.
+        assert_eq!(read_flat, 5 * 3);
+        // Members in any order; what the Value path alone reads (or
+        // refuses) is no answer: an array, a repeated member, another type.
+        let ring = "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]";
+        let late = format!(r#"{{"coordinates": {ring}, "bbox": [0, 0, 1, 1], "type": "Polygon"}}"#);
+        let v: Value = serde_json::from_str(&late).unwrap();
+        assert_eq!(
+            PolygonSet::summary_of_json(&late, 2),
+            Some(summary(&v, 2).unwrap())
+        );
+        for text in [
+            format!(r#"["Polygon", {ring}]"#),
+            format!(r#"{{"type": "Point", "type": "Polygon", "coordinates": {ring}}}"#),
+            format!(r#"{{"type": "Polygon", "coordinates": {ring}, "coordinates": {ring}}}"#),
+            format!(r#"{{"type": "LineString", "coordinates": {ring}}}"#),
+            format!(r#"{{"type": "Polygon", "coordinates": {ring}}} x"#),
+        ] {
+            assert_eq!(PolygonSet::summary_of_json(&text, 2), None, "{text}");
         }
         assert_eq!(summary(&cases[4], 2).unwrap().0, "MultiPolygon");
         assert_eq!(summary(&cases[3], 2).unwrap().0, "Point");

@@ -124,6 +124,12 @@ pub fn title_case_line(text: &str, at: usize) -> bool {
     words >= 3 && caps * 10 >= words * 8
 }
 
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+#[inline]
+pub(crate) fn is_char_start(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
 /// Per first byte of a character: 1 for ASCII white space, 2 for the
 /// bytes that start every other white-space character (U+0085, U+00A0,
 /// U+1680, U+2000 to U+3000), 0 for the rest (continuation bytes too).
@@ -145,7 +151,7 @@ const SPACE_START: [u8; 256] = {
 /// The length of the white-space character ([`char::is_whitespace`]) at
 /// byte `i` of `s`, if there is one (none past the end).
 #[inline]
-fn space_at(s: &str, i: usize) -> Option<usize> {
+pub(crate) fn space_at(s: &str, i: usize) -> Option<usize> {
     match SPACE_START[*s.as_bytes().get(i)? as usize] {
         0 => None,
         1 => Some(1),

@@ -94,32 +94,55 @@ pub struct PlaceSummary {
 
 /// A snippet of text around a byte span, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    // The byte range of up to CONTEXT_CHARS characters on each side.
-    let from = text[..start]
-        .char_indices()
-        .rev()
-        .take(CONTEXT_CHARS)
-        .last()
-        .map_or(start, |(i, _)| i);
-    let to = text[end..]
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(text.len(), |(i, _)| end + i);
+    use crate::lexicon::text::{is_char_start, space_at};
+    let b = text.as_bytes();
+    // The byte range of up to CONTEXT_CHARS characters on each side,
+    // counted as the bytes that start one.
+    let (mut from, mut seen) = (start, 0);
+    while from > 0 && seen < CONTEXT_CHARS {
+        from -= 1;
+        seen += usize::from(is_char_start(b[from]));
+    }
+    let mut to = text.len();
+    let mut after = 0;
+    for (j, &c) in b[end..].iter().enumerate() {
+        if is_char_start(c) {
+            if after == CONTEXT_CHARS {
+                to = end + j;
+                break;
+            }
+            after += 1;
+        }
+    }
     let seg = &text[from..to];
-    let mut out = String::with_capacity(seg.len() + 8);
+    let n = seg.len();
+    let mut out = String::with_capacity(n + 8);
     if from > 0 {
         out.push('…');
     }
     // Whitespace runs become one space; none at either end (but one
     // between a cut mark and a word).
-    for (k, w) in seg.split_whitespace().enumerate() {
-        if k > 0 || (from > 0 && seg.starts_with(char::is_whitespace)) {
+    let (mut i, mut words, mut ends_in_space) = (0, 0, false);
+    while i < n {
+        if let Some(len) = space_at(seg, i) {
+            i += len;
+            ends_in_space = true;
+            continue;
+        }
+        let s = i;
+        i += 1;
+        while i < n && space_at(seg, i).is_none() {
+            i += 1;
+        }
+        if words > 0 || (from > 0 && s > 0) {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&seg[s..i]);
+        words += 1;
+        ends_in_space = false;
     }
     if to < text.len() {
-        if !out.is_empty() && seg.ends_with(char::is_whitespace) {
+        if !out.is_empty() && ends_in_space {
             out.push(' ');
         }
         out.push('…');
@@ -438,9 +461,19 @@ pub fn geometry_summary(
     precision: u32,
 ) -> Result<(&'static str, [f64; 4])> {
     let place = gaz.place(p);
-    let g = parsed_geometry(gaz, p)?;
-    let (t, bbox) = geom::summary(&g, precision)
-        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
+    // Countries and divisions (most of a row's cost if read as a Value).
+    let fast = place
+        .geometry_json()
+        .and_then(|j| geom::PolygonSet::summary_of_json(j, precision));
+    let (t, bbox) = match fast {
+        Some(s) => s,
+        None => {
+            let g = parsed_geometry(gaz, p)?;
+            geom::summary(&g, precision).map_err(|e| {
+                Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id()))
+            })?
+        }
+    };
     if !bbox[0].is_finite() {
         return Err(Error::parse(format!(
             "gazetteer geometry of {} has no coordinates",

@@ -455,6 +455,30 @@ mod tests {
     use super::*;
     use crate::matcher::Matcher;
 
+    #[test]
+    fn country_populations_are_those_of_the_upper_layer() {
+        use crate::gazetteer::Place;
+        let mut g = Gazetteer::embedded().unwrap();
+        let mut sy = Place::new("t:sy", Kind::Country, "Syria", 35.0, 38.0);
+        sy.country = "SY".into();
+        sy.population = 5;
+        let mut nowhere = Place::new("t:xx", Kind::Country, "Nowhere", 0.0, 0.0);
+        nowhere.population = 7;
+        g.push_places(&[sy, nowhere], &[], &[]).unwrap();
+        // As the places read in the order of their ids.
+        let mut want = FxHashMap::default();
+        for id in 0..g.len() {
+            let p = g.place(PlaceId(id as u32));
+            if p.kind() == Kind::Country && !p.country().is_empty() {
+                want.insert(p.country(), p.population());
+            }
+        }
+        let got = country_populations(&g);
+        assert_eq!(got, want);
+        assert_eq!(got["SY"], 5);
+        assert!(got["TR"] > 1_000_000, "{:?}", got.get("TR"));
+    }
+
     /// A long text of varied sentences: cues, "X, Y", lists, people's
     /// names and ambiguous places, in paragraphs.
     fn long_text() -> String {

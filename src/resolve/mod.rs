@@ -248,10 +248,13 @@ fn cue_before(word: &str) -> Option<&'static [Kind]> {
 /// record wins, as it does for candidates).
 fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
     let mut out = FxHashMap::default();
-    for id in 0..gazetteer.len() {
-        let p = gazetteer.place(PlaceId(id as u32));
-        if p.kind() == Kind::Country && !p.country().is_empty() {
-            out.insert(p.country(), p.population());
+    // Layer by layer, bottom first: the places in the order of their ids,
+    // without finding each one's layer.
+    for index in gazetteer.layers() {
+        for i in (0..index.len()).filter(|&i| index.kind(i) == Kind::Country) {
+            if !index.country(i).is_empty() {
+                out.insert(index.country(i), index.population(i));
+            }
         }
     }
     out
