@@ -61,6 +61,22 @@ use crate::normalize::{normalize, normalize_key};
 use crate::output::{OutputOptions, context, summarize};
 use crate::resolve::{Mention, MentionKind, Resolved};
 
+/// Whether the word `w` is in the lexicon list `list`, looked up in a hash
+/// set of the list built once (the lists hold up to 300 words: a scan
+/// compared every one).
+macro_rules! listed {
+    ($list:ident, $w:expr) => {{
+        static SET: std::sync::LazyLock<HashSet<&'static str>> =
+            std::sync::LazyLock::new(|| $list.iter().copied().collect());
+        in_set(&SET, $w)
+    }};
+}
+
+/// Whether `w` is in `set` (the lookup of [`listed!`]).
+fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
+    set.contains(w)
+}
+
 /// The default [`CoverageOptions::min_score`].
 pub const DEFAULT_MIN_SCORE: f64 = 3.0;
 
@@ -543,7 +559,7 @@ fn form_matches(form: &str, key: &str) -> bool {
     if f == key {
         return true;
     }
-    let strip = |s: &str| -> bool { KIND_AFTER.contains(&s) || matches!(s, "the" | "of" | "al") };
+    let strip = |s: &str| -> bool { listed!(KIND_AFTER, &s) || matches!(s, "the" | "of" | "al") };
     let rest: Vec<&str> = f.split(' ').collect();
     let key_toks: Vec<&str> = key.split(' ').collect();
     rest.windows(key_toks.len()).enumerate().any(|(i, w)| {
@@ -880,8 +896,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
     for k in 0..toks.len() {
         let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
         let gap = &text[prev_end..toks[k].start];
-        let line_start = k == 0 || gap.contains('\n');
-        let sent = line_start || starts_sentence(text, &toks, k, gap);
+        // A single space (most gaps) starts neither a line nor a sentence.
+        let line_start = k == 0 || gap != " " && gap.contains('\n');
+        let sent = line_start || gap != " " && starts_sentence(text, &toks, k, gap);
         let t = &mut toks[k];
         t.line_start = line_start;
         // The title-case lines are sorted and disjoint: only the last one
@@ -1088,14 +1105,14 @@ impl<'t> Page<'t> {
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             !word.is_empty() && word.chars().next().is_some_and(char::is_uppercase) && {
                 let l = word.to_lowercase();
-                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
             }
         };
         // ... and so is an excluded head word itself ("Street").
         let is_head = |t: &str| {
             t.chars().next().is_some_and(char::is_uppercase) && {
                 let l = t.to_lowercase();
-                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
             }
         };
         let mut covered: Vec<(usize, usize)> = resolved
@@ -1245,8 +1262,8 @@ impl<'t> Page<'t> {
                     break;
                 }
                 let lw = w.to_lowercase();
-                let connector = CONNECTORS.contains(&lw.as_str())
-                    || (lw == "of" && OF_HEADS.contains(&prev.as_str()));
+                let connector = listed!(CONNECTORS, &lw.as_str())
+                    || (lw == "of" && listed!(OF_HEADS, &prev.as_str()));
                 if connector && self.plain_gap(j) && !toks[j].possessive && cap(self.word(j + 1)) {
                     j += 2;
                     continue;
@@ -1265,7 +1282,7 @@ impl<'t> Page<'t> {
         let is_stop = |k: usize| is_stop_word(self.lower(k).trim_end_matches('.'));
         let is_conn = |k: usize| {
             let w = self.lower(k);
-            (CONNECTORS.contains(&w.as_str()) || w == "of") && !cap(self.word(k))
+            (listed!(CONNECTORS, &w.as_str()) || w == "of") && !cap(self.word(k))
         };
         let mut out = Vec::new();
         for (a, b) in self.runs() {
@@ -1315,7 +1332,7 @@ impl<'t> Page<'t> {
             && (cap(self.word(i - 1))
                 || i >= 2
                     && self.plain_gap(i - 2)
-                    && CONNECTORS.contains(&self.lower(i - 1).as_str())
+                    && listed!(CONNECTORS, &self.lower(i - 1).as_str())
                     && cap(self.word(i - 2)))
         {
             i -= 1;
@@ -1364,7 +1381,7 @@ impl<'t> Page<'t> {
         let p2s = p2.as_deref().unwrap_or("");
         let p3 = p2.as_ref().and_then(|_| self.prev_word(k - 2));
         let lead = if in_list { "in a list after" } else { "after" };
-        if p1 == "of" && KIND_BEFORE.contains(&p2s) {
+        if p1 == "of" && listed!(KIND_BEFORE, &p2s) {
             let the = if p3.as_deref() == Some("the") {
                 "the "
             } else {
@@ -1373,13 +1390,13 @@ impl<'t> Page<'t> {
             evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{the}{p2s} of'")));
         } else if (p1 == "of" || p1 == "to" || p1 == "from") && is_direction(p2s) {
             evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{p2s} {p1}'")));
-        } else if KIND_APPOSITIVE.contains(&p1.as_str()) && !self.toks[k - 1].possessive {
+        } else if listed!(KIND_APPOSITIVE, &p1.as_str()) && !self.toks[k - 1].possessive {
             evs.push(ev(Cat::KindCue, 2.0, format!("{lead} '{p1}'")));
         } else if p1 == "of"
             && k >= 2
             && self.plain_gap(k - 2)
             && cap(self.word(k - 2))
-            && ORG_WORDS.contains(&self.lower(k - 2).as_str())
+            && listed!(ORG_WORDS, &self.lower(k - 2).as_str())
         {
             let w = self.word(k - 2);
             evs.push(ev(
@@ -1388,21 +1405,21 @@ impl<'t> Page<'t> {
                 format!("after '{w} of' (an organisation)"),
             ));
         }
-        if PREP_STRONG.contains(&p1.as_str()) {
+        if listed!(PREP_STRONG, &p1.as_str()) {
             evs.push(ev(Cat::Preposition, 2.0, format!("{lead} '{p1}'")));
-        } else if PREP_WEAK.contains(&p1.as_str()) && !(p1 == "to" && p2s == "according") {
+        } else if listed!(PREP_WEAK, &p1.as_str()) && !(p1 == "to" && p2s == "according") {
             evs.push(ev(Cat::Preposition, 1.0, format!("{lead} '{p1}'")));
-        } else if p1 == "the" && PREP_STRONG.contains(&p2s) {
+        } else if p1 == "the" && listed!(PREP_STRONG, &p2s) {
             evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{p2s} the'")));
-        } else if p1 == "the" && PREP_WEAK.contains(&p2s) {
+        } else if p1 == "the" && listed!(PREP_WEAK, &p2s) {
             evs.push(ev(Cat::Preposition, 0.5, format!("{lead} '{p2s} the'")));
         } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && cap(self.word(k - 2)) && {
             let w = self.lower(k - 2);
             !(is_person_title(w.as_str())
-                || ORG_WORDS.contains(&w.as_str())
-                || STOP_WORDS.contains(&w.as_str())
-                || OF_HEADS.contains(&w.as_str())
-                || KIND_BEFORE.contains(&w.as_str()))
+                || listed!(ORG_WORDS, &w.as_str())
+                || listed!(STOP_WORDS, &w.as_str())
+                || listed!(OF_HEADS, &w.as_str())
+                || listed!(KIND_BEFORE, &w.as_str()))
         } {
             // "Linda Smith of Toco": a person's home town.
             let w = self.word(k - 2);
@@ -1433,7 +1450,7 @@ impl<'t> Page<'t> {
             return;
         }
         let nx = self.lower(b);
-        if KIND_AFTER.contains(&nx.as_str()) {
+        if listed!(KIND_AFTER, &nx.as_str()) {
             let lead = if in_list {
                 "in a list before"
             } else {
@@ -1618,7 +1635,7 @@ impl<'t> Page<'t> {
                 if matches!(rest.first().map(String::as_str), Some("a" | "an" | "the")) {
                     if let Some(k) = rest[1..]
                         .iter()
-                        .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                        .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
                     {
                         evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
                     }
@@ -1659,7 +1676,7 @@ impl<'t> Page<'t> {
                     "a" | "an" | "the" => {
                         if let Some(k) = after[1..]
                             .iter()
-                            .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                            .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
                         {
                             evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
                         } else if let Some(t) =
@@ -1679,8 +1696,8 @@ impl<'t> Page<'t> {
     fn word_evidence(&self, a: usize, b: usize, lowers: &[String], evs: &mut Vec<Ev>) {
         let n = b - a;
         let head = n >= 2
-            && (HEADS_IN.contains(&lowers[n - 1].as_str())
-                || FACILITIES.contains(&lowers[n - 1].as_str()));
+            && (listed!(HEADS_IN, &lowers[n - 1].as_str())
+                || listed!(FACILITIES, &lowers[n - 1].as_str()));
         if head {
             evs.push(ev(
                 Cat::KindCue,
@@ -1691,7 +1708,7 @@ impl<'t> Page<'t> {
         let caps_only = n == 1 && letters_upper(self.word(a));
         if let Some(o) = lowers
             .iter()
-            .find(|w| !caps_only && ORG_WORDS.contains(&w.trim_end_matches("'s")))
+            .find(|w| !caps_only && listed!(ORG_WORDS, &w.trim_end_matches("'s")))
         {
             evs.push(ev(
                 Cat::Organisation,
@@ -1701,7 +1718,7 @@ impl<'t> Page<'t> {
         }
         let first_bare = bare_lower(self.word(a));
         if n >= 2 {
-            if NAME_PREFIXES.contains(&first_bare.as_str()) {
+            if listed!(NAME_PREFIXES, &first_bare.as_str()) {
                 evs.push(ev(
                     Cat::Shape,
                     2.0,
@@ -1723,14 +1740,14 @@ impl<'t> Page<'t> {
                 && self.word(b - 1).chars().all(|c| c.is_ascii_digit())
             {
                 evs.push(ev(Cat::Shape, 2.0, "a road number"));
-            } else if GIVEN_NAMES.contains(&first_bare.as_str()) && !head {
+            } else if listed!(GIVEN_NAMES, &first_bare.as_str()) && !head {
                 evs.push(ev(
                     Cat::Person,
                     -2.0,
                     format!("starts with the given name '{}'", self.word(a)),
                 ));
             }
-        } else if GIVEN_NAMES.contains(&first_bare.as_str()) {
+        } else if listed!(GIVEN_NAMES, &first_bare.as_str()) {
             evs.push(ev(Cat::Person, -1.5, "a given name"));
         }
         if (a..b).any(|k| {
@@ -1780,7 +1797,7 @@ impl<'t> Page<'t> {
         };
         if n == 1 && adjective(&lowers[0]) {
             evs.push(ev(Cat::Adjective, -3.0, "an adjective or demonym form"));
-        } else if n >= 2 && adjective(&lowers[0]) && !HEADS_IN.contains(&lowers[n - 1].as_str()) {
+        } else if n >= 2 && adjective(&lowers[0]) && !listed!(HEADS_IN, &lowers[n - 1].as_str()) {
             evs.push(ev(Cat::Adjective, -1.5, "starts with an adjective"));
         }
         if n > 4 {
@@ -1837,7 +1854,7 @@ fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<Phras
         let evidence = page.evidence(a, b, known(&key));
         let words: Vec<String> = (a..b)
             .map(|k| bare_lower(page.word(k)))
-            .filter(|w| !CONNECTORS.contains(&w.as_str()) && w.chars().count() >= 3)
+            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
             .collect();
         let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words));
         g.0.push(Occ {
