@@ -610,15 +610,16 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 /// Names the matcher found anywhere (mentions and excluded names): a phrase
 /// spelled like one of them is not "missed", whatever happened to it.
 fn known_names(results: &[DocResult]) -> HashSet<String> {
-    results
+    // Names repeat: each spelling is normalized once.
+    let spellings: HashSet<&str> = results
         .iter()
         .flat_map(|r| {
-            let mentions = r.resolved.mentions.iter().map(|m| &m.text);
-            let excluded = r.resolved.excluded.iter().map(|e| &e.text);
+            let mentions = r.resolved.mentions.iter().map(|m| m.text.as_str());
+            let excluded = r.resolved.excluded.iter().map(|e| e.text.as_str());
             mentions.chain(excluded)
         })
-        .map(|t| normalize_key(t))
-        .collect()
+        .collect();
+    spellings.into_iter().map(normalize_key).collect()
 }
 
 /// Whether a mention counts under the options (toponyms always, demonyms
