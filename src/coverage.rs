@@ -42,6 +42,7 @@
 //!
 //! The module is pure: renderers write to a `&mut dyn Write` they are given.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
@@ -54,12 +55,27 @@ use crate::lexicon::text::{CharIndex, bare_lower, is_cap, letters_upper, title_c
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
-    PREP_STRONG, PREP_WEAK, ROAD_HEADS, STOP_WORDS, is_date_word, is_direction, is_person_title,
-    is_speech_verb,
+    PREP_STRONG, PREP_WEAK, ROAD_HEADS, STOP_WORDS, is_direction, is_person_title, is_speech_verb,
 };
 use crate::normalize::{normalize, normalize_key};
 use crate::output::{OutputOptions, context, summarize};
 use crate::resolve::{Mention, MentionKind, Resolved};
+
+/// Whether the word `w` is in the lexicon list `list`, looked up in a hash
+/// set of the list built once (the lists hold up to 300 words: a scan
+/// compared every one).
+macro_rules! listed {
+    ($list:ident, $w:expr) => {{
+        static SET: std::sync::LazyLock<HashSet<&'static str>> =
+            std::sync::LazyLock::new(|| $list.iter().copied().collect());
+        in_set(&SET, $w)
+    }};
+}
+
+/// Whether `w` is in `set` (the lookup of [`listed!`]).
+fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
+    set.contains(w)
+}
 
 /// The default [`CoverageOptions::min_score`].
 pub const DEFAULT_MIN_SCORE: f64 = 3.0;
@@ -543,7 +559,7 @@ fn form_matches(form: &str, key: &str) -> bool {
     if f == key {
         return true;
     }
-    let strip = |s: &str| -> bool { KIND_AFTER.contains(&s) || matches!(s, "the" | "of" | "al") };
+    let strip = |s: &str| -> bool { listed!(KIND_AFTER, &s) || matches!(s, "the" | "of" | "al") };
     let rest: Vec<&str> = f.split(' ').collect();
     let key_toks: Vec<&str> = key.split(' ').collect();
     rest.windows(key_toks.len()).enumerate().any(|(i, w)| {
@@ -594,15 +610,16 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 /// Names the matcher found anywhere (mentions and excluded names): a phrase
 /// spelled like one of them is not "missed", whatever happened to it.
 fn known_names(results: &[DocResult]) -> HashSet<String> {
-    results
+    // Names repeat: each spelling is normalized once.
+    let spellings: HashSet<&str> = results
         .iter()
         .flat_map(|r| {
-            let mentions = r.resolved.mentions.iter().map(|m| &m.text);
-            let excluded = r.resolved.excluded.iter().map(|e| &e.text);
+            let mentions = r.resolved.mentions.iter().map(|m| m.text.as_str());
+            let excluded = r.resolved.excluded.iter().map(|e| e.text.as_str());
             mentions.chain(excluded)
         })
-        .map(|t| normalize_key(t))
-        .collect()
+        .collect();
+    spellings.into_iter().map(normalize_key).collect()
 }
 
 /// Whether a mention counts under the options (toponyms always, demonyms
@@ -880,8 +897,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
     for k in 0..toks.len() {
         let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
         let gap = &text[prev_end..toks[k].start];
-        let line_start = k == 0 || gap.contains('\n');
-        let sent = line_start || starts_sentence(text, &toks, k, gap);
+        // A single space (most gaps) starts neither a line nor a sentence.
+        let line_start = k == 0 || gap != " " && gap.contains('\n');
+        let sent = line_start || gap != " " && starts_sentence(text, &toks, k, gap);
         let t = &mut toks[k];
         t.line_start = line_start;
         // The title-case lines are sorted and disjoint: only the last one
@@ -895,8 +913,15 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// The words of a text (letters and digits, joined by inner apostrophes
 /// and hyphens), a possessive "'s" split off.
 fn word_tokens(text: &str) -> Vec<Tok> {
-    let at = |i: usize| text[i..].chars().next();
-    let mut toks = Vec::new();
+    let bytes = text.as_bytes();
+    // The character at byte `i` (a character boundary): an ASCII byte is
+    // read as is, anything else decoded.
+    let at = |i: usize| match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    };
+    let mut toks = Vec::with_capacity(text.len() / 6);
     let mut i = 0;
     while let Some(c) = at(i) {
         if !c.is_alphanumeric() {
@@ -961,6 +986,35 @@ fn starts_sentence(text: &str, toks: &[Tok], k: usize, gap: &str) -> bool {
     !(abbrev && gap.trim() == ".")
 }
 
+/// [`is_cap`], without its splitting for the common word without a
+/// hyphen: then only its first letter counts.
+fn cap(word: &str) -> bool {
+    if word.bytes().any(|b| b == b'-' || b >= 0x80) {
+        return is_cap(word);
+    }
+    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Whether a lower-case word (a full stop at its end left out) ends a
+/// candidate phrase: a common word, a calendar word or a title. The word
+/// lists are the lexicon's, looked up in one hash set.
+fn is_stop_word(w: &str) -> bool {
+    use crate::lexicon::words::{CALENDAR, DATE_ABBREVIATIONS, PERSON_TITLES, TITLES};
+    static STOPS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        [
+            STOP_WORDS,
+            CALENDAR,
+            DATE_ABBREVIATIONS,
+            TITLES,
+            PERSON_TITLES,
+        ]
+        .concat()
+        .into_iter()
+        .collect()
+    });
+    STOPS.contains(w)
+}
+
 /// A list around a phrase ("A, B and C"): see `list_evidence`.
 struct List {
     /// The first tokens of the other items.
@@ -992,6 +1046,9 @@ enum Cat {
 }
 
 impl Cat {
+    /// The number of kinds (the size of a table indexed by `cat as usize`).
+    const COUNT: usize = Cat::Known as usize + 1;
+
     /// Evidence that the phrase names a person (spreads to parts of it).
     fn is_person(self) -> bool {
         matches!(self, Cat::Title | Cat::Speech | Cat::Person)
@@ -1002,10 +1059,12 @@ impl Cat {
 struct Ev {
     cat: Cat,
     weight: f64,
-    label: String,
+    /// Most labels are fixed words: borrowed, so that the evidence of a
+    /// phrase costs no allocation unless its label quotes the text.
+    label: Cow<'static, str>,
 }
 
-fn ev(cat: Cat, weight: f64, label: impl Into<String>) -> Ev {
+fn ev(cat: Cat, weight: f64, label: impl Into<Cow<'static, str>>) -> Ev {
     Ev {
         cat,
         weight,
@@ -1047,14 +1106,14 @@ impl<'t> Page<'t> {
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             !word.is_empty() && word.chars().next().is_some_and(char::is_uppercase) && {
                 let l = word.to_lowercase();
-                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
             }
         };
         // ... and so is an excluded head word itself ("Street").
         let is_head = |t: &str| {
             t.chars().next().is_some_and(char::is_uppercase) && {
                 let l = t.to_lowercase();
-                HEADS_IN.contains(&l.as_str()) || FACILITIES.contains(&l.as_str())
+                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
             }
         };
         let mut covered: Vec<(usize, usize)> = resolved
@@ -1177,7 +1236,7 @@ impl<'t> Page<'t> {
         let mut runs = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            if !is_cap(self.word(i)) {
+            if !cap(self.word(i)) {
                 i += 1;
                 continue;
             }
@@ -1195,7 +1254,7 @@ impl<'t> Page<'t> {
                     break;
                 }
                 let w = self.word(j);
-                if is_cap(w) {
+                if cap(w) {
                     j += 1;
                     continue;
                 }
@@ -1204,10 +1263,9 @@ impl<'t> Page<'t> {
                     break;
                 }
                 let lw = w.to_lowercase();
-                let connector = CONNECTORS.contains(&lw.as_str())
-                    || (lw == "of" && OF_HEADS.contains(&prev.as_str()));
-                if connector && self.plain_gap(j) && !toks[j].possessive && is_cap(self.word(j + 1))
-                {
+                let connector = listed!(CONNECTORS, &lw.as_str())
+                    || (lw == "of" && listed!(OF_HEADS, &prev.as_str()));
+                if connector && self.plain_gap(j) && !toks[j].possessive && cap(self.word(j + 1)) {
                     j += 2;
                     continue;
                 }
@@ -1222,14 +1280,10 @@ impl<'t> Page<'t> {
     /// Candidate phrases: runs split at common words, titles and calendar
     /// words, without connectors at the edges.
     fn phrases(&self) -> Vec<(usize, usize)> {
-        let is_stop = |k: usize| {
-            let w = self.lower(k);
-            let w = w.trim_end_matches('.');
-            STOP_WORDS.contains(&w) || is_date_word(w) || is_person_title(w)
-        };
+        let is_stop = |k: usize| is_stop_word(self.lower(k).trim_end_matches('.'));
         let is_conn = |k: usize| {
             let w = self.lower(k);
-            (CONNECTORS.contains(&w.as_str()) || w == "of") && !is_cap(self.word(k))
+            (listed!(CONNECTORS, &w.as_str()) || w == "of") && !cap(self.word(k))
         };
         let mut out = Vec::new();
         for (a, b) in self.runs() {
@@ -1270,17 +1324,17 @@ impl<'t> Page<'t> {
         } else {
             return None;
         };
-        if !is_cap(self.word(end)) || self.toks[end].possessive && end + 1 != k {
+        if !cap(self.word(end)) || self.toks[end].possessive && end + 1 != k {
             return None;
         }
         let mut i = end;
         while i > 0
             && self.plain_gap(i - 1)
-            && (is_cap(self.word(i - 1))
+            && (cap(self.word(i - 1))
                 || i >= 2
                     && self.plain_gap(i - 2)
-                    && CONNECTORS.contains(&self.lower(i - 1).as_str())
-                    && is_cap(self.word(i - 2)))
+                    && listed!(CONNECTORS, &self.lower(i - 1).as_str())
+                    && cap(self.word(i - 2)))
         {
             i -= 1;
         }
@@ -1304,13 +1358,13 @@ impl<'t> Page<'t> {
         } else {
             return None;
         };
-        if start >= self.toks.len() || !is_cap(self.word(start)) {
+        if start >= self.toks.len() || !cap(self.word(start)) {
             return None;
         }
         let mut j = start + 1;
         while j < self.toks.len()
             && self.plain_gap(j - 1)
-            && is_cap(self.word(j))
+            && cap(self.word(j))
             && !self.toks[j - 1].possessive
         {
             j += 1;
@@ -1328,7 +1382,7 @@ impl<'t> Page<'t> {
         let p2s = p2.as_deref().unwrap_or("");
         let p3 = p2.as_ref().and_then(|_| self.prev_word(k - 2));
         let lead = if in_list { "in a list after" } else { "after" };
-        if p1 == "of" && KIND_BEFORE.contains(&p2s) {
+        if p1 == "of" && listed!(KIND_BEFORE, &p2s) {
             let the = if p3.as_deref() == Some("the") {
                 "the "
             } else {
@@ -1337,13 +1391,13 @@ impl<'t> Page<'t> {
             evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{the}{p2s} of'")));
         } else if (p1 == "of" || p1 == "to" || p1 == "from") && is_direction(p2s) {
             evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{p2s} {p1}'")));
-        } else if KIND_APPOSITIVE.contains(&p1.as_str()) && !self.toks[k - 1].possessive {
+        } else if listed!(KIND_APPOSITIVE, &p1.as_str()) && !self.toks[k - 1].possessive {
             evs.push(ev(Cat::KindCue, 2.0, format!("{lead} '{p1}'")));
         } else if p1 == "of"
             && k >= 2
             && self.plain_gap(k - 2)
-            && is_cap(self.word(k - 2))
-            && ORG_WORDS.contains(&self.lower(k - 2).as_str())
+            && cap(self.word(k - 2))
+            && listed!(ORG_WORDS, &self.lower(k - 2).as_str())
         {
             let w = self.word(k - 2);
             evs.push(ev(
@@ -1352,21 +1406,21 @@ impl<'t> Page<'t> {
                 format!("after '{w} of' (an organisation)"),
             ));
         }
-        if PREP_STRONG.contains(&p1.as_str()) {
+        if listed!(PREP_STRONG, &p1.as_str()) {
             evs.push(ev(Cat::Preposition, 2.0, format!("{lead} '{p1}'")));
-        } else if PREP_WEAK.contains(&p1.as_str()) && !(p1 == "to" && p2s == "according") {
+        } else if listed!(PREP_WEAK, &p1.as_str()) && !(p1 == "to" && p2s == "according") {
             evs.push(ev(Cat::Preposition, 1.0, format!("{lead} '{p1}'")));
-        } else if p1 == "the" && PREP_STRONG.contains(&p2s) {
+        } else if p1 == "the" && listed!(PREP_STRONG, &p2s) {
             evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{p2s} the'")));
-        } else if p1 == "the" && PREP_WEAK.contains(&p2s) {
+        } else if p1 == "the" && listed!(PREP_WEAK, &p2s) {
             evs.push(ev(Cat::Preposition, 0.5, format!("{lead} '{p2s} the'")));
-        } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && is_cap(self.word(k - 2)) && {
+        } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && cap(self.word(k - 2)) && {
             let w = self.lower(k - 2);
             !(is_person_title(w.as_str())
-                || ORG_WORDS.contains(&w.as_str())
-                || STOP_WORDS.contains(&w.as_str())
-                || OF_HEADS.contains(&w.as_str())
-                || KIND_BEFORE.contains(&w.as_str()))
+                || listed!(ORG_WORDS, &w.as_str())
+                || listed!(STOP_WORDS, &w.as_str())
+                || listed!(OF_HEADS, &w.as_str())
+                || listed!(KIND_BEFORE, &w.as_str()))
         } {
             // "Linda Smith of Toco": a person's home town.
             let w = self.word(k - 2);
@@ -1397,7 +1451,7 @@ impl<'t> Page<'t> {
             return;
         }
         let nx = self.lower(b);
-        if KIND_AFTER.contains(&nx.as_str()) {
+        if listed!(KIND_AFTER, &nx.as_str()) {
             let lead = if in_list {
                 "in a list before"
             } else {
@@ -1582,7 +1636,7 @@ impl<'t> Page<'t> {
                 if matches!(rest.first().map(String::as_str), Some("a" | "an" | "the")) {
                     if let Some(k) = rest[1..]
                         .iter()
-                        .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                        .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
                     {
                         evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
                     }
@@ -1623,7 +1677,7 @@ impl<'t> Page<'t> {
                     "a" | "an" | "the" => {
                         if let Some(k) = after[1..]
                             .iter()
-                            .find(|w| KIND_APPOSITIVE.contains(&w.as_str()))
+                            .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
                         {
                             evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
                         } else if let Some(t) =
@@ -1643,8 +1697,8 @@ impl<'t> Page<'t> {
     fn word_evidence(&self, a: usize, b: usize, lowers: &[String], evs: &mut Vec<Ev>) {
         let n = b - a;
         let head = n >= 2
-            && (HEADS_IN.contains(&lowers[n - 1].as_str())
-                || FACILITIES.contains(&lowers[n - 1].as_str()));
+            && (listed!(HEADS_IN, &lowers[n - 1].as_str())
+                || listed!(FACILITIES, &lowers[n - 1].as_str()));
         if head {
             evs.push(ev(
                 Cat::KindCue,
@@ -1655,7 +1709,7 @@ impl<'t> Page<'t> {
         let caps_only = n == 1 && letters_upper(self.word(a));
         if let Some(o) = lowers
             .iter()
-            .find(|w| !caps_only && ORG_WORDS.contains(&w.trim_end_matches("'s")))
+            .find(|w| !caps_only && listed!(ORG_WORDS, &w.trim_end_matches("'s")))
         {
             evs.push(ev(
                 Cat::Organisation,
@@ -1665,7 +1719,7 @@ impl<'t> Page<'t> {
         }
         let first_bare = bare_lower(self.word(a));
         if n >= 2 {
-            if NAME_PREFIXES.contains(&first_bare.as_str()) {
+            if listed!(NAME_PREFIXES, &first_bare.as_str()) {
                 evs.push(ev(
                     Cat::Shape,
                     2.0,
@@ -1687,14 +1741,14 @@ impl<'t> Page<'t> {
                 && self.word(b - 1).chars().all(|c| c.is_ascii_digit())
             {
                 evs.push(ev(Cat::Shape, 2.0, "a road number"));
-            } else if GIVEN_NAMES.contains(&first_bare.as_str()) && !head {
+            } else if listed!(GIVEN_NAMES, &first_bare.as_str()) && !head {
                 evs.push(ev(
                     Cat::Person,
                     -2.0,
                     format!("starts with the given name '{}'", self.word(a)),
                 ));
             }
-        } else if GIVEN_NAMES.contains(&first_bare.as_str()) {
+        } else if listed!(GIVEN_NAMES, &first_bare.as_str()) {
             evs.push(ev(Cat::Person, -1.5, "a given name"));
         }
         if (a..b).any(|k| {
@@ -1744,7 +1798,7 @@ impl<'t> Page<'t> {
         };
         if n == 1 && adjective(&lowers[0]) {
             evs.push(ev(Cat::Adjective, -3.0, "an adjective or demonym form"));
-        } else if n >= 2 && adjective(&lowers[0]) && !HEADS_IN.contains(&lowers[n - 1].as_str()) {
+        } else if n >= 2 && adjective(&lowers[0]) && !listed!(HEADS_IN, &lowers[n - 1].as_str()) {
             evs.push(ev(Cat::Adjective, -1.5, "starts with an adjective"));
         }
         if n > 4 {
@@ -1801,7 +1855,7 @@ fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<Phras
         let evidence = page.evidence(a, b, known(&key));
         let words: Vec<String> = (a..b)
             .map(|k| bare_lower(page.word(k)))
-            .filter(|w| !CONNECTORS.contains(&w.as_str()) && w.chars().count() >= 3)
+            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
             .collect();
         let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words));
         g.0.push(Occ {
@@ -1851,23 +1905,8 @@ fn missed_phrase(
     chars: &CharIndex<'_>,
 ) -> MissedPhrase {
     let (doc, text, max_contexts) = at;
-    let mut all: Vec<Ev> = occs
-        .iter()
-        .flat_map(|o| o.evidence.iter().cloned())
-        .collect();
-    let is_person = all.iter().any(|e| e.cat.is_person());
-    if !is_person && !words.is_empty() && words.iter().all(|w| person_words.contains_key(w)) {
-        if let Some(full) = person_words.get(&words[0]) {
-            all.push(ev(
-                Cat::Person,
-                -4.0,
-                format!("part of the person's name '{full}'"),
-            ));
-        }
-    }
-    if all.iter().any(|e| e.cat == Cat::MidSentence) {
-        all.retain(|e| e.cat != Cat::SentenceStart);
-    }
+    let cue = person_cue(&occs, &words, person_words);
+    let all: Vec<&Ev> = counted(&occs, cue.as_ref()).collect();
     let (score, evidence) = score(&all);
     let mut contexts = Vec::new();
     let mut occurrences = Vec::new();
@@ -1908,6 +1947,58 @@ fn missed_phrase(
         within: None,
         within_id: None,
     }
+}
+
+/// For a phrase made only of the words of a person's name found elsewhere
+/// in the document (and with no person evidence of its own), that cue.
+fn person_cue(
+    occs: &[Occ],
+    words: &[String],
+    person_words: &HashMap<String, String>,
+) -> Option<Ev> {
+    let is_person = occs
+        .iter()
+        .flat_map(|o| &o.evidence)
+        .any(|e| e.cat.is_person());
+    if is_person || words.is_empty() || !words.iter().all(|w| person_words.contains_key(w)) {
+        return None;
+    }
+    let full = person_words.get(&words[0])?;
+    Some(ev(
+        Cat::Person,
+        -4.0,
+        format!("part of the person's name '{full}'"),
+    ))
+}
+
+/// The evidence a phrase's score counts, in order: that of its
+/// occurrences, then `cue`; when the phrase is capitalised mid-sentence
+/// anywhere, its sentence-start evidence is left out.
+fn counted<'e>(occs: &'e [Occ], cue: Option<&'e Ev>) -> impl Iterator<Item = &'e Ev> {
+    let all = occs.iter().flat_map(|o| &o.evidence).chain(cue);
+    let mid = all.clone().any(|e| e.cat == Cat::MidSentence);
+    all.filter(move |e| !(mid && e.cat == Cat::SentenceStart))
+}
+
+/// The normalized key and the score of every missed phrase of one
+/// document, as if no name were known: what [`MemberParts`] keeps of
+/// [`find_missed`] (the same phrases and scores, without the contexts,
+/// occurrences, spellings and evidence labels it does not need). The key
+/// of a group is `normalize_key` of each of its spellings, so it is the
+/// key of the phrase's name.
+fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
+    let page = Page::new(text, resolved);
+    let groups = group_phrases(&page, &|_| false);
+    let person_words = person_words(&groups);
+    groups
+        .index
+        .into_iter()
+        .map(|(key, i)| {
+            let ((occs, _, words), _) = &groups.items[i];
+            let cue = person_cue(occs, words, &person_words);
+            (key, score_value(counted(occs, cue.as_ref())))
+        })
+        .collect()
 }
 
 /// The place a missed phrase's sentence puts it in: a toponym mapped right
@@ -1972,20 +2063,13 @@ fn label_within(gaz: &Gazetteer, missed: &mut [MissedPhrase]) {
 
 /// Sums the strongest piece of evidence of each kind; lists every distinct
 /// piece (with its count when repeated), strongest first.
-fn score(all: &[Ev]) -> (f64, Vec<String>) {
-    let mut best: HashMap<Cat, f64> = HashMap::new();
-    for e in all {
-        let b = best.entry(e.cat).or_insert(e.weight);
-        if e.weight.abs() > b.abs() {
-            *b = e.weight;
-        }
-    }
-    let score: f64 = best.values().sum();
+fn score(all: &[&Ev]) -> (f64, Vec<String>) {
+    let score = score_value(all.iter().copied());
     let mut labels: Vec<(Cat, f64, &str, usize)> = Vec::new();
     for e in all {
         match labels.iter_mut().find(|x| x.2 == e.label) {
             Some(x) => x.3 += 1,
-            None => labels.push((e.cat, e.weight, &e.label, 1)),
+            None => labels.push((e.cat, e.weight, &e.label[..], 1)),
         }
     }
     labels.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(b.1.total_cmp(&a.1)));
@@ -2007,7 +2091,23 @@ fn score(all: &[Ev]) -> (f64, Vec<String>) {
             }
         })
         .collect();
-    ((score * 10.0).round() / 10.0, evidence)
+    (score, evidence)
+}
+
+/// The sum of the strongest piece of evidence of each kind (the first of
+/// equal strength), rounded to a tenth. The weights are multiples of 0.5,
+/// so the sum does not depend on the order of the kinds.
+fn score_value<'e>(all: impl IntoIterator<Item = &'e Ev>) -> f64 {
+    let mut best: [Option<f64>; Cat::COUNT] = [None; Cat::COUNT];
+    for e in all {
+        let b = &mut best[e.cat as usize];
+        match b {
+            Some(w) if e.weight.abs() <= w.abs() => {}
+            _ => *b = Some(e.weight),
+        }
+    }
+    let score: f64 = best.iter().flatten().sum();
+    (score * 10.0).round() / 10.0
 }
 
 // ---------------------------------------------------------------------------
@@ -2168,19 +2268,12 @@ impl MemberParts {
         // one evidence of its own category, KNOWN_WEIGHT, to the score
         // (the weights are multiples of 0.5, so the sums are exact).
         for r in results {
-            let all = find_missed(
-                &r.document.id,
-                &r.document.text,
-                &r.resolved,
-                &|_| false,
-                opts,
-            );
-            for m in all {
-                if m.score >= opts.min_score {
-                    p.missed_if_unknown.insert(normalize_key(&m.name));
+            for (key, score) in missed_scores(&r.document.text, &r.resolved) {
+                if score + KNOWN_WEIGHT >= opts.min_score {
+                    p.missed_if_known.insert(key.clone());
                 }
-                if m.score + KNOWN_WEIGHT >= opts.min_score {
-                    p.missed_if_known.insert(normalize_key(&m.name));
+                if score >= opts.min_score {
+                    p.missed_if_unknown.insert(key);
                 }
             }
         }
@@ -2877,8 +2970,8 @@ mod tests {
         assert!(toks[2].sent_start, "after a full stop");
         assert!(!toks[3].sent_start, "after Mr.");
         assert!(toks[8].sent_start, "after an opening quote");
-        assert!(is_cap("al-Assad") && is_cap("Kafr") && is_cap("M4"));
-        assert!(!is_cap("Idlib-based") && !is_cap("pro-Syrian") && !is_cap("north"));
+        assert!(cap("al-Assad") && cap("Kafr") && cap("M4"));
+        assert!(!cap("Idlib-based") && !cap("pro-Syrian") && !cap("north"));
     }
 
     #[test]
@@ -2923,6 +3016,83 @@ mod tests {
                 .any(|n| n.contains("Eye") || n.contains("Ankara")),
             "{names:?}"
         );
+    }
+
+    /// Texts with headlines, datelines, lists, people, organisations and
+    /// names that repeat, for the finder's shortcuts.
+    const FINDER_TEXTS: &[&str] = &[
+        "Rebels Seize Kafr Nabl After Heavy Fighting\nBEIRUT, Lebanon — Fighting near Kafr Nabl, Maarat al-Numan and Jisr al-Shughur went on. President Recep Tayyip Erdogan said Erdogan would visit Tell Rifaat.",
+        "Mr. Smith of Toco told Reuters. The villages of Deir Hafer and Wadi Nur were shelled; St. Louis and Mt. Hood. The Syrian Observatory for Human Rights said al-Bab fell.",
+        "By John Carter\nThe Kurdish-led SDF entered Ain Issa, north of Raqqa, and the M4 highway. “Qarnabad-based units moved to Qarnabad,” the Qarnabad Army said in Qarnabad Province.",
+        "In Ankara, Dufferin Street and Karak Castle; the Gulf of Aden, Lake Van and Route 66. US, UN and NATO officials met in Monday's talks in Geneva, Geneva and Bern.",
+    ];
+
+    #[test]
+    fn missed_scores_are_the_keys_and_scores_of_find_missed() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let docs = FINDER_TEXTS.iter().enumerate();
+        let results =
+            Geoparser::new(&gaz).map_all(docs.map(|(i, t)| doc(&i.to_string(), t)).collect());
+        let mut phrases = 0;
+        for r in &results {
+            let (text, resolved) = (&r.document.text, &r.resolved);
+            let opts = CoverageOptions::default();
+            let mut want: Vec<(String, f64)> = find_missed("d", text, resolved, &|_| false, &opts)
+                .into_iter()
+                .map(|m| (normalize_key(&m.name), m.score))
+                .collect();
+            let mut got = missed_scores(text, resolved);
+            want.sort_by(|a, b| a.0.cmp(&b.0));
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(got, want, "{text}");
+            phrases += got.len();
+        }
+        assert!(phrases >= 10, "{phrases} phrases");
+    }
+
+    #[test]
+    fn the_finder_shortcuts_agree_with_the_lexicon() {
+        use crate::lexicon::words::{is_date_word, is_person_title};
+        for t in FINDER_TEXTS {
+            for w in t.split([' ', ',', '.', ';', '\n', '“', '”']) {
+                assert_eq!(cap(w), is_cap(w), "{w:?}");
+                let l = w.to_lowercase();
+                let stop =
+                    STOP_WORDS.contains(&l.as_str()) || is_date_word(&l) || is_person_title(&l);
+                assert_eq!(is_stop_word(&l), stop, "{l:?}");
+            }
+        }
+        for w in [
+            "",
+            "al-Bab",
+            "Idlib-based",
+            "pro-Syrian",
+            "Ünye",
+            "élan",
+            "M4",
+            "4th",
+            "Mt",
+        ] {
+            assert_eq!(cap(w), is_cap(w), "{w:?}");
+        }
+        assert!(is_stop_word("monday") && is_stop_word("president") && !is_stop_word("idlib"));
+    }
+
+    #[test]
+    fn the_score_sums_the_strongest_piece_of_each_kind() {
+        let evs = [
+            ev(Cat::MidSentence, 1.0, "a"),
+            ev(Cat::Preposition, 1.0, "b"),
+            ev(Cat::Preposition, -2.0, "c"),
+            ev(Cat::Preposition, 2.0, "d"),
+            ev(Cat::Shape, 1.5, "e".to_string()),
+        ];
+        // The first of equal strength counts: -2, not +2.
+        assert_eq!(score_value(&evs), 0.5);
+        let refs: Vec<&Ev> = evs.iter().collect();
+        let (score, labels) = score(&refs);
+        assert_eq!(score, 0.5);
+        assert_eq!(labels.len(), 5, "{labels:?}");
     }
 
     fn gazetteer() -> Gazetteer {

@@ -11,6 +11,7 @@
 use std::io::Write;
 
 use geojson::{Feature, FeatureCollection, JsonObject, feature::Id};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::geom::Family;
@@ -128,7 +129,10 @@ pub fn feature_collection(
     Ok(collection(features, name, members))
 }
 
-/// One feature per place, with ids 1..N in the order of `summaries`.
+/// One feature per place, with ids 1..N in the order of `summaries`. The
+/// places' geometries are parsed, repaired and rounded in parallel; the
+/// features keep the order of `summaries`, and an error is that of the
+/// first place in that order that has one.
 pub fn features(
     gaz: &Gazetteer,
     summaries: &[PlaceSummary],
@@ -140,33 +144,45 @@ pub fn features(
         .map(|s| s.count + s.demonym_count)
         .max()
         .unwrap_or(0);
-    let mut features = Vec::with_capacity(summaries.len());
-    for (i, s) in summaries.iter().enumerate() {
-        let g = if fopts.as_points {
-            let [lon, lat] = representative_point(gaz, s.place, opts.precision)?;
-            serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
-        } else {
-            geometry(gaz, s.place, opts.precision)?.0
-        };
-        let geometry: geojson::Geometry = serde_json::from_value(g).map_err(|e| {
-            Error::parse(format!(
-                "gazetteer geometry of {} is not valid GeoJSON: {e}",
-                gaz.place(s.place).place_id()
-            ))
-        })?;
-        let mut props = properties(gaz, s, opts);
-        if fopts.simplestyle {
-            props.extend(simplestyle(s, max_weight));
-        }
-        features.push(Feature {
-            bbox: None,
-            geometry: Some(geometry),
-            id: Some(Id::Number((i as u64 + 1).into())),
-            properties: Some(props),
-            foreign_members: None,
-        });
+    let built: Vec<Result<Feature>> = summaries
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| feature(gaz, (i, s), opts, fopts, max_weight))
+        .collect();
+    built.into_iter().collect()
+}
+
+/// The feature of the `i`-th place `s` (id `i + 1`).
+fn feature(
+    gaz: &Gazetteer,
+    (i, s): (usize, &PlaceSummary),
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    max_weight: u64,
+) -> Result<Feature> {
+    let g = if fopts.as_points {
+        let [lon, lat] = representative_point(gaz, s.place, opts.precision)?;
+        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+    } else {
+        geometry(gaz, s.place, opts.precision)?.0
+    };
+    let geometry: geojson::Geometry = serde_json::from_value(g).map_err(|e| {
+        Error::parse(format!(
+            "gazetteer geometry of {} is not valid GeoJSON: {e}",
+            gaz.place(s.place).place_id()
+        ))
+    })?;
+    let mut props = properties(gaz, s, opts);
+    if fopts.simplestyle {
+        props.extend(simplestyle(s, max_weight));
     }
-    Ok(features)
+    Ok(Feature {
+        bbox: None,
+        geometry: Some(geometry),
+        id: Some(Id::Number((i as u64 + 1).into())),
+        properties: Some(props),
+        foreign_members: None,
+    })
 }
 
 /// Wraps features in a FeatureCollection with a `name` member (the layer
@@ -266,11 +282,43 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
     // `{"type":...,"name":...` without the closing brace, then the features.
     w.write_all(&head.as_bytes()[..head.len() - 1])?;
     w.write_all(b",\"features\":[")?;
-    for (i, f) in fc.features.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, f).map_err(io_err)?;
-    }
+    write_each(
+        &fc.features,
+        |i, f, out| {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(out, f).map_err(io_err)
+        },
+        w,
+    )?;
     w.write_all(b"\n]}\n")?;
+    Ok(())
+}
+
+/// How many features [`write_each`] holds serialized at a time.
+const WINDOW: usize = 2048;
+
+/// Writes every feature as `each` serializes it (given its index in
+/// `features`), in order. The features are serialized in parallel, a
+/// window of them at a time, so that the bytes held stay bounded.
+pub fn write_each(
+    features: &[Feature],
+    each: impl Fn(usize, &Feature, &mut Vec<u8>) -> Result<()> + Sync,
+    w: &mut dyn Write,
+) -> Result<()> {
+    for (n, window) in features.chunks(WINDOW).enumerate() {
+        let bufs: Vec<Result<Vec<u8>>> = window
+            .par_iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let mut out = Vec::new();
+                each(n * WINDOW + k, f, &mut out)?;
+                Ok(out)
+            })
+            .collect();
+        for b in bufs {
+            w.write_all(&b?)?;
+        }
+    }
     Ok(())
 }
 
@@ -285,6 +333,40 @@ mod tests {
     use crate::output::geom::{in_polygon, polygons, signed_area2};
     use crate::output::summarize;
     use crate::{Document, Geoparser};
+
+    #[test]
+    fn features_are_written_in_order_across_windows() {
+        let features: Vec<Feature> = (0..2 * WINDOW + 5)
+            .map(|i| Feature {
+                bbox: None,
+                geometry: Some(geojson::Geometry::new(geojson::GeometryValue::new_point([
+                    i as f64, 1.5,
+                ]))),
+                id: Some(Id::Number((i as u64 + 1).into())),
+                properties: None,
+                foreign_members: None,
+            })
+            .collect();
+        let mut want = Vec::new();
+        for (i, f) in features.iter().enumerate() {
+            want.extend_from_slice(format!("{i}:").as_bytes());
+            serde_json::to_writer(&mut want, f).unwrap();
+        }
+        let mut got = Vec::new();
+        write_each(
+            &features,
+            |i, f, out| {
+                out.extend_from_slice(format!("{i}:").as_bytes());
+                serde_json::to_writer(out, f).map_err(io_err)
+            },
+            &mut got,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+    }
 
     /// A user gazetteer as users write them: a clockwise, unclosed polygon
     /// whose point lies outside it, and a line whose point is off the line.

@@ -14,14 +14,19 @@ pub const RS: u8 = 0x1E;
 
 /// Writes one feature per line; with `rs`, each line starts with 0x1E.
 pub fn write(features: &[Feature], rs: bool, w: &mut dyn Write) -> Result<()> {
-    for f in features {
-        if rs {
-            w.write_all(&[RS])?;
-        }
-        serde_json::to_writer(&mut *w, f).map_err(|e| Error::from(std::io::Error::from(e)))?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
+    super::geojson::write_each(
+        features,
+        |_, f, out| {
+            if rs {
+                out.push(RS);
+            }
+            serde_json::to_writer(&mut *out, f)
+                .map_err(|e| Error::from(std::io::Error::from(e)))?;
+            out.push(b'\n');
+            Ok(())
+        },
+        w,
+    )
 }
 
 #[cfg(test)]
