@@ -330,10 +330,12 @@ impl<'g> Resolver<'g> {
         // Two ambiguous names whose senses lie side by side ("London" and
         // "St. Thomas" in Ontario) support each other.
         for (i, sc) in first.iter().enumerate() {
-            if doc.kept[i].1 != MentionKind::Toponym || sc.len() > SENSES_MAX {
+            if doc.kept[i].1 != MentionKind::Toponym {
                 continue;
             }
-            for x in sc {
+            // A very ambiguous name ("Springfield": dozens of places) speaks with
+            // its likeliest senses only.
+            for x in sc.iter().take(SENSES_MAX) {
                 let p = self.gazetteer.place(x.place);
                 if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
                     d.senses.insert(doc.keys[i], x.place, p.lat(), p.lon());

@@ -721,3 +721,41 @@ fn a_named_country_speaks_for_the_places_bordering_it() {
     let r = Resolver::new(&g).weights(w).resolve(&m);
     assert!(r.mentions.iter().all(|m| !m.reason.contains("bordering")));
 }
+
+/// A name with many senses still speaks with its likeliest ones: two
+/// ambiguous names whose senses lie side by side support each other even
+/// when one of them can mean eleven places.
+#[test]
+fn a_very_ambiguous_name_supports_with_its_best_senses() {
+    let city = |id: &str, name: &str, cc: &str, lat: f64, lon: f64, population: u64| {
+        let mut p = Place::new(id, Kind::City, name, lat, lon);
+        p.country = cc.into();
+        p.population = population;
+        p
+    };
+    let mut places = vec![
+        city("p:kelby-gb", "Kelby", "GB", 53.0, -1.0, 20_000),
+        city("p:kelby-us", "Kelby", "US", 40.0, -90.0, 20_000),
+        city("p:marton-gb", "Marton", "GB", 53.1, -1.1, 15_000),
+        city("p:marton-au", "Marton", "AU", -30.0, 150.0, 30_000),
+    ];
+    for k in 0..9 {
+        let mut p = Place::new(
+            &format!("t:kelby-{k}"),
+            Kind::Town,
+            "Kelby",
+            -10.0,
+            k as f64,
+        );
+        p.country = "BR".into();
+        p.population = 500;
+        places.push(p);
+    }
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let r = resolve(&g, "Children from Kelby and Marton met at the fair.");
+    assert_eq!(
+        ids(&g, &r),
+        pairs(&[("Kelby", "p:kelby-gb"), ("Marton", "p:marton-gb")])
+    );
+}
