@@ -192,8 +192,7 @@ impl<'g> Resolver<'g> {
                     s.add(w, Feature::CountryTop, 1.0);
                 }
                 s.why.push(Why::CountryNamed(n));
-            }
-            if let Some(n) = neighbour_named(l.focus, cc, l.own_key) {
+            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key) {
                 s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
             if self.country_bias.iter().any(|b| b == cc) {
@@ -245,11 +244,11 @@ pub(super) fn neighbours(cc: &str) -> &'static [&'static str] {
     table.get(cc).map_or(&[], Vec::as_slice)
 }
 
-/// Regional focus: when the text does not name the place's own country
+/// Regional focus: for a place whose own country the text does not name
 /// (other names than the place's own), the country it borders that the
 /// text names most (Gaza in a text that names Israel), if any.
 fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
-    if focus.countries.is_empty() || focus.named_by_others(cc, own_key).is_some() {
+    if focus.countries.is_empty() {
         return None;
     }
     let mut best: Option<(&'static str, f64)> = None;

@@ -759,3 +759,33 @@ fn a_very_ambiguous_name_supports_with_its_best_senses() {
         pairs(&[("Kelby", "p:kelby-gb"), ("Marton", "p:marton-gb")])
     );
 }
+
+/// Two names with many senses each lie near each other by chance: they
+/// do not support each other.
+#[test]
+fn two_very_ambiguous_names_do_not_support_each_other() {
+    let mut places = Vec::new();
+    for (name, lat, lon) in [("Kelby", 53.0, -90.0), ("Norby", 53.1, -80.0)] {
+        for (cc, lat, lon) in [("GB", lat, -1.0), ("US", 40.0, lon)] {
+            let mut p = Place::new(&format!("p:{name}-{cc}"), Kind::City, name, lat, lon);
+            p.country = cc.into();
+            p.population = 20_000;
+            places.push(p);
+        }
+        for k in 0..9 {
+            let id = format!("t:{name}-{k}");
+            let mut p = Place::new(&id, Kind::Town, name, -10.0, k as f64 * 3.0);
+            p.country = "BR".into();
+            p.population = 500;
+            places.push(p);
+        }
+    }
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let r = resolve(&g, "Children from Kelby and Norby met at the fair.");
+    assert_eq!(r.mentions.len(), 2, "{:?}", r.mentions);
+    for m in &r.mentions {
+        let why = &m.reason;
+        assert!(!why.contains("another name in the text may mean"), "{why}");
+    }
+}
