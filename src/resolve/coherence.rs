@@ -162,7 +162,10 @@ impl Resolver<'_> {
             s.add_why(w, f, 1.0, Why::Near(km));
         }
         if km > SENSE_KM && matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
-            let k = d.senses.nearest(p.lat(), p.lon(), SENSE_KM, other);
+            // Two names with many senses each lie near each other by chance.
+            let many = own.places.len() > SENSES_MAX;
+            let skip = |k: u32, a: PlaceId| other(k, a) || (many && d.many_senses.contains(&k));
+            let k = d.senses.nearest(p.lat(), p.lon(), SENSE_KM, skip);
             if k <= SENSE_KM {
                 s.supported = true;
                 s.add_why(w, Feature::Senses, 1.0, Why::Senses(k));

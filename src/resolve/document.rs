@@ -113,8 +113,11 @@ pub(super) struct Discourse<'t> {
     pub anchored_in_division: NamesBy<(&'t str, u32)>,
     /// First-level divisions the first pass prefers, by country.
     pub division_names: NamesBy<&'t str>,
-    /// Every sense of the names that have only a few.
+    /// The best senses of every name (at most [`SENSES_MAX`] each).
     pub senses: AnchorGrid,
+    /// The names with more senses than that: two of them near each other
+    /// by chance are no support.
+    pub many_senses: FxHashSet<u32>,
     /// Byte spans of every candidate, and whether it can mean a major place.
     pub spans: Vec<(usize, usize, bool)>,
     /// The recognition evidence the first pass computed for the anchors,
@@ -330,10 +333,15 @@ impl<'g> Resolver<'g> {
         // Two ambiguous names whose senses lie side by side ("London" and
         // "St. Thomas" in Ontario) support each other.
         for (i, sc) in first.iter().enumerate() {
-            if doc.kept[i].1 != MentionKind::Toponym || sc.len() > SENSES_MAX {
+            if doc.kept[i].1 != MentionKind::Toponym {
                 continue;
             }
-            for x in sc {
+            // A very ambiguous name ("Springfield": dozens of places) speaks with
+            // its likeliest senses only.
+            if sc.len() > SENSES_MAX {
+                d.many_senses.insert(doc.keys[i]);
+            }
+            for x in sc.iter().take(SENSES_MAX) {
                 let p = self.gazetteer.place(x.place);
                 if matches!(p.kind(), Kind::City | Kind::Admin2 | Kind::Landmark) {
                     d.senses.insert(doc.keys[i], x.place, p.lat(), p.lon());

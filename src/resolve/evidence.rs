@@ -124,6 +124,10 @@ features! {
     /// division's kind weight; kind cues ("province") still pick the
     /// division.
     NamesakeCity = "city_naming_its_division", 0.0;
+    /// The text does not name the place's country but names a country
+    /// bordering it (regional focus: a place in the Gaza Strip in a text
+    /// that names Israel and Egypt).
+    NeighbourNamed = "neighbour_country_named", 0.0;
 }
 
 /// The number of features.

@@ -192,6 +192,8 @@ impl<'g> Resolver<'g> {
                     s.add(w, Feature::CountryTop, 1.0);
                 }
                 s.why.push(Why::CountryNamed(n));
+            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key) {
+                s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
             if self.country_bias.iter().any(|b| b == cc) {
                 s.add_why(w, Feature::CountryBias, 1.0, Why::CountryBias);
@@ -223,4 +225,39 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+/// The countries each country borders (ISO alpha-2), from GeoNames'
+/// country table, made symmetric by `gazetteer/build.py`.
+static NEIGHBOURS: &str = include_str!("../../gazetteer/country_neighbours.tsv");
+
+/// The countries country `cc` borders.
+pub(super) fn neighbours(cc: &str) -> &'static [&'static str] {
+    static TABLE: std::sync::OnceLock<FxHashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (NEIGHBOURS.lines().skip(1))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(cc, ns)| (cc, ns.split(',').collect()))
+            .collect()
+    });
+    table.get(cc).map_or(&[], Vec::as_slice)
+}
+
+/// Regional focus: for a place whose own country the text does not name
+/// (other names than the place's own), the country it borders that the
+/// text names most (Gaza in a text that names Israel), if any.
+fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
+    if focus.countries.is_empty() {
+        return None;
+    }
+    let mut best: Option<(&'static str, f64)> = None;
+    for &n in neighbours(cc) {
+        if let Some(k) = focus.named_by_others(n, own_key) {
+            if best.is_none_or(|(_, b)| k > b) {
+                best = Some((n, k));
+            }
+        }
+    }
+    best.map(|(n, _)| n)
 }

@@ -327,7 +327,8 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
     }
 }
 
-/// Co-located senses: names with at most this many candidates take part.
+/// Co-located senses: each name takes part with at most this many of its
+/// senses, the best first-pass scores first.
 const SENSES_MAX: usize = 10;
 /// ... when their senses lie within this distance.
 const SENSE_KM: f64 = 30.0;

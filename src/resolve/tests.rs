@@ -664,3 +664,128 @@ fn links_are_filtered_whatever_the_model_says() {
     assert!(why.iter().any(|w| w.contains("@handle")), "{why:?}");
     assert!(r.names.iter().any(|n| n.char_start == at));
 }
+
+#[test]
+fn the_country_table_is_symmetric() {
+    let israel = super::local::neighbours("IL");
+    assert!(
+        israel.contains(&"PS") && israel.contains(&"EG"),
+        "{israel:?}"
+    );
+    assert!(super::local::neighbours("PS").contains(&"IL"));
+    assert!(super::local::neighbours("AU").is_empty());
+    assert!(super::local::neighbours("").is_empty());
+    for cc in ["US", "FR", "CN", "BR", "ZA"] {
+        for n in super::local::neighbours(cc) {
+            assert!(super::local::neighbours(n).contains(&cc), "{cc} {n}");
+        }
+    }
+}
+
+/// Regional focus: a text that names a country but not a place's own
+/// country counts for the places of the countries bordering it.
+#[test]
+fn a_named_country_speaks_for_the_places_bordering_it() {
+    let mut chile = Place::new("c:cl", Kind::Country, "Chile", -33.0, -71.0);
+    chile.country = "CL".into();
+    let mut argentina = Place::new("c:ar", Kind::Country, "Argentina", -34.0, -64.0);
+    argentina.country = "AR".into();
+    let mut town = Place::new("p:sanvale-ar", Kind::City, "Sanvale", -33.0, -68.0);
+    town.country = "AR".into();
+    town.population = 50_000;
+    let mut division = Place::new("a:sanvale-za", Kind::Admin1, "Sanvale", -25.0, 30.0);
+    division.country = "ZA".into();
+    let mut g = Gazetteer::empty();
+    g.push_places(&[chile, argentina, town, division], &[], &[])
+        .unwrap();
+    let text = "After the storm in Chile, floods reached Sanvale.";
+    let run = |weight: f64| {
+        let mut w = crate::resolve::Weights::hand_set();
+        w.senses[Feature::NeighbourNamed as usize] = weight;
+        let m = Matcher::new(&g).find(text);
+        Resolver::new(&g).weights(w).resolve(&m)
+    };
+    let sanvale = |r: &Resolved| ids(&g, r)[1].1.clone();
+    assert_eq!(sanvale(&run(0.0)), "a:sanvale-za");
+    let r = run(2.0);
+    assert_eq!(sanvale(&r), "p:sanvale-ar");
+    let why = &r.mentions[1].reason;
+    assert!(
+        why.contains("bordering country CL named in the text"),
+        "{why}"
+    );
+    // Its own country named: no bordering-country evidence.
+    let m = Matcher::new(&g).find("Chile and Argentina: floods reached Sanvale.");
+    let mut w = crate::resolve::Weights::hand_set();
+    w.senses[Feature::NeighbourNamed as usize] = 2.0;
+    let r = Resolver::new(&g).weights(w).resolve(&m);
+    assert!(r.mentions.iter().all(|m| !m.reason.contains("bordering")));
+}
+
+/// A name with many senses still speaks with its likeliest ones: two
+/// ambiguous names whose senses lie side by side support each other even
+/// when one of them can mean eleven places.
+#[test]
+fn a_very_ambiguous_name_supports_with_its_best_senses() {
+    let city = |id: &str, name: &str, cc: &str, lat: f64, lon: f64, population: u64| {
+        let mut p = Place::new(id, Kind::City, name, lat, lon);
+        p.country = cc.into();
+        p.population = population;
+        p
+    };
+    let mut places = vec![
+        city("p:kelby-gb", "Kelby", "GB", 53.0, -1.0, 20_000),
+        city("p:kelby-us", "Kelby", "US", 40.0, -90.0, 20_000),
+        city("p:marton-gb", "Marton", "GB", 53.1, -1.1, 15_000),
+        city("p:marton-au", "Marton", "AU", -30.0, 150.0, 30_000),
+    ];
+    for k in 0..9 {
+        let mut p = Place::new(
+            &format!("t:kelby-{k}"),
+            Kind::Town,
+            "Kelby",
+            -10.0,
+            k as f64,
+        );
+        p.country = "BR".into();
+        p.population = 500;
+        places.push(p);
+    }
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let r = resolve(&g, "Children from Kelby and Marton met at the fair.");
+    assert_eq!(
+        ids(&g, &r),
+        pairs(&[("Kelby", "p:kelby-gb"), ("Marton", "p:marton-gb")])
+    );
+}
+
+/// Two names with many senses each lie near each other by chance: they
+/// do not support each other.
+#[test]
+fn two_very_ambiguous_names_do_not_support_each_other() {
+    let mut places = Vec::new();
+    for (name, lat, lon) in [("Kelby", 53.0, -90.0), ("Norby", 53.1, -80.0)] {
+        for (cc, lat, lon) in [("GB", lat, -1.0), ("US", 40.0, lon)] {
+            let mut p = Place::new(&format!("p:{name}-{cc}"), Kind::City, name, lat, lon);
+            p.country = cc.into();
+            p.population = 20_000;
+            places.push(p);
+        }
+        for k in 0..9 {
+            let id = format!("t:{name}-{k}");
+            let mut p = Place::new(&id, Kind::Town, name, -10.0, k as f64 * 3.0);
+            p.country = "BR".into();
+            p.population = 500;
+            places.push(p);
+        }
+    }
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let r = resolve(&g, "Children from Kelby and Norby met at the fair.");
+    assert_eq!(r.mentions.len(), 2, "{:?}", r.mentions);
+    for m in &r.mentions {
+        let why = &m.reason;
+        assert!(!why.contains("another name in the text may mean"), "{why}");
+    }
+}

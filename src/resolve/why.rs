@@ -28,6 +28,9 @@ pub enum Why {
     Population,
     /// The place's country is named in the text this often.
     CountryNamed(f64),
+    /// A country bordering the place's is named in the text, its own is
+    /// not.
+    NeighbourNamed(&'static str),
     /// The user prefers the place's country.
     CountryBias,
     /// The place lies in the user's bias box.
@@ -77,6 +80,9 @@ impl Why {
             Why::Population => write!(out, "population {}", p.population()),
             Why::CountryNamed(n) => {
                 write!(out, "country {} named in the text ({n}x)", p.country())
+            }
+            Why::NeighbourNamed(n) => {
+                write!(out, "bordering country {n} named in the text")
             }
             Why::CountryBias => write!(out, "country bias {}", p.country()),
             Why::InBox => write!(out, "inside the bias box"),
