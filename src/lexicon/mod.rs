@@ -1,7 +1,9 @@
 //! Word tables that are not places but help decide what a name is: the
 //! codes and press abbreviations of US states and Canadian provinces
-//! ([`codes`]), and how common a word is as a person's given name or surname
-//! ([`names`]).
+//! ([`codes`]), how common a word is as a person's given name or surname, and
+//! how an unannotated news corpus uses a capitalised word, as a person's
+//! name or a place's ([`names`]; `gazetteer/news_names.tsv`, made by
+//! `gazetteer/news_names.py`).
 //!
 //! Both are built by `gazetteer/build.py` from `../shared/gazetteer-sources`
 //! (`us-ca-admin1-codes`, `person-names-us-census-ssa`) into

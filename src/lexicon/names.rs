@@ -53,6 +53,17 @@ fn map() -> Option<&'static fst::Map<&'static [u8]>> {
 /// ```
 pub fn person_name(word: &str) -> Option<NameFreq> {
     let mut buf = [0u8; MAX_LEN];
+    let key = name_key(word, &mut buf)?;
+    let v = map()?.get(key)?;
+    Some(NameFreq {
+        given: f32::from_bits((v >> 32) as u32),
+        surname: f32::from_bits(v as u32),
+    })
+}
+
+/// `word` as the tables key it: ASCII letters in lower case, apostrophes
+/// dropped; `None` for any other character or a word too long.
+fn name_key<'b>(word: &str, buf: &'b mut [u8; MAX_LEN]) -> Option<&'b [u8]> {
     let mut n = 0;
     for c in word.chars() {
         match c {
@@ -64,10 +75,80 @@ pub fn person_name(word: &str) -> Option<NameFreq> {
             _ => return None,
         }
     }
-    let v = map()?.get(&buf[..n])?;
-    Some(NameFreq {
-        given: f32::from_bits((v >> 32) as u32),
-        surname: f32::from_bits(v as u32),
+    Some(&buf[..n])
+}
+
+/// How an unannotated news corpus uses a capitalised word: made by
+/// `gazetteer/news_names.py` from the benchmark corpus that
+/// `../shared/bench` builds (51,130 documents of 2017 news, BBC News,
+/// speeches and mail; no gold), one row per word, sorted by the word:
+/// `word<TAB>docs<TAB>person_docs<TAB>place_docs`. The file is embedded as
+/// it is and read into a sorted table at the first lookup, not at start-up.
+static NEWS: &str = include_str!("../../gazetteer/news_names.tsv");
+
+/// How many documents of the news corpus write a word capitalised, and in
+/// how many of them it is at least once a person's name (after a title or
+/// role, "President Obama", or after a given name, "Kevin Durant") or a
+/// place's (after a locative preposition, "in Aleppo", or before a comma
+/// and a capitalised word, "Ferguson, Missouri").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewsUsage {
+    /// Documents that write the word capitalised.
+    pub docs: u32,
+    /// ... and use it as a person's name.
+    pub person: u32,
+    /// ... and use it as a place's name.
+    pub place: u32,
+}
+
+impl NewsUsage {
+    /// person / (person + place + 1): near 1 for a word the news uses as a
+    /// person's name only, damped for rare words.
+    pub fn person_share(&self) -> f32 {
+        self.person as f32 / (self.person + self.place + 1) as f32
+    }
+
+    /// place / (person + place + 1).
+    pub fn place_share(&self) -> f32 {
+        self.place as f32 / (self.person + self.place + 1) as f32
+    }
+}
+
+/// How the news corpus uses `word` (keyed as [`person_name`] keys it), or
+/// `None` when the table lacks it (fewer than 3 documents, or neither use
+/// in 2 of them).
+///
+/// ```
+/// use geomention::lexicon::names::news_usage;
+/// let trump = news_usage("Trump").unwrap();
+/// assert!(trump.person_share() > 0.5);
+/// assert!(news_usage("Aleppo").unwrap().place_share() > 0.5);
+/// ```
+pub fn news_usage(word: &str) -> Option<NewsUsage> {
+    let mut buf = [0u8; MAX_LEN];
+    let key = name_key(word, &mut buf)?;
+    let table = news_table();
+    let i = table.binary_search_by(|(w, _)| w.cmp(&key)).ok()?;
+    Some(table[i].1)
+}
+
+/// The rows of [`NEWS`] as (word, usage), in the file's (byte) order:
+/// read once, at the first lookup (7,114 short lines).
+fn news_table() -> &'static [(&'static [u8], NewsUsage)] {
+    static TABLE: OnceLock<Vec<(&'static [u8], NewsUsage)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (NEWS.lines())
+            .filter_map(|line| {
+                let (word, counts) = line.split_once('\t')?;
+                let mut it = counts.split('\t').map(|v| v.parse::<u32>().ok());
+                let usage = NewsUsage {
+                    docs: it.next()??,
+                    person: it.next()??,
+                    place: it.next()??,
+                };
+                Some((word.as_bytes(), usage))
+            })
+            .collect()
     })
 }
 
@@ -102,6 +183,33 @@ mod tests {
         assert_eq!(person_name(""), None);
         assert_eq!(person_name("'"), None);
         assert_eq!(person_name(&"a".repeat(100)), None);
+    }
+
+    #[test]
+    fn news_usage_finds_every_row_and_nothing_else() {
+        let words: std::collections::HashSet<&str> = NEWS
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, _)| w)
+            .collect();
+        let mut n = 0;
+        for line in NEWS.lines() {
+            let (word, _) = line.split_once('\t').unwrap();
+            let u = news_usage(word).unwrap_or_else(|| panic!("{word}"));
+            assert!(u.docs >= 3 && (u.person >= 2 || u.place >= 2), "{line}");
+            assert!(u.person_share() + u.place_share() < 1.0);
+            let mut longer = word.to_string();
+            longer.push('q');
+            assert_eq!(news_usage(&longer).is_some(), words.contains(&*longer));
+            n += 1;
+        }
+        assert!(n > 5000, "{n}");
+        assert_eq!(n, news_table().len(), "every line is a row");
+        assert!(news_table().windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        assert_eq!(news_usage("O'Aleppo"), news_usage("oaleppo"));
+        for w in ["", "a", "zzzzzzzz", "Aleppo-X", "Qxzv"] {
+            assert_eq!(news_usage(w), None, "{w}");
+        }
     }
 
     #[test]

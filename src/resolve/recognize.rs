@@ -103,6 +103,17 @@ recognition_features! {
     /// The name is written in lower case and is not the place's main name
     /// (a lower-case word matched through an alternate name).
     LowerAlternate = "lower_case_alternate", 0.0;
+    /// How famous a one-word name of a minor place is as a person's name
+    /// in an unannotated news corpus, when nothing in the text speaks for
+    /// the place (not supported, no locative before it, not a hashtag):
+    /// person / (person + place + 1) documents times log10(1 + person
+    /// documents) ([`crate::lexicon::names::news_usage`]; "Obama",
+    /// "Durant").
+    NewsPerson = "news_person_famous", 0.0;
+    /// person / (person + place + 1) documents alone, when
+    /// [`Cue::NewsPerson`] is weighed: with it, the model learns how
+    /// famous a person's name must be to outweigh a minor place.
+    NewsPersonShare = "news_person_share", 0.0;
 }
 
 /// The number of recognition cues.
@@ -260,7 +271,28 @@ impl NameEvidence {
         if doubled_fold_only(surface, forms.map(|e| &*e.form)) {
             self.x[Cue::DoubledFold as usize] = 1.0;
         }
+        if one_word && !supported {
+            self.news_person(surface, best);
+        }
         self.person_context(text, c, best);
+    }
+
+    /// How famous a one-word name of a minor place, which the text does
+    /// not support, is as a person's name in the news: nothing when a
+    /// locative comes before it or it is a hashtag (call after those cues).
+    fn news_person(&mut self, surface: &str, best: &PlaceRef<'_>) {
+        if super::is_major(best) || self.x[Cue::Locative as usize] > 0.0 {
+            return;
+        }
+        if self.x[Cue::Hashtag as usize] > 0.0 {
+            return;
+        }
+        let news = crate::lexicon::names::news_usage(surface).filter(|u| u.person > 0);
+        if let Some(u) = news {
+            let famous = (1.0 + u.person as f32).log10();
+            self.x[Cue::NewsPerson as usize] = u.person_share() * famous;
+            self.x[Cue::NewsPersonShare as usize] = u.person_share();
+        }
     }
 
     /// Titles before the name, and for a minor place a verb or a
@@ -448,6 +480,26 @@ mod tests {
             cue(&r, text.rfind("holiday").unwrap(), Cue::LowerAlternate),
             0.0
         );
+    }
+
+    #[test]
+    fn news_usage_cues_are_for_one_word_minor_places() {
+        let g = gaz();
+        let text = "Ferguson spoke in Bigton. Riots in Ferguson.";
+        let r = names(&g, text);
+        let u = crate::lexicon::names::news_usage("Ferguson").unwrap();
+        assert!(u.person > 0 && u.place > 0, "{u:?}");
+        let famous = u.person_share() * (1.0 + u.person as f32).log10();
+        assert_eq!(cue(&r, 0, Cue::NewsPerson), famous);
+        assert_eq!(cue(&r, 0, Cue::NewsPersonShare), u.person_share());
+        // After "in": the place is spoken for, the person's fame is not weighed.
+        let second = text.rfind("Ferguson").unwrap();
+        assert_eq!(cue(&r, second, Cue::NewsPerson), 0.0);
+        assert_eq!(cue(&r, second, Cue::NewsPersonShare), 0.0);
+        let big = text.find("Bigton").unwrap();
+        assert!(crate::lexicon::names::news_usage("Bigton").is_none());
+        assert_eq!(cue(&r, big, Cue::NewsPerson), 0.0);
+        assert_eq!(cue(&r, big, Cue::NewsPersonShare), 0.0);
     }
 
     #[test]
