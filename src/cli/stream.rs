@@ -12,9 +12,9 @@
 use std::io::IsTerminal;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use geomention::Geoparser;
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
-use geomention::output::sink::Sink;
-use geomention::{DocResult, Geoparser};
+use geomention::output::sink::{Ready, RowRenderer, Sink};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::InputOpts;
@@ -57,6 +57,9 @@ pub struct Stream<'a> {
     pub quiet: bool,
     /// A batch is sent once it holds this many bytes of text.
     pub batch_bytes: usize,
+    /// Renders the rows of each document on the thread that mapped it
+    /// (the per-mention formats), so that the sink only writes bytes.
+    pub render: Option<&'a RowRenderer<'a>>,
 }
 
 impl Stream<'_> {
@@ -120,7 +123,7 @@ impl Stream<'_> {
         sink: &mut dyn Sink,
         progress: &Progress,
     ) -> Result<bool, StreamError> {
-        let mut pending: Option<Vec<DocResult>> = None;
+        let mut pending: Option<Vec<Ready>> = None;
         for msg in rx {
             let (docs, input_bytes) = match msg {
                 Msg::Batch(docs, n) => (docs, n),
@@ -130,8 +133,8 @@ impl Stream<'_> {
                 sink.begin().map_err(StreamError::Output)?;
             }
             let (results, fed) = std::thread::scope(|s| {
-                let mapper = s.spawn(|| self.parser.map_all(docs));
-                let fed = pending.take().map_or(Ok(()), |prev| sink.batch(&prev));
+                let mapper = s.spawn(|| self.map(docs));
+                let fed = pending.take().map_or(Ok(()), |prev| sink.ready(prev));
                 (mapper.join(), fed)
             });
             fed.map_err(StreamError::Output)?;
@@ -140,12 +143,23 @@ impl Stream<'_> {
             pending = Some(results);
         }
         match pending {
-            Some(last) => sink
-                .batch(&last)
-                .map_err(StreamError::Output)
-                .map(|()| true),
+            Some(last) => sink.ready(last).map_err(StreamError::Output).map(|()| true),
             None => Ok(false),
         }
+    }
+}
+
+impl Stream<'_> {
+    /// Maps a batch in parallel; with a renderer, each document's rows are
+    /// rendered where it was mapped (a long one is left to the sink, which
+    /// writes its rows as they come).
+    fn map(&self, docs: Vec<Document>) -> Vec<Ready> {
+        self.parser.map_all_then(docs, |r| match self.render {
+            Some(rows) if r.document.text.len() < RowRenderer::MAX_TEXT => {
+                Ready::Rendered(rows.render(&r))
+            }
+            _ => Ready::Mapped(r),
+        })
     }
 }
 
