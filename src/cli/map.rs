@@ -180,10 +180,10 @@ pub struct MapArgs {
     pub quiet: bool,
 
     /// Read and map the input in batches of about this many bytes of text
-    /// (suffixes K, M, G), each mapped in parallel while the previous one
-    /// is written: memory grows with the batch, not with the corpus. The
-    /// output does not depend on it.
-    #[arg(long, value_name = "BYTES", default_value = "4M", value_parser = super::parse_bytes)]
+    /// (suffixes K, M, G), each mapped in parallel as soon as it is read
+    /// and written in order: memory grows with the batch, not with the
+    /// corpus. The output does not depend on it.
+    #[arg(long, value_name = "BYTES", default_value = "2M", value_parser = super::parse_bytes)]
     pub batch_bytes: u64,
 
     #[command(flatten)]
