@@ -14,8 +14,14 @@
 #      reference (benches/reference, single thread), GNU grep -F -o -w -f
 #      names.txt, and geomention on the JSON Lines at 1 and 2 threads, `map
 #      --format mentions` and `map` (GeoJSON), plus `map --format mentions`
-#      on the corpus as one text file. /usr/bin/time -v, median of $RUNS
-#      runs: wall s, MB/s, ratio to the reference's wall time, peak RSS.
+#      and `map` on the corpus as one text file. /usr/bin/time -v, median of
+#      $RUNS runs: wall s, MB/s, ratio to the reference's wall time, peak RSS.
+#      Then the issue's targets from those rows: 1 thread × reference, the
+#      two-thread speed-up (wall, and the bound CPU time allows: 2 × user s
+#      at 1 thread / user s at 2 threads, which a loaded machine does not
+#      blur as much), one text × documents.
+#   3b. The corpus repeated 20 times (1 GB of JSON Lines, written once into
+#      DATA_DIR), mentions and GeoJSON at 2 threads, one run each: peak RSS.
 #   4. Instructions per input byte: valgrind --tool=callgrind on the 1 MB
 #      JSON Lines, one thread, mentions and GeoJSON, minus the instructions
 #      of a run on one word (start-up). Repeatable on a noisy machine,
@@ -23,14 +29,16 @@
 #
 # Prints Markdown on standard output; progress goes to standard error.
 # Environment: RUNS (runs per measurement, default 3), SKIP_50MB=1 (only the
-# 1 MB corpus), ONE_TEXT=0 (skip the one-text rows), CALLGRIND=0 (skip 4),
+# 1 MB corpus), ONE_TEXT=0 (skip the one-text rows), ONE_GB=0 (skip 3b),
+# CALLGRIND=0 (skip 4),
 # GM_BIN (a geomention binary to measure instead of building this checkout,
 # for before/after comparisons), GM_TIMEOUT (seconds, default 600: a run
 # that takes longer is stopped and reported as "> GM_TIMEOUT"),
 # CARGO_TARGET_DIR (where the binaries and the default DATA_DIR go). Threads
 # are set with RAYON_NUM_THREADS, which every geomention version reads (newer
 # ones also take --threads N). With RUNS=1 and the corpus already built, the
-# script takes about 6 minutes on 2 quiet cores.
+# script takes about 6 minutes on 2 quiet cores without 3b, which adds about
+# 8.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -194,6 +202,34 @@ gm_row() {
     *) n=$(wc -l <"$TMP/gmout") ;;
   esac
   echo "| geomention $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $n |"
+  # kept for the targets: wall, user, peak RSS of this row
+  ROW["$c $label $input $threads"]="$WALL $USER $RSS_MB"
+}
+
+# row N KEY: field N (1 wall, 2 user, 3 peak RSS) of a kept row of corpus $c
+row() { echo "${ROW["$c $2"]:-}" | cut -d' ' -f"$1"; }
+declare -A ROW
+
+# targets: the issue's targets from the kept rows of corpus $c (Markdown).
+targets() {
+  local m1 m2 g1 g2 t d gt gd
+  m1="\`map --format mentions\` $c.jsonl 1"; m2="\`map --format mentions\` $c.jsonl 2"
+  g1="\`map\` (GeoJSON) $c.jsonl 1"; g2="\`map\` (GeoJSON) $c.jsonl 2"
+  [ -n "$(row 1 "$m1")" ] && [ -n "$(row 1 "$m2")" ] && [ -n "$(row 1 "$g1")" ] && [ -n "$(row 1 "$g2")" ] || return 0
+  echo "Targets on $c (from the rows above):"
+  echo "- one thread × reference (wall): mentions $(calc "'%.1f' % ($(row 1 "$m1") / $REF_WALL)") (target ≤ 3)," \
+    "GeoJSON $(calc "'%.1f' % ($(row 1 "$g1") / $REF_WALL)") (target ≤ 3.5)."
+  echo "- two threads vs one, wall (target ≥ 1.8): mentions $(calc "'%.2f' % ($(row 1 "$m1") / $(row 1 "$m2"))")," \
+    "GeoJSON $(calc "'%.2f' % ($(row 1 "$g1") / $(row 1 "$g2"))"); the bound CPU time allows (2 × user s at 1 thread / user s at 2):" \
+    "mentions $(calc "'%.2f' % (2 * $(row 2 "$m1") / max($(row 2 "$m2"), 0.01))")," \
+    "GeoJSON $(calc "'%.2f' % (2 * $(row 2 "$g1") / max($(row 2 "$g2"), 0.01))")."
+  echo "- peak RSS, JSON Lines (target ≤ 150 MB): mentions $(row 3 "$m1")/$(row 3 "$m2") MB, GeoJSON $(row 3 "$g1")/$(row 3 "$g2") MB (1/2 threads)."
+  t="\`map --format mentions\`, one text $c.txt $(nproc)"; d="\`map --format mentions\` $c.jsonl $(nproc)"
+  gt="\`map\` (GeoJSON), one text $c.txt $(nproc)"; gd="\`map\` (GeoJSON) $c.jsonl $(nproc)"
+  if [ -n "$(row 1 "$t")" ] && [ -n "$(row 1 "$d")" ] && [ -n "$(row 1 "$gt")" ]; then
+    echo "- one text × documents, $(nproc) threads (target ≤ 2, ≤ 400 MB): mentions $(calc "'%.2f' % ($(row 1 "$t") / $(row 1 "$d"))") in $(row 3 "$t") MB," \
+      "GeoJSON $(calc "'%.2f' % ($(row 1 "$gt") / $(row 1 "$gd"))") in $(row 3 "$gt") MB."
+  fi
 }
 
 echo "## Corpus: whole-process medians of $RUNS runs"
@@ -231,9 +267,38 @@ for c in $CORPORA; do
   done
   if [ "${ONE_TEXT:-1}" = 1 ]; then
     gm_row "\`map --format mentions\`, one text" "$c.txt" "$(nproc)" map --format mentions
+    gm_row "\`map\` (GeoJSON), one text" "$c.txt" "$(nproc)" map
   fi
+  TARGETS="${TARGETS:-}$(targets)
+"
 done
 echo
+echo "$TARGETS"
+
+# ---------------------------------------------------------------------------
+# 3b. 1 GB: the 50 MB corpus 20 times.
+if [ "${ONE_GB:-1}" = 1 ] && [ "${SKIP_50MB:-0}" != 1 ]; then
+  GB="$DATA/corpus_1gb.jsonl"
+  if ! [ -s "$GB" ] || [ "$DATA/corpus_50mb.jsonl" -nt "$GB" ]; then
+    say "writing $GB"
+    for _ in $(seq 20); do cat "$DATA/corpus_50mb.jsonl"; done >"$GB"
+  fi
+  echo "## 1 GB: the 50 MB corpus 20 times, 2 threads, one run each (target: peak RSS ≤ 150 MB)"
+  echo
+  echo "| run | wall s | user s | peak RSS MB (10^6 bytes) | peak RSS MiB |"
+  echo "|---|---|---|---|---|"
+  for f in mentions geojson; do
+    say "1 GB: map --format $f"
+    RUNS=1 measure /dev/null env RAYON_NUM_THREADS=2 timeout "$((GM_TIMEOUT * 20))" "$BIN" map --format "$f" "$GB"
+    KB=$(tail -n1 "$TMP/runs" | cut -d' ' -f4)
+    if [ "$STOPPED" = 1 ]; then
+      echo "| \`map --format $f\` | stopped | ? | $(calc "'%.0f' % ($KB * 1.024 / 1000)") when stopped | $RSS_MB when stopped |"
+    else
+      echo "| \`map --format $f\` | $WALL | $USER | $(calc "'%.0f' % ($KB * 1.024 / 1000)") | $RSS_MB |"
+    fi
+  done
+  echo
+fi
 
 # ---------------------------------------------------------------------------
 # 4. Instructions per input byte (callgrind, one thread, 1 MB JSON Lines).

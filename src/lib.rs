@@ -198,6 +198,24 @@ impl<'g> Geoparser<'g> {
         self.map_all_with(documents, |_| {})
     }
 
+    /// Maps documents in parallel (on the current rayon pool) and hands
+    /// each result to `then` on the thread that mapped it, keeping the
+    /// input order of what `then` returns: work on a result (rendering
+    /// it, folding it) runs in parallel too, and the result can be dropped
+    /// where it was made.
+    pub fn map_all_then<T: Send>(
+        &self,
+        documents: Vec<Document>,
+        then: impl Fn(DocResult) -> T + Sync,
+    ) -> Vec<T> {
+        documents
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, d| {
+                then(self.map_with(d, scratch))
+            })
+            .collect()
+    }
+
     /// Like [`Geoparser::map_all`], calling `done` with each result as soon
     /// as it is mapped (from the worker threads, in any order): for
     /// progress reports.

@@ -9,7 +9,7 @@ use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::partial::Partial;
 use geomention::output::places::{PlaceFormat, PlaceOptions, Places};
-use geomention::output::sink::{MentionRows, PlaceNeeds, PlaceSink, RowFormat, Sink};
+use geomention::output::sink::{MentionRows, PlaceNeeds, PlaceSink, RowFormat, RowRenderer, Sink};
 use geomention::output::write::OutputFiles;
 use geomention::output::{self, OutputOptions};
 
@@ -180,10 +180,10 @@ pub struct MapArgs {
     pub quiet: bool,
 
     /// Read and map the input in batches of about this many bytes of text
-    /// (suffixes K, M, G), each mapped in parallel while the previous one
-    /// is written: memory grows with the batch, not with the corpus. The
-    /// output does not depend on it.
-    #[arg(long, value_name = "BYTES", default_value = "4M", value_parser = super::parse_bytes)]
+    /// (suffixes K, M, G), each mapped in parallel as soon as it is read
+    /// and written in order: memory grows with the batch, not with the
+    /// corpus. The output does not depend on it.
+    #[arg(long, value_name = "BYTES", default_value = "2M", value_parser = super::parse_bytes)]
     pub batch_bytes: u64,
 
     #[command(flatten)]
@@ -475,12 +475,17 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     parser.matcher_mut().case_mode(cfg.case);
     parser.coordinates(cfg.coordinates);
     cfg.bias.apply(parser.resolver_mut())?;
+    // The per-mention formats render each document's rows where it was
+    // mapped.
+    let renderer =
+        row_format(cfg.format).map(|f| RowRenderer::new(&gazetteer, row_options(&cfg), f));
     let stream = Stream {
         parser: &parser,
         sources: &cfg.sources,
         input: &cfg.input,
         quiet: cfg.quiet,
         batch_bytes: usize::try_from(cfg.batch_bytes).unwrap_or(usize::MAX),
+        render: renderer.as_ref(),
     };
     let skipped = match cfg.format {
         Format::Mentions | Format::MentionsCsv => write_rows(&cfg, files, &gazetteer, &stream)?,
@@ -494,6 +499,23 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
     super::finish_inputs(skipped)
 }
 
+/// The row format of a per-mention format.
+fn row_format(f: Format) -> Option<RowFormat> {
+    match f {
+        Format::Mentions => Some(RowFormat::JsonLines),
+        Format::MentionsCsv => Some(RowFormat::Csv),
+        _ => None,
+    }
+}
+
+/// The settings of the per-mention rows.
+fn row_options(cfg: &MapConfig) -> OutputOptions {
+    OutputOptions {
+        demonyms: cfg.demonyms,
+        precision: cfg.precision,
+    }
+}
+
 /// Streams the per-mention rows to standard output or into the output
 /// file; returns the number of skipped inputs. An input error stops the
 /// run: with `-o` nothing is published; on standard output the rows of
@@ -504,14 +526,8 @@ fn write_rows(
     gazetteer: &geomention::Gazetteer,
     stream: &Stream<'_>,
 ) -> anyhow::Result<usize> {
-    let format = match cfg.format {
-        Format::MentionsCsv => RowFormat::Csv,
-        _ => RowFormat::JsonLines,
-    };
-    let opts = OutputOptions {
-        demonyms: cfg.demonyms,
-        precision: cfg.precision,
-    };
+    let format = row_format(cfg.format).unwrap_or(RowFormat::JsonLines);
+    let opts = row_options(cfg);
     // Input errors are kept apart: the output writer would name the
     // output file in them.
     let mut input_error = None;

@@ -1,9 +1,16 @@
 //! Streaming `map`: a reader thread reads the inputs into bounded batches
 //! (at most [`Stream::batch_bytes`] of text or [`BATCH_DOCS`] documents; a longer
-//! document is a batch of its own), each batch is mapped in parallel
-//! while the previous one goes to the [`Sink`], in input order. Memory is
-//! set by the batch size, not by the corpus: at most three batches are
-//! held (one being read, one being mapped, one being written).
+//! document is a batch of its own), each batch is mapped in parallel as
+//! soon as it is read, while the one before it is finished and goes to the
+//! [`Sink`], in input order. Memory is set by the batch size, not by the
+//! corpus: at most four batches are held (one being read, one waiting, two
+//! being mapped or written).
+//!
+//! For the per-mention formats each document's rows are rendered by the
+//! pool thread that mapped it ([`Stream::render`]), so that the thread
+//! writing them in order only copies bytes: with two cores, two pool
+//! threads do the work and the reader and the writer use about 1 % of the
+//! CPU between them (per-thread CPU of a 50 MB run, docs/BENCHMARKS.md).
 //!
 //! Warnings are printed as the inputs are read; skipped directory entries
 //! are printed once the reading is done (after every warning, as before
@@ -11,10 +18,11 @@
 
 use std::io::IsTerminal;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::ScopedJoinHandle;
 
+use geomention::Geoparser;
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
-use geomention::output::sink::Sink;
-use geomention::{DocResult, Geoparser};
+use geomention::output::sink::{Ready, RowRenderer, Sink};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::InputOpts;
@@ -57,6 +65,9 @@ pub struct Stream<'a> {
     pub quiet: bool,
     /// A batch is sent once it holds this many bytes of text.
     pub batch_bytes: usize,
+    /// Renders the rows of each document on the thread that mapped it
+    /// (the per-mention formats), so that the sink only writes bytes.
+    pub render: Option<&'a RowRenderer<'a>>,
 }
 
 impl Stream<'_> {
@@ -113,39 +124,71 @@ impl Stream<'_> {
     }
 
     /// Maps each batch received while the previous one goes to the sink.
-    /// Returns whether there was any document.
+    /// A batch starts mapping as soon as it is read, before the one ahead
+    /// of it is written: the pool threads go on to it while the last
+    /// documents of that one are mapped (no pause at the end of each
+    /// batch). Returns whether there was any document.
     fn feed(
         &self,
         rx: Receiver<Msg>,
         sink: &mut dyn Sink,
         progress: &Progress,
     ) -> Result<bool, StreamError> {
-        let mut pending: Option<Vec<DocResult>> = None;
-        for msg in rx {
-            let (docs, input_bytes) = match msg {
-                Msg::Batch(docs, n) => (docs, n),
-                Msg::Error(e) => return Err(StreamError::Input(e.into())),
-            };
-            if pending.is_none() {
-                sink.begin().map_err(StreamError::Output)?;
+        std::thread::scope(|s| {
+            // The batches being mapped, in input order, with their input
+            // bytes: at most two.
+            let mut mapping = std::collections::VecDeque::new();
+            let mut any = false;
+            for msg in rx {
+                let (docs, input_bytes) = match msg {
+                    Msg::Batch(docs, n) => (docs, n),
+                    Msg::Error(e) => return Err(StreamError::Input(e.into())),
+                };
+                if !any {
+                    sink.begin().map_err(StreamError::Output)?;
+                    any = true;
+                }
+                mapping.push_back((s.spawn(|| self.map(docs)), input_bytes));
+                if mapping.len() > 1 {
+                    self.write_first(&mut mapping, sink, progress)?;
+                }
             }
-            let (results, fed) = std::thread::scope(|s| {
-                let mapper = s.spawn(|| self.parser.map_all(docs));
-                let fed = pending.take().map_or(Ok(()), |prev| sink.batch(&prev));
-                (mapper.join(), fed)
-            });
-            fed.map_err(StreamError::Output)?;
-            let results = results.unwrap_or_else(|p| std::panic::resume_unwind(p));
-            progress.advance(results.len() as u64, input_bytes);
-            pending = Some(results);
-        }
-        match pending {
-            Some(last) => sink
-                .batch(&last)
-                .map_err(StreamError::Output)
-                .map(|()| true),
-            None => Ok(false),
-        }
+            while !mapping.is_empty() {
+                self.write_first(&mut mapping, sink, progress)?;
+            }
+            Ok(any)
+        })
+    }
+
+    /// Waits for the first batch being mapped and hands it to the sink.
+    fn write_first(
+        &self,
+        mapping: &mut std::collections::VecDeque<(ScopedJoinHandle<'_, Vec<Ready>>, u64)>,
+        sink: &mut dyn Sink,
+        progress: &Progress,
+    ) -> Result<(), StreamError> {
+        let Some((mapper, input_bytes)) = mapping.pop_front() else {
+            return Ok(());
+        };
+        let results = mapper
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        progress.advance(results.len() as u64, input_bytes);
+        sink.ready(results).map_err(StreamError::Output)
+    }
+}
+
+impl Stream<'_> {
+    /// Maps a batch in parallel; with a renderer, each document's rows are
+    /// rendered where it was mapped (a long one is left to the sink, which
+    /// writes its rows as they come).
+    fn map(&self, docs: Vec<Document>) -> Vec<Ready> {
+        self.parser.map_all_then(docs, |r| match self.render {
+            Some(rows) if r.document.text.len() < RowRenderer::MAX_TEXT => {
+                Ready::Rendered(rows.render(&r))
+            }
+            _ => Ready::Mapped(r),
+        })
     }
 }
 

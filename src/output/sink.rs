@@ -31,6 +31,7 @@
 //! ```
 
 use std::io::Write;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -40,7 +41,7 @@ use super::partial::Partial;
 use super::{OutputOptions, PlaceTable};
 use crate::DocResult;
 use crate::coverage::{CoverageOptions, MemberParts};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 
 /// Where an output goes: begin, each mapped document in input order,
@@ -62,9 +63,97 @@ pub trait Sink {
         Ok(())
     }
 
+    /// Mapped documents in order, some perhaps already rendered by a
+    /// [`RowRenderer`] on the threads that mapped them. This default
+    /// hands the results to [`Sink::batch`]; only a sink that writes
+    /// rendered rows ([`MentionRows`]) takes [`Ready::Rendered`].
+    fn ready(&mut self, batch: Vec<Ready>) -> Result<()> {
+        let mut results = Vec::with_capacity(batch.len());
+        for r in batch {
+            match r {
+                Ready::Mapped(r) => results.push(r),
+                Ready::Rendered(_) => {
+                    return Err(Error::invalid(
+                        "internal: rendered rows given to a sink that folds documents",
+                    ));
+                }
+            }
+        }
+        self.batch(&results)
+    }
+
     /// Called once, after the last document: writes what was folded and
     /// flushes.
     fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// A mapped document on its way to a [`Sink`].
+#[derive(Debug)]
+pub enum Ready {
+    /// The document's result, for the sink to write or fold.
+    Mapped(DocResult),
+    /// The document's rows, rendered by a [`RowRenderer`] where it was
+    /// mapped (or the error that stopped the rendering, reported when the
+    /// sink reaches the document).
+    Rendered(Result<Vec<u8>>),
+}
+
+/// The part of [`MentionRows`] that can run on the threads that map the
+/// documents: one document's rows rendered into bytes, so that the thread
+/// writing them in input order only copies bytes, and each result is
+/// dropped where it was made. A long document (at least
+/// [`RowRenderer::MAX_TEXT`] bytes of text) is better left to
+/// [`MentionRows`], which writes its rows as they come instead of holding
+/// them all.
+pub struct RowRenderer<'g> {
+    gaz: &'g Gazetteer,
+    opts: OutputOptions,
+    format: RowFormat,
+    /// One geometry cache per thread of the rayon pool, and a last one for
+    /// any other thread: each lock is taken by one thread at a time.
+    caches: Vec<Mutex<GeometryCache>>,
+}
+
+impl<'g> RowRenderer<'g> {
+    /// Texts from this length on are better written by [`MentionRows`].
+    pub const MAX_TEXT: usize = ROW_BUF_BYTES / 4;
+
+    /// A renderer of `format` rows, for the current rayon pool.
+    pub fn new(gaz: &'g Gazetteer, opts: OutputOptions, format: RowFormat) -> RowRenderer<'g> {
+        let n = rayon::current_num_threads() + 1;
+        RowRenderer {
+            gaz,
+            opts,
+            format,
+            caches: (0..n).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// The rows of one document, as [`MentionRows`] writes them.
+    pub fn render(&self, r: &DocResult) -> Result<Vec<u8>> {
+        let last = self.caches.len() - 1;
+        let i = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        // A panic while rendering leaves at worst a partly filled cache of
+        // correct entries.
+        let mut cache = self.caches[i].lock().unwrap_or_else(|p| p.into_inner());
+        let (gaz, opts) = (self.gaz, &self.opts);
+        let mut buf = Vec::new();
+        match self.format {
+            RowFormat::JsonLines => {
+                for_each_row_of(gaz, r, opts, &mut cache, &mut |row| {
+                    push_row_line(row, &mut buf)
+                })?;
+            }
+            RowFormat::Csv => {
+                let mut out = CsvOut::new(&mut buf);
+                for_each_mention_of(gaz, r, opts, &mut cache, &mut |v| {
+                    write_mention_row(&mut out, &v)
+                })?;
+                out.flush()?;
+            }
+        }
+        Ok(buf)
+    }
 }
 
 /// The per-mention formats.
@@ -80,20 +169,18 @@ pub enum RowFormat {
 /// written.
 const ROW_BUF_BYTES: usize = 1 << 20;
 
-enum Rows<'w> {
-    /// The writer and a buffer for one document's lines.
-    Json(&'w mut dyn Write, Vec<u8>),
-    Csv(Box<CsvOut<&'w mut dyn Write>>),
-}
-
 /// A sink that writes one row per mention as documents arrive (demonyms
-/// only when `opts.demonyms`; coordinates in text order among the
-/// names). Each place's geometry is read once for the whole run.
+/// only when `opts.demonyms`; coordinates in text order among the names),
+/// or the rows a [`RowRenderer`] made ([`Sink::ready`]). Each place's
+/// geometry is read once for the whole run.
 pub struct MentionRows<'w> {
     gaz: &'w Gazetteer,
     opts: OutputOptions,
     cache: GeometryCache,
-    rows: Rows<'w>,
+    format: RowFormat,
+    w: &'w mut dyn Write,
+    /// A buffer for one document's JSON Lines.
+    buf: Vec<u8>,
 }
 
 impl<'w> MentionRows<'w> {
@@ -104,56 +191,67 @@ impl<'w> MentionRows<'w> {
         format: RowFormat,
         w: &'w mut dyn Write,
     ) -> MentionRows<'w> {
-        let rows = match format {
-            RowFormat::JsonLines => Rows::Json(w, Vec::new()),
-            RowFormat::Csv => Rows::Csv(Box::new(CsvOut::new(w))),
-        };
         MentionRows {
             gaz,
             opts,
             cache: GeometryCache::default(),
-            rows,
+            format,
+            w,
+            buf: Vec::new(),
         }
     }
 }
 
 impl Sink for MentionRows<'_> {
     fn begin(&mut self) -> Result<()> {
-        match &mut self.rows {
-            Rows::Json(..) => Ok(()),
-            Rows::Csv(out) => write_mention_header(out),
+        if self.format == RowFormat::Csv {
+            let mut out = CsvOut::new(&mut *self.w);
+            write_mention_header(&mut out)?;
+            out.flush()?;
         }
+        Ok(())
     }
 
     fn document(&mut self, r: &DocResult) -> Result<()> {
-        let (gaz, opts) = (self.gaz, &self.opts);
-        match &mut self.rows {
-            Rows::Json(w, buf) => {
-                buf.clear();
-                for_each_row_of(gaz, r, opts, &mut self.cache, &mut |row| {
-                    push_row_line(row, buf)?;
-                    // A long document's lines go out as they come, not
-                    // held whole: a 50 MB text has 144 MB of them.
-                    if buf.len() >= ROW_BUF_BYTES {
-                        w.write_all(buf)?;
-                        buf.clear();
-                    }
-                    Ok(())
-                })?;
-                w.write_all(buf)?;
-                Ok(())
-            }
-            Rows::Csv(out) => for_each_mention_of(gaz, r, opts, &mut self.cache, &mut |v| {
-                write_mention_row(out, &v)
-            }),
+        let (gaz, opts, w) = (self.gaz, &self.opts, &mut *self.w);
+        if self.format == RowFormat::Csv {
+            // Each record is written whole: a writer per document gives
+            // the bytes of one writer for all.
+            let mut out = CsvOut::new(w);
+            for_each_mention_of(gaz, r, opts, &mut self.cache, &mut |v| {
+                write_mention_row(&mut out, &v)
+            })?;
+            out.flush()?;
+            return Ok(());
         }
+        let buf = &mut self.buf;
+        buf.clear();
+        for_each_row_of(gaz, r, opts, &mut self.cache, &mut |row| {
+            push_row_line(row, buf)?;
+            // A long document's lines go out as they come, not
+            // held whole: a 50 MB text has 144 MB of them.
+            if buf.len() >= ROW_BUF_BYTES {
+                w.write_all(buf)?;
+                buf.clear();
+            }
+            Ok(())
+        })?;
+        w.write_all(buf)?;
+        Ok(())
+    }
+
+    fn ready(&mut self, batch: Vec<Ready>) -> Result<()> {
+        for r in batch {
+            match r {
+                Ready::Mapped(r) => self.document(&r)?,
+                Ready::Rendered(bytes) => self.w.write_all(&bytes?)?,
+            }
+        }
+        Ok(())
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        match self.rows {
-            Rows::Json(w, _) => w.flush()?,
-            Rows::Csv(mut out) => out.flush()?,
-        }
+        self.w.flush()?;
         Ok(())
     }
 }
@@ -284,6 +382,115 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    /// Documents with names, demonyms, a coordinate and a CSV-quoted
+    /// context.
+    fn mapped(gaz: &Gazetteer) -> Vec<DocResult> {
+        let parser = Geoparser::new(gaz);
+        [
+            "Shelling hit Idlib, and talks in Ankara failed.",
+            "Syrian forces moved \"north\" of Aleppo at 36°12′N 36°38′E.",
+            "Nothing here.",
+            "Turkish officials met in Gaziantep and Idlib.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            parser.map(Document {
+                id: format!("d{i}"),
+                text: (*t).into(),
+            })
+        })
+        .collect()
+    }
+
+    /// What a sink writes for `batch` (begun and finished).
+    fn sink_bytes(
+        gaz: &Gazetteer,
+        opts: OutputOptions,
+        f: RowFormat,
+        batch: Vec<Ready>,
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut sink = MentionRows::new(gaz, opts, f, &mut out);
+        sink.begin().unwrap();
+        sink.ready(batch).unwrap();
+        Box::new(sink).finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn rows_rendered_where_mapped_are_the_rows_of_the_whole_run_writers() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let results = mapped(&gaz);
+        for demonyms in [false, true] {
+            let opts = OutputOptions {
+                demonyms,
+                ..OutputOptions::default()
+            };
+            for f in [RowFormat::JsonLines, RowFormat::Csv] {
+                let mut whole = Vec::new();
+                match f {
+                    RowFormat::JsonLines => {
+                        super::super::mentions::write(&gaz, &results, &opts, &mut whole).unwrap()
+                    }
+                    RowFormat::Csv => {
+                        super::super::csv::write_mentions(&gaz, &results, &opts, &mut whole)
+                            .unwrap()
+                    }
+                }
+                let rows = RowRenderer::new(&gaz, opts, f);
+                let rendered: Vec<Ready> = (results.iter())
+                    .map(|r| Ready::Rendered(rows.render(r)))
+                    .collect();
+                // Rendered, written by the sink, and both mixed.
+                let mixed: Vec<Ready> = (results.iter().enumerate())
+                    .map(|(i, r)| match i % 2 {
+                        0 => Ready::Mapped(r.clone()),
+                        _ => Ready::Rendered(rows.render(r)),
+                    })
+                    .collect();
+                let mapped = results.iter().cloned().map(Ready::Mapped).collect();
+                for batch in [rendered, mixed, mapped] {
+                    let got = sink_bytes(&gaz, opts, f, batch);
+                    assert_eq!(
+                        String::from_utf8(got).unwrap(),
+                        String::from_utf8(whole.clone()).unwrap(),
+                        "{f:?}, demonyms {demonyms}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_rendering_error_stops_the_sink_at_its_document() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let mut out = Vec::new();
+        let mut sink = MentionRows::new(
+            &gaz,
+            OutputOptions::default(),
+            RowFormat::JsonLines,
+            &mut out,
+        );
+        let batch = vec![
+            Ready::Rendered(Ok(b"one\n".to_vec())),
+            Ready::Rendered(Err(Error::invalid("no geometry"))),
+            Ready::Rendered(Ok(b"three\n".to_vec())),
+        ];
+        let e = sink.ready(batch).unwrap_err();
+        assert!(e.to_string().contains("no geometry"), "{e}");
+        assert_eq!(out, b"one\n");
+    }
+
+    #[test]
+    fn a_folding_sink_refuses_rendered_rows() {
+        let mut sink = PlaceSink::new(false, PlaceNeeds::default(), Box::new(|_| Ok(())));
+        let e = sink
+            .ready(vec![Ready::Rendered(Ok(Vec::new()))])
+            .unwrap_err();
+        assert!(e.to_string().contains("internal"), "{e}");
     }
 
     #[test]
