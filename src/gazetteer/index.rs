@@ -10,30 +10,52 @@
 //! | places   n_places × 80-byte records
 //! | keys     (n_keys + 1) × u32: first posting of each key
 //! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
+//! | trie header: n_tokens u32 | n_slots u32 | token_bytes_len u32 | n_states u32
+//!   | n_edges u32 | n_first u32 | skeleton_root u32
 //! | strings  UTF-8 bytes
+//! | slots    n_slots × u32: token hash table (8-bit hash tag << 24 | token + 1; 0 empty)
+//! | tok_off  (n_tokens + 1) × u32: where each token's bytes start
+//! | tokens   token_bytes_len bytes
+//! | finals   n_states × u32: the key number a state ends, or u32::MAX
+//! | edge_off (n_states + 1) × u32: first edge of each state
+//! | edges    n_edges × 8 bytes: token u32, next state u32 (sorted by token per state)
 //! | names    an FST map from normalized key to key number (the `fst` crate)
 //! ```
 //!
-//! Matching walks the FST from every token start of the normalized text and
-//! reports the keys that end on a token boundary, so every hit is on token
-//! boundaries by construction and overlapping hits are all found (the
-//! matcher picks leftmost-longest). An FST is used rather than an
-//! Aho-Corasick automaton because it is searched in place: loading the
+//! Matching walks a *token trie* of the keys from every token start of the
+//! normalized text: each text token is looked up once in a hash table of
+//! the tokens that occur in keys (most are not there, and a walk stops at
+//! such a token), and the trie steps one token at a time. It reports the
+//! keys that end on a token boundary, so every hit is on token boundaries
+//! by construction and overlapping hits are all found (the matcher picks
+//! leftmost-longest). The first tokens of keys are numbered first, so the
+//! root's child for such a token is its number + 1 and needs no search;
+//! a deeper state's edges are binary-searched. The skeleton keys of
+//! [`crate::translit`] hang under their own root. The trie replaced a
+//! byte-by-byte walk of the FST, which decoded an FST node per byte of
+//! text. The FST stays the list of keys (streams, and the check of the
+//! trie in [`Index::verify`]). Both are searched in place: loading the
 //! embedded index copies and parses nothing, which keeps start-up in
 //! milliseconds with 300,000 names (a deserialized automaton took 40 ms).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use fst::raw::{Fst, Output};
+use fst::raw::Fst;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::place::{Demonym, FormKind, Kind, Place};
 use crate::normalize::normalize_key;
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
-const VERSION: u32 = 2;
-const HEADER: usize = 8 + 4 * 6;
+const VERSION: u32 = 3;
+const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS;
+/// Number of u32 fields of the token trie in the header.
+const TRIE_FIELDS: usize = 7;
+/// No key ends at a trie state.
+const NO_KEY: u32 = u32::MAX;
+/// Bits of a hash slot that hold a token number + 1.
+const SLOT_ID_BITS: u32 = 24;
 const PLACE_REC: usize = 80;
 const POSTING_REC: usize = 16;
 /// The place number of blocker postings (names that are not places).
@@ -121,6 +143,7 @@ pub fn compile(
     let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
     stats.postings = n_postings as usize;
     let automaton = name_fst(&key_list)?;
+    let (trie_sizes, trie) = TrieBuilder::build(&key_list)?;
 
     let mut out = Vec::with_capacity(
         HEADER
@@ -128,6 +151,7 @@ pub fn compile(
             + key_offsets.len()
             + postings.len()
             + strings.buf.len()
+            + trie.len()
             + automaton.len(),
     );
     out.extend_from_slice(MAGIC);
@@ -138,15 +162,234 @@ pub fn compile(
         n_postings,
         strings.buf.len() as u32,
         automaton.len() as u32,
-    ] {
+    ]
+    .into_iter()
+    .chain(trie_sizes.fields())
+    {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&place_bytes);
     out.extend_from_slice(&key_offsets);
     out.extend_from_slice(&postings);
     out.extend_from_slice(&strings.buf);
+    out.extend_from_slice(&trie);
     out.extend_from_slice(&automaton);
     Ok((out, stats))
+}
+
+/// The sizes of the token trie's sections, as the header holds them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct TrieSizes {
+    tokens: u32,
+    slots: u32,
+    token_bytes: u32,
+    states: u32,
+    edges: u32,
+    /// Tokens that start an exact key: numbers `0..first`; the root's
+    /// child for token `t` is state `t + 1`.
+    first: u32,
+    skeleton_root: u32,
+}
+
+impl TrieSizes {
+    fn fields(self) -> [u32; TRIE_FIELDS] {
+        [
+            self.tokens,
+            self.slots,
+            self.token_bytes,
+            self.states,
+            self.edges,
+            self.first,
+            self.skeleton_root,
+        ]
+    }
+
+    fn read(b: &[u8]) -> TrieSizes {
+        let f = |i: usize| u32_at(b, 8 + 4 * 6 + 4 * i);
+        TrieSizes {
+            tokens: f(0),
+            slots: f(1),
+            token_bytes: f(2),
+            states: f(3),
+            edges: f(4),
+            first: f(5),
+            skeleton_root: f(6),
+        }
+    }
+
+    /// Bytes of the trie's sections.
+    fn byte_len(self) -> usize {
+        let (t, s) = (self.tokens as usize, self.states as usize);
+        self.slots as usize * 4
+            + (t + 1) * 4
+            + self.token_bytes as usize
+            + s * 4
+            + (s + 1) * 4
+            + self.edges as usize * 8
+    }
+}
+
+/// The tokens of a key and whether it is a skeleton key (whose
+/// [`crate::translit::SKELETON_PREFIX`] is left out of its first token).
+fn key_tokens(key: &str) -> (bool, std::str::Split<'_, char>) {
+    match key.strip_prefix(crate::translit::SKELETON_PREFIX as char) {
+        Some(rest) => (true, rest.split(' ')),
+        None => (false, key.split(' ')),
+    }
+}
+
+/// The hash of a token, for the token table: 64 bits mixed from its bytes
+/// 8 at a time (the same at build and at run time).
+fn token_hash(tok: &[u8]) -> u64 {
+    let mut h = tok.len() as u64;
+    let mut chunks = tok.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    // The finalizer of splitmix64: every bit of the input reaches the low
+    // bits (the slot) and the high bits (the tag).
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// The slot of a hash in a table of `slots` (a power of two) and its tag.
+fn slot_and_tag(h: u64, slots: usize) -> (usize, u32) {
+    (
+        h as usize & (slots - 1),
+        (h >> (64 - (32 - SLOT_ID_BITS))) as u32,
+    )
+}
+
+/// Builds the token trie of a sorted key list (key number = position).
+struct TrieBuilder<'k> {
+    ids: HashMap<&'k str, u32>,
+    first: u32,
+    /// Edges below the root: (state, token) to state.
+    edges: HashMap<(u32, u32), u32>,
+    finals: Vec<u32>,
+}
+
+impl<'k> TrieBuilder<'k> {
+    fn build(key_list: &'k [(String, Vec<KeyEntry>)]) -> Result<(TrieSizes, Vec<u8>)> {
+        let mut first = std::collections::BTreeSet::new();
+        let mut all = std::collections::BTreeSet::new();
+        for (key, _) in key_list {
+            let (skeleton, toks) = key_tokens(key);
+            for (i, t) in toks.enumerate() {
+                if t.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "name key {key:?} has an empty word"
+                    )));
+                }
+                if i == 0 && !skeleton {
+                    first.insert(t);
+                }
+                all.insert(t);
+            }
+        }
+        // First tokens of exact keys first, then the others, each sorted.
+        let order: Vec<&str> = (first.iter().copied())
+            .chain(all.iter().copied().filter(|t| !first.contains(t)))
+            .collect();
+        if order.len() >= (1 << SLOT_ID_BITS) - 1 {
+            return Err(Error::invalid(
+                "too many distinct words in names for one index",
+            ));
+        }
+        let ids = order
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i as u32))
+            .collect();
+        let n_first = first.len() as u32;
+        let mut b = TrieBuilder {
+            ids,
+            first: n_first,
+            edges: HashMap::new(),
+            // The root, its children, and the skeleton root.
+            finals: vec![NO_KEY; n_first as usize + 2],
+        };
+        let skeleton_root = n_first + 1;
+        for (k, (key, _)) in key_list.iter().enumerate() {
+            let (skeleton, toks) = key_tokens(key);
+            let mut state = if skeleton { skeleton_root } else { 0 };
+            for t in toks {
+                state = b.step(state, b.ids[t]);
+            }
+            b.finals[state as usize] = k as u32;
+        }
+        Ok(b.write(&order, skeleton_root))
+    }
+
+    /// The child of `state` for token `tok`, made if new.
+    fn step(&mut self, state: u32, tok: u32) -> u32 {
+        if state == 0 {
+            return tok + 1;
+        }
+        let next = self.finals.len() as u32;
+        let child = *self.edges.entry((state, tok)).or_insert(next);
+        if child == next {
+            self.finals.push(NO_KEY);
+        }
+        child
+    }
+
+    /// The trie's sections, in the layout's order.
+    fn write(self, order: &[&str], skeleton_root: u32) -> (TrieSizes, Vec<u8>) {
+        let n_slots = (order.len() * 2).next_power_of_two();
+        let mut slots = vec![0u32; n_slots];
+        let mut tok_off = Vec::with_capacity(order.len() + 1);
+        let mut token_bytes = Vec::new();
+        for (id, t) in order.iter().enumerate() {
+            let (mut i, tag) = slot_and_tag(token_hash(t.as_bytes()), n_slots);
+            while slots[i] != 0 {
+                i = (i + 1) & (n_slots - 1);
+            }
+            slots[i] = (tag << SLOT_ID_BITS) | (id as u32 + 1);
+            tok_off.push(token_bytes.len() as u32);
+            token_bytes.extend_from_slice(t.as_bytes());
+        }
+        tok_off.push(token_bytes.len() as u32);
+        let mut edges: Vec<((u32, u32), u32)> = self.edges.into_iter().collect();
+        edges.sort_unstable();
+        let mut edge_off = Vec::with_capacity(self.finals.len() + 1);
+        let mut e = 0;
+        for s in 0..self.finals.len() as u32 {
+            while e < edges.len() && edges[e].0.0 < s {
+                e += 1;
+            }
+            edge_off.push(e as u32);
+        }
+        edge_off.push(edges.len() as u32);
+        let sizes = TrieSizes {
+            tokens: order.len() as u32,
+            slots: n_slots as u32,
+            token_bytes: token_bytes.len() as u32,
+            states: self.finals.len() as u32,
+            edges: edges.len() as u32,
+            first: self.first,
+            skeleton_root,
+        };
+        let mut out = Vec::with_capacity(sizes.byte_len());
+        let words = |out: &mut Vec<u8>, v: &[u32]| {
+            v.iter()
+                .for_each(|x| out.extend_from_slice(&x.to_le_bytes()))
+        };
+        words(&mut out, &slots);
+        words(&mut out, &tok_off);
+        out.extend_from_slice(&token_bytes);
+        words(&mut out, &self.finals);
+        words(&mut out, &edge_off);
+        for ((_, tok), next) in edges {
+            words(&mut out, &[tok, next]);
+        }
+        (sizes, out)
+    }
 }
 
 /// The postings of each key, while they are collected (an entry is kept
@@ -295,6 +538,22 @@ fn name_fst(key_list: &[(String, Vec<KeyEntry>)]) -> Result<Vec<u8>> {
     builder.into_inner().map_err(err)
 }
 
+/// Where each section of the trie starts, the first at `at`.
+fn trie_sections(t: TrieSizes, at: usize) -> [usize; 6] {
+    let sizes = [
+        t.slots as usize * 4,
+        (t.tokens as usize + 1) * 4,
+        t.token_bytes as usize,
+        t.states as usize * 4,
+        (t.states as usize + 1) * 4,
+    ];
+    let mut out = [at; 6];
+    for (i, n) in sizes.iter().enumerate() {
+        out[i + 1] = out[i] + n;
+    }
+    out
+}
+
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
 }
@@ -321,6 +580,10 @@ pub struct Index {
     strings_len: usize,
     n_postings: usize,
     names: Fst<Cow<'static, [u8]>>,
+    trie: TrieSizes,
+    /// Where the trie's sections start: slots, tok_off, tokens, finals,
+    /// edge_off, edges.
+    trie_at: [usize; 6],
 }
 
 impl std::fmt::Debug for Index {
@@ -366,9 +629,17 @@ impl Index {
         let keys_at = places_at + n_places * PLACE_REC;
         let postings_at = keys_at + (n_keys + 1) * 4;
         let strings_at = postings_at + n_postings * POSTING_REC;
-        let automaton_at = strings_at + strings_len;
+        let trie = TrieSizes::read(b);
+        let trie_at = trie_sections(trie, strings_at + strings_len);
+        let automaton_at = strings_at + strings_len + trie.byte_len();
         if automaton_at + automaton_len != b.len() {
             return Err(Error::index("gazetteer index is truncated or corrupt"));
+        }
+        if !trie.slots.is_power_of_two()
+            || trie.states < trie.first.saturating_add(2)
+            || trie.skeleton_root >= trie.states
+        {
+            return Err(Error::index("corrupt name trie"));
         }
         let names_bytes: Cow<'static, [u8]> = match &data {
             Cow::Borrowed(b) => Cow::Borrowed(&b[automaton_at..]),
@@ -386,9 +657,43 @@ impl Index {
             strings_len,
             n_postings,
             names,
+            trie,
+            trie_at,
             data,
         };
         Ok(idx)
+    }
+
+    /// Checks that the token trie holds exactly the keys of the FST, with
+    /// the same numbers, and that every token is found in the token table.
+    fn verify_trie(&self) -> Result<()> {
+        use fst::Streamer;
+        let corrupt = || Error::index("corrupt name trie");
+        for id in 0..self.trie.tokens {
+            if self.token_id(self.token(id)) != Some(id) {
+                return Err(corrupt());
+            }
+        }
+        let mut finals = 0usize;
+        for s in 0..self.trie.states {
+            finals += usize::from(self.final_key(s) != NO_KEY);
+        }
+        if finals != self.n_keys {
+            return Err(corrupt());
+        }
+        let mut keys = self.names.stream();
+        while let Some((key, out)) = keys.next() {
+            let key = std::str::from_utf8(key).map_err(|_| corrupt())?;
+            let (skeleton, toks) = key_tokens(key);
+            let mut state = Some(if skeleton { self.trie.skeleton_root } else { 0 });
+            for t in toks {
+                state = state.and_then(|s| self.child(s, self.token_id(t.as_bytes())?));
+            }
+            if state.map(|s| self.final_key(s) as u64) != Some(out.value()) {
+                return Err(corrupt());
+            }
+        }
+        Ok(())
     }
 
     /// Checks the name index's checksum, every string and posting
@@ -405,6 +710,7 @@ impl Index {
                 "corrupt name index ({e}); rebuild the index with `geomention gazetteer build`"
             ))
         })?;
+        self.verify_trie()?;
         let idx = self;
         let (n_places, n_keys, keys_at, postings_at) =
             (self.n_places, self.n_keys, self.keys_at, self.postings_at);
@@ -583,7 +889,7 @@ impl Index {
         let text = normalized.as_bytes();
         // Token starts: right after a space.
         let starts = (1..text.len()).filter(|&s| text[s - 1] == b' ' && text[s] != b' ');
-        self.walk(self.names.root(), Output::zero(), text, starts, found);
+        self.walk(0, text, starts, found);
     }
 
     /// Like [`Index::for_each_key`] for the transliteration skeleton keys
@@ -595,42 +901,121 @@ impl Index {
         starts: &[u32],
         found: impl FnMut(usize, usize, u32),
     ) {
-        let root = self.names.root();
-        if let Some(t) = root.find_input(crate::translit::SKELETON_PREFIX) {
-            let t = root.transition(t);
-            let starts = starts.iter().map(|&s| s as usize);
-            self.walk(self.names.node(t.addr), t.out, skeleton, starts, found);
-        }
+        let starts = starts.iter().map(|&s| s as usize);
+        self.walk(self.trie.skeleton_root, skeleton, starts, found);
     }
 
-    /// Walks the name FST from `root` (reached with output `out`) at the
-    /// token starts `starts` of `text`.
+    /// Walks the token trie from `root` at the token starts `starts` of
+    /// `text` (tokens separated by single spaces): a key is found where its
+    /// tokens are the text's tokens and a space follows.
     fn walk(
         &self,
-        root: fst::raw::Node<'_>,
-        out: Output,
+        root: u32,
         text: &[u8],
         starts: impl Iterator<Item = usize>,
         mut found: impl FnMut(usize, usize, u32),
     ) {
-        let fst = &self.names;
+        // The last token looked up: a walk that goes on to the next token
+        // looks up the token where the next walk starts.
+        let mut last: (usize, Option<u32>) = (usize::MAX, None);
         for start in starts {
-            let mut node = root;
-            let mut acc = out;
-            for (i, &b) in text[start..].iter().enumerate() {
-                let Some(t) = node.find_input(b) else { break };
-                let t = node.transition(t);
-                acc = acc.cat(t.out);
-                node = fst.node(t.addr);
-                let end = start + i + 1;
-                if node.is_final() && text.get(end) == Some(&b' ') {
-                    let k = acc.cat(node.final_output()).value();
-                    if let Ok(k) = u32::try_from(k) {
-                        found(start, end, k);
-                    }
+            let mut state = root;
+            let mut at = start;
+            while at < text.len() {
+                let len = text[at..].iter().position(|&c| c == b' ');
+                let Some(len) = len.filter(|&n| n > 0) else {
+                    break;
+                };
+                let tok = if last.0 == at {
+                    last.1
+                } else {
+                    let id = self.token_id(&text[at..at + len]);
+                    last = (at, id);
+                    id
+                };
+                let Some(next) = tok.and_then(|t| self.child(state, t)) else {
+                    break;
+                };
+                state = next;
+                let k = self.final_key(state);
+                if k != NO_KEY && k < self.n_keys as u32 {
+                    found(start, at + len, k);
+                }
+                at += len + 1;
+            }
+        }
+    }
+
+    /// The `i`-th u32 of the trie section `section`.
+    fn trie_u32(&self, section: usize, i: usize) -> u32 {
+        u32_at(&self.data, self.trie_at[section] + i * 4)
+    }
+
+    /// The bytes of token `id` (empty when out of range or corrupt).
+    fn token(&self, id: u32) -> &[u8] {
+        if id >= self.trie.tokens {
+            return &[];
+        }
+        let a = self.trie_u32(1, id as usize) as usize;
+        let b = self.trie_u32(1, id as usize + 1) as usize;
+        if a > b || b > self.trie.token_bytes as usize {
+            return &[];
+        }
+        &self.data[self.trie_at[2] + a..self.trie_at[2] + b]
+    }
+
+    /// The number of a token that occurs in keys.
+    fn token_id(&self, tok: &[u8]) -> Option<u32> {
+        let n = self.trie.slots as usize;
+        let (mut i, tag) = slot_and_tag(token_hash(tok), n);
+        for _ in 0..n {
+            let v = self.trie_u32(0, i);
+            if v == 0 {
+                return None;
+            }
+            if v >> SLOT_ID_BITS == tag {
+                let id = (v & ((1 << SLOT_ID_BITS) - 1)) - 1;
+                if self.token(id) == tok {
+                    return Some(id);
+                }
+            }
+            i = (i + 1) & (n - 1);
+        }
+        None
+    }
+
+    /// The state after `state` on token `tok`.
+    fn child(&self, state: u32, tok: u32) -> Option<u32> {
+        if state == 0 {
+            return (tok < self.trie.first).then_some(tok + 1);
+        }
+        let (s, n) = (state as usize, self.trie.edges as usize);
+        if state >= self.trie.states {
+            return None;
+        }
+        let a = (self.trie_u32(4, s) as usize).min(n);
+        let b = (self.trie_u32(4, s + 1) as usize).clamp(a, n);
+        let edge = |i: usize| u32_at(&self.data, self.trie_at[5] + i * 8);
+        let (mut lo, mut hi) = (a, b);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match edge(mid).cmp(&tok) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Some(u32_at(&self.data, self.trie_at[5] + mid * 8 + 4));
                 }
             }
         }
+        None
+    }
+
+    /// The key that ends at `state`, or [`NO_KEY`].
+    fn final_key(&self, state: u32) -> u32 {
+        if state >= self.trie.states {
+            return NO_KEY;
+        }
+        self.trie_u32(3, state as usize)
     }
 
     /// Calls `f(key, number)` for every normalized key, in key order.
@@ -767,6 +1152,123 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The walk the token trie replaced: the FST, byte by byte, from every
+    /// start (`prefix`: the first byte of the keys walked, or none).
+    fn fst_walk(idx: &Index, text: &[u8], prefix: Option<u8>) -> Vec<(usize, usize, u32)> {
+        use fst::raw::Output;
+        let fst = &idx.names;
+        let (mut root, mut out0) = (fst.root(), Output::zero());
+        if let Some(p) = prefix {
+            let Some(t) = root.find_input(p) else {
+                return Vec::new();
+            };
+            let t = root.transition(t);
+            (root, out0) = (fst.node(t.addr), t.out);
+        }
+        let mut hits = Vec::new();
+        for start in (1..text.len()).filter(|&s| text[s - 1] == b' ' && text[s] != b' ') {
+            let (mut node, mut acc) = (root, out0);
+            for (i, &b) in text[start..].iter().enumerate() {
+                let Some(t) = node.find_input(b) else { break };
+                let t = node.transition(t);
+                acc = acc.cat(t.out);
+                node = fst.node(t.addr);
+                if node.is_final() && text.get(start + i + 1) == Some(&b' ') {
+                    let k = acc.cat(node.final_output()).value() as u32;
+                    hits.push((start, start + i + 1, k));
+                }
+            }
+        }
+        hits
+    }
+
+    fn trie_walk(idx: &Index, text: &[u8], skeleton: bool) -> Vec<(usize, usize, u32)> {
+        let mut hits = Vec::new();
+        if skeleton {
+            let starts: Vec<u32> = (1..text.len() as u32)
+                .filter(|&s| text[s as usize - 1] == b' ' && text[s as usize] != b' ')
+                .collect();
+            idx.for_each_skeleton_key(text, &starts, |s, e, k| hits.push((s, e, k)));
+        } else {
+            idx.for_each_key(std::str::from_utf8(text).unwrap(), |s, e, k| {
+                hits.push((s, e, k))
+            });
+        }
+        hits
+    }
+
+    /// The token trie finds what the byte walk of the FST finds, in the same
+    /// order, on a text made of the embedded gazetteer's own keys (every
+    /// 40th, exact and skeleton), their prefixes, words that are in no key,
+    /// double spaces and barriers.
+    #[test]
+    fn trie_walk_finds_what_the_fst_walk_finds() {
+        use fst::Streamer;
+        let g = crate::gazetteer::Gazetteer::embedded().unwrap();
+        let idx = &g.layers()[0];
+        let (mut exact, mut skeleton) = (String::from(" "), String::from(" "));
+        let mut keys = idx.names.stream();
+        let mut n = 0;
+        while let Some((key, _)) = keys.next() {
+            n += 1;
+            if n % 40 != 0 {
+                continue;
+            }
+            let key = std::str::from_utf8(key).unwrap();
+            let (text, key) = match key.strip_prefix('~') {
+                Some(k) => (&mut skeleton, k),
+                None => (&mut exact, key),
+            };
+            let cut = key.rfind(' ').unwrap_or(0);
+            let mut half = key.len() / 2;
+            while !key.is_char_boundary(half) {
+                half -= 1;
+            }
+            for part in [key, &key[..cut], "zzqx", key, "|", &key[..half]] {
+                text.push_str(part);
+                text.push(' ');
+            }
+            if n % 7 == 0 {
+                text.push(' ');
+            }
+        }
+        assert!(exact.len() > 100_000 && skeleton.len() > 5_000);
+        let want = fst_walk(idx, exact.as_bytes(), None);
+        assert!(want.len() > 10_000);
+        assert_eq!(trie_walk(idx, exact.as_bytes(), false), want);
+        let want = fst_walk(idx, skeleton.as_bytes(), Some(b'~'));
+        assert!(want.len() > 500);
+        assert_eq!(trie_walk(idx, skeleton.as_bytes(), true), want);
+        // Skeleton keys are not found by the exact walk, nor exact keys by
+        // the skeleton walk, unless they are both.
+        assert_eq!(
+            trie_walk(idx, skeleton.as_bytes(), false),
+            fst_walk(idx, skeleton.as_bytes(), None)
+        );
+    }
+
+    /// A loaded index whose trie disagrees with its FST is refused.
+    #[test]
+    fn a_trie_that_disagrees_with_the_names_is_refused() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let t = TrieSizes::read(&bytes);
+        let finals_at =
+            trie_sections(t, bytes.len() - u32_at(&bytes, 28) as usize - t.byte_len())[3];
+        // Swap the key numbers of two final states.
+        let mut b = bytes.clone();
+        let finals: Vec<usize> = (0..t.states as usize)
+            .map(|s| finals_at + 4 * s)
+            .filter(|&at| u32_at(&b, at) != NO_KEY)
+            .collect();
+        let (x, y) = (finals[0], finals[1]);
+        let (kx, ky) = (u32_at(&b, x), u32_at(&b, y));
+        b[x..x + 4].copy_from_slice(&ky.to_le_bytes());
+        b[y..y + 4].copy_from_slice(&kx.to_le_bytes());
+        let e = Index::from_bytes(Cow::Owned(b)).unwrap_err();
+        assert!(e.to_string().contains("name trie"), "{e}");
+        assert!(Index::from_bytes(Cow::Owned(bytes)).is_ok());
     }
 
     #[test]
