@@ -974,7 +974,8 @@ impl Index {
                 return None;
             }
             if v >> SLOT_ID_BITS == tag {
-                let id = (v & ((1 << SLOT_ID_BITS) - 1)) - 1;
+                // A slot holds id + 1; 0 there is a corrupt file, no token.
+                let id = (v & ((1 << SLOT_ID_BITS) - 1)).checked_sub(1)?;
                 if self.token(id) == tok {
                     return Some(id);
                 }
