@@ -16,6 +16,8 @@
 
 use serde_json::{Value, json};
 
+use crate::gazetteer::geojson::Geom;
+
 /// A position, `[lon, lat]`.
 pub type Pos = [f64; 2];
 
@@ -178,31 +180,7 @@ fn coords(ps: &[Pos]) -> Value {
 /// Fails (with a reason) on positions out of range, rings of fewer than
 /// four positions, `GeometryCollection` and unknown types.
 pub fn repair(g: &mut Value) -> Result<(), String> {
-    let t = type_name(g).to_string();
-    let c = match t.as_str() {
-        "Point" => json!(pos(&g["coordinates"])?),
-        "MultiPoint" => coords(&points(g)?),
-        "LineString" => coords(&line(&g["coordinates"])?),
-        "MultiLineString" => Value::Array(lines(g)?.iter().map(|l| coords(l)).collect()),
-        "Polygon" | "MultiPolygon" => {
-            let mut ps = polygons(g)?;
-            let mut out = Vec::with_capacity(ps.len());
-            for p in &mut ps {
-                orient(p);
-                out.push(Value::Array(p.iter().map(|r| coords(r)).collect()));
-            }
-            if t == "Polygon" {
-                out.pop().unwrap_or(Value::Null)
-            } else {
-                Value::Array(out)
-            }
-        }
-        "GeometryCollection" => {
-            return Err("GeometryCollection is not supported (QGIS drops it)".into());
-        }
-        other => return Err(format!("unknown geometry type {other:?}")),
-    };
-    *g = json!({"type": t, "coordinates": c});
+    *g = to_value(&repaired_geom(g)?);
     Ok(())
 }
 
@@ -270,6 +248,215 @@ pub fn rounded(g: &Value, precision: u32) -> Option<Value> {
         _ => return None,
     };
     Some(json!({"type": t, "coordinates": c}))
+}
+
+/// A repaired geometry as [`Geom`] (the crate's one geometry type): what
+/// [`repair`] makes of `g`, with the same checks and messages.
+pub fn repaired_geom(g: &Value) -> Result<Geom, String> {
+    let c = &g["coordinates"];
+    Ok(match type_name(g) {
+        "Point" => Geom::Point(pos(c)?),
+        "MultiPoint" => Geom::MultiPoint(points(g)?),
+        "LineString" => Geom::LineString(line(c)?),
+        "MultiLineString" => Geom::MultiLineString(lines(g)?),
+        t @ ("Polygon" | "MultiPolygon") => {
+            let mut ps = polygons(g)?;
+            ps.iter_mut().for_each(|p| orient(p));
+            match (t, ps.pop()) {
+                ("Polygon", Some(p)) => Geom::Polygon(p),
+                ("Polygon", None) => return Err("a polygon needs an exterior ring".into()),
+                (_, last) => Geom::MultiPolygon(ps.into_iter().chain(last).collect()),
+            }
+        }
+        "GeometryCollection" => {
+            return Err("GeometryCollection is not supported (QGIS drops it)".into());
+        }
+        other => return Err(format!("unknown geometry type {other:?}")),
+    })
+}
+
+/// The geometry as a GeoJSON [`Value`] (`type` and `coordinates`).
+pub fn to_value(g: &Geom) -> Value {
+    let c = match g {
+        Geom::Point(p) => json!([p[0], p[1]]),
+        Geom::MultiPoint(ps) | Geom::LineString(ps) => coords(ps),
+        Geom::MultiLineString(ls) | Geom::Polygon(ls) => {
+            Value::Array(ls.iter().map(|l| coords(l)).collect())
+        }
+        Geom::MultiPolygon(ps) => Value::Array(
+            ps.iter()
+                .map(|p| Value::Array(p.iter().map(|r| coords(r)).collect()))
+                .collect(),
+        ),
+    };
+    json!({"type": g.type_name(), "coordinates": c})
+}
+
+/// A geometry's JSON read straight into a repaired [`Geom`], with no
+/// [`Value`] tree: the same geometry as [`repaired_geom`] of the parsed
+/// JSON (the same number parser, rings closed and oriented the same way).
+/// `None` when this reader does not take it (`type` after `coordinates`, a
+/// repeated member, anything [`repair`] rejects): the [`Value`] path then
+/// gives the geometry or the error.
+pub fn repaired_of_json(json: &str) -> Option<Geom> {
+    use serde::Deserializer as _;
+    let mut de = serde_json::Deserializer::from_str(json);
+    let g = (&mut de).deserialize_map(TypedGeom).ok()?;
+    de.end().ok()?;
+    checked(g)
+}
+
+/// A geometry object whose `type` comes first, its coordinates read as
+/// that type's; other members skipped.
+struct TypedGeom;
+
+/// Positions as serde reads them (range-checked by [`RawPos`]).
+fn plain(ps: Vec<RawPos>) -> Vec<Pos> {
+    ps.into_iter().map(|RawPos(p, _)| p).collect()
+}
+
+impl<'de> serde::de::Visitor<'de> for TypedGeom {
+    type Value = Geom;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a geometry object, type first")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Geom, A::Error> {
+        use serde::de::Error;
+        let bad = |what: &str| A::Error::custom(what.to_string());
+        let kind = match m.next_key::<String>()?.as_deref() {
+            Some("type") => m.next_value::<String>()?,
+            _ => return Err(bad("type not first")),
+        };
+        let mut g = None;
+        while let Some(key) = m.next_key::<String>()? {
+            match key.as_str() {
+                "type" => return Err(bad("repeated type")),
+                "coordinates" if g.is_some() => return Err(bad("repeated coordinates")),
+                "coordinates" => {
+                    type Rings = Vec<Vec<RawPos>>;
+                    let rings = |v: Rings| v.into_iter().map(plain).collect::<Vec<_>>();
+                    g = Some(match kind.as_str() {
+                        "Point" => Geom::Point(m.next_value::<RawPos>()?.0),
+                        "MultiPoint" => Geom::MultiPoint(plain(m.next_value()?)),
+                        "LineString" => Geom::LineString(plain(m.next_value()?)),
+                        "MultiLineString" => Geom::MultiLineString(rings(m.next_value()?)),
+                        "Polygon" => Geom::Polygon(rings(m.next_value()?)),
+                        "MultiPolygon" => Geom::MultiPolygon(
+                            m.next_value::<Vec<Rings>>()?
+                                .into_iter()
+                                .map(rings)
+                                .collect(),
+                        ),
+                        _ => return Err(bad("other type")),
+                    });
+                }
+                _ => {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        g.ok_or_else(|| bad("no coordinates"))
+    }
+}
+
+/// [`repair`]'s checks and repairs on a geometry read as [`Geom`]: lines
+/// of two positions or more, rings closed with four or more, polygons
+/// with an exterior, exterior rings counter-clockwise and holes clockwise.
+/// `None` where [`repair`] fails.
+fn checked(mut g: Geom) -> Option<Geom> {
+    fn polygon(p: &mut [Vec<Pos>]) -> Option<()> {
+        for r in p.iter_mut() {
+            let first = r.first().copied();
+            if first != r.last().copied() {
+                r.extend(first);
+            }
+            if r.len() < 4 {
+                return None;
+            }
+        }
+        if p.is_empty() {
+            return None;
+        }
+        orient(p);
+        Some(())
+    }
+    match &mut g {
+        Geom::Point(_) | Geom::MultiPoint(_) => {}
+        Geom::LineString(l) if l.len() < 2 => return None,
+        Geom::LineString(_) => {}
+        Geom::MultiLineString(ls) if ls.iter().any(|l| l.len() < 2) => return None,
+        Geom::MultiLineString(_) => {}
+        Geom::Polygon(p) => polygon(p)?,
+        Geom::MultiPolygon(ps) => ps.iter_mut().try_for_each(|p| polygon(p))?,
+    }
+    Some(g)
+}
+
+/// [`rounded`] of a repaired [`Geom`]: the same geometry, or `None`.
+pub fn rounded_geom(g: &Geom, precision: u32) -> Option<Geom> {
+    let r = |p: &Pos| {
+        [
+            crate::output::round(p[0], precision),
+            crate::output::round(p[1], precision),
+        ]
+    };
+    let merged = |ps: &Vec<Pos>| {
+        let mut v: Vec<Pos> = ps.iter().map(r).collect();
+        v.dedup();
+        v
+    };
+    let lines = |ls: &[Vec<Pos>]| -> Vec<Vec<Pos>> {
+        ls.iter().map(merged).filter(|l| l.len() >= 2).collect()
+    };
+    let polygon = |poly: &Vec<Vec<Pos>>| -> Option<Vec<Vec<Pos>>> {
+        let mut rings: Vec<Vec<Pos>> = Vec::new();
+        for (i, ring) in poly.iter().enumerate() {
+            let ring = merged(ring);
+            let ok = ring.len() >= 4 && signed_area2(&ring) != 0.0;
+            if !ok && i == 0 {
+                break;
+            }
+            if ok {
+                rings.push(ring);
+            }
+        }
+        orient(&mut rings);
+        (!rings.is_empty()).then_some(rings)
+    };
+    Some(match g {
+        Geom::Point(p) => Geom::Point(r(p)),
+        Geom::MultiPoint(ps) => Geom::MultiPoint(ps.iter().map(r).collect()),
+        Geom::LineString(l) => Geom::LineString(lines(std::slice::from_ref(l)).pop()?),
+        Geom::MultiLineString(ls) => {
+            Geom::MultiLineString(Some(lines(ls)).filter(|v| !v.is_empty())?)
+        }
+        Geom::Polygon(p) => Geom::Polygon(polygon(p)?),
+        Geom::MultiPolygon(ps) => Geom::MultiPolygon(
+            Some(ps.iter().filter_map(polygon).collect::<Vec<_>>()).filter(|v| !v.is_empty())?,
+        ),
+    })
+}
+
+/// [`bbox_rfc7946`] of a repaired [`Geom`].
+pub fn bbox_of(g: &Geom) -> [f64; 4] {
+    let mut ext = Extent::default();
+    match g {
+        Geom::Point(p) => ext.add(std::slice::from_ref(p), true),
+        Geom::MultiPoint(ps) => ps
+            .iter()
+            .for_each(|p| ext.add(std::slice::from_ref(p), true)),
+        Geom::LineString(l) => ext.add(l, true),
+        Geom::MultiLineString(ls) => ls.iter().for_each(|l| ext.add(l, true)),
+        Geom::Polygon(p) => p.iter().enumerate().for_each(|(i, r)| ext.add(r, i == 0)),
+        Geom::MultiPolygon(ps) => {
+            for p in ps {
+                p.iter().enumerate().for_each(|(i, r)| ext.add(r, i == 0));
+            }
+        }
+    }
+    ext.bbox()
 }
 
 /// The bounding box `[west, south, east, north]` of a geometry's
@@ -919,26 +1106,44 @@ fn nearest_on_line(p: Pos, line: &[Pos]) -> (Pos, f64) {
 /// or the member of a MultiPoint nearest to it. A geometry that cannot be
 /// read gives `hint`.
 pub fn representative_point(g: &Value, hint: Pos) -> Pos {
-    match Family::of(type_name(g)) {
-        Some(Family::Points) => {
-            let ps = points(g).unwrap_or_default();
-            ps.into_iter()
-                .min_by(|a, b| dist2(*a, hint).total_cmp(&dist2(*b, hint)))
-                .unwrap_or(hint)
-        }
-        Some(Family::Lines) => lines(g)
-            .unwrap_or_default()
+    let g = match Family::of(type_name(g)) {
+        Some(Family::Points) => Geom::MultiPoint(points(g).unwrap_or_default()),
+        Some(Family::Lines) => Geom::MultiLineString(lines(g).unwrap_or_default()),
+        Some(Family::Polygons) => Geom::MultiPolygon(polygons(g).unwrap_or_default()),
+        None => return hint,
+    };
+    representative_point_of(&g, hint)
+}
+
+/// [`representative_point`] of a [`Geom`].
+pub fn representative_point_of(g: &Geom, hint: Pos) -> Pos {
+    use std::slice::from_ref as one;
+    let (ps, ls, polys) = match g {
+        Geom::Point(p) => (one(p), &[][..], &[][..]),
+        Geom::MultiPoint(ps) => (&ps[..], &[][..], &[][..]),
+        Geom::LineString(l) => (&[][..], one(l), &[][..]),
+        Geom::MultiLineString(ls) => (&[][..], &ls[..], &[][..]),
+        Geom::Polygon(p) => (&[][..], &[][..], one(p)),
+        Geom::MultiPolygon(ps) => (&[][..], &[][..], &ps[..]),
+    };
+    match Family::of(g.type_name()) {
+        Some(Family::Points) => ps
+            .iter()
+            .copied()
+            .min_by(|a, b| dist2(*a, hint).total_cmp(&dist2(*b, hint)))
+            .unwrap_or(hint),
+        Some(Family::Lines) => ls
             .iter()
             .map(|l| nearest_on_line(hint, l))
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(q, d2)| if d2 < 1e-18 { hint } else { q })
             .unwrap_or(hint),
-        Some(Family::Polygons) => {
-            let ps = polygons(g).unwrap_or_default();
-            if ps.iter().any(|p| in_polygon(hint, p)) {
+        _ => {
+            if polys.iter().any(|p| in_polygon(hint, p)) {
                 return hint;
             }
-            ps.iter()
+            polys
+                .iter()
                 .max_by(|a, b| {
                     signed_area2(&a[0])
                         .abs()
@@ -947,7 +1152,6 @@ pub fn representative_point(g: &Value, hint: Pos) -> Pos {
                 .and_then(|p| interior_point(p))
                 .unwrap_or(hint)
         }
-        None => hint,
     }
 }
 
@@ -965,6 +1169,73 @@ mod tests {
             [[0.0, 0.0], [0.0, 4.0], [4.0, 4.0], [4.0, 0.0]],
             [[1.0, 1.0], [3.0, 1.0], [3.0, 3.0], [1.0, 3.0], [1.0, 1.0]]
         ]})
+    }
+
+    /// Geometries the reader without a Value takes, and ones it leaves to
+    /// the Value path (type last, repeated members, what repair rejects).
+    const TYPED_CASES: [(&str, bool); 14] = [
+        (r#"{"type":"Point","coordinates":[10.5,-3]}"#, true),
+        (
+            r#"{"type":"MultiPoint","coordinates":[[1,2],[3,4,5]],"bbox":[1,2,3,4]}"#,
+            true,
+        ),
+        (
+            r#"{"type":"LineString","coordinates":[[179.5,1],[-179.5,2]]}"#,
+            true,
+        ),
+        (
+            r#"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[170,0],[-170,1]]]}"#,
+            true,
+        ),
+        // Open and clockwise exterior, counter-clockwise hole.
+        (
+            r#"{"type":"Polygon","coordinates":[[[0,0],[0,4],[4,4],[4,0]],[[1,1],[2,1],[2,2],[1,1]]]}"#,
+            true,
+        ),
+        (
+            r#"{"type":"MultiPolygon","coordinates":[[[[170,0],[175,0],[175,5],[170,0]]],[[[-175,0],[-170,0],[-170,5.000001],[-175,0]]]]}"#,
+            true,
+        ),
+        (r#"{"coordinates":[1,2],"type":"Point"}"#, false),
+        (
+            r#"{"type":"Point","coordinates":[1,2],"coordinates":[3,4]}"#,
+            false,
+        ),
+        (r#"{"type":"Point","coordinates":[200,2]}"#, false),
+        (r#"{"type":"LineString","coordinates":[[1,2]]}"#, false),
+        (
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}"#,
+            false,
+        ),
+        (r#"{"type":"Polygon","coordinates":[]}"#, false),
+        (r#"{"type":"GeometryCollection","geometries":[]}"#, false),
+        (r#"{"type":"Point","coordinates":["1",2]}"#, false),
+    ];
+
+    #[test]
+    fn typed_geometry_is_that_of_the_value_path() {
+        for (json, taken) in TYPED_CASES {
+            let v: Value = serde_json::from_str(json).unwrap();
+            let Some(g) = repaired_of_json(json) else {
+                assert!(!taken, "{json}");
+                continue;
+            };
+            assert!(taken, "{json}");
+            assert_eq!(repaired_geom(&v).as_ref(), Ok(&g), "{json}");
+            let mut repaired = v.clone();
+            repair(&mut repaired).unwrap();
+            assert_eq!(to_value(&g), repaired, "{json}");
+            assert_eq!(bbox_of(&g), bbox_rfc7946(&repaired), "{json}");
+            for precision in [0, 1, 6] {
+                let want = rounded(&repaired, precision);
+                let got = rounded_geom(&g, precision).map(|r| to_value(&r));
+                assert_eq!(got, want, "{json} {precision}");
+            }
+            for hint in [[0.5, 0.5], [3.0, 3.0], [172.0, 1.0], [-100.0, 2.0]] {
+                let want = representative_point(&repaired, hint);
+                assert_eq!(representative_point_of(&g, hint), want, "{json} {hint:?}");
+            }
+        }
     }
 
     #[test]

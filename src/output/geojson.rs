@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::geom::Family;
-use super::{OutputOptions, PlaceSummary, geometry, representative_point};
+use super::{OutputOptions, PlaceSummary, representative_point, typed_geometry};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
+use crate::gazetteer::geojson::Geom;
 
 /// Options of the feature-per-place outputs beyond [`OutputOptions`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -161,17 +162,11 @@ fn feature(
     max_weight: u64,
 ) -> Result<Feature> {
     let g = if fopts.as_points {
-        let [lon, lat] = representative_point(gaz, s.place, opts.precision)?;
-        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+        Geom::Point(representative_point(gaz, s.place, opts.precision)?)
     } else {
-        geometry(gaz, s.place, opts.precision)?.0
+        typed_geometry(gaz, s.place, opts.precision)?.0
     };
-    let geometry: geojson::Geometry = serde_json::from_value(g).map_err(|e| {
-        Error::parse(format!(
-            "gazetteer geometry of {} is not valid GeoJSON: {e}",
-            gaz.place(s.place).place_id()
-        ))
-    })?;
+    let geometry = geojson_geometry(g);
     let mut props = properties(gaz, s, opts);
     if fopts.simplestyle {
         props.extend(simplestyle(s, max_weight));
@@ -182,6 +177,20 @@ fn feature(
         id: Some(Id::Number((i as u64 + 1).into())),
         properties: Some(props),
         foreign_members: None,
+    })
+}
+
+/// A [`Geom`] as the `geojson` crate's geometry (no bbox, no foreign
+/// members).
+pub fn geojson_geometry(g: Geom) -> geojson::Geometry {
+    use geojson::GeometryValue as G;
+    geojson::Geometry::new(match g {
+        Geom::Point(p) => G::new_point(p),
+        Geom::MultiPoint(ps) => G::new_multi_point(ps),
+        Geom::LineString(l) => G::new_line_string(l),
+        Geom::MultiLineString(ls) => G::new_multi_line_string(ls),
+        Geom::Polygon(p) => G::new_polygon(p),
+        Geom::MultiPolygon(ps) => G::new_multi_polygon(ps),
     })
 }
 

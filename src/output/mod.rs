@@ -46,6 +46,7 @@ use std::collections::HashMap;
 
 use crate::DocResult;
 use crate::error::{Error, Result};
+use crate::gazetteer::geojson::Geom;
 use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::resolve::{Mention, MentionKind};
 
@@ -432,21 +433,30 @@ pub fn geometry(
     p: PlaceId,
     precision: u32,
 ) -> Result<(serde_json::Value, [f64; 4])> {
+    let (g, bbox) = typed_geometry(gaz, p, precision)?;
+    Ok((geom::to_value(&g), bbox))
+}
+
+/// [`geometry`] as a [`Geom`], never held as a [`serde_json::Value`]
+/// (unless the reader without one does not take the gazetteer's text: then
+/// it is parsed and repaired through a `Value`, for the same result or
+/// error).
+pub fn typed_geometry(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Result<(Geom, [f64; 4])> {
     let raw = repaired_geometry(gaz, p)?;
-    let bbox = geom::bbox_rfc7946(&raw);
+    let bbox = geom::bbox_of(&raw);
     if !bbox[0].is_finite() {
         return Err(Error::parse(format!(
             "gazetteer geometry of {} has no coordinates",
             gaz.place(p).place_id()
         )));
     }
-    let g = match geom::rounded(&raw, precision) {
+    let g = match geom::rounded_geom(&raw, precision) {
         Some(g) => g,
         // A shape smaller than the precision: its point.
         None => {
             let place = gaz.place(p);
-            let [lon, lat] = geom::representative_point(&raw, [place.lon(), place.lat()]);
-            serde_json::json!({"type": "Point", "coordinates": [round(lon, precision), round(lat, precision)]})
+            let [lon, lat] = geom::representative_point_of(&raw, [place.lon(), place.lat()]);
+            Geom::Point([round(lon, precision), round(lat, precision)])
         }
     };
     Ok((g, bbox))
@@ -484,12 +494,22 @@ pub fn geometry_summary(
 }
 
 /// The place's geometry (or its point), parsed and repaired, not rounded.
-fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
+fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<Geom> {
     let place = gaz.place(p);
-    let mut g = parsed_geometry(gaz, p)?;
-    geom::repair(&mut g)
-        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))?;
-    Ok(g)
+    let fast = match place.geometry_json() {
+        Some(j) => geom::repaired_of_json(j),
+        None => {
+            let (lon, lat) = (place.lon(), place.lat());
+            let ok = lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0;
+            ok.then_some(Geom::Point([lon, lat]))
+        }
+    };
+    if let Some(g) = fast {
+        return Ok(g);
+    }
+    let g = parsed_geometry(gaz, p)?;
+    geom::repaired_geom(&g)
+        .map_err(|e| Error::parse(format!("gazetteer geometry of {}: {e}", place.place_id())))
 }
 
 /// The place's geometry (or its point), parsed.
@@ -514,7 +534,7 @@ fn parsed_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<serde_json::Value> {
 pub fn representative_point(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Result<[f64; 2]> {
     let place = gaz.place(p);
     let g = repaired_geometry(gaz, p)?;
-    let [lon, lat] = geom::representative_point(&g, [place.lon(), place.lat()]);
+    let [lon, lat] = geom::representative_point_of(&g, [place.lon(), place.lat()]);
     Ok([round(lon, precision), round(lat, precision)])
 }
 
@@ -607,6 +627,57 @@ mod tests {
                 let (g, bbox) = geometry(&gaz, p, precision).unwrap();
                 let want = (g["type"].as_str().unwrap(), bbox);
                 assert_eq!(geometry_summary(&gaz, p, precision).unwrap(), want);
+            }
+        }
+        assert!(shapes > 100, "{shapes}");
+    }
+
+    /// The geometry as it was made before [`typed_geometry`]: parsed into
+    /// a `Value`, repaired, its bbox taken and rounded there.
+    fn geometry_through_value(
+        gaz: &Gazetteer,
+        p: PlaceId,
+        precision: u32,
+    ) -> (serde_json::Value, [f64; 4]) {
+        let mut raw = parsed_geometry(gaz, p).unwrap();
+        geom::repair(&mut raw).unwrap();
+        let bbox = geom::bbox_rfc7946(&raw);
+        let g = geom::rounded(&raw, precision).unwrap_or_else(|| {
+            let place = gaz.place(p);
+            let [lon, lat] = geom::representative_point(&raw, [place.lon(), place.lat()]);
+            serde_json::json!({"type": "Point", "coordinates": [round(lon, precision), round(lat, precision)]})
+        });
+        (g, bbox)
+    }
+
+    #[test]
+    fn typed_geometry_is_the_value_path_on_the_embedded_gazetteer() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let mut shapes = 0;
+        for i in 0..gaz.len() as u32 {
+            let p = PlaceId(i);
+            let json = gaz.place(p).geometry_json();
+            if json.is_none() && i % 97 != 0 {
+                continue;
+            }
+            // The embedded geometries are all read without a Value.
+            assert!(
+                json.is_none_or(|j| geom::repaired_of_json(j).is_some()),
+                "{i}"
+            );
+            shapes += usize::from(json.is_some());
+            for precision in [0, 2, 6] {
+                let (g, bbox) = typed_geometry(&gaz, p, precision).unwrap();
+                assert_eq!(
+                    (geom::to_value(&g), bbox),
+                    geometry_through_value(&gaz, p, precision)
+                );
+                let hint = [gaz.place(p).lon(), gaz.place(p).lat()];
+                let raw = geom::to_value(&repaired_geometry(&gaz, p).unwrap());
+                assert_eq!(
+                    representative_point(&gaz, p, precision).unwrap(),
+                    geom::representative_point(&raw, hint).map(|v| round(v, precision))
+                );
             }
         }
         assert!(shapes > 100, "{shapes}");
