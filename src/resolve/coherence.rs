@@ -23,9 +23,32 @@ struct Own<'a> {
     cued_total: usize,
 }
 
-/// Nearest-anchor distances per (place, name): the same name repeated asks
-/// the same question.
-pub(super) type NearCache = FxHashMap<(PlaceId, u32), f64>;
+/// What one run of pass 2 remembers across its names: the same name
+/// repeated asks the same questions, and a place is a sense of many names.
+#[derive(Default)]
+pub(super) struct RunCache {
+    /// Nearest-anchor distances per (place, name).
+    near: FxHashMap<(PlaceId, u32), f64>,
+    /// A place's name key and its first-level division's name key (read
+    /// once per place and run, not once per sense and question).
+    keys: FxHashMap<PlaceId, (u32, u32)>,
+}
+
+impl RunCache {
+    /// The key numbers of place `id`'s name and of its division's name
+    /// (`u32::MAX` for none).
+    fn keys(&mut self, names: &Keys, id: PlaceId, p: &PlaceRef<'_>) -> (u32, u32) {
+        *self.keys.entry(id).or_insert_with(|| {
+            let admin1 = p.admin1();
+            let division = if admin1.is_empty() {
+                u32::MAX
+            } else {
+                names.of(admin1)
+            };
+            (names.of(p.name()), division)
+        })
+    }
+}
 
 impl Resolver<'_> {
     /// Adds the coherence evidence to mention `i`'s senses and sorts them.
@@ -36,7 +59,7 @@ impl Resolver<'_> {
         first: &FirstPass,
         i: usize,
         scored: &mut Vec<Scored>,
-        near: &mut NearCache,
+        cache: &mut RunCache,
     ) {
         let own_key = doc.keys[i];
         let names_a_division = scored.iter().any(|s| {
@@ -56,7 +79,7 @@ impl Resolver<'_> {
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
         };
         for s in scored.iter_mut() {
-            self.support(d, &own, s, near);
+            self.support(d, &own, s, cache);
         }
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // A road code needs a road cue here or for the same road elsewhere,
@@ -77,7 +100,7 @@ impl Resolver<'_> {
     }
 
     /// The coherence evidence for one sense.
-    fn support(&self, d: &Discourse<'_>, own: &Own<'_>, s: &mut Scored, near: &mut NearCache) {
+    fn support(&self, d: &Discourse<'_>, own: &Own<'_>, s: &mut Scored, cache: &mut RunCache) {
         let w = &self.weights;
         if let Some(&n) = d.cued.get(&s.place) {
             if !s.cued {
@@ -86,21 +109,29 @@ impl Resolver<'_> {
             }
         }
         let p = self.gazetteer.place(s.place);
-        let contains = self.contains(d, own, &p, s);
-        self.local_focus(d, own, &p, s);
+        let keys = cache.keys(own.names, s.place, &p);
+        let contains = self.contains(d, own, &p, keys, s);
+        self.local_focus(d, own, &p, keys, s);
         // (Not for an area already supported by what it contains.)
         if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
-            self.nearness(d, own, &p, s, near);
+            self.nearness(d, own, &p, s, &mut cache.near);
         }
-        self.divisions(d, own, &p, s);
+        self.divisions(d, own, &p, keys, s, cache);
     }
 
     /// An area that contains other places the text names.
-    fn contains(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) -> bool {
+    fn contains(
+        &self,
+        d: &Discourse<'_>,
+        own: &Own<'_>,
+        p: &PlaceRef<'_>,
+        (name, _): (u32, u32),
+        s: &mut Scored,
+    ) -> bool {
         let inside = match p.kind() {
             Kind::Country => d.anchored_in_country.other_than(&p.country(), own.key),
             Kind::Admin1 => {
-                let division = (p.country(), own.names.of(p.name()));
+                let division = (p.country(), name);
                 d.anchored_in_division.other_than(&division, own.key)
             }
             _ => None,
@@ -113,7 +144,14 @@ impl Resolver<'_> {
 
     /// Local focus: the text's other confident places lie in the same
     /// division, or at least the same country.
-    fn local_focus(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+    fn local_focus(
+        &self,
+        d: &Discourse<'_>,
+        own: &Own<'_>,
+        p: &PlaceRef<'_>,
+        (_, admin1): (u32, u32),
+        s: &mut Scored,
+    ) {
         let area = matches!(
             p.kind(),
             Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
@@ -123,7 +161,7 @@ impl Resolver<'_> {
         }
         let w = &self.weights;
         if !p.admin1().is_empty() {
-            let division = (p.country(), own.names.of(p.admin1()));
+            let division = (p.country(), admin1);
             if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
                 s.add_why(w, Feature::SameDivision, 1.0, Why::SameDivision(k));
             }
@@ -141,7 +179,7 @@ impl Resolver<'_> {
         own: &Own<'_>,
         p: &PlaceRef<'_>,
         s: &mut Scored,
-        near: &mut NearCache,
+        near: &mut FxHashMap<(PlaceId, u32), f64>,
     ) {
         let w = &self.weights;
         let other = |k: u32, a: PlaceId| k == own.key || own.places.contains(&a);
@@ -174,17 +212,24 @@ impl Resolver<'_> {
     }
 
     /// Divisions listed together, and places in a division the text names.
-    fn divisions(&self, d: &Discourse<'_>, own: &Own<'_>, p: &PlaceRef<'_>, s: &mut Scored) {
+    fn divisions(
+        &self,
+        d: &Discourse<'_>,
+        own: &Own<'_>,
+        p: &PlaceRef<'_>,
+        (name, admin1): (u32, u32),
+        s: &mut Scored,
+        cache: &mut RunCache,
+    ) {
         let w = &self.weights;
         // Whether a city or town sense of the name lies in division `p`: a
         // big city still beats its namesake province ("Giza", "São Paulo").
-        let namesake_capital = || {
-            let dk = own.names.of(p.name());
-            own.places.iter().any(|&q| {
-                let q = self.gazetteer.place(q);
+        let mut namesake_capital = || {
+            own.places.iter().any(|&id| {
+                let q = self.gazetteer.place(id);
                 matches!(q.kind(), Kind::City | Kind::Town)
                     && q.country() == p.country()
-                    && own.names.of(q.admin1()) == dk
+                    && cache.keys(own.names, id, &q).1 == name
             })
         };
         if p.kind() == Kind::Admin1
@@ -196,11 +241,10 @@ impl Resolver<'_> {
         }
         // In a division the text names (not one that only shares the
         // place's own name, as Idlib city shares Idlib's).
-        let in_named_division =
-            !own.names_a_division && !p.admin1().is_empty() && p.kind() != Kind::Admin1 && {
-                let admin1 = own.names.of(p.admin1());
-                admin1 != own.names.of(p.name()) && d.admin1s.contains(&(p.country(), admin1))
-            };
+        let in_named_division = !own.names_a_division
+            && !p.admin1().is_empty()
+            && p.kind() != Kind::Admin1
+            && { admin1 != name && d.admin1s.contains(&(p.country(), admin1)) };
         if in_named_division {
             s.supported = true;
             s.add_why(w, Feature::InNamedDivision, 1.0, Why::InNamedDivision);
@@ -323,14 +367,19 @@ impl Resolver<'_> {
     /// The reason of a chosen sense, from the evidence that decided, for
     /// candidate `c` of `text`.
     fn reason(&self, best: &Scored, senses: usize, text: &str, c: &Candidate) -> String {
+        use std::fmt::Write;
         let p = self.gazetteer.place(best.place);
-        let mut out = format!("{} {}", p.kind(), p.name());
+        // One buffer, written in place (no `format!` per part); a reason
+        // is rarely longer than this.
+        let mut out = String::with_capacity(160);
+        // Writing to a String does not fail.
+        let _ = write!(out, "{} {}", p.kind(), p.name());
         for why in &best.why {
             out.push_str("; ");
             why.write(&mut out, &p, text, c);
         }
         if senses > 1 {
-            out.push_str(&format!("; {senses} candidates"));
+            let _ = write!(out, "; {senses} candidates");
         }
         // Results may be held until the end of a run: no spare capacity
         // (the joined reasons had none).

@@ -133,6 +133,8 @@ impl<'g> Resolver<'g> {
         if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
             s.why.push(Why::Population);
         }
+        // The senses are held until pass 2 is done: no spare capacity.
+        s.why.shrink_to_fit();
         s
     }
 

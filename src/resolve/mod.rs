@@ -38,7 +38,7 @@
 //! Codes such as "M4" need a road cue (here or for the same road elsewhere
 //! in the document). Every mention records a short `reason`.
 
-use coherence::NearCache;
+use coherence::RunCache;
 use document::Doc;
 
 use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
@@ -624,10 +624,10 @@ impl<'g> Resolver<'g> {
         run: std::ops::Range<usize>,
     ) -> Decided {
         let mut out = Decided::default();
-        let mut near = NearCache::default();
+        let mut cache = RunCache::default();
         for i in run {
             let mut scored = first[i].to_vec();
-            self.second_pass(doc, d, first, i, &mut scored, &mut near);
+            self.second_pass(doc, d, first, i, &mut scored, &mut cache);
             let chosen = self.choose(
                 doc,
                 d,

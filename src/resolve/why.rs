@@ -14,8 +14,9 @@ use crate::matcher::Candidate;
 /// the sense's place; spans are byte spans of the document's text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Why {
-    /// Already in words.
-    Text(String),
+    /// Already in words (boxed: a `String`'s capacity would make every
+    /// reason of every sense a word longer).
+    Text(Box<str>),
     /// A kind cue follows the name ("Idlib province").
     CueAfter,
     /// "`<kind>` of" precedes the name.
@@ -55,7 +56,7 @@ pub enum Why {
 
 impl From<String> for Why {
     fn from(text: String) -> Why {
-        Why::Text(text)
+        Why::Text(text.into_boxed_str())
     }
 }
 
@@ -102,5 +103,17 @@ impl Why {
             Why::ListedDivisions => write!(out, "listed with other divisions of {}", p.country()),
             Why::InNamedDivision => write!(out, "in {}, named in the text", p.admin1()),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Why;
+
+    /// Every sense of every name of a text holds its reasons until pass 2
+    /// is done: one stays three words (a span and its tag).
+    #[test]
+    fn a_reason_is_three_words() {
+        assert!(std::mem::size_of::<Why>() <= 24);
     }
 }
