@@ -131,7 +131,7 @@ impl Gazetteer {
     /// The embedded world gazetteer, compiled into the binary.
     pub fn embedded() -> Result<Gazetteer> {
         let mut g = Gazetteer::default();
-        g.push(Index::from_bytes_unverified(Cow::Borrowed(EMBEDDED))?);
+        g.push(Index::from_embedded(EMBEDDED)?);
         g.embedded_layers = 1;
         Ok(g)
     }
