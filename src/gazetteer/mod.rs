@@ -284,8 +284,8 @@ impl Gazetteer {
         out: &mut Vec<KeyHit>,
     ) {
         let exact = out.len();
-        let startable = |at: usize, tok: &[u8]| {
-            let (b, _) = normalized.original_range(at, at + 1);
+        let startable = |i: usize, at: usize, tok: &[u8]| {
+            let b = normalized.original_start_of(i, at);
             let first = text[b..].chars().next();
             tok == b"al" || first.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
         };
