@@ -111,6 +111,11 @@ fn gazetteer_index(dir: &Path, out: &Path) -> Vec<gazetteer::place::Place> {
             &format!("unknown place ids: {}", stats.unknown_demonyms.join(", ")),
         );
     }
+    // The embedded index is loaded trusting its string table to be UTF-8
+    // (`Index::from_embedded`): check it once here.
+    if !gazetteer::index::Index::string_table_is_utf8(std::borrow::Cow::Owned(bytes.clone())) {
+        fail("compile", &"string table is not UTF-8");
+    }
     std::fs::write(out.join("gazetteer.idx"), bytes).unwrap_or_else(|e| fail("write", &e));
     places
 }

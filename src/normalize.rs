@@ -85,6 +85,16 @@ impl NormalizedText {
         }
     }
 
+    /// The original start of token number `i` of the text, which starts
+    /// at byte `start` of the normalized text: read directly when the
+    /// numbers agree, else found as [`NormalizedText::original_range`] does.
+    pub fn original_start_of(&self, i: usize, start: usize) -> usize {
+        match (self.tok_start.get(i), self.tok_orig.get(i)) {
+            (Some(&s), Some(o)) if s as usize == start => o.0 as usize,
+            _ => self.original_range(start, start + 1).0,
+        }
+    }
+
     /// Number of tokens (words and barriers) in the text.
     pub fn token_count(&self) -> usize {
         self.tok_start.len()
@@ -767,6 +777,27 @@ mod tests {
         let s = n.text.find("ankara").unwrap();
         let (a, b) = n.original_range(s, s + "ankara".len());
         assert_eq!(&text[a..b], "Ank\u{200d}ara");
+    }
+
+    /// Issue 10: the skeleton fold reads a token's original start by its
+    /// number instead of two binary searches; both must agree, and a
+    /// number that does not fit the offset falls back to the search.
+    #[test]
+    fn original_start_by_number_agrees_with_the_search() {
+        let text = "Shelling hit al-Bab; then (Ma'arrat al-Nu'man) \u{ad}Idlib, U.S. 4 km.";
+        let n = normalize(text);
+        assert!(n.token_count() > 5);
+        for (i, &s) in n.tok_start.iter().enumerate() {
+            let s = s as usize;
+            let want = n.original_range(s, s + 1).0;
+            assert_eq!(n.original_start_of(i, s), want, "token {i}");
+            assert_eq!(
+                n.original_start_of(i + 1, s),
+                want,
+                "token {i}, wrong number"
+            );
+            assert_eq!(n.original_start_of(usize::MAX, s), want);
+        }
     }
 
     #[test]

@@ -233,12 +233,12 @@ impl Skeleton {
 
     /// Folds `normalized` (a [`crate::normalize::NormalizedText`] text) into
     /// this buffer. A walk starts only at the tokens for which
-    /// `startable(normalized offset, token)` holds (words written with a
+    /// `startable(token number, normalized offset, token)` holds (words written with a
     /// capital). Only those are folded, and a lower-case sun-letter article
     /// becomes `al`; other words are copied, so a variant cannot have a
     /// lower-case word that folding changes (it must end with a capitalised
     /// word anyway: [`crate::gazetteer::Gazetteer::variant_fits`]).
-    pub fn fold(&mut self, normalized: &str, startable: impl Fn(usize, &[u8]) -> bool) {
+    pub fn fold(&mut self, normalized: &str, startable: impl Fn(usize, usize, &[u8]) -> bool) {
         self.text.clear();
         self.tokens.clear();
         self.starts.clear();
@@ -250,10 +250,12 @@ impl Skeleton {
         self.text.reserve_exact(bytes.len() + 2);
         self.text.push(b' ');
         let mut toks = Tokens { bytes, at: 0 }.peekable();
+        let mut i = 0;
         while let Some((a, b)) = toks.next() {
             let tok = &bytes[a..b];
             let s = self.text.len();
-            let start = tok != b"|" && startable(a, tok);
+            let start = tok != b"|" && startable(i, a, tok);
+            i += 1;
             if start {
                 self.starts.push(s as u32);
             }
@@ -332,7 +334,7 @@ thread_local! {
 /// the thread.
 pub fn with_skeleton<R>(
     normalized: &str,
-    startable: impl Fn(usize, &[u8]) -> bool,
+    startable: impl Fn(usize, usize, &[u8]) -> bool,
     f: impl FnOnce(&Skeleton) -> R,
 ) -> R {
     SKELETON.with(|s| {
@@ -409,13 +411,13 @@ mod tests {
         let long = "Deir ez Zor and Tell Abyad ".repeat(400_000);
         let (held, tokens) = with_skeleton(
             &long,
-            |_, _| true,
+            |_, _, _| true,
             |s| (s.heap_bytes(), (s.tokens.len(), s.tokens.capacity())),
         );
         assert!(held > Skeleton::KEEP_BYTES);
         // Sized at once, not by doubling.
         assert_eq!(tokens.0, tokens.1);
-        let after = with_skeleton("idlib", |_, _| true, |s| s.heap_bytes());
+        let after = with_skeleton("idlib", |_, _, _| true, |s| s.heap_bytes());
         assert!(after < 1024, "{after} bytes kept");
     }
 
@@ -506,7 +508,7 @@ mod tests {
     fn skeleton_text_maps_back() {
         let normalized = " in edlib | and jisr al shughour ";
         let mut s = Skeleton::default();
-        s.fold(normalized, |_, _| true);
+        s.fold(normalized, |_, _, _| true);
         assert_eq!(
             std::str::from_utf8(&s.text).unwrap(),
             " in idlib | and jisr al shughur "
@@ -593,7 +595,7 @@ mod tests {
     fn variants_start_at_capitals_only() {
         let mut s = Skeleton::default();
         let text = " in edlib al shughour ";
-        s.fold(text, |at, tok| tok == b"al" || at == 4);
+        s.fold(text, |_, at, tok| tok == b"al" || at == 4);
         assert_eq!(s.starts, [4, 10]);
         // A long lower-case word is copied, not folded.
         assert_eq!(

@@ -82,7 +82,9 @@ pub struct CompileStats {
 
 #[derive(Default)]
 struct Strings {
-    buf: Vec<u8>,
+    /// A `String`, so that the table is UTF-8 by construction (the
+    /// embedded index relies on it: see [`Index::from_embedded`]).
+    buf: String,
     seen: HashMap<String, (u32, u32)>,
 }
 
@@ -95,7 +97,7 @@ impl Strings {
             return r;
         }
         let r = (self.buf.len() as u32, s.len() as u32);
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push_str(s);
         self.seen.insert(s.to_string(), r);
         r
     }
@@ -171,7 +173,7 @@ pub fn compile(
     out.extend_from_slice(&place_bytes);
     out.extend_from_slice(&key_offsets);
     out.extend_from_slice(&postings);
-    out.extend_from_slice(&strings.buf);
+    out.extend_from_slice(strings.buf.as_bytes());
     out.extend_from_slice(&trie);
     out.extend_from_slice(&automaton);
     Ok((out, stats))
@@ -584,6 +586,11 @@ pub struct Index {
     /// Where the trie's sections start: slots, tok_off, tokens, finals,
     /// edge_off, edges.
     trie_at: [usize; 6],
+    /// Whether the whole string table is known to be UTF-8 (checked once by
+    /// [`Index::verify`], or by construction for the embedded index): then
+    /// a string is cut from it with two char-boundary checks instead of a
+    /// UTF-8 check of its bytes on every access.
+    strings_utf8: bool,
 }
 
 impl std::fmt::Debug for Index {
@@ -599,8 +606,20 @@ impl Index {
     /// Loads an index from bytes made by [`compile`], checking the layout
     /// and every string and posting reference (for files from elsewhere).
     pub fn from_bytes(data: Cow<'static, [u8]>) -> Result<Index> {
-        let idx = Index::from_bytes_unverified(data)?;
+        let mut idx = Index::from_bytes_unverified(data)?;
         idx.verify()?;
+        idx.strings_utf8 = true;
+        Ok(idx)
+    }
+
+    /// Loads the embedded index, which `build.rs` compiled with [`compile`]
+    /// in this build, like [`Index::from_bytes_unverified`], but trusting
+    /// its string table to be UTF-8: `compile` writes that table from a
+    /// `String` (see `Strings`), and `build.rs` checks it again before
+    /// writing the file (`string_table_is_utf8`).
+    pub(crate) fn from_embedded(data: &'static [u8]) -> Result<Index> {
+        let mut idx = Index::from_bytes_unverified(Cow::Borrowed(data))?;
+        idx.strings_utf8 = true;
         Ok(idx)
     }
 
@@ -660,6 +679,7 @@ impl Index {
             trie,
             trie_at,
             data,
+            strings_utf8: false,
         };
         Ok(idx)
     }
@@ -711,6 +731,9 @@ impl Index {
             ))
         })?;
         self.verify_trie()?;
+        if std::str::from_utf8(self.string_table()).is_err() {
+            return Err(Error::index("corrupt string table (not UTF-8)"));
+        }
         let idx = self;
         let (n_places, n_keys, keys_at, postings_at) =
             (self.n_places, self.n_keys, self.keys_at, self.postings_at);
@@ -759,13 +782,36 @@ impl Index {
         self.string(off, len)
     }
 
-    /// A string of the string table; empty when the reference is corrupt.
+    /// The bytes of the string table.
+    fn string_table(&self) -> &[u8] {
+        &self.data[self.strings_at..self.strings_at + self.strings_len]
+    }
+
+    /// A string of the string table; empty when the reference is corrupt
+    /// (out of range, not UTF-8, or cutting a character).
     fn string(&self, off: usize, len: usize) -> &str {
-        if off.saturating_add(len) > self.strings_len {
+        let Some(end) = off.checked_add(len).filter(|&e| e <= self.strings_len) else {
             return "";
+        };
+        let table = self.string_table();
+        if !self.strings_utf8 {
+            return std::str::from_utf8(&table[off..end]).unwrap_or("");
         }
-        let s = &self.data[self.strings_at + off..self.strings_at + off + len];
-        std::str::from_utf8(s).unwrap_or("")
+        // SAFETY: `strings_utf8` is set only when the whole table is UTF-8:
+        // by `Index::verify`, which checked it with `from_utf8`, or by
+        // `Index::from_embedded`, whose table `compile` wrote from a
+        // `String` and `build.rs` checked. The data never changes after
+        // loading. `str::get` then checks that both ends of the cut are
+        // character boundaries, so the piece is UTF-8 too.
+        let table = unsafe { std::str::from_utf8_unchecked(table) };
+        table.get(off..end).unwrap_or("")
+    }
+
+    /// Whether the string table of the index bytes `b` (made by
+    /// [`compile`]) is UTF-8; `build.rs` checks the embedded index with it.
+    pub fn string_table_is_utf8(b: Cow<'static, [u8]>) -> bool {
+        Index::from_bytes_unverified(b)
+            .is_ok_and(|idx| std::str::from_utf8(idx.string_table()).is_ok())
     }
 
     /// Number of places.
@@ -1110,6 +1156,42 @@ mod tests {
         let (mut bytes, _) = compile(&sample(), &[], &[]).unwrap();
         bytes.pop();
         assert!(Index::from_bytes(Cow::Owned(bytes)).is_err());
+    }
+
+    /// Issue 10: strings of a checked table are cut without a UTF-8 check
+    /// per access; they must read as the checked way reads them, and a cut
+    /// inside a character (a posting of another index) must read as empty.
+    #[test]
+    fn checked_once_string_table_reads_as_checked_per_string() {
+        let mut places = sample();
+        places[1].names = vec!["Ḥalab".into()];
+        let (bytes, _) = compile(&places, &[], &[]).unwrap();
+        assert!(Index::string_table_is_utf8(Cow::Owned(bytes.clone())));
+        let once = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        let each = Index::from_bytes_unverified(Cow::Owned(bytes.clone())).unwrap();
+        assert!(once.strings_utf8 && !each.strings_utf8);
+        for i in 0..once.len() {
+            assert_eq!(once.id(i), each.id(i));
+            assert_eq!(once.name(i), each.name(i));
+            assert_eq!(once.geometry(i), each.geometry(i));
+        }
+        let k = once.key_of("Ḥalab").unwrap();
+        let p = once.postings(k).next().unwrap();
+        assert_eq!(once.form(&p), "Ḥalab");
+        assert_eq!(each.form(&p), "Ḥalab");
+        // "Ḥ" is three bytes: a cut after its first byte, and a reference
+        // past the table's end, read as empty.
+        for form in [(p.form.0, 1), (p.form.0 + 1, 2), (u32::MAX, 2)] {
+            let cut = Posting { form, ..p };
+            assert_eq!(once.form(&cut), "");
+            assert_eq!(each.form(&cut), "");
+        }
+        // A table that is not UTF-8 is refused.
+        let h = once.strings_at + p.form.0 as usize;
+        let mut bad = bytes;
+        bad[h] = 0xff;
+        assert!(!Index::string_table_is_utf8(Cow::Owned(bad.clone())));
+        assert!(Index::from_bytes(Cow::Owned(bad)).is_err());
     }
 
     /// Reads everything an index holds, as a run would.

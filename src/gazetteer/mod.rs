@@ -131,7 +131,7 @@ impl Gazetteer {
     /// The embedded world gazetteer, compiled into the binary.
     pub fn embedded() -> Result<Gazetteer> {
         let mut g = Gazetteer::default();
-        g.push(Index::from_bytes_unverified(Cow::Borrowed(EMBEDDED))?);
+        g.push(Index::from_embedded(EMBEDDED)?);
         g.embedded_layers = 1;
         Ok(g)
     }
@@ -284,8 +284,8 @@ impl Gazetteer {
         out: &mut Vec<KeyHit>,
     ) {
         let exact = out.len();
-        let startable = |at: usize, tok: &[u8]| {
-            let (b, _) = normalized.original_range(at, at + 1);
+        let startable = |i: usize, at: usize, tok: &[u8]| {
+            let b = normalized.original_start_of(i, at);
             let first = text[b..].chars().next();
             tok == b"al" || first.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
         };
