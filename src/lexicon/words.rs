@@ -86,6 +86,25 @@ pub const DOTTED_ABBREVIATIONS: &[&str] = &[
     "prof", "capt", "sgt", "no", "vs", "maj", "brig", "adm", "cpl", "rev", "hon", "pte", "cmdr",
 ];
 
+/// Abbreviated English titles and honorifics written with a full stop
+/// before a person's name ("Hon. John W. Foster", "Gen. Allen", "Rev.
+/// King"): the [`DOTTED_ABBREVIATIONS`] that are not part of a place's name
+/// ("St.", "Mt.", "Ft.") or a number ("No."), lower case.
+#[rustfmt::skip]
+pub const TITLE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen", "rep", "gov", "jr", "sr", "prof", "capt",
+    "sgt", "maj", "brig", "adm", "cpl", "rev", "hon", "pte", "cmdr",
+];
+
+/// Determiners and possessives before a noun ("the Union", "our Union",
+/// "this Valley"): before a common English word, they make it a noun of
+/// the sentence rather than a name.
+#[rustfmt::skip]
+pub const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "our", "your", "their", "its", "his", "her", "my",
+    "every", "each", "whole",
+];
+
 /// Whether a lower-case word is one of [`DOTTED_ABBREVIATIONS`].
 pub fn is_dotted_abbreviation(w: &str) -> bool {
     DOTTED_ABBREVIATIONS.contains(&w)
@@ -695,6 +714,8 @@ mod tests {
             OFFICE_WORDS,
             PERSON_TITLES,
             HONORIFICS,
+            TITLE_ABBREVIATIONS,
+            DETERMINERS,
             NAME_PARTICLES,
             SPEECH_VERBS,
             MORE_SPEECH_VERBS,
@@ -736,6 +757,12 @@ mod tests {
     /// sets apart where they differ.
     #[test]
     fn resolver_and_coverage_sets() {
+        assert!(
+            TITLE_ABBREVIATIONS
+                .iter()
+                .all(|w| is_dotted_abbreviation(w))
+        );
+        assert!(!TITLE_ABBREVIATIONS.contains(&"st") && !TITLE_ABBREVIATIONS.contains(&"mt"));
         // Titles: "Foreign Minister" for the resolver only; "Judge" for the
         // coverage report only.
         assert!(is_title("foreign") && !is_person_title("foreign"));

@@ -3,6 +3,7 @@
 
 use super::recognize::{NameEvidence, Rule};
 use super::*;
+use crate::lexicon::words::{DETERMINERS, TITLE_ABBREVIATIONS};
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
 /// capitals, a title, a month, or a kind cue.
@@ -129,9 +130,27 @@ impl Resolver<'_> {
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
         let common = single && !nation && is_common_word(&bare);
         if common {
-            let locative = words_before(text, c.start, 1)
+            let prev = words_before(text, c.start, 1)
                 .first()
-                .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
+                .map(|w| w.to_lowercase());
+            let locative = prev.as_deref().is_some_and(|w| LOCATIVES.contains(&w));
+            let minor = matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
+                || (best.kind() == Kind::City && !big_city);
+            let determiner = prev.as_deref().filter(|w| DETERMINERS.contains(w));
+            // "the Pacific": a name that can mean an ocean, a region or a
+            // nation is that, not a common word.
+            let broad = || {
+                c.entries.iter().filter_map(|e| e.place).any(|p| {
+                    matches!(
+                        self.gazetteer.place(p).kind(),
+                        Kind::Region | Kind::Sea | Kind::Country | Kind::Continent
+                    )
+                })
+            };
+            if let Some(d) = determiner.filter(|_| minor && !user_place && !broad()) {
+                let why = format!("a common English word after \"{d}\" (\"{d} {surface}\")");
+                ev.fire(Rule::CommonAfterDeterminer, why, false);
+            }
             let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
             let regional = matches!(best.kind(), Kind::Region | Kind::Sea | Kind::Road);
             let ok = locative
@@ -181,6 +200,16 @@ impl Resolver<'_> {
         let prev = before1.first().map(String::as_str);
         if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
+            ev.fire(Rule::Honorific, why, true);
+        } else if single
+            && text[c.end..].starts_with(". ")
+            && TITLE_ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+            // After ". " (two bytes): the word after the full stop.
+            && words_after(text, c.end + 2, 1)
+                .first()
+                .is_some_and(|w| is_capitalized(w))
+        {
+            let why = format!("a title abbreviation before a name (\"{surface}.\")");
             ev.fire(Rule::Honorific, why, true);
         }
         let after = words_after(text, c.end, 1);

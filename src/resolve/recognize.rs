@@ -48,6 +48,10 @@ recognition_features! {
     CommonInitial = "rule_common_word_sentence_start", -4.0;
     /// Rule: a common word naming a place the text does not support.
     CommonUnsupported = "rule_common_word_unsupported", -4.0;
+    /// Rule: a common word after a determiner or possessive ("the Union",
+    /// "our Union") naming a town, a small city, a county or another minor
+    /// place.
+    CommonAfterDeterminer = "rule_common_word_after_determiner", -4.0;
     /// Rule: a small town the text does not support.
     SmallUnsupported = "rule_small_place_unsupported", -4.0;
     /// Rule: after an honorific ("Mr", "Sen.").
@@ -411,6 +415,31 @@ mod tests {
         assert_eq!(cue(&r, at(3), Cue::PossessiveMinor), 1.0);
         assert_eq!(cue(&r, at(0), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(5), Cue::PossessiveMinor), 0.0);
+    }
+
+    #[test]
+    fn title_abbreviations_and_common_words_after_a_determiner_are_not_places() {
+        // The embedded gazetteer: a user's own places are exempt from the
+        // common-word rules. It has Hūn (Libya, "Hon"), Union County (US),
+        // Pacific County (US) and the Pacific Ocean.
+        let g = Gazetteer::embedded().unwrap();
+        let text = "I appointed the Hon. John Foster. The state of the Union is strong and our \
+                    Union endures. Ships crossed the Pacific. Hon.";
+        let r = names(&g, text);
+        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        assert_eq!(cue(&r, at("Hon", 0), Cue::Honorific), 1.0);
+        // No capitalised word after the full stop: no title.
+        assert_eq!(cue(&r, at("Hon", 1), Cue::Honorific), 0.0);
+        assert_eq!(cue(&r, at("Union", 0), Cue::CommonAfterDeterminer), 1.0);
+        assert_eq!(cue(&r, at("Union", 1), Cue::CommonAfterDeterminer), 1.0);
+        // A name that can mean an ocean is not a common word after "the".
+        assert_eq!(cue(&r, at("Pacific", 0), Cue::CommonAfterDeterminer), 0.0);
+        let kept: Vec<&str> = r.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !kept.contains(&"Union") && kept.contains(&"Pacific"),
+            "{kept:?}"
+        );
+        assert_eq!(kept.iter().filter(|t| **t == "Hon").count(), 0, "{kept:?}");
     }
 
     #[test]
