@@ -317,24 +317,45 @@ def map_splits(options: dict, partials, mentions_dir: str, filesystem_uri: str):
     file and hands its partial to `partials`; yields its row count."""
 
     def run(splits):
-        import geomention
-
         p = parser(options)
-        acc = p.accumulator()
+        accs = [p.accumulator(), p.accumulator()]
         rows = 0
         out = TaskFile(mentions_dir)
         filesystem, _ = _filesystem(filesystem_uri)
-        for split in splits:
-            for lines in read_split(filesystem, split):
-                batch = geomention.map_arrow_jsonl(p, lines, accumulator=acc)
-                rows += batch.num_rows
-                out.write(batch)
+        chunks = (lines for split in splits for lines in read_split(filesystem, split))
+        for batch in map_two_at_a_time(p, chunks, accs):
+            rows += batch.num_rows
+            out.write(batch)
         out.commit()
-        if acc.batches:
-            partials.add(([acc.partial()], rows))
+        parts = [acc.partial() for acc in accs if acc.batches]
+        if parts:
+            partials.add((parts, rows))
         yield rows
 
     return run
+
+
+def map_two_at_a_time(p, chunks, accs):
+    """The mention batches of `chunks` (lists of JSON Lines rows), in
+    order, mapped two chunks at a time: `map_arrow_jsonl` releases the GIL,
+    so one chunk's serial parts (columns, folding its places into its
+    accumulator) overlap the other's parallel mapping. Chunk i folds into
+    accs[i % 2]; a chunk is submitted only after the chunk two before it
+    has finished, so no accumulator is used by two calls at once. The
+    partials of both accumulators merge exactly, whatever the split."""
+    import geomention
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        inflight = deque()
+        for i, lines in enumerate(chunks):
+            inflight.append(pool.submit(geomention.map_arrow_jsonl, p, lines,
+                                        accumulator=accs[i % 2]))
+            if len(inflight) == 2:
+                yield inflight.popleft().result()
+        while inflight:
+            yield inflight.popleft().result()
 
 
 def write_mentions_from_files(spark, corpus: str, options: dict, partials, mentions: str,

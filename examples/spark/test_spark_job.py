@@ -174,3 +174,30 @@ def test_jvm_class_archive_is_written_then_used(spark_job, tmp_path):
     for opts in (first, f"-XX:SharedArchiveFile={tmp_path / 'none.jsa'}"):
         r = subprocess.run(["java", *opts.split(), "-version"], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
+
+
+def test_two_chunks_at_a_time_keep_order_and_merge_exactly(spark_job):
+    """The --reader python task maps two chunks at a time into two
+    accumulators: the batches come out in chunk order, equal to mapping the
+    chunks one by one, and the two partials merged render `map`'s GeoJSON."""
+    import geomention
+
+    docs = SHARED / "eval" / "geovirus" / "docs.jsonl"
+    if not docs.exists() or binary() is None:
+        need("../shared/eval and a geomention binary")
+    lines = docs.read_text(encoding="utf-8").splitlines()
+    chunks = [lines[i:i + 17] for i in range(0, len(lines), 17)]
+    assert len(chunks) > 4
+    p = geomention.Geoparser()
+    one = p.accumulator()
+    want = [geomention.map_arrow_jsonl(p, c, accumulator=one) for c in chunks]
+    accs = [p.accumulator(), p.accumulator()]
+    got = list(spark_job.map_two_at_a_time(p, iter(chunks), accs))
+    assert len(got) == len(want)
+    assert all(g.equals(w) for g, w in zip(got, want)), "batches out of order or different"
+    assert accs[0].batches > 0 and accs[1].batches > 0
+    accs[0].add_partial(accs[1].partial())
+    cli = subprocess.run([binary(), "map", "-q", "--name", "geomention", str(docs)],
+                         check=True, capture_output=True).stdout
+    assert accs[0].render(name="geomention").encode() == cli
+    assert one.render(name="geomention").encode() == cli
