@@ -260,17 +260,17 @@ def split_chunks(f, size: int, start: int, end: int, block: int = BLOCK_BYTES):
     range holds the lines whose first byte lies in it (as Hadoop's line
     reader cuts files), so the ranges of a file hold each line once."""
     pos = _line_end(f, start - 1, size) if start > 0 else 0
-    carry = b""
-    while pos < end:
-        data = f.read_at(min(block, end - pos), pos)
-        if not data:
-            break
-        pos += len(data)
-        data = carry + data if carry else data
-        cut = data.rfind(b"\n") + 1
-        if cut:
-            yield data[:cut]
-        carry = data[cut:]
+
+    def blocks():
+        nonlocal pos
+        while pos < end:
+            data = f.read_at(min(block, end - pos), pos)
+            if not data:
+                break
+            pos += len(data)
+            yield data
+
+    carry = yield from whole_lines(blocks())
     if carry:
         # The last line started before `end`: read it to its end.
         rest = _line_end(f, pos, size)
@@ -279,18 +279,22 @@ def split_chunks(f, size: int, start: int, end: int, block: int = BLOCK_BYTES):
 
 def stream_chunks(stream, block: int = BLOCK_BYTES):
     """The lines of a whole (decompressed) stream, in chunks of whole lines."""
+    carry = yield from whole_lines(iter(lambda: stream.read(block), b""))
+    if carry:
+        yield carry
+
+
+def whole_lines(blocks):
+    """Yields `blocks` (bytes) re-cut at their last newline, so that each
+    chunk holds whole lines; returns what follows the last newline."""
     carry = b""
-    while True:
-        data = stream.read(block)
-        if not data:
-            break
+    for data in blocks:
         data = carry + data if carry else data
         cut = data.rfind(b"\n") + 1
         if cut:
             yield data[:cut]
         carry = data[cut:]
-    if carry:
-        yield carry
+    return carry
 
 
 def read_split(filesystem, split, block: int = BLOCK_BYTES):
