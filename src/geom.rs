@@ -191,28 +191,13 @@ pub fn repair(g: &mut Value) -> Result<(), String> {
 /// nothing is left (a shape smaller than the precision): the caller then
 /// writes the place's point.
 pub fn rounded(g: &Value, precision: u32) -> Option<Value> {
-    let r = |p: Pos| {
-        [
-            crate::output::round(p[0], precision),
-            crate::output::round(p[1], precision),
-        ]
-    };
-    let merged = |ps: Vec<Pos>| {
-        let mut v: Vec<Pos> = ps.into_iter().map(r).collect();
-        v.dedup();
-        v
-    };
+    let r = |p: Pos| rounded_pos(&p, precision);
     let t = type_name(g);
     let c = match t {
         "Point" => json!(r(pos(&g["coordinates"]).ok()?)),
         "MultiPoint" => coords(&points(g).ok()?.into_iter().map(r).collect::<Vec<_>>()),
         "LineString" | "MultiLineString" => {
-            let ls: Vec<Vec<Pos>> = lines(g)
-                .ok()?
-                .into_iter()
-                .map(merged)
-                .filter(|l| l.len() >= 2)
-                .collect();
+            let ls = rounded_lines(&lines(g).ok()?, precision);
             match (t, ls.first()) {
                 (_, None) => return None,
                 ("LineString", Some(l)) => coords(l),
@@ -220,24 +205,11 @@ pub fn rounded(g: &Value, precision: u32) -> Option<Value> {
             }
         }
         "Polygon" | "MultiPolygon" => {
-            let mut ps: Vec<Vec<Vec<Pos>>> = Vec::new();
-            for poly in polygons(g).ok()? {
-                let mut rings: Vec<Vec<Pos>> = Vec::new();
-                for (i, ring) in poly.into_iter().enumerate() {
-                    let ring = merged(ring);
-                    let ok = ring.len() >= 4 && signed_area2(&ring) != 0.0;
-                    if !ok && i == 0 {
-                        break;
-                    }
-                    if ok {
-                        rings.push(ring);
-                    }
-                }
-                if !rings.is_empty() {
-                    orient(&mut rings);
-                    ps.push(rings);
-                }
-            }
+            let ps: Vec<Vec<Vec<Pos>>> = polygons(g)
+                .ok()?
+                .iter()
+                .filter_map(|p| rounded_polygon(p, precision))
+                .collect();
             let poly = |p: &Vec<Vec<Pos>>| Value::Array(p.iter().map(|x| coords(x)).collect());
             match (t, ps.first()) {
                 (_, None) => return None,
@@ -396,47 +368,63 @@ fn checked(mut g: Geom) -> Option<Geom> {
 
 /// [`rounded`] of a repaired [`Geom`]: the same geometry, or `None`.
 pub fn rounded_geom(g: &Geom, precision: u32) -> Option<Geom> {
-    let r = |p: &Pos| {
-        [
-            crate::output::round(p[0], precision),
-            crate::output::round(p[1], precision),
-        ]
-    };
-    let merged = |ps: &Vec<Pos>| {
-        let mut v: Vec<Pos> = ps.iter().map(r).collect();
-        v.dedup();
-        v
-    };
-    let lines = |ls: &[Vec<Pos>]| -> Vec<Vec<Pos>> {
-        ls.iter().map(merged).filter(|l| l.len() >= 2).collect()
-    };
-    let polygon = |poly: &Vec<Vec<Pos>>| -> Option<Vec<Vec<Pos>>> {
-        let mut rings: Vec<Vec<Pos>> = Vec::new();
-        for (i, ring) in poly.iter().enumerate() {
-            let ring = merged(ring);
-            let ok = ring.len() >= 4 && signed_area2(&ring) != 0.0;
-            if !ok && i == 0 {
-                break;
-            }
-            if ok {
-                rings.push(ring);
-            }
-        }
-        orient(&mut rings);
-        (!rings.is_empty()).then_some(rings)
-    };
+    let r = |p: &Pos| rounded_pos(p, precision);
+    let polygon = |p: &Vec<Vec<Pos>>| rounded_polygon(p, precision);
     Some(match g {
         Geom::Point(p) => Geom::Point(r(p)),
         Geom::MultiPoint(ps) => Geom::MultiPoint(ps.iter().map(r).collect()),
-        Geom::LineString(l) => Geom::LineString(lines(std::slice::from_ref(l)).pop()?),
+        Geom::LineString(l) => {
+            Geom::LineString(rounded_lines(std::slice::from_ref(l), precision).pop()?)
+        }
         Geom::MultiLineString(ls) => {
-            Geom::MultiLineString(Some(lines(ls)).filter(|v| !v.is_empty())?)
+            Geom::MultiLineString(Some(rounded_lines(ls, precision)).filter(|v| !v.is_empty())?)
         }
         Geom::Polygon(p) => Geom::Polygon(polygon(p)?),
         Geom::MultiPolygon(ps) => Geom::MultiPolygon(
             Some(ps.iter().filter_map(polygon).collect::<Vec<_>>()).filter(|v| !v.is_empty())?,
         ),
     })
+}
+
+/// A position rounded to `precision` decimals.
+fn rounded_pos(p: &Pos, precision: u32) -> Pos {
+    [
+        crate::output::round(p[0], precision),
+        crate::output::round(p[1], precision),
+    ]
+}
+
+/// A line or ring rounded, with the positions that rounding merged kept once.
+fn rounded_path(ps: &[Pos], precision: u32) -> Vec<Pos> {
+    let mut v: Vec<Pos> = ps.iter().map(|p| rounded_pos(p, precision)).collect();
+    v.dedup();
+    v
+}
+
+/// The lines still lines (two positions or more) once rounded.
+fn rounded_lines(ls: &[Vec<Pos>], precision: u32) -> Vec<Vec<Pos>> {
+    ls.iter()
+        .map(|l| rounded_path(l, precision))
+        .filter(|l| l.len() >= 2)
+        .collect()
+}
+
+/// A polygon rounded: rings that collapse are dropped (a collapsed exterior
+/// drops the polygon), the rest re-oriented; `None` when nothing is left.
+fn rounded_polygon(poly: &[Vec<Pos>], precision: u32) -> Option<Vec<Vec<Pos>>> {
+    let mut rings: Vec<Vec<Pos>> = Vec::new();
+    for (i, ring) in poly.iter().enumerate() {
+        let ring = rounded_path(ring, precision);
+        let ok = ring.len() >= 4 && signed_area2(&ring) != 0.0;
+        if !ok && i == 0 {
+            break;
+        }
+        if ok {
+            rings.push(ring);
+        }
+    }
+    orient(&mut rings);
+    (!rings.is_empty()).then_some(rings)
 }
 
 /// [`bbox_rfc7946`] of a repaired [`Geom`].
