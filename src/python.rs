@@ -23,6 +23,7 @@ use crate::coords::Coordinate;
 use crate::gazetteer::load::{self, Layer};
 use crate::output::columns::{self, Column};
 use crate::output::coordinates::{CoordinateAggregate, CoordinateTable};
+use crate::output::flags::{self, PlaceFlagValues, Spelling, Target};
 use crate::output::geojson::FeatureOptions;
 use crate::output::partial::{self, Partial};
 use crate::output::places::{PlaceFormat, PlaceOptions, Places};
@@ -266,57 +267,21 @@ impl PlaceArgs<'_> {
     /// gives for the same flags (in Python's words).
     fn options(&self) -> crate::Result<(PlaceFormat, PlaceOptions)> {
         let format = PlaceFormat::parse(self.format)?;
-        let f = self.format;
-        let bad = |m: String| Err(crate::Error::invalid(m));
-        if self.precision > 15 {
-            return bad("precision is 0 to 15".into());
-        }
-        if self.split_geometry && format != PlaceFormat::Geojson {
-            return bad(format!(
-                "split_geometry writes GeoJSON layers; it does not apply to format {f:?}"
-            ));
-        }
-        if self.as_points && (self.split_geometry || format == PlaceFormat::Partial) {
-            return bad(format!(
-                "as_points applies to one feature per place (geojson, geojsonseq, csv, html) without split_geometry, not to format {f:?}"
-            ));
-        }
-        let per_place = matches!(
-            format,
-            PlaceFormat::Geojson | PlaceFormat::Geojsonseq | PlaceFormat::Csv
-        );
-        if self.simplestyle && !per_place {
-            return bad(format!(
-                "simplestyle applies to format geojson, geojsonseq or csv, not to {f:?}"
-            ));
-        }
-        if self.shapefile_fields
-            && !matches!(format, PlaceFormat::Geojson | PlaceFormat::Geojsonseq)
-        {
-            return bad(format!(
-                "shapefile_fields applies to format geojson or geojsonseq, not to {f:?}"
-            ));
-        }
-        if self.shapefile_fields && self.simplestyle {
-            return bad("shapefile_fields and simplestyle do not go together".into());
-        }
-        if self.rs && format != PlaceFormat::Geojsonseq {
-            return bad("rs applies only to format geojsonseq".into());
-        }
-        if self.tiles_attribution.is_some() && self.tiles.is_none() {
-            return bad("tiles_attribution needs tiles".into());
-        }
-        if let Some(t) = &self.tiles {
-            let http = t.starts_with("https://") || t.starts_with("http://");
-            if format != PlaceFormat::Html {
-                return bad("tiles applies only to format html".into());
-            }
-            if !http || !["{z}", "{x}", "{y}"].iter().all(|p| t.contains(p)) {
-                return bad(format!(
-                    "tiles takes an http(s) URL template with {{z}}, {{x}} and {{y}}; got {t:?}"
-                ));
-            }
-        }
+        let values = PlaceFlagValues {
+            precision: self.precision,
+            split_geometry: self.split_geometry,
+            as_points: self.as_points,
+            simplestyle: self.simplestyle,
+            shapefile_fields: self.shapefile_fields,
+            rs: self.rs,
+            tiles: self.tiles.as_deref(),
+            tiles_attribution: self.tiles_attribution.is_some(),
+        };
+        let target = Target {
+            name: self.format,
+            place: Some(format),
+        };
+        flags::check(&values, target, Spelling::Python).map_err(crate::Error::invalid)?;
         let opts = PlaceOptions {
             name: self.name.into(),
             precision: self.precision,

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use geomention::Geoparser;
+use geomention::output::flags::{self, PlaceFlagValues, Spelling, Target};
 use geomention::output::geojson::FeatureOptions;
 use geomention::output::geom::Family;
 use geomention::output::partial::Partial;
@@ -58,14 +59,6 @@ pub enum Format {
     /// Partial result for `geomention merge` (JSON Lines: the place table,
     /// coverage counts and coordinates of these documents).
     Partial,
-}
-
-impl Format {
-    /// Whether the format has one feature per place (so --as-points and
-    /// --simplestyle apply).
-    fn per_place(self) -> bool {
-        matches!(self, Format::Geojson | Format::Geojsonseq | Format::Csv)
-    }
 }
 
 /// Capitalisation handling.
@@ -303,56 +296,34 @@ impl MapArgs {
 }
 
 impl MapArgs {
-    /// Rejects flags that do not apply to the chosen format.
+    /// Rejects flags that do not apply to the chosen format (the library's
+    /// one check, [`flags::check`], which the Python package shares).
     fn check_format_flags(&self) -> Result<(), UsageError> {
         let f = self.format;
-        let fmt = f
+        let name = f
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default();
         let p = &self.places;
-        if p.split_geometry {
-            if f != Format::Geojson {
-                return Err(UsageError(format!(
-                    "--split-geometry writes GeoJSON files; it does not apply to --format {fmt}"
-                )));
-            }
-            if self.output.is_none() {
-                return Err(UsageError(
-                    "--split-geometry needs -o NAME.geojson (it writes NAME.points.geojson, NAME.lines.geojson, NAME.polygons.geojson)".into(),
-                ));
-            }
-        }
-        if p.as_points && !(f.per_place() || f == Format::Html) {
-            return Err(UsageError(format!(
-                "--as-points applies to one feature per place (geojson, geojsonseq, csv, html), not to --format {fmt}"
-            )));
-        }
-        if p.simplestyle && !f.per_place() {
-            return Err(UsageError(format!(
-                "--simplestyle applies to --format geojson, geojsonseq or csv, not to --format {fmt}"
-            )));
-        }
-        if p.shapefile_fields && !matches!(f, Format::Geojson | Format::Geojsonseq) {
-            return Err(UsageError(format!(
-                "--shapefile-fields applies to --format geojson or geojsonseq, not to --format {fmt}"
-            )));
-        }
-        if p.rs && f != Format::Geojsonseq {
+        let values = PlaceFlagValues {
+            precision: p.precision,
+            split_geometry: p.split_geometry,
+            as_points: p.as_points,
+            simplestyle: p.simplestyle,
+            shapefile_fields: p.shapefile_fields,
+            rs: p.rs,
+            tiles: p.tiles.as_deref(),
+            tiles_attribution: p.tiles_attribution.is_some(),
+        };
+        // The place formats share their names with the command line's;
+        // the per-mention formats are not place formats.
+        let place = PlaceFormat::parse(&name).ok();
+        let target = Target { name: &name, place };
+        flags::check(&values, target, Spelling::Cli).map_err(UsageError)?;
+        if p.split_geometry && self.output.is_none() {
             return Err(UsageError(
-                "--rs applies only to --format geojsonseq".into(),
+                "--split-geometry needs -o NAME.geojson (it writes NAME.points.geojson, NAME.lines.geojson, NAME.polygons.geojson)".into(),
             ));
-        }
-        if let Some(t) = &p.tiles {
-            if f != Format::Html {
-                return Err(UsageError("--tiles applies only to --format html".into()));
-            }
-            let http = t.starts_with("https://") || t.starts_with("http://");
-            if !http || !["{z}", "{x}", "{y}"].iter().all(|p| t.contains(p)) {
-                return Err(UsageError(format!(
-                    "--tiles takes an http(s) URL template with {{z}}, {{x}} and {{y}}; got {t:?}"
-                )));
-            }
         }
         Ok(())
     }

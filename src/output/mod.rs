@@ -29,6 +29,7 @@
 pub mod columns;
 pub mod coordinates;
 pub mod csv;
+pub mod flags;
 pub mod geojson;
 pub use crate::geom;
 pub mod html;
