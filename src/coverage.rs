@@ -622,10 +622,10 @@ fn known_names(results: &[DocResult]) -> HashSet<String> {
     spellings.into_iter().map(normalize_key).collect()
 }
 
-/// Whether a mention counts under the options (toponyms always, demonyms
-/// when asked for).
+/// Whether a mention counts under the options (toponyms and street-level
+/// names always, demonyms when asked for).
 fn counts(m: &Mention, opts: &CoverageOptions) -> bool {
-    m.kind == MentionKind::Toponym || opts.demonyms
+    m.kind != MentionKind::Demonym || opts.demonyms
 }
 
 fn mapped_places(
@@ -1132,7 +1132,7 @@ impl<'t> Page<'t> {
         let mapped: Vec<(usize, usize, String)> = resolved
             .mentions
             .iter()
-            .filter(|m| m.place.is_some() && m.kind == MentionKind::Toponym)
+            .filter(|m| m.place.is_some() && m.kind.is_place_name())
             .map(|m| (m.start, m.end, m.text.clone()))
             .collect();
         let sorted = |key: fn(&(usize, usize, String)) -> usize| {
@@ -2038,7 +2038,7 @@ impl<'r> Toponyms<'r> {
     fn new(resolved: &'r Resolved) -> Toponyms<'r> {
         let mentions = &resolved.mentions[..];
         let mut by_start: Vec<(usize, usize)> = (mentions.iter().enumerate())
-            .filter(|(_, m)| m.kind == MentionKind::Toponym)
+            .filter(|(_, m)| m.kind.is_place_name())
             .map(|(i, m)| (m.start, i))
             .collect();
         by_start.sort_unstable();

@@ -676,7 +676,11 @@ impl<'a> DocGold<'a> {
 
     /// The predictions of one kind, by span.
     fn preds_of(&self, k: MentionKind) -> Vec<&'a Mention> {
-        let mut v: Vec<&Mention> = self.mentions.iter().filter(|m| m.kind == k).collect();
+        let same = |m: &&Mention| match k {
+            MentionKind::Toponym => m.kind.is_place_name(),
+            _ => m.kind == k,
+        };
+        let mut v: Vec<&Mention> = self.mentions.iter().filter(same).collect();
         v.sort_by_key(|m| (m.char_start, m.char_end));
         v
     }

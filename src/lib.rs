@@ -63,6 +63,7 @@ pub mod coords;
 pub mod coverage;
 pub mod error;
 pub mod eval;
+pub mod facility;
 pub mod gazetteer;
 pub mod geom;
 pub mod input;
@@ -147,6 +148,7 @@ impl<'g> Geoparser<'g> {
             let matched = self.matcher.find_with(&document.text, scratch);
             self.resolver.resolve(&matched)
         };
+        facility::place_facilities(&document.text, self.gazetteer, &mut resolved);
         let coordinates = if self.coordinates {
             self.find_coordinates(&document.text, &mut resolved)
         } else {

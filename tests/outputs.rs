@@ -888,3 +888,55 @@ fn shapefile_fields_fit_a_dbf() {
         assert_eq!(map(&dir, bad).status, 2, "{bad:?}");
     }
 }
+
+/// A street the gazetteer lacks is a `facility` mention placed at the town
+/// the text puts it in, counted in that town's feature; the place name
+/// inside it is not a mention of its own; with no town it is not counted.
+#[test]
+fn streets_are_counted_at_their_town() {
+    let dir = TestDir::new();
+    dir.write(
+        "street.txt",
+        "Police closed Dufferin Street in Toronto after a fire. Later, residents of Toronto \
+         gathered.",
+    );
+    let rows = run_in(
+        dir.path(),
+        &["map", "street.txt", "--format", "mentions"],
+        None,
+    )
+    .ok()
+    .jsonl();
+    let street = rows
+        .iter()
+        .find(|r| r["kind"] == "facility")
+        .expect("a facility row");
+    assert_eq!(street["text"], "Dufferin Street");
+    assert_eq!(street["name"], "Toronto");
+    let reason = street["reason"].as_str().unwrap();
+    assert!(reason.contains("the town named right after it"), "{reason}");
+    assert!(rows.iter().all(|r| r["text"] != "Dufferin"), "{rows:?}");
+    let fc = run_in(dir.path(), &["map", "street.txt"], None).ok().json();
+    let toronto = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == "Toronto")
+        .expect("Toronto");
+    assert_eq!(toronto["properties"]["count"], 3);
+    let forms = toronto["properties"]["forms"].as_array().unwrap();
+    assert!(forms.contains(&Value::from("Dufferin Street")), "{forms:?}");
+    dir.write("alone.txt", "Police closed Dufferin Street after a fire.");
+    let rows = run_in(
+        dir.path(),
+        &["map", "alone.txt", "--format", "mentions"],
+        None,
+    )
+    .ok()
+    .jsonl();
+    assert!(
+        rows.iter()
+            .all(|r| r["kind"] != "facility" && r["text"] != "Dufferin"),
+        "{rows:?}"
+    );
+}

@@ -17,6 +17,7 @@
 //! span, capitalisation) in [`text`].
 
 pub mod codes;
+pub mod facilities;
 pub mod names;
 pub mod text;
 pub mod words;

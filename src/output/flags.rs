@@ -230,6 +230,12 @@ mod tests {
         for (f, name) in cases {
             assert!(cli(f, name).is_err(), "{f:?} with {name} must be refused");
         }
+    }
+
+    #[test]
+    fn every_flag_is_taken_where_it_applies() {
+        let no = PlaceFlagValues::default();
+        let tiles = Some("https://t/{z}/{x}/{y}.png");
         let ok = [
             (
                 PlaceFlagValues {

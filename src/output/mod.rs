@@ -156,7 +156,7 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
 pub fn counts(m: &Mention, opts: &OutputOptions) -> bool {
     m.place.is_some()
         && match m.kind {
-            MentionKind::Toponym => true,
+            MentionKind::Toponym | MentionKind::Facility => true,
             MentionKind::Demonym => opts.demonyms,
             // Coordinates are summarized apart (`coordinates`).
             MentionKind::Coordinate => false,
@@ -366,7 +366,7 @@ impl PlaceTable {
                 end: m.char_end,
             };
             let demonym = match m.kind {
-                MentionKind::Toponym => {
+                MentionKind::Toponym | MentionKind::Facility => {
                     s.count += 1;
                     false
                 }

@@ -77,7 +77,9 @@ impl<'g> Resolver<'g> {
     /// best first.
     pub(super) fn score(&self, c: &Candidate, local: &Local<'_, 'g>) -> Vec<Scored> {
         let want = match local.kind {
-            MentionKind::Toponym | MentionKind::Coordinate => [FormKind::Name, FormKind::Abbrev],
+            MentionKind::Toponym | MentionKind::Coordinate | MentionKind::Facility => {
+                [FormKind::Name, FormKind::Abbrev]
+            }
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
         };
         let mut out: Vec<Scored> = Vec::new();

@@ -73,6 +73,10 @@ pub enum MentionKind {
     /// Coordinates written in the text ("36°12′N 36°38′E"); see
     /// [`crate::coords`].
     Coordinate,
+    /// A street, road, park or building the gazetteer lacks ("Dufferin
+    /// Street"), placed at the town the text puts it in; see
+    /// [`crate::facility`].
+    Facility,
 }
 
 impl MentionKind {
@@ -82,7 +86,14 @@ impl MentionKind {
             MentionKind::Toponym => "toponym",
             MentionKind::Demonym => "demonym",
             MentionKind::Coordinate => "coordinate",
+            MentionKind::Facility => "facility",
         }
+    }
+
+    /// Whether the mention is a place's name (a toponym, or a street-level
+    /// name the gazetteer lacks), as gold annotations count toponyms.
+    pub fn is_place_name(self) -> bool {
+        matches!(self, MentionKind::Toponym | MentionKind::Facility)
     }
 }
 
