@@ -26,6 +26,12 @@ struct KeyTable {
 }
 
 impl Keys {
+    /// Whether `a` and `b` have the same normalized key: equal strings
+    /// have, without a lookup (most forms are spelled as the main name).
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        a == b || self.of(a) == self.of(b)
+    }
+
     /// The number of the normalized key of `s`.
     pub fn of(&self, s: &str) -> u32 {
         let read = self.0.read().unwrap_or_else(PoisonError::into_inner);
