@@ -143,7 +143,8 @@ impl Resolver<'_> {
     ) -> bool {
         let inside = match p.kind() {
             Kind::Country => d.anchored_in_country.other_than(&p.country(), own.key),
-            Kind::Admin1 if !d.anchored_in_division.is_empty() => {
+            // (A division group's country has a group: no key otherwise.)
+            Kind::Admin1 if d.anchored_in_country.has(&p.country()) => {
                 let division = (p.country(), cache.name(own.names, s.place, p));
                 d.anchored_in_division.other_than(&division, own.key)
             }
@@ -173,7 +174,7 @@ impl Resolver<'_> {
             return;
         }
         let w = &self.weights;
-        if !p.admin1().is_empty() && !d.anchored_in_division.is_empty() {
+        if !p.admin1().is_empty() && d.anchored_in_country.has(&p.country()) {
             let division = (p.country(), cache.division(own.names, s.place, p));
             if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
                 s.add_why(w, Feature::SameDivision, 1.0, Why::SameDivision(k));
@@ -258,7 +259,7 @@ impl Resolver<'_> {
         let in_named_division = !own.names_a_division
             && !p.admin1().is_empty()
             && p.kind() != Kind::Admin1
-            && !d.admin1s.is_empty()
+            && d.admin1_countries.contains(p.country())
             && {
                 let admin1 = cache.division(own.names, id, p);
                 d.admin1s.contains(&(p.country(), admin1)) && admin1 != cache.name(own.names, id, p)

@@ -316,10 +316,9 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
         }
     }
 
-    /// Whether no group has a name (then there is no need to work out a
-    /// group to ask about).
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    /// Whether `group` has a name.
+    fn has(&self, group: &K) -> bool {
+        self.0.contains_key(group)
     }
 
     /// Where the text writes the first name of `group` whose key is not
