@@ -82,6 +82,46 @@ pub fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
     out
 }
 
+/// The nearest word before a byte offset: `words_before(text, start, 1)`
+/// without allocating.
+pub fn word_before(text: &str, start: usize) -> Option<&str> {
+    let head = &text[..start];
+    let mut end = None;
+    for (i, c) in head.char_indices().rev() {
+        if c.is_alphanumeric() {
+            end.get_or_insert(i + c.len_utf8());
+            continue;
+        }
+        if let Some(e) = end {
+            return Some(&head[i + c.len_utf8()..e]);
+        }
+        if !is_word_gap(c) {
+            return None;
+        }
+    }
+    end.map(|e| &head[..e])
+}
+
+/// The word after a byte offset: `words_after(text, end, 1)` without
+/// allocating.
+pub fn word_after(text: &str, end: usize) -> Option<&str> {
+    let rest = &text[end..];
+    let mut start = None;
+    for (i, c) in rest.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start {
+            return Some(&rest[s..i]);
+        }
+        if !is_word_gap(c) {
+            return None;
+        }
+    }
+    start.map(|s| &rest[s..])
+}
+
 /// Whether a word starts with an upper-case letter.
 pub fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -320,6 +360,25 @@ mod tests {
         assert_eq!(c.at(a), 12);
         // A smaller offset restarts from the text's start.
         assert_eq!(c.at(2), 1);
+    }
+
+    #[test]
+    fn one_word_around_is_the_first_of_the_words_around() {
+        let texts = [
+            "Fighting in the north. Near Idlib city-centre, rebels",
+            "  Çanakkale – Ankara\u{a0}Aleppo-- x",
+            "a",
+            "",
+            "word,word. ",
+        ];
+        for text in texts {
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = words_before(text, at, 1);
+                assert_eq!(word_before(text, at), before.first().map(|w| w.as_str()));
+                let after = words_after(text, at, 1);
+                assert_eq!(word_after(text, at), after.first().map(|w| w.as_str()));
+            }
+        }
     }
 
     #[test]

@@ -458,19 +458,56 @@ static COMMON_WORDS: &str = include_str!("../../gazetteer/common_words.txt");
 
 /// Whether a word (any case) is a common English word.
 pub fn is_common_word(word: &str) -> bool {
-    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let list = LIST.get_or_init(|| {
-        COMMON_WORDS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
-    in_sorted(list, word)
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    in_set(SET.get_or_init(|| WordSet::new(COMMON_WORDS)), word)
 }
 
-/// Whether the lower-case form of `word` is in a sorted list of lower-case
-/// words: without an allocation when the word is ASCII (most are).
-fn in_sorted(list: &[&str], word: &str) -> bool {
+/// The words of a dictionary file, one a line (`#` starts a comment line),
+/// sorted (byte order), with the range of the words that start with each two bytes: a
+/// lookup binary-searches the hundred or so words of its range instead of
+/// all 64,000 common words, and building it is one pass (a hash set cost
+/// more to build, at every start, than it saved on a 1 MB text).
+struct WordSet {
+    words: Vec<&'static str>,
+    /// `starts[k]..starts[k + 1]`: the words whose first two bytes are `k`.
+    starts: Vec<u32>,
+}
+
+/// A word's range in a [`WordSet`]: its first two bytes (zero for none).
+fn two_bytes(w: &str) -> usize {
+    let b = w.as_bytes();
+    let byte = |i: usize| b.get(i).map_or(0, |&x| usize::from(x));
+    (byte(0) << 8) | byte(1)
+}
+
+impl WordSet {
+    fn new(file: &'static str) -> WordSet {
+        // The files are sorted (a test checks): no sorting at every start.
+        let words: Vec<&'static str> = (file.lines())
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for w in &words {
+            starts[two_bytes(w) + 1] += 1;
+        }
+        let mut before = 0;
+        for s in &mut starts {
+            before += *s;
+            *s = before;
+        }
+        WordSet { words, starts }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        let k = two_bytes(w);
+        let range = self.starts[k] as usize..self.starts[k + 1] as usize;
+        self.words[range].binary_search(&w).is_ok()
+    }
+}
+
+/// Whether the lower-case form of `word` is in a set of lower-case words:
+/// without an allocation when the word is ASCII (most are).
+fn in_set(set: &WordSet, word: &str) -> bool {
     let mut buf = [0u8; 32];
     if word.is_ascii() && word.len() <= buf.len() {
         let lower = &mut buf[..word.len()];
@@ -478,9 +515,9 @@ fn in_sorted(list: &[&str], word: &str) -> bool {
         lower.make_ascii_lowercase();
         // ASCII stays valid UTF-8 when lower-cased.
         let lower = std::str::from_utf8(lower).unwrap_or_default();
-        return list.binary_search(&lower).is_ok();
+        return set.contains(lower);
     }
-    list.binary_search(&word.to_lowercase().as_str()).is_ok()
+    set.contains(&word.to_lowercase())
 }
 
 /// Given names (1990 US Census, public domain), sorted; see
@@ -489,14 +526,8 @@ static FIRST_NAMES: &str = include_str!("../../gazetteer/first_names.txt");
 
 /// Whether a word is a common given name.
 pub fn is_first_name(word: &str) -> bool {
-    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let list = LIST.get_or_init(|| {
-        FIRST_NAMES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
-    in_sorted(list, word)
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    in_set(SET.get_or_init(|| WordSet::new(FIRST_NAMES)), word)
 }
 
 // ---------------------------------------------------------------------------
@@ -790,5 +821,26 @@ mod tests {
         assert!(!is_common_word(&"a".repeat(40)));
         assert!(!is_common_word("Brëad"));
         assert!(is_first_name("John") && !is_first_name("bread"));
+    }
+
+    #[test]
+    fn every_dictionary_word_is_found_in_any_case() {
+        for (file, found) in [
+            (COMMON_WORDS, is_common_word as fn(&str) -> bool),
+            (FIRST_NAMES, is_first_name),
+        ] {
+            let words: Vec<&str> = (file.lines())
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect();
+            assert!(words.len() > 1000);
+            assert!(words.is_sorted(), "a dictionary file is out of order");
+            for w in words {
+                assert!(found(w) && found(&w.to_uppercase()), "{w}");
+                assert!(!found(&format!("{w}qx")), "{w}qx");
+            }
+        }
+        let set = WordSet::new("# c\na\nab\n\nb\nbé\n");
+        assert!(["a", "ab", "b", "bé"].iter().all(|w| set.contains(w)));
+        assert!(!["", "c", "# c", "aa", "ba"].iter().any(|w| set.contains(w)));
     }
 }

@@ -29,24 +29,38 @@ struct Own<'a> {
 pub(super) struct RunCache {
     /// Nearest-anchor distances per (place, name).
     near: FxHashMap<(PlaceId, u32), f64>,
-    /// A place's name key and its first-level division's name key (read
-    /// once per place and run, not once per sense and question).
-    keys: FxHashMap<PlaceId, (u32, u32)>,
+    /// A place's name key and its first-level division's name key, each
+    /// read once per place and run, and only when a question needs it
+    /// ([`UNREAD`] until then).
+    keys: FxHashMap<PlaceId, [u32; 2]>,
 }
 
+/// A key of [`RunCache::keys`] not read yet.
+const UNREAD: u32 = u32::MAX - 1;
+
 impl RunCache {
-    /// The key numbers of place `id`'s name and of its division's name
-    /// (`u32::MAX` for none).
-    fn keys(&mut self, names: &Keys, id: PlaceId, p: &PlaceRef<'_>) -> (u32, u32) {
-        *self.keys.entry(id).or_insert_with(|| {
+    /// The key number of place `id`'s name.
+    fn name(&mut self, names: &Keys, id: PlaceId, p: &PlaceRef<'_>) -> u32 {
+        let k = self.keys.entry(id).or_insert([UNREAD; 2]);
+        if k[0] == UNREAD {
+            k[0] = names.of(p.name());
+        }
+        k[0]
+    }
+
+    /// The key number of place `id`'s division's name (`u32::MAX` for
+    /// none).
+    fn division(&mut self, names: &Keys, id: PlaceId, p: &PlaceRef<'_>) -> u32 {
+        let k = self.keys.entry(id).or_insert([UNREAD; 2]);
+        if k[1] == UNREAD {
             let admin1 = p.admin1();
-            let division = if admin1.is_empty() {
+            k[1] = if admin1.is_empty() {
                 u32::MAX
             } else {
                 names.of(admin1)
             };
-            (names.of(p.name()), division)
-        })
+        }
+        k[1]
     }
 }
 
@@ -109,14 +123,13 @@ impl Resolver<'_> {
             }
         }
         let p = self.gazetteer.place(s.place);
-        let keys = cache.keys(own.names, s.place, &p);
-        let contains = self.contains(d, own, &p, keys, s);
-        self.local_focus(d, own, &p, keys, s);
+        let contains = self.contains(d, own, &p, s, cache);
+        self.local_focus(d, own, &p, s, cache);
         // (Not for an area already supported by what it contains.)
         if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
             self.nearness(d, own, &p, s, &mut cache.near);
         }
-        self.divisions(d, own, &p, keys, s, cache);
+        self.divisions(d, own, &p, s, cache);
     }
 
     /// An area that contains other places the text names.
@@ -125,13 +138,14 @@ impl Resolver<'_> {
         d: &Discourse<'_>,
         own: &Own<'_>,
         p: &PlaceRef<'_>,
-        (name, _): (u32, u32),
         s: &mut Scored,
+        cache: &mut RunCache,
     ) -> bool {
         let inside = match p.kind() {
             Kind::Country => d.anchored_in_country.other_than(&p.country(), own.key),
-            Kind::Admin1 => {
-                let division = (p.country(), name);
+            // (A division group's country has a group: no key otherwise.)
+            Kind::Admin1 if d.anchored_in_country.has(&p.country()) => {
+                let division = (p.country(), cache.name(own.names, s.place, p));
                 d.anchored_in_division.other_than(&division, own.key)
             }
             _ => None,
@@ -149,8 +163,8 @@ impl Resolver<'_> {
         d: &Discourse<'_>,
         own: &Own<'_>,
         p: &PlaceRef<'_>,
-        (_, admin1): (u32, u32),
         s: &mut Scored,
+        cache: &mut RunCache,
     ) {
         let area = matches!(
             p.kind(),
@@ -160,8 +174,8 @@ impl Resolver<'_> {
             return;
         }
         let w = &self.weights;
-        if !p.admin1().is_empty() {
-            let division = (p.country(), admin1);
+        if !p.admin1().is_empty() && d.anchored_in_country.has(&p.country()) {
+            let division = (p.country(), cache.division(own.names, s.place, p));
             if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
                 s.add_why(w, Feature::SameDivision, 1.0, Why::SameDivision(k));
             }
@@ -217,24 +231,25 @@ impl Resolver<'_> {
         d: &Discourse<'_>,
         own: &Own<'_>,
         p: &PlaceRef<'_>,
-        (name, admin1): (u32, u32),
         s: &mut Scored,
         cache: &mut RunCache,
     ) {
         let w = &self.weights;
+        let id = s.place;
         // Whether a city or town sense of the name lies in division `p`: a
         // big city still beats its namesake province ("Giza", "São Paulo").
-        let mut namesake_capital = || {
-            own.places.iter().any(|&id| {
-                let q = self.gazetteer.place(id);
+        let namesake_capital = |cache: &mut RunCache| {
+            let name = cache.name(own.names, id, p);
+            own.places.iter().any(|&other| {
+                let q = self.gazetteer.place(other);
                 matches!(q.kind(), Kind::City | Kind::Town)
                     && q.country() == p.country()
-                    && cache.keys(own.names, id, &q).1 == name
+                    && cache.division(own.names, other, &q) == name
             })
         };
         if p.kind() == Kind::Admin1
             && own.listed_with.iter().any(|cc| *cc == p.country())
-            && !namesake_capital()
+            && !namesake_capital(cache)
         {
             s.supported = true;
             s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);
@@ -244,7 +259,11 @@ impl Resolver<'_> {
         let in_named_division = !own.names_a_division
             && !p.admin1().is_empty()
             && p.kind() != Kind::Admin1
-            && { admin1 != name && d.admin1s.contains(&(p.country(), admin1)) };
+            && d.admin1_countries.contains(p.country())
+            && {
+                let admin1 = cache.division(own.names, id, p);
+                d.admin1s.contains(&(p.country(), admin1)) && admin1 != cache.name(own.names, id, p)
+            };
         if in_named_division {
             s.supported = true;
             s.add_why(w, Feature::InNamedDivision, 1.0, Why::InNamedDivision);

@@ -26,6 +26,12 @@ struct KeyTable {
 }
 
 impl Keys {
+    /// Whether `a` and `b` have the same normalized key: equal strings
+    /// have, without a lookup (most forms are spelled as the main name).
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        a == b || self.of(a) == self.of(b)
+    }
+
     /// The number of the normalized key of `s`.
     pub fn of(&self, s: &str) -> u32 {
         let read = self.0.read().unwrap_or_else(PoisonError::into_inner);
@@ -107,9 +113,13 @@ pub(super) struct Discourse<'t> {
     pub anchors: AnchorGrid,
     /// First-level divisions chosen confidently: (country, name key).
     pub admin1s: FxHashSet<(&'t str, u32)>,
+    /// The countries of `admin1s`: a place in another country needs no
+    /// division key to tell that its division is not among them.
+    pub admin1_countries: FxHashSet<&'t str>,
     /// The names of the anchors in each country.
     pub anchored_in_country: NamesBy<&'t str>,
-    /// ... and in each (country, first-level division key).
+    /// ... and in each (country, first-level division key); a country
+    /// with a division here has a group in `anchored_in_country` too.
     pub anchored_in_division: NamesBy<(&'t str, u32)>,
     /// First-level divisions the first pass prefers, by country.
     pub division_names: NamesBy<&'t str>,
@@ -389,6 +399,7 @@ impl<'g> Resolver<'g> {
         }
         if p.kind() == Kind::Admin1 {
             d.admin1s.insert((cc, doc.names.of(p.name())));
+            d.admin1_countries.insert(cc);
         }
     }
 

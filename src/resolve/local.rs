@@ -123,7 +123,7 @@ impl<'g> Resolver<'g> {
         self.cue_evidence(l, e, &p, &mut s);
         // The place's main name beats an alternate name of another place
         // ("Florida" the state, not Floridablanca).
-        if e.form_kind != FormKind::Abbrev && l.names.of(&e.form) == l.names.of(p.name()) {
+        if e.form_kind != FormKind::Abbrev && l.names.same(&e.form, p.name()) {
             s.add(w, Feature::MainName, 1.0);
         }
         if e.form_kind == FormKind::Abbrev && p.kind() == Kind::Road {
@@ -171,7 +171,7 @@ impl<'g> Resolver<'g> {
                 || (k.kind() == Kind::Admin1
                     && k.country() == p.country()
                     && !p.admin1().is_empty()
-                    && l.names.of(k.name()) == l.names.of(p.admin1()))
+                    && l.names.same(k.name(), p.admin1()))
         };
         if l.container.iter().any(contains) {
             s.supported = true;

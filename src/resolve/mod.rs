@@ -327,6 +327,11 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
         }
     }
 
+    /// Whether `group` has a name.
+    fn has(&self, group: &K) -> bool {
+        self.0.contains_key(group)
+    }
+
     /// Where the text writes the first name of `group` whose key is not
     /// `name`.
     fn other_than(&self, group: &K, name: u32) -> Option<Span> {
@@ -689,7 +694,7 @@ struct CueWords {
 
 impl CueWords {
     fn around(text: &str, c: &Candidate) -> CueWords {
-        let after = words_after(text, c.end, 1).pop().map(|w| w.to_lowercase());
+        let after = crate::lexicon::text::word_after(text, c.end).map(str::to_lowercase);
         let before = match words_before(text, c.start, 2).as_slice() {
             [of, w, ..] if of.eq_ignore_ascii_case("of") => Some(w.to_lowercase()),
             _ => None,

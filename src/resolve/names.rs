@@ -3,6 +3,7 @@
 
 use super::recognize::{NameEvidence, Rule};
 use super::*;
+use crate::lexicon::text::{word_after, word_before};
 use crate::lexicon::words::{DETERMINERS, TITLE_ABBREVIATIONS};
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
@@ -130,9 +131,7 @@ impl Resolver<'_> {
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
         let common = single && !nation && is_common_word(&bare);
         if common {
-            let prev = words_before(text, c.start, 1)
-                .first()
-                .map(|w| w.to_lowercase());
+            let prev = word_before(text, c.start).map(str::to_lowercase);
             let locative = prev.as_deref().is_some_and(|w| LOCATIVES.contains(&w));
             let minor = matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
                 || (best.kind() == Kind::City && !big_city);
@@ -196,8 +195,7 @@ impl Resolver<'_> {
         let single = !surface.contains(char::is_whitespace);
         let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
         let common = single && is_common_word(&bare);
-        let before1 = words_before(text, c.start, 1);
-        let prev = before1.first().map(String::as_str);
+        let prev = word_before(text, c.start);
         if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
             ev.fire(Rule::Honorific, why, true);
@@ -205,15 +203,12 @@ impl Resolver<'_> {
             && text[c.end..].starts_with(". ")
             && TITLE_ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
             // After ". " (two bytes): the word after the full stop.
-            && words_after(text, c.end + 2, 1)
-                .first()
-                .is_some_and(|w| is_capitalized(w))
+            && word_after(text, c.end + 2).is_some_and(is_capitalized)
         {
             let why = format!("a title abbreviation before a name (\"{surface}.\")");
             ev.fire(Rule::Honorific, why, true);
         }
-        let after = words_after(text, c.end, 1);
-        let next = after.first().map(String::as_str);
+        let next = word_after(text, c.end);
         let after_preposition = prev.is_some_and(|w| {
             let l = w.to_lowercase();
             LOCATIVES.contains(&l.as_str()) || matches!(l.as_str(), "for" | "of" | "by" | "with")
@@ -346,9 +341,10 @@ impl Resolver<'_> {
                 next
             ));
         }
-        if title_case_line(text, c.start)
-            || !is_capitalized(next)
+        // The line's title case last: it reads up to 400 bytes of text.
+        if !is_capitalized(next)
             || next.chars().all(char::is_uppercase) && next.len() > 4
+            || title_case_line(text, c.start)
         {
             return None;
         }

@@ -241,14 +241,15 @@ impl NameEvidence {
         } else if letters().count() > 1 && letters().all(char::is_uppercase) {
             set(Cue::Capitals, 1.0);
         }
-        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+        let prev = crate::lexicon::text::word_before(text, c.start);
+        if let Some(prev) = prev {
             if super::is_capitalized(prev) {
                 if let Some(n) = crate::lexicon::names::person_name(prev) {
                     set(Cue::GivenBefore, lexicon_value(n.given));
                 }
             }
         }
-        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+        if let Some(prev) = prev {
             if super::LOCATIVES.contains(&prev.to_lowercase().as_str()) {
                 set(Cue::Locative, 1.0);
             }
@@ -262,17 +263,18 @@ impl NameEvidence {
         if supported {
             set(Cue::Supported, 1.0);
         }
-        let main = crate::normalize::normalize_key(best.name());
-        if c.entries
-            .iter()
-            .any(|e| e.place == Some(best.id) && crate::normalize::normalize_key(&e.form) == main)
-        {
+        let forms = || c.entries.iter().filter(|e| e.place == Some(best.id));
+        // A form spelled as the main name has its key (no normalizing).
+        let main_name = forms().any(|e| *e.form == *best.name()) || {
+            let main = crate::normalize::normalize_key(best.name());
+            forms().any(|e| crate::normalize::normalize_key(&e.form) == main)
+        };
+        if main_name {
             set(Cue::MainName, 1.0);
         } else if self.x[Cue::LowerCase as usize] > 0.0 {
             self.x[Cue::LowerAlternate as usize] = 1.0;
         }
-        let forms = c.entries.iter().filter(|e| e.place == Some(best.id));
-        if doubled_fold_only(surface, forms.map(|e| &*e.form)) {
+        if doubled_fold_only(surface, forms().map(|e| &*e.form)) {
             self.x[Cue::DoubledFold as usize] = 1.0;
         }
         if one_word && !supported {
@@ -303,7 +305,7 @@ impl NameEvidence {
     /// possessive after it.
     fn person_context(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
         use crate::lexicon::words::{AUXILIARIES, is_person_title};
-        if let Some(prev) = super::words_before(text, c.start, 1).first() {
+        if let Some(prev) = crate::lexicon::text::word_before(text, c.start) {
             if is_person_title(&prev.to_lowercase()) {
                 self.x[Cue::TitleBefore as usize] = 1.0;
             }
@@ -319,13 +321,9 @@ impl NameEvidence {
         if possessive {
             self.x[Cue::PossessiveMinor as usize] = 1.0;
         }
-        let next = super::words_after(text, c.end, 1);
+        let next = crate::lexicon::text::word_after(text, c.end);
         let starts_with_space = rest.starts_with(' ');
-        if starts_with_space
-            && next
-                .first()
-                .is_some_and(|w| AUXILIARIES.contains(&w.as_str()))
-        {
+        if starts_with_space && next.is_some_and(|w| AUXILIARIES.contains(&w)) {
             self.x[Cue::VerbAfterMinor as usize] = 1.0;
         }
     }
