@@ -52,7 +52,7 @@ use serde::Serialize;
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::lexicon::text::{CharIndex, bare_lower, is_cap, letters_upper, title_case_lines};
+use crate::lexicon::text::{CharIndex, is_cap, letters_upper, title_case_lines};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
@@ -909,32 +909,44 @@ fn word_tokens(text: &str) -> (Vec<Tok>, String) {
         Some(_) => text[i..].chars().next(),
         None => None,
     };
-    let mut toks = Vec::with_capacity(text.len() / 6);
+    // Room for a word every four bytes: the vector is not moved on a long
+    // text (untouched room costs address space, not memory).
+    let mut toks = Vec::with_capacity(text.len() / 4);
     let mut lowers = String::new();
     let mut i = 0;
-    while let Some(c) = at(i) {
+    while i < bytes.len() {
+        // Most bytes between words are ASCII: skipped without decoding.
+        if bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = at(i) else { break };
         if !c.is_alphanumeric() {
             i += c.len_utf8();
             continue;
         }
         let start = i;
-        // The token's last two characters, with their byte offsets.
-        let (mut prev2, mut prev1) = (None, (i, c));
         let mut j = i + c.len_utf8();
-        while let Some(c) = at(j) {
+        loop {
+            // A run of ASCII letters and digits at once.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            let Some(c) = at(j) else { break };
             let n = c.len_utf8();
             if c.is_alphanumeric() || (is_joiner(c) && at(j + n).is_some_and(char::is_alphanumeric))
             {
-                prev2 = Some(prev1);
-                prev1 = (j, c);
                 j += n;
             } else {
                 break;
             }
         }
+        // The token's last two characters, with their byte offsets.
+        let mut back = text[start..j].char_indices().rev();
+        let (last, before) = (back.next(), back.next().map(|(p, c)| (start + p, c)));
         // A possessive "'s" ends a token of three or more characters.
-        let apostrophe = prev2.filter(|&(p, a)| p > start && is_apostrophe(a));
-        let possessive = apostrophe.is_some() && matches!(prev1.1, 's' | 'S');
+        let apostrophe = before.filter(|&(p, a)| p > start && is_apostrophe(a));
+        let possessive = apostrophe.is_some() && matches!(last, Some((_, 's' | 'S')));
         let end = match apostrophe {
             Some((p, _)) if possessive => p,
             _ => j,
@@ -950,6 +962,31 @@ fn word_tokens(text: &str) -> (Vec<Tok>, String) {
         i = j;
     }
     (toks, lowers)
+}
+
+/// Whether a line (without its newline) is a title-case line: whether
+/// [`title_case_lines`] of it is not empty; a line of ASCII is counted
+/// byte by byte.
+fn title_case(line: &str) -> bool {
+    if !line.is_ascii() {
+        return !title_case_lines(line).is_empty();
+    }
+    let (mut words, mut caps) = (0usize, 0usize);
+    // `split_whitespace`'s white space among ASCII characters.
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    for w in line.as_bytes().split(space) {
+        // More than three letters.
+        if w.iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .nth(3)
+            .is_some()
+        {
+            words += 1;
+            let first = w.iter().find(|b| b.is_ascii_alphanumeric());
+            caps += usize::from(first.is_some_and(u8::is_ascii_uppercase));
+        }
+    }
+    words >= 3 && caps * 10 >= words * 8
 }
 
 /// Appends the lower case of `word` to `lowers` unless the word is its own
@@ -1214,6 +1251,16 @@ impl<'t> Page<'t> {
         }
     }
 
+    /// [`crate::lexicon::text::bare_lower`] of token k, without allocating: its lower case
+    /// without a romanized article ("al-Bab" -> "bab").
+    fn bare(&self, k: usize) -> &str {
+        let lower = self.lower(k);
+        match lower.split_once(['-', '‐']) {
+            Some((art, rest)) if ARTICLES.contains(&art) && !rest.is_empty() => rest,
+            _ => lower,
+        }
+    }
+
     /// The text between token k-1 and token k.
     fn gap_before(&self, k: usize) -> &'t str {
         let s = if k == 0 {
@@ -1275,7 +1322,7 @@ impl<'t> Page<'t> {
         let text = self.text;
         let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let title = !title_case_lines(&text[s..e]).is_empty();
+        let title = title_case(&text[s..e]);
         self.title_line.set((s, e, title));
         title
     }
@@ -1297,7 +1344,7 @@ impl<'t> Page<'t> {
     /// name's words: without connectors and words under three letters.
     fn phrase_words(&self, a: usize, b: usize) -> Vec<String> {
         (a..b)
-            .map(|k| bare_lower(self.word(k)))
+            .map(|k| self.bare(k).to_string())
             .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
             .collect()
     }
@@ -1384,7 +1431,7 @@ impl<'t> Page<'t> {
                     j += 1;
                     break;
                 }
-                let lw = w.to_lowercase();
+                let lw = self.lower(j);
                 let connector =
                     listed!(CONNECTORS, &lw) || (lw == "of" && listed!(OF_HEADS, &prev));
                 if connector && self.plain_gap(j) && !self.possessive(j) && cap(self.word(j + 1)) {
@@ -1825,9 +1872,9 @@ impl<'t> Page<'t> {
                 format!("organisation word '{o}'")
             });
         }
-        let first_bare = bare_lower(self.word(a));
+        let first_bare = self.bare(a);
         if n >= 2 {
-            if listed!(NAME_PREFIXES, &first_bare.as_str()) {
+            if listed!(NAME_PREFIXES, first_bare) {
                 evs.add(Cat::Shape, 2.0, || {
                     format!("starts with '{}'", self.word(a))
                 });
@@ -1839,16 +1886,16 @@ impl<'t> Page<'t> {
                 );
             } else if let Some((_, w)) = HEAD_FIRST.iter().find(|(h, _)| *h == first_bare) {
                 evs.add(Cat::Shape, *w, || format!("starts with '{}'", self.word(a)));
-            } else if ROAD_HEADS.contains(&first_bare.as_str())
+            } else if ROAD_HEADS.contains(&first_bare)
                 && self.word(b - 1).chars().all(|c| c.is_ascii_digit())
             {
                 evs.add(Cat::Shape, 2.0, || "a road number");
-            } else if listed!(GIVEN_NAMES, &first_bare.as_str()) && !head {
+            } else if listed!(GIVEN_NAMES, first_bare) && !head {
                 evs.add(Cat::Person, -2.0, || {
                     format!("starts with the given name '{}'", self.word(a))
                 });
             }
-        } else if listed!(GIVEN_NAMES, &first_bare.as_str()) {
+        } else if listed!(GIVEN_NAMES, first_bare) {
             evs.add(Cat::Person, -1.5, || "a given name");
         }
         if (a..b).any(|k| {
@@ -1860,7 +1907,7 @@ impl<'t> Page<'t> {
         }) {
             evs.add(Cat::Shape, 1.0, || "Arabic article 'al-'");
         }
-        let last_bare = bare_lower(self.word(b - 1));
+        let last_bare = self.bare(b - 1);
         if let Some(suf) = NAME_SUFFIXES
             .iter()
             .find(|s| last_bare.ends_with(*s) && last_bare.chars().count() >= s.chars().count() + 3)
@@ -3205,6 +3252,71 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_title_case_test_is_title_case_lines() {
+        let lines = [
+            "Rebels Seize Northern Villages Overnight",
+            "Rebels seize Northern Villages Overnight",
+            "Rebels Seize Northern villages overnight",
+            "Rebels\tSeize\x0bNorthern\x0cVillages\rOvernight",
+            "(Rebels) Seize 'Northern' Villages-Overnight at 4 AM",
+            "A B C D E F",
+            "Idlib Aleppo Hama",
+            "Idlib Aleppo",
+            "  ",
+            "",
+            "R2D2 Rebels Seize Villages",
+            "2024 Rebels Seize Villages abcd",
+            "Rebels Seize Northern Villages Overnight, the ministry said",
+            "Ünye Rebels Seize Northern\u{a0}Villages",
+        ];
+        for line in lines {
+            let want = !title_case_lines(line).is_empty();
+            assert_eq!(title_case(line), want, "{line:?}");
+        }
+        assert!(title_case(lines[0]) && !title_case(lines[2]));
+    }
+
+    #[test]
+    fn tokens_match_a_char_by_char_reading() {
+        // The words as a plain reading of the characters finds them.
+        let texts = FINDER_TEXTS.iter().copied().chain([
+            "Hay’at Tahrir al-Sham's Ünye-köy x's A's ab- cd 4th M4 ’s --a-- İdlib’s Bob’S",
+        ]);
+        let resolved = Resolved::default();
+        for text in texts {
+            let page = Page::new(text, &resolved);
+            let mut want = Vec::new();
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                if !chars[i].1.is_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (chars[j].1.is_alphanumeric()
+                        || is_joiner(chars[j].1)
+                            && chars.get(j + 1).is_some_and(|c| c.1.is_alphanumeric()))
+                {
+                    j += 1;
+                }
+                let full_end = chars.get(j).map_or(text.len(), |c| c.0);
+                let possessive = j >= i + 3
+                    && is_apostrophe(chars[j - 2].1)
+                    && matches!(chars[j - 1].1, 's' | 'S');
+                let end = if possessive { chars[j - 2].0 } else { full_end };
+                want.push((chars[i].0, end, full_end));
+                i = j;
+            }
+            let got: Vec<(usize, usize, usize)> = (0..page.toks.len())
+                .map(|k| (page.start(k), page.end(k), page.toks[k].full_end as usize))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
     fn the_stored_lower_case_is_to_lowercase() {
         let resolved = Resolved::default();
         let texts = FINDER_TEXTS
@@ -3216,6 +3328,8 @@ mod tests {
             let page = Page::new(text, &resolved);
             for k in 0..page.toks.len() {
                 assert_eq!(page.lower(k), page.word(k).to_lowercase(), "{text}");
+                let bare = crate::lexicon::text::bare_lower(page.word(k));
+                assert_eq!(page.bare(k), bare, "{text}");
                 stored += usize::from(page.toks[k].lo_start != OWN_LOWER);
             }
         }
