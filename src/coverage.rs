@@ -43,6 +43,7 @@
 //! The module is pure: renderers write to a `&mut dyn Write` they are given.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
@@ -51,7 +52,7 @@ use serde::Serialize;
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::lexicon::text::{CharIndex, bare_lower, is_cap, letters_upper, title_case_lines};
+use crate::lexicon::text::{CharIndex, is_cap, letters_upper, title_case_lines};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
@@ -863,22 +864,24 @@ fn sort_missed(v: &mut [MissedPhrase]) {
 // ---------------------------------------------------------------------------
 // The missed-phrase finder.
 
-/// A word token of the text.
-#[derive(Debug, Clone)]
+/// A word token of the text. Offsets are `u32`, as the normalizer's: a
+/// document is far under 4 GiB (see `input`'s `max_doc_bytes`).
+#[derive(Debug, Clone, Copy)]
 struct Tok {
     /// Byte range of the word (without a possessive `'s`).
-    start: usize,
-    end: usize,
-    /// Byte offset past a possessive `'s`, or `end`.
-    full_end: usize,
-    /// The word is followed by a possessive `'s`.
-    possessive: bool,
-    /// Capitalisation is uninformative here: the start of a sentence, a
-    /// quote, a line, or a title-case headline.
-    sent_start: bool,
-    /// First word of its line.
-    line_start: bool,
+    start: u32,
+    end: u32,
+    /// Byte offset past a possessive `'s`, or `end` (so the word is
+    /// followed by a possessive exactly when `full_end != end`).
+    full_end: u32,
+    /// The word's lower case in [`Page::lowers`] (`lo_start..lo_end`), or
+    /// [`OWN_LOWER`] when the word is its own lower case.
+    lo_start: u32,
+    lo_end: u32,
 }
+
+/// [`Tok::lo_start`] of a word that is its own lower case.
+const OWN_LOWER: u32 = u32::MAX;
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | 'ʼ' | '‐')
@@ -888,31 +891,16 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
-/// Splits a text into word tokens: letters and digits, with hyphens and
-/// apostrophes inside words; a possessive `'s` is split off.
-fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = word_tokens(text);
-    // Sentence and line starts.
-    let title_lines = title_case_lines(text);
-    for k in 0..toks.len() {
-        let prev_end = if k == 0 { 0 } else { toks[k - 1].full_end };
-        let gap = &text[prev_end..toks[k].start];
-        // A single space (most gaps) starts neither a line nor a sentence.
-        let line_start = k == 0 || gap != " " && gap.contains('\n');
-        let sent = line_start || gap != " " && starts_sentence(text, &toks, k, gap);
-        let t = &mut toks[k];
-        t.line_start = line_start;
-        // The title-case lines are sorted and disjoint: only the last one
-        // starting at or before the token can hold it.
-        let i = title_lines.partition_point(|&(s, _)| s <= t.start);
-        t.sent_start = sent || (i > 0 && t.start < title_lines[i - 1].1);
-    }
-    toks
+/// `u32` of a byte offset of a document (see [`Tok`]).
+fn off(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The words of a text (letters and digits, joined by inner apostrophes
-/// and hyphens), a possessive "'s" split off.
-fn word_tokens(text: &str) -> Vec<Tok> {
+/// and hyphens), a possessive "'s" split off; and the lower case of those
+/// that are not their own lower case, one after another (ASCII words
+/// lower-cased byte by byte).
+fn word_tokens(text: &str) -> (Vec<Tok>, String) {
     let bytes = text.as_bytes();
     // The character at byte `i` (a character boundary): an ASCII byte is
     // read as is, anything else decoded.
@@ -921,69 +909,103 @@ fn word_tokens(text: &str) -> Vec<Tok> {
         Some(_) => text[i..].chars().next(),
         None => None,
     };
-    let mut toks = Vec::with_capacity(text.len() / 6);
+    // Room for a word every four bytes: the vector is not moved on a long
+    // text (untouched room costs address space, not memory).
+    let mut toks = Vec::with_capacity(text.len() / 4);
+    let mut lowers = String::new();
     let mut i = 0;
-    while let Some(c) = at(i) {
+    while i < bytes.len() {
+        // Most bytes between words are ASCII: skipped without decoding.
+        if bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = at(i) else { break };
         if !c.is_alphanumeric() {
             i += c.len_utf8();
             continue;
         }
         let start = i;
-        // The token's last two characters, with their byte offsets.
-        let (mut prev2, mut prev1) = (None, (i, c));
         let mut j = i + c.len_utf8();
-        while let Some(c) = at(j) {
+        loop {
+            // A run of ASCII letters and digits at once.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            let Some(c) = at(j) else { break };
             let n = c.len_utf8();
             if c.is_alphanumeric() || (is_joiner(c) && at(j + n).is_some_and(char::is_alphanumeric))
             {
-                prev2 = Some(prev1);
-                prev1 = (j, c);
                 j += n;
             } else {
                 break;
             }
         }
+        // The token's last two characters, with their byte offsets.
+        let mut back = text[start..j].char_indices().rev();
+        let (last, before) = (back.next(), back.next().map(|(p, c)| (start + p, c)));
         // A possessive "'s" ends a token of three or more characters.
-        let apostrophe = prev2.filter(|&(p, a)| p > start && is_apostrophe(a));
-        let possessive = apostrophe.is_some() && matches!(prev1.1, 's' | 'S');
+        let apostrophe = before.filter(|&(p, a)| p > start && is_apostrophe(a));
+        let possessive = apostrophe.is_some() && matches!(last, Some((_, 's' | 'S')));
+        let end = match apostrophe {
+            Some((p, _)) if possessive => p,
+            _ => j,
+        };
+        let (lo_start, lo_end) = lower_into(&text[start..end], &mut lowers);
         toks.push(Tok {
-            start,
-            end: match apostrophe {
-                Some((p, _)) if possessive => p,
-                _ => j,
-            },
-            full_end: j,
-            possessive,
-            sent_start: false,
-            line_start: false,
+            start: off(start),
+            end: off(end),
+            full_end: off(j),
+            lo_start,
+            lo_end,
         });
         i = j;
     }
-    toks
+    (toks, lowers)
 }
 
-/// Whether token `k` starts a sentence after `gap` (the text since the
-/// previous token), a line start aside: after ! ? : quotes or bullets, an
-/// opening bracket after a full stop, or a full stop that does not follow
-/// an abbreviation ("Mr. Smith", "St. Louis", "J. Smith").
-fn starts_sentence(text: &str, toks: &[Tok], k: usize, gap: &str) -> bool {
-    if gap.contains(['!', '?', ':', '“', '‘', '"', '•', '|'])
-        || gap.trim_start().starts_with(['(', '['])
-            && gap.contains(['(', '['])
-            && k > 0
-            && text[..toks[k - 1].start]
-                .trim_end()
-                .ends_with(['.', '!', '?'])
-    {
-        return true;
+/// Whether a line (without its newline) is a title-case line: whether
+/// [`title_case_lines`] of it is not empty; a line of ASCII is counted
+/// byte by byte.
+fn title_case(line: &str) -> bool {
+    if !line.is_ascii() {
+        return !title_case_lines(line).is_empty();
     }
-    if !gap.contains('.') {
-        return false;
+    let (mut words, mut caps) = (0usize, 0usize);
+    // `split_whitespace`'s white space among ASCII characters.
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    for w in line.as_bytes().split(space) {
+        // More than three letters.
+        if w.iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .nth(3)
+            .is_some()
+        {
+            words += 1;
+            let first = w.iter().find(|b| b.is_ascii_alphanumeric());
+            caps += usize::from(first.is_some_and(u8::is_ascii_uppercase));
+        }
     }
-    let prev = &text[toks[k - 1].start..toks[k - 1].end];
-    let abbrev = crate::lexicon::words::is_dotted_abbreviation(&prev.to_lowercase())
-        || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase));
-    !(abbrev && gap.trim() == ".")
+    words >= 3 && caps * 10 >= words * 8
+}
+
+/// Appends the lower case of `word` to `lowers` unless the word is its own
+/// lower case; its range there, or [`OWN_LOWER`].
+fn lower_into(word: &str, lowers: &mut String) -> (u32, u32) {
+    let s = lowers.len();
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return (OWN_LOWER, OWN_LOWER);
+        }
+        lowers.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        let l = word.to_lowercase();
+        if l == word {
+            return (OWN_LOWER, OWN_LOWER);
+        }
+        lowers.push_str(&l);
+    }
+    (off(s), off(lowers.len()))
 }
 
 /// [`is_cap`], without its splitting for the common word without a
@@ -1072,6 +1094,42 @@ fn ev(cat: Cat, weight: f64, label: impl Into<Cow<'static, str>>) -> Ev {
     }
 }
 
+/// The evidence of one occurrence as it is collected: with labels for the
+/// report, without for the scores alone (then no label is formatted).
+struct Evs {
+    list: Vec<Ev>,
+    labels: bool,
+}
+
+impl Evs {
+    fn new(labels: bool) -> Evs {
+        Evs {
+            list: Vec::new(),
+            labels,
+        }
+    }
+
+    /// Adds a piece of evidence; `label` is called only if labels are kept.
+    fn add<L: Into<Cow<'static, str>>>(
+        &mut self,
+        cat: Cat,
+        weight: f64,
+        label: impl FnOnce() -> L,
+    ) {
+        let label = if self.labels {
+            label().into()
+        } else {
+            Cow::Borrowed("")
+        };
+        self.list.push(Ev { cat, weight, label });
+    }
+
+    /// Whether any piece is of kind `cat` with at least `weight`.
+    fn any(&self, cat: Cat, weight: f64) -> bool {
+        self.list.iter().any(|e| e.cat == cat && e.weight >= weight)
+    }
+}
+
 /// One occurrence of a candidate phrase.
 #[derive(Debug, Clone)]
 struct Occ {
@@ -1084,10 +1142,16 @@ struct Occ {
 struct Page<'t> {
     text: &'t str,
     toks: Vec<Tok>,
+    /// The lower case of the words that are not their own lower case.
+    lowers: String,
+    /// The line last asked about by [`Page::in_title_line`]: its byte
+    /// range and whether it is a title-case line (phrases come in text
+    /// order, so each line is read at most once).
+    title_line: Cell<(usize, usize, bool)>,
     /// Byte spans of mentions and exclusions, sorted.
     covered: Vec<(usize, usize)>,
     /// Mapped toponyms: byte start, byte end, text.
-    mapped: Vec<(usize, usize, String)>,
+    mapped: Vec<(usize, usize, &'t str)>,
     /// (byte start, index in `mapped`) and (byte end, index), sorted: the
     /// first mapped toponym starting or ending at an offset, found by
     /// binary search.
@@ -1096,7 +1160,7 @@ struct Page<'t> {
 }
 
 impl<'t> Page<'t> {
-    fn new(text: &'t str, resolved: &Resolved) -> Page<'t> {
+    fn new(text: &'t str, resolved: &'t Resolved) -> Page<'t> {
         // An excluded name followed by a capitalised place head word
         // ("Dufferin" in "Dufferin Street", "Karak" in "Karak Castle") is
         // part of a longer place name the gazetteer lacks: leave it to the
@@ -1129,13 +1193,13 @@ impl<'t> Page<'t> {
             )
             .collect();
         covered.sort_unstable();
-        let mapped: Vec<(usize, usize, String)> = resolved
+        let mapped: Vec<(usize, usize, &str)> = resolved
             .mentions
             .iter()
             .filter(|m| m.place.is_some() && m.kind.is_place_name())
-            .map(|m| (m.start, m.end, m.text.clone()))
+            .map(|m| (m.start, m.end, m.text.as_str()))
             .collect();
-        let sorted = |key: fn(&(usize, usize, String)) -> usize| {
+        let sorted = |key: fn(&(usize, usize, &str)) -> usize| {
             let mut v: Vec<(usize, usize)> = mapped
                 .iter()
                 .enumerate()
@@ -1145,9 +1209,12 @@ impl<'t> Page<'t> {
             v
         };
         let (by_start, by_end) = (sorted(|m| m.0), sorted(|m| m.1));
+        let (toks, lowers) = word_tokens(text);
         Page {
             text,
-            toks: tokenize(text),
+            toks,
+            lowers,
+            title_line: Cell::new((0, 0, false)),
             covered,
             mapped,
             by_start,
@@ -1155,18 +1222,109 @@ impl<'t> Page<'t> {
         }
     }
 
-    fn word(&self, k: usize) -> &'t str {
-        &self.text[self.toks[k].start..self.toks[k].end]
+    /// The byte start of token k.
+    fn start(&self, k: usize) -> usize {
+        self.toks[k].start as usize
     }
 
-    fn lower(&self, k: usize) -> String {
-        self.word(k).to_lowercase()
+    /// The byte end of token k (without a possessive `'s`).
+    fn end(&self, k: usize) -> usize {
+        self.toks[k].end as usize
+    }
+
+    /// Whether token k is followed by a possessive `'s`.
+    fn possessive(&self, k: usize) -> bool {
+        self.toks[k].end != self.toks[k].full_end
+    }
+
+    fn word(&self, k: usize) -> &'t str {
+        &self.text[self.start(k)..self.end(k)]
+    }
+
+    /// The lower case of token k (`str::to_lowercase`), computed once.
+    fn lower(&self, k: usize) -> &str {
+        let t = &self.toks[k];
+        if t.lo_start == OWN_LOWER {
+            self.word(k)
+        } else {
+            &self.lowers[t.lo_start as usize..t.lo_end as usize]
+        }
+    }
+
+    /// [`crate::lexicon::text::bare_lower`] of token k, without allocating: its lower case
+    /// without a romanized article ("al-Bab" -> "bab").
+    fn bare(&self, k: usize) -> &str {
+        let lower = self.lower(k);
+        match lower.split_once(['-', '‐']) {
+            Some((art, rest)) if ARTICLES.contains(&art) && !rest.is_empty() => rest,
+            _ => lower,
+        }
     }
 
     /// The text between token k-1 and token k.
     fn gap_before(&self, k: usize) -> &'t str {
-        let s = if k == 0 { 0 } else { self.toks[k - 1].full_end };
-        &self.text[s..self.toks[k].start]
+        let s = if k == 0 {
+            0
+        } else {
+            self.toks[k - 1].full_end as usize
+        };
+        &self.text[s..self.start(k)]
+    }
+
+    /// Whether token k is the first word of its line.
+    fn line_start(&self, k: usize) -> bool {
+        let gap = self.gap_before(k);
+        k == 0 || gap != " " && gap.contains('\n')
+    }
+
+    /// Whether capitalisation is uninformative at token k: the start of a
+    /// sentence, a quote, a line, or a title-case headline.
+    fn sent_start(&self, k: usize) -> bool {
+        let gap = self.gap_before(k);
+        // A single space (most gaps) starts neither a line nor a sentence.
+        self.line_start(k)
+            || gap != " " && self.starts_sentence(k, gap)
+            || self.in_title_line(self.start(k))
+    }
+
+    /// Whether token k starts a sentence after `gap` (the text since the
+    /// previous token), a line start aside: after ! ? : quotes or bullets,
+    /// an opening bracket after a full stop, or a full stop that does not
+    /// follow an abbreviation ("Mr. Smith", "St. Louis", "J. Smith").
+    fn starts_sentence(&self, k: usize, gap: &str) -> bool {
+        let text = self.text;
+        if gap.contains(['!', '?', ':', '“', '‘', '"', '•', '|'])
+            || gap.trim_start().starts_with(['(', '['])
+                && gap.contains(['(', '['])
+                && k > 0
+                && text[..self.start(k - 1)]
+                    .trim_end()
+                    .ends_with(['.', '!', '?'])
+        {
+            return true;
+        }
+        if !gap.contains('.') {
+            return false;
+        }
+        let prev = self.word(k - 1);
+        let abbrev = crate::lexicon::words::is_dotted_abbreviation(self.lower(k - 1))
+            || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase));
+        !(abbrev && gap.trim() == ".")
+    }
+
+    /// Whether the byte `at` (a token's start) is on a title-case line
+    /// ([`title_case_lines`]).
+    fn in_title_line(&self, at: usize) -> bool {
+        let (s, e, title) = self.title_line.get();
+        if s <= at && at < e {
+            return title;
+        }
+        let text = self.text;
+        let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let title = title_case(&text[s..e]);
+        self.title_line.set((s, e, title));
+        title
     }
 
     /// Whether tokens k and k+1 are separated by spaces only.
@@ -1178,8 +1336,17 @@ impl<'t> Page<'t> {
     }
 
     /// The lower-case word just before token k, in the same clause.
-    fn prev_word(&self, k: usize) -> Option<String> {
+    fn prev_word(&self, k: usize) -> Option<&str> {
         (k > 0 && self.plain_gap(k - 1)).then(|| self.lower(k - 1))
+    }
+
+    /// The words of the phrase `a..b` that mark it as made of a person's
+    /// name's words: without connectors and words under three letters.
+    fn phrase_words(&self, a: usize, b: usize) -> Vec<String> {
+        (a..b)
+            .map(|k| self.bare(k).to_string())
+            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
+            .collect()
     }
 
     fn overlaps(&self, s: usize, e: usize) -> bool {
@@ -1203,7 +1370,7 @@ impl<'t> Page<'t> {
     fn mapped_at(&self, index: &[(usize, usize)], b: usize) -> Option<&str> {
         let i = index.partition_point(|&(o, _)| o < b);
         let &(o, k) = index.get(i)?;
-        (o == b).then(|| self.mapped[k].2.as_str())
+        (o == b).then_some(self.mapped[k].2)
     }
 
     /// Whether token k is an upper-case word at the start of a line (a
@@ -1215,12 +1382,14 @@ impl<'t> Page<'t> {
             && w.chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase);
+        if !upper {
+            return false;
+        }
         let mut i = k;
-        while i > 0 && !self.toks[i].line_start && self.plain_gap(i - 1) {
+        while i > 0 && !self.line_start(i) && self.plain_gap(i - 1) {
             i -= 1;
         }
-        upper
-            && self.toks[i].line_start
+        self.line_start(i)
             && (i..=k).all(|j| {
                 self.word(j)
                     .chars()
@@ -1241,7 +1410,7 @@ impl<'t> Page<'t> {
                 continue;
             }
             let mut j = i + 1;
-            while j < toks.len() && !toks[j - 1].possessive {
+            while j < toks.len() && !self.possessive(j - 1) {
                 let gap = self.gap_before(j);
                 let prev = self.lower(j - 1);
                 // "St. Louis", "George W. Bush" (but not "U.S. Army").
@@ -1249,7 +1418,7 @@ impl<'t> Page<'t> {
                     && self.word(j - 1).chars().all(char::is_uppercase)
                     && (j < 2 || !self.gap_before(j - 1).contains('.'));
                 let dotted = (gap == ". " || gap == ".\u{a0}")
-                    && (matches!(prev.as_str(), "st" | "mt" | "ft") || single);
+                    && (matches!(prev, "st" | "mt" | "ft") || single);
                 if !(self.plain_gap(j - 1) || dotted) {
                     break;
                 }
@@ -1258,14 +1427,14 @@ impl<'t> Page<'t> {
                     j += 1;
                     continue;
                 }
-                if ROAD_HEADS.contains(&prev.as_str()) && w.chars().all(|c| c.is_ascii_digit()) {
+                if ROAD_HEADS.contains(&prev) && w.chars().all(|c| c.is_ascii_digit()) {
                     j += 1;
                     break;
                 }
-                let lw = w.to_lowercase();
-                let connector = listed!(CONNECTORS, &lw.as_str())
-                    || (lw == "of" && listed!(OF_HEADS, &prev.as_str()));
-                if connector && self.plain_gap(j) && !toks[j].possessive && cap(self.word(j + 1)) {
+                let lw = self.lower(j);
+                let connector =
+                    listed!(CONNECTORS, &lw) || (lw == "of" && listed!(OF_HEADS, &prev));
+                if connector && self.plain_gap(j) && !self.possessive(j) && cap(self.word(j + 1)) {
                     j += 2;
                     continue;
                 }
@@ -1283,7 +1452,7 @@ impl<'t> Page<'t> {
         let is_stop = |k: usize| is_stop_word(self.lower(k).trim_end_matches('.'));
         let is_conn = |k: usize| {
             let w = self.lower(k);
-            (listed!(CONNECTORS, &w.as_str()) || w == "of") && !cap(self.word(k))
+            (listed!(CONNECTORS, &w) || w == "of") && !cap(self.word(k))
         };
         let mut out = Vec::new();
         for (a, b) in self.runs() {
@@ -1307,6 +1476,19 @@ impl<'t> Page<'t> {
         out
     }
 
+    /// The candidate phrases that no mention or exclusion overlaps, with
+    /// their normalized keys (those with an empty key left out).
+    fn uncovered_phrases(&self) -> impl Iterator<Item = (usize, usize, String)> + '_ {
+        self.phrases().into_iter().filter_map(|(a, b)| {
+            let (s, e) = (self.start(a), self.end(b - 1));
+            if self.overlaps(s, e) {
+                return None;
+            }
+            let key = normalize_key(&self.text[s..e]);
+            (!key.is_empty()).then_some((a, b, key))
+        })
+    }
+
     /// The item of a list just before token k ("A, B and k..."): its first
     /// token, or `None` when k does not follow a list separator.
     fn prev_item(&self, k: usize) -> Option<usize> {
@@ -1315,7 +1497,7 @@ impl<'t> Page<'t> {
         }
         let end = if self.gap_before(k).trim() == "," {
             k - 1
-        } else if LIST_WORDS.contains(&self.lower(k - 1).as_str())
+        } else if LIST_WORDS.contains(&self.lower(k - 1))
             && self.plain_gap(k - 1)
             && k >= 2
             && matches!(self.gap_before(k - 1).trim(), "" | ",")
@@ -1324,7 +1506,7 @@ impl<'t> Page<'t> {
         } else {
             return None;
         };
-        if !cap(self.word(end)) || self.toks[end].possessive && end + 1 != k {
+        if !cap(self.word(end)) || self.possessive(end) && end + 1 != k {
             return None;
         }
         let mut i = end;
@@ -1333,7 +1515,7 @@ impl<'t> Page<'t> {
             && (cap(self.word(i - 1))
                 || i >= 2
                     && self.plain_gap(i - 2)
-                    && listed!(CONNECTORS, &self.lower(i - 1).as_str())
+                    && listed!(CONNECTORS, &self.lower(i - 1))
                     && cap(self.word(i - 2)))
         {
             i -= 1;
@@ -1344,11 +1526,11 @@ impl<'t> Page<'t> {
     /// The item of a list just after the phrase ending at token b: its last
     /// token (exclusive end).
     fn next_item(&self, b: usize) -> Option<usize> {
-        if b >= self.toks.len() || self.toks[b - 1].possessive {
+        if b >= self.toks.len() || self.possessive(b - 1) {
             return None;
         }
         let gap = self.gap_before(b).trim();
-        let start = if LIST_WORDS.contains(&self.lower(b).as_str())
+        let start = if LIST_WORDS.contains(&self.lower(b))
             && self.plain_gap(b)
             && matches!(gap, "" | ",")
         {
@@ -1365,7 +1547,7 @@ impl<'t> Page<'t> {
         while j < self.toks.len()
             && self.plain_gap(j - 1)
             && cap(self.word(j))
-            && !self.toks[j - 1].possessive
+            && !self.possessive(j - 1)
         {
             j += 1;
         }
@@ -1374,112 +1556,101 @@ impl<'t> Page<'t> {
 
     /// Place cues in the words before token k: prepositions, "the city of",
     /// "north of"; and person cues: titles, bylines, "said X".
-    fn cues_before(&self, k: usize, in_list: bool, evs: &mut Vec<Ev>) {
+    fn cues_before(&self, k: usize, in_list: bool, evs: &mut Evs) {
         let Some(p1) = self.prev_word(k) else {
             return;
         };
         let p2 = self.prev_word(k - 1);
-        let p2s = p2.as_deref().unwrap_or("");
+        let p2s = p2.unwrap_or("");
         let p3 = p2.as_ref().and_then(|_| self.prev_word(k - 2));
         let lead = if in_list { "in a list after" } else { "after" };
         if p1 == "of" && listed!(KIND_BEFORE, &p2s) {
-            let the = if p3.as_deref() == Some("the") {
-                "the "
-            } else {
-                ""
-            };
-            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{the}{p2s} of'")));
+            let the = if p3 == Some("the") { "the " } else { "" };
+            evs.add(Cat::KindCue, 3.0, || format!("{lead} '{the}{p2s} of'"));
         } else if (p1 == "of" || p1 == "to" || p1 == "from") && is_direction(p2s) {
-            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{p2s} {p1}'")));
-        } else if listed!(KIND_APPOSITIVE, &p1.as_str()) && !self.toks[k - 1].possessive {
-            evs.push(ev(Cat::KindCue, 2.0, format!("{lead} '{p1}'")));
+            evs.add(Cat::KindCue, 3.0, || format!("{lead} '{p2s} {p1}'"));
+        } else if listed!(KIND_APPOSITIVE, &p1) && !self.possessive(k - 1) {
+            evs.add(Cat::KindCue, 2.0, || format!("{lead} '{p1}'"));
         } else if p1 == "of"
             && k >= 2
             && self.plain_gap(k - 2)
             && cap(self.word(k - 2))
-            && listed!(ORG_WORDS, &self.lower(k - 2).as_str())
+            && listed!(ORG_WORDS, &self.lower(k - 2))
         {
             let w = self.word(k - 2);
-            evs.push(ev(
-                Cat::Organisation,
-                -3.0,
-                format!("after '{w} of' (an organisation)"),
-            ));
+            evs.add(Cat::Organisation, -3.0, || {
+                format!("after '{w} of' (an organisation)")
+            });
         }
-        if listed!(PREP_STRONG, &p1.as_str()) {
-            evs.push(ev(Cat::Preposition, 2.0, format!("{lead} '{p1}'")));
-        } else if listed!(PREP_WEAK, &p1.as_str()) && !(p1 == "to" && p2s == "according") {
-            evs.push(ev(Cat::Preposition, 1.0, format!("{lead} '{p1}'")));
+        if listed!(PREP_STRONG, &p1) {
+            evs.add(Cat::Preposition, 2.0, || format!("{lead} '{p1}'"));
+        } else if listed!(PREP_WEAK, &p1) && !(p1 == "to" && p2s == "according") {
+            evs.add(Cat::Preposition, 1.0, || format!("{lead} '{p1}'"));
         } else if p1 == "the" && listed!(PREP_STRONG, &p2s) {
-            evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{p2s} the'")));
+            evs.add(Cat::Preposition, 1.5, || format!("{lead} '{p2s} the'"));
         } else if p1 == "the" && listed!(PREP_WEAK, &p2s) {
-            evs.push(ev(Cat::Preposition, 0.5, format!("{lead} '{p2s} the'")));
+            evs.add(Cat::Preposition, 0.5, || format!("{lead} '{p2s} the'"));
         } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && cap(self.word(k - 2)) && {
             let w = self.lower(k - 2);
-            !(is_person_title(w.as_str())
-                || listed!(ORG_WORDS, &w.as_str())
-                || listed!(STOP_WORDS, &w.as_str())
-                || listed!(OF_HEADS, &w.as_str())
-                || listed!(KIND_BEFORE, &w.as_str()))
+            !(is_person_title(w)
+                || listed!(ORG_WORDS, &w)
+                || listed!(STOP_WORDS, &w)
+                || listed!(OF_HEADS, &w)
+                || listed!(KIND_BEFORE, &w))
         } {
             // "Linda Smith of Toco": a person's home town.
             let w = self.word(k - 2);
-            evs.push(ev(Cat::Preposition, 1.5, format!("{lead} '{w} of'")));
+            evs.add(Cat::Preposition, 1.5, || format!("{lead} '{w} of'"));
         }
         if in_list {
             return;
         }
         if is_person_title(p1.trim_end_matches('.')) {
-            evs.push(ev(Cat::Title, -4.0, format!("after the title '{p1}'")));
-        } else if p1 == "by" && self.toks[k - 1].line_start {
-            evs.push(ev(Cat::Person, -3.0, "a byline ('By ...')"));
-        } else if matches!(p1.as_str(), "said" | "says" | "added") {
-            evs.push(ev(Cat::Speech, -3.0, format!("after '{p1}' (a speaker)")));
-        } else if matches!(p1.as_str(), "told" | "tells") || (p1 == "to" && p2s == "according") {
-            let what = if p1 == "to" {
-                "according to"
-            } else {
-                p1.as_str()
-            };
-            evs.push(ev(Cat::Speech, -2.0, format!("after '{what}' (a source)")));
+            evs.add(Cat::Title, -4.0, || format!("after the title '{p1}'"));
+        } else if p1 == "by" && self.line_start(k - 1) {
+            evs.add(Cat::Person, -3.0, || "a byline ('By ...')");
+        } else if matches!(p1, "said" | "says" | "added") {
+            evs.add(Cat::Speech, -3.0, || format!("after '{p1}' (a speaker)"));
+        } else if matches!(p1, "told" | "tells") || (p1 == "to" && p2s == "according") {
+            let what = if p1 == "to" { "according to" } else { p1 };
+            evs.add(Cat::Speech, -2.0, || format!("after '{what}' (a source)"));
         }
     }
 
     /// Kind cues in the word after the phrase ending at token b.
-    fn cues_after(&self, b: usize, in_list: bool, evs: &mut Vec<Ev>) {
-        if b >= self.toks.len() || !self.plain_gap(b - 1) || self.toks[b - 1].possessive {
+    fn cues_after(&self, b: usize, in_list: bool, evs: &mut Evs) {
+        if b >= self.toks.len() || !self.plain_gap(b - 1) || self.possessive(b - 1) {
             return;
         }
         let nx = self.lower(b);
-        if listed!(KIND_AFTER, &nx.as_str()) {
+        if listed!(KIND_AFTER, &nx) {
             let lead = if in_list {
                 "in a list before"
             } else {
                 "before"
             };
-            evs.push(ev(Cat::KindCue, 3.0, format!("{lead} '{nx}'")));
+            evs.add(Cat::KindCue, 3.0, || format!("{lead} '{nx}'"));
         }
     }
 
     /// All the evidence for one occurrence of the phrase `a..b`, in a fixed
     /// order: position, lists, descriptions, person cues after, the words of
     /// the phrase, shapes against.
-    fn evidence(&self, a: usize, b: usize, known: bool) -> Vec<Ev> {
-        let mut evs: Vec<Ev> = Vec::new();
-        let lowers: Vec<String> = (a..b).map(|k| self.lower(k)).collect();
-        let dateline = self.position_evidence(a, b, known, &mut evs);
-        self.list_evidence(a, b, &mut evs);
-        self.described_evidence(b, &mut evs);
-        self.person_after(a, b, &mut evs);
-        self.word_evidence(a, b, &lowers, &mut evs);
-        self.shapes_against(a, b, &lowers, dateline, &mut evs);
-        evs
+    /// `evs` is cleared first.
+    fn evidence(&self, a: usize, b: usize, known: bool, evs: &mut Evs) {
+        evs.list.clear();
+        let dateline = self.position_evidence(a, b, known, evs);
+        self.list_evidence(a, b, evs);
+        self.described_evidence(b, evs);
+        self.person_after(a, b, evs);
+        self.word_evidence(a, b, evs);
+        self.shapes_against(a, b, dateline, evs);
     }
 
     /// A dateline, the start of a sentence or mid-sentence, a name the
     /// gazetteer has elsewhere, and kind cues next to the phrase. Returns
     /// whether the phrase is a dateline.
-    fn position_evidence(&self, a: usize, b: usize, known: bool, evs: &mut Vec<Ev>) -> bool {
+    fn position_evidence(&self, a: usize, b: usize, known: bool, evs: &mut Evs) -> bool {
         let toks = &self.toks;
         let n = b - a;
         let dateline = (a..b).all(|k| self.dateline_word(k))
@@ -1491,23 +1662,23 @@ impl<'t> Page<'t> {
                     || g.contains(" - ")
             });
         if dateline {
-            evs.push(ev(Cat::KindCue, 4.0, "a dateline ('CITY, ...')"));
-        } else if toks[a].sent_start {
+            evs.add(Cat::KindCue, 4.0, || "a dateline ('CITY, ...')");
+        } else if self.sent_start(a) {
             let w = if n == 1 { -2.0 } else { -1.0 };
-            evs.push(ev(
+            evs.add(
                 Cat::SentenceStart,
                 w,
-                "only at the start of a sentence or line",
-            ));
+                || "only at the start of a sentence or line",
+            );
         } else {
-            evs.push(ev(Cat::MidSentence, 1.0, "capitalised mid-sentence"));
+            evs.add(Cat::MidSentence, 1.0, || "capitalised mid-sentence");
         }
         if known {
-            evs.push(ev(
+            evs.add(
                 Cat::Known,
                 KNOWN_WEIGHT,
-                "the gazetteer matched this name elsewhere",
-            ));
+                || "the gazetteer matched this name elsewhere",
+            );
         }
         self.cues_before(a, false, evs);
         self.cues_after(b, false, evs);
@@ -1515,8 +1686,7 @@ impl<'t> Page<'t> {
     }
 
     /// Cues shared by a list the phrase is in, and mapped places next to it.
-    fn list_evidence(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
-        let toks = &self.toks;
+    fn list_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
         // A list ("A, B and C") shares its cues: "the villages of A and
         // B", "A and B villages"; and a list of mapped places is a list of
         // places. A lone comma is not a list ("the mayor of A, B Smith").
@@ -1536,14 +1706,12 @@ impl<'t> Page<'t> {
         }
         let mapped_items = items
             .iter()
-            .filter(|&&k| self.mapped_starting(toks[k].start).is_some())
+            .filter(|&&k| self.mapped_starting(self.start(k)).is_some())
             .count();
         if joined && mapped_items >= 2 {
-            evs.push(ev(
-                Cat::Neighbour,
-                2.0,
-                format!("in a list with {mapped_items} mapped places"),
-            ));
+            evs.add(Cat::Neighbour, 2.0, || {
+                format!("in a list with {mapped_items} mapped places")
+            });
         }
         self.neighbour_evidence(a, b, evs);
     }
@@ -1555,7 +1723,7 @@ impl<'t> Page<'t> {
         let mut joined = false;
         let mut first = a;
         while let Some(i) = self.prev_item(first) {
-            joined |= LIST_WORDS.contains(&self.lower(first - 1).as_str());
+            joined |= LIST_WORDS.contains(&self.lower(first - 1));
             first = i;
             items.push(i);
             if items.len() == 12 {
@@ -1564,7 +1732,7 @@ impl<'t> Page<'t> {
         }
         let mut last = b;
         while let Some(j) = self.next_item(last) {
-            let k = if LIST_WORDS.contains(&self.lower(last).as_str()) {
+            let k = if LIST_WORDS.contains(&self.lower(last)) {
                 joined = true;
                 last + 1
             } else {
@@ -1586,13 +1754,13 @@ impl<'t> Page<'t> {
 
     /// Listed next to a mapped place, followed by ", <mapped place>", or in
     /// a dateline.
-    fn neighbour_evidence(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
+    fn neighbour_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
         let toks = &self.toks;
         // Listed with a mapped place; "X, Edmonton" (a place and its
         // region) counts more.
-        if b < toks.len() && !toks[b - 1].possessive && self.gap_before(b).trim() == "," {
-            if let Some(p) = self.mapped_starting(toks[b].start) {
-                evs.push(ev(Cat::Neighbour, 2.0, format!("followed by ', {p}'")));
+        if b < toks.len() && !self.possessive(b - 1) && self.gap_before(b).trim() == "," {
+            if let Some(p) = self.mapped_starting(self.start(b)) {
+                evs.add(Cat::Neighbour, 2.0, || format!("followed by ', {p}'"));
             }
         }
         let before = self.prev_item(a).and_then(|_| {
@@ -1601,89 +1769,81 @@ impl<'t> Page<'t> {
             } else {
                 a - 2
             };
-            self.mapped_ending(toks[k].end)
+            self.mapped_ending(self.end(k))
         });
         let after = self.next_item(b).and_then(|_| {
-            let k = if LIST_WORDS.contains(&self.lower(b).as_str()) {
+            let k = if LIST_WORDS.contains(&self.lower(b)) {
                 b + 1
             } else {
                 b
             };
-            self.mapped_starting(toks[k].start)
+            self.mapped_starting(self.start(k))
         });
         if let Some(p) = before.or(after) {
-            evs.push(ev(
-                Cat::Neighbour,
-                1.0,
-                format!("listed with the mapped place '{p}'"),
-            ));
+            evs.add(Cat::Neighbour, 1.0, || {
+                format!("listed with the mapped place '{p}'")
+            });
         }
         if a >= 1 && self.gap_before(a).trim() == "," && self.dateline_word(a - 1) {
-            evs.push(ev(Cat::Neighbour, 3.0, "in a dateline ('CITY, X')"));
+            evs.add(Cat::Neighbour, 3.0, || "in a dateline ('CITY, X')");
         }
     }
 
     /// "X is a rural township", "Kogelo in Nyanza province".
-    fn described_evidence(&self, b: usize, evs: &mut Vec<Ev>) {
+    fn described_evidence(&self, b: usize, evs: &mut Evs) {
         let toks = &self.toks;
-        if b + 1 < toks.len() && self.plain_gap(b - 1) && !toks[b - 1].possessive {
+        if b + 1 < toks.len() && self.plain_gap(b - 1) && !self.possessive(b - 1) {
             let nx = self.lower(b);
-            if matches!(nx.as_str(), "is" | "was") && self.plain_gap(b) {
-                let rest: Vec<String> = (b + 1..(b + 5).min(toks.len()))
+            if matches!(nx, "is" | "was") && self.plain_gap(b) {
+                let rest: Vec<&str> = (b + 1..(b + 5).min(toks.len()))
                     .take_while(|&k| self.plain_gap(k - 1))
                     .map(|k| self.lower(k))
                     .collect();
-                if matches!(rest.first().map(String::as_str), Some("a" | "an" | "the")) {
-                    if let Some(k) = rest[1..]
-                        .iter()
-                        .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
-                    {
-                        evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
+                if matches!(rest.first(), Some(&("a" | "an" | "the"))) {
+                    if let Some(k) = rest[1..].iter().find(|w| listed!(KIND_APPOSITIVE, &w)) {
+                        evs.add(Cat::KindCue, 3.0, || format!("described as a {k}"));
                     }
                 }
             }
             if nx == "in" && self.plain_gap(b) {
-                if let Some(p) = self.mapped_starting(toks[b + 1].start) {
-                    evs.push(ev(Cat::Neighbour, 0.5, format!("before 'in {p}'")));
+                if let Some(p) = self.mapped_starting(self.start(b + 1)) {
+                    evs.add(Cat::Neighbour, 0.5, || format!("before 'in {p}'"));
                 }
             }
         }
     }
 
     /// Person cues after the phrase: "X said", "X, who", "X, 63,", "X, of".
-    fn person_after(&self, a: usize, b: usize, evs: &mut Vec<Ev>) {
+    fn person_after(&self, a: usize, b: usize, evs: &mut Evs) {
         let toks = &self.toks;
         let n = b - a;
         if b < toks.len() {
             let nx = self.lower(b);
             let gap = self.gap_before(b).trim();
-            if gap.is_empty() && is_speech_verb(nx.as_str()) && !toks[b - 1].possessive {
+            if gap.is_empty() && is_speech_verb(nx) && !self.possessive(b - 1) {
                 let w = if n >= 2 { -4.0 } else { -2.0 };
-                evs.push(ev(Cat::Speech, w, format!("before '{nx}' (a speaker)")));
+                evs.add(Cat::Speech, w, || format!("before '{nx}' (a speaker)"));
             }
             let age = nx.chars().all(|c| c.is_ascii_digit())
                 && nx.len() <= 3
-                && self.text[toks[b].full_end..].trim_start().starts_with(',');
+                && self.text[self.toks[b].full_end as usize..]
+                    .trim_start()
+                    .starts_with(',');
             if (gap.is_empty() || gap == ",") && age {
-                evs.push(ev(Cat::Person, -3.0, "followed by an age"));
+                evs.add(Cat::Person, -3.0, || "followed by an age");
             }
             if gap == "," {
-                let after: Vec<String> = (b..(b + 4).min(toks.len()))
+                let after: Vec<&str> = (b..(b + 4).min(toks.len()))
                     .map(|k| self.lower(k))
                     .collect();
-                match after[0].as_str() {
-                    "who" | "whose" => evs.push(ev(Cat::Person, -2.0, "before ', who'")),
-                    "of" => evs.push(ev(Cat::Person, -2.0, "before ', of' (a person's home)")),
+                match after[0] {
+                    "who" | "whose" => evs.add(Cat::Person, -2.0, || "before ', who'"),
+                    "of" => evs.add(Cat::Person, -2.0, || "before ', of' (a person's home)"),
                     "a" | "an" | "the" => {
-                        if let Some(k) = after[1..]
-                            .iter()
-                            .find(|w| listed!(KIND_APPOSITIVE, &w.as_str()))
-                        {
-                            evs.push(ev(Cat::KindCue, 3.0, format!("described as a {k}")));
-                        } else if let Some(t) =
-                            after[1..].iter().find(|w| is_person_title(w.as_str()))
-                        {
-                            evs.push(ev(Cat::Person, -3.0, format!("described as a {t}")));
+                        if let Some(k) = after[1..].iter().find(|w| listed!(KIND_APPOSITIVE, &w)) {
+                            evs.add(Cat::KindCue, 3.0, || format!("described as a {k}"));
+                        } else if let Some(t) = after[1..].iter().find(|w| is_person_title(w)) {
+                            evs.add(Cat::Person, -3.0, || format!("described as a {t}"));
                         }
                     }
                     _ => {}
@@ -1694,62 +1854,49 @@ impl<'t> Page<'t> {
 
     /// The words of the phrase: a head word at the end, an organisation
     /// word, a name's first word or ending, an Arabic article.
-    fn word_evidence(&self, a: usize, b: usize, lowers: &[String], evs: &mut Vec<Ev>) {
+    fn word_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
         let n = b - a;
-        let head = n >= 2
-            && (listed!(HEADS_IN, &lowers[n - 1].as_str())
-                || listed!(FACILITIES, &lowers[n - 1].as_str()));
+        let last = self.lower(b - 1);
+        let head = n >= 2 && (listed!(HEADS_IN, last) || listed!(FACILITIES, last));
         if head {
-            evs.push(ev(
-                Cat::KindCue,
-                2.0,
-                format!("ends in '{}'", self.word(b - 1)),
-            ));
+            evs.add(Cat::KindCue, 2.0, || {
+                format!("ends in '{}'", self.word(b - 1))
+            });
         }
         let caps_only = n == 1 && letters_upper(self.word(a));
-        if let Some(o) = lowers
-            .iter()
-            .find(|w| !caps_only && listed!(ORG_WORDS, &w.trim_end_matches("'s")))
+        if let Some(o) = (a..b)
+            .map(|k| self.lower(k))
+            .find(|w| !caps_only && listed!(ORG_WORDS, w.trim_end_matches("'s")))
         {
-            evs.push(ev(
-                Cat::Organisation,
-                -6.0,
-                format!("organisation word '{o}'"),
-            ));
+            evs.add(Cat::Organisation, -6.0, || {
+                format!("organisation word '{o}'")
+            });
         }
-        let first_bare = bare_lower(self.word(a));
+        let first_bare = self.bare(a);
         if n >= 2 {
-            if listed!(NAME_PREFIXES, &first_bare.as_str()) {
-                evs.push(ev(
-                    Cat::Shape,
-                    2.0,
-                    format!("starts with '{}'", self.word(a)),
-                ));
+            if listed!(NAME_PREFIXES, first_bare) {
+                evs.add(Cat::Shape, 2.0, || {
+                    format!("starts with '{}'", self.word(a))
+                });
             } else if first_bare == "abu" {
-                evs.push(ev(
+                evs.add(
                     Cat::Shape,
                     0.5,
-                    "starts with 'Abu' (also in person names)",
-                ));
+                    || "starts with 'Abu' (also in person names)",
+                );
             } else if let Some((_, w)) = HEAD_FIRST.iter().find(|(h, _)| *h == first_bare) {
-                evs.push(ev(
-                    Cat::Shape,
-                    *w,
-                    format!("starts with '{}'", self.word(a)),
-                ));
-            } else if ROAD_HEADS.contains(&first_bare.as_str())
+                evs.add(Cat::Shape, *w, || format!("starts with '{}'", self.word(a)));
+            } else if ROAD_HEADS.contains(&first_bare)
                 && self.word(b - 1).chars().all(|c| c.is_ascii_digit())
             {
-                evs.push(ev(Cat::Shape, 2.0, "a road number"));
-            } else if listed!(GIVEN_NAMES, &first_bare.as_str()) && !head {
-                evs.push(ev(
-                    Cat::Person,
-                    -2.0,
-                    format!("starts with the given name '{}'", self.word(a)),
-                ));
+                evs.add(Cat::Shape, 2.0, || "a road number");
+            } else if listed!(GIVEN_NAMES, first_bare) && !head {
+                evs.add(Cat::Person, -2.0, || {
+                    format!("starts with the given name '{}'", self.word(a))
+                });
             }
-        } else if listed!(GIVEN_NAMES, &first_bare.as_str()) {
-            evs.push(ev(Cat::Person, -1.5, "a given name"));
+        } else if listed!(GIVEN_NAMES, first_bare) {
+            evs.add(Cat::Person, -1.5, || "a given name");
         }
         if (a..b).any(|k| {
             let l = self.lower(k);
@@ -1758,51 +1905,42 @@ impl<'t> Page<'t> {
                 || l == "al"
                 || l == "el"
         }) {
-            evs.push(ev(Cat::Shape, 1.0, "Arabic article 'al-'"));
+            evs.add(Cat::Shape, 1.0, || "Arabic article 'al-'");
         }
-        let last_bare = bare_lower(self.word(b - 1));
+        let last_bare = self.bare(b - 1);
         if let Some(suf) = NAME_SUFFIXES
             .iter()
             .find(|s| last_bare.ends_with(*s) && last_bare.chars().count() >= s.chars().count() + 3)
         {
-            evs.push(ev(Cat::Shape, 1.5, format!("ends in '-{suf}'")));
+            evs.add(Cat::Shape, 1.5, || format!("ends in '-{suf}'"));
         }
     }
 
     /// Shapes against a place name: an acronym, a code, an adjective, a
     /// long phrase.
-    fn shapes_against(
-        &self,
-        a: usize,
-        b: usize,
-        lowers: &[String],
-        dateline: bool,
-        evs: &mut Vec<Ev>,
-    ) {
+    fn shapes_against(&self, a: usize, b: usize, dateline: bool, evs: &mut Evs) {
         let n = b - a;
         let w0 = self.word(a);
-        let letters: Vec<char> = w0.chars().filter(|c| c.is_alphabetic()).collect();
-        let placed = dateline
-            || evs
-                .iter()
-                .any(|e| e.cat == Cat::Neighbour && e.weight >= 2.0);
-        if n == 1 && !placed && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-            evs.push(ev(Cat::Acronym, -3.0, "an acronym"));
+        let letters = || w0.chars().filter(|c| c.is_alphabetic());
+        let placed = dateline || evs.any(Cat::Neighbour, 2.0);
+        if n == 1 && !placed && letters().nth(1).is_some() && letters().all(char::is_uppercase) {
+            evs.add(Cat::Acronym, -3.0, || "an acronym");
         } else if n == 1 && w0.chars().any(|c| c.is_ascii_digit()) {
-            evs.push(ev(Cat::Acronym, -1.0, "a code with digits"));
+            evs.add(Cat::Acronym, -1.0, || "a code with digits");
         }
         let adjective = |w: &str| {
             ADJ_SUFFIXES
                 .iter()
                 .any(|s| w.ends_with(s) && w.len() >= s.len() + 2)
         };
-        if n == 1 && adjective(&lowers[0]) {
-            evs.push(ev(Cat::Adjective, -3.0, "an adjective or demonym form"));
-        } else if n >= 2 && adjective(&lowers[0]) && !listed!(HEADS_IN, &lowers[n - 1].as_str()) {
-            evs.push(ev(Cat::Adjective, -1.5, "starts with an adjective"));
+        let (first, last) = (self.lower(a), self.lower(b - 1));
+        if n == 1 && adjective(first) {
+            evs.add(Cat::Adjective, -3.0, || "an adjective or demonym form");
+        } else if n >= 2 && adjective(first) && !listed!(HEADS_IN, last) {
+            evs.add(Cat::Adjective, -1.5, || "starts with an adjective");
         }
         if n > 4 {
-            evs.push(ev(Cat::Long, -2.0, "a long phrase (a title or a name)"));
+            evs.add(Cat::Long, -2.0, || "a long phrase (a title or a name)");
         }
     }
 }
@@ -1845,23 +1983,16 @@ type PhraseGroup = (Vec<Occ>, Vec<String>, Vec<String>);
 fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<PhraseGroup> {
     let text = page.text;
     let mut groups: Grouper<PhraseGroup> = Grouper::new();
-    for (a, b) in page.phrases() {
-        let (s, e) = (page.toks[a].start, page.toks[b - 1].end);
+    let mut evs = Evs::new(true);
+    for (a, b, key) in page.uncovered_phrases() {
+        let (s, e) = (page.start(a), page.end(b - 1));
         let surface = &text[s..e];
-        let key = normalize_key(surface);
-        if key.is_empty() || page.overlaps(s, e) {
-            continue;
-        }
-        let evidence = page.evidence(a, b, known(&key));
-        let words: Vec<String> = (a..b)
-            .map(|k| bare_lower(page.word(k)))
-            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
-            .collect();
-        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words));
+        page.evidence(a, b, known(&key), &mut evs);
+        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), page.phrase_words(a, b)));
         g.0.push(Occ {
             start: s,
             end: e,
-            evidence,
+            evidence: std::mem::take(&mut evs.list),
         });
         if !g.1.iter().any(|f| f == surface) {
             g.1.push(surface.to_string());
@@ -1988,17 +2119,88 @@ fn counted<'e>(occs: &'e [Occ], cue: Option<&'e Ev>) -> impl Iterator<Item = &'e
 /// key of the phrase's name.
 fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
     let page = Page::new(text, resolved);
-    let groups = group_phrases(&page, &|_| false);
-    let person_words = person_words(&groups);
-    groups
-        .index
-        .into_iter()
-        .map(|(key, i)| {
-            let ((occs, _, words), _) = &groups.items[i];
-            let cue = person_cue(occs, words, &person_words);
-            (key, score_value(counted(occs, cue.as_ref())))
+    // Each phrase's evidence folded as it comes (no occurrence, evidence
+    // list or label is kept): the strongest piece of each kind so far,
+    // whether any piece is a person cue, and the phrase's words.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Tallied> = Vec::new();
+    let mut evs = Evs::new(false);
+    for (a, b, key) in page.uncovered_phrases() {
+        page.evidence(a, b, false, &mut evs);
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push(Tallied::new(page.phrase_words(a, b)));
+            groups.len() - 1
+        });
+        groups[i].add(&evs.list);
+    }
+    let person_words: HashSet<&str> = groups
+        .iter()
+        .filter(|g| g.person)
+        .flat_map(|g| g.words.iter().map(String::as_str))
+        .collect();
+    // As `person_cue`: a phrase made only of a person's name's words.
+    let cue = ev(Cat::Person, -4.0, "");
+    let scores: Vec<f64> = groups
+        .iter()
+        .map(|g| {
+            let named = !g.person
+                && !g.words.is_empty()
+                && g.words.iter().all(|w| person_words.contains(w.as_str()));
+            let mut best = g.best;
+            if named {
+                fold_best(&mut best, &cue);
+            }
+            best_sum(best)
         })
-        .collect()
+        .collect();
+    index.into_iter().map(|(key, i)| (key, scores[i])).collect()
+}
+
+/// A phrase's evidence folded over its occurrences (see [`missed_scores`]).
+struct Tallied {
+    /// The strongest piece of each kind, the first of equal strength.
+    best: [Option<f64>; Cat::COUNT],
+    /// Some piece is a person cue ([`Cat::is_person`]).
+    person: bool,
+    /// [`Page::phrase_words`].
+    words: Vec<String>,
+}
+
+impl Tallied {
+    fn new(words: Vec<String>) -> Tallied {
+        Tallied {
+            best: [None; Cat::COUNT],
+            person: false,
+            words,
+        }
+    }
+
+    fn add(&mut self, evs: &[Ev]) {
+        for e in evs {
+            self.person |= e.cat.is_person();
+            fold_best(&mut self.best, e);
+        }
+    }
+}
+
+/// Keeps `e`'s weight if it is the strongest of its kind so far.
+fn fold_best(best: &mut [Option<f64>; Cat::COUNT], e: &Ev) {
+    let b = &mut best[e.cat as usize];
+    match b {
+        Some(w) if e.weight.abs() <= w.abs() => {}
+        _ => *b = Some(e.weight),
+    }
+}
+
+/// The score of the strongest pieces of each kind, as [`counted`] and
+/// [`score_value`] give it: sentence-start evidence left out when the
+/// phrase is capitalised mid-sentence somewhere, rounded to a tenth.
+fn best_sum(mut best: [Option<f64>; Cat::COUNT]) -> f64 {
+    if best[Cat::MidSentence as usize].is_some() {
+        best[Cat::SentenceStart as usize] = None;
+    }
+    let score: f64 = best.iter().flatten().sum();
+    (score * 10.0).round() / 10.0
 }
 
 /// The place a missed phrase's sentence puts it in: a toponym mapped right
@@ -2095,19 +2297,15 @@ fn score(all: &[&Ev]) -> (f64, Vec<String>) {
 }
 
 /// The sum of the strongest piece of evidence of each kind (the first of
-/// equal strength), rounded to a tenth. The weights are multiples of 0.5,
+/// equal strength; no sentence-start piece with a mid-sentence one: see
+/// [`best_sum`]), rounded to a tenth. The weights are multiples of 0.5,
 /// so the sum does not depend on the order of the kinds.
 fn score_value<'e>(all: impl IntoIterator<Item = &'e Ev>) -> f64 {
     let mut best: [Option<f64>; Cat::COUNT] = [None; Cat::COUNT];
     for e in all {
-        let b = &mut best[e.cat as usize];
-        match b {
-            Some(w) if e.weight.abs() <= w.abs() => {}
-            _ => *b = Some(e.weight),
-        }
+        fold_best(&mut best, e);
     }
-    let score: f64 = best.iter().flatten().sum();
-    (score * 10.0).round() / 10.0
+    best_sum(best)
 }
 
 // ---------------------------------------------------------------------------
@@ -2950,8 +3148,9 @@ mod tests {
     #[test]
     fn tokens_possessives_and_sentences() {
         let text = "Syria’s north. Mr. Smith met al-Assad in Hay’at. “Idlib-based";
-        let toks = tokenize(text);
-        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        let resolved = Resolved::default();
+        let page = Page::new(text, &resolved);
+        let words: Vec<&str> = (0..page.toks.len()).map(|k| page.word(k)).collect();
         assert_eq!(
             words,
             [
@@ -2966,10 +3165,12 @@ mod tests {
                 "Idlib-based"
             ]
         );
-        assert!(toks[0].possessive && toks[0].sent_start);
-        assert!(toks[2].sent_start, "after a full stop");
-        assert!(!toks[3].sent_start, "after Mr.");
-        assert!(toks[8].sent_start, "after an opening quote");
+        assert!(page.possessive(0) && page.sent_start(0));
+        assert!(page.sent_start(2), "after a full stop");
+        assert!(!page.sent_start(3), "after Mr.");
+        assert!(page.sent_start(8), "after an opening quote");
+        assert_eq!(page.lower(3), "smith");
+        assert_eq!(page.lower(6), "in");
         assert!(cap("al-Assad") && cap("Kafr") && cap("M4"));
         assert!(!cap("Idlib-based") && !cap("pro-Syrian") && !cap("north"));
     }
@@ -3048,6 +3249,91 @@ mod tests {
             phrases += got.len();
         }
         assert!(phrases >= 10, "{phrases} phrases");
+    }
+
+    #[test]
+    fn the_ascii_title_case_test_is_title_case_lines() {
+        let lines = [
+            "Rebels Seize Northern Villages Overnight",
+            "Rebels seize Northern Villages Overnight",
+            "Rebels Seize Northern villages overnight",
+            "Rebels\tSeize\x0bNorthern\x0cVillages\rOvernight",
+            "(Rebels) Seize 'Northern' Villages-Overnight at 4 AM",
+            "A B C D E F",
+            "Idlib Aleppo Hama",
+            "Idlib Aleppo",
+            "  ",
+            "",
+            "R2D2 Rebels Seize Villages",
+            "2024 Rebels Seize Villages abcd",
+            "Rebels Seize Northern Villages Overnight, the ministry said",
+            "Ünye Rebels Seize Northern\u{a0}Villages",
+        ];
+        for line in lines {
+            let want = !title_case_lines(line).is_empty();
+            assert_eq!(title_case(line), want, "{line:?}");
+        }
+        assert!(title_case(lines[0]) && !title_case(lines[2]));
+    }
+
+    #[test]
+    fn tokens_match_a_char_by_char_reading() {
+        // The words as a plain reading of the characters finds them.
+        let texts = FINDER_TEXTS.iter().copied().chain([
+            "Hay’at Tahrir al-Sham's Ünye-köy x's A's ab- cd 4th M4 ’s --a-- İdlib’s Bob’S",
+        ]);
+        let resolved = Resolved::default();
+        for text in texts {
+            let page = Page::new(text, &resolved);
+            let mut want = Vec::new();
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                if !chars[i].1.is_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (chars[j].1.is_alphanumeric()
+                        || is_joiner(chars[j].1)
+                            && chars.get(j + 1).is_some_and(|c| c.1.is_alphanumeric()))
+                {
+                    j += 1;
+                }
+                let full_end = chars.get(j).map_or(text.len(), |c| c.0);
+                let possessive = j >= i + 3
+                    && is_apostrophe(chars[j - 2].1)
+                    && matches!(chars[j - 1].1, 's' | 'S');
+                let end = if possessive { chars[j - 2].0 } else { full_end };
+                want.push((chars[i].0, end, full_end));
+                i = j;
+            }
+            let got: Vec<(usize, usize, usize)> = (0..page.toks.len())
+                .map(|k| (page.start(k), page.end(k), page.toks[k].full_end as usize))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_stored_lower_case_is_to_lowercase() {
+        let resolved = Resolved::default();
+        let texts = FINDER_TEXTS
+            .iter()
+            .copied()
+            .chain(["İstanbul ǅemal ÉLAN élan Ünye ΣΟΦΙΑ straße MÜNCHEN's Bob’s x1 A's"]);
+        let mut stored = 0;
+        for text in texts {
+            let page = Page::new(text, &resolved);
+            for k in 0..page.toks.len() {
+                assert_eq!(page.lower(k), page.word(k).to_lowercase(), "{text}");
+                let bare = crate::lexicon::text::bare_lower(page.word(k));
+                assert_eq!(page.bare(k), bare, "{text}");
+                stored += usize::from(page.toks[k].lo_start != OWN_LOWER);
+            }
+        }
+        assert!(stored >= 20, "{stored}");
     }
 
     #[test]
@@ -3346,10 +3632,10 @@ mod tests {
     fn title_case_lines_mark_only_their_own_tokens() {
         let text =
             "the talks went on.\nRebels Seize Northern Villages Overnight\nthen quiet here\n";
-        let toks = tokenize(text);
-        let starts: Vec<(&str, bool)> = toks
-            .iter()
-            .map(|t| (&text[t.start..t.end], t.sent_start))
+        let resolved = Resolved::default();
+        let page = Page::new(text, &resolved);
+        let starts: Vec<(&str, bool)> = (0..page.toks.len())
+            .map(|k| (page.word(k), page.sent_start(k)))
             .collect();
         let want = |w: &str| starts.iter().find(|(x, _)| *x == w).unwrap().1;
         assert!(want("Seize") && want("Overnight"), "{starts:?}");
@@ -3357,10 +3643,9 @@ mod tests {
             !want("talks") && !want("quiet") && !want("here"),
             "{starts:?}"
         );
-        let toks = tokenize("A's Bob’s x's ab- cd");
-        let words: Vec<(usize, usize, bool)> = toks
-            .iter()
-            .map(|t| (t.start, t.end, t.possessive))
+        let page = Page::new("A's Bob’s x's ab- cd", &resolved);
+        let words: Vec<(usize, usize, bool)> = (0..page.toks.len())
+            .map(|k| (page.start(k), page.end(k), page.possessive(k)))
             .collect();
         assert_eq!(
             words,
