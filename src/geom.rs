@@ -285,85 +285,6 @@ pub fn repaired_geom(g: &Value) -> Result<Geom, String> {
     })
 }
 
-/// Writes a [`Geom`] in the index's binary form (little-endian): its type
-/// number in [`TYPE_NAMES`] as a u32, then its positions as f64 pairs,
-/// every list preceded by its length as a u32. [`decoded`] reads it back
-/// bit for bit, so a repaired geometry stored at build renders without
-/// parsing its JSON.
-pub fn encode(g: &Geom, out: &mut Vec<u8>) {
-    fn path(ps: &[Pos], out: &mut Vec<u8>) {
-        out.extend_from_slice(&(ps.len() as u32).to_le_bytes());
-        for p in ps {
-            out.extend_from_slice(&p[0].to_le_bytes());
-            out.extend_from_slice(&p[1].to_le_bytes());
-        }
-    }
-    fn paths(ls: &[Vec<Pos>], out: &mut Vec<u8>) {
-        out.extend_from_slice(&(ls.len() as u32).to_le_bytes());
-        ls.iter().for_each(|l| path(l, out));
-    }
-    let kind = TYPE_NAMES.iter().position(|n| *n == g.type_name());
-    out.extend_from_slice(&(kind.unwrap_or(0) as u32).to_le_bytes());
-    match g {
-        Geom::Point(p) => {
-            out.extend_from_slice(&p[0].to_le_bytes());
-            out.extend_from_slice(&p[1].to_le_bytes());
-        }
-        Geom::MultiPoint(ps) | Geom::LineString(ps) => path(ps, out),
-        Geom::MultiLineString(ls) | Geom::Polygon(ls) => paths(ls, out),
-        Geom::MultiPolygon(polys) => {
-            out.extend_from_slice(&(polys.len() as u32).to_le_bytes());
-            polys.iter().for_each(|p| paths(p, out));
-        }
-    }
-}
-
-/// The [`Geom`] that [`encode`] wrote in `b` (all of it); `None` when `b`
-/// is not such a geometry (a corrupt index), never a panic nor an
-/// allocation larger than `b`.
-pub fn decoded(b: &[u8]) -> Option<Geom> {
-    struct Reader<'a>(&'a [u8]);
-    impl Reader<'_> {
-        fn take(&mut self, n: usize) -> Option<&[u8]> {
-            let (head, rest) = self.0.split_at_checked(n)?;
-            self.0 = rest;
-            Some(head)
-        }
-        fn u32(&mut self) -> Option<usize> {
-            Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-        }
-        fn pos(&mut self) -> Option<Pos> {
-            let b = self.take(16)?;
-            let f = |i: usize| b[i..i + 8].try_into().ok().map(f64::from_le_bytes);
-            Some([f(0)?, f(8)?])
-        }
-        fn path(&mut self) -> Option<Vec<Pos>> {
-            let n = self.u32()?;
-            (n <= self.0.len() / 16).then_some(())?;
-            (0..n).map(|_| self.pos()).collect()
-        }
-        fn paths(&mut self) -> Option<Vec<Vec<Pos>>> {
-            let n = self.u32()?;
-            (n <= self.0.len() / 4).then_some(())?;
-            (0..n).map(|_| self.path()).collect()
-        }
-    }
-    let mut r = Reader(b);
-    let g = match *TYPE_NAMES.get(r.u32()?)? {
-        "Point" => Geom::Point(r.pos()?),
-        "MultiPoint" => Geom::MultiPoint(r.path()?),
-        "LineString" => Geom::LineString(r.path()?),
-        "MultiLineString" => Geom::MultiLineString(r.paths()?),
-        "Polygon" => Geom::Polygon(r.paths()?),
-        _ => {
-            let n = r.u32()?;
-            (n <= r.0.len() / 4).then_some(())?;
-            Geom::MultiPolygon((0..n).map(|_| r.paths()).collect::<Option<_>>()?)
-        }
-    };
-    r.0.is_empty().then_some(g)
-}
-
 /// The geometry as a GeoJSON [`Value`] (`type` and `coordinates`).
 pub fn to_value(g: &Geom) -> Value {
     let c = match g {
@@ -1332,41 +1253,6 @@ mod tests {
         repair(&mut g)?;
         let t = rounded(&g, precision).map_or("Point".to_string(), |r| type_name(&r).to_string());
         Ok((t, bbox_rfc7946(&g)))
-    }
-
-    /// The binary form the index stores reads back bit for bit, and
-    /// anything else (every cut, every flipped byte) is no geometry or some
-    /// geometry, never a panic.
-    #[test]
-    fn encoded_geometries_read_back() {
-        let cases = [
-            Geom::Point([36.2, -0.0]),
-            Geom::MultiPoint(vec![]),
-            Geom::LineString(vec![[1.0, 2.0], [3.5, f64::MIN_POSITIVE]]),
-            Geom::MultiLineString(vec![vec![[0.1, 0.2], [0.3, 0.4]], vec![]]),
-            repaired_geom(&square_cw()).unwrap(),
-            Geom::MultiPolygon(vec![
-                vec![vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]],
-                vec![],
-            ]),
-        ];
-        for g in &cases {
-            let mut b = Vec::new();
-            encode(g, &mut b);
-            let back = decoded(&b).unwrap();
-            assert_eq!(&back, g);
-            assert_eq!(format!("{back:?}"), format!("{g:?}"), "bits");
-            for n in 0..b.len() {
-                assert_eq!(decoded(&b[..n]), None, "{g:?} cut at {n}");
-            }
-            for at in 0..b.len() {
-                let mut c = b.clone();
-                c[at] ^= 0xff;
-                let _ = decoded(&c);
-            }
-            b.push(0);
-            assert_eq!(decoded(&b), None);
-        }
     }
 
     #[test]

@@ -9,13 +9,11 @@
 //! | strings_len u32 | names_len u32
 //! | trie header: n_tokens u32 | n_slots u32 | token_bytes_len u32 | n_states u32
 //!   | n_edges u32 | n_first u32 | skeleton_root u32
-//! | n_summaries u32 | shapes_len u32
+//! | n_summaries u32
 //! | places   n_places × 80-byte records (the last 4 bytes: the place's
 //!            geometry summary number + 1, 0 for none)
-//! | summaries n_summaries × 48 bytes: bbox 4 × f64, type u8, 1 pad,
-//!            kept mask u16, 4 pad (a `geom::Summary`), then the repaired
-//!            geometry in `shapes` (u32 off, u32 len; len 0 for none)
-//! | shapes   shapes_len bytes: repaired geometries (`geom::encode`)
+//! | summaries n_summaries × 40 bytes: bbox 4 × f64, type u8, 1 pad,
+//!            kept mask u16, 4 pad (a `geom::Summary`)
 //! | keys     (n_keys + 1) × u32: first posting of each key
 //! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
 //! | strings  UTF-8 bytes
@@ -47,11 +45,9 @@
 //! A place with a geometry has a *summary* ([`crate::geom::Summary`]):
 //! its type, which precisions leave something of it after rounding, and
 //! its bbox, computed by [`compile`] from the geometry's JSON so that a
-//! mention row reads 48 bytes instead of parsing a country's outline; and
-//! the geometry as [`crate::geom::repaired_geom`] makes it, in binary
-//! ([`crate::geom::encode`]), so that a GeoJSON feature is rounded from it
-//! without parsing JSON. A geometry that [`crate::geom::summary`] refuses
-//! has neither, and the output then reports the error from its JSON.
+//! mention row reads 40 bytes instead of parsing a country's outline. A
+//! geometry that [`crate::geom::summary`] refuses has none, and the output
+//! then reports the error from its JSON.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -64,7 +60,7 @@ use crate::normalize::normalize_key;
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
 const VERSION: u32 = 4;
-const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 8;
+const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 4;
 /// Number of u32 fields of the token trie in the header.
 const TRIE_FIELDS: usize = 7;
 /// No key ends at a trie state.
@@ -74,7 +70,7 @@ const SLOT_ID_BITS: u32 = 24;
 const PLACE_REC: usize = 80;
 /// Where a place record holds its summary number + 1.
 const PLACE_SUMMARY: usize = 76;
-const SUMMARY_REC: usize = 48;
+const SUMMARY_REC: usize = 40;
 const POSTING_REC: usize = 16;
 /// The place number of blocker postings (names that are not places).
 pub const NO_PLACE: u32 = u32::MAX;
@@ -159,7 +155,7 @@ pub fn compile(
     stats.keys = key_list.len();
     // The place records take their strings first, then the postings.
     let mut strings = Strings::default();
-    let (summary_refs, summaries, shapes) = summary_records(places);
+    let (summary_refs, summaries) = summary_records(places);
     let place_bytes = place_records(places, &summary_refs, &mut strings);
     let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
     stats.postings = n_postings as usize;
@@ -170,7 +166,6 @@ pub fn compile(
         HEADER
             + place_bytes.len()
             + summaries.len()
-            + shapes.len()
             + key_offsets.len()
             + postings.len()
             + strings.buf.len()
@@ -188,13 +183,12 @@ pub fn compile(
     ]
     .into_iter()
     .chain(trie_sizes.fields())
-    .chain([(summaries.len() / SUMMARY_REC) as u32, shapes.len() as u32])
+    .chain([(summaries.len() / SUMMARY_REC) as u32])
     {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&place_bytes);
     out.extend_from_slice(&summaries);
-    out.extend_from_slice(&shapes);
     out.extend_from_slice(&key_offsets);
     out.extend_from_slice(&postings);
     out.extend_from_slice(strings.buf.as_bytes());
@@ -531,28 +525,20 @@ fn place_records(places: &[Place], summary_refs: &[u32], strings: &mut Strings) 
 
 /// The summary of each place's geometry ([`crate::geom::summary_all`]):
 /// per place its number + 1 (0 for a point, or a geometry that is not
-/// JSON or that the summary refuses), the summary records, and the
-/// repaired geometries they point to.
-fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>, Vec<u8>) {
+/// JSON or that the summary refuses), and the summary records.
+fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
     let mut refs = Vec::with_capacity(places.len());
-    let (mut out, mut shapes) = (Vec::new(), Vec::new());
+    let mut out = Vec::new();
     for p in places {
         let summary = p.geometry.as_deref().and_then(|json| {
             let g: serde_json::Value = serde_json::from_str(json).ok()?;
-            let s = crate::geom::summary_all(&g).ok()?;
-            Some((s, crate::geom::repaired_geom(&g).ok()))
+            crate::geom::summary_all(&g).ok()
         });
-        let Some((s, repaired)) = summary else {
+        let Some(s) = summary else {
             refs.push(0);
             continue;
         };
         let mut rec = [0u8; SUMMARY_REC];
-        if let Some(g) = repaired {
-            let at = shapes.len();
-            crate::geom::encode(&g, &mut shapes);
-            rec[40..44].copy_from_slice(&(at as u32).to_le_bytes());
-            rec[44..48].copy_from_slice(&((shapes.len() - at) as u32).to_le_bytes());
-        }
         for (j, v) in s.bbox.iter().enumerate() {
             rec[j * 8..j * 8 + 8].copy_from_slice(&v.to_le_bytes());
         }
@@ -561,7 +547,7 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>, Vec<u8>) {
         out.extend_from_slice(&rec);
         refs.push((out.len() / SUMMARY_REC) as u32);
     }
-    (refs, out, shapes)
+    (refs, out)
 }
 
 /// Where each key's postings start (one more offset at the end), the
@@ -638,8 +624,6 @@ pub struct Index {
     places_at: usize,
     summaries_at: usize,
     n_summaries: usize,
-    shapes_at: usize,
-    shapes_len: usize,
     keys_at: usize,
     postings_at: usize,
     strings_at: usize,
@@ -708,12 +692,10 @@ impl Index {
         let n_postings = u32_at(b, 20) as usize;
         let strings_len = u32_at(b, 24) as usize;
         let automaton_len = u32_at(b, 28) as usize;
-        let n_summaries = u32_at(b, HEADER - 8) as usize;
-        let shapes_len = u32_at(b, HEADER - 4) as usize;
+        let n_summaries = u32_at(b, HEADER - 4) as usize;
         let places_at = HEADER;
         let summaries_at = places_at + n_places * PLACE_REC;
-        let shapes_at = summaries_at + n_summaries * SUMMARY_REC;
-        let keys_at = shapes_at + shapes_len;
+        let keys_at = summaries_at + n_summaries * SUMMARY_REC;
         let postings_at = keys_at + (n_keys + 1) * 4;
         let strings_at = postings_at + n_postings * POSTING_REC;
         let trie = TrieSizes::read(b);
@@ -740,8 +722,6 @@ impl Index {
             places_at,
             summaries_at,
             n_summaries,
-            shapes_at,
-            shapes_len,
             keys_at,
             postings_at,
             strings_at,
@@ -830,10 +810,6 @@ impl Index {
             if s.kind as usize >= crate::geom::TYPE_NAMES.len() || s.bbox.iter().any(|v| v.is_nan())
             {
                 return Err(Error::index(format!("corrupt geometry summary {r}")));
-            }
-            let (off, len) = self.shape_ref(r);
-            if len > 0 && self.shape_at(off, len).is_none() {
-                return Err(Error::index(format!("corrupt geometry {r}")));
             }
         }
         for k in 0..=n_keys {
@@ -957,33 +933,6 @@ impl Index {
     pub fn summary(&self, i: usize) -> Option<crate::geom::Summary> {
         let r = self.summary_ref(i);
         (r > 0 && r <= self.n_summaries).then(|| self.summary_at(r - 1))
-    }
-
-    /// Place `i`'s geometry as [`crate::geom::repaired_geom`] made it at
-    /// build (read from binary, not parsed): `None` for a point, or a
-    /// geometry the summary refused.
-    pub fn repaired_geometry(&self, i: usize) -> Option<crate::geom::Geom> {
-        let r = self.summary_ref(i);
-        if r == 0 || r > self.n_summaries {
-            return None;
-        }
-        let (off, len) = self.shape_ref(r - 1);
-        (len > 0).then(|| self.shape_at(off, len)).flatten()
-    }
-
-    /// Where summary `r`'s geometry is in the shapes section.
-    fn shape_ref(&self, r: usize) -> (usize, usize) {
-        let at = self.summaries_at + r * SUMMARY_REC;
-        (
-            u32_at(&self.data, at + 40) as usize,
-            u32_at(&self.data, at + 44) as usize,
-        )
-    }
-
-    /// The geometry at `off..off + len` of the shapes section.
-    fn shape_at(&self, off: usize, len: usize) -> Option<crate::geom::Geom> {
-        let end = off.checked_add(len).filter(|&e| e <= self.shapes_len)?;
-        crate::geom::decoded(&self.data[self.shapes_at + off..self.shapes_at + end])
     }
 
     /// Place `i`'s summary number + 1 (0 for none).
@@ -1271,13 +1220,10 @@ mod tests {
         let (bytes, _) = compile(&places, &[], &[]).unwrap();
         let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
         assert_eq!(idx.summary(0), None);
-        assert_eq!(idx.repaired_geometry(0), None);
         for (i, json) in [(1, square), (2, places[2].geometry.as_deref().unwrap())] {
             let g: serde_json::Value = serde_json::from_str(json).unwrap();
             let s = idx.summary(i).unwrap();
             assert_eq!(s, crate::geom::summary_all(&g).unwrap());
-            let repaired = crate::geom::repaired_geom(&g).unwrap();
-            assert_eq!(idx.repaired_geometry(i), Some(repaired));
             for precision in 0..crate::geom::SUMMARY_PRECISIONS {
                 assert_eq!(s.at(precision), crate::geom::summary(&g, precision).ok());
             }
@@ -1307,7 +1253,7 @@ mod tests {
         );
         let n_places = u32_at(&bytes, 12) as usize;
         let summaries_at = HEADER + n_places * PLACE_REC;
-        assert_eq!(u32_at(&bytes, HEADER - 8), 1);
+        assert_eq!(u32_at(&bytes, HEADER - 4), 1);
         let mut kind = bytes.clone();
         kind[summaries_at + 32] = 6;
         let e = Index::from_bytes(Cow::Owned(kind)).unwrap_err().to_string();
@@ -1323,14 +1269,6 @@ mod tests {
             e.contains("corrupt place record 2: no such geometry summary"),
             "{e}"
         );
-        // A geometry cut short, or pointing past its section.
-        let mut len = bytes.clone();
-        len[summaries_at + 44] -= 1;
-        let e = Index::from_bytes(Cow::Owned(len)).unwrap_err().to_string();
-        assert!(e.contains("corrupt geometry 0"), "{e}");
-        let mut off = bytes.clone();
-        off[summaries_at + 40] = 1;
-        assert!(Index::from_bytes(Cow::Owned(off)).is_err());
         // Unverified (as the embedded index loads), a corrupt type is no
         // summary rather than a panic.
         let mut kind = bytes;
@@ -1427,7 +1365,7 @@ mod tests {
             let _ = (idx.id(i), idx.name(i), idx.admin1(i), idx.source(i));
             let _ = (idx.note(i), idx.geometry(i), idx.lat(i), idx.lon(i));
             let _ = (idx.population(i), idx.kind(i), idx.country(i));
-            let _ = (idx.summary(i).map(|s| s.at(6)), idx.repaired_geometry(i));
+            let _ = idx.summary(i).map(|s| s.at(6));
         }
         for k in 0..idx.key_count() as u32 + 2 {
             for p in idx.postings(k) {

@@ -112,12 +112,6 @@ impl<'g> PlaceRef<'g> {
     pub fn geometry_summary(&self) -> Option<crate::geom::Summary> {
         self.index.summary(self.local)
     }
-    /// The geometry as [`crate::geom::repaired_geom`] made it when the
-    /// index was built, read without parsing: `None` for a point place, or
-    /// a geometry the summary refused.
-    pub fn repaired_geometry(&self) -> Option<crate::geom::Geom> {
-        self.index.repaired_geometry(self.local)
-    }
     /// The geometry as compact GeoJSON, or `None` for a point place.
     pub fn geometry_json(&self) -> Option<&'g str> {
         let g = self.index.geometry(self.local);

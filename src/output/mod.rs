@@ -496,15 +496,11 @@ pub fn geometry_summary(
     Ok((t, bbox))
 }
 
-/// The place's geometry (or its point), repaired, not rounded: as the
-/// index holds it ([`crate::gazetteer::PlaceRef::repaired_geometry`]),
-/// else parsed from its JSON.
+/// The place's geometry (or its point), parsed and repaired, not rounded.
 fn repaired_geometry(gaz: &Gazetteer, p: PlaceId) -> Result<Geom> {
     let place = gaz.place(p);
     let fast = match place.geometry_json() {
-        Some(j) => place
-            .repaired_geometry()
-            .or_else(|| geom::repaired_of_json(j)),
+        Some(j) => geom::repaired_of_json(j),
         None => {
             let (lon, lat) = (place.lon(), place.lat());
             let ok = lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0;
@@ -670,15 +666,9 @@ mod tests {
             if json.is_none() && i % 97 != 0 {
                 continue;
             }
-            // The embedded geometries are all read without a Value, and
-            // the index holds them repaired.
+            // The embedded geometries are all read without a Value.
             assert!(
                 json.is_none_or(|j| geom::repaired_of_json(j).is_some()),
-                "{i}"
-            );
-            assert_eq!(
-                gaz.place(p).repaired_geometry(),
-                json.and_then(geom::repaired_of_json),
                 "{i}"
             );
             shapes += usize::from(json.is_some());
