@@ -3,14 +3,17 @@
 //! and the word tables next to it (`admin1_codes.tsv`, `person_names.tsv.gz`)
 //! into a Rust table and an FST for [`lexicon`](src/lexicon/mod.rs).
 //!
-//! The loader, normalizer and index writer are the library's own modules,
-//! included by path: the names are normalized by exactly the code that
-//! normalizes documents at run time.
+//! The loader, normalizer, index writer and geometry summaries are the
+//! library's own modules, included by path: the names are normalized by
+//! exactly the code that normalizes documents at run time, and a geometry's
+//! summary is the one the output would compute from its JSON.
 
 #![allow(dead_code)]
 
 #[path = "src/error.rs"]
 mod error;
+#[path = "src/geom.rs"]
+mod geom;
 #[path = "src/normalize.rs"]
 mod normalize;
 #[path = "src/translit.rs"]
@@ -47,6 +50,7 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=src/normalize.rs");
     println!("cargo:rerun-if-changed=src/translit.rs");
+    println!("cargo:rerun-if-changed=src/geom.rs");
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let places = gazetteer_index(&dir, &out);

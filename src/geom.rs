@@ -16,10 +16,48 @@
 
 use serde_json::{Value, json};
 
-use crate::gazetteer::geojson::Geom;
-
 /// A position, `[lon, lat]`.
 pub type Pos = [f64; 2];
+
+/// A geometry as the loaders hold it (GeoJSON's types without
+/// `GeometryCollection`); its checks and repairs are in
+/// [`crate::gazetteer::geojson`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geom {
+    /// A point.
+    Point(Pos),
+    /// Several points.
+    MultiPoint(Vec<Pos>),
+    /// A line.
+    LineString(Vec<Pos>),
+    /// Several lines.
+    MultiLineString(Vec<Vec<Pos>>),
+    /// A polygon: an exterior ring, then holes.
+    Polygon(Vec<Vec<Pos>>),
+    /// Several polygons.
+    MultiPolygon(Vec<Vec<Vec<Pos>>>),
+}
+
+impl Geom {
+    /// The GeoJSON type name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Geom::Point(_) => "Point",
+            Geom::MultiPoint(_) => "MultiPoint",
+            Geom::LineString(_) => "LineString",
+            Geom::MultiLineString(_) => "MultiLineString",
+            Geom::Polygon(_) => "Polygon",
+            Geom::MultiPolygon(_) => "MultiPolygon",
+        }
+    }
+}
+
+/// Rounds a coordinate to `precision` decimals (`-0` becomes `0`).
+pub fn round(v: f64, precision: u32) -> f64 {
+    let f = 10f64.powi(precision as i32);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
 
 /// The geometry families that QGIS keeps apart: one file per family opens
 /// as one layer without a sublayer prompt.
@@ -185,7 +223,7 @@ pub fn repair(g: &mut Value) -> Result<(), String> {
 }
 
 /// The geometry with coordinates rounded to `precision` decimals (with
-/// [`crate::output::round`]), still valid: repeated positions that rounding makes
+/// [`round`]), still valid: repeated positions that rounding makes
 /// are merged, rings and lines that collapse are dropped (a collapsed
 /// exterior ring drops its polygon), and rings are re-oriented. `None` when
 /// nothing is left (a shape smaller than the precision): the caller then
@@ -388,10 +426,7 @@ pub fn rounded_geom(g: &Geom, precision: u32) -> Option<Geom> {
 
 /// A position rounded to `precision` decimals.
 fn rounded_pos(p: &Pos, precision: u32) -> Pos {
-    [
-        crate::output::round(p[0], precision),
-        crate::output::round(p[1], precision),
-    ]
+    [round(p[0], precision), round(p[1], precision)]
 }
 
 /// A line or ring rounded, with the positions that rounding merged kept once.
@@ -538,6 +573,45 @@ fn across_antimeridian(b: [f64; 4], mut parts: Vec<[f64; 2]>) -> [f64; 4] {
     }
 }
 
+/// The GeoJSON type names a [`Summary`] holds, by number.
+pub const TYPE_NAMES: [&str; 6] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+];
+
+/// The precisions a [`Summary`] answers for: `0..SUMMARY_PRECISIONS`
+/// decimals (what `--precision` takes).
+pub const SUMMARY_PRECISIONS: u32 = 16;
+
+/// [`summary`] of a geometry at every precision of `0..SUMMARY_PRECISIONS`,
+/// computed once (the gazetteer index stores it for every place with a
+/// geometry, so that a mention row reads it instead of parsing JSON).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// The geometry's type: a number into [`TYPE_NAMES`].
+    pub kind: u8,
+    /// Bit `p`: whether something is left of the geometry after rounding
+    /// to `p` decimals (when not, the outputs write the place's point).
+    pub kept: u16,
+    /// [`bbox_rfc7946`] of the repaired geometry (infinite when it has no
+    /// positions).
+    pub bbox: [f64; 4],
+}
+
+impl Summary {
+    /// What [`summary`] gives at `precision`; `None` for a precision it
+    /// does not hold, or a type number out of range (a corrupt record).
+    pub fn at(&self, precision: u32) -> Option<(&'static str, [f64; 4])> {
+        let t = TYPE_NAMES.get(self.kind as usize)?;
+        let kept = precision < SUMMARY_PRECISIONS && self.kept >> precision & 1 == 1;
+        (precision < SUMMARY_PRECISIONS).then_some((if kept { t } else { "Point" }, self.bbox))
+    }
+}
+
 /// What a per-mention row says of a geometry, without building the
 /// repaired or the rounded geometry: the type [`rounded`] gives it at
 /// `precision` after [`repair`] (`Point` when nothing is left, as the
@@ -545,70 +619,95 @@ fn across_antimeridian(b: [f64; 4], mut parts: Vec<[f64; 2]>) -> [f64; 4] {
 /// repaired geometry (infinite when it has no positions). Fails where
 /// [`repair`] fails, with its message.
 pub fn summary(g: &Value, precision: u32) -> Result<(&'static str, [f64; 4]), String> {
-    let r = |p: &Pos| {
-        [
-            crate::output::round(p[0], precision),
-            crate::output::round(p[1], precision),
-        ]
-    };
-    let merged = |ps: &[Pos]| {
-        let mut v: Vec<Pos> = ps.iter().map(r).collect();
-        v.dedup();
-        v
-    };
+    let (kind, kept, bbox) = summarized(g, &[precision])?;
+    Ok((
+        if kept & 1 == 1 {
+            TYPE_NAMES[kind]
+        } else {
+            "Point"
+        },
+        bbox,
+    ))
+}
+
+/// [`summary`] at every precision a [`Summary`] holds, in one pass.
+pub fn summary_all(g: &Value) -> Result<Summary, String> {
+    let precisions: Vec<u32> = (0..SUMMARY_PRECISIONS).collect();
+    let (kind, kept, bbox) = summarized(g, &precisions)?;
+    Ok(Summary {
+        kind: kind as u8,
+        kept: kept as u16,
+        bbox,
+    })
+}
+
+/// The type number, a mask of the `precisions` (bit `i` for
+/// `precisions[i]`) at which something is left after rounding, and the
+/// bbox: [`summary`] at several precisions.
+fn summarized(g: &Value, precisions: &[u32]) -> Result<(usize, u32, [f64; 4]), String> {
+    let all = (1u32 << precisions.len()) - 1;
     let mut ext = Extent::default();
-    let mut add = |ps: &[Pos], part: bool| ext.add(ps, part);
-    let (t, kept): (&'static str, bool) = match type_name(g) {
-        t @ ("Point" | "MultiPoint") => {
+    let t = type_name(g);
+    let kind = TYPE_NAMES.iter().position(|n| *n == t);
+    let kept = match t {
+        "Point" | "MultiPoint" => {
             for p in points(g)? {
-                add(&[p], true);
+                ext.add(&[p], true);
             }
-            (if t == "Point" { "Point" } else { "MultiPoint" }, true)
+            all
         }
-        t @ ("LineString" | "MultiLineString") => {
+        "LineString" | "MultiLineString" => {
             let ls = lines(g)?;
-            ls.iter().for_each(|l| add(l, true));
-            let kept = ls.iter().any(|l| merged(l).len() >= 2);
-            let t = if t == "LineString" {
-                "LineString"
-            } else {
-                "MultiLineString"
-            };
-            (t, kept)
+            ls.iter().for_each(|l| ext.add(l, true));
+            let mut kept = 0;
+            for (i, &p) in precisions.iter().enumerate() {
+                let merged = |ps: &[Pos]| {
+                    let mut v: Vec<Pos> = ps.iter().map(|q| rounded_pos(q, p)).collect();
+                    v.dedup();
+                    v
+                };
+                if ls.iter().any(|l| merged(l).len() >= 2) {
+                    kept |= 1 << i;
+                }
+            }
+            kept
         }
-        t @ ("Polygon" | "MultiPolygon") => {
+        "Polygon" | "MultiPolygon" => {
             let polys = polygons(g)?;
             let rings = polys.iter().map(|p| p.iter().map(Vec::as_slice));
-            let kept = polygons_extent(rings, precision, &mut ext);
-            let t = if t == "Polygon" {
-                "Polygon"
-            } else {
-                "MultiPolygon"
-            };
-            (t, kept)
+            polygons_extent(rings, precisions, &mut ext)
         }
         t => {
             repair(&mut g.clone())?;
             return Err(format!("unknown geometry type {t:?}"));
         }
     };
-    Ok((if kept { t } else { "Point" }, ext.bbox()))
+    // Every type the match takes is in the list.
+    Ok((kind.unwrap_or(0), kept, ext.bbox()))
 }
 
 /// Adds every ring of every polygon (exterior first) to `ext`, as
-/// [`summary`] does, and says whether one polygon is left after rounding
-/// to `precision` (its exterior, deduplicated and counter-clockwise as
-/// repaired, has four positions and an area).
-fn polygons_extent<'a, P, R>(polys: P, precision: u32, ext: &mut Extent) -> bool
+/// [`summary`] does, and gives the mask of the `precisions` (bit `i` for
+/// `precisions[i]`) at which one polygon is left after rounding (its
+/// exterior, deduplicated and counter-clockwise as repaired, has four
+/// positions and an area).
+fn polygons_extent<'a, P, R>(polys: P, precisions: &[u32], ext: &mut Extent) -> u32
 where
     P: Iterator<Item = R>,
     R: Iterator<Item = &'a [Pos]>,
 {
-    let mut kept = false;
+    let all = (1u32 << precisions.len()) - 1;
+    let mut kept = 0;
     for rings in polys {
         for (i, ring) in rings.enumerate() {
             ext.add(ring, i == 0);
-            kept = kept || i == 0 && exterior_kept(ring, precision);
+            if i == 0 && kept != all {
+                for (b, &p) in precisions.iter().enumerate() {
+                    if kept >> b & 1 == 0 && exterior_kept(ring, p) {
+                        kept |= 1 << b;
+                    }
+                }
+            }
         }
     }
     kept
@@ -618,13 +717,7 @@ where
 /// `precision`: deduplicated and counter-clockwise as repaired, it has four
 /// positions and an area.
 fn exterior_kept(exterior: &[Pos], precision: u32) -> bool {
-    let r = |p: &Pos| {
-        [
-            crate::output::round(p[0], precision),
-            crate::output::round(p[1], precision),
-        ]
-    };
-    let mut e: Vec<Pos> = exterior.iter().map(r).collect();
+    let mut e: Vec<Pos> = exterior.iter().map(|p| rounded_pos(p, precision)).collect();
     e.dedup();
     if signed_area2(exterior) < 0.0 {
         e.reverse();
@@ -761,128 +854,6 @@ struct Coordinates<T> {
 /// The rings of a polygon, exterior first, as serde reads them.
 type Poly = Vec<Vec<RawPos>>;
 
-/// What [`PolygonSet::summary_of_json`] gathers while serde reads the
-/// coordinates: the extent, whether a polygon is left after rounding, how
-/// many polygons, and the ring being read (closed and checked as
-/// [`polygons`] does, then added as [`summary`] adds it).
-struct Gather {
-    precision: u32,
-    ext: Extent,
-    kept: bool,
-    polygons: usize,
-    ring: Vec<Pos>,
-}
-
-/// A geometry object as [`Gather`] reads it: its `type` (returned) and its
-/// `coordinates` (a list of polygons when `multi`, else one polygon);
-/// other members are skipped, a repeated or missing one is an error.
-struct Top<'a> {
-    g: &'a mut Gather,
-    multi: bool,
-}
-
-impl<'de> serde::de::Visitor<'de> for Top<'_> {
-    type Value = String;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a geometry object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<String, A::Error> {
-        use serde::de::Error;
-        let (mut kind, mut read) = (None, false);
-        while let Some(key) = m.next_key::<String>()? {
-            match key.as_str() {
-                "type" if kind.is_some() => return Err(A::Error::duplicate_field("type")),
-                "type" => kind = Some(m.next_value::<String>()?),
-                "coordinates" if read => return Err(A::Error::duplicate_field("coordinates")),
-                "coordinates" => {
-                    let level = if self.multi { 4 } else { 3 };
-                    m.next_value_seed(Level {
-                        g: &mut *self.g,
-                        depth: level,
-                    })?;
-                    read = true;
-                }
-                _ => {
-                    m.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        if !read {
-            return Err(A::Error::missing_field("coordinates"));
-        }
-        kind.ok_or_else(|| A::Error::missing_field("type"))
-    }
-}
-
-/// A list of coordinates [`Gather`] reads: polygons (`depth` 4), one
-/// polygon's rings (3), an exterior ring (2) or a hole (1).
-struct Level<'a> {
-    g: &'a mut Gather,
-    depth: u8,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Level<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Level<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("polygon coordinates")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
-        use serde::de::Error;
-        let g = self.g;
-        if self.depth >= 3 {
-            // Polygons, or a polygon's rings (the first is the exterior).
-            let mut n = 0;
-            loop {
-                let depth = match self.depth {
-                    4 => 3,
-                    _ if n == 0 => 2,
-                    _ => 1,
-                };
-                if s.next_element_seed(Level { g: &mut *g, depth })?.is_none() {
-                    break;
-                }
-                n += 1;
-            }
-            if self.depth == 3 {
-                if n == 0 {
-                    return Err(A::Error::custom("a polygon needs an exterior ring"));
-                }
-                g.polygons += 1;
-            }
-            return Ok(());
-        }
-        g.ring.clear();
-        while let Some(RawPos(p, _)) = s.next_element()? {
-            g.ring.push(p);
-        }
-        let first = g.ring.first().copied();
-        if first != g.ring.last().copied() {
-            g.ring.extend(first);
-        }
-        if g.ring.len() < 4 {
-            return Err(A::Error::custom(
-                "a polygon ring needs at least 4 positions",
-            ));
-        }
-        let exterior = self.depth == 2;
-        g.ext.add(&g.ring, exterior);
-        g.kept = g.kept || exterior && exterior_kept(&g.ring, g.precision);
-        Ok(())
-    }
-}
-
 /// The `type` member alone (the coordinates skipped unread).
 #[derive(serde::Deserialize)]
 struct TypeOnly {
@@ -950,34 +921,6 @@ impl PolygonSet {
         set.ring_ends.shrink_to_fit();
         set.poly_ends.shrink_to_fit();
         Ok((set, b))
-    }
-
-    /// [`summary`] of a Polygon or MultiPolygon read from its JSON without
-    /// a [`Value`] tree, one ring at a time: the same type and
-    /// bbox. `None` for any other geometry, and for one this does not read
-    /// (malformed, empty): [`summary`] of its [`Value`] then gives the
-    /// answer or the error.
-    pub fn summary_of_json(json: &str, precision: u32) -> Option<(&'static str, [f64; 4])> {
-        use serde::Deserializer as _;
-        // The coordinates are read as the type the text names: a wrong
-        // guess is no answer.
-        let multi = json.contains("\"MultiPolygon\"");
-        let mut g = Gather {
-            precision,
-            ext: Extent::default(),
-            kept: false,
-            polygons: 0,
-            ring: Vec::new(),
-        };
-        let mut de = serde_json::Deserializer::from_str(json);
-        let kind = (&mut de).deserialize_map(Top { g: &mut g, multi }).ok()?;
-        de.end().ok()?;
-        let want = if multi { "MultiPolygon" } else { "Polygon" };
-        if kind != want || g.polygons == 0 {
-            return None;
-        }
-        let t = if g.kept { want } else { "Point" };
-        Some((t, g.ext.bbox()))
     }
 
     /// Whether there is no polygon.
@@ -1337,38 +1280,24 @@ mod tests {
             json!({"type": "GeometryCollection", "geometries": []}),
             json!({"type": "Circle", "coordinates": [0.0, 0.0]}),
         ];
-        let mut read_flat = 0;
         for g in &cases {
-            for precision in [0, 2, 6] {
+            let all = summary_all(g);
+            for precision in 0..SUMMARY_PRECISIONS + 2 {
                 let got = summary(g, precision).map(|(t, b)| (t.to_string(), b));
                 assert_eq!(got, summary_reference(g, precision), "{g} at {precision}");
-                // Read without a Value tree: the same, or left to summary.
-                if let Some(flat) = PolygonSet::summary_of_json(&g.to_string(), precision) {
-                    assert_eq!(Ok(flat), summary(g, precision), "{g} at {precision}");
-                    read_flat += 1;
+                // Every precision at once: the same, or the same error.
+                match &all {
+                    Ok(s) if precision < SUMMARY_PRECISIONS => {
+                        assert_eq!(Ok(s.at(precision).unwrap()), summary(g, precision))
+                    }
+                    Ok(s) => assert_eq!(s.at(precision), None),
+                    Err(e) => assert_eq!(Err(e.clone()), summary(g, precision)),
                 }
             }
         }
-        // Every polygon case but the empty one and the two-position ring.
-        assert_eq!(read_flat, 5 * 3);
-        // Members in any order; what the Value path alone reads (or
-        // refuses) is no answer: an array, a repeated member, another type.
-        let ring = "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]";
-        let late = format!(r#"{{"coordinates": {ring}, "bbox": [0, 0, 1, 1], "type": "Polygon"}}"#);
-        let v: Value = serde_json::from_str(&late).unwrap();
-        assert_eq!(
-            PolygonSet::summary_of_json(&late, 2),
-            Some(summary(&v, 2).unwrap())
-        );
-        for text in [
-            format!(r#"["Polygon", {ring}]"#),
-            format!(r#"{{"type": "Point", "type": "Polygon", "coordinates": {ring}}}"#),
-            format!(r#"{{"type": "Polygon", "coordinates": {ring}, "coordinates": {ring}}}"#),
-            format!(r#"{{"type": "LineString", "coordinates": {ring}}}"#),
-            format!(r#"{{"type": "Polygon", "coordinates": {ring}}} x"#),
-        ] {
-            assert_eq!(PolygonSet::summary_of_json(&text, 2), None, "{text}");
-        }
+        // A corrupt type number is no answer.
+        let s = summary_all(&cases[0]).unwrap();
+        assert_eq!(Summary { kind: 6, ..s }.at(2), None);
         assert_eq!(summary(&cases[4], 2).unwrap().0, "MultiPolygon");
         assert_eq!(summary(&cases[3], 2).unwrap().0, "Point");
         assert_eq!(summary(&cases[3], 6).unwrap().0, "Polygon");

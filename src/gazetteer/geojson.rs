@@ -35,37 +35,9 @@ use crate::geom::{in_polygon, signed_area2};
 /// A position, `[lon, lat]`.
 pub use crate::geom::Pos;
 
-/// A geometry as the loaders hold it (GeoJSON's types without
-/// `GeometryCollection`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Geom {
-    /// A point.
-    Point(Pos),
-    /// Several points.
-    MultiPoint(Vec<Pos>),
-    /// A line.
-    LineString(Vec<Pos>),
-    /// Several lines.
-    MultiLineString(Vec<Vec<Pos>>),
-    /// A polygon: an exterior ring, then holes.
-    Polygon(Vec<Vec<Pos>>),
-    /// Several polygons.
-    MultiPolygon(Vec<Vec<Vec<Pos>>>),
-}
+pub use crate::geom::Geom;
 
 impl Geom {
-    /// The GeoJSON type name.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Geom::Point(_) => "Point",
-            Geom::MultiPoint(_) => "MultiPoint",
-            Geom::LineString(_) => "LineString",
-            Geom::MultiLineString(_) => "MultiLineString",
-            Geom::Polygon(_) => "Polygon",
-            Geom::MultiPolygon(_) => "MultiPolygon",
-        }
-    }
-
     /// Reads a GeoJSON geometry object.
     pub fn from_json(v: &Value) -> std::result::Result<Geom, String> {
         let ty = v

@@ -7,11 +7,15 @@
 //! ```text
 //! magic "GEOMIDX\0" | version u32 | n_places u32 | n_keys u32 | n_postings u32
 //! | strings_len u32 | names_len u32
-//! | places   n_places × 80-byte records
-//! | keys     (n_keys + 1) × u32: first posting of each key
-//! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
 //! | trie header: n_tokens u32 | n_slots u32 | token_bytes_len u32 | n_states u32
 //!   | n_edges u32 | n_first u32 | skeleton_root u32
+//! | n_summaries u32
+//! | places   n_places × 80-byte records (the last 4 bytes: the place's
+//!            geometry summary number + 1, 0 for none)
+//! | summaries n_summaries × 40 bytes: bbox 4 × f64, type u8, 1 pad,
+//!            kept mask u16, 4 pad (a `geom::Summary`)
+//! | keys     (n_keys + 1) × u32: first posting of each key
+//! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
 //! | strings  UTF-8 bytes
 //! | slots    n_slots × u32: token hash table (8-bit hash tag << 24 | token + 1; 0 empty)
 //! | tok_off  (n_tokens + 1) × u32: where each token's bytes start
@@ -37,6 +41,13 @@
 //! trie in [`Index::verify`]). Both are searched in place: loading the
 //! embedded index copies and parses nothing, which keeps start-up in
 //! milliseconds with 300,000 names (a deserialized automaton took 40 ms).
+//!
+//! A place with a geometry has a *summary* ([`crate::geom::Summary`]):
+//! its type, which precisions leave something of it after rounding, and
+//! its bbox, computed by [`compile`] from the geometry's JSON so that a
+//! mention row reads 40 bytes instead of parsing a country's outline. A
+//! geometry that [`crate::geom::summary`] refuses has none, and the output
+//! then reports the error from its JSON.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -48,8 +59,8 @@ use crate::gazetteer::place::{Demonym, FormKind, Kind, Place};
 use crate::normalize::normalize_key;
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
-const VERSION: u32 = 3;
-const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS;
+const VERSION: u32 = 4;
+const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 4;
 /// Number of u32 fields of the token trie in the header.
 const TRIE_FIELDS: usize = 7;
 /// No key ends at a trie state.
@@ -57,6 +68,9 @@ const NO_KEY: u32 = u32::MAX;
 /// Bits of a hash slot that hold a token number + 1.
 const SLOT_ID_BITS: u32 = 24;
 const PLACE_REC: usize = 80;
+/// Where a place record holds its summary number + 1.
+const PLACE_SUMMARY: usize = 76;
+const SUMMARY_REC: usize = 40;
 const POSTING_REC: usize = 16;
 /// The place number of blocker postings (names that are not places).
 pub const NO_PLACE: u32 = u32::MAX;
@@ -141,7 +155,8 @@ pub fn compile(
     stats.keys = key_list.len();
     // The place records take their strings first, then the postings.
     let mut strings = Strings::default();
-    let place_bytes = place_records(places, &mut strings);
+    let (summary_refs, summaries) = summary_records(places);
+    let place_bytes = place_records(places, &summary_refs, &mut strings);
     let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
     stats.postings = n_postings as usize;
     let automaton = name_fst(&key_list)?;
@@ -150,6 +165,7 @@ pub fn compile(
     let mut out = Vec::with_capacity(
         HEADER
             + place_bytes.len()
+            + summaries.len()
             + key_offsets.len()
             + postings.len()
             + strings.buf.len()
@@ -167,10 +183,12 @@ pub fn compile(
     ]
     .into_iter()
     .chain(trie_sizes.fields())
+    .chain([(summaries.len() / SUMMARY_REC) as u32])
     {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&place_bytes);
+    out.extend_from_slice(&summaries);
     out.extend_from_slice(&key_offsets);
     out.extend_from_slice(&postings);
     out.extend_from_slice(strings.buf.as_bytes());
@@ -475,9 +493,9 @@ fn collect_keys(
 }
 
 /// One fixed-size record per place (strings by offset and length).
-fn place_records(places: &[Place], strings: &mut Strings) -> Vec<u8> {
+fn place_records(places: &[Place], summary_refs: &[u32], strings: &mut Strings) -> Vec<u8> {
     let mut place_bytes = Vec::with_capacity(places.len() * PLACE_REC);
-    for p in places {
+    for (p, summary) in places.iter().zip(summary_refs) {
         let mut rec = [0u8; PLACE_REC];
         let refs = [
             strings.add(&p.id),
@@ -499,9 +517,37 @@ fn place_records(places: &[Place], strings: &mut Strings) -> Vec<u8> {
         if cc.len() == 2 {
             rec[73..75].copy_from_slice(cc);
         }
+        rec[PLACE_SUMMARY..PLACE_SUMMARY + 4].copy_from_slice(&summary.to_le_bytes());
         place_bytes.extend_from_slice(&rec);
     }
     place_bytes
+}
+
+/// The summary of each place's geometry ([`crate::geom::summary_all`]):
+/// per place its number + 1 (0 for a point, or a geometry that is not
+/// JSON or that the summary refuses), and the summary records.
+fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
+    let mut refs = Vec::with_capacity(places.len());
+    let mut out = Vec::new();
+    for p in places {
+        let summary = p.geometry.as_deref().and_then(|json| {
+            let g: serde_json::Value = serde_json::from_str(json).ok()?;
+            crate::geom::summary_all(&g).ok()
+        });
+        let Some(s) = summary else {
+            refs.push(0);
+            continue;
+        };
+        let mut rec = [0u8; SUMMARY_REC];
+        for (j, v) in s.bbox.iter().enumerate() {
+            rec[j * 8..j * 8 + 8].copy_from_slice(&v.to_le_bytes());
+        }
+        rec[32] = s.kind;
+        rec[34..36].copy_from_slice(&s.kept.to_le_bytes());
+        out.extend_from_slice(&rec);
+        refs.push((out.len() / SUMMARY_REC) as u32);
+    }
+    (refs, out)
 }
 
 /// Where each key's postings start (one more offset at the end), the
@@ -576,6 +622,8 @@ pub struct Index {
     n_places: usize,
     n_keys: usize,
     places_at: usize,
+    summaries_at: usize,
+    n_summaries: usize,
     keys_at: usize,
     postings_at: usize,
     strings_at: usize,
@@ -644,8 +692,10 @@ impl Index {
         let n_postings = u32_at(b, 20) as usize;
         let strings_len = u32_at(b, 24) as usize;
         let automaton_len = u32_at(b, 28) as usize;
+        let n_summaries = u32_at(b, HEADER - 4) as usize;
         let places_at = HEADER;
-        let keys_at = places_at + n_places * PLACE_REC;
+        let summaries_at = places_at + n_places * PLACE_REC;
+        let keys_at = summaries_at + n_summaries * SUMMARY_REC;
         let postings_at = keys_at + (n_keys + 1) * 4;
         let strings_at = postings_at + n_postings * POSTING_REC;
         let trie = TrieSizes::read(b);
@@ -670,6 +720,8 @@ impl Index {
             n_places,
             n_keys,
             places_at,
+            summaries_at,
+            n_summaries,
             keys_at,
             postings_at,
             strings_at,
@@ -746,6 +798,18 @@ impl Index {
                 return Err(Error::index(format!(
                     "corrupt place record {i}: coordinates out of range"
                 )));
+            }
+            if idx.summary_ref(i) > self.n_summaries {
+                return Err(Error::index(format!(
+                    "corrupt place record {i}: no such geometry summary"
+                )));
+            }
+        }
+        for r in 0..self.n_summaries {
+            let s = self.summary_at(r);
+            if s.kind as usize >= crate::geom::TYPE_NAMES.len() || s.bbox.iter().any(|v| v.is_nan())
+            {
+                return Err(Error::index(format!("corrupt geometry summary {r}")));
             }
         }
         for k in 0..=n_keys {
@@ -863,6 +927,36 @@ impl Index {
     pub fn geometry(&self, i: usize) -> &str {
         self.str_at(self.rec(i) + 40)
     }
+    /// The summary of place `i`'s geometry ([`crate::geom::summary_all`]
+    /// at build): `None` for a point, or a geometry the summary refused
+    /// (then only its JSON tells why).
+    pub fn summary(&self, i: usize) -> Option<crate::geom::Summary> {
+        let r = self.summary_ref(i);
+        (r > 0 && r <= self.n_summaries).then(|| self.summary_at(r - 1))
+    }
+
+    /// Place `i`'s summary number + 1 (0 for none).
+    fn summary_ref(&self, i: usize) -> usize {
+        u32_at(&self.data, self.rec(i) + PLACE_SUMMARY) as usize
+    }
+
+    /// Summary record `r` (below `n_summaries`).
+    fn summary_at(&self, r: usize) -> crate::geom::Summary {
+        let at = self.summaries_at + r * SUMMARY_REC;
+        let f = |j: usize| {
+            f64::from_le_bytes(
+                self.data[at + j * 8..at + j * 8 + 8]
+                    .try_into()
+                    .expect("8 bytes"),
+            )
+        };
+        crate::geom::Summary {
+            bbox: [f(0), f(1), f(2), f(3)],
+            kind: self.data[at + 32],
+            kept: u16::from_le_bytes([self.data[at + 34], self.data[at + 35]]),
+        }
+    }
+
     /// The latitude of place `i`.
     pub fn lat(&self, i: usize) -> f64 {
         let at = self.rec(i) + 48;
@@ -1109,7 +1203,78 @@ mod tests {
         z.country = "SY".into();
         let mut m4 = Place::new("road:sy-m4", Kind::Road, "M4 highway", 35.8, 36.6);
         m4.abbrevs = vec!["M4".into()];
+        m4.geometry =
+            Some(r#"{"type":"LineString","coordinates":[[36.6,35.8],[36.7,35.9]]}"#.into());
         vec![idlib, z, m4]
+    }
+
+    /// The geometry summaries are computed when the index is built: the
+    /// summary of the JSON at every precision, none for a point or for a
+    /// geometry the summary refuses (Idlib's, with no ring).
+    #[test]
+    fn geometry_summaries_are_stored_at_build() {
+        let mut places = sample();
+        let square =
+            r#"{"type":"Polygon","coordinates":[[[36,35],[36,36],[37,36],[37,35],[36,35]]]}"#;
+        places[1].geometry = Some(square.into());
+        let (bytes, _) = compile(&places, &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
+        assert_eq!(idx.summary(0), None);
+        for (i, json) in [(1, square), (2, places[2].geometry.as_deref().unwrap())] {
+            let g: serde_json::Value = serde_json::from_str(json).unwrap();
+            let s = idx.summary(i).unwrap();
+            assert_eq!(s, crate::geom::summary_all(&g).unwrap());
+            for precision in 0..crate::geom::SUMMARY_PRECISIONS {
+                assert_eq!(s.at(precision), crate::geom::summary(&g, precision).ok());
+            }
+        }
+        // The square is cw: repaired, it is still the same polygon.
+        assert_eq!(
+            idx.summary(1).unwrap().at(6),
+            Some(("Polygon", [36.0, 35.0, 37.0, 36.0]))
+        );
+        assert_eq!(
+            idx.summary(2).unwrap().at(0),
+            Some(("Point", [36.6, 35.8, 36.7, 35.9]))
+        );
+    }
+
+    /// An index of an older version (written before the summaries) or
+    /// with a corrupt summary is refused with a clear error.
+    #[test]
+    fn stale_or_corrupt_summaries_are_errors() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let mut old = bytes.clone();
+        old[8..12].copy_from_slice(&3u32.to_le_bytes());
+        let e = Index::from_bytes(Cow::Owned(old)).unwrap_err().to_string();
+        assert!(
+            e.contains("version 3 is not supported") && e.contains("gazetteer build"),
+            "{e}"
+        );
+        let n_places = u32_at(&bytes, 12) as usize;
+        let summaries_at = HEADER + n_places * PLACE_REC;
+        assert_eq!(u32_at(&bytes, HEADER - 4), 1);
+        let mut kind = bytes.clone();
+        kind[summaries_at + 32] = 6;
+        let e = Index::from_bytes(Cow::Owned(kind)).unwrap_err().to_string();
+        assert!(e.contains("corrupt geometry summary 0"), "{e}");
+        let mut nan = bytes.clone();
+        nan[summaries_at..summaries_at + 8].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert!(Index::from_bytes(Cow::Owned(nan)).is_err());
+        let mut r = bytes.clone();
+        let at = HEADER + 2 * PLACE_REC + PLACE_SUMMARY;
+        r[at..at + 4].copy_from_slice(&2u32.to_le_bytes());
+        let e = Index::from_bytes(Cow::Owned(r)).unwrap_err().to_string();
+        assert!(
+            e.contains("corrupt place record 2: no such geometry summary"),
+            "{e}"
+        );
+        // Unverified (as the embedded index loads), a corrupt type is no
+        // summary rather than a panic.
+        let mut kind = bytes;
+        kind[summaries_at + 32] = 200;
+        let idx = Index::from_bytes_unverified(Cow::Owned(kind)).unwrap();
+        assert_eq!(idx.summary(2).unwrap().at(6), None);
     }
 
     #[test]
@@ -1200,6 +1365,7 @@ mod tests {
             let _ = (idx.id(i), idx.name(i), idx.admin1(i), idx.source(i));
             let _ = (idx.note(i), idx.geometry(i), idx.lat(i), idx.lon(i));
             let _ = (idx.population(i), idx.kind(i), idx.country(i));
+            let _ = idx.summary(i).map(|s| s.at(6));
         }
         for k in 0..idx.key_count() as u32 + 2 {
             for p in idx.postings(k) {

@@ -106,6 +106,12 @@ impl<'g> PlaceRef<'g> {
     pub fn note(&self) -> &'g str {
         self.index.note(self.local)
     }
+    /// The summary of the geometry computed when the index was built
+    /// (type at each precision, bbox): `None` for a point place, or a
+    /// geometry the summary refused (its JSON then tells why).
+    pub fn geometry_summary(&self) -> Option<crate::geom::Summary> {
+        self.index.summary(self.local)
+    }
     /// The geometry as compact GeoJSON, or `None` for a point place.
     pub fn geometry_json(&self) -> Option<&'g str> {
         let g = self.index.geometry(self.local);

@@ -415,12 +415,7 @@ impl PlaceTable {
     }
 }
 
-/// Rounds a coordinate to `precision` decimals.
-pub fn round(v: f64, precision: u32) -> f64 {
-    let f = 10f64.powi(precision as i32);
-    let r = (v * f).round() / f;
-    if r == 0.0 { 0.0 } else { r }
-}
+pub use crate::geom::round;
 
 /// A place's geometry as GeoJSON with rounded coordinates, and its bbox
 /// `[west, south, east, north]` (not rounded; west > east when the shape
@@ -465,18 +460,26 @@ pub fn typed_geometry(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Result<(Ge
 
 /// The type and the bbox of the geometry [`geometry`] gives (the same
 /// values and errors), without building it: what a per-mention row needs
-/// ([`geom::summary`]).
+/// ([`geom::summary`]). Read from the summary the index holds
+/// ([`geom::Summary`], computed when it was built), or for a point place
+/// from its coordinates; only a geometry without a summary (one that
+/// gives an error) or a precision the summary does not hold is parsed.
 pub fn geometry_summary(
     gaz: &Gazetteer,
     p: PlaceId,
     precision: u32,
 ) -> Result<(&'static str, [f64; 4])> {
     let place = gaz.place(p);
-    // Countries and divisions (most of a row's cost if read as a Value).
-    let fast = place
-        .geometry_json()
-        .and_then(|j| geom::PolygonSet::summary_of_json(j, precision));
-    let (t, bbox) = match fast {
+    let stored = match place.geometry_summary() {
+        Some(s) => s.at(precision),
+        None if place.geometry_json().is_none() => {
+            let (lon, lat) = (place.lon(), place.lat());
+            let ok = lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0;
+            ok.then_some(("Point", [lon, lat, lon, lat]))
+        }
+        None => None,
+    };
+    let (t, bbox) = match stored {
         Some(s) => s,
         None => {
             let g = parsed_geometry(gaz, p)?;
@@ -623,7 +626,10 @@ mod tests {
             if gaz.place(p).geometry_json().is_none() && i % 97 != 0 {
                 continue;
             }
-            shapes += usize::from(gaz.place(p).geometry_json().is_some());
+            let shape = gaz.place(p).geometry_json().is_some();
+            shapes += usize::from(shape);
+            // Read from the index, not parsed at run time.
+            assert_eq!(gaz.place(p).geometry_summary().is_some(), shape);
             for precision in [1, 6] {
                 let (g, bbox) = geometry(&gaz, p, precision).unwrap();
                 let want = (g["type"].as_str().unwrap(), bbox);
