@@ -352,15 +352,24 @@ impl<'s> Surface<'s> {
 fn mostly_lowercase(text: &str) -> bool {
     let mut letters = 0usize;
     let mut upper = 0usize;
-    for c in text.chars() {
-        // ASCII first: the same answers as the Unicode tests, cheaper.
-        let (letter, up) = if c.is_ascii() {
-            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
-        } else {
-            (c.is_alphabetic(), c.is_uppercase())
-        };
-        letters += usize::from(letter);
-        upper += usize::from(letter && up);
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII bytes is counted byte by byte, without decoding;
+        // the same answers as the Unicode tests, cheaper.
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for &b in &rest.as_bytes()[..run] {
+            letters += usize::from(b.is_ascii_alphabetic());
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+        let mut chars = rest[run..].chars();
+        if let Some(c) = chars.next() {
+            letters += usize::from(c.is_alphabetic());
+            upper += usize::from(c.is_alphabetic() && c.is_uppercase());
+        }
+        rest = chars.as_str();
     }
     (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }

@@ -61,6 +61,9 @@ pub struct NormalizedText {
     /// The current word while normalizing: folded char, original start and
     /// end. Kept between calls so that its buffer is reused.
     cur: Vec<(char, u32, u32)>,
+    /// The normalized text while it is written (bytes, not a `String`:
+    /// no check per byte pushed); `text`'s buffer, handed back at the end.
+    bytes: Vec<u8>,
 }
 
 impl NormalizedText {
@@ -107,26 +110,27 @@ impl NormalizedText {
             + self.tok_start.capacity() * size_of::<u32>()
             + self.tok_orig.capacity() * size_of::<(u32, u32)>()
             + self.cur.capacity() * size_of::<(char, u32, u32)>()
+            + self.bytes.capacity()
     }
 
     /// Ends the current token: appends the space after it.
     #[inline(always)]
     fn space(&mut self) {
-        self.text.push(' ');
+        self.bytes.push(b' ');
     }
 
     /// Appends `s` (no spaces in it), mapped to `b..e` of the original: it
     /// starts a token after a space, else extends the current one to `e`.
     fn push(&mut self, s: &str, b: u32, e: u32) {
         self.open(b, e);
-        self.text.push_str(s);
+        self.bytes.extend_from_slice(s.as_bytes());
     }
 
     /// Records that a character mapped to `b..e` is about to be appended.
     #[inline(always)]
     fn open(&mut self, b: u32, e: u32) {
-        if self.text.ends_with(' ') {
-            self.tok_start.push(self.text.len() as u32);
+        if self.bytes.last() == Some(&b' ') {
+            self.tok_start.push(self.bytes.len() as u32);
             self.tok_orig.push((b, e));
         } else if let Some(t) = self.tok_orig.last_mut() {
             t.1 = e;
@@ -145,7 +149,9 @@ impl NormalizedText {
     #[inline(always)]
     fn push_char(&mut self, ch: char, b: u32, e: u32) {
         self.open(b, e);
-        self.text.push(ch);
+        let mut utf8 = [0u8; 4];
+        self.bytes
+            .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
     }
 }
 
@@ -190,89 +196,64 @@ pub fn normalize_into(input: &str, out: &mut NormalizedText) {
     normalize_impl::<true>(input, out);
 }
 
-/// [`normalize_into`]; with `FAST`, a word of ASCII letters or digits that
-/// an ASCII character other than an apostrophe or hyphen ends is written
-/// straight from the input ([`Words::ascii_word`]) instead of character
-/// by character (the tests compare both ways).
+/// [`normalize_into`]; with `FAST`, the text is read a byte at a time
+/// between words: an ASCII character that no word is open for is skipped
+/// or written as a barrier at once, and a word of ASCII letters or digits
+/// that an ASCII character other than an apostrophe or hyphen ends is
+/// written straight from the input ([`Words::ascii_word`]); only the rest
+/// is decoded character by character (the tests compare both ways).
 fn normalize_impl<const FAST: bool>(input: &str, out: &mut NormalizedText) {
-    out.text.clear();
+    out.bytes = std::mem::take(&mut out.text).into_bytes();
+    out.bytes.clear();
     out.tok_start.clear();
     out.tok_orig.clear();
     out.cur.clear();
-    out.text.reserve(input.len() + 2);
+    out.bytes.reserve(input.len() + 2);
     out.space();
     let mut w = Words {
         out,
         class: Class::Letter,
         last_barrier: false,
     };
-    let mut it = input.char_indices();
-    while let Some((b, c)) = it.next() {
-        if FAST && c.is_ascii_alphanumeric() && w.out.cur.is_empty() {
-            if let Some(n) = w.ascii_word(&input.as_bytes()[b..], b as u32) {
-                // Skip the rest of the word (ASCII: one byte a char).
-                for _ in 1..n {
-                    it.next();
+    let bytes = input.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = bytes[at];
+        if FAST && c.is_ascii() && w.out.cur.is_empty() {
+            if !c.is_ascii_alphanumeric() {
+                // No word is open: a space, an apostrophe or a hyphen
+                // changes nothing; other punctuation is a barrier.
+                let ch = char::from(c);
+                if !(ch.is_whitespace() || is_apostrophe(ch) || is_hyphen(ch)) {
+                    w.barrier(at as u32, at as u32 + 1);
                 }
+                at += 1;
+                continue;
+            }
+            if let Some(n) = w.ascii_word(&bytes[at..], at as u32) {
+                at += n;
                 continue;
             }
         }
-        let (b, e) = (b as u32, (b + c.len_utf8()) as u32);
-        if c.is_ascii_alphanumeric() {
-            // The common case, in short: what the general branch below
-            // does for an ASCII letter or digit.
-            let class = if c.is_ascii_digit() {
-                Class::Digit
-            } else {
-                Class::Letter
-            };
-            if !w.out.cur.is_empty() && class != w.class {
-                w.flush(false);
-            }
-            w.class = class;
-            w.out.cur.push((c.to_ascii_lowercase(), b, e));
-        } else if c == ' ' {
-            w.flush(false);
-        } else if is_invisible(c) {
-            // Format characters (zero-width joiner, soft hyphen, ...) are
-            // transparent: "Ank\u{200d}ara" is one word, and its span in
-            // the original still covers them.
-        } else if c.is_alphanumeric() {
-            let class = if c.is_numeric() {
-                Class::Digit
-            } else {
-                Class::Letter
-            };
-            if !w.out.cur.is_empty() && class != w.class {
-                w.flush(false);
-            }
-            w.class = class;
-            let cur = &mut w.out.cur;
-            fold_char(c, |f| cur.push((f, b, e)));
-        } else if is_combining(c) {
-            // A combining mark belongs to the previous letter: extend its end.
-            if let Some(last) = w.out.cur.last_mut() {
-                last.2 = e;
-            }
-        } else if is_apostrophe(c) {
-            w.apostrophe(&mut it);
-        } else if is_hyphen(c) {
-            let next_is_letter = next_visible(&it).0.is_some_and(char::is_alphabetic);
-            let had = !w.out.cur.is_empty();
-            w.flush(had && next_is_letter);
-        } else if c.is_whitespace() {
-            w.flush(false);
-        } else {
-            w.flush(false);
-            w.barrier(b, e);
-        }
+        // `at` is always on a character boundary: it moves by whole
+        // characters or by ASCII bytes.
+        let mut it = input[at..].chars();
+        let Some(c) = it.next() else { break };
+        let (b, e) = (at as u32, (at + c.len_utf8()) as u32);
+        w.char(c, b, e, &mut it);
+        at = input.len() - it.as_str().len();
     }
     w.flush(false);
+    let bytes = std::mem::take(&mut out.bytes);
+    // Only whole characters are written: the check cannot fail, and
+    // passes over ASCII a word at a time.
+    out.text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// The next two characters that are not format characters.
-fn next_visible(it: &std::str::CharIndices<'_>) -> (Option<char>, Option<char>) {
-    let mut la = it.clone().map(|x| x.1).filter(|&c| !is_invisible(c));
+fn next_visible(it: &std::str::Chars<'_>) -> (Option<char>, Option<char>) {
+    let mut la = it.clone().filter(|&c| !is_invisible(c));
     (la.next(), la.next())
 }
 
@@ -286,9 +267,62 @@ struct Words<'a> {
 }
 
 impl Words<'_> {
+    /// One character `c` of the input, at `b..e`; `it` reads the
+    /// characters after it (an apostrophe may skip a possessive `s`).
+    fn char(&mut self, c: char, b: u32, e: u32, it: &mut std::str::Chars<'_>) {
+        if c.is_ascii_alphanumeric() {
+            // The common case, in short: what the general branch below
+            // does for an ASCII letter or digit.
+            let class = if c.is_ascii_digit() {
+                Class::Digit
+            } else {
+                Class::Letter
+            };
+            if !self.out.cur.is_empty() && class != self.class {
+                self.flush(false);
+            }
+            self.class = class;
+            self.out.cur.push((c.to_ascii_lowercase(), b, e));
+        } else if c == ' ' {
+            self.flush(false);
+        } else if is_invisible(c) {
+            // Format characters (zero-width joiner, soft hyphen, ...) are
+            // transparent: "Ank\u{200d}ara" is one word, and its span in
+            // the original still covers them.
+        } else if c.is_alphanumeric() {
+            let class = if c.is_numeric() {
+                Class::Digit
+            } else {
+                Class::Letter
+            };
+            if !self.out.cur.is_empty() && class != self.class {
+                self.flush(false);
+            }
+            self.class = class;
+            let cur = &mut self.out.cur;
+            fold_char(c, |f| cur.push((f, b, e)));
+        } else if is_combining(c) {
+            // A combining mark belongs to the previous letter: extend its end.
+            if let Some(last) = self.out.cur.last_mut() {
+                last.2 = e;
+            }
+        } else if is_apostrophe(c) {
+            self.apostrophe(it);
+        } else if is_hyphen(c) {
+            let next_is_letter = next_visible(it).0.is_some_and(char::is_alphabetic);
+            let had = !self.out.cur.is_empty();
+            self.flush(had && next_is_letter);
+        } else if c.is_whitespace() {
+            self.flush(false);
+        } else {
+            self.flush(false);
+            self.barrier(b, e);
+        }
+    }
+
     /// An apostrophe: dropped inside a word, a possessive `’s` is dropped
     /// with its `s`, otherwise it ends the word.
-    fn apostrophe(&mut self, it: &mut std::str::CharIndices<'_>) {
+    fn apostrophe(&mut self, it: &mut std::str::Chars<'_>) {
         if self.out.cur.is_empty() {
             // A leading quote mark: nothing to join.
             return;
@@ -300,7 +334,7 @@ impl Words<'_> {
         if possessive {
             self.flush(false);
             // Skip the `s` (and any format characters before it).
-            for (_, c) in it.by_ref() {
+            for c in it.by_ref() {
                 if !is_invisible(c) {
                     break;
                 }
@@ -350,17 +384,17 @@ impl Words<'_> {
         if let Some(canon) = canon {
             out.push(canon, b, e);
         } else {
-            out.open(b, b + 1);
+            out.open(b, e);
+            // Lower-cased as it is copied; a doubled letter (in any case)
+            // is left out.
             let mut prev = 0u8;
             for &c in word {
                 let c = c.to_ascii_lowercase();
-                if !digit && c == prev {
-                    continue;
+                if digit || c != prev {
+                    out.bytes.push(c);
                 }
                 prev = c;
-                out.text.push(c as char);
             }
-            out.extend_last(e);
         }
         out.space();
         self.last_barrier = false;
@@ -412,7 +446,7 @@ impl Words<'_> {
                     continue;
                 }
                 prev = Some(ch);
-                out.text.push(ch);
+                out.bytes.push(ch as u8);
             }
             out.extend_last(last.2);
         } else if self.class == Class::Letter {
@@ -662,7 +696,7 @@ mod tests {
         let pieces = [
             "Al", "al", "Jebel", "tell", "Deir", "M4", "42", "x", "Raqqa", "ZZ", " ", "-", "'",
             "`", "’", "s", ".", ",", "\n", "é", "\u{301}", "\u{200d}", "ß", "١", "إ", "Ra", "a1b",
-            "oo", "LL",
+            "oo", "LL", "\t", "\u{b}", "\"", "!",
         ];
         let n = pieces.len();
         for i in 0..n.pow(3) {

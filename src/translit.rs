@@ -112,6 +112,11 @@ const SUN_ARTICLES: [(&[u8], &[u8]); 15] = [
 
 /// Whether `word` is a free-standing sun-letter article before `next`.
 fn sun_article(word: &[u8], next: Option<&[u8]>) -> bool {
+    // Every article is two or three letters and starts with a, e or u:
+    // most words are refused on their first byte.
+    if !(2..=3).contains(&word.len()) || !matches!(word[0], b'a' | b'e' | b'u') {
+        return false;
+    }
     let Some(next) = next else { return false };
     SUN_ARTICLES
         .iter()
@@ -204,17 +209,21 @@ pub fn skeleton_keys(key: &str, form: &str) -> Vec<String> {
 
 /// The skeleton of a normalized text, to look up the skeleton keys: the
 /// same tokens, each folded, with a map back to the normalized text.
+///
+/// Most tokens fold to themselves (only words written with a capital are
+/// folded, and most of those do not change), so the text between the
+/// tokens that change is copied in whole runs, and the map back keeps only
+/// the tokens that changed: elsewhere an offset moves by the length the
+/// changes before it took off.
 #[derive(Debug, Default)]
 pub struct Skeleton {
     /// `" tok tok | tok "`: the folded tokens, separated by single spaces
     /// as in the normalized text (a key walk starts after each space, at
     /// the index's skeleton-prefix node).
     pub text: Vec<u8>,
-    /// Per token: its start in `text` and in the normalized text. The ends
-    /// follow from the text: a token ends at the space after it (8 bytes a
-    /// token rather than 16 with the ends stored: a 50 MB text has some 10
-    /// million tokens).
-    tokens: Vec<[u32; 2]>,
+    /// The tokens that folding changed, in order: their start and end in
+    /// `text`, then in the normalized text.
+    changed: Vec<[u32; 4]>,
     /// The token starts in `text` where a walk starts.
     pub starts: Vec<u32>,
 }
@@ -227,77 +236,94 @@ impl Skeleton {
     /// Bytes of memory the buffers hold.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
-            + self.tokens.capacity() * size_of::<[u32; 2]>()
+            + self.changed.capacity() * size_of::<[u32; 4]>()
             + self.starts.capacity() * size_of::<u32>()
     }
 
-    /// Folds `normalized` (a [`crate::normalize::NormalizedText`] text) into
-    /// this buffer. A walk starts only at the tokens for which
-    /// `startable(token number, normalized offset, token)` holds (words written with a
-    /// capital). Only those are folded, and a lower-case sun-letter article
-    /// becomes `al`; other words are copied, so a variant cannot have a
-    /// lower-case word that folding changes (it must end with a capitalised
-    /// word anyway: [`crate::gazetteer::Gazetteer::variant_fits`]).
+    /// Folds `normalized` (the text of a
+    /// [`crate::normalize::NormalizedText`]: tokens between single spaces,
+    /// with one at each end) into this buffer. A walk starts only at the
+    /// tokens for which `startable(token number, normalized offset, token)`
+    /// holds (words written with a capital). Only those are folded, and a
+    /// lower-case sun-letter article becomes `al`; other words are copied,
+    /// so a variant cannot have a lower-case word that folding changes (it
+    /// must end with a capitalised word anyway:
+    /// [`crate::gazetteer::Gazetteer::variant_fits`]).
     pub fn fold(&mut self, normalized: &str, startable: impl Fn(usize, usize, &[u8]) -> bool) {
         self.text.clear();
-        self.tokens.clear();
+        self.changed.clear();
         self.starts.clear();
         let bytes = normalized.as_bytes();
         // Sized once (folding never lengthens a token): growing by
         // doubling would hold the old and the new buffer of a long text
         // at once.
-        self.tokens.reserve_exact(Tokens { bytes, at: 0 }.count());
-        self.text.reserve_exact(bytes.len() + 2);
-        self.text.push(b' ');
+        self.text.reserve_exact(bytes.len());
+        // The normalized text up to `copied` is in `text`.
+        let mut copied = 0;
         let mut toks = Tokens { bytes, at: 0 }.peekable();
         let mut i = 0;
         while let Some((a, b)) = toks.next() {
             let tok = &bytes[a..b];
-            let s = self.text.len();
             let start = tok != b"|" && startable(i, a, tok);
             i += 1;
+            let next = toks.peek().map(|&(c, d)| &bytes[c..d]);
+            let article = !start && tok.len() <= 3 && sun_article(tok, next);
+            if !start && !article {
+                continue;
+            }
+            self.text.extend_from_slice(&bytes[copied..a]);
+            copied = b;
+            let s = self.text.len();
             if start {
                 self.starts.push(s as u32);
-            }
-            if start {
-                let next = toks.peek().map(|&(c, d)| &bytes[c..d]);
                 fold_token(tok, next, &mut self.text);
-            } else if tok.len() <= 3 && sun_article(tok, toks.peek().map(|&(c, d)| &bytes[c..d])) {
-                self.text.extend_from_slice(b"al");
             } else {
-                self.text.extend_from_slice(tok);
+                self.text.extend_from_slice(b"al");
             }
-            self.tokens.push([s as u32, a as u32]);
-            self.text.push(b' ');
+            if self.text[s..] != *tok {
+                let e = self.text.len();
+                self.changed.push([s as u32, e as u32, a as u32, b as u32]);
+            }
         }
+        self.text.extend_from_slice(&bytes[copied..]);
     }
 
     /// Maps a hit `start..end` of the skeleton text (on token boundaries)
-    /// to `normalized`, the text this skeleton was folded from.
+    /// to `normalized`, the text this skeleton was folded from; `None` when
+    /// the range does not start and end at token boundaries.
     pub fn to_normalized(
         &self,
-        normalized: &str,
+        _normalized: &str,
         start: usize,
         end: usize,
     ) -> Option<(usize, usize)> {
-        let i = self
-            .tokens
-            .binary_search_by_key(&(start as u32), |t| t[0])
-            .ok()?;
-        // A token ends right before the space that precedes the next one;
-        // the last one before the text's final space.
-        let j = match self
-            .tokens
-            .binary_search_by_key(&(end as u32 + 1), |t| t[0])
-        {
-            Ok(k) => k.checked_sub(1)?,
-            Err(_) if end + 1 == self.text.len() => self.tokens.len().checked_sub(1)?,
-            Err(_) => return None,
+        let t = &self.text;
+        let on_tokens = 0 < start
+            && start < end
+            && end < t.len()
+            && t[start - 1] == b' '
+            && t[start] != b' '
+            && t[end] == b' '
+            && t[end - 1] != b' ';
+        on_tokens.then(|| (self.map(start, false), self.map(end, true)))
+    }
+
+    /// The normalized offset of a token start (or, with `end`, a token
+    /// end) `x` of the skeleton text.
+    fn map(&self, x: usize, end: bool) -> usize {
+        let before = |c: &[u32; 4]| {
+            let s = c[0] as usize;
+            if end { s < x } else { s <= x }
         };
-        let a = self.tokens[j][1] as usize;
-        let rest = &normalized.as_bytes()[a..];
-        let b = a + rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
-        Some((self.tokens[i][1] as usize, b))
+        let k = self.changed.partition_point(before);
+        let Some(&[s, e, ns, ne]) = k.checked_sub(1).map(|k| &self.changed[k]) else {
+            return x;
+        };
+        match (end, x == s as usize, x == e as usize) {
+            (false, true, _) => ns as usize,
+            (true, _, true) => ne as usize,
+            _ => x - e as usize + ne as usize,
+        }
     }
 }
 
@@ -408,16 +434,16 @@ mod tests {
 
     #[test]
     fn a_long_texts_skeleton_is_not_kept() {
-        let long = "Deir ez Zor and Tell Abyad ".repeat(400_000);
-        let (held, tokens) = with_skeleton(
+        let long = format!(" {}", "Deir ez Zor and Tell Abyad ".repeat(400_000));
+        let (held, capacity) = with_skeleton(
             &long,
             |_, _, _| true,
-            |s| (s.heap_bytes(), (s.tokens.len(), s.tokens.capacity())),
+            |s| (s.heap_bytes(), s.text.capacity()),
         );
         assert!(held > Skeleton::KEEP_BYTES);
         // Sized at once, not by doubling.
-        assert_eq!(tokens.0, tokens.1);
-        let after = with_skeleton("idlib", |_, _, _| true, |s| s.heap_bytes());
+        assert_eq!(capacity, long.len());
+        let after = with_skeleton(" idlib ", |_, _, _| true, |s| s.heap_bytes());
         assert!(after < 1024, "{after} bytes kept");
     }
 
@@ -525,6 +551,52 @@ mod tests {
         assert_eq!(&normalized[x..y], "jisr al shughour");
         let (x, y) = s.to_normalized(normalized, 1, 3).unwrap();
         assert_eq!(&normalized[x..y], "in");
+    }
+
+    /// Issue 10: a long text whose words fold to themselves costs its
+    /// copy and the walk starts, not a map entry per token (8 bytes a
+    /// token before, about as much as the text again).
+    #[test]
+    fn unchanged_tokens_cost_no_map() {
+        let normalized = format!(" {}", "idlib and aleppo were shelled | ".repeat(10_000));
+        let mut s = Skeleton::default();
+        s.fold(&normalized, |_, _, tok| tok == b"idlib");
+        assert_eq!(s.text, normalized.as_bytes());
+        assert_eq!(s.starts.len(), 10_000);
+        let map = s.heap_bytes() - s.text.capacity() - s.starts.capacity() * 4;
+        assert_eq!(map, 0, "{map} bytes of map");
+    }
+
+    /// Issue 10: the map back keeps only the tokens that folding changed;
+    /// every span of whole tokens still maps to the same tokens of the
+    /// normalized text, before, between and after changed tokens.
+    #[test]
+    fn every_token_span_maps_back() {
+        let normalized = " in edlib | and jisr ash shughour deir ez zor al bab x tell abyad ";
+        for every in [1, 2, 3] {
+            let mut s = Skeleton::default();
+            s.fold(normalized, |i, _, _| i % every == 0);
+            let folded = std::str::from_utf8(&s.text).unwrap();
+            let spans = |t: &str| -> Vec<(usize, usize)> {
+                let mut at = 0;
+                t.split(' ')
+                    .map(|w| {
+                        let span = (at, at + w.len());
+                        at += w.len() + 1;
+                        span
+                    })
+                    .filter(|(a, b)| a < b)
+                    .collect()
+            };
+            let (from, to) = (spans(folded), spans(normalized));
+            assert_eq!(from.len(), to.len());
+            for i in 0..from.len() {
+                for j in i..from.len() {
+                    let got = s.to_normalized(normalized, from[i].0, from[j].1);
+                    assert_eq!(got, Some((to[i].0, to[j].1)), "{every}: {i}..{j}");
+                }
+            }
+        }
     }
 
     #[test]
