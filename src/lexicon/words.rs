@@ -365,7 +365,15 @@ pub const ORG_HEADS: &[&str] = &[
     "radio",
     "tv",
     "television",
-    // Companies and clubs.
+    // Companies, banks and clubs ("Gulf Bank", "Dakota Inc.").
+    "bank",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "plc",
+    "llc",
+    "holdings",
     "airlines",
     "airways",
     "fc",
@@ -379,6 +387,42 @@ pub const ORG_HEADS: &[&str] = &[
     "zoo",
     "veterinary",
     "presse",
+];
+
+/// English function words (closed classes: articles, pronouns,
+/// prepositions, conjunctions, auxiliaries and modal verbs), lower case,
+/// sorted. Written in lower case in running text they are the word, never
+/// a place name.
+#[rustfmt::skip]
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "against", "am", "among", "an", "and", "are", "as", "at",
+    "be", "been", "before", "being", "below", "between", "but", "by", "can", "could", "did", "do",
+    "does", "down", "during", "each", "either", "for", "from", "had", "has", "have", "he", "her",
+    "hers", "him", "his", "i", "if", "in", "into", "is", "it", "its", "may", "me", "might", "mine",
+    "must", "my", "neither", "nor", "of", "off", "on", "onto", "or", "our", "ours", "over",
+    "shall", "she", "should", "since", "so", "than", "that", "the", "their", "them", "these",
+    "they", "this", "those", "though", "through", "till", "to", "under", "until", "unto", "up",
+    "upon", "us", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "whose", "will", "with", "within", "without", "would", "yet", "you", "your", "yours",
+];
+
+/// Whether a lower-case word is one of [`FUNCTION_WORDS`].
+pub fn is_function_word(w: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&w).is_ok()
+}
+
+/// Lower-case nouns that a place name modifies when it stands before them
+/// ("Ferguson police", "Kiev protests", "Boston residents", "Gaza
+/// airport"): the people, offices and events of a place. Not nouns a
+/// person's name modifies as readily ("administration", "supporters",
+/// "shooting").
+#[rustfmt::skip]
+pub const PLACE_NOUNS: &[&str] = &[
+    "airport", "authorities", "citizens", "cops", "council", "councillors", "downtown",
+    "firefighters", "hospitals", "inhabitants", "locals", "mayor", "neighborhood", "neighborhoods",
+    "neighbourhood", "neighbourhoods", "pd", "police", "protest", "protesters", "protestors",
+    "protests", "residents", "riot", "rioters", "riots", "schools", "sheriff", "suburbs",
+    "townspeople", "unrest", "voters",
 ];
 
 /// Capitalised words after a place name that make it the first word of a

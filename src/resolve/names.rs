@@ -1,10 +1,10 @@
 //! Names that are not place mentions: organisations, direction words,
 //! currencies, contractions, common words and people's names.
 
-use super::recognize::{NameEvidence, Rule};
+use super::recognize::{Cue, NameEvidence, Rule};
 use super::*;
 use crate::lexicon::text::{word_after, word_before};
-use crate::lexicon::words::{DETERMINERS, TITLE_ABBREVIATIONS};
+use crate::lexicon::words::{DETERMINERS, PLACE_NOUNS, TITLE_ABBREVIATIONS, is_function_word};
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
 /// capitals, a title, a month, or a kind cue.
@@ -65,6 +65,52 @@ fn inside_link(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
 }
 
+/// The lexicon cues that read the words around a name:
+/// [`Cue::FunctionWord`], [`Cue::PlaceNounAfter`] and
+/// [`Cue::GivenThenSurname`].
+fn people_and_place_cues(
+    text: &str,
+    c: &Candidate,
+    ctx: &NameContext<'_, '_>,
+    ev: &mut NameEvidence,
+) {
+    let surface = &text[c.start..c.end];
+    if surface.contains(char::is_whitespace) {
+        return;
+    }
+    if !surface.contains(char::is_uppercase) && is_function_word(surface) {
+        ev.x[Cue::FunctionWord as usize] = 1.0;
+        return;
+    }
+    // Only a word right after a space: "Ferguson police", not
+    // "Ferguson. Police" or "Ferguson (police)".
+    if !text[c.end..].starts_with(' ') {
+        return;
+    }
+    let after = words_after(text, c.end, 1);
+    let Some(next) = after.first() else {
+        return;
+    };
+    if PLACE_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next)) {
+        ev.x[Cue::PlaceNounAfter as usize] = 1.0;
+    }
+    let nation = matches!(ctx.best.kind(), Kind::Country | Kind::Continent);
+    if nation || !is_capitalized(surface) || !is_capitalized(next) {
+        return;
+    }
+    let person_name = crate::lexicon::names::person_name;
+    let Some(given) = person_name(surface).map(|n| n.given).filter(|g| *g > 0.0) else {
+        return;
+    };
+    let Some(surname) = person_name(next).map(|n| n.surname).filter(|s| *s > 0.0) else {
+        return;
+    };
+    if neutral(next) || other_major(text, c, ctx, next, true) {
+        return;
+    }
+    ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
+}
+
 impl Resolver<'_> {
     /// The evidence that a name which would resolve to `ctx.best` is a
     /// common word or part of a person's name rather than a place: every
@@ -93,6 +139,7 @@ impl Resolver<'_> {
         let surface = &text[c.start..c.end];
         ev.observe(text, c, best, ctx.supported);
         self.word_rules(text, c, ctx, &mut ev);
+        people_and_place_cues(text, c, ctx, &mut ev);
         if surface
             .chars()
             .filter(|c| c.is_alphabetic())

@@ -5,7 +5,11 @@
 //! a place mention when its score is at least 0.
 //!
 //! The hand-set weights (a bias of 2, every rule -4, the rest 0) are the
-//! rules as they were written: any rule that fires excludes the name.
+//! rules as they were written: any rule that fires excludes the name. The
+//! cues added last carry a prior of their own (a lower-case function word
+//! -4 like a rule, a place noun after the name +2, a given name before a
+//! surname -1.5 per unit): the trainer's pull towards the hand-set weights
+//! would otherwise hold evidence that fires on a few dozen names near 0.
 //! `geomention train` learns them with the sense weights.
 
 use crate::gazetteer::PlaceRef;
@@ -118,6 +122,21 @@ recognition_features! {
     /// [`Cue::NewsPerson`] is weighed: with it, the model learns how
     /// famous a person's name must be to outweigh a minor place.
     NewsPersonShare = "news_person_share", 0.0;
+    /// The name is written in lower case and is an English function word
+    /// (an article, pronoun, preposition, conjunction or auxiliary:
+    /// [`crate::lexicon::words::FUNCTION_WORDS`]): "there was an
+    /// earthquake" does not name Ann.
+    FunctionWord = "lower_case_function_word", -4.0;
+    /// A noun that a place name modifies comes right after the name
+    /// ("Ferguson police", "Kiev protests", "Boston residents":
+    /// [`crate::lexicon::words::PLACE_NOUNS`]): local evidence for the place
+    /// that a person's name rarely has.
+    PlaceNounAfter = "place_noun_after", 2.0;
+    /// A given name followed by a capitalised surname ("Michael Brown",
+    /// "Douglas Booth"): the smaller of log10(1 + the name's given-name
+    /// frequency) and log10(1 + the next word's surname frequency), for
+    /// any place but a nation, unless the next word can mean a major place.
+    GivenThenSurname = "given_name_before_surname", -1.5;
 }
 
 /// The number of recognition cues.

@@ -789,3 +789,68 @@ fn two_very_ambiguous_names_do_not_support_each_other() {
         assert!(!why.contains("another name in the text may mean"), "{why}");
     }
 }
+
+/// The cues of who or what a name is from the words around it: a
+/// lower-case function word, a place noun after the name, a given name
+/// before a surname. With the hand-set weights a lower-case function word
+/// and a given name before a surname are not places, even when the place is
+/// major; the place noun is recorded for the model.
+#[test]
+fn function_words_place_nouns_and_given_names_before_surnames() {
+    use crate::resolve::Cue;
+    let mut ann = Place::new("p:ann", Kind::City, "Ann", 19.8, 94.0);
+    ann.country = "MM".into();
+    ann.population = 120_000;
+    let mut michael = Place::new("a:michael", Kind::Admin1, "Michael", 54.3, -4.6);
+    michael.country = "IM".into();
+    let mut ferguson = Place::new("p:ferguson", Kind::Town, "Ferguson", 38.7, -90.3);
+    ferguson.country = "US".into();
+    ferguson.population = 21_000;
+    let mut g = Gazetteer::empty();
+    g.push_places(&[ann, michael, ferguson], &[], &[]).unwrap();
+    let run = |text: &str| {
+        let m = Matcher::new(&g).find(text);
+        Resolver::new(&g)
+            .weights(crate::resolve::Weights::hand_set())
+            .record_senses(true)
+            .resolve(&m)
+    };
+    let cue = |r: &Resolved, text: &str, word: &str, nth: usize, c: Cue| {
+        let at = text.match_indices(word).nth(nth).unwrap().0;
+        let n = r.names.iter().find(|n| n.char_start == at);
+        n.unwrap_or_else(|| panic!("{word} {nth}: {:?}", r.names)).x[c as usize]
+    };
+    let found =
+        |r: &Resolved| -> Vec<String> { r.mentions.iter().map(|m| m.text.clone()).collect() };
+    // Informal lower-case text: "an" matches Ann once doubled letters fold.
+    let text = "there was an earthquake last night near ann";
+    let r = run(text);
+    assert_eq!(cue(&r, text, "an ", 0, Cue::FunctionWord), 1.0);
+    assert_eq!(cue(&r, text, "ann", 0, Cue::FunctionWord), 0.0);
+    assert_eq!(found(&r), ["ann"], "{:?}", r.excluded);
+    let text = "A Michael Brown vigil. The Ferguson police came. Michael is an island parish.";
+    let r = run(text);
+    assert_eq!(cue(&r, text, "Ferguson", 0, Cue::PlaceNounAfter), 1.0);
+    assert!(cue(&r, text, "Michael", 0, Cue::GivenThenSurname) > 2.0);
+    // Not before a lower-case word.
+    assert_eq!(cue(&r, text, "Michael", 1, Cue::GivenThenSurname), 0.0);
+    assert_eq!(found(&r), ["Ferguson", "Michael"], "{:?}", r.excluded);
+}
+
+/// Company and bank heads after a place name make it part of an
+/// organisation's name ("Moscow Bank", "Idlib Holdings", "Moscow Inc.").
+#[test]
+fn company_and_bank_heads_make_an_organisation() {
+    let g = gaz();
+    let r = resolve(
+        &g,
+        "Moscow Bank, Idlib Holdings and Moscow Inc. opened offices in Russia.",
+    );
+    assert_eq!(ids(&g, &r), vec![("Russia".into(), "c:ru".into())]);
+    let why: Vec<&str> = r.excluded.iter().map(|e| e.why.as_str()).collect();
+    assert_eq!(why.len(), 3, "{why:?}");
+    assert!(
+        why.iter().all(|w| w.contains("part of the name")),
+        "{why:?}"
+    );
+}
