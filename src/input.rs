@@ -431,6 +431,20 @@ fn read_text(
         });
         return Ok(());
     }
+    if looks_like_jsonl(&text) {
+        let fix = if source == "-" {
+            "write it to a file named .jsonl (or .ndjson) and name that file"
+        } else {
+            "name the file .jsonl (or .ndjson)"
+        };
+        out.notice(Notice {
+            source: source.to_string(),
+            message: format!(
+                "read as one plain-text document, but its first line is a JSON object with a \
+                 \"text\": to map each line as a document, {fix}"
+            ),
+        });
+    }
     let n = text.len() as u64;
     out.document(
         Document {
@@ -595,6 +609,18 @@ struct Row {
 
 /// Reads JSON Lines rows one line at a time: a line longer than `max`
 /// bytes is refused before more of it is read.
+/// Whether a text read as plain text starts like JSON Lines: its first line
+/// is a JSON object with a string "text" (a corpus file without the .jsonl
+/// name, or a corpus piped to standard input).
+fn looks_like_jsonl(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or_default().trim();
+    if !(first.starts_with('{') && first.ends_with('}')) {
+        return false;
+    }
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(first)
+        .is_ok_and(|row| row.get("text").is_some_and(serde_json::Value::is_string))
+}
+
 fn read_jsonl(source: &str, mut reader: impl BufRead, max: u64, out: &mut dyn Visit) -> Result<()> {
     let mut buf = Vec::new();
     let mut lineno = 0u64;
@@ -731,6 +757,18 @@ mod tests {
 
     fn read_bytes(source: &str, bytes: &[u8], jsonl: bool, out: &mut dyn Visit) -> Result<()> {
         read_stream(source, bytes, jsonl, &ReadOptions::default(), out)
+    }
+
+    #[test]
+    fn json_lines_read_as_text_get_a_notice() {
+        let rows = "{\"id\":\"a\",\"text\":\"Shelling hit Idlib.\"}\n";
+        for (text, warned) in [(rows, true), ("{not json}\n", false), ("Idlib { }", false)] {
+            let mut out = Inputs::default();
+            read_bytes("part00", text.as_bytes(), false, &mut out).unwrap();
+            assert_eq!(out.documents.len(), 1);
+            let told = out.notices.iter().any(|n| n.message.contains(".jsonl"));
+            assert_eq!(told, warned, "{text:?}: {:?}", out.notices);
+        }
     }
 
     #[test]
