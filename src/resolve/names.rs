@@ -91,6 +91,7 @@ impl Resolver<'_> {
         }
         let surface = &text[c.start..c.end];
         ev.observe(text, c, best, ctx.supported);
+        ev.code_after_place(self.gazetteer, text, c);
         self.word_rules(text, c, ctx, &mut ev);
         if surface
             .chars()
