@@ -258,16 +258,22 @@ impl<'g> Matcher<'g> {
             if overlaps || !crate::lexicon::codes::stands_alone(text, start, end) {
                 continue;
             }
-            if line_is_caps(text, start) || crate::lexicon::codes::in_caps_run(text, start, end) {
+            use crate::lexicon::codes::{caps_around, in_caps_run};
+            if in_caps_run(text, start, end) || caps_around(text, start) {
                 continue;
             }
             let g = self.gazetteer;
             let entries: Vec<Entry<'t>> = (code.places())
-                .filter_map(|(id, form)| {
-                    let place = Some(g.by_id(id)?);
+                .filter_map(|(id, name, form)| {
+                    // By the name's index entries first: `by_id` builds an
+                    // id table of every place on first use.
+                    let place = (g.lookup(name).into_iter())
+                        .filter_map(|(p, _, _)| p)
+                        .find(|p| g.place(*p).place_id() == id)
+                        .or_else(|| g.by_id(id))?;
                     let (form_kind, form) = (FormKind::Abbrev, Form(form));
                     Some(Entry {
-                        place,
+                        place: Some(place),
                         form_kind,
                         form,
                     })

@@ -128,11 +128,14 @@ pub struct Standalone {
 }
 
 impl Standalone {
-    /// The place ids it may stand for, each with the form as the table
-    /// spells it.
-    pub fn places(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
-        (self.postal.map(|u| (u.place_id, u.postal)).into_iter())
-            .chain(self.city.map(|c| (c.place_id, c.form)))
+    /// The places it may stand for: place id, name in the gazetteer, and
+    /// the form as the table spells it.
+    pub fn places(&self) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        (self
+            .postal
+            .map(|u| (u.place_id, u.name, u.postal))
+            .into_iter())
+        .chain(self.city.map(|c| (c.place_id, c.name, c.form)))
     }
 }
 
@@ -213,23 +216,49 @@ pub fn in_caps_run(text: &str, start: usize, end: usize) -> bool {
     before.is_some_and(caps) || after.is_some_and(caps)
 }
 
+/// Whether the line around byte `at`, within 60 bytes on each side, is
+/// written in capitals (no lower-case letter, or fewer than one in ten of
+/// eight letters or more): a headline, where a code cannot be told from a
+/// word. A short window keeps the check cheap for every code found.
+pub fn caps_around(text: &str, at: usize) -> bool {
+    let mut lo = at.saturating_sub(60);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + 60).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let lo = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let hi = text[at..hi].find('\n').map_or(hi, |i| at + i);
+    let (mut letters, mut lower) = (0usize, 0usize);
+    for c in text[lo..hi].chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(c.is_lowercase());
+    }
+    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
+}
+
 /// The tokens of a normalized text (words between single spaces, see
 /// [`crate::normalize`]) that are the lower-case key of a postal code or
 /// of a city's initials: their byte ranges in the normalized text. Whether
 /// the original is written in capitals is the caller's check
 /// ([`standalone_code`] on the original surface).
 pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    // Keys packed into one number each (at most four bytes): comparing
+    // numbers, not strings, keeps the scan of every short word cheap.
+    static KEYS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         let postal = FORMS.iter().filter(|(_, _, k)| *k == CodeForm::Postal);
-        let mut v: Vec<String> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
+        let mut v: Vec<u32> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
             .chain(
                 city_abbreviations()
                     .iter()
                     .map(|c| c.form.to_ascii_lowercase()),
             )
+            .map(|k| pack(k.as_bytes()))
             .collect();
-        v.sort();
+        v.sort_unstable();
         v.dedup();
         v
     });
@@ -237,8 +266,13 @@ pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '
     memchr_spaces(bytes).filter_map(move |(s, e)| {
         let tok = &bytes[s..e];
         let short = (2..=4).contains(&tok.len()) && tok.iter().all(u8::is_ascii_lowercase);
-        (short && keys.binary_search_by(|k| k.as_bytes().cmp(tok)).is_ok()).then_some((s, e))
+        (short && keys.binary_search(&pack(tok)).is_ok()).then_some((s, e))
     })
+}
+
+/// Up to four bytes as one number.
+fn pack(key: &[u8]) -> u32 {
+    key.iter().fold(0, |n, &b| (n << 8) | u32::from(b))
 }
 
 /// The (start, end) of each run of bytes between spaces.
@@ -352,8 +386,10 @@ mod tests {
         assert!(!run("LOUISVILLE, KY--(Wire)", "KY") && !run("NE/KS border", "KS"));
         assert!(!run("CLINT\u{2014} CA now", "CA") && run("\u{c9}T\u{c9} CA now", "CA"));
         assert!(!run("in Beltsville, MD http", "MD") && !run("the #AR and #TN line", "TN"));
+        assert!(caps_around("FIRE IN CA NOW\nsmoke in CA", 8));
+        assert!(!caps_around("FIRE IN CA NOW\nsmoke in CA", 24));
         let places: Vec<_> = standalone_code("ON").unwrap().places().collect();
-        assert_eq!(places, [("geonames:6093943", "ON")]);
+        assert_eq!(places, [("geonames:6093943", "Ontario", "ON")]);
         let n = " fires in ca | and nyc now | on ";
         let found: Vec<&str> = code_tokens(n).map(|(s, e)| &n[s..e]).collect();
         assert_eq!(found, ["in", "ca", "nyc", "on"]);
