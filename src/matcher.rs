@@ -228,8 +228,70 @@ impl<'g> Matcher<'g> {
                 }
             }
         }
+        if !ignore_case {
+            self.add_codes(text, normalized, &mut candidates);
+        }
         scratch.trim();
         Matched { text, candidates }
+    }
+
+    /// Adds the upper-case postal codes and big cities' initials written
+    /// on their own ("fires in CA", "NYC") that no gazetteer name covers,
+    /// outside lines in capitals ([`crate::lexicon::codes::standalone_code`];
+    /// whether one is a place is the resolver's decision).
+    fn add_codes<'t>(
+        &self,
+        text: &'t str,
+        normalized: &NormalizedText,
+        candidates: &mut Vec<Candidate<'t>>,
+    ) where
+        'g: 't,
+    {
+        let before = candidates.len();
+        for (norm_start, norm_end) in crate::lexicon::codes::code_tokens(&normalized.text) {
+            let (start, end) = normalized.original_range(norm_start, norm_end);
+            let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
+                continue;
+            };
+            let i = candidates[..before].partition_point(|c| c.start < end);
+            let overlaps = i > 0 && candidates[i - 1].end > start;
+            if overlaps || !crate::lexicon::codes::stands_alone(text, start, end) {
+                continue;
+            }
+            use crate::lexicon::codes::{caps_around, in_caps_run};
+            if in_caps_run(text, start, end) || caps_around(text, start) {
+                continue;
+            }
+            let g = self.gazetteer;
+            let entries: Vec<Entry<'t>> = (code.places())
+                .filter_map(|(id, name, form)| {
+                    // By the name's index entries first: `by_id` builds an
+                    // id table of every place on first use.
+                    let place = (g.lookup(name).into_iter())
+                        .filter_map(|(p, _, _)| p)
+                        .find(|p| g.place(*p).place_id() == id)
+                        .or_else(|| g.by_id(id))?;
+                    let (form_kind, form) = (FormKind::Abbrev, Form(form));
+                    Some(Entry {
+                        place: Some(place),
+                        form_kind,
+                        form,
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                candidates.push(Candidate {
+                    start,
+                    end,
+                    norm_start,
+                    norm_end,
+                    entries,
+                });
+            }
+        }
+        if candidates.len() > before {
+            candidates.sort_by_key(|c| c.start);
+        }
     }
 
     /// The entries of a hit whose capitalisation fits the surface.

@@ -80,6 +80,217 @@ pub fn admin1_codes() -> &'static [Admin1Code] {
     UNITS
 }
 
+/// A big city's initials that GeoNames carries as its alternate name
+/// ("NYC", "SF", "KL"): `gazetteer/city_abbreviations.tsv`, written by
+/// `gazetteer/lexicons.py` (cities of at least 500,000 people, forms that
+/// are the initials of the city's own name, neither a common English word
+/// nor a person's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CityAbbreviation {
+    /// The initials, upper case.
+    pub form: &'static str,
+    /// The city's place id in the embedded gazetteer (`geonames:N`).
+    pub place_id: &'static str,
+    /// The city's name in the gazetteer.
+    pub name: &'static str,
+}
+
+static CITY_ABBREVIATIONS_TSV: &str = include_str!("../../gazetteer/city_abbreviations.tsv");
+
+/// Every city abbreviation, sorted by form.
+pub fn city_abbreviations() -> &'static [CityAbbreviation] {
+    static LIST: std::sync::OnceLock<Vec<CityAbbreviation>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut v: Vec<CityAbbreviation> = (CITY_ABBREVIATIONS_TSV.lines().skip(1))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some(CityAbbreviation {
+                    form: f.next()?,
+                    place_id: f.next()?,
+                    name: f.next()?,
+                })
+            })
+            .collect();
+        v.sort_by_key(|c| c.form);
+        v
+    })
+}
+
+/// What an upper-case form written on its own may stand for: a US state's
+/// or Canadian province's two-letter postal code ("CA", "ON"), a big
+/// city's initials ("NYC"), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standalone {
+    /// The unit whose postal code the form is.
+    pub postal: Option<&'static Admin1Code>,
+    /// The city whose initials the form are.
+    pub city: Option<&'static CityAbbreviation>,
+}
+
+impl Standalone {
+    /// The places it may stand for: place id, name in the gazetteer, and
+    /// the form as the table spells it.
+    pub fn places(&self) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        (self
+            .postal
+            .map(|u| (u.place_id, u.name, u.postal))
+            .into_iter())
+        .chain(self.city.map(|c| (c.place_id, c.name, c.form)))
+    }
+}
+
+/// The postal code or city initials that `form` is, exact-case and
+/// without a dot: `standalone_code("CA")`, `standalone_code("NYC")`;
+/// "Ca", "ca" and "Calif." are none.
+pub fn standalone_code(form: &str) -> Option<Standalone> {
+    if !(2..=4).contains(&form.len()) || !form.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    // A territory's code ("MP", "PR", "AS", "MH") is mostly another
+    // acronym; the territories are countries in the gazetteer, named as such.
+    let postal = admin1_code_form(form)
+        .filter(|(u, kind)| *kind == CodeForm::Postal && u.postal == form && !u.admin1.is_empty())
+        .map(|(u, _)| u);
+    let cities = city_abbreviations();
+    let city = (cities.binary_search_by(|c| c.form.cmp(form)).ok()).map(|i| &cities[i]);
+    (postal.is_some() || city.is_some()).then_some(Standalone { postal, city })
+}
+
+/// Whether the bytes `start..end` of `text` are a word of their own that
+/// can be a code: no letter or digit joined to either side ("MH17",
+/// "CO2", "AK-47" and "3DS" are no codes), not an @handle or a web
+/// address's part ("@CA", "ca.gov"), and not a tweet's "MT @user" (a
+/// modified tweet).
+pub fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let next = after.next();
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_');
+    if joined(before) || joined(next) {
+        return false;
+    }
+    // "(D-CA)", "US-MX": a code hyphened to a word before it is part of a
+    // compound label, not a place written on its own.
+    let hyphened = text[..start]
+        .strip_suffix('-')
+        .and_then(|t| t.chars().next_back());
+    if hyphened.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let second = after.next();
+    let dash = matches!(
+        next,
+        Some('-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '/' | '.')
+    );
+    if dash && second.is_some_and(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // "ca.gov": a dot with a letter right after it.
+    if next == Some('.') && second.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    !text[end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .starts_with('@')
+}
+
+/// Whether the code at `start..end` is one word of a run in capitals
+/// ("VIOLENCE IN AMERICA", "AREAS IN OH THIS"): a neighbour word on the
+/// same line, across spaces only, is written in capitals (two letters or
+/// more) and is no code itself. A dateline's "LOUISVILLE, KY" is no run:
+/// the comma parts them.
+pub fn in_caps_run(text: &str, start: usize, end: usize) -> bool {
+    let caps = |w: &str| {
+        w.len() >= 2 && w.chars().all(|c| c.is_uppercase()) && standalone_code(w).is_none()
+    };
+    let before = text[..start].strip_suffix(' ').map(|t| {
+        let from = (t.char_indices().rev())
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        &t[from..]
+    });
+    let after = text[end..].strip_prefix(' ').map(|t| {
+        let to = t.find(|c: char| !c.is_alphabetic()).unwrap_or(t.len());
+        &t[..to]
+    });
+    before.is_some_and(caps) || after.is_some_and(caps)
+}
+
+/// Whether the line around byte `at`, within 60 bytes on each side, is
+/// written in capitals (no lower-case letter, or fewer than one in ten of
+/// eight letters or more): a headline, where a code cannot be told from a
+/// word. A short window keeps the check cheap for every code found.
+pub fn caps_around(text: &str, at: usize) -> bool {
+    let mut lo = at.saturating_sub(60);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + 60).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let lo = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let hi = text[at..hi].find('\n').map_or(hi, |i| at + i);
+    let (mut letters, mut lower) = (0usize, 0usize);
+    for c in text[lo..hi].chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(c.is_lowercase());
+    }
+    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
+}
+
+/// The tokens of a normalized text (words between single spaces, see
+/// [`crate::normalize`]) that are the lower-case key of a postal code or
+/// of a city's initials: their byte ranges in the normalized text. Whether
+/// the original is written in capitals is the caller's check
+/// ([`standalone_code`] on the original surface).
+pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    // Keys packed into one number each (at most four bytes): comparing
+    // numbers, not strings, keeps the scan of every short word cheap.
+    static KEYS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let postal = FORMS.iter().filter(|(_, _, k)| *k == CodeForm::Postal);
+        let mut v: Vec<u32> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
+            .chain(
+                city_abbreviations()
+                    .iter()
+                    .map(|c| c.form.to_ascii_lowercase()),
+            )
+            .map(|k| pack(k.as_bytes()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    let bytes = normalized.as_bytes();
+    memchr_spaces(bytes).filter_map(move |(s, e)| {
+        let tok = &bytes[s..e];
+        let short = (2..=4).contains(&tok.len()) && tok.iter().all(u8::is_ascii_lowercase);
+        (short && keys.binary_search(&pack(tok)).is_ok()).then_some((s, e))
+    })
+}
+
+/// Up to four bytes as one number.
+fn pack(key: &[u8]) -> u32 {
+    key.iter().fold(0, |n, &b| (n << 8) | u32::from(b))
+}
+
+/// The (start, end) of each run of bytes between spaces.
+fn memchr_spaces(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let s = at;
+            let e = (bytes[s..].iter().position(|&b| b == b' ')).map_or(bytes.len(), |i| s + i);
+            at = e + 1;
+            if e > s {
+                return Some((s, e));
+            }
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +340,76 @@ mod tests {
         assert_eq!(admin1_code_form("TX").unwrap().1, CodeForm::Postal);
         assert_eq!(admin1_code_form("Ky.").unwrap().1, CodeForm::Abbreviation);
         assert_eq!(admin1_code_form("Nebr.").unwrap().1, CodeForm::Variant);
+    }
+
+    #[test]
+    fn standalone_codes_are_upper_case_postal_codes_and_city_initials() {
+        let ca = standalone_code("CA").unwrap();
+        assert_eq!(ca.postal.unwrap().admin1, "California");
+        assert!(ca.city.is_none());
+        let nyc = standalone_code("NYC").unwrap();
+        assert_eq!(nyc.city.unwrap().name, "New York City");
+        assert!(nyc.postal.is_none());
+        for no in [
+            "Ca", "ca", "Calif.", "Tex", "N.Y.", "XQ", "NYCS", "C", "MP", "PR",
+        ] {
+            assert_eq!(standalone_code(no), None, "{no}");
+        }
+        let alone = |t: &str, w: &str| {
+            let s = t.find(w).unwrap();
+            stands_alone(t, s, s + w.len())
+        };
+        assert!(alone("Fires in CA.", "CA") && alone("#NJ rocks", "NJ") && alone("NE/KS", "NE"));
+        assert!(alone("(NYC)", "NYC") && alone("Moore, OK, tornado", "OK"));
+        assert!(alone("in NYC. Then", "NYC") && alone("in NYC.", "NYC"));
+        let no = [
+            ("MH17 fell", "MH"),
+            ("an AK-47", "AK"),
+            ("CO2 rises", "CO"),
+            ("(D-CA)", "CA"),
+        ];
+        for (t, w) in no {
+            assert!(!alone(t, w), "{t}");
+        }
+        for (t, w) in [
+            ("@CA said", "CA"),
+            ("see ca.gov", "ca"),
+            ("MT @bob: hi", "MT"),
+        ] {
+            assert!(!alone(t, w), "{t}");
+        }
+        let run = |t: &str, w: &str| {
+            let s = t.find(w).unwrap();
+            in_caps_run(t, s, s + w.len())
+        };
+        assert!(run("GUN VIOLENCE IN AMERICA", "IN") && run("AREAS IN OH THIS", "OH"));
+        assert!(!run("LOUISVILLE, KY--(Wire)", "KY") && !run("NE/KS border", "KS"));
+        assert!(!run("CLINT\u{2014} CA now", "CA") && run("\u{c9}T\u{c9} CA now", "CA"));
+        assert!(!run("in Beltsville, MD http", "MD") && !run("the #AR and #TN line", "TN"));
+        assert!(caps_around("FIRE IN CA NOW\nsmoke in CA", 8));
+        assert!(!caps_around("FIRE IN CA NOW\nsmoke in CA", 24));
+        let places: Vec<_> = standalone_code("ON").unwrap().places().collect();
+        assert_eq!(places, [("geonames:6093943", "Ontario", "ON")]);
+        let n = " fires in ca | and nyc now | on ";
+        let found: Vec<&str> = code_tokens(n).map(|(s, e)| &n[s..e]).collect();
+        assert_eq!(found, ["in", "ca", "nyc", "on"]);
+    }
+
+    #[test]
+    fn city_abbreviations_join_the_embedded_gazetteer_and_are_no_words() {
+        let g = crate::Gazetteer::embedded().unwrap();
+        assert_eq!(city_abbreviations().len(), 9);
+        for c in city_abbreviations() {
+            let p = g.place(g.by_id(c.place_id).expect(c.place_id));
+            assert_eq!((p.name(), p.kind()), (c.name, crate::gazetteer::Kind::City));
+            let lower = c.form.to_ascii_lowercase();
+            assert!(!crate::lexicon::words::is_common_word(&lower), "{}", c.form);
+            assert!(
+                crate::lexicon::names::person_name(&lower).is_none(),
+                "{}",
+                c.form
+            );
+        }
     }
 
     #[test]

@@ -138,6 +138,7 @@ impl Resolver<'_> {
         }
         let surface = &text[c.start..c.end];
         ev.observe(text, c, best, ctx.supported);
+        ev.code_after_place(self.gazetteer, text, c);
         self.word_rules(text, c, ctx, &mut ev);
         people_and_place_cues(text, c, ctx, &mut ev);
         if surface

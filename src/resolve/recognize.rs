@@ -12,7 +12,7 @@
 //! would otherwise hold evidence that fires on a few dozen names near 0.
 //! `geomention train` learns them with the sense weights.
 
-use crate::gazetteer::PlaceRef;
+use crate::gazetteer::{FormKind, PlaceRef};
 use crate::matcher::Candidate;
 
 macro_rules! recognition_features {
@@ -137,6 +137,26 @@ recognition_features! {
     /// frequency) and log10(1 + the next word's surname frequency), for
     /// any place but a nation, unless the next word can mean a major place.
     GivenThenSurname = "given_name_before_surname", -1.5;
+    /// The name is an upper-case US state or Canadian province postal code
+    /// or a big city's initials written on its own ("fires in CA", "NYC";
+    /// [`crate::lexicon::codes::standalone_code`]).
+    Code = "standalone_code", 0.0;
+    /// A standalone code whose lower-case form is a common English word
+    /// ("IN", "OR", "ME", "OK", "HI").
+    CodeCommonWord = "standalone_code_common_word", 0.0;
+    /// A standalone postal code right after the name of a place inside
+    /// its unit, with or without a comma ("Kingsport TN", "Moore, OK"; not
+    /// "Thomas Frieden, MD").
+    CodeAfterPlace = "standalone_code_after_place", 0.0;
+    /// A standalone code that ends a phrase: punctuation, a line break or
+    /// the end of the text right after it ("in CA.", "NJ, then").
+    CodeEndsPhrase = "standalone_code_ends_phrase", 0.0;
+    /// A standalone code right after a copula or auxiliary ("is OK",
+    /// "I'm OK"): a predicate, not a place.
+    CodeAfterVerb = "standalone_code_after_verb", 0.0;
+    /// A standalone code right before a capitalised word ("SK Sharif",
+    /// "BC Hydro"): initials or a modifier of a name.
+    CodeBeforeName = "standalone_code_before_name", 0.0;
 }
 
 /// The number of recognition cues.
@@ -300,6 +320,44 @@ impl NameEvidence {
             self.news_person(surface, best);
         }
         self.person_context(text, c, best);
+        self.code_context(text, c);
+    }
+
+    /// The cues of an upper-case postal code or city's initials written on
+    /// its own: whether it is also a common word, follows a name, or ends
+    /// a phrase.
+    fn code_context(&mut self, text: &str, c: &Candidate) {
+        let surface = &text[c.start..c.end];
+        if crate::lexicon::codes::standalone_code(surface).is_none() {
+            return;
+        }
+        let mut set = |cue: Cue| self.x[cue as usize] = 1.0;
+        set(Cue::Code);
+        if crate::lexicon::words::is_common_word(&surface.to_ascii_lowercase()) {
+            set(Cue::CodeCommonWord);
+        }
+        let prev = super::words_before(text, c.start, 1);
+        let prev = prev.first().map(|w| w.to_lowercase());
+        let copula = ["am", "are", "be", "been", "being", "were", "m", "re", "s"];
+        let verb = prev.as_deref().is_some_and(|w| {
+            crate::lexicon::words::AUXILIARIES.contains(&w) || copula.contains(&w)
+        });
+        if verb && text[..c.start].ends_with(' ') {
+            set(Cue::CodeAfterVerb);
+        }
+        let after = text[c.end..].strip_prefix(' ').unwrap_or("");
+        let next_word = after
+            .split(|ch: char| !ch.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if super::is_capitalized(next_word) && next_word.chars().any(char::is_lowercase) {
+            set(Cue::CodeBeforeName);
+        }
+        let next = text[c.end..].chars().next();
+        if next.is_none_or(|ch| matches!(ch, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\n' | '\r'))
+        {
+            set(Cue::CodeEndsPhrase);
+        }
     }
 
     /// How famous a one-word name of a minor place, which the text does
@@ -344,6 +402,40 @@ impl NameEvidence {
         let starts_with_space = rest.starts_with(' ');
         if starts_with_space && next.is_some_and(|w| AUXILIARIES.contains(&w)) {
             self.x[Cue::VerbAfterMinor as usize] = 1.0;
+        }
+    }
+
+    /// For a standalone postal code: whether the one to three capitalised
+    /// words right before it, across a space or ", ", name a place inside
+    /// the code's unit ("Salt Lake City, UT").
+    pub(crate) fn code_after_place(&mut self, g: &crate::Gazetteer, text: &str, c: &Candidate) {
+        let surface = &text[c.start..c.end];
+        let Some(unit) = crate::lexicon::codes::standalone_code(surface).and_then(|s| s.postal)
+        else {
+            return;
+        };
+        let head = text[..c.start].strip_suffix(' ').unwrap_or("");
+        let head = head.strip_suffix(',').unwrap_or(head);
+        let mut from = head.len();
+        for _ in 0..3 {
+            let word_start = (head[..from].char_indices().rev())
+                .find(|(_, ch)| !(ch.is_alphanumeric() || matches!(ch, '.' | '\'' | '-')))
+                .map_or(0, |(i, ch)| i + ch.len_utf8());
+            let word = &head[word_start..from];
+            if !super::is_capitalized(word) {
+                return;
+            }
+            let inside = (g.lookup(&head[word_start..]).iter())
+                .filter_map(|(p, kind, _)| p.filter(|_| *kind != FormKind::Blocker))
+                .any(|p| super::in_code_unit(&g.place(p), unit));
+            if inside {
+                self.x[Cue::CodeAfterPlace as usize] = 1.0;
+                return;
+            }
+            match head[..word_start].strip_suffix(' ') {
+                Some(rest) if !rest.is_empty() => from = rest.len(),
+                _ => return,
+            }
         }
     }
 
@@ -557,5 +649,31 @@ mod tests {
         assert_eq!(cue(&r, at(0), Cue::VerbAfterMinor), 0.0);
         assert_eq!(cue(&r, at(1), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(0), Cue::Major), 1.0);
+    }
+
+    #[test]
+    fn standalone_codes_are_candidates_with_their_own_cues() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Fires in CA and NYC. Moore, OK, had a tornado. I'm OK now. SK Sharif spoke. \
+                    Rep. Waxman (D-CA) spoke. MH17 fell. VIOLENCE IN AMERICA. Zo\u{eb} \u{c9}z\u{e9}\u{2014} TX";
+        let r = names(&g, text);
+        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        assert_eq!(cue(&r, at("CA", 0), Cue::Code), 1.0);
+        assert_eq!(cue(&r, at("CA", 0), Cue::CodeEndsPhrase), 0.0);
+        assert_eq!(cue(&r, at("OK", 0), Cue::CodeEndsPhrase), 1.0);
+        assert_eq!(cue(&r, at("OK", 0), Cue::CodeAfterPlace), 1.0);
+        assert_eq!(cue(&r, at("OK", 1), Cue::CodeAfterPlace), 0.0);
+        assert_eq!(cue(&r, at("OK", 1), Cue::CodeAfterVerb), 1.0);
+        assert_eq!(cue(&r, at("OK", 0), Cue::CodeAfterVerb), 0.0);
+        assert_eq!(cue(&r, at("SK", 0), Cue::CodeBeforeName), 1.0);
+        let found: Vec<usize> = r.names.iter().map(|n| n.char_start).collect();
+        for (s, nth) in [("CA", 1), ("MH", 0), ("IN", 0)] {
+            assert!(!found.contains(&at(s, nth)), "{s} {nth}: {found:?}");
+        }
+        let places: Vec<(&str, &str)> = (r.mentions.iter())
+            .map(|m| (m.text.as_str(), g.place(m.place.unwrap()).name()))
+            .collect();
+        assert!(places.contains(&("CA", "California")), "{places:?}");
+        assert!(places.contains(&("NYC", "New York City")), "{places:?}");
     }
 }
