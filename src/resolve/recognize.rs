@@ -196,8 +196,9 @@ pub struct NameEvidence {
     /// Whether the model applies (a toponym without a kind cue).
     pub applies: bool,
     /// Why the name is not prose at all (inside a web address, an e-mail
-    /// address or an @handle): a filter applied before the model, which
-    /// then neither scores the name nor learns from it.
+    /// address or an @handle), or is a postal code with no place of its
+    /// unit before it: a filter applied before the model, which then
+    /// neither scores the name nor learns from it.
     pub not_prose: Option<&'static str>,
 }
 

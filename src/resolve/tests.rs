@@ -854,3 +854,19 @@ fn company_and_bank_heads_make_an_organisation() {
         "{why:?}"
     );
 }
+
+#[test]
+fn a_postal_code_alone_needs_a_place_of_its_unit_or_a_locative() {
+    let g = Gazetteer::embedded().unwrap();
+    let text = "The demo went OK and the AR effects were fine. Snow fell in NJ. \
+                Protests in Evansville, IN grew. DC Comics sold more.";
+    let m = Matcher::new(&g).find(text);
+    let r = Resolver::new(&g).resolve(&m);
+    let found: Vec<&str> = r.mentions.iter().map(|m| m.text.as_str()).collect();
+    for code in ["OK", "AR", "DC"] {
+        assert!(!found.contains(&code), "{code}: {found:?}");
+    }
+    for code in ["NJ", "IN"] {
+        assert!(found.contains(&code), "{code}: {found:?}");
+    }
+}
