@@ -18,6 +18,9 @@
 //! not a mention of its own: it moves to the excluded names. A name the
 //! gazetteer has whole (an airport, "Golden Gate Bridge") stays as it is.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use crate::gazetteer::{Gazetteer, Kind, PlaceId};
 use crate::lexicon::facilities::{FacilityClass, head_class};
 use crate::lexicon::text::{is_capitalized, sentence_initial, title_case_line};
@@ -50,48 +53,54 @@ struct Word {
     end: usize,
 }
 
-/// Adds the street-level mentions of `text` to `resolved`.
+/// Adds the street-level mentions of `text` to `resolved`. Every step is a
+/// binary search or one pass over the mentions, so a long text with many
+/// street names costs O(n log n), not O(names x mentions).
 pub(crate) fn place_facilities(text: &str, gaz: &Gazetteer, resolved: &mut Resolved) {
     let phrases = find(text);
     if phrases.is_empty() {
         return;
     }
-    let mut chars = CharCursor::default();
+    let ms = &resolved.mentions;
+    let mut accepted: Vec<(Phrase, Range<usize>)> = Vec::new();
     for p in phrases {
-        let Some(p) = own_name(text, gaz, p, &resolved.mentions) else {
+        let Some(p) = own_name(text, gaz, p, ms) else {
             continue;
         };
-        let inside = |m: &Mention| p.start <= m.start && m.end <= p.head;
-        let crosses = |m: &Mention| m.start < p.end && p.start < m.end && !inside(m);
-        if resolved.mentions.iter().any(crosses) {
-            // The gazetteer has the name with its head ("College
-            // Station"), or a longer or overlapping one.
+        let range = overlapping(ms, p.start, p.end);
+        // A mention reaching the head: the gazetteer has the name with its
+        // head ("College Station"), or a longer or overlapping one.
+        if ms[range.clone()]
+            .iter()
+            .any(|m| m.start < p.start || m.end > p.head)
+        {
             continue;
         }
+        accepted.push((p, range));
+    }
+    if accepted.is_empty() {
+        return;
+    }
+    let towns = Towns::new(gaz, ms, &accepted);
+    let mut chars = CharCursor::default();
+    let mut added: Vec<Mention> = Vec::new();
+    let mut excluded: Vec<Excluded> = Vec::new();
+    for (p, range) in &accepted {
         let (char_start, char_end) = (chars.at(text, p.start), chars.at(text, p.end));
         let name = &text[p.start..p.end];
-        let (inner, rest): (Vec<Mention>, Vec<Mention>) = std::mem::take(&mut resolved.mentions)
-            .into_iter()
-            .partition(inside);
-        resolved.mentions = rest;
-        let (place, how) = placement(text, gaz, &p, &resolved.mentions, &inner);
-        resolved
-            .excluded
-            .retain(|x| !(p.start <= x.start && x.end <= p.end));
-        for m in inner {
-            resolved.excluded.push(Excluded {
-                start: m.start,
-                end: m.end,
-                char_start: m.char_start,
-                char_end: m.char_end,
-                text: m.text,
-                why: format!("part of the name \"{name}\""),
-            });
-        }
+        let inner = &ms[range.clone()];
+        excluded.extend(inner.iter().map(|m| Excluded {
+            start: m.start,
+            end: m.end,
+            char_start: m.char_start,
+            char_end: m.char_end,
+            text: m.text.clone(),
+            why: format!("part of the name \"{name}\""),
+        }));
         let class = p.class.describe();
-        let Some(id) = place else {
+        let Some((id, how)) = towns.place(text, gaz, p, inner) else {
             // Found, not counted: the coverage report lists it.
-            resolved.excluded.push(Excluded {
+            excluded.push(Excluded {
                 start: p.start,
                 end: p.end,
                 char_start,
@@ -101,24 +110,65 @@ pub(crate) fn place_facilities(text: &str, gaz: &Gazetteer, resolved: &mut Resol
             });
             continue;
         };
-        let reason = format!("{class}; placed at {}, {how}", gaz.place(id).name());
-        let at = resolved.mentions.partition_point(|m| m.start < p.start);
-        resolved.mentions.insert(
-            at,
-            Mention {
-                start: p.start,
-                end: p.end,
-                char_start,
-                char_end,
-                text: name.to_string(),
-                kind: MentionKind::Facility,
-                place,
-                candidates: vec![id],
-                score: 0.0,
-                reason,
-            },
-        );
+        added.push(Mention {
+            start: p.start,
+            end: p.end,
+            char_start,
+            char_end,
+            text: name.to_string(),
+            kind: MentionKind::Facility,
+            place: Some(id),
+            candidates: vec![id],
+            score: 0.0,
+            reason: format!("{class}; placed at {}, {how}", gaz.place(id).name()),
+        });
     }
+    splice(resolved, &accepted, added, excluded);
+}
+
+/// The indices of the mentions (sorted by start) that overlap `start..end`.
+fn overlapping(ms: &[Mention], start: usize, end: usize) -> Range<usize> {
+    let mut lo = ms.partition_point(|m| m.start < start);
+    if lo > 0 && ms[lo - 1].end > start {
+        lo -= 1;
+    }
+    let hi = ms.partition_point(|m| m.start < end).max(lo);
+    lo..hi
+}
+
+/// Replaces the mentions inside the accepted names with the street-level
+/// mentions, in one pass; the excluded names inside them are dropped (the
+/// name is counted whole) and `excluded` joins the list, in text order.
+fn splice(
+    resolved: &mut Resolved,
+    accepted: &[(Phrase, Range<usize>)],
+    added: Vec<Mention>,
+    excluded: Vec<Excluded>,
+) {
+    let old = std::mem::take(&mut resolved.mentions);
+    let mut out = Vec::with_capacity(old.len() + added.len());
+    let mut added = added.into_iter().peekable();
+    let mut cut = accepted.iter().map(|(_, r)| r.clone()).peekable();
+    for (i, m) in old.into_iter().enumerate() {
+        while cut.peek().is_some_and(|r| r.end <= i && !r.contains(&i)) {
+            cut.next();
+        }
+        if cut.peek().is_some_and(|r| r.contains(&i)) {
+            continue;
+        }
+        while let Some(a) = added.next_if(|a| a.start < m.start) {
+            out.push(a);
+        }
+        out.push(m);
+    }
+    out.extend(added);
+    resolved.mentions = out;
+    let spans: Vec<(usize, usize)> = accepted.iter().map(|(p, _)| (p.start, p.end)).collect();
+    resolved.excluded.retain(|x| {
+        let i = spans.partition_point(|&(s, _)| s <= x.start);
+        !(i > 0 && x.end <= spans[i - 1].1)
+    });
+    resolved.excluded.extend(excluded);
     resolved.excluded.sort_by_key(|x| x.start);
 }
 
@@ -128,10 +178,8 @@ pub(crate) fn place_facilities(text: &str, gaz: &Gazetteer, resolved: &mut Resol
 /// own. `None` when no name is left before the head.
 fn own_name(text: &str, gaz: &Gazetteer, mut p: Phrase, mentions: &[Mention]) -> Option<Phrase> {
     let (start, head) = (p.start, p.head);
-    let lead = mentions
-        .iter()
-        .filter(|m| start <= m.start && m.end <= head);
-    for m in lead {
+    let near = &mentions[overlapping(mentions, start, head)];
+    for m in near.iter().filter(|m| start <= m.start && m.end <= head) {
         let rest = &text[m.end..p.head];
         let possessive = rest.starts_with("'s ") || rest.starts_with("’s ");
         let area = m.start == start
@@ -169,41 +217,71 @@ fn is_town(gaz: &Gazetteer, id: PlaceId) -> bool {
     matches!(gaz.place(id).kind(), Kind::City | Kind::Town | Kind::Admin2)
 }
 
-/// The place of a street-level name and how it was chosen (see the module
-/// documentation for the order).
-fn placement(
-    text: &str,
-    gaz: &Gazetteer,
-    p: &Phrase,
-    others: &[Mention],
-    inner: &[Mention],
-) -> (Option<PlaceId>, &'static str) {
-    let town =
-        |m: &&Mention| m.kind == MentionKind::Toponym && m.place.is_some_and(|id| is_town(gaz, id));
-    let after = others.iter().filter(town).find(|m| m.start >= p.end);
-    if let Some(m) = after.filter(|m| joins(&text[p.end..m.start])) {
-        return (m.place, "the town named right after it");
-    }
-    let distance = |m: &Mention| {
-        if m.end <= p.start {
-            p.start - m.end
-        } else {
-            m.start.saturating_sub(p.end)
+/// The towns, cities and counties a document names (toponyms outside the
+/// street-level names), by position: all of them, and those of the places
+/// it names most (counting every mention of the place).
+struct Towns {
+    all: Vec<(usize, usize, PlaceId)>,
+    most: Vec<(usize, usize, PlaceId)>,
+}
+
+impl Towns {
+    fn new(gaz: &Gazetteer, ms: &[Mention], accepted: &[(Phrase, Range<usize>)]) -> Towns {
+        let mut gone = vec![false; ms.len()];
+        for (_, r) in accepted {
+            gone[r.clone()].iter_mut().for_each(|g| *g = true);
         }
-    };
-    let times = |id: Option<PlaceId>| others.iter().filter(|o| o.place == id).count();
-    // The town the document names most, then the nearest of those.
-    let best = others
-        .iter()
-        .filter(town)
-        .max_by_key(|m| (times(m.place), std::cmp::Reverse(distance(m))));
-    if let Some(m) = best {
-        return (m.place, "the town the text names most");
+        let kept = || ms.iter().zip(&gone).filter(|(_, g)| !**g).map(|(m, _)| m);
+        let mut times: HashMap<PlaceId, usize> = HashMap::new();
+        for id in kept().filter_map(|m| m.place) {
+            *times.entry(id).or_default() += 1;
+        }
+        let all: Vec<(usize, usize, PlaceId)> = kept()
+            .filter(|m| m.kind == MentionKind::Toponym)
+            .filter_map(|m| {
+                m.place
+                    .filter(|&id| is_town(gaz, id))
+                    .map(|id| (m.start, m.end, id))
+            })
+            .collect();
+        let top = all.iter().map(|t| times[&t.2]).max().unwrap_or(0);
+        let most = all.iter().copied().filter(|t| times[&t.2] == top).collect();
+        Towns { all, most }
     }
-    if let Some(m) = inner.iter().find(town) {
-        return (m.place, "the town its name carries");
+
+    /// The place of a street-level name and how it was chosen (see the
+    /// module documentation for the order).
+    fn place(
+        &self,
+        text: &str,
+        gaz: &Gazetteer,
+        p: &Phrase,
+        inner: &[Mention],
+    ) -> Option<(PlaceId, &'static str)> {
+        let next = self.all.partition_point(|t| t.0 < p.end);
+        if let Some(t) = self.all.get(next).filter(|t| joins(&text[p.end..t.0])) {
+            return Some((t.2, "the town named right after it"));
+        }
+        // Of the most named, the nearest: the last before or the first after.
+        let i = self.most.partition_point(|t| t.0 < p.end);
+        let before = i
+            .checked_sub(1)
+            .map(|j| self.most[j])
+            .map(|t| (p.start.saturating_sub(t.1), t));
+        let after = self.most.get(i).map(|&t| (t.0 - p.end, t));
+        let best = match (before, after) {
+            (Some(b), Some(a)) => Some(if a.0 < b.0 { a } else { b }),
+            (b, a) => b.or(a),
+        };
+        if let Some((_, t)) = best {
+            return Some((t.2, "the town the text names most"));
+        }
+        let carried = inner.iter().filter(|m| m.kind == MentionKind::Toponym);
+        carried
+            .filter_map(|m| m.place)
+            .find(|&id| is_town(gaz, id))
+            .map(|id| (id, "the town its name carries"))
     }
-    (None, "")
 }
 
 /// Whether the text between a name and a town puts the name in the town:
@@ -431,5 +509,35 @@ mod tests {
             ["Gandhi Hospital"]
         );
         assert!(names("PROTESTERS FLOOD THE FREEWAY").is_empty());
+    }
+
+    #[test]
+    fn many_names_splice_in_text_order() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Fire crews in Toronto closed Dufferin Street, then Victoria Park and \
+                    Highway 403. Toronto police said Bay Street reopened.";
+        let mut r =
+            crate::resolve::Resolver::new(&g).resolve(&crate::matcher::Matcher::new(&g).find(text));
+        place_facilities(text, &g, &mut r);
+        let got: Vec<(&str, &str)> = (r.mentions.iter())
+            .map(|m| (m.text.as_str(), m.kind.as_str()))
+            .collect();
+        let want = [
+            ("Toronto", "toponym"),
+            ("Dufferin Street", "facility"),
+            // The gazetteer has a place of that name: it stays a toponym.
+            ("Victoria Park", "toponym"),
+            ("Highway 403", "facility"),
+            ("Toronto", "toponym"),
+            ("Bay Street", "facility"),
+        ];
+        assert_eq!(got, want);
+        assert!(r.mentions.windows(2).all(|w| w[0].start < w[1].start));
+        assert!(r.excluded.windows(2).all(|w| w[0].start <= w[1].start));
+        assert!(
+            r.excluded.iter().all(|x| x.text != "Victoria"),
+            "{:?}",
+            r.excluded
+        );
     }
 }
