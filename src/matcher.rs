@@ -8,6 +8,8 @@
 //! whole text is lower-case), and then keeps the leftmost-longest hits, so
 //! "Idlib province" wins over "Idlib" and "Free Syrian Army" over "Syrian".
 
+use std::collections::{HashMap, HashSet};
+
 use crate::gazetteer::{FormKind, Gazetteer, KeyHit, PlaceId};
 use crate::normalize::{NormalizedText, normalize_into};
 
@@ -97,10 +99,14 @@ pub enum CaseMode {
 }
 
 /// Finds names of a gazetteer in text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Matcher<'g> {
     gazetteer: &'g Gazetteer,
     case: CaseMode,
+    /// The places of the postal codes and city initials whose name lookup
+    /// does not find them, by place id: found once by a scan of the place
+    /// ids (not [`Gazetteer::by_id`], whose table of every id costs ~20 MB).
+    code_places: std::sync::OnceLock<HashMap<&'static str, PlaceId>>,
 }
 
 /// A document's text and the candidates in it. The forms of the
@@ -150,6 +156,7 @@ impl<'g> Matcher<'g> {
         Matcher {
             gazetteer,
             case: CaseMode::Auto,
+            code_places: std::sync::OnceLock::new(),
         }
     }
 
@@ -270,7 +277,7 @@ impl<'g> Matcher<'g> {
                     let place = (g.lookup(name).into_iter())
                         .filter_map(|(p, _, _)| p)
                         .find(|p| g.place(*p).place_id() == id)
-                        .or_else(|| g.by_id(id))?;
+                        .or_else(|| self.code_place(id))?;
                     let (form_kind, form) = (FormKind::Abbrev, Form(form));
                     Some(Entry {
                         place: Some(place),
@@ -292,6 +299,21 @@ impl<'g> Matcher<'g> {
         if candidates.len() > before {
             candidates.sort_by_key(|c| c.start);
         }
+    }
+
+    /// The place of a code's place id ([`Matcher::code_places`]).
+    fn code_place(&self, id: &str) -> Option<PlaceId> {
+        let table = self.code_places.get_or_init(|| {
+            let codes = crate::lexicon::codes::admin1_codes().iter().map(|u| u.place_id);
+            let cities = crate::lexicon::codes::city_abbreviations().iter().map(|c| c.place_id);
+            let wanted: HashSet<&'static str> = codes.chain(cities).collect();
+            let g = self.gazetteer;
+            (0..g.len() as u32)
+                .map(PlaceId)
+                .filter_map(|p| wanted.get(g.place(p).place_id()).map(|&id| (id, p)))
+                .collect()
+        });
+        table.get(id).copied()
     }
 
     /// The entries of a hit whose capitalisation fits the surface.
