@@ -301,11 +301,15 @@ impl<'g> Matcher<'g> {
         }
     }
 
-    /// The place of a code's place id ([`Matcher::code_places`]).
+    /// The place of a code's place id (from the table `code_places`).
     fn code_place(&self, id: &str) -> Option<PlaceId> {
         let table = self.code_places.get_or_init(|| {
-            let codes = crate::lexicon::codes::admin1_codes().iter().map(|u| u.place_id);
-            let cities = crate::lexicon::codes::city_abbreviations().iter().map(|c| c.place_id);
+            let codes = crate::lexicon::codes::admin1_codes()
+                .iter()
+                .map(|u| u.place_id);
+            let cities = crate::lexicon::codes::city_abbreviations()
+                .iter()
+                .map(|c| c.place_id);
             let wanted: HashSet<&'static str> = codes.chain(cities).collect();
             let g = self.gazetteer;
             (0..g.len() as u32)
