@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use crate::gazetteer::{Gazetteer, Kind, PlaceId};
 use crate::lexicon::facilities::{FacilityClass, head_class};
-use crate::lexicon::text::{is_capitalized, sentence_initial, title_case_line};
+use crate::lexicon::text::{CharCounter, is_capitalized, sentence_initial, title_case_line};
 use crate::lexicon::words::{ROAD_HEADS, STOP_WORDS, is_common_word, is_person_title, is_title};
 use crate::resolve::{Excluded, Mention, MentionKind, Resolved};
 
@@ -82,11 +82,11 @@ pub(crate) fn place_facilities(text: &str, gaz: &Gazetteer, resolved: &mut Resol
         return;
     }
     let towns = Towns::new(gaz, ms, &accepted);
-    let mut chars = CharCursor::default();
+    let mut chars = CharCounter::new(text);
     let mut added: Vec<Mention> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
     for (p, range) in &accepted {
-        let (char_start, char_end) = (chars.at(text, p.start), chars.at(text, p.end));
+        let (char_start, char_end) = (chars.at(p.start), chars.at(p.end));
         let name = &text[p.start..p.end];
         let inner = &ms[range.clone()];
         excluded.extend(inner.iter().map(|m| Excluded {
@@ -195,21 +195,6 @@ fn own_name(text: &str, gaz: &Gazetteer, mut p: Phrase, mentions: &[Mention]) ->
         }
     }
     (p.start < p.head || p.numbered).then_some(p)
-}
-
-/// Byte to code point offsets for increasing byte offsets.
-#[derive(Default)]
-struct CharCursor {
-    byte: usize,
-    chars: usize,
-}
-
-impl CharCursor {
-    fn at(&mut self, text: &str, byte: usize) -> usize {
-        self.chars += text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
-    }
 }
 
 /// Whether a place can contain a street: a town, a city or a county.
@@ -374,7 +359,7 @@ fn phrase_at(text: &str, head: Word) -> Option<Phrase> {
 /// With a road word followed by a number ("Highway 403", "Route 66"), the
 /// end of the number.
 fn road_number(text: &str, head: Word, bare: &str) -> Option<usize> {
-    if !ROAD_HEADS.contains(&bare.to_lowercase().as_str()) {
+    if !ROAD_HEADS.iter().any(|h| h.eq_ignore_ascii_case(bare)) {
         return None;
     }
     let n = next_word(text, head.start + bare.len())?;

@@ -466,20 +466,33 @@ fn mostly_lowercase(text: &str) -> bool {
 /// headline, or a line with no lower-case letter at all, such as a query
 /// "SYRIA"), so all-caps names are expected there.
 fn line_is_caps(text: &str, at: usize) -> bool {
-    let line = line_around(text, at);
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    let lower = line.chars().filter(|c| c.is_lowercase()).count();
+    caps_line(line_around(text, at))
+}
+
+/// Whether a line is written in capitals: no lower-case letter, or fewer
+/// than one in ten of eight letters or more.
+pub(crate) fn caps_line(line: &str) -> bool {
+    let (mut letters, mut lower) = (0usize, 0usize);
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(c.is_lowercase());
+    }
     (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
 }
 
 /// The line around a byte offset, at most about 200 bytes on each side (a
 /// text without line breaks must not make every lookup scan all of it).
 pub(crate) fn line_around(text: &str, at: usize) -> &str {
-    let mut lo = at.saturating_sub(200);
+    line_within(text, at, 200)
+}
+
+/// The line around a byte offset, at most about `radius` bytes on each side.
+pub(crate) fn line_within(text: &str, at: usize, radius: usize) -> &str {
+    let mut lo = at.saturating_sub(radius);
     while !text.is_char_boundary(lo) {
         lo -= 1;
     }
-    let mut hi = (at + 200).min(text.len());
+    let mut hi = (at + radius).min(text.len());
     while !text.is_char_boundary(hi) {
         hi += 1;
     }

@@ -221,22 +221,7 @@ pub fn in_caps_run(text: &str, start: usize, end: usize) -> bool {
 /// eight letters or more): a headline, where a code cannot be told from a
 /// word. A short window keeps the check cheap for every code found.
 pub fn caps_around(text: &str, at: usize) -> bool {
-    let mut lo = at.saturating_sub(60);
-    while !text.is_char_boundary(lo) {
-        lo -= 1;
-    }
-    let mut hi = (at + 60).min(text.len());
-    while !text.is_char_boundary(hi) {
-        hi += 1;
-    }
-    let lo = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
-    let hi = text[at..hi].find('\n').map_or(hi, |i| at + i);
-    let (mut letters, mut lower) = (0usize, 0usize);
-    for c in text[lo..hi].chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        lower += usize::from(c.is_lowercase());
-    }
-    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
+    crate::matcher::caps_line(crate::matcher::line_within(text, at, 60))
 }
 
 /// The tokens of a normalized text (words between single spaces, see

@@ -67,15 +67,16 @@ pub fn head_class(word: &str) -> Option<(FacilityClass, bool)> {
     if bare.len() > 12 || shouting || !bare.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    let lower = bare.to_lowercase();
-    let l = lower.as_str();
-    if STREET_HEADS.contains(&l) {
+    // The lists are lower-case ASCII: no allocation for the capitalised
+    // words of every text that reach this test.
+    let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(bare));
+    if is(STREET_HEADS) {
         Some((FacilityClass::Street, false))
-    } else if STREET_ABBREVIATIONS.contains(&l) {
+    } else if is(STREET_ABBREVIATIONS) {
         Some((FacilityClass::Street, true))
-    } else if OPEN_SPACE_HEADS.contains(&l) {
+    } else if is(OPEN_SPACE_HEADS) {
         Some((FacilityClass::OpenSpace, false))
-    } else if super::words::FACILITIES.contains(&l) && !NOT_BUILDINGS.contains(&l) {
+    } else if is(super::words::FACILITIES) && !is(NOT_BUILDINGS) {
         Some((FacilityClass::Building, false))
     } else {
         None
