@@ -131,7 +131,7 @@ impl Resolver<'_> {
         // still gathered, so training sees the name as it would without the
         // filter and the model's intercept does not move.
         if inside_link(text, c.start, c.end) {
-            ev.not_prose = Some("inside a web address, an e-mail address or an @handle");
+            ev.filtered = Some("inside a web address, an e-mail address or an @handle");
         }
         if ctx.cued {
             return ev;
@@ -149,7 +149,7 @@ impl Resolver<'_> {
         let locative = word_before(text, c.start)
             .is_some_and(|w| crate::lexicon::words::LOCATIVES.contains(&w.to_lowercase().as_str()));
         if postal_only && !locative && ev.x[Cue::CodeAfterPlace as usize] == 0.0 {
-            ev.not_prose =
+            ev.filtered =
                 Some("a postal code on its own, with no place of its unit or locative before it");
         }
         self.word_rules(text, c, ctx, &mut ev);

@@ -195,11 +195,11 @@ pub struct NameEvidence {
     pub fired: Vec<(Rule, String, bool)>,
     /// Whether the model applies (a toponym without a kind cue).
     pub applies: bool,
-    /// Why the name is not prose at all (inside a web address, an e-mail
-    /// address or an @handle), or is a postal code with no place of its
-    /// unit before it: a filter applied before the model, which then
-    /// neither scores the name nor learns from it.
-    pub not_prose: Option<&'static str>,
+    /// Why a filter applied before the model rules the name out (it is
+    /// inside a web address, an e-mail address or an @handle; or it is a
+    /// postal code with no place of its unit or locative before it): the
+    /// model then neither scores the name nor learns from it.
+    pub filtered: Option<&'static str>,
 }
 
 impl Default for NameEvidence {
@@ -210,7 +210,7 @@ impl Default for NameEvidence {
             x,
             fired: Vec::new(),
             applies: false,
-            not_prose: None,
+            filtered: None,
         }
     }
 }
@@ -452,7 +452,7 @@ impl NameEvidence {
     /// Why the name is not a place mention, when the model says so, and
     /// whether it is a person's name.
     pub fn verdict(&self, w: &RecognitionWeights) -> Option<(String, bool)> {
-        if let Some(why) = self.not_prose {
+        if let Some(why) = self.filtered {
             return Some((why.into(), false));
         }
         if !self.applies || self.score(w) >= 0.0 {
