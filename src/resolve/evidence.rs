@@ -128,6 +128,11 @@ features! {
     /// bordering it (regional focus: a place in the Gaza Strip in a text
     /// that names Israel and Egypt).
     NeighbourNamed = "neighbour_country_named", 0.0;
+    /// A national capital (GeoNames feature code PPLC,
+    /// `gazetteer/capitals.tsv`), when another sense of the name is a
+    /// first-level division and none a country (Washington the capital,
+    /// not the state; Lisbon the city, not its district).
+    NationalCapital = "national_capital_vs_division", 0.0;
 }
 
 /// The number of features.

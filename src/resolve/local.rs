@@ -92,6 +92,7 @@ impl<'g> Resolver<'g> {
         }
         self.division_countries(&mut out);
         self.namesake_cities(&mut out);
+        self.capitals_against_divisions(&mut out);
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // Held until the second pass: no growth slack.
         out.shrink_to_fit();
@@ -229,6 +230,42 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+impl Resolver<'_> {
+    /// [`Feature::NationalCapital`] for a national capital when a sense of
+    /// the name is a first-level division and none is a country.
+    fn capitals_against_divisions(&self, out: &mut [Scored]) {
+        let places = || out.iter().map(|s| self.gazetteer.place(s.place));
+        if places().any(|p| p.kind() == Kind::Country)
+            || !places().any(|p| p.kind() == Kind::Admin1)
+        {
+            return;
+        }
+        for s in out.iter_mut() {
+            let p = self.gazetteer.place(s.place);
+            if matches!(p.kind(), Kind::City | Kind::Town) && is_capital(p.place_id()) {
+                let why = "a national capital".to_string();
+                s.add_why(&self.weights, Feature::NationalCapital, 1.0, why);
+            }
+        }
+    }
+}
+
+/// The national capitals among the embedded cities, from GeoNames'
+/// feature codes (`gazetteer/build.py`, `lexicons.write_capitals`).
+static CAPITALS: &str = include_str!("../../gazetteer/capitals.tsv");
+
+/// Whether the place with id `place_id` is a national capital.
+pub(super) fn is_capital(place_id: &str) -> bool {
+    static TABLE: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (CAPITALS.lines().skip(1))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(id, _)| id)
+            .collect()
+    });
+    table.contains(place_id)
 }
 
 /// The countries each country borders (ISO alpha-2), from GeoNames'

@@ -870,3 +870,63 @@ fn a_postal_code_alone_needs_a_place_of_its_unit_or_a_locative() {
         assert!(found.contains(&code), "{code}: {found:?}");
     }
 }
+
+/// A national capital (GeoNames PPLC, from `gazetteer/capitals.tsv`) gets
+/// [`Feature::NationalCapital`] against a same-named first-level division
+/// (Washington the capital, not the state), but not when a sense of the
+/// name is a country, nor a city that is no capital.
+#[test]
+fn a_national_capital_has_evidence_against_a_same_named_division() {
+    assert!(
+        super::local::is_capital("geonames:4140963"),
+        "Washington, D.C."
+    );
+    assert!(super::local::is_capital("geonames:2267057"), "Lisbon");
+    assert!(
+        !super::local::is_capital("geonames:5815135"),
+        "Washington State"
+    );
+    let mut capital = Place::new("geonames:4140963", Kind::City, "Washington", 38.9, -77.0);
+    capital.country = "US".into();
+    capital.admin1 = "Washington, D.C.".into();
+    // Small enough that the division wins without the evidence.
+    capital.population = 20_000;
+    let mut state = Place::new("geonames:5815135", Kind::Admin1, "Washington", 47.5, -120.5);
+    state.country = "US".into();
+    let mut town = capital.clone();
+    town.id = "p:washington-town".into();
+    let mut country = Place::new("c:washington", Kind::Country, "Washington", 0.0, 0.0);
+    country.country = "XW".into();
+    let x = Feature::NationalCapital as usize;
+    let senses = |places: &[Place], weight: f64| {
+        let mut g = Gazetteer::empty();
+        g.push_places(places, &[], &[]).unwrap();
+        let mut w = crate::resolve::Weights::hand_set();
+        w.senses[x] = weight;
+        let m = Matcher::new(&g).find("Talks resumed in Washington.");
+        let r = Resolver::new(&g).weights(w).record_senses(true).resolve(&m);
+        let chosen = ids(&g, &r).first().map(|(_, id)| id.clone());
+        let values: Vec<(String, f32)> = (r.senses[0].senses.iter())
+            .map(|(p, v)| (g.place(*p).place_id().to_string(), v[x]))
+            .collect();
+        (chosen, values)
+    };
+    let pair = [capital.clone(), state.clone()];
+    let (chosen, values) = senses(&pair, 0.0);
+    assert_eq!(chosen.as_deref(), Some("geonames:5815135"), "{values:?}");
+    assert!(
+        values.contains(&("geonames:4140963".into(), 1.0)),
+        "{values:?}"
+    );
+    assert!(
+        values.contains(&("geonames:5815135".into(), 0.0)),
+        "{values:?}"
+    );
+    let (chosen, _) = senses(&pair, 5.0);
+    assert_eq!(chosen.as_deref(), Some("geonames:4140963"));
+    // A city that is no capital, or a name that can mean a country: none.
+    let (_, values) = senses(&[town, state.clone()], 5.0);
+    assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
+    let (_, values) = senses(&[capital, state, country], 5.0);
+    assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
+}
