@@ -448,22 +448,33 @@ fn mostly_lowercase(text: &str) -> bool {
     let mut upper = 0usize;
     let mut rest = text;
     while !rest.is_empty() {
-        // A run of ASCII bytes is counted byte by byte, without decoding;
-        // the same answers as the Unicode tests, cheaper.
-        let run = rest
-            .bytes()
+        // Decided once the capitals seen are too many even if every byte
+        // left were a lower-case letter (most texts: within their first
+        // fifth), so the rest is not read.
+        if upper > 0 && upper.saturating_mul(200) >= letters + rest.len() {
+            return false;
+        }
+        // A run of ASCII bytes (at most 256 between those checks) is
+        // counted byte by byte, without decoding; the same answers as the
+        // Unicode tests, cheaper.
+        let block = &rest.as_bytes()[..rest.len().min(256)];
+        let run = block
+            .iter()
             .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for &b in &rest.as_bytes()[..run] {
-            letters += usize::from(b.is_ascii_alphabetic());
-            upper += usize::from(b.is_ascii_uppercase());
+            .unwrap_or(block.len());
+        for &b in &block[..run] {
+            letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            upper += usize::from(b.wrapping_sub(b'A') < 26);
         }
-        let mut chars = rest[run..].chars();
-        if let Some(c) = chars.next() {
-            letters += usize::from(c.is_alphabetic());
-            upper += usize::from(c.is_alphabetic() && c.is_uppercase());
+        rest = &rest[run..];
+        if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                letters += usize::from(c.is_alphabetic());
+                upper += usize::from(c.is_alphabetic() && c.is_uppercase());
+            }
+            rest = chars.as_str();
         }
-        rest = chars.as_str();
     }
     (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }
@@ -677,6 +688,35 @@ mod tests {
         assert!(!mostly_lowercase("1234 !!"));
         let long = format!("{}Ä", "a".repeat(250));
         assert!(mostly_lowercase(&long));
+    }
+
+    /// The early answer of `mostly_lowercase` is the answer of counting
+    /// every letter: capitals early or late, ASCII and not, around the
+    /// 256-byte blocks.
+    #[test]
+    fn mostly_lowercase_stops_early_with_the_same_answer() {
+        let counted = |text: &str| {
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            let upper = (text.chars())
+                .filter(|c| c.is_alphabetic() && c.is_uppercase())
+                .count();
+            (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
+        };
+        let mut texts = vec![
+            format!("A{}", "b".repeat(250)),
+            format!("AB{}", "b".repeat(300)),
+            format!("AB{}", "b".repeat(500)),
+            format!("{}É", "é".repeat(300)),
+            format!("{}Z", "z ".repeat(100)),
+            "Idlib and Aleppo. ".repeat(50),
+        ];
+        for n in [199, 200, 201, 255, 256, 257, 399, 400, 401, 512] {
+            texts.push(format!("Q{}", "q".repeat(n)));
+            texts.push(format!("{}QQ{}", "q".repeat(n), "ü".repeat(n)));
+        }
+        for t in &texts {
+            assert_eq!(mostly_lowercase(t), counted(t), "{} bytes", t.len());
+        }
     }
 
     #[test]

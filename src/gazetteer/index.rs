@@ -267,15 +267,39 @@ fn token_hash(tok: &[u8]) -> u64 {
         let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
         h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
-    // The last 0 to 7 bytes, little-endian (as if padded with zeros),
-    // shifted in one by one: no call to copy a few bytes.
-    let last = (chunks.remainder().iter().rev()).fold(0u64, |v, &b| (v << 8) | u64::from(b));
-    h = (h.rotate_left(5) ^ last).wrapping_mul(0x517c_c1b7_2722_0a95);
+    h = (h.rotate_left(5) ^ le_tail(tok, tok.len() - chunks.remainder().len()))
+        .wrapping_mul(0x517c_c1b7_2722_0a95);
     // The finalizer of splitmix64: every bit of the input reaches the low
     // bits (the slot) and the high bits (the tag).
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// The bytes of `tok` from `from` on (at most 7) as a little-endian u64,
+/// as if padded with zeros: read as whole words that overlap, not copied
+/// byte by byte.
+#[inline]
+fn le_tail(tok: &[u8], from: usize) -> u64 {
+    let (n, r) = (tok.len(), tok.len() - from);
+    let word = |at: usize| u64::from_le_bytes(tok[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            tok[at..at + 4].try_into().expect("4 bytes"),
+        ))
+    };
+    match r {
+        0 => 0,
+        // The last 8 bytes, shifted down to the tail.
+        _ if n >= 8 => word(n - 8) >> (8 * (8 - r)),
+        // Two 4-byte reads that overlap in the middle.
+        4.. => half(0) | (half(n - 4) << (8 * (n - 4))),
+        // One to three bytes: the first, the middle and the last.
+        _ => {
+            let b = |i: usize| u64::from(tok[i]) << (8 * i);
+            b(0) | b(n / 2) | b(n - 1)
+        }
+    }
 }
 
 /// The slot of a hash in a table of `slots` (a power of two) and its tag.
@@ -1076,17 +1100,33 @@ impl Index {
     /// token where the next walk starts.
     pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
-        // The last token looked up: its start and number.
-        let mut last: (usize, Option<u32>) = (usize::MAX, None);
-        // A walk starts only after a space.
-        for (start, end) in SpacedTokens::new(text).filter(|&(a, _)| a > 0) {
-            let (mut state, mut at, mut len) = (0, start, end - start);
+        // The last token looked up: its start, length and number.
+        let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
+        let mut scan = 0;
+        loop {
+            while scan < text.len() && text[scan] == b' ' {
+                scan += 1;
+            }
+            let start = scan;
+            let len = match last.0 == start {
+                true => last.1,
+                false => match next_token_len(text, start) {
+                    Some(n) => n,
+                    None => break,
+                },
+            };
+            scan = start + len;
+            // A walk starts only after a space.
+            if start == 0 {
+                continue;
+            }
+            let (mut state, mut at, mut len) = (0, start, len);
             loop {
                 let tok = if last.0 == at {
-                    last.1
+                    last.2
                 } else {
                     let id = self.token_id(&text[at..at + len]);
-                    last = (at, id);
+                    last = (at, len, id);
                     id
                 };
                 let Some(next) = tok.and_then(|t| self.child(state, t)) else {
@@ -1198,10 +1238,17 @@ impl Index {
     }
 
     /// The state after `state` on token `tok`.
+    #[inline]
     fn child(&self, state: u32, tok: u32) -> Option<u32> {
         if state == 0 {
             return (tok < self.trie.first).then_some(tok + 1);
         }
+        self.deeper_child(state, tok)
+    }
+
+    /// [`Index::child`] of a state other than the root: its edges are
+    /// binary-searched.
+    fn deeper_child(&self, state: u32, tok: u32) -> Option<u32> {
         let (s, n) = (state as usize, self.trie.edges as usize);
         if state >= self.trie.states {
             return None;
@@ -1570,6 +1617,20 @@ mod tests {
             trie_walk(idx, skeleton.as_bytes(), false),
             fst_walk(idx, skeleton.as_bytes(), None)
         );
+    }
+
+    /// The tail of a token read as overlapping words is the tail copied
+    /// byte by byte into a zeroed word (the token hash of the index format).
+    #[test]
+    fn tail_words_are_the_padded_bytes() {
+        let bytes: Vec<u8> = (1..=40u8).map(|b| b.wrapping_mul(37)).collect();
+        for n in 0..=bytes.len() {
+            let tok = &bytes[..n];
+            let from = n - n % 8;
+            let mut padded = [0u8; 8];
+            padded[..n - from].copy_from_slice(&tok[from..]);
+            assert_eq!(le_tail(tok, from), u64::from_le_bytes(padded), "{n}");
+        }
     }
 
     /// A loaded index whose trie disagrees with its FST is refused.
