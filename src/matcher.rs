@@ -273,10 +273,16 @@ impl<'g> Matcher<'g> {
             let entries: Vec<Entry<'t>> = (code.places())
                 .filter_map(|(id, name, form)| {
                     // By the name's index entries first: `by_id` builds an
-                    // id table of every place on first use.
+                    // id table of every place on first use, and the scan
+                    // of `code_place` reads every place's id once.
+                    let is_it = |p: &PlaceId| g.place(*p).place_id() == id;
                     let place = (g.lookup(name).into_iter())
                         .filter_map(|(p, _, _)| p)
-                        .find(|p| g.place(*p).place_id() == id)
+                        .find(is_it)
+                        .or_else(|| {
+                            let by_key = g.key_entries(name).into_iter();
+                            by_key.filter_map(|(p, _, _)| p).find(is_it)
+                        })
                         .or_else(|| self.code_place(id))?;
                     let (form_kind, form) = (FormKind::Abbrev, Form(form));
                     Some(Entry {
@@ -442,22 +448,33 @@ fn mostly_lowercase(text: &str) -> bool {
     let mut upper = 0usize;
     let mut rest = text;
     while !rest.is_empty() {
-        // A run of ASCII bytes is counted byte by byte, without decoding;
-        // the same answers as the Unicode tests, cheaper.
-        let run = rest
-            .bytes()
+        // Decided once the capitals seen are too many even if every byte
+        // left were a lower-case letter (most texts: within their first
+        // fifth), so the rest is not read.
+        if upper > 0 && upper.saturating_mul(200) >= letters + rest.len() {
+            return false;
+        }
+        // A run of ASCII bytes (at most 256 between those checks) is
+        // counted byte by byte, without decoding; the same answers as the
+        // Unicode tests, cheaper.
+        let block = &rest.as_bytes()[..rest.len().min(256)];
+        let run = block
+            .iter()
             .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for &b in &rest.as_bytes()[..run] {
-            letters += usize::from(b.is_ascii_alphabetic());
-            upper += usize::from(b.is_ascii_uppercase());
+            .unwrap_or(block.len());
+        for &b in &block[..run] {
+            letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            upper += usize::from(b.wrapping_sub(b'A') < 26);
         }
-        let mut chars = rest[run..].chars();
-        if let Some(c) = chars.next() {
-            letters += usize::from(c.is_alphabetic());
-            upper += usize::from(c.is_alphabetic() && c.is_uppercase());
+        rest = &rest[run..];
+        if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                letters += usize::from(c.is_alphabetic());
+                upper += usize::from(c.is_alphabetic() && c.is_uppercase());
+            }
+            rest = chars.as_str();
         }
-        rest = chars.as_str();
     }
     (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
 }
@@ -673,6 +690,35 @@ mod tests {
         assert!(mostly_lowercase(&long));
     }
 
+    /// The early answer of `mostly_lowercase` is the answer of counting
+    /// every letter: capitals early or late, ASCII and not, around the
+    /// 256-byte blocks.
+    #[test]
+    fn mostly_lowercase_stops_early_with_the_same_answer() {
+        let counted = |text: &str| {
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            let upper = (text.chars())
+                .filter(|c| c.is_alphabetic() && c.is_uppercase())
+                .count();
+            (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
+        };
+        let mut texts = vec![
+            format!("A{}", "b".repeat(250)),
+            format!("AB{}", "b".repeat(300)),
+            format!("AB{}", "b".repeat(500)),
+            format!("{}É", "é".repeat(300)),
+            format!("{}Z", "z ".repeat(100)),
+            "Idlib and Aleppo. ".repeat(50),
+        ];
+        for n in [199, 200, 201, 255, 256, 257, 399, 400, 401, 512] {
+            texts.push(format!("Q{}", "q".repeat(n)));
+            texts.push(format!("{}QQ{}", "q".repeat(n), "ü".repeat(n)));
+        }
+        for t in &texts {
+            assert_eq!(mostly_lowercase(t), counted(t), "{} bytes", t.len());
+        }
+    }
+
     #[test]
     fn lowercase_text_mode() {
         let g = gaz();
@@ -745,6 +791,32 @@ mod tests {
         assert_eq!(m.candidates.len(), 1);
         assert_eq!(m.candidates[0].entries.len(), 2);
         assert_eq!(m.candidates[0].entries[1].form, "Bern");
+    }
+
+    /// A code whose place's name ends with punctuation ("Washington,
+    /// D.C.", which `Gazetteer::lookup` does not find) is found by the
+    /// name's key, without the scan of every place id (81 M instructions
+    /// on the first such code of a run).
+    #[test]
+    fn code_place_by_key_needs_no_scan() {
+        let mut g = Gazetteer::empty();
+        let mut dc = Place::new(
+            "geonames:4138106",
+            Kind::Admin1,
+            "Washington, D.C.",
+            38.9,
+            -77.0,
+        );
+        dc.country = "US".into();
+        g.push_places(&[dc], &[], &[]).unwrap();
+        assert!(g.lookup("Washington, D.C.").is_empty());
+        let matcher = Matcher::new(&g);
+        let m = matcher.find("Protests went on in DC on Monday.");
+        let places: Vec<_> = (m.candidates.iter())
+            .flat_map(|c| c.entries.iter().filter_map(|e| e.place))
+            .collect();
+        assert_eq!(places, [PlaceId(0)]);
+        assert!(matcher.code_places.get().is_none());
     }
 
     #[test]

@@ -98,6 +98,12 @@ impl NormalizedText {
         }
     }
 
+    /// The tokens (words and barriers), in order: where each starts in the
+    /// normalized text and in the original.
+    pub fn token_starts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (self.tok_start.iter().zip(&self.tok_orig)).map(|(&s, o)| (s as usize, o.0 as usize))
+    }
+
     /// Number of tokens (words and barriers) in the text.
     pub fn token_count(&self) -> usize {
         self.tok_start.len()
@@ -831,6 +837,30 @@ mod tests {
                 "token {i}, wrong number"
             );
             assert_eq!(n.original_start_of(usize::MAX, s), want);
+        }
+    }
+
+    /// The walk of the skeleton keys starts at the token starts the map
+    /// keeps: they must be exactly the tokens of the text (runs of bytes
+    /// other than spaces), in any script, with letters whose compatibility
+    /// form holds a space (U+037A, U+FC5E).
+    #[test]
+    fn token_starts_are_the_tokens_of_the_text() {
+        let texts = [
+            "Shelling hit al-Bab; then (Ma'arrat al-Nu'man) \u{ad}Idlib, U.S. 4 km.",
+            "وبإدلب و للرقة \u{37a}x \u{fc5e}y Straße ﬁre Œuvre M4 ⑴ ١٢٣ Ank\u{200d}ara",
+            "  ",
+            "",
+        ];
+        for text in texts {
+            let n = normalize(text);
+            let b = n.text.as_bytes();
+            let want: Vec<usize> = (1..b.len())
+                .filter(|&s| b[s - 1] == b' ' && b[s] != b' ')
+                .collect();
+            let got: Vec<usize> = n.token_starts().map(|(s, _)| s).collect();
+            assert_eq!(got, want, "{text:?} -> {:?}", n.text);
+            assert!(!n.text.contains("  "), "{:?}", n.text);
         }
     }
 

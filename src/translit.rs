@@ -7,7 +7,7 @@
 //! Arabic-derived ([`arabic_derived`]) get a second key in the name index:
 //! their *skeleton* ([`skeleton_keys`]), prefixed with
 //! [`SKELETON_PREFIX`]. The text is folded the same way only to look up
-//! those keys ([`Skeleton`]), and a skeleton hit counts only where no exact
+//! those keys ([`skeleton_token`]), and a skeleton hit counts only where no exact
 //! key has the same span, so names that are not Arabic-derived never merge
 //! and every exact match stays as it was.
 //!
@@ -33,8 +33,6 @@
 //! Names in Arabic script keep their letters, but a space inside a compound
 //! may be left out (`البو كمال` is written `البوكمال`): each pair of
 //! neighbouring words is also a key written together.
-
-use std::cell::RefCell;
 
 /// The first byte of every skeleton key in a name index. Normalized text
 /// never contains it (it is punctuation, which becomes a barrier), so the
@@ -172,6 +170,33 @@ pub fn fold_token(tok: &[u8], next: Option<&[u8]>, out: &mut Vec<u8>) {
     }
 }
 
+/// Whether [`fold_token`] may change a token: false only when none of its
+/// rules applies (most words: checked a byte pair at a time, without
+/// writing the fold).
+fn folding_may_change(tok: &[u8], next: Option<&[u8]>) -> bool {
+    let n = tok.len();
+    if n == 0 || !tok.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let tail = (n > 3 && (tok.ends_with(b"ah") || tok.ends_with(b"eh")))
+        || (n > 4 && tok[n - 1] == b'e' && !is_vowel(tok[n - 2]));
+    let initial_e = n > 1 && tok[0] == b'e' && !is_vowel(tok[1]);
+    // A pair that a rule rewrites ("ay" is written as it is), or a
+    // doubled letter, which folding collapses.
+    let pair = tok.windows(2).any(|w| {
+        w[0] == w[1]
+            || matches!(
+                (w[0], w[1]),
+                (b'd', b'j')
+                    | (b'c', b'h' | b'k')
+                    | (b'o', b'u')
+                    | (b'e', b'i' | b'y')
+                    | (b'a', b'i')
+            )
+    });
+    tail || initial_e || pair || sun_article(tok, next)
+}
+
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
@@ -207,173 +232,26 @@ pub fn skeleton_keys(key: &str, form: &str) -> Vec<String> {
     out
 }
 
-/// The skeleton of a normalized text, to look up the skeleton keys: the
-/// same tokens, each folded, with a map back to the normalized text.
-///
-/// Most tokens fold to themselves (only words written with a capital are
-/// folded, and most of those do not change), so the text between the
-/// tokens that change is copied in whole runs, and the map back keeps only
-/// the tokens that changed: elsewhere an offset moves by the length the
-/// changes before it took off.
-#[derive(Debug, Default)]
-pub struct Skeleton {
-    /// `" tok tok | tok "`: the folded tokens, separated by single spaces
-    /// as in the normalized text (a key walk starts after each space, at
-    /// the index's skeleton-prefix node).
-    pub text: Vec<u8>,
-    /// The tokens that folding changed, in order: their start and end in
-    /// `text`, then in the normalized text.
-    changed: Vec<[u32; 4]>,
-    /// The token starts in `text` where a walk starts.
-    pub starts: Vec<u32>,
-}
-
-impl Skeleton {
-    /// Buffers larger than this are freed after use by [`with_skeleton`]
-    /// (as the matcher's scratch is after a long document).
-    pub const KEEP_BYTES: usize = 8 << 20;
-
-    /// Bytes of memory the buffers hold.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
-            + self.changed.capacity() * size_of::<[u32; 4]>()
-            + self.starts.capacity() * size_of::<u32>()
+/// The skeleton of one token of a normalized text, for the walk of the
+/// skeleton keys ([`crate::gazetteer::index::Index::for_each_skeleton_key`]),
+/// written into `out` (empty) only where it differs from the token. A
+/// token where a variant may start (`start`: a word written with a
+/// capital, or the article) is folded ([`fold_token`]; `next` is the token
+/// after it); another token is kept as it is, except a lower-case
+/// sun-letter article, which is `al`. So a variant cannot have a
+/// lower-case word that folding changes (it must end with a capitalised
+/// word anyway: [`crate::gazetteer::Gazetteer::variant_fits`]).
+pub fn skeleton_token(tok: &[u8], next: Option<&[u8]>, start: bool, out: &mut Vec<u8>) {
+    if start {
+        if folding_may_change(tok, next) {
+            fold_token(tok, next, out);
+        }
+    } else if tok.len() <= 3 && sun_article(tok, next) {
+        out.extend_from_slice(b"al");
     }
-
-    /// Folds `normalized` (the text of a
-    /// [`crate::normalize::NormalizedText`]: tokens between single spaces,
-    /// with one at each end) into this buffer. A walk starts only at the
-    /// tokens for which `startable(token number, normalized offset, token)`
-    /// holds (words written with a capital). Only those are folded, and a
-    /// lower-case sun-letter article becomes `al`; other words are copied,
-    /// so a variant cannot have a lower-case word that folding changes (it
-    /// must end with a capitalised word anyway:
-    /// [`crate::gazetteer::Gazetteer::variant_fits`]).
-    pub fn fold(&mut self, normalized: &str, startable: impl Fn(usize, usize, &[u8]) -> bool) {
-        self.text.clear();
-        self.changed.clear();
-        self.starts.clear();
-        let bytes = normalized.as_bytes();
-        // Sized once (folding never lengthens a token): growing by
-        // doubling would hold the old and the new buffer of a long text
-        // at once.
-        self.text.reserve_exact(bytes.len());
-        // The normalized text up to `copied` is in `text`.
-        let mut copied = 0;
-        let mut toks = Tokens { bytes, at: 0 }.peekable();
-        let mut i = 0;
-        while let Some((a, b)) = toks.next() {
-            let tok = &bytes[a..b];
-            let start = tok != b"|" && startable(i, a, tok);
-            i += 1;
-            let next = toks.peek().map(|&(c, d)| &bytes[c..d]);
-            let article = !start && tok.len() <= 3 && sun_article(tok, next);
-            if !start && !article {
-                continue;
-            }
-            self.text.extend_from_slice(&bytes[copied..a]);
-            copied = b;
-            let s = self.text.len();
-            if start {
-                self.starts.push(s as u32);
-                fold_token(tok, next, &mut self.text);
-            } else {
-                self.text.extend_from_slice(b"al");
-            }
-            if self.text[s..] != *tok {
-                let e = self.text.len();
-                self.changed.push([s as u32, e as u32, a as u32, b as u32]);
-            }
-        }
-        self.text.extend_from_slice(&bytes[copied..]);
+    if out.as_slice() == tok {
+        out.clear();
     }
-
-    /// Maps a hit `start..end` of the skeleton text (on token boundaries)
-    /// to `normalized`, the text this skeleton was folded from; `None` when
-    /// the range does not start and end at token boundaries.
-    pub fn to_normalized(
-        &self,
-        _normalized: &str,
-        start: usize,
-        end: usize,
-    ) -> Option<(usize, usize)> {
-        let t = &self.text;
-        let on_tokens = 0 < start
-            && start < end
-            && end < t.len()
-            && t[start - 1] == b' '
-            && t[start] != b' '
-            && t[end] == b' '
-            && t[end - 1] != b' ';
-        on_tokens.then(|| (self.map(start, false), self.map(end, true)))
-    }
-
-    /// The normalized offset of a token start (or, with `end`, a token
-    /// end) `x` of the skeleton text.
-    fn map(&self, x: usize, end: bool) -> usize {
-        let before = |c: &[u32; 4]| {
-            let s = c[0] as usize;
-            if end { s < x } else { s <= x }
-        };
-        let k = self.changed.partition_point(before);
-        let Some(&[s, e, ns, ne]) = k.checked_sub(1).map(|k| &self.changed[k]) else {
-            return x;
-        };
-        match (end, x == s as usize, x == e as usize) {
-            (false, true, _) => ns as usize,
-            (true, _, true) => ne as usize,
-            _ => x - e as usize + ne as usize,
-        }
-    }
-}
-
-/// The tokens of a normalized text: `(start, end)` byte ranges.
-struct Tokens<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Iterator for Tokens<'_> {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.bytes;
-        while self.at < b.len() && b[self.at] == b' ' {
-            self.at += 1;
-        }
-        if self.at >= b.len() {
-            return None;
-        }
-        let start = self.at;
-        while self.at < b.len() && b[self.at] != b' ' {
-            self.at += 1;
-        }
-        Some((start, self.at))
-    }
-}
-
-thread_local! {
-    static SKELETON: RefCell<Skeleton> = RefCell::default();
-}
-
-/// Calls `f` with the skeleton of a normalized text, in a buffer reused by
-/// the thread.
-pub fn with_skeleton<R>(
-    normalized: &str,
-    startable: impl Fn(usize, usize, &[u8]) -> bool,
-    f: impl FnOnce(&Skeleton) -> R,
-) -> R {
-    SKELETON.with(|s| {
-        let mut s = s.borrow_mut();
-        s.fold(normalized, startable);
-        let out = f(&s);
-        // A long text's buffers (about five bytes per byte of text) are
-        // not kept for the rest of the run.
-        if s.heap_bytes() > Skeleton::KEEP_BYTES {
-            *s = Skeleton::default();
-        }
-        out
-    })
 }
 
 /// Whether the text right after a name (`rest`) is an Arabic article
@@ -431,21 +309,6 @@ pub fn may_lead_arabic_name(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_long_texts_skeleton_is_not_kept() {
-        let long = format!(" {}", "Deir ez Zor and Tell Abyad ".repeat(400_000));
-        let (held, capacity) = with_skeleton(
-            &long,
-            |_, _, _| true,
-            |s| (s.heap_bytes(), s.text.capacity()),
-        );
-        assert!(held > Skeleton::KEEP_BYTES);
-        // Sized at once, not by doubling.
-        assert_eq!(capacity, long.len());
-        let after = with_skeleton(" idlib ", |_, _, _| true, |s| s.heap_bytes());
-        assert!(after < 1024, "{after} bytes kept");
-    }
 
     fn skel(key: &str) -> String {
         skeleton_keys(key, key)[0][1..].to_string()
@@ -530,73 +393,42 @@ mod tests {
         assert!(!arabic_derived("FR", "Clermont-en-Argonne"));
     }
 
-    #[test]
-    fn skeleton_text_maps_back() {
-        let normalized = " in edlib | and jisr al shughour ";
-        let mut s = Skeleton::default();
-        s.fold(normalized, |_, _, _| true);
-        assert_eq!(
-            std::str::from_utf8(&s.text).unwrap(),
-            " in idlib | and jisr al shughur "
-        );
-        let text = std::str::from_utf8(&s.text).unwrap();
-        let a = text.find("jisr").unwrap();
-        let b = text.find("shughur").unwrap() + "shughur".len();
-        let (x, y) = s.to_normalized(normalized, a, b).unwrap();
-        assert_eq!(&normalized[x..y], "jisr al shughour");
-        assert_eq!(s.to_normalized(normalized, a + 1, b), None);
-        assert_eq!(s.to_normalized(normalized, a, b - 1), None);
-        let last = text.len() - 1;
-        let (x, y) = s.to_normalized(normalized, a, last).unwrap();
-        assert_eq!(&normalized[x..y], "jisr al shughour");
-        let (x, y) = s.to_normalized(normalized, 1, 3).unwrap();
-        assert_eq!(&normalized[x..y], "in");
-    }
-
-    /// Issue 10: a long text whose words fold to themselves costs its
-    /// copy and the walk starts, not a map entry per token (8 bytes a
-    /// token before, about as much as the text again).
-    #[test]
-    fn unchanged_tokens_cost_no_map() {
-        let normalized = format!(" {}", "idlib and aleppo were shelled | ".repeat(10_000));
-        let mut s = Skeleton::default();
-        s.fold(&normalized, |_, _, tok| tok == b"idlib");
-        assert_eq!(s.text, normalized.as_bytes());
-        assert_eq!(s.starts.len(), 10_000);
-        let map = s.heap_bytes() - s.text.capacity() - s.starts.capacity() * 4;
-        assert_eq!(map, 0, "{map} bytes of map");
-    }
-
-    /// Issue 10: the map back keeps only the tokens that folding changed;
-    /// every span of whole tokens still maps to the same tokens of the
-    /// normalized text, before, between and after changed tokens.
-    #[test]
-    fn every_token_span_maps_back() {
-        let normalized = " in edlib | and jisr ash shughour deir ez zor al bab x tell abyad ";
-        for every in [1, 2, 3] {
-            let mut s = Skeleton::default();
-            s.fold(normalized, |i, _, _| i % every == 0);
-            let folded = std::str::from_utf8(&s.text).unwrap();
-            let spans = |t: &str| -> Vec<(usize, usize)> {
-                let mut at = 0;
-                t.split(' ')
-                    .map(|w| {
-                        let span = (at, at + w.len());
-                        at += w.len() + 1;
-                        span
-                    })
-                    .filter(|(a, b)| a < b)
-                    .collect()
-            };
-            let (from, to) = (spans(folded), spans(normalized));
-            assert_eq!(from.len(), to.len());
-            for i in 0..from.len() {
-                for j in i..from.len() {
-                    let got = s.to_normalized(normalized, from[i].0, from[j].1);
-                    assert_eq!(got, Some((to[i].0, to[j].1)), "{every}: {i}..{j}");
-                }
-            }
+    /// The skeleton of a normalized text, token by token, as the walk of
+    /// the skeleton keys reads it (walks start where `startable` holds).
+    fn skeleton_text(normalized: &str, startable: impl Fn(usize, &[u8]) -> bool) -> String {
+        let toks: Vec<&[u8]> = (normalized.split(' ').filter(|t| !t.is_empty()))
+            .map(str::as_bytes)
+            .collect();
+        let mut out = String::from(" ");
+        let mut buf = Vec::new();
+        for (i, tok) in toks.iter().enumerate() {
+            buf.clear();
+            skeleton_token(tok, toks.get(i + 1).copied(), startable(i, tok), &mut buf);
+            let t = if buf.is_empty() { tok } else { &buf[..] };
+            out.push_str(std::str::from_utf8(t).unwrap());
+            out.push(' ');
         }
+        out
+    }
+
+    #[test]
+    fn skeleton_of_a_text() {
+        let normalized = " in edlib | and jisr al shughour deir ez zor ";
+        assert_eq!(
+            skeleton_text(normalized, |_, tok| tok != b"|"),
+            " in idlib | and jisr al shughur dayr al zor "
+        );
+        // Only start tokens fold; a lower-case sun-letter article is `al`
+        // anyway; a token that folds to itself is not written.
+        assert_eq!(
+            skeleton_text(normalized, |i, _| i == 1),
+            " in idlib | and jisr al shughour deir al zor "
+        );
+        let mut buf = Vec::new();
+        skeleton_token(b"idlib", None, true, &mut buf);
+        assert!(buf.is_empty());
+        skeleton_token(b"ez", Some(b"zor"), false, &mut buf);
+        assert_eq!(buf, b"al");
     }
 
     #[test]
@@ -663,17 +495,63 @@ mod tests {
         assert_eq!(m.candidates[0].entries.len(), 1);
     }
 
+    /// The check before folding never skips a token that folding
+    /// changes: every token of the embedded gazetteer's keys (exact and
+    /// skeleton) and of a sample of words, with each next word.
+    #[test]
+    fn folding_is_skipped_only_where_it_changes_nothing() {
+        let words = "deir ez zor edlib shughour tell raqqah taybe ayn abyad dj chouf \
+                     kafr beit qamishli hasakah nobel russo ay eya zaytun zeitun aleppo \
+                     idlib homs ash sham ad dana ud an at as e ee a an ah eh oah bayt";
+        let toks: Vec<&[u8]> = words.split_whitespace().map(str::as_bytes).collect();
+        let mut changed = 0;
+        for (i, t) in toks.iter().enumerate() {
+            let next = toks.get(i + 1).copied();
+            let mut out = Vec::new();
+            fold_token(t, next, &mut out);
+            if out != *t {
+                changed += 1;
+                assert!(
+                    folding_may_change(t, next),
+                    "{}",
+                    String::from_utf8_lossy(t)
+                );
+            }
+        }
+        assert!(changed > 15, "{changed}");
+        let g = crate::gazetteer::Gazetteer::embedded().unwrap();
+        let mut checked = 0;
+        g.layers()[0].for_each_name_key(|key, _| {
+            let key = key.strip_prefix(b"~").unwrap_or(key);
+            let toks: Vec<&[u8]> = key.split(|&b| b == b' ').collect();
+            for (i, t) in toks.iter().enumerate() {
+                let next = toks.get(i + 1).copied();
+                let mut out = Vec::new();
+                fold_token(t, next, &mut out);
+                if out != *t {
+                    assert!(
+                        folding_may_change(t, next),
+                        "{}",
+                        String::from_utf8_lossy(t)
+                    );
+                }
+                checked += 1;
+            }
+        });
+        assert!(checked > 300_000, "{checked}");
+    }
+
     #[test]
     fn variants_start_at_capitals_only() {
-        let mut s = Skeleton::default();
         let text = " in edlib al shughour ";
-        s.fold(text, |_, at, tok| tok == b"al" || at == 4);
-        assert_eq!(s.starts, [4, 10]);
         // A long lower-case word is copied, not folded.
         assert_eq!(
-            std::str::from_utf8(&s.text).unwrap(),
+            skeleton_text(text, |i, tok| tok == b"al" || i == 1),
             " in idlib al shughour "
         );
+        let g = gaz();
+        assert!(found(&g, "shelling in edlib today").is_empty());
+        assert_eq!(found(&g, "shelling in Edlib today"), ["Edlib"]);
     }
 
     #[test]

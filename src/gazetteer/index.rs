@@ -267,14 +267,39 @@ fn token_hash(tok: &[u8]) -> u64 {
         let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
         h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    h = (h.rotate_left(5) ^ le_tail(tok, tok.len() - chunks.remainder().len()))
+        .wrapping_mul(0x517c_c1b7_2722_0a95);
     // The finalizer of splitmix64: every bit of the input reaches the low
     // bits (the slot) and the high bits (the tag).
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// The bytes of `tok` from `from` on (at most 7) as a little-endian u64,
+/// as if padded with zeros: read as whole words that overlap, not copied
+/// byte by byte.
+#[inline]
+fn le_tail(tok: &[u8], from: usize) -> u64 {
+    let (n, r) = (tok.len(), tok.len() - from);
+    let word = |at: usize| u64::from_le_bytes(tok[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            tok[at..at + 4].try_into().expect("4 bytes"),
+        ))
+    };
+    match r {
+        0 => 0,
+        // The last 8 bytes, shifted down to the tail.
+        _ if n >= 8 => word(n - 8) >> (8 * (8 - r)),
+        // Two 4-byte reads that overlap in the middle.
+        4.. => half(0) | (half(n - 4) << (8 * (n - 4))),
+        // One to three bytes: the first, the middle and the last.
+        _ => {
+            let b = |i: usize| u64::from(tok[i]) << (8 * i);
+            b(0) | b(n / 2) | b(n - 1)
+        }
+    }
 }
 
 /// The slot of a hash in a table of `slots` (a power of two) and its tag.
@@ -600,6 +625,47 @@ fn trie_sections(t: TrieSizes, at: usize) -> [usize; 6] {
         out[i + 1] = out[i] + n;
     }
     out
+}
+
+/// The tokens of a text: `a..b` byte ranges of runs of bytes other than
+/// spaces, each with a space after it (a last token without one is not a
+/// token: no key can end there).
+struct SpacedTokens<'t> {
+    text: &'t [u8],
+    at: usize,
+}
+
+impl<'t> SpacedTokens<'t> {
+    fn new(text: &'t [u8]) -> Self {
+        SpacedTokens { text, at: 0 }
+    }
+}
+
+/// The length of the token at `at` of `text` when a space follows it;
+/// `None` at a space, or at a last token without one.
+#[inline]
+fn next_token_len(text: &[u8], at: usize) -> Option<usize> {
+    let len = text.get(at..)?.iter().position(|&c| c == b' ');
+    len.filter(|&n| n > 0)
+}
+
+impl Iterator for SpacedTokens<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let t = self.text;
+        while self.at < t.len() && t[self.at] == b' ' {
+            self.at += 1;
+        }
+        let a = self.at;
+        let len = t.get(a..)?.iter().position(|&c| c == b' ');
+        let Some(len) = len else {
+            self.at = t.len();
+            return None;
+        };
+        self.at = a + len;
+        Some((a, a + len))
+    }
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -1025,64 +1091,110 @@ impl Index {
 
     /// Calls `found(start, end, key)` for every key hit, in the order of
     /// [`Index::find_keys`].
-    pub fn for_each_key(&self, normalized: &str, found: impl FnMut(usize, usize, u32)) {
+    ///
+    /// A walk of the token trie starts at every token (a run of bytes other
+    /// than spaces, after a space) and steps one token at a time while a
+    /// single space separates them: a key is found where its tokens are the
+    /// text's tokens and a space follows. Each token is looked up once in
+    /// the token table: a walk that goes on to the next token looks up the
+    /// token where the next walk starts.
+    pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
-        // Token starts: right after a space.
-        let starts = (1..text.len()).filter(|&s| text[s - 1] == b' ' && text[s] != b' ');
-        self.walk(0, text, starts, found);
-    }
-
-    /// Like [`Index::for_each_key`] for the transliteration skeleton keys
-    /// (see [`crate::translit`]) in the skeleton of a normalized text.
-    /// The walk starts only at the token starts `starts`.
-    pub fn for_each_skeleton_key(
-        &self,
-        skeleton: &[u8],
-        starts: &[u32],
-        found: impl FnMut(usize, usize, u32),
-    ) {
-        let starts = starts.iter().map(|&s| s as usize);
-        self.walk(self.trie.skeleton_root, skeleton, starts, found);
-    }
-
-    /// Walks the token trie from `root` at the token starts `starts` of
-    /// `text` (tokens separated by single spaces): a key is found where its
-    /// tokens are the text's tokens and a space follows.
-    fn walk(
-        &self,
-        root: u32,
-        text: &[u8],
-        starts: impl Iterator<Item = usize>,
-        mut found: impl FnMut(usize, usize, u32),
-    ) {
-        // The last token looked up: a walk that goes on to the next token
-        // looks up the token where the next walk starts.
-        let mut last: (usize, Option<u32>) = (usize::MAX, None);
-        for start in starts {
-            let mut state = root;
-            let mut at = start;
-            while at < text.len() {
-                let len = text[at..].iter().position(|&c| c == b' ');
-                let Some(len) = len.filter(|&n| n > 0) else {
-                    break;
-                };
+        // The last token looked up: its start, length and number.
+        let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
+        let mut scan = 0;
+        loop {
+            while scan < text.len() && text[scan] == b' ' {
+                scan += 1;
+            }
+            let start = scan;
+            let len = match last.0 == start {
+                true => last.1,
+                false => match next_token_len(text, start) {
+                    Some(n) => n,
+                    None => break,
+                },
+            };
+            scan = start + len;
+            // A walk starts only after a space.
+            if start == 0 {
+                continue;
+            }
+            let (mut state, mut at, mut len) = (0, start, len);
+            loop {
                 let tok = if last.0 == at {
-                    last.1
+                    last.2
                 } else {
                     let id = self.token_id(&text[at..at + len]);
-                    last = (at, id);
+                    last = (at, len, id);
                     id
                 };
                 let Some(next) = tok.and_then(|t| self.child(state, t)) else {
                     break;
                 };
                 state = next;
-                let k = self.final_key(state);
-                if k != NO_KEY && k < self.n_keys as u32 {
-                    found(start, at + len, k);
-                }
+                self.report(start, at + len, state, &mut found);
                 at += len + 1;
+                match next_token_len(text, at) {
+                    Some(n) => len = n,
+                    None => break,
+                }
             }
+        }
+    }
+
+    /// Like [`Index::for_each_key`] for the transliteration skeleton keys
+    /// (see [`crate::translit`]) in a normalized text, read through its
+    /// skeleton: a walk starts at each token `(number, offset)` of
+    /// `starts`, and `skeleton(number, offset, token, next token, buffer)`
+    /// writes the skeleton of each token a walk reaches into the (empty)
+    /// buffer, or nothing for a token that stays as it is. Hits are
+    /// reported in the text's own offsets: the skeleton of a token stands
+    /// in its place, so no skeleton text is made, and the tokens that no
+    /// walk reaches are not folded.
+    pub fn for_each_skeleton_key(
+        &self,
+        normalized: &[u8],
+        starts: impl Iterator<Item = (usize, usize)>,
+        mut skeleton: impl FnMut(usize, usize, &[u8], Option<&[u8]>, &mut Vec<u8>),
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
+        let text = normalized;
+        let mut buf = Vec::new();
+        for (number, start) in starts {
+            let (mut state, mut at, mut n) = (self.trie.skeleton_root, start, number);
+            if start == 0 || text.get(start - 1) != Some(&b' ') {
+                continue;
+            }
+            while let Some(len) = next_token_len(text, at) {
+                let tok = &text[at..at + len];
+                let next = SpacedTokens::new(&text[at + len..]).next();
+                let next = next.map(|(a, b)| &text[at + len + a..at + len + b]);
+                buf.clear();
+                skeleton(n, at, tok, next, &mut buf);
+                let read = if buf.is_empty() { tok } else { &buf[..] };
+                let step = self.token_id(read).and_then(|t| self.child(state, t));
+                let Some(s) = step else { break };
+                state = s;
+                self.report(start, at + len, state, &mut found);
+                at += len + 1;
+                n += 1;
+            }
+        }
+    }
+
+    /// Calls `found(start, end, key)` if a key ends at trie state `state`.
+    #[inline]
+    fn report(
+        &self,
+        start: usize,
+        end: usize,
+        state: u32,
+        found: &mut impl FnMut(usize, usize, u32),
+    ) {
+        let key = self.final_key(state);
+        if key != NO_KEY && key < self.n_keys as u32 {
+            found(start, end, key);
         }
     }
 
@@ -1126,10 +1238,17 @@ impl Index {
     }
 
     /// The state after `state` on token `tok`.
+    #[inline]
     fn child(&self, state: u32, tok: u32) -> Option<u32> {
         if state == 0 {
             return (tok < self.trie.first).then_some(tok + 1);
         }
+        self.deeper_child(state, tok)
+    }
+
+    /// [`Index::child`] of a state other than the root: its edges are
+    /// binary-searched.
+    fn deeper_child(&self, state: u32, tok: u32) -> Option<u32> {
         let (s, n) = (state as usize, self.trie.edges as usize);
         if state >= self.trie.states {
             return None;
@@ -1436,10 +1555,12 @@ mod tests {
     fn trie_walk(idx: &Index, text: &[u8], skeleton: bool) -> Vec<(usize, usize, u32)> {
         let mut hits = Vec::new();
         if skeleton {
-            let starts: Vec<u32> = (1..text.len() as u32)
-                .filter(|&s| text[s as usize - 1] == b' ' && text[s as usize] != b' ')
-                .collect();
-            idx.for_each_skeleton_key(text, &starts, |s, e, k| hits.push((s, e, k)));
+            // Every token as it is, and a walk from each.
+            let starts = SpacedTokens::new(text)
+                .enumerate()
+                .map(|(i, (a, _))| (i, a));
+            let read = |_: usize, _: usize, _: &[u8], _: Option<&[u8]>, _: &mut Vec<u8>| {};
+            idx.for_each_skeleton_key(text, starts, read, |s, e, k| hits.push((s, e, k)));
         } else {
             idx.for_each_key(std::str::from_utf8(text).unwrap(), |s, e, k| {
                 hits.push((s, e, k))
@@ -1496,6 +1617,20 @@ mod tests {
             trie_walk(idx, skeleton.as_bytes(), false),
             fst_walk(idx, skeleton.as_bytes(), None)
         );
+    }
+
+    /// The tail of a token read as overlapping words is the tail copied
+    /// byte by byte into a zeroed word (the token hash of the index format).
+    #[test]
+    fn tail_words_are_the_padded_bytes() {
+        let bytes: Vec<u8> = (1..=40u8).map(|b| b.wrapping_mul(37)).collect();
+        for n in 0..=bytes.len() {
+            let tok = &bytes[..n];
+            let from = n - n % 8;
+            let mut padded = [0u8; 8];
+            padded[..n - from].copy_from_slice(&tok[from..]);
+            assert_eq!(le_tail(tok, from), u64::from_le_bytes(padded), "{n}");
+        }
     }
 
     /// A loaded index whose trie disagrees with its FST is refused.

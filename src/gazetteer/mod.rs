@@ -290,29 +290,38 @@ impl Gazetteer {
         out: &mut Vec<KeyHit>,
     ) {
         let exact = out.len();
-        let startable = |i: usize, at: usize, tok: &[u8]| {
-            let b = normalized.original_start_of(i, at);
-            let first = text[b..].chars().next();
-            tok == b"al" || first.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+        let bytes = normalized.text.as_bytes();
+        // A word written with a capital (or in a script without case), or
+        // the article.
+        let startable_from = |b: usize, at: usize| {
+            let capital = match text.as_bytes().get(b) {
+                Some(c) if c.is_ascii() => c.is_ascii_uppercase(),
+                _ => (text[b..].chars().next())
+                    .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase()),
+            };
+            bytes[at] != b'|' && (capital || bytes[at..].starts_with(b"al "))
         };
-        crate::translit::with_skeleton(&normalized.text, startable, |sk| {
-            for (l, idx) in self.layers.iter().enumerate() {
-                idx.for_each_skeleton_key(&sk.text, &sk.starts, |a, b, key| {
-                    let Some((start, end)) = sk.to_normalized(&normalized.text, a, b) else {
-                        return;
-                    };
-                    if !has_span(&out[..exact], start, end) {
-                        out.push(KeyHit {
-                            start,
-                            end,
-                            layer: l as u16,
-                            key,
-                            variant: true,
-                        });
-                    }
-                });
-            }
-        });
+        let startable =
+            |i: usize, at: usize| startable_from(normalized.original_start_of(i, at), at);
+        let skeleton = |i: usize, at: usize, tok: &[u8], next: Option<&[u8]>, out: &mut Vec<u8>| {
+            crate::translit::skeleton_token(tok, next, startable(i, at), out);
+        };
+        for (l, idx) in self.layers.iter().enumerate() {
+            let starts = (normalized.token_starts().enumerate())
+                .filter(|&(_, (at, b))| startable_from(b, at))
+                .map(|(i, (at, _))| (i, at));
+            idx.for_each_skeleton_key(bytes, starts, skeleton, |start, end, key| {
+                if !has_span(&out[..exact], start, end) {
+                    out.push(KeyHit {
+                        start,
+                        end,
+                        layer: l as u16,
+                        key,
+                        variant: true,
+                    });
+                }
+            });
+        }
     }
 
     /// Whether the surface of a variant hit (at byte `start` of `text`) is
@@ -369,6 +378,28 @@ impl Gazetteer {
             .filter(|h| h.start == 1 && h.end == key_len)
             .flat_map(|h| self.entries(h).map(|(p, k, f)| (p, k, f.to_string())))
             .collect()
+    }
+
+    /// The entries of the key a name makes as the index makes its keys
+    /// ([`crate::normalize::normalize_key`]), top layer first: unlike
+    /// [`Gazetteer::lookup`], punctuation at the ends of the name is not
+    /// part of it ("Washington, D.C.").
+    pub fn key_entries(&self, name: &str) -> Vec<(Option<PlaceId>, FormKind, &str)> {
+        let mut out = Vec::new();
+        for (l, idx) in self.layers.iter().enumerate().rev() {
+            if let Some(key) = idx.key_of(name) {
+                let (start, end, layer) = (0, 0, l as u16);
+                let hit = KeyHit {
+                    start,
+                    end,
+                    layer,
+                    key,
+                    variant: false,
+                };
+                out.extend(self.entries(&hit));
+            }
+        }
+        out
     }
 }
 
