@@ -169,7 +169,14 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 /// Whether the lower-case form of `w` is in `list` (a list of lower-case
 /// words): `list.contains(&w.to_lowercase().as_str())` without allocating.
 pub fn lower_in(list: &[&str], w: &str) -> bool {
-    with_lower(w, |l| list.contains(&l))
+    with_lower(w, |l| in_list(list, l))
+}
+
+/// `list.contains(&w)`, comparing the bytes of a word only when its length
+/// and first byte are those of `w` (most words of a list are not).
+pub fn in_list(list: &[&str], w: &str) -> bool {
+    let first = w.as_bytes().first();
+    (list.iter()).any(|x| x.len() == w.len() && x.as_bytes().first() == first && *x == w)
 }
 
 /// Whether a word starts with an upper-case letter.
@@ -448,6 +455,12 @@ mod tests {
         }
         assert!(lower_in(&["north", "k"], "NORTH") && lower_in(&["k"], "\u{212a}"));
         assert!(!lower_in(&["north"], "Nort") && !lower_in(&[], "a"));
+        let list = ["", "a", "ab", "ba", "abc", "é"];
+        for w in [
+            "", "a", "b", "ab", "ba", "bb", "abc", "abd", "é", "e", "abcd",
+        ] {
+            assert_eq!(in_list(&list, w), list.contains(&w), "{w}");
+        }
     }
 
     #[test]

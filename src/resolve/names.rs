@@ -3,7 +3,7 @@
 
 use super::recognize::{Cue, NameEvidence, Rule};
 use super::*;
-use crate::lexicon::text::{lower_in, with_lower, word_after, word_before};
+use crate::lexicon::text::{in_list, lower_in, with_lower, word_after, word_before};
 use crate::lexicon::words::{DETERMINERS, PLACE_NOUNS, TITLE_ABBREVIATIONS, is_function_word};
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
@@ -12,10 +12,7 @@ fn neutral(w: &str) -> bool {
     !is_capitalized(w)
         || w.chars().all(char::is_uppercase)
         || with_lower(w, |l| {
-            is_title(l)
-                || CALENDAR.contains(&l)
-                || cue_after(l).is_some()
-                || cue_before(l).is_some()
+            is_title(l) || in_list(CALENDAR, l) || cue_after(l).is_some() || cue_before(l).is_some()
         })
 }
 
@@ -283,7 +280,7 @@ impl Resolver<'_> {
         let next = word_after(text, c.end);
         let after_preposition = prev.is_some_and(|w| {
             with_lower(w, |l| {
-                LOCATIVES.contains(&l) || matches!(l, "for" | "of" | "by" | "with")
+                in_list(LOCATIVES, l) || matches!(l, "for" | "of" | "by" | "with")
             })
         });
         if single
@@ -414,7 +411,7 @@ impl Resolver<'_> {
 /// first in lower case.
 fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -> Option<String> {
     let next = after.first()?;
-    if DISEASE_HEADS.contains(&lower) {
+    if in_list(DISEASE_HEADS, lower) {
         return Some(format!(
             "name of a disease (\"{} {}\")",
             &text[c.start..c.end],
@@ -428,14 +425,14 @@ fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -
     {
         return None;
     }
-    if ORG_HEADS.contains(&lower) {
+    if in_list(ORG_HEADS, lower) {
         return Some(format!(
             "part of the name \"{} {}\"",
             &text[c.start..c.end],
             next
         ));
     }
-    if FEATURE_HEADS.contains(&lower) {
+    if in_list(FEATURE_HEADS, lower) {
         return Some(format!(
             "part of the place name \"{} {}\", which the gazetteer lacks",
             &text[c.start..c.end],
