@@ -18,6 +18,7 @@
 
 pub mod codes;
 pub mod facilities;
+mod memo;
 pub mod names;
 pub mod text;
 pub mod words;

@@ -54,11 +54,22 @@ fn map() -> Option<&'static fst::Map<&'static [u8]>> {
 pub fn person_name(word: &str) -> Option<NameFreq> {
     let mut buf = [0u8; MAX_LEN];
     let key = name_key(word, &mut buf)?;
+    MEMO.with(|m| m.borrow_mut().get_or(key, look_up))
+}
+
+/// The table's entry for a key made by [`name_key`].
+fn look_up(key: &[u8]) -> Option<NameFreq> {
     let v = map()?.get(key)?;
     Some(NameFreq {
         given: f32::from_bits((v >> 32) as u32),
         surname: f32::from_bits(v as u32),
     })
+}
+
+thread_local! {
+    /// Each thread's remembered [`person_name`] lookups.
+    static MEMO: std::cell::RefCell<super::memo::WordMemo<Option<NameFreq>>> =
+        std::cell::RefCell::new(super::memo::WordMemo::new());
 }
 
 /// `word` as the tables key it: ASCII letters in lower case, apostrophes
@@ -127,6 +138,16 @@ impl NewsUsage {
 pub fn news_usage(word: &str) -> Option<NewsUsage> {
     let mut buf = [0u8; MAX_LEN];
     let key = name_key(word, &mut buf)?;
+    thread_local! {
+        /// Each thread's remembered lookups (see `super::memo`).
+        static MEMO: std::cell::RefCell<super::memo::WordMemo<Option<NewsUsage>>> =
+            std::cell::RefCell::new(super::memo::WordMemo::new());
+    }
+    MEMO.with(|m| m.borrow_mut().get_or(key, news_row))
+}
+
+/// The table's row for a key made by [`name_key`].
+fn news_row(key: &[u8]) -> Option<NewsUsage> {
     let table = news_table();
     let i = table.binary_search_by(|(w, _)| w.cmp(&key)).ok()?;
     Some(table[i].1)
@@ -204,11 +225,42 @@ mod tests {
             n += 1;
         }
         assert!(n > 5000, "{n}");
+        // Asked again, after later rows replaced remembered slots.
+        for line in NEWS.lines().rev() {
+            let (word, _) = line.split_once('\t').unwrap();
+            let mut buf = [0u8; MAX_LEN];
+            let want = name_key(word, &mut buf).and_then(news_row);
+            assert!(want.is_some() && news_usage(word) == want, "{word}");
+        }
         assert_eq!(n, news_table().len(), "every line is a row");
         assert!(news_table().windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         assert_eq!(news_usage("O'Aleppo"), news_usage("oaleppo"));
         for w in ["", "a", "zzzzzzzz", "Aleppo-X", "Qxzv"] {
             assert_eq!(news_usage(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn remembered_answers_are_the_tables() {
+        // Asked twice, in an order that replaces remembered slots: every
+        // answer is the FST's.
+        let words: Vec<&str> = (NEWS.lines())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, _)| w)
+            .chain([
+                "Smith",
+                "O'Brien",
+                "Qxzv",
+                "Mandela",
+                "bbbbbbbbbbbbbbbbbbbbbbb",
+            ])
+            .collect();
+        for _ in 0..2 {
+            for w in &words {
+                let mut buf = [0u8; MAX_LEN];
+                let want = name_key(w, &mut buf).and_then(look_up);
+                assert_eq!(person_name(w), want, "{w}");
+            }
         }
     }
 

@@ -21,11 +21,13 @@ pub fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
-/// Lower-case words after a byte offset of the original text (letters
-/// only), up to `n` words, stopping at sentence punctuation.
-pub fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
+/// Words after a byte offset of the original text (letters and digits),
+/// up to `n` words (at most [`Words::MAX`]), stopping at sentence
+/// punctuation. Borrowed from the text: nothing is allocated.
+pub fn words_after(text: &str, end: usize, n: usize) -> Words<'_> {
     let rest = &text[end..];
-    let mut out = Vec::new();
+    let n = n.min(Words::MAX);
+    let mut out = Words::default();
     let mut word: Option<usize> = None;
     for (i, c) in rest.char_indices() {
         if c.is_alphanumeric() {
@@ -33,7 +35,7 @@ pub fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
             continue;
         }
         if let Some(s) = word.take() {
-            out.push(rest[s..i].to_string());
+            out.push(&rest[s..i]);
             if out.len() == n {
                 return out;
             }
@@ -43,9 +45,35 @@ pub fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
         }
     }
     if let Some(s) = word.filter(|_| out.len() < n) {
-        out.push(rest[s..].to_string());
+        out.push(&rest[s..]);
     }
     out
+}
+
+/// Up to [`Words::MAX`] words of the text, nearest first, as
+/// [`words_after`] and [`words_before`] find them; reads as a slice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words<'t> {
+    words: [&'t str; Words::MAX],
+    len: usize,
+}
+
+impl<'t> Words<'t> {
+    /// The most words one call finds.
+    pub const MAX: usize = 5;
+
+    fn push(&mut self, w: &'t str) {
+        self.words[self.len] = w;
+        self.len += 1;
+    }
+}
+
+impl<'t> std::ops::Deref for Words<'t> {
+    type Target = [&'t str];
+
+    fn deref(&self) -> &[&'t str] {
+        &self.words[..self.len]
+    }
 }
 
 /// What separates the words of [`words_after`] and [`words_before`].
@@ -53,11 +81,13 @@ fn is_word_gap(c: char) -> bool {
     c == ' ' || c == '\u{a0}' || c == '-'
 }
 
-/// Lower-case words before a byte offset of the original text (letters
-/// only), nearest first, up to `n` words, stopping at sentence punctuation.
-pub fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
+/// Words before a byte offset of the original text (letters and digits),
+/// nearest first, up to `n` words (at most [`Words::MAX`]), stopping at
+/// sentence punctuation. Borrowed from the text: nothing is allocated.
+pub fn words_before(text: &str, start: usize, n: usize) -> Words<'_> {
     let head = &text[..start];
-    let mut out = Vec::new();
+    let n = n.min(Words::MAX);
+    let mut out = Words::default();
     // The current word's byte range, growing to the left.
     let mut word: Option<(usize, usize)> = None;
     for (i, c) in head.char_indices().rev() {
@@ -67,7 +97,7 @@ pub fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
             continue;
         }
         if let Some((s, e)) = word.take() {
-            out.push(head[s..e].to_string());
+            out.push(&head[s..e]);
             if out.len() == n {
                 return out;
             }
@@ -77,7 +107,7 @@ pub fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
         }
     }
     if let Some((s, e)) = word.filter(|_| out.len() < n) {
-        out.push(head[s..e].to_string());
+        out.push(&head[s..e]);
     }
     out
 }
@@ -120,6 +150,33 @@ pub fn word_after(text: &str, end: usize) -> Option<&str> {
         }
     }
     start.map(|s| &rest[s..])
+}
+
+/// Calls `f` with the lower-case form of `w` (`str::to_lowercase`): for
+/// an ASCII word of up to 32 bytes (nearly every word) without allocating.
+pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if w.is_ascii() && w.len() <= buf.len() {
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 when lower-cased.
+        return f(std::str::from_utf8(lower).unwrap_or_default());
+    }
+    f(&w.to_lowercase())
+}
+
+/// Whether the lower-case form of `w` is in `list` (a list of lower-case
+/// words): `list.contains(&w.to_lowercase().as_str())` without allocating.
+pub fn lower_in(list: &[&str], w: &str) -> bool {
+    with_lower(w, |l| in_list(list, l))
+}
+
+/// `list.contains(&w)`, comparing the bytes of a word only when its length
+/// and first byte are those of `w` (most words of a list are not).
+pub fn in_list(list: &[&str], w: &str) -> bool {
+    let first = w.as_bytes().first();
+    (list.iter()).any(|x| x.len() == w.len() && x.as_bytes().first() == first && *x == w)
 }
 
 /// Whether a word starts with an upper-case letter.
@@ -374,10 +431,35 @@ mod tests {
         for text in texts {
             for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 let before = words_before(text, at, 1);
-                assert_eq!(word_before(text, at), before.first().map(|w| w.as_str()));
+                assert_eq!(word_before(text, at), before.first().copied());
                 let after = words_after(text, at, 1);
-                assert_eq!(word_after(text, at), after.first().map(|w| w.as_str()));
+                assert_eq!(word_after(text, at), after.first().copied());
             }
+        }
+    }
+
+    #[test]
+    fn lower_case_forms_are_to_lowercase() {
+        let long = "Ab".repeat(20);
+        for w in [
+            "",
+            "Idlib",
+            "IDLIB",
+            "idlib",
+            "Çanakkale",
+            "İstanbul",
+            "K\u{212a}",
+            &long,
+        ] {
+            assert_eq!(with_lower(w, str::to_string), w.to_lowercase(), "{w}");
+        }
+        assert!(lower_in(&["north", "k"], "NORTH") && lower_in(&["k"], "\u{212a}"));
+        assert!(!lower_in(&["north"], "Nort") && !lower_in(&[], "a"));
+        let list = ["", "a", "ab", "ba", "abc", "é"];
+        for w in [
+            "", "a", "b", "ab", "ba", "bb", "abc", "abd", "é", "e", "abcd",
+        ] {
+            assert_eq!(in_list(&list, w), list.contains(&w), "{w}");
         }
     }
 
@@ -385,9 +467,16 @@ mod tests {
     fn words_around_stop_at_punctuation() {
         let text = "Fighting in the north. Near Idlib city centre, rebels";
         let s = text.find("Idlib").unwrap();
-        assert_eq!(words_before(text, s, 3), vec!["Near"]);
-        assert_eq!(words_after(text, s + 5, 3), vec!["city", "centre"]);
-        assert_eq!(words_after(text, s + 5, 1), vec!["city"]);
+        assert_eq!(*words_before(text, s, 3), ["Near"]);
+        assert_eq!(*words_after(text, s + 5, 3), ["city", "centre"]);
+        assert_eq!(*words_after(text, s + 5, 1), ["city"]);
+        // At most `Words::MAX` words, however many are asked for.
+        let many = "a b c d e f g";
+        assert_eq!(*words_after(many, 0, 99), ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            *words_before(many, many.len(), 99),
+            ["g", "f", "e", "d", "c"]
+        );
         assert!(sentence_initial(text, text.find("Near").unwrap()));
         assert!(!sentence_initial(text, s));
         assert!(sentence_initial(text, 0));
@@ -580,12 +669,12 @@ mod tests {
             for &at in &cuts {
                 for n in [1, 2, 3, 5] {
                     assert_eq!(
-                        words_before(text, at, n),
+                        words_before(text, at, n).to_vec(),
                         words_before_reference(text, at, n),
                         "{text:?} {at} {n}"
                     );
                     assert_eq!(
-                        words_after(text, at, n),
+                        words_after(text, at, n).to_vec(),
                         words_after_reference(text, at, n),
                         "{text:?} {at} {n}"
                     );

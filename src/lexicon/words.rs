@@ -503,8 +503,14 @@ static COMMON_WORDS: &str = include_str!("../../gazetteer/common_words.txt");
 /// Whether a word (any case) is a common English word.
 pub fn is_common_word(word: &str) -> bool {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    in_set(SET.get_or_init(|| WordSet::new(COMMON_WORDS)), word)
+    thread_local! {
+        static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
+    }
+    in_set(SET.get_or_init(|| WordSet::new(COMMON_WORDS)), &MEMO, word)
 }
+
+/// Each thread's remembered answers of one [`WordSet`].
+type SetMemo = std::cell::RefCell<super::memo::WordMemo<bool>>;
 
 /// The words of a dictionary file, one a line (`#` starts a comment line),
 /// sorted (byte order), with the range of the words that start with each two bytes: a
@@ -550,16 +556,17 @@ impl WordSet {
 }
 
 /// Whether the lower-case form of `word` is in a set of lower-case words:
-/// without an allocation when the word is ASCII (most are).
-fn in_set(set: &WordSet, word: &str) -> bool {
+/// without an allocation when the word is ASCII (most are), and remembered
+/// in `memo` then (see [`super::memo`]).
+fn in_set(set: &WordSet, memo: &'static std::thread::LocalKey<SetMemo>, word: &str) -> bool {
     let mut buf = [0u8; 32];
     if word.is_ascii() && word.len() <= buf.len() {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
         // ASCII stays valid UTF-8 when lower-cased.
-        let lower = std::str::from_utf8(lower).unwrap_or_default();
-        return set.contains(lower);
+        let look_up = |k: &[u8]| set.contains(std::str::from_utf8(k).unwrap_or_default());
+        return memo.with(|m| m.borrow_mut().get_or(lower, look_up));
     }
     set.contains(&word.to_lowercase())
 }
@@ -571,7 +578,10 @@ static FIRST_NAMES: &str = include_str!("../../gazetteer/first_names.txt");
 /// Whether a word is a common given name.
 pub fn is_first_name(word: &str) -> bool {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    in_set(SET.get_or_init(|| WordSet::new(FIRST_NAMES)), word)
+    thread_local! {
+        static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
+    }
+    in_set(SET.get_or_init(|| WordSet::new(FIRST_NAMES)), &MEMO, word)
 }
 
 // ---------------------------------------------------------------------------
@@ -865,6 +875,18 @@ mod tests {
         assert!(!is_common_word(&"a".repeat(40)));
         assert!(!is_common_word("Brëad"));
         assert!(is_first_name("John") && !is_first_name("bread"));
+    }
+
+    #[test]
+    fn each_dictionary_remembers_its_own_answers() {
+        // The same key asked of both sets, alternately and again: each set
+        // answers for itself, remembered or not.
+        for _ in 0..2 {
+            for (w, common, first) in [("table", true, false), ("Xavier", false, true)] {
+                assert_eq!(is_common_word(w), common, "{w}");
+                assert_eq!(is_first_name(w), first, "{w}");
+            }
+        }
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub(super) struct Doc<'t> {
     pub names: Keys,
     /// Each kept name's normalized key number.
     pub keys: Vec<u32>,
+    /// Per kept name: whether a list gap ("A, B", "A and B") separates it
+    /// from the next one (see [`is_list_gap`]); read by the first pass's
+    /// long lists and pass 2's listed divisions, computed once.
+    pub linked: Vec<bool>,
     /// Country code -> how often the text names it (demonyms count half).
     pub countries: FxHashMap<&'t str, f64>,
     /// Name key -> what that name itself contributes to `countries`.
@@ -182,11 +186,18 @@ impl<'t> Doc<'t> {
         let keys: Vec<u32> = (kept.iter())
             .map(|(c, _)| names.of(&text[c.start..c.end]))
             .collect();
+        let linked: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                kept.get(i + 1)
+                    .is_some_and(|n| is_list_gap(&text[kept[i].0.end..n.0.start]))
+            })
+            .collect();
         let mut doc = Doc {
             text,
             kept,
             names,
             keys,
+            linked,
             countries: FxHashMap::default(),
             own_focus: FxHashMap::default(),
             top_country: None,
@@ -235,13 +246,7 @@ impl<'t> Doc<'t> {
     /// followed by another is no "X, Y" (Washington in West Virginia),
     /// while "Louisville, Kentucky, Richmond, Virginia" still is.
     fn in_long_list(&self) -> Vec<bool> {
-        let kept = &self.kept;
-        let linked: Vec<bool> = (0..kept.len())
-            .map(|i| {
-                kept.get(i + 1)
-                    .is_some_and(|n| is_list_gap(&self.text[kept[i].0.end..n.0.start]))
-            })
-            .collect();
+        let (kept, linked) = (&self.kept, &self.linked);
         let mut in_long_list = vec![false; kept.len()];
         let mut run_start = 0;
         for i in 0..kept.len() {
@@ -451,10 +456,8 @@ impl<'g> Resolver<'g> {
         let mut out = Vec::new();
         let neighbours = [i.checked_sub(1).map(|j| (j, i)), Some((i, i + 1))];
         for (a, b) in neighbours.into_iter().flatten() {
-            let (Some(x), Some(y)) = (doc.kept.get(a), doc.kept.get(b)) else {
-                continue;
-            };
-            if !is_list_gap(&doc.text[x.0.end..y.0.start]) {
+            // (A list gap links `a` to `b`, the name after it, if any.)
+            if !doc.linked[a] {
                 continue;
             }
             let other = if a == i { b } else { a };
@@ -546,6 +549,12 @@ mod tests {
         assert!(doc.kept.len() >= 4500, "{} kept", doc.kept.len());
         let first = r.first_pass(&doc);
         assert_eq!(first.iter().count(), doc.kept.len());
+        // The list links are those of the gaps between the kept names.
+        assert!(doc.linked.iter().any(|l| *l) && !doc.linked[doc.kept.len() - 1]);
+        for (i, pair) in doc.kept.windows(2).enumerate() {
+            let gap = &text[pair[0].0.end..pair[1].0.start];
+            assert_eq!(doc.linked[i], is_list_gap(gap), "{gap:?}");
+        }
         // One list per distinct name, not one per mention.
         assert!(first.lists.len() <= 6, "{} lists", first.lists.len());
         let idlib: Vec<usize> = (0..doc.kept.len())

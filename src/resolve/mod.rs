@@ -686,7 +686,9 @@ struct KindCues<'w> {
     before: Option<(&'w str, &'static [Kind])>,
 }
 
-/// The words a [`KindCues`] borrows from.
+/// The words a [`KindCues`] borrows from: the word after the name and the
+/// word before "of", lower-cased, each only if it is a kind cue (most
+/// words are none, and are not copied).
 struct CueWords {
     after: Option<String>,
     before: Option<String>,
@@ -694,9 +696,13 @@ struct CueWords {
 
 impl CueWords {
     fn around(text: &str, c: &Candidate) -> CueWords {
-        let after = crate::lexicon::text::word_after(text, c.end).map(str::to_lowercase);
-        let before = match words_before(text, c.start, 2).as_slice() {
-            [of, w, ..] if of.eq_ignore_ascii_case("of") => Some(w.to_lowercase()),
+        use crate::lexicon::text::with_lower;
+        let cue = |w: &str, kinds: fn(&str) -> Option<&'static [Kind]>| {
+            with_lower(w, |l| kinds(l).map(|_| l.to_string()))
+        };
+        let after = crate::lexicon::text::word_after(text, c.end).and_then(|w| cue(w, cue_after));
+        let before = match *words_before(text, c.start, 2) {
+            [of, w, ..] if of.eq_ignore_ascii_case("of") => cue(w, cue_before),
             _ => None,
         };
         CueWords { after, before }

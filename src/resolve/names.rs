@@ -3,19 +3,27 @@
 
 use super::recognize::{Cue, NameEvidence, Rule};
 use super::*;
-use crate::lexicon::text::{word_after, word_before};
+use crate::lexicon::text::{in_list, lower_in, with_lower, word_after, word_before};
 use crate::lexicon::words::{DETERMINERS, PLACE_NOUNS, TITLE_ABBREVIATIONS, is_function_word};
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
 /// capitals, a title, a month, or a kind cue.
 fn neutral(w: &str) -> bool {
-    let l = w.to_lowercase();
     !is_capitalized(w)
         || w.chars().all(char::is_uppercase)
-        || is_title(&l)
-        || CALENDAR.contains(&l.as_str())
-        || cue_after(&l).is_some()
-        || cue_before(&l).is_some()
+        || with_lower(w, |l| {
+            is_title(l) || in_list(CALENDAR, l) || cue_after(l).is_some() || cue_before(l).is_some()
+        })
+}
+
+/// The letters and digits of a name ("St. John's" is "StJohns"): the
+/// name itself when it has nothing else (most names), without a copy.
+fn letters_and_digits(surface: &str) -> std::borrow::Cow<'_, str> {
+    if surface.chars().all(char::is_alphanumeric) {
+        std::borrow::Cow::Borrowed(surface)
+    } else {
+        surface.chars().filter(|ch| ch.is_alphanumeric()).collect()
+    }
 }
 
 /// Whether the neighbour `w` (after the name or before it) is (part of)
@@ -147,7 +155,7 @@ impl Resolver<'_> {
         let postal_only = crate::lexicon::codes::standalone_code(surface)
             .is_some_and(|s| s.postal.is_some() && s.city.is_none());
         let locative = word_before(text, c.start)
-            .is_some_and(|w| crate::lexicon::words::LOCATIVES.contains(&w.to_lowercase().as_str()));
+            .is_some_and(|w| lower_in(crate::lexicon::words::LOCATIVES, w));
         if postal_only && !locative && ev.x[Cue::CodeAfterPlace as usize] == 0.0 {
             ev.filtered =
                 Some("a postal code on its own, with no place of its unit or locative before it");
@@ -181,8 +189,8 @@ impl Resolver<'_> {
         let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
         let surface = &text[c.start..c.end];
         let single = !surface.contains(char::is_whitespace);
-        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
-        if single && CALENDAR.contains(&bare.to_lowercase().as_str()) {
+        let bare = letters_and_digits(surface);
+        if single && lower_in(CALENDAR, &bare) {
             ev.fire(
                 Rule::Calendar,
                 "a month, weekday or holiday name".into(),
@@ -254,15 +262,15 @@ impl Resolver<'_> {
         let major = is_major(best);
         let surface = &text[c.start..c.end];
         let single = !surface.contains(char::is_whitespace);
-        let bare: String = surface.chars().filter(|ch| ch.is_alphanumeric()).collect();
+        let bare = letters_and_digits(surface);
         let common = single && is_common_word(&bare);
         let prev = word_before(text, c.start);
-        if prev.is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().as_str())) {
+        if prev.is_some_and(|w| lower_in(HONORIFICS, w)) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
-            && TITLE_ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+            && lower_in(TITLE_ABBREVIATIONS, &bare)
             // After ". " (two bytes): the word after the full stop.
             && word_after(text, c.end + 2).is_some_and(is_capitalized)
         {
@@ -271,8 +279,9 @@ impl Resolver<'_> {
         }
         let next = word_after(text, c.end);
         let after_preposition = prev.is_some_and(|w| {
-            let l = w.to_lowercase();
-            LOCATIVES.contains(&l.as_str()) || matches!(l.as_str(), "for" | "of" | "by" | "with")
+            with_lower(w, |l| {
+                in_list(LOCATIVES, l) || matches!(l, "for" | "of" | "by" | "with")
+            })
         });
         if single
             && !major
@@ -281,7 +290,7 @@ impl Resolver<'_> {
                 best.kind(),
                 Kind::Town | Kind::City | Kind::Admin2 | Kind::Other
             )
-            && next.is_some_and(|w| SPEECH_VERBS.contains(&w.to_lowercase().as_str()))
+            && next.is_some_and(|w| lower_in(SPEECH_VERBS, w))
         {
             let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
@@ -315,16 +324,14 @@ impl Resolver<'_> {
         common: bool,
     ) -> Option<(String, bool)> {
         let surface = &text[c.start..c.end];
-        let mut before = words_before(text, c.start, 3);
-        while before
-            .first()
-            .is_some_and(|w| NAME_PARTICLES.contains(&w.to_lowercase().as_str()))
-        {
-            before.remove(0);
+        let words = words_before(text, c.start, 3);
+        let mut before: &[&str] = &words;
+        while before.first().is_some_and(|w| lower_in(NAME_PARTICLES, w)) {
+            before = &before[1..];
         }
-        let p = before.first()?;
+        let p = *before.first()?;
         let start_of_sentence = {
-            let at = text[..c.start].rfind(p.as_str()).unwrap_or(0);
+            let at = text[..c.start].rfind(p).unwrap_or(0);
             sentence_initial(text, at)
         };
         let name_like = !is_common_word(p);
@@ -389,50 +396,58 @@ impl Resolver<'_> {
         }
         // "University", "College", "Council" alone: the head of an
         // organisation's name ("Ohio State University").
-        if ORG_HEADS.contains(&surface.to_lowercase().as_str()) {
+        if lower_in(ORG_HEADS, surface) {
             return Some(format!("an organisation word (\"{surface}\")"));
         }
         let after = words_after(text, c.end, 2);
         let next = after.first()?;
-        let lower = next.to_lowercase();
-        if DISEASE_HEADS.contains(&lower.as_str()) {
-            return Some(format!(
-                "name of a disease (\"{} {}\")",
-                &text[c.start..c.end],
-                next
-            ));
-        }
-        // The line's title case last: it reads up to 400 bytes of text.
-        if !is_capitalized(next)
-            || next.chars().all(char::is_uppercase) && next.len() > 4
-            || title_case_line(text, c.start)
-        {
-            return None;
-        }
-        if ORG_HEADS.contains(&lower.as_str()) {
-            return Some(format!(
-                "part of the name \"{} {}\"",
-                &text[c.start..c.end],
-                next
-            ));
-        }
-        if FEATURE_HEADS.contains(&lower.as_str()) {
-            return Some(format!(
-                "part of the place name \"{} {}\", which the gazetteer lacks",
-                &text[c.start..c.end],
-                next
-            ));
-        }
-        // "Turkey Unpacked": a capitalised participle that ends the phrase
-        // makes the place name the title of something.
-        let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
-        if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(&lower).is_none() {
-            return Some(format!(
-                "part of the title \"{} {}\"",
-                &text[c.start..c.end],
-                next
-            ));
-        }
-        None
+        with_lower(next, |lower| next_word_exclusion(text, c, &after, lower))
     }
+}
+
+/// Why the word after a name makes it part of a longer name that is not a
+/// place ("Ebola virus", "Tahrir Institute", "Turkey Unpacked"), if it
+/// does; `after` are the (up to two) words after the name, `lower` the
+/// first in lower case.
+fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -> Option<String> {
+    let next = after.first()?;
+    if in_list(DISEASE_HEADS, lower) {
+        return Some(format!(
+            "name of a disease (\"{} {}\")",
+            &text[c.start..c.end],
+            next
+        ));
+    }
+    // The line's title case last: it reads up to 400 bytes of text.
+    if !is_capitalized(next)
+        || next.chars().all(char::is_uppercase) && next.len() > 4
+        || title_case_line(text, c.start)
+    {
+        return None;
+    }
+    if in_list(ORG_HEADS, lower) {
+        return Some(format!(
+            "part of the name \"{} {}\"",
+            &text[c.start..c.end],
+            next
+        ));
+    }
+    if in_list(FEATURE_HEADS, lower) {
+        return Some(format!(
+            "part of the place name \"{} {}\", which the gazetteer lacks",
+            &text[c.start..c.end],
+            next
+        ));
+    }
+    // "Turkey Unpacked": a capitalised participle that ends the phrase
+    // makes the place name the title of something.
+    let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
+    if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(lower).is_none() {
+        return Some(format!(
+            "part of the title \"{} {}\"",
+            &text[c.start..c.end],
+            next
+        ));
+    }
+    None
 }

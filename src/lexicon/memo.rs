@@ -1,0 +1,127 @@
+//! Remembered answers of the lexicon's lookups. A text asks about the same
+//! few hundred words again and again (every mention of a name and its
+//! neighbours), and a remembered answer costs a few dozen instructions
+//! where a walk of the person-name FST or a binary search of the common
+//! words costs hundreds to thousands.
+//!
+//! A [`WordMemo`] has one slot per hash of the key: a later key with the
+//! same slot replaces the earlier one, and the answer is always the one the
+//! lookup gives, whichever slot serves it. Each thread keeps its own (see
+//! the `thread_local!` statics of the callers): no lock, and the output
+//! cannot depend on the order in which threads ask.
+
+/// Keys up to this long are remembered (nearly all words; longer ones are
+/// looked up every time).
+const KEY: usize = 15;
+
+/// Remembered lookups of word keys (bytes, as the lookup keys them).
+pub(crate) struct WordMemo<V> {
+    slots: Vec<Slot<V>>,
+}
+
+/// A remembered key (its length, 0 for an empty slot, and its bytes) and
+/// the lookup's answer.
+#[derive(Clone, Copy)]
+struct Slot<V> {
+    len: u8,
+    key: [u8; KEY],
+    value: V,
+}
+
+impl<V: Copy + Default> WordMemo<V> {
+    /// Slots per memo: a few thousand distinct words between two uses of
+    /// the same one still find it.
+    const SLOTS: usize = 1 << 12;
+
+    /// An empty memo.
+    pub(crate) fn new() -> WordMemo<V> {
+        let empty = Slot {
+            len: 0,
+            key: [0; KEY],
+            value: V::default(),
+        };
+        WordMemo {
+            slots: vec![empty; Self::SLOTS],
+        }
+    }
+
+    /// The answer for `key`: remembered, or from `look_up` (and then
+    /// remembered). An empty key or one longer than [`KEY`] bytes is
+    /// always looked up.
+    pub(crate) fn get_or(&mut self, key: &[u8], look_up: impl FnOnce(&[u8]) -> V) -> V {
+        if key.is_empty() || key.len() > KEY {
+            return look_up(key);
+        }
+        let slot = &mut self.slots[Self::slot_of(key)];
+        if usize::from(slot.len) == key.len() && slot.key[..key.len()] == *key {
+            return slot.value;
+        }
+        let value = look_up(key);
+        slot.len = key.len() as u8;
+        slot.key[..key.len()].copy_from_slice(key);
+        slot.value = value;
+        value
+    }
+
+    /// The slot of a key: an FNV-1a hash of its bytes.
+    fn slot_of(key: &[u8]) -> usize {
+        let mut h: u32 = 0x811c_9dc5;
+        for &b in key {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        (h ^ (h >> 16)) as usize & (Self::SLOTS - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn answers_as_the_lookup_through_replaced_slots() {
+        // Many more keys than slots: keys that share a slot replace each
+        // other, every answer is still the lookup's, and a remembered key
+        // is not looked up again.
+        let words: Vec<String> = (0..3 * WordMemo::<u32>::SLOTS)
+            .map(|i| format!("w{i}"))
+            .chain(["", "a-very-long-word-indeed"].map(String::from))
+            .collect();
+        let answer = |k: &[u8]| k.iter().map(|&b| u32::from(b)).sum::<u32>() + k.len() as u32;
+        let looked = Cell::new(0);
+        let counted = |k: &[u8]| {
+            looked.set(looked.get() + 1);
+            answer(k)
+        };
+        let mut memo = WordMemo::new();
+        for round in 0..2 {
+            for w in &words {
+                let k = w.as_bytes();
+                assert_eq!(memo.get_or(k, counted), answer(k), "{w} {round}");
+            }
+        }
+        assert!(
+            looked.get() > words.len(),
+            "replaced slots are looked up again"
+        );
+        assert!(
+            looked.get() < 2 * words.len(),
+            "the last keys are remembered"
+        );
+        let before = looked.get();
+        for _ in 0..3 {
+            assert_eq!(memo.get_or(b"w7", counted), answer(b"w7"));
+        }
+        assert_eq!(
+            looked.get(),
+            before + 1,
+            "w7 is looked up once, then remembered"
+        );
+        for k in [&b""[..], b"a-very-long-word-indeed"] {
+            let before = looked.get();
+            memo.get_or(k, counted);
+            memo.get_or(k, counted);
+            assert_eq!(looked.get(), before + 2, "{k:?} is never remembered");
+        }
+    }
+}
