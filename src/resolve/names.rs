@@ -119,6 +119,89 @@ fn people_and_place_cues(
     ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
 }
 
+/// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
+/// alternate name): how much more often the news writes a one-word name
+/// capitalised than after a locative, for a name that would resolve to a
+/// minor kind of place, with no locative before it and not a hashtag (call
+/// after [`NameEvidence::observe`]).
+fn news_rarely_place(text: &str, c: &Candidate, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
+    let surface = &text[c.start..c.end];
+    if !minor(best.kind()) || surface.contains(char::is_whitespace) {
+        return;
+    }
+    if ev.x[Cue::Locative as usize] > 0.0 || ev.x[Cue::Hashtag as usize] > 0.0 {
+        return;
+    }
+    if let Some(u) = crate::lexicon::names::news_usage(surface) {
+        ev.x[Cue::NewsRarelyPlace as usize] = u.rarely_place();
+        if ev.x[Cue::MainName as usize] == 0.0 {
+            ev.x[Cue::NewsRarelyPlaceAlternate as usize] = u.rarely_place();
+        }
+    }
+}
+
+/// Characters of Windows-1252 at 0x80-0x9F: with a UTF-8 lead byte read as
+/// Latin-1 before them, they are mojibake ("â€™").
+const CP1252_HIGH: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+
+/// Whether a token holds a mis-encoded letter: the replacement character
+/// U+FFFD ("F��in"), or UTF-8 read as Latin-1 or Windows-1252 ("FÃ©in": a
+/// lead byte Â-ß before a continuation byte, U+0080-U+00BF or its
+/// Windows-1252 reading).
+fn misencoded(token: &str) -> bool {
+    if token.contains('\u{FFFD}') {
+        return true;
+    }
+    let mut prev = ' ';
+    token.chars().any(|ch| {
+        let lead = ('\u{C2}'..='\u{DF}').contains(&prev);
+        prev = ch;
+        lead && (('\u{80}'..='\u{BF}').contains(&ch) || CP1252_HIGH.contains(ch))
+    })
+}
+
+/// Whether a name is glued to a letter lost to mis-encoding: exactly two
+/// replacement characters (the two bytes of an accented letter) right after
+/// it, or right before it after a letter ("Se��n", "Caol��in"). One
+/// replacement character, or three, is as often a lost apostrophe, quote or
+/// dash ("Glasgow�s", "�Cairo", "China�apparently"): not a letter.
+fn glued_to_lost_letter(text: &str, c: &Candidate) -> bool {
+    const TWO: &str = "\u{FFFD}\u{FFFD}";
+    let after = text[c.end..]
+        .strip_prefix(TWO)
+        .is_some_and(|r| !r.starts_with('\u{FFFD}'));
+    let before = text[..c.start].strip_suffix(TWO).is_some_and(|r| {
+        r.chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_alphabetic() && ch != '\u{FFFD}')
+    });
+    after || before
+}
+
+/// A name that is part of a mis-encoded word or name: glued to a letter
+/// lost to mis-encoding ("Se��n" is not Se), a filter; or followed, across
+/// one space, by a capitalised word with a mis-encoded letter ("Sinn
+/// F��in", "Sinn FÃ©in"): [`Rule::NameAfter`], which the word lookup
+/// misses because it stops at the broken letter.
+fn misencoded_word(text: &str, c: &Candidate, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
+    if glued_to_lost_letter(text, c) && ev.filtered.is_none() {
+        ev.filtered = Some("part of a longer word with a mis-encoded letter");
+        return;
+    }
+    if matches!(best.kind(), Kind::Country | Kind::Continent) {
+        return;
+    }
+    let Some(rest) = text[c.end..].strip_prefix(' ') else {
+        return;
+    };
+    let next = rest.split(char::is_whitespace).next().unwrap_or("");
+    if next.starts_with(|ch: char| ch.is_ascii_uppercase()) && misencoded(next) {
+        let surface = &text[c.start..c.end];
+        let why = format!("part of a name (\"{surface} {next}\")");
+        ev.fire(Rule::NameAfter, why, false);
+    }
+}
+
 impl Resolver<'_> {
     /// The evidence that a name which would resolve to `ctx.best` is a
     /// common word or part of a person's name rather than a place: every
@@ -162,6 +245,8 @@ impl Resolver<'_> {
         }
         self.word_rules(text, c, ctx, &mut ev);
         people_and_place_cues(text, c, ctx, &mut ev);
+        news_rarely_place(text, c, best, &mut ev);
+        misencoded_word(text, c, best, &mut ev);
         if surface
             .chars()
             .filter(|c| c.is_alphabetic())
@@ -450,4 +535,117 @@ fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, Place};
+    use crate::matcher::Matcher;
+    use crate::resolve::{Resolved, Weights};
+
+    fn city(id: &str, name: &str, alt: &[&str], population: u64) -> Place {
+        let mut p = Place::new(id, Kind::City, name, 30.0, 10.0);
+        p.country = "XX".into();
+        p.population = population;
+        p.names = alt.iter().map(|a| a.to_string()).collect();
+        p
+    }
+
+    fn resolve(g: &Gazetteer, text: &str) -> Resolved {
+        let m = Matcher::new(g).find(text);
+        Resolver::new(g)
+            .weights(Weights::hand_set())
+            .record_senses(true)
+            .resolve(&m)
+    }
+
+    /// The value of `cue` for the name at byte `start` of `text`.
+    fn cue(r: &Resolved, text: &str, start: usize, cue: Cue) -> f32 {
+        let start = text[..start].chars().count();
+        let n = r.names.iter().find(|n| n.char_start == start);
+        n.unwrap_or_else(|| panic!("no name at {start}: {:?}", r.names))
+            .x[cue as usize]
+    }
+
+    #[test]
+    fn mis_encoded_letters_are_told_apart_from_accents() {
+        assert!(misencoded("F\u{FFFD}\u{FFFD}in"));
+        assert!(misencoded("F\u{c3}\u{a9}in"));
+        for ok in ["Fein", "Féin", "Ólafur", "São", "Zürich", "Ñandú"] {
+            assert!(!misencoded(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_name_before_a_mis_encoded_name_or_glued_to_a_lost_letter_is_not_a_place() {
+        let g = {
+            let mut g = Gazetteer::empty();
+            let places = [
+                city("p:sinn", "Sinn", &[], 20_000),
+                city("p:se", "Se", &[], 20_000),
+            ];
+            g.push_places(&places, &[], &[]).unwrap();
+            g
+        };
+        let text = "Sinn F\u{FFFD}\u{FFFD}in met. Sinn F\u{c3}\u{a9}in met. Sinn \u{c2}\u{a3}8 \
+                    went. Judge Se\u{FFFD}\u{FFFD}n went. Se\u{FFFD}s trip.";
+        let r = resolve(&g, text);
+        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        // Both spellings of a broken "Féin" after Sinn; not "£8".
+        assert_eq!(cue(&r, text, at("Sinn", 0), Cue::NameAfter), 1.0);
+        assert_eq!(cue(&r, text, at("Sinn", 1), Cue::NameAfter), 1.0);
+        assert_eq!(cue(&r, text, at("Sinn", 2), Cue::NameAfter), 0.0);
+        let excluded = |start: usize| {
+            (r.excluded.iter())
+                .find(|e| e.start == start)
+                .map(|e| e.why.as_str())
+        };
+        assert_eq!(
+            excluded(at("Se", 0)),
+            Some("part of a longer word with a mis-encoded letter")
+        );
+        // One replacement character is as often a lost apostrophe.
+        assert!(
+            r.mentions.iter().any(|m| m.start == at("Se", 1)),
+            "{:?}",
+            r.excluded
+        );
+    }
+
+    #[test]
+    fn news_usage_says_how_rarely_a_name_is_a_place() {
+        let g = {
+            let mut g = Gazetteer::empty();
+            let places = [
+                city("p:obama", "Obama", &[], 29_000),
+                city("p:hamm", "Hamm", &["Hamas"], 180_000),
+            ];
+            g.push_places(&places, &[], &[]).unwrap();
+            g
+        };
+        let text = "Obama promises. Talks in Obama. Hamas fired. #Obama wins.";
+        let r = resolve(&g, text);
+        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        let rarely = |w: &str| crate::lexicon::names::news_usage(w).unwrap().rarely_place();
+        assert!(rarely("Obama") > 2.0 && rarely("Hamas") > 1.0);
+        assert_eq!(
+            cue(&r, text, at("Obama", 0), Cue::NewsRarelyPlace),
+            rarely("Obama")
+        );
+        // The main name: no alternate-name evidence.
+        assert_eq!(
+            cue(&r, text, at("Obama", 0), Cue::NewsRarelyPlaceAlternate),
+            0.0
+        );
+        // After a locative, or as a hashtag, the news does not speak.
+        assert_eq!(cue(&r, text, at("Obama", 1), Cue::NewsRarelyPlace), 0.0);
+        assert_eq!(cue(&r, text, at("Obama", 2), Cue::NewsRarelyPlace), 0.0);
+        let hamas = at("Hamas", 0);
+        assert_eq!(cue(&r, text, hamas, Cue::NewsRarelyPlace), rarely("Hamas"));
+        assert_eq!(
+            cue(&r, text, hamas, Cue::NewsRarelyPlaceAlternate),
+            rarely("Hamas")
+        );
+    }
 }

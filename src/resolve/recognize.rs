@@ -157,6 +157,18 @@ recognition_features! {
     /// A standalone code right before a capitalised word ("SK Sharif",
     /// "BC Hydro"): initials or a modifier of a name.
     CodeBeforeName = "standalone_code_before_name", 0.0;
+    /// How much more often an unannotated news corpus writes a one-word
+    /// name capitalised than after "in", "near", "outside", "across" or
+    /// "around" ([`crate::lexicon::names::NewsUsage::rarely_place`]: "Obama"
+    /// 2.9, "Hamas" 1.6, "Aleppo" 0.26), for a name that would resolve to a
+    /// city, town, county or other minor kind of place, when no locative
+    /// comes before it and it is not a hashtag: the news uses it mostly as a
+    /// person's or an organisation's name.
+    NewsRarelyPlace = "news_rarely_place", 0.0;
+    /// [`Cue::NewsRarelyPlace`] again when the name is not the place's main
+    /// name: a word the news rarely uses as a place that matched through
+    /// an alternate name ("Hamas", an alternate name of Hamm).
+    NewsRarelyPlaceAlternate = "news_rarely_place_alternate", -1.0;
 }
 
 /// The number of recognition cues.
