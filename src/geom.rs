@@ -424,6 +424,112 @@ pub fn rounded_geom(g: &Geom, precision: u32) -> Option<Geom> {
     })
 }
 
+/// Writes a geometry as the GeoJSON output writes it (the `geojson`
+/// crate's geometry through `serde_json`): `{"type":..,"coordinates":..}`,
+/// compact, numbers as `serde_json` writes an `f64`.
+pub fn write_json(g: &Geom, out: &mut Vec<u8>) {
+    fn num(v: f64, out: &mut Vec<u8>) {
+        // Writing an f64 to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &v);
+    }
+    fn pos(p: &Pos, out: &mut Vec<u8>) {
+        out.push(b'[');
+        num(p[0], out);
+        out.push(b',');
+        num(p[1], out);
+        out.push(b']');
+    }
+    fn path(ps: &[Pos], out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, p) in ps.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            pos(p, out);
+        }
+        out.push(b']');
+    }
+    fn paths(ls: &[Vec<Pos>], out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, l) in ls.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            path(l, out);
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"{\"type\":\"");
+    out.extend_from_slice(g.type_name().as_bytes());
+    out.extend_from_slice(b"\",\"coordinates\":");
+    match g {
+        Geom::Point(p) => pos(p, out),
+        Geom::MultiPoint(ps) | Geom::LineString(ps) => path(ps, out),
+        Geom::MultiLineString(ls) | Geom::Polygon(ls) => paths(ls, out),
+        Geom::MultiPolygon(ps) => {
+            out.push(b'[');
+            for (i, p) in ps.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                paths(p, out);
+            }
+            out.push(b']');
+        }
+    }
+    out.push(b'}');
+}
+
+/// The precisions (bit `p` for `p` decimals, `p` below
+/// [`SUMMARY_PRECISIONS`]) at which the output's geometry of this JSON is
+/// the JSON itself, byte for byte: it is read without a [`Value`]
+/// ([`repaired_of_json`]), repair changes nothing, it has a position,
+/// [`write_json`] writes it as it is given, and rounding to `p` decimals
+/// leaves every position as it is (the same bits). The output then writes
+/// the stored JSON instead of parsing, rounding and writing it again.
+pub fn verbatim_mask(json: &str) -> u16 {
+    let Some(g) = repaired_of_json(json) else {
+        return 0;
+    };
+    if !bbox_of(&g)[0].is_finite() {
+        return 0;
+    }
+    let mut out = Vec::with_capacity(json.len());
+    write_json(&g, &mut out);
+    if out != json.as_bytes() {
+        return 0;
+    }
+    (0..SUMMARY_PRECISIONS)
+        .filter(|&p| rounded_geom(&g, p).is_some_and(|r| same_bits(&r, &g)))
+        .fold(0, |m, p| m | 1 << p)
+}
+
+/// Whether two geometries are the same type, nesting and positions, bit
+/// for bit (so `-0.0` differs from `0.0`, as in their JSON).
+fn same_bits(a: &Geom, b: &Geom) -> bool {
+    let path = |x: &[Pos], y: &[Pos]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(p, q)| p[0].to_bits() == q[0].to_bits() && p[1].to_bits() == q[1].to_bits())
+    };
+    let paths = |x: &[Vec<Pos>], y: &[Vec<Pos>]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(l, m)| path(l, m))
+    };
+    match (a, b) {
+        (Geom::Point(p), Geom::Point(q)) => path(&[*p], &[*q]),
+        (Geom::MultiPoint(x), Geom::MultiPoint(y)) | (Geom::LineString(x), Geom::LineString(y)) => {
+            path(x, y)
+        }
+        (Geom::MultiLineString(x), Geom::MultiLineString(y))
+        | (Geom::Polygon(x), Geom::Polygon(y)) => paths(x, y),
+        (Geom::MultiPolygon(x), Geom::MultiPolygon(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| paths(p, q))
+        }
+        _ => false,
+    }
+}
+
 /// A position rounded to `precision` decimals.
 fn rounded_pos(p: &Pos, precision: u32) -> Pos {
     [round(p[0], precision), round(p[1], precision)]
@@ -600,9 +706,19 @@ pub struct Summary {
     /// [`bbox_rfc7946`] of the repaired geometry (infinite when it has no
     /// positions).
     pub bbox: [f64; 4],
+    /// Bit `p`: whether the output's geometry at `p` decimals is the
+    /// geometry's JSON as stored ([`verbatim_mask`] of the JSON text; 0
+    /// when only the parsed geometry was summarized).
+    pub verbatim: u16,
 }
 
 impl Summary {
+    /// Whether the output's geometry at `precision` is the stored JSON
+    /// itself ([`Summary::verbatim`]).
+    pub fn verbatim_at(&self, precision: u32) -> bool {
+        precision < SUMMARY_PRECISIONS && self.verbatim >> precision & 1 == 1
+    }
+
     /// What [`summary`] gives at `precision`; `None` for a precision it
     /// does not hold, or a type number out of range (a corrupt record).
     pub fn at(&self, precision: u32) -> Option<(&'static str, [f64; 4])> {
@@ -638,6 +754,7 @@ pub fn summary_all(g: &Value) -> Result<Summary, String> {
         kind: kind as u8,
         kept: kept as u16,
         bbox,
+        verbatim: 0,
     })
 }
 
@@ -1301,6 +1418,49 @@ mod tests {
         assert_eq!(summary(&cases[4], 2).unwrap().0, "MultiPolygon");
         assert_eq!(summary(&cases[3], 2).unwrap().0, "Point");
         assert_eq!(summary(&cases[3], 6).unwrap().0, "Polygon");
+    }
+
+    /// The output copies a geometry's JSON only where writing it again
+    /// would give the same bytes.
+    #[test]
+    fn verbatim_only_where_written_as_it_is() {
+        let all = (1u32 << SUMMARY_PRECISIONS) - 1;
+        for (json, want) in [
+            // Written as serde_json writes it, 4 decimals: from 4 on.
+            (
+                r#"{"type":"Point","coordinates":[36.1234,-0.5]}"#,
+                all & !0xf,
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[0.0,0.0],[1.5,0.0],[1.5,1.0],[0.0,0.0]]]}"#,
+                all & !1,
+            ),
+            // Numbers without decimals, an unclosed or clockwise ring,
+            // `-0.0`, a repeated position that rounding would merge, other
+            // members, spaces, nothing: never.
+            (r#"{"type":"Point","coordinates":[36,35]}"#, 0),
+            (
+                r#"{"type":"Polygon","coordinates":[[[0.0,0.0],[1.5,0.0],[1.5,1.0]]]}"#,
+                0,
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[0.0,0.0],[1.5,1.0],[1.5,0.0],[0.0,0.0]]]}"#,
+                0,
+            ),
+            (r#"{"type":"Point","coordinates":[-0.0,1.0]}"#, 0),
+            (
+                r#"{"type":"LineString","coordinates":[[1.0,1.0],[1.0,1.0],[2.0,1.0]]}"#,
+                0,
+            ),
+            (
+                r#"{"type":"Point","coordinates":[1.0,1.0],"bbox":[1,1,1,1]}"#,
+                0,
+            ),
+            (r#"{"type": "Point","coordinates":[1.0,1.0]}"#, 0),
+            (r#"{"type":"MultiPoint","coordinates":[]}"#, 0),
+        ] {
+            assert_eq!(u32::from(verbatim_mask(json)), want, "{json}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! | places   n_places × 80-byte records (the last 4 bytes: the place's
 //!            geometry summary number + 1, 0 for none)
 //! | summaries n_summaries × 40 bytes: bbox 4 × f64, type u8, 1 pad,
-//!            kept mask u16, 4 pad (a `geom::Summary`)
+//!            kept mask u16, verbatim mask u16, 2 pad (a `geom::Summary`)
 //! | keys     (n_keys + 1) × u32: first posting of each key
 //! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
 //! | strings  UTF-8 bytes
@@ -47,7 +47,10 @@
 //! its bbox, computed by [`compile`] from the geometry's JSON so that a
 //! mention row reads 40 bytes instead of parsing a country's outline. A
 //! geometry that [`crate::geom::summary`] refuses has none, and the output
-//! then reports the error from its JSON.
+//! then reports the error from its JSON. The summary also says at which
+//! precisions the output's geometry is the stored JSON byte for byte
+//! ([`crate::geom::verbatim_mask`]), so that the GeoJSON output copies
+//! it instead of parsing, repairing, rounding and writing it again.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -59,7 +62,7 @@ use crate::gazetteer::place::{Demonym, FormKind, Kind, Place};
 use crate::normalize::normalize_key;
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 4;
 /// Number of u32 fields of the token trie in the header.
 const TRIE_FIELDS: usize = 7;
@@ -557,7 +560,11 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
     for p in places {
         let summary = p.geometry.as_deref().and_then(|json| {
             let g: serde_json::Value = serde_json::from_str(json).ok()?;
-            crate::geom::summary_all(&g).ok()
+            let s = crate::geom::summary_all(&g).ok()?;
+            Some(crate::geom::Summary {
+                verbatim: crate::geom::verbatim_mask(json),
+                ..s
+            })
         });
         let Some(s) = summary else {
             refs.push(0);
@@ -569,6 +576,7 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
         }
         rec[32] = s.kind;
         rec[34..36].copy_from_slice(&s.kept.to_le_bytes());
+        rec[36..38].copy_from_slice(&s.verbatim.to_le_bytes());
         out.extend_from_slice(&rec);
         refs.push((out.len() / SUMMARY_REC) as u32);
     }
@@ -1020,6 +1028,7 @@ impl Index {
             bbox: [f(0), f(1), f(2), f(3)],
             kind: self.data[at + 32],
             kept: u16::from_le_bytes([self.data[at + 34], self.data[at + 35]]),
+            verbatim: u16::from_le_bytes([self.data[at + 36], self.data[at + 37]]),
         }
     }
 
@@ -1342,11 +1351,24 @@ mod tests {
         for (i, json) in [(1, square), (2, places[2].geometry.as_deref().unwrap())] {
             let g: serde_json::Value = serde_json::from_str(json).unwrap();
             let s = idx.summary(i).unwrap();
-            assert_eq!(s, crate::geom::summary_all(&g).unwrap());
+            let verbatim = crate::geom::verbatim_mask(json);
+            assert_eq!(s.verbatim, verbatim);
+            assert_eq!(
+                s,
+                crate::geom::Summary {
+                    verbatim,
+                    ..crate::geom::summary_all(&g).unwrap()
+                }
+            );
             for precision in 0..crate::geom::SUMMARY_PRECISIONS {
                 assert_eq!(s.at(precision), crate::geom::summary(&g, precision).ok());
             }
         }
+        // The square is written as the output would not write it (cw,
+        // numbers without decimals); the line is written as it is from one
+        // decimal on, but at 14 rounding moves 36.6 by a bit.
+        assert_eq!(idx.summary(1).unwrap().verbatim, 0);
+        assert_eq!(idx.summary(2).unwrap().verbatim, 0xbffe);
         // The square is cw: repaired, it is still the same polygon.
         assert_eq!(
             idx.summary(1).unwrap().at(6),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::geom::Family;
-use super::{OutputOptions, PlaceSummary, representative_point, typed_geometry};
+use super::{OutputOptions, PlaceSummary, representative_point, stored_geometry, typed_geometry};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::gazetteer::geojson::Geom;
@@ -140,40 +140,78 @@ pub fn features(
     opts: &OutputOptions,
     fopts: &FeatureOptions,
 ) -> Result<Vec<Feature>> {
+    Ok(features_built(gaz, summaries, opts, fopts, false)?.0)
+}
+
+/// [`features`], but a place whose geometry the output writes as the
+/// gazetteer stores it ([`stored_geometry`]) gets no geometry: its JSON is
+/// given at the feature's index in the second list, for [`write_with`] and
+/// [`super::seq::write_with`] to write in its place. The same bytes as
+/// [`features`] once written, without parsing, repairing, rounding and
+/// writing a country's outline again.
+pub fn features_with_stored<'g>(
+    gaz: &'g Gazetteer,
+    summaries: &[PlaceSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+) -> Result<(Vec<Feature>, Vec<Option<&'g str>>)> {
+    features_built(gaz, summaries, opts, fopts, !fopts.as_points)
+}
+
+/// The features, with stored geometries left out when `stored`.
+fn features_built<'g>(
+    gaz: &'g Gazetteer,
+    summaries: &[PlaceSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    stored: bool,
+) -> Result<(Vec<Feature>, Vec<Option<&'g str>>)> {
     let max_weight = summaries
         .iter()
         .map(|s| s.count + s.demonym_count)
         .max()
         .unwrap_or(0);
-    let built: Vec<Result<Feature>> = summaries
+    let built: Vec<Result<(Feature, Option<&str>)>> = summaries
         .par_iter()
         .enumerate()
-        .map(|(i, s)| feature(gaz, (i, s), opts, fopts, max_weight))
+        .map(|(i, s)| {
+            let json = stored
+                .then(|| stored_geometry(gaz, s.place, opts.precision))
+                .flatten();
+            let f = feature(gaz, (i, s), opts, fopts, max_weight, json.is_none())?;
+            Ok((f, json))
+        })
         .collect();
     built.into_iter().collect()
 }
 
-/// The feature of the `i`-th place `s` (id `i + 1`).
+/// The feature of the `i`-th place `s` (id `i + 1`), without a geometry
+/// unless `with_geometry`.
 fn feature(
     gaz: &Gazetteer,
     (i, s): (usize, &PlaceSummary),
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     max_weight: u64,
+    with_geometry: bool,
 ) -> Result<Feature> {
-    let g = if fopts.as_points {
-        Geom::Point(representative_point(gaz, s.place, opts.precision)?)
+    let geometry = if !with_geometry {
+        None
+    } else if fopts.as_points {
+        let p = representative_point(gaz, s.place, opts.precision)?;
+        Some(geojson_geometry(Geom::Point(p)))
     } else {
-        typed_geometry(gaz, s.place, opts.precision)?.0
+        Some(geojson_geometry(
+            typed_geometry(gaz, s.place, opts.precision)?.0,
+        ))
     };
-    let geometry = geojson_geometry(g);
     let mut props = properties(gaz, s, opts);
     if fopts.simplestyle {
         props.extend(simplestyle(s, max_weight));
     }
     Ok(Feature {
         bbox: None,
-        geometry: Some(geometry),
+        geometry,
         id: Some(Id::Number((i as u64 + 1).into())),
         properties: Some(props),
         foreign_members: None,
@@ -280,6 +318,16 @@ fn promote_if_mixed(features: &mut [Feature]) {
 /// Writes the FeatureCollection as one JSON document with one feature per
 /// line (readable and diff-friendly), followed by a newline.
 pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
+    write_with(fc, &[], w)
+}
+
+/// [`write()`], where feature `i` without a geometry is written with the
+/// geometry JSON `stored[i]` ([`features_with_stored`]).
+pub fn write_with(
+    fc: &FeatureCollection,
+    stored: &[Option<&str>],
+    w: &mut dyn Write,
+) -> Result<()> {
     let mut head = serde_json::Map::new();
     head.insert("type".into(), "FeatureCollection".into());
     if let Some(f) = &fc.foreign_members {
@@ -295,11 +343,31 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
         &fc.features,
         |i, f, out| {
             out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(out, f).map_err(io_err)
+            feature_json(f, stored.get(i).copied().flatten(), out)
         },
         w,
     )?;
     w.write_all(b"\n]}\n")?;
+    Ok(())
+}
+
+/// Appends a feature's JSON to `out`; with `stored`, the feature has no
+/// geometry and `stored` is written as its geometry.
+pub fn feature_json(f: &Feature, stored: Option<&str>, out: &mut Vec<u8>) -> Result<()> {
+    let Some(g) = stored else {
+        return serde_json::to_writer(out, f).map_err(io_err);
+    };
+    // The `geojson` crate writes `type`, then `geometry` (no bbox here).
+    const KEY: &[u8] = br#"{"type":"Feature","geometry":"#;
+    let at = out.len();
+    serde_json::to_writer(&mut *out, f).map_err(io_err)?;
+    if !out[at..].starts_with(KEY) || !out[at + KEY.len()..].starts_with(b"null") {
+        return Err(Error::invalid(
+            "internal: a feature given a stored geometry has one, or is not written type first, then geometry",
+        ));
+    }
+    let from = at + KEY.len();
+    out.splice(from..from + 4, g.bytes());
     Ok(())
 }
 
@@ -522,6 +590,44 @@ mod tests {
             parts[0].1[0].geometry.as_ref().unwrap().value.type_name(),
             "Point"
         );
+    }
+
+    /// Features written with their stored geometries are the features
+    /// written whole, in the collection and as a text sequence; a stored
+    /// geometry given to a feature that has one is refused.
+    #[test]
+    fn stored_geometries_write_the_same_bytes() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let r = parser.map(Document {
+            id: "t".into(),
+            text: "Talks in Ankara and Damascus on Syria, Turkey and the Idlib Governorate.".into(),
+        });
+        let opts = OutputOptions::default();
+        let s = summarize(&gaz, &[r], &opts);
+        let fopts = FeatureOptions::default();
+        let whole = features(&gaz, &s, &opts, &fopts).unwrap();
+        let (parts, stored) = features_with_stored(&gaz, &s, &opts, &fopts).unwrap();
+        assert!(stored.iter().flatten().count() >= 2, "{stored:?}");
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write(&collection(whole.clone(), "x", JsonObject::new()), &mut a).unwrap();
+        let fc = collection(parts.clone(), "x", JsonObject::new());
+        write_with(&fc, &stored, &mut b).unwrap();
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        super::super::seq::write(&whole, true, &mut a).unwrap();
+        super::super::seq::write_with(&parts, &stored, true, &mut b).unwrap();
+        assert_eq!(a, b);
+        let json = stored.iter().flatten().next().copied();
+        let e = feature_json(&whole[0], json, &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("stored geometry"), "{e}");
+        // As points, nothing is stored.
+        let points = FeatureOptions {
+            as_points: true,
+            simplestyle: false,
+        };
+        let (_, stored) = features_with_stored(&gaz, &s, &opts, &points).unwrap();
+        assert!(stored.iter().all(Option::is_none));
     }
 
     #[test]

@@ -458,6 +458,16 @@ pub fn typed_geometry(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Result<(Ge
     Ok((g, bbox))
 }
 
+/// The place's geometry JSON as the gazetteer stores it, when that is the
+/// geometry [`typed_geometry`] gives at `precision`, byte for byte, once
+/// written (the index says so: [`geom::Summary::verbatim`]); `None` when
+/// the output must parse, repair and round it.
+pub fn stored_geometry(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Option<&str> {
+    let place = gaz.place(p);
+    let verbatim = place.geometry_summary()?.verbatim_at(precision);
+    verbatim.then(|| place.geometry_json()).flatten()
+}
+
 /// The type and the bbox of the geometry [`geometry`] gives (the same
 /// values and errors), without building it: what a per-mention row needs
 /// ([`geom::summary`]). Read from the summary the index holds
@@ -637,6 +647,36 @@ mod tests {
             }
         }
         assert!(shapes > 100, "{shapes}");
+    }
+
+    /// The stored JSON the output copies is the geometry it would write,
+    /// byte for byte, and [`geom::write_json`] writes a geometry as the
+    /// `geojson` crate does; most embedded outlines are copied.
+    #[test]
+    fn stored_geometry_is_the_written_geometry() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let (mut shapes, mut stored) = (0, 0);
+        for i in 0..gaz.len() as u32 {
+            let p = PlaceId(i);
+            if gaz.place(p).geometry_json().is_none() {
+                assert_eq!(stored_geometry(&gaz, p, 6), None);
+                continue;
+            }
+            shapes += 1;
+            stored += usize::from(stored_geometry(&gaz, p, 6).is_some());
+            for precision in 0..geom::SUMMARY_PRECISIONS + 1 {
+                let (g, _) = typed_geometry(&gaz, p, precision).unwrap();
+                let want =
+                    serde_json::to_vec(&super::geojson::geojson_geometry(g.clone())).unwrap();
+                let mut got = Vec::new();
+                geom::write_json(&g, &mut got);
+                assert_eq!(got, want, "{i} at {precision}");
+                if let Some(json) = stored_geometry(&gaz, p, precision) {
+                    assert_eq!(json.as_bytes(), want, "{i} at {precision}");
+                }
+            }
+        }
+        assert!(stored * 10 > shapes * 9, "{stored} of {shapes}");
     }
 
     /// The geometry as it was made before [`typed_geometry`]: parsed into

@@ -140,6 +140,23 @@ impl<'a> Places<'a> {
         )
     }
 
+    /// [`Places::features`], where a place whose geometry is written as
+    /// the gazetteer stores it has none: its JSON is at the feature's
+    /// index in the second list
+    /// ([`super::geojson::features_with_stored`]).
+    fn features_with_stored(&self) -> Result<(Vec<Feature>, Vec<Option<&'a str>>)> {
+        let gaz = self.gazetteer;
+        let summaries = self.partial.table().summaries(gaz);
+        let (opts, fopts) = (self.output_options(), &self.opts.features);
+        let (mut features, stored) =
+            super::geojson::features_with_stored(gaz, &summaries, &opts, fopts)?;
+        coordinates::append_features(gaz, &self.coords, &opts, fopts, &mut features);
+        if self.opts.shapefile_fields {
+            shapefile::shapefile_fields(&mut features);
+        }
+        Ok((features, stored))
+    }
+
     /// One feature per place, then per coordinate (DBF-ready properties
     /// with `shapefile_fields`).
     pub fn features(&self) -> Result<Vec<Feature>> {
@@ -182,8 +199,15 @@ impl<'a> Places<'a> {
     pub fn write(&self, format: PlaceFormat, w: &mut dyn Write) -> Result<()> {
         let gaz = self.gazetteer;
         match format {
-            PlaceFormat::Geojson => super::geojson::write(&self.collection()?, w),
-            PlaceFormat::Geojsonseq => seq::write(&self.features()?, self.opts.rs, w),
+            PlaceFormat::Geojson => {
+                let (features, stored) = self.features_with_stored()?;
+                let fc = super::geojson::collection(features, &self.opts.name, self.members());
+                super::geojson::write_with(&fc, &stored, w)
+            }
+            PlaceFormat::Geojsonseq => {
+                let (features, stored) = self.features_with_stored()?;
+                seq::write_with(&features, &stored, self.opts.rs, w)
+            }
             PlaceFormat::Csv => csv::write_places_and_coordinates(
                 gaz,
                 &self.partial.table().summaries(gaz),

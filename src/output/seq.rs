@@ -7,21 +7,31 @@ use std::io::Write;
 
 use geojson::Feature;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The ASCII record separator of RFC 8142.
 pub const RS: u8 = 0x1E;
 
 /// Writes one feature per line; with `rs`, each line starts with 0x1E.
 pub fn write(features: &[Feature], rs: bool, w: &mut dyn Write) -> Result<()> {
+    write_with(features, &[], rs, w)
+}
+
+/// [`write()`], where feature `i` without a geometry is written with the
+/// geometry JSON `stored[i]` ([`super::geojson::features_with_stored`]).
+pub fn write_with(
+    features: &[Feature],
+    stored: &[Option<&str>],
+    rs: bool,
+    w: &mut dyn Write,
+) -> Result<()> {
     super::geojson::write_each(
         features,
-        |_, f, out| {
+        |i, f, out| {
             if rs {
                 out.push(RS);
             }
-            serde_json::to_writer(&mut *out, f)
-                .map_err(|e| Error::from(std::io::Error::from(e)))?;
+            super::geojson::feature_json(f, stored.get(i).copied().flatten(), out)?;
             out.push(b'\n');
             Ok(())
         },
