@@ -713,6 +713,12 @@ pub struct Index {
     /// a string is cut from it with two char-boundary checks instead of a
     /// UTF-8 check of its bytes on every access.
     strings_utf8: bool,
+    /// Whether the summaries' verbatim masks may be trusted: set for the
+    /// embedded index (this build wrote them) and by [`Index::from_bytes`]
+    /// once [`Index::verify`] has checked every mask against its geometry.
+    /// A mask tells the GeoJSON writer to copy the stored JSON as it is, so
+    /// an unchecked one reads as 0 (written the slow, always right way).
+    verbatim_checked: bool,
 }
 
 impl std::fmt::Debug for Index {
@@ -731,6 +737,7 @@ impl Index {
         let mut idx = Index::from_bytes_unverified(data)?;
         idx.verify()?;
         idx.strings_utf8 = true;
+        idx.verbatim_checked = true;
         Ok(idx)
     }
 
@@ -742,6 +749,7 @@ impl Index {
     pub(crate) fn from_embedded(data: &'static [u8]) -> Result<Index> {
         let mut idx = Index::from_bytes_unverified(Cow::Borrowed(data))?;
         idx.strings_utf8 = true;
+        idx.verbatim_checked = true;
         Ok(idx)
     }
 
@@ -806,6 +814,7 @@ impl Index {
             trie_at,
             data,
             strings_utf8: false,
+            verbatim_checked: false,
         };
         Ok(idx)
     }
@@ -878,6 +887,7 @@ impl Index {
                     "corrupt place record {i}: no such geometry summary"
                 )));
             }
+            idx.check_verbatim(i)?;
         }
         for r in 0..self.n_summaries {
             let s = self.summary_at(r);
@@ -1014,7 +1024,25 @@ impl Index {
         u32_at(&self.data, self.rec(i) + PLACE_SUMMARY) as usize
     }
 
-    /// Summary record `r` (below `n_summaries`).
+    /// Checks that place `i`'s verbatim mask is the one its geometry JSON
+    /// gives ([`crate::geom::verbatim_mask`]): a wrong mask would make the
+    /// GeoJSON output copy JSON that it must not write as it is.
+    fn check_verbatim(&self, i: usize) -> Result<()> {
+        let r = self.summary_ref(i);
+        if r == 0 {
+            return Ok(());
+        }
+        let mask = self.stored_verbatim(r - 1);
+        if mask != 0 && mask != crate::geom::verbatim_mask(self.geometry(i)) {
+            return Err(Error::index(format!(
+                "corrupt place record {i}: its geometry summary does not match its geometry"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Summary record `r` (below `n_summaries`); the verbatim mask reads 0
+    /// unless it was checked (see `verbatim_checked`).
     fn summary_at(&self, r: usize) -> crate::geom::Summary {
         let at = self.summaries_at + r * SUMMARY_REC;
         let f = |j: usize| {
@@ -1028,8 +1056,18 @@ impl Index {
             bbox: [f(0), f(1), f(2), f(3)],
             kind: self.data[at + 32],
             kept: u16::from_le_bytes([self.data[at + 34], self.data[at + 35]]),
-            verbatim: u16::from_le_bytes([self.data[at + 36], self.data[at + 37]]),
+            verbatim: if self.verbatim_checked {
+                self.stored_verbatim(r)
+            } else {
+                0
+            },
         }
+    }
+
+    /// Summary record `r`'s verbatim mask as stored, checked or not.
+    fn stored_verbatim(&self, r: usize) -> u16 {
+        let at = self.summaries_at + r * SUMMARY_REC;
+        u16::from_le_bytes([self.data[at + 36], self.data[at + 37]])
     }
 
     /// The latitude of place `i`.
@@ -1378,6 +1416,27 @@ mod tests {
             idx.summary(2).unwrap().at(0),
             Some(("Point", [36.6, 35.8, 36.7, 35.9]))
         );
+    }
+
+    /// A verbatim mask makes the GeoJSON writer copy the stored JSON as it
+    /// is, so a file whose mask does not match its geometry is refused, and
+    /// an index loaded without verification reads every mask as 0.
+    #[test]
+    fn verbatim_masks_are_trusted_only_when_checked() {
+        let places = sample();
+        let (bytes, _) = compile(&places, &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        assert_eq!(idx.summary(2).unwrap().verbatim, 0xbffe);
+        let unverified = Index::from_bytes_unverified(Cow::Owned(bytes.clone())).unwrap();
+        assert_eq!(unverified.summary(2).unwrap().verbatim, 0);
+        // Claim that the square-free line is written as it is at every
+        // precision, 14 included: the check must refuse it.
+        let r = idx.summary_ref(2) - 1;
+        let at = idx.summaries_at + r * SUMMARY_REC + 36;
+        let mut bad = bytes;
+        bad[at..at + 2].copy_from_slice(&0xffffu16.to_le_bytes());
+        let err = Index::from_bytes(Cow::Owned(bad)).unwrap_err().to_string();
+        assert!(err.contains("does not match its geometry"), "{err}");
     }
 
     /// An index of an older version (written before the summaries) or
