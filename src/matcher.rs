@@ -238,6 +238,7 @@ impl<'g> Matcher<'g> {
         if !ignore_case {
             self.add_codes(text, normalized, &mut candidates);
         }
+        self.add_hashtags(text, normalized, &mut candidates);
         scratch.trim();
         Matched { text, candidates }
     }
@@ -298,6 +299,92 @@ impl<'g> Matcher<'g> {
         }
         if candidates.len() > before {
             candidates.sort_by_key(|c| c.start);
+        }
+    }
+
+    /// Adds the names inside hashtags that no candidate covers: a body
+    /// in lower case ("#ferguson") or a place's name among its words
+    /// ("#PrayForGaza", "#SanDiego"; [`crate::lexicon::hashtags`]).
+    /// Whether one is a place is the resolver's decision.
+    fn add_hashtags<'t>(
+        &self,
+        text: &'t str,
+        normalized: &NormalizedText,
+        candidates: &mut Vec<Candidate<'t>>,
+    ) where
+        'g: 't,
+    {
+        let before = candidates.len();
+        for (b, e) in crate::lexicon::hashtags::hashtag_bodies(text) {
+            let i = candidates[..before].partition_point(|c| c.start < e);
+            if i > 0 && candidates[i - 1].end > b {
+                continue;
+            }
+            if let Some(norm) = normalized.normalized_range(b, e) {
+                self.hashtag_names(text, (b, e), norm, candidates);
+            }
+        }
+        if candidates.len() > before {
+            candidates.sort_by_key(|c| c.start);
+        }
+    }
+
+    /// The names among the words of the hashtag body `b..e` (normalized
+    /// at `norm`), leftmost-longest, up to four words each; a common
+    /// English word alone is no name ("#PrayForGaza", "#tsunami"), and
+    /// the last word of a body cut short by an ellipsis is no word.
+    fn hashtag_names<'t>(
+        &self,
+        text: &'t str,
+        (b, e): (usize, usize),
+        norm: (usize, usize),
+        out: &mut Vec<Candidate<'t>>,
+    ) where
+        'g: 't,
+    {
+        let mut words = crate::lexicon::hashtags::body_words(&text[b..e]);
+        if text[e..].starts_with('…') || text[e..].starts_with("...") {
+            words.pop();
+        }
+        let ignore_case = !text[b..e].chars().any(char::is_uppercase);
+        let mut k = 0;
+        while k < words.len() {
+            let found = (k + 1..=words.len().min(k + 4)).rev().find_map(|j| {
+                let (s, t) = (b + words[k].0, b + words[j - 1].1);
+                let alone = &text[s..t];
+                let letters = alone.chars().filter(|c| c.is_alphabetic()).count();
+                let common = crate::lexicon::words::is_common_word(alone);
+                if j == k + 1 && (letters < 2 || common) {
+                    return None;
+                }
+                let phrase: Vec<&str> = words[k..j]
+                    .iter()
+                    .map(|&(x, y)| &text[b + x..b + y])
+                    .collect();
+                let key = crate::normalize::normalize(&phrase.join(" "));
+                let key_len = key.text.trim_end().len();
+                let entries: Vec<Entry<'t>> = (self.gazetteer.find_keys(&key.text).iter())
+                    .filter(|h| h.start == 1 && h.end == key_len)
+                    .flat_map(|h| {
+                        self.fitting_entries(text, s, alone, h, ignore_case)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                (!entries.is_empty()).then_some((j, s, t, entries))
+            });
+            let Some((j, start, end, entries)) = found else {
+                k += 1;
+                continue;
+            };
+            let (norm_start, norm_end) = norm;
+            out.push(Candidate {
+                start,
+                end,
+                norm_start,
+                norm_end,
+                entries,
+            });
+            k = j;
         }
     }
 

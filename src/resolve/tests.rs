@@ -142,6 +142,17 @@ t!(
     "RT @Moscow_Fan: http://t.co/xSyria (www.Turkey.example) a@Russia.ru. Snow in Moscow, Idaho",
     [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
 );
+t!(
+    names_inside_hashtags,
+    "Shelling again #PrayForSyria #russia #turkey #MoscowIdaho #RussiaTurkey… #Syr…",
+    [
+        ("Syria", "c:sy"),
+        ("russia", "c:ru"),
+        ("Moscow", "p:moscow-id"),
+        ("Idaho", "a:idaho"),
+        ("Russia", "c:ru")
+    ]
+);
 
 #[test]
 fn char_offsets_are_code_points() {
