@@ -423,6 +423,9 @@ impl<'g> Matcher<'g> {
         // first word of a longer Arabic name, not a town elsewhere.
         let arabic_only = crate::translit::article_phrase_follows(&text[start + surface.len()..]);
         let variant_ok = !hit.variant || Gazetteer::variant_fits(text, start, surface);
+        let lower = (!ignore_case && !hit.variant)
+            .then(|| LowerName::new(&text[..start], surface, &text[start + surface.len()..]))
+            .filter(LowerName::can_be_name);
         let surface = Surface::new(surface, ignore_case, |s| {
             // Only an all-caps surface needs to know whether its line is a
             // headline in capitals; most hits skip the line scan.
@@ -431,7 +434,11 @@ impl<'g> Matcher<'g> {
         let g = self.gazetteer;
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| variant_ok && surface.fits(*fk, form))
+            .filter(move |(place, fk, form)| {
+                variant_ok
+                    && (surface.fits(*fk, form)
+                        || lower.is_some_and(|l| l.fits(g, *place, *fk, form)))
+            })
             .filter(move |(place, _, form)| {
                 !arabic_only
                     || place.is_none_or(|p| {
@@ -444,6 +451,69 @@ impl<'g> Matcher<'g> {
                 form_kind,
                 form: Form(form),
             })
+    }
+}
+
+/// A name written in lower case in a text that has capitals ("protests in
+/// malaysia"): it fits the entries of a country, continent, region or
+/// first-level division, or of a city of a million people or more, whose
+/// main name it spells exactly but for case, when it has five letters or
+/// more ("para" is a Spanish word before it is Pará), is not made of
+/// common English words only ("japan", "far north", "eastern
+/// province"), does not start with "the" ("the valley"), is not
+/// cut short by an ellipsis ("takeo...") and is not hyphened to a word
+/// ("al-idlib", "south-west").
+#[derive(Debug, Clone, Copy)]
+struct LowerName<'s> {
+    head: &'s str,
+    text: &'s str,
+    rest: &'s str,
+}
+
+impl<'s> LowerName<'s> {
+    /// The surface `text`, between `head` and `rest`.
+    fn new(head: &'s str, text: &'s str, rest: &'s str) -> Self {
+        LowerName { head, text, rest }
+    }
+
+    /// Whether the surface, whatever the entry, can be a lower-case name.
+    /// (Asked once per hit, before its entries.)
+    fn can_be_name(&self) -> bool {
+        let text = self.text;
+        let mut letters = text.chars().filter(|c| c.is_alphabetic());
+        if !text.starts_with(|c: char| c.is_lowercase()) || text.starts_with("the ") {
+            return false;
+        }
+        let cut = self.rest.starts_with('…') || self.rest.starts_with("...");
+        let compound = (self.head.strip_suffix('-'))
+            .and_then(|h| h.chars().next_back())
+            .is_some_and(char::is_alphanumeric)
+            || self.rest.starts_with('-');
+        !cut && !compound
+            && letters.clone().count() >= 5
+            && letters.all(char::is_lowercase)
+            && !(text.split(|c: char| !c.is_alphabetic()))
+                .filter(|w| !w.is_empty())
+                .all(crate::lexicon::words::is_common_word)
+    }
+
+    fn fits(&self, g: &Gazetteer, place: Option<PlaceId>, fk: FormKind, form: &str) -> bool {
+        use crate::gazetteer::Kind;
+        let Some(p) = place.filter(|_| fk == FormKind::Name) else {
+            return false;
+        };
+        let p = g.place(p);
+        let major = match p.kind() {
+            Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1 => true,
+            Kind::City => p.population() >= 1_000_000,
+            _ => false,
+        };
+        let spelled = |name: &str| {
+            name.chars()
+                .flat_map(char::to_lowercase)
+                .eq(self.text.chars())
+        };
+        major && spelled(form) && spelled(p.name())
     }
 }
 

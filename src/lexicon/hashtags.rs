@@ -13,25 +13,20 @@
 
 /// The bodies of the hashtags in `text`: the byte range after each `#`.
 pub fn hashtag_bodies(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'#')
-        .filter_map(move |(at, _)| {
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '&' || c == '#') {
-                return None;
-            }
-            let body = &text[at + 1..];
-            if !body.chars().next().is_some_and(char::is_alphabetic) {
-                return None;
-            }
-            let len = body
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(body.len());
-            Some((at + 1, at + 1 + len))
-        })
+    text.match_indices('#').filter_map(move |(at, _)| {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '&' || c == '#') {
+            return None;
+        }
+        let body = &text[at + 1..];
+        if !body.chars().next().is_some_and(char::is_alphabetic) {
+            return None;
+        }
+        let len = body
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(body.len());
+        Some((at + 1, at + 1 + len))
+    })
 }
 
 /// Whether the bytes `start..end` of `text` are part of a hashtag's body

@@ -143,6 +143,15 @@ t!(
     [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
 );
 t!(
+    major_names_in_lower_case,
+    "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia…",
+    [
+        ("syria", "c:sy"),
+        ("idaho", "a:idaho"),
+        ("moscow", "p:moscow")
+    ]
+);
+t!(
     names_inside_hashtags,
     "Shelling again #PrayForSyria #russia #turkey #MoscowIdaho #RussiaTurkey… #Syr…",
     [
