@@ -461,8 +461,9 @@ impl<'g> Matcher<'g> {
 /// more ("para" is a Spanish word before it is Pará), is not made of
 /// common English words only ("japan", "far north", "eastern
 /// province"), does not start with "the" ("the valley"), is not
-/// cut short by an ellipsis ("takeo...") and is not hyphened to a word
-/// ("al-idlib", "south-west").
+/// cut short by an ellipsis ("takeo..."), not hyphened to a word
+/// ("al-idlib", "south-west") and not part of a host name
+/// ("cac.washington.edu").
 #[derive(Debug, Clone, Copy)]
 struct LowerName<'s> {
     head: &'s str,
@@ -489,7 +490,16 @@ impl<'s> LowerName<'s> {
             .and_then(|h| h.chars().next_back())
             .is_some_and(char::is_alphanumeric)
             || self.rest.starts_with('-');
+        // "cac.washington.edu": a part of a host name.
+        let host_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+        let before_dot = self
+            .head
+            .strip_suffix('.')
+            .and_then(|h| h.chars().next_back());
+        let after_dot = self.rest.strip_prefix('.').and_then(|r| r.chars().next());
+        let host = before_dot.is_some_and(host_char) || after_dot.is_some_and(host_char);
         !cut && !compound
+            && !host
             && letters.clone().count() >= 5
             && letters.all(char::is_lowercase)
             && !(text.split(|c: char| !c.is_alphabetic()))

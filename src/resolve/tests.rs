@@ -144,7 +144,8 @@ t!(
 );
 t!(
     major_names_in_lower_case,
-    "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia…",
+    "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia… \
+     (see docserver.cac.russia.edu)",
     [
         ("syria", "c:sy"),
         ("idaho", "a:idaho"),
