@@ -238,6 +238,7 @@ impl<'g> Matcher<'g> {
         if !ignore_case {
             self.add_codes(text, normalized, &mut candidates);
         }
+        self.add_hashtags(text, normalized, &mut candidates);
         scratch.trim();
         Matched { text, candidates }
     }
@@ -307,6 +308,92 @@ impl<'g> Matcher<'g> {
         }
     }
 
+    /// Adds the names inside hashtags that no candidate covers: a body
+    /// in lower case ("#ferguson") or a place's name among its words
+    /// ("#PrayForGaza", "#SanDiego"; [`crate::lexicon::hashtags`]).
+    /// Whether one is a place is the resolver's decision.
+    fn add_hashtags<'t>(
+        &self,
+        text: &'t str,
+        normalized: &NormalizedText,
+        candidates: &mut Vec<Candidate<'t>>,
+    ) where
+        'g: 't,
+    {
+        let before = candidates.len();
+        for (b, e) in crate::lexicon::hashtags::hashtag_bodies(text) {
+            let i = candidates[..before].partition_point(|c| c.start < e);
+            if i > 0 && candidates[i - 1].end > b {
+                continue;
+            }
+            if let Some(norm) = normalized.normalized_range(b, e) {
+                self.hashtag_names(text, (b, e), norm, candidates);
+            }
+        }
+        if candidates.len() > before {
+            candidates.sort_by_key(|c| c.start);
+        }
+    }
+
+    /// The names among the words of the hashtag body `b..e` (normalized
+    /// at `norm`), leftmost-longest, up to four words each; a common
+    /// English word alone is no name ("#PrayForGaza", "#tsunami"), and
+    /// the last word of a body cut short by an ellipsis is no word.
+    fn hashtag_names<'t>(
+        &self,
+        text: &'t str,
+        (b, e): (usize, usize),
+        norm: (usize, usize),
+        out: &mut Vec<Candidate<'t>>,
+    ) where
+        'g: 't,
+    {
+        let mut words = crate::lexicon::hashtags::body_words(&text[b..e]);
+        if text[e..].starts_with('…') || text[e..].starts_with("...") {
+            words.pop();
+        }
+        let ignore_case = !text[b..e].chars().any(char::is_uppercase);
+        let mut k = 0;
+        while k < words.len() {
+            let found = (k + 1..=words.len().min(k + 4)).rev().find_map(|j| {
+                let (s, t) = (b + words[k].0, b + words[j - 1].1);
+                let alone = &text[s..t];
+                let letters = alone.chars().filter(|c| c.is_alphabetic()).count();
+                let common = crate::lexicon::words::is_common_word(alone);
+                if j == k + 1 && (letters < 2 || common) {
+                    return None;
+                }
+                let phrase: Vec<&str> = words[k..j]
+                    .iter()
+                    .map(|&(x, y)| &text[b + x..b + y])
+                    .collect();
+                let key = crate::normalize::normalize(&phrase.join(" "));
+                let key_len = key.text.trim_end().len();
+                let entries: Vec<Entry<'t>> = (self.gazetteer.find_keys(&key.text).iter())
+                    .filter(|h| h.start == 1 && h.end == key_len)
+                    .flat_map(|h| {
+                        self.fitting_entries(text, s, alone, h, ignore_case)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                (!entries.is_empty()).then_some((j, s, t, entries))
+            });
+            let Some((j, start, end, entries)) = found else {
+                k += 1;
+                continue;
+            };
+            let (norm_start, norm_end) = norm;
+            out.push(Candidate {
+                start,
+                end,
+                norm_start,
+                norm_end,
+                entries,
+            });
+            k = j;
+        }
+    }
+
     /// The place of a code's place id (from the table `code_places`).
     fn code_place(&self, id: &str) -> Option<PlaceId> {
         let table = self.code_places.get_or_init(|| {
@@ -342,6 +429,9 @@ impl<'g> Matcher<'g> {
         // first word of a longer Arabic name, not a town elsewhere.
         let arabic_only = crate::translit::article_phrase_follows(&text[start + surface.len()..]);
         let variant_ok = !hit.variant || Gazetteer::variant_fits(text, start, surface);
+        let lower = (!ignore_case && !hit.variant)
+            .then(|| LowerName::new(&text[..start], surface, &text[start + surface.len()..]))
+            .filter(LowerName::can_be_name);
         let surface = Surface::new(surface, ignore_case, |s| {
             // Only an all-caps surface needs to know whether its line is a
             // headline in capitals; most hits skip the line scan.
@@ -350,7 +440,11 @@ impl<'g> Matcher<'g> {
         let g = self.gazetteer;
         self.gazetteer
             .entries(hit)
-            .filter(move |(_, fk, form)| variant_ok && surface.fits(*fk, form))
+            .filter(move |(place, fk, form)| {
+                variant_ok
+                    && (surface.fits(*fk, form)
+                        || lower.is_some_and(|l| l.fits(g, *place, *fk, form)))
+            })
             .filter(move |(place, _, form)| {
                 !arabic_only
                     || place.is_none_or(|p| {
@@ -363,6 +457,79 @@ impl<'g> Matcher<'g> {
                 form_kind,
                 form: Form(form),
             })
+    }
+}
+
+/// A name written in lower case in a text that has capitals ("protests in
+/// malaysia"): it fits the entries of a country, continent, region or
+/// first-level division, or of a city of a million people or more, whose
+/// main name it spells exactly but for case, when it has five letters or
+/// more ("para" is a Spanish word before it is Pará), is not made of
+/// common English words only ("japan", "far north", "eastern
+/// province"), does not start with "the" ("the valley"), is not
+/// cut short by an ellipsis ("takeo..."), not hyphened to a word
+/// ("al-idlib", "south-west") and not part of a host name
+/// ("cac.washington.edu").
+#[derive(Debug, Clone, Copy)]
+struct LowerName<'s> {
+    head: &'s str,
+    text: &'s str,
+    rest: &'s str,
+}
+
+impl<'s> LowerName<'s> {
+    /// The surface `text`, between `head` and `rest`.
+    fn new(head: &'s str, text: &'s str, rest: &'s str) -> Self {
+        LowerName { head, text, rest }
+    }
+
+    /// Whether the surface, whatever the entry, can be a lower-case name.
+    /// (Asked once per hit, before its entries.)
+    fn can_be_name(&self) -> bool {
+        let text = self.text;
+        let mut letters = text.chars().filter(|c| c.is_alphabetic());
+        if !text.starts_with(|c: char| c.is_lowercase()) || text.starts_with("the ") {
+            return false;
+        }
+        let cut = self.rest.starts_with('…') || self.rest.starts_with("...");
+        let compound = (self.head.strip_suffix('-'))
+            .and_then(|h| h.chars().next_back())
+            .is_some_and(char::is_alphanumeric)
+            || self.rest.starts_with('-');
+        // "cac.washington.edu": a part of a host name.
+        let host_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+        let before_dot = self
+            .head
+            .strip_suffix('.')
+            .and_then(|h| h.chars().next_back());
+        let after_dot = self.rest.strip_prefix('.').and_then(|r| r.chars().next());
+        let host = before_dot.is_some_and(host_char) || after_dot.is_some_and(host_char);
+        !cut && !compound
+            && !host
+            && letters.clone().count() >= 5
+            && letters.all(char::is_lowercase)
+            && !(text.split(|c: char| !c.is_alphabetic()))
+                .filter(|w| !w.is_empty())
+                .all(crate::lexicon::words::is_common_word)
+    }
+
+    fn fits(&self, g: &Gazetteer, place: Option<PlaceId>, fk: FormKind, form: &str) -> bool {
+        use crate::gazetteer::Kind;
+        let Some(p) = place.filter(|_| fk == FormKind::Name) else {
+            return false;
+        };
+        let p = g.place(p);
+        let major = match p.kind() {
+            Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1 => true,
+            Kind::City => p.population() >= 1_000_000,
+            _ => false,
+        };
+        let spelled = |name: &str| {
+            name.chars()
+                .flat_map(char::to_lowercase)
+                .eq(self.text.chars())
+        };
+        major && spelled(form) && spelled(p.name())
     }
 }
 

@@ -104,6 +104,20 @@ impl NormalizedText {
         (self.tok_start.iter().zip(&self.tok_orig)).map(|(&s, o)| (s as usize, o.0 as usize))
     }
 
+    /// The byte range of the normalized text taken by the tokens that
+    /// start inside `start..end` of the original, if any (the inverse of
+    /// [`NormalizedText::original_range`]).
+    pub fn normalized_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.tok_orig.partition_point(|t| (t.0 as usize) < start);
+        let last = self.tok_orig.partition_point(|t| (t.0 as usize) < end);
+        let s = *self.tok_start.get(first).filter(|_| first < last)? as usize;
+        let next = self
+            .tok_start
+            .get(last)
+            .map_or(self.text.len(), |&n| n as usize);
+        Some((s, next - 1))
+    }
+
     /// Number of tokens (words and barriers) in the text.
     pub fn token_count(&self) -> usize {
         self.tok_start.len()

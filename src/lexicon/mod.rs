@@ -11,6 +11,8 @@
 //! compiled by the build script into static tables: looking a word up costs
 //! no parsing at start-up.
 //!
+//! Where a hashtag's body splits into words is [`hashtags`].
+//!
 //! The hand-kept word lists (calendar words, titles, direction words, head
 //! words, the coverage report's lists) are in [`words`], and the text helpers
 //! the resolver and the coverage report share (offsets, the words next to a
@@ -19,6 +21,7 @@
 pub mod codes;
 pub mod facilities;
 mod memo;
+pub mod hashtags;
 pub mod names;
 pub mod text;
 pub mod words;

@@ -169,6 +169,11 @@ recognition_features! {
     /// name: a word the news rarely uses as a place that matched through
     /// an alternate name ("Hamas", an alternate name of Hamm).
     NewsRarelyPlaceAlternate = "news_rarely_place_alternate", -1.0;
+    /// The name is one of several words of a hashtag's body ("Gaza" in
+    /// "#PrayForGaza", "Michael" in "#MichaelBrown"; found by
+    /// [`crate::lexicon::hashtags`]): the hashtag may be about something
+    /// else the place names, or the word may be part of a person's name.
+    HashtagPart = "hashtag_part", 0.0;
 }
 
 /// The number of recognition cues.
@@ -308,6 +313,9 @@ impl NameEvidence {
         }
         if text[..c.start].ends_with('#') {
             set(Cue::Hashtag, 1.0);
+        }
+        if crate::lexicon::hashtags::part_of_longer_body(text, c.start, c.end) {
+            set(Cue::HashtagPart, 1.0);
         }
         if super::is_major(best) {
             set(Cue::Major, 1.0);

@@ -142,6 +142,27 @@ t!(
     "RT @Moscow_Fan: http://t.co/xSyria (www.Turkey.example) a@Russia.ru. Snow in Moscow, Idaho",
     [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
 );
+t!(
+    major_names_in_lower_case,
+    "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia… \
+     (see docserver.cac.russia.edu)",
+    [
+        ("syria", "c:sy"),
+        ("idaho", "a:idaho"),
+        ("moscow", "p:moscow")
+    ]
+);
+t!(
+    names_inside_hashtags,
+    "Shelling again #PrayForSyria #russia #turkey #MoscowIdaho #RussiaTurkey… #Syr…",
+    [
+        ("Syria", "c:sy"),
+        ("russia", "c:ru"),
+        ("Moscow", "p:moscow-id"),
+        ("Idaho", "a:idaho"),
+        ("Russia", "c:ru")
+    ]
+);
 
 #[test]
 fn char_offsets_are_code_points() {
