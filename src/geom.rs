@@ -719,6 +719,25 @@ impl Summary {
         precision < SUMMARY_PRECISIONS && self.verbatim >> precision & 1 == 1
     }
 
+    /// The area of the bounding box in square kilometres (an
+    /// equirectangular estimate at the box's middle latitude; a box across
+    /// the antimeridian, west > east, wraps), or 0 when it has no
+    /// positions.
+    pub fn bbox_area_km2(&self) -> f64 {
+        let [west, south, east, north] = self.bbox;
+        if !(west.is_finite() && south.is_finite() && east.is_finite() && north.is_finite()) {
+            return 0.0;
+        }
+        let width = if east >= west {
+            east - west
+        } else {
+            east - west + 360.0
+        };
+        let km_per_degree = 111.195;
+        let mid = ((south + north) / 2.0).to_radians();
+        width * km_per_degree * mid.cos().abs() * (north - south) * km_per_degree
+    }
+
     /// What [`summary`] gives at `precision`; `None` for a precision it
     /// does not hold, or a type number out of range (a corrupt record).
     pub fn at(&self, precision: u32) -> Option<(&'static str, [f64; 4])> {
@@ -1210,6 +1229,26 @@ fn dist2(a: Pos, b: Pos) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A box's area: a degree square at the equator is about 12,364 km²,
+    /// at 60° half that; a box across the antimeridian wraps; no positions
+    /// give 0.
+    #[test]
+    fn bbox_areas() {
+        let s = |bbox| Summary {
+            kind: 0,
+            kept: 0,
+            bbox,
+            verbatim: 0,
+        };
+        let eq = s([0.0, -0.5, 1.0, 0.5]).bbox_area_km2();
+        assert!((eq - 12_364.0).abs() < 5.0, "{eq}");
+        let north = s([0.0, 59.5, 1.0, 60.5]).bbox_area_km2();
+        assert!((north / eq - 0.5).abs() < 0.01, "{north}");
+        let across = s([179.5, -0.5, -179.5, 0.5]).bbox_area_km2();
+        assert!((across - eq).abs() < 1.0, "{across}");
+        assert_eq!(s([f64::INFINITY, 0.0, 0.0, 0.0]).bbox_area_km2(), 0.0);
+    }
 
     fn square_cw() -> Value {
         // Clockwise exterior, counter-clockwise hole, exterior left open.

@@ -460,9 +460,18 @@ impl<'g> Matcher<'g> {
     }
 }
 
+/// The least bounding-box area, in square kilometres, of a first-level
+/// division whose name is found in lower case: 500 km² (a box about 22 km
+/// across) leaves out the 664 municipality-sized first-level units of the
+/// embedded gazetteer (Slovenia 177, Malta 67, North Macedonia 44, ...) and
+/// keeps every state, province and governorate of the larger countries.
+const LOWER_CASE_DIVISION_KM2: f64 = 500.0;
+
 /// A name written in lower case in a text that has capitals ("protests in
-/// malaysia"): it fits the entries of a country, continent, region or
-/// first-level division, or of a city of a million people or more, whose
+/// malaysia"): it fits the entries of a country, continent, region,
+/// first-level division whose outline is at least
+/// [`LOWER_CASE_DIVISION_KM2`] across its box, or of a city of a million
+/// people or more, whose
 /// main name it spells exactly but for case, when it has five letters or
 /// more ("para" is a Spanish word before it is Pará), is not made of
 /// common English words only ("japan", "far north", "eastern
@@ -520,7 +529,14 @@ impl<'s> LowerName<'s> {
         };
         let p = g.place(p);
         let major = match p.kind() {
-            Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1 => true,
+            Kind::Country | Kind::Continent | Kind::Region => true,
+            // Populations of divisions are not known; their outline tells
+            // a province from a municipality-sized division (Slovenia's,
+            // Malta's, North Macedonia's first-level units), whose name is
+            // as likely an English word ("bloke").
+            Kind::Admin1 => p
+                .geometry_summary()
+                .is_some_and(|s| s.bbox_area_km2() >= LOWER_CASE_DIVISION_KM2),
             Kind::City => p.population() >= 1_000_000,
             _ => false,
         };

@@ -20,8 +20,8 @@
 
 pub mod codes;
 pub mod facilities;
-mod memo;
 pub mod hashtags;
+mod memo;
 pub mod names;
 pub mod text;
 pub mod words;

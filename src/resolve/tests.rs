@@ -24,6 +24,17 @@ fn gaz() -> Gazetteer {
     moscow_id.population = 25_000;
     let mut idaho = Place::new("a:idaho", Kind::Admin1, "Idaho", 44.0, -114.0);
     idaho.country = "US".into();
+    idaho.geometry = Some(
+        r#"{"type":"Polygon","coordinates":[[[-117.2,42.0],[-111.0,42.0],[-111.0,49.0],[-117.2,49.0],[-117.2,42.0]]]}"#
+            .into(),
+    );
+    // A municipality-sized first-level division (about 10 by 10 km).
+    let mut smallton = Place::new("a:smallton", Kind::Admin1, "Smallton", 45.8, 14.5);
+    smallton.country = "SI".into();
+    smallton.geometry = Some(
+        r#"{"type":"Polygon","coordinates":[[[14.45,45.75],[14.58,45.75],[14.58,45.84],[14.45,45.84],[14.45,45.75]]]}"#
+            .into(),
+    );
     let mut m4 = Place::new("road:m4", Kind::Road, "M4 highway", 35.8, 36.6);
     m4.country = "SY".into();
     m4.abbrevs = vec!["M4".into()];
@@ -39,6 +50,7 @@ fn gaz() -> Gazetteer {
     g.push_places(
         &[
             syria, russia, idlib_gov, idlib_city, moscow, moscow_id, idaho, m4, tahrir, turkey,
+            smallton,
         ],
         &dem,
         &["Free Syrian Army".to_string()],
@@ -145,11 +157,12 @@ t!(
 t!(
     major_names_in_lower_case,
     "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia… \
-     (see docserver.cac.russia.edu)",
+     (see docserver.cac.russia.edu), or in smallton, but in Smallton",
     [
         ("syria", "c:sy"),
         ("idaho", "a:idaho"),
-        ("moscow", "p:moscow")
+        ("moscow", "p:moscow"),
+        ("Smallton", "a:smallton")
     ]
 );
 t!(
