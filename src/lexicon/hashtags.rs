@@ -38,6 +38,25 @@ pub fn part_of_longer_body(text: &str, start: usize, end: usize) -> bool {
     head.ends_with('#') && (head.len() < start || text[end..].starts_with(in_body))
 }
 
+/// The word of a hashtag's body that starts at byte `end` of `text`, when
+/// `end` is inside a body and a word of it ends there ("Brown" after
+/// "Michael" in "#MichaelBrown"; nothing after "Mich" in "#Michigan").
+pub fn next_body_word(text: &str, end: usize) -> Option<(usize, usize)> {
+    let in_body = |c: char| c.is_alphanumeric() || c == '_';
+    let head = text[..end].trim_end_matches(in_body);
+    if !head.ends_with('#') || head.len() == end {
+        return None;
+    }
+    let rest = text[end..]
+        .find(|c: char| !in_body(c))
+        .unwrap_or(text.len() - end);
+    let start = head.len();
+    body_words(&text[start..end + rest])
+        .into_iter()
+        .find(|&(s, _)| start + s == end)
+        .map(|(s, e)| (start + s, start + e))
+}
+
 /// What a character is, for splitting a hashtag's body into words.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -123,6 +142,16 @@ mod tests {
         assert!(part(at(13)));
         assert!(!part(at(30)));
         assert!(!part(at(36)));
+    }
+
+    #[test]
+    fn the_next_word_of_a_body() {
+        let text = "#MichaelBrown #Michigan Michael Brown #Michael";
+        let next = |end: usize| next_body_word(text, end).map(|(s, e)| &text[s..e]);
+        assert_eq!(next(8), Some("Brown"));
+        assert_eq!(next(19), None);
+        assert_eq!(next(31), None);
+        assert_eq!(next(text.len()), None);
     }
 
     #[test]

@@ -73,10 +73,24 @@ fn inside_link(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
 }
 
+/// Whether `word` can name a place that contains others: a nation, a
+/// continent, a region, a sea or a first-level division.
+fn container(gazetteer: &Gazetteer, word: &str) -> bool {
+    (gazetteer.key_entries(word).iter()).any(|&(p, _, _)| {
+        p.is_some_and(|p| {
+            matches!(
+                gazetteer.place(p).kind(),
+                Kind::Country | Kind::Continent | Kind::Region | Kind::Sea | Kind::Admin1
+            )
+        })
+    })
+}
+
 /// The lexicon cues that read the words around a name:
 /// [`Cue::FunctionWord`], [`Cue::PlaceNounAfter`] and
 /// [`Cue::GivenThenSurname`].
 fn people_and_place_cues(
+    gazetteer: &Gazetteer,
     text: &str,
     c: &Candidate,
     ctx: &NameContext<'_, '_>,
@@ -91,17 +105,22 @@ fn people_and_place_cues(
         return;
     }
     // Only a word right after a space: "Ferguson police", not
-    // "Ferguson. Police" or "Ferguson (police)".
-    if !text[c.end..].starts_with(' ') {
-        return;
-    }
+    // "Ferguson. Police" or "Ferguson (police)"; or the next word of a
+    // hashtag's body ("#MichaelBrown"), for the person cue.
     let after = words_after(text, c.end, 1);
-    let Some(next) = after.first() else {
+    let next = if text[c.end..].starts_with(' ') {
+        let Some(next) = after.first() else {
+            return;
+        };
+        if PLACE_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next)) {
+            ev.x[Cue::PlaceNounAfter as usize] = 1.0;
+        }
+        *next
+    } else if let Some((s, e)) = crate::lexicon::hashtags::next_body_word(text, c.end) {
+        &text[s..e]
+    } else {
         return;
     };
-    if PLACE_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next)) {
-        ev.x[Cue::PlaceNounAfter as usize] = 1.0;
-    }
     let nation = matches!(ctx.best.kind(), Kind::Country | Kind::Continent);
     if nation || !is_capitalized(surface) || !is_capitalized(next) {
         return;
@@ -113,7 +132,10 @@ fn people_and_place_cues(
     let Some(surname) = person_name(next).map(|n| n.surname).filter(|s| *s > 0.0) else {
         return;
     };
-    if neutral(next) || other_major(text, c, ctx, next, true) {
+    // A major place after the name blocks the cue only when it can contain
+    // another place ("Austin Texas", "Florence Italy"): a city that shares a
+    // surname does not ("Michael Jackson").
+    if neutral(next) || (other_major(text, c, ctx, next, true) && container(gazetteer, next)) {
         return;
     }
     ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
@@ -244,7 +266,7 @@ impl Resolver<'_> {
                 Some("a postal code on its own, with no place of its unit or locative before it");
         }
         self.word_rules(text, c, ctx, &mut ev);
-        people_and_place_cues(text, c, ctx, &mut ev);
+        people_and_place_cues(self.gazetteer, text, c, ctx, &mut ev);
         news_rarely_place(text, c, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
         if surface
@@ -566,6 +588,31 @@ mod tests {
         let n = r.names.iter().find(|n| n.char_start == start);
         n.unwrap_or_else(|| panic!("no name at {start}: {:?}", r.names))
             .x[cue as usize]
+    }
+
+    /// A given name before a surname is a person's inside a CamelCase
+    /// hashtag as in text, and before a surname that is also a big city;
+    /// a place that can contain others after it still blocks the cue.
+    #[test]
+    fn a_given_name_before_a_surname_in_hashtags_and_before_city_names() {
+        let mut michael = Place::new("a:michael", Kind::Admin1, "Michael", 54.3, -4.6);
+        michael.country = "IM".into();
+        let jackson = city("c:jackson", "Jackson", &[], 150_000);
+        let mut washington = Place::new("a:washington", Kind::Admin1, "Washington", 47.0, -120.0);
+        washington.country = "US".into();
+        let mut g = Gazetteer::empty();
+        g.push_places(&[michael, jackson, washington], &[], &[])
+            .unwrap();
+        let given = Cue::GivenThenSurname;
+        let text = "the shooting of #MichaelBrown, a vigil";
+        let r = resolve(&g, text);
+        assert!(cue(&r, text, text.find("Michael").unwrap(), given) > 2.0);
+        let text = "jammin to Michael Jackson on the radio";
+        let r = resolve(&g, text);
+        assert!(cue(&r, text, text.find("Michael").unwrap(), given) > 2.0);
+        let text = "from Michael Washington came news";
+        let r = resolve(&g, text);
+        assert_eq!(cue(&r, text, text.find("Michael").unwrap(), given), 0.0);
     }
 
     #[test]
