@@ -704,9 +704,15 @@ impl CueWords {
             with_lower(w, |l| kinds(l).map(|_| l.to_string()))
         };
         let after = crate::lexicon::text::word_after(text, c.end).and_then(|w| cue(w, cue_after));
-        let before = match *words_before(text, c.start, 2) {
-            [of, w, ..] if of.eq_ignore_ascii_case("of") => cue(w, cue_before),
-            _ => None,
+        // The second word only after an "of" (most names have none).
+        let of = crate::lexicon::text::word_before(text, c.start);
+        let before = if of.is_some_and(|of| of.eq_ignore_ascii_case("of")) {
+            match *words_before(text, c.start, 2) {
+                [_, w, ..] => cue(w, cue_before),
+                _ => None,
+            }
+        } else {
+            None
         };
         CueWords { after, before }
     }
