@@ -272,13 +272,15 @@ impl Resolver<'_> {
 
     /// The mention of kept name `i` with its sorted senses, or its
     /// exclusion (a common word, a person's name, a road without context).
+    /// `first` is the name's first-pass list, which holds the first pass's
+    /// reasons; `scored` holds pass 2's, sorted.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn choose(
         &self,
         doc: &Doc<'_>,
         d: &Discourse<'_>,
         i: usize,
-        scored: &[Scored],
+        (first, scored): (&[Scored], &[Scored]),
         (cs, ce): (usize, usize),
         out: &mut Resolved,
         person_names: &mut FxHashSet<String>,
@@ -302,7 +304,7 @@ impl Resolver<'_> {
             Some(best) => (
                 Some(best.place),
                 best.score,
-                self.reason(best, scored.len(), text, c),
+                self.reason(first, best, scored.len(), text, c),
             ),
             None if c.entries.iter().all(|e| {
                 e.place
@@ -384,8 +386,16 @@ impl Resolver<'_> {
     }
 
     /// The reason of a chosen sense, from the evidence that decided, for
-    /// candidate `c` of `text`.
-    fn reason(&self, best: &Scored, senses: usize, text: &str, c: &Candidate) -> String {
+    /// candidate `c` of `text`: the first pass's (read from the same place
+    /// in `first`), then pass 2's (`best`'s own).
+    pub(super) fn reason(
+        &self,
+        first: &[Scored],
+        best: &Scored,
+        senses: usize,
+        text: &str,
+        c: &Candidate,
+    ) -> String {
         use std::fmt::Write;
         let p = self.gazetteer.place(best.place);
         // One buffer, written in place (no `format!` per part); a reason
@@ -393,7 +403,8 @@ impl Resolver<'_> {
         let mut out = String::with_capacity(160);
         // Writing to a String does not fail.
         let _ = write!(out, "{} {}", p.kind(), p.name());
-        for why in &best.why {
+        let earlier = (first.iter().find(|s| s.place == best.place)).map_or(&[][..], |s| &s.why);
+        for why in earlier.iter().chain(&best.why) {
             out.push_str("; ");
             why.write(&mut out, &p, text, c);
         }
@@ -404,5 +415,45 @@ impl Resolver<'_> {
         // (the joined reasons had none).
         out.shrink_to_fit();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Matcher;
+
+    /// Pass 2 works on copies without the first pass's reasons: the
+    /// chosen sense's reason reads them from the first pass's list (the
+    /// same place), then its own.
+    #[test]
+    fn a_reason_joins_the_first_pass_reasons_with_pass_2_reasons() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Shelling in Idlib city.";
+        let matched = Matcher::new(&g).find(text);
+        let c = &matched.candidates[0];
+        let id = (c.entries.iter().filter_map(|e| e.place))
+            .find(|&p| g.place(p).kind() == Kind::City)
+            .unwrap();
+        let r = Resolver::new(&g);
+        let mut first = Scored::new(id, &g.place(id), &r.weights);
+        first.why = vec![Why::Population, Why::CueAfter];
+        let mut best = without_reasons(&first);
+        assert!(best.why.is_empty() && best.place == id && best.x == first.x);
+        best.why.push(Why::InBox);
+        let got = r.reason(std::slice::from_ref(&first), &best, 2, text, c);
+        let pop = g.place(id).population();
+        assert_eq!(
+            got,
+            format!(
+                "city Idlib; population {pop}; followed by \"city\"; \
+                 inside the bias box; 2 candidates"
+            )
+        );
+        // A place not in the first pass's list has only its own reasons.
+        assert_eq!(
+            r.reason(&[], &best, 1, text, c),
+            "city Idlib; inside the bias box"
+        );
     }
 }

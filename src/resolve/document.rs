@@ -538,6 +538,37 @@ mod tests {
         out
     }
 
+    /// The kind cue before a name is the word before "of" (read only when
+    /// there is an "of"), the one after it the next word, lower-cased.
+    #[test]
+    fn cue_words_are_read_around_the_name() {
+        let around = |text: &str, name: &str| {
+            let start = text.find(name).unwrap();
+            let c = Candidate {
+                start,
+                end: start + name.len(),
+                norm_start: 0,
+                norm_end: 0,
+                entries: Vec::new(),
+            };
+            let w = CueWords::around(text, &c);
+            (w.before, w.after)
+        };
+        let some = |w: &str| Some(w.to_string());
+        assert_eq!(
+            around("the Province Of Idlib", "Idlib"),
+            (some("province"), None)
+        );
+        assert_eq!(
+            around("in Idlib Province.", "Idlib"),
+            (None, some("province"))
+        );
+        assert_eq!(around("of Idlib", "Idlib"), (None, None));
+        assert_eq!(around("west of Idlib", "Idlib"), (None, None));
+        assert_eq!(around("the province, of Idlib", "Idlib"), (None, None));
+        assert_eq!(around("the province off Idlib", "Idlib"), (None, None));
+    }
+
     #[test]
     fn repeated_names_share_their_first_pass_scores() {
         let g = Gazetteer::embedded().unwrap();

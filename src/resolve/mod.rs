@@ -642,13 +642,16 @@ impl<'g> Resolver<'g> {
         let mut out = Decided::default();
         let mut cache = RunCache::default();
         for i in run {
-            let mut scored = first[i].to_vec();
+            // The first pass's reasons stay in `first` (a list may be
+            // shared by many names): pass 2 adds its own to an empty list,
+            // and only the chosen sense's are joined, in that order.
+            let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
             self.second_pass(doc, d, first, i, &mut scored, &mut cache);
             let chosen = self.choose(
                 doc,
                 d,
                 i,
-                &scored,
+                (&first[i], &scored),
                 spans[i],
                 &mut out.out,
                 &mut out.person_names,
@@ -701,9 +704,15 @@ impl CueWords {
             with_lower(w, |l| kinds(l).map(|_| l.to_string()))
         };
         let after = crate::lexicon::text::word_after(text, c.end).and_then(|w| cue(w, cue_after));
-        let before = match *words_before(text, c.start, 2) {
-            [of, w, ..] if of.eq_ignore_ascii_case("of") => cue(w, cue_before),
-            _ => None,
+        // The second word only after an "of" (most names have none).
+        let of = crate::lexicon::text::word_before(text, c.start);
+        let before = if of.is_some_and(|of| of.eq_ignore_ascii_case("of")) {
+            match *words_before(text, c.start, 2) {
+                [_, w, ..] => cue(w, cue_before),
+                _ => None,
+            }
+        } else {
+            None
         };
         CueWords { after, before }
     }
@@ -849,6 +858,20 @@ fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> b
     unit.admin1.is_empty()
         || crate::normalize::normalize_key(p.admin1())
             == crate::normalize::normalize_key(unit.admin1)
+}
+
+/// A copy of a first-pass sense for pass 2, without its reasons: they
+/// are read from the first pass's list for the chosen sense only (see
+/// [`Resolver::choose`]), not copied for every sense of every name.
+fn without_reasons(s: &Scored) -> Scored {
+    Scored {
+        place: s.place,
+        score: s.score,
+        cued: s.cued,
+        supported: s.supported,
+        x: s.x,
+        why: Vec::new(),
+    }
 }
 
 /// Whether a candidate is a short code (letters and digits, like "M4").
