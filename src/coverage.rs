@@ -60,7 +60,7 @@ use crate::lexicon::words::{
 };
 use crate::normalize::{normalize, normalize_key};
 use crate::output::{OutputOptions, context, summarize};
-use crate::resolve::fx::FxHashSet;
+use crate::resolve::fx::{FxHashMap, FxHashSet};
 use crate::resolve::{Mention, MentionKind, Resolved};
 
 /// Whether the word `w` is in the lexicon list `list`, looked up in a hash
@@ -614,7 +614,7 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 /// spelled like one of them is not "missed", whatever happened to it.
 fn known_names(results: &[DocResult]) -> HashSet<String> {
     // Names repeat: each spelling is normalized once.
-    let spellings: HashSet<&str> = results
+    let spellings: FxHashSet<&str> = results
         .iter()
         .flat_map(|r| {
             let mentions = r.resolved.mentions.iter().map(|m| m.text.as_str());
@@ -2125,7 +2125,9 @@ fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
     // Each phrase's evidence folded as it comes (no occurrence, evidence
     // list or label is kept): the strongest piece of each kind so far,
     // whether any piece is a person cue, and the phrase's words.
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Fast hashers: the map and set are asked and drained into sets of
+    // the caller, whose order is their own.
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
     let mut groups: Vec<Tallied> = Vec::new();
     let mut evs = Evs::new(false);
     for (a, b, key) in page.uncovered_phrases() {
@@ -2136,7 +2138,7 @@ fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
         });
         groups[i].add(&evs.list);
     }
-    let person_words: HashSet<&str> = groups
+    let person_words: FxHashSet<&str> = groups
         .iter()
         .filter(|g| g.person)
         .flat_map(|g| g.words.iter().map(String::as_str))
