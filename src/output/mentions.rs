@@ -82,7 +82,8 @@ pub struct MentionRow<'a> {
 /// times has its (possibly large) geometry parsed once.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
-    seen: std::collections::HashMap<PlaceId, (&'static str, [f64; 4])>,
+    /// Only asked, never iterated: a fast hasher.
+    seen: crate::resolve::fx::FxHashMap<PlaceId, (&'static str, [f64; 4])>,
 }
 
 impl GeometryCache {
