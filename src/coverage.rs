@@ -60,6 +60,7 @@ use crate::lexicon::words::{
 };
 use crate::normalize::{normalize, normalize_key};
 use crate::output::{OutputOptions, context, summarize};
+use crate::resolve::fx::{FxHashMap, FxHashSet};
 use crate::resolve::{Mention, MentionKind, Resolved};
 
 /// Whether the word `w` is in the lexicon list `list`, looked up in a hash
@@ -67,14 +68,15 @@ use crate::resolve::{Mention, MentionKind, Resolved};
 /// compared every one).
 macro_rules! listed {
     ($list:ident, $w:expr) => {{
-        static SET: std::sync::LazyLock<HashSet<&'static str>> =
+        static SET: std::sync::LazyLock<FxHashSet<&'static str>> =
             std::sync::LazyLock::new(|| $list.iter().copied().collect());
         in_set(&SET, $w)
     }};
 }
 
-/// Whether `w` is in `set` (the lookup of [`listed!`]).
-fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
+/// Whether `w` is in `set` (the lookup of [`listed!`]; a set that is only
+/// asked, never iterated, so its hasher does not touch the output).
+fn in_set(set: &FxHashSet<&'static str>, w: &str) -> bool {
     set.contains(w)
 }
 
@@ -612,7 +614,7 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 /// spelled like one of them is not "missed", whatever happened to it.
 fn known_names(results: &[DocResult]) -> HashSet<String> {
     // Names repeat: each spelling is normalized once.
-    let spellings: HashSet<&str> = results
+    let spellings: FxHashSet<&str> = results
         .iter()
         .flat_map(|r| {
             let mentions = r.resolved.mentions.iter().map(|m| m.text.as_str());
@@ -997,7 +999,8 @@ fn lower_into(word: &str, lowers: &mut String) -> (u32, u32) {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return (OWN_LOWER, OWN_LOWER);
         }
-        lowers.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        lowers.push_str(word);
+        lowers[s..].make_ascii_lowercase();
     } else {
         let l = word.to_lowercase();
         if l == word {
@@ -1022,7 +1025,7 @@ fn cap(word: &str) -> bool {
 /// lists are the lexicon's, looked up in one hash set.
 fn is_stop_word(w: &str) -> bool {
     use crate::lexicon::words::{CALENDAR, DATE_ABBREVIATIONS, PERSON_TITLES, TITLES};
-    static STOPS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    static STOPS: std::sync::LazyLock<FxHashSet<&'static str>> = std::sync::LazyLock::new(|| {
         [
             STOP_WORDS,
             CALENDAR,
@@ -2122,7 +2125,9 @@ fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
     // Each phrase's evidence folded as it comes (no occurrence, evidence
     // list or label is kept): the strongest piece of each kind so far,
     // whether any piece is a person cue, and the phrase's words.
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Fast hashers: the map and set are asked and drained into sets of
+    // the caller, whose order is their own.
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
     let mut groups: Vec<Tallied> = Vec::new();
     let mut evs = Evs::new(false);
     for (a, b, key) in page.uncovered_phrases() {
@@ -2133,7 +2138,7 @@ fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
         });
         groups[i].add(&evs.list);
     }
-    let person_words: HashSet<&str> = groups
+    let person_words: FxHashSet<&str> = groups
         .iter()
         .filter(|g| g.person)
         .flat_map(|g| g.words.iter().map(String::as_str))

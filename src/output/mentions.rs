@@ -82,7 +82,8 @@ pub struct MentionRow<'a> {
 /// times has its (possibly large) geometry parsed once.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
-    seen: std::collections::HashMap<PlaceId, (&'static str, [f64; 4])>,
+    /// Only asked, never iterated: a fast hasher.
+    seen: crate::resolve::fx::FxHashMap<PlaceId, (&'static str, [f64; 4])>,
 }
 
 impl GeometryCache {
@@ -231,10 +232,127 @@ pub fn write_line(v: &Value, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Appends one row as a line of JSON Lines to `buf`.
+/// Appends one row as a line of JSON Lines to `buf`: the bytes
+/// `serde_json` writes for the row, written key by key without its
+/// serializer (strings that need no escaping are copied as they are).
 pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
-    serde_json::to_writer(&mut *buf, row).map_err(|e| Error::from(std::io::Error::from(e)))?;
-    buf.push(b'\n');
+    buf.extend_from_slice(b"{\"doc\":");
+    push_str(buf, row.doc)?;
+    buf.extend_from_slice(b",\"start\":");
+    push_uint(buf, row.start)?;
+    buf.extend_from_slice(b",\"end\":");
+    push_uint(buf, row.end)?;
+    buf.extend_from_slice(b",\"text\":");
+    push_str(buf, row.text)?;
+    buf.extend_from_slice(b",\"kind\":");
+    push_str(buf, row.kind)?;
+    buf.extend_from_slice(b",\"place_id\":");
+    push_opt_str(buf, row.place_id.as_deref())?;
+    buf.extend_from_slice(b",\"name\":");
+    push_opt_str(buf, row.name.as_deref())?;
+    buf.extend_from_slice(b",\"lat\":");
+    push_opt_f64(buf, row.lat)?;
+    buf.extend_from_slice(b",\"lon\":");
+    push_opt_f64(buf, row.lon)?;
+    buf.extend_from_slice(b",\"geometry_type\":");
+    push_opt_str(buf, row.geometry_type)?;
+    buf.extend_from_slice(b",\"bbox\":");
+    match row.bbox {
+        None => buf.extend_from_slice(b"null"),
+        Some(b) => {
+            for (i, v) in b.into_iter().enumerate() {
+                buf.push(if i == 0 { b'[' } else { b',' });
+                push_f64(buf, v)?;
+            }
+            buf.push(b']');
+        }
+    }
+    buf.extend_from_slice(b",\"place_kind\":");
+    push_opt_str(buf, row.place_kind)?;
+    buf.extend_from_slice(b",\"country\":");
+    push_opt_str(buf, row.country)?;
+    buf.extend_from_slice(b",\"score\":");
+    push_f64(buf, row.score)?;
+    buf.extend_from_slice(b",\"reason\":");
+    push_str(buf, &row.reason)?;
+    buf.extend_from_slice(b",\"candidates\":[");
+    for (i, c) in row.candidates.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_str(buf, c)?;
+    }
+    buf.extend_from_slice(b"],\"context\":");
+    push_str(buf, &row.context)?;
+    buf.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// Whether `serde_json` escapes a byte of a string: control characters,
+/// `"` and `\`.
+fn needs_escape(s: &str) -> bool {
+    // No early exit inside a chunk, so that the compiler can compare a
+    // chunk's bytes at once.
+    let hit = |c: &[u8]| {
+        c.iter()
+            .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    };
+    let mut chunks = s.as_bytes().chunks_exact(16);
+    for c in chunks.by_ref() {
+        if hit(c) {
+            return true;
+        }
+    }
+    hit(chunks.remainder())
+}
+
+/// Appends `s` as a JSON string, byte for byte as `serde_json` writes it.
+fn push_str(buf: &mut Vec<u8>, s: &str) -> Result<()> {
+    if needs_escape(s) {
+        serde_json::to_writer(&mut *buf, s).map_err(|e| Error::from(std::io::Error::from(e)))
+    } else {
+        buf.reserve(s.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+        Ok(())
+    }
+}
+
+fn push_opt_str(buf: &mut Vec<u8>, s: Option<&str>) -> Result<()> {
+    match s {
+        Some(s) => push_str(buf, s),
+        None => {
+            buf.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+/// Appends a number as `serde_json` writes it (`null` when not finite).
+fn push_f64(buf: &mut Vec<u8>, v: f64) -> Result<()> {
+    use serde_json::ser::{CompactFormatter, Formatter};
+    if v.is_finite() {
+        CompactFormatter.write_f64(buf, v)?;
+    } else {
+        buf.extend_from_slice(b"null");
+    }
+    Ok(())
+}
+
+fn push_opt_f64(buf: &mut Vec<u8>, v: Option<f64>) -> Result<()> {
+    match v {
+        Some(v) => push_f64(buf, v),
+        None => {
+            buf.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+fn push_uint(buf: &mut Vec<u8>, v: usize) -> Result<()> {
+    use serde_json::ser::{CompactFormatter, Formatter};
+    CompactFormatter.write_u64(buf, v as u64)?;
     Ok(())
 }
 
@@ -293,6 +411,54 @@ mod tests {
         assert!(text.lines().count() >= 3, "{text}");
         assert!(text.contains("\"kind\":\"coordinate\""), "{text}");
         assert_eq!(rows, values);
+    }
+
+    #[test]
+    fn row_lines_are_serde_json_bytes() {
+        let tricky = [
+            "",
+            "plain ascii",
+            "Dağ, 東京 and Ürümqi without escapes at all, longer than one chunk",
+            "q\"",
+            "a\\b",
+            "tab\there",
+            "\u{1}\u{1f}\u{7f}",
+            "sixteen bytes ok then a quote \" late",
+            "0123456789abcde\n",
+        ];
+        for (i, t) in tricky.iter().enumerate() {
+            let row = MentionRow {
+                doc: t,
+                start: i,
+                end: usize::MAX,
+                text: t,
+                kind: "toponym",
+                place_id: (i % 2 == 0).then_some(Cow::Borrowed(*t)),
+                name: Some(Cow::Owned(t.to_string())),
+                lat: (i % 3 != 0).then_some(-0.1 * i as f64),
+                lon: Some(if i == 4 {
+                    f64::NAN
+                } else {
+                    1e21 / (i + 1) as f64
+                }),
+                geometry_type: (i % 2 == 1).then_some("MultiPolygon"),
+                bbox: (i % 2 == 0).then_some([f64::INFINITY, -1.5, 0.0, 1e-7]),
+                place_kind: None,
+                country: Some(t),
+                score: 0.07 * i as f64,
+                reason: Cow::Borrowed(t),
+                candidates: tricky[..i].to_vec(),
+                context: t.repeat(i),
+            };
+            let mut want = serde_json::to_vec(&row).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            push_row_line(&row, &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -53,7 +53,7 @@ use crate::matcher::{Candidate, Matched};
 use rayon::prelude::*;
 
 pub mod evidence;
-mod fx;
+pub(crate) mod fx;
 pub mod recognize;
 pub mod train;
 mod why;
