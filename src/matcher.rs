@@ -604,10 +604,10 @@ impl<'s> Surface<'s> {
                 if first.is_numeric() {
                     return true;
                 }
-                if self.letters <= 3 && letter_count(form) >= self.letters + 2 {
+                if self.letters <= 3 && letter_count(form) > self.letters {
                     // Doubled-letter folding made a longer name as short
-                    // as a word: "IIIe" (Paris's 3rd arrondissement) is
-                    // "ie" once "iii" collapses.
+                    // as a word: "IIIe" and "IIe" (Paris's 3rd and 2nd
+                    // arrondissements) are "ie" once the "i"s collapse.
                     return false;
                 }
                 if self.all_caps && self.letters <= 3 {
@@ -798,7 +798,7 @@ mod tests {
         us.abbrevs = vec!["U.S.".into(), "US".into()];
         let mut syria = Place::new("a:6", Kind::Country, "Syria", 35.0, 38.0);
         // A name that doubled-letter folding makes as short as a word.
-        syria.names = vec!["IIIe".into()];
+        syria.names = vec!["IIIe".into(), "IIo".into()];
         let mut al_idlib = Place::new("a:7", Kind::City, "Al Idlib", 35.9, 36.6);
         al_idlib.names = vec!["إدلب".into()];
         let dem = vec![Demonym {
@@ -864,7 +864,7 @@ mod tests {
         "owned by root (ie the builder) in IIIe",
         ["IIIe"]
     );
-    t!(folded_short_lower, "owned by root (ie the builder)", []);
+    t!(folded_short_lower, "owned by root (ie the builder, io)", []);
     t!(
         headline_caps,
         "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here",
