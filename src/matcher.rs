@@ -604,12 +604,6 @@ impl<'s> Surface<'s> {
                 if first.is_numeric() {
                     return true;
                 }
-                if self.letters <= 3 && letter_count(form) > self.letters {
-                    // Doubled-letter folding made a longer name as short
-                    // as a word: "IIIe" and "IIe" (Paris's 3rd and 2nd
-                    // arrondissements) are "ie" once the "i"s collapse.
-                    return false;
-                }
                 if self.all_caps && self.letters <= 3 {
                     // "US", "IT", "OR": only as an exact form.
                     return form == self.text;
@@ -627,11 +621,6 @@ impl<'s> Surface<'s> {
             }
         }
     }
-}
-
-/// The number of letters in `s`.
-fn letter_count(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphabetic()).count()
 }
 
 /// Whether a text is written (almost) without capital letters: none at all
@@ -796,9 +785,7 @@ mod tests {
         m4.abbrevs = vec!["M4".into()];
         let mut us = Place::new("a:5", Kind::Country, "United States", 39.0, -98.0);
         us.abbrevs = vec!["U.S.".into(), "US".into()];
-        let mut syria = Place::new("a:6", Kind::Country, "Syria", 35.0, 38.0);
-        // A name that doubled-letter folding makes as short as a word.
-        syria.names = vec!["IIIe".into(), "IIo".into()];
+        let syria = Place::new("a:6", Kind::Country, "Syria", 35.0, 38.0);
         let mut al_idlib = Place::new("a:7", Kind::City, "Al Idlib", 35.9, 36.6);
         al_idlib.names = vec!["إدلب".into()];
         let dem = vec![Demonym {
@@ -859,12 +846,6 @@ mod tests {
         ["إدلب", "Bern"]
     );
     t!(barrier, "Bern. Nice", ["Bern", "Nice"]);
-    t!(
-        folded_short,
-        "owned by root (ie the builder) in IIIe",
-        ["IIIe"]
-    );
-    t!(folded_short_lower, "owned by root (ie the builder, io)", []);
     t!(
         headline_caps,
         "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here",
