@@ -261,9 +261,9 @@ impl<'g> Matcher<'g> {
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
             };
-            let i = candidates[..before].partition_point(|c| c.start < end);
-            let overlaps = i > 0 && candidates[i - 1].end > start;
-            if overlaps || !crate::lexicon::codes::stands_alone(text, start, end) {
+            if overlaps_any(&candidates[..before], start, end)
+                || !crate::lexicon::codes::stands_alone(text, start, end)
+            {
                 continue;
             }
             use crate::lexicon::codes::{caps_around, in_caps_run};
@@ -273,9 +273,10 @@ impl<'g> Matcher<'g> {
             let g = self.gazetteer;
             let entries: Vec<Entry<'t>> = (code.places())
                 .filter_map(|(id, name, form)| {
-                    // By the name's index entries first: `by_id` builds an
-                    // id table of every place on first use, and the scan
-                    // of `code_place` reads every place's id once.
+                    // By the name's index entries first, then by its key
+                    // (a name ending in punctuation, "Washington, D.C."),
+                    // and only then by `code_place`, whose table is built
+                    // by reading every place's id once.
                     let is_it = |p: &PlaceId| g.place(*p).place_id() == id;
                     let place = (g.lookup(name).into_iter())
                         .filter_map(|(p, _, _)| p)
@@ -322,8 +323,7 @@ impl<'g> Matcher<'g> {
     {
         let before = candidates.len();
         for (b, e) in crate::lexicon::hashtags::hashtag_bodies(text) {
-            let i = candidates[..before].partition_point(|c| c.start < e);
-            if i > 0 && candidates[i - 1].end > b {
+            if overlaps_any(&candidates[..before], b, e) {
                 continue;
             }
             if let Some(norm) = normalized.normalized_range(b, e) {
@@ -458,6 +458,13 @@ impl<'g> Matcher<'g> {
                 form: Form(form),
             })
     }
+}
+
+/// Whether `start..end` overlaps a candidate of `sorted` (candidates in
+/// order of start that do not overlap each other).
+fn overlaps_any(sorted: &[Candidate], start: usize, end: usize) -> bool {
+    let i = sorted.partition_point(|c| c.start < end);
+    i > 0 && sorted[i - 1].end > start
 }
 
 /// The least bounding-box area, in square kilometres, of a first-level
