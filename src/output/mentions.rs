@@ -247,15 +247,15 @@ pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
     buf.extend_from_slice(b",\"kind\":");
     push_str(buf, row.kind)?;
     buf.extend_from_slice(b",\"place_id\":");
-    push_opt_str(buf, row.place_id.as_deref())?;
+    push_opt(buf, row.place_id.as_deref(), push_str)?;
     buf.extend_from_slice(b",\"name\":");
-    push_opt_str(buf, row.name.as_deref())?;
+    push_opt(buf, row.name.as_deref(), push_str)?;
     buf.extend_from_slice(b",\"lat\":");
-    push_opt_f64(buf, row.lat)?;
+    push_opt(buf, row.lat, push_f64)?;
     buf.extend_from_slice(b",\"lon\":");
-    push_opt_f64(buf, row.lon)?;
+    push_opt(buf, row.lon, push_f64)?;
     buf.extend_from_slice(b",\"geometry_type\":");
-    push_opt_str(buf, row.geometry_type)?;
+    push_opt(buf, row.geometry_type, push_str)?;
     buf.extend_from_slice(b",\"bbox\":");
     match row.bbox {
         None => buf.extend_from_slice(b"null"),
@@ -268,9 +268,9 @@ pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
         }
     }
     buf.extend_from_slice(b",\"place_kind\":");
-    push_opt_str(buf, row.place_kind)?;
+    push_opt(buf, row.place_kind, push_str)?;
     buf.extend_from_slice(b",\"country\":");
-    push_opt_str(buf, row.country)?;
+    push_opt(buf, row.country, push_str)?;
     buf.extend_from_slice(b",\"score\":");
     push_f64(buf, row.score)?;
     buf.extend_from_slice(b",\"reason\":");
@@ -319,9 +319,14 @@ fn push_str(buf: &mut Vec<u8>, s: &str) -> Result<()> {
     }
 }
 
-fn push_opt_str(buf: &mut Vec<u8>, s: Option<&str>) -> Result<()> {
-    match s {
-        Some(s) => push_str(buf, s),
+/// Appends `v` with `push`, or `null` for `None`.
+fn push_opt<T>(
+    buf: &mut Vec<u8>,
+    v: Option<T>,
+    push: fn(&mut Vec<u8>, T) -> Result<()>,
+) -> Result<()> {
+    match v {
+        Some(v) => push(buf, v),
         None => {
             buf.extend_from_slice(b"null");
             Ok(())
@@ -338,16 +343,6 @@ fn push_f64(buf: &mut Vec<u8>, v: f64) -> Result<()> {
         buf.extend_from_slice(b"null");
     }
     Ok(())
-}
-
-fn push_opt_f64(buf: &mut Vec<u8>, v: Option<f64>) -> Result<()> {
-    match v {
-        Some(v) => push_f64(buf, v),
-        None => {
-            buf.extend_from_slice(b"null");
-            Ok(())
-        }
-    }
 }
 
 fn push_uint(buf: &mut Vec<u8>, v: usize) -> Result<()> {
