@@ -741,6 +741,17 @@ impl Index {
         Ok(idx)
     }
 
+    /// Loads an index that [`compile`] made in this process: checked like
+    /// [`Index::from_bytes`], but its verbatim masks are trusted, since
+    /// `compile` has just computed them from the same geometries.
+    pub(crate) fn from_compiled(data: Vec<u8>) -> Result<Index> {
+        let mut idx = Index::from_bytes_unverified(Cow::Owned(data))?;
+        idx.verify_with(false)?;
+        idx.strings_utf8 = true;
+        idx.verbatim_checked = true;
+        Ok(idx)
+    }
+
     /// Loads the embedded index, which `build.rs` compiled with [`compile`]
     /// in this build, like [`Index::from_bytes_unverified`], but trusting
     /// its string table to be UTF-8: `compile` writes that table from a
@@ -860,6 +871,13 @@ impl Index {
     /// load of a large index spends well under a millisecond per megabyte
     /// on it.
     pub fn verify(&self) -> Result<()> {
+        self.verify_with(true)
+    }
+
+    /// [`Index::verify`], checking the verbatim masks against their
+    /// geometries only when `masks` is set (bytes [`compile`] made in
+    /// this process need not have their masks computed twice).
+    fn verify_with(&self, masks: bool) -> Result<()> {
         self.names.verify().map_err(|e| {
             Error::index(format!(
                 "corrupt name index ({e}); rebuild the index with `geomention gazetteer build`"
@@ -887,7 +905,9 @@ impl Index {
                     "corrupt place record {i}: no such geometry summary"
                 )));
             }
-            idx.check_verbatim(i)?;
+            if masks {
+                idx.check_verbatim(i)?;
+            }
         }
         for r in 0..self.n_summaries {
             let s = self.summary_at(r);

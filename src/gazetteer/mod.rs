@@ -17,7 +17,6 @@ pub mod load;
 pub mod place;
 pub mod tsv;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -155,7 +154,7 @@ impl Gazetteer {
         blockers: &[String],
     ) -> Result<CompileStats> {
         let (bytes, stats) = index::compile(places, demonyms, blockers)?;
-        self.push(Index::from_bytes(Cow::Owned(bytes))?);
+        self.push(Index::from_compiled(bytes)?);
         Ok(stats)
     }
 
