@@ -439,26 +439,19 @@ pub fn write_json(g: &Geom, out: &mut Vec<u8>) {
         num(p[1], out);
         out.push(b']');
     }
-    fn path(ps: &[Pos], out: &mut Vec<u8>) {
+    /// `[a,b,...]`, each item written by `item`.
+    fn list<T>(xs: &[T], out: &mut Vec<u8>, item: fn(&T, &mut Vec<u8>)) {
         out.push(b'[');
-        for (i, p) in ps.iter().enumerate() {
+        for (i, x) in xs.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            pos(p, out);
+            item(x, out);
         }
         out.push(b']');
     }
-    fn paths(ls: &[Vec<Pos>], out: &mut Vec<u8>) {
-        out.push(b'[');
-        for (i, l) in ls.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            path(l, out);
-        }
-        out.push(b']');
-    }
+    let path = |ps: &[Pos], out: &mut Vec<u8>| list(ps, out, pos);
+    let paths = |ls: &[Vec<Pos>], out: &mut Vec<u8>| list(ls, out, |l, o| list(l, o, pos));
     out.extend_from_slice(b"{\"type\":\"");
     out.extend_from_slice(g.type_name().as_bytes());
     out.extend_from_slice(b"\",\"coordinates\":");
@@ -466,16 +459,7 @@ pub fn write_json(g: &Geom, out: &mut Vec<u8>) {
         Geom::Point(p) => pos(p, out),
         Geom::MultiPoint(ps) | Geom::LineString(ps) => path(ps, out),
         Geom::MultiLineString(ls) | Geom::Polygon(ls) => paths(ls, out),
-        Geom::MultiPolygon(ps) => {
-            out.push(b'[');
-            for (i, p) in ps.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                paths(p, out);
-            }
-            out.push(b']');
-        }
+        Geom::MultiPolygon(ps) => list(ps, out, |p, o| list(p, o, |l, o| list(l, o, pos))),
     }
     out.push(b'}');
 }
