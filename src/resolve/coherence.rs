@@ -64,6 +64,22 @@ impl RunCache {
     }
 }
 
+/// Local focus: the country of the one first-level division holding every
+/// confident place of the text other than name `own` (a story whose other
+/// places all lie in Queensland), or `None` when they lie in several
+/// divisions or countries, or there are none.
+fn local_focus_country<'t>(d: &Discourse<'t>, own: u32) -> Option<&'t str> {
+    let others = |names: &Vec<(u32, Span)>| names.iter().any(|(k, _)| *k != own);
+    let mut countries = (d.anchored_in_country.0.iter()).filter(|(_, names)| others(names));
+    let (&cc, _) = countries.next()?;
+    if countries.next().is_some() {
+        return None;
+    }
+    let mut divisions = (d.anchored_in_division.0.iter()).filter(|(_, names)| others(names));
+    let (&(dc, _), _) = divisions.next()?;
+    (divisions.next().is_none() && dc == cc).then_some(cc)
+}
+
 impl Resolver<'_> {
     /// Adds the coherence evidence to mention `i`'s senses and sorts them.
     pub(super) fn second_pass(
@@ -125,6 +141,7 @@ impl Resolver<'_> {
         let p = self.gazetteer.place(s.place);
         let contains = self.contains(d, own, &p, s, cache);
         self.local_focus(d, own, &p, s, cache);
+        self.abroad_from_focus(d, own, &p, s);
         // (Not for an area already supported by what it contains.)
         if !contains && !matches!(p.kind(), Kind::Country | Kind::Continent | Kind::Region) {
             self.nearness(d, own, &p, s, &mut cache.near);
@@ -182,6 +199,27 @@ impl Resolver<'_> {
         }
         if let Some(k) = d.anchored_in_country.other_than(&p.country(), own.key) {
             s.add_why(w, Feature::SameCountry, 1.0, Why::SameCountry(k));
+        }
+    }
+
+    /// [`Feature::ForeignToLocalFocus`]: a town, city or division in
+    /// another country than the one division the text's other places lie
+    /// in. (Not a national capital, which news names from anywhere.)
+    fn abroad_from_focus(
+        &self,
+        d: &Discourse<'_>,
+        own: &Own<'_>,
+        p: &PlaceRef<'_>,
+        s: &mut Scored,
+    ) {
+        let abroad = matches!(
+            p.kind(),
+            Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2
+        ) && local_focus_country(d, own.key).is_some_and(|cc| cc != p.country())
+            && !super::local::is_capital(p.place_id());
+        if abroad {
+            let why = "abroad from the text's local places".to_string();
+            s.add_why(&self.weights, Feature::ForeignToLocalFocus, 1.0, why);
         }
     }
 

@@ -133,6 +133,11 @@ features! {
     /// first-level division and none a country (Washington the capital,
     /// not the state; Lisbon the city, not its district).
     NationalCapital = "national_capital_vs_division", 0.0;
+    /// Local focus against a namesake abroad: the text's other confident
+    /// places all lie in one first-level division, and this city or town
+    /// lies in another country (Edmonton, Alberta in a story whose other
+    /// places are in Queensland).
+    ForeignToLocalFocus = "foreign_to_local_focus", -1.0;
 }
 
 /// The number of features.

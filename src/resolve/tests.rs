@@ -964,3 +964,96 @@ fn a_national_capital_has_evidence_against_a_same_named_division() {
     let (_, values) = senses(&[capital, state, country], 5.0);
     assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
 }
+
+/// Local focus against a namesake abroad: when the text's other confident
+/// places all lie in one first-level division, a town, city or division of
+/// another country gets [`Feature::ForeignToLocalFocus`] (Edmonton, Alberta
+/// in a story whose other places are in Queensland); not when those places
+/// lie in two divisions, nor for a national capital.
+#[test]
+fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
+    let city = |id: &str, name: &str, cc: &str, admin1: &str, (lat, lon): (f64, f64), pop| {
+        let mut p = Place::new(id, Kind::City, name, lat, lon);
+        (p.country, p.admin1, p.population) = (cc.into(), admin1.into(), pop);
+        p
+    };
+    let alberta = city(
+        "p:edm-ca",
+        "Edmonton",
+        "CA",
+        "Alberta",
+        (53.5, -113.5),
+        1_000_000,
+    );
+    // Over 600 km from the other places: no nearness decides it.
+    let mut queensland = city(
+        "p:edm-au",
+        "Edmonton",
+        "AU",
+        "Queensland",
+        (-27.0, 153.0),
+        5_000,
+    );
+    queensland.kind = Kind::Town;
+    let cairns = city(
+        "p:cairns",
+        "Cairns",
+        "AU",
+        "Queensland",
+        (-16.9, 145.8),
+        150_000,
+    );
+    let mackay = city(
+        "p:mackay",
+        "Mackay",
+        "AU",
+        "Queensland",
+        (-21.1, 149.2),
+        80_000,
+    );
+    let perth = city(
+        "p:perth",
+        "Perth",
+        "AU",
+        "Western Australia",
+        (-31.9, 115.9),
+        2_000_000,
+    );
+    let x = Feature::ForeignToLocalFocus as usize;
+    let senses = |text: &str, extra: &[Place], weight: f64| {
+        let mut places = vec![queensland.clone(), cairns.clone()];
+        if !extra.iter().any(|p| p.name == "Edmonton") {
+            places.push(alberta.clone());
+        }
+        places.extend_from_slice(extra);
+        let mut g = Gazetteer::empty();
+        g.push_places(&places, &[], &[]).unwrap();
+        let mut w = crate::resolve::Weights::hand_set();
+        w.senses[x] = weight;
+        let m = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g).weights(w).record_senses(true).resolve(&m);
+        let edmonton = (r.mentions.iter()).find(|m| m.text == "Edmonton");
+        let chosen = edmonton.map(|m| g.place(m.place.unwrap()).place_id().to_string());
+        let record = (r.senses.iter()).find(|s| s.senses.len() == 2).unwrap();
+        let values: Vec<(String, f32)> = (record.senses.iter())
+            .map(|(p, v)| (g.place(*p).place_id().to_string(), v[x]))
+            .collect();
+        (chosen, values)
+    };
+    let local = "Police in Cairns and Mackay said a man was stabbed in Edmonton.";
+    let (chosen, values) = senses(local, std::slice::from_ref(&mackay), 0.0);
+    assert_eq!(chosen.as_deref(), Some("p:edm-ca"), "{values:?}");
+    assert!(values.contains(&("p:edm-ca".into(), 1.0)), "{values:?}");
+    assert!(values.contains(&("p:edm-au".into(), 0.0)), "{values:?}");
+    let (chosen, _) = senses(local, std::slice::from_ref(&mackay), -5.0);
+    assert_eq!(chosen.as_deref(), Some("p:edm-au"));
+    // A national capital (Ottawa's GeoNames id): none.
+    let mut capital = alberta.clone();
+    capital.id = "geonames:6094817".into();
+    let (_, values) = senses(local, &[mackay, capital], -5.0);
+    assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
+    // Places in two divisions: no local focus.
+    let wide = "Police in Cairns and Perth said a man was stabbed in Edmonton.";
+    let (_, values) = senses(wide, &[perth], -5.0);
+    assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
+}
