@@ -374,14 +374,13 @@ impl Words<'_> {
     #[inline]
     fn ascii_word(&mut self, rest: &[u8], at: u32) -> Option<usize> {
         let digit = rest[0].is_ascii_digit();
-        let same = |c: &u8| {
-            if digit {
-                c.is_ascii_digit()
-            } else {
-                c.is_ascii_alphabetic()
-            }
-        };
-        let n = rest.iter().position(|c| !same(c)).unwrap_or(rest.len());
+        // One scan per class, so that the class is not tested per byte.
+        let n = if digit {
+            rest.iter().position(|c| !c.is_ascii_digit())
+        } else {
+            rest.iter().position(|c| !c.is_ascii_alphabetic())
+        }
+        .unwrap_or(rest.len());
         if rest
             .get(n)
             .is_some_and(|&c| !c.is_ascii() || matches!(c, b'\'' | b'`' | b'-'))
@@ -403,14 +402,19 @@ impl Words<'_> {
         };
         if let Some(canon) = canon {
             out.push(canon, b, e);
+        } else if digit {
+            out.open(b, e);
+            out.bytes.extend_from_slice(word);
         } else {
             out.open(b, e);
-            // Lower-cased as it is copied; a doubled letter (in any case)
-            // is left out.
+            // Lower-cased as it is copied (every byte is an ASCII letter,
+            // so setting bit 5 lower-cases it); a doubled letter (in any
+            // case) is left out.
+            out.bytes.reserve(n + 1);
             let mut prev = 0u8;
             for &c in word {
-                let c = c.to_ascii_lowercase();
-                if digit || c != prev {
+                let c = c | 0x20;
+                if c != prev {
                     out.bytes.push(c);
                 }
                 prev = c;

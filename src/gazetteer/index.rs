@@ -1162,21 +1162,26 @@ impl Index {
     /// A walk of the token trie starts at every token (a run of bytes other
     /// than spaces, after a space) and steps one token at a time while a
     /// single space separates them: a key is found where its tokens are the
-    /// text's tokens and a space follows. Each token is looked up once in
-    /// the token table: a walk that goes on to the next token looks up the
-    /// token where the next walk starts.
+    /// text's tokens and a space follows. A token is looked up in the token
+    /// table once, as a rule: the numbers of the tokens a walk went on to
+    /// are kept for the walks that start at them.
     pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
-        // The last token looked up: its start, length and number.
-        let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
+        // The tokens looked up lately: start, length and number, in the
+        // slot of their start modulo `SEEN` (a walk that went on over a
+        // few tokens has looked up the tokens where the next walks start;
+        // a slot taken by another token since is looked up again).
+        const SEEN: usize = 16;
+        let mut seen: [(usize, usize, Option<u32>); SEEN] = [(usize::MAX, 0, None); SEEN];
         let mut scan = 0;
         loop {
             while scan < text.len() && text[scan] == b' ' {
                 scan += 1;
             }
             let start = scan;
-            let len = match last.0 == start {
-                true => last.1,
+            let cached = seen[start % SEEN];
+            let len = match cached.0 == start {
+                true => cached.1,
                 false => match next_token_len(text, start) {
                     Some(n) => n,
                     None => break,
@@ -1189,11 +1194,12 @@ impl Index {
             }
             let (mut state, mut at, mut len) = (0, start, len);
             loop {
-                let tok = if last.0 == at {
-                    last.2
+                let slot = &mut seen[at % SEEN];
+                let tok = if slot.0 == at {
+                    slot.2
                 } else {
                     let id = self.token_id(&text[at..at + len]);
-                    last = (at, len, id);
+                    *slot = (at, len, id);
                     id
                 };
                 let Some(next) = tok.and_then(|t| self.child(state, t)) else {
