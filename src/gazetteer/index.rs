@@ -1400,6 +1400,58 @@ mod tests {
         vec![idlib, z, m4]
     }
 
+    /// Walks that look every token up afresh: the reference for the
+    /// token numbers [`Index::for_each_key`] keeps between walks.
+    fn fresh_walks(idx: &Index, text: &[u8]) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        for start in 1..text.len() {
+            if text[start - 1] != b' ' || text[start] == b' ' {
+                continue;
+            }
+            let (mut state, mut at) = (0, start);
+            while let Some(len) = next_token_len(text, at) {
+                let step = (idx.token_id(&text[at..at + len])).and_then(|t| idx.child(state, t));
+                let Some(s) = step else { break };
+                state = s;
+                idx.report(start, at + len, state, &mut |a, b, k| out.push((a, b, k)));
+                at += len + 1;
+            }
+        }
+        out
+    }
+
+    /// The token numbers kept between walks give the hits of walks that
+    /// look every token up afresh, also where walks overlap and where
+    /// tokens share a slot (starts 16 bytes apart, words of every length).
+    #[test]
+    fn kept_token_numbers_give_the_hits_of_fresh_lookups() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
+        let words = [
+            "Idlib",
+            "Governorate",
+            "Idleb",
+            "Jabal",
+            "al-Zawiya",
+            "M4",
+            "highway",
+            "x",
+            "yy",
+            "zzz",
+        ];
+        let mut text = String::new();
+        let mut seed = 7u32;
+        for _ in 0..600 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.push_str(words[(seed >> 16) as usize % words.len()]);
+            text.push(' ');
+        }
+        let n = crate::normalize::normalize(&text);
+        let fresh = fresh_walks(&idx, n.text.as_bytes());
+        assert!(fresh.iter().filter(|h| h.1 - h.0 > 6).count() > 5);
+        assert_eq!(idx.find_keys(&n.text), fresh);
+    }
+
     /// The geometry summaries are computed when the index is built: the
     /// summary of the JSON at every precision, none for a point or for a
     /// geometry the summary refuses (Idlib's, with no ring).
