@@ -206,6 +206,7 @@ impl<'g> Matcher<'g> {
         // exact size (no growth slack kept per candidate).
         let mut fitting: Vec<Entry<'t>> = Vec::new();
         let mut last_end = 0;
+        let mut cursor = 0;
         for hit in hits.iter() {
             let same_span = candidates
                 .last()
@@ -213,7 +214,7 @@ impl<'g> Matcher<'g> {
             if hit.start < last_end && !same_span {
                 continue;
             }
-            let (start, end) = normalized.original_range(hit.start, hit.end);
+            let (start, end) = normalized.original_range_in_order(&mut cursor, hit.start, hit.end);
             let surface = &text[start..end];
             let fits = self.fitting_entries(text, start, surface, hit, ignore_case);
             match candidates.last_mut() {
