@@ -1162,26 +1162,21 @@ impl Index {
     /// A walk of the token trie starts at every token (a run of bytes other
     /// than spaces, after a space) and steps one token at a time while a
     /// single space separates them: a key is found where its tokens are the
-    /// text's tokens and a space follows. A token is looked up in the token
-    /// table once, as a rule: the numbers of the tokens a walk went on to
-    /// are kept for the walks that start at them.
+    /// text's tokens and a space follows. Each token is looked up once in
+    /// the token table: a walk that goes on to the next token looks up the
+    /// token where the next walk starts.
     pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
-        // The tokens looked up lately: start, length and number, in the
-        // slot of their start modulo `SEEN` (a walk that went on over a
-        // few tokens has looked up the tokens where the next walks start;
-        // a slot taken by another token since is looked up again).
-        const SEEN: usize = 16;
-        let mut seen: [(usize, usize, Option<u32>); SEEN] = [(usize::MAX, 0, None); SEEN];
+        // The last token looked up: its start, length and number.
+        let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
         let mut scan = 0;
         loop {
             while scan < text.len() && text[scan] == b' ' {
                 scan += 1;
             }
             let start = scan;
-            let cached = seen[start % SEEN];
-            let len = match cached.0 == start {
-                true => cached.1,
+            let len = match last.0 == start {
+                true => last.1,
                 false => match next_token_len(text, start) {
                     Some(n) => n,
                     None => break,
@@ -1194,12 +1189,11 @@ impl Index {
             }
             let (mut state, mut at, mut len) = (0, start, len);
             loop {
-                let slot = &mut seen[at % SEEN];
-                let tok = if slot.0 == at {
-                    slot.2
+                let tok = if last.0 == at {
+                    last.2
                 } else {
                     let id = self.token_id(&text[at..at + len]);
-                    *slot = (at, len, id);
+                    last = (at, len, id);
                     id
                 };
                 let Some(next) = tok.and_then(|t| self.child(state, t)) else {
@@ -1398,58 +1392,6 @@ mod tests {
         m4.geometry =
             Some(r#"{"type":"LineString","coordinates":[[36.6,35.8],[36.7,35.9]]}"#.into());
         vec![idlib, z, m4]
-    }
-
-    /// Walks that look every token up afresh: the reference for the
-    /// token numbers [`Index::for_each_key`] keeps between walks.
-    fn fresh_walks(idx: &Index, text: &[u8]) -> Vec<(usize, usize, u32)> {
-        let mut out = Vec::new();
-        for start in 1..text.len() {
-            if text[start - 1] != b' ' || text[start] == b' ' {
-                continue;
-            }
-            let (mut state, mut at) = (0, start);
-            while let Some(len) = next_token_len(text, at) {
-                let step = (idx.token_id(&text[at..at + len])).and_then(|t| idx.child(state, t));
-                let Some(s) = step else { break };
-                state = s;
-                idx.report(start, at + len, state, &mut |a, b, k| out.push((a, b, k)));
-                at += len + 1;
-            }
-        }
-        out
-    }
-
-    /// The token numbers kept between walks give the hits of walks that
-    /// look every token up afresh, also where walks overlap and where
-    /// tokens share a slot (starts 16 bytes apart, words of every length).
-    #[test]
-    fn kept_token_numbers_give_the_hits_of_fresh_lookups() {
-        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
-        let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
-        let words = [
-            "Idlib",
-            "Governorate",
-            "Idleb",
-            "Jabal",
-            "al-Zawiya",
-            "M4",
-            "highway",
-            "x",
-            "yy",
-            "zzz",
-        ];
-        let mut text = String::new();
-        let mut seed = 7u32;
-        for _ in 0..600 {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            text.push_str(words[(seed >> 16) as usize % words.len()]);
-            text.push(' ');
-        }
-        let n = crate::normalize::normalize(&text);
-        let fresh = fresh_walks(&idx, n.text.as_bytes());
-        assert!(fresh.iter().filter(|h| h.1 - h.0 > 6).count() > 5);
-        assert_eq!(idx.find_keys(&n.text), fresh);
     }
 
     /// The geometry summaries are computed when the index is built: the
