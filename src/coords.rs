@@ -97,12 +97,32 @@ pub struct Found {
     pub form: Form,
 }
 
+/// The bytes at which [`find`] looks further: a digit, a sign, a
+/// hemisphere letter, or the first byte of a UTF-8 minus sign (`−`).
+const MAY_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_digit() || matches!(c, b'-' | b'+' | 0xE2 | b'N' | b'S' | b'E' | b'W');
+        b += 1;
+    }
+    t
+};
+
 /// Every coordinate pair in `text`, in text order, not overlapping.
 pub fn find(text: &str) -> Vec<Found> {
     let t = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
+        // Bytes that cannot start a pair are skipped by a table lookup
+        // each (most of a text: the loop below would step over them one
+        // at a time).
+        match t[i..].iter().position(|&b| MAY_START[usize::from(b)]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let b = t[i];
         // Pre-filter: a pair starts at a digit, a sign or a hemisphere
         // letter, on a boundary.

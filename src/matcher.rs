@@ -206,6 +206,7 @@ impl<'g> Matcher<'g> {
         // exact size (no growth slack kept per candidate).
         let mut fitting: Vec<Entry<'t>> = Vec::new();
         let mut last_end = 0;
+        let mut cursor = 0;
         for hit in hits.iter() {
             let same_span = candidates
                 .last()
@@ -213,7 +214,7 @@ impl<'g> Matcher<'g> {
             if hit.start < last_end && !same_span {
                 continue;
             }
-            let (start, end) = normalized.original_range(hit.start, hit.end);
+            let (start, end) = normalized.original_range_in_order(&mut cursor, hit.start, hit.end);
             let surface = &text[start..end];
             let fits = self.fitting_entries(text, start, surface, hit, ignore_case);
             match candidates.last_mut() {
@@ -680,6 +681,34 @@ fn line_is_caps(text: &str, at: usize) -> bool {
 /// than one in ten of eight letters or more.
 pub(crate) fn caps_line(line: &str) -> bool {
     let (mut letters, mut lower) = (0usize, 0usize);
+    // ASCII bytes are counted without decoding (the same answers as the
+    // Unicode tests); only the other characters are decoded.
+    let mut rest = line;
+    while !rest.is_empty() {
+        let bytes = rest.as_bytes();
+        let run = bytes
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len());
+        for &b in &bytes[..run] {
+            letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            lower += usize::from(b.wrapping_sub(b'a') < 26);
+        }
+        let mut chars = rest[run..].chars();
+        if let Some(c) = chars.next().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            lower += usize::from(c.is_lowercase());
+        }
+        rest = chars.as_str();
+    }
+    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
+}
+
+/// [`caps_line`] as it was first written, character by character: the
+/// reference its byte-wise count is tested against.
+#[cfg(test)]
+fn caps_line_by_char(line: &str) -> bool {
+    let (mut letters, mut lower) = (0usize, 0usize);
     for c in line.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
         lower += usize::from(c.is_lowercase());
@@ -781,6 +810,35 @@ fn generic_lead(surface: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-wise count of capitals in a line gives the answers of
+    /// the character-by-character one, in ASCII, other scripts and mixes
+    /// (Greek, Turkish dotted I, German sharp s, CJK without case).
+    #[test]
+    fn caps_line_counts_as_the_character_test_does() {
+        let lines = [
+            "",
+            "SYRIA",
+            "Syria",
+            "BREAKING: REBELS TAKE IDLIB, says report",
+            "BREAKING NEWS: rebels",
+            "ΑΘΗΝΑ ΚΑΙ ΠΕΙΡΑΙΑΣ",
+            "Αθήνα και Πειραιάς",
+            "İSTANBUL'DA YANGIN",
+            "STRAßE IN BERLIN",
+            "東京 TOKYO",
+            "東京",
+            "ÉTATS-UNIS et CANADA ÉTÉ",
+            "ABCDEFGh",
+            "ABCDEFGHIJk",
+            "ÀBCDEFGHIJé",
+            "12 34 -- !!",
+            "ǅ ǈ ǋ",
+        ];
+        for line in lines {
+            assert_eq!(caps_line(line), caps_line_by_char(line), "{line:?}");
+        }
+    }
     use crate::gazetteer::{Demonym, Kind, Place};
 
     fn gaz() -> Gazetteer {
