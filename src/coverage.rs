@@ -919,7 +919,7 @@ fn word_tokens(text: &str) -> (Vec<Tok>, String) {
     let mut i = 0;
     while i < bytes.len() {
         // Most bytes between words are ASCII: skipped without decoding.
-        if bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+        if bytes[i] < 0x80 && ASCII_CLASS[usize::from(bytes[i])] == 0 {
             i += 1;
             continue;
         }
@@ -958,6 +958,25 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
+/// ASCII bytes by class: 1 a lower-case letter or a digit, 2 an upper-case
+/// letter, 0 anything else (and every byte beyond ASCII).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            2
+        } else if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The end of the word starting with the letter or digit at byte `i`
 /// (letters and digits, joined by inner apostrophes and hyphens); whether
 /// it has an ASCII upper-case letter, and whether it has a byte beyond
@@ -968,8 +987,11 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
     let mut j = i;
     loop {
         // A run of ASCII letters and digits at once.
-        while let Some(&b) = bytes.get(j).filter(|b| b.is_ascii_alphanumeric()) {
-            upper |= b.is_ascii_uppercase();
+        while j < bytes.len() {
+            match ASCII_CLASS[usize::from(bytes[j])] {
+                0 => break,
+                c => upper |= c == 2,
+            }
             j += 1;
         }
         let Some(c) = char_at(text, j) else { break };
@@ -1493,13 +1515,18 @@ impl<'t> Page<'t> {
             while j < toks.len() && !self.possessive(j - 1) {
                 let gap = self.gap_before(j);
                 let prev = self.lower(j - 1);
-                // "St. Louis", "George W. Bush" (but not "U.S. Army").
-                let single = self.word(j - 1).chars().count() == 1
-                    && self.word(j - 1).chars().all(char::is_uppercase)
-                    && (j < 2 || !self.gap_before(j - 1).contains('.'));
-                let dotted = (gap == ". " || gap == ".\u{a0}")
-                    && (matches!(prev, "st" | "mt" | "ft") || single);
-                if !(self.plain_gap(j - 1) || dotted) {
+                // "St. Louis", "George W. Bush" (but not "U.S. Army"),
+                // read only where the gap is not plain.
+                let single = || {
+                    self.word(j - 1).chars().count() == 1
+                        && self.word(j - 1).chars().all(char::is_uppercase)
+                        && (j < 2 || !self.gap_before(j - 1).contains('.'))
+                };
+                let dotted = || {
+                    (gap == ". " || gap == ".\u{a0}")
+                        && (matches!(prev, "st" | "mt" | "ft") || single())
+                };
+                if !(self.plain_gap(j - 1) || dotted()) {
                     break;
                 }
                 let w = self.word(j);
