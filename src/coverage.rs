@@ -868,27 +868,45 @@ fn sort_missed(v: &mut [MissedPhrase]) {
 
 /// A word token of the text. Offsets are `u32`, as the normalizer's: a
 /// document is far under 4 GiB (see `input`'s `max_doc_bytes`).
+/// Twelve bytes: a long text has millions of words, all held at once.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
     /// Byte range of the word (without a possessive `'s`).
     start: u32,
     end: u32,
-    /// Byte offset past a possessive `'s`, or `end` (so the word is
-    /// followed by a possessive exactly when `full_end != end`).
-    full_end: u32,
-    /// The word's lower case in [`Page::lowers`] (`lo_start..lo_end`), or
-    /// [`OWN_LOWER`] or [`ASCII_LOWER`] when the word is its own lower
-    /// case.
-    lo_start: u32,
-    lo_end: u32,
+    /// The length of a possessive `'s` after `end` (0 without one, at most
+    /// 4) in the low three bits; above them, the word's lower-case slot:
+    /// [`ASCII_LOWER`], [`OWN_LOWER`], or `2 + i` for its lower case at
+    /// [`Lowers::spans`]`[i]`.
+    extra: u32,
 }
 
-/// [`Tok::lo_start`] of a word beyond ASCII that is its own lower case.
-const OWN_LOWER: u32 = u32::MAX;
+impl Tok {
+    /// Byte offset past a possessive `'s`, or `end`.
+    fn full_end(self) -> u32 {
+        self.end + (self.extra & 7)
+    }
 
-/// [`Tok::lo_start`] of an ASCII word without an upper-case letter (its own
-/// lower case, and never capitalised).
-const ASCII_LOWER: u32 = u32::MAX - 1;
+    /// The word's lower-case slot (see [`Tok::extra`]).
+    fn lower_slot(self) -> u32 {
+        self.extra >> 3
+    }
+}
+
+/// The lower case of the words that are not their own lower case, one
+/// after another, and each one's byte range there.
+#[derive(Debug, Default)]
+struct Lowers {
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+/// [`Tok::lower_slot`] of an ASCII word without an upper-case letter (its
+/// own lower case, and never capitalised).
+const ASCII_LOWER: u32 = 0;
+
+/// [`Tok::lower_slot`] of a word beyond ASCII that is its own lower case.
+const OWN_LOWER: u32 = 1;
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | 'ʼ' | '‐')
@@ -910,12 +928,12 @@ fn off(i: usize) -> u32 {
 /// and hyphens), a possessive "'s" split off; and the lower case of those
 /// that are not their own lower case, one after another (ASCII words
 /// lower-cased byte by byte).
-fn word_tokens(text: &str) -> (Vec<Tok>, String) {
+fn word_tokens(text: &str) -> (Vec<Tok>, Lowers) {
     let bytes = text.as_bytes();
     // Room for a word every four bytes: the vector is not moved on a long
     // text (untouched room costs address space, not memory).
     let mut toks = Vec::with_capacity(text.len() / 4);
-    let mut lowers = String::new();
+    let mut lowers = Lowers::default();
     let mut i = 0;
     while i < bytes.len() {
         // Most bytes between words are ASCII: skipped without decoding.
@@ -931,17 +949,17 @@ fn word_tokens(text: &str) -> (Vec<Tok>, String) {
         let (start, (j, upper, wide)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
         // The flags saw the possessive's letter too: read the word again.
-        let (lo_start, lo_end) = if end != j {
+        let slot = if end != j {
             lower_into(&text[start..end], &mut lowers)
         } else {
             lower_known(&text[start..end], upper, wide, &mut lowers)
         };
+        // `j - end` is the possessive's length, 2 to 4 bytes.
+        let poss = u32::try_from(j - end).unwrap_or(0) & 7;
         toks.push(Tok {
             start: off(start),
             end: off(end),
-            full_end: off(j),
-            lo_start,
-            lo_end,
+            extra: slot << 3 | poss,
         });
         i = j;
     }
@@ -1028,9 +1046,9 @@ fn possessive_at(bytes: &[u8], start: usize, j: usize) -> Option<usize> {
 
 /// [`lower_into`] for a word whose flags [`word_end`] has read: whether it
 /// has an ASCII upper-case letter and a byte beyond ASCII.
-fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut String) -> (u32, u32) {
+fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut Lowers) -> u32 {
     if !wide && !upper {
-        return (ASCII_LOWER, ASCII_LOWER);
+        return ASCII_LOWER;
     }
     lower_into(word, lowers)
 }
@@ -1085,23 +1103,27 @@ fn title_case(line: &str) -> bool {
 }
 
 /// Appends the lower case of `word` to `lowers` unless the word is its own
-/// lower case; its range there, or [`ASCII_LOWER`] or [`OWN_LOWER`].
-fn lower_into(word: &str, lowers: &mut String) -> (u32, u32) {
-    let s = lowers.len();
+/// lower case; its slot ([`Tok::lower_slot`]): [`ASCII_LOWER`],
+/// [`OWN_LOWER`] or that of the range appended. A document has fewer than
+/// 2^29 words (it is far under 4 GiB), so the slot fits above
+/// [`Tok::extra`]'s three low bits.
+fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
+    let s = lowers.text.len();
     if word.is_ascii() {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return (ASCII_LOWER, ASCII_LOWER);
+            return ASCII_LOWER;
         }
-        lowers.push_str(word);
-        lowers[s..].make_ascii_lowercase();
+        lowers.text.push_str(word);
+        lowers.text[s..].make_ascii_lowercase();
     } else {
         let l = word.to_lowercase();
         if l == word {
-            return (OWN_LOWER, OWN_LOWER);
+            return OWN_LOWER;
         }
-        lowers.push_str(&l);
+        lowers.text.push_str(&l);
     }
-    (off(s), off(lowers.len()))
+    lowers.spans.push((off(s), off(lowers.text.len())));
+    off(lowers.spans.len() + 1)
 }
 
 /// [`is_cap`], without its splitting for the common word without a
@@ -1239,7 +1261,7 @@ struct Page<'t> {
     text: &'t str,
     toks: Vec<Tok>,
     /// The lower case of the words that are not their own lower case.
-    lowers: String,
+    lowers: Lowers,
     /// The line last asked about by [`Page::in_title_line`]: its byte
     /// range and whether it is a title-case line (phrases come in text
     /// order, so each line is read at most once).
@@ -1330,7 +1352,7 @@ impl<'t> Page<'t> {
 
     /// Whether token k is followed by a possessive `'s`.
     fn possessive(&self, k: usize) -> bool {
-        self.toks[k].end != self.toks[k].full_end
+        self.toks[k].extra & 7 != 0
     }
 
     fn word(&self, k: usize) -> &'t str {
@@ -1340,16 +1362,17 @@ impl<'t> Page<'t> {
     /// [`cap`] of token k; an ASCII word without an upper-case letter is
     /// known not to be capitalised without reading it.
     fn cap(&self, k: usize) -> bool {
-        self.toks[k].lo_start != ASCII_LOWER && cap(self.word(k))
+        self.toks[k].lower_slot() != ASCII_LOWER && cap(self.word(k))
     }
 
     /// The lower case of token k (`str::to_lowercase`), computed once.
     fn lower(&self, k: usize) -> &str {
-        let t = &self.toks[k];
-        if t.lo_start >= ASCII_LOWER {
-            self.word(k)
-        } else {
-            &self.lowers[t.lo_start as usize..t.lo_end as usize]
+        match self.toks[k].lower_slot() {
+            ASCII_LOWER | OWN_LOWER => self.word(k),
+            n => {
+                let (a, b) = self.lowers.spans[n as usize - 2];
+                &self.lowers.text[a as usize..b as usize]
+            }
         }
     }
 
@@ -1368,7 +1391,7 @@ impl<'t> Page<'t> {
         let s = if k == 0 {
             0
         } else {
-            self.toks[k - 1].full_end as usize
+            self.toks[k - 1].full_end() as usize
         };
         &self.text[s..self.start(k)]
     }
@@ -1933,7 +1956,7 @@ impl<'t> Page<'t> {
             }
             let age = nx.chars().all(|c| c.is_ascii_digit())
                 && nx.len() <= 3
-                && self.text[self.toks[b].full_end as usize..]
+                && self.text[self.toks[b].full_end() as usize..]
                     .trim_start()
                     .starts_with(',');
             if (gap.is_empty() || gap == ",") && age {
@@ -3469,10 +3492,18 @@ mod tests {
                 i = j;
             }
             let got: Vec<(usize, usize, usize)> = (0..page.toks.len())
-                .map(|k| (page.start(k), page.end(k), page.toks[k].full_end as usize))
+                .map(|k| (page.start(k), page.end(k), page.toks[k].full_end() as usize))
                 .collect();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    /// A long text's words are all held at once: a word token stays
+    /// twelve bytes (it was twenty, 170 MB for the 8 M words of a 50 MB
+    /// text).
+    #[test]
+    fn a_word_token_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Tok>(), 12);
     }
 
     #[test]
@@ -3489,7 +3520,7 @@ mod tests {
                 assert_eq!(page.lower(k), page.word(k).to_lowercase(), "{text}");
                 let bare = crate::lexicon::text::bare_lower(page.word(k));
                 assert_eq!(page.bare(k), bare, "{text}");
-                stored += usize::from(page.toks[k].lo_start < ASCII_LOWER);
+                stored += usize::from(page.toks[k].lower_slot() > OWN_LOWER);
                 assert_eq!(page.cap(k), cap(page.word(k)), "{text}");
             }
         }
