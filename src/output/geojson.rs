@@ -366,8 +366,13 @@ pub fn feature_json(f: &Feature, stored: Option<&str>, out: &mut Vec<u8>) -> Res
             "internal: a feature given a stored geometry has one, or is not written type first, then geometry",
         ));
     }
+    // The stored geometry (often a long outline) is copied once: the
+    // short rest of the feature after `null` is set aside and put back.
     let from = at + KEY.len();
-    out.splice(from..from + 4, g.bytes());
+    let rest = out[from + 4..].to_vec();
+    out.truncate(from);
+    out.extend_from_slice(g.as_bytes());
+    out.extend_from_slice(&rest);
     Ok(())
 }
 
