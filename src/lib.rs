@@ -145,7 +145,7 @@ impl<'g> Geoparser<'g> {
     /// per thread, kept from one document to the next).
     pub fn map_with(&self, document: Document, scratch: &mut Scratch) -> DocResult {
         let mut resolved = {
-            let matched = self.matcher.find_with(&document.text, scratch);
+            let matched = self.find(&document.text, WINDOW_BYTES, scratch);
             self.resolver.resolve(&matched)
         };
         facility::place_facilities(&document.text, self.gazetteer, &mut resolved);
@@ -159,6 +159,45 @@ impl<'g> Geoparser<'g> {
             resolved,
             coordinates,
         }
+    }
+
+    /// The names in a text. A long text (more than `min` bytes) is
+    /// matched in windows of at least `min` bytes that end at a paragraph
+    /// break after a sentence (see [`windows`]), in parallel, with the case mode the whole text
+    /// gets: the matcher's buffers (the normalized text and its offsets,
+    /// about 3 bytes for each byte of text) are then held for a window at
+    /// a time, not for the whole text, and the candidates are the same.
+    /// Their `norm_start` and `norm_end` are then positions in their
+    /// window's normalized text.
+    fn find<'t>(&self, text: &'t str, min: usize, scratch: &mut Scratch) -> matcher::Matched<'t>
+    where
+        'g: 't,
+    {
+        let windows = windows(text, min);
+        if windows.len() < 2 {
+            return self.matcher.find_with(text, scratch);
+        }
+        let mut matcher = self.matcher.clone();
+        matcher.case_mode(if self.matcher.ignores_case(text) {
+            CaseMode::Ignore
+        } else {
+            CaseMode::Strict
+        });
+        let parts: Vec<Vec<matcher::Candidate<'t>>> = (windows.into_par_iter())
+            .map_init(Scratch::default, |scratch, w| {
+                let mut found = matcher.find_with(&text[w.clone()], scratch).candidates;
+                for c in &mut found {
+                    c.start += w.start;
+                    c.end += w.start;
+                }
+                found
+            })
+            .collect();
+        let mut candidates = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            candidates.extend(part);
+        }
+        matcher::Matched { text, candidates }
     }
 
     /// The coordinates of a text, located; a name found inside one (the
@@ -234,5 +273,116 @@ impl<'g> Geoparser<'g> {
                 r
             })
             .collect()
+    }
+}
+
+/// A text longer than this is matched in windows of at least this many
+/// bytes ([`windows`]).
+pub const WINDOW_BYTES: usize = 1 << 20;
+
+/// The byte ranges in which a long text is matched: each at least `min`
+/// bytes, ending after the blank line of a paragraph break whose last
+/// paragraph ends a sentence: a word of three or more lower-case ASCII
+/// letters and `.`, `!` or `?` before the line break ("said today.", not
+/// "St." nor "D.C."). No name goes on past such a sentence end, and the
+/// matcher's look at the text around a name stops at a line break. A text
+/// without such a break after `min` bytes is one window.
+pub fn windows(text: &str, min: usize) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    while let Some(end) = paragraph_break_from(b, start.saturating_add(min)) {
+        out.push(start..end);
+        start = end;
+    }
+    out.push(start..b.len());
+    out
+}
+
+/// Whether bytes end with `.`, `!` or `?` right after a word of three or
+/// more lower-case ASCII letters ("said today."): not an abbreviation that
+/// a name could go on from ("St.", "D.C.").
+fn sentence_end(b: &[u8]) -> bool {
+    let Some((last, head)) = b.split_last() else {
+        return false;
+    };
+    let word = head.len()
+        - (head.iter().rev())
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+    let word = &head[word..];
+    matches!(last, b'.' | b'!' | b'?') && word.len() >= 3 && word.iter().all(u8::is_ascii_lowercase)
+}
+
+/// The end of the first sentence-ending paragraph break at or after
+/// `from` (just past its white space), if text follows it.
+fn paragraph_break_from(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < b.len() {
+        let nl = i + b.get(i..)?.iter().position(|&c| c == b'\n')?;
+        let mut end = nl + 1;
+        while end < b.len() && matches!(b[end], b' ' | b'\t' | b'\r') {
+            end += 1;
+        }
+        let blank = b.get(end) == Some(&b'\n');
+        let before = b[..nl]
+            .iter()
+            .rposition(|c| !matches!(c, b' ' | b'\t' | b'\r'));
+        if blank && before.is_some_and(|p| sentence_end(&b[..=p])) {
+            while end < b.len() && b[end].is_ascii_whitespace() {
+                end += 1;
+            }
+            return (end < b.len()).then_some(end);
+        }
+        i = nl + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_end_after_a_sentence_and_a_blank_line() {
+        let text = "Talks in Ankara went ahead.\n\nShelling hit St.\n\nIdlib said nothing!\n \n\tA";
+        let w = windows(text, 1);
+        let parts: Vec<&str> = w.iter().map(|r| &text[r.clone()]).collect();
+        // Not after "St." (an abbreviation a name may go on from), nor
+        // before the end of the text.
+        assert_eq!(
+            parts,
+            [
+                "Talks in Ankara went ahead.\n\n",
+                "Shelling hit St.\n\nIdlib said nothing!\n \n\t",
+                "A"
+            ]
+        );
+        assert_eq!(windows(text, 1 << 20), vec![0..text.len()]);
+        assert_eq!(windows("one line.\n\n", 1).len(), 1);
+    }
+
+    /// A long text matched in windows gives the candidates of the whole
+    /// text at once, in both case modes a text can get.
+    #[test]
+    fn a_text_matched_in_windows_has_the_candidates_of_the_whole() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let para = "Shelling hit Idlib and Aleppo, said officials in Ankara. \
+                    Talks in Washington, D.C. and in St. Louis ended.\n\n\
+                    Protests in New York and near the US-MX border, at 36.2N 37.1E.\n\n";
+        for text in [para.repeat(40), para.to_lowercase().repeat(40)] {
+            let whole = parser.matcher.find(&text);
+            let mut scratch = Scratch::default();
+            assert!(windows(&text, 500).len() > 8);
+            let windowed = parser.find(&text, 500, &mut scratch);
+            let spans = |m: &matcher::Matched<'_>| -> Vec<(usize, usize, usize)> {
+                (m.candidates.iter())
+                    .map(|c| (c.start, c.end, c.entries.len()))
+                    .collect()
+            };
+            assert!(whole.candidates.len() > 200);
+            assert_eq!(spans(&windowed), spans(&whole));
+        }
     }
 }

@@ -171,6 +171,17 @@ impl<'g> Matcher<'g> {
         self.gazetteer
     }
 
+    /// Whether [`Matcher::find_with`] reads `text` without regard to case:
+    /// the case mode, or with [`CaseMode::Auto`] whether the text is
+    /// written (almost) without capital letters.
+    pub fn ignores_case(&self, text: &str) -> bool {
+        match self.case {
+            CaseMode::Ignore => true,
+            CaseMode::Strict => false,
+            CaseMode::Auto => mostly_lowercase(text),
+        }
+    }
+
     /// Finds the names in a text.
     pub fn find<'t>(&self, text: &'t str) -> Matched<'t>
     where
@@ -186,11 +197,7 @@ impl<'g> Matcher<'g> {
     {
         let normalized = &mut scratch.normalized;
         normalize_into(text, normalized);
-        let ignore_case = match self.case {
-            CaseMode::Ignore => true,
-            CaseMode::Strict => false,
-            CaseMode::Auto => mostly_lowercase(text),
-        };
+        let ignore_case = self.ignores_case(text);
         let hits = &mut scratch.hits;
         hits.clear();
         self.gazetteer.find_keys_into(&normalized.text, hits);
