@@ -299,8 +299,11 @@ pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &
 pub(crate) fn capital_function_word(text: &str, start: usize, end: usize) -> bool {
     use crate::lexicon::{codes, text as t, words};
     let surface = &text[start..end];
-    let lower = surface.to_ascii_lowercase();
-    if !surface.is_ascii() || !words::is_function_word(&lower) || lower == surface {
+    // The longest function word has seven letters.
+    if surface.len() > 7 || !surface.is_ascii() || !surface.contains(char::is_uppercase) {
+        return false;
+    }
+    if !t::with_lower(surface, words::is_function_word) {
         return false;
     }
     let mut rest = surface.chars().skip(1);
@@ -323,11 +326,11 @@ pub(crate) fn company_abbreviation(text: &str, start: usize, end: usize) -> bool
     use crate::lexicon::text::{is_capitalized, word_before};
     let surface = &text[start..end];
     let mut rest = surface.chars().skip(1);
-    if !is_capitalized(surface) || !rest.all(char::is_lowercase) {
+    if surface.len() > 4 || !is_capitalized(surface) || !rest.all(char::is_lowercase) {
         return false;
     }
     let words = crate::lexicon::words::COMPANY_ABBREVIATIONS;
-    if !words.contains(&surface.to_lowercase().as_str()) {
+    if !crate::lexicon::text::with_lower(surface, |l| words.contains(&l)) {
         return false;
     }
     let head = text[..start].trim_end_matches(' ');
