@@ -8,8 +8,11 @@
 //! rules as they were written: any rule that fires excludes the name. The
 //! cues added last carry a prior of their own (a lower-case function word
 //! -4 like a rule, a place noun after the name +2, a given name before a
-//! surname -1.5 per unit): the trainer's pull towards the hand-set weights
-//! would otherwise hold evidence that fires on a few dozen names near 0.
+//! surname -1.5 per unit; a capitalised function word, an elongated word
+//! and a company's legal form after a name -4, a lower-case common word
+//! through an alternate name -2): the trainer's pull towards the hand-set
+//! weights would otherwise hold evidence that fires on a few dozen names
+//! near 0.
 //! `geomention train` learns them with the sense weights.
 
 use crate::gazetteer::{FormKind, PlaceRef};
