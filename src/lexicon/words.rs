@@ -389,6 +389,11 @@ pub const ORG_HEADS: &[&str] = &[
     "presse",
 ];
 
+/// Abbreviations of a company's legal form, lower case, that follow its
+/// name ("Samsung Electronics Co", "Goldman Sachs & Co", "Acme Corp"):
+/// written so after a name they are the company, not a place.
+pub const COMPANY_ABBREVIATIONS: &[&str] = &["co", "cos", "corp", "inc", "llc", "ltd", "plc"];
+
 /// English function words (closed classes: articles, pronouns,
 /// prepositions, conjunctions, auxiliaries and modal verbs), lower case,
 /// sorted. Written in lower case in running text they are the word, never
