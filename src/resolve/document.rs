@@ -20,7 +20,7 @@ pub(super) struct Keys(RwLock<KeyTable>);
 #[derive(Default)]
 struct KeyTable {
     /// Normalized key -> its number.
-    numbers: FxHashMap<String, u32>,
+    numbers: FxHashMap<Box<str>, u32>,
     /// String as written -> the number of its key.
     of: FxHashMap<Box<str>, u32>,
 }
@@ -44,12 +44,27 @@ impl Keys {
             return n;
         }
         let next = t.numbers.len() as u32;
-        let n = *(t.numbers)
-            .entry(crate::normalize::normalize_key(s))
-            .or_insert(next);
+        let n = with_key(s, |key| match t.numbers.get(key) {
+            Some(&n) => n,
+            None => {
+                t.numbers.insert(key.into(), next);
+                next
+            }
+        });
         t.of.insert(s.into(), n);
         n
     }
+}
+
+/// `f` called with the normalized key of `s`. Each thread remembers the
+/// keys of the strings it normalized (the same names and place names
+/// recur from text to text): a key is normalized once, not once per text.
+fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static KEYS: std::cell::RefCell<crate::lexicon::memo::StrMemo> =
+            std::cell::RefCell::new(crate::lexicon::memo::StrMemo::new());
+    }
+    KEYS.with(|m| m.borrow_mut().with(s, crate::normalize::normalize_key, f))
 }
 
 /// The names of one document kept as mentions, and its country focus.
@@ -92,6 +107,12 @@ impl FirstPass {
         self.lists.push(list);
         self.of.push(n);
         n
+    }
+
+    /// The number of kept name `i`'s list: names with the same number
+    /// share one list (and so have the same key and entries).
+    pub fn list_of(&self, i: usize) -> u32 {
+        self.of[i]
     }
 
     /// The senses of every kept name, in text order.

@@ -136,8 +136,7 @@ impl<'g> Resolver<'g> {
         if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
             s.why.push(Why::Population);
         }
-        // The senses are held until pass 2 is done: no spare capacity.
-        s.why.shrink_to_fit();
+        // (`score` takes the spare capacity off once all evidence is in.)
         s
     }
 
@@ -148,8 +147,11 @@ impl<'g> Resolver<'g> {
         let form_cue = l.kind == MentionKind::Toponym
             && e.form_kind == FormKind::Name
             && e.form.split_whitespace().count() > 1
-            && (e.form.split_whitespace())
-                .any(|w| cue_after(&w.to_lowercase()).is_some_and(|k| k.contains(&p.kind())));
+            && (e.form.split_whitespace()).any(|w| {
+                crate::lexicon::text::with_lower(w, |w| {
+                    cue_after(w).is_some_and(|k| k.contains(&p.kind()))
+                })
+            });
         if form_cue {
             s.cued = true;
             s.add_why(w, Feature::FormCue, 1.0, format!("named as \"{}\"", e.form));

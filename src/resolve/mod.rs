@@ -641,17 +641,27 @@ impl<'g> Resolver<'g> {
     ) -> Decided {
         let mut out = Decided::default();
         let mut cache = RunCache::default();
+        // Pass 2's senses of a name depend only on its first-pass list
+        // (which fixes its key and entries) and the countries of the
+        // divisions listed with it: a name repeated in the run is weighed
+        // once.
+        let mut second: FxHashMap<(u32, Vec<&str>), Vec<Scored>> = FxHashMap::default();
         for i in run {
-            // The first pass's reasons stay in `first` (a list may be
-            // shared by many names): pass 2 adds its own to an empty list,
-            // and only the chosen sense's are joined, in that order.
-            let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
-            self.second_pass(doc, d, first, i, &mut scored, &mut cache);
+            let asks = (first.list_of(i), self.list_countries(doc, first, i));
+            let scored = (second.entry(asks)).or_insert_with(|| {
+                // The first pass's reasons stay in `first` (a list may be
+                // shared by many names): pass 2 adds its own to an empty
+                // list, and only the chosen sense's are joined, in that
+                // order.
+                let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
+                self.second_pass(doc, d, first, i, &mut scored, &mut cache);
+                scored
+            });
             let chosen = self.choose(
                 doc,
                 d,
                 i,
-                (&first[i], &scored),
+                (&first[i], scored),
                 spans[i],
                 &mut out.out,
                 &mut out.person_names,

@@ -525,38 +525,28 @@ fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -
             next
         ));
     }
-    // The line's title case last: it reads up to 400 bytes of text.
-    if !is_capitalized(next)
-        || next.chars().all(char::is_uppercase) && next.len() > 4
-        || title_case_line(text, c.start)
-    {
+    if !is_capitalized(next) || next.chars().all(char::is_uppercase) && next.len() > 4 {
         return None;
     }
-    if in_list(ORG_HEADS, lower) {
-        return Some(format!(
-            "part of the name \"{} {}\"",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    if in_list(FEATURE_HEADS, lower) {
-        return Some(format!(
-            "part of the place name \"{} {}\", which the gazetteer lacks",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    // "Turkey Unpacked": a capitalised participle that ends the phrase
-    // makes the place name the title of something.
-    let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
-    if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(lower).is_none() {
-        return Some(format!(
-            "part of the title \"{} {}\"",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    None
+    let surface = &text[c.start..c.end];
+    let why = if in_list(ORG_HEADS, lower) {
+        format!("part of the name \"{surface} {next}\"")
+    } else if in_list(FEATURE_HEADS, lower) {
+        format!("part of the place name \"{surface} {next}\", which the gazetteer lacks")
+    } else {
+        // "Turkey Unpacked": a capitalised participle that ends the phrase
+        // makes the place name the title of something.
+        let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
+        if !(phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(lower).is_none())
+        {
+            return None;
+        }
+        format!("part of the title \"{surface} {next}\"")
+    };
+    // In a title-case line (a headline) none of these says anything. The
+    // line is read last, and only for a word that would exclude the name:
+    // it reads up to 400 bytes of text.
+    (!title_case_line(text, c.start)).then_some(why)
 }
 
 #[cfg(test)]
