@@ -78,7 +78,7 @@ impl<V: Copy + Default> WordMemo<V> {
 /// thread that reads many texts keeps the strings of the recent ones. The
 /// answer is always the function's.
 pub(crate) struct StrMemo {
-    map: crate::resolve::fx::FxHashMap<Box<str>, Box<str>>,
+    map: crate::resolve::fx::FxHashMap<Box<str>, std::rc::Rc<str>>,
 }
 
 impl StrMemo {
@@ -92,22 +92,22 @@ impl StrMemo {
         }
     }
 
-    /// `use_it` called with the answer for `key`: remembered, or from
-    /// `answer` (and then remembered).
-    pub(crate) fn with<R>(
+    /// The answer for `key`: remembered, or from `answer` (and then
+    /// remembered).
+    pub(crate) fn get(
         &mut self,
         key: &str,
         answer: impl FnOnce(&str) -> String,
-        use_it: impl FnOnce(&str) -> R,
-    ) -> R {
+    ) -> std::rc::Rc<str> {
         if let Some(v) = self.map.get(key) {
-            return use_it(v);
+            return v.clone();
         }
         if self.map.len() >= Self::MAX {
             self.map.clear();
         }
-        let v = self.map.entry(key.into()).or_insert(answer(key).into());
-        use_it(v)
+        let v: std::rc::Rc<str> = answer(key).into();
+        self.map.insert(key.into(), v.clone());
+        v
     }
 }
 
@@ -130,14 +130,14 @@ mod tests {
         let mut memo = StrMemo::new();
         let keys: Vec<String> = (0..StrMemo::MAX + 10).map(|i| format!("k{i}")).collect();
         for k in &keys {
-            assert_eq!(memo.with(k, counted, str::to_string), answer(k));
+            assert_eq!(*memo.get(k, counted), answer(k));
         }
         assert_eq!(asked.get(), keys.len());
         assert!(memo.map.len() <= StrMemo::MAX);
         let last = &keys[keys.len() - 1];
-        assert_eq!(memo.with(last, counted, str::to_string), answer(last));
+        assert_eq!(*memo.get(last, counted), answer(last));
         assert_eq!(asked.get(), keys.len(), "a recent key is remembered");
-        assert_eq!(memo.with("k0", counted, str::to_string), answer("k0"));
+        assert_eq!(*memo.get("k0", counted), answer("k0"));
         assert_eq!(asked.get(), keys.len() + 1, "an emptied key is asked again");
     }
 

@@ -44,27 +44,29 @@ impl Keys {
             return n;
         }
         let next = t.numbers.len() as u32;
-        let n = with_key(s, |key| match t.numbers.get(key) {
+        let key = key_of(s);
+        let n = match t.numbers.get(&*key) {
             Some(&n) => n,
             None => {
-                t.numbers.insert(key.into(), next);
+                t.numbers.insert((*key).into(), next);
                 next
             }
-        });
+        };
         t.of.insert(s.into(), n);
         n
     }
 }
 
-/// `f` called with the normalized key of `s`. Each thread remembers the
-/// keys of the strings it normalized (the same names and place names
-/// recur from text to text): a key is normalized once, not once per text.
-fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+/// The normalized key of `s` ([`crate::normalize::normalize_key`]). Each
+/// thread remembers the keys of the strings it normalized (the same names
+/// and place names recur from text to text): a key is normalized once,
+/// not once per text.
+pub(super) fn key_of(s: &str) -> std::rc::Rc<str> {
     thread_local! {
         static KEYS: std::cell::RefCell<crate::lexicon::memo::StrMemo> =
             std::cell::RefCell::new(crate::lexicon::memo::StrMemo::new());
     }
-    KEYS.with(|m| m.borrow_mut().with(s, crate::normalize::normalize_key, f))
+    KEYS.with(|m| m.borrow_mut().get(s, crate::normalize::normalize_key))
 }
 
 /// The names of one document kept as mentions, and its country focus.
@@ -619,6 +621,31 @@ mod tests {
             a.iter()
                 .zip(b)
                 .all(|(x, y)| x.place == y.place && x.score == y.score)
+        );
+    }
+
+    /// Pass 2 weighs a name repeated in a run once, but only where it asks
+    /// the same: "Georgia" listed with divisions and "Georgia" elsewhere
+    /// share their first-pass list, not their pass-2 senses.
+    #[test]
+    fn a_repeated_name_shares_pass_2_only_with_the_same_list_neighbours() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Voters in Georgia, Florida and Texas went to the polls on Tuesday.\n\n\
+                    Later, officials in Georgia counted the ballots near Atlanta.\n";
+        let matched = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g);
+        let shared = r.resolve_in_runs(&matched, None);
+        // Runs of one name: nothing is shared.
+        assert!(shared == r.resolve_in_runs(&matched, Some(1)));
+        let georgia: Vec<&Mention> = (shared.mentions.iter())
+            .filter(|m| m.text == "Georgia")
+            .collect();
+        assert_eq!(georgia.len(), 2, "{:?}", shared.mentions);
+        assert!(georgia[0].reason.contains("listed with other divisions"));
+        assert!(
+            !georgia[1].reason.contains("listed with"),
+            "{}",
+            georgia[1].reason
         );
     }
 

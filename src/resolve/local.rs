@@ -104,14 +104,19 @@ impl<'g> Resolver<'g> {
     /// may mean. (Not for a name that is also a country: "China, Japan" is
     /// a list.)
     fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'g>> {
-        let names_a_country = (c.entries.iter().filter_map(|e| e.place))
-            .any(|p| self.gazetteer.place(p).kind() == Kind::Country);
+        // (Whether the name names a country is asked only after a comma.)
+        let names_a_country = || {
+            (c.entries.iter().filter_map(|e| e.place))
+                .any(|p| self.gazetteer.place(p).kind() == Kind::Country)
+        };
         match next {
-            Some(n) if !names_a_country && text[c.end..n.start].trim() == "," => (n.entries.iter())
-                .filter_map(|e| e.place)
-                .map(|p| self.gazetteer.place(p))
-                .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
-                .collect(),
+            Some(n) if text[c.end..n.start].trim() == "," && !names_a_country() => {
+                (n.entries.iter())
+                    .filter_map(|e| e.place)
+                    .map(|p| self.gazetteer.place(p))
+                    .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
+                    .collect()
+            }
             _ => Vec::new(),
         }
     }

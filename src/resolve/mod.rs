@@ -865,9 +865,7 @@ fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> b
     if p.country() != unit.country || matches!(p.kind(), Kind::Country | Kind::Admin1) {
         return false;
     }
-    unit.admin1.is_empty()
-        || crate::normalize::normalize_key(p.admin1())
-            == crate::normalize::normalize_key(unit.admin1)
+    unit.admin1.is_empty() || document::key_of(p.admin1()) == document::key_of(unit.admin1)
 }
 
 /// A copy of a first-pass sense for pass 2, without its reasons: they

@@ -259,8 +259,8 @@ impl Resolver<'_> {
         // technology", "DC Comics", "VA health care" were not).
         let postal_only = crate::lexicon::codes::standalone_code(surface)
             .is_some_and(|s| s.postal.is_some() && s.city.is_none());
-        let locative = word_before(text, c.start)
-            .is_some_and(|w| lower_in(crate::lexicon::words::LOCATIVES, w));
+        // (`observe` has read the word before: a locative.)
+        let locative = ev.x[Cue::Locative as usize] > 0.0;
         if postal_only && !locative && ev.x[Cue::CodeAfterPlace as usize] == 0.0 {
             ev.filtered =
                 Some("a postal code on its own, with no place of its unit or locative before it");

@@ -336,8 +336,8 @@ impl NameEvidence {
         let forms = || c.entries.iter().filter(|e| e.place == Some(best.id));
         // A form spelled as the main name has its key (no normalizing).
         let main_name = forms().any(|e| *e.form == *best.name()) || {
-            let main = crate::normalize::normalize_key(best.name());
-            forms().any(|e| crate::normalize::normalize_key(&e.form) == main)
+            let main = super::document::key_of(best.name());
+            forms().any(|e| super::document::key_of(&e.form) == main)
         };
         if main_name {
             set(Cue::MainName, 1.0);
