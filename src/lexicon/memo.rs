@@ -82,8 +82,9 @@ pub(crate) struct StrMemo {
 }
 
 impl StrMemo {
-    /// Strings remembered at most (a few hundred bytes each, with the map).
-    const MAX: usize = 1 << 14;
+    /// Strings remembered at most (about a hundred bytes each, with the
+    /// map): the names of the last few dozen news texts.
+    const MAX: usize = 1 << 12;
 
     /// An empty memo.
     pub(crate) fn new() -> StrMemo {

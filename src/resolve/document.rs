@@ -99,6 +99,8 @@ pub(super) struct FirstPass {
     lists: Vec<Vec<Scored>>,
     /// Per kept name: its list.
     of: Vec<u32>,
+    /// Per list: how many kept names it is the list of.
+    users: Vec<u32>,
 }
 
 impl FirstPass {
@@ -108,7 +110,19 @@ impl FirstPass {
         let n = self.lists.len() as u32;
         self.lists.push(list);
         self.of.push(n);
+        self.users.push(1);
         n
+    }
+
+    /// Gives the next kept name list `n`, which an earlier name has.
+    fn share(&mut self, n: u32) {
+        self.of.push(n);
+        self.users[n as usize] += 1;
+    }
+
+    /// Whether kept name `i`'s list is the list of other names too.
+    pub fn is_shared(&self, i: usize) -> bool {
+        self.users[self.of[i] as usize] > 1
     }
 
     /// The number of kept name `i`'s list: names with the same number
@@ -321,7 +335,7 @@ impl<'g> Resolver<'g> {
                 .iter()
                 .find(|(j, _)| doc.kept[*j].0.entries == c.entries);
             match same {
-                Some(&(_, list)) => first.of.push(list),
+                Some(&(_, list)) => first.share(list),
                 None => answers.push((i, first.push(i, self.score(c, &local)))),
             }
         }
