@@ -73,10 +73,74 @@ impl<V: Copy + Default> WordMemo<V> {
     }
 }
 
+/// Remembered answers of a function from strings to strings (a name's
+/// normalized key): a bounded map, emptied when it is full, so that a
+/// thread that reads many texts keeps the strings of the recent ones. The
+/// answer is always the function's.
+pub(crate) struct StrMemo {
+    map: crate::resolve::fx::FxHashMap<Box<str>, std::rc::Rc<str>>,
+}
+
+impl StrMemo {
+    /// Strings remembered at most (about a hundred bytes each, with the
+    /// map): the names of the last few dozen news texts.
+    const MAX: usize = 1 << 12;
+
+    /// An empty memo.
+    pub(crate) fn new() -> StrMemo {
+        StrMemo {
+            map: Default::default(),
+        }
+    }
+
+    /// The answer for `key`: remembered, or from `answer` (and then
+    /// remembered).
+    pub(crate) fn get(
+        &mut self,
+        key: &str,
+        answer: impl FnOnce(&str) -> String,
+    ) -> std::rc::Rc<str> {
+        if let Some(v) = self.map.get(key) {
+            return v.clone();
+        }
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        let v: std::rc::Rc<str> = answer(key).into();
+        self.map.insert(key.into(), v.clone());
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::Cell;
+
+    #[test]
+    fn string_answers_are_the_function_s_through_a_full_memo() {
+        // More keys than the memo holds: it is emptied and fills again,
+        // every answer is still the function's, and a remembered key is
+        // not asked again.
+        let answer = |k: &str| format!("<{}>", k.to_uppercase());
+        let asked = Cell::new(0);
+        let counted = |k: &str| {
+            asked.set(asked.get() + 1);
+            answer(k)
+        };
+        let mut memo = StrMemo::new();
+        let keys: Vec<String> = (0..StrMemo::MAX + 10).map(|i| format!("k{i}")).collect();
+        for k in &keys {
+            assert_eq!(*memo.get(k, counted), answer(k));
+        }
+        assert_eq!(asked.get(), keys.len());
+        assert!(memo.map.len() <= StrMemo::MAX);
+        let last = &keys[keys.len() - 1];
+        assert_eq!(*memo.get(last, counted), answer(last));
+        assert_eq!(asked.get(), keys.len(), "a recent key is remembered");
+        assert_eq!(*memo.get("k0", counted), answer("k0"));
+        assert_eq!(asked.get(), keys.len() + 1, "an emptied key is asked again");
+    }
 
     #[test]
     fn answers_as_the_lookup_through_replaced_slots() {

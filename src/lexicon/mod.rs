@@ -21,7 +21,7 @@
 pub mod codes;
 pub mod facilities;
 pub mod hashtags;
-mod memo;
+pub(crate) mod memo;
 pub mod names;
 pub mod text;
 pub mod words;

@@ -20,7 +20,7 @@ pub(super) struct Keys(RwLock<KeyTable>);
 #[derive(Default)]
 struct KeyTable {
     /// Normalized key -> its number.
-    numbers: FxHashMap<String, u32>,
+    numbers: FxHashMap<Box<str>, u32>,
     /// String as written -> the number of its key.
     of: FxHashMap<Box<str>, u32>,
 }
@@ -44,12 +44,29 @@ impl Keys {
             return n;
         }
         let next = t.numbers.len() as u32;
-        let n = *(t.numbers)
-            .entry(crate::normalize::normalize_key(s))
-            .or_insert(next);
+        let key = key_of(s);
+        let n = match t.numbers.get(&*key) {
+            Some(&n) => n,
+            None => {
+                t.numbers.insert((*key).into(), next);
+                next
+            }
+        };
         t.of.insert(s.into(), n);
         n
     }
+}
+
+/// The normalized key of `s` ([`crate::normalize::normalize_key`]). Each
+/// thread remembers the keys of the strings it normalized (the same names
+/// and place names recur from text to text): a key is normalized once,
+/// not once per text.
+pub(super) fn key_of(s: &str) -> std::rc::Rc<str> {
+    thread_local! {
+        static KEYS: std::cell::RefCell<crate::lexicon::memo::StrMemo> =
+            std::cell::RefCell::new(crate::lexicon::memo::StrMemo::new());
+    }
+    KEYS.with(|m| m.borrow_mut().get(s, crate::normalize::normalize_key))
 }
 
 /// The names of one document kept as mentions, and its country focus.
@@ -82,6 +99,8 @@ pub(super) struct FirstPass {
     lists: Vec<Vec<Scored>>,
     /// Per kept name: its list.
     of: Vec<u32>,
+    /// Per list: how many kept names it is the list of.
+    users: Vec<u32>,
 }
 
 impl FirstPass {
@@ -91,7 +110,25 @@ impl FirstPass {
         let n = self.lists.len() as u32;
         self.lists.push(list);
         self.of.push(n);
+        self.users.push(1);
         n
+    }
+
+    /// Gives the next kept name list `n`, which an earlier name has.
+    fn share(&mut self, n: u32) {
+        self.of.push(n);
+        self.users[n as usize] += 1;
+    }
+
+    /// Whether kept name `i`'s list is the list of other names too.
+    pub fn is_shared(&self, i: usize) -> bool {
+        self.users[self.of[i] as usize] > 1
+    }
+
+    /// The number of kept name `i`'s list: names with the same number
+    /// share one list (and so have the same key and entries).
+    pub fn list_of(&self, i: usize) -> u32 {
+        self.of[i]
     }
 
     /// The senses of every kept name, in text order.
@@ -298,7 +335,7 @@ impl<'g> Resolver<'g> {
                 .iter()
                 .find(|(j, _)| doc.kept[*j].0.entries == c.entries);
             match same {
-                Some(&(_, list)) => first.of.push(list),
+                Some(&(_, list)) => first.share(list),
                 None => answers.push((i, first.push(i, self.score(c, &local)))),
             }
         }
@@ -598,6 +635,31 @@ mod tests {
             a.iter()
                 .zip(b)
                 .all(|(x, y)| x.place == y.place && x.score == y.score)
+        );
+    }
+
+    /// Pass 2 weighs a name repeated in a run once, but only where it asks
+    /// the same: "Georgia" listed with divisions and "Georgia" elsewhere
+    /// share their first-pass list, not their pass-2 senses.
+    #[test]
+    fn a_repeated_name_shares_pass_2_only_with_the_same_list_neighbours() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Voters in Georgia, Florida and Texas went to the polls on Tuesday.\n\n\
+                    Later, officials in Georgia counted the ballots near Atlanta.\n";
+        let matched = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g);
+        let shared = r.resolve_in_runs(&matched, None);
+        // Runs of one name: nothing is shared.
+        assert!(shared == r.resolve_in_runs(&matched, Some(1)));
+        let georgia: Vec<&Mention> = (shared.mentions.iter())
+            .filter(|m| m.text == "Georgia")
+            .collect();
+        assert_eq!(georgia.len(), 2, "{:?}", shared.mentions);
+        assert!(georgia[0].reason.contains("listed with other divisions"));
+        assert!(
+            !georgia[1].reason.contains("listed with"),
+            "{}",
+            georgia[1].reason
         );
     }
 

@@ -104,14 +104,19 @@ impl<'g> Resolver<'g> {
     /// may mean. (Not for a name that is also a country: "China, Japan" is
     /// a list.)
     fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'g>> {
-        let names_a_country = (c.entries.iter().filter_map(|e| e.place))
-            .any(|p| self.gazetteer.place(p).kind() == Kind::Country);
+        // (Whether the name names a country is asked only after a comma.)
+        let names_a_country = || {
+            (c.entries.iter().filter_map(|e| e.place))
+                .any(|p| self.gazetteer.place(p).kind() == Kind::Country)
+        };
         match next {
-            Some(n) if !names_a_country && text[c.end..n.start].trim() == "," => (n.entries.iter())
-                .filter_map(|e| e.place)
-                .map(|p| self.gazetteer.place(p))
-                .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
-                .collect(),
+            Some(n) if text[c.end..n.start].trim() == "," && !names_a_country() => {
+                (n.entries.iter())
+                    .filter_map(|e| e.place)
+                    .map(|p| self.gazetteer.place(p))
+                    .filter(|p| matches!(p.kind(), Kind::Admin1 | Kind::Country))
+                    .collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -136,8 +141,7 @@ impl<'g> Resolver<'g> {
         if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
             s.why.push(Why::Population);
         }
-        // The senses are held until pass 2 is done: no spare capacity.
-        s.why.shrink_to_fit();
+        // (`score` takes the spare capacity off once all evidence is in.)
         s
     }
 
@@ -148,8 +152,11 @@ impl<'g> Resolver<'g> {
         let form_cue = l.kind == MentionKind::Toponym
             && e.form_kind == FormKind::Name
             && e.form.split_whitespace().count() > 1
-            && (e.form.split_whitespace())
-                .any(|w| cue_after(&w.to_lowercase()).is_some_and(|k| k.contains(&p.kind())));
+            && (e.form.split_whitespace()).any(|w| {
+                crate::lexicon::text::with_lower(w, |w| {
+                    cue_after(w).is_some_and(|k| k.contains(&p.kind()))
+                })
+            });
         if form_cue {
             s.cued = true;
             s.add_why(w, Feature::FormCue, 1.0, format!("named as \"{}\"", e.form));

@@ -641,17 +641,36 @@ impl<'g> Resolver<'g> {
     ) -> Decided {
         let mut out = Decided::default();
         let mut cache = RunCache::default();
-        for i in run {
-            // The first pass's reasons stay in `first` (a list may be
-            // shared by many names): pass 2 adds its own to an empty list,
-            // and only the chosen sense's are joined, in that order.
+        // The first pass's reasons stay in `first` (a list may be shared
+        // by many names): pass 2 adds its own to an empty list, and only
+        // the chosen sense's are joined, in that order.
+        let pass_2 = |i: usize, cache: &mut RunCache| {
             let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
-            self.second_pass(doc, d, first, i, &mut scored, &mut cache);
+            self.second_pass(doc, d, first, i, &mut scored, cache);
+            scored
+        };
+        // Pass 2's senses of a name depend only on its first-pass list
+        // (which fixes its key and entries) and the countries of the
+        // divisions listed with it: a name repeated in the run is weighed
+        // once. Only shared lists are kept, at most `SHARED_MAX` at once.
+        let mut second: FxHashMap<(u32, Vec<&str>), Vec<Scored>> = FxHashMap::default();
+        let mut own;
+        for i in run {
+            let scored = if first.is_shared(i) {
+                let asks = (first.list_of(i), self.list_countries(doc, first, i));
+                if second.len() >= SHARED_MAX && !second.contains_key(&asks) {
+                    second.clear();
+                }
+                (second.entry(asks)).or_insert_with(|| pass_2(i, &mut cache))
+            } else {
+                own = pass_2(i, &mut cache);
+                &own
+            };
             let chosen = self.choose(
                 doc,
                 d,
                 i,
-                (&first[i], &scored),
+                (&first[i], scored),
                 spans[i],
                 &mut out.out,
                 &mut out.person_names,
@@ -740,6 +759,10 @@ struct Decided {
     out: Resolved,
     person_names: FxHashSet<String>,
 }
+
+/// Pass 2's senses of shared first-pass lists a run keeps at most (a long
+/// text's run has thousands of names).
+const SHARED_MAX: usize = 1024;
 
 /// A text with at least this many names (or kept names) is resolved in
 /// parallel where the order of the work cannot change the result.
@@ -855,9 +878,7 @@ fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> b
     if p.country() != unit.country || matches!(p.kind(), Kind::Country | Kind::Admin1) {
         return false;
     }
-    unit.admin1.is_empty()
-        || crate::normalize::normalize_key(p.admin1())
-            == crate::normalize::normalize_key(unit.admin1)
+    unit.admin1.is_empty() || document::key_of(p.admin1()) == document::key_of(unit.admin1)
 }
 
 /// A copy of a first-pass sense for pass 2, without its reasons: they

@@ -259,8 +259,8 @@ impl Resolver<'_> {
         // technology", "DC Comics", "VA health care" were not).
         let postal_only = crate::lexicon::codes::standalone_code(surface)
             .is_some_and(|s| s.postal.is_some() && s.city.is_none());
-        let locative = word_before(text, c.start)
-            .is_some_and(|w| lower_in(crate::lexicon::words::LOCATIVES, w));
+        // (`observe` has read the word before: a locative.)
+        let locative = ev.x[Cue::Locative as usize] > 0.0;
         if postal_only && !locative && ev.x[Cue::CodeAfterPlace as usize] == 0.0 {
             ev.filtered =
                 Some("a postal code on its own, with no place of its unit or locative before it");
@@ -525,38 +525,28 @@ fn next_word_exclusion(text: &str, c: &Candidate, after: &[&str], lower: &str) -
             next
         ));
     }
-    // The line's title case last: it reads up to 400 bytes of text.
-    if !is_capitalized(next)
-        || next.chars().all(char::is_uppercase) && next.len() > 4
-        || title_case_line(text, c.start)
-    {
+    if !is_capitalized(next) || next.chars().all(char::is_uppercase) && next.len() > 4 {
         return None;
     }
-    if in_list(ORG_HEADS, lower) {
-        return Some(format!(
-            "part of the name \"{} {}\"",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    if in_list(FEATURE_HEADS, lower) {
-        return Some(format!(
-            "part of the place name \"{} {}\", which the gazetteer lacks",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    // "Turkey Unpacked": a capitalised participle that ends the phrase
-    // makes the place name the title of something.
-    let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
-    if phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(lower).is_none() {
-        return Some(format!(
-            "part of the title \"{} {}\"",
-            &text[c.start..c.end],
-            next
-        ));
-    }
-    None
+    let surface = &text[c.start..c.end];
+    let why = if in_list(ORG_HEADS, lower) {
+        format!("part of the name \"{surface} {next}\"")
+    } else if in_list(FEATURE_HEADS, lower) {
+        format!("part of the place name \"{surface} {next}\", which the gazetteer lacks")
+    } else {
+        // "Turkey Unpacked": a capitalised participle that ends the phrase
+        // makes the place name the title of something.
+        let phrase_ends = after.get(1).is_none_or(|w| !is_capitalized(w));
+        if !(phrase_ends && lower.len() > 5 && lower.ends_with("ed") && cue_after(lower).is_none())
+        {
+            return None;
+        }
+        format!("part of the title \"{surface} {next}\"")
+    };
+    // In a title-case line (a headline) none of these says anything. The
+    // line is read last, and only for a word that would exclude the name:
+    // it reads up to 400 bytes of text.
+    (!title_case_line(text, c.start)).then_some(why)
 }
 
 #[cfg(test)]

@@ -360,6 +360,18 @@ pub(crate) fn elongated(word: &str) -> bool {
     false
 }
 
+/// How many letters `surface` has, and how many of them are lower and
+/// upper case, in one pass.
+fn letter_cases(surface: &str) -> (usize, usize, usize) {
+    let (mut letters, mut lower, mut upper) = (0, 0, 0);
+    for ch in surface.chars().filter(|ch| ch.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(ch.is_lowercase());
+        upper += usize::from(ch.is_uppercase());
+    }
+    (letters, lower, upper)
+}
+
 fn lexicon_value(ppm: f32) -> f32 {
     (1.0 + ppm).log10()
 }
@@ -375,7 +387,6 @@ impl NameEvidence {
     pub fn observe(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>, supported: bool) {
         self.applies = true;
         let surface = &text[c.start..c.end];
-        let letters = || surface.chars().filter(|c| c.is_alphabetic());
         let one_word = !surface.contains(char::is_whitespace);
         let mut set = |cue: Cue, v: f32| self.x[cue as usize] = v;
         if one_word {
@@ -391,9 +402,10 @@ impl NameEvidence {
                 }
             }
         }
-        if letters().all(char::is_lowercase) {
+        let (letters, lower, upper) = letter_cases(surface);
+        if lower == letters {
             set(Cue::LowerCase, 1.0);
-        } else if letters().count() > 1 && letters().all(char::is_uppercase) {
+        } else if letters > 1 && upper == letters {
             set(Cue::Capitals, 1.0);
         }
         let prev = crate::lexicon::text::word_before(text, c.start);
@@ -403,9 +415,7 @@ impl NameEvidence {
                     set(Cue::GivenBefore, lexicon_value(n.given));
                 }
             }
-        }
-        if let Some(prev) = prev {
-            if super::LOCATIVES.contains(&prev.to_lowercase().as_str()) {
+            if crate::lexicon::text::lower_in(super::LOCATIVES, prev) {
                 set(Cue::Locative, 1.0);
             }
         }
@@ -424,8 +434,8 @@ impl NameEvidence {
         let forms = || c.entries.iter().filter(|e| e.place == Some(best.id));
         // A form spelled as the main name has its key (no normalizing).
         let main_name = forms().any(|e| *e.form == *best.name()) || {
-            let main = crate::normalize::normalize_key(best.name());
-            forms().any(|e| crate::normalize::normalize_key(&e.form) == main)
+            let main = super::document::key_of(best.name());
+            forms().any(|e| super::document::key_of(&e.form) == main)
         };
         if main_name {
             set(Cue::MainName, 1.0);
@@ -438,7 +448,7 @@ impl NameEvidence {
         if one_word && !supported {
             self.news_person(surface, best);
         }
-        self.person_context(text, c, best);
+        self.person_context(text, c, best, prev);
         self.code_context(text, c);
         self.informal_words(text, c, best, supported);
     }
@@ -528,12 +538,17 @@ impl NameEvidence {
 
     /// Titles before the name, and for a minor place a verb or a
     /// possessive after it.
-    fn person_context(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
+    /// `prev` is the word before the name.
+    fn person_context(
+        &mut self,
+        text: &str,
+        c: &Candidate,
+        best: &PlaceRef<'_>,
+        prev: Option<&str>,
+    ) {
         use crate::lexicon::words::{AUXILIARIES, is_person_title};
-        if let Some(prev) = crate::lexicon::text::word_before(text, c.start) {
-            if is_person_title(&prev.to_lowercase()) {
-                self.x[Cue::TitleBefore as usize] = 1.0;
-            }
+        if prev.is_some_and(|w| crate::lexicon::text::with_lower(w, is_person_title)) {
+            self.x[Cue::TitleBefore as usize] = 1.0;
         }
         if super::is_major(best) {
             return;
