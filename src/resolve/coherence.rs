@@ -399,21 +399,23 @@ impl Resolver<'_> {
         // The first pass's evidence, if it asked the same question.
         let asked = (best.place, ctx.cued, ctx.supported);
         let computed;
-        let ev = match d.recognized(i) {
-            Some((q, ev)) if *q == asked => ev,
+        let rec = match d.recognized(i) {
+            Some((q, rec)) if *q == asked => rec,
             _ => {
-                computed = self.name_evidence(text, c, &ctx);
+                let ev = self.name_evidence(text, c, &ctx);
+                computed = ev.settle(&self.weights.recognition, self.record_senses);
                 &computed
             }
         };
-        if self.record_senses && ev.applies {
+        if let Some(x) = rec.x.as_deref() {
             out.names.push(NameRecord {
                 char_start: cs,
                 char_end: ce,
-                x: ev.x,
+                x: *x,
             });
         }
-        if let Some((why, person)) = ev.verdict(&self.weights.recognition) {
+        if let Some((why, person)) = &rec.verdict {
+            let (why, person) = (why.to_string(), *person);
             if person {
                 person_names.insert(text[c.start..c.end].to_lowercase());
             }

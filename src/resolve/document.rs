@@ -7,7 +7,7 @@
 use std::sync::{PoisonError, RwLock};
 
 use super::local::Question;
-use super::recognize::NameEvidence;
+use super::recognize::Recognized;
 use super::*;
 
 /// Normalized name keys, numbered per document: the same key, the same
@@ -171,18 +171,19 @@ pub(super) struct Discourse<'t> {
     pub many_senses: FxHashSet<u32>,
     /// Byte spans of every candidate, and whether it can mean a major place.
     pub spans: Vec<(usize, usize, bool)>,
-    /// The recognition evidence the first pass computed for the anchors,
-    /// in text order by kept name, and what it was computed for (the
-    /// sense, whether it is cued, whether it is supported): the choice
-    /// reuses it when its sense and support are the same. Only anchors
-    /// have one, so a long text holds no slot for the other names.
-    pub recognized: Vec<(u32, Asked, NameEvidence)>,
+    /// The recognition the first pass settled for the anchors (a compact
+    /// record: the verdict, not the cues), in text order by kept name, and
+    /// what it was asked (the sense, whether it is cued, whether it is
+    /// supported): the choice reuses it when its sense and support are the
+    /// same. Only anchors have one, so a long text holds no slot for the
+    /// other names.
+    pub recognized: Vec<(u32, Asked, Recognized)>,
 }
 
 impl Discourse<'_> {
-    /// The recognition evidence the first pass computed for kept name
-    /// `i`, and what it was asked.
-    pub fn recognized(&self, i: usize) -> Option<(&Asked, &NameEvidence)> {
+    /// The recognition the first pass settled for kept name `i`, and what
+    /// it was asked.
+    pub fn recognized(&self, i: usize) -> Option<(&Asked, &Recognized)> {
         let at = (self.recognized)
             .binary_search_by_key(&(i as u32), |r| r.0)
             .ok()?;
@@ -422,10 +423,10 @@ impl<'g> Resolver<'g> {
             d.division_names.insert(cc, key, form);
         }
         // The recognition evidence of every confident toponym is there.
-        let Some((_, ev)) = d.recognized(i) else {
+        let Some((_, rec)) = d.recognized(i) else {
             return;
         };
-        if ev.verdict(&self.weights.recognition).is_some() {
+        if rec.verdict.is_some() {
             return;
         }
         if matches!(
@@ -454,17 +455,17 @@ impl<'g> Resolver<'g> {
         doc.kept[i].1 == MentionKind::Toponym && (best.cued || margin >= 2.0)
     }
 
-    /// The recognition evidence for kept name `i` with its first-pass
-    /// sense (a name the model would exclude, a person or a common word,
-    /// supports no other name), and the question it answers: the sense,
-    /// whether it is cued, whether it is supported.
+    /// The recognition of kept name `i` with its first-pass sense (a name
+    /// the model would exclude, a person or a common word, supports no
+    /// other name), settled into its compact record, and the question it
+    /// answers: the sense, whether it is cued, whether it is supported.
     fn recognition(
         &self,
         doc: &Doc<'_>,
         i: usize,
         best: &Scored,
         spans: &[(usize, usize, bool)],
-    ) -> (Asked, NameEvidence) {
+    ) -> (Asked, Recognized) {
         let (c, kind) = doc.kept[i];
         let p = self.gazetteer.place(best.place);
         let ctx = NameContext {
@@ -475,7 +476,11 @@ impl<'g> Resolver<'g> {
             supported: best.supported || doc.countries.contains_key(p.country()),
         };
         let asked = (best.place, ctx.cued, ctx.supported);
-        (asked, self.name_evidence(doc.text, c, &ctx))
+        let ev = self.name_evidence(doc.text, c, &ctx);
+        (
+            asked,
+            ev.settle(&self.weights.recognition, self.record_senses),
+        )
     }
 
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
@@ -577,6 +582,15 @@ mod tests {
 
     /// The kind cue before a name is the word before "of" (read only when
     /// there is an "of"), the one after it the next word, lower-cased.
+    /// A long text keeps one recognition record per anchor name until
+    /// pass 2: a compact one (the verdict), not the evidence with its cue
+    /// array and rule reasons (about 250 bytes; 29 MB of a 10 MB text).
+    #[test]
+    fn an_anchor_keeps_a_compact_recognition_record() {
+        let slot = std::mem::size_of::<(u32, Asked, Recognized)>();
+        assert!(slot <= 64, "{slot} bytes per anchor");
+    }
+
     #[test]
     fn cue_words_are_read_around_the_name() {
         let around = |text: &str, name: &str| {

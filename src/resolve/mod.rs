@@ -579,7 +579,9 @@ impl<'g> Resolver<'g> {
                 .map(|r| self.decide(&doc, &discourse, &first, &spans, r))
                 .collect()
         };
-        drop(spans);
+        // The text's first-pass state is used up: free it before the
+        // runs are joined (a long text's peak memory).
+        drop((spans, discourse, first, doc));
         self.join(decided, &mut out);
         out.excluded.sort_by_key(|e| e.start);
         out

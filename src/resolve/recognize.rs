@@ -263,6 +263,20 @@ impl Default for NameEvidence {
     }
 }
 
+/// What later stages read of a name's [`NameEvidence`] once the model has
+/// judged it: a compact record (the cue array and the fired rules' reasons
+/// are dropped), so that a long text can keep one per anchor name.
+#[derive(Debug, Clone)]
+pub struct Recognized {
+    /// Whether the model applies (see [`NameEvidence::applies`]).
+    pub applies: bool,
+    /// [`NameEvidence::verdict`] under the weights it was settled with.
+    pub verdict: Option<(Box<str>, bool)>,
+    /// The cue values, kept only when asked for (to record them for
+    /// training) and the model applies.
+    pub x: Option<Box<[f32; R]>>,
+}
+
 /// The letters and digits of an ASCII `s`, lower case.
 fn ascii_key(s: &str) -> impl Iterator<Item = u8> + '_ {
     s.bytes()
@@ -609,6 +623,17 @@ impl NameEvidence {
             .zip(&w.0)
             .map(|(x, w)| f64::from(*x) * w)
             .sum()
+    }
+
+    /// The compact record of this evidence under weights `w`, with the
+    /// cue values only if `keep_cues`.
+    pub fn settle(self, w: &RecognitionWeights, keep_cues: bool) -> Recognized {
+        let verdict = self.verdict(w).map(|(why, person)| (why.into(), person));
+        Recognized {
+            applies: self.applies,
+            verdict,
+            x: (keep_cues && self.applies).then(|| Box::new(self.x)),
+        }
     }
 
     /// Why the name is not a place mention, when the model says so, and
