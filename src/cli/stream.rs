@@ -21,8 +21,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::ScopedJoinHandle;
 
 use geomention::Geoparser;
+use geomention::coverage::MemberParts;
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
-use geomention::output::sink::{Ready, RowRenderer, Sink};
+use geomention::output::sink::{Ready, RowRenderer, Sink, batch_members};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::InputOpts;
@@ -139,6 +140,7 @@ impl Stream<'_> {
             // bytes: at most two.
             let mut mapping = std::collections::VecDeque::new();
             let mut any = false;
+            let members = sink.members_wanted();
             for msg in rx {
                 let (docs, input_bytes) = match msg {
                     Msg::Batch(docs, n) => (docs, n),
@@ -148,7 +150,7 @@ impl Stream<'_> {
                     sink.begin().map_err(StreamError::Output)?;
                     any = true;
                 }
-                mapping.push_back((s.spawn(|| self.map(docs)), input_bytes));
+                mapping.push_back((s.spawn(move || self.map(docs, members)), input_bytes));
                 if mapping.len() > 1 {
                     self.write_first(&mut mapping, sink, progress)?;
                 }
@@ -163,32 +165,45 @@ impl Stream<'_> {
     /// Waits for the first batch being mapped and hands it to the sink.
     fn write_first(
         &self,
-        mapping: &mut std::collections::VecDeque<(ScopedJoinHandle<'_, Vec<Ready>>, u64)>,
+        mapping: &mut std::collections::VecDeque<(ScopedJoinHandle<'_, Mapped>, u64)>,
         sink: &mut dyn Sink,
         progress: &Progress,
     ) -> Result<(), StreamError> {
         let Some((mapper, input_bytes)) = mapping.pop_front() else {
             return Ok(());
         };
-        let results = mapper
+        let (results, members) = mapper
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         progress.advance(results.len() as u64, input_bytes);
-        sink.ready(results).map_err(StreamError::Output)
+        sink.ready_with(results, members)
+            .map_err(StreamError::Output)
     }
 }
+
+/// A mapped batch, with its coverage members when the sink wants them.
+type Mapped = (Vec<Ready>, Option<MemberParts>);
 
 impl Stream<'_> {
     /// Maps a batch in parallel; with a renderer, each document's rows are
     /// rendered where it was mapped (a long one is left to the sink, which
-    /// writes its rows as they come).
-    fn map(&self, docs: Vec<Document>) -> Vec<Ready> {
-        self.parser.map_all_then(docs, |r| match self.render {
+    /// writes its rows as they come). With `members` (the sink's
+    /// [`Sink::members_wanted`]), the batch's coverage members are
+    /// computed here too, so that the thread feeding the sink does not
+    /// wait for the pool to get to them, behind the next batch's mapping.
+    fn map(&self, docs: Vec<Document>, members: Option<bool>) -> Mapped {
+        if let Some(demonyms) = members {
+            let results = self.parser.map_all_then(docs, |r| r);
+            let m = batch_members(&results, demonyms);
+            return (results.into_iter().map(Ready::Mapped).collect(), Some(m));
+        }
+        let ready = self.parser.map_all_then(docs, |r| match self.render {
             Some(rows) if r.document.text.len() < RowRenderer::MAX_TEXT => {
                 Ready::Rendered(rows.render(&r))
             }
             _ => Ready::Mapped(r),
-        })
+        });
+        (ready, None)
     }
 }
 

@@ -68,23 +68,50 @@ pub trait Sink {
     /// hands the results to [`Sink::batch`]; only a sink that writes
     /// rendered rows ([`MentionRows`]) takes [`Ready::Rendered`].
     fn ready(&mut self, batch: Vec<Ready>) -> Result<()> {
-        let mut results = Vec::with_capacity(batch.len());
-        for r in batch {
-            match r {
-                Ready::Mapped(r) => results.push(r),
-                Ready::Rendered(_) => {
-                    return Err(Error::invalid(
-                        "internal: rendered rows given to a sink that folds documents",
-                    ));
-                }
-            }
+        self.batch(&mapped_only(batch)?)
+    }
+
+    /// Whether this sink folds coverage members, and with which
+    /// `demonyms` ([`batch_members`]): a caller mapping batches on other
+    /// threads then computes each batch's members there and hands them to
+    /// [`Sink::ready_with`], so that the thread feeding the sink does not
+    /// wait for that work. `None` (the default): no members wanted.
+    fn members_wanted(&self) -> Option<bool> {
+        None
+    }
+
+    /// [`Sink::ready`], with the batch's coverage members already
+    /// computed as [`Sink::members_wanted`] asked. This default takes
+    /// none: members given to a sink that did not ask are an error.
+    fn ready_with(&mut self, batch: Vec<Ready>, members: Option<MemberParts>) -> Result<()> {
+        if members.is_some() {
+            return Err(Error::invalid(
+                "internal: coverage members given to a sink that did not ask for them",
+            ));
         }
-        self.batch(&results)
+        self.ready(batch)
     }
 
     /// Called once, after the last document: writes what was folded and
     /// flushes.
     fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// The mapped documents of a batch given to [`Sink::ready`] (an error
+/// for rows already rendered: only [`MentionRows`] takes those).
+fn mapped_only(batch: Vec<Ready>) -> Result<Vec<DocResult>> {
+    let mut results = Vec::with_capacity(batch.len());
+    for r in batch {
+        match r {
+            Ready::Mapped(r) => results.push(r),
+            Ready::Rendered(_) => {
+                return Err(Error::invalid(
+                    "internal: rendered rows given to a sink that folds documents",
+                ));
+            }
+        }
+    }
+    Ok(results)
 }
 
 /// A mapped document on its way to a [`Sink`].
@@ -300,8 +327,10 @@ impl<'a> PlaceSink<'a> {
     }
 }
 
-/// The coverage members of a batch, computed in parallel.
-fn member_parts(results: &[DocResult], demonyms: bool) -> MemberParts {
+/// The coverage members of a batch (as `map --demonyms` when
+/// `demonyms`), computed in parallel on the current rayon pool: what a
+/// [`PlaceSink`] folds, for [`Sink::ready_with`].
+pub fn batch_members(results: &[DocResult], demonyms: bool) -> MemberParts {
     let copts = CoverageOptions {
         demonyms,
         ..Default::default()
@@ -315,44 +344,69 @@ fn member_parts(results: &[DocResult], demonyms: bool) -> MemberParts {
         })
 }
 
+impl PlaceSink<'_> {
+    /// Folds a batch: its members as given, else computed in parallel
+    /// while this thread folds the tables.
+    fn fold(&mut self, results: &[DocResult], members: Option<MemberParts>) {
+        let needs = self.needs;
+        let p = &mut self.partial;
+        let demonyms = p.demonyms;
+        let (toponyms, all, coordinates) = (&mut p.toponyms, &mut p.all, &mut p.coordinates);
+        let mut tables = || {
+            let add = |t: &mut PlaceTable, demonyms| {
+                let opts = OutputOptions {
+                    demonyms,
+                    ..OutputOptions::default()
+                };
+                for r in results {
+                    t.add_document(r, &opts);
+                }
+            };
+            if needs.toponyms {
+                add(toponyms, false);
+            }
+            if needs.all {
+                add(all, true);
+            }
+            for r in results {
+                coordinates.add_document(r);
+            }
+        };
+        let members = match members {
+            // Computed where the batch was mapped: the tables on this
+            // thread, without waiting for the pool.
+            Some(m) => {
+                tables();
+                needs.members.then_some(m)
+            }
+            None => {
+                let compute = || needs.members.then(|| batch_members(results, demonyms));
+                rayon::join(compute, tables).0
+            }
+        };
+        if let Some(m) = members {
+            p.members.merge(m);
+        }
+    }
+}
+
 impl Sink for PlaceSink<'_> {
     fn document(&mut self, r: &DocResult) -> Result<()> {
         self.batch(std::slice::from_ref(r))
     }
 
     fn batch(&mut self, results: &[DocResult]) -> Result<()> {
-        let needs = self.needs;
-        let p = &mut self.partial;
-        let demonyms = p.demonyms;
-        let (toponyms, all, coordinates) = (&mut p.toponyms, &mut p.all, &mut p.coordinates);
-        // The members (the costly part) in parallel, while this thread
-        // folds the tables.
-        let (members, ()) = rayon::join(
-            || needs.members.then(|| member_parts(results, demonyms)),
-            || {
-                let add = |t: &mut PlaceTable, demonyms| {
-                    let opts = OutputOptions {
-                        demonyms,
-                        ..OutputOptions::default()
-                    };
-                    for r in results {
-                        t.add_document(r, &opts);
-                    }
-                };
-                if needs.toponyms {
-                    add(toponyms, false);
-                }
-                if needs.all {
-                    add(all, true);
-                }
-                for r in results {
-                    coordinates.add_document(r);
-                }
-            },
-        );
-        if let Some(m) = members {
-            p.members.merge(m);
-        }
+        self.fold(results, None);
+        Ok(())
+    }
+
+    fn members_wanted(&self) -> Option<bool> {
+        self.needs.members.then_some(self.partial.demonyms)
+    }
+
+    fn ready_with(&mut self, batch: Vec<Ready>, members: Option<MemberParts>) -> Result<()> {
+        let results = mapped_only(batch)?;
+        self.fold(&results, members);
         Ok(())
     }
 
@@ -482,6 +536,54 @@ mod tests {
         let e = sink.ready(batch).unwrap_err();
         assert!(e.to_string().contains("no geometry"), "{e}");
         assert_eq!(out, b"one\n");
+    }
+
+    #[test]
+    fn members_computed_where_mapped_fold_as_the_sink_would() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let results = mapped(&gaz);
+        let needs = PlaceNeeds {
+            toponyms: true,
+            all: true,
+            members: true,
+        };
+        for demonyms in [false, true] {
+            let folded = |given: bool| {
+                let got = std::sync::Arc::new(Mutex::new(None));
+                let keep = got.clone();
+                let render: Render = Box::new(move |p| {
+                    *keep.lock().unwrap() = Some(p);
+                    Ok(())
+                });
+                let mut sink = PlaceSink::new(demonyms, needs, render);
+                assert_eq!(sink.members_wanted(), Some(demonyms));
+                for half in results.chunks(2) {
+                    let batch = half.iter().cloned().map(Ready::Mapped).collect();
+                    let m = given.then(|| batch_members(half, demonyms));
+                    sink.ready_with(batch, m).unwrap();
+                }
+                Box::new(sink).finish().unwrap();
+                let p = got.lock().unwrap().take();
+                p.expect("the sink rendered")
+            };
+            let (given, computed) = (folded(true), folded(false));
+            assert!(given.members.found > 0);
+            assert_eq!(given.members, computed.members, "demonyms {demonyms}");
+            assert_eq!(given, computed, "demonyms {demonyms}");
+        }
+        // A sink that did not ask for members refuses them.
+        let mut out = Vec::new();
+        let mut rows = MentionRows::new(
+            &gaz,
+            OutputOptions::default(),
+            RowFormat::JsonLines,
+            &mut out,
+        );
+        assert_eq!(rows.members_wanted(), None);
+        let e = rows
+            .ready_with(Vec::new(), Some(MemberParts::default()))
+            .unwrap_err();
+        assert!(e.to_string().contains("internal"), "{e}");
     }
 
     #[test]
