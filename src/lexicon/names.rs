@@ -183,25 +183,45 @@ fn news_row(key: &[u8]) -> Option<NewsUsage> {
 }
 
 /// The rows of [`NEWS`] as (word, usage), in the file's (byte) order:
-/// read once, at the first lookup (8,124 short lines).
+/// read once, at the first lookup (8,124 short lines), by splitting the
+/// bytes and reading the digits directly.
 fn news_table() -> &'static [(&'static [u8], NewsUsage)] {
     static TABLE: OnceLock<Vec<(&'static [u8], NewsUsage)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        (NEWS.lines())
+        (NEWS.as_bytes().split(|&b| b == b'\n'))
             .filter_map(|line| {
-                let (word, counts) = line.split_once('\t')?;
-                let mut it = counts.split('\t').map(|v| v.parse::<u32>().ok());
-                let usage = NewsUsage {
-                    docs: it.next()??,
-                    person: it.next()??,
-                    place: it.next()??,
-                    strict_place: it.next()??,
-                    alone: it.next()??,
-                };
-                Some((word.as_bytes(), usage))
+                let tab = line.iter().position(|&b| b == b'\t')?;
+                Some((&line[..tab], news_counts(&line[tab + 1..])?))
             })
             .collect()
     })
+}
+
+/// The usage of one line of [`NEWS`], `None` for a malformed line.
+#[cfg(test)]
+fn news_line(line: &str) -> Option<NewsUsage> {
+    let (_, counts) = line.split_once('\t')?;
+    news_counts(counts.as_bytes())
+}
+
+/// The five tab-separated counts of a line of [`NEWS`] (after its word):
+/// `None` unless each is a decimal number that fits a `u32`.
+fn news_counts(counts: &[u8]) -> Option<NewsUsage> {
+    let mut it = counts.split(|&b| b == b'\t').map(|v| {
+        let digits = v.strip_suffix(b"\r").unwrap_or(v);
+        (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit)).then_some(())?;
+        digits.iter().try_fold(0u32, |n, &d| {
+            n.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+        })
+    });
+    let usage = NewsUsage {
+        docs: it.next()??,
+        person: it.next()??,
+        place: it.next()??,
+        strict_place: it.next()??,
+        alone: it.next()??,
+    };
+    it.next().is_none().then_some(usage)
 }
 
 #[cfg(test)]
@@ -248,6 +268,12 @@ mod tests {
         for line in NEWS.lines() {
             let (word, _) = line.split_once('\t').unwrap();
             let u = news_usage(word).unwrap_or_else(|| panic!("{word}"));
+            let parsed: Vec<u32> = line
+                .split('\t')
+                .skip(1)
+                .map(|v| v.parse().unwrap())
+                .collect();
+            assert_eq!(parsed, [u.docs, u.person, u.place, u.strict_place, u.alone]);
             let used = u.docs >= 3 && (u.person >= 2 || u.place >= 2);
             assert!(used || u.docs >= 20, "{line}");
             assert!(u.strict_place <= u.place && u.place <= u.docs, "{line}");
@@ -266,11 +292,44 @@ mod tests {
             let want = name_key(word, &mut buf).and_then(news_row);
             assert!(want.is_some() && news_usage(word) == want, "{word}");
         }
-        assert_eq!(n, news_table().len(), "every line is a row");
-        assert!(news_table().windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        assert!(
+            NEWS.lines().all(|l| news_line(l).is_some()),
+            "every line is a row"
+        );
+        let keys: Vec<&str> = NEWS
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, _)| w)
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted");
         assert_eq!(news_usage("O'Aleppo"), news_usage("oaleppo"));
         for w in ["", "a", "zzzzzzzz", "Aleppo-X", "Qxzv"] {
             assert_eq!(news_usage(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn counts_are_read_as_str_parse_reads_them() {
+        let parse = |v: &str| v.parse::<u32>().ok();
+        for line in [
+            "3\t0\t3\t0\t3",
+            "44\t4\t0\t0\t5\r",
+            "4294967295\t1\t1\t1\t1",
+        ] {
+            let u = news_counts(line.as_bytes()).unwrap();
+            let want: Vec<u32> = line.trim_end().split('\t').filter_map(parse).collect();
+            assert_eq!(want, [u.docs, u.person, u.place, u.strict_place, u.alone]);
+        }
+        for bad in [
+            "",
+            "1\t2\t3\t4",
+            "1\t2\t3\t4\t",
+            "1\t2\t3\t4\tx",
+            "4294967296\t1\t1\t1\t1",
+            "1\t2\t3\t4\t5\t6",
+            "-1\t2\t3\t4\t5",
+        ] {
+            assert_eq!(news_counts(bad.as_bytes()), None, "{bad:?}");
         }
     }
 

@@ -88,12 +88,14 @@ fn container(gazetteer: &Gazetteer, word: &str) -> bool {
 
 /// The lexicon cues that read the words around a name:
 /// [`Cue::FunctionWord`], [`Cue::PlaceNounAfter`] and
-/// [`Cue::GivenThenSurname`].
+/// [`Cue::GivenThenSurname`]; `after` is the word after the name
+/// ([`word_after`]).
 fn people_and_place_cues(
     gazetteer: &Gazetteer,
     text: &str,
     c: &Candidate,
     ctx: &NameContext<'_, '_>,
+    after: Option<&str>,
     ev: &mut NameEvidence,
 ) {
     let surface = &text[c.start..c.end];
@@ -107,15 +109,14 @@ fn people_and_place_cues(
     // Only a word right after a space: "Ferguson police", not
     // "Ferguson. Police" or "Ferguson (police)"; or the next word of a
     // hashtag's body ("#MichaelBrown"), for the person cue.
-    let after = words_after(text, c.end, 1);
     let next = if text[c.end..].starts_with(' ') {
-        let Some(next) = after.first() else {
+        let Some(next) = after else {
             return;
         };
         if PLACE_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next)) {
             ev.x[Cue::PlaceNounAfter as usize] = 1.0;
         }
-        *next
+        next
     } else if let Some((s, e)) = crate::lexicon::hashtags::next_body_word(text, c.end) {
         &text[s..e]
     } else {
@@ -266,7 +267,9 @@ impl Resolver<'_> {
                 Some("a postal code on its own, with no place of its unit or locative before it");
         }
         self.word_rules(text, c, ctx, &mut ev);
-        people_and_place_cues(self.gazetteer, text, c, ctx, &mut ev);
+        // The word after the name, read once for the rules that ask.
+        let next = word_after(text, c.end);
+        people_and_place_cues(self.gazetteer, text, c, ctx, next, &mut ev);
         news_rarely_place(text, c, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
         if surface
@@ -279,7 +282,7 @@ impl Resolver<'_> {
             // say nothing.
             return ev;
         }
-        self.person_rules(text, c, ctx, &mut ev);
+        self.person_rules(text, c, ctx, next, &mut ev);
         ev
     }
 
@@ -307,11 +310,15 @@ impl Resolver<'_> {
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
         let common = single && !nation && is_common_word(&bare);
         if common {
-            let prev = word_before(text, c.start).map(str::to_lowercase);
-            let locative = prev.as_deref().is_some_and(|w| LOCATIVES.contains(&w));
+            // The word before, lower-cased once: a locative, a determiner.
+            let (locative, determiner) = word_before(text, c.start).map_or((false, None), |w| {
+                with_lower(w, |l| {
+                    let determiner = DETERMINERS.iter().find(|d| **d == l).copied();
+                    (in_list(LOCATIVES, l), determiner)
+                })
+            });
             let minor = matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
                 || (best.kind() == Kind::City && !big_city);
-            let determiner = prev.as_deref().filter(|w| DETERMINERS.contains(w));
             // "the Pacific": a name that can mean an ocean, a region or a
             // nation is that, not a common word.
             let broad = || {
@@ -357,12 +364,14 @@ impl Resolver<'_> {
     }
 
     /// Honorifics, speech verbs and capitalised neighbours that make a
-    /// person's (or another) name.
+    /// person's (or another) name; `next` is the word after the name
+    /// ([`word_after`]).
     fn person_rules(
         &self,
         text: &str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
+        next: Option<&str>,
         ev: &mut NameEvidence,
     ) {
         let best = ctx.best;
@@ -371,7 +380,10 @@ impl Resolver<'_> {
         let single = !surface.contains(char::is_whitespace);
         let bare = letters_and_digits(surface);
         let common = single && is_common_word(&bare);
-        let prev = word_before(text, c.start);
+        // The (up to three) words before, read once: the nearest for the
+        // rules here, all for [`Resolver::name_before`].
+        let before = words_before(text, c.start, 3);
+        let prev = before.first().copied();
         if prev.is_some_and(|w| lower_in(HONORIFICS, w)) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
             ev.fire(Rule::Honorific, why, true);
@@ -384,7 +396,6 @@ impl Resolver<'_> {
             let why = format!("a title abbreviation before a name (\"{surface}.\")");
             ev.fire(Rule::Honorific, why, true);
         }
-        let next = word_after(text, c.end);
         let after_preposition = prev.is_some_and(|w| {
             with_lower(w, |l| {
                 in_list(LOCATIVES, l) || matches!(l, "for" | "of" | "by" | "with")
@@ -402,7 +413,7 @@ impl Resolver<'_> {
             let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
         }
-        if let Some((why, person)) = self.name_before(text, c, ctx, common) {
+        if let Some((why, person)) = self.name_before(text, c, ctx, common, &before) {
             ev.fire(Rule::NameBefore, why, person);
         }
         if let Some(n) = next {
@@ -422,17 +433,18 @@ impl Resolver<'_> {
     /// name ("Vladimir Putin", "Nelson Mandela", "Ragip Soylu"); a place
     /// named by a common word is part of any capitalised run ("Food and Drug
     /// Administration"). Titles, months, kind cues and other major places do
-    /// not count.
+    /// not count. `words` are the (up to three) words before the name
+    /// ([`words_before`]).
     fn name_before(
         &self,
         text: &str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
         common: bool,
+        words: &[&str],
     ) -> Option<(String, bool)> {
         let surface = &text[c.start..c.end];
-        let words = words_before(text, c.start, 3);
-        let mut before: &[&str] = &words;
+        let mut before: &[&str] = words;
         while before.first().is_some_and(|w| lower_in(NAME_PARTICLES, w)) {
             before = &before[1..];
         }
