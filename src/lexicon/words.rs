@@ -394,6 +394,13 @@ pub const ORG_HEADS: &[&str] = &[
 /// written so after a name they are the company, not a place.
 pub const COMPANY_ABBREVIATIONS: &[&str] = &["co", "cos", "corp", "inc", "llc", "ltd", "plc"];
 
+/// English bound prefixes, lower case: written with a hyphen before a
+/// lower-case word ("co-chair", "anti-war", "non-profit") they start a
+/// compound word, not a place's name.
+pub const BOUND_PREFIXES: &[&str] = &[
+    "anti", "co", "ex", "inter", "multi", "non", "pre", "pro", "re", "semi", "sub", "un",
+];
+
 /// English function words (closed classes: articles, pronouns,
 /// prepositions, conjunctions, auxiliaries and modal verbs), lower case,
 /// sorted. Written in lower case in running text they are the word, never
@@ -835,6 +842,7 @@ mod tests {
             ADJ_SUFFIXES,
             ROAD_HEADS,
             LIST_WORDS,
+            BOUND_PREFIXES,
         ];
         for list in lists {
             for w in *list {

@@ -205,6 +205,28 @@ recognition_features! {
     /// not in capitals, right after a capitalised word or "&" ("Samsung
     /// Electronics Co", "Chanson & Co"): the end of a company's name.
     CompanyAbbreviation = "company_abbreviation_after_name", -4.0;
+    /// A one-word name, not a nation's, right after a person's initials:
+    /// a middle initial after a given name of the person-name lexicon
+    /// ("John F. Kennedy", "George W. Bush") or two initials or more
+    /// ("P. J. E. Peebles"). English writes a single capital letter with a
+    /// full stop before a surname, not before a place.
+    InitialsBefore = "initials_before", -4.0;
+    /// The name is "the" followed only by lower-case common English words
+    /// ("The bank", "the point", "the settlement": nicknames in a place's
+    /// alternate names), not a nation: English capitalises a place's
+    /// name, so the phrase is the common noun.
+    CommonNounPhrase = "the_common_noun_phrase", -4.0;
+    /// The name is an English bound prefix ("Co", "Anti", "Non":
+    /// [`crate::lexicon::words::BOUND_PREFIXES`]) written with a hyphen
+    /// right before a lower-case word ("Co-chair", "Anti-war"): the start
+    /// of a compound word.
+    PrefixBeforeHyphen = "prefix_before_hyphen", -4.0;
+    /// log10(1 + the larger of the given-name and surname frequencies)
+    /// when the name matched only through doubled-letter folding
+    /// ([`Cue::DoubledFold`]) and is, as written, a person's name of the
+    /// lexicon ("Joss" for Jos), whatever the place's size: the spelling
+    /// is the person's, not the place's.
+    DoubledFoldPerson = "doubled_letter_fold_person_name", -1.0;
 }
 
 /// The number of recognition cues.
@@ -357,6 +379,65 @@ pub(crate) fn company_abbreviation(text: &str, start: usize, end: usize) -> bool
     head.len() + 1 == start && word_before(text, start).is_some_and(is_capitalized)
 }
 
+/// Whether a person's initials come right before `start` of `text`: one
+/// capital letter with a full stop ("F. ") after a capitalised given name
+/// of the person-name lexicon ("John F. "), or two such initials or more
+/// ("P. J. E. "). A letter that ends a sentence after another word
+/// ("Hepatitis C. ") is not an initial.
+pub(crate) fn initials_before(text: &str, start: usize) -> bool {
+    let mut head = &text[..start];
+    let mut initials = 0;
+    while let Some(h) = head.strip_suffix(". ") {
+        let b = h.as_bytes();
+        let n = b.len();
+        if n == 0 || !b[n - 1].is_ascii_uppercase() || (n >= 2 && b[n - 2] != b' ') {
+            break;
+        }
+        initials += 1;
+        head = &h[..n - 1];
+    }
+    match initials {
+        0 => false,
+        1 => crate::lexicon::text::word_before(text, head.len()).is_some_and(|w| {
+            crate::lexicon::text::is_capitalized(w)
+                && w.chars().skip(1).all(char::is_lowercase)
+                && crate::lexicon::names::person_name(w).is_some_and(|n| n.given > 0.0)
+        }),
+        _ => true,
+    }
+}
+
+/// Whether the word at `start..end` of `text` is an English bound prefix
+/// ("Co") written with a hyphen right before a lower-case word
+/// ("Co-chair").
+pub(crate) fn prefix_before_hyphen(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    let next = text[end..].strip_prefix('-').and_then(|t| t.chars().next());
+    next.is_some_and(char::is_lowercase)
+        && surface.len() <= 5
+        && crate::lexicon::text::with_lower(surface, |l| {
+            crate::lexicon::words::BOUND_PREFIXES.contains(&l)
+        })
+}
+
+/// Whether `surface` is "the" (any case) followed only by lower-case
+/// common English words ("The bank", "the point").
+pub(crate) fn common_noun_phrase(surface: &str) -> bool {
+    let mut words = surface.split_whitespace();
+    if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        return false;
+    }
+    let mut any = false;
+    for w in words {
+        let lower = w.chars().all(char::is_lowercase);
+        if !lower || !crate::lexicon::words::is_common_word(w) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Whether a word has one letter three times in a row ("Sooooo"): no
 /// English word and hardly a place name is spelled so.
 pub(crate) fn elongated(word: &str) -> bool {
@@ -465,6 +546,32 @@ impl NameEvidence {
         self.person_context(text, c, best, prev);
         self.code_context(text, c);
         self.informal_words(text, c, best, supported);
+        self.news_orthography(text, c, best);
+    }
+
+    /// [`Cue::InitialsBefore`] and [`Cue::CommonNounPhrase`].
+    fn news_orthography(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
+        use crate::gazetteer::Kind;
+        if matches!(best.kind(), Kind::Country | Kind::Continent) {
+            return;
+        }
+        let surface = &text[c.start..c.end];
+        let one_word = self.x[Cue::OneWord as usize] > 0.0;
+        if one_word && super::is_capitalized(surface) && initials_before(text, c.start) {
+            self.x[Cue::InitialsBefore as usize] = 1.0;
+        }
+        if common_noun_phrase(surface) {
+            self.x[Cue::CommonNounPhrase as usize] = 1.0;
+        }
+        if one_word && prefix_before_hyphen(text, c.start, c.end) {
+            self.x[Cue::PrefixBeforeHyphen as usize] = 1.0;
+        }
+        if one_word && self.x[Cue::DoubledFold as usize] > 0.0 {
+            if let Some(n) = crate::lexicon::names::person_name(surface) {
+                let v = lexicon_value(n.given.max(n.surname));
+                self.x[Cue::DoubledFoldPerson as usize] = v;
+            }
+        }
     }
 
     /// [`Cue::CapitalFunctionWord`], [`Cue::Elongated`],
@@ -753,6 +860,49 @@ mod tests {
             1.0
         );
         assert!(kept(&r).is_empty(), "{:?}", r.mentions);
+    }
+
+    #[test]
+    fn initials_and_common_noun_phrases() {
+        let at = |t: &str, s: &str| initials_before(t, t.find(s).unwrap());
+        assert!(at("the funeral of John F. Kennedy", "Kennedy"));
+        assert!(at("said Dr. P. J. E. Peebles", "Peebles"));
+        // A letter ending a sentence after a word that is no given name,
+        // and no initial at all.
+        assert!(!at("cases of Hepatitis C. Paris said", "Paris"));
+        assert!(!at("Sen. Kennedy", "Kennedy") && !at("Kennedy", "Kennedy"));
+        assert!(!at("in the U.S. Boston", "Boston"));
+        let pre = |t: &str| prefix_before_hyphen(t, 0, t.find('-').unwrap_or(t.len()));
+        assert!(pre("Co-chair") && pre("Anti-war"));
+        assert!(!pre("Co-Operative") && !pre("Co") && !pre("Gaza-based"));
+        assert!(common_noun_phrase("The bank") && common_noun_phrase("the point of view"));
+        assert!(
+            !common_noun_phrase("The Hague")
+                && !common_noun_phrase("the")
+                && !common_noun_phrase("bank")
+        );
+    }
+
+    /// With the shipped weights, a surname after a person's initials and
+    /// "the" before a lower-case common noun are not places (the embedded
+    /// gazetteer has Kennedy, a locality of Bogota, and "The bank" as an
+    /// alternate name of Portsmouth); the same surname elsewhere still is.
+    #[test]
+    fn surnames_after_initials_and_common_noun_phrases_are_not_places() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "The funeral of John F. Kennedy was held. The bank said rates would rise.";
+        let r = Resolver::new(&g)
+            .record_senses(true)
+            .resolve(&Matcher::new(&g).find(text));
+        assert_eq!(
+            cue(&r, text.find("Kennedy").unwrap(), Cue::InitialsBefore),
+            1.0
+        );
+        assert_eq!(
+            cue(&r, text.find("The bank").unwrap(), Cue::CommonNounPhrase),
+            1.0
+        );
+        assert!(r.mentions.is_empty(), "{:?}", r.mentions);
     }
 
     #[test]
