@@ -965,13 +965,9 @@ fn a_national_capital_has_evidence_against_a_same_named_division() {
     assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
 }
 
-/// Local focus against a namesake abroad: when the text's other confident
-/// places all lie in one first-level division, a town, city or division of
-/// another country gets [`Feature::ForeignToLocalFocus`] (Edmonton, Alberta
-/// in a story whose other places are in Queensland); not when those places
-/// lie in two divisions, nor for a national capital.
-#[test]
-fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
+/// Edmonton in Alberta and in Queensland, and three other places of
+/// Australia (two in Queensland, Perth in Western Australia).
+fn local_focus_places() -> [Place; 5] {
     let city = |id: &str, name: &str, cc: &str, admin1: &str, (lat, lon): (f64, f64), pop| {
         let mut p = Place::new(id, Kind::City, name, lat, lon);
         (p.country, p.admin1, p.population) = (cc.into(), admin1.into(), pop);
@@ -1019,6 +1015,17 @@ fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
         (-31.9, 115.9),
         2_000_000,
     );
+    [alberta, queensland, cairns, mackay, perth]
+}
+
+/// Local focus against a namesake abroad: when the text's other confident
+/// places all lie in one first-level division, a town, city or division of
+/// another country gets [`Feature::ForeignToLocalFocus`] (Edmonton, Alberta
+/// in a story whose other places are in Queensland); not when those places
+/// lie in two divisions, nor for a national capital.
+#[test]
+fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
+    let [alberta, queensland, cairns, mackay, perth] = local_focus_places();
     let x = Feature::ForeignToLocalFocus as usize;
     let senses = |text: &str, extra: &[Place], weight: f64| {
         let mut places = vec![queensland.clone(), cairns.clone()];
