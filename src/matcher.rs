@@ -642,39 +642,19 @@ impl<'s> Surface<'s> {
 /// ("we flew to germany"), or fewer than one letter in 200 in a text of 20
 /// letters or more.
 fn mostly_lowercase(text: &str) -> bool {
-    let mut letters = 0usize;
-    let mut upper = 0usize;
+    let mut n = LetterCounts::default();
     let mut rest = text;
     while !rest.is_empty() {
         // Decided once the capitals seen are too many even if every byte
         // left were a lower-case letter (most texts: within their first
-        // fifth), so the rest is not read.
-        if upper > 0 && upper.saturating_mul(200) >= letters + rest.len() {
+        // fifth), so the rest is not read: runs of at most 256 bytes
+        // between those checks.
+        if n.upper > 0 && n.upper.saturating_mul(200) >= n.letters + rest.len() {
             return false;
         }
-        // A run of ASCII bytes (at most 256 between those checks) is
-        // counted byte by byte, without decoding; the same answers as the
-        // Unicode tests, cheaper.
-        let block = &rest.as_bytes()[..rest.len().min(256)];
-        let run = block
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(block.len());
-        for &b in &block[..run] {
-            letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
-            upper += usize::from(b.wrapping_sub(b'A') < 26);
-        }
-        rest = &rest[run..];
-        if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
-            let mut chars = rest.chars();
-            if let Some(c) = chars.next() {
-                letters += usize::from(c.is_alphabetic());
-                upper += usize::from(c.is_alphabetic() && c.is_uppercase());
-            }
-            rest = chars.as_str();
-        }
+        rest = n.count_run(rest, 256);
     }
-    (letters > 0 && upper == 0) || (letters >= 20 && upper * 200 < letters)
+    (n.letters > 0 && n.upper == 0) || (n.letters >= 20 && n.upper * 200 < n.letters)
 }
 
 /// Whether the line around a byte offset is written in capitals (a
@@ -687,28 +667,51 @@ fn line_is_caps(text: &str, at: usize) -> bool {
 /// Whether a line is written in capitals: no lower-case letter, or fewer
 /// than one in ten of eight letters or more.
 pub(crate) fn caps_line(line: &str) -> bool {
-    let (mut letters, mut lower) = (0usize, 0usize);
-    // ASCII bytes are counted without decoding (the same answers as the
-    // Unicode tests); only the other characters are decoded.
+    let mut n = LetterCounts::default();
     let mut rest = line;
     while !rest.is_empty() {
-        let bytes = rest.as_bytes();
-        let run = bytes
+        rest = n.count_run(rest, usize::MAX);
+    }
+    (n.letters > 0 && n.lower == 0) || (n.letters >= 8 && n.lower * 10 < n.letters)
+}
+
+/// The letters counted in a piece of text: all of them, the capitals and
+/// the lower-case ones.
+#[derive(Default)]
+struct LetterCounts {
+    letters: usize,
+    upper: usize,
+    lower: usize,
+}
+
+impl LetterCounts {
+    /// Counts the run of ASCII bytes (at most `limit`) at the start of
+    /// `rest` byte by byte, without decoding (the same answers as the
+    /// Unicode tests, cheaper), then the non-ASCII character after it if
+    /// there is one; returns the rest of the text.
+    fn count_run<'t>(&mut self, rest: &'t str, limit: usize) -> &'t str {
+        let block = &rest.as_bytes()[..rest.len().min(limit)];
+        let run = block
             .iter()
             .position(|b| !b.is_ascii())
-            .unwrap_or(bytes.len());
-        for &b in &bytes[..run] {
-            letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
-            lower += usize::from(b.wrapping_sub(b'a') < 26);
+            .unwrap_or(block.len());
+        for &b in &block[..run] {
+            self.letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            self.upper += usize::from(b.wrapping_sub(b'A') < 26);
+            self.lower += usize::from(b.wrapping_sub(b'a') < 26);
         }
-        let mut chars = rest[run..].chars();
+        let rest = &rest[run..];
+        if rest.as_bytes().first().is_none_or(|b| b.is_ascii()) {
+            return rest;
+        }
+        let mut chars = rest.chars();
         if let Some(c) = chars.next().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            lower += usize::from(c.is_lowercase());
+            self.letters += 1;
+            self.upper += usize::from(c.is_uppercase());
+            self.lower += usize::from(c.is_lowercase());
         }
-        rest = chars.as_str();
+        chars.as_str()
     }
-    (letters > 0 && lower == 0) || (letters >= 8 && lower * 10 < letters)
 }
 
 /// [`caps_line`] as it was first written, character by character: the

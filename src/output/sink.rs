@@ -459,6 +459,11 @@ mod tests {
         .collect()
     }
 
+    /// A JSON Lines row sink with the default options, writing to `out`.
+    fn json_rows<'w>(gaz: &'w Gazetteer, out: &'w mut dyn Write) -> MentionRows<'w> {
+        MentionRows::new(gaz, OutputOptions::default(), RowFormat::JsonLines, out)
+    }
+
     /// What a sink writes for `batch` (begun and finished).
     fn sink_bytes(
         gaz: &Gazetteer,
@@ -522,12 +527,7 @@ mod tests {
     fn a_rendering_error_stops_the_sink_at_its_document() {
         let gaz = Gazetteer::embedded().unwrap();
         let mut out = Vec::new();
-        let mut sink = MentionRows::new(
-            &gaz,
-            OutputOptions::default(),
-            RowFormat::JsonLines,
-            &mut out,
-        );
+        let mut sink = json_rows(&gaz, &mut out);
         let batch = vec![
             Ready::Rendered(Ok(b"one\n".to_vec())),
             Ready::Rendered(Err(Error::invalid("no geometry"))),
@@ -573,12 +573,7 @@ mod tests {
         }
         // A sink that did not ask for members refuses them.
         let mut out = Vec::new();
-        let mut rows = MentionRows::new(
-            &gaz,
-            OutputOptions::default(),
-            RowFormat::JsonLines,
-            &mut out,
-        );
+        let mut rows = json_rows(&gaz, &mut out);
         assert_eq!(rows.members_wanted(), None);
         let e = rows
             .ready_with(Vec::new(), Some(MemberParts::default()))
@@ -605,8 +600,7 @@ mod tests {
             text,
         });
         let mut w = Largest::default();
-        let mut sink =
-            MentionRows::new(&gaz, OutputOptions::default(), RowFormat::JsonLines, &mut w);
+        let mut sink = json_rows(&gaz, &mut w);
         sink.begin().unwrap();
         sink.document(&r).unwrap();
         Box::new(sink).finish().unwrap();

@@ -5,14 +5,18 @@
 //! a place mention when its score is at least 0.
 //!
 //! The hand-set weights (a bias of 2, every rule -4, the rest 0) are the
-//! rules as they were written: any rule that fires excludes the name. The
-//! cues added last carry a prior of their own (a lower-case function word
-//! -4 like a rule, a place noun after the name +2, a given name before a
-//! surname -1.5 per unit; a capitalised function word, an elongated word
-//! and a company's legal form after a name -4, a lower-case common word
-//! through an alternate name -2): the trainer's pull towards the hand-set
-//! weights would otherwise hold evidence that fires on a few dozen names
-//! near 0.
+//! rules as they were written: any rule that fires excludes the name. Some
+//! cues added later carry a prior of their own, the third value of each
+//! row of the table below: -4 like a rule for a lower-case function word,
+//! a capitalised function word, an elongated word, a company's legal form
+//! after a name, initials before the name, "the" before common nouns only
+//! and a bound prefix before a hyphen; +2 for a place noun after the name;
+//! -1.5 per unit for a given name before a surname; -2 for a lower-case
+//! common word through an alternate name; -1 for a name news rarely uses
+//! as a place, reached through an alternate name, and for a person's name
+//! reached only through doubled-letter folding. The trainer's pull
+//! towards the hand-set weights would otherwise hold evidence that fires
+//! on a few dozen names near 0.
 //! `geomention train` learns them with the sense weights.
 
 use crate::gazetteer::{FormKind, PlaceRef};
