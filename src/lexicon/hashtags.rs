@@ -57,6 +57,37 @@ pub fn next_body_word(text: &str, end: usize) -> Option<(usize, usize)> {
         .map(|(s, e)| (start + s, start + e))
 }
 
+/// The word of a hashtag's body that ends at byte `start` of `text`, when
+/// `start` is inside a body and a word of it ends there ("For" before
+/// "Gaza" in "#PrayForGaza"; nothing before "Gaza" in "#GazaUnderAttack"
+/// or "#Gaza"). The words of a body are all capitalised, so they are read
+/// one by one: the glued run before ("PrayFor") is no name.
+pub fn prev_body_word(text: &str, start: usize) -> Option<(usize, usize)> {
+    let in_body = |c: char| c.is_alphanumeric() || c == '_';
+    let head = text[..start].trim_end_matches(in_body);
+    if !head.ends_with('#') || head.len() == start {
+        return None;
+    }
+    let rest = text[start..]
+        .find(|c: char| !in_body(c))
+        .unwrap_or(text.len() - start);
+    let from = head.len();
+    body_words(&text[from..start + rest])
+        .into_iter()
+        .find(|&(_, e)| from + e == start)
+        .map(|(s, e)| (from + s, from + e))
+}
+
+/// [`prev_body_word`] and [`next_body_word`] as text: the words of a
+/// hashtag's body right before byte `start` and right after byte `end`.
+pub fn body_neighbours(text: &str, start: usize, end: usize) -> (Option<&str>, Option<&str>) {
+    let word = |r: Option<(usize, usize)>| r.map(|(s, e)| &text[s..e]);
+    (
+        word(prev_body_word(text, start)),
+        word(next_body_word(text, end)),
+    )
+}
+
 /// What a character is, for splitting a hashtag's body into words.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -152,6 +183,20 @@ mod tests {
         assert_eq!(next(19), None);
         assert_eq!(next(31), None);
         assert_eq!(next(text.len()), None);
+    }
+
+    #[test]
+    fn the_previous_word_of_a_body() {
+        let text = "#PrayForGaza #GazaUnderAttack #Gaza Gaza #ISupportGaza";
+        let prev = |start: usize| prev_body_word(text, start).map(|(s, e)| &text[s..e]);
+        assert_eq!(prev(8), Some("For"));
+        assert_eq!(prev(5), Some("Pray"));
+        assert_eq!(prev(14), None);
+        assert_eq!(prev(31), None);
+        assert_eq!(prev(36), None);
+        assert_eq!(prev(text.len() - 4), Some("Support"));
+        // Inside a word of the body: no word ends there.
+        assert_eq!(prev(4), None);
     }
 
     #[test]

@@ -267,8 +267,11 @@ impl Resolver<'_> {
                 Some("a postal code on its own, with no place of its unit or locative before it");
         }
         self.word_rules(text, c, ctx, &mut ev);
-        // The word after the name, read once for the rules that ask.
-        let next = word_after(text, c.end);
+        // The word after the name, read once for the rules that ask (in a
+        // hashtag's body, the body's next word: "Under" in
+        // "#GazaUnderAttack").
+        let (_, in_body) = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
+        let next = in_body.or_else(|| word_after(text, c.end));
         people_and_place_cues(self.gazetteer, text, c, ctx, next, &mut ev);
         news_rarely_place(text, c, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
@@ -382,7 +385,11 @@ impl Resolver<'_> {
         let common = single && is_common_word(&bare);
         // The (up to three) words before, read once: the nearest for the
         // rules here, all for [`Resolver::name_before`].
-        let before = words_before(text, c.start, 3);
+        // In a hashtag's body, the body's previous word ("For" in
+        // "#PrayForGaza"), not the glued run before the name.
+        let plain = words_before(text, c.start, 3);
+        let (in_body, _) = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
+        let before: &[&str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
         if prev.is_some_and(|w| lower_in(HONORIFICS, w)) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
@@ -413,7 +420,7 @@ impl Resolver<'_> {
             let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
         }
-        if let Some((why, person)) = self.name_before(text, c, ctx, common, &before) {
+        if let Some((why, person)) = self.name_before(text, c, ctx, common, before) {
             ev.fire(Rule::NameBefore, why, person);
         }
         if let Some(n) = next {

@@ -507,7 +507,11 @@ impl NameEvidence {
         } else if letters > 1 && upper == letters {
             set(Cue::Capitals, 1.0);
         }
-        let prev = crate::lexicon::text::word_before(text, c.start);
+        // In a hashtag's body, the body's previous word ("In" in
+        // "#EbolaInAtlanta"), not the glued run before the name.
+        let prev = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end)
+            .0
+            .or_else(|| crate::lexicon::text::word_before(text, c.start));
         if let Some(prev) = prev {
             if super::is_capitalized(prev) {
                 if let Some(n) = crate::lexicon::names::person_name(prev) {
@@ -926,6 +930,22 @@ mod tests {
         assert_eq!(cue(&r, at(3), Cue::PossessiveMinor), 1.0);
         assert_eq!(cue(&r, at(0), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(5), Cue::PossessiveMinor), 0.0);
+    }
+
+    #[test]
+    fn a_hashtag_body_is_read_word_by_word() {
+        // The words around a name inside a hashtag's body are the body's
+        // words, not the glued run ("PrayFor", "UnderSiege"): a capital
+        // there is the hashtag's spelling, not a person's name.
+        let g = gaz();
+        let text = "Vigils: #PrayForFerguson #FergusonUnderSiege #EbolaInFerguson";
+        let r = names(&g, text);
+        let at = |nth: usize| text.match_indices("Ferguson").nth(nth).unwrap().0;
+        assert_eq!(cue(&r, at(0), Cue::NameBefore), 0.0);
+        assert_eq!(cue(&r, at(1), Cue::NameAfter), 0.0);
+        assert_eq!(cue(&r, at(2), Cue::NameBefore), 0.0);
+        assert_eq!(cue(&r, at(2), Cue::Locative), 1.0);
+        assert_eq!(cue(&r, at(0), Cue::HashtagPart), 1.0);
     }
 
     #[test]
