@@ -81,6 +81,12 @@ pub fn prev_body_word(text: &str, start: usize) -> Option<(usize, usize)> {
 /// [`prev_body_word`] and [`next_body_word`] as text: the words of a
 /// hashtag's body right before byte `start` and right after byte `end`.
 pub fn body_neighbours(text: &str, start: usize, end: usize) -> (Option<&str>, Option<&str>) {
+    // Nearly every name stands apart from its neighbours: no body around it.
+    let in_body = |c: char| c.is_alphanumeric() || c == '_';
+    let glued_before = text[..start].chars().next_back().is_some_and(in_body);
+    if !glued_before && !text[end..].chars().next().is_some_and(in_body) {
+        return (None, None);
+    }
     let word = |r: Option<(usize, usize)>| r.map(|(s, e)| &text[s..e]);
     (
         word(prev_body_word(text, start)),
