@@ -286,8 +286,11 @@ pub(crate) fn find(text: &str) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let word_start = b.is_ascii_uppercase() && (i == 0 || !is_word_byte(bytes[i - 1]));
+        i = next_capital(bytes, i);
+        if i == bytes.len() {
+            break;
+        }
+        let word_start = i == 0 || !is_word_byte(bytes[i - 1]);
         if !word_start {
             i += 1;
             continue;
@@ -300,6 +303,32 @@ pub(crate) fn find(text: &str) -> Vec<Phrase> {
         i = w.end.max(i + 1);
     }
     out
+}
+
+/// The first ASCII capital at or after byte `i`, or the end: read eight
+/// bytes at a time (capitals are a few bytes in a hundred), each word
+/// tested at once for a byte in `A..=Z`.
+fn next_capital(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Each byte's low seven bits, plus a constant that sets its top
+        // bit when they are at least `A` (or more than `Z`): no carry
+        // reaches the next byte. A byte with its own top bit set is no
+        // ASCII capital.
+        let low = x & !HIGH;
+        let from_a = low + ONES * u64::from(0x80 - b'A');
+        let past_z = low + ONES * u64::from(0x7f - b'Z');
+        if from_a & !past_z & !x & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !bytes[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    i
 }
 
 /// Whether a byte belongs to a word (ASCII letters and digits, and every
@@ -473,6 +502,22 @@ mod tests {
                 "5th Avenue"
             ]
         );
+    }
+
+    /// The word-at-a-time search for a capital stops where a byte-by-byte
+    /// one does, from every offset, with non-ASCII bytes whose low seven
+    /// bits are capitals ("Á" is C3 81: C3 & 7F is 'C').
+    #[test]
+    fn next_capital_is_the_first_capital() {
+        let t = "the rebels in Ábdá, then ÃÃÃÃÃÃÃÃ ÇÇÇ zone near Idlib and AZ@[`{ 12 Z";
+        let b = t.as_bytes();
+        for i in 0..=b.len() {
+            let want = (i..b.len())
+                .find(|&j| b[j].is_ascii_uppercase())
+                .unwrap_or(b.len());
+            assert_eq!(next_capital(b, i), want, "from {i}");
+        }
+        assert_eq!(next_capital(b"no capital at all here", 0), 22);
     }
 
     #[test]

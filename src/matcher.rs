@@ -435,7 +435,10 @@ impl<'g> Matcher<'g> {
     {
         // "Orum al-Kubra": a name before an Arabic article phrase is the
         // first word of a longer Arabic name, not a town elsewhere.
-        let arabic_only = crate::translit::article_phrase_follows(&text[start + surface.len()..]);
+        // Worked out for the first entry that is asked (most hits have
+        // none that fits).
+        let after = &text[start + surface.len()..];
+        let arabic_only = std::cell::OnceCell::new();
         let variant_ok = !hit.variant || Gazetteer::variant_fits(text, start, surface);
         let lower = (!ignore_case && !hit.variant)
             .then(|| LowerName::new(&text[..start], surface, &text[start + surface.len()..]))
@@ -454,7 +457,7 @@ impl<'g> Matcher<'g> {
                         || lower.is_some_and(|l| l.fits(g, *place, *fk, form)))
             })
             .filter(move |(place, _, form)| {
-                !arabic_only
+                !*arabic_only.get_or_init(|| crate::translit::article_phrase_follows(after))
                     || place.is_none_or(|p| {
                         let p = g.place(p);
                         crate::translit::may_lead_arabic_name(p.kind(), p.country(), form)
@@ -587,15 +590,26 @@ impl<'s> Surface<'s> {
     fn new(text: &'s str, ignore_case: bool, line_caps: impl FnOnce(&Self) -> bool) -> Self {
         let mut s = Surface {
             text,
-            first: text.chars().find(|c| c.is_alphanumeric()),
+            first: None,
             all_caps: true,
             letters: 0,
             line_caps: false,
             lead_fits: false,
         };
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
-            s.letters += 1;
-            s.all_caps &= c.is_uppercase();
+        if text.is_ascii() {
+            // The same tests on bytes (most surfaces), without decoding.
+            let b = text.as_bytes();
+            s.first = (b.iter().find(|c| c.is_ascii_alphanumeric())).map(|&c| char::from(c));
+            for c in b.iter().filter(|c| c.is_ascii_alphabetic()) {
+                s.letters += 1;
+                s.all_caps &= c.is_ascii_uppercase();
+            }
+        } else {
+            s.first = text.chars().find(|c| c.is_alphanumeric());
+            for c in text.chars().filter(|c| c.is_alphabetic()) {
+                s.letters += 1;
+                s.all_caps &= c.is_uppercase();
+            }
         }
         s.line_caps = line_caps(&s);
         s.lead_fits = s.first.is_some_and(|first| {
@@ -670,7 +684,14 @@ pub(crate) fn caps_line(line: &str) -> bool {
     let mut n = LetterCounts::default();
     let mut rest = line;
     while !rest.is_empty() {
-        rest = n.count_run(rest, usize::MAX);
+        // Decided once the lower-case letters seen are too many even if
+        // every byte left were a capital (in running text: within the
+        // first fifth of the line), so the rest is not read: runs of at
+        // most 64 bytes between those checks.
+        if n.lower > 0 && n.lower.saturating_mul(10) >= n.letters + rest.len() {
+            return false;
+        }
+        rest = n.count_run(rest, 64);
     }
     (n.letters > 0 && n.lower == 0) || (n.letters >= 8 && n.lower * 10 < n.letters)
 }
@@ -810,11 +831,13 @@ fn generic_lead(surface: &str) -> bool {
     let Some(lead) = words.next() else {
         return false;
     };
-    GENERIC_LEADS.contains(&lead)
-        && words
-            .last()
-            .and_then(|w| w.chars().next())
-            .is_some_and(char::is_uppercase)
+    // The capitalised last word first: a one-word surface (most) has
+    // none, and the list is not read.
+    words
+        .last()
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase)
+        && GENERIC_LEADS.contains(&lead)
 }
 
 #[cfg(test)]
@@ -847,6 +870,60 @@ mod tests {
         ];
         for line in lines {
             assert_eq!(caps_line(line), caps_line_by_char(line), "{line:?}");
+        }
+    }
+
+    /// Long lines, where [`caps_line`] stops reading once the lower-case
+    /// letters decide it: the same answers as counting every letter,
+    /// with the deciding letter at every place of the line.
+    #[test]
+    fn caps_line_stops_early_with_the_same_answer() {
+        let caps = "FIGHTING IN ALEPPO AND IDLIB AS TALKS RESUME IN GENEVA ".repeat(6);
+        let prose = "Fighting resumed in Aleppo as talks began in Geneva. ".repeat(6);
+        let mut lines = vec![caps.clone(), prose.clone(), format!("{prose}{caps}")];
+        for at in (0..caps.len()).step_by(7) {
+            // Capitals with one lower-case word (at the 10 % edge or
+            // under it), and prose with a run of capitals.
+            let mut one = caps.clone();
+            one.insert_str(at, "rebels ");
+            lines.push(one);
+            let mut many = caps.clone();
+            many.insert_str(at, "the rebels took the city of ");
+            lines.push(many);
+            let mut shout = prose.clone();
+            shout.insert_str(at.min(prose.len()), "ÉTATS-UNIS ");
+            lines.push(shout);
+        }
+        for line in &lines {
+            assert_eq!(caps_line(line), caps_line_by_char(line), "{line:?}");
+        }
+        assert!(caps_line(&caps) && !caps_line(&prose));
+    }
+
+    /// A surface in ASCII is read byte by byte: the same first letter,
+    /// letter count and capitals as decoding it.
+    #[test]
+    fn ascii_surfaces_read_as_decoded_ones() {
+        for text in [
+            "Aleppo",
+            "US",
+            "al-Bab",
+            "NICE",
+            "4th Street",
+            "city of Hama",
+            "--",
+            "Zürich",
+        ] {
+            let s = Surface::new(text, false, |_| false);
+            let first = text.chars().find(|c| c.is_alphanumeric());
+            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            assert_eq!(s.first, first, "{text}");
+            assert_eq!(s.letters, letters.len(), "{text}");
+            assert_eq!(
+                s.all_caps,
+                letters.iter().all(|c| c.is_uppercase()),
+                "{text}"
+            );
         }
     }
     use crate::gazetteer::{Demonym, Kind, Place};

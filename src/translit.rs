@@ -279,16 +279,20 @@ pub fn article_phrase_follows(rest: &str) -> bool {
     if article.len() > 3 {
         return false;
     }
-    let article = article.to_ascii_lowercase();
+    // Lower-cased on the stack (at most three ASCII letters).
+    let mut lower = [0u8; 3];
+    lower[..n].copy_from_slice(article.as_bytes());
+    lower.make_ascii_lowercase();
+    let article = &lower[..n];
     let mut chars = rest.chars();
     let joiner = chars.next();
     let known = match joiner {
         Some('-' | '\u{2010}' | '\u{2011}') => {
-            matches!(article.as_str(), "al" | "el")
-                || SUN_ARTICLES.iter().any(|(a, _)| a == &article.as_bytes())
-                || matches!(article.as_str(), "as" | "at" | "an")
+            matches!(article, b"al" | b"el")
+                || SUN_ARTICLES.iter().any(|(a, _)| a == &article)
+                || matches!(article, b"as" | b"at" | b"an")
         }
-        Some(' ') => matches!(article.as_str(), "al" | "el"),
+        Some(' ') => matches!(article, b"al" | b"el"),
         _ => false,
     };
     known && chars.next().is_some_and(char::is_uppercase)
@@ -441,6 +445,12 @@ mod tests {
         assert!(!article_phrase_follows(" et al. 2020"));
         assert!(!article_phrase_follows(" as Syria"));
         assert!(!article_phrase_follows(", al-Bab"));
+        // The article in any case, up to three letters.
+        assert!(article_phrase_follows(" AL-Kubra"));
+        assert!(article_phrase_follows(" Ash-Sharqi"));
+        assert!(article_phrase_follows(" EL Bab"));
+        assert!(!article_phrase_follows(" alla-Bab"));
+        assert!(!article_phrase_follows(" a"));
     }
 
     /// A small gazetteer: Arabic-derived names and namesakes elsewhere.

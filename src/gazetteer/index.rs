@@ -719,6 +719,11 @@ pub struct Index {
     /// A mask tells the GeoJSON writer to copy the stored JSON as it is, so
     /// an unchecked one reads as 0 (written the slow, always right way).
     verbatim_checked: bool,
+    /// One bit per token number: whether the token starts a skeleton key
+    /// (is a child of the skeleton root). Built from the root's edges on
+    /// first need, so that a skeleton walk from a word that starts none
+    /// (most capitalised words) stops without a search of those edges.
+    skeleton_first: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -826,6 +831,7 @@ impl Index {
             data,
             strings_utf8: false,
             verbatim_checked: false,
+            skeleton_first: std::sync::OnceLock::new(),
         };
         Ok(idx)
     }
@@ -1240,7 +1246,9 @@ impl Index {
                 buf.clear();
                 skeleton(n, at, tok, next, &mut buf);
                 let read = if buf.is_empty() { tok } else { &buf[..] };
-                let step = self.token_id(read).and_then(|t| self.child(state, t));
+                let step = (self.token_id(read))
+                    .filter(|&t| at != start || self.starts_skeleton(t))
+                    .and_then(|t| self.child(state, t));
                 let Some(s) = step else { break };
                 state = s;
                 self.report(start, at + len, state, &mut found);
@@ -1335,6 +1343,26 @@ impl Index {
             }
         }
         None
+    }
+
+    /// Whether token `tok` starts a skeleton key: the skeleton root has an
+    /// edge for it (see `skeleton_first`; the same answer as
+    /// [`Index::deeper_child`] of the root, without its search).
+    fn starts_skeleton(&self, tok: u32) -> bool {
+        let bits = self.skeleton_first.get_or_init(|| {
+            let mut bits = vec![0u64; (self.trie.tokens as usize).div_ceil(64)];
+            let (s, n) = (self.trie.skeleton_root as usize, self.trie.edges as usize);
+            let a = (self.trie_u32(4, s) as usize).min(n);
+            let b = (self.trie_u32(4, s + 1) as usize).clamp(a, n);
+            for i in a..b {
+                let t = u32_at(&self.data, self.trie_at[5] + i * 8) as usize;
+                if let Some(w) = bits.get_mut(t / 64) {
+                    *w |= 1 << (t % 64);
+                }
+            }
+            bits
+        });
+        (bits.get(tok as usize / 64)).is_some_and(|w| (w >> (tok % 64)) & 1 == 1)
     }
 
     /// The key that ends at `state`, or [`NO_KEY`].
@@ -1718,6 +1746,26 @@ mod tests {
             trie_walk(idx, skeleton.as_bytes(), false),
             fst_walk(idx, skeleton.as_bytes(), None)
         );
+        assert_eq!(
+            trie_walk(idx, exact.as_bytes(), true),
+            fst_walk(idx, exact.as_bytes(), Some(b'~'))
+        );
+    }
+
+    /// The bit set of the tokens that start a skeleton key agrees with the
+    /// skeleton root's edges, token by token.
+    #[test]
+    fn skeleton_first_tokens_are_the_root_edges() {
+        let g = crate::gazetteer::Gazetteer::embedded().unwrap();
+        let idx = &g.layers()[0];
+        let root = idx.trie.skeleton_root;
+        let mut starting = 0;
+        for t in 0..idx.trie.tokens + 70 {
+            let edge = idx.deeper_child(root, t).is_some();
+            assert_eq!(idx.starts_skeleton(t), edge, "token {t}");
+            starting += usize::from(edge);
+        }
+        assert!(starting > 0 && starting < idx.trie.tokens as usize);
     }
 
     /// The tail of a token read as overlapping words is the tail copied
