@@ -80,31 +80,6 @@ fn local_focus_country<'t>(d: &Discourse<'t>, own: u32) -> Option<&'t str> {
     (divisions.next().is_none() && dc == cc).then_some(cc)
 }
 
-/// The evidence that places a sense in the text's own area: a kind cue,
-/// "X, Y", "City, ST", a named division, a place in the same division or
-/// within 150 km, a division listed with others or holding a named place,
-/// a cued choice elsewhere, or the user's options.
-pub(super) fn has_local_evidence(s: &Scored) -> bool {
-    const LOCAL: &[Feature] = &[
-        Feature::FormCue,
-        Feature::CueAfter,
-        Feature::CueBefore,
-        Feature::XCommaY,
-        Feature::XCommaCode,
-        Feature::CountryBias,
-        Feature::InBox,
-        Feature::CuedElsewhere,
-        Feature::Contains,
-        Feature::SameDivision,
-        Feature::Near30,
-        Feature::Near150,
-        Feature::Senses,
-        Feature::ListedDivisions,
-        Feature::InNamedDivision,
-    ];
-    s.cued || LOCAL.iter().any(|f| s.x[*f as usize] != 0.0)
-}
-
 impl Resolver<'_> {
     /// Adds the coherence evidence to mention `i`'s senses and sorts them.
     pub(super) fn second_pass(
@@ -136,7 +111,6 @@ impl Resolver<'_> {
         for s in scored.iter_mut() {
             self.support(d, &own, s, cache);
         }
-        self.namesakes_without_local_evidence(scored);
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // A road code needs a road cue here or for the same road elsewhere,
         // and a road needs its country in the text: road numbers repeat
@@ -246,24 +220,6 @@ impl Resolver<'_> {
         if abroad {
             let why = "abroad from the text's local places".to_string();
             s.add_why(&self.weights, Feature::ForeignToLocalFocus, 1.0, why);
-        }
-    }
-
-    /// [`Feature::BiggerNamesake`] (given in pass 1) holds only for a
-    /// sense that has no local evidence after pass 2 either: taken back
-    /// from a sense that gained some, and said in words for the rest.
-    fn namesakes_without_local_evidence(&self, scored: &mut [Scored]) {
-        let f = Feature::BiggerNamesake;
-        for s in scored.iter_mut() {
-            let v = f64::from(s.x[f as usize]);
-            if v == 0.0 {
-                continue;
-            }
-            if has_local_evidence(s) {
-                s.add(&self.weights, f, -v);
-            } else {
-                s.why.push("a bigger namesake elsewhere".to_string().into());
-            }
         }
     }
 
@@ -505,68 +461,7 @@ impl Resolver<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::Place;
     use crate::matcher::Matcher;
-    use crate::resolve::evidence::N;
-
-    /// The feature values of mention `at` (a byte offset) of `text`.
-    fn values(g: &Gazetteer, text: &str, at: usize) -> Vec<(String, [f32; N])> {
-        let m = Matcher::new(g).find(text);
-        let r = Resolver::new(g)
-            .weights(Weights::hand_set())
-            .record_senses(true)
-            .resolve(&m);
-        let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
-        let id = |p: PlaceId| g.place(p).place_id().to_string();
-        rec.senses.iter().map(|(p, x)| (id(*p), *x)).collect()
-    }
-
-    /// A namesake with no local evidence against a bigger city of the same
-    /// name has [`Feature::BiggerNamesake`] (decades of population), a
-    /// division has [`Feature::DivisionVsCity`] (the city's decades); local
-    /// evidence ("X, Y") takes both away.
-    #[test]
-    fn a_small_namesake_without_local_evidence_meets_the_bigger_city() {
-        let mut big = Place::new("p:big", Kind::City, "Ardmere", 10.0, 10.0);
-        (big.country, big.population) = ("AA".into(), 999_999);
-        let mut small = Place::new("p:small", Kind::City, "Ardmere", 40.0, -90.0);
-        (small.country, small.admin1, small.population) = ("BB".into(), "Norland".into(), 9_999);
-        let mut div = Place::new("a:div", Kind::Admin1, "Ardmere", -20.0, 30.0);
-        div.country = "CC".into();
-        let mut norland = Place::new("a:nor", Kind::Admin1, "Norland", 41.0, -90.0);
-        norland.country = "BB".into();
-        let mut g = Gazetteer::empty();
-        g.push_places(&[big, small, div, norland], &[], &[])
-            .unwrap();
-        let (big_x, div_x) = (
-            Feature::BiggerNamesake as usize,
-            Feature::DivisionVsCity as usize,
-        );
-        let got = values(&g, "Talks opened in Ardmere today.", 16);
-        let of = |got: &[(String, [f32; N])], id: &str, f: usize| {
-            got.iter().find(|(p, _)| p == id).unwrap().1[f]
-        };
-        assert!((of(&got, "p:small", big_x) - 2.0).abs() < 1e-3);
-        assert_eq!(of(&got, "p:big", big_x), 0.0);
-        assert!((of(&got, "a:div", div_x) - 6.0).abs() < 1e-3);
-        let got = values(&g, "Talks opened in Ardmere, Norland today.", 16);
-        assert_eq!(of(&got, "p:small", big_x), 0.0);
-        assert!((of(&got, "a:div", div_x) - 6.0).abs() < 1e-3);
-    }
-
-    /// With the shipped weights, a text that names the United States does
-    /// not move Paris to Texas.
-    #[test]
-    fn a_world_city_beats_a_small_namesake_of_a_named_country() {
-        let g = Gazetteer::embedded().unwrap();
-        let country = |text: &str, name: &str| {
-            let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
-            let m = r.mentions.iter().find(|m| m.text == name).unwrap();
-            g.place(m.place.unwrap()).country().to_string()
-        };
-        let text = "The United States said it would quit the Paris accord.";
-        assert_eq!(country(text, "Paris"), "FR");
-    }
 
     /// Pass 2 works on copies without the first pass's reasons: the
     /// chosen sense's reason reads them from the first pass's list (the

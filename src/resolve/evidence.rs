@@ -138,17 +138,6 @@ features! {
     /// lies in another country (Edmonton, Alberta in a story whose other
     /// places are in Queensland).
     ForeignToLocalFocus = "foreign_to_local_focus", -1.0;
-    /// A city or town with no local evidence (no cue, "X, Y", "City, ST",
-    /// named division, same division or place within 150 km) while
-    /// another sense of the name is a bigger city or town: the value is
-    /// how many times bigger, in decades of population (Paris, Texas
-    /// against Paris in a text that only names the United States).
-    BiggerNamesake = "bigger_namesake_city", 0.0;
-    /// A first- or second-level division while another sense of the name
-    /// is a city or town: the value is the biggest such city's
-    /// log10(population + 1) (Manchester Parish, Jamaica against
-    /// Manchester, England; divisions carry no population to compare).
-    DivisionVsCity = "division_against_city", 0.0;
 }
 
 /// The number of features.

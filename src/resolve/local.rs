@@ -93,7 +93,6 @@ impl<'g> Resolver<'g> {
         self.division_countries(&mut out);
         self.namesake_cities(&mut out);
         self.capitals_against_divisions(&mut out);
-        self.bigger_namesakes(&mut out);
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // Held until the second pass: no growth slack.
         out.shrink_to_fit();
@@ -255,43 +254,6 @@ impl Resolver<'_> {
             if matches!(p.kind(), Kind::City | Kind::Town) && is_capital(p.place_id()) {
                 let why = "a national capital".to_string();
                 s.add_why(&self.weights, Feature::NationalCapital, 1.0, why);
-            }
-        }
-    }
-}
-
-impl Resolver<'_> {
-    /// [`Feature::BiggerNamesake`] for a city or town with no local
-    /// evidence (pass 2 takes it back if its evidence comes later) against
-    /// a bigger city or town of the same name, and
-    /// [`Feature::DivisionVsCity`] for a division against the biggest.
-    /// Country-level evidence (its country named) is not local: it does
-    /// not tell Paris, Texas from Paris in a text naming the United States.
-    fn bigger_namesakes(&self, out: &mut [Scored]) {
-        let pops: Vec<Option<f64>> = (out.iter())
-            .map(|s| {
-                let p = self.gazetteer.place(s.place);
-                let town = matches!(p.kind(), Kind::City | Kind::Town);
-                town.then(|| (p.population() as f64 + 1.0).log10())
-            })
-            .collect();
-        for (i, s) in out.iter_mut().enumerate() {
-            let others = (pops.iter().enumerate()).filter(|&(j, _)| j != i);
-            let Some(bigger) = others.filter_map(|(_, p)| *p).reduce(f64::max) else {
-                continue;
-            };
-            let w = &self.weights;
-            match (self.gazetteer.place(s.place).kind(), pops[i]) {
-                (Kind::City | Kind::Town, Some(own))
-                    if bigger > own && !super::coherence::has_local_evidence(s) =>
-                {
-                    s.add(w, Feature::BiggerNamesake, bigger - own);
-                }
-                (Kind::Admin1 | Kind::Admin2 | Kind::Admin3, _) => {
-                    let why = "a division against a namesake city".to_string();
-                    s.add_why(w, Feature::DivisionVsCity, bigger, why);
-                }
-                _ => {}
             }
         }
     }
