@@ -935,11 +935,10 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     // text (untouched room costs address space, not memory).
     let mut toks = Vec::with_capacity((to - from) / 4 + after);
     let mut lowers = Lowers::default();
+    // The words after `to` are counted as they are pushed.
     let (mut i, mut left) = (from, after);
-    while i < bytes.len() {
-        if i >= to && left == 0 {
-            break;
-        }
+    let stop = if after == 0 { to } else { bytes.len() };
+    while i < stop {
         // Most bytes between words are ASCII: skipped without decoding.
         if bytes[i] < 0x80 && ASCII_CLASS[usize::from(bytes[i])] == 0 {
             i += 1;
@@ -965,10 +964,13 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
             end: off(end),
             extra: slot << 3 | poss,
         });
+        i = j;
         if start >= to {
             left -= 1;
+            if left == 0 {
+                break;
+            }
         }
-        i = j;
     }
     (toks, lowers)
 }
@@ -2758,6 +2760,27 @@ impl MemberParts {
         self.missed_if_known.extend(other.missed_if_known);
     }
 
+    /// The parts of several groups of documents merged at once: each set
+    /// built from all their keys, sorted, rather than key by key.
+    pub fn merged(parts: Vec<MemberParts>) -> MemberParts {
+        let (mut found, mut resolved) = (0, 0);
+        let (mut known, mut unknown, mut if_known) = (Vec::new(), Vec::new(), Vec::new());
+        for p in parts {
+            found += p.found;
+            resolved += p.resolved;
+            known.extend(p.known);
+            unknown.extend(p.missed_if_unknown);
+            if_known.extend(p.missed_if_known);
+        }
+        MemberParts {
+            found,
+            resolved,
+            known: known.into_iter().collect(),
+            missed_if_unknown: unknown.into_iter().collect(),
+            missed_if_known: if_known.into_iter().collect(),
+        }
+    }
+
     /// The members [`map_members`] gives for all the documents.
     pub fn members(&self) -> geojson::JsonObject {
         let unknown = self
@@ -3559,6 +3582,25 @@ mod tests {
             let windowed = sorted(missed_scores_in(&text, &r.resolved, min));
             assert_eq!(windowed, whole, "windows of at least {min} bytes");
         }
+    }
+
+    #[test]
+    fn parts_merged_at_once_are_the_parts_merged_one_by_one() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let docs = FINDER_TEXTS.iter().chain(FINDER_TEXTS).enumerate();
+        let results =
+            Geoparser::new(&gaz).map_all(docs.map(|(i, t)| doc(&i.to_string(), t)).collect());
+        let opts = CoverageOptions::default();
+        let parts: Vec<MemberParts> = (results.chunks(3))
+            .map(|c| MemberParts::from_results(c, &opts))
+            .collect();
+        let mut one_by_one = MemberParts::default();
+        for p in parts.clone() {
+            one_by_one.merge(p);
+        }
+        assert!(one_by_one.known.len() >= 10 && !one_by_one.missed_if_known.is_empty());
+        assert_eq!(MemberParts::merged(parts), one_by_one);
+        assert_eq!(MemberParts::merged(Vec::new()), MemberParts::default());
     }
 
     #[test]
