@@ -925,17 +925,20 @@ fn off(i: usize) -> u32 {
 }
 
 /// The words of a text (letters and digits, joined by inner apostrophes
-/// and hyphens), a possessive "'s" split off; and the lower case of those
-/// that are not their own lower case, one after another (ASCII words
-/// lower-cased byte by byte).
-fn word_tokens(text: &str) -> (Vec<Tok>, Lowers) {
+/// and hyphens) that start in `from..to`, and the `after` words after
+/// them, a possessive "'s" split off; and the lower case of those that are
+/// not their own lower case, one after another (ASCII words lower-cased
+/// byte by byte). `from` is 0 or the start of a line.
+fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, Lowers) {
     let bytes = text.as_bytes();
     // Room for a word every four bytes: the vector is not moved on a long
     // text (untouched room costs address space, not memory).
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let mut toks = Vec::with_capacity((to - from) / 4 + after);
     let mut lowers = Lowers::default();
-    let mut i = 0;
-    while i < bytes.len() {
+    // The words after `to` are counted as they are pushed.
+    let (mut i, mut left) = (from, after);
+    let stop = if after == 0 { to } else { bytes.len() };
+    while i < stop {
         // Most bytes between words are ASCII: skipped without decoding.
         if bytes[i] < 0x80 && ASCII_CLASS[usize::from(bytes[i])] == 0 {
             i += 1;
@@ -962,6 +965,12 @@ fn word_tokens(text: &str) -> (Vec<Tok>, Lowers) {
             extra: slot << 3 | poss,
         });
         i = j;
+        if start >= to {
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
     }
     (toks, lowers)
 }
@@ -1256,16 +1265,10 @@ struct Occ {
     evidence: Vec<Ev>,
 }
 
-/// The words of a document and what is known about them.
-struct Page<'t> {
-    text: &'t str,
-    toks: Vec<Tok>,
-    /// The lower case of the words that are not their own lower case.
-    lowers: Lowers,
-    /// The line last asked about by [`Page::in_title_line`]: its byte
-    /// range and whether it is a title-case line (phrases come in text
-    /// order, so each line is read at most once).
-    title_line: Cell<(usize, usize, bool)>,
+/// The spans of a document's mentions and exclusions that coverage reads:
+/// built once per document and shared by the pages of its windows.
+#[derive(Clone)]
+struct Spans<'t> {
     /// Byte spans of mentions and exclusions, sorted.
     covered: Vec<(usize, usize)>,
     /// Mapped toponyms: byte start, byte end, text.
@@ -1277,8 +1280,8 @@ struct Page<'t> {
     by_end: Vec<(usize, usize)>,
 }
 
-impl<'t> Page<'t> {
-    fn new(text: &'t str, resolved: &'t Resolved) -> Page<'t> {
+impl<'t> Spans<'t> {
+    fn new(text: &'t str, resolved: &'t Resolved) -> Spans<'t> {
         // An excluded name followed by a capitalised place head word
         // ("Dufferin" in "Dufferin Street", "Karak" in "Karak Castle") is
         // part of a longer place name the gazetteer lacks: leave it to the
@@ -1327,16 +1330,76 @@ impl<'t> Page<'t> {
             v
         };
         let (by_start, by_end) = (sorted(|m| m.0), sorted(|m| m.1));
-        let (toks, lowers) = word_tokens(text);
-        Page {
-            text,
-            toks,
-            lowers,
-            title_line: Cell::new((0, 0, false)),
+        Spans {
             covered,
             mapped,
             by_start,
             by_end,
+        }
+    }
+}
+
+/// The words of a document, or of a window of it, and what is known about
+/// them.
+struct Page<'t> {
+    text: &'t str,
+    /// The byte where the page's words start (0 for a whole document): the
+    /// start of the first word's gap ([`Page::gap_before`]).
+    base: usize,
+    toks: Vec<Tok>,
+    /// The tokens whose phrases are the page's own ([`Page::phrases`]):
+    /// all of a whole document; a window's, without the words read around
+    /// it.
+    own: std::ops::Range<usize>,
+    /// The lower case of the words that are not their own lower case.
+    lowers: Lowers,
+    /// The line last asked about by [`Page::in_title_line`]: its byte
+    /// range and whether it is a title-case line (phrases come in text
+    /// order, so each line is read at most once).
+    title_line: Cell<(usize, usize, bool)>,
+    spans: Cow<'t, Spans<'t>>,
+}
+
+/// The words a window's page reads after the window: more than any
+/// evidence looks ahead of a phrase across a line break (four words, in
+/// [`Page::person_after`] and [`Page::described_evidence`]).
+const WINDOW_WORDS_AFTER: usize = 8;
+
+impl<'t> Page<'t> {
+    fn new(text: &'t str, resolved: &'t Resolved) -> Page<'t> {
+        let (toks, lowers) = word_tokens(text, 0, text.len(), 0);
+        Page {
+            text,
+            base: 0,
+            own: 0..toks.len(),
+            toks,
+            lowers,
+            title_line: Cell::new((0, 0, false)),
+            spans: Cow::Owned(Spans::new(text, resolved)),
+        }
+    }
+
+    /// The page of the window `w` of `text` (a range of [`crate::windows`]:
+    /// it starts at the start of a line after a blank line, after a
+    /// sentence end, and ends at the start of the next window). Besides the
+    /// window's words, it reads the line before it, so that the words
+    /// around the window's first ones are those of the whole text, and
+    /// [`WINDOW_WORDS_AFTER`] words after it. No phrase, list or run of
+    /// capitalised words goes on past such a break, so the window's
+    /// phrases and their evidence are those of the whole text's page.
+    fn window(text: &'t str, spans: &'t Spans<'t>, w: std::ops::Range<usize>) -> Page<'t> {
+        let base = text[..w.start].trim_end().rfind('\n').map_or(0, |i| i + 1);
+        let (toks, lowers) = word_tokens(text, base, w.end, WINDOW_WORDS_AFTER);
+        let first = toks.partition_point(|t| (t.start as usize) < w.start);
+        let last = toks.partition_point(|t| (t.start as usize) < w.end);
+        Page {
+            text,
+            base,
+            toks,
+            own: first..last,
+            lowers,
+            title_line: Cell::new((0, 0, false)),
+            spans: Cow::Borrowed(spans),
         }
     }
 
@@ -1389,7 +1452,7 @@ impl<'t> Page<'t> {
     /// The text between token k-1 and token k.
     fn gap_before(&self, k: usize) -> &'t str {
         let s = if k == 0 {
-            0
+            self.base
         } else {
             self.toks[k - 1].full_end() as usize
         };
@@ -1475,19 +1538,19 @@ impl<'t> Page<'t> {
     }
 
     fn overlaps(&self, s: usize, e: usize) -> bool {
-        let i = self.covered.partition_point(|&(_, ce)| ce <= s);
-        self.covered[i..]
+        let i = self.spans.covered.partition_point(|&(_, ce)| ce <= s);
+        self.spans.covered[i..]
             .iter()
             .take_while(|&&(cs, _)| cs < e)
             .any(|&(cs, ce)| cs < e && s < ce)
     }
 
     fn mapped_starting(&self, b: usize) -> Option<&str> {
-        self.mapped_at(&self.by_start, b)
+        self.mapped_at(&self.spans.by_start, b)
     }
 
     fn mapped_ending(&self, b: usize) -> Option<&str> {
-        self.mapped_at(&self.by_end, b)
+        self.mapped_at(&self.spans.by_end, b)
     }
 
     /// The text of the first mapped toponym (in mention order) whose offset
@@ -1495,7 +1558,7 @@ impl<'t> Page<'t> {
     fn mapped_at(&self, index: &[(usize, usize)], b: usize) -> Option<&str> {
         let i = index.partition_point(|&(o, _)| o < b);
         let &(o, k) = index.get(i)?;
-        (o == b).then_some(self.mapped[k].2)
+        (o == b).then_some(self.spans.mapped[k].2)
     }
 
     /// Whether token k is an upper-case word at the start of a line (a
@@ -1577,7 +1640,8 @@ impl<'t> Page<'t> {
     }
 
     /// Candidate phrases: runs split at common words, titles and calendar
-    /// words, without connectors at the edges.
+    /// words, without connectors at the edges; only the runs that start at
+    /// the page's own tokens ([`Page::own`]).
     fn phrases(&self) -> Vec<(usize, usize)> {
         let is_stop = |k: usize| is_stop_word(self.lower(k).trim_end_matches('.'));
         let is_conn = |k: usize| {
@@ -1585,7 +1649,11 @@ impl<'t> Page<'t> {
             (listed!(CONNECTORS, &w) || w == "of") && !cap(self.word(k))
         };
         let mut out = Vec::new();
-        for (a, b) in self.runs() {
+        let own = self
+            .runs()
+            .into_iter()
+            .filter(|(a, _)| self.own.contains(a));
+        for (a, b) in own {
             let mut s = a;
             for k in a..=b {
                 if k == b || is_stop(k) {
@@ -2241,6 +2309,11 @@ fn counted<'e>(occs: &'e [Occ], cue: Option<&'e Ev>) -> impl Iterator<Item = &'e
     all.filter(move |e| !(mid && e.cat == Cat::SentenceStart))
 }
 
+/// The least bytes of a window of a long text whose missed phrases are
+/// read apart ([`crate::windows`]): a long text's windows are read in
+/// parallel, each with only its own words held.
+const COVERAGE_WINDOW_BYTES: usize = 1 << 18;
+
 /// The normalized key and the score of every missed phrase of one
 /// document, as if no name were known: what [`MemberParts`] keeps of
 /// [`find_missed`] (the same phrases and scores, without the contexts,
@@ -2248,44 +2321,97 @@ fn counted<'e>(occs: &'e [Occ], cue: Option<&'e Ev>) -> impl Iterator<Item = &'e
 /// of a group is `normalize_key` of each of its spellings, so it is the
 /// key of the phrase's name.
 fn missed_scores(text: &str, resolved: &Resolved) -> Vec<(String, f64)> {
-    let page = Page::new(text, resolved);
-    // Each phrase's evidence folded as it comes (no occurrence, evidence
-    // list or label is kept): the strongest piece of each kind so far,
-    // whether any piece is a person cue, and the phrase's words.
-    // Fast hashers: the map and set are asked and drained into sets of
-    // the caller, whose order is their own.
-    let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    let mut groups: Vec<Tallied> = Vec::new();
-    let mut evs = Evs::new(false);
-    for (a, b, key) in page.uncovered_phrases() {
-        page.evidence(a, b, false, &mut evs);
-        let i = *index.entry(key).or_insert_with(|| {
-            groups.push(Tallied::new(page.phrase_words(a, b)));
-            groups.len() - 1
-        });
-        groups[i].add(&evs.list);
+    missed_scores_in(text, resolved, COVERAGE_WINDOW_BYTES)
+}
+
+/// [`missed_scores`], a text longer than `min` bytes read in windows of
+/// at least `min` bytes ([`Page::window`]), in parallel, their tallies
+/// merged in text order.
+fn missed_scores_in(text: &str, resolved: &Resolved, min: usize) -> Vec<(String, f64)> {
+    use rayon::prelude::*;
+    let windows = crate::windows(text, min);
+    let tallies = if windows.len() < 2 {
+        Tallies::of(&Page::new(text, resolved))
+    } else {
+        let spans = Spans::new(text, resolved);
+        (windows.into_par_iter())
+            .map(|w| Tallies::of(&Page::window(text, &spans, w)))
+            .reduce(Tallies::default, Tallies::merge)
+    };
+    tallies.scores()
+}
+
+/// The missed phrases of a page, grouped by normalized key, each with its
+/// evidence folded as it comes (no occurrence, evidence list or label is
+/// kept): the strongest piece of each kind so far, whether any piece is a
+/// person cue, and the phrase's words.
+// Fast hashers: the map is asked and drained into sets of the caller,
+// whose order is their own.
+#[derive(Default)]
+struct Tallies {
+    index: FxHashMap<String, usize>,
+    groups: Vec<Tallied>,
+}
+
+impl Tallies {
+    fn of(page: &Page<'_>) -> Tallies {
+        let mut t = Tallies::default();
+        let mut evs = Evs::new(false);
+        for (a, b, key) in page.uncovered_phrases() {
+            page.evidence(a, b, false, &mut evs);
+            let i = *t.index.entry(key).or_insert_with(|| {
+                t.groups.push(Tallied::new(page.phrase_words(a, b)));
+                t.groups.len() - 1
+            });
+            t.groups[i].add(&evs.list);
+        }
+        t
     }
-    let person_words: FxHashSet<&str> = groups
-        .iter()
-        .filter(|g| g.person)
-        .flat_map(|g| g.words.iter().map(String::as_str))
-        .collect();
-    // As `person_cue`: a phrase made only of a person's name's words.
-    let cue = ev(Cat::Person, -4.0, "");
-    let scores: Vec<f64> = groups
-        .iter()
-        .map(|g| {
-            let named = !g.person
-                && !g.words.is_empty()
-                && g.words.iter().all(|w| person_words.contains(w.as_str()));
-            let mut best = g.best;
-            if named {
-                fold_best(&mut best, &cue);
+
+    /// The tallies of a page and of the page after it, as if read as one.
+    fn merge(mut self, other: Tallies) -> Tallies {
+        let mut keys: Vec<(usize, String)> =
+            (other.index.into_iter()).map(|(key, i)| (i, key)).collect();
+        keys.sort_unstable_by_key(|&(i, _)| i);
+        for ((_, key), group) in keys.into_iter().zip(other.groups) {
+            match self.index.get(&key) {
+                Some(&i) => self.groups[i].merge(group),
+                None => {
+                    self.index.insert(key, self.groups.len());
+                    self.groups.push(group);
+                }
             }
-            best_sum(best)
-        })
-        .collect();
-    index.into_iter().map(|(key, i)| (key, scores[i])).collect()
+        }
+        self
+    }
+
+    /// Each phrase's key and score.
+    fn scores(self) -> Vec<(String, f64)> {
+        let groups = &self.groups;
+        let person_words: FxHashSet<&str> = groups
+            .iter()
+            .filter(|g| g.person)
+            .flat_map(|g| g.words.iter().map(String::as_str))
+            .collect();
+        // As `person_cue`: a phrase made only of a person's name's words.
+        let cue = ev(Cat::Person, -4.0, "");
+        let scores: Vec<f64> = groups
+            .iter()
+            .map(|g| {
+                let named = !g.person
+                    && !g.words.is_empty()
+                    && g.words.iter().all(|w| person_words.contains(w.as_str()));
+                let mut best = g.best;
+                if named {
+                    fold_best(&mut best, &cue);
+                }
+                best_sum(best)
+            })
+            .collect();
+        (self.index.into_iter())
+            .map(|(key, i)| (key, scores[i]))
+            .collect()
+    }
 }
 
 /// A phrase's evidence folded over its occurrences (see [`missed_scores`]).
@@ -2311,6 +2437,21 @@ impl Tallied {
         for e in evs {
             self.person |= e.cat.is_person();
             fold_best(&mut self.best, e);
+        }
+    }
+
+    /// Folds in the tally of the same phrase later in the text: the
+    /// strongest pieces of the two, this one's of equal strength, and this
+    /// one's words.
+    fn merge(&mut self, later: Tallied) {
+        self.person |= later.person;
+        for (cat, w) in later.best.iter().enumerate() {
+            let b = &mut self.best[cat];
+            match (b.as_ref(), w) {
+                (Some(x), Some(y)) if y.abs() <= x.abs() => {}
+                (_, Some(y)) => *b = Some(*y),
+                (_, None) => {}
+            }
         }
     }
 }
@@ -2617,6 +2758,27 @@ impl MemberParts {
         self.known.extend(other.known);
         self.missed_if_unknown.extend(other.missed_if_unknown);
         self.missed_if_known.extend(other.missed_if_known);
+    }
+
+    /// The parts of several groups of documents merged at once: each set
+    /// built from all their keys, sorted, rather than key by key.
+    pub fn merged(parts: Vec<MemberParts>) -> MemberParts {
+        let (mut found, mut resolved) = (0, 0);
+        let (mut known, mut unknown, mut if_known) = (Vec::new(), Vec::new(), Vec::new());
+        for p in parts {
+            found += p.found;
+            resolved += p.resolved;
+            known.extend(p.known);
+            unknown.extend(p.missed_if_unknown);
+            if_known.extend(p.missed_if_known);
+        }
+        MemberParts {
+            found,
+            resolved,
+            known: known.into_iter().collect(),
+            missed_if_unknown: unknown.into_iter().collect(),
+            missed_if_known: if_known.into_iter().collect(),
+        }
     }
 
     /// The members [`map_members`] gives for all the documents.
@@ -3382,6 +3544,63 @@ mod tests {
             phrases += got.len();
         }
         assert!(phrases >= 10, "{phrases} phrases");
+    }
+
+    /// A long text read in windows has the missed phrases and scores of the
+    /// whole: at a window's first words (an initial after the break, a
+    /// bracket after a sentence end) and at its last (a look four words
+    /// past a comma, into the next paragraph).
+    #[test]
+    fn a_text_read_in_windows_has_the_missed_phrases_of_the_whole() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let paragraphs = [
+            "K. Dorvanel met officials in Qaraqosh on Monday, they said today.",
+            "Word (Bartella Kurdi residents fled) as reported today.",
+            "Officials toured Qornet Belvane, the end.",
+            "Mayor Ali Hassan met Dorvel Aston, the old.",
+            "General Sami Kadri spoke.",
+            "Mayor Ali Hassan spoke in Zubair about Kafr Nabl, Hass and Binnish today.",
+            "ZUBAIR, Iraq — Dhi Qar Governor Yahya Nasiri said the Rumaila fields were safe.",
+            "Talks in Qamishli, Amuda and\nDerbasiyah went on, said Ahmad Nasr today.",
+        ];
+        let mut text = paragraphs.join("\n\n");
+        for t in FINDER_TEXTS {
+            text.push_str("\n\nThey said it today.\n\n");
+            text.push_str(t);
+        }
+        text.push_str(" It ended today.\n\n");
+        text.push_str(&paragraphs.join("\n\n"));
+        assert!(crate::windows(&text, 1).len() > 12);
+        let r = Geoparser::new(&gaz).map(doc("d", &text));
+        let sorted = |mut v: Vec<(String, f64)>| {
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let whole = sorted(missed_scores_in(&text, &r.resolved, usize::MAX));
+        assert!(whole.len() >= 10, "{whole:?}");
+        for min in [1, 100, 1000] {
+            let windowed = sorted(missed_scores_in(&text, &r.resolved, min));
+            assert_eq!(windowed, whole, "windows of at least {min} bytes");
+        }
+    }
+
+    #[test]
+    fn parts_merged_at_once_are_the_parts_merged_one_by_one() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let docs = FINDER_TEXTS.iter().chain(FINDER_TEXTS).enumerate();
+        let results =
+            Geoparser::new(&gaz).map_all(docs.map(|(i, t)| doc(&i.to_string(), t)).collect());
+        let opts = CoverageOptions::default();
+        let parts: Vec<MemberParts> = (results.chunks(3))
+            .map(|c| MemberParts::from_results(c, &opts))
+            .collect();
+        let mut one_by_one = MemberParts::default();
+        for p in parts.clone() {
+            one_by_one.merge(p);
+        }
+        assert!(one_by_one.known.len() >= 10 && !one_by_one.missed_if_known.is_empty());
+        assert_eq!(MemberParts::merged(parts), one_by_one);
+        assert_eq!(MemberParts::merged(Vec::new()), MemberParts::default());
     }
 
     #[test]

@@ -335,13 +335,10 @@ pub fn batch_members(results: &[DocResult], demonyms: bool) -> MemberParts {
         demonyms,
         ..Default::default()
     };
-    results
-        .par_chunks(16)
+    let parts: Vec<MemberParts> = (results.par_chunks(16))
         .map(|c| MemberParts::from_results(c, &copts))
-        .reduce(MemberParts::default, |mut a, b| {
-            a.merge(b);
-            a
-        })
+        .collect();
+    MemberParts::merged(parts)
 }
 
 impl PlaceSink<'_> {
