@@ -526,18 +526,40 @@ type SetMemo = std::cell::RefCell<super::memo::WordMemo<bool>>;
 
 /// The words of a dictionary file, one a line, sorted (byte order), after
 /// the comment lines (`#`) at its top; with the range of the lines that
-/// start with each byte: a lookup binary-searches the few thousand words
-/// of its range. Built at compile time (a `const`, a binary search per
-/// first byte): nothing is done at start-up, where collecting the words
-/// and a table of their first two bytes took 15 million instructions.
-/// The files are sorted (a test checks).
+/// start with each two bytes: a lookup binary-searches the hundred or so
+/// words of its range. Built at compile time (a `const`: a binary search
+/// per two bytes that start a word, a few hundred): nothing is done at
+/// start-up, where collecting the words and the table took 15 million
+/// instructions. The files are sorted (a test checks).
 struct WordSet {
     /// The lines after the comments, each ended by `\n` (the last
     /// perhaps not).
     body: &'static [u8],
-    /// `starts[b]..starts[b + 1]`: the byte range of `body` holding the
-    /// lines whose first byte is `b`.
-    starts: [u32; 257],
+    /// `starts[k]..starts[k + 1]`: the byte range of `body` holding the
+    /// lines whose first two bytes are `k` ([`two_bytes`]).
+    starts: [u32; (1 << 16) + 1],
+}
+
+/// A word's range in a [`WordSet`]: its first two bytes (zero for none).
+const fn two_bytes(w: &[u8]) -> usize {
+    let first = if w.is_empty() { 0 } else { w[0] as usize };
+    let second = if w.len() < 2 { 0 } else { w[1] as usize };
+    (first << 8) | second
+}
+
+/// [`two_bytes`] of the line of `body` that starts at `s`.
+const fn line_key(body: &[u8], s: usize) -> usize {
+    let first = if s < body.len() && body[s] != b'\n' {
+        body[s] as usize
+    } else {
+        0
+    };
+    let second = if first != 0 && s + 1 < body.len() && body[s + 1] != b'\n' {
+        body[s + 1] as usize
+    } else {
+        0
+    };
+    (first << 8) | second
 }
 
 /// The end of the line of `body` that starts at byte `s` (its `\n`, or
@@ -567,13 +589,13 @@ const fn next_line(body: &[u8], s: usize) -> usize {
     if e < body.len() { e + 1 } else { e }
 }
 
-/// The start of the first line of sorted `body` whose first byte is `b`
-/// or more (the end of `body` if none is).
-const fn first_line_from(body: &[u8], b: usize) -> usize {
-    let (mut lo, mut hi) = (0, body.len());
+/// The start of the first line of sorted `body`, from line start `lo` on,
+/// whose [`line_key`] is `k` or more (the end of `body` if none is).
+const fn first_line_from(body: &[u8], mut lo: usize, k: usize) -> usize {
+    let mut hi = body.len();
     while lo < hi {
         let s = line_start(body, lo, lo + (hi - lo) / 2);
-        if (body[s] as usize) < b {
+        if line_key(body, s) < k {
             lo = next_line(body, s);
         } else {
             hi = s;
@@ -591,21 +613,28 @@ impl WordSet {
             at = next_line(all, at);
         }
         let body = all.split_at(at).1;
-        let mut starts = [0u32; 257];
-        let mut b = 0;
-        while b < starts.len() {
-            starts[b] = first_line_from(body, b) as u32;
-            b += 1;
+        let mut starts = [0u32; (1 << 16) + 1];
+        // From one key that starts a line to the next: every key up to
+        // it starts where its lines do.
+        let (mut k, mut pos) = (0, 0);
+        while pos < body.len() {
+            let key = line_key(body, pos);
+            while k <= key {
+                starts[k] = pos as u32;
+                k += 1;
+            }
+            pos = first_line_from(body, pos, key + 1);
+        }
+        while k < starts.len() {
+            starts[k] = body.len() as u32;
+            k += 1;
         }
         WordSet { body, starts }
     }
 
     fn contains(&self, w: &str) -> bool {
-        let Some(&first) = w.as_bytes().first() else {
-            return false;
-        };
-        let b = usize::from(first);
-        let (mut lo, mut hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+        let k = two_bytes(w.as_bytes());
+        let (mut lo, mut hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
         let body = self.body;
         // The lines from `lo` to `hi` (line starts) are sorted.
         while lo < hi {
@@ -973,7 +1002,8 @@ mod tests {
             }
         }
         const SMALL: WordSet = WordSet::new("# c\n# d\na\nab\nb\nbé\nbéa\nc");
-        assert_eq!(SMALL.starts[usize::from(b'b')], 5);
+        assert_eq!(SMALL.starts[usize::from(b'b') << 8], 5);
+        assert_eq!(SMALL.starts[(usize::from(b'b') << 8) + 1], 7);
         assert!(
             ["a", "ab", "b", "bé", "béa", "c"]
                 .iter()
