@@ -63,6 +63,23 @@ impl<V: Copy + Default> WordMemo<V> {
         value
     }
 
+    /// The remembered value of `key`, to read and update in place: the
+    /// default value when the key is not remembered (it then replaces the
+    /// slot's earlier key). `None` for a key that is empty or longer than
+    /// [`KEY`] bytes: never remembered.
+    pub(crate) fn slot(&mut self, key: &[u8]) -> Option<&mut V> {
+        if key.is_empty() || key.len() > KEY {
+            return None;
+        }
+        let slot = &mut self.slots[Self::slot_of(key)];
+        if usize::from(slot.len) != key.len() || slot.key[..key.len()] != *key {
+            slot.len = key.len() as u8;
+            slot.key[..key.len()].copy_from_slice(key);
+            slot.value = V::default();
+        }
+        Some(&mut slot.value)
+    }
+
     /// The slot of a key: an FNV-1a hash of its bytes.
     fn slot_of(key: &[u8]) -> usize {
         let mut h: u32 = 0x811c_9dc5;
@@ -140,6 +157,22 @@ mod tests {
         assert_eq!(asked.get(), keys.len(), "a recent key is remembered");
         assert_eq!(*memo.get("k0", counted), answer("k0"));
         assert_eq!(asked.get(), keys.len() + 1, "an emptied key is asked again");
+    }
+
+    #[test]
+    fn a_slot_is_the_key_s_own_value_or_the_default() {
+        let mut memo: WordMemo<u32> = WordMemo::new();
+        assert!(memo.slot(b"").is_none() && memo.slot(&[b'a'; KEY + 1]).is_none());
+        *memo.slot(b"said").unwrap() = 7;
+        assert_eq!(*memo.slot(b"said").unwrap(), 7);
+        // A key with the same slot replaces it, and starts from the
+        // default.
+        let other = (0..1_000_000)
+            .map(|i| format!("k{i}"))
+            .find(|k| WordMemo::<u32>::slot_of(k.as_bytes()) == WordMemo::<u32>::slot_of(b"said"))
+            .unwrap();
+        assert_eq!(*memo.slot(other.as_bytes()).unwrap(), 0);
+        assert_eq!(*memo.slot(b"said").unwrap(), 0);
     }
 
     #[test]

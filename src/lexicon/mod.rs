@@ -16,10 +16,12 @@
 //! The hand-kept word lists (calendar words, titles, direction words, head
 //! words, the coverage report's lists) are in [`words`], and the text helpers
 //! the resolver and the coverage report share (offsets, the words next to a
-//! span, capitalisation) in [`text`].
+//! span, capitalisation) in [`text`]. Which of the resolver's lists a word
+//! is in, remembered per word, is [`facts`].
 
 pub mod codes;
 pub mod facilities;
+pub mod facts;
 pub mod hashtags;
 pub(crate) mod memo;
 pub mod names;

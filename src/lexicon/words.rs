@@ -514,56 +514,139 @@ static COMMON_WORDS: &str = include_str!("../../gazetteer/common_words.txt");
 
 /// Whether a word (any case) is a common English word.
 pub fn is_common_word(word: &str) -> bool {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    static SET: WordSet = WordSet::new(COMMON_WORDS);
     thread_local! {
         static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
     }
-    in_set(SET.get_or_init(|| WordSet::new(COMMON_WORDS)), &MEMO, word)
+    in_set(&SET, &MEMO, word)
 }
 
 /// Each thread's remembered answers of one [`WordSet`].
 type SetMemo = std::cell::RefCell<super::memo::WordMemo<bool>>;
 
-/// The words of a dictionary file, one a line (`#` starts a comment line),
-/// sorted (byte order), with the range of the words that start with each two bytes: a
-/// lookup binary-searches the hundred or so words of its range instead of
-/// all 64,000 common words, and building it is one pass (a hash set cost
-/// more to build, at every start, than it saved on a 1 MB text).
+/// The words of a dictionary file, one a line, sorted (byte order), after
+/// the comment lines (`#`) at its top; with the range of the lines that
+/// start with each two bytes: a lookup binary-searches the hundred or so
+/// words of its range. Built at compile time (a `const`: a binary search
+/// per two bytes that start a word, a few hundred): nothing is done at
+/// start-up, where collecting the words and the table took 15 million
+/// instructions. The files are sorted (a test checks).
 struct WordSet {
-    words: Vec<&'static str>,
-    /// `starts[k]..starts[k + 1]`: the words whose first two bytes are `k`.
-    starts: Vec<u32>,
+    /// The lines after the comments, each ended by `\n` (the last
+    /// perhaps not).
+    body: &'static [u8],
+    /// `starts[k]..starts[k + 1]`: the byte range of `body` holding the
+    /// lines whose first two bytes are `k` ([`two_bytes`]).
+    starts: [u32; (1 << 16) + 1],
 }
 
 /// A word's range in a [`WordSet`]: its first two bytes (zero for none).
-fn two_bytes(w: &str) -> usize {
-    let b = w.as_bytes();
-    let byte = |i: usize| b.get(i).map_or(0, |&x| usize::from(x));
-    (byte(0) << 8) | byte(1)
+const fn two_bytes(w: &[u8]) -> usize {
+    let first = if w.is_empty() { 0 } else { w[0] as usize };
+    let second = if w.len() < 2 { 0 } else { w[1] as usize };
+    (first << 8) | second
+}
+
+/// [`two_bytes`] of the line of `body` that starts at `s`.
+const fn line_key(body: &[u8], s: usize) -> usize {
+    let first = if s < body.len() && body[s] != b'\n' {
+        body[s] as usize
+    } else {
+        0
+    };
+    let second = if first != 0 && s + 1 < body.len() && body[s + 1] != b'\n' {
+        body[s + 1] as usize
+    } else {
+        0
+    };
+    (first << 8) | second
+}
+
+/// The end of the line of `body` that starts at byte `s` (its `\n`, or
+/// the end of `body`).
+const fn line_end(body: &[u8], s: usize) -> usize {
+    let mut e = s;
+    while e < body.len() && body[e] != b'\n' {
+        e += 1;
+    }
+    e
+}
+
+/// The start of the line of `body` that holds byte `at`, but not before
+/// `lo` (a line start).
+const fn line_start(body: &[u8], lo: usize, at: usize) -> usize {
+    let mut s = at;
+    while s > lo && body[s - 1] != b'\n' {
+        s -= 1;
+    }
+    s
+}
+
+/// The start of the next line after the one that starts at `s` (the end
+/// of `body` after the last).
+const fn next_line(body: &[u8], s: usize) -> usize {
+    let e = line_end(body, s);
+    if e < body.len() { e + 1 } else { e }
+}
+
+/// The start of the first line of sorted `body`, from line start `lo` on,
+/// whose [`line_key`] is `k` or more (the end of `body` if none is).
+const fn first_line_from(body: &[u8], mut lo: usize, k: usize) -> usize {
+    let mut hi = body.len();
+    while lo < hi {
+        let s = line_start(body, lo, lo + (hi - lo) / 2);
+        if line_key(body, s) < k {
+            lo = next_line(body, s);
+        } else {
+            hi = s;
+        }
+    }
+    lo
 }
 
 impl WordSet {
-    fn new(file: &'static str) -> WordSet {
-        // The files are sorted (a test checks): no sorting at every start.
-        let words: Vec<&'static str> = (file.lines())
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect();
-        let mut starts = vec![0u32; (1 << 16) + 1];
-        for w in &words {
-            starts[two_bytes(w) + 1] += 1;
+    /// The set of a dictionary file's words (sorted, no empty line).
+    const fn new(file: &'static str) -> WordSet {
+        let all = file.as_bytes();
+        let mut at = 0;
+        while at < all.len() && all[at] == b'#' {
+            at = next_line(all, at);
         }
-        let mut before = 0;
-        for s in &mut starts {
-            before += *s;
-            *s = before;
+        let body = all.split_at(at).1;
+        let mut starts = [0u32; (1 << 16) + 1];
+        // From one key that starts a line to the next: every key up to
+        // it starts where its lines do.
+        let (mut k, mut pos) = (0, 0);
+        while pos < body.len() {
+            let key = line_key(body, pos);
+            while k <= key {
+                starts[k] = pos as u32;
+                k += 1;
+            }
+            pos = first_line_from(body, pos, key + 1);
         }
-        WordSet { words, starts }
+        while k < starts.len() {
+            starts[k] = body.len() as u32;
+            k += 1;
+        }
+        WordSet { body, starts }
     }
 
     fn contains(&self, w: &str) -> bool {
-        let k = two_bytes(w);
-        let range = self.starts[k] as usize..self.starts[k + 1] as usize;
-        self.words[range].binary_search(&w).is_ok()
+        let k = two_bytes(w.as_bytes());
+        let (mut lo, mut hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+        let body = self.body;
+        // The lines from `lo` to `hi` (line starts) are sorted.
+        while lo < hi {
+            let s = line_start(body, lo, lo + (hi - lo) / 2);
+            let e = line_end(body, s);
+            match body[s..e].cmp(w.as_bytes()) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = next_line(body, s),
+                std::cmp::Ordering::Greater => hi = s,
+            }
+        }
+        false
     }
 }
 
@@ -589,11 +672,11 @@ static FIRST_NAMES: &str = include_str!("../../gazetteer/first_names.txt");
 
 /// Whether a word is a common given name.
 pub fn is_first_name(word: &str) -> bool {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    static SET: WordSet = WordSet::new(FIRST_NAMES);
     thread_local! {
         static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
     }
-    in_set(SET.get_or_init(|| WordSet::new(FIRST_NAMES)), &MEMO, word)
+    in_set(&SET, &MEMO, word)
 }
 
 // ---------------------------------------------------------------------------
@@ -918,8 +1001,20 @@ mod tests {
                 assert!(!found(&format!("{w}qx")), "{w}qx");
             }
         }
-        let set = WordSet::new("# c\na\nab\n\nb\nbé\n");
-        assert!(["a", "ab", "b", "bé"].iter().all(|w| set.contains(w)));
-        assert!(!["", "c", "# c", "aa", "ba"].iter().any(|w| set.contains(w)));
+        const SMALL: WordSet = WordSet::new("# c\n# d\na\nab\nb\nbé\nbéa\nc");
+        assert_eq!(SMALL.starts[usize::from(b'b') << 8], 5);
+        assert_eq!(SMALL.starts[(usize::from(b'b') << 8) + 1], 7);
+        assert!(
+            ["a", "ab", "b", "bé", "béa", "c"]
+                .iter()
+                .all(|w| SMALL.contains(w))
+        );
+        assert!(
+            !["", "# c", "# d", "aa", "ba", "bb", "cc"]
+                .iter()
+                .any(|w| SMALL.contains(w))
+        );
+        const EMPTY: WordSet = WordSet::new("# only a comment\n");
+        assert!(!EMPTY.contains("") && !EMPTY.contains("a"));
     }
 }

@@ -45,10 +45,7 @@ use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
 use crate::lexicon::text::{
     CharCounter, is_capitalized, sentence_initial, title_case_line, words_after, words_before,
 };
-use crate::lexicon::words::{
-    CALENDAR, DISEASE_HEADS, FEATURE_HEADS, HONORIFICS, LOCATIVES, NAME_PARTICLES, ORG_HEADS,
-    SPEECH_VERBS, is_common_word, is_compass_word, is_first_name, is_title,
-};
+use crate::lexicon::words::{DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS, is_compass_word};
 use crate::matcher::{Candidate, Matched};
 use rayon::prelude::*;
 
@@ -223,7 +220,7 @@ fn minor(kind: Kind) -> bool {
 }
 
 /// Words that give the kind of the place next to them.
-fn cue_after(word: &str) -> Option<&'static [Kind]> {
+pub(crate) fn cue_after(word: &str) -> Option<&'static [Kind]> {
     Some(match word {
         "province" | "governorate" | "state" | "oblast" | "prefecture" | "region" | "provinces"
         | "emirate" | "canton" | "department" | "voivodeship" | "krai" => {
@@ -245,7 +242,7 @@ fn cue_after(word: &str) -> Option<&'static [Kind]> {
     })
 }
 
-fn cue_before(word: &str) -> Option<&'static [Kind]> {
+pub(crate) fn cue_before(word: &str) -> Option<&'static [Kind]> {
     Some(match word {
         "province" | "governorate" | "state" | "region" | "oblast" => &[Kind::Admin1, Kind::Region],
         "city" | "town" | "village" | "suburb" | "capital" => &[Kind::City, Kind::Town],
@@ -720,16 +717,23 @@ struct CueWords {
 
 impl CueWords {
     fn around(text: &str, c: &Candidate) -> CueWords {
+        use crate::lexicon::facts::{List, in_any};
         use crate::lexicon::text::with_lower;
-        let cue = |w: &str, kinds: fn(&str) -> Option<&'static [Kind]>| {
+        // Most words are no cue: told by the remembered lists, without
+        // lower-casing the word.
+        let cue = |w: &str, list: List, kinds: fn(&str) -> Option<&'static [Kind]>| {
+            if !in_any(w, list) {
+                return None;
+            }
             with_lower(w, |l| kinds(l).map(|_| l.to_string()))
         };
-        let after = crate::lexicon::text::word_after(text, c.end).and_then(|w| cue(w, cue_after));
+        let after = crate::lexicon::text::word_after(text, c.end)
+            .and_then(|w| cue(w, List::CueAfter, cue_after));
         // The second word only after an "of" (most names have none).
         let of = crate::lexicon::text::word_before(text, c.start);
         let before = if of.is_some_and(|of| of.eq_ignore_ascii_case("of")) {
             match *words_before(text, c.start, 2) {
-                [_, w, ..] => cue(w, cue_before),
+                [_, w, ..] => cue(w, List::CueBefore, cue_before),
                 _ => None,
             }
         } else {

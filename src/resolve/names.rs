@@ -3,17 +3,17 @@
 
 use super::recognize::{Cue, NameEvidence, Rule};
 use super::*;
-use crate::lexicon::text::{in_list, lower_in, with_lower, word_after, word_before};
-use crate::lexicon::words::{DETERMINERS, PLACE_NOUNS, TITLE_ABBREVIATIONS, is_function_word};
+use crate::lexicon::facts::{List, Lists, in_any};
+use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
+use crate::lexicon::words::{PLACE_NOUNS, is_function_word};
+
+/// The lists that make a neighbour word say nothing ([`neutral`]).
+const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
 /// capitals, a title, a month, or a kind cue.
 fn neutral(w: &str) -> bool {
-    !is_capitalized(w)
-        || w.chars().all(char::is_uppercase)
-        || with_lower(w, |l| {
-            is_title(l) || in_list(CALENDAR, l) || cue_after(l).is_some() || cue_before(l).is_some()
-        })
+    !is_capitalized(w) || w.chars().all(char::is_uppercase) || in_any(w, NEUTRAL)
 }
 
 /// The letters and digits of a name ("St. John's" is "StJohns"): the
@@ -303,7 +303,7 @@ impl Resolver<'_> {
         let surface = &text[c.start..c.end];
         let single = !surface.contains(char::is_whitespace);
         let bare = letters_and_digits(surface);
-        if single && lower_in(CALENDAR, &bare) {
+        if single && in_any(&bare, List::Calendar) {
             ev.fire(
                 Rule::Calendar,
                 "a month, weekday or holiday name".into(),
@@ -311,15 +311,12 @@ impl Resolver<'_> {
             );
         }
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
-        let common = single && !nation && is_common_word(&bare);
+        let common = single && !nation && in_any(&bare, List::Common);
         if common {
-            // The word before, lower-cased once: a locative, a determiner.
-            let (locative, determiner) = word_before(text, c.start).map_or((false, None), |w| {
-                with_lower(w, |l| {
-                    let determiner = DETERMINERS.iter().find(|d| **d == l).copied();
-                    (in_list(LOCATIVES, l), determiner)
-                })
-            });
+            // The word before: a locative, a determiner.
+            let prev = word_before(text, c.start);
+            let locative = prev.is_some_and(|w| in_any(w, List::Locative));
+            let determiner = prev.filter(|w| in_any(w, List::Determiner));
             let minor = matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
                 || (best.kind() == Kind::City && !big_city);
             // "the Pacific": a name that can mean an ocean, a region or a
@@ -333,7 +330,9 @@ impl Resolver<'_> {
                 })
             };
             if let Some(d) = determiner.filter(|_| minor && !user_place && !broad()) {
-                let why = format!("a common English word after \"{d}\" (\"{d} {surface}\")");
+                let why = with_lower(d, |d| {
+                    format!("a common English word after \"{d}\" (\"{d} {surface}\")")
+                });
                 ev.fire(Rule::CommonAfterDeterminer, why, false);
             }
             let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
@@ -382,7 +381,7 @@ impl Resolver<'_> {
         let surface = &text[c.start..c.end];
         let single = !surface.contains(char::is_whitespace);
         let bare = letters_and_digits(surface);
-        let common = single && is_common_word(&bare);
+        let common = single && in_any(&bare, List::Common);
         // The (up to three) words before, read once: the nearest for the
         // rules here, all for [`Resolver::name_before`].
         // In a hashtag's body, the body's previous word ("For" in
@@ -391,23 +390,20 @@ impl Resolver<'_> {
         let (in_body, _) = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
         let before: &[&str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
-        if prev.is_some_and(|w| lower_in(HONORIFICS, w)) {
+        if prev.is_some_and(|w| in_any(w, List::Honorific)) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
-            && lower_in(TITLE_ABBREVIATIONS, &bare)
+            && in_any(&bare, List::TitleAbbreviation)
             // After ". " (two bytes): the word after the full stop.
             && word_after(text, c.end + 2).is_some_and(is_capitalized)
         {
             let why = format!("a title abbreviation before a name (\"{surface}.\")");
             ev.fire(Rule::Honorific, why, true);
         }
-        let after_preposition = prev.is_some_and(|w| {
-            with_lower(w, |l| {
-                in_list(LOCATIVES, l) || matches!(l, "for" | "of" | "by" | "with")
-            })
-        });
+        let prepositions = Lists::of(&[List::Locative, List::OtherPreposition]);
+        let after_preposition = prev.is_some_and(|w| in_any(w, prepositions));
         if single
             && !major
             && !after_preposition
@@ -415,7 +411,7 @@ impl Resolver<'_> {
                 best.kind(),
                 Kind::Town | Kind::City | Kind::Admin2 | Kind::Other
             )
-            && next.is_some_and(|w| lower_in(SPEECH_VERBS, w))
+            && next.is_some_and(|w| in_any(w, List::SpeechVerb))
         {
             let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
@@ -424,10 +420,10 @@ impl Resolver<'_> {
             ev.fire(Rule::NameBefore, why, person);
         }
         if let Some(n) = next {
-            let name_like = !is_common_word(n);
+            let name_like = !in_any(n, List::Common);
             // A small place named like a given name, before a capitalised
             // word, is a person ("Donald Trump").
-            let given = single && !major && is_first_name(&bare);
+            let given = single && !major && in_any(&bare, List::FirstName);
             if (name_like || common || given) && !neutral(n) && !other_major(text, c, ctx, n, true)
             {
                 let why = format!("part of a name (\"{surface} {n}\")");
@@ -452,7 +448,10 @@ impl Resolver<'_> {
     ) -> Option<(String, bool)> {
         let surface = &text[c.start..c.end];
         let mut before: &[&str] = words;
-        while before.first().is_some_and(|w| lower_in(NAME_PARTICLES, w)) {
+        while before
+            .first()
+            .is_some_and(|w| in_any(w, List::NameParticle))
+        {
             before = &before[1..];
         }
         let p = *before.first()?;
@@ -460,7 +459,7 @@ impl Resolver<'_> {
             let at = text[..c.start].rfind(p).unwrap_or(0);
             sentence_initial(text, at)
         };
-        let name_like = !is_common_word(p);
+        let name_like = !in_any(p, List::Common);
         let counts = name_like || (common && !start_of_sentence);
         (counts && !neutral(p) && !other_major(text, c, ctx, p, false))
             .then(|| (format!("part of a name (\"{p} {surface}\")"), name_like))
@@ -522,11 +521,21 @@ impl Resolver<'_> {
         }
         // "University", "College", "Council" alone: the head of an
         // organisation's name ("Ohio State University").
-        if lower_in(ORG_HEADS, surface) {
+        if in_any(surface, List::OrgHead) {
             return Some(format!("an organisation word (\"{surface}\")"));
         }
         let after = words_after(text, c.end, 2);
         let next = after.first()?;
+        // Most next words are no head word and no capitalised participle
+        // ("Unpacked"): told by the remembered lists and the bytes, without
+        // lower-casing the word.
+        let heads = Lists::of(&[List::DiseaseHead, List::OrgHead, List::FeatureHead]);
+        let b = next.as_bytes();
+        let participle =
+            !next.is_ascii() || (b.len() > 5 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed"));
+        if !participle && !in_any(next, heads) {
+            return None;
+        }
         with_lower(next, |lower| next_word_exclusion(text, c, &after, lower))
     }
 }

@@ -518,7 +518,7 @@ impl NameEvidence {
                     set(Cue::GivenBefore, lexicon_value(n.given));
                 }
             }
-            if crate::lexicon::text::lower_in(super::LOCATIVES, prev) {
+            if crate::lexicon::facts::in_any(prev, crate::lexicon::facts::List::Locative) {
                 set(Cue::Locative, 1.0);
             }
         }
@@ -675,8 +675,9 @@ impl NameEvidence {
         best: &PlaceRef<'_>,
         prev: Option<&str>,
     ) {
-        use crate::lexicon::words::{AUXILIARIES, is_person_title};
-        if prev.is_some_and(|w| crate::lexicon::text::with_lower(w, is_person_title)) {
+        use crate::lexicon::facts::{List, in_any};
+        use crate::lexicon::words::AUXILIARIES;
+        if prev.is_some_and(|w| in_any(w, List::PersonTitle)) {
             self.x[Cue::TitleBefore as usize] = 1.0;
         }
         if super::is_major(best) {

@@ -1,0 +1,240 @@
+//! Which word lists a word's lower-case form is in, worked out once per
+//! word. The resolver asks about the same few words around every name
+//! ("said", "in", "the", "President") against a dozen lists each; asked
+//! one list at a time, each question lower-cased the word again and
+//! scanned the list. Here each thread remembers, per word as written, a
+//! small bit set of the lists it has been asked about and the answers
+//! (a small per-thread table): a question already answered costs one
+//! memo probe, whatever the lists.
+//!
+//! Every answer is the one the list's own test gives (the tests below
+//! check each against it): [`List::holds`].
+
+use super::text::{in_list, with_lower};
+use super::words;
+
+/// A word list (or a test of a word's lower-case form) of [`in_any`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum List {
+    /// [`words::CALENDAR`].
+    Calendar,
+    /// [`words::LOCATIVES`].
+    Locative,
+    /// [`words::DETERMINERS`].
+    Determiner,
+    /// [`words::HONORIFICS`].
+    Honorific,
+    /// [`words::TITLE_ABBREVIATIONS`].
+    TitleAbbreviation,
+    /// [`words::SPEECH_VERBS`].
+    SpeechVerb,
+    /// [`words::NAME_PARTICLES`].
+    NameParticle,
+    /// [`words::ORG_HEADS`].
+    OrgHead,
+    /// [`words::DISEASE_HEADS`].
+    DiseaseHead,
+    /// [`words::FEATURE_HEADS`].
+    FeatureHead,
+    /// [`words::is_title`].
+    Title,
+    /// [`words::is_person_title`].
+    PersonTitle,
+    /// A word after a name that gives its kind (`resolve::cue_after`).
+    CueAfter,
+    /// A word before "of" that gives a name's kind (`resolve::cue_before`).
+    CueBefore,
+    /// [`words::is_common_word`] (of the word as written).
+    Common,
+    /// [`words::is_first_name`] (of the word as written).
+    FirstName,
+    /// "for", "of", "by" or "with": with [`List::Locative`], a preposition
+    /// before a name.
+    OtherPreposition,
+}
+
+impl List {
+    /// Every list, in bit order.
+    pub const ALL: [List; 17] = [
+        List::Calendar,
+        List::Locative,
+        List::Determiner,
+        List::Honorific,
+        List::TitleAbbreviation,
+        List::SpeechVerb,
+        List::NameParticle,
+        List::OrgHead,
+        List::DiseaseHead,
+        List::FeatureHead,
+        List::Title,
+        List::PersonTitle,
+        List::CueAfter,
+        List::CueBefore,
+        List::Common,
+        List::FirstName,
+        List::OtherPreposition,
+    ];
+
+    /// The list's bit.
+    const fn bit(self) -> u32 {
+        1 << self as u8
+    }
+
+    /// Whether `word` (as written; `lower` is its lower-case form,
+    /// [`with_lower`]) is in the list: the list's own test.
+    pub fn holds(self, word: &str, lower: &str) -> bool {
+        match self {
+            List::Calendar => in_list(words::CALENDAR, lower),
+            List::Locative => in_list(words::LOCATIVES, lower),
+            List::Determiner => in_list(words::DETERMINERS, lower),
+            List::Honorific => in_list(words::HONORIFICS, lower),
+            List::TitleAbbreviation => in_list(words::TITLE_ABBREVIATIONS, lower),
+            List::SpeechVerb => in_list(words::SPEECH_VERBS, lower),
+            List::NameParticle => in_list(words::NAME_PARTICLES, lower),
+            List::OrgHead => in_list(words::ORG_HEADS, lower),
+            List::DiseaseHead => in_list(words::DISEASE_HEADS, lower),
+            List::FeatureHead => in_list(words::FEATURE_HEADS, lower),
+            List::Title => words::is_title(lower),
+            List::PersonTitle => words::is_person_title(lower),
+            List::CueAfter => crate::resolve::cue_after(lower).is_some(),
+            List::CueBefore => crate::resolve::cue_before(lower).is_some(),
+            List::Common => words::is_common_word(word),
+            List::FirstName => words::is_first_name(word),
+            List::OtherPreposition => matches!(lower, "for" | "of" | "by" | "with"),
+        }
+    }
+}
+
+/// A set of [`List`]s, to ask about several at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lists(u32);
+
+impl Lists {
+    /// The lists of `lists`.
+    pub const fn of(lists: &[List]) -> Lists {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < lists.len() {
+            bits |= lists[i].bit();
+            i += 1;
+        }
+        Lists(bits)
+    }
+}
+
+impl From<List> for Lists {
+    fn from(l: List) -> Lists {
+        Lists(l.bit())
+    }
+}
+
+/// A word's remembered answers: the lists asked about, and of those the
+/// ones that hold it.
+type Known = (u32, u32);
+
+/// Whether the lower-case form of `word` is in any of `lists` (each list
+/// judged by [`List::holds`]). Remembered per word as written, for each
+/// thread.
+pub fn in_any(word: &str, lists: impl Into<Lists>) -> bool {
+    thread_local! {
+        static MEMO: std::cell::RefCell<super::memo::WordMemo<Known>> =
+            std::cell::RefCell::new(super::memo::WordMemo::new());
+    }
+    let asked = lists.into().0;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let Some(known) = m.slot(word.as_bytes()) else {
+            // Too long (or empty) to remember: answered every time.
+            return answer(word, asked) != 0;
+        };
+        let missing = asked & !known.0;
+        if missing != 0 {
+            known.1 |= answer(word, missing);
+            known.0 |= missing;
+        }
+        known.1 & asked != 0
+    })
+}
+
+/// The bits of the lists of `asked` that hold `word`.
+fn answer(word: &str, asked: u32) -> u32 {
+    with_lower(word, |lower| {
+        (List::ALL.iter())
+            .filter(|l| asked & l.bit() != 0 && l.holds(word, lower))
+            .fold(0, |bits, l| bits | l.bit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each list's answer, remembered or not, in any order of questions,
+    /// is its own test's.
+    #[test]
+    fn answers_are_the_lists_own() {
+        let words = [
+            "said",
+            "Said",
+            "SAID",
+            "in",
+            "In",
+            "the",
+            "The",
+            "president",
+            "President",
+            "Foreign",
+            "province",
+            "Province",
+            "of",
+            "Of",
+            "for",
+            "mr",
+            "Mr",
+            "al",
+            "Al",
+            "virus",
+            "Park",
+            "Times",
+            "bread",
+            "Bread",
+            "John",
+            "john",
+            "Aleppo",
+            "",
+            "Mayıs",
+            "K\u{212a}",
+            "İstanbul",
+            "capital",
+            "sub",
+            "day",
+            "Day",
+            "a-very-long-word-indeed",
+        ];
+        for round in 0..3 {
+            for (i, w) in words.iter().enumerate() {
+                // A different order of lists in each round.
+                for k in 0..List::ALL.len() {
+                    let l = List::ALL[(k * 7 + i + round * 3) % List::ALL.len()];
+                    let own = with_lower(w, |lower| l.holds(w, lower));
+                    assert_eq!(in_any(w, l), own, "{w:?} {l:?} round {round}");
+                }
+                let pair = Lists::of(&[List::Locative, List::OtherPreposition]);
+                let own = in_any(w, List::Locative) || in_any(w, List::OtherPreposition);
+                assert_eq!(in_any(w, pair), own, "{w:?}");
+            }
+        }
+        assert!(in_any("Said", List::SpeechVerb) && in_any("OF", List::OtherPreposition));
+        assert!(in_any("Province", List::CueAfter) && !in_any("Aleppo", List::CueAfter));
+        assert!(in_any("Bread", List::Common) && in_any("John", List::FirstName));
+        assert!(!in_any("Bread", List::FirstName) && !in_any("", List::Common));
+    }
+
+    #[test]
+    fn a_set_of_lists_holds_a_word_of_any() {
+        let some = Lists::of(&[List::Title, List::Calendar]);
+        assert!(in_any("Monday", some) && in_any("MAYOR", some));
+        assert!(!in_any("Aleppo", some) && !in_any("Monday", List::Title));
+    }
+}
