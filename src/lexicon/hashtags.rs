@@ -42,19 +42,7 @@ pub fn part_of_longer_body(text: &str, start: usize, end: usize) -> bool {
 /// `end` is inside a body and a word of it ends there ("Brown" after
 /// "Michael" in "#MichaelBrown"; nothing after "Mich" in "#Michigan").
 pub fn next_body_word(text: &str, end: usize) -> Option<(usize, usize)> {
-    let in_body = |c: char| c.is_alphanumeric() || c == '_';
-    let head = text[..end].trim_end_matches(in_body);
-    if !head.ends_with('#') || head.len() == end {
-        return None;
-    }
-    let rest = text[end..]
-        .find(|c: char| !in_body(c))
-        .unwrap_or(text.len() - end);
-    let start = head.len();
-    body_words(&text[start..end + rest])
-        .into_iter()
-        .find(|&(s, _)| start + s == end)
-        .map(|(s, e)| (start + s, start + e))
+    body_words_around(text, end)?.find(|&(s, _)| s == end)
 }
 
 /// The word of a hashtag's body that ends at byte `start` of `text`, when
@@ -63,19 +51,23 @@ pub fn next_body_word(text: &str, end: usize) -> Option<(usize, usize)> {
 /// or "#Gaza"). The words of a body are all capitalised, so they are read
 /// one by one: the glued run before ("PrayFor") is no name.
 pub fn prev_body_word(text: &str, start: usize) -> Option<(usize, usize)> {
+    body_words_around(text, start)?.find(|&(_, e)| e == start)
+}
+
+/// The words of the hashtag body around byte `at` of `text`, as byte
+/// ranges of `text`, when `at` is inside a body (not at its start).
+fn body_words_around(text: &str, at: usize) -> Option<impl Iterator<Item = (usize, usize)>> {
     let in_body = |c: char| c.is_alphanumeric() || c == '_';
-    let head = text[..start].trim_end_matches(in_body);
-    if !head.ends_with('#') || head.len() == start {
+    let head = text[..at].trim_end_matches(in_body);
+    if !head.ends_with('#') || head.len() == at {
         return None;
     }
-    let rest = text[start..]
+    let rest = text[at..]
         .find(|c: char| !in_body(c))
-        .unwrap_or(text.len() - start);
+        .unwrap_or(text.len() - at);
     let from = head.len();
-    body_words(&text[from..start + rest])
-        .into_iter()
-        .find(|&(_, e)| from + e == start)
-        .map(|(s, e)| (from + s, from + e))
+    let words = body_words(&text[from..at + rest]);
+    Some(words.into_iter().map(move |(s, e)| (from + s, from + e)))
 }
 
 /// [`prev_body_word`] and [`next_body_word`] as text: the words of a
