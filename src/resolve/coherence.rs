@@ -111,6 +111,7 @@ impl Resolver<'_> {
         for s in scored.iter_mut() {
             self.support(d, &own, s, cache);
         }
+        self.capital_namesakes_confirmed(scored);
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // A road code needs a road cue here or for the same road elsewhere,
         // and a road needs its country in the text: road numbers repeat

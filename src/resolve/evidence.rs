@@ -138,6 +138,14 @@ features! {
     /// lies in another country (Edmonton, Alberta in a story whose other
     /// places are in Queensland).
     ForeignToLocalFocus = "foreign_to_local_focus", -1.0;
+    /// A city or town that is not a national capital, while another sense
+    /// of the name is one by its main name, supported by its country being
+    /// named but by no local evidence (no kind cue, "X, Y", "City, ST",
+    /// named division, place in the same division or within 150 km, cued
+    /// choice elsewhere, user option): news names capitals from anywhere
+    /// (Paris, Texas against Paris in a text that names only the United
+    /// States).
+    CapitalNamesake = "namesake_of_a_capital", 0.0;
 }
 
 /// The number of features.

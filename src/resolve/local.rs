@@ -93,6 +93,7 @@ impl<'g> Resolver<'g> {
         self.division_countries(&mut out);
         self.namesake_cities(&mut out);
         self.capitals_against_divisions(&mut out);
+        self.namesakes_of_capitals(&mut out);
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // Held until the second pass: no growth slack.
         out.shrink_to_fit();
@@ -254,6 +255,72 @@ impl Resolver<'_> {
             if matches!(p.kind(), Kind::City | Kind::Town) && is_capital(p.place_id()) {
                 let why = "a national capital".to_string();
                 s.add_why(&self.weights, Feature::NationalCapital, 1.0, why);
+            }
+        }
+    }
+}
+
+/// The evidence that places a sense in the text's own area, beyond its
+/// country: a kind cue, "X, Y", "City, ST", the user's options, a cued
+/// choice elsewhere, a place it contains, a named division holding it, a
+/// place in the same division or within 150 km.
+fn has_local_evidence(s: &Scored) -> bool {
+    const LOCAL: &[Feature] = &[
+        Feature::CountryBias,
+        Feature::InBox,
+        Feature::CuedElsewhere,
+        Feature::Contains,
+        Feature::SameDivision,
+        Feature::Near30,
+        Feature::Near150,
+        Feature::Senses,
+        Feature::ListedDivisions,
+        Feature::InNamedDivision,
+    ];
+    s.cued || LOCAL.iter().any(|f| s.x[*f as usize] != 0.0)
+}
+
+impl Resolver<'_> {
+    /// [`Feature::CapitalNamesake`] for a city or town that is not a
+    /// national capital when another sense of the name is one by its main
+    /// name, and it has its country named but no local evidence yet. Given
+    /// in pass 1, so that anchors see it;
+    /// [`Resolver::capital_namesakes_confirmed`] takes it back in pass 2
+    /// from a sense that gained local evidence there.
+    fn namesakes_of_capitals(&self, out: &mut [Scored]) {
+        let town = |p: &PlaceRef<'_>| matches!(p.kind(), Kind::City | Kind::Town);
+        // (Named by its main name: "Paris", not an alternate name.)
+        let capital = |s: &Scored| {
+            let p = self.gazetteer.place(s.place);
+            town(&p) && is_capital(p.place_id()) && s.x[Feature::MainName as usize] != 0.0
+        };
+        if !out.iter().any(capital) {
+            return;
+        }
+        for s in out.iter_mut() {
+            let p = self.gazetteer.place(s.place);
+            let country_only = s.x[Feature::CountryNamed as usize] != 0.0;
+            if town(&p) && !is_capital(p.place_id()) && country_only && !has_local_evidence(s) {
+                s.add(&self.weights, Feature::CapitalNamesake, 1.0);
+            }
+        }
+    }
+
+    /// Pass 2: [`Feature::CapitalNamesake`] holds only for a sense that
+    /// has no local evidence after pass 2 either: taken back from a sense
+    /// that gained some, and said in words for the rest.
+    pub(super) fn capital_namesakes_confirmed(&self, scored: &mut [Scored]) {
+        let f = Feature::CapitalNamesake;
+        for s in scored.iter_mut() {
+            let v = f64::from(s.x[f as usize]);
+            if v == 0.0 {
+                continue;
+            }
+            if has_local_evidence(s) {
+                s.add(&self.weights, f, -v);
+            } else {
+                s.why
+                    .push("a namesake of a national capital".to_string().into());
             }
         }
     }

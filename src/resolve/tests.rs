@@ -1064,3 +1064,77 @@ fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
     let (_, values) = senses(wide, &[perth], -5.0);
     assert!(values.iter().all(|(_, v)| *v == 0.0), "{values:?}");
 }
+
+/// [`Feature::CapitalNamesake`]: Paris, Texas in a text that names only
+/// the United States (its country, but nothing local) is a namesake of a
+/// national capital; the capital is not, and "Paris, Texas" (pass 1) or a
+/// place 40 km away (pass 2) takes the feature away.
+#[test]
+fn a_namesake_of_a_capital_without_local_evidence() {
+    let place = |id: &str, kind, name: &str, lat, lon, cc: &str, pop| {
+        let mut p = Place::new(id, kind, name, lat, lon);
+        (p.country, p.population) = (cc.into(), pop);
+        if cc == "US" && kind != Kind::Country && kind != Kind::Admin1 {
+            p.admin1 = "Texas".into();
+        }
+        p
+    };
+    let mut g = Gazetteer::empty();
+    let places = [
+        // The id of Paris, France in `gazetteer/capitals.tsv`.
+        place(
+            "geonames:2988507",
+            Kind::City,
+            "Paris",
+            48.85,
+            2.35,
+            "FR",
+            2_138_551,
+        ),
+        place(
+            "p:paris-tx",
+            Kind::City,
+            "Paris",
+            33.66,
+            -95.56,
+            "US",
+            24_782,
+        ),
+        place(
+            "p:clarksville",
+            Kind::Town,
+            "Clarksville",
+            33.61,
+            -95.05,
+            "US",
+            3_000,
+        ),
+        place("a:tx", Kind::Admin1, "Texas", 31.0, -99.0, "US", 0),
+        place("c:us", Kind::Country, "United States", 39.8, -98.5, "US", 0),
+    ];
+    g.push_places(&places, &[], &[]).unwrap();
+    let value = |text: &str, id: &str| {
+        let m = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g)
+            .weights(Weights::hand_set())
+            .record_senses(true)
+            .resolve(&m);
+        let rec = (r.senses.iter()).find(|s| s.char_start == text.find("Paris").unwrap());
+        let p = g.by_id(id).unwrap();
+        let x = rec.unwrap().senses.iter().find(|(s, _)| *s == p).unwrap().1;
+        x[Feature::CapitalNamesake as usize]
+    };
+    let us = "The United States said the United States would quit the Paris accord.";
+    assert_eq!(value(us, "p:paris-tx"), 1.0);
+    assert_eq!(value(us, "geonames:2988507"), 0.0);
+    let comma = "The United States honoured a veteran from Paris, Texas.";
+    assert_eq!(value(comma, "p:paris-tx"), 0.0);
+    let near = "The United States sent aid to Clarksville and Paris after the storm.";
+    assert_eq!(value(near, "p:paris-tx"), 0.0);
+    // With the shipped weights "Paris, Texas" stays in Texas.
+    let world = Gazetteer::embedded().unwrap();
+    let r = Resolver::new(&world).resolve(&Matcher::new(&world).find(comma));
+    let paris = r.mentions.iter().find(|m| m.text == "Paris").unwrap();
+    let p = world.place(paris.place.unwrap());
+    assert_eq!((p.country(), p.admin1()), ("US", "Texas"));
+}
