@@ -319,8 +319,7 @@ impl Resolver<'_> {
             if has_local_evidence(s) {
                 s.add(&self.weights, f, -v);
             } else {
-                s.why
-                    .push("a namesake of a national capital".to_string().into());
+                s.why.push(Why::CapitalNamesake);
             }
         }
     }

@@ -52,6 +52,9 @@ pub enum Why {
     ListedDivisions,
     /// Inside a first-level division the text names.
     InNamedDivision,
+    /// Another sense of the name is a national capital, and nothing in
+    /// the text places this one locally.
+    CapitalNamesake,
 }
 
 impl From<String> for Why {
@@ -102,6 +105,7 @@ impl Why {
             }
             Why::ListedDivisions => write!(out, "listed with other divisions of {}", p.country()),
             Why::InNamedDivision => write!(out, "in {}, named in the text", p.admin1()),
+            Why::CapitalNamesake => write!(out, "a namesake of a national capital"),
         };
     }
 }
