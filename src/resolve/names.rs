@@ -270,8 +270,9 @@ impl Resolver<'_> {
         // The word after the name, read once for the rules that ask (in a
         // hashtag's body, the body's next word: "Under" in
         // "#GazaUnderAttack").
-        let (_, in_body) = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
-        let next = in_body.or_else(|| word_after(text, c.end));
+        let (prev_in_body, next_in_body) =
+            crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
+        let next = next_in_body.or_else(|| word_after(text, c.end));
         people_and_place_cues(self.gazetteer, text, c, ctx, next, &mut ev);
         news_rarely_place(text, c, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
@@ -285,7 +286,7 @@ impl Resolver<'_> {
             // say nothing.
             return ev;
         }
-        self.person_rules(text, c, ctx, next, &mut ev);
+        self.person_rules(text, c, ctx, (prev_in_body, next), &mut ev);
         ev
     }
 
@@ -366,16 +367,19 @@ impl Resolver<'_> {
     }
 
     /// Honorifics, speech verbs and capitalised neighbours that make a
-    /// person's (or another) name; `next` is the word after the name
-    /// ([`word_after`]).
+    /// person's (or another) name; `around` is the hashtag body's word
+    /// before the name, if it stands in one
+    /// ([`crate::lexicon::hashtags::body_neighbours`]), and the word after
+    /// it (the body's, or [`word_after`]).
     fn person_rules(
         &self,
         text: &str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
-        next: Option<&str>,
+        around: (Option<&str>, Option<&str>),
         ev: &mut NameEvidence,
     ) {
+        let (in_body, next) = around;
         let best = ctx.best;
         let major = is_major(best);
         let surface = &text[c.start..c.end];
@@ -387,7 +391,6 @@ impl Resolver<'_> {
         // In a hashtag's body, the body's previous word ("For" in
         // "#PrayForGaza"), not the glued run before the name.
         let plain = words_before(text, c.start, 3);
-        let (in_body, _) = crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
         let before: &[&str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
         if prev.is_some_and(|w| in_any(w, List::Honorific)) {
