@@ -811,12 +811,17 @@ mod tests {
             .x[cue as usize]
     }
 
+    /// The byte offset of the `nth` (from 0) occurrence of `s` in `text`.
+    fn nth_at(text: &str, s: &str, nth: usize) -> usize {
+        text.match_indices(s).nth(nth).unwrap().0
+    }
+
     #[test]
     fn capitalised_function_words_and_elongated_words() {
         let t =
             "CAIRO - An earthquake hit Ann. PLEASE HELP US WITH THIS. IN THE US NOW, FLIGHTS TO US";
         let at = |s: &str, nth: usize| {
-            let start = t.match_indices(s).nth(nth).unwrap().0;
+            let start = nth_at(t, s, nth);
             capital_function_word(t, start, start + s.trim_end().len())
         };
         assert!(at("An ", 0));
@@ -920,7 +925,7 @@ mod tests {
         let text = "Riots in Ferguson. Then #Ferguson trended. President Ferguson has left. \
                     It is Ferguson's turn. Ferguson's. Ferguson";
         let r = names(&g, text);
-        let at = |nth: usize| text.match_indices("Ferguson").nth(nth).unwrap().0;
+        let at = |nth: usize| nth_at(text, "Ferguson", nth);
         assert_eq!(cue(&r, at(0), Cue::Locative), 1.0);
         assert_eq!(cue(&r, at(1), Cue::Locative), 0.0);
         assert_eq!(cue(&r, at(1), Cue::Hashtag), 1.0);
@@ -941,7 +946,7 @@ mod tests {
         let g = gaz();
         let text = "Vigils: #PrayForFerguson #FergusonUnderSiege #EbolaInFerguson";
         let r = names(&g, text);
-        let at = |nth: usize| text.match_indices("Ferguson").nth(nth).unwrap().0;
+        let at = |nth: usize| nth_at(text, "Ferguson", nth);
         assert_eq!(cue(&r, at(0), Cue::NameBefore), 0.0);
         assert_eq!(cue(&r, at(1), Cue::NameAfter), 0.0);
         assert_eq!(cue(&r, at(2), Cue::NameBefore), 0.0);
@@ -958,7 +963,7 @@ mod tests {
         let text = "I appointed the Hon. John Foster. The state of the Union is strong and our \
                     Union endures. Ships crossed the Pacific. Hon.";
         let r = names(&g, text);
-        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        let at = |s: &str, nth: usize| nth_at(text, s, nth);
         assert_eq!(cue(&r, at("Hon", 0), Cue::Honorific), 1.0);
         // No capitalised word after the full stop: no title.
         assert_eq!(cue(&r, at("Hon", 1), Cue::Honorific), 0.0);
@@ -1068,7 +1073,7 @@ mod tests {
         let g = gaz();
         let text = "Yesterday Bigton has voted. Later Bigton's mayor spoke.";
         let r = names(&g, text);
-        let at = |nth: usize| text.match_indices("Bigton").nth(nth).unwrap().0;
+        let at = |nth: usize| nth_at(text, "Bigton", nth);
         assert_eq!(cue(&r, at(0), Cue::VerbAfterMinor), 0.0);
         assert_eq!(cue(&r, at(1), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(0), Cue::Major), 1.0);
@@ -1080,7 +1085,7 @@ mod tests {
         let text = "Fires in CA and NYC. Moore, OK, had a tornado. I'm OK now. SK Sharif spoke. \
                     Rep. Waxman (D-CA) spoke. MH17 fell. VIOLENCE IN AMERICA. Zo\u{eb} \u{c9}z\u{e9}\u{2014} TX";
         let r = names(&g, text);
-        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        let at = |s: &str, nth: usize| nth_at(text, s, nth);
         assert_eq!(cue(&r, at("CA", 0), Cue::Code), 1.0);
         assert_eq!(cue(&r, at("CA", 0), Cue::CodeEndsPhrase), 0.0);
         assert_eq!(cue(&r, at("OK", 0), Cue::CodeEndsPhrase), 1.0);
