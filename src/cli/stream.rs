@@ -1,10 +1,10 @@
 //! Streaming `map`: a reader thread reads the inputs into bounded batches
 //! (at most [`Stream::batch_bytes`] of text or [`BATCH_DOCS`] documents; a longer
 //! document is a batch of its own), each batch is mapped in parallel as
-//! soon as it is read, while the one before it is finished and goes to the
+//! soon as it is read, while the ones before it are finished and go to the
 //! [`Sink`], in input order. Memory is set by the batch size, not by the
-//! corpus: at most four batches are held (one being read, one waiting, two
-//! being mapped or written).
+//! corpus: at most five batches are held (one being read, one waiting,
+//! [`IN_FLIGHT`] being mapped or written).
 //!
 //! For the per-mention formats each document's rows are rendered by the
 //! pool thread that mapped it ([`Stream::render`]), so that the thread
@@ -31,6 +31,14 @@ use super::InputOpts;
 /// A batch is sent to the mappers once it holds this many documents (or
 /// [`Stream::batch_bytes`] of text).
 pub const BATCH_DOCS: usize = 8192;
+
+/// Batches handed to the pool at once. A finished batch is written while
+/// the two after it are mapped: with only one after it, the pool ran dry
+/// whenever that one was done first (a batch ending in a long document)
+/// and stayed idle until the writing thread had written the finished
+/// batch (rows, or a GeoJSON batch's place tables) and handed it the
+/// next one (docs/BENCHMARKS.md, "output6").
+pub const IN_FLIGHT: usize = 3;
 
 /// Why a stream stopped.
 #[derive(Debug)]
@@ -124,61 +132,67 @@ impl Stream<'_> {
         Ok(skipped.len())
     }
 
-    /// Maps each batch received while the previous one goes to the sink.
-    /// A batch starts mapping as soon as it is read, before the one ahead
-    /// of it is written: the pool threads go on to it while the last
-    /// documents of that one are mapped (no pause at the end of each
-    /// batch). Returns whether there was any document.
+    /// Maps each batch received while the ones before it go to the sink
+    /// ([`in_order`], [`IN_FLIGHT`] at once). A batch starts mapping as
+    /// soon as it is read, before the ones ahead of it are written: the
+    /// pool threads go on to it while the last documents of those are
+    /// mapped (no pause at the end of each batch). Returns whether there
+    /// was any document.
     fn feed(
         &self,
         rx: Receiver<Msg>,
         sink: &mut dyn Sink,
         progress: &Progress,
     ) -> Result<bool, StreamError> {
+        let members = sink.members_wanted();
+        let mut any = false;
         std::thread::scope(|s| {
-            // The batches being mapped, in input order, with their input
-            // bytes: at most two.
-            let mut mapping = std::collections::VecDeque::new();
-            let mut any = false;
-            let members = sink.members_wanted();
-            for msg in rx {
-                let (docs, input_bytes) = match msg {
-                    Msg::Batch(docs, n) => (docs, n),
-                    Msg::Error(e) => return Err(StreamError::Input(e.into())),
-                };
-                if !any {
-                    sink.begin().map_err(StreamError::Output)?;
-                    any = true;
+            // `sink` is begun before the first batch and written to in
+            // order: both closures reach it through one cell.
+            let sink = std::cell::RefCell::new(sink);
+            let start = |msg: Msg| match msg {
+                Msg::Batch(docs, input_bytes) => {
+                    if !any {
+                        sink.borrow_mut().begin().map_err(StreamError::Output)?;
+                        any = true;
+                    }
+                    Ok((s.spawn(move || self.map(docs, members)), input_bytes))
                 }
-                mapping.push_back((s.spawn(move || self.map(docs, members)), input_bytes));
-                if mapping.len() > 1 {
-                    self.write_first(&mut mapping, sink, progress)?;
-                }
-            }
-            while !mapping.is_empty() {
-                self.write_first(&mut mapping, sink, progress)?;
-            }
-            Ok(any)
-        })
+                Msg::Error(e) => Err(StreamError::Input(e.into())),
+            };
+            let finish = |(mapper, input_bytes): (ScopedJoinHandle<'_, Mapped>, u64)| {
+                let (results, members) = mapper
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                progress.advance(results.len() as u64, input_bytes);
+                (sink.borrow_mut().ready_with(results, members)).map_err(StreamError::Output)
+            };
+            in_order(rx, IN_FLIGHT, start, finish)
+        })?;
+        Ok(any)
     }
+}
 
-    /// Waits for the first batch being mapped and hands it to the sink.
-    fn write_first(
-        &self,
-        mapping: &mut std::collections::VecDeque<(ScopedJoinHandle<'_, Mapped>, u64)>,
-        sink: &mut dyn Sink,
-        progress: &Progress,
-    ) -> Result<(), StreamError> {
-        let Some((mapper, input_bytes)) = mapping.pop_front() else {
-            return Ok(());
-        };
-        let (results, members) = mapper
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        progress.advance(results.len() as u64, input_bytes);
-        sink.ready_with(results, members)
-            .map_err(StreamError::Output)
+/// Runs `start` on each input and `finish` on what it returned, in input
+/// order, with up to `depth` inputs started and not yet finished: the
+/// first is finished only once `depth` are started (or the inputs run
+/// out). Stops at the first error.
+fn in_order<T, H, E>(
+    inputs: impl IntoIterator<Item = T>,
+    depth: usize,
+    mut start: impl FnMut(T) -> Result<H, E>,
+    mut finish: impl FnMut(H) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut started = std::collections::VecDeque::with_capacity(depth);
+    for input in inputs {
+        started.push_back(start(input)?);
+        if started.len() >= depth {
+            if let Some(h) = started.pop_front() {
+                finish(h)?;
+            }
+        }
     }
+    started.into_iter().try_for_each(finish)
 }
 
 /// A mapped batch, with its coverage members when the sink wants them.
@@ -328,5 +342,47 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first batch is written only once the two after it are mapping,
+    /// and an error stops the run at once.
+    #[test]
+    fn the_first_input_is_finished_once_depth_are_started() {
+        let log = std::cell::RefCell::new(Vec::new());
+        let run = |n: u32, fail: Option<u32>| {
+            log.borrow_mut().clear();
+            let start = |i: u32| {
+                log.borrow_mut().push(format!("start {i}"));
+                if fail == Some(i) { Err(i) } else { Ok(i) }
+            };
+            let finish = |i: u32| {
+                log.borrow_mut().push(format!("finish {i}"));
+                Ok(())
+            };
+            let r = in_order(0..n, IN_FLIGHT, start, finish);
+            (r, log.borrow().join(", "))
+        };
+        assert_eq!(
+            run(5, None),
+            (
+                Ok(()),
+                "start 0, start 1, start 2, finish 0, start 3, finish 1, start 4, \
+                 finish 2, finish 3, finish 4"
+                    .into()
+            )
+        );
+        assert_eq!(run(2, None).1, "start 0, start 1, finish 0, finish 1");
+        assert_eq!(
+            run(5, Some(3)),
+            (
+                Err(3),
+                "start 0, start 1, start 2, finish 0, start 3".into()
+            )
+        );
     }
 }
