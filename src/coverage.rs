@@ -52,7 +52,7 @@ use serde::Serialize;
 use crate::DocResult;
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::lexicon::text::{CharIndex, is_cap, letters_upper};
+use crate::lexicon::text::{CharIndex, is_cap, letters_upper, with_lower};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
@@ -940,9 +940,11 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     let stop = if after == 0 { to } else { bytes.len() };
     while i < stop {
         // Most bytes between words are ASCII: skipped without decoding.
-        if bytes[i] < 0x80 && ASCII_CLASS[usize::from(bytes[i])] == 0 {
+        while i < stop && ASCII_CLASS[usize::from(bytes[i])] == 0 {
             i += 1;
-            continue;
+        }
+        if i >= stop {
+            break;
         }
         let Some(c) = char_at(text, i) else { break };
         if !c.is_alphanumeric() {
@@ -985,10 +987,11 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
-/// ASCII bytes by class: 1 a lower-case letter or a digit, 2 an upper-case
-/// letter, 0 anything else (and every byte beyond ASCII).
+/// Bytes by class: 1 a lower-case ASCII letter or a digit, 2 an
+/// upper-case ASCII letter, 3 a byte beyond ASCII (to be decoded), 0
+/// anything else.
 static ASCII_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+    let mut t = [3u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -1010,15 +1013,16 @@ static ASCII_CLASS: [u8; 256] = {
 /// ASCII.
 fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
     let bytes = text.as_bytes();
-    let (mut upper, mut wide) = (false, false);
+    let (mut classes, mut wide) = (0u8, false);
     let mut j = i;
     loop {
         // A run of ASCII letters and digits at once.
         while j < bytes.len() {
-            match ASCII_CLASS[usize::from(bytes[j])] {
-                0 => break,
-                c => upper |= c == 2,
+            let c = ASCII_CLASS[usize::from(bytes[j])];
+            if !matches!(c, 1 | 2) {
+                break;
             }
+            classes |= c;
             j += 1;
         }
         let Some(c) = char_at(text, j) else { break };
@@ -1032,7 +1036,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
             break;
         }
     }
-    (j, upper, wide)
+    (j, classes & 2 != 0, wide)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1056,10 +1060,12 @@ fn possessive_at(bytes: &[u8], start: usize, j: usize) -> Option<usize> {
 /// [`lower_into`] for a word whose flags [`word_end`] has read: whether it
 /// has an ASCII upper-case letter and a byte beyond ASCII.
 fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut Lowers) -> u32 {
-    if !wide && !upper {
-        return ASCII_LOWER;
+    match (upper, wide) {
+        (_, true) => lower_into(word, lowers),
+        // ASCII with an upper-case letter: not read again.
+        (true, false) => push_ascii_lower(word, lowers),
+        (false, false) => ASCII_LOWER,
     }
-    lower_into(word, lowers)
 }
 
 /// Whether a line (without its newline) is a title-case line: whether
@@ -1117,20 +1123,27 @@ fn title_case(line: &str) -> bool {
 /// 2^29 words (it is far under 4 GiB), so the slot fits above
 /// [`Tok::extra`]'s three low bits.
 fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
-    let s = lowers.text.len();
     if word.is_ascii() {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return ASCII_LOWER;
         }
-        lowers.text.push_str(word);
-        lowers.text[s..].make_ascii_lowercase();
-    } else {
-        let l = word.to_lowercase();
-        if l == word {
-            return OWN_LOWER;
-        }
-        lowers.text.push_str(&l);
+        return push_ascii_lower(word, lowers);
     }
+    let l = word.to_lowercase();
+    if l == word {
+        return OWN_LOWER;
+    }
+    let s = lowers.text.len();
+    lowers.text.push_str(&l);
+    lowers.spans.push((off(s), off(lowers.text.len())));
+    off(lowers.spans.len() + 1)
+}
+
+/// [`lower_into`] for an ASCII word with an upper-case letter.
+fn push_ascii_lower(word: &str, lowers: &mut Lowers) -> u32 {
+    let s = lowers.text.len();
+    lowers.text.push_str(word);
+    lowers.text[s..].make_ascii_lowercase();
     lowers.spans.push((off(s), off(lowers.text.len())));
     off(lowers.spans.len() + 1)
 }
@@ -1286,20 +1299,18 @@ impl<'t> Spans<'t> {
         // ("Dufferin" in "Dufferin Street", "Karak" in "Karak Castle") is
         // part of a longer place name the gazetteer lacks: leave it to the
         // phrase finder rather than count it as explained.
+        // ... and so is an excluded head word itself ("Street"). Both
+        // lower-case the word without allocating (`with_lower`).
+        let is_head = |t: &str| {
+            t.chars().next().is_some_and(char::is_uppercase)
+                && with_lower(t, |l| listed!(HEADS_IN, &l) || listed!(FACILITIES, &l))
+        };
         let heads_a_place = |end: usize| {
             let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
-            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-            !word.is_empty() && word.chars().next().is_some_and(char::is_uppercase) && {
-                let l = word.to_lowercase();
-                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
-            }
-        };
-        // ... and so is an excluded head word itself ("Street").
-        let is_head = |t: &str| {
-            t.chars().next().is_some_and(char::is_uppercase) && {
-                let l = t.to_lowercase();
-                listed!(HEADS_IN, &l.as_str()) || listed!(FACILITIES, &l.as_str())
-            }
+            let n = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            is_head(&rest[..n])
         };
         let mut covered: Vec<(usize, usize)> = resolved
             .mentions
