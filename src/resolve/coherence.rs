@@ -21,6 +21,9 @@ struct Own<'a> {
     names_a_division: bool,
     /// Cued choices elsewhere among its senses.
     cued_total: usize,
+    /// [`local_focus_country`] for this name, read once for all its
+    /// senses, when the first one asks.
+    local_focus: std::cell::OnceCell<Option<&'a str>>,
 }
 
 /// What one run of pass 2 remembers across its names: the same name
@@ -107,6 +110,7 @@ impl Resolver<'_> {
             listed_with: self.list_countries(doc, first, i),
             names_a_division,
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
+            local_focus: std::cell::OnceCell::new(),
         };
         for s in scored.iter_mut() {
             self.support(d, &own, s, cache);
@@ -131,7 +135,7 @@ impl Resolver<'_> {
     }
 
     /// The coherence evidence for one sense.
-    fn support(&self, d: &Discourse<'_>, own: &Own<'_>, s: &mut Scored, cache: &mut RunCache) {
+    fn support<'a>(&self, d: &Discourse<'a>, own: &Own<'a>, s: &mut Scored, cache: &mut RunCache) {
         let w = &self.weights;
         if let Some(&n) = d.cued.get(&s.place) {
             if !s.cued {
@@ -206,17 +210,20 @@ impl Resolver<'_> {
     /// [`Feature::ForeignToLocalFocus`]: a town, city or division in
     /// another country than the one division the text's other places lie
     /// in. (Not a national capital, which news names from anywhere.)
-    fn abroad_from_focus(
+    fn abroad_from_focus<'a>(
         &self,
-        d: &Discourse<'_>,
-        own: &Own<'_>,
+        d: &Discourse<'a>,
+        own: &Own<'a>,
         p: &PlaceRef<'_>,
         s: &mut Scored,
     ) {
         let abroad = matches!(
             p.kind(),
             Kind::City | Kind::Town | Kind::Admin1 | Kind::Admin2
-        ) && local_focus_country(d, own.key).is_some_and(|cc| cc != p.country())
+        ) && (own
+            .local_focus
+            .get_or_init(|| local_focus_country(d, own.key)))
+        .is_some_and(|cc| cc != p.country())
             && !super::local::is_capital(p.place_id());
         if abroad {
             let why = "abroad from the text's local places".to_string();

@@ -45,7 +45,7 @@ use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
 use crate::lexicon::text::{
     CharCounter, is_capitalized, sentence_initial, title_case_line, words_after, words_before,
 };
-use crate::lexicon::words::{DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS, is_compass_word};
+use crate::lexicon::words::{DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS};
 use crate::matcher::{Candidate, Matched};
 use rayon::prelude::*;
 
@@ -913,5 +913,6 @@ mod coherence;
 mod document;
 mod local;
 mod names;
+mod surface;
 #[cfg(test)]
 mod tests;

@@ -2,10 +2,11 @@
 //! currencies, contractions, common words and people's names.
 
 use super::recognize::{Cue, NameEvidence, Rule};
+use super::surface::SurfaceFacts;
 use super::*;
 use crate::lexicon::facts::{List, Lists, in_any};
 use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
-use crate::lexicon::words::{PLACE_NOUNS, is_function_word};
+use crate::lexicon::words::PLACE_NOUNS;
 
 /// The lists that make a neighbour word say nothing ([`neutral`]).
 const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
@@ -18,7 +19,7 @@ fn neutral(w: &str) -> bool {
 
 /// The letters and digits of a name ("St. John's" is "StJohns"): the
 /// name itself when it has nothing else (most names), without a copy.
-fn letters_and_digits(surface: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn letters_and_digits(surface: &str) -> std::borrow::Cow<'_, str> {
     if surface.chars().all(char::is_alphanumeric) {
         std::borrow::Cow::Borrowed(surface)
     } else {
@@ -95,14 +96,14 @@ fn people_and_place_cues(
     text: &str,
     c: &Candidate,
     ctx: &NameContext<'_, '_>,
-    after: Option<&str>,
+    (after, f): (Option<&str>, &SurfaceFacts),
     ev: &mut NameEvidence,
 ) {
     let surface = &text[c.start..c.end];
-    if surface.contains(char::is_whitespace) {
+    if !f.one_word {
         return;
     }
-    if !surface.contains(char::is_uppercase) && is_function_word(surface) {
+    if !f.has_upper && f.function_word {
         ev.x[Cue::FunctionWord as usize] = 1.0;
         return;
     }
@@ -127,7 +128,7 @@ fn people_and_place_cues(
         return;
     }
     let person_name = crate::lexicon::names::person_name;
-    let Some(given) = person_name(surface).map(|n| n.given).filter(|g| *g > 0.0) else {
+    let Some(given) = f.person.map(|n| n.given).filter(|g| *g > 0.0) else {
         return;
     };
     let Some(surname) = person_name(next).map(|n| n.surname).filter(|s| *s > 0.0) else {
@@ -147,15 +148,14 @@ fn people_and_place_cues(
 /// capitalised than after a locative, for a name that would resolve to a
 /// minor kind of place, with no locative before it and not a hashtag (call
 /// after [`NameEvidence::observe`]).
-fn news_rarely_place(text: &str, c: &Candidate, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
-    let surface = &text[c.start..c.end];
-    if !minor(best.kind()) || surface.contains(char::is_whitespace) {
+fn news_rarely_place(f: &SurfaceFacts, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
+    if !minor(best.kind()) || !f.one_word {
         return;
     }
     if ev.x[Cue::Locative as usize] > 0.0 || ev.x[Cue::Hashtag as usize] > 0.0 {
         return;
     }
-    if let Some(u) = crate::lexicon::names::news_usage(surface) {
+    if let Some(u) = f.news {
         ev.x[Cue::NewsRarelyPlace as usize] = u.rarely_place();
         if ev.x[Cue::MainName as usize] == 0.0 {
             ev.x[Cue::NewsRarelyPlaceAlternate as usize] = u.rarely_place();
@@ -250,43 +250,37 @@ impl Resolver<'_> {
         if ctx.cued {
             return ev;
         }
-        let surface = &text[c.start..c.end];
-        ev.observe(text, c, best, ctx.supported);
+        let f = SurfaceFacts::of(&text[c.start..c.end]);
+        ev.observe_with(text, c, best, ctx.supported, &f);
         ev.code_after_place(self.gazetteer, text, c);
         // A postal code on its own reads as its state or province only after
         // a place of that unit ("Boston, MA") or a locative ("in NJ"). Elsewhere it is mostly another acronym or a word: of
         // the codes the unannotated 50 MB news corpus gained from them, a
         // seeded sample of 25 had 8 places ("OK", "BC" of dates, "AR
         // technology", "DC Comics", "VA health care" were not).
-        let postal_only = crate::lexicon::codes::standalone_code(surface)
-            .is_some_and(|s| s.postal.is_some() && s.city.is_none());
+        let postal_only = (f.code).is_some_and(|s| s.postal.is_some() && s.city.is_none());
         // (`observe` has read the word before: a locative.)
         let locative = ev.x[Cue::Locative as usize] > 0.0;
         if postal_only && !locative && ev.x[Cue::CodeAfterPlace as usize] == 0.0 {
             ev.filtered =
                 Some("a postal code on its own, with no place of its unit or locative before it");
         }
-        self.word_rules(text, c, ctx, &mut ev);
+        self.word_rules(text, c, (ctx, &f), &mut ev);
         // The word after the name, read once for the rules that ask (in a
         // hashtag's body, the body's next word: "Under" in
         // "#GazaUnderAttack").
         let (prev_in_body, next_in_body) =
             crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
         let next = next_in_body.or_else(|| word_after(text, c.end));
-        people_and_place_cues(self.gazetteer, text, c, ctx, next, &mut ev);
-        news_rarely_place(text, c, best, &mut ev);
+        people_and_place_cues(self.gazetteer, text, c, ctx, (next, &f), &mut ev);
+        news_rarely_place(&f, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
-        if surface
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-            || matches!(best.kind(), Kind::Country | Kind::Continent)
-        {
+        if f.all_caps() || matches!(best.kind(), Kind::Country | Kind::Continent) {
             // A dateline or a headline in capitals, or a nation: neighbours
             // say nothing.
             return ev;
         }
-        self.person_rules(text, c, ctx, (prev_in_body, next), &mut ev);
+        self.person_rules(text, c, (ctx, &f), (prev_in_body, next), &mut ev);
         ev
     }
 
@@ -295,16 +289,15 @@ impl Resolver<'_> {
         &self,
         text: &str,
         c: &Candidate,
-        ctx: &NameContext<'_, '_>,
+        (ctx, f): (&NameContext<'_, '_>, &SurfaceFacts),
         ev: &mut NameEvidence,
     ) {
         let best = ctx.best;
         let user_place = self.gazetteer.is_user_place(best.id);
         let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
         let surface = &text[c.start..c.end];
-        let single = !surface.contains(char::is_whitespace);
-        let bare = letters_and_digits(surface);
-        if single && in_any(&bare, List::Calendar) {
+        let single = f.one_word;
+        if single && f.bare.calendar {
             ev.fire(
                 Rule::Calendar,
                 "a month, weekday or holiday name".into(),
@@ -312,7 +305,7 @@ impl Resolver<'_> {
             );
         }
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
-        let common = single && !nation && in_any(&bare, List::Common);
+        let common = single && !nation && f.bare.common;
         if common {
             // The word before: a locative, a determiner.
             let prev = word_before(text, c.start);
@@ -375,7 +368,7 @@ impl Resolver<'_> {
         &self,
         text: &str,
         c: &Candidate,
-        ctx: &NameContext<'_, '_>,
+        (ctx, f): (&NameContext<'_, '_>, &SurfaceFacts),
         around: (Option<&str>, Option<&str>),
         ev: &mut NameEvidence,
     ) {
@@ -383,9 +376,8 @@ impl Resolver<'_> {
         let best = ctx.best;
         let major = is_major(best);
         let surface = &text[c.start..c.end];
-        let single = !surface.contains(char::is_whitespace);
-        let bare = letters_and_digits(surface);
-        let common = single && in_any(&bare, List::Common);
+        let single = f.one_word;
+        let common = single && f.bare.common;
         // The (up to three) words before, read once: the nearest for the
         // rules here, all for [`Resolver::name_before`].
         // In a hashtag's body, the body's previous word ("For" in
@@ -398,7 +390,7 @@ impl Resolver<'_> {
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
-            && in_any(&bare, List::TitleAbbreviation)
+            && f.bare.title_abbreviation
             // After ". " (two bytes): the word after the full stop.
             && word_after(text, c.end + 2).is_some_and(is_capitalized)
         {
@@ -426,7 +418,7 @@ impl Resolver<'_> {
             let name_like = !in_any(n, List::Common);
             // A small place named like a given name, before a capitalised
             // word, is a person ("Donald Trump").
-            let given = single && !major && in_any(&bare, List::FirstName);
+            let given = single && !major && f.bare.first_name;
             if (name_like || common || given) && !neutral(n) && !other_major(text, c, ctx, n, true)
             {
                 let why = format!("part of a name (\"{surface} {n}\")");
@@ -473,14 +465,9 @@ impl Resolver<'_> {
     /// "Central") names a division only with a kind cue ("West Region",
     /// "Province of Western"); otherwise it is a direction or the first word
     /// of a longer name ("West Prince", "North London").
-    fn compass_only(&self, text: &str, c: &Candidate) -> Option<String> {
+    fn compass_only(&self, text: &str, c: &Candidate, f: &SurfaceFacts) -> Option<String> {
         let surface = &text[c.start..c.end];
-        let mut words = surface
-            .split(|ch: char| !ch.is_alphabetic())
-            .filter(|w| !w.is_empty())
-            .peekable();
-        let compass = is_compass_word;
-        if words.peek().is_none() || !words.all(compass) {
+        if !f.compass_only {
             return None;
         }
         // Regions and seas are named by direction words ("Middle East").
@@ -511,20 +498,21 @@ impl Resolver<'_> {
                 .unwrap_or("");
             return Some(format!("organisation or publication name ({form})"));
         }
-        if let Some(why) = self.compass_only(text, c) {
+        let surface = &text[c.start..c.end];
+        let f = SurfaceFacts::of(surface);
+        if let Some(why) = self.compass_only(text, c, &f) {
             return Some(why);
         }
-        let surface = &text[c.start..c.end];
         // "US$1 million", "$US 15 billion", "A$", "HK$".
         if text[c.end..].starts_with('$') || text[..c.start].ends_with('$') {
             return Some(format!("part of a currency (\"{surface}$\")"));
         }
-        if is_contraction(surface) {
+        if f.contraction {
             return Some(format!("a contraction (\"{surface}\")"));
         }
         // "University", "College", "Council" alone: the head of an
         // organisation's name ("Ohio State University").
-        if in_any(surface, List::OrgHead) {
+        if f.org_head {
             return Some(format!("an organisation word (\"{surface}\")"));
         }
         let after = words_after(text, c.end, 2);

@@ -22,6 +22,8 @@
 use crate::gazetteer::{FormKind, PlaceRef};
 use crate::matcher::Candidate;
 
+use super::surface::SurfaceFacts;
+
 macro_rules! recognition_features {
     ($($(#[doc = $doc:literal])* $name:ident = $key:literal, $hand:expr;)*) => {
         /// One piece of evidence on whether a name is a place mention.
@@ -461,7 +463,7 @@ pub(crate) fn elongated(word: &str) -> bool {
 
 /// How many letters `surface` has, and how many of them are lower and
 /// upper case, in one pass.
-fn letter_cases(surface: &str) -> (usize, usize, usize) {
+pub(super) fn letter_cases(surface: &str) -> (usize, usize, usize) {
     let (mut letters, mut lower, mut upper) = (0, 0, 0);
     for ch in surface.chars().filter(|ch| ch.is_alphabetic()) {
         letters += 1;
@@ -484,15 +486,27 @@ impl NameEvidence {
 
     /// Records the lexicon, casing and support cues of the name.
     pub fn observe(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>, supported: bool) {
+        let facts = SurfaceFacts::of(&text[c.start..c.end]);
+        self.observe_with(text, c, best, supported, &facts);
+    }
+
+    /// [`NameEvidence::observe`], with the facts of the name's surface
+    /// ([`SurfaceFacts::of`]) already looked up.
+    pub(super) fn observe_with(
+        &mut self,
+        text: &str,
+        c: &Candidate,
+        best: &PlaceRef<'_>,
+        supported: bool,
+        f: &SurfaceFacts,
+    ) {
         self.applies = true;
         let surface = &text[c.start..c.end];
-        let one_word = !surface.contains(char::is_whitespace);
+        let one_word = f.one_word;
         let mut set = |cue: Cue, v: f32| self.x[cue as usize] = v;
         if one_word {
             set(Cue::OneWord, 1.0);
-            let lexicon = (!super::is_major(best))
-                .then(|| crate::lexicon::names::person_name(surface))
-                .flatten();
+            let lexicon = (!super::is_major(best)).then_some(f.person).flatten();
             if let Some(n) = lexicon {
                 set(Cue::GivenName, lexicon_value(n.given));
                 set(Cue::Surname, lexicon_value(n.surname));
@@ -501,7 +515,7 @@ impl NameEvidence {
                 }
             }
         }
-        let (letters, lower, upper) = letter_cases(surface);
+        let (letters, lower, upper) = f.cases;
         if lower == letters {
             set(Cue::LowerCase, 1.0);
         } else if letters > 1 && upper == letters {
@@ -549,16 +563,22 @@ impl NameEvidence {
             self.x[Cue::DoubledFold as usize] = 1.0;
         }
         if one_word && !supported {
-            self.news_person(surface, best);
+            self.news_person(f, best);
         }
         self.person_context(text, c, best, prev);
-        self.code_context(text, c);
-        self.informal_words(text, c, best, supported);
-        self.news_orthography(text, c, best);
+        self.code_context(text, c, f);
+        self.informal_words(text, c, best, supported, f);
+        self.news_orthography(text, c, best, f);
     }
 
     /// [`Cue::InitialsBefore`] and [`Cue::CommonNounPhrase`].
-    fn news_orthography(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
+    fn news_orthography(
+        &mut self,
+        text: &str,
+        c: &Candidate,
+        best: &PlaceRef<'_>,
+        f: &SurfaceFacts,
+    ) {
         use crate::gazetteer::Kind;
         if matches!(best.kind(), Kind::Country | Kind::Continent) {
             return;
@@ -568,14 +588,14 @@ impl NameEvidence {
         if one_word && super::is_capitalized(surface) && initials_before(text, c.start) {
             self.x[Cue::InitialsBefore as usize] = 1.0;
         }
-        if common_noun_phrase(surface) {
+        if f.common_noun_phrase {
             self.x[Cue::CommonNounPhrase as usize] = 1.0;
         }
         if one_word && prefix_before_hyphen(text, c.start, c.end) {
             self.x[Cue::PrefixBeforeHyphen as usize] = 1.0;
         }
         if one_word && self.x[Cue::DoubledFold as usize] > 0.0 {
-            if let Some(n) = crate::lexicon::names::person_name(surface) {
+            if let Some(n) = f.person {
                 let v = lexicon_value(n.given.max(n.surname));
                 self.x[Cue::DoubledFoldPerson as usize] = v;
             }
@@ -585,27 +605,33 @@ impl NameEvidence {
     /// [`Cue::CapitalFunctionWord`], [`Cue::Elongated`],
     /// [`Cue::LowerCommonAlternate`] and [`Cue::MinorAlternateUnsupported`]
     /// (call after the casing, locative, hashtag and main-name cues).
-    fn informal_words(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>, supported: bool) {
+    fn informal_words(
+        &mut self,
+        text: &str,
+        c: &Candidate,
+        best: &PlaceRef<'_>,
+        supported: bool,
+        f: &SurfaceFacts,
+    ) {
         let x = |cue: Cue| self.x[cue as usize] > 0.0;
         let spoken_for = supported || x(Cue::Locative) || x(Cue::Hashtag) || x(Cue::MainName);
         if !spoken_for && !super::is_major(best) && x(Cue::OneWord) {
             self.x[Cue::MinorAlternateUnsupported as usize] = 1.0;
         }
-        let surface = &text[c.start..c.end];
-        if surface.contains(|ch: char| !ch.is_alphabetic()) {
+        if !f.alphabetic {
             return;
         }
         if capital_function_word(text, c.start, c.end) {
             self.x[Cue::CapitalFunctionWord as usize] = 1.0;
         }
-        if elongated(surface) {
+        if f.elongated {
             self.x[Cue::Elongated as usize] = 1.0;
         }
         if company_abbreviation(text, c.start, c.end) {
             self.x[Cue::CompanyAbbreviation as usize] = 1.0;
         }
         let lower_alternate = self.x[Cue::LowerAlternate as usize] > 0.0;
-        if lower_alternate && crate::lexicon::words::is_common_word(surface) {
+        if lower_alternate && f.common_word {
             self.x[Cue::LowerCommonAlternate as usize] = 1.0;
         }
     }
@@ -613,14 +639,13 @@ impl NameEvidence {
     /// The cues of an upper-case postal code or city's initials written on
     /// its own: whether it is also a common word, follows a name, or ends
     /// a phrase.
-    fn code_context(&mut self, text: &str, c: &Candidate) {
-        let surface = &text[c.start..c.end];
-        if crate::lexicon::codes::standalone_code(surface).is_none() {
+    fn code_context(&mut self, text: &str, c: &Candidate, f: &SurfaceFacts) {
+        if f.code.is_none() {
             return;
         }
         let mut set = |cue: Cue| self.x[cue as usize] = 1.0;
         set(Cue::Code);
-        if crate::lexicon::words::is_common_word(&surface.to_ascii_lowercase()) {
+        if f.code_common_word {
             set(Cue::CodeCommonWord);
         }
         let prev = super::words_before(text, c.start, 1);
@@ -650,14 +675,14 @@ impl NameEvidence {
     /// How famous a one-word name of a minor place, which the text does
     /// not support, is as a person's name in the news: nothing when a
     /// locative comes before it or it is a hashtag (call after those cues).
-    fn news_person(&mut self, surface: &str, best: &PlaceRef<'_>) {
+    fn news_person(&mut self, f: &SurfaceFacts, best: &PlaceRef<'_>) {
         if super::is_major(best) || self.x[Cue::Locative as usize] > 0.0 {
             return;
         }
         if self.x[Cue::Hashtag as usize] > 0.0 {
             return;
         }
-        let news = crate::lexicon::names::news_usage(surface).filter(|u| u.person > 0);
+        let news = f.news.filter(|u| u.person > 0);
         if let Some(u) = news {
             let famous = (1.0 + u.person as f32).log10();
             self.x[Cue::NewsPerson as usize] = u.person_share() * famous;
