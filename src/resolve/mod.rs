@@ -208,7 +208,15 @@ pub struct Resolver<'g> {
 /// Places a person's name or a title can hardly hide: countries, regions,
 /// first-level divisions, seas, roads and cities of 100,000 or more.
 fn is_major(p: &PlaceRef<'_>) -> bool {
-    !minor(p.kind()) || (p.kind() == Kind::City && p.population() >= 100_000)
+    !minor_place(p) || (p.kind() == Kind::City && p.population() >= 100_000)
+}
+
+/// Whether a person's name or a common word can beat place `p`: a place of
+/// a [`minor`] kind, or a first-level division the size of a municipality
+/// ([`local::municipal_division`]: "Michael" on the Isle of Man, a
+/// Bermudan parish).
+fn minor_place(p: &PlaceRef<'_>) -> bool {
+    minor(p.kind()) || local::municipal_division(p)
 }
 
 /// Places small enough that a person's name or a common word beats them.

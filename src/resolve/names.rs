@@ -74,17 +74,42 @@ fn inside_link(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
 }
 
-/// Whether `word` can name a place that contains others: a nation, a
-/// continent, a region, a sea or a first-level division.
-fn container(gazetteer: &Gazetteer, word: &str) -> bool {
+/// Whether `word` can name a place that contains one of the senses of
+/// name `c`: a nation or a first-level division that holds one ("Austin
+/// Texas", "Florence Italy"), or a continent, region or sea. A division
+/// that holds none of them does not ("Michael Smith": Smith's Parish,
+/// Bermuda; "Austin Rivers": Rivers State, Nigeria).
+fn contains_a_sense(gazetteer: &Gazetteer, word: &str, c: &Candidate) -> bool {
+    let senses = || {
+        (c.entries.iter())
+            .filter_map(|e| e.place)
+            .map(|p| gazetteer.place(p))
+    };
     (gazetteer.key_entries(word).iter()).any(|&(p, _, _)| {
-        p.is_some_and(|p| {
-            matches!(
-                gazetteer.place(p).kind(),
-                Kind::Country | Kind::Continent | Kind::Region | Kind::Sea | Kind::Admin1
-            )
-        })
+        let Some(k) = p.map(|p| gazetteer.place(p)) else {
+            return false;
+        };
+        match k.kind() {
+            Kind::Continent | Kind::Region | Kind::Sea => true,
+            Kind::Country => {
+                senses().any(|s| s.country() == k.country() && s.kind() != Kind::Country)
+            }
+            Kind::Admin1 => senses().any(|s| {
+                s.country() == k.country()
+                    && !s.admin1().is_empty()
+                    && super::document::key_of(s.admin1()) == super::document::key_of(k.name())
+            }),
+            _ => false,
+        }
     })
+}
+
+/// The word after a middle initial that follows the name: "Bush" in
+/// "George W. Bush" (`end` is the name's end).
+fn after_initial(text: &str, end: usize) -> Option<&str> {
+    let rest = text[end..].strip_prefix(' ')?.as_bytes();
+    let initial = rest.len() > 3 && rest[0].is_ascii_uppercase() && &rest[1..3] == b". ";
+    initial.then(|| word_after(text, end + 4)).flatten()
 }
 
 /// The lexicon cues that read the words around a name:
@@ -117,7 +142,7 @@ fn people_and_place_cues(
         if PLACE_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next)) {
             ev.x[Cue::PlaceNounAfter as usize] = 1.0;
         }
-        next
+        after_initial(text, c.end).unwrap_or(next)
     } else if let Some((s, e)) = crate::lexicon::hashtags::next_body_word(text, c.end) {
         &text[s..e]
     } else {
@@ -135,9 +160,12 @@ fn people_and_place_cues(
         return;
     };
     // A major place after the name blocks the cue only when it can contain
-    // another place ("Austin Texas", "Florence Italy"): a city that shares a
-    // surname does not ("Michael Jackson").
-    if neutral(next) || (other_major(text, c, ctx, next, true) && container(gazetteer, next)) {
+    // a sense of the name ("Austin Texas", "Florence Italy"): a city that
+    // shares a surname does not ("Michael Jackson"), nor a division
+    // elsewhere ("Austin Rivers").
+    if neutral(next)
+        || (other_major(text, c, ctx, next, true) && contains_a_sense(gazetteer, next, c))
+    {
         return;
     }
     ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
@@ -149,7 +177,7 @@ fn people_and_place_cues(
 /// minor kind of place, with no locative before it and not a hashtag (call
 /// after [`NameEvidence::observe`]).
 fn news_rarely_place(f: &SurfaceFacts, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
-    if !minor(best.kind()) || !f.one_word {
+    if !minor_place(best) || !f.one_word {
         return;
     }
     if ev.x[Cue::Locative as usize] > 0.0 || ev.x[Cue::Hashtag as usize] > 0.0 {
@@ -600,8 +628,9 @@ mod tests {
     }
 
     /// A given name before a surname is a person's inside a CamelCase
-    /// hashtag as in text, and before a surname that is also a big city;
-    /// a place that can contain others after it still blocks the cue.
+    /// hashtag as in text, before a surname that is also a big city, and
+    /// before a division that holds none of the name's senses; a division
+    /// that holds one still blocks the cue ("Austin Texas").
     #[test]
     fn a_given_name_before_a_surname_in_hashtags_and_before_city_names() {
         let mut michael = Place::new("a:michael", Kind::Admin1, "Michael", 54.3, -4.6);
@@ -609,19 +638,30 @@ mod tests {
         let jackson = city("c:jackson", "Jackson", &[], 150_000);
         let mut washington = Place::new("a:washington", Kind::Admin1, "Washington", 47.0, -120.0);
         washington.country = "US".into();
+        let mut austin = city("c:austin", "Austin", &[], 900_000);
+        austin.country = "US".into();
+        austin.admin1 = "Texas".into();
+        let mut texas = Place::new("a:texas", Kind::Admin1, "Texas", 31.0, -99.0);
+        texas.country = "US".into();
         let mut g = Gazetteer::empty();
-        g.push_places(&[michael, jackson, washington], &[], &[])
+        g.push_places(&[michael, jackson, washington, austin, texas], &[], &[])
             .unwrap();
         let given = Cue::GivenThenSurname;
-        let text = "the shooting of #MichaelBrown, a vigil";
-        let r = resolve(&g, text);
-        assert!(cue(&r, text, text.find("Michael").unwrap(), given) > 2.0);
-        let text = "jammin to Michael Jackson on the radio";
-        let r = resolve(&g, text);
-        assert!(cue(&r, text, text.find("Michael").unwrap(), given) > 2.0);
-        let text = "from Michael Washington came news";
-        let r = resolve(&g, text);
-        assert_eq!(cue(&r, text, text.find("Michael").unwrap(), given), 0.0);
+        let at = |text: &str, name: &str| {
+            let r = resolve(&g, text);
+            cue(&r, text, text.find(name).unwrap(), given)
+        };
+        assert!(at("the shooting of #MichaelBrown, a vigil", "Michael") > 2.0);
+        assert!(at("jammin to Michael Jackson on the radio", "Michael") > 2.0);
+        assert!(at("from Michael Washington came news", "Michael") > 2.0);
+        assert_eq!(at("we drove from Austin Texas to the coast", "Austin"), 0.0);
+        // A municipality-sized division is as open to the person-name
+        // lexicon as a town (the Isle of Man's divisions average 24 km²).
+        let r = resolve(&g, "Yesterday Michael said no.");
+        assert!(cue(&r, "Yesterday Michael said no.", 10, Cue::GivenName) > 0.0);
+        // A middle initial stands between the given name and the surname.
+        assert!(at("then Michael J. Jackson said", "Michael") > 2.0);
+        assert_eq!(at("then Michael J. Xqzv said", "Michael"), 0.0);
     }
 
     #[test]

@@ -1138,3 +1138,31 @@ fn a_namesake_of_a_capital_without_local_evidence() {
     let p = world.place(paris.place.unwrap());
     assert_eq!((p.country(), p.admin1()), ("US", "Texas"));
 }
+
+/// A first-level division the size of a municipality (an outline whose box
+/// is under 500 km², or, without an outline, in a country whose divisions
+/// average that) is scored as such, not as a state: a Bermudan parish
+/// does not beat the English city of the same name.
+#[test]
+fn a_municipality_sized_division_is_no_state() {
+    let mut parish = Place::new("a:southampton", Kind::Admin1, "Southampton", 32.25, -64.82);
+    parish.country = "BM".into();
+    let mut city = Place::new("p:southampton", Kind::City, "Southampton", 50.9, -1.4);
+    city.country = "GB".into();
+    city.population = 250_000;
+    let mut state = Place::new("a:ohio", Kind::Admin1, "Ohio", 40.3, -82.8);
+    state.country = "US".into();
+    let mut g = gaz();
+    g.push_places(&[parish, city, state], &[], &[]).unwrap();
+    let text = "He flew to Southampton on Monday.";
+    assert_eq!(
+        ids(&g, &resolve(&g, text)),
+        pairs(&[("Southampton", "p:southampton")])
+    );
+    let small = |id: &str| local::municipal_division(&g.place(g.by_id(id).unwrap()));
+    assert!(small("a:southampton"));
+    assert!(small("a:smallton"));
+    assert!(!small("a:ohio"));
+    assert!(!small("a:idaho"));
+    assert!(!small("p:southampton"));
+}
