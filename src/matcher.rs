@@ -489,7 +489,8 @@ const LOWER_CASE_DIVISION_KM2: f64 = 500.0;
 /// malaysia"): it fits the entries of a country, continent, region,
 /// first-level division whose outline is at least
 /// [`LOWER_CASE_DIVISION_KM2`] across its box, or of a city of a million
-/// people or more, whose
+/// people or more (or of any city after a locative preposition: "riot in
+/// ferguson"), whose
 /// main name it spells exactly but for case, when it has five letters or
 /// more ("para" is a Spanish word before it is Pará), is not made of
 /// common English words only ("japan", "far north", "eastern
@@ -555,7 +556,9 @@ impl<'s> LowerName<'s> {
             Kind::Admin1 => p
                 .geometry_summary()
                 .is_some_and(|s| s.bbox_area_km2() >= LOWER_CASE_DIVISION_KM2),
-            Kind::City => p.population() >= 1_000_000,
+            Kind::City => {
+                p.population() >= 1_000_000 || crate::lexicon::words::ends_with_locative(self.head)
+            }
             _ => false,
         };
         let spelled = |name: &str| {

@@ -506,6 +506,27 @@ pub const LOCATIVES: &[&str] = &[
     "left",
 ];
 
+/// Whether `head`, the text before a name, ends with a locative preposition
+/// of [`LOCATIVES`] and one space ("a riot in ", "I live in "): with it, a
+/// city's name written in lower case can be a place ("riot in ferguson"),
+/// which the matcher otherwise reads only for major places.
+pub fn ends_with_locative(head: &str) -> bool {
+    let Some(h) = head.strip_suffix(' ') else {
+        return false;
+    };
+    let word = h
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && word.len() <= 10 && {
+        let mut buf = [0u8; 10];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        LOCATIVES.iter().any(|l| l.as_bytes() == &*lower)
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Dictionaries (sorted files under gazetteer/).
 
@@ -1016,5 +1037,16 @@ mod tests {
         );
         const EMPTY: WordSet = WordSet::new("# only a comment\n");
         assert!(!EMPTY.contains("") && !EMPTY.contains("a"));
+    }
+
+    #[test]
+    fn a_locative_before_a_name() {
+        assert!(ends_with_locative("a riot in ") && ends_with_locative("In "));
+        assert!(ends_with_locative("(near ") && ends_with_locative("#from "));
+        // Not glued, not after two spaces, not another word ("Tin").
+        assert!(!ends_with_locative("in") && !ends_with_locative("in  "));
+        assert!(!ends_with_locative("Tin ") && !ends_with_locative("the "));
+        assert!(!ends_with_locative("") && !ends_with_locative(" "));
+        assert!(!ends_with_locative("throughoutly "));
     }
 }

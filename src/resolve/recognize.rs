@@ -13,8 +13,9 @@
 //! and a bound prefix before a hyphen; +2 for a place noun after the name;
 //! -1.5 per unit for a given name before a surname; -2 for a lower-case
 //! common word through an alternate name; -1 for a name news rarely uses
-//! as a place, reached through an alternate name, and for a person's name
-//! reached only through doubled-letter folding. The trainer's pull
+//! as a place, reached through an alternate name, for a person's name
+//! reached only through doubled-letter folding and for a name cut by an
+//! ellipsis. The trainer's pull
 //! towards the hand-set weights would otherwise hold evidence that fires
 //! on a few dozen names near 0.
 //! `geomention train` learns them with the sense weights.
@@ -233,6 +234,16 @@ recognition_features! {
     /// lexicon ("Joss" for Jos), whatever the place's size: the spelling
     /// is the person's, not the place's.
     DoubledFoldPerson = "doubled_letter_fold_person_name", -1.0;
+    /// The name is written in lower case and means a city of fewer than a
+    /// million people, which the matcher offers in lower case only after a
+    /// locative preposition ("a riot in ferguson", "I live in klerksdorp";
+    /// [`crate::lexicon::words::ends_with_locative`]).
+    LowerCaseCity = "lower_case_city_after_locative", 0.0;
+    /// The name runs straight into an ellipsis ("Musl...", "the Kho…") and
+    /// means a minor place or is not the place's main name: a truncated
+    /// text cut a longer word there ("Mosul", "Sochi" and "Ho" reached
+    /// through the first letters of other words).
+    CutByEllipsis = "cut_by_ellipsis", -1.0;
 }
 
 /// The number of recognition cues.
@@ -426,6 +437,13 @@ pub(crate) fn prefix_before_hyphen(text: &str, start: usize, end: usize) -> bool
         })
 }
 
+/// Whether the name ending at byte `end` of `text` runs straight into an
+/// ellipsis ("..." or "…"), as the last word of a truncated text does.
+fn cut_by_ellipsis(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    rest.starts_with("...") || rest.starts_with('\u{2026}')
+}
+
 /// Whether `surface` is "the" (any case) followed only by lower-case
 /// common English words ("The bank", "the point").
 pub(crate) fn common_noun_phrase(surface: &str) -> bool {
@@ -569,6 +587,21 @@ impl NameEvidence {
         self.code_context(text, c, f);
         self.informal_words(text, c, best, supported, f);
         self.news_orthography(text, c, best, f);
+        self.short_text(text, c, best);
+    }
+
+    /// [`Cue::LowerCaseCity`] and [`Cue::CutByEllipsis`] (call after the
+    /// casing and main-name cues).
+    fn short_text(&mut self, text: &str, c: &Candidate, best: &PlaceRef<'_>) {
+        let x = self.x;
+        let x = |cue: Cue| x[cue as usize] > 0.0;
+        let city = best.kind() == crate::gazetteer::Kind::City;
+        if x(Cue::LowerCase) && city && best.population() < 1_000_000 {
+            self.x[Cue::LowerCaseCity as usize] = 1.0;
+        }
+        if cut_by_ellipsis(text, c.end) && (!super::is_major(best) || !x(Cue::MainName)) {
+            self.x[Cue::CutByEllipsis as usize] = 1.0;
+        }
     }
 
     /// [`Cue::InitialsBefore`] and [`Cue::CommonNounPhrase`].
@@ -839,6 +872,33 @@ mod tests {
     /// The byte offset of the `nth` (from 0) occurrence of `s` in `text`.
     fn nth_at(text: &str, s: &str, nth: usize) -> usize {
         text.match_indices(s).nth(nth).unwrap().0
+    }
+
+    /// A city under a million people in lower case is a candidate only
+    /// after a locative preposition, and then carries its own cue; a minor
+    /// place cut by an ellipsis carries [`Cue::CutByEllipsis`], a major
+    /// one spelled as its main name does not.
+    #[test]
+    fn lower_case_cities_after_a_locative_and_names_cut_short() {
+        let g = gaz();
+        let text = "A riot in ferguson tonight. Then ferguson police came. Riot in Ferguson...";
+        let r = names(&g, text);
+        let at = |s: &str, nth: usize| nth_at(text, s, nth);
+        assert_eq!(cue(&r, at("ferguson", 0), Cue::LowerCaseCity), 1.0);
+        assert_eq!(cue(&r, at("ferguson", 0), Cue::Locative), 1.0);
+        assert_eq!(cue(&r, at("ferguson", 0), Cue::CutByEllipsis), 0.0);
+        let found: Vec<usize> = r.names.iter().map(|n| n.char_start).collect();
+        assert!(!found.contains(&at("ferguson", 1)), "{found:?}");
+        assert_eq!(cue(&r, at("Ferguson", 0), Cue::LowerCaseCity), 0.0);
+        assert_eq!(cue(&r, at("Ferguson", 0), Cue::CutByEllipsis), 1.0);
+        let text = "Protests in bigton, then in Bigton\u{2026}";
+        let r = names(&g, text);
+        assert_eq!(cue(&r, nth_at(text, "Bigton", 0), Cue::CutByEllipsis), 0.0);
+        let lower = nth_at(text, "bigton", 0);
+        assert_eq!(cue(&r, lower, Cue::LowerCaseCity), 0.0);
+        assert_eq!(cue(&r, lower, Cue::LowerCase), 1.0);
+        assert!(cut_by_ellipsis("Kho...", 3) && cut_by_ellipsis("Kho\u{2026}", 3));
+        assert!(!cut_by_ellipsis("Kho. ..", 3) && !cut_by_ellipsis("Kho", 3));
     }
 
     #[test]
