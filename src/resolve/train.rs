@@ -64,6 +64,11 @@ pub struct Corpus {
     pub docs: Vec<Document>,
     /// The gold rows.
     pub gold: Vec<GoldRow>,
+    /// The gold marks only some toponyms (a silver corpus, see
+    /// [`super::silver`]): its names teach the sense weights but not the
+    /// recognition weights, whose loss would read every unmarked name as
+    /// "not a place".
+    pub resolution_only: bool,
 }
 
 /// Fitting options.
@@ -279,7 +284,9 @@ pub struct TrainReport {
     pub groups: Vec<(String, usize, usize)>,
 }
 
-fn map_with<'g>(
+/// Maps documents with weights `w`, or with the hand-set weights while
+/// recording every toponym's senses and cues when `w` is `None`.
+pub(super) fn map_with<'g>(
     gaz: &'g Gazetteer,
     setup: &dyn Fn(&mut Geoparser<'g>),
     w: Option<&Weights>,
@@ -355,7 +362,13 @@ pub fn cross_validate<'g>(
     // Features are extracted once, with the hand-set weights.
     let data: Vec<Examples> = corpora
         .iter()
-        .map(|c| examples(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold))
+        .map(|c| {
+            let mut e = examples(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold);
+            if c.resolution_only {
+                e.names.clear();
+            }
+            e
+        })
         .collect();
     let mut scores = Vec::new();
     let mut fold_weights = Vec::new();
