@@ -202,8 +202,8 @@ fn silver_markdown(s: &SilverStats) -> String {
         "\n## Silver corpus\n\n\
          {} documents read, {} left out as repeats, {} kept with labels; \
          labelled names: {} the most populous sense ({} mentions), {} a smaller \
-         one ({} mentions); {} names left unlabelled (qualifiers disagree or hold \
-         several senses). Only resolution is scored on it: its gold marks only \
+         one ({} mentions); {} qualified names left unlabelled (qualifiers disagree, \
+         hold several senses or sit in lists). Only resolution is scored on it: its gold marks only \
          the labelled names, so its P, R and F1 mean nothing.\n",
         s.documents,
         s.duplicates,

@@ -46,8 +46,9 @@ pub struct SilverStats {
     pub rows_biggest: usize,
     /// Gold rows of the second kind.
     pub rows_smaller: usize,
-    /// Names left unlabelled because their qualifiers disagree or a
-    /// qualifier holds several of their senses.
+    /// Qualified names left unlabelled: their qualifiers disagree, a
+    /// qualifier holds several of their senses far apart, or they are
+    /// qualified only inside lists.
     pub ambiguous: usize,
 }
 
@@ -184,13 +185,18 @@ fn qualifier_end(c: &Chars<'_>, recs: &[SenseRecord], r: &SenseRecord) -> Option
 }
 
 /// Whether the qualified name sits in a list: another name and a comma
-/// before it, or "and"/"or" after its qualifier ("Austin, Texas and Ohio").
+/// before it, or after its qualifier "and"/"or" ("Austin, Texas and Ohio")
+/// or a comma and a capitalised word or "the".
 fn in_list(c: &Chars<'_>, recs: &[SenseRecord], r: &SenseRecord, end: usize) -> bool {
     let before = (recs.iter())
         .any(|p| p.char_end <= r.char_start && c.slice(p.char_end, r.char_start).trim() == ",");
     let after = c.text[c.byte[end]..].trim_start();
     let next_word = after.split(|ch: char| !ch.is_alphabetic()).next();
-    before || matches!(next_word, Some("and" | "or"))
+    // "New Granada, Peru, the Two Sicilies": another item after a comma.
+    let comma_item = (after.strip_prefix(','))
+        .map(|a| a.trim_start_matches([' ', '\u{a0}']))
+        .is_some_and(|a| a.starts_with("the ") || a.starts_with(char::is_uppercase));
+    before || comma_item || matches!(next_word, Some("and" | "or"))
 }
 
 /// The labels of one mapped document: per name, the one sense its
@@ -363,6 +369,7 @@ mod tests {
         let docs = [
             "Paris, Texas is not Paris, France. Paris is big.",
             "Offices in Austin, Texas and Ohio. Austin grew.",
+            "Treaties with New Granada, Peru, the Two Sicilies. Granada grew.",
         ];
         let docs = (docs.iter().enumerate())
             .map(|(i, t)| Document {
