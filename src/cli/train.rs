@@ -9,6 +9,7 @@ use clap::Args;
 use geomention::eval::{self, Report};
 use geomention::input::Source;
 use geomention::resolve::Feature;
+use geomention::resolve::silver::{self, SilverStats};
 use geomention::resolve::train::{self, Corpus, FitOptions, TrainReport};
 
 use super::{GazetteerOpts, UsageError};
@@ -48,6 +49,16 @@ pub struct TrainArgs {
     #[arg(short, long)]
     pub force: bool,
 
+    /// Unannotated documents (JSON Lines, text files or folders) to derive a
+    /// silver corpus from: names the text itself places with "X, Y" or
+    /// "City, ST", as labels for their other mentions (sense weights only).
+    #[arg(long, value_name = "INPUT")]
+    pub silver: Vec<PathBuf>,
+
+    /// Also write the silver corpus as DIR/docs.jsonl and DIR/gold.jsonl.
+    #[arg(long, value_name = "DIR", requires = "silver")]
+    pub silver_out: Option<PathBuf>,
+
     /// Print no warnings.
     #[arg(short, long)]
     pub quiet: bool,
@@ -73,18 +84,37 @@ fn read_corpus(dir: &std::path::Path) -> anyhow::Result<Corpus> {
         name,
         docs: inputs.documents,
         gold: eval::read_gold(&gold).with_context(|| format!("corpus {}", dir.display()))?,
+        resolution_only: false,
     })
 }
 
 /// Runs `geomention train`.
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
-    let corpora = args
+    let mut corpora = args
         .corpora
         .iter()
         .map(|d| read_corpus(d))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let k = args.folds as usize;
+    let mut silver_md = String::new();
+    if !args.silver.is_empty() {
+        let sources: Vec<Source> = args.silver.iter().cloned().map(Source::Path).collect();
+        let docs = geomention::input::read_sources(&sources)?.documents;
+        let s = silver::extract(&gazetteer, "silver", docs, &|_| {});
+        if let Some(dir) = &args.silver_out {
+            let (docs, gold) = silver::to_jsonl(&s.corpus);
+            std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+            for (name, text) in [("docs.jsonl", docs), ("gold.jsonl", gold)] {
+                let path = dir.join(name);
+                super::write_output(Some(&path), args.force, |w| {
+                    Ok(w.write_all(text.as_bytes())?)
+                })?;
+            }
+        }
+        silver_md = silver_markdown(&s.stats);
+        corpora.push(s.corpus);
+    }
     let report = train::cross_validate(&gazetteer, &corpora, k, FitOptions::default(), &|_| {});
     let header = format!(
         "weights fitted by `geomention train --folds {k}` on {}",
@@ -102,7 +132,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             |w| Ok(w.write_all(text.as_bytes())?),
         )?;
     }
-    let md = markdown(&report, k);
+    let md = markdown(&report, k) + &silver_md;
     super::write_output(args.report.as_deref(), args.force, |w| {
         Ok(w.write_all(md.as_bytes())?)
     })
@@ -164,4 +194,24 @@ fn markdown(report: &TrainReport, k: usize) -> String {
         let _ = writeln!(out, " {:.2} |", report.weights.recognition.get(*cue));
     }
     out
+}
+
+/// What the silver extractor found.
+fn silver_markdown(s: &SilverStats) -> String {
+    format!(
+        "\n## Silver corpus\n\n\
+         {} documents read, {} left out as repeats, {} kept with labels; \
+         labelled names: {} the most populous sense ({} mentions), {} a smaller \
+         one ({} mentions); {} qualified names left unlabelled (qualifiers disagree, \
+         hold several senses or sit in lists). Only resolution is scored on it: its gold marks only \
+         the labelled names, so its P, R and F1 mean nothing.\n",
+        s.documents,
+        s.duplicates,
+        s.kept,
+        s.labels_biggest,
+        s.rows_biggest,
+        s.labels_smaller,
+        s.rows_smaller,
+        s.ambiguous
+    )
 }

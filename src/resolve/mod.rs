@@ -52,6 +52,7 @@ use rayon::prelude::*;
 pub mod evidence;
 pub(crate) mod fx;
 pub mod recognize;
+pub mod silver;
 pub mod train;
 mod why;
 use evidence::Scored;

@@ -64,6 +64,11 @@ pub struct Corpus {
     pub docs: Vec<Document>,
     /// The gold rows.
     pub gold: Vec<GoldRow>,
+    /// The gold marks only some toponyms (a silver corpus, see
+    /// [`super::silver`]): its names teach the sense weights but not the
+    /// recognition weights, whose loss would read every unmarked name as
+    /// "not a place".
+    pub resolution_only: bool,
 }
 
 /// Fitting options.
@@ -279,7 +284,9 @@ pub struct TrainReport {
     pub groups: Vec<(String, usize, usize)>,
 }
 
-fn map_with<'g>(
+/// Maps documents with weights `w`, or with the hand-set weights while
+/// recording every toponym's senses and cues when `w` is `None`.
+pub(super) fn map_with<'g>(
     gaz: &'g Gazetteer,
     setup: &dyn Fn(&mut Geoparser<'g>),
     w: Option<&Weights>,
@@ -341,6 +348,20 @@ fn pooled_scores(
     out
 }
 
+/// The training data of one corpus, with the hand-set weights; a
+/// [`Corpus::resolution_only`] corpus gives no recognition examples.
+fn corpus_examples<'g>(
+    gaz: &'g Gazetteer,
+    setup: &dyn Fn(&mut Geoparser<'g>),
+    c: &Corpus,
+) -> Examples {
+    let mut e = examples(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold);
+    if c.resolution_only {
+        e.names.clear();
+    }
+    e
+}
+
 /// Cross-validates the weights on the corpora (k folds by document, then
 /// leave-one-corpus-out) and fits the weights to ship on all of them.
 /// `setup` applies the user's matcher and resolver settings to each
@@ -355,7 +376,7 @@ pub fn cross_validate<'g>(
     // Features are extracted once, with the hand-set weights.
     let data: Vec<Examples> = corpora
         .iter()
-        .map(|c| examples(gaz, &map_with(gaz, setup, None, c.docs.clone()), &c.gold))
+        .map(|c| corpus_examples(gaz, setup, c))
         .collect();
     let mut scores = Vec::new();
     let mut fold_weights = Vec::new();
@@ -455,6 +476,48 @@ mod tests {
         let refs: Vec<&Group> = gs.iter().collect();
         let w = fit(&refs, &[], FitOptions::default());
         assert!(w.get(Feature::Near30) < Weights::hand_set().get(Feature::Near30));
+    }
+
+    #[test]
+    fn a_resolution_only_corpus_teaches_senses_but_not_recognition() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Paris police said the crowd in Paris was calm.";
+        let corpus = |resolution_only| Corpus {
+            name: "c".into(),
+            docs: vec![Document {
+                id: "d".into(),
+                text: text.into(),
+            }],
+            gold: vec![GoldRow {
+                doc: "d".into(),
+                start: 0,
+                end: 5,
+                text: "Paris".into(),
+                class: GoldClass::Toponym,
+                expected: Some(crate::eval::Expected {
+                    name: "Paris".into(),
+                    lat: 33.66,
+                    lon: -95.55,
+                    tolerance_km: 161.0,
+                    kind: None,
+                    page: None,
+                }),
+                line: 1,
+            }],
+            resolution_only,
+        };
+        let silver = corpus_examples(&g, &|_| {}, &corpus(true));
+        assert!(silver.names.is_empty(), "{:?}", silver.names.len());
+        assert_eq!(silver.groups.len(), 1);
+        // The same corpus as a fully annotated one: the second "Paris"
+        // would teach recognition that it is not a place.
+        let full = corpus_examples(&g, &|_| {}, &corpus(false));
+        assert!(
+            full.names.iter().any(|n| !n.place),
+            "{:?}",
+            full.names.len()
+        );
+        assert_eq!(full.groups.len(), 1);
     }
 
     #[test]

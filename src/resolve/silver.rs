@@ -1,0 +1,384 @@
+//! Silver labels: training data for the sense weights that unannotated
+//! text gives by disambiguating itself.
+//!
+//! A news story that writes "Paris, Texas" or "Springfield, MO" once and
+//! "Paris" or "Springfield" later means the same place every time (one
+//! sense per discourse). When exactly one sense of the name lies in the
+//! qualifier (a country, a first-level division, or a US or Canadian state
+//! code or press abbreviation: the containment evidence the resolver reads
+//! as [`Feature::XCommaY`] and [`Feature::XCommaCode`]), that sense is a
+//! label for the name's other, bare mentions in the document. The
+//! qualifiers of the labelled name are blanked with spaces (offsets stay),
+//! so the resolver cannot read the label back from the text; a name
+//! qualified with two different places, or only inside a list ("Austin,
+//! Texas and Ohio"), gives no label.
+//!
+//! The result is an annotated corpus in the eval formats whose gold marks
+//! only the labelled mentions: good for the sense weights and for
+//! resolution accuracy, not for recognition (see
+//! [`super::train::Corpus::resolution_only`]).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use super::SenseRecord;
+use super::evidence::Feature;
+use super::train::{Corpus, map_with};
+use crate::eval::{Expected, GoldClass, GoldRow};
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::{DocResult, Document, Geoparser};
+
+/// Counts of what [`extract`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SilverStats {
+    /// Documents read.
+    pub documents: usize,
+    /// Documents left out because an earlier one has the same text.
+    pub duplicates: usize,
+    /// Documents with at least one label (the silver corpus).
+    pub kept: usize,
+    /// Labelled names (one per name and document) whose sense is the
+    /// name's most populous sense.
+    pub labels_biggest: usize,
+    /// Labelled names whose sense is not the most populous.
+    pub labels_smaller: usize,
+    /// Gold rows (bare mentions) of the first kind of label.
+    pub rows_biggest: usize,
+    /// Gold rows of the second kind.
+    pub rows_smaller: usize,
+    /// Qualified names left unlabelled: their qualifiers disagree, a
+    /// qualifier holds several of their senses far apart, or they are
+    /// qualified only inside lists.
+    pub ambiguous: usize,
+}
+
+/// A silver corpus and how it was made.
+#[derive(Debug, Clone)]
+pub struct Silver {
+    /// The masked documents and their labels (resolution only).
+    pub corpus: Corpus,
+    /// The counts.
+    pub stats: SilverStats,
+}
+
+/// Documents mapped at a time (bounds the memory of the recorded senses).
+const CHUNK: usize = 1024;
+
+/// Builds a silver corpus named `name` from unannotated documents.
+/// Documents whose text repeats an earlier one are skipped. `setup` applies
+/// the user's matcher and resolver settings, as in
+/// [`super::train::cross_validate`].
+pub fn extract<'g>(
+    gaz: &'g Gazetteer,
+    name: &str,
+    docs: Vec<Document>,
+    setup: &dyn Fn(&mut Geoparser<'g>),
+) -> Silver {
+    let mut stats = SilverStats {
+        documents: docs.len(),
+        ..SilverStats::default()
+    };
+    let mut seen = HashSet::new();
+    let docs: Vec<Document> = docs
+        .into_iter()
+        .filter(|d| seen.insert(text_hash(&d.text)))
+        .collect();
+    stats.duplicates = stats.documents - docs.len();
+    let mut corpus = Corpus {
+        name: name.to_string(),
+        docs: Vec::new(),
+        gold: Vec::new(),
+        resolution_only: true,
+    };
+    let mut rest = docs;
+    while !rest.is_empty() {
+        let tail = rest.split_off(CHUNK.min(rest.len()));
+        for res in map_with(gaz, setup, None, rest) {
+            if let Some((doc, rows)) = label_document(gaz, &res, &mut stats) {
+                corpus.docs.push(doc);
+                corpus.gold.extend(rows);
+            }
+        }
+        rest = tail;
+    }
+    stats.kept = corpus.docs.len();
+    Silver { corpus, stats }
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// What one document says about one name.
+#[derive(Debug, Default)]
+struct NameLabel {
+    /// The sense its qualifiers name; `None` once they disagree.
+    place: Option<PlaceId>,
+    /// The qualifiers to blank: code point ranges.
+    masks: Vec<(usize, usize)>,
+    /// The qualifiers disagree, or one holds several senses.
+    ambiguous: bool,
+}
+
+/// The senses of a record that its "X, Y" or "City, ST" qualifier holds,
+/// best first, less those within [`TOLERANCE_KM`] of the best (a city and
+/// the county or province named after it are one label).
+fn qualified(gaz: &Gazetteer, r: &SenseRecord) -> Vec<PlaceId> {
+    let q = |x: &[f32]| x[Feature::XCommaY as usize] > 0.0 || x[Feature::XCommaCode as usize] > 0.0;
+    let mut out: Vec<PlaceId> = Vec::new();
+    for (p, _) in r.senses.iter().filter(|(_, x)| q(x)) {
+        if out.iter().all(|o| !near(gaz, *o, *p)) {
+            out.push(*p);
+        }
+    }
+    out
+}
+
+/// How far a sense may lie from the labelled place and still count as it
+/// (the tolerance of the annotated corpora).
+const TOLERANCE_KM: f64 = 161.0;
+
+fn near(gaz: &Gazetteer, a: PlaceId, b: PlaceId) -> bool {
+    let p = gaz.place(b);
+    crate::eval::error_km(gaz, a, p.lat(), p.lon()) <= TOLERANCE_KM
+}
+
+/// Code point offsets and the byte offset of each (plus the end).
+struct Chars<'t> {
+    text: &'t str,
+    byte: Vec<usize>,
+}
+
+impl<'t> Chars<'t> {
+    fn new(text: &'t str) -> Self {
+        let byte = (text.char_indices().map(|(i, _)| i))
+            .chain(std::iter::once(text.len()))
+            .collect();
+        Chars { text, byte }
+    }
+
+    fn slice(&self, s: usize, e: usize) -> &'t str {
+        &self.text[self.byte[s]..self.byte[e]]
+    }
+
+    fn char_of(&self, byte: usize) -> usize {
+        self.byte.partition_point(|b| *b < byte)
+    }
+}
+
+/// The end (code points) of the qualifier after the name `r`: the name
+/// right after its comma, or else the code word there ("MO", "Tex.").
+fn qualifier_end(c: &Chars<'_>, recs: &[SenseRecord], r: &SenseRecord) -> Option<usize> {
+    if let Some(q) = (recs.iter())
+        .find(|q| q.char_start > r.char_end && c.slice(r.char_end, q.char_start).trim() == ",")
+    {
+        return Some(q.char_end);
+    }
+    let after = &c.text[c.byte[r.char_end]..];
+    let rest = after.strip_prefix(',')?.trim_start_matches([' ', '\u{a0}']);
+    let len = (rest.char_indices())
+        .find(|(_, ch)| !(ch.is_ascii_alphabetic() || *ch == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    (len > 0).then(|| c.char_of(c.byte[r.char_end] + (after.len() - rest.len()) + len))
+}
+
+/// Whether the qualified name sits in a list: another name and a comma
+/// before it, or after its qualifier "and"/"or" ("Austin, Texas and Ohio")
+/// or a comma and a capitalised word or "the".
+fn in_list(c: &Chars<'_>, recs: &[SenseRecord], r: &SenseRecord, end: usize) -> bool {
+    let before = (recs.iter())
+        .any(|p| p.char_end <= r.char_start && c.slice(p.char_end, r.char_start).trim() == ",");
+    let after = c.text[c.byte[end]..].trim_start();
+    let next_word = after.split(|ch: char| !ch.is_alphabetic()).next();
+    // "New Granada, Peru, the Two Sicilies": another item after a comma.
+    let comma_item = (after.strip_prefix(','))
+        .map(|a| a.trim_start_matches([' ', '\u{a0}']))
+        .is_some_and(|a| a.starts_with("the ") || a.starts_with(char::is_uppercase));
+    before || comma_item || matches!(next_word, Some("and" | "or"))
+}
+
+/// The labels of one mapped document: per name, the one sense its
+/// qualifiers name.
+fn labels<'t>(gaz: &Gazetteer, c: &Chars<'t>, recs: &[SenseRecord]) -> HashMap<&'t str, NameLabel> {
+    let mut out: HashMap<&str, NameLabel> = HashMap::new();
+    for r in recs {
+        let q = qualified(gaz, r);
+        if q.is_empty() {
+            continue;
+        }
+        let label = out.entry(c.slice(r.char_start, r.char_end)).or_default();
+        let end = qualifier_end(c, recs, r);
+        match (q.as_slice(), end) {
+            ([p], Some(end)) if !in_list(c, recs, r, end) => {
+                label.ambiguous |= label.place.is_some_and(|o| !near(gaz, o, *p));
+                label.place = Some(*p);
+                label.masks.push((r.char_end, end));
+            }
+            ([_], _) => {}
+            _ => label.ambiguous = true,
+        }
+    }
+    out
+}
+
+/// The masked document and its gold rows, if any name has a label and a
+/// bare mention with a right and a wrong sense.
+fn label_document(
+    gaz: &Gazetteer,
+    res: &DocResult,
+    stats: &mut SilverStats,
+) -> Option<(Document, Vec<GoldRow>)> {
+    let recs = &res.resolved.senses;
+    let c = Chars::new(&res.document.text);
+    let mut rows = Vec::new();
+    let mut masks = Vec::new();
+    let mut found = labels(gaz, &c, recs).into_iter().collect::<Vec<_>>();
+    found.sort_by_key(|(name, _)| *name);
+    for (name, label) in found {
+        let Some(place) = label.place.filter(|_| !label.ambiguous) else {
+            stats.ambiguous += 1;
+            continue;
+        };
+        let bare: Vec<&SenseRecord> = (recs.iter())
+            .filter(|r| c.slice(r.char_start, r.char_end) == name && qualified(gaz, r).is_empty())
+            .filter(|r| r.senses.len() > 1 && r.senses.iter().any(|(p, _)| *p == place))
+            .collect();
+        let Some(first) = bare.first() else { continue };
+        let p = gaz.place(place);
+        let biggest = (first.senses.iter())
+            .filter(|(o, _)| !near(gaz, place, *o))
+            .all(|(o, _)| gaz.place(*o).population() <= p.population());
+        let (labels, rows_of) = if biggest {
+            (&mut stats.labels_biggest, &mut stats.rows_biggest)
+        } else {
+            (&mut stats.labels_smaller, &mut stats.rows_smaller)
+        };
+        *labels += 1;
+        *rows_of += bare.len();
+        masks.extend(label.masks);
+        rows.extend(bare.iter().map(|r| GoldRow {
+            doc: res.document.id.clone(),
+            start: r.char_start,
+            end: r.char_end,
+            text: name.to_string(),
+            class: GoldClass::Toponym,
+            expected: Some(Expected {
+                name: p.name().to_string(),
+                lat: p.lat(),
+                lon: p.lon(),
+                tolerance_km: TOLERANCE_KM,
+                kind: None,
+                page: Some(p.place_id().to_string()),
+            }),
+            line: 0,
+        }));
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by_key(|r| r.start);
+    let text = masked(&res.document.text, &masks);
+    let doc = Document {
+        id: res.document.id.clone(),
+        text,
+    };
+    Some((doc, rows))
+}
+
+/// The text with the code point ranges `masks` blanked with spaces.
+fn masked(text: &str, masks: &[(usize, usize)]) -> String {
+    (text.chars().enumerate())
+        .map(|(i, ch)| {
+            if masks.iter().any(|(s, e)| (*s..*e).contains(&i)) {
+                ' '
+            } else {
+                ch
+            }
+        })
+        .collect()
+}
+
+/// The silver corpus in the eval formats: `docs.jsonl` rows and
+/// `gold.jsonl` rows.
+pub fn to_jsonl(corpus: &Corpus) -> (String, String) {
+    let mut docs = String::new();
+    for d in &corpus.docs {
+        docs.push_str(&serde_json::json!({"id": d.id, "text": d.text}).to_string());
+        docs.push('\n');
+    }
+    let mut gold = String::new();
+    for r in &corpus.gold {
+        let e = r.expected.as_ref();
+        let row = serde_json::json!({
+            "doc": r.doc, "start": r.start, "end": r.end, "text": r.text, "class": "toponym",
+            "expected": e.map(|e| serde_json::json!({
+                "name": e.name, "lat": e.lat, "lon": e.lon, "tolerance_km": e.tolerance_km,
+                "page": e.page,
+            })),
+        });
+        gold.push_str(&row.to_string());
+        gold.push('\n');
+    }
+    (docs, gold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_qualified_name_labels_its_bare_mentions_and_the_qualifier_is_blanked() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "The fair opened in Paris, Texas, on Friday. Paris police said \
+                    the crowd in Paris was calm.";
+        let doc = Document {
+            id: "d".into(),
+            text: text.into(),
+        };
+        let s = extract(&g, "silver", vec![doc.clone(), doc], &|_| {});
+        assert_eq!(s.stats.duplicates, 1);
+        assert_eq!(s.corpus.docs.len(), 1, "{:?}", s.stats);
+        let d = &s.corpus.docs[0];
+        assert_eq!(d.text.chars().count(), text.chars().count());
+        assert!(
+            d.text
+                .starts_with("The fair opened in Paris       , on Friday."),
+            "{}",
+            d.text
+        );
+        assert!(!d.text.contains("Texas"));
+        assert_eq!(s.corpus.gold.len(), 2, "{:?}", s.corpus.gold);
+        for r in &s.corpus.gold {
+            assert_eq!(&d.text[r.start..r.end], "Paris");
+            let e = r.expected.as_ref().unwrap();
+            // Paris, Texas: not France.
+            assert!(
+                (e.lat - 33.66).abs() < 0.2 && (e.lon + 95.55).abs() < 0.2,
+                "{e:?}"
+            );
+        }
+        assert_eq!((s.stats.labels_smaller, s.stats.rows_smaller), (1, 2));
+        assert!(s.corpus.resolution_only);
+    }
+
+    #[test]
+    fn a_name_qualified_two_ways_or_only_in_a_list_gives_no_label() {
+        let g = Gazetteer::embedded().unwrap();
+        let docs = [
+            "Paris, Texas is not Paris, France. Paris is big.",
+            "Offices in Austin, Texas and Ohio. Austin grew.",
+            "Treaties with New Granada, Peru, the Two Sicilies. Granada grew.",
+        ];
+        let docs = (docs.iter().enumerate())
+            .map(|(i, t)| Document {
+                id: format!("d{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let s = extract(&g, "silver", docs, &|_| {});
+        assert!(s.corpus.docs.is_empty(), "{:?}", s.corpus.gold);
+        assert!(s.stats.ambiguous >= 1);
+    }
+}
