@@ -676,6 +676,115 @@ impl Iterator for SpacedTokens<'_> {
     }
 }
 
+/// The token trie's sections, cut from the index bytes once for a walk:
+/// a read is an offset into its section, not into the whole index behind
+/// the `Cow`. Every read is inside its section: the header's sizes made
+/// the sections ([`trie_sections`]), and each read is checked against them.
+#[derive(Clone, Copy)]
+struct TrieView<'a> {
+    sizes: TrieSizes,
+    slots: &'a [u8],
+    tok_off: &'a [u8],
+    tokens: &'a [u8],
+    finals: &'a [u8],
+    edge_off: &'a [u8],
+    edges: &'a [u8],
+}
+
+impl<'a> TrieView<'a> {
+    /// The bytes of token `id` (empty when out of range or corrupt).
+    #[inline]
+    fn token(&self, id: u32) -> &'a [u8] {
+        if id >= self.sizes.tokens {
+            return &[];
+        }
+        let a = u32_at(self.tok_off, id as usize * 4) as usize;
+        let b = u32_at(self.tok_off, id as usize * 4 + 4) as usize;
+        self.tokens.get(a..b).unwrap_or(&[])
+    }
+
+    /// The number of a token that occurs in keys. (Always inlined: as a
+    /// call from the walk, it cost more than the slices saved.)
+    #[inline(always)]
+    fn token_id(&self, tok: &[u8]) -> Option<u32> {
+        let n = self.sizes.slots as usize;
+        let (mut i, tag) = slot_and_tag(token_hash(tok), n);
+        for _ in 0..n {
+            let v = u32_at(self.slots, i * 4);
+            if v == 0 {
+                return None;
+            }
+            if v >> SLOT_ID_BITS == tag {
+                // A slot holds id + 1; 0 there is a corrupt file, no token.
+                let id = (v & ((1 << SLOT_ID_BITS) - 1)).checked_sub(1)?;
+                if same_bytes(self.token(id), tok) {
+                    return Some(id);
+                }
+            }
+            i = (i + 1) & (n - 1);
+        }
+        None
+    }
+
+    /// The state after `state` on token `tok`.
+    #[inline]
+    fn child(&self, state: u32, tok: u32) -> Option<u32> {
+        if state == 0 {
+            return (tok < self.sizes.first).then_some(tok + 1);
+        }
+        self.deeper_child(state, tok)
+    }
+
+    /// The edges of `state`: a range of edge numbers (empty for a state
+    /// out of range).
+    #[inline]
+    fn edge_range(&self, state: u32) -> (usize, usize) {
+        let (s, n) = (state as usize, self.sizes.edges as usize);
+        if state >= self.sizes.states {
+            return (0, 0);
+        }
+        let a = (u32_at(self.edge_off, s * 4) as usize).min(n);
+        let b = (u32_at(self.edge_off, s * 4 + 4) as usize).clamp(a, n);
+        (a, b)
+    }
+
+    /// [`TrieView::child`] of a state other than the root: its edges are
+    /// binary-searched.
+    fn deeper_child(&self, state: u32, tok: u32) -> Option<u32> {
+        let (mut lo, mut hi) = self.edge_range(state);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match u32_at(self.edges, mid * 8).cmp(&tok) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(u32_at(self.edges, mid * 8 + 4)),
+            }
+        }
+        None
+    }
+
+    /// The key that ends at `state`, or [`NO_KEY`].
+    #[inline]
+    fn final_key(&self, state: u32) -> u32 {
+        if state >= self.sizes.states {
+            return NO_KEY;
+        }
+        u32_at(self.finals, state as usize * 4)
+    }
+}
+
+/// Whether two byte strings are equal; those of at most 8 bytes (most
+/// words) are compared as one little-endian word each, without a call.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && if a.len() <= 8 {
+            le_tail(a, 0) == le_tail(b, 0)
+        } else {
+            a == b
+        }
+}
+
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
 }
@@ -1173,6 +1282,7 @@ impl Index {
     /// token where the next walk starts.
     pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
+        let view = self.trie_view();
         // The last token looked up: its start, length and number.
         let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
         let mut scan = 0;
@@ -1198,15 +1308,15 @@ impl Index {
                 let tok = if last.0 == at {
                     last.2
                 } else {
-                    let id = self.token_id(&text[at..at + len]);
+                    let id = view.token_id(&text[at..at + len]);
                     last = (at, len, id);
                     id
                 };
-                let Some(next) = tok.and_then(|t| self.child(state, t)) else {
+                let Some(next) = tok.and_then(|t| view.child(state, t)) else {
                     break;
                 };
                 state = next;
-                self.report(start, at + len, state, &mut found);
+                self.report(view, start, at + len, state, &mut found);
                 at += len + 1;
                 match next_token_len(text, at) {
                     Some(n) => len = n,
@@ -1233,6 +1343,7 @@ impl Index {
         mut found: impl FnMut(usize, usize, u32),
     ) {
         let text = normalized;
+        let view = self.trie_view();
         let mut buf = Vec::new();
         for (number, start) in starts {
             let (mut state, mut at, mut n) = (self.trie.skeleton_root, start, number);
@@ -1246,12 +1357,12 @@ impl Index {
                 buf.clear();
                 skeleton(n, at, tok, next, &mut buf);
                 let read = if buf.is_empty() { tok } else { &buf[..] };
-                let step = (self.token_id(read))
+                let step = (view.token_id(read))
                     .filter(|&t| at != start || self.starts_skeleton(t))
-                    .and_then(|t| self.child(state, t));
+                    .and_then(|t| view.child(state, t));
                 let Some(s) = step else { break };
                 state = s;
-                self.report(start, at + len, state, &mut found);
+                self.report(view, start, at + len, state, &mut found);
                 at += len + 1;
                 n += 1;
             }
@@ -1262,87 +1373,48 @@ impl Index {
     #[inline]
     fn report(
         &self,
+        view: TrieView<'_>,
         start: usize,
         end: usize,
         state: u32,
         found: &mut impl FnMut(usize, usize, u32),
     ) {
-        let key = self.final_key(state);
+        let key = view.final_key(state);
         if key != NO_KEY && key < self.n_keys as u32 {
             found(start, end, key);
         }
     }
 
-    /// The `i`-th u32 of the trie section `section`.
-    fn trie_u32(&self, section: usize, i: usize) -> u32 {
-        u32_at(&self.data, self.trie_at[section] + i * 4)
+    /// The token trie's sections, cut from the index bytes.
+    #[inline]
+    fn trie_view(&self) -> TrieView<'_> {
+        let d: &[u8] = &self.data;
+        let at = self.trie_at;
+        let edges_end = at[5] + self.trie.edges as usize * 8;
+        TrieView {
+            sizes: self.trie,
+            slots: &d[at[0]..at[1]],
+            tok_off: &d[at[1]..at[2]],
+            tokens: &d[at[2]..at[3]],
+            finals: &d[at[3]..at[4]],
+            edge_off: &d[at[4]..at[5]],
+            edges: &d[at[5]..edges_end],
+        }
     }
 
     /// The bytes of token `id` (empty when out of range or corrupt).
     fn token(&self, id: u32) -> &[u8] {
-        if id >= self.trie.tokens {
-            return &[];
-        }
-        let a = self.trie_u32(1, id as usize) as usize;
-        let b = self.trie_u32(1, id as usize + 1) as usize;
-        if a > b || b > self.trie.token_bytes as usize {
-            return &[];
-        }
-        &self.data[self.trie_at[2] + a..self.trie_at[2] + b]
+        self.trie_view().token(id)
     }
 
     /// The number of a token that occurs in keys.
     fn token_id(&self, tok: &[u8]) -> Option<u32> {
-        let n = self.trie.slots as usize;
-        let (mut i, tag) = slot_and_tag(token_hash(tok), n);
-        for _ in 0..n {
-            let v = self.trie_u32(0, i);
-            if v == 0 {
-                return None;
-            }
-            if v >> SLOT_ID_BITS == tag {
-                // A slot holds id + 1; 0 there is a corrupt file, no token.
-                let id = (v & ((1 << SLOT_ID_BITS) - 1)).checked_sub(1)?;
-                if self.token(id) == tok {
-                    return Some(id);
-                }
-            }
-            i = (i + 1) & (n - 1);
-        }
-        None
+        self.trie_view().token_id(tok)
     }
 
     /// The state after `state` on token `tok`.
-    #[inline]
     fn child(&self, state: u32, tok: u32) -> Option<u32> {
-        if state == 0 {
-            return (tok < self.trie.first).then_some(tok + 1);
-        }
-        self.deeper_child(state, tok)
-    }
-
-    /// [`Index::child`] of a state other than the root: its edges are
-    /// binary-searched.
-    fn deeper_child(&self, state: u32, tok: u32) -> Option<u32> {
-        let (s, n) = (state as usize, self.trie.edges as usize);
-        if state >= self.trie.states {
-            return None;
-        }
-        let a = (self.trie_u32(4, s) as usize).min(n);
-        let b = (self.trie_u32(4, s + 1) as usize).clamp(a, n);
-        let edge = |i: usize| u32_at(&self.data, self.trie_at[5] + i * 8);
-        let (mut lo, mut hi) = (a, b);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match edge(mid).cmp(&tok) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    return Some(u32_at(&self.data, self.trie_at[5] + mid * 8 + 4));
-                }
-            }
-        }
-        None
+        self.trie_view().child(state, tok)
     }
 
     /// Whether token `tok` starts a skeleton key: the skeleton root has an
@@ -1351,11 +1423,10 @@ impl Index {
     fn starts_skeleton(&self, tok: u32) -> bool {
         let bits = self.skeleton_first.get_or_init(|| {
             let mut bits = vec![0u64; (self.trie.tokens as usize).div_ceil(64)];
-            let (s, n) = (self.trie.skeleton_root as usize, self.trie.edges as usize);
-            let a = (self.trie_u32(4, s) as usize).min(n);
-            let b = (self.trie_u32(4, s + 1) as usize).clamp(a, n);
+            let view = self.trie_view();
+            let (a, b) = view.edge_range(self.trie.skeleton_root);
             for i in a..b {
-                let t = u32_at(&self.data, self.trie_at[5] + i * 8) as usize;
+                let t = u32_at(view.edges, i * 8) as usize;
                 if let Some(w) = bits.get_mut(t / 64) {
                     *w |= 1 << (t % 64);
                 }
@@ -1367,10 +1438,7 @@ impl Index {
 
     /// The key that ends at `state`, or [`NO_KEY`].
     fn final_key(&self, state: u32) -> u32 {
-        if state >= self.trie.states {
-            return NO_KEY;
-        }
-        self.trie_u32(3, state as usize)
+        self.trie_view().final_key(state)
     }
 
     /// Calls `f(key, number)` for every normalized key, in key order.
@@ -1752,6 +1820,26 @@ mod tests {
         );
     }
 
+    /// Tokens of up to 8 bytes are compared as words: the same answers as
+    /// comparing the bytes, for every length up to 10 and a difference at
+    /// every place.
+    #[test]
+    fn short_tokens_compare_as_their_bytes() {
+        let base = b"abcdefghij";
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_bytes(a, a), "{n}");
+            for m in 0..=base.len() {
+                assert_eq!(same_bytes(a, &base[..m]), n == m, "{n} {m}");
+            }
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{n} at {i}");
+            }
+        }
+    }
+
     /// The bit set of the tokens that start a skeleton key agrees with the
     /// skeleton root's edges, token by token.
     #[test]
@@ -1761,7 +1849,7 @@ mod tests {
         let root = idx.trie.skeleton_root;
         let mut starting = 0;
         for t in 0..idx.trie.tokens + 70 {
-            let edge = idx.deeper_child(root, t).is_some();
+            let edge = idx.trie_view().deeper_child(root, t).is_some();
             assert_eq!(idx.starts_skeleton(t), edge, "token {t}");
             starting += usize::from(edge);
         }
