@@ -198,17 +198,20 @@ impl<'g> Resolver<'g> {
     fn focus_evidence(&self, l: &Local<'_, '_>, p: &PlaceRef<'_>, s: &mut Scored) {
         let w = &self.weights;
         let cc = p.country();
-        if !cc.is_empty() && p.kind() != Kind::Country {
+        // The country itself is as much supported by the text's other
+        // names of it ("Mexicans") as its divisions are ("México" state).
+        let country = p.kind() == Kind::Country;
+        if !cc.is_empty() {
             if let Some(n) = l.focus.named_by_others(cc, l.own_key) {
                 s.add(w, Feature::CountryNamed, 1.0);
                 if l.focus.top == Some(cc) {
                     s.add(w, Feature::CountryTop, 1.0);
                 }
                 s.why.push(Why::CountryNamed(n));
-            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key) {
+            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key).filter(|_| !country) {
                 s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
-            if self.country_bias.iter().any(|b| b == cc) {
+            if !country && self.country_bias.iter().any(|b| b == cc) {
                 s.add_why(w, Feature::CountryBias, 1.0, Why::CountryBias);
             }
         }

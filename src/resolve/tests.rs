@@ -1166,3 +1166,34 @@ fn a_municipality_sized_division_is_no_state() {
     assert!(!small("a:idaho"));
     assert!(!small("p:southampton"));
 }
+
+/// The text's other names of a country (a demonym) support the country
+/// itself as much as its same-named division: "Mexicans" count for Mexico
+/// the country, not only for México the state.
+#[test]
+fn a_country_named_elsewhere_supports_the_country_sense_too() {
+    let mut country = Place::new("c:mx", Kind::Country, "Mexico", 23.0, -102.0);
+    country.country = "MX".into();
+    let mut state = Place::new("a:mex", Kind::Admin1, "Mexico", 19.4, -99.7);
+    state.country = "MX".into();
+    let dem = [Demonym {
+        form: "Mexicans".into(),
+        place_id: "c:mx".into(),
+    }];
+    let mut g = Gazetteer::empty();
+    g.push_places(&[country, state], &dem, &[]).unwrap();
+    let text = "Mexicans voted and Mexico counted the ballots.";
+    let m = Matcher::new(&g).find(text);
+    let r = Resolver::new(&g)
+        .weights(Weights::hand_set())
+        .record_senses(true)
+        .resolve(&m);
+    let rec = (r.senses.iter()).find(|s| s.char_start == text.find("Mexico").unwrap());
+    let named = |id: &str| {
+        let p = g.by_id(id).unwrap();
+        let x = rec.unwrap().senses.iter().find(|(s, _)| *s == p).unwrap().1;
+        x[Feature::CountryNamed as usize]
+    };
+    assert_eq!(named("c:mx"), 1.0);
+    assert_eq!(named("a:mex"), 1.0);
+}
