@@ -32,13 +32,13 @@ use super::InputOpts;
 /// [`Stream::batch_bytes`] of text).
 pub const BATCH_DOCS: usize = 8192;
 
-/// Batches handed to the pool at once. A finished batch is written while
-/// the two after it are mapped: with only one after it, the pool ran dry
-/// whenever that one was done first (a batch ending in a long document)
-/// and stayed idle until the writing thread had written the finished
-/// batch (rows, or a GeoJSON batch's place tables) and handed it the
-/// next one (docs/BENCHMARKS.md, "output6").
-pub const IN_FLIGHT: usize = 3;
+/// Batches handed to the pool at once: a finished batch is written while
+/// the one after it is mapped. Three ([`in_order`] takes any depth) kept
+/// the pool busier while the writing thread wrote, but cost 4-8 MB of
+/// peak memory (16 MB with the 1 GB corpus near the 150 MB target) for no
+/// wall-clock gain measured on two cores (docs/BENCHMARKS.md, "output6"
+/// and the lead's session-9 section).
+pub const IN_FLIGHT: usize = 2;
 
 /// Why a stream stopped.
 #[derive(Debug)]
@@ -364,7 +364,7 @@ mod tests {
                 log.borrow_mut().push(format!("finish {i}"));
                 Ok(())
             };
-            let r = in_order(0..n, IN_FLIGHT, start, finish);
+            let r = in_order(0..n, 3, start, finish);
             (r, log.borrow().join(", "))
         };
         assert_eq!(

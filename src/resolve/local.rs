@@ -207,7 +207,11 @@ impl<'g> Resolver<'g> {
                 if l.focus.top == Some(cc) {
                     s.add(w, Feature::CountryTop, 1.0);
                 }
-                s.why.push(Why::CountryNamed(n));
+                // (A country's reason says so already: its name; one
+                // reason fewer per country sense held until pass 2.)
+                if !country {
+                    s.why.push(Why::CountryNamed(n));
+                }
             } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key).filter(|_| !country) {
                 s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
