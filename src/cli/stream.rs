@@ -3,7 +3,7 @@
 //! document is a batch of its own), each batch is mapped in parallel as
 //! soon as it is read, while the ones before it are finished and go to the
 //! [`Sink`], in input order. Memory is set by the batch size, not by the
-//! corpus: at most five batches are held (one being read, one waiting,
+//! corpus: at most four batches are held (one being read, one waiting,
 //! [`IN_FLIGHT`] being mapped or written).
 //!
 //! For the per-mention formats each document's rows are rendered by the
