@@ -478,17 +478,10 @@ fn overlaps_any(sorted: &[Candidate], start: usize, end: usize) -> bool {
     i > 0 && sorted[i - 1].end > start
 }
 
-/// The least bounding-box area, in square kilometres, of a first-level
-/// division whose name is found in lower case: 500 km² (a box about 22 km
-/// across) leaves out the 664 municipality-sized first-level units of the
-/// embedded gazetteer (Slovenia 177, Malta 67, North Macedonia 44, ...) and
-/// keeps every state, province and governorate of the larger countries.
-const LOWER_CASE_DIVISION_KM2: f64 = 500.0;
-
 /// A name written in lower case in a text that has capitals ("protests in
 /// malaysia"): it fits the entries of a country, continent, region,
 /// first-level division whose outline is at least
-/// [`LOWER_CASE_DIVISION_KM2`] across its box, or of a city of a million
+/// [`crate::gazetteer::MUNICIPAL_DIVISION_KM2`] across its box, or of a city of a million
 /// people or more (or of any city after a locative preposition: "riot in
 /// ferguson"), whose
 /// main name it spells exactly but for case, when it has five letters or
@@ -555,7 +548,7 @@ impl<'s> LowerName<'s> {
             // as likely an English word ("bloke").
             Kind::Admin1 => p
                 .geometry_summary()
-                .is_some_and(|s| s.bbox_area_km2() >= LOWER_CASE_DIVISION_KM2),
+                .is_some_and(|s| s.bbox_area_km2() >= crate::gazetteer::MUNICIPAL_DIVISION_KM2),
             Kind::City => {
                 p.population() >= 1_000_000 || crate::lexicon::words::ends_with_locative(self.head)
             }

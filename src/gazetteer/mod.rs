@@ -31,6 +31,16 @@ static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PlaceId(pub u32);
 
+/// The least bounding-box area, in square kilometres, of a first-level
+/// division that stands for a state or a province rather than a
+/// municipality: 500 km² (a box about 22 km across) leaves out the 664
+/// municipality-sized first-level units of the embedded gazetteer
+/// (Slovenia 177, Malta 67, North Macedonia 44, ...) and keeps every state,
+/// province and governorate of the larger countries. The matcher finds only
+/// bigger divisions' names in lower case; the resolver scores smaller ones
+/// as municipalities.
+pub const MUNICIPAL_DIVISION_KM2: f64 = 500.0;
+
 /// A stack of compiled gazetteer layers.
 #[derive(Debug, Default)]
 pub struct Gazetteer {

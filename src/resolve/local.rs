@@ -383,19 +383,13 @@ fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static
     best.map(|(n, _)| n)
 }
 
-/// The least area, in square kilometres, of a first-level division that
-/// stands for a state or a province rather than a municipality: 500 km² (a
-/// box about 22 km across), the matcher's bound for division names in
-/// lower case.
-const MUNICIPAL_DIVISION_KM2: f64 = 500.0;
-
 /// Each country's area, its number of first-level divisions and the mean
 /// area of one, from GeoNames' country and admin1 tables
 /// (`gazetteer/build.py`, `lexicons.write_division_sizes`).
 static DIVISION_SIZES: &str = include_str!("../../gazetteer/division_sizes.tsv");
 
 /// Whether `p` is a first-level division the size of a municipality: its
-/// outline's box is under [`MUNICIPAL_DIVISION_KM2`], or, when it has no
+/// outline's box is under [`crate::gazetteer::MUNICIPAL_DIVISION_KM2`], or, when it has no
 /// outline, the mean first-level division of its country is (the Isle of
 /// Man's 24 sheadings and parishes, Bermuda's parishes, Puerto Rico's
 /// municipios, Slovenia's municipalities). Such a unit is as small as a
@@ -408,7 +402,7 @@ pub(super) fn municipal_division(p: &PlaceRef<'_>) -> bool {
         Some(s) => s.bbox_area_km2(),
         None => mean_division_km2(p.country()).unwrap_or(f64::INFINITY),
     };
-    km2 < MUNICIPAL_DIVISION_KM2
+    km2 < crate::gazetteer::MUNICIPAL_DIVISION_KM2
 }
 
 /// The mean area of a first-level division of country `cc`, if known.

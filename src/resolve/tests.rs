@@ -1113,17 +1113,7 @@ fn a_namesake_of_a_capital_without_local_evidence() {
         place("c:us", Kind::Country, "United States", 39.8, -98.5, "US", 0),
     ];
     g.push_places(&places, &[], &[]).unwrap();
-    let value = |text: &str, id: &str| {
-        let m = Matcher::new(&g).find(text);
-        let r = Resolver::new(&g)
-            .weights(Weights::hand_set())
-            .record_senses(true)
-            .resolve(&m);
-        let rec = (r.senses.iter()).find(|s| s.char_start == text.find("Paris").unwrap());
-        let p = g.by_id(id).unwrap();
-        let x = rec.unwrap().senses.iter().find(|(s, _)| *s == p).unwrap().1;
-        x[Feature::CapitalNamesake as usize]
-    };
+    let value = |text: &str, id: &str| sense_x(&g, text, "Paris", id, Feature::CapitalNamesake);
     let us = "The United States said the United States would quit the Paris accord.";
     assert_eq!(value(us, "p:paris-tx"), 1.0);
     assert_eq!(value(us, "geonames:2988507"), 0.0);
@@ -1183,17 +1173,20 @@ fn a_country_named_elsewhere_supports_the_country_sense_too() {
     let mut g = Gazetteer::empty();
     g.push_places(&[country, state], &dem, &[]).unwrap();
     let text = "Mexicans voted and Mexico counted the ballots.";
-    let m = Matcher::new(&g).find(text);
-    let r = Resolver::new(&g)
-        .weights(Weights::hand_set())
-        .record_senses(true)
-        .resolve(&m);
-    let rec = (r.senses.iter()).find(|s| s.char_start == text.find("Mexico").unwrap());
-    let named = |id: &str| {
-        let p = g.by_id(id).unwrap();
-        let x = rec.unwrap().senses.iter().find(|(s, _)| *s == p).unwrap().1;
-        x[Feature::CountryNamed as usize]
-    };
+    let named = |id: &str| sense_x(&g, text, "Mexico", id, Feature::CountryNamed);
     assert_eq!(named("c:mx"), 1.0);
     assert_eq!(named("a:mex"), 1.0);
+}
+
+/// The value of feature `f` for sense `id` of the name `name` (its first
+/// occurrence in `text`, an ASCII text), resolved with the hand-set weights.
+fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {
+    let r = Resolver::new(g)
+        .weights(Weights::hand_set())
+        .record_senses(true)
+        .resolve(&Matcher::new(g).find(text));
+    let at = text.find(name).unwrap();
+    let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
+    let p = g.by_id(id).unwrap();
+    rec.senses.iter().find(|(s, _)| *s == p).unwrap().1[f as usize]
 }
