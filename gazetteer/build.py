@@ -2631,15 +2631,22 @@ class Builder:
         independent = {self.country_id[iso] for iso, e in self.wc.items()
                        if iso in self.country_id and e.get('independent')}
         place_names = set()
+        # a first-level division's name -> the countries of the divisions named so: a demonym that only
+        # names divisions of other countries is kept ("Somali", Somalia's, and Ethiopia's Somali Region);
+        # the resolver tells the two apart by their use in the text
+        division_countries = collections.defaultdict(set)
         for pid in list(self.country_id.values()) + list(self.continent_id.values()) + list(self.admin1_id.values()):
             pl = self.places[pid]
-            place_names.add(fold(pl.name))
-            if pl.kind != 'admin1':
+            if pl.kind == 'admin1':
+                division_countries[fold(pl.name)].add(pl.country)
+            else:
+                place_names.add(fold(pl.name))
                 place_names.update(fold(n) for n in pl.names.items)
         final = {}
         self.ambiguous_demonyms = []
         self.dropped_place_demonyms = []
         self.moved_to_demonyms = []
+        self.division_demonyms = []
         for form in sorted(primary):
             ids = {i for i in primary[form] if i}
             if form in ambiguous_forms:
@@ -2669,9 +2676,11 @@ class Builder:
                 for other in self.country_id.values():
                     if other != pid and form.casefold() in self.places[other].names.keys:
                         place_names.add(fold(form))
-            if fold(form) in place_names:
+            if fold(form) in place_names or pl.country in division_countries.get(fold(form), ()):
                 self.dropped_place_demonyms.append(form)
                 continue
+            if fold(form) in division_countries:
+                self.division_demonyms.append(form)
             final[form] = pid
         # plurals
         no_plural_end = ('ese', 'ish', 'ch', 'sh', 'ss', 's', 'x', 'z', 'y', 'u', 'a', 'è', 'é', 'o', 'ic',
@@ -2684,7 +2693,7 @@ class Builder:
             if not last[:1].isupper():
                 continue
             pl = form + 's'
-            if pl in final or fold(pl) in place_names:
+            if pl in final or fold(pl) in place_names or fold(pl) in division_countries:
                 continue
             if pl in primary and len({i for i in primary[pl] if i}) > 1:
                 continue
@@ -2860,6 +2869,8 @@ def main():
     print('hand abbreviations rejected: %s' % '; '.join(b.rejected_abbrevs), file=err)
     print('ambiguous demonyms dropped: %s' % '; '.join(b.ambiguous_demonyms), file=err)
     print('demonyms dropped as place names: %s' % ', '.join(b.dropped_place_demonyms), file=err)
+    print('demonyms kept that also name a division of another country: %s' % ', '.join(b.division_demonyms),
+          file=err)
     print('adjectives moved from country names to demonyms: %s' % ', '.join(b.moved_to_demonyms), file=err)
     print('demonym rows not resolved to a place: %s' % '; '.join(b.unresolved_demonyms), file=err)
     print('CLAVIN forms not mapped by any other table (not used): %s' % ', '.join(b.clavin_unmapped), file=err)

@@ -208,7 +208,7 @@ impl<'t> Doc<'t> {
         let mut kept: Vec<(&Candidate<'t>, MentionKind)> = Vec::new();
         let verdict = |_, c: &Candidate| match r.exclusion(text, c) {
             Some(why) => Err(why),
-            None => Ok(r.mention_kind(c)),
+            None => Ok(r.mention_kind(text, c)),
         };
         for_each_in_order(&matched.candidates, verdict, |i, v| {
             let c = &matched.candidates[i];

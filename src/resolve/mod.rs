@@ -42,10 +42,13 @@ use coherence::RunCache;
 use document::Doc;
 
 use crate::gazetteer::{FormKind, Gazetteer, Kind, PlaceId, PlaceRef};
+use crate::lexicon::facts::{List, Lists, in_any};
 use crate::lexicon::text::{
     CharCounter, is_capitalized, sentence_initial, title_case_line, words_after, words_before,
 };
-use crate::lexicon::words::{DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS};
+use crate::lexicon::words::{
+    AUXILIARIES, DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS, is_function_word,
+};
 use crate::matcher::{Candidate, Matched};
 use rayon::prelude::*;
 
@@ -689,8 +692,11 @@ impl<'g> Resolver<'g> {
     }
 
     /// Toponym or demonym: a form that is a demonym and otherwise only the
-    /// name of small places ("Canadian", a town in Texas) is a demonym.
-    fn mention_kind(&self, c: &Candidate) -> MentionKind {
+    /// name of small places ("Canadian", a town in Texas) is a demonym; so
+    /// is one that also names a bigger place (a division of another
+    /// country: "Somali", Ethiopia's Somali Region) where it is written as
+    /// an adjective ("Somali pirates", [`adjective_use`]).
+    fn mention_kind(&self, text: &str, c: &Candidate) -> MentionKind {
         let mut names = (c.entries.iter())
             .filter(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
             .filter_map(|e| e.place)
@@ -700,12 +706,31 @@ impl<'g> Resolver<'g> {
             return MentionKind::Demonym;
         }
         let demonym = c.entries.iter().any(|e| e.form_kind == FormKind::Demonym);
-        if demonym && names.all(|p| minor(p.kind())) {
+        if demonym && (names.all(|p| minor(p.kind())) || adjective_use(text, c.end)) {
             MentionKind::Demonym
         } else {
             MentionKind::Toponym
         }
     }
+}
+
+/// Whether the name ending at `end` is written as an adjective: right
+/// before a lower-case word (after one space or a hyphen) that is not a
+/// function word, an auxiliary or speech verb ("Somali said"), nor a word
+/// that gives a place's kind ("Somali region").
+fn adjective_use(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let Some(after) = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('-')) else {
+        return false;
+    };
+    let word_end = after
+        .find(|ch: char| !ch.is_ascii_lowercase())
+        .unwrap_or(after.len());
+    let word = &after[..word_end];
+    !word.is_empty()
+        && !is_function_word(word)
+        && !AUXILIARIES.contains(&word)
+        && !in_any(word, Lists::of(&[List::SpeechVerb, List::CueAfter]))
 }
 
 /// The kind cues around a name, each with its lower-cased word.

@@ -1190,3 +1190,32 @@ fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {
     let p = g.by_id(id).unwrap();
     rec.senses.iter().find(|(s, _)| *s == p).unwrap().1[f as usize]
 }
+
+/// A demonym that also names a division of another country ("Somali",
+/// Somalia's, and Ethiopia's Somali Region) is the demonym where it is
+/// written as an adjective, and the division elsewhere.
+#[test]
+fn a_demonym_naming_a_foreign_division_is_a_demonym_as_an_adjective() {
+    let mut somalia = Place::new("c:so", Kind::Country, "Somalia", 6.0, 48.0);
+    somalia.country = "SO".into();
+    let mut region = Place::new("a:somali", Kind::Admin1, "Somali", 7.0, 44.0);
+    region.country = "ET".into();
+    let dem = [Demonym {
+        form: "Somali".into(),
+        place_id: "c:so".into(),
+    }];
+    let mut g = Gazetteer::empty();
+    g.push_places(&[somalia, region], &dem, &[]).unwrap();
+    let kinds = |text: &str| -> Vec<(String, MentionKind)> {
+        let r = resolve(&g, text);
+        let id = |m: &Mention| g.place(m.place.unwrap()).place_id().to_string();
+        r.mentions.iter().map(|m| (id(m), m.kind)).collect()
+    };
+    let demonym = vec![("c:so".to_string(), MentionKind::Demonym)];
+    assert_eq!(kinds("Somali pirates seized the ship."), demonym);
+    assert_eq!(kinds("A Somali-born writer spoke."), demonym);
+    let region = vec![("a:somali".to_string(), MentionKind::Toponym)];
+    assert_eq!(kinds("Floods hit Somali and its towns."), region);
+    assert_eq!(kinds("Aid reached Somali region on Monday."), region);
+    assert_eq!(kinds("Somali said the aid was late."), region);
+}
