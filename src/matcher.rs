@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::gazetteer::{FormKind, Gazetteer, KeyHit, PlaceId};
+use crate::gazetteer::{FormKind, Gazetteer, KeyHit, PlaceId, TokenIds};
 use crate::normalize::{NormalizedText, normalize_into};
 
 /// A form as the gazetteer spells it, borrowed from the gazetteer's index
@@ -129,6 +129,9 @@ pub struct Matched<'t> {
 pub struct Scratch {
     normalized: NormalizedText,
     hits: Vec<KeyHit>,
+    /// The number of each token of the text in each layer's index, which
+    /// the exact walk finds and the variant walk reads again.
+    ids: Vec<TokenIds>,
 }
 
 impl Scratch {
@@ -138,7 +141,9 @@ impl Scratch {
 
     /// Bytes of memory the buffers hold.
     pub fn heap_bytes(&self) -> usize {
-        self.normalized.heap_bytes() + self.hits.capacity() * size_of::<KeyHit>()
+        self.normalized.heap_bytes()
+            + self.hits.capacity() * size_of::<KeyHit>()
+            + self.ids.iter().map(TokenIds::heap_bytes).sum::<usize>()
     }
 
     /// Frees the buffers if a long document made them larger than
@@ -200,9 +205,10 @@ impl<'g> Matcher<'g> {
         let ignore_case = self.ignores_case(text);
         let hits = &mut scratch.hits;
         hits.clear();
-        self.gazetteer.find_keys_into(&normalized.text, hits);
+        let ids = &mut scratch.ids;
+        self.gazetteer.find_keys_into(normalized, ids, hits);
         self.gazetteer
-            .find_variant_keys_into(normalized, text, hits);
+            .find_variant_keys_into(normalized, text, ids, hits);
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last

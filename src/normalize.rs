@@ -151,6 +151,17 @@ impl NormalizedText {
         Some((s, next - 1))
     }
 
+    /// Where token number `i` (below [`NormalizedText::token_count`])
+    /// starts and ends in `text`: it ends at the space before the next
+    /// token, or at the text's last byte (a space) for the last token.
+    #[inline]
+    pub fn token_span(&self, i: usize) -> (usize, usize) {
+        let s = self.tok_start[i] as usize;
+        let e = (self.tok_start.get(i + 1)).map_or(self.text.len(), |&n| n as usize) - 1;
+        debug_assert_eq!(self.text.as_bytes().get(e), Some(&b' '));
+        (s, e)
+    }
+
     /// Number of tokens (words and barriers) in the text.
     pub fn token_count(&self) -> usize {
         self.tok_start.len()

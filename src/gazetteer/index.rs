@@ -59,7 +59,7 @@ use fst::raw::Fst;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::place::{Demonym, FormKind, Kind, Place};
-use crate::normalize::normalize_key;
+use crate::normalize::{NormalizedText, normalize_key};
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
 const VERSION: u32 = 5;
@@ -68,6 +68,10 @@ const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 4;
 const TRIE_FIELDS: usize = 7;
 /// No key ends at a trie state.
 const NO_KEY: u32 = u32::MAX;
+
+/// The number of a text token that no key holds (see
+/// [`Index::for_each_key_in`]).
+pub const NO_TOKEN: u32 = u32::MAX;
 /// Bits of a hash slot that hold a token number + 1.
 const SLOT_ID_BITS: u32 = 24;
 const PLACE_REC: usize = 80;
@@ -649,14 +653,6 @@ impl<'t> SpacedTokens<'t> {
     }
 }
 
-/// The length of the token at `at` of `text` when a space follows it;
-/// `None` at a space, or at a last token without one.
-#[inline]
-fn next_token_len(text: &[u8], at: usize) -> Option<usize> {
-    let len = text.get(at..)?.iter().position(|&c| c == b' ');
-    len.filter(|&n| n > 0)
-}
-
 impl Iterator for SpacedTokens<'_> {
     type Item = (usize, usize);
 
@@ -674,6 +670,78 @@ impl Iterator for SpacedTokens<'_> {
         self.at = a + len;
         Some((a, a + len))
     }
+}
+
+/// The token numbers of a normalized text in one index
+/// ([`Index::for_each_key_in`] writes them, [`Index::for_each_skeleton_key`]
+/// reads them again), and the numbers of short tokens remembered from the
+/// texts before: most tokens of a text are frequent words, and a number
+/// remembered is read without the token table's hash, probe and byte
+/// comparison. Kept from one document to the next, one per thread and
+/// index.
+#[derive(Debug, Default, Clone)]
+pub struct TokenIds {
+    ids: Vec<u32>,
+    /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 8 bytes and
+    /// their numbers (empty until the first walk).
+    memo: Vec<Memo>,
+    /// The stamp of the index whose numbers `memo` holds.
+    stamp: u64,
+}
+
+/// A remembered token: its bytes as a little-endian word (zero-padded), its
+/// length (0: an empty slot) and its number.
+#[derive(Debug, Default, Clone, Copy)]
+struct Memo {
+    word: u64,
+    len: u32,
+    id: u32,
+}
+
+/// Slots of a [`TokenIds`] memo (64 KiB): enough for the frequent words of
+/// a language, small enough to stay in a core's cache.
+const MEMO_BITS: u32 = 12;
+const MEMO_SLOTS: usize = 1 << MEMO_BITS;
+
+impl TokenIds {
+    /// Bytes of memory the buffers hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.capacity() * size_of::<u32>() + self.memo.capacity() * size_of::<Memo>()
+    }
+
+    /// Readies the memo for the numbers of the index stamped `stamp`:
+    /// forgets another index's.
+    fn ready(&mut self, stamp: u64) {
+        if self.stamp != stamp || self.memo.len() != MEMO_SLOTS {
+            self.memo.clear();
+            self.memo.resize(MEMO_SLOTS, Memo::default());
+            self.stamp = stamp;
+        }
+    }
+}
+
+/// The number of token `tok` in the index `view` reads ([`NO_TOKEN`] for
+/// none), from `memo` when it holds the token, else from the table (and
+/// then remembered). `memo` has [`MEMO_SLOTS`] slots.
+#[inline(always)]
+fn memo_number(memo: &mut [Memo], view: &TrieView<'_>, tok: &[u8]) -> u32 {
+    let len = tok.len();
+    if !(1..=8).contains(&len) || memo.len() != MEMO_SLOTS {
+        return view.token_id(tok).unwrap_or(NO_TOKEN);
+    }
+    let word = le_tail(tok, 0);
+    let slot = (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - MEMO_BITS)) as usize;
+    let m = &mut memo[slot];
+    if m.word == word && m.len == len as u32 {
+        return m.id;
+    }
+    let id = view.token_id(tok).unwrap_or(NO_TOKEN);
+    *m = Memo {
+        word,
+        len: len as u32,
+        id,
+    };
+    id
 }
 
 /// The token trie's sections, cut from the index bytes once for a walk:
@@ -833,7 +901,13 @@ pub struct Index {
     /// first need, so that a skeleton walk from a word that starts none
     /// (most capitalised words) stops without a search of those edges.
     skeleton_first: std::sync::OnceLock<Vec<u64>>,
+    /// A number no other index of this process has: the token numbers a
+    /// [`TokenIds`] remembers are this index's only while it holds this.
+    stamp: u64,
 }
+
+/// The next [`Index`] stamp.
+static NEXT_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -924,6 +998,7 @@ impl Index {
         let names =
             Fst::new(names_bytes).map_err(|e| Error::index(format!("corrupt name index: {e}")))?;
         let idx = Index {
+            stamp: NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             n_places,
             n_keys,
             places_at,
@@ -1278,93 +1353,153 @@ impl Index {
     /// than spaces, after a space) and steps one token at a time while a
     /// single space separates them: a key is found where its tokens are the
     /// text's tokens and a space follows. Each token is looked up once in
-    /// the token table: a walk that goes on to the next token looks up the
-    /// token where the next walk starts.
+    /// the token table.
     pub fn for_each_key(&self, normalized: &str, mut found: impl FnMut(usize, usize, u32)) {
         let text = normalized.as_bytes();
+        let spans: Vec<(usize, usize)> = SpacedTokens::new(text).collect();
+        let span = |i: usize| spans[i];
         let view = self.trie_view();
-        // The last token looked up: its start, length and number.
-        let mut last: (usize, usize, Option<u32>) = (usize::MAX, 0, None);
-        let mut scan = 0;
-        loop {
-            while scan < text.len() && text[scan] == b' ' {
-                scan += 1;
-            }
-            let start = scan;
-            let len = match last.0 == start {
-                true => last.1,
-                false => match next_token_len(text, start) {
-                    Some(n) => n,
-                    None => break,
-                },
-            };
-            scan = start + len;
+        let number = |t: &[u8]| view.token_id(t).unwrap_or(NO_TOKEN);
+        self.walk_keys(
+            text,
+            (spans.len(), span, number),
+            &mut Vec::new(),
+            &mut found,
+        );
+    }
+
+    /// [`Index::for_each_key`] over a text the normalizer made, whose token
+    /// spans it knows (so that no walk scans for a token's end), and
+    /// keeps the number of each of its tokens in this index in `ids`
+    /// ([`NO_TOKEN`] for a token that no key holds), for
+    /// [`Index::for_each_skeleton_key`].
+    pub fn for_each_key_in(
+        &self,
+        normalized: &NormalizedText,
+        ids: &mut TokenIds,
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
+        let text = normalized.text.as_bytes();
+        let span = |i: usize| normalized.token_span(i);
+        ids.ready(self.stamp);
+        let view = self.trie_view();
+        let memo = &mut ids.memo;
+        let number = |t: &[u8]| memo_number(memo, &view, t);
+        ids.ids.clear();
+        let tokens = (normalized.token_count(), span, number);
+        self.walk_keys(text, tokens, &mut ids.ids, &mut found);
+    }
+
+    /// The walk of [`Index::for_each_key`] over the `n` tokens of `text`
+    /// that `span` gives (start and end, a space after each, in order):
+    /// each token's number (`number` of its bytes) is appended to `ids`,
+    /// then a walk starts at every token and steps on while the next token
+    /// starts one byte (a space) after the last.
+    fn walk_keys(
+        &self,
+        text: &[u8],
+        (n, span, mut number): (
+            usize,
+            impl Fn(usize) -> (usize, usize),
+            impl FnMut(&[u8]) -> u32,
+        ),
+        ids: &mut Vec<u32>,
+        found: &mut impl FnMut(usize, usize, u32),
+    ) {
+        let view = self.trie_view();
+        let base = ids.len();
+        ids.extend((0..n).map(|i| {
+            let (a, b) = span(i);
+            number(&text[a..b])
+        }));
+        let ids = &ids[base..];
+        for (i, &first) in ids.iter().enumerate() {
+            let (start, mut end) = span(i);
             // A walk starts only after a space.
-            if start == 0 {
+            if first == NO_TOKEN || start == 0 {
                 continue;
             }
-            let (mut state, mut at, mut len) = (0, start, len);
-            loop {
-                let tok = if last.0 == at {
-                    last.2
-                } else {
-                    let id = view.token_id(&text[at..at + len]);
-                    last = (at, len, id);
-                    id
-                };
-                let Some(next) = tok.and_then(|t| view.child(state, t)) else {
+            let (mut state, mut tok, mut j) = (0, first, i);
+            while let Some(next) = view.child(state, tok) {
+                state = next;
+                self.report(view, start, end, state, found);
+                j += 1;
+                let Some(&t) = ids.get(j).filter(|&&t| t != NO_TOKEN) else {
                     break;
                 };
-                state = next;
-                self.report(view, start, at + len, state, &mut found);
-                at += len + 1;
-                match next_token_len(text, at) {
-                    Some(n) => len = n,
-                    None => break,
+                let (a, b) = span(j);
+                if a != end + 1 {
+                    break;
                 }
+                (tok, end) = (t, b);
             }
         }
     }
 
-    /// Like [`Index::for_each_key`] for the transliteration skeleton keys
-    /// (see [`crate::translit`]) in a normalized text, read through its
-    /// skeleton: a walk starts at each token `(number, offset)` of
-    /// `starts`, and `skeleton(number, offset, token, next token, buffer)`
-    /// writes the skeleton of each token a walk reaches into the (empty)
-    /// buffer, or nothing for a token that stays as it is. Hits are
-    /// reported in the text's own offsets: the skeleton of a token stands
-    /// in its place, so no skeleton text is made, and the tokens that no
-    /// walk reaches are not folded.
+    /// Like [`Index::for_each_key_in`] for the transliteration skeleton
+    /// keys (see [`crate::translit`]) in a normalized text, read through
+    /// its skeleton: a walk starts at each token number of `starts`, and
+    /// `skeleton(number, offset, token, next token, buffer)` writes the
+    /// skeleton of each token a walk reaches into the (empty) buffer, or
+    /// nothing for a token that stays as it is (whose number is then read
+    /// from `ids`, what [`Index::for_each_key_in`] appended for this text).
+    /// Hits are reported in the text's own offsets: the skeleton of a
+    /// token stands in its place, so no skeleton text is made, and the
+    /// tokens that no walk reaches are not folded.
     pub fn for_each_skeleton_key(
         &self,
-        normalized: &[u8],
-        starts: impl Iterator<Item = (usize, usize)>,
-        mut skeleton: impl FnMut(usize, usize, &[u8], Option<&[u8]>, &mut Vec<u8>),
+        normalized: &NormalizedText,
+        ids: &TokenIds,
+        starts: impl Iterator<Item = usize>,
+        skeleton: impl FnMut(usize, usize, &[u8], Option<&[u8]>, &mut Vec<u8>),
         mut found: impl FnMut(usize, usize, u32),
     ) {
-        let text = normalized;
+        let text = normalized.text.as_bytes();
+        let span = |i: usize| normalized.token_span(i);
+        let tokens = (normalized.token_count(), span, &ids.ids[..]);
+        self.walk_skeleton_keys(text, tokens, starts, skeleton, &mut found);
+    }
+
+    /// The walk of [`Index::for_each_skeleton_key`] over the tokens of
+    /// `text` as [`Index::walk_keys`] reads them: their count, their spans
+    /// and their numbers.
+    fn walk_skeleton_keys(
+        &self,
+        text: &[u8],
+        (count, span, ids): (usize, impl Fn(usize) -> (usize, usize), &[u32]),
+        starts: impl Iterator<Item = usize>,
+        mut skeleton: impl FnMut(usize, usize, &[u8], Option<&[u8]>, &mut Vec<u8>),
+        found: &mut impl FnMut(usize, usize, u32),
+    ) {
         let view = self.trie_view();
         let mut buf = Vec::new();
-        for (number, start) in starts {
-            let (mut state, mut at, mut n) = (self.trie.skeleton_root, start, number);
-            if start == 0 || text.get(start - 1) != Some(&b' ') {
+        for first in starts.filter(|&i| i < count.min(ids.len())) {
+            let (start, end) = span(first);
+            let (mut state, mut n, (mut at, mut end)) =
+                (self.trie.skeleton_root, first, (start, end));
+            if start == 0 {
                 continue;
             }
-            while let Some(len) = next_token_len(text, at) {
-                let tok = &text[at..at + len];
-                let next = SpacedTokens::new(&text[at + len..]).next();
-                let next = next.map(|(a, b)| &text[at + len + a..at + len + b]);
+            loop {
+                let tok = &text[at..end];
+                let next = (n + 1 < count).then(|| span(n + 1));
                 buf.clear();
-                skeleton(n, at, tok, next, &mut buf);
-                let read = if buf.is_empty() { tok } else { &buf[..] };
-                let step = (view.token_id(read))
-                    .filter(|&t| at != start || self.starts_skeleton(t))
+                skeleton(n, at, tok, next.map(|(a, b)| &text[a..b]), &mut buf);
+                let id = match buf.is_empty() {
+                    true => Some(ids[n]).filter(|&t| t != NO_TOKEN),
+                    false => view.token_id(&buf),
+                };
+                let step = id
+                    .filter(|&t| n != first || self.starts_skeleton(t))
                     .and_then(|t| view.child(state, t));
                 let Some(s) = step else { break };
                 state = s;
-                self.report(view, start, at + len, state, &mut found);
-                at += len + 1;
+                self.report(view, start, end, state, found);
                 n += 1;
+                match next {
+                    Some((a, b)) if a == end + 1 && n < ids.len() => (at, end) = (a, b),
+                    _ => break,
+                }
             }
         }
     }
@@ -1752,12 +1887,17 @@ mod tests {
     fn trie_walk(idx: &Index, text: &[u8], skeleton: bool) -> Vec<(usize, usize, u32)> {
         let mut hits = Vec::new();
         if skeleton {
-            // Every token as it is, and a walk from each.
-            let starts = SpacedTokens::new(text)
-                .enumerate()
-                .map(|(i, (a, _))| (i, a));
+            // Every token as it is, and a walk from each; the token numbers
+            // are the exact walk's.
+            let spans: Vec<(usize, usize)> = SpacedTokens::new(text).collect();
+            let (span, mut ids) = (|i: usize| spans[i], Vec::new());
+            let number = |t: &[u8]| idx.token_id(t).unwrap_or(NO_TOKEN);
+            let tokens = (spans.len(), span, number);
+            idx.walk_keys(text, tokens, &mut ids, &mut |_, _, _| {});
             let read = |_: usize, _: usize, _: &[u8], _: Option<&[u8]>, _: &mut Vec<u8>| {};
-            idx.for_each_skeleton_key(text, starts, read, |s, e, k| hits.push((s, e, k)));
+            let tokens = (spans.len(), span, &ids[..]);
+            let mut found = |s, e, k| hits.push((s, e, k));
+            idx.walk_skeleton_keys(text, tokens, 0..spans.len(), read, &mut found);
         } else {
             idx.for_each_key(std::str::from_utf8(text).unwrap(), |s, e, k| {
                 hits.push((s, e, k))
@@ -1818,6 +1958,50 @@ mod tests {
             trie_walk(idx, exact.as_bytes(), true),
             fst_walk(idx, exact.as_bytes(), Some(b'~'))
         );
+    }
+
+    /// Over a text the normalizer made, the walk that reads its token
+    /// spans finds what the walk that scans for them finds, and the token
+    /// numbers it keeps for the variant walk are the table's, whether they
+    /// come from the table or from the memo (a second round reads them from
+    /// the memo; in between, the same `TokenIds` serves another index).
+    #[test]
+    fn walk_over_known_tokens_finds_what_the_scan_finds() {
+        let g = crate::gazetteer::Gazetteer::embedded().unwrap();
+        let idx = &g.layers()[0];
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let other = Index::from_bytes(Cow::Owned(bytes)).unwrap();
+        let texts = [
+            "Shelling hit al-Bab; then (Ma'arrat al-Nu'man) Idlib, U.S. 4 km from Jebel Zawiya.",
+            "New York, New York City and  Aleppo | Kafr Nabl; وبإدلب و للرقة M4 Ank\u{200d}ara",
+            "Saint-Denis near Paris, the Gulf of Mexico and Rio de Janeiro, Idlib governorate",
+            "",
+        ];
+        let (mut ids, mut seen) = (TokenIds::default(), [0; 2]);
+        for round in 0..2 {
+            for text in texts {
+                let n = crate::normalize::normalize(text);
+                for idx in [idx, &other] {
+                    let mut want = Vec::new();
+                    idx.for_each_key(&n.text, |s, e, k| want.push((s, e, k)));
+                    let mut got = Vec::new();
+                    idx.for_each_key_in(&n, &mut ids, |s, e, k| got.push((s, e, k)));
+                    assert_eq!(got, want, "{text:?} round {round}");
+                    assert!(text.is_empty() || !got.is_empty(), "{text:?}");
+                    let b = n.text.as_bytes();
+                    let table: Vec<u32> = (0..n.token_count())
+                        .map(|i| n.token_span(i))
+                        .map(|(s, e)| idx.token_id(&b[s..e]).unwrap_or(NO_TOKEN))
+                        .collect();
+                    assert_eq!(ids.ids, table, "{text:?} round {round}");
+                    for t in table {
+                        seen[usize::from(t == NO_TOKEN)] += 1;
+                    }
+                }
+            }
+        }
+        // Tokens in the tables and tokens in none were both read.
+        assert!(seen[0] > 20 && seen[1] > 20, "{seen:?}");
     }
 
     /// Tokens of up to 8 bytes are compared as words: the same answers as

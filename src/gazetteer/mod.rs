@@ -20,7 +20,7 @@ pub mod tsv;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use index::{CompileStats, Index, NO_PLACE, Posting};
+pub use index::{CompileStats, Index, NO_PLACE, NO_TOKEN, Posting, TokenIds};
 pub use place::{Demonym, FormKind, Kind, Place};
 
 use crate::error::Result;
@@ -140,6 +140,19 @@ pub struct KeyHit {
     /// Whether the hit is of a transliteration skeleton key (a variant
     /// spelling: see [`Gazetteer::variant_fits`]).
     pub variant: bool,
+}
+
+impl KeyHit {
+    /// A hit of a key as it is (not a variant).
+    fn exact(start: usize, end: usize, layer: usize, key: u32) -> KeyHit {
+        KeyHit {
+            start,
+            end,
+            layer: layer as u16,
+            key,
+            variant: false,
+        }
+    }
 }
 
 impl Gazetteer {
@@ -264,23 +277,30 @@ impl Gazetteer {
     /// All key hits in a normalized text, over all layers, overlapping.
     pub fn find_keys(&self, normalized: &str) -> Vec<KeyHit> {
         let mut out = Vec::new();
-        self.find_keys_into(normalized, &mut out);
+        for (l, idx) in self.layers.iter().enumerate() {
+            idx.for_each_key(normalized, |start, end, key| {
+                out.push(KeyHit::exact(start, end, l, key))
+            });
+        }
         out
     }
 
-    /// Like [`Gazetteer::find_keys`], appending to `out` (a buffer reused
-    /// from one document to the next).
-    /// Each layer's hits come sorted by start, then end.
-    pub fn find_keys_into(&self, normalized: &str, out: &mut Vec<KeyHit>) {
-        for (l, idx) in self.layers.iter().enumerate() {
-            idx.for_each_key(normalized, |start, end, key| {
-                out.push(KeyHit {
-                    start,
-                    end,
-                    layer: l as u16,
-                    key,
-                    variant: false,
-                })
+    /// Like [`Gazetteer::find_keys`] in a text the normalizer made,
+    /// appending to `out` (a buffer reused from one document to the next).
+    /// Each layer's hits come sorted by start, then end. `ids` keeps the
+    /// numbers of the tokens in each layer's index (see
+    /// [`Index::for_each_key_in`]; reused from one document to the next),
+    /// for [`Gazetteer::find_variant_keys_into`].
+    pub fn find_keys_into(
+        &self,
+        normalized: &crate::normalize::NormalizedText,
+        ids: &mut Vec<TokenIds>,
+        out: &mut Vec<KeyHit>,
+    ) {
+        ids.resize_with(self.layers.len(), TokenIds::default);
+        for ((l, idx), ids) in self.layers.iter().enumerate().zip(ids.iter_mut()) {
+            idx.for_each_key_in(normalized, ids, |start, end, key| {
+                out.push(KeyHit::exact(start, end, l, key))
             });
         }
     }
@@ -289,13 +309,14 @@ impl Gazetteer {
     /// ([`crate::translit`]) in `normalized` (the normalized copy of `text`)
     /// whose span no exact key hit in `out` has: a variant spelling of an
     /// Arabic-derived name that the exact keys miss. Call it after
-    /// [`Gazetteer::find_keys_into`] with the same `out`. A variant starts
+    /// [`Gazetteer::find_keys_into`] with the same `out` and `ids`. A variant starts
     /// only at a word written with a capital (or in a script without case)
     /// or at the article `al`, so most words of a text are not walked.
     pub fn find_variant_keys_into(
         &self,
         normalized: &crate::normalize::NormalizedText,
         text: &str,
+        ids: &[TokenIds],
         out: &mut Vec<KeyHit>,
     ) {
         let exact = out.len();
@@ -315,11 +336,11 @@ impl Gazetteer {
         let skeleton = |i: usize, at: usize, tok: &[u8], next: Option<&[u8]>, out: &mut Vec<u8>| {
             crate::translit::skeleton_token(tok, next, startable(i, at), out);
         };
-        for (l, idx) in self.layers.iter().enumerate() {
+        for ((l, idx), ids) in self.layers.iter().enumerate().zip(ids) {
             let starts = (normalized.token_starts().enumerate())
                 .filter(|&(_, (at, b))| startable_from(b, at))
-                .map(|(i, (at, _))| (i, at));
-            idx.for_each_skeleton_key(bytes, starts, skeleton, |start, end, key| {
+                .map(|(i, _)| i);
+            idx.for_each_skeleton_key(normalized, ids, starts, skeleton, |start, end, key| {
                 if !has_span(&out[..exact], start, end) {
                     out.push(KeyHit {
                         start,
