@@ -622,7 +622,10 @@ fn known_names(results: &[DocResult]) -> HashSet<String> {
             mentions.chain(excluded)
         })
         .collect();
-    spellings.into_iter().map(normalize_key).collect()
+    // Most are the mentions the resolver has just keyed on this thread.
+    (spellings.into_iter())
+        .map(|s| crate::resolve::name_key(s).to_string())
+        .collect()
 }
 
 /// Whether a mention counts under the options (toponyms and street-level

@@ -94,9 +94,8 @@ fn name_key<'b>(word: &str, buf: &'b mut [u8; MAX_LEN]) -> Option<&'b [u8]> {
 /// `../shared/bench` builds (51,130 documents of 2017 news, BBC News,
 /// speeches and mail; no gold), one row per word, sorted by the word:
 /// `word<TAB>docs<TAB>person_docs<TAB>place_docs<TAB>strict_place_docs<TAB>alone_docs`.
-/// The file is embedded as it is and read into a sorted table at the first
-/// lookup, not at start-up.
-static NEWS: &str = include_str!("../../gazetteer/news_names.tsv");
+/// The file is embedded as it is and searched as it is (no table is built).
+const NEWS: &str = include_str!("../../gazetteer/news_names.tsv");
 
 /// How many documents of the news corpus write a word capitalised, and in
 /// how many of them it is at least once a person's name (after a title or
@@ -175,26 +174,57 @@ pub fn news_usage(word: &str) -> Option<NewsUsage> {
     MEMO.with(|m| m.borrow_mut().get_or(key, news_row))
 }
 
-/// The table's row for a key made by [`name_key`].
+/// The table's row for a key made by [`name_key`]: a binary search over
+/// [`NEWS_LINES`].
 fn news_row(key: &[u8]) -> Option<NewsUsage> {
-    let table = news_table();
-    let i = table.binary_search_by(|(w, _)| w.cmp(&key)).ok()?;
-    Some(table[i].1)
+    let text = NEWS.as_bytes();
+    let word = |&[s, t, _]: &[u32; 3]| &text[s as usize..t as usize];
+    let i = NEWS_LINES.binary_search_by(|l| word(l).cmp(key)).ok()?;
+    let [_, tab, end] = NEWS_LINES[i];
+    // (A line without a tab is no row.)
+    (tab < end).then(|| news_counts(&text[tab as usize + 1..end as usize]))?
 }
 
-/// The rows of [`NEWS`] as (word, usage), in the file's (byte) order:
-/// read once, at the first lookup (8,124 short lines), by splitting the
-/// bytes and reading the digits directly.
-fn news_table() -> &'static [(&'static [u8], NewsUsage)] {
-    static TABLE: OnceLock<Vec<(&'static [u8], NewsUsage)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (NEWS.as_bytes().split(|&b| b == b'\n'))
-            .filter_map(|line| {
-                let tab = line.iter().position(|&b| b == b'\t')?;
-                Some((&line[..tab], news_counts(&line[tab + 1..])?))
-            })
-            .collect()
-    })
+/// The lines of [`NEWS`] that are not empty, each as the byte offsets of
+/// its start, of its first tab (its end if it has none) and of its end.
+/// Found at compile time: reading the file into a table at the first lookup
+/// cost 5 M instructions, most of a one-word run's start-up.
+static NEWS_LINES: [[u32; 3]; news_lines_in(NEWS.as_bytes())] = news_lines(NEWS.as_bytes());
+
+/// How many lines of `text` are not empty.
+const fn news_lines_in(text: &[u8]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < text.len() {
+        if text[i] != b'\n' && (i == 0 || text[i - 1] == b'\n') {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// [`NEWS_LINES`] of `text` (`N` is [`news_lines_in`] of it).
+const fn news_lines<const N: usize>(text: &[u8]) -> [[u32; 3]; N] {
+    let mut out = [[0u32; 3]; N];
+    let (mut n, mut i) = (0, 0);
+    while i < text.len() {
+        if text[i] == b'\n' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut tab = usize::MAX;
+        while i < text.len() && text[i] != b'\n' {
+            if text[i] == b'\t' && tab == usize::MAX {
+                tab = i;
+            }
+            i += 1;
+        }
+        let tab = if tab == usize::MAX { i } else { tab };
+        out[n] = [start as u32, tab as u32, i as u32];
+        n += 1;
+    }
+    out
 }
 
 /// The usage of one line of [`NEWS`], `None` for a malformed line.

@@ -830,6 +830,14 @@ fn for_each_in_order<T: Sync, U: Send>(
     }
 }
 
+/// [`crate::normalize::normalize_key`] of `s`, remembered per thread with
+/// the keys the resolver normalized (the names of the last few dozen
+/// texts): for readers of the same names after resolution, such as the
+/// coverage report's known names.
+pub(crate) fn name_key(s: &str) -> std::rc::Rc<str> {
+    document::key_of(s)
+}
+
 /// Whether a name is a pronoun with a contracted verb ("I've", "you'd").
 fn is_contraction(surface: &str) -> bool {
     if !surface.contains(['\'', '\u{2019}']) {
