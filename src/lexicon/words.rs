@@ -105,6 +105,11 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
 pub fn title_before_full_stop(text: &str, start: usize) -> Option<&str> {
     let head = text[..start].strip_suffix(' ')?.strip_suffix('.')?;
     let w = super::text::word_before(text, head.len())?;
+    // The longest title abbreviation has four letters: most words before a
+    // full stop end a sentence and are longer.
+    if w.len() > 4 {
+        return None;
+    }
     let title = super::text::with_lower(w, |l| {
         TITLE_ABBREVIATIONS.contains(&l) && !matches!(l, "jr" | "sr")
     });
@@ -1081,5 +1086,7 @@ mod tests {
         assert_eq!(at("No. Smith", "Smith"), None);
         assert_eq!(at("Mr Smith", "Smith"), None);
         assert_eq!(at(". Smith", "Smith"), None);
+        // The function's length bound holds every abbreviation.
+        assert!(TITLE_ABBREVIATIONS.iter().all(|t| t.len() <= 4));
     }
 }

@@ -441,14 +441,18 @@ pub(crate) fn initials_before(text: &str, start: usize) -> bool {
 pub(crate) fn initials_after(text: &str, start: usize, end: usize) -> bool {
     use crate::lexicon::names::person_name;
     use crate::lexicon::text::is_capitalized;
+    // First the cheap test that an initial follows: " X.".
+    let Some(mut rest) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    if !matches!(rest.as_bytes(), [l, b'.', ..] if l.is_ascii_uppercase()) {
+        return false;
+    }
     let surface = &text[start..end];
     let mut tail = surface.chars().skip(1);
     if !is_capitalized(surface) || !tail.all(char::is_lowercase) {
         return false;
     }
-    let Some(mut rest) = text[end..].strip_prefix(' ') else {
-        return false;
-    };
     let (mut letters, mut n) = ([0u8; 2], 0);
     while let [l, b'.', ..] = rest.as_bytes() {
         if !l.is_ascii_uppercase() || n == letters.len() {
