@@ -96,6 +96,26 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
     "sgt", "maj", "brig", "adm", "cpl", "rev", "hon", "pte", "cmdr",
 ];
 
+/// The title or honorific written with its full stop right before byte
+/// `start` of `text`: "Lt" of "Lt. Lohr", "Mr" of "(Mr. Ancona)". A
+/// capitalised [`TITLE_ABBREVIATIONS`] word, not "Jr" or "Sr" (which
+/// follow a name and may end a sentence), then ". ".
+/// [`super::text::words_before`] stops at that full stop as at the end of
+/// a sentence, so the resolver's person rules ask this apart.
+pub fn title_before_full_stop(text: &str, start: usize) -> Option<&str> {
+    let head = text[..start].strip_suffix(' ')?.strip_suffix('.')?;
+    let w = super::text::word_before(text, head.len())?;
+    // The longest title abbreviation has four letters: most words before a
+    // full stop end a sentence and are longer.
+    if w.len() > 4 {
+        return None;
+    }
+    let title = super::text::with_lower(w, |l| {
+        TITLE_ABBREVIATIONS.contains(&l) && !matches!(l, "jr" | "sr")
+    });
+    (title && super::text::is_capitalized(w)).then_some(w)
+}
+
 /// Determiners and possessives before a noun ("the Union", "our Union",
 /// "this Valley"): before a common English word, they make it a noun of
 /// the sentence rather than a name.
@@ -1048,5 +1068,25 @@ mod tests {
         assert!(!ends_with_locative("Tin ") && !ends_with_locative("the "));
         assert!(!ends_with_locative("") && !ends_with_locative(" "));
         assert!(!ends_with_locative("throughoutly "));
+    }
+
+    #[test]
+    fn a_title_is_read_across_its_full_stop() {
+        let at = |t: &str, name: &str| {
+            title_before_full_stop(t, t.find(name).unwrap()).map(str::to_owned)
+        };
+        assert_eq!(at("Police found Mr. Smith", "Smith"), Some("Mr".to_owned()));
+        assert_eq!(at("(Lt. Smith)", "Smith"), Some("Lt".to_owned()));
+        assert_eq!(at("Sen. Smith", "Smith"), Some("Sen".to_owned()));
+        // A name's suffix may end a sentence; a lower-case word is no
+        // title; "St." and "No." are no titles; a word must stand before.
+        assert_eq!(at("Martin Luther King Jr. Smith", "Smith"), None);
+        assert_eq!(at("the col. Smith", "Smith"), None);
+        assert_eq!(at("St. Louis", "Louis"), None);
+        assert_eq!(at("No. Smith", "Smith"), None);
+        assert_eq!(at("Mr Smith", "Smith"), None);
+        assert_eq!(at(". Smith", "Smith"), None);
+        // The function's length bound holds every abbreviation.
+        assert!(TITLE_ABBREVIATIONS.iter().all(|t| t.len() <= 4));
     }
 }

@@ -413,8 +413,16 @@ impl Resolver<'_> {
         let plain = words_before(text, c.start, 3);
         let before: &[&str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
+        // A title written with its full stop ("Mr. Ancona", "Lt. Lohr"),
+        // where the word list stops as at a sentence's end.
+        let dotted = (before.is_empty())
+            .then(|| crate::lexicon::words::title_before_full_stop(text, c.start))
+            .flatten();
         if prev.is_some_and(|w| in_any(w, List::Honorific)) {
             let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
+            ev.fire(Rule::Honorific, why, true);
+        } else if let Some(title) = dotted {
+            let why = format!("a person (\"{title}. {surface}\")");
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")

@@ -9,7 +9,7 @@
 //! cues added later carry a prior of their own, the third value of each
 //! row of the table below: -4 like a rule for a lower-case function word,
 //! a capitalised function word, an elongated word, a company's legal form
-//! after a name, initials before the name, "the" before common nouns only
+//! after a name, initials before or after the name, "the" before common nouns only
 //! and a bound prefix before a hyphen; +2 for a place noun after the name;
 //! -1.5 per unit for a given name before a surname; -2 for a lower-case
 //! common word through an alternate name; -1 for a name news rarely uses
@@ -68,7 +68,8 @@ recognition_features! {
     CommonAfterDeterminer = "rule_common_word_after_determiner", -4.0;
     /// Rule: a small town the text does not support.
     SmallUnsupported = "rule_small_place_unsupported", -4.0;
-    /// Rule: after an honorific ("Mr", "Sen.").
+    /// Rule: after an honorific ("Mr", "Dr") or a title abbreviation
+    /// written with its full stop ("Mr.", "Lt.", "Sen.").
     Honorific = "rule_after_honorific", -4.0;
     /// Rule: before a speech verb ("said").
     SpeechVerb = "rule_before_speech_verb", -4.0;
@@ -244,6 +245,13 @@ recognition_features! {
     /// text cut a longer word there ("Mosul", "Sochi" and "Ho" reached
     /// through the first letters of other words).
     CutByEllipsis = "cut_by_ellipsis", -1.0;
+    /// A one-word name, not a nation's, that is a given name of the
+    /// person-name lexicon followed by a person's initials and a surname
+    /// of the lexicon ("George W. Bush", "George H.W. Bush", "Shira A.
+    /// Scheindlin"): the mirror of [`Cue::InitialsBefore`]. Initials that
+    /// spell a state's or province's postal code ("Washington D.C.
+    /// Mayor") do not count.
+    InitialsAfter = "initials_after", -4.0;
 }
 
 /// The number of recognition cues.
@@ -422,6 +430,52 @@ pub(crate) fn initials_before(text: &str, start: usize) -> bool {
         }),
         _ => true,
     }
+}
+
+/// Whether a person's initials and surname come right after the name at
+/// `start..end` of `text` ([`Cue::InitialsAfter`]): one or two capital
+/// letters, each with a full stop ("W. ", "H.W. ", "R. R. "), then a
+/// capitalised surname of the person-name lexicon, after a capitalised
+/// given name of the lexicon. Initials that spell a postal code ("D.C.")
+/// are a place's.
+pub(crate) fn initials_after(text: &str, start: usize, end: usize) -> bool {
+    use crate::lexicon::names::person_name;
+    use crate::lexicon::text::is_capitalized;
+    // First the cheap test that an initial follows: " X.".
+    let Some(mut rest) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    if !matches!(rest.as_bytes(), [l, b'.', ..] if l.is_ascii_uppercase()) {
+        return false;
+    }
+    let surface = &text[start..end];
+    let mut tail = surface.chars().skip(1);
+    if !is_capitalized(surface) || !tail.all(char::is_lowercase) {
+        return false;
+    }
+    let (mut letters, mut n) = ([0u8; 2], 0);
+    while let [l, b'.', ..] = rest.as_bytes() {
+        if !l.is_ascii_uppercase() || n == letters.len() {
+            break;
+        }
+        letters[n] = *l;
+        n += 1;
+        rest = &rest[2..];
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    let code = std::str::from_utf8(&letters[..n])
+        .ok()
+        .and_then(crate::lexicon::codes::standalone_code);
+    if n == 0 || code.is_some() {
+        return false;
+    }
+    let next = &rest[..rest
+        .find(|ch: char| !ch.is_alphabetic())
+        .unwrap_or(rest.len())];
+    let surname = is_capitalized(next)
+        && next.chars().skip(1).any(char::is_lowercase)
+        && person_name(next).is_some_and(|p| p.surname > 0.0);
+    surname && person_name(surface).is_some_and(|p| p.given > 0.0)
 }
 
 /// Whether the word at `start..end` of `text` is an English bound prefix
@@ -621,6 +675,9 @@ impl NameEvidence {
         if one_word && super::is_capitalized(surface) && initials_before(text, c.start) {
             self.x[Cue::InitialsBefore as usize] = 1.0;
         }
+        if one_word && initials_after(text, c.start, c.end) {
+            self.x[Cue::InitialsAfter as usize] = 1.0;
+        }
         if f.common_noun_phrase {
             self.x[Cue::CommonNounPhrase as usize] = 1.0;
         }
@@ -735,7 +792,8 @@ impl NameEvidence {
     ) {
         use crate::lexicon::facts::{List, in_any};
         use crate::lexicon::words::AUXILIARIES;
-        if prev.is_some_and(|w| in_any(w, List::PersonTitle)) {
+        let dotted = || crate::lexicon::words::title_before_full_stop(text, c.start).is_some();
+        if prev.is_some_and(|w| in_any(w, List::PersonTitle)) || (prev.is_none() && dotted()) {
             self.x[Cue::TitleBefore as usize] = 1.0;
         }
         if super::is_major(best) {
@@ -971,6 +1029,16 @@ mod tests {
         assert!(!at("cases of Hepatitis C. Paris said", "Paris"));
         assert!(!at("Sen. Kennedy", "Kennedy") && !at("Kennedy", "Kennedy"));
         assert!(!at("in the U.S. Boston", "Boston"));
+        let after = |t: &str, s: &str| {
+            let start = t.find(s).unwrap();
+            initials_after(t, start, start + s.len())
+        };
+        assert!(after("President George W. Bush spoke", "George"));
+        assert!(after("George H.W. Bush", "George") && after("George R. R. Martin", "George"));
+        // A postal code, no initial, no surname after it, no given name.
+        assert!(!after("Washington D.C. Mayor Bowser", "Washington"));
+        assert!(!after("George Bush", "George") && !after("George W.", "George"));
+        assert!(!after("George W. and", "George") && !after("Xqzv W. Bush", "Xqzv"));
         let pre = |t: &str| prefix_before_hyphen(t, 0, t.find('-').unwrap_or(t.len()));
         assert!(pre("Co-chair") && pre("Anti-war"));
         assert!(!pre("Co-Operative") && !pre("Co") && !pre("Gaza-based"));
@@ -1021,6 +1089,26 @@ mod tests {
         assert_eq!(cue(&r, at(3), Cue::PossessiveMinor), 1.0);
         assert_eq!(cue(&r, at(0), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(5), Cue::PossessiveMinor), 0.0);
+    }
+
+    /// A title written with its full stop ("Mr.", "Lt.", "Sen.") is read
+    /// as the word before the name: the honorific rule and the title cue
+    /// fire, and a person's name is a person's elsewhere in the text too.
+    #[test]
+    fn titles_with_a_full_stop_make_a_person() {
+        let g = gaz();
+        let text = "Police found Mr. Ferguson at home. Lt. Ferguson spoke. King Jr. Ferguson \
+                    is a town.";
+        let r = names(&g, text);
+        let at = |nth: usize| nth_at(text, "Ferguson", nth);
+        assert_eq!(cue(&r, at(0), Cue::Honorific), 1.0);
+        assert_eq!(cue(&r, at(0), Cue::TitleBefore), 1.0);
+        assert_eq!(cue(&r, at(1), Cue::Honorific), 1.0);
+        assert_eq!(cue(&r, at(2), Cue::Honorific), 0.0);
+        assert_eq!(cue(&r, at(2), Cue::TitleBefore), 0.0);
+        assert!(r.mentions.is_empty(), "{:?}", r.mentions);
+        let text = "Riots in Ferguson.";
+        assert_eq!(names(&g, text).mentions.len(), 1);
     }
 
     #[test]
