@@ -171,6 +171,26 @@ fn people_and_place_cues(
     ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
 }
 
+/// [`Cue::SurnameSpeechVerb`] for a one-word name of a big city that is not
+/// a national capital, before a verb of speech (the caller checks the
+/// name's size and the preposition before it).
+fn surname_before_speech_verb(
+    best: &PlaceRef<'_>,
+    f: &SurfaceFacts,
+    next: Option<&str>,
+    ev: &mut NameEvidence,
+) {
+    if best.kind() != Kind::City || !next.is_some_and(|w| in_any(w, List::SpeechVerb)) {
+        return;
+    }
+    let Some(surname) = f.person.map(|n| n.surname).filter(|s| *s > 0.0) else {
+        return;
+    };
+    if !super::local::is_capital(best.place_id()) {
+        ev.x[Cue::SurnameSpeechVerb as usize] = (1.0 + surname).log10();
+    }
+}
+
 /// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
 /// alternate name): how much more often the news writes a one-word name
 /// capitalised than after a locative, for a name that would resolve to a
@@ -446,6 +466,8 @@ impl Resolver<'_> {
         {
             let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
+        } else if single && major && !after_preposition {
+            surname_before_speech_verb(best, f, next, ev);
         }
         if let Some((why, person)) = self.name_before(text, c, ctx, common, before) {
             ev.fire(Rule::NameBefore, why, person);
@@ -492,8 +514,20 @@ impl Resolver<'_> {
         };
         let name_like = !in_any(p, List::Common);
         let counts = name_like || (common && !start_of_sentence);
-        (counts && !neutral(p) && !other_major(text, c, ctx, p, false))
+        let place_before =
+            other_major(text, c, ctx, p, false) && !self.given_name_before_minor(p, c, ctx);
+        (counts && !neutral(p) && !place_before)
             .then(|| (format!("part of a name (\"{p} {surface}\")"), name_like))
+    }
+
+    /// Whether a major place's name `p` before a minor place's name is a
+    /// given name there ("Nelson Mandela": Nelson is a New Zealand region
+    /// and a given name): a given name of the lexicon whose places contain
+    /// no sense of the name (as "Austin Texas" would), so it does not keep
+    /// the name from being a person's.
+    fn given_name_before_minor(&self, p: &str, c: &Candidate, ctx: &NameContext<'_, '_>) -> bool {
+        let given = crate::lexicon::names::person_name(p).is_some_and(|n| n.given > 0.0);
+        given && !is_major(ctx.best) && !contains_a_sense(self.gazetteer, p, c)
     }
 
     /// Why a candidate is not a place mention, if it is not.

@@ -252,6 +252,14 @@ recognition_features! {
     /// spell a state's or province's postal code ("Washington D.C.
     /// Mayor") do not count.
     InitialsAfter = "initials_after", -4.0;
+    /// log10(1 + the name's surname frequency) for a one-word name of a
+    /// city of 100,000 or more that is not a national capital, before a
+    /// verb of speech and not after a preposition ("Jackson said",
+    /// "Houston told reporters"): the rule for minor places
+    /// ([`Rule::SpeechVerb`]) leaves big cities alone, but a city that is
+    /// also a common surname is mostly the person there; a capital
+    /// standing for its government ("Moscow said") is not weighed.
+    SurnameSpeechVerb = "major_city_surname_before_speech_verb", -1.0;
 }
 
 /// The number of recognition cues.
