@@ -1219,3 +1219,49 @@ fn a_demonym_naming_a_foreign_division_is_a_demonym_as_an_adjective() {
     assert_eq!(kinds("Aid reached Somali region on Monday."), region);
     assert_eq!(kinds("Somali said the aid was late."), region);
 }
+
+/// A big city whose name is a common surname, before a verb of speech, is
+/// weighed as a person ("Jackson said"), not after a preposition nor for
+/// a national capital; and a given name before a small place's name makes
+/// it a person's even when the given name is also a major place ("Nelson
+/// Mandela"), unless that place contains the name's sense ("Austin Texas").
+#[test]
+fn surnames_before_speech_verbs_and_given_names_that_are_places() {
+    use crate::resolve::Cue;
+    let mut jackson = Place::new("p:jackson", Kind::City, "Jackson", 32.3, -90.2);
+    jackson.country = "US".into();
+    jackson.population = 150_000;
+    let mut nelson = Place::new("a:nelson", Kind::Admin1, "Nelson", -41.3, 173.3);
+    nelson.country = "NZ".into();
+    let mut mandela = Place::new("p:mandela", Kind::City, "Mandela", 5.6, -0.2);
+    mandela.country = "GH".into();
+    mandela.population = 77_000;
+    let mut g = Gazetteer::empty();
+    g.push_places(&[jackson, nelson, mandela], &[], &[])
+        .unwrap();
+    let run = |text: &str| {
+        Resolver::new(&g)
+            .weights(Weights::hand_set())
+            .record_senses(true)
+            .resolve(&Matcher::new(&g).find(text))
+    };
+    let x = |text: &str, word: &str| -> f32 {
+        let r = run(text);
+        let at = text.find(word).unwrap();
+        let n = r.names.iter().find(|n| n.char_start == at).unwrap();
+        n.x[Cue::SurnameSpeechVerb as usize]
+    };
+    assert!(x("Jackson said the plan works.", "Jackson") > 2.0);
+    assert_eq!(
+        x("Officials in Jackson said the plan works.", "Jackson"),
+        0.0
+    );
+    assert_eq!(x("Jackson grew fast.", "Jackson"), 0.0);
+    let found =
+        |text: &str| -> Vec<String> { run(text).mentions.iter().map(|m| m.text.clone()).collect() };
+    assert!(found("Nelson Mandela left prison.").is_empty());
+    assert_eq!(
+        found("They sailed to Nelson and Mandela."),
+        ["Nelson", "Mandela"]
+    );
+}
