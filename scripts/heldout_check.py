@@ -125,7 +125,10 @@ def run_eval(args, name, gold, docs_path, tmp):
     cmd = [args.bin, 'eval', '-q', '--gold', gold, docs_path, '--json', report]
     if args.weights:
         cmd += ['--weights', args.weights]
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True)
+    except OSError as e:
+        fail(f'cannot run {args.bin} ({e.strerror}): build it first (cargo build --release) or give --bin')
     if out.returncode != 0:
         fail(f'{" ".join(cmd)} exited {out.returncode}: {out.stderr.strip()}')
     text = out.stdout
