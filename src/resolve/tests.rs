@@ -68,6 +68,14 @@ fn resolve(g: &Gazetteer, text: &str) -> Resolved {
         .resolve(&m)
 }
 
+/// [`resolve`] with every name's cues and every sense's features recorded.
+fn recorded(g: &Gazetteer, text: &str) -> Resolved {
+    Resolver::new(g)
+        .weights(Weights::hand_set())
+        .record_senses(true)
+        .resolve(&Matcher::new(g).find(text))
+}
+
 fn ids(g: &Gazetteer, r: &Resolved) -> Vec<(String, String)> {
     r.mentions
         .iter()
@@ -842,13 +850,7 @@ fn function_words_place_nouns_and_given_names_before_surnames() {
     ferguson.population = 21_000;
     let mut g = Gazetteer::empty();
     g.push_places(&[ann, michael, ferguson], &[], &[]).unwrap();
-    let run = |text: &str| {
-        let m = Matcher::new(&g).find(text);
-        Resolver::new(&g)
-            .weights(crate::resolve::Weights::hand_set())
-            .record_senses(true)
-            .resolve(&m)
-    };
+    let run = |text: &str| recorded(&g, text);
     let cue = |r: &Resolved, text: &str, word: &str, nth: usize, c: Cue| {
         let at = text.match_indices(word).nth(nth).unwrap().0;
         let n = r.names.iter().find(|n| n.char_start == at);
@@ -1181,10 +1183,7 @@ fn a_country_named_elsewhere_supports_the_country_sense_too() {
 /// The value of feature `f` for sense `id` of the name `name` (its first
 /// occurrence in `text`, an ASCII text), resolved with the hand-set weights.
 fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {
-    let r = Resolver::new(g)
-        .weights(Weights::hand_set())
-        .record_senses(true)
-        .resolve(&Matcher::new(g).find(text));
+    let r = recorded(g, text);
     let at = text.find(name).unwrap();
     let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
     let p = g.by_id(id).unwrap();
@@ -1239,12 +1238,7 @@ fn surnames_before_speech_verbs_and_given_names_that_are_places() {
     let mut g = Gazetteer::empty();
     g.push_places(&[jackson, nelson, mandela], &[], &[])
         .unwrap();
-    let run = |text: &str| {
-        Resolver::new(&g)
-            .weights(Weights::hand_set())
-            .record_senses(true)
-            .resolve(&Matcher::new(&g).find(text))
-    };
+    let run = |text: &str| recorded(&g, text);
     let x = |text: &str, word: &str| -> f32 {
         let r = run(text);
         let at = text.find(word).unwrap();
