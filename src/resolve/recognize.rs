@@ -222,7 +222,9 @@ recognition_features! {
     /// The name is "the" followed only by lower-case common English words
     /// ("The bank", "the point", "the settlement": nicknames in a place's
     /// alternate names), not a nation: English capitalises a place's
-    /// name, so the phrase is the common noun.
+    /// name, so the phrase is the common noun. Also the same phrase in
+    /// title case ("The Bank of England", [`title_noun_phrase`]) when it
+    /// is a town's alternate name, not its main name.
     CommonNounPhrase = "the_common_noun_phrase", -4.0;
     /// The name is an English bound prefix ("Co", "Anti", "Non":
     /// [`crate::lexicon::words::BOUND_PREFIXES`]) written with a hyphen
@@ -524,6 +526,28 @@ pub(crate) fn common_noun_phrase(surface: &str) -> bool {
     any
 }
 
+/// Whether `surface` is "the" (any case) followed only by capitalised
+/// words whose lower-case forms are common English words ("The Bank",
+/// "The Point"): the title case of a phrase [`common_noun_phrase`] reads,
+/// as at a sentence's start or in a headline or an organisation's name
+/// ("The Bank of England"). Counts only for a town that has the phrase
+/// as an alternate name, not its main name ("The Valley" stays).
+pub(crate) fn title_noun_phrase(surface: &str) -> bool {
+    let mut words = surface.split_whitespace();
+    if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        return false;
+    }
+    let mut any = false;
+    for w in words {
+        let common = crate::lexicon::text::with_lower(w, crate::lexicon::words::is_common_word);
+        if !super::is_capitalized(w) || !common {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Whether a word has one letter three times in a row ("Sooooo"): no
 /// English word and hardly a place name is spelled so.
 pub(crate) fn elongated(word: &str) -> bool {
@@ -686,7 +710,11 @@ impl NameEvidence {
         if one_word && initials_after(text, c.start, c.end) {
             self.x[Cue::InitialsAfter as usize] = 1.0;
         }
-        if f.common_noun_phrase {
+        // A town's nickname among its alternate names; a landmark's name
+        // ("The Pentagon") is descriptive and stays.
+        let town = matches!(best.kind(), Kind::City | Kind::Town) && !super::is_major(best);
+        let nickname = town && self.x[Cue::MainName as usize] == 0.0;
+        if f.common_noun_phrase || (nickname && title_noun_phrase(surface)) {
             self.x[Cue::CommonNounPhrase as usize] = 1.0;
         }
         if one_word && prefix_before_hyphen(text, c.start, c.end) {
@@ -1056,6 +1084,39 @@ mod tests {
                 && !common_noun_phrase("the")
                 && !common_noun_phrase("bank")
         );
+        assert!(title_noun_phrase("The Bank") && title_noun_phrase("The Point"));
+        assert!(
+            !title_noun_phrase("The Hague")
+                && !title_noun_phrase("The bank")
+                && !title_noun_phrase("The")
+                && !title_noun_phrase("Bank")
+        );
+    }
+
+    /// The title case of such a phrase ("The Bank of England", a sentence
+    /// that starts "The Point") is not the minor place that has it as an
+    /// alternate name, while a place whose main name it is ("The Valley",
+    /// Anguilla's capital) still is.
+    #[test]
+    fn title_case_common_noun_phrases_are_not_minor_places() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "The Bank of England raised rates. The Point was busy. \
+                    The Valley is the capital of Anguilla.";
+        let r = Resolver::new(&g)
+            .record_senses(true)
+            .resolve(&Matcher::new(&g).find(text));
+        for phrase in ["The Bank", "The Point"] {
+            assert_eq!(
+                cue(&r, text.find(phrase).unwrap(), Cue::CommonNounPhrase),
+                1.0
+            );
+        }
+        let kept: Vec<&str> = r.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !kept.contains(&"The Bank") && !kept.contains(&"The Point"),
+            "{kept:?}"
+        );
+        assert!(kept.contains(&"The Valley"), "{kept:?}");
     }
 
     /// With the shipped weights, a surname after a person's initials and
