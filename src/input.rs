@@ -36,6 +36,11 @@ pub struct ReadOptions {
     /// The largest document in bytes (of UTF-8): a text file, standard
     /// input, or one JSON Lines row. A larger one is an error.
     pub max_doc_bytes: u64,
+    /// The files this run writes (their device and inode numbers): a
+    /// directory walk does not read them as documents (a notice says so),
+    /// and a path given as a source that is one of them is an error, so
+    /// that a run never reads its own output, nor replaces its input.
+    pub outputs: Vec<(u64, u64)>,
 }
 
 impl Default for ReadOptions {
@@ -43,6 +48,7 @@ impl Default for ReadOptions {
         ReadOptions {
             follow: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            outputs: Vec::new(),
         }
     }
 }
@@ -195,18 +201,25 @@ fn read_top(path: &Path, opts: &ReadOptions, out: &mut dyn Visit) -> Result<()> 
         let entries = std::fs::read_dir(path).map_err(|e| Error::from(e).with_path(path))?;
         return walk(path, entries, opts, &mut ancestors, out);
     }
+    if cfg!(unix) && opts.outputs.contains(&file_key(&meta)) {
+        return Err(Error::invalid(
+            "is also an output file of this run; write the output elsewhere (nothing was written)",
+        )
+        .with_path(path));
+    }
     read_file(path, opts, out)
 }
 
-/// An identity of a directory, to find symbolic link loops.
+/// An identity of a file or directory (device and inode numbers): to find
+/// symbolic link loops and a run's own output files.
 #[cfg(unix)]
-fn file_key(meta: &std::fs::Metadata) -> (u64, u64) {
+pub fn file_key(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
 
 #[cfg(not(unix))]
-fn file_key(_meta: &std::fs::Metadata) -> (u64, u64) {
+pub fn file_key(_meta: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
 }
 
@@ -214,6 +227,8 @@ fn file_key(_meta: &std::fs::Metadata) -> (u64, u64) {
 enum Entry {
     Dir(std::fs::ReadDir, (u64, u64)),
     File,
+    /// One of the run's own output files ([`ReadOptions::outputs`]).
+    Output,
     Skip(String),
     NotFollowed,
 }
@@ -258,6 +273,10 @@ fn walk(
                 r => r?,
             },
             Entry::Skip(reason) => skip(out, &p, reason),
+            Entry::Output => out.notice(Notice {
+                source: p.display().to_string(),
+                message: "an output file of this run; not read as a document".into(),
+            }),
             Entry::NotFollowed => out.notice(Notice {
                 source: p.display().to_string(),
                 message: "symbolic link not followed (use --follow to read what links point to)"
@@ -313,6 +332,9 @@ fn classify(p: &Path, opts: &ReadOptions, ancestors: &[(u64, u64)]) -> Entry {
         };
     }
     if meta.is_file() {
+        if cfg!(unix) && opts.outputs.contains(&file_key(&meta)) {
+            return Entry::Output;
+        }
         return Entry::File;
     }
     Entry::Skip(format!(

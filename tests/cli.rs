@@ -291,6 +291,57 @@ fn output_never_replaces_anything_but_a_regular_file() {
     assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
 }
 
+/// A careless `-o` that names an input: even with `-f` the input is not
+/// replaced (by a file, a link to it, or a partial given to `merge`), and
+/// an earlier output inside a directory being mapped is not read as a
+/// document.
+#[test]
+fn an_input_is_never_an_output() {
+    let d = TestDir::new();
+    d.write("notes.txt", "Shelling hit Idlib.");
+    std::os::unix::fs::symlink("notes.txt", d.join("link.txt")).unwrap();
+    for input in ["notes.txt", "link.txt"] {
+        let r = run_in(d.path(), &["map", input, "-o", "notes.txt", "-f"], None);
+        assert_eq!(r.status, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("both an input and an output"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(input), "{}", r.stderr);
+    }
+    let notes = std::fs::read_to_string(d.join("notes.txt")).unwrap();
+    assert_eq!(notes, "Shelling hit Idlib.");
+    let args = ["map", "notes.txt", "--format", "partial", "-o", "p.partial"];
+    run_in(d.path(), &args, None).ok();
+    let r = run_in(
+        d.path(),
+        &["merge", "p.partial", "-o", "p.partial", "-f"],
+        None,
+    );
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("both an input and an output"),
+        "{}",
+        r.stderr
+    );
+    // A directory holding an earlier run's output: mapped again, the
+    // output is skipped with a warning, not mapped as a text.
+    d.write("texts/a.txt", "Shelling hit Idlib.");
+    let again = ["map", "texts", "-o", "texts/map.geojson", "-f"];
+    run_in(d.path(), &again, None).ok();
+    let r = run_in(d.path(), &again, None).ok();
+    assert!(
+        r.stderr.contains("an output file of this run"),
+        "{}",
+        r.stderr
+    );
+    let out = std::fs::read_to_string(d.join("texts/map.geojson")).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(out["mentions_found"], 1, "{out}");
+    assert!(temps(d.path()).is_empty(), "{:?}", temps(d.path()));
+}
+
 #[test]
 fn output_errors_say_the_os_error_once_and_no_temporary_path() {
     let d = TestDir::new();

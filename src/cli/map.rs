@@ -343,30 +343,73 @@ pub fn split_path(output: &Path, family: Family) -> PathBuf {
     output.with_file_name(format!("{stem}.{}.{ext}", family.as_str()))
 }
 
-/// Checks the output targets and creates their temporary files, before
-/// any work: `-o NAME` (with `--format csv`, also `NAME.csvt` and
-/// `NAME.prj`), or with `--split-geometry` the three family files (slot `i`
-/// is `Family::ALL[i]`). They are published as one set at the end.
-pub fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
-    let mut set = OutputFiles::new(cfg.force);
+/// The files `-o NAME` writes: `NAME` (with `--format csv`, also
+/// `NAME.csvt` and `NAME.prj`), or with `--split-geometry` the three family
+/// files (in the order of `Family::ALL`).
+pub fn output_paths(cfg: &MapConfig, out: &Path) -> Vec<PathBuf> {
     if cfg.split_geometry {
-        for fam in Family::ALL {
-            let p = split_path(out, fam);
-            if !cfg.force && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
-                anyhow::bail!(
-                    "{}: output file exists (perhaps from an earlier run: the {} files are one set); use -f/--force to overwrite or remove it (nothing was written)",
-                    p.display(),
-                    out.display()
-                );
-            }
-            set.add(&p)?;
-        }
+        Family::ALL.iter().map(|&f| split_path(out, f)).collect()
+    } else if cfg.format == Format::Csv {
+        vec![
+            out.to_path_buf(),
+            out.with_extension("csvt"),
+            out.with_extension("prj"),
+        ]
     } else {
-        set.add(out)?;
-        if cfg.format == Format::Csv {
-            set.add(&out.with_extension("csvt"))?;
-            set.add(&out.with_extension("prj"))?;
+        vec![out.to_path_buf()]
+    }
+}
+
+/// The identities of the output files that exist already (see
+/// [`geomention::input::ReadOptions::outputs`]), after checking that no
+/// input given by path is one of them: `map notes.txt -o notes.txt -f`
+/// would replace the text it reads.
+pub fn existing_outputs(targets: &[PathBuf], inputs: &[&Path]) -> anyhow::Result<Vec<(u64, u64)>> {
+    use geomention::input::file_key;
+    let keys: Vec<(u64, u64)> = (targets.iter())
+        .filter_map(|t| std::fs::symlink_metadata(t).ok())
+        .filter(|m| cfg!(unix) && m.is_file())
+        .map(|m| file_key(&m))
+        .collect();
+    for input in inputs {
+        let meta = std::fs::metadata(input).ok().filter(|m| m.is_file());
+        if meta.is_some_and(|m| keys.contains(&file_key(&m))) {
+            anyhow::bail!(
+                "{}: is both an input and an output file of this run; write the output elsewhere (nothing was written)",
+                input.display()
+            );
         }
+    }
+    Ok(keys)
+}
+
+/// Checks the output targets and creates their temporary files, before
+/// any work: the files of [`output_paths`] (slot `i` is `Family::ALL[i]`
+/// with `--split-geometry`). They are published as one set at the end.
+/// An input given by path that is one of the targets is an error
+/// ([`existing_outputs`]).
+pub fn open_outputs(cfg: &MapConfig, out: &Path) -> anyhow::Result<OutputFiles> {
+    let targets = output_paths(cfg, out);
+    let inputs: Vec<&Path> = (cfg.sources.iter())
+        .filter_map(|s| match s {
+            Source::Path(p) => Some(p.as_path()),
+            Source::Stdin => None,
+        })
+        .collect();
+    existing_outputs(&targets, &inputs)?;
+    let mut set = OutputFiles::new(cfg.force);
+    for p in &targets {
+        if cfg.split_geometry
+            && !cfg.force
+            && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())
+        {
+            anyhow::bail!(
+                "{}: output file exists (perhaps from an earlier run: the {} files are one set); use -f/--force to overwrite or remove it (nothing was written)",
+                p.display(),
+                out.display()
+            );
+        }
+        set.add(p)?;
     }
     Ok(set)
 }
@@ -441,6 +484,11 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         Some(out) => Some(open_outputs(&cfg, out)?),
         None => None,
     };
+    // The targets as they were before the run: a directory walk skips them.
+    let outputs = match cfg.output.as_deref() {
+        Some(out) => existing_outputs(&output_paths(&cfg, out), &[])?,
+        None => Vec::new(),
+    };
     let gazetteer = cfg.gazetteer.load(cfg.quiet)?;
     let mut parser = Geoparser::new(&gazetteer);
     parser.matcher_mut().case_mode(cfg.case);
@@ -454,6 +502,7 @@ pub fn run(cfg: MapConfig) -> anyhow::Result<()> {
         parser: &parser,
         sources: &cfg.sources,
         input: &cfg.input,
+        outputs: &outputs,
         quiet: cfg.quiet,
         batch_bytes: usize::try_from(cfg.batch_bytes).unwrap_or(usize::MAX),
         render: renderer.as_ref(),

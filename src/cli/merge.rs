@@ -89,6 +89,10 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
         run: Default::default(),
     };
     let mut cfg = map.config_with(Vec::new()).map_err(anyhow::Error::new)?;
+    if let Some(out) = cfg.output.as_deref() {
+        let inputs: Vec<&std::path::Path> = parts.iter().map(|p| p.as_path()).collect();
+        super::map::existing_outputs(&super::map::output_paths(&cfg, out), &inputs)?;
+    }
     let files = match cfg.output.as_deref() {
         Some(out) => Some(super::map::open_outputs(&cfg, out)?),
         None => None,

@@ -202,6 +202,7 @@ impl InputOpts {
         let opts = geomention::input::ReadOptions {
             follow: self.follow,
             max_doc_bytes: self.max_doc_bytes,
+            outputs: Vec::new(),
         };
         let inputs = geomention::input::read_sources_with(sources, &opts)?;
         if !quiet {

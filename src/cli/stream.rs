@@ -71,6 +71,9 @@ pub struct Stream<'a> {
     pub parser: &'a Geoparser<'a>,
     pub sources: &'a [Source],
     pub input: &'a InputOpts,
+    /// This run's output files, which a directory walk does not read
+    /// ([`ReadOptions::outputs`]).
+    pub outputs: &'a [(u64, u64)],
     pub quiet: bool,
     /// A batch is sent once it holds this many bytes of text.
     pub batch_bytes: usize,
@@ -88,6 +91,7 @@ impl Stream<'_> {
         let ropts = ReadOptions {
             follow: self.input.follow,
             max_doc_bytes: self.input.max_doc_bytes,
+            outputs: self.outputs.to_vec(),
         };
         let (tx, rx) = sync_channel::<Msg>(1);
         let (fed, skipped) = std::thread::scope(|s| {
