@@ -292,7 +292,8 @@ fn output_never_replaces_anything_but_a_regular_file() {
 }
 
 /// A careless `-o` that names an input: even with `-f` the input is not
-/// replaced (by a file, a link to it, or a partial given to `merge`), and
+/// replaced (by `map`, `merge` or `coverage`; named as it is or through a
+/// link), and
 /// an earlier output inside a directory being mapped is not read as a
 /// document.
 #[test]
@@ -300,31 +301,26 @@ fn an_input_is_never_an_output() {
     let d = TestDir::new();
     d.write("notes.txt", "Shelling hit Idlib.");
     std::os::unix::fs::symlink("notes.txt", d.join("link.txt")).unwrap();
-    for input in ["notes.txt", "link.txt"] {
-        let r = run_in(d.path(), &["map", input, "-o", "notes.txt", "-f"], None);
-        assert_eq!(r.status, 1, "{}", r.stderr);
-        assert!(
-            r.stderr.contains("both an input and an output"),
-            "{}",
-            r.stderr
-        );
-        assert!(r.stderr.contains(input), "{}", r.stderr);
-    }
-    let notes = std::fs::read_to_string(d.join("notes.txt")).unwrap();
-    assert_eq!(notes, "Shelling hit Idlib.");
+    let refused = |args: &[&str], input: &str| {
+        let r = run_in(d.path(), args, None);
+        assert_eq!(r.status, 1, "{args:?}: {}", r.stderr);
+        let said = r.stderr.contains("both an input and an output");
+        assert!(said && r.stderr.contains(input), "{args:?}: {}", r.stderr);
+    };
+    refused(&["map", "notes.txt", "-o", "notes.txt", "-f"], "notes.txt");
+    refused(&["map", "link.txt", "-o", "notes.txt", "-f"], "link.txt");
+    refused(
+        &["coverage", "notes.txt", "-o", "notes.txt", "-f"],
+        "notes.txt",
+    );
     let args = ["map", "notes.txt", "--format", "partial", "-o", "p.partial"];
     run_in(d.path(), &args, None).ok();
-    let r = run_in(
-        d.path(),
+    refused(
         &["merge", "p.partial", "-o", "p.partial", "-f"],
-        None,
+        "p.partial",
     );
-    assert_eq!(r.status, 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("both an input and an output"),
-        "{}",
-        r.stderr
-    );
+    let notes = std::fs::read_to_string(d.join("notes.txt")).unwrap();
+    assert_eq!(notes, "Shelling hit Idlib.");
     // A directory holding an earlier run's output: mapped again, the
     // output is skipped with a warning, not mapped as a text.
     d.write("texts/a.txt", "Shelling hit Idlib.");

@@ -160,6 +160,13 @@ fn read_expected(path: &Path) -> anyhow::Result<Vec<coverage::Expected>> {
 pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     args.run.init_threads()?;
     let sources = check(&args).map_err(anyhow::Error::new)?;
+    let targets: Vec<PathBuf> = [&args.output, &args.suggest]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let inputs: Vec<&std::path::Path> = args.inputs.iter().map(|p| p.as_path()).collect();
+    super::map::existing_outputs(&targets, &inputs)?;
     // Read the expected list first: a typo in its path should not cost a
     // whole mapping run.
     let expected = args.expect.as_deref().map(read_expected).transpose()?;
