@@ -4,26 +4,19 @@
 //! lists and the senses of ambiguous names), and the stages of
 //! [`Resolver::resolve`] that build and read them.
 
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError};
 
 use super::local::Question;
 use super::recognize::Recognized;
 use super::*;
 
-/// Normalized name keys, numbered per document: the same key, the same
-/// number. Names, divisions and forms then compare as integers, and each
-/// distinct string is normalized once per document, not once per sense of
-/// every mention.
-#[derive(Default)]
-pub(super) struct Keys(RwLock<KeyTable>);
-
-#[derive(Default)]
-struct KeyTable {
-    /// Normalized key -> its number.
-    numbers: FxHashMap<Box<str>, u32>,
-    /// String as written -> the number of its key.
-    of: FxHashMap<Box<str>, u32>,
-}
+/// Normalized name keys as numbers: the same key, the same number, in
+/// every document and on every thread. Names, divisions and forms then
+/// compare as integers, and each distinct string is normalized once per
+/// thread, not once per sense of every mention. The numbers depend on the
+/// order in which threads meet the keys: the resolver only compares them
+/// (and looks them up in maps), so no output depends on them.
+pub(super) struct Keys;
 
 impl Keys {
     /// Whether `a` and `b` have the same normalized key: equal strings
@@ -34,27 +27,50 @@ impl Keys {
 
     /// The number of the normalized key of `s`.
     pub fn of(&self, s: &str) -> u32 {
-        let read = self.0.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&n) = read.of.get(s) {
-            return n;
-        }
-        drop(read);
-        let mut t = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&n) = t.of.get(s) {
-            return n;
-        }
-        let next = t.numbers.len() as u32;
-        let key = key_of(s);
-        let n = match t.numbers.get(&*key) {
-            Some(&n) => n,
-            None => {
-                t.numbers.insert((*key).into(), next);
-                next
-            }
-        };
-        t.of.insert(s.into(), n);
-        n
+        key_number(s)
     }
+}
+
+/// Strings as written a thread remembers the key numbers of, at most; the
+/// map is emptied when full (the numbers stay: they are the process's).
+const NUMBERED_MAX: usize = 1 << 14;
+
+/// The number of the normalized key of `s` ([`Keys`]): remembered per
+/// string as written on each thread; a string the thread has not seen is
+/// normalized ([`key_of`]) and its key numbered process-wide.
+fn key_number(s: &str) -> u32 {
+    thread_local! {
+        static NUMBERED: std::cell::RefCell<FxHashMap<Box<str>, u32>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    NUMBERED.with(|m| {
+        if let Some(&n) = m.borrow().get(s) {
+            return n;
+        }
+        let n = number_of_key(&key_of(s));
+        let mut m = m.borrow_mut();
+        if m.len() >= NUMBERED_MAX {
+            m.clear();
+        }
+        m.insert(s.into(), n);
+        n
+    })
+}
+
+/// The process-wide number of a normalized key: the next free one when
+/// the key is new. The keys are those of names the matcher found and of
+/// gazetteer names, divisions and forms, so the table grows with the
+/// gazetteer's vocabulary, not with the corpus.
+fn number_of_key(key: &str) -> u32 {
+    static NUMBERS: std::sync::LazyLock<Mutex<FxHashMap<Box<str>, u32>>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut t = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&n) = t.get(key) {
+        return n;
+    }
+    let n = t.len() as u32;
+    t.insert(key.into(), n);
+    n
 }
 
 /// The normalized key of `s` ([`crate::normalize::normalize_key`]). Each
@@ -220,7 +236,7 @@ impl<'t> Doc<'t> {
                 }
             }
         });
-        let names = Keys::default();
+        let names = Keys;
         let keys: Vec<u32> = (kept.iter())
             .map(|(c, _)| names.of(&text[c.start..c.end]))
             .collect();
@@ -541,6 +557,33 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(got["SY"], 5);
         assert!(got["TR"] > 1_000_000, "{:?}", got.get("TR"));
+    }
+
+    /// Key numbers are the process's: the same key has the same number on
+    /// any thread, a string the thread remembers or not; different keys
+    /// have different numbers.
+    #[test]
+    fn key_numbers_are_the_same_on_every_thread() {
+        let names = ["Idlib", "IDLIB", "Aleppo", "São Paulo", "Sao Paulo", "U.S."];
+        let here: Vec<u32> = names.iter().map(|s| Keys.of(s)).collect();
+        let there: Vec<u32> = std::thread::spawn(move || {
+            // Another thread, whose memo starts empty, and strings it has
+            // not seen yet.
+            let fresh = Keys.of("Aleppo Governorate");
+            let mut v: Vec<u32> = names.iter().rev().map(|s| Keys.of(s)).collect();
+            v.reverse();
+            assert_ne!(fresh, v[2]);
+            v
+        })
+        .join()
+        .unwrap();
+        assert_eq!(here, there);
+        assert_eq!(here[0], here[1]);
+        assert_ne!(here[0], here[2]);
+        assert_eq!(here[3], here[4]);
+        assert_eq!(Keys.of("U.S"), here[5]);
+        assert_eq!(Keys.of("Aleppo Governorate"), Keys.of("aleppo governorate"));
+        assert!(Keys.same("Idlib", "IDLIB") && !Keys.same("Idlib", "Aleppo"));
     }
 
     /// A long text of varied sentences: cues, "X, Y", lists, people's

@@ -82,10 +82,13 @@ impl<'g> Resolver<'g> {
             }
             MentionKind::Demonym => [FormKind::Demonym, FormKind::Demonym],
         };
-        let mut out: Vec<Scored> = Vec::new();
-        for e in &c.entries {
+        let wanted = |e: &&Entry<'_>| e.place.is_some() && want.contains(&e.form_kind);
+        // At most one sense per wanted entry: no growth, and no
+        // reallocation below unless a place had two of them.
+        let mut out: Vec<Scored> = Vec::with_capacity(c.entries.iter().filter(wanted).count());
+        for e in c.entries.iter().filter(wanted) {
             let Some(id) = e.place else { continue };
-            if !want.contains(&e.form_kind) || out.iter().any(|s| s.place == id) {
+            if out.iter().any(|s| s.place == id) {
                 continue;
             }
             out.push(self.sense(local, e, id));

@@ -747,7 +747,8 @@ impl NameEvidence {
         if !f.alphabetic {
             return;
         }
-        if capital_function_word(text, c.start, c.end) {
+        // (The surface's facts tell most names from function words.)
+        if f.lower_function_word && capital_function_word(text, c.start, c.end) {
             self.x[Cue::CapitalFunctionWord as usize] = 1.0;
         }
         if f.elongated {

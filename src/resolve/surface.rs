@@ -38,6 +38,9 @@ pub(super) struct SurfaceFacts {
     pub common_word: bool,
     /// [`crate::lexicon::words::is_function_word`] of the surface.
     pub function_word: bool,
+    /// ... of its lower-case form ("An", "US"): without it, no
+    /// [`super::recognize::capital_function_word`].
+    pub lower_function_word: bool,
     /// [`crate::lexicon::codes::standalone_code`] of the surface.
     pub code: Option<Standalone>,
     /// For a code: whether its lower-case form is a common word.
@@ -104,6 +107,10 @@ impl SurfaceFacts {
             elongated: super::recognize::elongated(surface),
             common_word: crate::lexicon::words::is_common_word(surface),
             function_word: crate::lexicon::words::is_function_word(surface),
+            lower_function_word: crate::lexicon::text::with_lower(
+                surface,
+                crate::lexicon::words::is_function_word,
+            ),
             code,
             code_common_word: code.is_some()
                 && crate::lexicon::words::is_common_word(&surface.to_ascii_lowercase()),
@@ -176,6 +183,9 @@ mod tests {
         assert!(SurfaceFacts::of("CA").code.is_some());
         assert!(SurfaceFacts::of("South-West").compass_only && !SurfaceFacts::of("").compass_only);
         assert!(SurfaceFacts::of("University").org_head);
+        let an = SurfaceFacts::of("An");
+        assert!(an.lower_function_word && !an.function_word);
+        assert!(!SurfaceFacts::of("Paris").lower_function_word);
         assert!(SurfaceFacts::of("PARIS").all_caps() && !SurfaceFacts::of("Paris").all_caps());
     }
 

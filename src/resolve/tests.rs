@@ -471,7 +471,7 @@ fn currencies_contractions_organisation_words_and_holidays() {
 
 #[test]
 fn a_name_does_not_count_as_its_own_country_focus() {
-    let names = document::Keys::default();
+    let names = document::Keys;
     let (mexico, city) = (names.of("Mexico"), names.of("Mexico City"));
     assert_eq!(names.of("MEXICO"), mexico);
     let countries = FxHashMap::from_iter([("MX", 1.0)]);
