@@ -264,8 +264,9 @@ pub fn normalize_into(input: &str, out: &mut NormalizedText) {
 /// between words: an ASCII character that no word is open for is skipped
 /// or written as a barrier at once, and a word of ASCII letters or digits
 /// that an ASCII character other than an apostrophe or hyphen ends is
-/// written straight from the input ([`Words::ascii_word`]); only the rest
-/// is decoded character by character (the tests compare both ways).
+/// written straight from the input ([`Words::ascii_letters`],
+/// [`Words::ascii_digits`]); only the rest is decoded character by
+/// character (the tests compare both ways).
 fn normalize_impl<const FAST: bool>(input: &str, out: &mut NormalizedText) {
     out.bytes = std::mem::take(&mut out.text).into_bytes();
     out.bytes.clear();
@@ -282,19 +283,21 @@ fn normalize_impl<const FAST: bool>(input: &str, out: &mut NormalizedText) {
     let bytes = input.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        let c = bytes[at];
-        if FAST && c.is_ascii() && w.out.cur.is_empty() {
-            if !c.is_ascii_alphanumeric() {
+        if FAST && w.out.cur.is_empty() {
+            let c = bytes[at];
+            let n = match ASCII_CLASS[usize::from(c)] {
                 // No word is open: a space, an apostrophe or a hyphen
                 // changes nothing; other punctuation is a barrier.
-                let ch = char::from(c);
-                if !(ch.is_whitespace() || is_apostrophe(ch) || is_hyphen(ch)) {
+                SKIP => Some(1),
+                PUNCT => {
                     w.barrier(at as u32, at as u32 + 1);
+                    Some(1)
                 }
-                at += 1;
-                continue;
-            }
-            if let Some(n) = w.ascii_word(&bytes[at..], at as u32) {
+                LETTER => w.ascii_letters(&bytes[at..], at as u32),
+                DIGIT => w.ascii_digits(&bytes[at..], at as u32),
+                _ => None,
+            };
+            if let Some(n) = n {
                 at += n;
                 continue;
             }
@@ -410,61 +413,67 @@ impl Words<'_> {
         // Otherwise an apostrophe inside a word: drop it, keep going.
     }
 
-    /// Writes the word of ASCII letters or digits at the start of `rest`
-    /// (at byte `at` of the input) as [`Words::flush`] would once the
-    /// character after it ended it, and returns its length; `None` (and
-    /// nothing written) when that character could extend or join it (a
-    /// non-ASCII character, an apostrophe or a hyphen).
+    /// Writes the word of ASCII letters at the start of `rest` (at byte
+    /// `at` of the input) as [`Words::flush`] would once the character
+    /// after it ended it, and returns the bytes read; `None` (and nothing
+    /// written) when that character could extend or join it (a non-ASCII
+    /// character, an apostrophe or a hyphen).
+    ///
+    /// The letters are found, lower-cased and written in one pass, eight
+    /// bytes at a time ([`letters_by_words`]), or a byte at a time when a
+    /// letter is doubled (it is written once) or the text ends within
+    /// eight bytes ([`letters_by_bytes`]); only a variant of a generic
+    /// word ([`canonical_ascii`]) is written again. A space after the word
+    /// is read with it (it changes nothing), so the returned length counts
+    /// it.
     #[inline]
-    fn ascii_word(&mut self, rest: &[u8], at: u32) -> Option<usize> {
-        let digit = rest[0].is_ascii_digit();
-        // One scan per class, so that the class is not tested per byte.
-        let n = if digit {
-            rest.iter().position(|c| !c.is_ascii_digit())
-        } else {
-            rest.iter().position(|c| !c.is_ascii_alphabetic())
+    fn ascii_letters(&mut self, rest: &[u8], at: u32) -> Option<usize> {
+        let out = &mut *self.out;
+        debug_assert_eq!(out.bytes.last(), Some(&b' '));
+        let start = out.bytes.len();
+        let n = match letters_by_words(rest, &mut out.bytes) {
+            Some(n) => n,
+            None => letters_by_bytes(rest, &mut out.bytes),
+        };
+        let next = rest.get(n).copied();
+        if next.is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'`' | b'-')) {
+            out.bytes.truncate(start);
+            return None;
         }
-        .unwrap_or(rest.len());
+        let (b, e) = (at, at + n as u32);
+        self.class = Class::Letter;
+        self.last_barrier = false;
+        if let Some(canon) = canonical_ascii(&rest[..n]) {
+            // Canonical replacements span the whole original token.
+            out.bytes.truncate(start);
+            out.push(canon, b, e);
+            out.space();
+        } else {
+            out.tok_start.push(start as u32);
+            out.tok_orig.push((b, e));
+        }
+        // A space after the word changes nothing: it is read here.
+        Some(n + usize::from(next == Some(b' ')))
+    }
+
+    /// [`Words::ascii_letters`] for a number: the ASCII digits at the
+    /// start of `rest`, written as they are.
+    #[inline]
+    fn ascii_digits(&mut self, rest: &[u8], at: u32) -> Option<usize> {
+        let n = (rest.iter().position(|c| !c.is_ascii_digit())).unwrap_or(rest.len());
         if rest
             .get(n)
             .is_some_and(|&c| !c.is_ascii() || matches!(c, b'\'' | b'`' | b'-'))
         {
             return None;
         }
-        let word = &rest[..n];
-        let (b, e) = (at, at + n as u32);
         let out = &mut *self.out;
-        self.class = if digit { Class::Digit } else { Class::Letter };
-        let canon = if (2..=7).contains(&n) && !digit {
-            let mut lower = [0u8; 7];
-            for (l, c) in lower.iter_mut().zip(word) {
-                *l = c.to_ascii_lowercase();
-            }
-            canonical_word(&lower[..n], false, Class::Letter)
-        } else {
-            None
-        };
-        if let Some(canon) = canon {
-            out.push(canon, b, e);
-        } else if digit {
-            out.open(b, e);
-            out.bytes.extend_from_slice(word);
-        } else {
-            out.open(b, e);
-            // Lower-cased as it is copied (every byte is an ASCII letter,
-            // so setting bit 5 lower-cases it); a doubled letter (in any
-            // case) is left out.
-            out.bytes.reserve(n + 1);
-            let mut prev = 0u8;
-            for &c in word {
-                let c = c | 0x20;
-                if c != prev {
-                    out.bytes.push(c);
-                }
-                prev = c;
-            }
-        }
+        debug_assert_eq!(out.bytes.last(), Some(&b' '));
+        out.tok_start.push(out.bytes.len() as u32);
+        out.tok_orig.push((at, at + n as u32));
+        out.bytes.extend_from_slice(&rest[..n]);
         out.space();
+        self.class = Class::Digit;
         self.last_barrier = false;
         Some(n)
     }
@@ -546,6 +555,85 @@ impl Words<'_> {
         out.cur.clear();
         self.last_barrier = false;
     }
+}
+
+/// Eight times the byte `0x01`, and so on: constants of the eight-byte
+/// word reads of [`letters_by_words`].
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Appends the ASCII letters at the start of `rest` lower-cased, and the
+/// space after them, reading and writing eight bytes at a time (a byte is
+/// a letter when, with bit 5 set, it is from `a` to `z`); returns the
+/// number of letters. `None` (and nothing appended) when a letter is the
+/// one before it (a doubled letter is written once: left to
+/// [`letters_by_bytes`]) or when fewer than eight bytes are left to read.
+#[inline(always)]
+fn letters_by_words(rest: &[u8], bytes: &mut Vec<u8>) -> Option<usize> {
+    let start = bytes.len();
+    let (mut i, mut prev) = (0, 0u64);
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let lower = w | (ONES * 0x20);
+        // Per byte (bit 7 cleared, so that no sum carries into the next
+        // byte): bit 7 of the first sum is set from `a` on, of the second
+        // from `{` on; a byte with bit 7 set is no ASCII letter.
+        let low = lower & !HIGH;
+        let from_a = low + ONES * (0x80 - u64::from(b'a'));
+        let past_z = low + ONES * (0x80 - u64::from(b'z' + 1));
+        let letters = from_a & !past_z & !w & HIGH;
+        let n = ((!letters & HIGH).trailing_zeros() / 8) as usize;
+        let word = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        // A zero byte of `same` is a letter equal to the one before it.
+        let same = lower ^ ((lower << 8) | prev);
+        if same.wrapping_sub(ONES) & !same & HIGH & word != 0 {
+            break;
+        }
+        if n == 8 {
+            bytes.extend_from_slice(&lower.to_le_bytes());
+            (i, prev) = (i + 8, lower >> 56);
+            continue;
+        }
+        let last = (lower & word) | (0x20 << (8 * n));
+        bytes.extend_from_slice(&last.to_le_bytes());
+        bytes.truncate(start + i + n + 1);
+        return Some(i + n);
+    }
+    bytes.truncate(start);
+    None
+}
+
+/// [`letters_by_words`] a byte at a time, doubled letters written once:
+/// each letter is stored in a block of 16 bytes on the stack, whose slot
+/// moves on only when the letter is not the one before it; a full block,
+/// and the last one with the space after the word, is appended as one
+/// fixed-size copy. Returns the number of letters read.
+fn letters_by_bytes(rest: &[u8], bytes: &mut Vec<u8>) -> usize {
+    let mut block = [0u8; 16];
+    let (mut k, mut prev, mut n) = (0, 0u8, 0);
+    while let Some(&c) = rest.get(n) {
+        let c = c | 0x20;
+        if !c.is_ascii_lowercase() {
+            break;
+        }
+        block[k & 15] = c;
+        k += usize::from(c != prev);
+        prev = c;
+        n += 1;
+        if k == 16 {
+            bytes.extend_from_slice(&block);
+            k = 0;
+        }
+    }
+    block[k & 15] = b' ';
+    let end = bytes.len() + k + 1;
+    bytes.extend_from_slice(&block);
+    bytes.truncate(end);
+    n
 }
 
 /// Whether a character is a letter of the basic Arabic alphabet (after
@@ -722,20 +810,114 @@ fn canonical_word(word: &[u8], hyphen_after: bool, class: Class) -> Option<&'sta
     {
         return Some("al");
     }
-    Some(match word {
-        b"el" => "al",
-        b"jebel" | b"jabel" | b"djebel" | b"gebel" | b"jbel" | b"jabal" => "jabal",
-        b"tel" | b"tal" | b"tell" => "tel",
-        b"kfar" | b"kafar" | b"kafr" | b"kefr" => "kafr",
-        b"dayr" | b"dair" | b"deir" => "deir",
-        b"shaykh" | b"sheik" | b"shaikh" | b"sheikh" | b"shaikh'" => "sheikh",
-        b"ayn" | b"ein" | b"ain" => "ain",
-        b"qasr" | b"kasr" => "qasr",
-        b"jisr" | b"jisir" => "jisr",
-        b"wadi" | b"oued" | b"ouadi" | b"wady" => "wadi",
-        _ => return None,
-    })
+    canonical_form(word)
 }
+
+/// Romanization variants of generic words (lower case), under their
+/// canonical form.
+const CANONICAL: [(&str, &[&str]); 10] = [
+    ("al", &["el"]),
+    (
+        "jabal",
+        &["jebel", "jabel", "djebel", "gebel", "jbel", "jabal"],
+    ),
+    ("tel", &["tel", "tal", "tell"]),
+    ("kafr", &["kfar", "kafar", "kafr", "kefr"]),
+    ("deir", &["dayr", "dair", "deir"]),
+    (
+        "sheikh",
+        &["shaykh", "sheik", "shaikh", "sheikh", "shaikh'"],
+    ),
+    ("ain", &["ayn", "ein", "ain"]),
+    ("qasr", &["qasr", "kasr"]),
+    ("jisr", &["jisr", "jisir"]),
+    ("wadi", &["wadi", "oued", "ouadi", "wady"]),
+];
+
+/// A filter over the words of [`CANONICAL`], built at compile time: for
+/// each length from 2 to 7 and each first byte (its low five bits, so
+/// that case does not count), the set of the last bytes' low five bits.
+/// A word that is not in it is no variant (most words of a text).
+const CANONICAL_ENDS: [u32; 6 * 32] = {
+    let mut t = [0u32; 6 * 32];
+    let mut i = 0;
+    while i < CANONICAL.len() {
+        let forms = CANONICAL[i].1;
+        let mut j = 0;
+        while j < forms.len() {
+            let f = forms[j].as_bytes();
+            t[(f.len() - 2) * 32 + (f[0] & 31) as usize] |= 1 << (f[f.len() - 1] & 31);
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether `word` (of any case) may be one of [`CANONICAL`]'s variants.
+#[inline(always)]
+fn may_be_variant(word: &[u8]) -> bool {
+    match (word.first(), word.last()) {
+        (Some(&f), Some(&l)) if (2..=7).contains(&word.len()) => {
+            CANONICAL_ENDS[(word.len() - 2) * 32 + usize::from(f & 31)] & (1 << (l & 31)) != 0
+        }
+        _ => false,
+    }
+}
+
+/// The canonical form of a lower-case word that is a variant of a generic
+/// word ([`CANONICAL`]).
+fn canonical_form(word: &[u8]) -> Option<&'static str> {
+    if !may_be_variant(word) {
+        return None;
+    }
+    let found = CANONICAL
+        .iter()
+        .find(|(_, forms)| forms.iter().any(|f| f.as_bytes() == word));
+    found.map(|&(canon, _)| canon)
+}
+
+/// [`canonical_form`] of a word of ASCII letters in any case.
+#[inline]
+fn canonical_ascii(word: &[u8]) -> Option<&'static str> {
+    if !may_be_variant(word) {
+        return None;
+    }
+    let mut lower = [0u8; 7];
+    for (l, c) in lower.iter_mut().zip(word) {
+        *l = c.to_ascii_lowercase();
+    }
+    canonical_form(&lower[..word.len()])
+}
+
+/// Byte classes of ASCII for the fast path of [`normalize_into`] (what
+/// [`Words::char`] does with the character when no word is open): a space,
+/// an apostrophe or a hyphen changes nothing; other punctuation is a
+/// barrier; a letter or a digit starts a word. A byte of a non-ASCII
+/// character is `OTHER`.
+const SKIP: u8 = 0;
+const PUNCT: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 3;
+const OTHER: u8 = 4;
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() {
+            LETTER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if matches!(b, b' ' | b'\t'..=b'\r' | b'\'' | b'`' | b'-') {
+            SKIP
+        } else {
+            PUNCT
+        };
+        c += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -950,6 +1132,83 @@ mod tests {
             let got: Vec<usize> = n.token_starts().map(|(s, _)| s).collect();
             assert_eq!(got, want, "{text:?} -> {:?}", n.text);
             assert!(!n.text.contains("  "), "{:?}", n.text);
+        }
+    }
+
+    /// The eight-byte word reads write what the byte loop writes, for
+    /// words that end at every place of a word read and doubled letters
+    /// at every place (across two reads too), with every kind of byte
+    /// after them; and the whole normalizer agrees with the slow way on
+    /// such texts.
+    #[test]
+    fn letters_by_words_write_what_letters_by_bytes_write() {
+        let tails: [&[u8]; 9] = [
+            b"",
+            b" ",
+            b".",
+            b"1",
+            b"'",
+            b"-",
+            "é".as_bytes(),
+            b"\n",
+            b"~",
+        ];
+        let letters = b"AbcDefGhiJklMnoPqrStu";
+        let mut checked = 0;
+        for len in 1..=letters.len() {
+            for double in 0..=len {
+                let mut word = letters[..len].to_vec();
+                if double < len {
+                    // A doubled letter at `double`, in the other case.
+                    word.insert(double, word[double] ^ 0x20);
+                }
+                for (tail, pad) in tails.iter().flat_map(|t| [(t, 0), (t, 8)]) {
+                    // Without `pad`, a short text is left to the byte loop.
+                    let mut rest = word.clone();
+                    rest.extend_from_slice(tail);
+                    rest.extend_from_slice(&b"        "[..pad]);
+                    let mut slow = vec![b' '];
+                    let n = letters_by_bytes(&rest, &mut slow);
+                    let mut fast = vec![b' '];
+                    if let Some(m) = letters_by_words(&rest, &mut fast) {
+                        assert_eq!(
+                            (m, &fast),
+                            (n, &slow),
+                            "{:?}",
+                            String::from_utf8_lossy(&rest)
+                        );
+                        checked += 1;
+                    } else {
+                        assert_eq!(fast, [b' ']);
+                    }
+                    let text = String::from_utf8(rest).expect("UTF-8");
+                    let [fast, slow] = both(&text);
+                    assert_eq!(fast, slow, "{text:?}");
+                }
+            }
+        }
+        // The word reads did the work for every word without a doubled
+        // letter and with eight bytes to read.
+        assert!(checked >= letters.len() * tails.len(), "{checked}");
+    }
+
+    /// Every variant of a generic word passes the filter of its length,
+    /// first and last letter in either case, and maps to its canonical
+    /// form; a word that is not one maps to nothing.
+    #[test]
+    fn canonical_variants_pass_their_filter() {
+        for (canon, forms) in CANONICAL {
+            for form in forms {
+                assert!(may_be_variant(form.as_bytes()), "{form}");
+                assert!(may_be_variant(form.to_uppercase().as_bytes()), "{form}");
+                assert_eq!(canonical_form(form.as_bytes()), Some(canon));
+            }
+        }
+        assert_eq!(canonical_ascii(b"TeLL"), Some("tel"));
+        assert_eq!(canonical_ascii(b"DJEBEL"), Some("jabal"));
+        for word in ["the", "and", "tall", "jebe", "wadis", "e", "jebelx"] {
+            assert_eq!(canonical_form(word.as_bytes()), None, "{word}");
+            assert_eq!(canonical_ascii(word.as_bytes()), None, "{word}");
         }
     }
 
