@@ -949,10 +949,13 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
         if i >= stop {
             break;
         }
-        let Some(c) = char_at(text, i) else { break };
-        if !c.is_alphanumeric() {
-            i += c.len_utf8();
-            continue;
+        // An ASCII letter or digit starts a word without decoding.
+        if ASCII_CLASS[usize::from(bytes[i])] == 3 {
+            let Some(c) = char_at(text, i) else { break };
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
         }
         let (start, (j, upper, wide)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
@@ -1016,17 +1019,34 @@ static ASCII_CLASS: [u8; 256] = {
 /// ASCII.
 fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
     let bytes = text.as_bytes();
-    let (mut classes, mut wide) = (0u8, false);
+    let (mut upper, mut wide) = (false, false);
     let mut j = i;
     loop {
-        // A run of ASCII letters and digits at once.
-        while j < bytes.len() {
-            let c = ASCII_CLASS[usize::from(bytes[j])];
-            if !matches!(c, 1 | 2) {
+        // A run of ASCII letters and digits at once: eight bytes at a
+        // time, the last few one by one.
+        while let Some(eight) = bytes.get(j..j + 8) {
+            let (n, up) =
+                ascii_alnum_run(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
+            upper |= up;
+            j += n;
+            if n < 8 {
                 break;
             }
-            classes |= c;
-            j += 1;
+        }
+        if j + 8 > bytes.len() {
+            while j < bytes.len() {
+                let c = ASCII_CLASS[usize::from(bytes[j])];
+                if !matches!(c, 1 | 2) {
+                    break;
+                }
+                upper |= c == 2;
+                j += 1;
+            }
+        }
+        // An ASCII byte after the run other than a joiner ends the word.
+        match bytes.get(j) {
+            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => break,
+            _ => {}
         }
         let Some(c) = char_at(text, j) else { break };
         let n = c.len_utf8();
@@ -1039,7 +1059,33 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
             break;
         }
     }
-    (j, classes & 2 != 0, wide)
+    (j, upper, wide)
+}
+
+/// The number of ASCII letters and digits that the eight bytes `x` (read
+/// little-endian) start with, and whether an upper-case letter is among
+/// them: each byte's range tested at once in its top bit.
+fn ascii_alnum_run(x: u64) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Without their top bits the bytes are at most 0x7F: no sum below
+    // carries into the next byte.
+    let y = x & !HIGH;
+    // The top bit of each byte of `v` in `lo..=hi`.
+    let within = |v: u64, lo: u8, hi: u8| {
+        (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7F - hi)) & HIGH
+    };
+    let ascii = !x & HIGH;
+    let letters = within(y | (ONES * 0x20), b'a', b'z');
+    let alnum = (letters | within(y, b'0', b'9')) & ascii;
+    let n = (!alnum & HIGH).trailing_zeros() as usize / 8;
+    let run = if n == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (n * 8)) - 1
+    };
+    let upper = within(y, b'A', b'Z') & ascii & run;
+    (n, upper != 0)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1100,25 +1146,57 @@ fn title_case(line: &str) -> bool {
         }
         return words >= 3 && caps * 10 >= words * 8;
     }
-    // `split_whitespace`'s white space among ASCII characters.
-    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-    for w in line.as_bytes().split(space) {
-        // More than three letters.
-        if w.iter()
-            .filter(|b| b.is_ascii_alphabetic())
-            .nth(3)
-            .is_some()
-        {
-            words += 1;
-            let first = w.iter().find(|b| b.is_ascii_alphanumeric());
-            caps += usize::from(first.is_some_and(u8::is_ascii_uppercase));
-            if hopeless(words, caps, past(w)) {
-                return false;
+    // One pass over the bytes: a word ends at `split_whitespace`'s white
+    // space among ASCII characters.
+    let (mut letters, mut first) = (0usize, 0u8);
+    for (at, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
+        match LINE_CLASS[usize::from(b)] {
+            LINE_SPACE => {
+                // More than three letters.
+                if letters > 3 {
+                    words += 1;
+                    caps += usize::from(first == LINE_UPPER);
+                    if hopeless(words, caps, at.min(line.len())) {
+                        return false;
+                    }
+                }
+                (letters, first) = (0, 0);
+            }
+            LINE_OTHER => {}
+            c => {
+                letters += usize::from(c != LINE_DIGIT);
+                if first == 0 {
+                    first = c;
+                }
             }
         }
     }
     words >= 3 && caps * 10 >= words * 8
 }
+
+/// [`title_case`]'s classes of ASCII bytes: white space, an upper-case
+/// letter, a lower-case letter, a digit, anything else.
+const LINE_OTHER: u8 = 0;
+const LINE_SPACE: u8 = 1;
+const LINE_UPPER: u8 = 2;
+const LINE_LOWER: u8 = 3;
+const LINE_DIGIT: u8 = 4;
+static LINE_CLASS: [u8; 256] = {
+    let mut t = [LINE_OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => LINE_SPACE,
+            b'A'..=b'Z' => LINE_UPPER,
+            b'a'..=b'z' => LINE_LOWER,
+            b'0'..=b'9' => LINE_DIGIT,
+            _ => LINE_OTHER,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Appends the lower case of `word` to `lowers` unless the word is its own
 /// lower case; its slot ([`Tok::lower_slot`]): [`ASCII_LOWER`],
@@ -1158,6 +1236,20 @@ fn cap(word: &str) -> bool {
         return is_cap(word);
     }
     word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// `word.ends_with(suffix)`, the last bytes compared first (most words
+/// of a suffix list's tests end otherwise).
+fn ends_with(word: &str, suffix: &str) -> bool {
+    word.as_bytes().last() == suffix.as_bytes().last() && word.ends_with(suffix)
+}
+
+/// `word.trim_end_matches("'s")`, without building a pattern searcher.
+fn without_possessives(mut word: &str) -> &str {
+    while let Some(w) = word.strip_suffix("'s") {
+        word = w;
+    }
+    word
 }
 
 /// Whether a lower-case word (a full stop at its end left out) ends a
@@ -2078,7 +2170,7 @@ impl<'t> Page<'t> {
         let caps_only = n == 1 && letters_upper(self.word(a));
         if let Some(o) = (a..b)
             .map(|k| self.lower(k))
-            .find(|w| !caps_only && listed!(ORG_WORDS, w.trim_end_matches("'s")))
+            .find(|w| !caps_only && listed!(ORG_WORDS, without_possessives(w)))
         {
             evs.add(Cat::Organisation, -6.0, || {
                 format!("organisation word '{o}'")
@@ -2122,7 +2214,7 @@ impl<'t> Page<'t> {
         let last_bare = self.bare(b - 1);
         if let Some(suf) = NAME_SUFFIXES
             .iter()
-            .find(|s| last_bare.ends_with(*s) && last_bare.chars().count() >= s.chars().count() + 3)
+            .find(|s| ends_with(last_bare, s) && last_bare.chars().count() >= s.chars().count() + 3)
         {
             evs.add(Cat::Shape, 1.5, || format!("ends in '-{suf}'"));
         }
@@ -2143,7 +2235,7 @@ impl<'t> Page<'t> {
         let adjective = |w: &str| {
             ADJ_SUFFIXES
                 .iter()
-                .any(|s| w.ends_with(s) && w.len() >= s.len() + 2)
+                .any(|s| ends_with(w, s) && w.len() >= s.len() + 2)
         };
         let (first, last) = (self.lower(a), self.lower(b - 1));
         if n == 1 && adjective(first) {
@@ -3728,6 +3820,30 @@ mod tests {
                 .map(|k| (page.start(k), page.end(k), page.toks[k].full_end() as usize))
                 .collect();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// The eight-byte run reading gives what reading byte by byte gives,
+    /// for every byte value at every place after runs of every length.
+    #[test]
+    fn ascii_runs_read_eight_bytes_at_once() {
+        let fill = [b'a', b'Z', b'5', b'q'];
+        for n in 0..=8usize {
+            for b in 0..=255u8 {
+                for f in fill {
+                    let mut eight = [f; 8];
+                    if n < 8 {
+                        eight[n] = b;
+                    }
+                    let want_n = eight
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    let want_up = eight[..want_n].iter().any(u8::is_ascii_uppercase);
+                    let got = ascii_alnum_run(u64::from_le_bytes(eight));
+                    assert_eq!(got, (want_n, want_up), "{eight:?}");
+                }
+            }
         }
     }
 

@@ -245,6 +245,13 @@ const SPACE_START: [u8; 256] = {
     t
 };
 
+/// Whether byte `b` may start a white-space character: an ASCII one or
+/// the first byte of every other one (see [`space_at`]).
+#[inline]
+pub(crate) fn may_start_space(b: u8) -> bool {
+    SPACE_START[usize::from(b)] != 0
+}
+
 /// The length of the white-space character ([`char::is_whitespace`]) at
 /// byte `i` of `s`, if there is one (none past the end).
 #[inline]
