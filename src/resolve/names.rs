@@ -231,9 +231,17 @@ fn given_name_at(
     (!place_word).then_some(given)
 }
 
-/// [`Cue::GivenBeforeMajor`]: a one-word name of a major place right after
-/// a given name of the lexicon, across one space.
-fn given_name_before_major(
+/// How far back [`major_place_person_cues`] looks for the name after a
+/// given name: a long news story's length. It bounds the cost of a name in
+/// a long text (each looks at no more than this), not what the cue means.
+const PERSON_LOOKBACK: usize = 16 * 1024;
+
+/// The person cues of a one-word name of a major place, capitalised:
+/// [`Cue::GivenBeforeMajor`] when a given name of the lexicon comes right
+/// before it; otherwise [`Cue::PersonNamedBefore`] when the text wrote it
+/// earlier right after one ("David Cameron ... Cameron said"): one sense
+/// per discourse for people.
+fn major_place_person_cues(
     gazetteer: &Gazetteer,
     text: &str,
     c: &Candidate,
@@ -250,34 +258,6 @@ fn given_name_before_major(
     };
     if let Some(given) = given_name_at(gazetteer, text, c.start, c, ctx) {
         ev.x[Cue::GivenBeforeMajor as usize] = (1.0 + given.min(surname)).log10();
-    }
-}
-
-/// How far back [`person_named_before`] looks for the name after a given
-/// name: a long news story's length. It bounds the cost of a name in a
-/// long text (each looks at no more than this), not what the cue means.
-const PERSON_LOOKBACK: usize = 16 * 1024;
-
-/// [`Cue::PersonNamedBefore`]: a one-word name of a major place,
-/// capitalised and not after a given name itself, written earlier in the text right after a given name
-/// of the lexicon ("David Cameron ... Cameron said"): one sense per
-/// discourse for people.
-fn person_named_before(
-    gazetteer: &Gazetteer,
-    text: &str,
-    c: &Candidate,
-    ctx: &NameContext<'_, '_>,
-    f: &SurfaceFacts,
-    ev: &mut NameEvidence,
-) {
-    let surface = &text[c.start..c.end];
-    if !f.one_word || !is_major(ctx.best) || f.all_caps() || !is_capitalized(surface) {
-        return;
-    }
-    let Some(surname) = f.person.map(|n| n.surname).filter(|s| *s > 0.0) else {
-        return;
-    };
-    if given_name_at(gazetteer, text, c.start, c, ctx).is_some() {
         return;
     }
     let mut from = c.start.saturating_sub(PERSON_LOOKBACK);
@@ -446,8 +426,7 @@ impl Resolver<'_> {
             crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
         let next = next_in_body.or_else(|| word_after(text, c.end));
         people_and_place_cues(self.gazetteer, text, c, ctx, (next, &f), &mut ev);
-        given_name_before_major(self.gazetteer, text, c, ctx, &f, &mut ev);
-        person_named_before(self.gazetteer, text, c, ctx, &f, &mut ev);
+        major_place_person_cues(self.gazetteer, text, c, ctx, &f, &mut ev);
         news_rarely_place(&f, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
         if f.all_caps() || matches!(best.kind(), Kind::Country | Kind::Continent) {
