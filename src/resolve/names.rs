@@ -260,17 +260,14 @@ fn major_place_person_cues(
         ev.x[Cue::GivenBeforeMajor as usize] = (1.0 + given.min(surname)).log10();
         return;
     }
-    let mut from = c.start.saturating_sub(PERSON_LOOKBACK);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let found = (text[from..c.start].rmatch_indices(surface))
-        .map(|(i, _)| from + i)
-        .filter(|&i| {
-            let end = i + surface.len();
-            !text[end..].starts_with(char::is_alphanumeric)
-        })
-        .find_map(|i| given_name_at(gazetteer, text, i, c, ctx));
+    // The earlier names the matcher found with the same spelling (spans
+    // are sorted by start).
+    let from = c.start.saturating_sub(PERSON_LOOKBACK);
+    let before = ctx.spans.partition_point(|&(s, _, _)| s < c.start);
+    let found = (ctx.spans[..before].iter().rev())
+        .take_while(|&&(s, _, _)| s >= from)
+        .filter(|&&(s, e, _)| text[s..e] == *surface)
+        .find_map(|&(s, _, _)| given_name_at(gazetteer, text, s, c, ctx));
     if let Some(given) = found {
         ev.x[Cue::PersonNamedBefore as usize] = (1.0 + given.min(surname)).log10();
     }
