@@ -149,7 +149,7 @@ fn people_and_place_cues(
         return;
     };
     let nation = matches!(ctx.best.kind(), Kind::Country | Kind::Continent);
-    if nation || !is_capitalized(surface) || !is_capitalized(next) {
+    if !is_capitalized(surface) || !is_capitalized(next) {
         return;
     }
     let person_name = crate::lexicon::names::person_name;
@@ -168,7 +168,109 @@ fn people_and_place_cues(
     {
         return;
     }
-    ev.x[Cue::GivenThenSurname as usize] = (1.0 + given.min(surname)).log10();
+    // A nation's name needs a surname that is not also a common word
+    // ("Jordan Henderson", not "Make America Great Again").
+    if nation && in_any(next, List::Common) {
+        return;
+    }
+    let cue = if nation {
+        Cue::NationGivenThenSurname
+    } else {
+        Cue::GivenThenSurname
+    };
+    ev.x[cue as usize] = (1.0 + given.min(surname)).log10();
+}
+
+/// The given-name frequency of the word right before byte `start` of
+/// `text`, across one space, when it reads as a person's given name before
+/// name `c` (written at `start`): capitalised; not a title, a month, a kind
+/// cue, an abbreviation, a function word or a direction word ("Co Kerry",
+/// "The London", "West London"); not the name itself ("Roma Roma"); a
+/// common word only when the census first-name list holds it and not at
+/// the start of a sentence ("Bill Flores", not "Royal Manchester" or "Will
+/// Europe ride"); and, when it can mean a major place, mostly a given name
+/// (more frequent as one than as a surname: "Elizabeth Warren", not
+/// "Santiago Spain's") and not a place that can contain a sense of the name
+/// ("Asia Pacific", "Austin Texas").
+fn given_name_at(
+    gazetteer: &Gazetteer,
+    text: &str,
+    start: usize,
+    c: &Candidate,
+    ctx: &NameContext<'_, '_>,
+) -> Option<f32> {
+    let head = text[..start].strip_suffix(' ')?;
+    let p = word_before(text, start).filter(|p| head.ends_with(p))?;
+    let surface = &text[c.start..c.end];
+    if !is_capitalized(p) || neutral(p) || p.eq_ignore_ascii_case(surface) {
+        return None;
+    }
+    let not_a_name = with_lower(p, |w| {
+        crate::lexicon::words::is_function_word(w)
+            || crate::lexicon::words::is_compass_word(w)
+            || in_list(crate::lexicon::words::COMPANY_ABBREVIATIONS, w)
+    }) || in_any(p, List::TitleAbbreviation);
+    if not_a_name {
+        return None;
+    }
+    let name = crate::lexicon::names::person_name(p)?;
+    let given = name.given;
+    let at = head.len() - p.len();
+    let common = in_any(p, List::Common);
+    if given <= 0.0 || (common && (sentence_initial(text, at) || !in_any(p, List::FirstName))) {
+        return None;
+    }
+    // Spans are sorted and do not overlap: the one that starts last at or
+    // before `at` is the only one that can hold the word.
+    let i = ctx.spans.partition_point(|&(s, _, _)| s <= at);
+    let in_major = i > 0 && {
+        let (_, e, m) = ctx.spans[i - 1];
+        m && at < e
+    };
+    let place_word = in_major && (name.surname >= given || contains_a_sense(gazetteer, p, c));
+    (!place_word).then_some(given)
+}
+
+/// How far back [`major_place_person_cues`] looks for the name after a
+/// given name: a long news story's length. It bounds the cost of a name in
+/// a long text (each looks at no more than this), not what the cue means.
+const PERSON_LOOKBACK: usize = 16 * 1024;
+
+/// The person cues of a one-word name of a major place, capitalised:
+/// [`Cue::GivenBeforeMajor`] when a given name of the lexicon comes right
+/// before it; otherwise [`Cue::PersonNamedBefore`] when the text wrote it
+/// earlier right after one ("David Cameron ... Cameron said"): one sense
+/// per discourse for people.
+fn major_place_person_cues(
+    gazetteer: &Gazetteer,
+    text: &str,
+    c: &Candidate,
+    ctx: &NameContext<'_, '_>,
+    f: &SurfaceFacts,
+    ev: &mut NameEvidence,
+) {
+    let surface = &text[c.start..c.end];
+    if !f.one_word || !is_major(ctx.best) || f.all_caps() || !is_capitalized(surface) {
+        return;
+    }
+    let Some(surname) = f.person.map(|n| n.surname).filter(|s| *s > 0.0) else {
+        return;
+    };
+    if let Some(given) = given_name_at(gazetteer, text, c.start, c, ctx) {
+        ev.x[Cue::GivenBeforeMajor as usize] = (1.0 + given.min(surname)).log10();
+        return;
+    }
+    // The earlier names the matcher found with the same spelling (spans
+    // are sorted by start).
+    let from = c.start.saturating_sub(PERSON_LOOKBACK);
+    let before = ctx.spans.partition_point(|&(s, _, _)| s < c.start);
+    let found = (ctx.spans[..before].iter().rev())
+        .take_while(|&&(s, _, _)| s >= from)
+        .filter(|&&(s, e, _)| text[s..e] == *surface)
+        .find_map(|&(s, _, _)| given_name_at(gazetteer, text, s, c, ctx));
+    if let Some(given) = found {
+        ev.x[Cue::PersonNamedBefore as usize] = (1.0 + given.min(surname)).log10();
+    }
 }
 
 /// [`Cue::SurnameSpeechVerb`] for a one-word name of a big city that is not
@@ -321,6 +423,7 @@ impl Resolver<'_> {
             crate::lexicon::hashtags::body_neighbours(text, c.start, c.end);
         let next = next_in_body.or_else(|| word_after(text, c.end));
         people_and_place_cues(self.gazetteer, text, c, ctx, (next, &f), &mut ev);
+        major_place_person_cues(self.gazetteer, text, c, ctx, &f, &mut ev);
         news_rarely_place(&f, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
         if f.all_caps() || matches!(best.kind(), Kind::Country | Kind::Continent) {
@@ -704,6 +807,64 @@ mod tests {
         // A middle initial stands between the given name and the surname.
         assert!(at("then Michael J. Jackson said", "Michael") > 2.0);
         assert_eq!(at("then Michael J. Xqzv said", "Michael"), 0.0);
+    }
+
+    /// A nation's or a big city's name after a given name is a person's,
+    /// and so is its later bare mention; a function word, a direction word,
+    /// a common word at a sentence's start, or a place that contains the
+    /// name, before it is no given name; a nation's name before a surname
+    /// is a person's given name.
+    #[test]
+    fn people_named_like_nations_and_big_cities() {
+        let mut g = Gazetteer::empty();
+        let mut cameroon = Place::new("n:cm", Kind::Country, "Cameroon", 6.0, 12.5);
+        cameroon.country = "CM".into();
+        cameroon.names = vec!["Cameron".into()];
+        let mut jordan = Place::new("n:jo", Kind::Country, "Jordan", 31.0, 36.0);
+        jordan.country = "JO".into();
+        let mut warren = city("c:warren", "Warren", &[], 134_000);
+        warren.country = "US".into();
+        warren.admin1 = "Michigan".into();
+        let mut michigan = Place::new("a:mi", Kind::Admin1, "Michigan", 44.3, -85.5);
+        michigan.country = "US".into();
+        g.push_places(&[cameroon, jordan, warren, michigan], &[], &[])
+            .unwrap();
+        let at = |text: &str, name: &str, nth: usize, c: Cue| {
+            let r = resolve(&g, text);
+            cue(&r, text, text.match_indices(name).nth(nth).unwrap().0, c)
+        };
+        let text = "Then David Cameron met the press. Cameron said no. Cameroon won.";
+        assert!(at(text, "Cameron", 0, Cue::GivenBeforeMajor) > 1.5);
+        assert_eq!(at(text, "Cameron", 0, Cue::PersonNamedBefore), 0.0);
+        assert!(at(text, "Cameron", 1, Cue::PersonNamedBefore) > 1.5);
+        assert_eq!(at(text, "Cameron", 1, Cue::GivenBeforeMajor), 0.0);
+        // Another name, not written after a given name, is not touched.
+        let text = "Then David Cameron spoke. Cameroon won.";
+        assert_eq!(at(text, "Cameroon", 0, Cue::PersonNamedBefore), 0.0);
+        let text = "when Elizabeth Warren spoke about taxes";
+        assert!(at(text, "Warren", 0, Cue::GivenBeforeMajor) > 2.0);
+        for text in [
+            "he recorded The Cameron Sessions",
+            "it is in West Jordan today",
+            "Will Jordan sign the deal?",
+            "we left Michigan Warren behind",
+        ] {
+            let name = if text.contains("Jordan") {
+                "Jordan"
+            } else {
+                "Warren"
+            };
+            let name = if text.contains("Cameron") {
+                "Cameron"
+            } else {
+                name
+            };
+            assert_eq!(at(text, name, 0, Cue::GivenBeforeMajor), 0.0, "{text}");
+        }
+        let text = "then Jordan Henderson scored; Jordan Great Again";
+        assert!(at(text, "Jordan", 0, Cue::NationGivenThenSurname) > 2.0);
+        assert_eq!(at(text, "Jordan", 1, Cue::NationGivenThenSurname), 0.0);
+        assert_eq!(at(text, "Jordan", 0, Cue::GivenThenSurname), 0.0);
     }
 
     #[test]

@@ -11,7 +11,10 @@
 //! a capitalised function word, an elongated word, a company's legal form
 //! after a name, initials before or after the name, "the" before common nouns only
 //! and a bound prefix before a hyphen; +2 for a place noun after the name;
-//! -1.5 per unit for a given name before a surname; -2 for a lower-case
+//! -1.5 per unit for a given name before a surname (and for the person
+//! cues of major places: a given name before a nation's or a big city's
+//! name, a nation's name before a surname, a name written earlier after a
+//! given name); -2 for a lower-case
 //! common word through an alternate name; -1 for a name news rarely uses
 //! as a place, reached through an alternate name, for a person's name
 //! reached only through doubled-letter folding and for a name cut by an
@@ -262,6 +265,31 @@ recognition_features! {
     /// also a common surname is mostly the person there; a capital
     /// standing for its government ("Moscow said") is not weighed.
     SurnameSpeechVerb = "major_city_surname_before_speech_verb", -1.0;
+    /// A one-word name of a major place (a nation, a division, a city of
+    /// 100,000 or more), written with a capital, right after a
+    /// capitalised given name of the person-name lexicon across one space
+    /// ("David Cameron", "Barbara Jordan", "Elizabeth Warren"): the smaller
+    /// of log10(1 + the word before's given-name frequency) and log10(1 +
+    /// the name's surname frequency). The word before does not count when
+    /// it is a title, a month or a kind cue, a common word at the start of
+    /// a sentence ("Will Europe"), or part of another major place's name
+    /// ("Asia Pacific", "Kenya Ethiopia"). The minor-place rules
+    /// ([`Rule::NameBefore`]) leave nations and big cities alone.
+    GivenBeforeMajor = "given_name_before_major", -1.5;
+    /// [`Cue::GivenThenSurname`] for a nation's name ("Jordan Henderson",
+    /// "Chad Johnson"): a given name of the lexicon before a capitalised
+    /// surname that is not a common English word ("Make America Great")
+    /// and cannot mean a major place containing one of its senses.
+    NationGivenThenSurname = "nation_given_name_before_surname", -1.5;
+    /// A one-word name of a major place, capitalised and not itself after a given name,
+    /// that the text wrote earlier right after a given name of the lexicon
+    /// ("David Cameron met the press. Cameron said"): one sense per
+    /// discourse for people. The smaller of log10(1 + that given name's
+    /// frequency) and log10(1 + the name's surname frequency), for a major
+    /// place (a minor place's later mentions already follow the person's
+    /// name it was part of); the word before counts as for
+    /// [`Cue::GivenBeforeMajor`].
+    PersonNamedBefore = "person_named_before", -1.5;
 }
 
 /// The number of recognition cues.
@@ -918,9 +946,16 @@ impl NameEvidence {
             return Some((why.clone(), *person));
         }
         // No rule: the lexicon and the context decided.
-        let person = [Cue::GivenName, Cue::Surname, Cue::GivenBefore]
-            .iter()
-            .any(|c| self.x[*c as usize] > 0.0 && w.get(*c) < 0.0);
+        let person = [
+            Cue::GivenName,
+            Cue::Surname,
+            Cue::GivenBefore,
+            Cue::GivenBeforeMajor,
+            Cue::NationGivenThenSurname,
+            Cue::PersonNamedBefore,
+        ]
+        .iter()
+        .any(|c| self.x[*c as usize] > 0.0 && w.get(*c) < 0.0);
         let why = if person {
             "probably a person's name (the name lexicon and the context outweigh the place)"
         } else {
