@@ -437,11 +437,7 @@ fn label_document(
             *labels += 1;
             *rows_of += bare.len();
         }
-        let tolerance_km = if label.seat.is_some() {
-            SAME_PLACE_KM
-        } else {
-            TOLERANCE_KM
-        };
+        let tolerance_km = (label.seat.is_some()).then_some(SAME_PLACE_KM);
         let (labels, rows_of) = if biggest {
             (&mut stats.labels_biggest, &mut stats.rows_biggest)
         } else {
@@ -450,22 +446,8 @@ fn label_document(
         *labels += 1;
         *rows_of += bare.len();
         masks.extend(label.masks);
-        rows.extend(bare.iter().map(|r| GoldRow {
-            doc: res.document.id.clone(),
-            start: r.char_start,
-            end: r.char_end,
-            text: name.to_string(),
-            class: GoldClass::Toponym,
-            expected: Some(Expected {
-                name: p.name().to_string(),
-                lat: p.lat(),
-                lon: p.lon(),
-                tolerance_km,
-                kind: None,
-                page: Some(p.place_id().to_string()),
-            }),
-            line: 0,
-        }));
+        let doc = &res.document.id;
+        rows.extend((bare.iter()).map(|r| gold_row(doc, r, name, &p, tolerance_km)));
     }
     if rows.is_empty() {
         return None;
@@ -477,6 +459,33 @@ fn label_document(
         text,
     };
     Some((doc, rows))
+}
+
+/// The gold row of a labelled bare mention: the place's point, within
+/// `tolerance_km` (else [`TOLERANCE_KM`]).
+fn gold_row(
+    doc: &str,
+    r: &SenseRecord,
+    name: &str,
+    p: &crate::gazetteer::PlaceRef<'_>,
+    tolerance_km: Option<f64>,
+) -> GoldRow {
+    GoldRow {
+        doc: doc.to_string(),
+        start: r.char_start,
+        end: r.char_end,
+        text: name.to_string(),
+        class: GoldClass::Toponym,
+        expected: Some(Expected {
+            name: p.name().to_string(),
+            lat: p.lat(),
+            lon: p.lon(),
+            tolerance_km: tolerance_km.unwrap_or(TOLERANCE_KM),
+            kind: None,
+            page: Some(p.place_id().to_string()),
+        }),
+        line: 0,
+    }
 }
 
 /// The text with the code point ranges `masks` blanked with spaces.
