@@ -2823,6 +2823,7 @@ def main():
     nb_path, n_nb, n_borders = lexicons.write_country_neighbours(b.places, b.src, args.out, note)
     cap_path, n_cap = lexicons.write_capitals(set(b.places), b.src, args.out, note)
     ds_path, n_ds = lexicons.write_division_sizes(b.src, args.out)
+    dr_path, n_dr = lexicons.write_division_ranks(b.places, b.src, args.out, note)
     ca_path, n_ca = lexicons.write_city_abbreviations(
         b.places, b.src, args.out, note, lexicons.common_words(HERE), lexicons.person_name_set(b.src))
 
@@ -2856,6 +2857,7 @@ def main():
     print('%s: %d city initials' % (os.path.basename(ca_path), n_ca), file=err)
     print('%s: %d capitals and division seats' % (os.path.basename(cap_path), n_cap), file=err)
     print('%s: %d countries' % (os.path.basename(ds_path), n_ds), file=err)
+    print('%s: %d first-level divisions' % (os.path.basename(dr_path), n_dr), file=err)
     print('counters (dropped / merged / why):', file=err)
     for k in sorted(STATS):
         ex = EXAMPLES.get(k)

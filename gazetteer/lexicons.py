@@ -194,6 +194,38 @@ def write_division_sizes(src, outdir):
     return out, len(rows)
 
 
+def write_division_ranks(places, src, outdir, note):
+    """Writes division_ranks.tsv: for each embedded first-level division that Natural Earth's 1:10m
+    admin-1 table holds (joined by its GeoNames id `gn_id`, or by `ne_id` for the units that only
+    Natural Earth has), Natural Earth's `scalerank`: the map scale from which cartographers show the
+    unit, 2 for the most prominent (US states, Indian states, Australian states) to 10 and 11 for
+    the least (a Jamaican parish, a Liechtenstein commune). A unit that is its own map country in
+    Natural Earth (`admin` = `name`: the Gaza Strip, the West Bank, Somaliland) is left out: its rank
+    ranks it as a country's part, which it is not. Where two rows join one place, the more
+    prominent rank is kept. The resolver reads the rank as how well known a division is, against a
+    same-named place in another country (Gaza in Mozambique against Gaza in Palestine; Manchester,
+    Jamaica against Manchester, England)."""
+    path = os.path.join(src, 'natural-earth', 'attributes', 'ne_10m_admin_1_states_provinces.csv')
+    ranks = {}
+    with open(path, encoding='utf-8', newline='') as f:
+        for row in csv.DictReader(f):
+            if row['admin'] == row['name']:
+                note('division ranks: a unit that is its own map country', row['name'])
+                continue
+            pid = 'geonames:' + row['gn_id']
+            if getattr(places.get(pid), 'kind', None) != 'admin1':
+                pid = 'ne:' + row['ne_id']
+                if getattr(places.get(pid), 'kind', None) != 'admin1':
+                    continue
+            rank = int(row['scalerank'])
+            ranks[pid] = min(rank, ranks.get(pid, rank))
+    lines = ['place_id\tscalerank\n'] + ['%s\t%d\n' % kv for kv in sorted(ranks.items())]
+    out = os.path.join(outdir, 'division_ranks.tsv')
+    with open(out, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(''.join(lines))
+    return out, len(ranks)
+
+
 def sig3(x):
     """x to 3 significant digits, never in exponent notation (x < 1e6)."""
     v = float('%.3g' % x)

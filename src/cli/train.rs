@@ -203,7 +203,9 @@ fn silver_markdown(s: &SilverStats) -> String {
          {} documents read, {} left out as repeats, {} kept with labels; \
          labelled names: {} the most populous sense ({} mentions), {} a smaller \
          one ({} mentions); {} qualified names left unlabelled (qualifiers disagree, \
-         hold several senses or sit in lists). Only resolution is scored on it: its gold marks only \
+         hold several senses or sit in lists). Of the labels, seats named by a kind cue \
+         (\"the city of X\", \"X province\"): {} the city ({} mentions), {} the division \
+         ({} mentions). Only resolution is scored on it: its gold marks only \
          the labelled names, so its P, R and F1 mean nothing.\n",
         s.documents,
         s.duplicates,
@@ -212,6 +214,10 @@ fn silver_markdown(s: &SilverStats) -> String {
         s.rows_biggest,
         s.labels_smaller,
         s.rows_smaller,
-        s.ambiguous
+        s.ambiguous,
+        s.seats[0].0,
+        s.seats[0].1,
+        s.seats[1].0,
+        s.seats[1].1
     )
 }

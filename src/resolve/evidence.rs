@@ -151,6 +151,14 @@ features! {
     /// Isle of Man), in place of `kind_admin1`; first set as a second-level
     /// division.
     KindMunicipalDivision = "kind_municipal_division", 2.5;
+    /// A first-level division whose country the text does not name, while
+    /// another sense of the name is a city of another country: how little known the division is, Natural Earth's
+    /// map rank less 2 (`gazetteer/division_ranks.tsv`, `local::division_rank`:
+    /// 0 for a US or Indian state, 2 for a Mozambican province, 7 for a
+    /// Jamaican parish; 0 when Natural Earth does not rank it). Gaza in
+    /// Mozambique against Gaza in Palestine, Manchester, Jamaica against
+    /// Manchester, England.
+    DivisionRank = "division_map_rank", 0.0;
 }
 
 /// The number of features.

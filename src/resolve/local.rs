@@ -94,6 +94,7 @@ impl<'g> Resolver<'g> {
             out.push(self.sense(local, e, id));
         }
         self.division_countries(&mut out);
+        self.divisions_against_cities_abroad(&mut out);
         self.namesake_cities(&mut out);
         self.capitals_against_divisions(&mut out);
         self.namesakes_of_capitals(&mut out);
@@ -251,6 +252,39 @@ impl<'g> Resolver<'g> {
 }
 
 impl Resolver<'_> {
+    /// [`Feature::DivisionRank`] for a first-level division (not one the
+    /// size of a municipality, which is scored as a town) whose country the
+    /// text does not name, when another sense of the name is a city of
+    /// another country.
+    fn divisions_against_cities_abroad(&self, out: &mut [Scored]) {
+        // The cities' country, and whether they lie in more than one.
+        let (mut city_cc, mut several) = (None, false);
+        for p in out.iter().map(|s| self.gazetteer.place(s.place)) {
+            if p.kind() == Kind::City {
+                several |= city_cc.is_some_and(|cc| cc != p.country());
+                city_cc = city_cc.or(Some(p.country()));
+            }
+        }
+        if city_cc.is_none() {
+            return;
+        }
+        for s in out.iter_mut() {
+            let p = self.gazetteer.place(s.place);
+            let city_abroad = several || city_cc.is_some_and(|cc| cc != p.country());
+            if p.kind() != Kind::Admin1
+                || !city_abroad
+                || municipal_division(&p)
+                || s.x[Feature::CountryNamed as usize] != 0.0
+            {
+                continue;
+            }
+            let v = division_rank(p.place_id()).map_or(0.0, |r| f64::from(r.saturating_sub(2)));
+            if v > 0.0 {
+                s.add(&self.weights, Feature::DivisionRank, v);
+            }
+        }
+    }
+
     /// [`Feature::NationalCapital`] for a national capital when a sense of
     /// the name is a first-level division and none is a country.
     fn capitals_against_divisions(&self, out: &mut [Scored]) {
@@ -349,6 +383,23 @@ pub(super) fn is_capital(place_id: &str) -> bool {
             .collect()
     });
     table.contains(place_id)
+}
+
+/// Natural Earth's map rank of the first-level divisions it holds
+/// (`gazetteer/build.py`, `lexicons.write_division_ranks`).
+static DIVISION_RANKS: &str = include_str!("../../gazetteer/division_ranks.tsv");
+
+/// Natural Earth's `scalerank` of first-level division `place_id` (2 the
+/// most prominent, up to 11), if it has one.
+pub(super) fn division_rank(place_id: &str) -> Option<u8> {
+    static TABLE: std::sync::OnceLock<FxHashMap<&'static str, u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (DIVISION_RANKS.lines().skip(1))
+            .filter_map(|l| l.split_once('\t'))
+            .filter_map(|(id, r)| Some((id, r.parse().ok()?)))
+            .collect()
+    });
+    table.get(place_id).copied()
 }
 
 /// The countries each country borders (ISO alpha-2), from GeoNames'

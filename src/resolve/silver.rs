@@ -25,7 +25,7 @@ use super::SenseRecord;
 use super::evidence::Feature;
 use super::train::{Corpus, map_with};
 use crate::eval::{Expected, GoldClass, GoldRow};
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::gazetteer::{Gazetteer, Kind, PlaceId};
 use crate::{DocResult, Document, Geoparser};
 
 /// Counts of what [`extract`] found.
@@ -50,6 +50,10 @@ pub struct SilverStats {
     /// qualifier holds several of their senses far apart, or they are
     /// qualified only inside lists.
     pub ambiguous: usize,
+    /// Labels of a seat, a city that shares its name with the division
+    /// holding it, given by a kind cue ("the city of X", "X province"):
+    /// the city (names, gold rows), then the division (names, gold rows).
+    pub seats: [(usize, usize); 2],
 }
 
 /// A silver corpus and how it was made.
@@ -120,6 +124,9 @@ struct NameLabel {
     masks: Vec<(usize, usize)>,
     /// The qualifiers disagree, or one holds several senses.
     ambiguous: bool,
+    /// The sense of a seat pair (a city and the division named after it)
+    /// that a kind cue names, if any.
+    seat: Option<PlaceId>,
 }
 
 /// The senses of a record that its "X, Y" or "City, ST" qualifier holds,
@@ -139,6 +146,11 @@ fn qualified(gaz: &Gazetteer, r: &SenseRecord) -> Vec<PlaceId> {
 /// How far a sense may lie from the labelled place and still count as it
 /// (the tolerance of the annotated corpora).
 const TOLERANCE_KM: f64 = 161.0;
+
+/// The tolerance of a seat's label: the city and the division named after
+/// it often lie within [`TOLERANCE_KM`] of each other, and only the label's
+/// own point tells them apart.
+const SAME_PLACE_KM: f64 = 1.0;
 
 fn near(gaz: &Gazetteer, a: PlaceId, b: PlaceId) -> bool {
     let p = gaz.place(b);
@@ -199,13 +211,166 @@ fn in_list(c: &Chars<'_>, recs: &[SenseRecord], r: &SenseRecord, end: usize) -> 
     before || comma_item || matches!(next_word, Some("and" | "or"))
 }
 
+/// Whether a kind cue around the mention picks some of its senses
+/// ("Raqqa province", "the city of Raqqa").
+fn cued(r: &SenseRecord) -> bool {
+    let q = |x: &[f32]| x[Feature::CueAfter as usize] > 0.0 || x[Feature::CueBefore as usize] > 0.0;
+    r.senses.iter().any(|(_, x)| q(x))
+}
+
+/// The seat among the senses of a record: its one city or town that
+/// shares the name with first-level divisions of its country holding it
+/// (by polygon, or within [`TOLERANCE_KM`] without one), and those
+/// divisions; `None` when no city or more than one has such a division,
+/// or when that city is not the name's most populous one. Counties and
+/// districts are left out: "X County" and "the District of X" are as often
+/// a court, a sheriff or a prosecutor's office whose town the bare name
+/// means.
+fn seat_of(gaz: &Gazetteer, r: &SenseRecord) -> Option<(PlaceId, Vec<PlaceId>)> {
+    let mut seats = Vec::new();
+    for (city, _) in &r.senses {
+        let c = gaz.place(*city);
+        if !matches!(c.kind(), Kind::City | Kind::Town) {
+            continue;
+        }
+        let holds = |div: PlaceId| {
+            let d = gaz.place(div);
+            d.kind() == Kind::Admin1
+                && d.country() == c.country()
+                && (crate::eval::inside_polygon(gaz, div, c.lat(), c.lon())
+                    || near(gaz, div, *city))
+        };
+        let divs: Vec<PlaceId> = r
+            .senses
+            .iter()
+            .map(|(d, _)| *d)
+            .filter(|d| holds(*d))
+            .collect();
+        if !divs.is_empty() {
+            seats.push((*city, divs));
+        }
+    }
+    // Only the name's most populous city: a village named like a state
+    // (Washington in Washington state) is no seat of it.
+    let top = (r.senses.iter())
+        .map(|(p, _)| gaz.place(*p))
+        .filter(|p| matches!(p.kind(), Kind::City | Kind::Town))
+        .map(|p| p.population())
+        .max()?;
+    let biggest = |p: PlaceId| gaz.place(p).population() == top && top > 0;
+    (seats.len() == 1 && biggest(seats[0].0)).then(|| seats.swap_remove(0))
+}
+
+/// The sense of the record's seat that its kind cue names: the city
+/// ("the city of X", "X city") or one of its divisions ("X province",
+/// "the province of X"); `None` when the record has no seat, the cue
+/// names the city and a division or several divisions, or the cue is
+/// "the capital of X" (X is then what holds the capital).
+fn seat_cued(gaz: &Gazetteer, c: &Chars<'_>, r: &SenseRecord) -> Option<PlaceId> {
+    let (city, divs) = seat_of(gaz, r)?;
+    let capital_of = kind_before(c, r).is_some_and(|(_, k)| k.eq_ignore_ascii_case("capital"));
+    let cue = |p: &PlaceId| {
+        let x = r.senses.iter().find(|(o, _)| o == p).map(|(_, x)| x);
+        x.is_some_and(|x| {
+            x[Feature::CueAfter as usize] > 0.0
+                || (x[Feature::CueBefore as usize] > 0.0 && !capital_of)
+        })
+    };
+    let cued_divs: Vec<&PlaceId> = divs.iter().filter(|d| cue(d)).collect();
+    match (cue(&city), cued_divs.as_slice()) {
+        (true, []) => Some(city),
+        (false, [d]) => Some(**d),
+        _ => None,
+    }
+}
+
+/// The code point ranges of the kind cue around a record: the word after
+/// the name, and "<kind> of" before it.
+fn cue_masks(c: &Chars<'_>, r: &SenseRecord) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let any = |f: Feature| r.senses.iter().any(|(_, x)| x[f as usize] > 0.0);
+    if any(Feature::CueAfter) {
+        let tail = &c.text[c.byte[r.char_end]..];
+        if let Some(w) = crate::lexicon::text::word_after(tail, 0) {
+            let end = c.char_of(
+                c.byte[r.char_end] + (w.as_ptr() as usize - tail.as_ptr() as usize) + w.len(),
+            );
+            out.push((r.char_end, end));
+        }
+    }
+    if let Some((start, _)) = kind_before(c, r).filter(|_| any(Feature::CueBefore)) {
+        out.push((start, r.char_start));
+    }
+    out
+}
+
+/// A name written with its kind in one form of the gazetteer ("Kirkuk
+/// Province", "Province of Kirkuk", "Kirkuk City"): the bare name, the
+/// code point range of the kind word(s) to blank, and the one sense the
+/// form names.
+fn form_cued<'t>(c: &Chars<'t>, r: &SenseRecord) -> Option<(&'t str, (usize, usize), PlaceId)> {
+    let mut places = (r.senses.iter())
+        .filter(|(_, x)| x[Feature::FormCue as usize] > 0.0)
+        .map(|(p, _)| *p);
+    let place = places.next()?;
+    if places.any(|p| p != place) {
+        return None;
+    }
+    let text = c.slice(r.char_start, r.char_end);
+    let lower = |w: &str| w.to_lowercase();
+    let chars = |s: &str| s.chars().count();
+    if let Some((head, last)) = text.rsplit_once(' ')
+        && super::cue_after(&lower(last)).is_some()
+        && !head.trim().is_empty()
+    {
+        let name = head.trim_end();
+        let start = r.char_start + chars(name);
+        return Some((name, (start, r.char_end), place));
+    }
+    let (first, rest) = text.split_once(' ')?;
+    let (of, name) = rest.split_once(' ')?;
+    (super::cue_before(&lower(first)).is_some() && of.eq_ignore_ascii_case("of")).then(|| {
+        let start = r.char_end - chars(name);
+        (name, (r.char_start, start), place)
+    })
+}
+
+/// The word before "of" before the record ("the province of X"), with
+/// its start (code points).
+fn kind_before<'t>(c: &Chars<'t>, r: &SenseRecord) -> Option<(usize, &'t str)> {
+    use crate::lexicon::text::word_before;
+    let head = &c.text[..c.byte[r.char_start]];
+    let at = |w: &str| w.as_ptr() as usize - head.as_ptr() as usize;
+    let of = word_before(head, head.len()).filter(|of| of.eq_ignore_ascii_case("of"))?;
+    let kind = word_before(head, at(of))?;
+    Some((c.char_of(at(kind)), kind))
+}
+
 /// The labels of one mapped document: per name, the one sense its
 /// qualifiers name.
 fn labels<'t>(gaz: &Gazetteer, c: &Chars<'t>, recs: &[SenseRecord]) -> HashMap<&'t str, NameLabel> {
     let mut out: HashMap<&str, NameLabel> = HashMap::new();
     for r in recs {
         let q = qualified(gaz, r);
+        if let Some((name, mask, place)) = form_cued(c, r) {
+            let label = out.entry(name).or_default();
+            label.ambiguous |= label.seat.is_some_and(|o| o != place);
+            label.seat = Some(place);
+            label.masks.push(mask);
+            continue;
+        }
         if q.is_empty() {
+            if cued(r) {
+                let label = out.entry(c.slice(r.char_start, r.char_end)).or_default();
+                match seat_cued(gaz, c, r) {
+                    Some(p) => {
+                        label.ambiguous |= label.seat.is_some_and(|o| o != p);
+                        label.seat = Some(p);
+                        label.masks.extend(cue_masks(c, r));
+                    }
+                    None => label.ambiguous |= seat_of(gaz, r).is_some(),
+                }
+            }
             continue;
         }
         let label = out.entry(c.slice(r.char_start, r.char_end)).or_default();
@@ -237,12 +402,28 @@ fn label_document(
     let mut found = labels(gaz, &c, recs).into_iter().collect::<Vec<_>>();
     found.sort_by_key(|(name, _)| *name);
     for (name, label) in found {
-        let Some(place) = label.place.filter(|_| !label.ambiguous) else {
+        // A seat's cue refines a qualifier that holds both the city and
+        // its division ("Kirkuk, Iraq" and "Kirkuk province").
+        let conflict = label
+            .seat
+            .is_some_and(|s| label.place.is_some_and(|p| !near(gaz, p, s)));
+        if label.ambiguous || conflict {
             stats.ambiguous += 1;
             continue;
+        }
+        let Some(place) = label.seat.or(label.place) else {
+            continue;
+        };
+        // A kind cue labels only a seat: the city or a division named
+        // after it, both senses of the bare name.
+        let a_seat = |r: &SenseRecord| {
+            label.seat.is_none()
+                || seat_of(gaz, r)
+                    .is_some_and(|(city, divs)| city == place || divs.contains(&place))
         };
         let bare: Vec<&SenseRecord> = (recs.iter())
             .filter(|r| c.slice(r.char_start, r.char_end) == name && qualified(gaz, r).is_empty())
+            .filter(|r| !cued(r) && a_seat(r))
             .filter(|r| r.senses.len() > 1 && r.senses.iter().any(|(p, _)| *p == place))
             .collect();
         let Some(first) = bare.first() else { continue };
@@ -250,6 +431,13 @@ fn label_document(
         let biggest = (first.senses.iter())
             .filter(|(o, _)| !near(gaz, place, *o))
             .all(|(o, _)| gaz.place(*o).population() <= p.population());
+        if let Some(seat) = label.seat {
+            let division = !matches!(gaz.place(seat).kind(), Kind::City | Kind::Town);
+            let (labels, rows_of) = &mut stats.seats[usize::from(division)];
+            *labels += 1;
+            *rows_of += bare.len();
+        }
+        let tolerance_km = (label.seat.is_some()).then_some(SAME_PLACE_KM);
         let (labels, rows_of) = if biggest {
             (&mut stats.labels_biggest, &mut stats.rows_biggest)
         } else {
@@ -258,22 +446,8 @@ fn label_document(
         *labels += 1;
         *rows_of += bare.len();
         masks.extend(label.masks);
-        rows.extend(bare.iter().map(|r| GoldRow {
-            doc: res.document.id.clone(),
-            start: r.char_start,
-            end: r.char_end,
-            text: name.to_string(),
-            class: GoldClass::Toponym,
-            expected: Some(Expected {
-                name: p.name().to_string(),
-                lat: p.lat(),
-                lon: p.lon(),
-                tolerance_km: TOLERANCE_KM,
-                kind: None,
-                page: Some(p.place_id().to_string()),
-            }),
-            line: 0,
-        }));
+        let doc = &res.document.id;
+        rows.extend((bare.iter()).map(|r| gold_row(doc, r, name, &p, tolerance_km)));
     }
     if rows.is_empty() {
         return None;
@@ -285,6 +459,33 @@ fn label_document(
         text,
     };
     Some((doc, rows))
+}
+
+/// The gold row of a labelled bare mention: the place's point, within
+/// `tolerance_km` (else [`TOLERANCE_KM`]).
+fn gold_row(
+    doc: &str,
+    r: &SenseRecord,
+    name: &str,
+    p: &crate::gazetteer::PlaceRef<'_>,
+    tolerance_km: Option<f64>,
+) -> GoldRow {
+    GoldRow {
+        doc: doc.to_string(),
+        start: r.char_start,
+        end: r.char_end,
+        text: name.to_string(),
+        class: GoldClass::Toponym,
+        expected: Some(Expected {
+            name: p.name().to_string(),
+            lat: p.lat(),
+            lon: p.lon(),
+            tolerance_km: tolerance_km.unwrap_or(TOLERANCE_KM),
+            kind: None,
+            page: Some(p.place_id().to_string()),
+        }),
+        line: 0,
+    }
 }
 
 /// The text with the code point ranges `masks` blanked with spaces.
@@ -380,5 +581,44 @@ mod tests {
         let s = extract(&g, "silver", docs, &|_| {});
         assert!(s.corpus.docs.is_empty(), "{:?}", s.corpus.gold);
         assert!(s.stats.ambiguous >= 1);
+    }
+
+    #[test]
+    fn a_kind_cue_labels_the_bare_mentions_of_a_seat_and_is_blanked() {
+        let g = Gazetteer::embedded().unwrap();
+        let docs = [
+            "Fighting spread across Kirkuk province on Monday. Officials in Kirkuk said \
+             roads were closed.",
+            "Crowds gathered in the city of Kirkuk on Monday. Officials in Kirkuk said \
+             roads were closed.",
+            "The capital of Kirkuk is calm. Officials in Kirkuk said roads were closed.",
+            "Kirkuk city and Kirkuk province voted. Officials in Kirkuk said so.",
+        ];
+        let docs = (docs.iter().enumerate())
+            .map(|(i, t)| Document {
+                id: format!("d{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let s = extract(&g, "silver", docs, &|_| {});
+        assert_eq!(s.stats.seats, [(1, 1), (1, 1)], "{:?}", s.corpus.gold);
+        assert_eq!(s.corpus.docs.len(), 2);
+        let (province, city) = (&s.corpus.docs[0], &s.corpus.docs[1]);
+        assert!(
+            province
+                .text
+                .starts_with("Fighting spread across Kirkuk          on")
+        );
+        assert!(
+            city.text
+                .starts_with("Crowds gathered in the         Kirkuk on")
+        );
+        let kind = |doc: &str| {
+            let row = s.corpus.gold.iter().find(|r| r.doc == doc).unwrap();
+            let page = row.expected.as_ref().unwrap().page.clone().unwrap();
+            g.place(g.by_id(&page).unwrap()).kind()
+        };
+        assert_eq!(kind("d0"), Kind::Admin1);
+        assert_eq!(kind("d1"), Kind::City);
     }
 }

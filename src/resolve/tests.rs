@@ -1180,6 +1180,62 @@ fn a_country_named_elsewhere_supports_the_country_sense_too() {
     assert_eq!(named("a:mex"), 1.0);
 }
 
+/// [`Feature::DivisionRank`]: a first-level division that Natural Earth
+/// ranks as little known (Gaza province, Mozambique: scalerank 4) gets its
+/// rank less 2 when another sense of the name is a city of another country,
+/// not when the only city is in its own country; a US state (rank 2) gets 0.
+#[test]
+fn a_little_known_division_against_a_city_abroad() {
+    let place = |id: &str, kind, name: &str, lat, lon, cc: &str, pop| {
+        let mut p = Place::new(id, kind, name, lat, lon);
+        (p.country, p.population) = (cc.into(), pop);
+        p
+    };
+    assert_eq!(local::division_rank("geonames:1046058"), Some(4));
+    assert_eq!(local::division_rank("geonames:4736286"), Some(2));
+    // The Gaza Strip is its own map country in Natural Earth: no rank.
+    assert_eq!(local::division_rank("geonames:281132"), None);
+    let gaza_mz = (
+        "geonames:1046058",
+        Kind::Admin1,
+        "Gaza",
+        -23.5,
+        33.0,
+        "MZ",
+        0,
+    );
+    let gaza_ps = ("p:gaza", Kind::City, "Gaza", 31.5, 34.47, "PS", 410_000);
+    let texas = (
+        "geonames:4736286",
+        Kind::Admin1,
+        "Texas",
+        31.3,
+        -99.3,
+        "US",
+        0,
+    );
+    let texas_city = ("p:texas", Kind::City, "Texas", 7.0, 9.0, "ZZ", 20_000);
+    let build = |rows: &[(&str, Kind, &str, f64, f64, &str, u64)]| {
+        let mut g = Gazetteer::empty();
+        let places: Vec<Place> = (rows.iter())
+            .map(|r| place(r.0, r.1, r.2, r.3, r.4, r.5, r.6))
+            .collect();
+        g.push_places(&places, &[], &[]).unwrap();
+        g
+    };
+    let text = "Rockets were fired from Gaza and Texas on Monday.";
+    let g = build(&[gaza_mz, gaza_ps, texas, texas_city]);
+    let rank =
+        |g: &Gazetteer, name: &str, id: &str| sense_x(g, text, name, id, Feature::DivisionRank);
+    assert_eq!(rank(&g, "Gaza", "geonames:1046058"), 2.0);
+    assert_eq!(rank(&g, "Gaza", "p:gaza"), 0.0);
+    assert_eq!(rank(&g, "Texas", "geonames:4736286"), 0.0);
+    // A city of the division's own country is no namesake abroad.
+    let home = ("p:gaza-mz", Kind::City, "Gaza", -24.0, 33.0, "MZ", 20_000);
+    let g = build(&[gaza_mz, home]);
+    assert_eq!(rank(&g, "Gaza", "geonames:1046058"), 0.0);
+}
+
 /// The value of feature `f` for sense `id` of the name `name` (its first
 /// occurrence in `text`, an ASCII text), resolved with the hand-set weights.
 fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {

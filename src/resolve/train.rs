@@ -126,14 +126,12 @@ pub fn examples(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Exa
             let Some(e) = row.expected.as_ref() else {
                 continue;
             };
-            let correct: Vec<bool> = rec
-                .senses
-                .iter()
-                .map(|(p, _)| {
-                    crate::eval::error_km(gaz, *p, e.lat, e.lon) <= e.tolerance_km
-                        || crate::eval::inside_polygon(gaz, *p, e.lat, e.lon)
-                })
+            let by_point: Vec<bool> = (rec.senses.iter())
+                .map(|(p, _)| crate::eval::error_km(gaz, *p, e.lat, e.lon) <= e.tolerance_km)
                 .collect();
+            let correct = right_senses(by_point, |i| {
+                crate::eval::inside_polygon(gaz, rec.senses[i].0, e.lat, e.lon)
+            });
             if correct.iter().any(|c| *c) && correct.iter().any(|c| !*c) {
                 out.groups.push(Group {
                     doc: res.document.id.clone(),
@@ -144,6 +142,20 @@ pub fn examples(gaz: &Gazetteer, results: &[DocResult], gold: &[GoldRow]) -> Exa
         }
     }
     out
+}
+
+/// Which senses of an annotated name count as right: those within the
+/// gold's tolerance of its point (`by_point`) when there are any, else those
+/// whose polygon holds the gold point (`in_polygon(i)`: a country whose
+/// gold point follows another convention than GeoNames'). Were a polygon
+/// always enough, every division holding a gold city would count as right
+/// beside it, and the city would never be taught to beat its division.
+fn right_senses(by_point: Vec<bool>, in_polygon: impl Fn(usize) -> bool) -> Vec<bool> {
+    if by_point.contains(&true) {
+        by_point
+    } else {
+        (0..by_point.len()).map(in_polygon).collect()
+    }
 }
 
 /// The mean negative log-likelihood of the groups and its gradient.
@@ -518,6 +530,18 @@ mod tests {
             full.names.len()
         );
         assert_eq!(full.groups.len(), 1);
+    }
+
+    #[test]
+    fn a_sense_is_right_by_its_point_and_by_its_polygon_only_when_none_is() {
+        // A city at the gold point and the division holding it: only the city.
+        let all = |_| true;
+        assert_eq!(right_senses(vec![true, false], all), [true, false]);
+        // No sense near the gold point (a country's point by another
+        // convention): the polygon that holds it decides.
+        let second = |i| i == 1;
+        assert_eq!(right_senses(vec![false, false], second), [false, true]);
+        assert_eq!(right_senses(vec![false, false], |_| false), [false, false]);
     }
 
     #[test]
