@@ -226,7 +226,7 @@ recognition_features! {
     /// ("The bank", "the point", "the settlement": nicknames in a place's
     /// alternate names), not a nation: English capitalises a place's
     /// name, so the phrase is the common noun. Also the same phrase in
-    /// title case ("The Bank of England", [`title_noun_phrase`]) when it
+    /// title case ("The Bank of England": `title_noun_phrase`) when it
     /// is a town's alternate name, not its main name.
     CommonNounPhrase = "the_common_noun_phrase", -4.0;
     /// The name is an English bound prefix ("Co", "Anti", "Non":
@@ -536,22 +536,29 @@ fn cut_by_ellipsis(text: &str, end: usize) -> bool {
     rest.starts_with("...") || rest.starts_with('\u{2026}')
 }
 
-/// Whether `surface` is "the" (any case) followed only by lower-case
-/// common English words ("The bank", "the point").
-pub(crate) fn common_noun_phrase(surface: &str) -> bool {
+/// Whether `surface` is "the" (any case) followed by one word or more,
+/// each of which `word` accepts.
+fn the_then_words(surface: &str, word: impl Fn(&str) -> bool) -> bool {
     let mut words = surface.split_whitespace();
     if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
         return false;
     }
     let mut any = false;
     for w in words {
-        let lower = w.chars().all(char::is_lowercase);
-        if !lower || !crate::lexicon::words::is_common_word(w) {
+        if !word(w) {
             return false;
         }
         any = true;
     }
     any
+}
+
+/// Whether `surface` is "the" (any case) followed only by lower-case
+/// common English words ("The bank", "the point").
+pub(crate) fn common_noun_phrase(surface: &str) -> bool {
+    the_then_words(surface, |w| {
+        w.chars().all(char::is_lowercase) && crate::lexicon::words::is_common_word(w)
+    })
 }
 
 /// Whether `surface` is "the" (any case) followed only by capitalised
@@ -561,19 +568,10 @@ pub(crate) fn common_noun_phrase(surface: &str) -> bool {
 /// ("The Bank of England"). Counts only for a town that has the phrase
 /// as an alternate name, not its main name ("The Valley" stays).
 pub(crate) fn title_noun_phrase(surface: &str) -> bool {
-    let mut words = surface.split_whitespace();
-    if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
-        return false;
-    }
-    let mut any = false;
-    for w in words {
-        let common = crate::lexicon::text::with_lower(w, crate::lexicon::words::is_common_word);
-        if !super::is_capitalized(w) || !common {
-            return false;
-        }
-        any = true;
-    }
-    any
+    the_then_words(surface, |w| {
+        super::is_capitalized(w)
+            && crate::lexicon::text::with_lower(w, crate::lexicon::words::is_common_word)
+    })
 }
 
 /// Whether a word has one letter three times in a row ("Sooooo"): no

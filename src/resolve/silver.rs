@@ -564,6 +564,16 @@ mod tests {
         assert!(s.corpus.resolution_only);
     }
 
+    /// Documents d0, d1, ... with these texts.
+    fn documents(texts: &[&str]) -> Vec<Document> {
+        (texts.iter().enumerate())
+            .map(|(i, t)| Document {
+                id: format!("d{i}"),
+                text: t.to_string(),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_name_qualified_two_ways_or_only_in_a_list_gives_no_label() {
         let g = Gazetteer::embedded().unwrap();
@@ -572,13 +582,7 @@ mod tests {
             "Offices in Austin, Texas and Ohio. Austin grew.",
             "Treaties with New Granada, Peru, the Two Sicilies. Granada grew.",
         ];
-        let docs = (docs.iter().enumerate())
-            .map(|(i, t)| Document {
-                id: format!("d{i}"),
-                text: t.to_string(),
-            })
-            .collect();
-        let s = extract(&g, "silver", docs, &|_| {});
+        let s = extract(&g, "silver", documents(&docs), &|_| {});
         assert!(s.corpus.docs.is_empty(), "{:?}", s.corpus.gold);
         assert!(s.stats.ambiguous >= 1);
     }
@@ -594,13 +598,7 @@ mod tests {
             "The capital of Kirkuk is calm. Officials in Kirkuk said roads were closed.",
             "Kirkuk city and Kirkuk province voted. Officials in Kirkuk said so.",
         ];
-        let docs = (docs.iter().enumerate())
-            .map(|(i, t)| Document {
-                id: format!("d{i}"),
-                text: t.to_string(),
-            })
-            .collect();
-        let s = extract(&g, "silver", docs, &|_| {});
+        let s = extract(&g, "silver", documents(&docs), &|_| {});
         assert_eq!(s.stats.seats, [(1, 1), (1, 1)], "{:?}", s.corpus.gold);
         assert_eq!(s.corpus.docs.len(), 2);
         let (province, city) = (&s.corpus.docs[0], &s.corpus.docs[1]);
