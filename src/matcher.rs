@@ -220,11 +220,11 @@ impl<'g> Matcher<'g> {
         let mut fitting: Vec<Entry<'t>> = Vec::new();
         let mut last_end = 0;
         let mut cursor = 0;
-        for hit in hits.iter() {
+        for (i, hit) in hits.iter().enumerate() {
             let same_span = candidates
                 .last()
                 .is_some_and(|c| c.norm_start == hit.start && c.norm_end == hit.end);
-            if hit.start < last_end && !same_span {
+            if hit.start < last_end && !same_span || article_yields(&normalized.text, hits, i) {
                 continue;
             }
             let (start, end) = normalized.original_range_in_order(&mut cursor, hit.start, hit.end);
@@ -475,6 +475,24 @@ impl<'g> Matcher<'g> {
                 form: Form(form),
             })
     }
+}
+
+/// Whether hit `i` is "the" and more ("the fort") while another hit starts
+/// at the word after "the" and runs past it ("fort worth" in "The Fort
+/// Worth-based retailer"): an article before a name is no part of it, so
+/// the longer name is read. `hits` are sorted by start, longest first.
+fn article_yields(normalized: &str, hits: &[KeyHit], i: usize) -> bool {
+    let hit = &hits[i];
+    let Some(word) = normalized.get(hit.start..hit.end) else {
+        return false;
+    };
+    if !word.starts_with("the ") {
+        return false;
+    }
+    let next = hit.start + "the ".len();
+    (hits[i + 1..].iter())
+        .take_while(|h| h.start <= next)
+        .any(|h| h.start == next && h.end > hit.end)
 }
 
 /// Whether `start..end` overlaps a candidate of `sorted` (candidates in
@@ -962,6 +980,19 @@ mod tests {
             .iter()
             .map(|c| text[c.start..c.end].to_string())
             .collect()
+    }
+
+    /// "The Fort" is one of Augusta's alternate names; the article yields
+    /// to the longer name that starts after it, and a name that is "the"
+    /// and more with nothing longer after it ("The Hague") stays.
+    #[test]
+    fn an_article_yields_to_a_longer_name_after_it() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "The Fort Worth, Texas-based retailer filed. The Hague ruled.";
+        let got = found(&g, text);
+        assert!(got.contains(&"Fort Worth".to_string()), "{got:?}");
+        assert!(got.contains(&"The Hague".to_string()), "{got:?}");
+        assert!(!got.iter().any(|s| s == "The Fort"), "{got:?}");
     }
 
     macro_rules! t {
