@@ -1127,14 +1127,14 @@ mod tests {
         );
     }
 
-    /// The title case of such a phrase ("The Bank of England", a sentence
-    /// that starts "The Point") is not the minor place that has it as an
+    /// The title case of such a phrase (a sentence that starts "The Bank"
+    /// or "The Point") is not the minor place that has it as an
     /// alternate name, while a place whose main name it is ("The Valley",
     /// Anguilla's capital) still is.
     #[test]
     fn title_case_common_noun_phrases_are_not_minor_places() {
         let g = Gazetteer::embedded().unwrap();
-        let text = "The Bank of England raised rates. The Point was busy. \
+        let text = "Shares fell. The Bank said rates would rise. The Point was busy. \
                     The Valley is the capital of Anguilla.";
         let r = Resolver::new(&g)
             .record_senses(true)
