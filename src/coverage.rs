@@ -1066,25 +1066,12 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
 /// little-endian) start with, and whether an upper-case letter is among
 /// them: each byte's range tested at once in its top bit.
 fn ascii_alnum_run(x: u64) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Without their top bits the bytes are at most 0x7F: no sum below
-    // carries into the next byte.
+    use crate::normalize::eight::{HIGH, ONES, first, run, within};
     let y = x & !HIGH;
-    // The top bit of each byte of `v` in `lo..=hi`.
-    let within = |v: u64, lo: u8, hi: u8| {
-        (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7F - hi)) & HIGH
-    };
     let ascii = !x & HIGH;
     let letters = within(y | (ONES * 0x20), b'a', b'z');
-    let alnum = (letters | within(y, b'0', b'9')) & ascii;
-    let n = (!alnum & HIGH).trailing_zeros() as usize / 8;
-    let run = if n == 8 {
-        u64::MAX
-    } else {
-        (1u64 << (n * 8)) - 1
-    };
-    let upper = within(y, b'A', b'Z') & ascii & run;
+    let n = run((letters | within(y, b'0', b'9')) & ascii);
+    let upper = within(y, b'A', b'Z') & ascii & first(n);
     (n, upper != 0)
 }
 

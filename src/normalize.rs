@@ -557,10 +557,41 @@ impl Words<'_> {
     }
 }
 
-/// Eight times the byte `0x01`, and so on: constants of the eight-byte
-/// word reads of [`letters_by_words`].
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Eight bytes of text read as one little-endian `u64` ("SWAR"): the
+/// byte-range tests the normalizer's and coverage's ASCII word paths share.
+pub(crate) mod eight {
+    /// The byte `0x01` eight times.
+    pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+    /// The byte `0x80` eight times: each byte's top bit.
+    pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// The top bit of each byte of `v` that lies in `lo..=hi`. Every byte
+    /// of `v` must be at most `0x7F` (clear `HIGH` first), so that no sum
+    /// carries into the next byte.
+    #[inline(always)]
+    pub(crate) fn within(v: u64, lo: u8, hi: u8) -> u64 {
+        (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7F - hi)) & HIGH
+    }
+
+    /// The number of bytes, from the first, whose top bit `marks` has set,
+    /// before the first that has it clear (8 when all have it).
+    #[inline(always)]
+    pub(crate) fn run(marks: u64) -> usize {
+        (!marks & HIGH).trailing_zeros() as usize / 8
+    }
+
+    /// A mask of the first `n` bytes (`n` at most 8).
+    #[inline(always)]
+    pub(crate) fn first(n: usize) -> u64 {
+        if n >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        }
+    }
+}
+
+use eight::{HIGH, ONES};
 
 /// Appends the ASCII letters at the start of `rest` lower-cased, and the
 /// space after them, reading and writing eight bytes at a time (a byte is
@@ -575,19 +606,10 @@ fn letters_by_words(rest: &[u8], bytes: &mut Vec<u8>) -> Option<usize> {
     while let Some(chunk) = rest.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let lower = w | (ONES * 0x20);
-        // Per byte (bit 7 cleared, so that no sum carries into the next
-        // byte): bit 7 of the first sum is set from `a` on, of the second
-        // from `{` on; a byte with bit 7 set is no ASCII letter.
-        let low = lower & !HIGH;
-        let from_a = low + ONES * (0x80 - u64::from(b'a'));
-        let past_z = low + ONES * (0x80 - u64::from(b'z' + 1));
-        let letters = from_a & !past_z & !w & HIGH;
-        let n = ((!letters & HIGH).trailing_zeros() / 8) as usize;
-        let word = if n == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * n)) - 1
-        };
+        // A byte with bit 7 set is no ASCII letter.
+        let letters = eight::within(lower & !HIGH, b'a', b'z') & !w;
+        let n = eight::run(letters);
+        let word = eight::first(n);
         // A zero byte of `same` is a letter equal to the one before it.
         let same = lower ^ ((lower << 8) | prev);
         if same.wrapping_sub(ONES) & !same & HIGH & word != 0 {
