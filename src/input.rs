@@ -364,11 +364,17 @@ fn special_kind(_meta: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
+/// Whether a file name says JSON Lines: `.jsonl` or `.ndjson`, also before
+/// a `.gz` (`news.jsonl.gz`).
+fn jsonl_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let lower = name.to_ascii_lowercase();
+    let name = lower.strip_suffix(".gz").unwrap_or(&lower);
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
 fn read_file(path: &Path, opts: &ReadOptions, out: &mut dyn Visit) -> Result<()> {
-    let jsonl = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    let jsonl = jsonl_name(path);
     let f = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
     let meta = f.metadata().map_err(|e| Error::from(e).with_path(path))?;
     // Refused before reading when even UTF-16 (two bytes for each byte of
@@ -401,9 +407,9 @@ fn read_stream(
     read_stream_sized(source, reader, None, jsonl, opts, out)
 }
 
-/// Reads one stream: the encoding from its byte order mark, then a
-/// binary check on the first 8 KiB, then the text or its JSON Lines rows.
-/// `size` is the stream's length in bytes, if known.
+/// Reads one stream: a gzip stream is decompressed first (one level: a
+/// gzip file inside it is binary), then [`read_plain`]. `size` is the
+/// stream's length in bytes, if known.
 fn read_stream_sized(
     source: &str,
     mut reader: impl Read,
@@ -412,8 +418,54 @@ fn read_stream_sized(
     opts: &ReadOptions,
     out: &mut dyn Visit,
 ) -> Result<()> {
+    let head = read_head(&mut reader)?;
+    if !head.starts_with(&[0x1F, 0x8B]) {
+        return read_plain(source, head, reader, size, jsonl, opts, out);
+    }
+    let mut gz = Gunzip(flate2::read::MultiGzDecoder::new(
+        head.as_slice().chain(reader),
+    ));
+    let head = read_head(&mut gz)?;
+    read_plain(source, head, gz, None, jsonl, opts, out)
+}
+
+/// The first 8 KiB of a stream.
+fn read_head(reader: &mut impl Read) -> Result<Vec<u8>> {
     let mut head = Vec::with_capacity(8192);
-    (&mut reader).take(8192).read_to_end(&mut head)?;
+    reader.take(8192).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// A gzip decoder whose errors say that the gzip stream is bad.
+struct Gunzip<R>(R);
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+                std::io::Error::new(e.kind(), format!("invalid gzip data: {e}"))
+            }
+            std::io::ErrorKind::UnexpectedEof => std::io::Error::new(
+                e.kind(),
+                "the gzip stream ends early (a truncated .gz file?)",
+            ),
+            _ => e,
+        })
+    }
+}
+
+/// Reads one uncompressed stream whose first bytes `head` were read
+/// already: the encoding from its byte order mark, then a binary check on
+/// `head`, then the text or its JSON Lines rows.
+fn read_plain(
+    source: &str,
+    head: Vec<u8>,
+    reader: impl Read,
+    size: Option<u64>,
+    jsonl: bool,
+    opts: &ReadOptions,
+    out: &mut dyn Visit,
+) -> Result<()> {
     let little = match head.get(..2) {
         Some([0xFF, 0xFE]) => Some(true),
         Some([0xFE, 0xFF]) => Some(false),
@@ -869,6 +921,68 @@ mod tests {
         read_bytes("e.txt", b"  \n", false, &mut out).unwrap();
         assert!(out.documents.is_empty());
         assert_eq!(out.notices.len(), 2);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    /// Compressed input (news dumps are often `.jsonl.gz`) is read as the
+    /// text it holds: a text, JSON Lines rows, several gzip members.
+    #[test]
+    fn gzip_input_is_read_as_its_text() {
+        let mut out = Inputs::default();
+        read_bytes(
+            "a.txt.gz",
+            &gzip("Shelling hit Idlib.".as_bytes()),
+            false,
+            &mut out,
+        )
+        .unwrap();
+        let rows = "{\"id\":\"a\",\"text\":\"Idlib\"}\n{\"id\":\"b\",\"text\":\"Hama\"}\n";
+        let mut two = gzip(&rows.as_bytes()[..25]);
+        two.extend(gzip(&rows.as_bytes()[25..]));
+        read_bytes("n.jsonl.gz", &two, true, &mut out).unwrap();
+        let docs: Vec<_> = out
+            .documents
+            .iter()
+            .map(|d| (d.id.as_str(), d.text.as_str()))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("a.txt.gz", "Shelling hit Idlib."),
+                ("a", "Idlib"),
+                ("b", "Hama")
+            ]
+        );
+        assert!(out.notices.is_empty(), "{:?}", out.notices);
+        assert!(jsonl_name(Path::new("dir/News.JSONL.gz")) && jsonl_name(Path::new("x.ndjson")));
+        assert!(!jsonl_name(Path::new("x.txt.gz")) && !jsonl_name(Path::new("jsonl.gz")));
+    }
+
+    /// A truncated or corrupt .gz is an error that says so; a gzip file
+    /// inside a gzip file is skipped as binary (one level is decoded).
+    #[test]
+    fn bad_gzip_is_named_and_nested_gzip_is_skipped() {
+        let whole = gzip("Idlib and Hama and Aleppo".repeat(50).as_bytes());
+        let mut out = Inputs::default();
+        let e = read_bytes("t.gz", &whole[..whole.len() / 2], false, &mut out).unwrap_err();
+        assert!(e.to_string().contains("gzip"), "{e}");
+        let mut bad = whole.clone();
+        bad[12..20].fill(0xFF);
+        let e = read_bytes("t.gz", &bad, false, &mut out).unwrap_err();
+        assert!(e.to_string().contains("gzip"), "{e}");
+        read_bytes("t.gz.gz", &gzip(&whole), false, &mut out).unwrap();
+        assert!(out.documents.is_empty());
+        assert!(
+            out.notices[0].message.contains("binary"),
+            "{:?}",
+            out.notices
+        );
     }
 
     /// A text file is read into a buffer of its own size, not one grown

@@ -859,3 +859,40 @@ fn utf16_files_are_decoded() {
         assert_eq!(x["start"], 14, "{x}");
     }
 }
+
+/// News dumps come compressed: a `.jsonl.gz` is read as JSON Lines rows
+/// (found by name), a gzip stream on standard input as its text, and a
+/// truncated `.gz` stops the run with an error naming the file.
+#[test]
+fn gzip_inputs_are_read() {
+    use std::io::Write;
+    let gz = |b: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b).unwrap();
+        e.finish().unwrap()
+    };
+    let d = TestDir::new();
+    let rows =
+        "{\"id\":\"a\",\"text\":\"Fighting near Aleppo.\"}\n{\"id\":\"b\",\"text\":\"Hama\"}\n";
+    d.write("in/news.jsonl.gz", gz(rows.as_bytes()));
+    let path = d.join("in/news.jsonl.gz");
+    let r = run(&["map", "--format", "mentions", path.to_str().unwrap()]).ok();
+    let docs: Vec<_> = r.jsonl().iter().map(|m| m["doc"].to_string()).collect();
+    assert_eq!(docs, ["\"a\"", "\"b\""], "{}", r.stderr);
+    let r = run_in(
+        &d.join("in"),
+        &["map", "--format", "mentions", "-"],
+        Some(&gz(b"Idlib")),
+    );
+    assert_eq!(r.ok().jsonl()[0]["text"], "Idlib");
+    let whole = gz("Aleppo and Hama. ".repeat(200).as_bytes());
+    d.write("in/cut.txt.gz", whole[..whole.len() / 2].to_vec());
+    let cut = d.join("in/cut.txt.gz");
+    let r = run(&["map", cut.to_str().unwrap()]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cut.txt.gz") && r.stderr.contains("gzip"),
+        "{}",
+        r.stderr
+    );
+}

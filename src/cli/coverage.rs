@@ -41,7 +41,8 @@ pub enum Format {
 #[command(after_help = EXAMPLES)]
 pub struct CoverageArgs {
     /// Text files, directories (read recursively), .jsonl files of
-    /// {"id","text"} rows, or - for standard input.
+    /// {"id","text"} rows, or - for standard input; any of them may be
+    /// gzip-compressed (.jsonl.gz, .txt.gz).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

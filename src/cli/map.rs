@@ -123,7 +123,8 @@ pub struct PlaceFlags {
 #[derive(Debug, Args)]
 pub struct MapArgs {
     /// Text files, directories (read recursively), .jsonl files of
-    /// {"id","text"} rows, or - for standard input.
+    /// {"id","text"} rows, or - for standard input; any of them may be
+    /// gzip-compressed (.jsonl.gz, .txt.gz).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
