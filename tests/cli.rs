@@ -886,7 +886,7 @@ fn gzip_inputs_are_read() {
     );
     assert_eq!(r.ok().jsonl()[0]["text"], "Idlib");
     let whole = gz("Aleppo and Hama. ".repeat(200).as_bytes());
-    d.write("in/cut.txt.gz", whole[..whole.len() / 2].to_vec());
+    d.write("in/cut.txt.gz", &whole[..whole.len() / 2]);
     let cut = d.join("in/cut.txt.gz");
     let r = run(&["map", cut.to_str().unwrap()]);
     assert_eq!(r.status, 1, "{}", r.stderr);
