@@ -124,6 +124,20 @@ fn usage_errors_exit_2() {
     assert_eq!(r.status, 2);
     let r = run(&["map", "--country", "Syria", "x.txt"]);
     assert_eq!(r.status, 2, "{}", r.stderr);
+    // Two letters that no country has: an error, not a bias that does nothing.
+    let r = run_in(
+        &crate::util::root(),
+        &["map", "--country", "SY,XQ", "-"],
+        Some(b"Idlib"),
+    );
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--country XQ"), "{}", r.stderr);
+    let r = run_in(
+        &crate::util::root(),
+        &["map", "--country", "sy", "-"],
+        Some(b"Idlib"),
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
     let r = run(&["map", "-f", "x.txt"]);
     assert_eq!(r.status, 2, "{}", r.stderr);
     let r = run(&["map", "--help"]);

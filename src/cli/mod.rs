@@ -277,6 +277,17 @@ impl BiasOpts {
 
     /// Applies the bias (and the weights file, if given) to a resolver.
     pub fn apply(&self, resolver: &mut geomention::Resolver<'_>) -> anyhow::Result<()> {
+        if let Some(c) = self
+            .country
+            .iter()
+            .find(|c| !resolver.gazetteer().has_country(c))
+        {
+            return Err(UsageError(format!(
+                "--country {c}: no place in the gazetteer has this country code \
+                 (ISO 3166-1 alpha-2, such as SY,TR)"
+            ))
+            .into());
+        }
         resolver.country_bias(&self.country);
         resolver.bbox(self.bbox().ok().flatten());
         if let Some(path) = &self.weights {

@@ -227,6 +227,15 @@ impl Gazetteer {
         &self.layers
     }
 
+    /// Whether any place of any layer is in the country with this ISO
+    /// 3166-1 alpha-2 code (ASCII case ignored). Reads every place record
+    /// until one is found: for checking user input, not for a hot path.
+    pub fn has_country(&self, code: &str) -> bool {
+        self.layers
+            .iter()
+            .any(|index| (0..index.len()).any(|i| index.country(i).eq_ignore_ascii_case(code)))
+    }
+
     /// Total number of places.
     pub fn len(&self) -> usize {
         self.layers.iter().map(Index::len).sum()

@@ -515,6 +515,11 @@ impl<'g> Resolver<'g> {
         self
     }
 
+    /// The gazetteer the resolver reads.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
     /// Prefers places inside this box: `[west, south, east, north]`.
     pub fn bbox(&mut self, bbox: Option<[f64; 4]>) -> &mut Self {
         self.bbox = bbox;
