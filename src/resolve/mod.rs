@@ -389,10 +389,11 @@ impl AnchorGrid {
     fn insert(&mut self, key: u32, place: PlaceId, lat: f64, lon: f64) {
         if self.seen.insert((key, place)) {
             let cell = Self::cell(lat, lon);
-            self.cells
-                .entry(cell)
-                .or_default()
-                .push((key, place, lat, lon));
+            // Each cell's anchors are kept in order of latitude (see
+            // `nearest`); ties keep insertion order.
+            let v = self.cells.entry(cell).or_default();
+            let at = v.partition_point(|a| a.2 <= lat);
+            v.insert(at, (key, place, lat, lon));
             self.all.push((cell, (key, place, lat, lon)));
         }
     }
@@ -412,27 +413,61 @@ impl AnchorGrid {
         }
         let w = Window::around(lat, lon, radius_km);
         let mut best = f64::INFINITY;
-        let mut consider = |(k, p, la, lo): &Anchor| {
-            if !skip(*k, *p) {
-                best = best.min(haversine_km(lat, lon, *la, *lo));
+        // An anchor whose latitude alone puts it farther than the best so
+        // far cannot be nearer (the great-circle distance is at least the
+        // distance along the meridian), so its distance is not worked out:
+        // a text that names thousands of places was quadratic in sines.
+        // The margin (a metre) is far above the rounding of
+        // `haversine_km`, so the minimum is the one of all anchors.
+        let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
+            if !beyond(lat - la, *best) && !skip(*k, *p) {
+                *best = best.min(haversine_km(lat, lon, *la, *lo));
             }
         };
         if self.all.len() <= w.cells() {
             (self.all.iter())
                 .filter(|(cell, _)| w.covers(*cell))
-                .for_each(|(_, a)| consider(a));
-        } else {
-            w.walk(|cell| {
-                self.cells
-                    .get(&cell)
-                    .into_iter()
-                    .flatten()
-                    .for_each(&mut consider)
-            });
+                .for_each(|(_, a)| consider(&mut best, a));
+            return best;
+        }
+        // Rows outward from the point's: a row whose nearest latitude is
+        // beyond the best so far ends the walk (rows farther out are too).
+        for dy in 0..=w.dlat {
+            if dy > 1 && beyond(f64::from(dy - 1) * Self::CELL, best) {
+                break;
+            }
+            let rows = if dy == 0 { &[0][..] } else { &[-dy, dy][..] };
+            for y in rows.iter().map(|r| w.clat + r) {
+                w.walk_row(y, |cell| {
+                    let Some(v) = self.cells.get(&cell) else {
+                        return;
+                    };
+                    // Only the anchors within the best distance in
+                    // latitude: from the first one south of it that can
+                    // be nearer, north while they can.
+                    let band = |best: f64| ((best + 0.001) / EARTH_KM).to_degrees();
+                    let from = v.partition_point(|a| a.2 < lat - band(best));
+                    for a in &v[from..] {
+                        if a.2 > lat + band(best) {
+                            break;
+                        }
+                        consider(&mut best, a);
+                    }
+                });
+            }
         }
         best
     }
 }
+
+/// Whether points `dlat` degrees of latitude apart are more than `best`
+/// kilometres (and a metre) apart, whatever their longitudes.
+fn beyond(dlat: f64, best: f64) -> bool {
+    dlat.abs().to_radians() * EARTH_KM > best + 0.001
+}
+
+/// The Earth's mean radius in kilometres, as [`haversine_km`] uses it.
+const EARTH_KM: f64 = 6371.0088;
 
 /// The cells of an [`AnchorGrid`] around a point: rows within `dlat` of
 /// the point's, columns within `dlon` around the globe.
@@ -470,11 +505,17 @@ impl Window {
     }
 
     /// Visits the cells of the window, row by row.
+    #[cfg(test)]
     fn walk(&self, mut visit: impl FnMut((i32, i32))) {
         for y in self.clat - self.dlat..=self.clat + self.dlat {
-            for x in self.clon - self.dlon..=self.clon + self.dlon {
-                visit((y, Self::wrap(x)));
-            }
+            self.walk_row(y, &mut visit);
+        }
+    }
+
+    /// Visits the window's cells in row `y`, west to east.
+    fn walk_row(&self, y: i32, mut visit: impl FnMut((i32, i32))) {
+        for x in self.clon - self.dlon..=self.clon + self.dlon {
+            visit((y, Self::wrap(x)));
         }
     }
 
@@ -493,7 +534,7 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_KM * a.sqrt().min(1.0).asin()
 }
 
 impl<'g> Resolver<'g> {

@@ -657,6 +657,49 @@ fn nearest_anchor_is_the_same_from_the_list_and_from_the_cells() {
     );
 }
 
+/// A text naming thousands of places puts hundreds of anchors in a cell:
+/// the nearest one, found from the rows outward and each cell's latitude
+/// band, is still the nearest of all (same bits), with names ruled out too,
+/// and across the poles and the antimeridian.
+#[test]
+fn nearest_anchor_in_dense_cells_is_the_nearest_of_all() {
+    let mut grid = AnchorGrid::default();
+    let mut at = 0x2545_f491_u64;
+    let mut next = || {
+        at ^= at << 13;
+        at ^= at >> 7;
+        at ^= at << 17;
+        (at % 1_000_000) as f64 / 1_000_000.0
+    };
+    let centres = [(36.0, 37.0), (89.0, 10.0), (-60.0, 179.5), (0.0, 0.0)];
+    let mut points = Vec::new();
+    for (i, &(clat, clon)) in centres.iter().cycle().take(3000).enumerate() {
+        let lat = f64::clamp(clat + 8.0 * next() - 4.0, -90.0, 90.0);
+        let lon = (clon + 8.0 * next() - 4.0 + 540.0) % 360.0 - 180.0;
+        grid.insert((i % 97) as u32, PlaceId(i as u32), lat, lon);
+        points.push((lat, lon));
+    }
+    assert!(grid.all.len() > 2000);
+    let odd = |k: u32, _: PlaceId| k % 2 == 1;
+    for &(lat, lon) in points.iter().step_by(7) {
+        for radius in [30.0, 600.0] {
+            let w = Window::around(lat, lon, radius);
+            for skip_odd in [false, true] {
+                let expect = (grid.all.iter())
+                    .filter(|(cell, (k, p, _, _))| w.covers(*cell) && !(skip_odd && odd(*k, *p)))
+                    .map(|(_, (_, _, la, lo))| haversine_km(lat + 0.01, lon, *la, *lo))
+                    .fold(f64::INFINITY, f64::min);
+                let got = grid.nearest(lat + 0.01, lon, radius, |k, p| skip_odd && odd(k, p));
+                assert_eq!(
+                    got.to_bits(),
+                    expect.to_bits(),
+                    "{lat} {lon} {radius} {skip_odd}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn reasons_are_written_for_the_chosen_sense_only() {
     let g = gaz();
