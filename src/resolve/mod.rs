@@ -438,9 +438,22 @@ impl AnchorGrid {
             }
             let rows = if dy == 0 { &[0][..] } else { &[-dy, dy][..] };
             for y in rows.iter().map(|r| w.clat + r) {
-                w.walk_row(y, |cell| {
+                // The highest latitude of the point and the row: a cell
+                // `dx` columns away is at least `lon_gap` from the point.
+                let top = [
+                    lat,
+                    f64::from(y) * Self::CELL,
+                    f64::from(y + 1) * Self::CELL,
+                ]
+                .iter()
+                .fold(0.0_f64, |m, l| m.max(l.abs()))
+                .min(90.0);
+                w.walk_row_outward(y, |cell, dx| {
+                    if dx > 1 && lon_gap(f64::from(dx - 1) * Self::CELL, top) > best + 0.001 {
+                        return false;
+                    }
                     let Some(v) = self.cells.get(&cell) else {
-                        return;
+                        return true;
                     };
                     // Only the anchors within the best distance in
                     // latitude: from the first one south of it that can
@@ -453,6 +466,7 @@ impl AnchorGrid {
                         }
                         consider(&mut best, a);
                     }
+                    true
                 });
             }
         }
@@ -464,6 +478,17 @@ impl AnchorGrid {
 /// kilometres (and a metre) apart, whatever their longitudes.
 fn beyond(dlat: f64, best: f64) -> bool {
     dlat.abs().to_radians() * EARTH_KM > best + 0.001
+}
+
+/// The least great-circle distance between two points `dlon` degrees of
+/// longitude apart whose latitudes are within `top` degrees of the
+/// equator: from the haversine formula, `hav(d) >= cos² top · hav(dlon)`.
+fn lon_gap(dlon: f64, top: f64) -> f64 {
+    if dlon >= 180.0 {
+        return 0.0;
+    }
+    let s = top.to_radians().cos() * (dlon.to_radians() / 2.0).sin();
+    2.0 * EARTH_KM * s.clamp(0.0, 1.0).asin()
 }
 
 /// The Earth's mean radius in kilometres, as [`haversine_km`] uses it.
@@ -512,7 +537,25 @@ impl Window {
         }
     }
 
+    /// Visits the window's cells in row `y` from the point's column
+    /// outward, with each cell's distance in columns; on each side the
+    /// walk stops when `visit` returns false (the cells farther out are
+    /// farther still). The cells are those of [`Window::walk_row`].
+    fn walk_row_outward(&self, y: i32, mut visit: impl FnMut((i32, i32), i32) -> bool) {
+        visit((y, Self::wrap(self.clon)), 0);
+        let (mut east, mut west) = (true, true);
+        for dx in 1..=self.dlon {
+            if east {
+                east = visit((y, Self::wrap(self.clon + dx)), dx);
+            }
+            if west {
+                west = visit((y, Self::wrap(self.clon - dx)), dx);
+            }
+        }
+    }
+
     /// Visits the window's cells in row `y`, west to east.
+    #[cfg(test)]
     fn walk_row(&self, y: i32, mut visit: impl FnMut((i32, i32))) {
         for x in self.clon - self.dlon..=self.clon + self.dlon {
             visit((y, Self::wrap(x)));

@@ -698,6 +698,26 @@ fn nearest_anchor_in_dense_cells_is_the_nearest_of_all() {
             }
         }
     }
+    // Far north, a 600 km window is many columns wide and the nearest
+    // anchor may be several columns east or west of the point.
+    let mut row = AnchorGrid::default();
+    for i in 0..2000u32 {
+        let lon = f64::from(i % 40) * 0.9 - 18.0 + f64::from(i / 40) * 0.001;
+        row.insert(i, PlaceId(i), 70.0 + f64::from(i % 7) * 0.3, lon);
+    }
+    for q in 0..60 {
+        let (lat, lon) = (69.0 + f64::from(q % 5) * 0.7, f64::from(q) * 0.77 - 23.0);
+        let w = Window::around(lat, lon, 600.0);
+        assert!(row.all.len() > w.cells());
+        let near = |_: u32, p: PlaceId| (f64::from(p.0 % 40) * 0.9 - 18.0 - lon).abs() < 4.0;
+        let expect = (row.all.iter())
+            .filter(|(cell, (k, p, _, _))| w.covers(*cell) && !near(*k, *p))
+            .map(|(_, (_, _, la, lo))| haversine_km(lat, lon, *la, *lo))
+            .fold(f64::INFINITY, f64::min);
+        let got = row.nearest(lat, lon, 600.0, near);
+        assert!(got.is_finite() || q < 5 || q > 50, "{lat} {lon}");
+        assert_eq!(got.to_bits(), expect.to_bits(), "{lat} {lon}");
+    }
 }
 
 #[test]
