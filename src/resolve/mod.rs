@@ -271,7 +271,8 @@ fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
     // Layer by layer, bottom first: the places in the order of their ids,
     // without finding each one's layer.
     for index in gazetteer.layers() {
-        for i in (0..index.len()).filter(|&i| index.kind(i) == Kind::Country) {
+        let countries = (index.kinds().enumerate()).filter(|&(_, k)| k == Kind::Country);
+        for (i, _) in countries {
             if !index.country(i).is_empty() {
                 out.insert(index.country(i), index.population(i));
             }
