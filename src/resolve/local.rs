@@ -96,7 +96,8 @@ impl<'g> Resolver<'g> {
             }
             let mut s = self.sense(local, e, id, std::mem::take(&mut reasons));
             reasons = std::mem::take(&mut s.why);
-            s.why = reasons.drain(..).collect();
+            s.why = Vec::with_capacity(reasons.len());
+            s.why.append(&mut reasons);
             out.push(s);
         }
         self.division_countries(&mut out);
