@@ -116,6 +116,28 @@ pub fn words_before(text: &str, start: usize, n: usize) -> Words<'_> {
 /// without allocating.
 pub fn word_before(text: &str, start: usize) -> Option<&str> {
     let head = &text[..start];
+    // ASCII gaps, then ASCII letters and digits, read as bytes; a wider
+    // character on the way is left to the character reading.
+    let b = head.as_bytes();
+    let mut j = b.len();
+    while j > 0 && matches!(b[j - 1], b' ' | b'-') {
+        j -= 1;
+    }
+    let e = j;
+    while j > 0 && b[j - 1].is_ascii_alphanumeric() {
+        j -= 1;
+    }
+    match j.checked_sub(1).map(|k| b[k]) {
+        None => return (e > j).then(|| &head[j..e]),
+        Some(x) if x.is_ascii() => return (e > j).then(|| &head[j..e]),
+        Some(_) => {}
+    }
+    word_before_chars(head)
+}
+
+/// [`word_before`] character by character, in `head` (the text before the
+/// offset).
+fn word_before_chars(head: &str) -> Option<&str> {
     let mut end = None;
     for (i, c) in head.char_indices().rev() {
         if c.is_alphanumeric() {
@@ -136,6 +158,28 @@ pub fn word_before(text: &str, start: usize) -> Option<&str> {
 /// allocating.
 pub fn word_after(text: &str, end: usize) -> Option<&str> {
     let rest = &text[end..];
+    // As in `word_before`: ASCII read as bytes, a wider character by the
+    // character reading.
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() && matches!(b[i], b' ' | b'-') {
+        i += 1;
+    }
+    let s = i;
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    match b.get(i) {
+        None => return (i > s).then(|| &rest[s..i]),
+        Some(x) if x.is_ascii() => return (i > s).then(|| &rest[s..i]),
+        Some(_) => {}
+    }
+    word_after_chars(rest)
+}
+
+/// [`word_after`] character by character, in `rest` (the text after the
+/// offset).
+fn word_after_chars(rest: &str) -> Option<&str> {
     let mut start = None;
     for (i, c) in rest.char_indices() {
         if c.is_alphanumeric() {
@@ -160,8 +204,9 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
         let lower = &mut buf[..w.len()];
         lower.copy_from_slice(w.as_bytes());
         lower.make_ascii_lowercase();
-        // ASCII stays valid UTF-8 when lower-cased.
-        return f(std::str::from_utf8(lower).unwrap_or_default());
+        // SAFETY: `w` is ASCII, and ASCII stays ASCII (so UTF-8) when
+        // lower-cased. (`from_utf8` would check it again on every call.)
+        return f(unsafe { std::str::from_utf8_unchecked(lower) });
     }
     f(&w.to_lowercase())
 }
@@ -414,6 +459,35 @@ pub fn bare_lower(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte reading of [`word_after`] and [`word_before`] finds the
+    /// words the character reading does, at every offset.
+    #[test]
+    fn neighbour_words_read_as_bytes_are_the_characters_words() {
+        let texts = [
+            "Clashes hit Idlib province near Aleppo.",
+            "in  the - north-west of Z\u{fc}rich, 12 km",
+            "\u{a0}Ankara\u{a0}said \u{c7}anakkale\u{2013}Izmir",
+            "  -- x9 caf\u{e9}s  \u{e9}t\u{e9} A1\u{300}B ,",
+            "",
+            "-",
+            "word",
+            "\u{65e5}\u{672c} Tokyo \u{65e5}",
+        ];
+        for t in texts {
+            for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                assert_eq!(word_after(t, at), word_after_chars(&t[at..]), "{t:?} {at}");
+                assert_eq!(
+                    word_before(t, at),
+                    word_before_chars(&t[..at]),
+                    "{t:?} {at}"
+                );
+            }
+        }
+        assert_eq!(word_after("in  - Z\u{fc}rich now", 2), Some("Z\u{fc}rich"));
+        assert_eq!(word_before("caf\u{e9} -", 7), Some("caf\u{e9}"));
+        assert_eq!(word_after("x, y", 1), None);
+    }
 
     #[test]
     fn char_counter_counts_code_points_and_restarts() {

@@ -449,14 +449,16 @@ impl Resolver<'_> {
         // One buffer, written in place (no `format!` per part); a reason
         // is rarely longer than this.
         let mut out = String::with_capacity(160);
-        // Writing to a String does not fail.
-        let _ = write!(out, "{} {}", p.kind(), p.name());
+        out.push_str(p.kind().as_str());
+        out.push(' ');
+        out.push_str(p.name());
         let earlier = (first.iter().find(|s| s.place == best.place)).map_or(&[][..], |s| &s.why);
         for why in earlier.iter().chain(&best.why) {
             out.push_str("; ");
             why.write(&mut out, &p, text, c);
         }
         if senses > 1 {
+            // Writing to a String does not fail.
             let _ = write!(out, "; {senses} candidates");
         }
         // Results may be held until the end of a run: no spare capacity

@@ -322,11 +322,7 @@ impl<'g> Resolver<'g> {
     /// that ask the same [`Question`] with the same entries share one list.
     pub(super) fn first_pass(&self, doc: &Doc<'_>) -> FirstPass {
         let in_long_list = doc.in_long_list();
-        let focus = Focus {
-            countries: &doc.countries,
-            own: &doc.own_focus,
-            top: doc.top_country,
-        };
+        let focus = Focus::new(&doc.countries, &doc.own_focus, doc.top_country);
         let mut first = FirstPass::default();
         // Question -> the lists that answer it, each with the kept name
         // whose entries it was scored for.

@@ -260,10 +260,11 @@ impl Scored {
             kind_feature(p.kind())
         };
         s.add(w, kind, 1.0);
-        let pop = (p.population() as f64 + 1.0).log10();
+        // (The logarithm only for the kinds that weigh it.)
+        let pop = || (p.population() as f64 + 1.0).log10();
         match p.kind() {
-            Kind::City => s.add(w, Feature::PopCity, pop),
-            Kind::Town => s.add(w, Feature::PopTown, pop),
+            Kind::City => s.add(w, Feature::PopCity, pop()),
+            Kind::Town => s.add(w, Feature::PopTown, pop()),
             _ => {}
         }
         s

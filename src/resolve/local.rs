@@ -86,12 +86,19 @@ impl<'g> Resolver<'g> {
         // At most one sense per wanted entry: no growth, and no
         // reallocation below unless a place had two of them.
         let mut out: Vec<Scored> = Vec::with_capacity(c.entries.iter().filter(wanted).count());
+        // Each sense's reasons are gathered here, then copied to a list of
+        // their number (no growth, and no shrinking below).
+        let mut reasons = Vec::with_capacity(8);
         for e in c.entries.iter().filter(wanted) {
             let Some(id) = e.place else { continue };
             if out.iter().any(|s| s.place == id) {
                 continue;
             }
-            out.push(self.sense(local, e, id));
+            let mut s = self.sense(local, e, id, std::mem::take(&mut reasons));
+            reasons = std::mem::take(&mut s.why);
+            s.why = Vec::with_capacity(reasons.len());
+            s.why.append(&mut reasons);
+            out.push(s);
         }
         self.division_countries(&mut out);
         self.divisions_against_cities_abroad(&mut out);
@@ -126,11 +133,13 @@ impl<'g> Resolver<'g> {
         }
     }
 
-    /// One sense and its local evidence.
-    fn sense(&self, l: &Local<'_, '_>, e: &Entry<'_>, id: PlaceId) -> Scored {
+    /// One sense and its local evidence; its reasons are pushed to `why`
+    /// (empty).
+    fn sense(&self, l: &Local<'_, '_>, e: &Entry<'_>, id: PlaceId, why: Vec<Why>) -> Scored {
         let p = self.gazetteer.place(id);
         let w = &self.weights;
         let mut s = Scored::new(id, &p, w);
+        s.why = why;
         self.cue_evidence(l, e, &p, &mut s);
         // The place's main name beats an alternate name of another place
         // ("Florida" the state, not Floridablanca).

@@ -271,7 +271,8 @@ fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
     // Layer by layer, bottom first: the places in the order of their ids,
     // without finding each one's layer.
     for index in gazetteer.layers() {
-        for i in (0..index.len()).filter(|&i| index.kind(i) == Kind::Country) {
+        let countries = (index.kinds().enumerate()).filter(|&(_, k)| k == Kind::Country);
+        for (i, _) in countries {
             if !index.country(i).is_empty() {
                 out.insert(index.country(i), index.population(i));
             }
@@ -288,11 +289,36 @@ struct Focus<'a> {
     own: &'a FxHashMap<u32, Vec<(&'a str, f64)>>,
     /// The most named country.
     top: Option<&'a str>,
+    /// The codes of `countries`, to tell most codes it lacks without a
+    /// hash look-up (every sense asks about its country and each of the
+    /// countries bordering it).
+    named: CodeSet,
+}
+
+impl<'a> Focus<'a> {
+    /// The focus of a document that names `countries`.
+    fn new(
+        countries: &'a FxHashMap<&'a str, f64>,
+        own: &'a FxHashMap<u32, Vec<(&'a str, f64)>>,
+        top: Option<&'a str>,
+    ) -> Focus<'a> {
+        let mut named = CodeSet::default();
+        countries.keys().for_each(|cc| named.insert(cc));
+        Focus {
+            countries,
+            own,
+            top,
+            named,
+        }
+    }
 }
 
 impl Focus<'_> {
     /// How often other names than `own_key` name country `cc`, if at all.
     fn named_by_others(&self, cc: &str, own_key: u32) -> Option<f64> {
+        if !self.named.may_hold(cc) {
+            return None;
+        }
         let n = *self.countries.get(cc)?;
         let own = self
             .own
@@ -300,6 +326,35 @@ impl Focus<'_> {
             .and_then(|v| v.iter().find(|(c, _)| *c == cc))
             .map_or(0.0, |(_, w)| *w);
         (n - own > 0.0).then_some(n)
+    }
+}
+
+/// A set of two-letter country codes: a bit per pair of ASCII upper-case
+/// letters. A code of another shape is always "maybe" (the caller asks
+/// its map).
+#[derive(Default)]
+struct CodeSet([u64; 11]);
+
+impl CodeSet {
+    /// The bit of a code of two ASCII upper-case letters.
+    fn bit(cc: &str) -> Option<usize> {
+        match cc.as_bytes() {
+            &[a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+            }
+            _ => None,
+        }
+    }
+
+    fn insert(&mut self, cc: &str) {
+        if let Some(i) = CodeSet::bit(cc) {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// False only when `cc` was not inserted.
+    fn may_hold(&self, cc: &str) -> bool {
+        CodeSet::bit(cc).is_none_or(|i| self.0[i / 64] >> (i % 64) & 1 != 0)
     }
 }
 

@@ -476,14 +476,37 @@ fn a_name_does_not_count_as_its_own_country_focus() {
     assert_eq!(names.of("MEXICO"), mexico);
     let countries = FxHashMap::from_iter([("MX", 1.0)]);
     let own = FxHashMap::from_iter([(mexico, vec![("MX", 1.0)])]);
-    let focus = Focus {
-        countries: &countries,
-        own: &own,
-        top: Some("MX"),
-    };
+    let focus = Focus::new(&countries, &own, Some("MX"));
     assert_eq!(focus.named_by_others("MX", mexico), None);
     assert_eq!(focus.named_by_others("MX", city), Some(1.0));
     assert_eq!(focus.named_by_others("US", city), None);
+}
+
+#[test]
+fn a_code_set_tells_only_codes_it_lacks() {
+    let mut set = super::CodeSet::default();
+    let all: Vec<String> = (b'A'..=b'Z')
+        .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+        .collect();
+    for (i, cc) in all.iter().enumerate().filter(|(i, _)| i % 7 == 3) {
+        set.insert(cc);
+        assert!(set.may_hold(cc), "{cc} {i}");
+    }
+    for (i, cc) in all.iter().enumerate() {
+        assert_eq!(set.may_hold(cc), i % 7 == 3, "{cc}");
+    }
+    // Another shape of code is never ruled out: the map is asked.
+    for odd in ["", "A", "us", "U1", "ABC", "\u{c5}B"] {
+        set.insert(odd);
+        assert!(set.may_hold(odd), "{odd:?}");
+        assert!(super::CodeSet::default().may_hold(odd), "{odd:?}");
+    }
+    let countries = FxHashMap::from_iter([("us", 2.0), ("ZZ", 1.0)]);
+    let own = FxHashMap::default();
+    let focus = Focus::new(&countries, &own, None);
+    assert_eq!(focus.named_by_others("us", 0), Some(2.0));
+    assert_eq!(focus.named_by_others("ZZ", 0), Some(1.0));
+    assert_eq!(focus.named_by_others("ZY", 0), None);
 }
 
 #[test]

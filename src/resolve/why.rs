@@ -68,9 +68,13 @@ impl Why {
     /// `text`.
     pub(super) fn write(&self, out: &mut String, p: &PlaceRef<'_>, text: &str, c: &Candidate) {
         let form = |(start, end): Span| &text[start..end];
-        // Writing to a String does not fail.
+        // Writing to a String does not fail. (A reason without arguments
+        // is copied: no formatting machinery.)
         let _ = match self {
-            Why::Text(t) => write!(out, "{t}"),
+            Why::Text(t) => {
+                out.push_str(t);
+                Ok(())
+            }
             Why::CueAfter => {
                 let word = CueWords::around(text, c).after.unwrap_or_default();
                 write!(out, "followed by \"{word}\"")
@@ -79,7 +83,10 @@ impl Why {
                 let word = CueWords::around(text, c).before.unwrap_or_default();
                 write!(out, "after \"{word} of\"")
             }
-            Why::XCommaY => write!(out, "\"X, Y\" with Y containing it"),
+            Why::XCommaY => {
+                out.push_str("\"X, Y\" with Y containing it");
+                Ok(())
+            }
             Why::XCommaCode(u) => write!(out, "\"X, {}\" with {} containing it", u.postal, u.name),
             Why::Population => write!(out, "population {}", p.population()),
             Why::CountryNamed(n) => {
@@ -89,7 +96,10 @@ impl Why {
                 write!(out, "bordering country {n} named in the text")
             }
             Why::CountryBias => write!(out, "country bias {}", p.country()),
-            Why::InBox => write!(out, "inside the bias box"),
+            Why::InBox => {
+                out.push_str("inside the bias box");
+                Ok(())
+            }
             Why::CuedElsewhere(n) => {
                 write!(out, "named with a cue elsewhere in the text ({n}x)")
             }
@@ -105,7 +115,10 @@ impl Why {
             }
             Why::ListedDivisions => write!(out, "listed with other divisions of {}", p.country()),
             Why::InNamedDivision => write!(out, "in {}, named in the text", p.admin1()),
-            Why::CapitalNamesake => write!(out, "a namesake of a national capital"),
+            Why::CapitalNamesake => {
+                out.push_str("a namesake of a national capital");
+                Ok(())
+            }
         };
     }
 }
