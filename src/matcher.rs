@@ -536,7 +536,12 @@ impl<'s> LowerName<'s> {
     fn can_be_name(&self) -> bool {
         let text = self.text;
         let mut letters = text.chars().filter(|c| c.is_alphabetic());
-        if !text.starts_with(|c: char| c.is_lowercase()) || text.starts_with("the ") {
+        // Five letters take five bytes at least: most lower-case hits are
+        // short words, decided on their length.
+        if text.len() < 5
+            || !text.starts_with(|c: char| c.is_lowercase())
+            || text.starts_with("the ")
+        {
             return false;
         }
         let cut = self.rest.starts_with('…') || self.rest.starts_with("...");
@@ -625,13 +630,21 @@ impl<'s> Surface<'s> {
             line_caps: false,
             lead_fits: false,
         };
+        // Made of ASCII letters and digits only: no article or generic word
+        // can lead it (both need a space or a hyphen after them).
+        let mut one_word = false;
         if text.is_ascii() {
             // The same tests on bytes (most surfaces), without decoding.
             let b = text.as_bytes();
             s.first = (b.iter().find(|c| c.is_ascii_alphanumeric())).map(|&c| char::from(c));
-            for c in b.iter().filter(|c| c.is_ascii_alphabetic()) {
-                s.letters += 1;
-                s.all_caps &= c.is_ascii_uppercase();
+            one_word = true;
+            for c in b {
+                if c.is_ascii_alphabetic() {
+                    s.letters += 1;
+                    s.all_caps &= c.is_ascii_uppercase();
+                } else {
+                    one_word &= c.is_ascii_digit();
+                }
             }
         } else {
             s.first = text.chars().find(|c| c.is_alphanumeric());
@@ -645,8 +658,7 @@ impl<'s> Surface<'s> {
             first.is_uppercase()
                 || ignore_case
                 || !first.is_lowercase()
-                || article_lead(text)
-                || generic_lead(text)
+                || !one_word && (article_lead(text) || generic_lead(text))
         });
         s
     }
@@ -954,6 +966,43 @@ mod tests {
                 letters.iter().all(|c| c.is_uppercase()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_lead_is_read_only_where_a_word_can_lead() {
+        // The surface's lead test skips the article and generic-word
+        // readings for one ASCII word; it must agree with them everywhere.
+        for text in [
+            "said",
+            "al-Bab",
+            "al Bab",
+            "an-Nabk",
+            "el Fasher",
+            "city of Hama",
+            "port Said",
+            "port\tSaid",
+            "port\nSaid",
+            "lake",
+            "mount Everest",
+            "al\u{2010}Bab",
+            "4th",
+            "Zürich",
+            "zürich",
+            "el",
+            "al-",
+            "camp-David",
+            "abc123",
+            "ab_cd",
+        ] {
+            let s = Surface::new(text, false, |_| false);
+            let full = s.first.is_some_and(|first| {
+                first.is_uppercase()
+                    || !first.is_lowercase()
+                    || article_lead(text)
+                    || generic_lead(text)
+            });
+            assert_eq!(s.lead_fits, full, "{text}");
         }
     }
     use crate::gazetteer::{Demonym, Kind, Place};
