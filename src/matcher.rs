@@ -269,7 +269,12 @@ impl<'g> Matcher<'g> {
         'g: 't,
     {
         let before = candidates.len();
-        for (norm_start, norm_end) in crate::lexicon::codes::code_tokens(&normalized.text) {
+        // The normalizer's token spans: the words between single spaces
+        // that `codes::code_tokens` scans for.
+        let bytes = normalized.text.as_bytes();
+        let spans = (0..normalized.token_count()).map(|i| normalized.token_span(i));
+        let codes = spans.filter(|&(s, e)| crate::lexicon::codes::is_code_token(&bytes[s..e]));
+        for (norm_start, norm_end) in codes {
             let (start, end) = normalized.original_range(norm_start, norm_end);
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
@@ -967,6 +972,27 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn code_tokens_are_read_from_the_normalizers_spans() {
+        use crate::lexicon::codes::{code_tokens, is_code_token};
+        for text in [
+            "Fires in CA and NYC now; ON the I-5 (TX) \u{201c}la\u{201d} DC.",
+            "  IN\tOH\n\nPA -- wa, Wash., nyc/la ",
+            "\u{c9}T\u{c9} CA | pe-ei Qu\u{e9}bec QC ak47",
+            "",
+        ] {
+            let n = crate::normalize::normalize(text);
+            let b = n.text.as_bytes();
+            let spans: Vec<(usize, usize)> = (0..n.token_count())
+                .map(|i| n.token_span(i))
+                .filter(|&(s, e)| is_code_token(&b[s..e]))
+                .collect();
+            let scanned: Vec<(usize, usize)> = code_tokens(&n.text).collect();
+            assert_eq!(spans, scanned, "{text}");
+        }
+        assert!(is_code_token(b"ca") && is_code_token(b"nyc") && !is_code_token(b"the"));
     }
 
     #[test]
