@@ -1311,6 +1311,7 @@ impl Index {
     }
 
     /// The postings of key `k`.
+    #[inline]
     pub fn postings(&self, k: u32) -> impl Iterator<Item = Posting> + '_ {
         let k = k as usize;
         let (a, b) = if k < self.n_keys {

@@ -236,6 +236,7 @@ pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '
 
 /// Whether a token of a normalized text is the lower-case key of a postal
 /// code or of a city's initials (see [`code_tokens`]).
+#[inline]
 pub fn is_code_token(tok: &[u8]) -> bool {
     // Keys packed into one number each (at most four bytes): comparing
     // numbers, not strings, keeps the scan of every short word cheap.
