@@ -217,7 +217,7 @@ impl<'g> Matcher<'g> {
         let mut candidates: Vec<Candidate<'t>> = Vec::new();
         // The entries of a hit are gathered here, then copied out at their
         // exact size (no growth slack kept per candidate).
-        let mut fitting: Vec<Entry<'t>> = Vec::new();
+        let mut fitting: Vec<Entry<'g>> = Vec::new();
         let mut last_end = 0;
         let mut cursor = 0;
         for (i, hit) in hits.iter().enumerate() {
@@ -229,12 +229,11 @@ impl<'g> Matcher<'g> {
             }
             let (start, end) = normalized.original_range_in_order(&mut cursor, hit.start, hit.end);
             let surface = &text[start..end];
-            let fits = self.fitting_entries(text, start, surface, hit, ignore_case);
+            fitting.clear();
+            self.fitting_entries(text, start, surface, hit, ignore_case, &mut fitting);
             match candidates.last_mut() {
-                Some(last) if same_span => last.entries.extend(fits),
+                Some(last) if same_span => last.entries.extend_from_slice(&fitting),
                 _ => {
-                    fitting.clear();
-                    fitting.extend(fits);
                     if fitting.is_empty() {
                         continue;
                     }
@@ -270,7 +269,12 @@ impl<'g> Matcher<'g> {
         'g: 't,
     {
         let before = candidates.len();
-        for (norm_start, norm_end) in crate::lexicon::codes::code_tokens(&normalized.text) {
+        // The normalizer's token spans: the words between single spaces
+        // that `codes::code_tokens` scans for.
+        let bytes = normalized.text.as_bytes();
+        let spans = (0..normalized.token_count()).map(|i| normalized.token_span(i));
+        let codes = spans.filter(|&(s, e)| crate::lexicon::codes::is_code_token(&bytes[s..e]));
+        for (norm_start, norm_end) in codes {
             let (start, end) = normalized.original_range(norm_start, norm_end);
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
@@ -385,11 +389,10 @@ impl<'g> Matcher<'g> {
                 let key_len = key.text.trim_end().len();
                 let entries: Vec<Entry<'t>> = (self.gazetteer.find_keys(&key.text).iter())
                     .filter(|h| h.start == 1 && h.end == key_len)
-                    .flat_map(|h| {
-                        self.fitting_entries(text, s, alone, h, ignore_case)
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
+                    .fold(Vec::new(), |mut out, h| {
+                        self.fitting_entries(text, s, alone, h, ignore_case, &mut out);
+                        out
+                    });
                 (!entries.is_empty()).then_some((j, s, t, entries))
             });
             let Some((j, start, end, entries)) = found else {
@@ -427,27 +430,23 @@ impl<'g> Matcher<'g> {
         table.get(id).copied()
     }
 
-    /// The entries of a hit whose capitalisation fits the surface.
-    fn fitting_entries<'h>(
+    /// Appends to `out` the entries of a hit whose capitalisation fits the
+    /// surface.
+    fn fitting_entries(
         &self,
-        text: &'h str,
+        text: &str,
         start: usize,
-        surface: &'h str,
-        hit: &'h KeyHit,
+        surface: &str,
+        hit: &KeyHit,
         ignore_case: bool,
-    ) -> impl Iterator<Item = Entry<'g>> + 'h
-    where
-        'g: 'h,
-    {
-        // "Orum al-Kubra": a name before an Arabic article phrase is the
-        // first word of a longer Arabic name, not a town elsewhere.
-        // Worked out for the first entry that is asked (most hits have
-        // none that fits).
+        out: &mut Vec<Entry<'g>>,
+    ) {
+        if hit.variant && !Gazetteer::variant_fits(text, start, surface) {
+            return;
+        }
         let after = &text[start + surface.len()..];
-        let arabic_only = std::cell::OnceCell::new();
-        let variant_ok = !hit.variant || Gazetteer::variant_fits(text, start, surface);
         let lower = (!ignore_case && !hit.variant)
-            .then(|| LowerName::new(&text[..start], surface, &text[start + surface.len()..]))
+            .then(|| LowerName::new(&text[..start], surface, after))
             .filter(LowerName::can_be_name);
         let surface = Surface::new(surface, ignore_case, |s| {
             // Only an all-caps surface needs to know whether its line is a
@@ -455,25 +454,34 @@ impl<'g> Matcher<'g> {
             s.all_caps && line_is_caps(text, start)
         });
         let g = self.gazetteer;
-        self.gazetteer
-            .entries(hit)
-            .filter(move |(place, fk, form)| {
-                variant_ok
-                    && (surface.fits(*fk, form)
-                        || lower.is_some_and(|l| l.fits(g, *place, *fk, form)))
-            })
-            .filter(move |(place, _, form)| {
-                !*arabic_only.get_or_init(|| crate::translit::article_phrase_follows(after))
-                    || place.is_none_or(|p| {
-                        let p = g.place(p);
-                        crate::translit::may_lead_arabic_name(p.kind(), p.country(), form)
-                    })
-            })
-            .map(|(place, form_kind, form)| Entry {
+        // "Orum al-Kubra": a name before an Arabic article phrase is the
+        // first word of a longer Arabic name, not a town elsewhere.
+        // Worked out for the first entry that fits (most hits have none).
+        let mut arabic_only = None;
+        // A form is read from the index only when a rule asks for it: most
+        // entries are decided on the surface and the form kind alone.
+        for (place, form_kind, form) in g.lazy_entries(hit) {
+            if !(surface.fits(form_kind, || form.get())
+                || lower.is_some_and(|l| l.fits(g, place, form_kind, || form.get())))
+            {
+                continue;
+            }
+            let arabic =
+                *arabic_only.get_or_insert_with(|| crate::translit::article_phrase_follows(after));
+            if arabic
+                && place.is_some_and(|p| {
+                    let p = g.place(p);
+                    !crate::translit::may_lead_arabic_name(p.kind(), p.country(), form.get())
+                })
+            {
+                continue;
+            }
+            out.push(Entry {
                 place,
                 form_kind,
-                form: Form(form),
-            })
+                form: Form(form.get()),
+            });
+        }
     }
 }
 
@@ -533,7 +541,12 @@ impl<'s> LowerName<'s> {
     fn can_be_name(&self) -> bool {
         let text = self.text;
         let mut letters = text.chars().filter(|c| c.is_alphabetic());
-        if !text.starts_with(|c: char| c.is_lowercase()) || text.starts_with("the ") {
+        // Five letters take five bytes at least: most lower-case hits are
+        // short words, decided on their length.
+        if text.len() < 5
+            || !text.starts_with(|c: char| c.is_lowercase())
+            || text.starts_with("the ")
+        {
             return false;
         }
         let cut = self.rest.starts_with('…') || self.rest.starts_with("...");
@@ -558,7 +571,13 @@ impl<'s> LowerName<'s> {
                 .all(crate::lexicon::words::is_common_word)
     }
 
-    fn fits(&self, g: &Gazetteer, place: Option<PlaceId>, fk: FormKind, form: &str) -> bool {
+    fn fits<'f>(
+        &self,
+        g: &Gazetteer,
+        place: Option<PlaceId>,
+        fk: FormKind,
+        form: impl FnOnce() -> &'f str,
+    ) -> bool {
         use crate::gazetteer::Kind;
         let Some(p) = place.filter(|_| fk == FormKind::Name) else {
             return false;
@@ -583,7 +602,7 @@ impl<'s> LowerName<'s> {
                 .flat_map(char::to_lowercase)
                 .eq(self.text.chars())
         };
-        major && spelled(form) && spelled(p.name())
+        major && spelled(form()) && spelled(p.name())
     }
 }
 
@@ -616,13 +635,21 @@ impl<'s> Surface<'s> {
             line_caps: false,
             lead_fits: false,
         };
+        // Made of ASCII letters and digits only: no article or generic word
+        // can lead it (both need a space or a hyphen after them).
+        let mut one_word = false;
         if text.is_ascii() {
             // The same tests on bytes (most surfaces), without decoding.
             let b = text.as_bytes();
             s.first = (b.iter().find(|c| c.is_ascii_alphanumeric())).map(|&c| char::from(c));
-            for c in b.iter().filter(|c| c.is_ascii_alphabetic()) {
-                s.letters += 1;
-                s.all_caps &= c.is_ascii_uppercase();
+            one_word = true;
+            for c in b {
+                if c.is_ascii_alphabetic() {
+                    s.letters += 1;
+                    s.all_caps &= c.is_ascii_uppercase();
+                } else {
+                    one_word &= c.is_ascii_digit();
+                }
             }
         } else {
             s.first = text.chars().find(|c| c.is_alphanumeric());
@@ -636,16 +663,16 @@ impl<'s> Surface<'s> {
             first.is_uppercase()
                 || ignore_case
                 || !first.is_lowercase()
-                || article_lead(text)
-                || generic_lead(text)
+                || !one_word && (article_lead(text) || generic_lead(text))
         });
         s
     }
 
-    /// The capitalisation rules for one entry of the surface.
-    fn fits(&self, fk: FormKind, form: &str) -> bool {
+    /// The capitalisation rules for one entry of the surface (its `form`
+    /// is asked only for an abbreviation or a surface in capitals).
+    fn fits<'f>(&self, fk: FormKind, form: impl FnOnce() -> &'f str) -> bool {
         match fk {
-            FormKind::Abbrev => abbrev_core(form).eq(abbrev_core(self.text)),
+            FormKind::Abbrev => abbrev_core(form()).eq(abbrev_core(self.text)),
             FormKind::Name | FormKind::Demonym | FormKind::Blocker => {
                 let Some(first) = self.first else {
                     return false;
@@ -655,12 +682,12 @@ impl<'s> Surface<'s> {
                 }
                 if self.all_caps && self.letters <= 3 {
                     // "US", "IT", "OR": only as an exact form.
-                    return form == self.text;
+                    return form() == self.text;
                 }
                 if self.all_caps
                     && !self.line_caps
                     && self.letters <= 5
-                    && form.chars().any(char::is_lowercase)
+                    && form().chars().any(char::is_lowercase)
                 {
                     // A short all-caps word in running text is an acronym
                     // ("NICE", "BATH"), not the place.
@@ -944,6 +971,64 @@ mod tests {
                 letters.iter().all(|c| c.is_uppercase()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn code_tokens_are_read_from_the_normalizers_spans() {
+        use crate::lexicon::codes::{code_tokens, is_code_token};
+        for text in [
+            "Fires in CA and NYC now; ON the I-5 (TX) \u{201c}la\u{201d} DC.",
+            "  IN\tOH\n\nPA -- wa, Wash., nyc/la ",
+            "\u{c9}T\u{c9} CA | pe-ei Qu\u{e9}bec QC ak47",
+            "",
+        ] {
+            let n = crate::normalize::normalize(text);
+            let b = n.text.as_bytes();
+            let spans: Vec<(usize, usize)> = (0..n.token_count())
+                .map(|i| n.token_span(i))
+                .filter(|&(s, e)| is_code_token(&b[s..e]))
+                .collect();
+            let scanned: Vec<(usize, usize)> = code_tokens(&n.text).collect();
+            assert_eq!(spans, scanned, "{text}");
+        }
+        assert!(is_code_token(b"ca") && is_code_token(b"nyc") && !is_code_token(b"the"));
+    }
+
+    #[test]
+    fn a_lead_is_read_only_where_a_word_can_lead() {
+        // The surface's lead test skips the article and generic-word
+        // readings for one ASCII word; it must agree with them everywhere.
+        for text in [
+            "said",
+            "al-Bab",
+            "al Bab",
+            "an-Nabk",
+            "el Fasher",
+            "city of Hama",
+            "port Said",
+            "port\tSaid",
+            "port\nSaid",
+            "lake",
+            "mount Everest",
+            "al\u{2010}Bab",
+            "4th",
+            "Zürich",
+            "zürich",
+            "el",
+            "al-",
+            "camp-David",
+            "abc123",
+            "ab_cd",
+        ] {
+            let s = Surface::new(text, false, |_| false);
+            let full = s.first.is_some_and(|first| {
+                first.is_uppercase()
+                    || !first.is_lowercase()
+                    || article_lead(text)
+                    || generic_lead(text)
+            });
+            assert_eq!(s.lead_fits, full, "{text}");
         }
     }
     use crate::gazetteer::{Demonym, Kind, Place};

@@ -1323,6 +1323,7 @@ impl Index {
     }
 
     /// The postings of key `k`.
+    #[inline]
     pub fn postings(&self, k: u32) -> impl Iterator<Item = Posting> + '_ {
         let k = k as usize;
         let (a, b) = if k < self.n_keys {
@@ -1334,13 +1335,14 @@ impl Index {
             (0, 0)
         };
         let (a, b) = (a.min(self.n_postings), b.min(self.n_postings));
-        (a..b.max(a)).map(move |p| {
-            let at = self.postings_at + p * POSTING_REC;
-            Posting {
-                place: u32_at(&self.data, at),
-                form_kind: FormKind::from_u8(self.data[at + 4]),
-                form: (u32_at(&self.data, at + 8), u32_at(&self.data, at + 12)),
-            }
+        // The key's records are cut out of the index once, so that a
+        // record is read at an offset into its own slice.
+        let at = self.postings_at;
+        let records = &self.data[at + a * POSTING_REC..at + b.max(a) * POSTING_REC];
+        records.chunks_exact(POSTING_REC).map(|r| Posting {
+            place: u32_at(r, 0),
+            form_kind: FormKind::from_u8(r[4]),
+            form: (u32_at(r, 8), u32_at(r, 12)),
         })
     }
 

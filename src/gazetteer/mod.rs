@@ -396,6 +396,16 @@ impl Gazetteer {
     /// `None` for blocker names. Places that an upper layer redefines are
     /// left out.
     pub fn entries(&self, hit: &KeyHit) -> impl Iterator<Item = (Option<PlaceId>, FormKind, &str)> {
+        (self.lazy_entries(hit)).map(|(place, fk, form)| (place, fk, form.get()))
+    }
+
+    /// [`Gazetteer::entries`] with each form read from the index only when
+    /// it is asked for (most entries of a hit are dropped on their place
+    /// or form kind alone).
+    pub fn lazy_entries(
+        &self,
+        hit: &KeyHit,
+    ) -> impl Iterator<Item = (Option<PlaceId>, FormKind, LazyForm<'_>)> {
         let idx = &self.layers[hit.layer as usize];
         let base = self.bases[hit.layer as usize];
         let n = idx.len() as u32;
@@ -404,7 +414,7 @@ impl Gazetteer {
             .filter(move |p| p.place == NO_PLACE || !self.is_shadowed(PlaceId(base + p.place)))
             .map(move |p| {
                 let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
-                (place, p.form_kind, idx.form(&p))
+                (place, p.form_kind, LazyForm { idx, posting: p })
             })
     }
 
@@ -439,6 +449,20 @@ impl Gazetteer {
             }
         }
         out
+    }
+}
+
+/// The form of an entry of [`Gazetteer::lazy_entries`], read when asked.
+#[derive(Debug, Clone, Copy)]
+pub struct LazyForm<'g> {
+    idx: &'g Index,
+    posting: Posting,
+}
+
+impl<'g> LazyForm<'g> {
+    /// The form (the name as the gazetteer spells it).
+    pub fn get(&self) -> &'g str {
+        self.idx.form(&self.posting)
     }
 }
 

@@ -230,12 +230,27 @@ pub fn caps_around(text: &str, at: usize) -> bool {
 /// the original is written in capitals is the caller's check
 /// ([`standalone_code`] on the original surface).
 pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = normalized.as_bytes();
+    memchr_spaces(bytes).filter(move |&(s, e)| is_code_token(&bytes[s..e]))
+}
+
+/// Whether a token of a normalized text is the lower-case key of a postal
+/// code or of a city's initials (see [`code_tokens`]).
+#[inline]
+pub fn is_code_token(tok: &[u8]) -> bool {
     // Keys packed into one number each (at most four bytes): comparing
     // numbers, not strings, keeps the scan of every short word cheap.
-    static KEYS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    // `pairs[a]` has bit `b` when a token that packs to a key starts with
+    // the letters `a`, `b`: most short words are turned away on their
+    // first two letters, before the search.
+    struct Keys {
+        packed: Vec<u32>,
+        pairs: [u32; 26],
+    }
+    static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         let postal = FORMS.iter().filter(|(_, _, k)| *k == CodeForm::Postal);
-        let mut v: Vec<u32> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
+        let mut packed: Vec<u32> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
             .chain(
                 city_abbreviations()
                     .iter()
@@ -243,16 +258,23 @@ pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '
             )
             .map(|k| pack(k.as_bytes()))
             .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        packed.sort_unstable();
+        packed.dedup();
+        // The first two bytes of each token of two to four bytes that
+        // packs to a key.
+        let mut pairs = [0u32; 26];
+        for (&p, n) in packed.iter().flat_map(|p| std::iter::repeat(p).zip(2..=4)) {
+            let [a, b] = [n - 1, n - 2].map(|i| (p >> (8 * i)) as u8);
+            if a.is_ascii_lowercase() && b.is_ascii_lowercase() {
+                pairs[usize::from(a - b'a')] |= 1 << (b - b'a');
+            }
+        }
+        Keys { packed, pairs }
     });
-    let bytes = normalized.as_bytes();
-    memchr_spaces(bytes).filter_map(move |(s, e)| {
-        let tok = &bytes[s..e];
-        let short = (2..=4).contains(&tok.len()) && tok.iter().all(u8::is_ascii_lowercase);
-        (short && keys.binary_search(&pack(tok)).is_ok()).then_some((s, e))
-    })
+    (2..=4).contains(&tok.len())
+        && tok.iter().all(u8::is_ascii_lowercase)
+        && keys.pairs[usize::from(tok[0] - b'a')] & (1 << (tok[1] - b'a')) != 0
+        && keys.packed.binary_search(&pack(tok)).is_ok()
 }
 
 /// Up to four bytes as one number.
