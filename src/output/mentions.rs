@@ -192,14 +192,6 @@ pub fn mention_row<'a>(
         end: m.char_end,
         text: &m.text,
         kind: m.kind.as_str(),
-        place_id: None,
-        name: None,
-        lat: None,
-        lon: None,
-        geometry_type: None,
-        bbox: None,
-        place_kind: None,
-        country: None,
         score: (m.score * 100.0).round() / 100.0,
         reason: Cow::Borrowed(&m.reason),
         candidates: m
@@ -208,6 +200,7 @@ pub fn mention_row<'a>(
             .map(|&c| gaz.place(c).place_id())
             .collect(),
         context: context(&doc.document.text, m.start, m.end),
+        ..MentionRow::empty()
     };
     if let Some(p) = m.place {
         place_fields(&mut row, gaz, p, opts, cache)?;
