@@ -9,11 +9,11 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{OutputOptions, context, coordinates, geometry_summary, round};
-use crate::DocResult;
+use super::{OutputOptions, context, context_into, coordinates, geometry_summary, round};
 use crate::error::{Error, Result};
 use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::resolve::{Mention, MentionKind};
+use crate::{Coordinate, DocResult};
 
 /// The keys of every mention object, in order.
 pub const FIELDS: [&str; 17] = [
@@ -84,6 +84,9 @@ pub struct MentionRow<'a> {
 pub struct GeometryCache {
     /// Only asked, never iterated: a fast hasher.
     seen: crate::resolve::fx::FxHashMap<PlaceId, (&'static str, [f64; 4])>,
+    /// Each place's part of a JSON line ([`push_place_fields`]), rendered
+    /// at its first mention.
+    parts: crate::resolve::fx::FxHashMap<PlaceId, Box<[u8]>>,
 }
 
 impl GeometryCache {
@@ -104,6 +107,75 @@ impl GeometryCache {
             }
         }
     }
+
+    /// Appends place `p`'s fields of a JSON line, from `,"place_id":` to
+    /// the country's value: the bytes [`push_row_line`] writes for them,
+    /// rendered once per place.
+    fn push_place_part(
+        &mut self,
+        gaz: &Gazetteer,
+        p: PlaceId,
+        opts: &OutputOptions,
+        buf: &mut Vec<u8>,
+    ) -> Result<()> {
+        if let Some(part) = self.parts.get(&p) {
+            buf.extend_from_slice(part);
+            return Ok(());
+        }
+        let mut row = MentionRow::empty();
+        place_fields(&mut row, gaz, p, opts, self)?;
+        let mut part = Vec::new();
+        push_place_fields(&row, &mut part)?;
+        buf.extend_from_slice(&part);
+        self.parts.insert(p, part.into_boxed_slice());
+        Ok(())
+    }
+}
+
+impl<'a> MentionRow<'a> {
+    /// A row with no field set (an unresolved mention's place fields).
+    fn empty() -> MentionRow<'a> {
+        MentionRow {
+            doc: "",
+            start: 0,
+            end: 0,
+            text: "",
+            kind: "",
+            place_id: None,
+            name: None,
+            lat: None,
+            lon: None,
+            geometry_type: None,
+            bbox: None,
+            place_kind: None,
+            country: None,
+            score: 0.0,
+            reason: Cow::Borrowed(""),
+            candidates: Vec::new(),
+            context: String::new(),
+        }
+    }
+}
+
+/// Sets the fields of `row` that place `p` decides.
+fn place_fields<'a>(
+    row: &mut MentionRow<'a>,
+    gaz: &'a Gazetteer,
+    p: PlaceId,
+    opts: &OutputOptions,
+    cache: &mut GeometryCache,
+) -> Result<()> {
+    let place = gaz.place(p);
+    let (gtype, bbox) = cache.get(gaz, p, opts.precision)?;
+    row.place_id = Some(Cow::Borrowed(place.place_id()));
+    row.name = Some(Cow::Borrowed(place.name()));
+    row.lat = Some(round(place.lat(), opts.precision));
+    row.lon = Some(round(place.lon(), opts.precision));
+    row.geometry_type = Some(gtype);
+    row.bbox = Some(bbox.map(|v| round(v, opts.precision)));
+    row.place_kind = Some(place.kind().as_str());
+    row.country = Some(place.country());
+    Ok(())
 }
 
 /// The row of one mention (a place name or demonym).
@@ -120,14 +192,6 @@ pub fn mention_row<'a>(
         end: m.char_end,
         text: &m.text,
         kind: m.kind.as_str(),
-        place_id: None,
-        name: None,
-        lat: None,
-        lon: None,
-        geometry_type: None,
-        bbox: None,
-        place_kind: None,
-        country: None,
         score: (m.score * 100.0).round() / 100.0,
         reason: Cow::Borrowed(&m.reason),
         candidates: m
@@ -136,18 +200,10 @@ pub fn mention_row<'a>(
             .map(|&c| gaz.place(c).place_id())
             .collect(),
         context: context(&doc.document.text, m.start, m.end),
+        ..MentionRow::empty()
     };
     if let Some(p) = m.place {
-        let place = gaz.place(p);
-        let (gtype, bbox) = cache.get(gaz, p, opts.precision)?;
-        row.place_id = Some(Cow::Borrowed(place.place_id()));
-        row.name = Some(Cow::Borrowed(place.name()));
-        row.lat = Some(round(place.lat(), opts.precision));
-        row.lon = Some(round(place.lon(), opts.precision));
-        row.geometry_type = Some(gtype);
-        row.bbox = Some(bbox.map(|v| round(v, opts.precision)));
-        row.place_kind = Some(place.kind().as_str());
-        row.country = Some(place.country());
+        place_fields(&mut row, gaz, p, opts, cache)?;
     }
     Ok(row)
 }
@@ -208,6 +264,25 @@ pub fn for_each_row_of(
     cache: &mut GeometryCache,
     f: &mut dyn FnMut(&MentionRow) -> Result<()>,
 ) -> Result<()> {
+    walk(r, opts, |item| match item {
+        Item::Name(m) => f(&mention_row(gaz, r, m, opts, cache)?),
+        Item::Coordinate(c) => f(&coordinates::mention_row(gaz, r, c, opts)),
+    })
+}
+
+/// A row of a document: a name or a coordinate written in the text.
+enum Item<'a> {
+    Name(&'a Mention),
+    Coordinate(&'a Coordinate),
+}
+
+/// Calls `f` with each row's item of a document, in the order of
+/// [`for_each_mention`].
+fn walk<'a>(
+    r: &'a DocResult,
+    opts: &OutputOptions,
+    mut f: impl FnMut(Item<'a>) -> Result<()>,
+) -> Result<()> {
     // Coordinates go between the names, in text order.
     let mut coords = r.coordinates.iter().peekable();
     for m in &r.resolved.mentions {
@@ -215,15 +290,59 @@ pub fn for_each_row_of(
             continue;
         }
         while let Some(c) = coords.next_if(|c| c.start < m.start) {
-            f(&coordinates::mention_row(gaz, r, c, opts))?;
+            f(Item::Coordinate(c))?;
         }
-        f(&mention_row(gaz, r, m, opts, cache)?)?;
+        f(Item::Name(m))?;
     }
     for c in coords {
-        f(&coordinates::mention_row(gaz, r, c, opts))?;
+        f(Item::Coordinate(c))?;
     }
     Ok(())
 }
+
+/// Appends the JSON line of every mention of one document to `buf`, as
+/// [`for_each_row_of`] and [`push_row_line`] write them, calling `after`
+/// with the buffer after each line (to write it out when it is long). A
+/// place's fields are rendered once for the whole run (in `cache`), the
+/// document's id once per document, and no row is built for a name.
+pub fn push_lines_of(
+    gaz: &Gazetteer,
+    r: &DocResult,
+    opts: &OutputOptions,
+    cache: &mut GeometryCache,
+    buf: &mut Vec<u8>,
+    after: &mut dyn FnMut(&mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    let mut head = Vec::new();
+    push_head(&mut head, &r.document.id)?;
+    let mut snippet = String::new();
+    walk(r, opts, |item| {
+        match item {
+            Item::Name(m) => {
+                buf.extend_from_slice(&head);
+                push_span(buf, m.char_start, m.char_end, &m.text, m.kind.as_str())?;
+                match m.place {
+                    Some(p) => cache.push_place_part(gaz, p, opts, buf)?,
+                    None => buf.extend_from_slice(NO_PLACE),
+                }
+                snippet.clear();
+                context_into(&r.document.text, m.start, m.end, &mut snippet);
+                let candidates = m.candidates.iter().map(|&c| gaz.place(c).place_id());
+                let score = (m.score * 100.0).round() / 100.0;
+                push_tail(buf, score, &m.reason, candidates, &snippet)?;
+            }
+            Item::Coordinate(c) => {
+                push_row_line(&coordinates::mention_row(gaz, r, c, opts), buf)?;
+            }
+        }
+        after(buf)
+    })
+}
+
+/// The place fields of an unresolved mention's line
+/// ([`push_place_fields`] of a row without a place).
+const NO_PLACE: &[u8] = b",\"place_id\":null,\"name\":null,\"lat\":null,\"lon\":null,\
+    \"geometry_type\":null,\"bbox\":null,\"place_kind\":null,\"country\":null";
 
 /// Writes one mention object as a line of JSON Lines.
 pub fn write_line(v: &Value, w: &mut dyn Write) -> Result<()> {
@@ -236,16 +355,34 @@ pub fn write_line(v: &Value, w: &mut dyn Write) -> Result<()> {
 /// `serde_json` writes for the row, written key by key without its
 /// serializer (strings that need no escaping are copied as they are).
 pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
+    push_head(buf, row.doc)?;
+    push_span(buf, row.start, row.end, row.text, row.kind)?;
+    push_place_fields(row, buf)?;
+    let candidates = row.candidates.iter().copied();
+    push_tail(buf, row.score, &row.reason, candidates, &row.context)
+}
+
+/// A line's start, up to the key of its start offset.
+fn push_head(buf: &mut Vec<u8>, doc: &str) -> Result<()> {
     buf.extend_from_slice(b"{\"doc\":");
-    push_str(buf, row.doc)?;
+    push_str(buf, doc)?;
     buf.extend_from_slice(b",\"start\":");
-    push_uint(buf, row.start)?;
+    Ok(())
+}
+
+/// A line's start offset (its key written by [`push_head`]) to its kind.
+fn push_span(buf: &mut Vec<u8>, start: usize, end: usize, text: &str, kind: &str) -> Result<()> {
+    push_uint(buf, start)?;
     buf.extend_from_slice(b",\"end\":");
-    push_uint(buf, row.end)?;
+    push_uint(buf, end)?;
     buf.extend_from_slice(b",\"text\":");
-    push_str(buf, row.text)?;
+    push_str(buf, text)?;
     buf.extend_from_slice(b",\"kind\":");
-    push_str(buf, row.kind)?;
+    push_str(buf, kind)
+}
+
+/// A line's place fields, from `,"place_id":` to the country's value.
+fn push_place_fields(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
     buf.extend_from_slice(b",\"place_id\":");
     push_opt(buf, row.place_id.as_deref(), push_str)?;
     buf.extend_from_slice(b",\"name\":");
@@ -270,20 +407,30 @@ pub fn push_row_line(row: &MentionRow, buf: &mut Vec<u8>) -> Result<()> {
     buf.extend_from_slice(b",\"place_kind\":");
     push_opt(buf, row.place_kind, push_str)?;
     buf.extend_from_slice(b",\"country\":");
-    push_opt(buf, row.country, push_str)?;
+    push_opt(buf, row.country, push_str)
+}
+
+/// A line's end, from `,"score":`.
+fn push_tail<'c>(
+    buf: &mut Vec<u8>,
+    score: f64,
+    reason: &str,
+    candidates: impl Iterator<Item = &'c str>,
+    context: &str,
+) -> Result<()> {
     buf.extend_from_slice(b",\"score\":");
-    push_f64(buf, row.score)?;
+    push_f64(buf, score)?;
     buf.extend_from_slice(b",\"reason\":");
-    push_str(buf, &row.reason)?;
+    push_str(buf, reason)?;
     buf.extend_from_slice(b",\"candidates\":[");
-    for (i, c) in row.candidates.iter().enumerate() {
+    for (i, c) in candidates.enumerate() {
         if i > 0 {
             buf.push(b',');
         }
         push_str(buf, c)?;
     }
     buf.extend_from_slice(b"],\"context\":");
-    push_str(buf, &row.context)?;
+    push_str(buf, context)?;
     buf.extend_from_slice(b"}\n");
     Ok(())
 }
@@ -363,9 +510,7 @@ pub fn write(
     let mut buf = Vec::new();
     for r in results {
         buf.clear();
-        for_each_row_of(gaz, r, opts, &mut cache, &mut |row| {
-            push_row_line(row, &mut buf)
-        })?;
+        push_lines_of(gaz, r, opts, &mut cache, &mut buf, &mut |_| Ok(()))?;
         w.write_all(&buf)?;
     }
     Ok(())
@@ -406,6 +551,66 @@ mod tests {
         assert!(text.lines().count() >= 3, "{text}");
         assert!(text.contains("\"kind\":\"coordinate\""), "{text}");
         assert_eq!(rows, values);
+    }
+
+    #[test]
+    fn lines_of_a_document_are_its_row_lines() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let texts = [
+            (
+                "q\"1",
+                "Shelling hit Idlib  (35.93N, 36.63E) and\nAleppo; Paris, Texas.",
+            ),
+            (
+                "2",
+                "Syrian forces left Aleppo for Qwertyville and Idlib (35.9N, 36.6E)",
+            ),
+            ("3", "Nothing here."),
+        ];
+        let mut results: Vec<DocResult> = (texts.iter())
+            .map(|&(id, text)| {
+                parser.map(Document {
+                    id: id.into(),
+                    text: text.into(),
+                })
+            })
+            .collect();
+        // An unresolved name's line too (the resolver leaves few).
+        results[1].resolved.mentions[0].place = None;
+        for demonyms in [false, true] {
+            let opts = OutputOptions {
+                demonyms,
+                ..OutputOptions::default()
+            };
+            // One cache for the whole run each way: the second document's
+            // places come from the cache.
+            let (mut rows, mut lines) = (Vec::new(), Vec::new());
+            let (mut a, mut b) = (GeometryCache::default(), GeometryCache::default());
+            let mut count = 0;
+            for r in &results {
+                for_each_row_of(&gaz, r, &opts, &mut a, &mut |row| {
+                    push_row_line(row, &mut rows)
+                })
+                .unwrap();
+                push_lines_of(&gaz, r, &opts, &mut b, &mut lines, &mut |_| {
+                    count += 1;
+                    Ok(())
+                })
+                .unwrap();
+            }
+            let text = String::from_utf8(lines.clone()).unwrap();
+            assert_eq!(count, text.lines().count());
+            assert!(text.contains("\"kind\":\"coordinate\""), "{text}");
+            assert_eq!(text, String::from_utf8(rows).unwrap());
+        }
+    }
+
+    #[test]
+    fn no_place_is_the_fields_of_a_row_without_one() {
+        let mut buf = Vec::new();
+        push_place_fields(&MentionRow::empty(), &mut buf).unwrap();
+        assert_eq!(buf, NO_PLACE);
     }
 
     #[test]

@@ -96,21 +96,28 @@ pub struct PlaceSummary {
 
 /// A snippet of text around a byte span, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
+    let mut out = String::new();
+    context_into(text, start, end, &mut out);
+    out
+}
+
+/// [`context`] appended to `out` (a buffer kept from row to row).
+pub fn context_into(text: &str, start: usize, end: usize, out: &mut String) {
     // The byte range of up to CONTEXT_CHARS characters on each side.
     let (from, to) = (cut_before(text, start), cut_after(text, end));
     let seg = &text[from..to];
-    let mut out = String::with_capacity(seg.len() + 8);
+    out.reserve(seg.len() + 8);
+    let base = out.len();
     if from > 0 {
         out.push('…');
     }
-    let ends_in_space = collapse_spaces(seg, from > 0, &mut out);
+    let ends_in_space = collapse_spaces(seg, from > 0, out);
     if to < text.len() {
-        if !out.is_empty() && ends_in_space {
+        if out.len() > base && ends_in_space {
             out.push(' ');
         }
         out.push('…');
     }
-    out
 }
 
 /// The byte where the [`CONTEXT_CHARS`] characters before byte `start`

@@ -36,7 +36,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::csv::{CsvOut, write_mention_header, write_mention_row};
-use super::mentions::{GeometryCache, for_each_mention_of, for_each_row_of, push_row_line};
+use super::mentions::{GeometryCache, for_each_mention_of, push_lines_of};
 use super::partial::Partial;
 use super::{OutputOptions, PlaceTable};
 use crate::DocResult;
@@ -167,9 +167,7 @@ impl<'g> RowRenderer<'g> {
         let mut buf = Vec::new();
         match self.format {
             RowFormat::JsonLines => {
-                for_each_row_of(gaz, r, opts, &mut cache, &mut |row| {
-                    push_row_line(row, &mut buf)
-                })?;
+                push_lines_of(gaz, r, opts, &mut cache, &mut buf, &mut |_| Ok(()))?;
             }
             RowFormat::Csv => {
                 let mut out = CsvOut::new(&mut buf);
@@ -253,8 +251,7 @@ impl Sink for MentionRows<'_> {
         }
         let buf = &mut self.buf;
         buf.clear();
-        for_each_row_of(gaz, r, opts, &mut self.cache, &mut |row| {
-            push_row_line(row, buf)?;
+        push_lines_of(gaz, r, opts, &mut self.cache, buf, &mut |buf| {
             // A long document's lines go out as they come, not
             // held whole: a 50 MB text has 144 MB of them.
             if buf.len() >= ROW_BUF_BYTES {
