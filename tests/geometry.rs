@@ -175,3 +175,72 @@ fn geometry_syrian_districts_and_sub_districts() {
     assert_eq!(tall_abyad.population(), 44_671);
     assert!(tall_abyad.note().contains("proxy"), "{}", tall_abyad.note());
 }
+
+/// Regions made of first-level divisions (Natural Earth's admin-1
+/// groupings): a named grouping is a region with the dissolved outline of
+/// its members; a grouping named only by directions, one that is an
+/// existing division or island, and one of a single unit are not places.
+#[test]
+fn geometry_regions_made_of_first_level_divisions() {
+    use geomention::geom::PolygonSet;
+    use geomention::{Document, Geoparser, Kind};
+    let g = Gazetteer::embedded().unwrap();
+    let parser = Geoparser::new(&g);
+    let r = parser.map(Document {
+        id: "t".into(),
+        text: "Snow fell across the Midwest and New England on Tuesday, while \
+               floods closed roads in the East Midlands and an earthquake shook Tohoku."
+            .into(),
+    });
+    let found: Vec<(&str, Kind, &str)> = r
+        .resolved
+        .mentions
+        .iter()
+        .filter_map(|m| m.place)
+        .map(|p| {
+            let p = g.place(p);
+            (p.place_id(), p.kind(), p.country())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("ne-region:US-midwest", Kind::Region, "US"),
+            ("ne-region:US-new-england", Kind::Region, "US"),
+            ("ne-region:GB-east-midlands", Kind::Region, "GB"),
+            ("ne-region:JP-tohoku", Kind::Region, "JP"),
+        ]
+    );
+    let outline = |id: &str| {
+        let p = g.place(g.by_id(id).unwrap());
+        let (set, _) = PolygonSet::parse(p.geometry_json().expect("an outline")).unwrap();
+        assert!(
+            set.contains([p.lon(), p.lat()]),
+            "{id}: its point is inside"
+        );
+        set
+    };
+    let midwest = outline("ne-region:US-midwest");
+    for (id, inside) in [
+        ("geonames:4862182", true),  // Iowa
+        ("geonames:4896861", true),  // Illinois
+        ("geonames:4736286", false), // Texas
+        ("geonames:5128638", false), // New York
+    ] {
+        let (lat, lon) = point(&g, id);
+        assert_eq!(midwest.contains([lon, lat]), inside, "{id}");
+    }
+    outline("ne-region:GB-east-midlands");
+    // Natural Earth's "South" and "West" of the US (directions only), Japan's
+    // "Kyushu" (the island), Belgium's "Flemish" (Flanders, a division) and
+    // Japan's "Hokkaido" (one unit) are not added.
+    for id in [
+        "ne-region:US-south",
+        "ne-region:US-west",
+        "ne-region:JP-kyushu",
+        "ne-region:BE-flemish",
+        "ne-region:JP-hokkaido",
+    ] {
+        assert!(g.by_id(id).is_none(), "{id}");
+    }
+}
