@@ -29,6 +29,7 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lexicons  # noqa: E402  (gazetteer/lexicons.py, next to this script)
 import polygons  # noqa: E402  (gazetteer/polygons.py: admin1 polygons, GEOS validity)
+import ne_regions  # noqa: E402  (gazetteer/ne_regions.py: regions made of first-level divisions)
 import syria  # noqa: E402  (gazetteer/syria.py: Syrian districts and sub-districts)
 
 csv.field_size_limit(10 ** 9)
@@ -2816,6 +2817,7 @@ def main():
     b.build_demonyms()
     b.apply_geonames_points()
     n_admin1_polys, n_admin1_without = polygons.add_admin1_polygons(b, note)
+    ne_added = ne_regions.add_ne_regions(b, Place, lexicons.common_words(HERE), note)
     repaired = polygons.check_all(b, note)
     sizes = b.validate_and_write(args.out)
     codes_path, n_codes, n_units = lexicons.write_admin1_codes(b.places, b.src, args.out, note)
@@ -2838,6 +2840,8 @@ def main():
     print('geometries: %d (%s)' % (len(b.geometry), ', '.join('%s %d' % kv for kv in sorted(gtypes.items()))), file=err)
     print('admin1 polygons from Natural Earth: %d (admin1 without a polygon: %d)' % (
         n_admin1_polys, n_admin1_without), file=err)
+    print('regions from Natural Earth admin-1 groupings: %d (%s)' % (
+        sum(ne_added.values()), ', '.join('%s %d' % kv for kv in sorted(ne_added.items()))), file=err)
     print('geometries repaired (invalid by GEOS): %s' % (', '.join(repaired) or 'none'), file=err)
     print('Syrian districts and sub-districts: %d; towns given their sub-district population: %d' % (
         len(syria_units), n_proxy), file=err)

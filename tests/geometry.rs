@@ -1,7 +1,17 @@
 //! The embedded gazetteer's data: GeoNames' own points for GeoNames ids,
 //! outlines kept as the geometry and valid by GEOS, Syria below the province.
 
-use geomention::Gazetteer;
+use geomention::{Document, Gazetteer, Geoparser, PlaceRef};
+
+/// The places the resolver chose for the mentions of `text`, in order.
+fn resolved<'g>(g: &'g Gazetteer, text: &str) -> impl Iterator<Item = PlaceRef<'g>> {
+    let r = Geoparser::new(g).map(Document {
+        id: "t".into(),
+        text: text.into(),
+    });
+    let places: Vec<_> = r.resolved.mentions.iter().filter_map(|m| m.place).collect();
+    places.into_iter().map(|p| g.place(p))
+}
 
 fn point(g: &Gazetteer, id: &str) -> (f64, f64) {
     let p = g.place(g.by_id(id).unwrap_or_else(|| panic!("{id} is embedded")));
@@ -138,23 +148,14 @@ fn geometry_export_writes_points_on_request() {
 /// sub-district's 2004 census population.
 #[test]
 fn geometry_syrian_districts_and_sub_districts() {
-    use geomention::{Document, Geoparser, Kind};
+    use geomention::Kind;
     let g = Gazetteer::embedded().unwrap();
-    let parser = Geoparser::new(&g);
-    let r = parser.map(Document {
-        id: "t".into(),
-        text: "Shelling hit Jisr al-Shughur district and Atareb sub-district.".into(),
-    });
-    let found: Vec<(&str, Kind, &str)> = r
-        .resolved
-        .mentions
-        .iter()
-        .filter_map(|m| m.place)
-        .map(|p| {
-            let p = g.place(p);
-            (p.place_id(), p.kind(), p.admin1())
-        })
-        .collect();
+    let found: Vec<(&str, Kind, &str)> = resolved(
+        &g,
+        "Shelling hit Jisr al-Shughur district and Atareb sub-district.",
+    )
+    .map(|p| (p.place_id(), p.kind(), p.admin1()))
+    .collect();
     assert_eq!(
         found,
         [
@@ -174,4 +175,63 @@ fn geometry_syrian_districts_and_sub_districts() {
     let tall_abyad = g.place(g.by_id("geonames:163750").unwrap());
     assert_eq!(tall_abyad.population(), 44_671);
     assert!(tall_abyad.note().contains("proxy"), "{}", tall_abyad.note());
+}
+
+/// Regions made of first-level divisions (Natural Earth's admin-1
+/// groupings): a named grouping is a region with the dissolved outline of
+/// its members; a grouping named only by directions, one that is an
+/// existing division or island, and one of a single unit are not places.
+#[test]
+fn geometry_regions_made_of_first_level_divisions() {
+    use geomention::Kind;
+    use geomention::geom::PolygonSet;
+    let g = Gazetteer::embedded().unwrap();
+    let found: Vec<(&str, Kind, &str)> = resolved(
+        &g,
+        "Snow fell across the Midwest and New England on Tuesday, while \
+         floods closed roads in the East Midlands and an earthquake shook Tohoku.",
+    )
+    .map(|p| (p.place_id(), p.kind(), p.country()))
+    .collect();
+    assert_eq!(
+        found,
+        [
+            ("ne-region:US-midwest", Kind::Region, "US"),
+            ("ne-region:US-new-england", Kind::Region, "US"),
+            ("ne-region:GB-east-midlands", Kind::Region, "GB"),
+            ("ne-region:JP-tohoku", Kind::Region, "JP"),
+        ]
+    );
+    let outline = |id: &str| {
+        let p = g.place(g.by_id(id).unwrap());
+        let (set, _) = PolygonSet::parse(p.geometry_json().expect("an outline")).unwrap();
+        assert!(
+            set.contains([p.lon(), p.lat()]),
+            "{id}: its point is inside"
+        );
+        set
+    };
+    let midwest = outline("ne-region:US-midwest");
+    for (id, inside) in [
+        ("geonames:4862182", true),  // Iowa
+        ("geonames:4896861", true),  // Illinois
+        ("geonames:4736286", false), // Texas
+        ("geonames:5128638", false), // New York
+    ] {
+        let (lat, lon) = point(&g, id);
+        assert_eq!(midwest.contains([lon, lat]), inside, "{id}");
+    }
+    outline("ne-region:GB-east-midlands");
+    // Natural Earth's "South" and "West" of the US (directions only), Japan's
+    // "Kyushu" (the island), Belgium's "Flemish" (Flanders, a division) and
+    // Japan's "Hokkaido" (one unit) are not added.
+    for id in [
+        "ne-region:US-south",
+        "ne-region:US-west",
+        "ne-region:JP-kyushu",
+        "ne-region:BE-flemish",
+        "ne-region:JP-hokkaido",
+    ] {
+        assert!(g.by_id(id).is_none(), "{id}");
+    }
 }
