@@ -290,6 +290,19 @@ recognition_features! {
     /// name it was part of); the word before counts as for
     /// [`Cue::GivenBeforeMajor`].
     PersonNamedBefore = "person_named_before", -1.5;
+    /// [`Cue::MinorAlternateUnsupported`] for a town, a city under 100,000
+    /// people or a second-level division (not a landform or a region,
+    /// whose alternate names are often the short form of its main one:
+    /// "Korea" for the Korean Peninsula) and a name that is, as written,
+    /// a word of the lexicons: a common English word
+    /// (`gazetteer/common_words.txt`) or a given name or surname of the
+    /// person-name lexicon ("Kill" for Kiel, "Mel" for Melo). English
+    /// capitalises such a word at a sentence's start, in a title or as a
+    /// person's name; reached through a minor place's alternate name with
+    /// nothing in the text for the place, it is mostly that word. The
+    /// capitalised counterpart of [`Cue::LowerCommonAlternate`], with its
+    /// prior (-2).
+    MinorAlternateLexiconWord = "minor_alternate_lexicon_word", -2.0;
 }
 
 /// The number of recognition cues.
@@ -755,8 +768,8 @@ impl NameEvidence {
     }
 
     /// [`Cue::CapitalFunctionWord`], [`Cue::Elongated`],
-    /// [`Cue::LowerCommonAlternate`] and [`Cue::MinorAlternateUnsupported`]
-    /// (call after the casing, locative, hashtag and main-name cues).
+    /// [`Cue::LowerCommonAlternate`], [`Cue::MinorAlternateUnsupported`]
+    /// and [`Cue::MinorAlternateLexiconWord`] (call after the casing, locative, hashtag and main-name cues).
     fn informal_words(
         &mut self,
         text: &str,
@@ -769,6 +782,11 @@ impl NameEvidence {
         let spoken_for = supported || x(Cue::Locative) || x(Cue::Hashtag) || x(Cue::MainName);
         if !spoken_for && !super::is_major(best) && x(Cue::OneWord) {
             self.x[Cue::MinorAlternateUnsupported as usize] = 1.0;
+            use crate::gazetteer::Kind;
+            let settled = matches!(best.kind(), Kind::City | Kind::Town | Kind::Admin2);
+            if settled && (f.common_word || f.person.is_some()) {
+                self.x[Cue::MinorAlternateLexiconWord as usize] = 1.0;
+            }
         }
         if !f.alphabetic {
             return;
@@ -1322,6 +1340,39 @@ mod tests {
             cue(&r, text.rfind("holiday").unwrap(), Cue::LowerAlternate),
             0.0
         );
+    }
+
+    /// A minor town reached through an alternate name that is a common
+    /// word or a person's name of the lexicons carries
+    /// [`Cue::MinorAlternateLexiconWord`]; an alternate name that is
+    /// neither, the main name, a name after a locative and a landform's
+    /// alternate name do not.
+    #[test]
+    fn minor_alternate_names_that_are_words_of_the_lexicons() {
+        let mut town = Place::new("p:ox", Kind::Town, "Oxbridgeton", 50.0, 1.0);
+        town.country = "GB".into();
+        town.population = 3_000;
+        town.names = vec!["Anvil".into(), "Melvin".into(), "Qxzorba".into()];
+        let mut hill = Place::new("p:hill", Kind::Mountain, "Mount Zebrowe", 40.0, 5.0);
+        hill.names = vec!["Gravel".into()];
+        let mut g = Gazetteer::empty();
+        g.push_places(&[town, hill], &[], &[]).unwrap();
+        let text = "They saw Anvil, then Melvin and Qxzorba; Oxbridgeton too. \
+                    We live in Anvil. The Gravel was steep.";
+        let r = names(&g, text);
+        let at = |s: &str, nth: usize| nth_at(text, s, nth);
+        let word = Cue::MinorAlternateLexiconWord;
+        assert_eq!(cue(&r, at("Anvil", 0), word), 1.0);
+        assert_eq!(cue(&r, at("Anvil", 0), Cue::MinorAlternateUnsupported), 1.0);
+        assert_eq!(cue(&r, at("Melvin", 0), word), 1.0);
+        assert_eq!(cue(&r, at("Qxzorba", 0), word), 0.0);
+        assert_eq!(
+            cue(&r, at("Qxzorba", 0), Cue::MinorAlternateUnsupported),
+            1.0
+        );
+        assert_eq!(cue(&r, at("Oxbridgeton", 0), word), 0.0);
+        assert_eq!(cue(&r, at("Anvil", 1), word), 0.0);
+        assert_eq!(cue(&r, at("Gravel", 0), word), 0.0);
     }
 
     #[test]
