@@ -339,11 +339,7 @@ impl<'g> Resolver<'g> {
                 .filter(|_| !(in_long_list[i] && names_division()));
             let cue_words = CueWords::around(doc.text, c);
             let local = self.local(doc, i, next, &focus, &cue_words);
-            let Some(q) = local.question() else {
-                first.push(i, self.score(c, &local));
-                continue;
-            };
-            let answers = asked.entry(q).or_default();
+            let answers = asked.entry(local.question()).or_default();
             let same = answers
                 .iter()
                 .find(|(j, _)| doc.kept[*j].0.entries == c.entries);
@@ -689,6 +685,30 @@ mod tests {
                 .zip(b)
                 .all(|(x, y)| x.place == y.place && x.score == y.score)
         );
+    }
+
+    /// "X, Y" asks its question with the places Y may mean: a repeated
+    /// "Paris, Texas" shares one first-pass list (a text dense in such
+    /// names held one list per mention), and resolves as it did alone.
+    #[test]
+    fn a_repeated_x_comma_y_shares_its_first_pass_list() {
+        let g = Gazetteer::embedded().unwrap();
+        let one = "Paris, Texas and Springfield, MO near London. ";
+        let text = one.repeat(2000);
+        let matched = Matcher::new(&g).find(&text);
+        let r = Resolver::new(&g);
+        let (mut out, mut chars) = (Resolved::default(), CharCounter::new(&text));
+        let doc = Doc::new(&r, &matched, &mut chars, &mut out);
+        assert!(doc.kept.len() >= 6000, "{} kept", doc.kept.len());
+        let first = r.first_pass(&doc);
+        assert!(first.lists.len() <= 10, "{} lists", first.lists.len());
+        let alone = r.resolve(&Matcher::new(&g).find(one));
+        let all = r.resolve(&matched);
+        assert_eq!(all.mentions.len(), 2000 * alone.mentions.len());
+        for (k, m) in all.mentions.iter().enumerate() {
+            let a = &alone.mentions[k % alone.mentions.len()];
+            assert_eq!((m.place, &m.text), (a.place, &a.text));
+        }
     }
 
     /// Pass 2 weighs a name repeated in a run once, but only where it asks

@@ -24,7 +24,9 @@ pub(super) struct Local<'a, 'g> {
 /// Everything a name's first-pass scores depend on besides its entries
 /// and the document's focus: names that ask the same question (and have
 /// the same entries) get the same scores, so a long text scores each
-/// distinct question once. A name followed by "X, Y" asks its own.
+/// distinct question once. "X, Y" is asked with the places Y may mean
+/// (all that the containment evidence reads of it): a text that repeats
+/// "Paris, Texas" holds one list for it, not one per mention.
 #[derive(PartialEq, Eq, Hash)]
 pub(super) struct Question {
     key: u32,
@@ -33,19 +35,21 @@ pub(super) struct Question {
     before: Option<&'static [Kind]>,
     /// The `place_id` of the "City, ST" code's unit.
     code_after: Option<&'static str>,
+    /// "X, Y": the divisions and countries Y may mean, in entry order.
+    container: Box<[PlaceId]>,
 }
 
 impl Local<'_, '_> {
-    /// The question these scores answer, or `None` when they depend on
-    /// the name after it ("X, Y").
-    pub(super) fn question(&self) -> Option<Question> {
-        self.container.is_empty().then(|| Question {
+    /// The question these scores answer.
+    pub(super) fn question(&self) -> Question {
+        Question {
             key: self.own_key,
             kind: self.kind,
             after: self.cues.after.map(|(_, k)| k),
             before: self.cues.before.map(|(_, k)| k),
             code_after: self.code_after.map(|u| u.place_id),
-        })
+            container: self.container.iter().map(|p| p.id).collect(),
+        }
     }
 }
 
