@@ -795,6 +795,9 @@ impl<'g> Resolver<'g> {
         run: std::ops::Range<usize>,
     ) -> Decided {
         let mut out = Decided::default();
+        // At most one mention per kept name: held until the runs are
+        // joined, so no doubling slack (a long text's peak memory).
+        out.mentions.reserve_exact(run.len());
         let mut cache = RunCache::default();
         // The first pass's reasons stay in `first` (a list may be shared
         // by many names): pass 2 adds its own to an empty list, and only
