@@ -240,9 +240,9 @@ pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '
 pub fn is_code_token(tok: &[u8]) -> bool {
     // Keys packed into one number each (at most four bytes): comparing
     // numbers, not strings, keeps the scan of every short word cheap.
-    // `pairs[a]` has bit `b` when a token that packs to a key starts with
-    // the letters `a`, `b`: most short words are turned away on their
-    // first two letters, before the search.
+    // `pairs[a]` has bit `b` when a key starts with the letters `a`, `b`:
+    // most short words are turned away on their first two letters, before
+    // the search.
     struct Keys {
         packed: Vec<u32>,
         pairs: [u32; 26],
@@ -250,25 +250,22 @@ pub fn is_code_token(tok: &[u8]) -> bool {
     static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         let postal = FORMS.iter().filter(|(_, _, k)| *k == CodeForm::Postal);
-        let mut packed: Vec<u32> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
+        let lower: Vec<String> = (postal.map(|(f, _, _)| f.to_ascii_lowercase()))
             .chain(
                 city_abbreviations()
                     .iter()
                     .map(|c| c.form.to_ascii_lowercase()),
             )
-            .map(|k| pack(k.as_bytes()))
             .collect();
-        packed.sort_unstable();
-        packed.dedup();
-        // The first two bytes of each token of two to four bytes that
-        // packs to a key.
         let mut pairs = [0u32; 26];
-        for (&p, n) in packed.iter().flat_map(|p| std::iter::repeat(p).zip(2..=4)) {
-            let [a, b] = [n - 1, n - 2].map(|i| (p >> (8 * i)) as u8);
-            if a.is_ascii_lowercase() && b.is_ascii_lowercase() {
+        for k in &lower {
+            if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = k.as_bytes() {
                 pairs[usize::from(a - b'a')] |= 1 << (b - b'a');
             }
         }
+        let mut packed: Vec<u32> = lower.iter().map(|k| pack(k.as_bytes())).collect();
+        packed.sort_unstable();
+        packed.dedup();
         Keys { packed, pairs }
     });
     (2..=4).contains(&tok.len())
