@@ -127,10 +127,8 @@ pub fn word_before(text: &str, start: usize) -> Option<&str> {
     while j > 0 && b[j - 1].is_ascii_alphanumeric() {
         j -= 1;
     }
-    match j.checked_sub(1).map(|k| b[k]) {
-        None => return (e > j).then(|| &head[j..e]),
-        Some(x) if x.is_ascii() => return (e > j).then(|| &head[j..e]),
-        Some(_) => {}
+    if j == 0 || b[j - 1].is_ascii() {
+        return (e > j).then(|| &head[j..e]);
     }
     word_before_chars(head)
 }
@@ -169,10 +167,8 @@ pub fn word_after(text: &str, end: usize) -> Option<&str> {
     while i < b.len() && b[i].is_ascii_alphanumeric() {
         i += 1;
     }
-    match b.get(i) {
-        None => return (i > s).then(|| &rest[s..i]),
-        Some(x) if x.is_ascii() => return (i > s).then(|| &rest[s..i]),
-        Some(_) => {}
+    if b.get(i).is_none_or(u8::is_ascii) {
+        return (i > s).then(|| &rest[s..i]);
     }
     word_after_chars(rest)
 }
