@@ -178,6 +178,16 @@ fn place_fields<'a>(
     Ok(())
 }
 
+/// A mention's score as its row shows it (two decimals).
+fn shown_score(m: &Mention) -> f64 {
+    (m.score * 100.0).round() / 100.0
+}
+
+/// The place ids of a mention's candidates, as its row lists them.
+fn candidate_ids<'g>(gaz: &'g Gazetteer, m: &Mention) -> impl Iterator<Item = &'g str> {
+    m.candidates.iter().map(|&c| gaz.place(c).place_id())
+}
+
 /// The row of one mention (a place name or demonym).
 pub fn mention_row<'a>(
     gaz: &'a Gazetteer,
@@ -192,13 +202,9 @@ pub fn mention_row<'a>(
         end: m.char_end,
         text: &m.text,
         kind: m.kind.as_str(),
-        score: (m.score * 100.0).round() / 100.0,
+        score: shown_score(m),
         reason: Cow::Borrowed(&m.reason),
-        candidates: m
-            .candidates
-            .iter()
-            .map(|&c| gaz.place(c).place_id())
-            .collect(),
+        candidates: candidate_ids(gaz, m).collect(),
         context: context(&doc.document.text, m.start, m.end),
         ..MentionRow::empty()
     };
@@ -327,9 +333,8 @@ pub fn push_lines_of(
                 }
                 snippet.clear();
                 context_into(&r.document.text, m.start, m.end, &mut snippet);
-                let candidates = m.candidates.iter().map(|&c| gaz.place(c).place_id());
-                let score = (m.score * 100.0).round() / 100.0;
-                push_tail(buf, score, &m.reason, candidates, &snippet)?;
+                let candidates = candidate_ids(gaz, m);
+                push_tail(buf, shown_score(m), &m.reason, candidates, &snippet)?;
             }
             Item::Coordinate(c) => {
                 push_row_line(&coordinates::mention_row(gaz, r, c, opts), buf)?;
