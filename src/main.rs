@@ -18,33 +18,8 @@ use cli::{Cli, Command, UsageError};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's defaults keep memory: its first arena, reserved before
-/// `main`, is committed eagerly and advised for transparent huge pages, so
-/// each touch can make 2 MB resident, and freed pages go back to the system
-/// only after a second. Transparent huge pages off for this process (set
-/// before the heap grows) and freed pages returned at once lowered the peak
-/// RSS of a 50 MB JSON Lines run by 40 MB (docs/BENCHMARKS.md). A
-/// `MIMALLOC_PURGE_DELAY` or `MIMALLOC_ALLOW_THP` set by the user wins.
-fn frugal_allocator() {
-    use libmimalloc_sys as mi;
-    // `mi_option_purge_delay` in the v3 `mimalloc.h` that libmimalloc-sys
-    // 0.1.49 builds (the crate has no constant for it).
-    const PURGE_DELAY: mi::mi_option_t = 15;
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets a global option of the allocator this binary links;
-        // mimalloc reads its options atomically.
-        unsafe { mi::mi_option_set(PURGE_DELAY, 0) };
-    }
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
-        // SAFETY: prctl with integer arguments only; a failure leaves the
-        // process as it was.
-        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
-    }
-}
-
 fn main() -> ExitCode {
-    frugal_allocator();
+    cli::allocator::configure();
     let cli = Cli::parse();
     #[cfg(unix)]
     if let Err(e) = cli::clean_up_on_signals() {

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its clap `Args`,
 //! its validation into a config, and its `run`. Shared options live here.
 
+pub mod allocator;
 pub mod coverage;
 pub mod eval;
 pub mod gazetteer;

@@ -270,6 +270,9 @@ impl Batcher<'_> {
 
 impl Visit for Batcher<'_> {
     fn document(&mut self, doc: Document, input_bytes: u64) -> geomention::Result<()> {
+        if doc.text.len() >= super::allocator::LONG_TEXT {
+            super::allocator::return_freed_at_once();
+        }
         self.text_bytes += doc.text.len();
         self.input_bytes += input_bytes;
         self.docs.push(doc);
