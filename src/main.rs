@@ -20,7 +20,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     cli::allocator::configure();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.command.dash_is_stdout();
     #[cfg(unix)]
     if let Err(e) = cli::clean_up_on_signals() {
         eprintln!(

@@ -30,6 +30,32 @@ fn stdin_and_dash() {
     assert_eq!(fc["features"][0]["properties"]["name"], "Idlib");
 }
 
+/// `-o -` is standard output, as `-` is standard input: no file named
+/// `-` appears (map, merge, coverage).
+#[test]
+fn dash_output_is_standard_output() {
+    let d = TestDir::new();
+    let text: &[u8] = b"Shelling hit Idlib.";
+    let rows = run_in(
+        d.path(),
+        &["map", "-", "--format", "mentions", "-o", "-"],
+        Some(text),
+    );
+    assert_eq!(rows.ok().jsonl()[0]["name"], "Idlib");
+    let part = run_in(
+        d.path(),
+        &["map", "-", "--format", "partial", "-o", "-"],
+        Some(text),
+    )
+    .ok();
+    let p = d.write("p.partial", part.stdout.as_bytes());
+    let merged = run_in(d.path(), &["merge", p.to_str().unwrap(), "-o", "-"], None).ok();
+    assert_eq!(merged.json()["features"][0]["properties"]["name"], "Idlib");
+    let cov = run_in(d.path(), &["coverage", "-", "-o", "-"], Some(text)).ok();
+    assert!(cov.stdout.contains("Idlib"), "{}", cov.stdout);
+    assert!(!d.join("-").exists(), "a file named - was written");
+}
+
 #[test]
 fn no_places_is_an_empty_collection() {
     let d = TestDir::new();

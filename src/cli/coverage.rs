@@ -46,7 +46,8 @@ pub struct CoverageArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Write the report to FILE instead of standard output (atomically).
+    /// Write the report to FILE instead of standard output (atomically; `-`
+    /// is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

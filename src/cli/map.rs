@@ -129,7 +129,7 @@ pub struct MapArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Write to FILE instead of standard output (atomically, through a
-    /// hidden temporary file beside it).
+    /// hidden temporary file beside it; `-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

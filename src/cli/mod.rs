@@ -45,6 +45,31 @@ pub enum Command {
     Gazetteer(gazetteer::GazetteerCommand),
 }
 
+impl Command {
+    /// `-o -` (and `train --report -`) mean standard output, as `-` for an
+    /// input means standard input: no file named `-` is ever written.
+    /// `train -o -` writes the weights to standard output.
+    pub fn dash_is_stdout(&mut self) {
+        let out = |o: &mut Option<PathBuf>| {
+            if o.as_deref().is_some_and(is_dash) {
+                *o = None;
+            }
+        };
+        match self {
+            Command::Map(a) => out(&mut a.output),
+            Command::Merge(a) => out(&mut a.output),
+            Command::Coverage(a) => out(&mut a.output),
+            Command::Train(a) => out(&mut a.report),
+            Command::Eval(_) | Command::Gazetteer(_) => {}
+        }
+    }
+}
+
+/// Whether a path argument is `-` (standard input or output).
+pub fn is_dash(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
 /// A usage error: printed with a hint, exit code 2. Subcommands may
 /// return it inside an `anyhow::Error`.
 #[derive(Debug)]

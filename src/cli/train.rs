@@ -37,11 +37,13 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=20))]
     pub folds: u32,
 
-    /// Write the weights fitted on all corpora to FILE (atomically).
+    /// Write the weights fitted on all corpora to FILE (atomically; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Write the report (Markdown) to FILE instead of standard output.
+    /// Write the report (Markdown) to FILE instead of standard output (`-`
+    /// is standard output).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
@@ -127,7 +129,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         let text = report.weights.to_tsv(&header);
         super::write_output(
-            Some(path),
+            Some(path.as_path()).filter(|p| !super::is_dash(p)),
             args.force,
             |w| Ok(w.write_all(text.as_bytes())?),
         )?;
