@@ -332,10 +332,23 @@ fn next_capital(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// Whether a byte belongs to a word (ASCII letters and digits, and every
-/// byte of a non-ASCII character).
+/// byte of a non-ASCII character): one read of [`WORD_BYTES`].
+#[inline]
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80 || b == b'\'' || b == b'-'
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_word_byte`] of every byte, made at compile time.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c >= 0x80 || c == b'\'' || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 /// The word starting at byte `i`, with a full stop that ends it.
 fn word_at(text: &str, i: usize) -> Word {

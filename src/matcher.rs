@@ -758,12 +758,28 @@ impl LetterCounts {
     /// Unicode tests, cheaper), then the non-ASCII character after it if
     /// there is one; returns the rest of the text.
     fn count_run<'t>(&mut self, rest: &'t str, limit: usize) -> &'t str {
+        use crate::normalize::eight::{HIGH, within};
         let block = &rest.as_bytes()[..rest.len().min(limit)];
-        let run = block
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(block.len());
-        for &b in &block[..run] {
+        // Eight ASCII bytes at a time: their capitals and lower-case
+        // letters counted at once (the same counts as the byte loop).
+        let mut at = 0;
+        while let Some(chunk) = block.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            if x & HIGH != 0 {
+                break;
+            }
+            let (upper, lower) = (within(x, b'A', b'Z'), within(x, b'a', b'z'));
+            self.upper += upper.count_ones() as usize;
+            self.lower += lower.count_ones() as usize;
+            self.letters += (upper | lower).count_ones() as usize;
+            at += 8;
+        }
+        let run = at
+            + block[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(block.len() - at);
+        for &b in &block[at..run] {
             self.letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
             self.upper += usize::from(b.wrapping_sub(b'A') < 26);
             self.lower += usize::from(b.wrapping_sub(b'a') < 26);
@@ -945,6 +961,39 @@ mod tests {
             assert_eq!(caps_line(line), caps_line_by_char(line), "{line:?}");
         }
         assert!(caps_line(&caps) && !caps_line(&prose));
+    }
+
+    /// [`LetterCounts::count_run`], eight bytes at a time, counts what
+    /// decoding every character counts: every ASCII byte (the edges of
+    /// `A..=Z` and `a..=z` among them) at every place of a word read,
+    /// non-ASCII letters after it, and runs cut at every limit.
+    #[test]
+    fn letters_are_counted_eight_bytes_as_one_by_one() {
+        let decoded = |t: &str| {
+            let letters = t.chars().filter(|c| c.is_alphabetic());
+            let upper = letters.clone().filter(|c| c.is_uppercase()).count();
+            let lower = letters.clone().filter(|c| c.is_lowercase()).count();
+            (letters.count(), upper, lower)
+        };
+        let mut texts = Vec::new();
+        for b in 0u8..128 {
+            for at in 0..17 {
+                let mut t = "aZ@[`{zA".repeat(3).into_bytes();
+                t.insert(at, b);
+                let t = String::from_utf8(t).expect("ASCII");
+                texts.push(format!("{t}Éé{t}"));
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            for limit in [1, 7, 8, 9, 16, 64] {
+                let (mut n, mut rest) = (LetterCounts::default(), t.as_str());
+                while !rest.is_empty() {
+                    rest = n.count_run(rest, limit);
+                }
+                assert_eq!((n.letters, n.upper, n.lower), decoded(t), "{t:?} {limit}");
+            }
+        }
     }
 
     /// A surface in ASCII is read byte by byte: the same first letter,

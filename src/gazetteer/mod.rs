@@ -332,13 +332,17 @@ impl Gazetteer {
         let bytes = normalized.text.as_bytes();
         // A word written with a capital (or in a script without case), or
         // the article.
-        let startable_from = |b: usize, at: usize| {
-            let capital = match text.as_bytes().get(b) {
-                Some(c) if c.is_ascii() => c.is_ascii_uppercase(),
-                _ => (text[b..].chars().next())
-                    .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase()),
-            };
-            bytes[at] != b'|' && (capital || bytes[at..].starts_with(b"al "))
+        // (Most tokens start with a lower-case ASCII letter: refused on
+        // that byte and the normalized token's first bytes, "al " being no
+        // barrier.)
+        let startable_from = |b: usize, at: usize| match text.as_bytes().get(b) {
+            Some(c) if c.is_ascii_uppercase() => bytes[at] != b'|',
+            Some(c) if c.is_ascii() => bytes[at..].starts_with(b"al "),
+            _ => {
+                let capital = (text[b..].chars().next())
+                    .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+                bytes[at] != b'|' && (capital || bytes[at..].starts_with(b"al "))
+            }
         };
         let startable =
             |i: usize, at: usize| startable_from(normalized.original_start_of(i, at), at);

@@ -59,9 +59,10 @@ pub const OPEN_SPACE_HEADS: &[&str] = &[
 /// Single Market", "the stock market".
 pub const NOT_BUILDINGS: &[&str] = &["market"];
 
-/// Per first letter (`a` to `z`), the lengths of the head words of every
-/// class that start with it, as bits (bit `n` for length `n`).
-const HEAD_SHAPES: [u16; 26] = head_shapes(&[
+/// Per first letter (`a` to `z`) and length (0 to 12), the last letters of
+/// the head words of every class with that first letter and length, as
+/// bits (bit `n` for the letter `a + n`).
+const HEAD_SHAPES: [[u32; 13]; 26] = head_shapes(&[
     STREET_HEADS,
     STREET_ABBREVIATIONS,
     OPEN_SPACE_HEADS,
@@ -70,8 +71,8 @@ const HEAD_SHAPES: [u16; 26] = head_shapes(&[
 
 /// [`HEAD_SHAPES`] of the lists; a word that is not lower-case ASCII
 /// letters, or longer than 12 bytes, stops the build.
-const fn head_shapes(lists: &[&[&str]]) -> [u16; 26] {
-    let mut shapes = [0u16; 26];
+const fn head_shapes(lists: &[&[&str]]) -> [[u32; 13]; 26] {
+    let mut shapes = [[0u32; 13]; 26];
     let mut i = 0;
     while i < lists.len() {
         let mut j = 0;
@@ -86,7 +87,7 @@ const fn head_shapes(lists: &[&[&str]]) -> [u16; 26] {
                 assert!(w[k].is_ascii_lowercase(), "a lower-case ASCII head word");
                 k += 1;
             }
-            shapes[(w[0] - b'a') as usize] |= 1 << w.len();
+            shapes[(w[0] - b'a') as usize][w.len()] |= 1 << (w[w.len() - 1] - b'a');
             j += 1;
         }
         i += 1;
@@ -98,11 +99,16 @@ const fn head_shapes(lists: &[&[&str]]) -> [u16; 26] {
 /// full stop), and whether it is an abbreviation.
 pub fn head_class(word: &str) -> Option<(FacilityClass, bool)> {
     let bare = word.strip_suffix('.').unwrap_or(word);
-    // Every head word is ASCII and starts with a letter: a word whose
-    // first letter and length no head word has is none (most capitalised
-    // words of a text, at one table look-up).
+    // Every head word is ASCII letters: a word whose first letter, length
+    // and last letter no head word has is none (most capitalised words of
+    // a text, at one table look-up). A byte is an ASCII letter when, with
+    // bit 5 set, it is from `a` to `z`.
     let first = bare.bytes().next().filter(u8::is_ascii_uppercase)?;
-    if bare.len() > 12 || HEAD_SHAPES[usize::from(first - b'A')] & (1 << bare.len()) == 0 {
+    let last = bare.as_bytes()[bare.len() - 1] | 0x20;
+    if bare.len() > 12
+        || !last.is_ascii_lowercase()
+        || HEAD_SHAPES[usize::from(first - b'A')][bare.len()] & (1 << (last - b'a')) == 0
+    {
         return None;
     }
     let shouting = bare.len() > 1 && bare.chars().all(|c| c.is_uppercase());
@@ -144,7 +150,7 @@ mod tests {
         assert_eq!(head_class("Market"), None);
     }
 
-    /// `head_class` without the first-letter and length filter.
+    /// `head_class` without the first-letter, length and last-letter filter.
     fn head_class_by_lists(word: &str) -> Option<(FacilityClass, bool)> {
         let bare = word.strip_suffix('.').unwrap_or(word);
         let shouting = bare.len() > 1 && bare.chars().all(|c| c.is_uppercase());
@@ -174,6 +180,12 @@ mod tests {
             let cap = format!("{}{}", w[..1].to_uppercase(), &w[1..]);
             let longer = format!("{cap}s");
             let shorter = cap[..cap.len() - 1].to_string();
+            // The same first letter and length, another last letter or byte.
+            for last in [b'a', b'q', b'z', b'Z', b'@', b'[', b'`', b'{', b'1'] {
+                let mut other = cap.clone().into_bytes();
+                *other.last_mut().expect("a letter") = last;
+                words.push(String::from_utf8(other).expect("ASCII"));
+            }
             words.extend([w.to_string(), w.to_uppercase(), format!("{cap}.")]);
             words.extend([cap, longer, shorter]);
         }

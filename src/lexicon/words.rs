@@ -674,20 +674,42 @@ impl WordSet {
     }
 
     fn contains(&self, w: &str) -> bool {
-        let k = two_bytes(w.as_bytes());
+        let w = w.as_bytes();
+        let k = two_bytes(w);
         let (mut lo, mut hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
         let body = self.body;
         // The lines from `lo` to `hi` (line starts) are sorted.
         while lo < hi {
             let s = line_start(body, lo, lo + (hi - lo) / 2);
-            let e = line_end(body, s);
-            match body[s..e].cmp(w.as_bytes()) {
-                std::cmp::Ordering::Equal => return true,
-                std::cmp::Ordering::Less => lo = next_line(body, s),
-                std::cmp::Ordering::Greater => hi = s,
+            match cmp_line(body, s, w) {
+                (std::cmp::Ordering::Equal, _) => return true,
+                (std::cmp::Ordering::Less, at) => {
+                    let e = line_end(body, at);
+                    lo = if e < body.len() { e + 1 } else { e };
+                }
+                (std::cmp::Ordering::Greater, _) => hi = s,
             }
         }
         false
+    }
+}
+
+/// The line of `body` that starts at byte `s` compared with `w` (as
+/// `line.cmp(w)` compares them), read once up to the first byte that
+/// differs, without looking for the line's end first; and where the
+/// comparison stopped in `body` (at or before the line's end).
+#[inline]
+fn cmp_line(body: &[u8], s: usize, w: &[u8]) -> (std::cmp::Ordering, usize) {
+    let mut i = 0;
+    loop {
+        let a = body.get(s + i).filter(|&&b| b != b'\n');
+        match (a, w.get(i)) {
+            (Some(x), Some(y)) if x == y => i += 1,
+            (Some(x), Some(y)) => return (x.cmp(y), s + i),
+            (Some(_), None) => return (std::cmp::Ordering::Greater, s + i),
+            (None, Some(_)) => return (std::cmp::Ordering::Less, s + i),
+            (None, None) => return (std::cmp::Ordering::Equal, s + i),
+        }
     }
 }
 
@@ -1057,6 +1079,37 @@ mod tests {
         );
         const EMPTY: WordSet = WordSet::new("# only a comment\n");
         assert!(!EMPTY.contains("") && !EMPTY.contains("a"));
+    }
+
+    /// A line compared in place orders as the line cut out of the body
+    /// does, for lines in the middle and at the end of a body, and words
+    /// that are prefixes, extensions, equal, or differ anywhere.
+    #[test]
+    fn a_line_compares_in_place_as_cut_out() {
+        let body = b"ab\nabc\nabd\nb\xc3\xa9\nzz";
+        let words: [&[u8]; 11] = [
+            b"",
+            b"a",
+            b"ab",
+            b"abc",
+            b"abcd",
+            b"abb",
+            b"abe",
+            b"b\xc3\xa9",
+            b"b\xc3",
+            b"zz",
+            b"zzz",
+        ];
+        let mut s = 0;
+        while s < body.len() {
+            let e = line_end(body, s);
+            for w in words {
+                let (ord, at) = cmp_line(body, s, w);
+                assert_eq!(ord, body[s..e].cmp(w), "{s} {w:?}");
+                assert!((s..=e).contains(&at));
+            }
+            s = next_line(body, s);
+        }
     }
 
     #[test]
