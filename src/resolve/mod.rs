@@ -480,10 +480,12 @@ impl AnchorGrid {
         // a text that names thousands of places was quadratic in sines.
         // The margin (a metre) is far above the rounding of
         // `haversine_km`, so the minimum is the one of all anchors.
-        // (The point's cosine once, not once per anchor.)
-        let cos_lat = lat.to_radians().cos();
+        // (The point's cosine once, when a first distance is worked out,
+        // not once per anchor.)
+        let cos_lat = std::cell::OnceCell::new();
         let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
             if !beyond(lat - la, *best) && !skip(*k, *p) {
+                let cos_lat = *cos_lat.get_or_init(|| lat.to_radians().cos());
                 *best = best.min(haversine_cos(lat, cos_lat, lon, *la, *lo));
             }
         };
@@ -511,9 +513,15 @@ impl AnchorGrid {
                 .iter()
                 .fold(0.0_f64, |m, l| m.max(l.abs()))
                 .min(90.0);
-                let cos_top = top.to_radians().cos();
+                // Whether a cell `dx` columns out is beyond `best` (the
+                // row's cosine once, when a cell two columns out is reached).
+                let mut cos_top = None;
+                let mut beyond_column = |dx: i32, best: f64| {
+                    let cos_top = *cos_top.get_or_insert_with(|| top.to_radians().cos());
+                    lon_gap(f64::from(dx - 1) * Self::CELL, cos_top) > best + 0.001
+                };
                 w.walk_row_outward(y, |cell, dx| {
-                    if dx > 1 && lon_gap(f64::from(dx - 1) * Self::CELL, cos_top) > best + 0.001 {
+                    if dx > 1 && beyond_column(dx, best) {
                         return false;
                     }
                     let Some(v) = self.cells.get(&cell) else {
