@@ -479,9 +479,8 @@ impl AnchorGrid {
         // distance along the meridian), so its distance is not worked out:
         // a text that names thousands of places was quadratic in sines.
         // The margin (a metre) is far above the rounding of
-        // `haversine_km`, so the minimum is the one of all anchors.
-        // (The point's cosine once, when a first distance is worked out,
-        // not once per anchor.)
+        // `haversine_km`, so the minimum is the one of all anchors. (The
+        // point's cosine once, at the first distance, not per anchor.)
         let cos_lat = std::cell::OnceCell::new();
         let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
             if !beyond(lat - la, *best) && !skip(*k, *p) {
@@ -513,8 +512,7 @@ impl AnchorGrid {
                 .iter()
                 .fold(0.0_f64, |m, l| m.max(l.abs()))
                 .min(90.0);
-                // Whether a cell `dx` columns out is beyond `best` (the
-                // row's cosine once, when a cell two columns out is reached).
+                // Whether a cell `dx` columns out is beyond `best` (the row's cosine once).
                 let mut cos_top = None;
                 let mut beyond_column = |dx: i32, best: f64| {
                     let cos_top = *cos_top.get_or_insert_with(|| top.to_radians().cos());
