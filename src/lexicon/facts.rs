@@ -123,6 +123,13 @@ impl Lists {
     }
 }
 
+impl Lists {
+    /// Whether `l` is one of these lists.
+    pub const fn has(self, l: List) -> bool {
+        self.0 & l.bit() != 0
+    }
+}
+
 impl From<List> for Lists {
     fn from(l: List) -> Lists {
         Lists(l.bit())
@@ -137,6 +144,13 @@ type Known = (u32, u32);
 /// judged by [`List::holds`]). Remembered per word as written, for each
 /// thread.
 pub fn in_any(word: &str, lists: impl Into<Lists>) -> bool {
+    held(word, lists) != Lists(0)
+}
+
+/// Which of `lists` hold the lower-case form of `word`: [`in_any`] of
+/// each, asked at once (one memo probe, one lower-casing for a word not
+/// seen yet).
+pub fn held(word: &str, lists: impl Into<Lists>) -> Lists {
     thread_local! {
         static MEMO: std::cell::RefCell<super::memo::WordMemo<Known>> =
             std::cell::RefCell::new(super::memo::WordMemo::new());
@@ -146,14 +160,14 @@ pub fn in_any(word: &str, lists: impl Into<Lists>) -> bool {
         let mut m = m.borrow_mut();
         let Some(known) = m.slot(word.as_bytes()) else {
             // Too long (or empty) to remember: answered every time.
-            return answer(word, asked) != 0;
+            return Lists(answer(word, asked));
         };
         let missing = asked & !known.0;
         if missing != 0 {
             known.1 |= answer(word, missing);
             known.0 |= missing;
         }
-        known.1 & asked != 0
+        Lists(known.1 & asked)
     })
 }
 
@@ -220,6 +234,11 @@ mod tests {
                     let own = with_lower(w, |lower| l.holds(w, lower));
                     assert_eq!(in_any(w, l), own, "{w:?} {l:?} round {round}");
                 }
+                let all = held(w, Lists::of(&List::ALL));
+                assert!(
+                    List::ALL.iter().all(|&l| all.has(l) == in_any(w, l)),
+                    "{w:?}"
+                );
                 let pair = Lists::of(&[List::Locative, List::OtherPreposition]);
                 let own = in_any(w, List::Locative) || in_any(w, List::OtherPreposition);
                 assert_eq!(in_any(w, pair), own, "{w:?}");

@@ -192,6 +192,47 @@ fn word_after_chars(rest: &str) -> Option<&str> {
     start.map(|s| &rest[s..])
 }
 
+/// `text[..end].rfind(w)`: the start of the last `w` that ends by
+/// `end`. A neighbour word the rules read is a slice of `text` right
+/// before `end` (a name's start): then only the bytes from its start to
+/// `end` can hold a later one, checked byte by byte (UTF-8 matches start
+/// at characters), without setting up a substring search over the text
+/// before it. Any other `w` is searched for.
+pub fn rfind_before(text: &str, end: usize, w: &str) -> Option<usize> {
+    let n = w.len();
+    match offset_in(text, w) {
+        Some(at) if n > 0 && at + n <= end => {
+            let b = text.as_bytes();
+            let later = (at + 1..=end - n)
+                .rev()
+                .find(|&i| &b[i..i + n] == w.as_bytes());
+            Some(later.unwrap_or(at))
+        }
+        _ => text[..end].rfind(w),
+    }
+}
+
+/// `text[start..].find(w).map(|i| start + i)`: the start of the first `w`
+/// from `start` on; as [`rfind_before`], for a slice of `text` a little
+/// after `start` only the bytes before it are checked.
+pub fn find_after(text: &str, start: usize, w: &str) -> Option<usize> {
+    let n = w.len();
+    match offset_in(text, w) {
+        Some(at) if n > 0 && at >= start => {
+            let b = text.as_bytes();
+            let earlier = (start..at).find(|&i| &b[i..i + n] == w.as_bytes());
+            Some(earlier.unwrap_or(at))
+        }
+        _ => text[start..].find(w).map(|i| start + i),
+    }
+}
+
+/// Where slice `w` starts in `text`, if it is a slice of it.
+fn offset_in(text: &str, w: &str) -> Option<usize> {
+    let at = (w.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (at + w.len() <= text.len()).then_some(at)
+}
+
 /// Calls `f` with the lower-case form of `w` (`str::to_lowercase`): for
 /// an ASCII word of up to 32 bytes (nearly every word) without allocating.
 pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
@@ -455,6 +496,37 @@ pub fn bare_lower(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_from_a_slice_are_the_substring_searches() {
+        let texts = [
+            "aa aa aaa, a-a; Said said Said.",
+            "#PrayForGaza in Gaza, For Gaza",
+            "São Paulo São São\u{a0}Paulo 東京 東京",
+            "abab abab ab",
+        ];
+        for text in texts {
+            // Every slice of the text between character starts, as a word
+            // (a slice) and as the same string elsewhere (a copy).
+            let starts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &a in &starts {
+                for &z in starts.iter().filter(|&&z| z > a && z <= a + 8) {
+                    let w = &text[a..z];
+                    let copy = w.to_string();
+                    for &e in &starts {
+                        let want = text[..e].rfind(w);
+                        assert_eq!(rfind_before(text, e, w), want, "{text:?} {w:?} {e}");
+                        assert_eq!(rfind_before(text, e, &copy), want);
+                        let want = text[e..].find(w).map(|i| e + i);
+                        assert_eq!(find_after(text, e, w), want, "{text:?} {w:?} {e}");
+                        assert_eq!(find_after(text, e, &copy), want);
+                    }
+                }
+            }
+        }
+    }
 
     /// The byte reading of [`word_after`] and [`word_before`] finds the
     /// words the character reading does, at every offset.

@@ -550,12 +550,22 @@ pub fn ends_with_locative(head: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Dictionaries (sorted files under gazetteer/).
 
+/// A [`WordSet`] of a dictionary file (a `&'static str` constant), built
+/// at compile time.
+macro_rules! word_set {
+    ($file:expr) => {{
+        const N: usize = line_count(body_of($file)) + 1;
+        const LINES: [u32; N] = line_starts::<N>(body_of($file));
+        WordSet::new(body_of($file), &LINES)
+    }};
+}
+
 /// Lower-case English words (SCOWL), sorted; see gazetteer/README.md.
 static COMMON_WORDS: &str = include_str!("../../gazetteer/common_words.txt");
 
 /// Whether a word (any case) is a common English word.
 pub fn is_common_word(word: &str) -> bool {
-    static SET: WordSet = WordSet::new(COMMON_WORDS);
+    static SET: WordSet = word_set!(COMMON_WORDS);
     thread_local! {
         static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
     }
@@ -566,18 +576,24 @@ pub fn is_common_word(word: &str) -> bool {
 type SetMemo = std::cell::RefCell<super::memo::WordMemo<bool>>;
 
 /// The words of a dictionary file, one a line, sorted (byte order), after
-/// the comment lines (`#`) at its top; with the range of the lines that
-/// start with each two bytes: a lookup binary-searches the hundred or so
-/// words of its range. Built at compile time (a `const`: a binary search
-/// per two bytes that start a word, a few hundred): nothing is done at
+/// the comment lines (`#`) at its top; with the start of every line and
+/// the range of the lines that start with each two bytes: a lookup
+/// binary-searches the hundred or so words of its range, line by line
+/// (no scan for a line's ends). Built at compile time (a `const`: one
+/// pass over the file's bytes and one over its lines): nothing is done at
 /// start-up, where collecting the words and the table took 15 million
-/// instructions. The files are sorted (a test checks).
+/// instructions. Made with [`word_set!`]. The files are sorted (a test
+/// checks).
 struct WordSet {
     /// The lines after the comments, each ended by `\n` (the last
     /// perhaps not).
     body: &'static [u8],
-    /// `starts[k]..starts[k + 1]`: the byte range of `body` holding the
-    /// lines whose first two bytes are `k` ([`two_bytes`]).
+    /// The byte where each line starts, then one past the end of the
+    /// last line's text plus one (so line `i` is
+    /// `lines[i]..lines[i + 1] - 1`).
+    lines: &'static [u32],
+    /// `starts[k]..starts[k + 1]`: the numbers of the lines whose first
+    /// two bytes are `k` ([`two_bytes`]).
     starts: [u32; (1 << 16) + 1],
 }
 
@@ -603,113 +619,104 @@ const fn line_key(body: &[u8], s: usize) -> usize {
     (first << 8) | second
 }
 
-/// The end of the line of `body` that starts at byte `s` (its `\n`, or
-/// the end of `body`).
-const fn line_end(body: &[u8], s: usize) -> usize {
+/// The start of the next line after the one that starts at `s` (the end
+/// of `body` after the last).
+const fn next_line(body: &[u8], s: usize) -> usize {
     let mut e = s;
     while e < body.len() && body[e] != b'\n' {
         e += 1;
     }
-    e
-}
-
-/// The start of the line of `body` that holds byte `at`, but not before
-/// `lo` (a line start).
-const fn line_start(body: &[u8], lo: usize, at: usize) -> usize {
-    let mut s = at;
-    while s > lo && body[s - 1] != b'\n' {
-        s -= 1;
-    }
-    s
-}
-
-/// The start of the next line after the one that starts at `s` (the end
-/// of `body` after the last).
-const fn next_line(body: &[u8], s: usize) -> usize {
-    let e = line_end(body, s);
     if e < body.len() { e + 1 } else { e }
 }
 
-/// The start of the first line of sorted `body`, from line start `lo` on,
-/// whose [`line_key`] is `k` or more (the end of `body` if none is).
-const fn first_line_from(body: &[u8], mut lo: usize, k: usize) -> usize {
-    let mut hi = body.len();
-    while lo < hi {
-        let s = line_start(body, lo, lo + (hi - lo) / 2);
-        if line_key(body, s) < k {
-            lo = next_line(body, s);
-        } else {
-            hi = s;
-        }
+/// A dictionary file's lines after the comment lines (`#`) at its top.
+const fn body_of(file: &'static str) -> &'static [u8] {
+    let all = file.as_bytes();
+    let mut at = 0;
+    while at < all.len() && all[at] == b'#' {
+        at = next_line(all, at);
     }
-    lo
+    all.split_at(at).1
+}
+
+/// The number of lines of `body` (the last may lack its `\n`).
+const fn line_count(body: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\n' {
+            n += 1;
+        }
+        i += 1;
+    }
+    if !body.is_empty() && body[body.len() - 1] != b'\n' {
+        n += 1;
+    }
+    n
+}
+
+/// [`WordSet::lines`] of `body`, which has `N - 1` lines.
+const fn line_starts<const N: usize>(body: &[u8]) -> [u32; N] {
+    let mut out = [0u32; N];
+    let (mut k, mut i) = (1, 0);
+    while i < body.len() {
+        if body[i] == b'\n' {
+            out[k] = (i + 1) as u32;
+            k += 1;
+        }
+        i += 1;
+    }
+    // One past the last line's text plus one: its `\n` when it has one.
+    out[N - 1] = if !body.is_empty() && body[body.len() - 1] != b'\n' {
+        (body.len() + 1) as u32
+    } else {
+        body.len() as u32
+    };
+    out
 }
 
 impl WordSet {
-    /// The set of a dictionary file's words (sorted, no empty line).
-    const fn new(file: &'static str) -> WordSet {
-        let all = file.as_bytes();
-        let mut at = 0;
-        while at < all.len() && all[at] == b'#' {
-            at = next_line(all, at);
-        }
-        let body = all.split_at(at).1;
+    /// The set of a dictionary body's words (sorted, no empty line), whose
+    /// line starts are `lines` ([`line_starts`]).
+    const fn new(body: &'static [u8], lines: &'static [u32]) -> WordSet {
         let mut starts = [0u32; (1 << 16) + 1];
-        // From one key that starts a line to the next: every key up to
-        // it starts where its lines do.
-        let (mut k, mut pos) = (0, 0);
-        while pos < body.len() {
-            let key = line_key(body, pos);
+        // From one line to the next: every key up to a line's starts
+        // where it does.
+        let n = lines.len() - 1;
+        let (mut k, mut i) = (0, 0);
+        while i < n {
+            let key = line_key(body, lines[i] as usize);
             while k <= key {
-                starts[k] = pos as u32;
+                starts[k] = i as u32;
                 k += 1;
             }
-            pos = first_line_from(body, pos, key + 1);
+            i += 1;
         }
         while k < starts.len() {
-            starts[k] = body.len() as u32;
+            starts[k] = n as u32;
             k += 1;
         }
-        WordSet { body, starts }
+        WordSet {
+            body,
+            lines,
+            starts,
+        }
     }
 
     fn contains(&self, w: &str) -> bool {
-        let w = w.as_bytes();
-        let k = two_bytes(w);
+        let k = two_bytes(w.as_bytes());
         let (mut lo, mut hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
-        let body = self.body;
-        // The lines from `lo` to `hi` (line starts) are sorted.
+        // The lines from `lo` to `hi` are sorted.
         while lo < hi {
-            let s = line_start(body, lo, lo + (hi - lo) / 2);
-            match cmp_line(body, s, w) {
-                (std::cmp::Ordering::Equal, _) => return true,
-                (std::cmp::Ordering::Less, at) => {
-                    let e = line_end(body, at);
-                    lo = if e < body.len() { e + 1 } else { e };
-                }
-                (std::cmp::Ordering::Greater, _) => hi = s,
+            let mid = lo + (hi - lo) / 2;
+            let line = &self.body[self.lines[mid] as usize..self.lines[mid + 1] as usize - 1];
+            match line.cmp(w.as_bytes()) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
             }
         }
         false
-    }
-}
-
-/// The line of `body` that starts at byte `s` compared with `w` (as
-/// `line.cmp(w)` compares them), read once up to the first byte that
-/// differs, without looking for the line's end first; and where the
-/// comparison stopped in `body` (at or before the line's end).
-#[inline]
-fn cmp_line(body: &[u8], s: usize, w: &[u8]) -> (std::cmp::Ordering, usize) {
-    let mut i = 0;
-    loop {
-        let a = body.get(s + i).filter(|&&b| b != b'\n');
-        match (a, w.get(i)) {
-            (Some(x), Some(y)) if x == y => i += 1,
-            (Some(x), Some(y)) => return (x.cmp(y), s + i),
-            (Some(_), None) => return (std::cmp::Ordering::Greater, s + i),
-            (None, Some(_)) => return (std::cmp::Ordering::Less, s + i),
-            (None, None) => return (std::cmp::Ordering::Equal, s + i),
-        }
     }
 }
 
@@ -735,7 +742,7 @@ static FIRST_NAMES: &str = include_str!("../../gazetteer/first_names.txt");
 
 /// Whether a word is a common given name.
 pub fn is_first_name(word: &str) -> bool {
-    static SET: WordSet = WordSet::new(FIRST_NAMES);
+    static SET: WordSet = word_set!(FIRST_NAMES);
     thread_local! {
         static MEMO: SetMemo = SetMemo::new(super::memo::WordMemo::new());
     }
@@ -1064,9 +1071,10 @@ mod tests {
                 assert!(!found(&format!("{w}qx")), "{w}qx");
             }
         }
-        const SMALL: WordSet = WordSet::new("# c\n# d\na\nab\nb\nbé\nbéa\nc");
-        assert_eq!(SMALL.starts[usize::from(b'b') << 8], 5);
-        assert_eq!(SMALL.starts[(usize::from(b'b') << 8) + 1], 7);
+        const SMALL: WordSet = word_set!("# c\n# d\na\nab\nb\nbé\nbéa\nc");
+        assert_eq!(SMALL.starts[usize::from(b'b') << 8], 2);
+        assert_eq!(SMALL.starts[(usize::from(b'b') << 8) + 1], 3);
+        assert_eq!(SMALL.lines, [0, 2, 5, 7, 11, 16, 18]);
         assert!(
             ["a", "ab", "b", "bé", "béa", "c"]
                 .iter()
@@ -1077,39 +1085,13 @@ mod tests {
                 .iter()
                 .any(|w| SMALL.contains(w))
         );
-        const EMPTY: WordSet = WordSet::new("# only a comment\n");
+        const EMPTY: WordSet = word_set!("# only a comment\n");
         assert!(!EMPTY.contains("") && !EMPTY.contains("a"));
-    }
-
-    /// A line compared in place orders as the line cut out of the body
-    /// does, for lines in the middle and at the end of a body, and words
-    /// that are prefixes, extensions, equal, or differ anywhere.
-    #[test]
-    fn a_line_compares_in_place_as_cut_out() {
-        let body = b"ab\nabc\nabd\nb\xc3\xa9\nzz";
-        let words: [&[u8]; 11] = [
-            b"",
-            b"a",
-            b"ab",
-            b"abc",
-            b"abcd",
-            b"abb",
-            b"abe",
-            b"b\xc3\xa9",
-            b"b\xc3",
-            b"zz",
-            b"zzz",
-        ];
-        let mut s = 0;
-        while s < body.len() {
-            let e = line_end(body, s);
-            for w in words {
-                let (ord, at) = cmp_line(body, s, w);
-                assert_eq!(ord, body[s..e].cmp(w), "{s} {w:?}");
-                assert!((s..=e).contains(&at));
-            }
-            s = next_line(body, s);
-        }
+        // The last line with its new line, and a one-word file.
+        const ENDED: WordSet = word_set!("a\nb\n");
+        assert!(ENDED.contains("a") && ENDED.contains("b") && !ENDED.contains("b\n"));
+        const ONE: WordSet = word_set!("ab");
+        assert!(ONE.contains("ab") && !ONE.contains("a") && !ONE.contains("abc"));
     }
 
     #[test]

@@ -212,7 +212,13 @@ pub struct Resolver<'g> {
 /// Places a person's name or a title can hardly hide: countries, regions,
 /// first-level divisions, seas, roads and cities of 100,000 or more.
 fn is_major(p: &PlaceRef<'_>) -> bool {
-    !minor_place(p) || (p.kind() == Kind::City && p.population() >= 100_000)
+    // (`!minor_place(p) || a city of 100,000`, with the kind read once: a
+    // city is minor, and only a first-level division can be municipal.)
+    match p.kind() {
+        Kind::City => p.population() >= 100_000,
+        Kind::Admin1 => !local::municipal_division(p),
+        kind => !minor(kind),
+    }
 }
 
 /// Whether a person's name or a common word can beat place `p`: a place of
@@ -473,10 +479,13 @@ impl AnchorGrid {
         // distance along the meridian), so its distance is not worked out:
         // a text that names thousands of places was quadratic in sines.
         // The margin (a metre) is far above the rounding of
-        // `haversine_km`, so the minimum is the one of all anchors.
+        // `haversine_km`, so the minimum is the one of all anchors. (The
+        // point's cosine once, at the first distance, not per anchor.)
+        let cos_lat = std::cell::OnceCell::new();
         let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
             if !beyond(lat - la, *best) && !skip(*k, *p) {
-                *best = best.min(haversine_km(lat, lon, *la, *lo));
+                let cos_lat = *cos_lat.get_or_init(|| lat.to_radians().cos());
+                *best = best.min(haversine_cos(lat, cos_lat, lon, *la, *lo));
             }
         };
         if self.all.len() <= w.cells() {
@@ -503,8 +512,14 @@ impl AnchorGrid {
                 .iter()
                 .fold(0.0_f64, |m, l| m.max(l.abs()))
                 .min(90.0);
+                // Whether a cell `dx` columns out is beyond `best` (the row's cosine once).
+                let mut cos_top = None;
+                let mut beyond_column = |dx: i32, best: f64| {
+                    let cos_top = *cos_top.get_or_insert_with(|| top.to_radians().cos());
+                    lon_gap(f64::from(dx - 1) * Self::CELL, cos_top) > best + 0.001
+                };
                 w.walk_row_outward(y, |cell, dx| {
-                    if dx > 1 && lon_gap(f64::from(dx - 1) * Self::CELL, top) > best + 0.001 {
+                    if dx > 1 && beyond_column(dx, best) {
                         return false;
                     }
                     let Some(v) = self.cells.get(&cell) else {
@@ -537,12 +552,13 @@ fn beyond(dlat: f64, best: f64) -> bool {
 
 /// The least great-circle distance between two points `dlon` degrees of
 /// longitude apart whose latitudes are within `top` degrees of the
-/// equator: from the haversine formula, `hav(d) >= cos² top · hav(dlon)`.
-fn lon_gap(dlon: f64, top: f64) -> f64 {
+/// equator, given as `cos_top`, the cosine of `top` (in radians): from
+/// the haversine formula, `hav(d) >= cos² top · hav(dlon)`.
+fn lon_gap(dlon: f64, cos_top: f64) -> f64 {
     if dlon >= 180.0 {
         return 0.0;
     }
-    let s = top.to_radians().cos() * (dlon.to_radians() / 2.0).sin();
+    let s = cos_top * (dlon.to_radians() / 2.0).sin();
     2.0 * EARTH_KM * s.clamp(0.0, 1.0).asin()
 }
 
@@ -628,10 +644,16 @@ impl Window {
 
 /// Great-circle distance in kilometres.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    haversine_cos(lat1, lat1.to_radians().cos(), lon1, lat2, lon2)
+}
+
+/// [`haversine_km`], with the cosine of the first point's latitude (in
+/// radians) given: the same operations, so the same distance to the bit.
+fn haversine_cos(lat1: f64, cos1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    let a = (dp / 2.0).sin().powi(2) + cos1 * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_KM * a.sqrt().min(1.0).asin()
 }
 

@@ -31,9 +31,9 @@ pub(super) fn letters_and_digits(surface: &str) -> std::borrow::Cow<'_, str> {
 /// another name that means a major place.
 fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, after: bool) -> bool {
     let at = if after {
-        text[c.end..].find(w).map(|i| c.end + i)
+        crate::lexicon::text::find_after(text, c.end, w)
     } else {
-        text[..c.start].rfind(w)
+        crate::lexicon::text::rfind_before(text, c.start, w)
     };
     at.is_some_and(|a| {
         // Spans are sorted and do not overlap: the one that starts last at
@@ -67,8 +67,10 @@ fn inside_link(text: &str, start: usize, end: usize) -> bool {
         .map_or(text.len(), |i| end + i);
     let token = &text[from..to];
     let bare = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // (A token is a few bytes: "://" looked for byte by byte, without
+    // setting up a substring search.)
     token.contains('@')
-        || token.contains("://")
+        || token.as_bytes().windows(3).any(|w| w == b"://")
         || bare
             .get(..4)
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
@@ -612,7 +614,7 @@ impl Resolver<'_> {
         }
         let p = *before.first()?;
         let start_of_sentence = {
-            let at = text[..c.start].rfind(p).unwrap_or(0);
+            let at = crate::lexicon::text::rfind_before(text, c.start, p).unwrap_or(0);
             sentence_initial(text, at)
         };
         let name_like = !in_any(p, List::Common);

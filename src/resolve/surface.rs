@@ -12,7 +12,7 @@
 
 use super::fx::FxHashMap;
 use crate::lexicon::codes::Standalone;
-use crate::lexicon::facts::{List, in_any};
+use crate::lexicon::facts::{List, Lists, held, in_any};
 use crate::lexicon::names::{NameFreq, NewsUsage};
 
 /// The facts of one surface (see the module docs).
@@ -67,6 +67,25 @@ pub(super) struct BareLists {
     pub first_name: bool,
 }
 
+impl BareLists {
+    /// The lists that hold `bare`, asked at once.
+    fn of(bare: &str) -> BareLists {
+        let lists = [
+            List::Calendar,
+            List::Common,
+            List::TitleAbbreviation,
+            List::FirstName,
+        ];
+        let h = held(bare, Lists::of(&lists));
+        BareLists {
+            calendar: h.has(List::Calendar),
+            common: h.has(List::Common),
+            title_abbreviation: h.has(List::TitleAbbreviation),
+            first_name: h.has(List::FirstName),
+        }
+    }
+}
+
 impl SurfaceFacts {
     /// The facts of `surface`, remembered per thread (a bounded map,
     /// emptied when full).
@@ -114,12 +133,7 @@ impl SurfaceFacts {
             code,
             code_common_word: code.is_some()
                 && crate::lexicon::words::is_common_word(&surface.to_ascii_lowercase()),
-            bare: BareLists {
-                calendar: in_any(&bare, List::Calendar),
-                common: in_any(&bare, List::Common),
-                title_abbreviation: in_any(&bare, List::TitleAbbreviation),
-                first_name: in_any(&bare, List::FirstName),
-            },
+            bare: BareLists::of(&bare),
             compass_only: {
                 let mut words = (surface.split(|ch: char| !ch.is_alphabetic()))
                     .filter(|w| !w.is_empty())
