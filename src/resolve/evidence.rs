@@ -159,6 +159,18 @@ features! {
     /// Mozambique against Gaza in Palestine, Manchester, Jamaica against
     /// Manchester, England.
     DivisionRank = "division_map_rank", 0.0;
+    /// The name as written spells none of the place's forms, only one of
+    /// them once doubled letters are made single (`normalize` folds them so
+    /// that "Ma'arrat" finds "Maarat"): "Shaanxi" for Shanxi, "Holliday"
+    /// for Holiday, two different places whose names differ by a doubled
+    /// letter. Only when another sense, spelled as written, is no minor
+    /// place (a country, division, region or sea): against a town or city
+    /// spelled as written the recognition model weighs the name as a word,
+    /// and the folded sense is its evidence that the word is no place
+    /// ("man" reaches Man, Côte d'Ivoire as written, Ma'an by folding).
+    /// Hand-set against `main_name`'s +1: a spelling the place does not
+    /// have is weaker than an alternate name it has.
+    DoubledFold = "doubled_letter_fold_sense", -1.0;
 }
 
 /// The number of features.

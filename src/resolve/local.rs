@@ -18,6 +18,9 @@ pub(super) struct Local<'a, 'g> {
     container: Vec<PlaceRef<'g>>,
     /// "City, ST": the division a state code after a comma stands for.
     code_after: Option<&'static Admin1Code>,
+    /// Bit `j` for entry `j` (the first 64) whose form the name as written
+    /// reaches only through doubled-letter folding.
+    fold_only: u64,
     focus: &'a Focus<'a>,
 }
 
@@ -37,6 +40,9 @@ pub(super) struct Question {
     code_after: Option<&'static str>,
     /// "X, Y": the divisions and countries Y may mean, in entry order.
     container: Box<[PlaceId]>,
+    /// The entries reached only through doubled-letter folding (the key
+    /// folds them: "Shaanxi" and "Shanxi" ask the same key).
+    fold_only: u64,
 }
 
 impl Local<'_, '_> {
@@ -49,6 +55,7 @@ impl Local<'_, '_> {
             before: self.cues.before.map(|(_, k)| k),
             code_after: self.code_after.map(|u| u.place_id),
             container: self.container.iter().map(|p| p.id).collect(),
+            fold_only: self.fold_only,
         }
     }
 }
@@ -73,6 +80,7 @@ impl<'g> Resolver<'g> {
             cues: cue_words.cues(),
             container: self.container(text, c, next),
             code_after: state_code_after(text, c.end),
+            fold_only: fold_only(&text[c.start..c.end], c),
             focus,
         }
     }
@@ -103,6 +111,9 @@ impl<'g> Resolver<'g> {
             s.why = Vec::with_capacity(reasons.len());
             s.why.append(&mut reasons);
             out.push(s);
+        }
+        if local.fold_only != 0 {
+            self.doubled_folds(c, local.fold_only, &mut out);
         }
         self.division_countries(&mut out);
         self.divisions_against_cities_abroad(&mut out);
@@ -264,7 +275,50 @@ impl<'g> Resolver<'g> {
     }
 }
 
+/// The entries of `c` (bit `j` for entry `j`, the first 64) whose form
+/// `surface` reaches only through doubled-letter folding
+/// ([`recognize::doubled_fold_only`]). Forms as long as the surface are
+/// not read: folding a doubled letter changes the length.
+fn fold_only(surface: &str, c: &Candidate) -> u64 {
+    let mut bits = 0;
+    for (j, e) in c.entries.iter().enumerate().take(64) {
+        if e.form.len() != surface.len()
+            && recognize::doubled_fold_only(surface, std::iter::once(&*e.form))
+        {
+            bits |= 1 << j;
+        }
+    }
+    bits
+}
+
 impl Resolver<'_> {
+    /// [`Feature::DoubledFold`] for each sense all of whose entries in `c`
+    /// spelled in ASCII are in `fold_only` (and there is one): "Shaanxi"
+    /// spells Shaanxi, not Shanxi.
+    fn doubled_folds(&self, c: &Candidate, fold_only: u64, out: &mut [Scored]) {
+        let folded = |s: &Scored| {
+            // (Forms not in ASCII are not judged, as in recognition.)
+            let mut own = (c.entries.iter().enumerate().take(64))
+                .filter(|(_, e)| e.place == Some(s.place) && e.form.is_ascii());
+            let first = own.next();
+            let bit = |(j, _): (usize, _)| fold_only & (1 << j) != 0;
+            first.is_some_and(bit) && own.all(bit)
+        };
+        // Only against a sense spelled as written that is no minor place:
+        // a town or city spelled as written is left to the recognition
+        // model, which weighs the name as a word ("man" reaches Man, Côte
+        // d'Ivoire as written and Ma'an through folding).
+        let spelled = |s: &Scored| !minor(self.gazetteer.place(s.place).kind()) && !folded(s);
+        if !out.iter().any(spelled) {
+            return;
+        }
+        for s in out.iter_mut() {
+            if folded(s) {
+                s.add(&self.weights, Feature::DoubledFold, 1.0);
+            }
+        }
+    }
+
     /// [`Feature::DivisionRank`] for a first-level division (not one the
     /// size of a municipality, which is scored as a town) whose country the
     /// text does not name, when another sense of the name is a city of

@@ -1322,6 +1322,54 @@ fn a_little_known_division_against_a_city_abroad() {
     assert_eq!(rank(&g, "Gaza", "geonames:1046058"), 0.0);
 }
 
+/// [`Feature::DoubledFold`]: the key folds doubled letters, so two
+/// provinces whose names differ by one ("Tarraco" and "Taraco", invented)
+/// reach each other; the one spelled as written is not penalised, the other
+/// is, and each name as written resolves to its own province. Against a
+/// town spelled as written (a minor place) the fold is left to recognition.
+#[test]
+fn a_name_spelled_as_written_beats_its_doubled_letter_fold() {
+    let place = |id: &str, kind, name: &str, lat, lon| {
+        let mut p = Place::new(id, kind, name, lat, lon);
+        p.country = "XX".into();
+        p
+    };
+    let mut g = Gazetteer::empty();
+    let rows = [
+        place("a:double", Kind::Admin1, "Tarraco", 10.0, 10.0),
+        place("a:single", Kind::Admin1, "Taraco", 12.0, 14.0),
+        place("t:double", Kind::Town, "Vellora", 30.0, 30.0),
+        place("c:single", Kind::City, "Velora", 35.0, 35.0),
+    ];
+    g.push_places(&rows, &[], &[]).unwrap();
+    for (text, name, right, folded) in [
+        (
+            "Floods hit Tarraco on Monday.",
+            "Tarraco",
+            "a:double",
+            "a:single",
+        ),
+        (
+            "Floods hit Taraco on Monday.",
+            "Taraco",
+            "a:single",
+            "a:double",
+        ),
+    ] {
+        let fold = |id: &str| sense_x(&g, text, name, id, Feature::DoubledFold);
+        assert_eq!((fold(right), fold(folded)), (0.0, 1.0), "{text}");
+        let r = resolve(&g, text);
+        let chosen = g.place(r.mentions[0].place.unwrap()).place_id().to_string();
+        assert_eq!(chosen, right, "{text}");
+    }
+    // The town spelled as written is a minor place: no fold evidence.
+    let text = "Floods hit Vellora on Monday.";
+    assert_eq!(
+        sense_x(&g, text, "Vellora", "c:single", Feature::DoubledFold),
+        0.0
+    );
+}
+
 /// The value of feature `f` for sense `id` of the name `name` (its first
 /// occurrence in `text`, an ASCII text), resolved with the hand-set weights.
 fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {
