@@ -306,7 +306,9 @@ recognition_features! {
     /// [`Cue::MinorAlternateUnsupported`] for a city of 100,000 people or
     /// more that is not a national capital: a one-word alternate name,
     /// not the city's main name, that nothing in the text speaks for (not
-    /// supported by other places, no locative before it, not a hashtag).
+    /// supported by other places, no locative before it, not a hashtag)
+    /// and that the unannotated news corpus never writes after a locative
+    /// preposition (English names of big cities, "Cologne", "Bombay", are).
     /// A big city's alternate names include transliterations and
     /// spellings in other languages that are words or names in English
     /// ("Amen" for Amiens, "Hamas" for Hamm, "Syd" for Sydney); the
@@ -334,6 +336,15 @@ fn big_city_not_capital(p: &PlaceRef<'_>) -> bool {
     p.kind() == crate::gazetteer::Kind::City
         && p.population() >= 100_000
         && !super::local::is_capital(p.place_id())
+}
+
+/// Whether the unannotated news corpus writes the name after "in",
+/// "near", "outside", "across" or "around" at all
+/// ([`crate::lexicon::names::NewsUsage::strict_place`]): an English name
+/// of a big city ("Cologne", "Frankfurt", "Bombay"), not a word or a
+/// person's name that one of its alternate names spells.
+fn news_place(f: &SurfaceFacts) -> bool {
+    f.news.is_some_and(|u| u.strict_place > 0)
 }
 
 /// The number of recognition cues.
@@ -847,7 +858,7 @@ impl NameEvidence {
             if settled && (f.common_word || f.person.is_some()) {
                 self.x[Cue::MinorAlternateLexiconWord as usize] = 1.0;
             }
-        } else if !spoken_for && x(Cue::OneWord) && big_city_not_capital(best) {
+        } else if !spoken_for && x(Cue::OneWord) && big_city_not_capital(best) && !news_place(f) {
             self.x[Cue::MajorCityAlternateUnsupported as usize] = 1.0;
             if f.common_word || f.person.is_some() {
                 self.x[Cue::MajorCityAlternateLexiconWord as usize] = 1.0;
