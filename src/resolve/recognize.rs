@@ -303,6 +303,48 @@ recognition_features! {
     /// capitalised counterpart of [`Cue::LowerCommonAlternate`], with its
     /// prior (-2).
     MinorAlternateLexiconWord = "minor_alternate_lexicon_word", -2.0;
+    /// [`Cue::MinorAlternateUnsupported`] for a city of 100,000 people or
+    /// more that is not a national capital: a one-word alternate name,
+    /// not the city's main name, that nothing in the text speaks for (not
+    /// supported by other places, no locative before it, not a hashtag)
+    /// and that the unannotated news corpus never writes after a locative
+    /// preposition (English names of big cities, "Cologne", "Bombay", are).
+    /// A big city's alternate names include transliterations and
+    /// spellings in other languages that are words or names in English
+    /// ("Amen" for Amiens, "Hamas" for Hamm, "Syd" for Sydney); the
+    /// minor-place cue leaves such cities alone.
+    MajorCityAlternateUnsupported = "major_city_alternate_unsupported", 0.0;
+    /// [`Cue::MajorCityAlternateUnsupported`] when the name is, as
+    /// written, a word of the lexicons: a common English word
+    /// (`gazetteer/common_words.txt`) or a given name or surname of the
+    /// person-name lexicon ("Kill" for Kiel, "Carry" for Cary): the
+    /// counterpart of [`Cue::MinorAlternateLexiconWord`], with its prior.
+    MajorCityAlternateLexiconWord = "major_city_alternate_lexicon_word", -2.0;
+    /// [`Cue::DoubledFold`] for a minor place (a town, a city under
+    /// 100,000 people) that nothing in the text speaks for (not supported
+    /// by other places, no locative before it, not a hashtag): a spelling
+    /// that is none of the place's names, reached only by folding doubled
+    /// letters, with nothing else for the place ("Digg" for Dig, "Lotta"
+    /// for Lota). Its prior is that of [`Cue::DoubledFoldPerson`].
+    DoubledFoldMinorUnsupported = "doubled_letter_fold_minor_unsupported", -1.0;
+}
+
+/// Whether `p` is a city of 100,000 people or more that is not a national
+/// capital (a capital's other names are its country's government's:
+/// "Peking", "Kiev").
+fn big_city_not_capital(p: &PlaceRef<'_>) -> bool {
+    p.kind() == crate::gazetteer::Kind::City
+        && p.population() >= 100_000
+        && !super::local::is_capital(p.place_id())
+}
+
+/// Whether the unannotated news corpus writes the name after "in",
+/// "near", "outside", "across" or "around" at all
+/// ([`crate::lexicon::names::NewsUsage::strict_place`]): an English name
+/// of a big city ("Cologne", "Frankfurt", "Bombay"), not a word or a
+/// person's name that one of its alternate names spells.
+fn news_place(f: &SurfaceFacts) -> bool {
+    f.news.is_some_and(|u| u.strict_place > 0)
 }
 
 /// The number of recognition cues.
@@ -388,19 +430,41 @@ fn single_letters(key: impl Iterator<Item = u8>) -> impl Iterator<Item = u8> {
     key.filter(move |&b| prev.replace(b) != Some(b))
 }
 
-/// Whether `surface` spells none of `forms` (case, spaces and punctuation
-/// aside) but one of them once doubled letters are made single: the match
-/// needed the doubled-letter folding. Non-ASCII spellings are not judged.
+/// The letters and digits of a form, lower case, with each non-ASCII
+/// character folded as the normalizer folds it on its own ("Dīg" -> "dig"),
+/// so that doubled letters are kept as written.
+fn folded_key(form: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(form.len());
+    for ch in form.chars() {
+        if ch.is_ascii() {
+            key.extend(ascii_key(ch.encode_utf8(&mut [0; 4])));
+        } else {
+            let folded = crate::normalize::normalize_key(ch.encode_utf8(&mut [0; 4]));
+            key.extend(ascii_key(&folded));
+        }
+    }
+    key
+}
+
+/// Whether `surface` spells none of `forms` (case, spaces, punctuation and
+/// diacritics aside) but one of them once doubled letters are made single:
+/// the match needed the doubled-letter folding ("Digg" for "Dīg"). A
+/// surface that is not ASCII is not judged.
 pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &'a str>) -> bool {
     if !surface.is_ascii() {
         return false;
     }
     let mut folded = false;
-    for f in forms.filter(|f| f.is_ascii()) {
-        if ascii_key(f).eq(ascii_key(surface)) {
+    for f in forms {
+        let key = if f.is_ascii() {
+            ascii_key(f).collect()
+        } else {
+            folded_key(f)
+        };
+        if key.iter().copied().eq(ascii_key(surface)) {
             return false;
         }
-        folded = folded || single_letters(ascii_key(f)).eq(single_letters(ascii_key(surface)));
+        folded = folded || single_letters(key.into_iter()).eq(single_letters(ascii_key(surface)));
     }
     folded
 }
@@ -769,7 +833,9 @@ impl NameEvidence {
 
     /// [`Cue::CapitalFunctionWord`], [`Cue::Elongated`],
     /// [`Cue::LowerCommonAlternate`], [`Cue::MinorAlternateUnsupported`]
-    /// and [`Cue::MinorAlternateLexiconWord`] (call after the casing, locative, hashtag and main-name cues).
+    /// [`Cue::MinorAlternateLexiconWord`], their big-city counterparts and
+    /// [`Cue::DoubledFoldMinorUnsupported`] (call after the casing,
+    /// locative, hashtag, main-name and doubled-letter cues).
     fn informal_words(
         &mut self,
         text: &str,
@@ -778,14 +844,24 @@ impl NameEvidence {
         supported: bool,
         f: &SurfaceFacts,
     ) {
-        let x = |cue: Cue| self.x[cue as usize] > 0.0;
-        let spoken_for = supported || x(Cue::Locative) || x(Cue::Hashtag) || x(Cue::MainName);
+        let seen = self.x;
+        let x = |cue: Cue| seen[cue as usize] > 0.0;
+        let unsupported = !(supported || x(Cue::Locative) || x(Cue::Hashtag));
+        if unsupported && !super::is_major(best) && x(Cue::DoubledFold) {
+            self.x[Cue::DoubledFoldMinorUnsupported as usize] = 1.0;
+        }
+        let spoken_for = !unsupported || x(Cue::MainName);
         if !spoken_for && !super::is_major(best) && x(Cue::OneWord) {
             self.x[Cue::MinorAlternateUnsupported as usize] = 1.0;
             use crate::gazetteer::Kind;
             let settled = matches!(best.kind(), Kind::City | Kind::Town | Kind::Admin2);
             if settled && (f.common_word || f.person.is_some()) {
                 self.x[Cue::MinorAlternateLexiconWord as usize] = 1.0;
+            }
+        } else if !spoken_for && x(Cue::OneWord) && big_city_not_capital(best) && !news_place(f) {
+            self.x[Cue::MajorCityAlternateUnsupported as usize] = 1.0;
+            if f.common_word || f.person.is_some() {
+                self.x[Cue::MajorCityAlternateLexiconWord as usize] = 1.0;
             }
         }
         if !f.alphabetic {
@@ -1316,6 +1392,58 @@ mod tests {
         assert!(!doubled_fold_only("Al-Bab", ["al Bab"].into_iter()));
         assert!(!doubled_fold_only("Zāwiyah", ["Zawiyya"].into_iter()));
         assert!(!doubled_fold_only("Rome", ["Roma"].into_iter()));
+        // Diacritics are folded, doubled letters are not.
+        assert!(doubled_fold_only("Digg", ["Dīg"].into_iter()));
+        assert!(!doubled_fold_only("Dig", ["Dīg"].into_iter()));
+        assert!(!doubled_fold_only("Munster", ["Münster"].into_iter()));
+        assert!(doubled_fold_only("Munnster", ["Münster"].into_iter()));
+    }
+
+    /// A big city that is not a national capital, reached through a
+    /// one-word alternate name that nothing in the text speaks for, carries
+    /// [`Cue::MajorCityAlternateUnsupported`], and
+    /// [`Cue::MajorCityAlternateLexiconWord`] when the name is a word of
+    /// the lexicons; its main name, a name after a locative, a capital's
+    /// alternate name and a small town's do not. A minor place reached
+    /// only through doubled-letter folding carries
+    /// [`Cue::DoubledFoldMinorUnsupported`] unless a locative speaks for it.
+    #[test]
+    fn big_cities_alternate_names_and_folded_minor_places() {
+        let mut city = Place::new("p:big", Kind::City, "Qorvanberg", 50.0, 10.0);
+        city.country = "DE".into();
+        city.population = 400_000;
+        city.names = vec!["Anvil".into(), "Zqxwort".into()];
+        let mut capital = Place::new("geonames:2988507", Kind::City, "Parvex", 48.9, 2.3);
+        capital.country = "FR".into();
+        capital.population = 2_000_000;
+        capital.names = vec!["Pebble".into()];
+        let mut town = Place::new("p:dig", Kind::City, "Dīgvar", 27.5, 77.3);
+        town.country = "IN".into();
+        town.population = 40_000;
+        let mut g = Gazetteer::empty();
+        g.push_places(&[city, capital, town], &[], &[]).unwrap();
+        let text = "Then Anvil came, and Zqxwort too. We live in Anvil. \
+                    Pebble was near. Diggvar was shut. We stayed in Diggvar.";
+        let r = names(&g, text);
+        let at = |s: &str, nth: usize| nth_at(text, s, nth);
+        let (alt, word) = (
+            Cue::MajorCityAlternateUnsupported,
+            Cue::MajorCityAlternateLexiconWord,
+        );
+        assert_eq!(cue(&r, at("Anvil", 0), alt), 1.0);
+        assert_eq!(cue(&r, at("Anvil", 0), word), 1.0);
+        assert_eq!(cue(&r, at("Anvil", 0), Cue::MinorAlternateUnsupported), 0.0);
+        assert_eq!(cue(&r, at("Zqxwort", 0), alt), 1.0);
+        assert_eq!(cue(&r, at("Zqxwort", 0), word), 0.0);
+        assert_eq!(cue(&r, at("Anvil", 1), alt), 0.0);
+        assert_eq!(cue(&r, at("Pebble", 0), alt), 0.0);
+        let folded = Cue::DoubledFoldMinorUnsupported;
+        assert_eq!(cue(&r, at("Diggvar", 0), folded), 1.0);
+        assert_eq!(cue(&r, at("Diggvar", 1), folded), 0.0);
+        assert_eq!(cue(&r, at("Anvil", 0), folded), 0.0);
+        let text = "Qorvanberg is big.";
+        let r = names(&g, text);
+        assert_eq!(cue(&r, 0, alt), 0.0);
     }
 
     #[test]
