@@ -361,7 +361,7 @@ impl Coverage {
             demonyms: opts.demonyms,
             ..OutputOptions::default()
         };
-        let known = known_names(results);
+        let known: HashSet<String> = known_names(results);
         let mut documents = Vec::with_capacity(results.len());
         let mut below_all: Vec<(String, Vec<MissedPhrase>)> = Vec::new();
         let mut texts = Vec::with_capacity(results.len());
@@ -612,7 +612,7 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 
 /// Names the matcher found anywhere (mentions and excluded names): a phrase
 /// spelled like one of them is not "missed", whatever happened to it.
-fn known_names(results: &[DocResult]) -> HashSet<String> {
+fn known_names<C: FromIterator<String>>(results: &[DocResult]) -> C {
     // Names repeat: each spelling is normalized once.
     let spellings: FxHashSet<&str> = results
         .iter()
@@ -879,8 +879,8 @@ struct Tok {
     end: u32,
     /// The length of a possessive `'s` after `end` (0 without one, at most
     /// 4) in the low three bits; above them, the word's lower-case slot:
-    /// [`ASCII_LOWER`], [`OWN_LOWER`], or `2 + i` for its lower case at
-    /// [`Lowers::spans`]`[i]`.
+    /// [`ASCII_LOWER`], [`OWN_LOWER`], [`ASCII_UPPER`], or `3 + i` for its
+    /// lower case at [`Lowers::spans`]`[i]`.
     extra: u32,
 }
 
@@ -896,10 +896,16 @@ impl Tok {
     }
 }
 
-/// The lower case of the words that are not their own lower case, one
-/// after another, and each one's byte range there.
+/// The lower case of the words that are not their own lower case: those
+/// of ASCII words in a copy of the page's text with its ASCII letters
+/// lower-cased (one pass over the text, rather than a copy and a range per
+/// word), the others one after another, with each one's byte range there.
 #[derive(Debug, Default)]
 struct Lowers {
+    /// The text from byte `base` to the end of the page's last word, ASCII
+    /// letters lower-cased.
+    ascii: String,
+    base: usize,
     text: String,
     spans: Vec<(u32, u32)>,
 }
@@ -910,6 +916,10 @@ const ASCII_LOWER: u32 = 0;
 
 /// [`Tok::lower_slot`] of a word beyond ASCII that is its own lower case.
 const OWN_LOWER: u32 = 1;
+
+/// [`Tok::lower_slot`] of an ASCII word with an upper-case letter: its
+/// lower case is its range of [`Lowers::ascii`].
+const ASCII_UPPER: u32 = 2;
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | 'ʼ' | '‐')
@@ -930,8 +940,8 @@ fn off(i: usize) -> u32 {
 /// The words of a text (letters and digits, joined by inner apostrophes
 /// and hyphens) that start in `from..to`, and the `after` words after
 /// them, a possessive "'s" split off; and the lower case of those that are
-/// not their own lower case, one after another (ASCII words lower-cased
-/// byte by byte). `from` is 0 or the start of a line.
+/// not their own lower case (see [`Lowers`]). `from` is 0 or the start of
+/// a line.
 fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, Lowers) {
     let bytes = text.as_bytes();
     // Room for a word every four bytes: the vector is not moved on a long
@@ -980,6 +990,11 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
             }
         }
     }
+    // The words' own bytes end at a character boundary, as `from` starts
+    // at one.
+    let last = toks.last().map_or(from, |t| t.full_end() as usize);
+    lowers.ascii = text[from..last].to_ascii_lowercase();
+    lowers.base = from;
     (toks, lowers)
 }
 
@@ -1098,8 +1113,8 @@ fn possessive_at(bytes: &[u8], start: usize, j: usize) -> Option<usize> {
 fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut Lowers) -> u32 {
     match (upper, wide) {
         (_, true) => lower_into(word, lowers),
-        // ASCII with an upper-case letter: not read again.
-        (true, false) => push_ascii_lower(word, lowers),
+        // ASCII with an upper-case letter: its range of `Lowers::ascii`.
+        (true, false) => ASCII_UPPER,
         (false, false) => ASCII_LOWER,
     }
 }
@@ -1110,11 +1125,13 @@ fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut Lowers) -> u32 
 /// make the line title case.
 fn title_case(line: &str) -> bool {
     let (mut words, mut caps) = (0usize, 0usize);
-    // Whether the rest of the line, from byte `at` on, could still make it
-    // title case: a counted word takes at least four bytes, so at most
-    // `rest / 4 + 1` more words, all capitalised at best.
+    // Whether the rest of the line, from byte `at` on (the white space
+    // after the word last read, or the line's end), could still make it
+    // title case: a counted word takes at least four bytes and the white
+    // space before it, so at most `rest / 5` more words, all capitalised
+    // at best.
     let hopeless = |words: usize, caps: usize, at: usize| {
-        let more = (line.len() - at) / 4 + 1;
+        let more = (line.len() - at) / 5;
         caps * 10 + more * 2 < words * 8
     };
     // The byte offset just past `w`, a slice of `line`.
@@ -1185,17 +1202,17 @@ static LINE_CLASS: [u8; 256] = {
     t
 };
 
-/// Appends the lower case of `word` to `lowers` unless the word is its own
-/// lower case; its slot ([`Tok::lower_slot`]): [`ASCII_LOWER`],
-/// [`OWN_LOWER`] or that of the range appended. A document has fewer than
-/// 2^29 words (it is far under 4 GiB), so the slot fits above
-/// [`Tok::extra`]'s three low bits.
+/// The slot of `word`'s lower case ([`Tok::lower_slot`]): [`ASCII_LOWER`],
+/// [`OWN_LOWER`], [`ASCII_UPPER`], or that of its lower case appended to
+/// `lowers` (a word beyond ASCII that is not its own lower case). A
+/// document has fewer than 2^29 words (it is far under 4 GiB), so the slot
+/// fits above [`Tok::extra`]'s three low bits.
 fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
     if word.is_ascii() {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return ASCII_LOWER;
         }
-        return push_ascii_lower(word, lowers);
+        return ASCII_UPPER;
     }
     let l = word.to_lowercase();
     if l == word {
@@ -1204,16 +1221,7 @@ fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
     let s = lowers.text.len();
     lowers.text.push_str(&l);
     lowers.spans.push((off(s), off(lowers.text.len())));
-    off(lowers.spans.len() + 1)
-}
-
-/// [`lower_into`] for an ASCII word with an upper-case letter.
-fn push_ascii_lower(word: &str, lowers: &mut Lowers) -> u32 {
-    let s = lowers.text.len();
-    lowers.text.push_str(word);
-    lowers.text[s..].make_ascii_lowercase();
-    lowers.spans.push((off(s), off(lowers.text.len())));
-    off(lowers.spans.len() + 1)
+    off(lowers.spans.len() + 2)
 }
 
 /// [`is_cap`], without its splitting for the common word without a
@@ -1525,8 +1533,12 @@ impl<'t> Page<'t> {
     fn lower(&self, k: usize) -> &str {
         match self.toks[k].lower_slot() {
             ASCII_LOWER | OWN_LOWER => self.word(k),
+            ASCII_UPPER => {
+                let base = self.lowers.base;
+                &self.lowers.ascii[self.start(k) - base..self.end(k) - base]
+            }
             n => {
-                let (a, b) = self.lowers.spans[n as usize - 2];
+                let (a, b) = self.lowers.spans[n as usize - 3];
                 &self.lowers.text[a as usize..b as usize]
             }
         }
@@ -2776,7 +2788,7 @@ pub fn feature_collection_members(c: &Coverage) -> geojson::JsonObject {
 /// unresolved and excluded lists with their contexts (on 51,000 documents
 /// the report cost 580 MB more than the map).
 pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::JsonObject {
-    let known = known_names(results);
+    let known: HashSet<String> = known_names(results);
     let (found, resolved) = mention_counts(results, opts);
     let mut missed: HashSet<String> = HashSet::new();
     for r in results {
@@ -2825,7 +2837,7 @@ impl MemberParts {
         let mut p = MemberParts {
             found,
             resolved,
-            known: known_names(results).into_iter().collect(),
+            known: known_names(results),
             ..MemberParts::default()
         };
         // One pass, as if no name were known: a known name adds exactly
