@@ -952,10 +952,11 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     let (mut i, mut left) = (from, after);
     let stop = if after == 0 { to } else { bytes.len() };
     while i < stop {
-        // Most bytes between words are ASCII: skipped without decoding.
-        while i < stop && ASCII_CLASS[usize::from(bytes[i])] == 0 {
-            i += 1;
-        }
+        // Most bytes between words are ASCII: skipped without decoding,
+        // read from a slice (no bounds test per byte).
+        i += (bytes[i..stop].iter())
+            .position(|&b| ASCII_CLASS[usize::from(b)] != 0)
+            .unwrap_or(stop - i);
         if i >= stop {
             break;
         }
@@ -1041,27 +1042,21 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
     let (mut upper, mut wide) = (false, false);
     let mut j = i;
     loop {
-        // A run of ASCII letters and digits at once: eight bytes at a
-        // time, the last few one by one.
-        while let Some(eight) = bytes.get(j..j + 8) {
-            let (n, up) =
-                ascii_alnum_run(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
-            upper |= up;
-            j += n;
-            if n < 8 {
-                break;
-            }
-        }
-        if j + 8 > bytes.len() {
-            while j < bytes.len() {
-                let c = ASCII_CLASS[usize::from(bytes[j])];
-                if !matches!(c, 1 | 2) {
-                    break;
+        // A run of ASCII letters and digits, byte by byte from a slice
+        // (news words are short: eight bytes at a time cost as much), the
+        // classes of its bytes or-ed together: 2 marks an upper-case one.
+        let mut classes = 0;
+        j += (bytes[j..].iter())
+            .position(|&b| {
+                let c = ASCII_CLASS[usize::from(b)];
+                let alnum = matches!(c, 1 | 2);
+                if alnum {
+                    classes |= c;
                 }
-                upper |= c == 2;
-                j += 1;
-            }
-        }
+                !alnum
+            })
+            .unwrap_or(bytes.len() - j);
+        upper |= classes & 2 != 0;
         // An ASCII byte after the run other than a joiner ends the word.
         match bytes.get(j) {
             Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => break,
@@ -1079,19 +1074,6 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
         }
     }
     (j, upper, wide)
-}
-
-/// The number of ASCII letters and digits that the eight bytes `x` (read
-/// little-endian) start with, and whether an upper-case letter is among
-/// them: each byte's range tested at once in its top bit.
-fn ascii_alnum_run(x: u64) -> (usize, bool) {
-    use crate::normalize::eight::{HIGH, ONES, first, run, within};
-    let y = x & !HIGH;
-    let ascii = !x & HIGH;
-    let letters = within(y | (ONES * 0x20), b'a', b'z');
-    let n = run((letters | within(y, b'0', b'9')) & ascii);
-    let upper = within(y, b'A', b'Z') & ascii & first(n);
-    (n, upper != 0)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -3873,30 +3855,6 @@ mod tests {
                 .map(|k| (page.start(k), page.end(k), page.toks[k].full_end() as usize))
                 .collect();
             assert_eq!(got, want, "{text}");
-        }
-    }
-
-    /// The eight-byte run reading gives what reading byte by byte gives,
-    /// for every byte value at every place after runs of every length.
-    #[test]
-    fn ascii_runs_read_eight_bytes_at_once() {
-        let fill = [b'a', b'Z', b'5', b'q'];
-        for n in 0..=8usize {
-            for b in 0..=255u8 {
-                for f in fill {
-                    let mut eight = [f; 8];
-                    if n < 8 {
-                        eight[n] = b;
-                    }
-                    let want_n = eight
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphanumeric())
-                        .count();
-                    let want_up = eight[..want_n].iter().any(u8::is_ascii_uppercase);
-                    let got = ascii_alnum_run(u64::from_le_bytes(eight));
-                    assert_eq!(got, (want_n, want_up), "{eight:?}");
-                }
-            }
         }
     }
 
