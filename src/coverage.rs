@@ -879,8 +879,8 @@ struct Tok {
     end: u32,
     /// The length of a possessive `'s` after `end` (0 without one, at most
     /// 4) in the low three bits; above them, the word's lower-case slot:
-    /// [`ASCII_LOWER`], [`OWN_LOWER`], [`ASCII_UPPER`], or `3 + i` for its
-    /// lower case at [`Lowers::spans`]`[i]`.
+    /// [`ASCII_LOWER`], [`OWN_LOWER`], or `2 + i` for its lower case at
+    /// [`Lowers::spans`]`[i]`.
     extra: u32,
 }
 
@@ -896,16 +896,12 @@ impl Tok {
     }
 }
 
-/// The lower case of the words that are not their own lower case: those
-/// of ASCII words in a copy of the page's text with its ASCII letters
-/// lower-cased (one pass over the text, rather than a copy and a range per
-/// word), the others one after another, with each one's byte range there.
+/// The lower case of the words that are not their own lower case, one
+/// after another, and each one's byte range there. (A lower-cased copy of
+/// the whole page's text instead cost fewer instructions but a megabyte
+/// more at the peak of one 50 MB text's GeoJSON: its windows' copies.)
 #[derive(Debug, Default)]
 struct Lowers {
-    /// The text from byte `base` to the end of the page's last word, ASCII
-    /// letters lower-cased.
-    ascii: String,
-    base: usize,
     text: String,
     spans: Vec<(u32, u32)>,
 }
@@ -916,10 +912,6 @@ const ASCII_LOWER: u32 = 0;
 
 /// [`Tok::lower_slot`] of a word beyond ASCII that is its own lower case.
 const OWN_LOWER: u32 = 1;
-
-/// [`Tok::lower_slot`] of an ASCII word with an upper-case letter: its
-/// lower case is its range of [`Lowers::ascii`].
-const ASCII_UPPER: u32 = 2;
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | 'ʼ' | '‐')
@@ -971,12 +963,12 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
         let (start, (j, upper, wide)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
         // The flags saw the possessive's letter too: read the word again;
-        // a word beyond ASCII is lower-cased. Other words are not sliced
-        // (a slice tests its character boundaries).
+        // a word beyond ASCII is lower-cased. A word without a capital is
+        // not sliced (a slice tests its character boundaries).
         let slot = if end != j || wide {
             lower_into(&text[start..end], &mut lowers)
         } else if upper {
-            ASCII_UPPER
+            push_ascii_lower(&text[start..end], &mut lowers)
         } else {
             ASCII_LOWER
         };
@@ -995,11 +987,6 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
             }
         }
     }
-    // The words' own bytes end at a character boundary, as `from` starts
-    // at one.
-    let last = toks.last().map_or(from, |t| t.full_end() as usize);
-    lowers.ascii = text[from..last].to_ascii_lowercase();
-    lowers.base = from;
     (toks, lowers)
 }
 
@@ -1177,17 +1164,17 @@ static LINE_CLASS: [u8; 256] = {
     t
 };
 
-/// The slot of `word`'s lower case ([`Tok::lower_slot`]): [`ASCII_LOWER`],
-/// [`OWN_LOWER`], [`ASCII_UPPER`], or that of its lower case appended to
-/// `lowers` (a word beyond ASCII that is not its own lower case). A
-/// document has fewer than 2^29 words (it is far under 4 GiB), so the slot
-/// fits above [`Tok::extra`]'s three low bits.
+/// Appends the lower case of `word` to `lowers` unless the word is its own
+/// lower case; its slot ([`Tok::lower_slot`]): [`ASCII_LOWER`],
+/// [`OWN_LOWER`] or that of the range appended. A document has fewer than
+/// 2^29 words (it is far under 4 GiB), so the slot fits above
+/// [`Tok::extra`]'s three low bits.
 fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
     if word.is_ascii() {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return ASCII_LOWER;
         }
-        return ASCII_UPPER;
+        return push_ascii_lower(word, lowers);
     }
     let l = word.to_lowercase();
     if l == word {
@@ -1196,7 +1183,16 @@ fn lower_into(word: &str, lowers: &mut Lowers) -> u32 {
     let s = lowers.text.len();
     lowers.text.push_str(&l);
     lowers.spans.push((off(s), off(lowers.text.len())));
-    off(lowers.spans.len() + 2)
+    off(lowers.spans.len() + 1)
+}
+
+/// [`lower_into`] for an ASCII word with an upper-case letter.
+fn push_ascii_lower(word: &str, lowers: &mut Lowers) -> u32 {
+    let s = lowers.text.len();
+    lowers.text.push_str(word);
+    lowers.text[s..].make_ascii_lowercase();
+    lowers.spans.push((off(s), off(lowers.text.len())));
+    off(lowers.spans.len() + 1)
 }
 
 /// [`is_cap`], without its splitting for the common word without a
@@ -1544,12 +1540,8 @@ impl<'t> Page<'t> {
     fn lower(&self, k: usize) -> &str {
         match self.toks[k].lower_slot() {
             ASCII_LOWER | OWN_LOWER => self.word(k),
-            ASCII_UPPER => {
-                let base = self.lowers.base;
-                &self.lowers.ascii[self.start(k) - base..self.end(k) - base]
-            }
             n => {
-                let (a, b) = self.lowers.spans[n as usize - 3];
+                let (a, b) = self.lowers.spans[n as usize - 2];
                 &self.lowers.text[a as usize..b as usize]
             }
         }
