@@ -361,7 +361,7 @@ impl Coverage {
             demonyms: opts.demonyms,
             ..OutputOptions::default()
         };
-        let known = known_names(results);
+        let known: HashSet<String> = known_names(results);
         let mut documents = Vec::with_capacity(results.len());
         let mut below_all: Vec<(String, Vec<MissedPhrase>)> = Vec::new();
         let mut texts = Vec::with_capacity(results.len());
@@ -612,7 +612,7 @@ fn mention_counts(results: &[DocResult], opts: &CoverageOptions) -> (u64, u64) {
 
 /// Names the matcher found anywhere (mentions and excluded names): a phrase
 /// spelled like one of them is not "missed", whatever happened to it.
-fn known_names(results: &[DocResult]) -> HashSet<String> {
+fn known_names<C: FromIterator<String>>(results: &[DocResult]) -> C {
     // Names repeat: each spelling is normalized once.
     let spellings: FxHashSet<&str> = results
         .iter()
@@ -897,7 +897,9 @@ impl Tok {
 }
 
 /// The lower case of the words that are not their own lower case, one
-/// after another, and each one's byte range there.
+/// after another, and each one's byte range there. (A lower-cased copy of
+/// the whole page's text instead cost fewer instructions but a megabyte
+/// more at the peak of one 50 MB text's GeoJSON: its windows' copies.)
 #[derive(Debug, Default)]
 struct Lowers {
     text: String,
@@ -930,8 +932,8 @@ fn off(i: usize) -> u32 {
 /// The words of a text (letters and digits, joined by inner apostrophes
 /// and hyphens) that start in `from..to`, and the `after` words after
 /// them, a possessive "'s" split off; and the lower case of those that are
-/// not their own lower case, one after another (ASCII words lower-cased
-/// byte by byte). `from` is 0 or the start of a line.
+/// not their own lower case (see [`Lowers`]). `from` is 0 or the start of
+/// a line.
 fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, Lowers) {
     let bytes = text.as_bytes();
     // Room for a word every four bytes: the vector is not moved on a long
@@ -942,10 +944,11 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     let (mut i, mut left) = (from, after);
     let stop = if after == 0 { to } else { bytes.len() };
     while i < stop {
-        // Most bytes between words are ASCII: skipped without decoding.
-        while i < stop && ASCII_CLASS[usize::from(bytes[i])] == 0 {
-            i += 1;
-        }
+        // Most bytes between words are ASCII: skipped without decoding,
+        // read from a slice (no bounds test per byte).
+        i += (bytes[i..stop].iter())
+            .position(|&b| ASCII_CLASS[usize::from(b)] != 0)
+            .unwrap_or(stop - i);
         if i >= stop {
             break;
         }
@@ -959,11 +962,15 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
         }
         let (start, (j, upper, wide)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
-        // The flags saw the possessive's letter too: read the word again.
-        let slot = if end != j {
+        // The flags saw the possessive's letter too: read the word again;
+        // a word beyond ASCII is lower-cased. A word without a capital is
+        // not sliced (a slice tests its character boundaries).
+        let slot = if end != j || wide {
             lower_into(&text[start..end], &mut lowers)
+        } else if upper {
+            push_ascii_lower(&text[start..end], &mut lowers)
         } else {
-            lower_known(&text[start..end], upper, wide, &mut lowers)
+            ASCII_LOWER
         };
         // `j - end` is the possessive's length, 2 to 4 bytes.
         let poss = u32::try_from(j - end).unwrap_or(0) & 7;
@@ -1022,27 +1029,21 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
     let (mut upper, mut wide) = (false, false);
     let mut j = i;
     loop {
-        // A run of ASCII letters and digits at once: eight bytes at a
-        // time, the last few one by one.
-        while let Some(eight) = bytes.get(j..j + 8) {
-            let (n, up) =
-                ascii_alnum_run(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
-            upper |= up;
-            j += n;
-            if n < 8 {
-                break;
-            }
-        }
-        if j + 8 > bytes.len() {
-            while j < bytes.len() {
-                let c = ASCII_CLASS[usize::from(bytes[j])];
-                if !matches!(c, 1 | 2) {
-                    break;
+        // A run of ASCII letters and digits, byte by byte from a slice
+        // (news words are short: eight bytes at a time cost as much), the
+        // classes of its bytes or-ed together: 2 marks an upper-case one.
+        let mut classes = 0;
+        j += (bytes[j..].iter())
+            .position(|&b| {
+                let c = ASCII_CLASS[usize::from(b)];
+                let alnum = matches!(c, 1 | 2);
+                if alnum {
+                    classes |= c;
                 }
-                upper |= c == 2;
-                j += 1;
-            }
-        }
+                !alnum
+            })
+            .unwrap_or(bytes.len() - j);
+        upper |= classes & 2 != 0;
         // An ASCII byte after the run other than a joiner ends the word.
         match bytes.get(j) {
             Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => break,
@@ -1060,19 +1061,6 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
         }
     }
     (j, upper, wide)
-}
-
-/// The number of ASCII letters and digits that the eight bytes `x` (read
-/// little-endian) start with, and whether an upper-case letter is among
-/// them: each byte's range tested at once in its top bit.
-fn ascii_alnum_run(x: u64) -> (usize, bool) {
-    use crate::normalize::eight::{HIGH, ONES, first, run, within};
-    let y = x & !HIGH;
-    let ascii = !x & HIGH;
-    let letters = within(y | (ONES * 0x20), b'a', b'z');
-    let n = run((letters | within(y, b'0', b'9')) & ascii);
-    let upper = within(y, b'A', b'Z') & ascii & first(n);
-    (n, upper != 0)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1093,28 +1081,19 @@ fn possessive_at(bytes: &[u8], start: usize, j: usize) -> Option<usize> {
         })
 }
 
-/// [`lower_into`] for a word whose flags [`word_end`] has read: whether it
-/// has an ASCII upper-case letter and a byte beyond ASCII.
-fn lower_known(word: &str, upper: bool, wide: bool, lowers: &mut Lowers) -> u32 {
-    match (upper, wide) {
-        (_, true) => lower_into(word, lowers),
-        // ASCII with an upper-case letter: not read again.
-        (true, false) => push_ascii_lower(word, lowers),
-        (false, false) => ASCII_LOWER,
-    }
-}
-
 /// Whether a line (without its newline) is a title-case line: whether
 /// [`crate::lexicon::text::title_case_lines`] of it is not empty; a line of ASCII is counted
 /// byte by byte. The reading stops once the words left could no longer
 /// make the line title case.
 fn title_case(line: &str) -> bool {
     let (mut words, mut caps) = (0usize, 0usize);
-    // Whether the rest of the line, from byte `at` on, could still make it
-    // title case: a counted word takes at least four bytes, so at most
-    // `rest / 4 + 1` more words, all capitalised at best.
+    // Whether the rest of the line, from byte `at` on (the white space
+    // after the word last read, or the line's end), could still make it
+    // title case: a counted word takes at least four bytes and the white
+    // space before it, so at most `rest / 5` more words, all capitalised
+    // at best.
     let hopeless = |words: usize, caps: usize, at: usize| {
-        let more = (line.len() - at) / 4 + 1;
+        let more = (line.len() - at) / 5;
         caps * 10 + more * 2 < words * 8
     };
     // The byte offset just past `w`, a slice of `line`.
@@ -1257,6 +1236,42 @@ fn is_stop_word(w: &str) -> bool {
         .collect()
     });
     STOPS.contains(w)
+}
+
+/// [`cue_lists`]' bits: the lexicon lists [`Page::cues_before`] asks about.
+const CUE_KIND_BEFORE: u8 = 1;
+const CUE_KIND_APPOSITIVE: u8 = 2;
+const CUE_ORG: u8 = 4;
+const CUE_PREP_STRONG: u8 = 8;
+const CUE_PREP_WEAK: u8 = 16;
+const CUE_STOP: u8 = 32;
+const CUE_OF_HEAD: u8 = 64;
+
+/// The lists among [`KIND_BEFORE`], [`KIND_APPOSITIVE`], [`ORG_WORDS`],
+/// [`PREP_STRONG`], [`PREP_WEAK`], [`STOP_WORDS`] and [`OF_HEADS`] that
+/// hold the word `w` (the `CUE_` bits): one look-up for what took one per
+/// list.
+fn cue_lists(w: &str) -> u8 {
+    static LISTS: std::sync::LazyLock<FxHashMap<&'static str, u8>> =
+        std::sync::LazyLock::new(|| {
+            let mut m: FxHashMap<&'static str, u8> = FxHashMap::default();
+            let lists = [
+                (KIND_BEFORE, CUE_KIND_BEFORE),
+                (KIND_APPOSITIVE, CUE_KIND_APPOSITIVE),
+                (ORG_WORDS, CUE_ORG),
+                (PREP_STRONG, CUE_PREP_STRONG),
+                (PREP_WEAK, CUE_PREP_WEAK),
+                (STOP_WORDS, CUE_STOP),
+                (OF_HEADS, CUE_OF_HEAD),
+            ];
+            for (list, bit) in lists {
+                for &w in list {
+                    *m.entry(w).or_insert(0) |= bit;
+                }
+            }
+            m
+        });
+    LISTS.get(w).copied().unwrap_or(0)
 }
 
 /// A list around a phrase ("A, B and C"): see `list_evidence`.
@@ -1552,6 +1567,15 @@ impl<'t> Page<'t> {
         &self.text[s..self.start(k)]
     }
 
+    /// [`Page::gap_before`] token k, trimmed; a single space (most gaps)
+    /// without calling `trim`.
+    fn trimmed_gap(&self, k: usize) -> &'t str {
+        match self.gap_before(k) {
+            " " => "",
+            g => g.trim(),
+        }
+    }
+
     /// Whether token k is the first word of its line.
     fn line_start(&self, k: usize) -> bool {
         let gap = self.gap_before(k);
@@ -1658,11 +1682,13 @@ impl<'t> Page<'t> {
     /// dateline: "LONDON, Ky. —").
     fn dateline_word(&self, k: usize) -> bool {
         let w = self.word(k);
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = letters >= 3
-            && w.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
+        // Whether its letters are upper case first: most words stop at
+        // their second letter.
+        let upper = w
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && w.chars().filter(|c| c.is_alphabetic()).nth(2).is_some();
         if !upper {
             return false;
         }
@@ -1693,7 +1719,9 @@ impl<'t> Page<'t> {
             let mut j = i + 1;
             while j < toks.len() && !self.possessive(j - 1) {
                 let gap = self.gap_before(j);
-                let prev = self.lower(j - 1);
+                // The word before, lower-cased only where it is asked
+                // about (a capitalised word goes on a run without it).
+                let prev = || self.lower(j - 1);
                 // "St. Louis", "George W. Bush" (but not "U.S. Army"),
                 // read only where the gap is not plain.
                 let single = || {
@@ -1703,24 +1731,26 @@ impl<'t> Page<'t> {
                 };
                 let dotted = || {
                     (gap == ". " || gap == ".\u{a0}")
-                        && (matches!(prev, "st" | "mt" | "ft") || single())
+                        && (matches!(prev(), "st" | "mt" | "ft") || single())
                 };
                 if !(self.plain_gap(j - 1) || dotted()) {
                     break;
                 }
-                let w = self.word(j);
-                if cap(w) {
+                // `Page::cap`: an ASCII word without a capital is not read.
+                if self.cap(j) {
                     j += 1;
                     continue;
                 }
-                if ROAD_HEADS.contains(&prev) && w.chars().all(|c| c.is_ascii_digit()) {
+                // The digits first: the road words are a list read in turn.
+                let w = self.word(j);
+                if w.chars().all(|c| c.is_ascii_digit()) && ROAD_HEADS.contains(&prev()) {
                     j += 1;
                     break;
                 }
                 let lw = self.lower(j);
                 let connector =
-                    listed!(CONNECTORS, &lw) || (lw == "of" && listed!(OF_HEADS, &prev));
-                if connector && self.plain_gap(j) && !self.possessive(j) && cap(self.word(j + 1)) {
+                    listed!(CONNECTORS, &lw) || (lw == "of" && listed!(OF_HEADS, &prev()));
+                if connector && self.plain_gap(j) && !self.possessive(j) && self.cap(j + 1) {
                     j += 2;
                     continue;
                 }
@@ -1736,10 +1766,14 @@ impl<'t> Page<'t> {
     /// words, without connectors at the edges; only the runs that start at
     /// the page's own tokens ([`Page::own`]).
     fn phrases(&self) -> Vec<(usize, usize)> {
-        let is_stop = |k: usize| is_stop_word(self.lower(k).trim_end_matches('.'));
+        // A word holds no full stop: its lower case is looked up as it is.
+        let is_stop = |k: usize| is_stop_word(self.lower(k));
+        // The capital first: most phrase edges are capitalised words.
         let is_conn = |k: usize| {
-            let w = self.lower(k);
-            (listed!(CONNECTORS, &w) || w == "of") && !cap(self.word(k))
+            !self.cap(k) && {
+                let w = self.lower(k);
+                listed!(CONNECTORS, &w) || w == "of"
+            }
         };
         let mut out = Vec::new();
         let own = self
@@ -1786,12 +1820,12 @@ impl<'t> Page<'t> {
         if k == 0 {
             return None;
         }
-        let end = if self.gap_before(k).trim() == "," {
+        let end = if self.trimmed_gap(k) == "," {
             k - 1
         } else if LIST_WORDS.contains(&self.lower(k - 1))
             && self.plain_gap(k - 1)
             && k >= 2
-            && matches!(self.gap_before(k - 1).trim(), "" | ",")
+            && matches!(self.trimmed_gap(k - 1), "" | ",")
         {
             k - 2
         } else {
@@ -1820,7 +1854,7 @@ impl<'t> Page<'t> {
         if b >= self.toks.len() || self.possessive(b - 1) {
             return None;
         }
-        let gap = self.gap_before(b).trim();
+        let gap = self.trimmed_gap(b);
         let start = if LIST_WORDS.contains(&self.lower(b))
             && self.plain_gap(b)
             && matches!(gap, "" | ",")
@@ -1855,39 +1889,44 @@ impl<'t> Page<'t> {
         let p2s = p2.unwrap_or("");
         let p3 = p2.as_ref().and_then(|_| self.prev_word(k - 2));
         let lead = if in_list { "in a list after" } else { "after" };
-        if p1 == "of" && listed!(KIND_BEFORE, &p2s) {
+        // The lists each word is in, one look-up each; the word before
+        // is asked about only after "of" and "the". Token k-2 is `p2`
+        // wherever the gap after it is plain.
+        let f1 = cue_lists(p1);
+        let f2 = if matches!(p1, "of" | "the") {
+            cue_lists(p2s)
+        } else {
+            0
+        };
+        if p1 == "of" && f2 & CUE_KIND_BEFORE != 0 {
             let the = if p3 == Some("the") { "the " } else { "" };
             evs.add(Cat::KindCue, 3.0, || format!("{lead} '{the}{p2s} of'"));
         } else if (p1 == "of" || p1 == "to" || p1 == "from") && is_direction(p2s) {
             evs.add(Cat::KindCue, 3.0, || format!("{lead} '{p2s} {p1}'"));
-        } else if listed!(KIND_APPOSITIVE, &p1) && !self.possessive(k - 1) {
+        } else if f1 & CUE_KIND_APPOSITIVE != 0 && !self.possessive(k - 1) {
             evs.add(Cat::KindCue, 2.0, || format!("{lead} '{p1}'"));
         } else if p1 == "of"
             && k >= 2
             && self.plain_gap(k - 2)
             && cap(self.word(k - 2))
-            && listed!(ORG_WORDS, &self.lower(k - 2))
+            && f2 & CUE_ORG != 0
         {
             let w = self.word(k - 2);
             evs.add(Cat::Organisation, -3.0, || {
                 format!("after '{w} of' (an organisation)")
             });
         }
-        if listed!(PREP_STRONG, &p1) {
+        if f1 & CUE_PREP_STRONG != 0 {
             evs.add(Cat::Preposition, 2.0, || format!("{lead} '{p1}'"));
-        } else if listed!(PREP_WEAK, &p1) && !(p1 == "to" && p2s == "according") {
+        } else if f1 & CUE_PREP_WEAK != 0 && !(p1 == "to" && p2s == "according") {
             evs.add(Cat::Preposition, 1.0, || format!("{lead} '{p1}'"));
-        } else if p1 == "the" && listed!(PREP_STRONG, &p2s) {
+        } else if p1 == "the" && f2 & CUE_PREP_STRONG != 0 {
             evs.add(Cat::Preposition, 1.5, || format!("{lead} '{p2s} the'"));
-        } else if p1 == "the" && listed!(PREP_WEAK, &p2s) {
+        } else if p1 == "the" && f2 & CUE_PREP_WEAK != 0 {
             evs.add(Cat::Preposition, 0.5, || format!("{lead} '{p2s} the'"));
         } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && cap(self.word(k - 2)) && {
             let w = self.lower(k - 2);
-            !(is_person_title(w)
-                || listed!(ORG_WORDS, &w)
-                || listed!(STOP_WORDS, &w)
-                || listed!(OF_HEADS, &w)
-                || listed!(KIND_BEFORE, &w))
+            !(is_person_title(w) || f2 & (CUE_ORG | CUE_STOP | CUE_OF_HEAD | CUE_KIND_BEFORE) != 0)
         } {
             // "Linda Smith of Toco": a person's home town.
             let w = self.word(k - 2);
@@ -1896,7 +1935,8 @@ impl<'t> Page<'t> {
         if in_list {
             return;
         }
-        if is_person_title(p1.trim_end_matches('.')) {
+        // `p1` is a word: it holds no full stop to trim.
+        if is_person_title(p1) {
             evs.add(Cat::Title, -4.0, || format!("after the title '{p1}'"));
         } else if p1 == "by" && self.line_start(k - 1) {
             evs.add(Cat::Person, -3.0, || "a byline ('By ...')");
@@ -2049,13 +2089,13 @@ impl<'t> Page<'t> {
         let toks = &self.toks;
         // Listed with a mapped place; "X, Edmonton" (a place and its
         // region) counts more.
-        if b < toks.len() && !self.possessive(b - 1) && self.gap_before(b).trim() == "," {
+        if b < toks.len() && !self.possessive(b - 1) && self.trimmed_gap(b) == "," {
             if let Some(p) = self.mapped_starting(self.start(b)) {
                 evs.add(Cat::Neighbour, 2.0, || format!("followed by ', {p}'"));
             }
         }
         let before = self.prev_item(a).and_then(|_| {
-            let k = if self.gap_before(a).trim() == "," {
+            let k = if self.trimmed_gap(a) == "," {
                 a - 1
             } else {
                 a - 2
@@ -2075,7 +2115,7 @@ impl<'t> Page<'t> {
                 format!("listed with the mapped place '{p}'")
             });
         }
-        if a >= 1 && self.gap_before(a).trim() == "," && self.dateline_word(a - 1) {
+        if a >= 1 && self.trimmed_gap(a) == "," && self.dateline_word(a - 1) {
             evs.add(Cat::Neighbour, 3.0, || "in a dateline ('CITY, X')");
         }
     }
@@ -2110,7 +2150,7 @@ impl<'t> Page<'t> {
         let n = b - a;
         if b < toks.len() {
             let nx = self.lower(b);
-            let gap = self.gap_before(b).trim();
+            let gap = self.trimmed_gap(b);
             if gap.is_empty() && is_speech_verb(nx) && !self.possessive(b - 1) {
                 let w = if n >= 2 { -4.0 } else { -2.0 };
                 evs.add(Cat::Speech, w, || format!("before '{nx}' (a speaker)"));
@@ -2776,7 +2816,7 @@ pub fn feature_collection_members(c: &Coverage) -> geojson::JsonObject {
 /// unresolved and excluded lists with their contexts (on 51,000 documents
 /// the report cost 580 MB more than the map).
 pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::JsonObject {
-    let known = known_names(results);
+    let known: HashSet<String> = known_names(results);
     let (found, resolved) = mention_counts(results, opts);
     let mut missed: HashSet<String> = HashSet::new();
     for r in results {
@@ -2825,7 +2865,7 @@ impl MemberParts {
         let mut p = MemberParts {
             found,
             resolved,
-            known: known_names(results).into_iter().collect(),
+            known: known_names(results),
             ..MemberParts::default()
         };
         // One pass, as if no name were known: a known name adds exactly
@@ -3807,30 +3847,6 @@ mod tests {
                 .map(|k| (page.start(k), page.end(k), page.toks[k].full_end() as usize))
                 .collect();
             assert_eq!(got, want, "{text}");
-        }
-    }
-
-    /// The eight-byte run reading gives what reading byte by byte gives,
-    /// for every byte value at every place after runs of every length.
-    #[test]
-    fn ascii_runs_read_eight_bytes_at_once() {
-        let fill = [b'a', b'Z', b'5', b'q'];
-        for n in 0..=8usize {
-            for b in 0..=255u8 {
-                for f in fill {
-                    let mut eight = [f; 8];
-                    if n < 8 {
-                        eight[n] = b;
-                    }
-                    let want_n = eight
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphanumeric())
-                        .count();
-                    let want_up = eight[..want_n].iter().any(u8::is_ascii_uppercase);
-                    let got = ascii_alnum_run(u64::from_le_bytes(eight));
-                    assert_eq!(got, (want_n, want_up), "{eight:?}");
-                }
-            }
         }
     }
 
