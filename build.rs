@@ -127,6 +127,11 @@ fn gazetteer_index(dir: &Path, out: &Path) -> Vec<gazetteer::place::Place> {
     if !gazetteer::index::Index::string_table_is_utf8(std::borrow::Cow::Owned(bytes.clone())) {
         fail("compile", &"string table is not UTF-8");
     }
+    // Its place records' strings are read without a check per access
+    // (`Index::from_embedded`): check every reference once here.
+    if !gazetteer::index::Index::place_strings_are_whole(std::borrow::Cow::Owned(bytes.clone())) {
+        fail("compile", &"a place record's string reference is corrupt");
+    }
     std::fs::write(out.join("gazetteer.idx"), bytes).unwrap_or_else(|e| fail("write", &e));
     places
 }

@@ -890,6 +890,12 @@ pub struct Index {
     /// a string is cut from it with two char-boundary checks instead of a
     /// UTF-8 check of its bytes on every access.
     strings_utf8: bool,
+    /// Whether every place record's six string references are known to
+    /// be in the table and to cut whole characters of it (checked by
+    /// [`Index::verify`], or for the embedded index by `build.rs` with
+    /// [`Index::place_strings_are_whole`]): then a place's name, id and
+    /// other fields are cut from the table with no check per access.
+    places_whole: bool,
     /// Whether the summaries' verbatim masks may be trusted: set for the
     /// embedded index (this build wrote them) and by [`Index::from_bytes`]
     /// once [`Index::verify`] has checked every mask against its geometry.
@@ -925,6 +931,7 @@ impl Index {
         let mut idx = Index::from_bytes_unverified(data)?;
         idx.verify()?;
         idx.strings_utf8 = true;
+        idx.places_whole = true;
         idx.verbatim_checked = true;
         Ok(idx)
     }
@@ -936,6 +943,7 @@ impl Index {
         let mut idx = Index::from_bytes_unverified(Cow::Owned(data))?;
         idx.verify_with(false)?;
         idx.strings_utf8 = true;
+        idx.places_whole = true;
         idx.verbatim_checked = true;
         Ok(idx)
     }
@@ -944,10 +952,13 @@ impl Index {
     /// in this build, like [`Index::from_bytes_unverified`], but trusting
     /// its string table to be UTF-8: `compile` writes that table from a
     /// `String` (see `Strings`), and `build.rs` checks it again before
-    /// writing the file (`string_table_is_utf8`).
+    /// writing the file (`string_table_is_utf8`), and its place records'
+    /// string references to cut whole characters of it: `build.rs` checks
+    /// every one with [`Index::place_strings_are_whole`].
     pub(crate) fn from_embedded(data: &'static [u8]) -> Result<Index> {
         let mut idx = Index::from_bytes_unverified(Cow::Borrowed(data))?;
         idx.strings_utf8 = true;
+        idx.places_whole = true;
         idx.verbatim_checked = true;
         Ok(idx)
     }
@@ -1014,6 +1025,7 @@ impl Index {
             trie_at,
             data,
             strings_utf8: false,
+            places_whole: false,
             verbatim_checked: false,
             skeleton_first: std::sync::OnceLock::new(),
         };
@@ -1134,10 +1146,47 @@ impl Index {
         Ok(())
     }
 
+    /// The string a place record's reference at byte `at` (of a record
+    /// below `n_places`) names.
+    #[inline]
     fn str_at(&self, at: usize) -> &str {
-        let off = u32_at(&self.data, at) as usize;
-        let len = u32_at(&self.data, at + 4) as usize;
-        self.string(off, len)
+        let r: [u8; 8] = self.data[at..at + 8].try_into().expect("8 bytes");
+        let off = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
+        let len = u32::from_le_bytes([r[4], r[5], r[6], r[7]]) as usize;
+        if !self.places_whole {
+            return self.string(off, len);
+        }
+        // SAFETY: `places_whole` is set only when every place record's
+        // string reference was found in range and cutting whole characters
+        // of a UTF-8 table: by `Index::verify` (`check_str` on each of the
+        // six references of every record, after `from_utf8` on the whole
+        // table), or, for the embedded index, by `build.rs` with
+        // `Index::place_strings_are_whole` on the very bytes it embeds.
+        // `at` is such a reference (the accessors below add 0..=40 to
+        // `rec(i)`, which asserts `i < n_places`), and the data never
+        // changes after loading. So `strings_at + off + len` is within
+        // `data`, and the bytes are UTF-8.
+        unsafe {
+            let bytes = self
+                .data
+                .get_unchecked(self.strings_at + off..self.strings_at + off + len);
+            std::str::from_utf8_unchecked(bytes)
+        }
+    }
+
+    /// Whether the index bytes `b` (made by [`compile`]) hold a UTF-8
+    /// string table and place records whose every string reference is in
+    /// it and cuts whole characters ([`Index::verify`]'s string checks of
+    /// the records); `build.rs` checks the embedded index with it, which
+    /// is then read without a check per string.
+    pub fn place_strings_are_whole(b: Cow<'static, [u8]>) -> bool {
+        let Ok(idx) = Index::from_bytes_unverified(b) else {
+            return false;
+        };
+        std::str::from_utf8(idx.string_table()).is_ok()
+            && (0..idx.n_places).all(|i| {
+                (0..6).all(|j| idx.check_str(idx.places_at + i * PLACE_REC + j * 8).is_ok())
+            })
     }
 
     /// The bytes of the string table.
@@ -1698,7 +1747,7 @@ mod tests {
         // precision, 14 included: the check must refuse it.
         let r = idx.summary_ref(2) - 1;
         let at = idx.summaries_at + r * SUMMARY_REC + 36;
-        let mut bad = bytes;
+        let mut bad = bytes.clone();
         bad[at..at + 2].copy_from_slice(&0xffffu16.to_le_bytes());
         let err = Index::from_bytes(Cow::Owned(bad)).unwrap_err().to_string();
         assert!(err.contains("does not match its geometry"), "{err}");
@@ -1800,6 +1849,8 @@ mod tests {
         let once = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
         let each = Index::from_bytes_unverified(Cow::Owned(bytes.clone())).unwrap();
         assert!(once.strings_utf8 && !each.strings_utf8);
+        assert!(once.places_whole && !each.places_whole);
+        assert!(Index::place_strings_are_whole(Cow::Owned(bytes.clone())));
         for i in 0..once.len() {
             assert_eq!(once.id(i), each.id(i));
             assert_eq!(once.name(i), each.name(i));
@@ -1818,10 +1869,38 @@ mod tests {
         }
         // A table that is not UTF-8 is refused.
         let h = once.strings_at + p.form.0 as usize;
-        let mut bad = bytes;
+        let mut bad = bytes.clone();
         bad[h] = 0xff;
         assert!(!Index::string_table_is_utf8(Cow::Owned(bad.clone())));
+        assert!(!Index::place_strings_are_whole(Cow::Owned(bad.clone())));
         assert!(Index::from_bytes(Cow::Owned(bad)).is_err());
+        // A place record whose name reference cuts "Ḥ", or runs past the
+        // table, is found by the check `build.rs` makes of the embedded
+        // index (which is then read without a check per string), and by
+        // `from_bytes`.
+        let rec = once.places_at + PLACE_REC + 8;
+        let refer = |(off, len): (u32, u32)| {
+            let mut b = bytes.clone();
+            b[rec..rec + 4].copy_from_slice(&off.to_le_bytes());
+            b[rec + 4..rec + 8].copy_from_slice(&len.to_le_bytes());
+            b
+        };
+        // Place 1's name pointed at the form "Ḥalab" reads it, checked or not.
+        let whole = refer(p.form);
+        assert!(Index::place_strings_are_whole(Cow::Owned(whole.clone())));
+        let checked = Index::from_bytes(Cow::Owned(whole.clone())).unwrap();
+        assert!(checked.places_whole);
+        assert_eq!(checked.name(1), "Ḥalab");
+        let unchecked = Index::from_bytes_unverified(Cow::Owned(whole)).unwrap();
+        assert_eq!(unchecked.name(1), "Ḥalab");
+        for cut in [(p.form.0 + 1, 2), (p.form.0, 1), (u32::MAX - 1, 1)] {
+            let cut = refer(cut);
+            assert!(Index::string_table_is_utf8(Cow::Owned(cut.clone())));
+            assert!(!Index::place_strings_are_whole(Cow::Owned(cut.clone())));
+            assert!(Index::from_bytes(Cow::Owned(cut.clone())).is_err());
+            let unchecked = Index::from_bytes_unverified(Cow::Owned(cut)).unwrap();
+            assert_eq!(unchecked.name(1), "");
+        }
     }
 
     /// Reads everything an index holds, as a run would.
