@@ -448,10 +448,13 @@ impl<'g> Matcher<'g> {
         let lower = (!ignore_case && !hit.variant)
             .then(|| LowerName::new(&text[..start], surface, after))
             .filter(LowerName::can_be_name);
+        let end = start + surface.len();
         let surface = Surface::new(surface, ignore_case, |s| {
             // Only an all-caps surface needs to know whether its line is a
-            // headline in capitals; most hits skip the line scan.
-            s.all_caps && line_is_caps(text, start)
+            // headline in capitals or it heads a story as its dateline
+            // ("CAIRO (AP) —"); most hits skip the line scan.
+            s.all_caps
+                && (line_is_caps(text, start) || crate::lexicon::text::dateline(text, start, end))
         });
         let g = self.gazetteer;
         // "Orum al-Kubra": a name before an Arabic article phrase is the
@@ -617,7 +620,8 @@ struct Surface<'s> {
     all_caps: bool,
     /// Letters in it.
     letters: usize,
-    /// Its line is a headline in capitals (only asked when `all_caps`).
+    /// Its line is a headline in capitals, or it is a story's dateline
+    /// (only asked when `all_caps`).
     line_caps: bool,
     /// A name fits once the all-caps rules are passed: the surface starts
     /// with a capital (or the text ignores case, or its script has no
@@ -1170,6 +1174,55 @@ mod tests {
         "CLASHES ERUPT IN IDLIB AS TALKS FAIL\nmore text here",
         ["IDLIB"]
     );
+
+    t!(
+        dateline_agency,
+        "NICE, France (AFP) — Officials said the NICE guidance stands.",
+        ["NICE"]
+    );
+    t!(
+        dateline_after_headline,
+        "Storm floods the coast: BERN (Reuters) - Rain fell all week.",
+        ["BERN"]
+    );
+    t!(
+        dateline_dash_at_line_start,
+        "Storm floods the coast\nBERN — Rain fell all week.",
+        ["BERN"]
+    );
+    t!(
+        acronym_before_dash_in_running_text,
+        "We read the NICE - and other - guidance.",
+        []
+    );
+    t!(
+        acronym_before_other_parentheses,
+        "A report by NICE (Britain) said so.",
+        []
+    );
+
+    #[test]
+    fn dateline_needs_its_head_and_its_tail() {
+        use crate::lexicon::text::dateline;
+        let at = |t: &str, w: &str| {
+            let s = t.find(w).unwrap();
+            dateline(t, s, s + w.len())
+        };
+        assert!(at("SANAA, Yemen (AP) — Rebels", "SANAA"));
+        assert!(at("COLUMBUS, Ohio -- Health", "COLUMBUS"));
+        assert!(at("WASHINGTON, Feb. 3 (Reuters) - The", "WASHINGTON"));
+        assert!(at("  NEW YORK — On the", "NEW YORK"));
+        assert!(at("Talks fail | GENEVA (dpa) The", "GENEVA"));
+        // Not at the head of a story or a line.
+        assert!(!at("the WHO (Reuters) said", "WHO"));
+        assert!(!at("rates fell, WHO - The", "WHO"));
+        // A bare dash after a headline's colon, a comma before a lower-case
+        // word, or an unknown name in parentheses is not a dateline.
+        assert!(!at("Update: NATO - The", "NATO"));
+        assert!(!at("NATO, the alliance — said", "NATO"));
+        assert!(!at("NATO (Brussels) — The", "NATO"));
+        assert!(!at("NATO, Russia and Europe met", "NATO"));
+    }
 
     #[test]
     fn generic_lead_needs_a_capitalised_last_word() {

@@ -493,6 +493,77 @@ pub fn bare_lower(word: &str) -> String {
     lower
 }
 
+/// Whether the span `start..end` is a wire-copy dateline: a name at the head
+/// of a story, followed by an agency in parentheses ("CAIRO (AP) —",
+/// "FREETOWN (Reuters) - The"), by a comma and a capitalised country,
+/// division or date before a dash or an agency ("SANAA, Yemen (AP) —",
+/// "COLUMBUS, Ohio --"), or, at the start of a line, by a dash alone
+/// ("NEW YORK — On"). Only the place of the span is read, not its case.
+pub fn dateline(text: &str, start: usize, end: usize) -> bool {
+    let at_line_start = text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '\'' | '‘'));
+    // A headline or a dash may come before it on the line ("Gaza
+    // truce holds: JERUSALEM (AP) —").
+    let head = at_line_start
+        || text[..start]
+            .trim_end()
+            .ends_with([':', '-', '–', '—', '|']);
+    if !head {
+        return false;
+    }
+    let rest = &text[end..];
+    let (rest, qualified) = match rest.strip_prefix(',') {
+        Some(r) => match dateline_qualifier(r) {
+            Some(r) => (r, true),
+            None => return false,
+        },
+        None => (rest, false),
+    };
+    let rest = rest.trim_start_matches([' ', '\u{a0}']);
+    if let Some(r) = rest.strip_prefix('(') {
+        let agency = r.split(')').next().unwrap_or("");
+        return r.contains(')') && agency.len() <= 12 && lower_in(words::WIRE_AGENCIES, agency);
+    }
+    let dash = rest.starts_with(['—', '–']) || rest.starts_with("- ") || rest.starts_with("--");
+    dash && (qualified || at_line_start)
+}
+
+/// The text after a dateline's comma once its qualifier is read: one to
+/// four capitalised words, abbreviations or numbers ("Yemen", "N.Y.",
+/// "Feb. 3"), at most 40 bytes; `None` when what follows is not one.
+fn dateline_qualifier(rest: &str) -> Option<&str> {
+    let mut r = rest;
+    let mut words = 0;
+    loop {
+        let t = r.trim_start_matches([' ', '\u{a0}']);
+        if t.len() == r.len() && words > 0 || t.starts_with(['(', '—', '–', '-']) {
+            break;
+        }
+        let w_end = t
+            .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\''))
+            .unwrap_or(t.len());
+        let w = &t[..w_end];
+        if w.is_empty()
+            || !w
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        {
+            return None;
+        }
+        words += 1;
+        r = &t[w_end..];
+        if words > 4 || rest.len() - r.len() > 40 {
+            return None;
+        }
+        r = r.strip_prefix(',').unwrap_or(r);
+    }
+    (words > 0).then_some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

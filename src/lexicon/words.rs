@@ -76,6 +76,15 @@ pub fn is_date_word(w: &str) -> bool {
     CALENDAR.contains(&w) || DATE_ABBREVIATIONS.contains(&w)
 }
 
+/// News and wire agencies whose name, in parentheses, follows a story's
+/// dateline ("CAIRO (AP) —", "GENEVA (Reuters) -"): the agencies that
+/// distribute wire copy internationally, lower-cased.
+#[rustfmt::skip]
+pub const WIRE_AGENCIES: &[&str] = &[
+    "ap", "afp", "reuters", "upi", "dpa", "ansa", "efe", "kyodo", "xinhua", "tass",
+    "pti", "ians", "cp", "aap", "bloomberg", "anadolu", "yonhap", "bernama", "apa",
+];
+
 // ---------------------------------------------------------------------------
 // People: titles, honorifics, given names, speech verbs.
 

@@ -93,6 +93,11 @@ recognition_features! {
     LowerCase = "lower_case", 0.0;
     /// The name is written in capitals.
     Capitals = "all_capitals", 0.0;
+    /// The name is written in capitals and heads a story as its dateline
+    /// ([`crate::lexicon::text::dateline`]: "CAIRO (AP) —", "SANAA, Yemen
+    /// —", a line that starts "NEW YORK —"): wire copy names the place the
+    /// story was filed from there.
+    Dateline = "dateline", 0.0;
     /// The place is major (not a town, or a city of 100,000 or more).
     Major = "major_place", 0.0;
     /// The text supports the place (near or inside other places it names).
@@ -777,6 +782,16 @@ impl NameEvidence {
         self.informal_words(text, c, best, supported, f);
         self.news_orthography(text, c, best, f);
         self.short_text(text, c, best);
+        self.dateline(text, c);
+    }
+
+    /// [`Cue::Dateline`]: a name in capitals that heads a story.
+    fn dateline(&mut self, text: &str, c: &Candidate) {
+        if self.x[Cue::Capitals as usize] > 0.0
+            && crate::lexicon::text::dateline(text, c.start, c.end)
+        {
+            self.x[Cue::Dateline as usize] = 1.0;
+        }
     }
 
     /// [`Cue::LowerCaseCity`] and [`Cue::CutByEllipsis`] (call after the
@@ -1286,6 +1301,20 @@ mod tests {
         assert_eq!(cue(&r, at(3), Cue::PossessiveMinor), 1.0);
         assert_eq!(cue(&r, at(0), Cue::PossessiveMinor), 0.0);
         assert_eq!(cue(&r, at(5), Cue::PossessiveMinor), 0.0);
+    }
+
+    #[test]
+    fn dateline_cue_only_at_the_head_of_a_story() {
+        let g = gaz();
+        let text = "FERGUSON, Mo. (AP) - Police in FERGUSON said so. \
+                    Riots in Ferguson.";
+        let r = names(&g, text);
+        let at = |w: &str, nth: usize| nth_at(text, w, nth);
+        assert_eq!(cue(&r, at("FERGUSON", 0), Cue::Dateline), 1.0);
+        assert_eq!(cue(&r, at("FERGUSON", 0), Cue::Capitals), 1.0);
+        assert_eq!(cue(&r, at("FERGUSON", 1), Cue::Dateline), 0.0);
+        assert_eq!(cue(&r, at("FERGUSON", 1), Cue::Capitals), 1.0);
+        assert_eq!(cue(&r, at("Ferguson", 0), Cue::Dateline), 0.0);
     }
 
     /// A title written with its full stop ("Mr.", "Lt.", "Sen.") is read
