@@ -423,7 +423,7 @@ pub struct Recognized {
 }
 
 /// The letters and digits of an ASCII `s`, lower case.
-fn ascii_key(s: &str) -> impl Iterator<Item = u8> + '_ {
+fn ascii_key(s: &str) -> impl Iterator<Item = u8> + Clone + '_ {
     s.bytes()
         .filter(u8::is_ascii_alphanumeric)
         .map(|b| b.to_ascii_lowercase())
@@ -461,17 +461,30 @@ pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &
     }
     let mut folded = false;
     for f in forms {
-        let key = if f.is_ascii() {
-            ascii_key(f).collect()
+        // An ASCII form's key is read in place; only a non-ASCII one is
+        // folded into a buffer.
+        let (exact, single) = if f.is_ascii() {
+            key_fits(ascii_key(f), surface, !folded)
         } else {
-            folded_key(f)
+            key_fits(folded_key(f).into_iter(), surface, !folded)
         };
-        if key.iter().copied().eq(ascii_key(surface)) {
+        if exact {
             return false;
         }
-        folded = folded || single_letters(key.into_iter()).eq(single_letters(ascii_key(surface)));
+        folded = folded || single;
     }
     folded
+}
+
+/// Whether a form's `key` spells `surface` (case, spaces and punctuation
+/// aside), and, when `single` is asked, whether it does once doubled
+/// letters are made single.
+fn key_fits(key: impl Iterator<Item = u8> + Clone, surface: &str, single: bool) -> (bool, bool) {
+    let exact = key.clone().eq(ascii_key(surface));
+    (
+        exact,
+        single && single_letters(key).eq(single_letters(ascii_key(surface))),
+    )
 }
 
 /// Whether the word at `start..end` of `text` is an English function word
