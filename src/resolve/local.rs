@@ -297,7 +297,8 @@ impl Resolver<'_> {
     /// spells Shaanxi, not Shanxi.
     fn doubled_folds(&self, c: &Candidate, fold_only: u64, out: &mut [Scored]) {
         let folded = |s: &Scored| {
-            // (Forms not in ASCII are not judged, as in recognition.)
+            // (Only forms in ASCII are weighed here; recognition's
+            // `doubled_fold_only` also folds forms that are not.)
             let mut own = (c.entries.iter().enumerate().take(64))
                 .filter(|(_, e)| e.place == Some(s.place) && e.form.is_ascii());
             let first = own.next();
