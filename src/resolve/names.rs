@@ -1,7 +1,7 @@
 //! Names that are not place mentions: organisations, direction words,
 //! currencies, contractions, common words and people's names.
 
-use super::recognize::{Cue, NameEvidence, Rule};
+use super::recognize::{Cue, NameEvidence, Reason, Rule};
 use super::surface::SurfaceFacts;
 use super::*;
 use crate::lexicon::facts::{List, Lists, in_any};
@@ -358,7 +358,12 @@ fn glued_to_lost_letter(text: &str, c: &Candidate) -> bool {
 /// one space, by a capitalised word with a mis-encoded letter ("Sinn
 /// F��in", "Sinn FÃ©in"): [`Rule::NameAfter`], which the word lookup
 /// misses because it stops at the broken letter.
-fn misencoded_word(text: &str, c: &Candidate, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
+fn misencoded_word<'t>(
+    text: &'t str,
+    c: &Candidate,
+    best: &PlaceRef<'_>,
+    ev: &mut NameEvidence<'t>,
+) {
     if glued_to_lost_letter(text, c) && ev.filtered.is_none() {
         ev.filtered = Some("part of a longer word with a mis-encoded letter");
         return;
@@ -372,8 +377,7 @@ fn misencoded_word(text: &str, c: &Candidate, best: &PlaceRef<'_>, ev: &mut Name
     let next = rest.split(char::is_whitespace).next().unwrap_or("");
     if next.starts_with(|ch: char| ch.is_ascii_uppercase()) && misencoded(next) {
         let surface = &text[c.start..c.end];
-        let why = format!("part of a name (\"{surface} {next}\")");
-        ev.fire(Rule::NameAfter, why, false);
+        ev.fire(Rule::NameAfter, Reason::PartOfName(surface, next), false);
     }
 }
 
@@ -381,12 +385,12 @@ impl Resolver<'_> {
     /// The evidence that a name which would resolve to `ctx.best` is a
     /// common word or part of a person's name rather than a place: every
     /// rule that fires, in order, and the lexicon's word on the name.
-    pub(super) fn name_evidence(
+    pub(super) fn name_evidence<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         c: &Candidate,
-        ctx: &NameContext<'_, '_>,
-    ) -> NameEvidence {
+        ctx: &NameContext<'_, 't>,
+    ) -> NameEvidence<'t> {
         let mut ev = NameEvidence::default();
         let best = ctx.best;
         if ctx.kind != MentionKind::Toponym {
@@ -438,12 +442,12 @@ impl Resolver<'_> {
     }
 
     /// Months and holidays, common words, small places without support.
-    fn word_rules(
+    fn word_rules<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         c: &Candidate,
-        (ctx, f): (&NameContext<'_, '_>, &SurfaceFacts),
-        ev: &mut NameEvidence,
+        (ctx, f): (&NameContext<'_, 't>, &SurfaceFacts),
+        ev: &mut NameEvidence<'t>,
     ) {
         let best = ctx.best;
         let user_place = self.gazetteer.is_user_place(best.id);
@@ -451,11 +455,7 @@ impl Resolver<'_> {
         let surface = &text[c.start..c.end];
         let single = f.one_word;
         if single && f.bare.calendar {
-            ev.fire(
-                Rule::Calendar,
-                "a month, weekday or holiday name".into(),
-                false,
-            );
+            ev.fire(Rule::Calendar, "a month, weekday or holiday name", false);
         }
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
         let common = single && !nation && f.bare.common;
@@ -477,9 +477,7 @@ impl Resolver<'_> {
                 })
             };
             if let Some(d) = determiner.filter(|_| minor && !user_place && !broad()) {
-                let why = with_lower(d, |d| {
-                    format!("a common English word after \"{d}\" (\"{d} {surface}\")")
-                });
+                let why = Reason::CommonAfterDeterminer(d, surface);
                 ev.fire(Rule::CommonAfterDeterminer, why, false);
             }
             let division = matches!(best.kind(), Kind::Admin1 | Kind::Admin2);
@@ -489,25 +487,15 @@ impl Resolver<'_> {
                 || big_city
                 || (ctx.supported && (best.kind() == Kind::City || division));
             if sentence_initial(text, c.start) && !(big_city && ctx.supported) {
-                let why = "a common word at the start of a sentence".into();
+                let why = "a common word at the start of a sentence";
                 ev.fire(Rule::CommonInitial, why, false);
             } else if !ok && !user_place {
-                let why = format!(
-                    "a common English word; {} {} ({}) has no support in the text",
-                    best.kind(),
-                    best.name(),
-                    best.country()
-                );
+                let why = Reason::CommonUnsupported(*best);
                 ev.fire(Rule::CommonUnsupported, why, false);
             }
         }
         if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {
-            let why = format!(
-                "a small place ({}, {}, population {}) with no support in the text",
-                best.name(),
-                best.country(),
-                best.population()
-            );
+            let why = Reason::SmallUnsupported(*best);
             ev.fire(Rule::SmallUnsupported, why, false);
         }
     }
@@ -517,13 +505,13 @@ impl Resolver<'_> {
     /// before the name, if it stands in one
     /// ([`crate::lexicon::hashtags::body_neighbours`]), and the word after
     /// it (the body's, or [`word_after`]).
-    fn person_rules(
+    fn person_rules<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         c: &Candidate,
         (ctx, f): (&NameContext<'_, '_>, &SurfaceFacts),
-        around: (Option<&str>, Option<&str>),
-        ev: &mut NameEvidence,
+        around: (Option<&'t str>, Option<&'t str>),
+        ev: &mut NameEvidence<'t>,
     ) {
         let (in_body, next) = around;
         let best = ctx.best;
@@ -536,7 +524,7 @@ impl Resolver<'_> {
         // In a hashtag's body, the body's previous word ("For" in
         // "#PrayForGaza"), not the glued run before the name.
         let plain = words_before(text, c.start, 3);
-        let before: &[&str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
+        let before: &[&'t str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
         // A title written with its full stop ("Mr. Ancona", "Lt. Lohr"),
         // where the word list stops as at a sentence's end.
@@ -544,10 +532,10 @@ impl Resolver<'_> {
             .then(|| crate::lexicon::words::title_before_full_stop(text, c.start))
             .flatten();
         if prev.is_some_and(|w| in_any(w, List::Honorific)) {
-            let why = format!("a person (\"{} {surface}\")", prev.unwrap_or(""));
+            let why = Reason::Person(prev.unwrap_or(""), surface);
             ev.fire(Rule::Honorific, why, true);
         } else if let Some(title) = dotted {
-            let why = format!("a person (\"{title}. {surface}\")");
+            let why = Reason::PersonTitled(title, surface);
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
@@ -555,7 +543,7 @@ impl Resolver<'_> {
             // After ". " (two bytes): the word after the full stop.
             && word_after(text, c.end + 2).is_some_and(is_capitalized)
         {
-            let why = format!("a title abbreviation before a name (\"{surface}.\")");
+            let why = Reason::TitleAbbreviation(surface);
             ev.fire(Rule::Honorific, why, true);
         }
         let prepositions = Lists::of(&[List::Locative, List::OtherPreposition]);
@@ -569,7 +557,7 @@ impl Resolver<'_> {
             )
             && next.is_some_and(|w| in_any(w, List::SpeechVerb))
         {
-            let why = format!("a person (\"{surface} {}\")", next.unwrap_or(""));
+            let why = Reason::Person(surface, next.unwrap_or(""));
             ev.fire(Rule::SpeechVerb, why, true);
         } else if single && major && !after_preposition {
             surname_before_speech_verb(best, f, next, ev);
@@ -584,7 +572,7 @@ impl Resolver<'_> {
             let given = single && !major && f.bare.first_name;
             if (name_like || common || given) && !neutral(n) && !other_major(text, c, ctx, n, true)
             {
-                let why = format!("part of a name (\"{surface} {n}\")");
+                let why = Reason::PartOfName(surface, n);
                 ev.fire(Rule::NameAfter, why, name_like);
             }
         }
@@ -596,16 +584,16 @@ impl Resolver<'_> {
     /// Administration"). Titles, months, kind cues and other major places do
     /// not count. `words` are the (up to three) words before the name
     /// ([`words_before`]).
-    fn name_before(
+    fn name_before<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
         common: bool,
-        words: &[&str],
-    ) -> Option<(String, bool)> {
+        words: &[&'t str],
+    ) -> Option<(Reason<'t>, bool)> {
         let surface = &text[c.start..c.end];
-        let mut before: &[&str] = words;
+        let mut before: &[&'t str] = words;
         while before
             .first()
             .is_some_and(|w| in_any(w, List::NameParticle))
@@ -622,7 +610,7 @@ impl Resolver<'_> {
         let place_before =
             other_major(text, c, ctx, p, false) && !self.given_name_before_minor(p, c, ctx);
         (counts && !neutral(p) && !place_before)
-            .then(|| (format!("part of a name (\"{p} {surface}\")"), name_like))
+            .then_some((Reason::PartOfName(p, surface), name_like))
     }
 
     /// Whether a major place's name `p` before a minor place's name is a

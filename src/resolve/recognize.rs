@@ -378,14 +378,79 @@ impl RecognitionWeights {
     }
 }
 
+/// Why a rule fired, kept as data (slices of the text, the place) until a
+/// verdict needs it in words ([`Reason::write`]): most rules that fire are
+/// never the reason written (the model keeps the name, or an earlier rule
+/// is the reason), so no reason is formatted for them.
+#[derive(Debug, Clone, Copy)]
+pub enum Reason<'a> {
+    /// A reason in fixed words.
+    Fixed(&'static str),
+    /// `part of a name ("{0} {1}")`: the name and its neighbour, in the
+    /// text's order.
+    PartOfName(&'a str, &'a str),
+    /// `a person ("{0} {1}")`: a title or the name, then the name or the
+    /// word after it.
+    Person(&'a str, &'a str),
+    /// `a person ("{title}. {name}")`: a title written with its full stop.
+    PersonTitled(&'a str, &'a str),
+    /// `a title abbreviation before a name ("{name}.")`.
+    TitleAbbreviation(&'a str),
+    /// A common word after a determiner (written in lower case) and the
+    /// name.
+    CommonAfterDeterminer(&'a str, &'a str),
+    /// A common word whose place (kind, name, country) has no support in
+    /// the text.
+    CommonUnsupported(PlaceRef<'a>),
+    /// A small place (name, country, population) with no support in the
+    /// text.
+    SmallUnsupported(PlaceRef<'a>),
+}
+
+impl From<&'static str> for Reason<'_> {
+    fn from(why: &'static str) -> Self {
+        Reason::Fixed(why)
+    }
+}
+
+impl Reason<'_> {
+    /// The reason in words, as the output writes it.
+    pub fn write(&self) -> String {
+        match *self {
+            Reason::Fixed(why) => why.to_string(),
+            Reason::PartOfName(a, b) => format!("part of a name (\"{a} {b}\")"),
+            Reason::Person(a, b) => format!("a person (\"{a} {b}\")"),
+            Reason::PersonTitled(title, name) => format!("a person (\"{title}. {name}\")"),
+            Reason::TitleAbbreviation(name) => {
+                format!("a title abbreviation before a name (\"{name}.\")")
+            }
+            Reason::CommonAfterDeterminer(d, name) => crate::lexicon::text::with_lower(d, |d| {
+                format!("a common English word after \"{d}\" (\"{d} {name}\")")
+            }),
+            Reason::CommonUnsupported(p) => format!(
+                "a common English word; {} {} ({}) has no support in the text",
+                p.kind(),
+                p.name(),
+                p.country()
+            ),
+            Reason::SmallUnsupported(p) => format!(
+                "a small place ({}, {}, population {}) with no support in the text",
+                p.name(),
+                p.country(),
+                p.population()
+            ),
+        }
+    }
+}
+
 /// What the rules and the lexicon say about one name.
 #[derive(Debug, Clone)]
-pub struct NameEvidence {
+pub struct NameEvidence<'a> {
     /// The value of each cue.
     pub x: [f32; R],
     /// The rules that fired, in order, with their reason and whether they
     /// make the name a person's.
-    pub fired: Vec<(Rule, String, bool)>,
+    pub fired: Vec<(Rule, Reason<'a>, bool)>,
     /// Whether the model applies (a toponym without a kind cue).
     pub applies: bool,
     /// Why a filter applied before the model rules the name out (it is
@@ -395,7 +460,7 @@ pub struct NameEvidence {
     pub filtered: Option<&'static str>,
 }
 
-impl Default for NameEvidence {
+impl Default for NameEvidence<'_> {
     fn default() -> Self {
         let mut x = [0.0; R];
         x[Cue::Bias as usize] = 1.0;
@@ -702,9 +767,11 @@ fn lexicon_value(ppm: f32) -> f32 {
     (1.0 + ppm).log10()
 }
 
-impl NameEvidence {
-    /// A rule fired.
-    pub fn fire(&mut self, rule: Rule, why: String, person: bool) {
+impl<'a> NameEvidence<'a> {
+    /// A rule fired, for the reason `why` (written in words only if it
+    /// becomes the verdict's).
+    pub fn fire(&mut self, rule: Rule, why: impl Into<Reason<'a>>, person: bool) {
+        let why = why.into();
         self.x[rule as usize] = 1.0;
         self.fired.push((rule, why, person));
     }
@@ -1063,7 +1130,7 @@ impl NameEvidence {
             return None;
         }
         if let Some((_, why, person)) = self.fired.iter().find(|(r, _, _)| w.get(*r) < 0.0) {
-            return Some((why.clone(), *person));
+            return Some((why.write(), *person));
         }
         // No rule: the lexicon and the context decided.
         let person = [
