@@ -1146,11 +1146,10 @@ impl Index {
         Ok(())
     }
 
-    /// The string a place record's reference at byte `at` (of a record
-    /// below `n_places`) names.
+    /// The string that reference `r` (one of the six string fields of a
+    /// place record) points at.
     #[inline]
-    fn str_at(&self, at: usize) -> &str {
-        let r: [u8; 8] = self.data[at..at + 8].try_into().expect("8 bytes");
+    fn str_ref(&self, r: [u8; 8]) -> &str {
         let off = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
         let len = u32::from_le_bytes([r[4], r[5], r[6], r[7]]) as usize;
         if !self.places_whole {
@@ -1162,9 +1161,9 @@ impl Index {
         // six references of every record, after `from_utf8` on the whole
         // table), or, for the embedded index, by `build.rs` with
         // `Index::place_strings_are_whole` on the very bytes it embeds.
-        // `at` is such a reference (the accessors below add 0..=40 to
-        // `rec(i)`, which asserts `i < n_places`), and the data never
-        // changes after loading. So `strings_at + off + len` is within
+        // `r` is such a reference (a string field of a record cut by
+        // `Index::record`, which asserts `i < n_places`), and the data
+        // never changes after loading. So `strings_at + off + len` is within
         // `data`, and the bytes are UTF-8.
         unsafe {
             let bytes = self
@@ -1246,36 +1245,47 @@ impl Index {
         self.places_at + i * PLACE_REC
     }
 
+    /// The record of place `i`, cut once: its fields are then read with
+    /// no check of the place number or of the bounds per read.
+    ///
+    /// # Panics
+    /// When `i` is not a place number of this index.
+    #[inline]
+    pub fn record(&self, i: usize) -> Record<'_> {
+        let at = self.rec(i);
+        let bytes = self.data[at..at + PLACE_REC].try_into().expect("a record");
+        Record { index: self, bytes }
+    }
+
     /// The id of place `i`.
     pub fn id(&self, i: usize) -> &str {
-        self.str_at(self.rec(i))
+        self.record(i).id()
     }
     /// The display name of place `i`.
     pub fn name(&self, i: usize) -> &str {
-        self.str_at(self.rec(i) + 8)
+        self.record(i).name()
     }
     /// The admin1 name of place `i`.
     pub fn admin1(&self, i: usize) -> &str {
-        self.str_at(self.rec(i) + 16)
+        self.record(i).admin1()
     }
     /// The source tag of place `i`.
     pub fn source(&self, i: usize) -> &str {
-        self.str_at(self.rec(i) + 24)
+        self.record(i).source()
     }
     /// The note of place `i`.
     pub fn note(&self, i: usize) -> &str {
-        self.str_at(self.rec(i) + 32)
+        self.record(i).note()
     }
     /// The geometry JSON of place `i` (empty for points).
     pub fn geometry(&self, i: usize) -> &str {
-        self.str_at(self.rec(i) + 40)
+        self.record(i).geometry()
     }
     /// The summary of place `i`'s geometry ([`crate::geom::summary_all`]
     /// at build): `None` for a point, or a geometry the summary refused
     /// (then only its JSON tells why).
     pub fn summary(&self, i: usize) -> Option<crate::geom::Summary> {
-        let r = self.summary_ref(i);
-        (r > 0 && r <= self.n_summaries).then(|| self.summary_at(r - 1))
+        self.record(i).summary()
     }
 
     /// Place `i`'s summary number + 1 (0 for none).
@@ -1331,22 +1341,19 @@ impl Index {
 
     /// The latitude of place `i`.
     pub fn lat(&self, i: usize) -> f64 {
-        let at = self.rec(i) + 48;
-        f64::from_le_bytes(self.data[at..at + 8].try_into().expect("8 bytes"))
+        self.record(i).lat()
     }
     /// The longitude of place `i`.
     pub fn lon(&self, i: usize) -> f64 {
-        let at = self.rec(i) + 56;
-        f64::from_le_bytes(self.data[at..at + 8].try_into().expect("8 bytes"))
+        self.record(i).lon()
     }
     /// The population of place `i`.
     pub fn population(&self, i: usize) -> u64 {
-        let at = self.rec(i) + 64;
-        u64::from_le_bytes(self.data[at..at + 8].try_into().expect("8 bytes"))
+        self.record(i).population()
     }
     /// The kind of place `i`.
     pub fn kind(&self, i: usize) -> Kind {
-        Kind::from_u8(self.data[self.rec(i) + 72])
+        self.record(i).kind()
     }
     /// The kind of every place, in the order of their numbers: one byte
     /// of each record, for a scan of the whole index (no bounds check per
@@ -1358,17 +1365,7 @@ impl Index {
 
     /// The country code of place `i` (empty when none).
     pub fn country(&self, i: usize) -> &str {
-        let at = self.rec(i) + 73;
-        let cc = &self.data[at..at + 2];
-        if cc == [0, 0] {
-            ""
-        } else if cc.is_ascii() {
-            // SAFETY: ASCII bytes are UTF-8. (Asked for every sense by
-            // several rules: `from_utf8` is a call of ~50 instructions.)
-            unsafe { std::str::from_utf8_unchecked(cc) }
-        } else {
-            std::str::from_utf8(cc).unwrap_or("")
-        }
+        self.record(i).country()
     }
 
     /// The postings of key `k`.
@@ -1661,6 +1658,97 @@ impl Index {
             .into_iter()
             .find(|&(s, e, _)| s == 1 && e == padded.len() - 1)
             .map(|(_, _, k)| k)
+    }
+}
+
+/// A place record cut once from its index ([`Index::record`]): the fixed
+/// fields are read from the record's bytes with no check per read (a
+/// sense's evidence reads its kind, country and population many times).
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    index: &'a Index,
+    bytes: &'a [u8; PLACE_REC],
+}
+
+impl<'a> Record<'a> {
+    /// A field of eight bytes.
+    #[inline]
+    fn eight(&self, at: usize) -> [u8; 8] {
+        let mut b = [0; 8];
+        b.copy_from_slice(&self.bytes[at..at + 8]);
+        b
+    }
+    /// The id.
+    #[inline]
+    pub fn id(&self) -> &'a str {
+        self.index.str_ref(self.eight(0))
+    }
+    /// The display name.
+    #[inline]
+    pub fn name(&self) -> &'a str {
+        self.index.str_ref(self.eight(8))
+    }
+    /// The admin1 name.
+    #[inline]
+    pub fn admin1(&self) -> &'a str {
+        self.index.str_ref(self.eight(16))
+    }
+    /// The source tag.
+    #[inline]
+    pub fn source(&self) -> &'a str {
+        self.index.str_ref(self.eight(24))
+    }
+    /// The note.
+    #[inline]
+    pub fn note(&self) -> &'a str {
+        self.index.str_ref(self.eight(32))
+    }
+    /// The geometry JSON (empty for points).
+    #[inline]
+    pub fn geometry(&self) -> &'a str {
+        self.index.str_ref(self.eight(40))
+    }
+    /// The latitude.
+    #[inline]
+    pub fn lat(&self) -> f64 {
+        f64::from_le_bytes(self.eight(48))
+    }
+    /// The longitude.
+    #[inline]
+    pub fn lon(&self) -> f64 {
+        f64::from_le_bytes(self.eight(56))
+    }
+    /// The population.
+    #[inline]
+    pub fn population(&self) -> u64 {
+        u64::from_le_bytes(self.eight(64))
+    }
+    /// The kind.
+    #[inline]
+    pub fn kind(&self) -> Kind {
+        Kind::from_u8(self.bytes[72])
+    }
+    /// The summary of the geometry ([`Index::summary`]).
+    #[inline]
+    pub fn summary(&self) -> Option<crate::geom::Summary> {
+        let mut r = [0; 4];
+        r.copy_from_slice(&self.bytes[PLACE_SUMMARY..PLACE_SUMMARY + 4]);
+        let r = u32::from_le_bytes(r) as usize;
+        (r > 0 && r <= self.index.n_summaries).then(|| self.index.summary_at(r - 1))
+    }
+    /// The country code (empty when none).
+    #[inline]
+    pub fn country(&self) -> &'a str {
+        let cc = &self.bytes[73..75];
+        if cc == [0, 0] {
+            ""
+        } else if cc.is_ascii() {
+            // SAFETY: ASCII bytes are UTF-8. (Asked for every sense by
+            // several rules: `from_utf8` is a call of ~50 instructions.)
+            unsafe { std::str::from_utf8_unchecked(cc) }
+        } else {
+            std::str::from_utf8(cc).unwrap_or("")
+        }
     }
 }
 

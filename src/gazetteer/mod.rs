@@ -58,8 +58,9 @@ pub struct Gazetteer {
 /// A read-only view of one place.
 #[derive(Clone, Copy)]
 pub struct PlaceRef<'g> {
-    index: &'g Index,
-    local: usize,
+    /// The place's record, cut once: kind, country, population and the
+    /// strings are read from it with no check per read.
+    record: index::Record<'g>,
     /// The place's number.
     pub id: PlaceId,
 }
@@ -77,53 +78,53 @@ impl std::fmt::Debug for PlaceRef<'_> {
 impl<'g> PlaceRef<'g> {
     /// The stable id (`geonames:169387`).
     pub fn place_id(&self) -> &'g str {
-        self.index.id(self.local)
+        self.record.id()
     }
     /// The display name.
     pub fn name(&self) -> &'g str {
-        self.index.name(self.local)
+        self.record.name()
     }
     /// The kind.
     pub fn kind(&self) -> Kind {
-        self.index.kind(self.local)
+        self.record.kind()
     }
     /// ISO country code, empty when none.
     pub fn country(&self) -> &'g str {
-        self.index.country(self.local)
+        self.record.country()
     }
     /// First-level division name, empty when none.
     pub fn admin1(&self) -> &'g str {
-        self.index.admin1(self.local)
+        self.record.admin1()
     }
     /// Latitude of the representative point.
     pub fn lat(&self) -> f64 {
-        self.index.lat(self.local)
+        self.record.lat()
     }
     /// Longitude of the representative point.
     pub fn lon(&self) -> f64 {
-        self.index.lon(self.local)
+        self.record.lon()
     }
     /// Population, 0 when unknown.
     pub fn population(&self) -> u64 {
-        self.index.population(self.local)
+        self.record.population()
     }
     /// The source tag.
     pub fn source(&self) -> &'g str {
-        self.index.source(self.local)
+        self.record.source()
     }
     /// The note (for example that a line is schematic).
     pub fn note(&self) -> &'g str {
-        self.index.note(self.local)
+        self.record.note()
     }
     /// The summary of the geometry computed when the index was built
     /// (type at each precision, bbox): `None` for a point place, or a
     /// geometry the summary refused (its JSON then tells why).
     pub fn geometry_summary(&self) -> Option<crate::geom::Summary> {
-        self.index.summary(self.local)
+        self.record.summary()
     }
     /// The geometry as compact GeoJSON, or `None` for a point place.
     pub fn geometry_json(&self) -> Option<&'g str> {
-        let g = self.index.geometry(self.local);
+        let g = self.record.geometry();
         (!g.is_empty()).then_some(g)
     }
 }
@@ -252,9 +253,9 @@ impl Gazetteer {
     /// When `id` is not a place of this gazetteer.
     pub fn place(&self, id: PlaceId) -> PlaceRef<'_> {
         let layer = self.bases.partition_point(|&b| b <= id.0) - 1;
+        let local = (id.0 - self.bases[layer]) as usize;
         PlaceRef {
-            index: &self.layers[layer],
-            local: (id.0 - self.bases[layer]) as usize,
+            record: self.layers[layer].record(local),
             id,
         }
     }
