@@ -379,13 +379,15 @@ impl RecognitionWeights {
 }
 
 /// Why a rule fired, kept as data (slices of the text, the place) until a
-/// verdict needs it in words ([`Reason::write`]): most rules that fire are
-/// never the reason written (the model keeps the name, or an earlier rule
-/// is the reason), so no reason is formatted for them.
-#[derive(Debug, Clone, Copy)]
+/// verdict needs it in words ([`Reason::write`]): a rule that fires is the
+/// reason written only when the model rules the name out and no earlier
+/// rule is the reason, so no reason is formatted for the others.
+#[derive(Debug, Clone)]
 pub enum Reason<'a> {
     /// A reason in fixed words.
     Fixed(&'static str),
+    /// A reason a rule wrote itself.
+    Text(String),
     /// `part of a name ("{0} {1}")`: the name and its neighbour, in the
     /// text's order.
     PartOfName(&'a str, &'a str),
@@ -413,11 +415,29 @@ impl From<&'static str> for Reason<'_> {
     }
 }
 
+impl From<String> for Reason<'_> {
+    fn from(why: String) -> Self {
+        Reason::Text(why)
+    }
+}
+
 impl Reason<'_> {
+    /// [`Reason::write`] in a block of its own length: a long text keeps
+    /// one reason per name it rules out ([`Recognized`]), where a
+    /// formatted `String`'s spare capacity would stay held.
+    pub fn boxed(&self) -> Box<str> {
+        match self {
+            Reason::Fixed(why) => Box::from(*why),
+            Reason::Text(why) => Box::from(why.as_str()),
+            _ => Box::from(self.write().as_str()),
+        }
+    }
+
     /// The reason in words, as the output writes it.
     pub fn write(&self) -> String {
         match *self {
             Reason::Fixed(why) => why.to_string(),
+            Reason::Text(ref why) => why.clone(),
             Reason::PartOfName(a, b) => format!("part of a name (\"{a} {b}\")"),
             Reason::Person(a, b) => format!("a person (\"{a} {b}\")"),
             Reason::PersonTitled(title, name) => format!("a person (\"{title}. {name}\")"),
@@ -509,11 +529,40 @@ fn folded_key(form: &str) -> Vec<u8> {
         if ch.is_ascii() {
             key.extend(ascii_key(ch.encode_utf8(&mut [0; 4])));
         } else {
-            let folded = crate::normalize::normalize_key(ch.encode_utf8(&mut [0; 4]));
-            key.extend(ascii_key(&folded));
+            char_fold(ch, &mut key);
         }
     }
     key
+}
+
+/// Non-ASCII characters whose folds a thread remembers at most (a text's
+/// gazetteer forms share a few hundred).
+const CHAR_FOLDS_MAX: usize = 4096;
+
+/// Appends the fold of the non-ASCII character `ch` to `key`: the letters
+/// and digits of its normalized key ([`crate::normalize::normalize_key`]),
+/// lower case. Remembered per thread: a normalizer's pass costs about a
+/// thousand instructions, and the same few characters come again and again.
+fn char_fold(ch: char, key: &mut Vec<u8>) {
+    use std::cell::RefCell;
+    thread_local! {
+        static FOLDS: RefCell<super::fx::FxHashMap<char, Box<[u8]>>> =
+            RefCell::new(super::fx::FxHashMap::default());
+    }
+    FOLDS.with(|folds| {
+        let mut folds = folds.borrow_mut();
+        if let Some(fold) = folds.get(&ch) {
+            key.extend_from_slice(fold);
+            return;
+        }
+        let folded = crate::normalize::normalize_key(ch.encode_utf8(&mut [0; 4]));
+        let fold: Box<[u8]> = ascii_key(&folded).collect();
+        key.extend_from_slice(&fold);
+        if folds.len() >= CHAR_FOLDS_MAX {
+            folds.clear();
+        }
+        folds.insert(ch, fold);
+    });
 }
 
 /// Whether `surface` spells none of `forms` (case, spaces, punctuation and
@@ -526,6 +575,11 @@ pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &
     }
     let mut folded = false;
     for f in forms {
+        // A form spelled as the surface, case aside (most forms), has the
+        // surface's key: told without reading keys.
+        if f.eq_ignore_ascii_case(surface) {
+            return false;
+        }
         // An ASCII form's key is read in place; only a non-ASCII one is
         // folded into a buffer.
         let (exact, single) = if f.is_ascii() {
@@ -1112,7 +1166,7 @@ impl<'a> NameEvidence<'a> {
     /// The compact record of this evidence under weights `w`, with the
     /// cue values only if `keep_cues`.
     pub fn settle(self, w: &RecognitionWeights, keep_cues: bool) -> Recognized {
-        let verdict = self.verdict(w).map(|(why, person)| (why.into(), person));
+        let verdict = (self.ruling(w)).map(|(why, person)| (why.boxed(), person));
         Recognized {
             applies: self.applies,
             verdict,
@@ -1123,6 +1177,11 @@ impl<'a> NameEvidence<'a> {
     /// Why the name is not a place mention, when the model says so, and
     /// whether it is a person's name.
     pub fn verdict(&self, w: &RecognitionWeights) -> Option<(String, bool)> {
+        (self.ruling(w)).map(|(why, person)| (why.write(), person))
+    }
+
+    /// [`NameEvidence::verdict`], with its reason as data.
+    fn ruling(&self, w: &RecognitionWeights) -> Option<(Reason<'a>, bool)> {
         if let Some(why) = self.filtered {
             return Some((why.into(), false));
         }
@@ -1130,7 +1189,7 @@ impl<'a> NameEvidence<'a> {
             return None;
         }
         if let Some((_, why, person)) = self.fired.iter().find(|(r, _, _)| w.get(*r) < 0.0) {
-            return Some((why.write(), *person));
+            return Some((why.clone(), *person));
         }
         // No rule: the lexicon and the context decided.
         let person = [
@@ -1158,6 +1217,49 @@ mod tests {
     use crate::gazetteer::{Gazetteer, Kind, Place};
     use crate::matcher::Matcher;
     use crate::resolve::{Resolved, Resolver, Weights};
+
+    #[test]
+    fn reasons_are_written_as_the_rules_worded_them() {
+        let g = gaz();
+        let town = g.place(crate::gazetteer::PlaceId(0));
+        assert_eq!(town.name(), "Ferguson");
+        let cases: [(Reason<'_>, &str); 9] = [
+            ("a month".into(), "a month"),
+            (String::from("own words").into(), "own words"),
+            (
+                Reason::PartOfName("Ferguson", "Jones"),
+                "part of a name (\"Ferguson Jones\")",
+            ),
+            (
+                Reason::Person("Mr", "Ferguson"),
+                "a person (\"Mr Ferguson\")",
+            ),
+            (
+                Reason::PersonTitled("Lt", "Ferguson"),
+                "a person (\"Lt. Ferguson\")",
+            ),
+            (
+                Reason::TitleAbbreviation("Gen"),
+                "a title abbreviation before a name (\"Gen.\")",
+            ),
+            (
+                Reason::CommonAfterDeterminer("The", "Bank"),
+                "a common English word after \"the\" (\"the Bank\")",
+            ),
+            (
+                Reason::CommonUnsupported(town),
+                "a common English word; city Ferguson (US) has no support in the text",
+            ),
+            (
+                Reason::SmallUnsupported(town),
+                "a small place (Ferguson, US, population 21000) with no support in the text",
+            ),
+        ];
+        for (reason, words) in cases {
+            assert_eq!(reason.write(), words);
+            assert_eq!(&*reason.boxed(), words);
+        }
+    }
 
     fn gaz() -> Gazetteer {
         let mut town = Place::new("p:ferg", Kind::City, "Ferguson", 38.7, -90.3);
@@ -1506,6 +1608,20 @@ mod tests {
         assert!(!doubled_fold_only("Dig", ["Dīg"].into_iter()));
         assert!(!doubled_fold_only("Munster", ["Münster"].into_iter()));
         assert!(doubled_fold_only("Munnster", ["Münster"].into_iter()));
+        // A character's fold is remembered per thread: read again, it is
+        // the normalizer's, character by character.
+        for _ in 0..2 {
+            for form in [
+                "Dīg", "Münster", "Straße", "Ærø", "Zāwiyah", "İzmir", "東京",
+            ] {
+                let mut fresh = Vec::new();
+                for ch in form.chars() {
+                    let key = crate::normalize::normalize_key(ch.encode_utf8(&mut [0; 4]));
+                    fresh.extend(ascii_key(&key));
+                }
+                assert_eq!(folded_key(form), fresh, "{form}");
+            }
+        }
     }
 
     /// A big city that is not a national capital, reached through a
