@@ -251,8 +251,15 @@ impl Gazetteer {
     ///
     /// # Panics
     /// When `id` is not a place of this gazetteer.
+    #[inline]
     pub fn place(&self, id: PlaceId) -> PlaceRef<'_> {
-        let layer = self.bases.partition_point(|&b| b <= id.0) - 1;
+        // One layer (the embedded gazetteer alone, the common case): no
+        // search for the layer.
+        let layer = if self.layers.len() == 1 {
+            0
+        } else {
+            self.bases.partition_point(|&b| b <= id.0) - 1
+        };
         let local = (id.0 - self.bases[layer]) as usize;
         PlaceRef {
             record: self.layers[layer].record(local),
