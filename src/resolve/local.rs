@@ -282,13 +282,74 @@ impl<'g> Resolver<'g> {
 fn fold_only(surface: &str, c: &Candidate) -> u64 {
     let mut bits = 0;
     for (j, e) in c.entries.iter().enumerate().take(64) {
-        if e.form.len() != surface.len()
-            && recognize::doubled_fold_only(surface, std::iter::once(&*e.form))
-        {
+        if e.form.len() != surface.len() && FoldMemo::folds_only(surface, &e.form) {
             bits |= 1 << j;
         }
     }
     bits
+}
+
+/// Remembered answers of [`recognize::doubled_fold_only`] for one surface
+/// and one form. A name's entries are read for every mention of it, and
+/// the same names and forms recur from text to text: a remembered answer
+/// costs a hash and two compares where the fold reads both strings twice
+/// (about 1,300 instructions). One slot per hash of the pair: a later pair
+/// with the same slot replaces the earlier one, and the answer is always
+/// the function's, whichever slot serves it. Each thread keeps its own.
+struct FoldMemo {
+    /// The surface followed by the form, where the surface ends, and the
+    /// answer; an empty slot has an end past its string.
+    slots: Vec<(Box<str>, u32, bool)>,
+}
+
+impl FoldMemo {
+    /// Slots per thread (about 40 bytes each with their strings): the
+    /// names of the last few dozen news texts.
+    const SLOTS: usize = 1 << 10;
+
+    /// [`recognize::doubled_fold_only`] of `surface` and the one form
+    /// `form`, remembered per thread.
+    fn folds_only(surface: &str, form: &str) -> bool {
+        let fold = || recognize::doubled_fold_only(surface, std::iter::once(form));
+        // (The fold answers at once for a surface not in ASCII.)
+        if !surface.is_ascii() {
+            return fold();
+        }
+        thread_local! {
+            static MEMO: std::cell::RefCell<FoldMemo> = std::cell::RefCell::new(FoldMemo {
+                slots: vec![(Box::default(), u32::MAX, false); FoldMemo::SLOTS],
+            });
+        }
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let slot = &mut m.slots[Self::slot_of(surface, form)];
+            let (key, split) = (slot.0.as_bytes(), slot.1 as usize);
+            if split == surface.len()
+                && key.len() == split + form.len()
+                && key[..split] == *surface.as_bytes()
+                && key[split..] == *form.as_bytes()
+            {
+                return slot.2;
+            }
+            let answer = fold();
+            let mut key = String::with_capacity(surface.len() + form.len());
+            key.push_str(surface);
+            key.push_str(form);
+            *slot = (key.into_boxed_str(), surface.len() as u32, answer);
+            answer
+        })
+    }
+
+    /// The slot of a pair: the hash of both strings and the surface's
+    /// length.
+    fn slot_of(surface: &str, form: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = super::fx::FxHasher::default();
+        h.write(surface.as_bytes());
+        h.write(form.as_bytes());
+        h.write_usize(surface.len());
+        (h.finish() as usize) & (Self::SLOTS - 1)
+    }
 }
 
 impl Resolver<'_> {
@@ -539,4 +600,46 @@ fn mean_division_km2(cc: &str) -> Option<f64> {
             .collect()
     });
     table.get(cc).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The remembered answers are the fold's own: for pairs of every
+    /// shape, asked again in another order, and after more pairs than the
+    /// memo has slots replaced them.
+    #[test]
+    fn remembered_folds_are_the_folds() {
+        let surfaces = [
+            "Holliday", "Holiday", "room", "Rom", "Al-Bab", "Zāwiyah", "Digg", "Munnster",
+            "Shaanxi", "", "a", "Aa",
+        ];
+        let forms = [
+            "Holiday", "Rom", "Roma", "Rome", "al Bab", "Zawiyya", "Dīg", "Münster", "Shanxi", "",
+            "A", "aa",
+        ];
+        let check = |s: &str, f: &str| {
+            let want = recognize::doubled_fold_only(s, std::iter::once(f));
+            assert_eq!(FoldMemo::folds_only(s, f), want, "{s:?} {f:?}");
+            want
+        };
+        let mut folded = 0;
+        for round in 0..3 {
+            for s in surfaces.iter().skip(round) {
+                for f in forms.iter().rev() {
+                    folded += usize::from(check(s, f));
+                }
+            }
+            // More pairs than slots: every slot is taken by another pair.
+            for i in 0..2 * FoldMemo::SLOTS {
+                let (s, f) = (format!("Tell{i}"), format!("Tel{i}"));
+                assert!(check(&s, &f));
+                assert!(!check(&f, &format!("Tal{i}")));
+            }
+        }
+        assert!(folded >= 3 * 4, "{folded} folds");
+        assert!(FoldMemo::folds_only("Munnster", "Münster"));
+        assert!(!FoldMemo::folds_only("Munster", "Münster"));
+    }
 }
