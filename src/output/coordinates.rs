@@ -275,10 +275,25 @@ pub fn append_features(
     fopts: &FeatureOptions,
     features: &mut Vec<Feature>,
 ) {
+    let places_max = max_weight(features);
+    append_features_after(gaz, summaries, opts, fopts, features, places_max);
+}
+
+/// [`append_features`], given the largest `count` + `demonym_count` of
+/// the places (for place features written without their properties'
+/// map, see [`super::geojson::features_with_stored`]).
+pub fn append_features_after(
+    gaz: &Gazetteer,
+    summaries: &[CoordinateSummary],
+    opts: &OutputOptions,
+    fopts: &FeatureOptions,
+    features: &mut Vec<Feature>,
+    places_max: u64,
+) {
     if summaries.is_empty() {
         return;
     }
-    let max_weight = max_weight(features).max(summaries.iter().map(|s| s.count).max().unwrap_or(0));
+    let max_weight = places_max.max(summaries.iter().map(|s| s.count).max().unwrap_or(0));
     let more = self::features(
         gaz,
         summaries,

@@ -122,6 +122,55 @@ pub fn properties(gaz: &Gazetteer, s: &PlaceSummary, opts: &OutputOptions) -> Js
     props
 }
 
+/// Appends the JSON of [`properties`] of `s` (and [`simplestyle`]'s
+/// members with `style`, the most mentions of a place), written from the
+/// summary without building a map: the bytes `serde_json` writes for the
+/// map (keys in the same order, each value written by `serde_json`).
+pub fn properties_json(
+    gaz: &Gazetteer,
+    s: &PlaceSummary,
+    opts: &OutputOptions,
+    style: Option<u64>,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let p = gaz.place(s.place);
+    // A member: its key (with the comma before it) and its value.
+    macro_rules! put {
+        ($key:literal, $value:expr) => {
+            out.extend_from_slice($key);
+            serde_json::to_writer(&mut *out, $value).map_err(io_err)?;
+        };
+    }
+    put!(br#"{"place_id":"#, &p.place_id());
+    put!(br#","name":"#, &p.name());
+    put!(br#","kind":"#, &p.kind().as_str());
+    put!(br#","country":"#, &p.country());
+    put!(br#","admin1":"#, &p.admin1());
+    put!(br#","count":"#, &s.count);
+    if opts.demonyms {
+        put!(br#","demonym_count":"#, &s.demonym_count);
+    }
+    put!(br#","docs":"#, &s.docs);
+    put!(br#","forms":"#, &s.forms);
+    put!(br#","contexts":"#, &s.contexts);
+    put!(br#","reason":"#, &s.reason);
+    put!(br#","source":"#, &p.source());
+    put!(br#","note":"#, &p.note());
+    if let Some(max_weight) = style {
+        // [`simplestyle_for`]'s members and values.
+        let weight = s.count + s.demonym_count;
+        let color = RAMP[ramp_class(weight, max_weight)];
+        put!(br#","marker-size":"#, &marker_size(weight));
+        put!(br#","marker-color":"#, &color);
+        put!(br#","stroke":"#, &color);
+        put!(br#","stroke-width":"#, &2i32);
+        put!(br#","fill":"#, &color);
+        put!(br#","fill-opacity":"#, &0.35f64);
+    }
+    out.push(b'}');
+    Ok(())
+}
+
 /// Builds the FeatureCollection. `name` becomes the layer name in GDAL and
 /// QGIS; `members` are extra top-level members (coverage numbers).
 pub fn feature_collection(
@@ -145,61 +194,96 @@ pub fn features(
     opts: &OutputOptions,
     fopts: &FeatureOptions,
 ) -> Result<Vec<Feature>> {
-    Ok(features_built(gaz, summaries, opts, fopts, false)?.0)
+    Ok(features_built(gaz, summaries, opts, fopts, (false, false))?.0)
+}
+
+/// What [`feature_json`] writes in place of a member a feature of
+/// [`features_with_stored`] lacks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stored<'g> {
+    /// The geometry's JSON as the gazetteer stores it ([`stored_geometry`]).
+    pub geometry: Option<&'g str>,
+    /// The properties' JSON, written from the place's summary
+    /// ([`properties_json`]).
+    pub properties: Option<Vec<u8>>,
 }
 
 /// [`features`], but a place whose geometry the output writes as the
-/// gazetteer stores it ([`stored_geometry`]) gets no geometry: its JSON is
-/// given at the feature's index in the second list, for [`write_with`] and
-/// [`super::seq::write_with`] to write in its place. The same bytes as
+/// gazetteer stores it ([`stored_geometry`]) gets no geometry, and with
+/// `direct_properties` every place gets no properties: their JSON is given
+/// at the feature's index in the second list, for [`write_with`] and
+/// [`super::seq::write_with`] to write in their place. The same bytes as
 /// [`features`] once written, without parsing, repairing, rounding and
-/// writing a country's outline again.
+/// writing a country's outline again, and without a map of properties.
 pub fn features_with_stored<'g>(
     gaz: &'g Gazetteer,
     summaries: &[PlaceSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
-) -> Result<(Vec<Feature>, Vec<Option<&'g str>>)> {
-    features_built(gaz, summaries, opts, fopts, !fopts.as_points)
+    direct_properties: bool,
+) -> Result<(Vec<Feature>, Vec<Stored<'g>>)> {
+    features_built(
+        gaz,
+        summaries,
+        opts,
+        fopts,
+        (!fopts.as_points, direct_properties),
+    )
 }
 
-/// The features, with stored geometries left out when `stored`.
+/// The features, with stored geometries left out when `stored.0`, and
+/// the properties written aside when `stored.1`.
 fn features_built<'g>(
     gaz: &'g Gazetteer,
     summaries: &[PlaceSummary],
     opts: &OutputOptions,
     fopts: &FeatureOptions,
-    stored: bool,
-) -> Result<(Vec<Feature>, Vec<Option<&'g str>>)> {
+    stored: (bool, bool),
+) -> Result<(Vec<Feature>, Vec<Stored<'g>>)> {
     let max_weight = summaries
         .iter()
         .map(|s| s.count + s.demonym_count)
         .max()
         .unwrap_or(0);
-    let built: Vec<Result<(Feature, Option<&str>)>> = summaries
+    let built: Vec<Result<(Feature, Stored)>> = summaries
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let json = stored
+            let geometry = (stored.0)
                 .then(|| stored_geometry(gaz, s.place, opts.precision))
                 .flatten();
-            let f = feature(gaz, (i, s), opts, fopts, max_weight, json.is_none())?;
-            Ok((f, json))
+            let properties = (stored.1)
+                .then(|| {
+                    let style = fopts.simplestyle.then_some(max_weight);
+                    let mut out = Vec::new();
+                    properties_json(gaz, s, opts, style, &mut out).map(|()| out)
+                })
+                .transpose()?;
+            let parts = (geometry.is_none(), properties.is_none());
+            let f = feature(gaz, (i, s), opts, fopts, max_weight, parts)?;
+            Ok((
+                f,
+                Stored {
+                    geometry,
+                    properties,
+                },
+            ))
         })
         .collect();
     built.into_iter().collect()
 }
 
 /// The feature of the `i`-th place `s` (id `i + 1`), without a geometry
-/// unless `with_geometry`.
+/// unless `with.0`, without properties unless `with.1`.
 fn feature(
     gaz: &Gazetteer,
     (i, s): (usize, &PlaceSummary),
     opts: &OutputOptions,
     fopts: &FeatureOptions,
     max_weight: u64,
-    with_geometry: bool,
+    with: (bool, bool),
 ) -> Result<Feature> {
+    let with_geometry = with.0;
     let geometry = if !with_geometry {
         None
     } else if fopts.as_points {
@@ -210,15 +294,18 @@ fn feature(
             typed_geometry(gaz, s.place, opts.precision)?.0,
         ))
     };
-    let mut props = properties(gaz, s, opts);
-    if fopts.simplestyle {
-        props.extend(simplestyle(s, max_weight));
-    }
+    let props = with.1.then(|| {
+        let mut props = properties(gaz, s, opts);
+        if fopts.simplestyle {
+            props.extend(simplestyle(s, max_weight));
+        }
+        props
+    });
     Ok(Feature {
         bbox: None,
         geometry,
         id: Some(Id::Number((i as u64 + 1).into())),
-        properties: Some(props),
+        properties: props,
         foreign_members: None,
     })
 }
@@ -326,13 +413,9 @@ pub fn write(fc: &FeatureCollection, w: &mut dyn Write) -> Result<()> {
     write_with(fc, &[], w)
 }
 
-/// [`write()`], where feature `i` without a geometry is written with the
-/// geometry JSON `stored[i]` ([`features_with_stored`]).
-pub fn write_with(
-    fc: &FeatureCollection,
-    stored: &[Option<&str>],
-    w: &mut dyn Write,
-) -> Result<()> {
+/// [`write()`], where feature `i` is written with what `stored[i]` holds
+/// in place of the members it lacks ([`features_with_stored`]).
+pub fn write_with(fc: &FeatureCollection, stored: &[Stored<'_>], w: &mut dyn Write) -> Result<()> {
     let mut head = serde_json::Map::new();
     head.insert("type".into(), "FeatureCollection".into());
     if let Some(f) = &fc.foreign_members {
@@ -348,7 +431,7 @@ pub fn write_with(
         &fc.features,
         |i, f, out| {
             out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            feature_json(f, stored.get(i).copied().flatten(), out)
+            feature_json(f, stored.get(i).unwrap_or(&Stored::default()), out)
         },
         w,
     )?;
@@ -356,8 +439,9 @@ pub fn write_with(
     Ok(())
 }
 
-/// Appends a feature's JSON to `out`; with `stored`, the feature has no
-/// geometry and `stored` is written as its geometry.
+/// Appends a feature's JSON to `out`; with `stored.geometry`, the feature
+/// has no geometry and that is written as its geometry; with
+/// `stored.properties`, likewise its properties.
 ///
 /// The same bytes as `serde_json::to_writer(out, f)` (the `geojson` crate
 /// writes `type`, `bbox`, `geometry`, `id`, `properties`, then the foreign
@@ -366,14 +450,14 @@ pub fn write_with(
 /// `null` and then cut, and no map serializer for the flattened members.
 /// (Reserving the buffer up front, for the stored geometry with or
 /// without 1 KB more, added 4-5 MB of peak RSS on the 50 MB corpus.)
-pub fn feature_json(f: &Feature, stored: Option<&str>, out: &mut Vec<u8>) -> Result<()> {
+pub fn feature_json(f: &Feature, stored: &Stored<'_>, out: &mut Vec<u8>) -> Result<()> {
     out.extend_from_slice(br#"{"type":"Feature""#);
     if let Some(b) = &f.bbox {
         out.extend_from_slice(br#","bbox":"#);
         serde_json::to_writer(&mut *out, b).map_err(io_err)?;
     }
     out.extend_from_slice(br#","geometry":"#);
-    match (stored, &f.geometry) {
+    match (stored.geometry, &f.geometry) {
         (Some(_), Some(_)) => {
             return Err(Error::invalid(
                 "internal: a feature given a stored geometry has one",
@@ -387,7 +471,15 @@ pub fn feature_json(f: &Feature, stored: Option<&str>, out: &mut Vec<u8>) -> Res
         serde_json::to_writer(&mut *out, id).map_err(io_err)?;
     }
     out.extend_from_slice(br#","properties":"#);
-    serde_json::to_writer(&mut *out, &f.properties).map_err(io_err)?;
+    match (&stored.properties, &f.properties) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "internal: a feature given stored properties has some",
+            ));
+        }
+        (Some(p), None) => out.extend_from_slice(p),
+        (None, p) => serde_json::to_writer(&mut *out, p).map_err(io_err)?,
+    }
     for (k, v) in f.foreign_members.iter().flatten() {
         out.push(b',');
         serde_json::to_writer(&mut *out, k).map_err(io_err)?;
@@ -503,7 +595,7 @@ mod tests {
                             };
                             let want = serde_json::to_string(&f).unwrap();
                             let mut got = b"x".to_vec();
-                            feature_json(&f, None, &mut got).unwrap();
+                            feature_json(&f, &Stored::default(), &mut got).unwrap();
                             assert_eq!(String::from_utf8(got).unwrap(), format!("x{want}"));
                         }
                     }
@@ -659,6 +751,21 @@ mod tests {
         );
     }
 
+    /// The features `whole` and the features `parts` written with what
+    /// `stored` holds are the same bytes, in a collection and as a text
+    /// sequence (with the record separator when `rs`).
+    fn assert_written_alike(whole: &[Feature], parts: &[Feature], stored: &[Stored<'_>], rs: bool) {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write(&collection(whole.to_vec(), "x", JsonObject::new()), &mut a).unwrap();
+        let fc = collection(parts.to_vec(), "x", JsonObject::new());
+        write_with(&fc, stored, &mut b).unwrap();
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        super::super::seq::write(whole, rs, &mut a).unwrap();
+        super::super::seq::write_with(parts, stored, rs, &mut b).unwrap();
+        assert_eq!(a, b);
+    }
+
     /// Features written with their stored geometries are the features
     /// written whole, in the collection and as a text sequence; a stored
     /// geometry given to a feature that has one is refused.
@@ -674,27 +781,70 @@ mod tests {
         let s = summarize(&gaz, &[r], &opts);
         let fopts = FeatureOptions::default();
         let whole = features(&gaz, &s, &opts, &fopts).unwrap();
-        let (parts, stored) = features_with_stored(&gaz, &s, &opts, &fopts).unwrap();
-        assert!(stored.iter().flatten().count() >= 2, "{stored:?}");
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        write(&collection(whole.clone(), "x", JsonObject::new()), &mut a).unwrap();
-        let fc = collection(parts.clone(), "x", JsonObject::new());
-        write_with(&fc, &stored, &mut b).unwrap();
-        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        super::super::seq::write(&whole, true, &mut a).unwrap();
-        super::super::seq::write_with(&parts, &stored, true, &mut b).unwrap();
-        assert_eq!(a, b);
-        let json = stored.iter().flatten().next().copied();
-        let e = feature_json(&whole[0], json, &mut Vec::new()).unwrap_err();
+        let (parts, stored) = features_with_stored(&gaz, &s, &opts, &fopts, false).unwrap();
+        let geometries = || stored.iter().filter_map(|s| s.geometry);
+        assert!(geometries().count() >= 2, "{stored:?}");
+        assert_written_alike(&whole, &parts, &stored, true);
+        let json = Stored {
+            geometry: geometries().next(),
+            properties: None,
+        };
+        let e = feature_json(&whole[0], &json, &mut Vec::new()).unwrap_err();
         assert!(e.to_string().contains("stored geometry"), "{e}");
+        let props = Stored {
+            geometry: None,
+            properties: Some(b"{}".to_vec()),
+        };
+        let e = feature_json(&whole[1], &props, &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("stored properties"), "{e}");
         // As points, nothing is stored.
         let points = FeatureOptions {
             as_points: true,
             simplestyle: false,
         };
-        let (_, stored) = features_with_stored(&gaz, &s, &opts, &points).unwrap();
-        assert!(stored.iter().all(Option::is_none));
+        let (_, stored) = features_with_stored(&gaz, &s, &opts, &points, false).unwrap();
+        assert!(stored.iter().all(|s| s.geometry.is_none()));
+    }
+
+    /// Properties written from the summaries are the maps' bytes, with and
+    /// without demonyms and simplestyle, as points or not, in the
+    /// collection and as a text sequence, strings that need escapes
+    /// included; the features get no map then.
+    #[test]
+    fn direct_properties_write_the_maps_bytes() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let texts = [
+            "Talks in \"Ankara\" and Damascus\ton Syria,\nTurkey\u{1} and the Idlib Governorate.",
+            "Syrian forces left Aleppo; the Turkish army — in Ankara — said “Aleppo” again.",
+        ];
+        let results: Vec<_> = (texts.iter().enumerate())
+            .map(|(i, t)| {
+                parser.map(Document {
+                    id: format!("d{i}"),
+                    text: (*t).into(),
+                })
+            })
+            .collect();
+        for demonyms in [false, true] {
+            let opts = OutputOptions {
+                demonyms,
+                ..OutputOptions::default()
+            };
+            let s = summarize(&gaz, &results, &opts);
+            assert!(s.len() >= 4, "{s:?}");
+            for (as_points, simplestyle) in [(false, false), (false, true), (true, true)] {
+                let fopts = FeatureOptions {
+                    as_points,
+                    simplestyle,
+                };
+                let whole = features(&gaz, &s, &opts, &fopts).unwrap();
+                let (parts, stored) = features_with_stored(&gaz, &s, &opts, &fopts, true).unwrap();
+                assert!(parts.iter().all(|f| f.properties.is_none()));
+                assert!(stored.iter().all(|s| s.properties.is_some()));
+                assert_written_alike(&whole, &parts, &stored, false);
+            }
+        }
     }
 
     /// The properties' reserved room is that of every member, all options on.

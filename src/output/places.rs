@@ -12,7 +12,7 @@ use std::io::Write;
 use geojson::{Feature, FeatureCollection, JsonObject};
 
 use super::coordinates::{self, CoordinateSummary};
-use super::geojson::FeatureOptions;
+use super::geojson::{FeatureOptions, Stored};
 use super::geom::Family;
 use super::html::HtmlOptions;
 use super::partial::{self, Partial};
@@ -144,13 +144,28 @@ impl<'a> Places<'a> {
     /// the gazetteer stores it has none: its JSON is at the feature's
     /// index in the second list
     /// ([`super::geojson::features_with_stored`]).
-    fn features_with_stored(&self) -> Result<(Vec<Feature>, Vec<Option<&'a str>>)> {
+    fn features_with_stored(&self) -> Result<(Vec<Feature>, Vec<Stored<'a>>)> {
         let gaz = self.gazetteer;
         let summaries = self.partial.table().summaries(gaz);
         let (opts, fopts) = (self.output_options(), &self.opts.features);
+        // `--shapefile-fields` rewrites the properties' maps.
+        let direct = !self.opts.shapefile_fields;
         let (mut features, stored) =
-            super::geojson::features_with_stored(gaz, &summaries, &opts, fopts)?;
-        coordinates::append_features(gaz, &self.coords, &opts, fopts, &mut features);
+            super::geojson::features_with_stored(gaz, &summaries, &opts, fopts, direct)?;
+        // The places' largest weight, as `append_features` reads it from
+        // their properties (`demonym_count` is 0 without demonyms).
+        let places_max = (summaries.iter())
+            .map(|s| s.count + s.demonym_count)
+            .max()
+            .unwrap_or(0);
+        coordinates::append_features_after(
+            gaz,
+            &self.coords,
+            &opts,
+            fopts,
+            &mut features,
+            places_max,
+        );
         if self.opts.shapefile_fields {
             shapefile::shapefile_fields(&mut features);
         }
@@ -288,5 +303,55 @@ mod tests {
         assert_eq!(v["name"], "layer");
         assert_eq!(v["features"].as_array().map(Vec::len), Some(0));
         assert!(places.layers().unwrap().is_empty());
+    }
+
+    /// The GeoJSON and text sequence written with the places' properties
+    /// written from their summaries are those of the features' maps,
+    /// coordinate features (whose simplestyle reads the places' largest
+    /// weight) included, with demonyms and simplestyle on and off.
+    #[test]
+    fn geojson_is_that_of_the_features() {
+        use crate::{Document, Geoparser};
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let results: Vec<_> = [
+            "Syrian forces shelled Aleppo, Aleppo and \"Idlib\" near 36.2N 37.1E.",
+            "Talks in Ankara and Aleppo; Turkish troops at 35.5, 36.6 (Idlib).",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            parser.map(Document {
+                id: format!("d{i}"),
+                text: (*t).into(),
+            })
+        })
+        .collect();
+        for demonyms in [false, true] {
+            for simplestyle in [false, true] {
+                let opts = PlaceOptions {
+                    features: FeatureOptions {
+                        as_points: false,
+                        simplestyle,
+                    },
+                    ..PlaceOptions::default()
+                };
+                let places = Places::new(&gaz, Partial::from_results(&results, demonyms), opts);
+                assert!(!places.coords.is_empty(), "the texts write coordinates");
+                let mut want = Vec::new();
+                super::super::geojson::write(&places.collection().unwrap(), &mut want).unwrap();
+                let mut got = Vec::new();
+                places.write(PlaceFormat::Geojson, &mut got).unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(want).unwrap()
+                );
+                let mut want = Vec::new();
+                seq::write(&places.features().unwrap(), false, &mut want).unwrap();
+                let mut got = Vec::new();
+                places.write(PlaceFormat::Geojsonseq, &mut got).unwrap();
+                assert_eq!(got, want);
+            }
+        }
     }
 }

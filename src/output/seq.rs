@@ -7,6 +7,7 @@ use std::io::Write;
 
 use geojson::Feature;
 
+use super::geojson::Stored;
 use crate::error::Result;
 
 /// The ASCII record separator of RFC 8142.
@@ -17,11 +18,12 @@ pub fn write(features: &[Feature], rs: bool, w: &mut dyn Write) -> Result<()> {
     write_with(features, &[], rs, w)
 }
 
-/// [`write()`], where feature `i` without a geometry is written with the
-/// geometry JSON `stored[i]` ([`super::geojson::features_with_stored`]).
+/// [`write()`], where feature `i` is written with what `stored[i]` holds
+/// in place of the members it lacks
+/// ([`super::geojson::features_with_stored`]).
 pub fn write_with(
     features: &[Feature],
-    stored: &[Option<&str>],
+    stored: &[Stored<'_>],
     rs: bool,
     w: &mut dyn Write,
 ) -> Result<()> {
@@ -31,7 +33,8 @@ pub fn write_with(
             if rs {
                 out.push(RS);
             }
-            super::geojson::feature_json(f, stored.get(i).copied().flatten(), out)?;
+            let none = Stored::default();
+            super::geojson::feature_json(f, stored.get(i).unwrap_or(&none), out)?;
             out.push(b'\n');
             Ok(())
         },
