@@ -978,17 +978,17 @@ fn company_and_bank_heads_make_an_organisation() {
 }
 
 #[test]
-fn a_postal_code_alone_needs_a_place_of_its_unit_or_a_locative() {
+fn a_postal_code_alone_needs_a_place_of_its_unit_a_locative_or_a_hashtag() {
     let g = Gazetteer::embedded().unwrap();
     let text = "The demo went OK and the AR effects were fine. Snow fell in NJ. \
-                Protests in Evansville, IN grew. DC Comics sold more.";
+                Protests in Evansville, IN grew. DC Comics sold more. Schools closed early, #MD parents say.";
     let m = Matcher::new(&g).find(text);
     let r = Resolver::new(&g).resolve(&m);
     let found: Vec<&str> = r.mentions.iter().map(|m| m.text.as_str()).collect();
     for code in ["OK", "AR", "DC"] {
         assert!(!found.contains(&code), "{code}: {found:?}");
     }
-    for code in ["NJ", "IN"] {
+    for code in ["NJ", "IN", "MD"] {
         assert!(found.contains(&code), "{code}: {found:?}");
     }
 }
