@@ -1,7 +1,7 @@
 //! Pass 2: one sense per discourse and coherence (what the other names of
 //! the text say about each sense), then the choice of a sense, or none.
 
-use super::document::{Discourse, Doc, FirstPass, Keys};
+use super::document::{Discourse, Doc, FirstPass, Keys, ListedWith};
 use super::*;
 
 /// The name whose senses pass 2 weighs.
@@ -15,7 +15,7 @@ struct Own<'a> {
     places: Vec<PlaceId>,
     /// The countries whose first-level divisions its list neighbours
     /// are ("Ohio, Oregon and Washington").
-    listed_with: Vec<&'a str>,
+    listed_with: ListedWith<'a>,
     /// It is itself the main name of a country or a division the text
     /// supports ("Oregon", "Ontario"): no town in another named division.
     names_a_division: bool,
@@ -36,12 +36,45 @@ pub(super) struct RunCache {
     /// read once per place and run, and only when a question needs it
     /// ([`UNREAD`] until then).
     keys: FxHashMap<PlaceId, [u32; 2]>,
+    /// The buffer of [`Own::places`], lent to each name in turn.
+    places: Vec<PlaceId>,
+}
+
+thread_local! {
+    /// The last run's [`RunCache`] on this thread, emptied, kept for the
+    /// next run: its tables and buffer keep their room, so a run does not
+    /// grow them again from nothing (rehashing as it goes).
+    static RUN_CACHE: std::cell::RefCell<RunCache> = std::cell::RefCell::default();
 }
 
 /// A key of [`RunCache::keys`] not read yet.
 const UNREAD: u32 = u32::MAX - 1;
 
 impl RunCache {
+    /// Entries a kept cache may have had room for: a cache that grew past
+    /// this (a long text's run) is dropped, not held between runs.
+    const KEPT_MAX: usize = 1 << 12;
+
+    /// An empty cache for a run: the thread's last one, emptied.
+    pub(super) fn take() -> RunCache {
+        let mut cache = RUN_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        cache.near.clear();
+        cache.keys.clear();
+        cache.places.clear();
+        cache
+    }
+
+    /// Gives the cache back to the thread for its next run, unless it grew
+    /// large.
+    pub(super) fn give_back(self) {
+        let room = (self.near.capacity())
+            .max(self.keys.capacity())
+            .max(self.places.capacity());
+        if room <= Self::KEPT_MAX {
+            RUN_CACHE.with(|c| *c.borrow_mut() = self);
+        }
+    }
+
     /// The key number of place `id`'s name.
     fn name(&mut self, names: &Keys, id: PlaceId, p: &PlaceRef<'_>) -> u32 {
         let k = self.keys.entry(id).or_insert([UNREAD; 2]);
@@ -103,10 +136,13 @@ impl Resolver<'_> {
                     || doc.countries.contains_key(p.country())
                     || d.division_names.other_than(&p.country(), own_key).is_some())
         });
+        let mut places = std::mem::take(&mut cache.places);
+        places.clear();
+        places.extend(scored.iter().map(|s| s.place));
         let own = Own {
             key: own_key,
             names: &doc.names,
-            places: scored.iter().map(|s| s.place).collect(),
+            places,
             listed_with: self.list_countries(doc, first, i),
             names_a_division,
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
@@ -115,6 +151,7 @@ impl Resolver<'_> {
         for s in scored.iter_mut() {
             self.support(d, &own, s, cache);
         }
+        cache.places = own.places;
         self.capital_namesakes_confirmed(scored);
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         // A road code needs a road cue here or for the same road elsewhere,
@@ -293,9 +330,7 @@ impl Resolver<'_> {
                     && cache.division(own.names, other, &q) == name
             })
         };
-        if p.kind() == Kind::Admin1
-            && own.listed_with.iter().any(|cc| *cc == p.country())
-            && !namesake_capital(cache)
+        if p.kind() == Kind::Admin1 && own.listed_with.has(p.country()) && !namesake_capital(cache)
         {
             s.supported = true;
             s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);

@@ -499,11 +499,11 @@ impl<'g> Resolver<'g> {
         doc: &Doc<'t>,
         first: &FirstPass,
         i: usize,
-    ) -> Vec<&'t str>
+    ) -> ListedWith<'t>
     where
         'g: 't,
     {
-        let mut out = Vec::new();
+        let mut out = ListedWith::default();
         let neighbours = [i.checked_sub(1).map(|j| (j, i)), Some((i, i + 1))];
         for (a, b) in neighbours.into_iter().flatten() {
             // (A list gap links `a` to `b`, the name after it, if any.)
@@ -519,6 +519,29 @@ impl<'g> Resolver<'g> {
             }
         }
         out
+    }
+}
+
+/// The countries of a name's list neighbours that are first-level
+/// divisions ([`Resolver::list_countries`]): at most two (the name
+/// before, then the one after), held in place of a `Vec` (one fewer
+/// allocation per name in pass 2). Filled from the front, so two lists
+/// are equal when the countries pushed are, in the same order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(super) struct ListedWith<'t>([Option<&'t str>; 2]);
+
+impl<'t> ListedWith<'t> {
+    /// Adds `cc` after the countries already held.
+    fn push(&mut self, cc: &'t str) {
+        // (Two neighbours at most: the first free slot is always there.)
+        if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(cc);
+        }
+    }
+
+    /// Whether `cc` is one of the countries.
+    pub(super) fn has(&self, cc: &str) -> bool {
+        self.0.iter().flatten().any(|c| *c == cc)
     }
 }
 

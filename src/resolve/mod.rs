@@ -820,7 +820,7 @@ impl<'g> Resolver<'g> {
         // At most one mention per kept name: held until the runs are
         // joined, so no doubling slack (a long text's peak memory).
         out.mentions.reserve_exact(run.len());
-        let mut cache = RunCache::default();
+        let mut cache = RunCache::take();
         // The first pass's reasons stay in `first` (a list may be shared
         // by many names): pass 2 adds its own to an empty list, and only
         // the chosen sense's are joined, in that order.
@@ -833,7 +833,8 @@ impl<'g> Resolver<'g> {
         // (which fixes its key and entries) and the countries of the
         // divisions listed with it: a name repeated in the run is weighed
         // once. Only shared lists are kept, at most `SHARED_MAX` at once.
-        let mut second: FxHashMap<(u32, Vec<&str>), Vec<Scored>> = FxHashMap::default();
+        let mut second: FxHashMap<(u32, document::ListedWith<'_>), Vec<Scored>> =
+            FxHashMap::default();
         let mut own;
         for i in run {
             let scored = if first.is_shared(i) {
@@ -857,6 +858,7 @@ impl<'g> Resolver<'g> {
             );
             out.mentions.extend(chosen);
         }
+        cache.give_back();
         out
     }
 
