@@ -53,7 +53,7 @@ const UNREAD: u32 = u32::MAX - 1;
 impl RunCache {
     /// Entries a kept cache may have had room for: a cache that grew past
     /// this (a long text's run) is dropped, not held between runs.
-    const KEPT_MAX: usize = 1 << 12;
+    const KEPT_MAX: usize = 1 << 8;
 
     /// An empty cache for a run: the thread's last one, emptied.
     pub(super) fn take() -> RunCache {
