@@ -943,6 +943,9 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     // The words after `to` are counted as they are pushed.
     let (mut i, mut left) = (from, after);
     let stop = if after == 0 { to } else { bytes.len() };
+    // Every offset fits a `u32` (a document is far under 4 GiB; a longer
+    // text keeps [`off`]'s saturation).
+    let short = u32::try_from(bytes.len()).is_ok();
     while i < stop {
         // Most bytes between words are ASCII: skipped without decoding,
         // read from a slice (no bounds test per byte).
@@ -972,12 +975,21 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
         } else {
             ASCII_LOWER
         };
-        // `j - end` is the possessive's length, 2 to 4 bytes.
-        let poss = u32::try_from(j - end).unwrap_or(0) & 7;
-        toks.push(Tok {
-            start: off(start),
-            end: off(end),
-            extra: slot << 3 | poss,
+        // `j - end` is the possessive's length, 0 or 2 to 4 bytes; the
+        // offsets fit (`short`), so they are cast without a test each.
+        let poss = (j - end) as u32 & 7;
+        toks.push(if short {
+            Tok {
+                start: start as u32,
+                end: end as u32,
+                extra: slot << 3 | poss,
+            }
+        } else {
+            Tok {
+                start: off(start),
+                end: off(end),
+                extra: slot << 3 | poss,
+            }
         });
         i = j;
         if start >= to {
@@ -1020,6 +1032,19 @@ static ASCII_CLASS: [u8; 256] = {
     t
 };
 
+/// [`ASCII_CLASS`] with 0 for the bytes beyond ASCII too: 0 for every
+/// byte that ends a run of ASCII letters and digits (one test a byte in
+/// [`word_end`]'s scan).
+static RUN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ASCII_CLASS[b];
+        b += 1;
+    }
+    t
+};
+
 /// The end of the word starting with the letter or digit at byte `i`
 /// (letters and digits, joined by inner apostrophes and hyphens); whether
 /// it has an ASCII upper-case letter, and whether it has a byte beyond
@@ -1032,15 +1057,13 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
         // A run of ASCII letters and digits, byte by byte from a slice
         // (news words are short: eight bytes at a time cost as much), the
         // classes of its bytes or-ed together: 2 marks an upper-case one.
+        // The byte that ends the run is of class 0: or-ing it in is harmless.
         let mut classes = 0;
         j += (bytes[j..].iter())
             .position(|&b| {
-                let c = ASCII_CLASS[usize::from(b)];
-                let alnum = matches!(c, 1 | 2);
-                if alnum {
-                    classes |= c;
-                }
-                !alnum
+                let c = RUN_CLASS[usize::from(b)];
+                classes |= c;
+                c == 0
             })
             .unwrap_or(bytes.len() - j);
         upper |= classes & 2 != 0;
