@@ -1290,7 +1290,7 @@ impl Index {
 
     /// Place `i`'s summary number + 1 (0 for none).
     fn summary_ref(&self, i: usize) -> usize {
-        u32_at(&self.data, self.rec(i) + PLACE_SUMMARY) as usize
+        self.record(i).summary_ref()
     }
 
     /// Checks that place `i`'s verbatim mask is the one its geometry JSON
@@ -1731,10 +1731,13 @@ impl<'a> Record<'a> {
     /// The summary of the geometry ([`Index::summary`]).
     #[inline]
     pub fn summary(&self) -> Option<crate::geom::Summary> {
-        let mut r = [0; 4];
-        r.copy_from_slice(&self.bytes[PLACE_SUMMARY..PLACE_SUMMARY + 4]);
-        let r = u32::from_le_bytes(r) as usize;
+        let r = self.summary_ref();
         (r > 0 && r <= self.index.n_summaries).then(|| self.index.summary_at(r - 1))
+    }
+    /// The summary number + 1 (0 for none; not checked against the index).
+    #[inline]
+    fn summary_ref(&self) -> usize {
+        u32_at(self.bytes, PLACE_SUMMARY) as usize
     }
     /// The country code (empty when none).
     #[inline]

@@ -64,15 +64,32 @@ pub fn simplestyle(s: &PlaceSummary, max_weight: u64) -> JsonObject {
 /// The simplestyle properties of a feature mentioned `weight` times when
 /// the most mentioned has `max_weight`.
 pub fn simplestyle_for(weight: u64, max_weight: u64) -> JsonObject {
+    (style_members(weight, max_weight).into_iter())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// The simplestyle members of [`simplestyle_for`], in order: one list for
+/// the properties' map and for [`properties_json`].
+fn style_members(weight: u64, max_weight: u64) -> [(&'static str, Value); 6] {
     let color = RAMP[ramp_class(weight, max_weight)];
-    let mut o = JsonObject::new();
-    o.insert("marker-size".into(), marker_size(weight).into());
-    o.insert("marker-color".into(), color.into());
-    o.insert("stroke".into(), color.into());
-    o.insert("stroke-width".into(), 2.into());
-    o.insert("fill".into(), color.into());
-    o.insert("fill-opacity".into(), 0.35.into());
-    o
+    [
+        ("marker-size", marker_size(weight).into()),
+        ("marker-color", color.into()),
+        ("stroke", color.into()),
+        ("stroke-width", 2.into()),
+        ("fill", color.into()),
+        ("fill-opacity", 0.35.into()),
+    ]
+}
+
+/// The largest `count` + `demonym_count` of the places: the top of the
+/// simplestyle ramp.
+pub fn most_mentions(summaries: &[PlaceSummary]) -> u64 {
+    (summaries.iter())
+        .map(|s| s.count + s.demonym_count)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The property keys of every feature under these options, in order.
@@ -157,15 +174,12 @@ pub fn properties_json(
     put!(br#","source":"#, &p.source());
     put!(br#","note":"#, &p.note());
     if let Some(max_weight) = style {
-        // [`simplestyle_for`]'s members and values.
-        let weight = s.count + s.demonym_count;
-        let color = RAMP[ramp_class(weight, max_weight)];
-        put!(br#","marker-size":"#, &marker_size(weight));
-        put!(br#","marker-color":"#, &color);
-        put!(br#","stroke":"#, &color);
-        put!(br#","stroke-width":"#, &2i32);
-        put!(br#","fill":"#, &color);
-        put!(br#","fill-opacity":"#, &0.35f64);
+        for (k, v) in style_members(s.count + s.demonym_count, max_weight) {
+            out.push(b',');
+            serde_json::to_writer(&mut *out, k).map_err(io_err)?;
+            out.push(b':');
+            serde_json::to_writer(&mut *out, &v).map_err(io_err)?;
+        }
     }
     out.push(b'}');
     Ok(())
@@ -240,11 +254,7 @@ fn features_built<'g>(
     fopts: &FeatureOptions,
     stored: (bool, bool),
 ) -> Result<(Vec<Feature>, Vec<Stored<'g>>)> {
-    let max_weight = summaries
-        .iter()
-        .map(|s| s.count + s.demonym_count)
-        .max()
-        .unwrap_or(0);
+    let max_weight = most_mentions(summaries);
     let built: Vec<Result<(Feature, Stored)>> = summaries
         .par_iter()
         .enumerate()
@@ -813,19 +823,11 @@ mod tests {
     #[test]
     fn direct_properties_write_the_maps_bytes() {
         let gaz = Gazetteer::embedded().unwrap();
-        let parser = Geoparser::new(&gaz);
         let texts = [
             "Talks in \"Ankara\" and Damascus\ton Syria,\nTurkey\u{1} and the Idlib Governorate.",
             "Syrian forces left Aleppo; the Turkish army — in Ankara — said “Aleppo” again.",
         ];
-        let results: Vec<_> = (texts.iter().enumerate())
-            .map(|(i, t)| {
-                parser.map(Document {
-                    id: format!("d{i}"),
-                    text: (*t).into(),
-                })
-            })
-            .collect();
+        let results = super::super::map_texts(&gaz, &texts);
         for demonyms in [false, true] {
             let opts = OutputOptions {
                 demonyms,

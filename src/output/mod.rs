@@ -605,6 +605,19 @@ pub fn representative_point(gaz: &Gazetteer, p: PlaceId, precision: u32) -> Resu
     Ok([round(lon, precision), round(lat, precision)])
 }
 
+/// The results of mapping `texts` as documents `d0`, `d1`, ... (for the
+/// output modules' tests).
+#[cfg(test)]
+pub(crate) fn map_texts(gaz: &Gazetteer, texts: &[&str]) -> Vec<DocResult> {
+    let docs = (texts.iter().enumerate())
+        .map(|(i, t)| crate::Document {
+            id: format!("d{i}"),
+            text: (*t).into(),
+        })
+        .collect();
+    crate::Geoparser::new(gaz).map_all(docs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

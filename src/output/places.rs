@@ -154,10 +154,7 @@ impl<'a> Places<'a> {
             super::geojson::features_with_stored(gaz, &summaries, &opts, fopts, direct)?;
         // The places' largest weight, as `append_features` reads it from
         // their properties (`demonym_count` is 0 without demonyms).
-        let places_max = (summaries.iter())
-            .map(|s| s.count + s.demonym_count)
-            .max()
-            .unwrap_or(0);
+        let places_max = super::geojson::most_mentions(&summaries);
         coordinates::append_features_after(
             gaz,
             &self.coords,
@@ -311,22 +308,14 @@ mod tests {
     /// weight) included, with demonyms and simplestyle on and off.
     #[test]
     fn geojson_is_that_of_the_features() {
-        use crate::{Document, Geoparser};
         let gaz = Gazetteer::embedded().unwrap();
-        let parser = Geoparser::new(&gaz);
-        let results: Vec<_> = [
-            "Syrian forces shelled Aleppo, Aleppo and \"Idlib\" near 36.2N 37.1E.",
-            "Talks in Ankara and Aleppo; Turkish troops at 35.5, 36.6 (Idlib).",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            parser.map(Document {
-                id: format!("d{i}"),
-                text: (*t).into(),
-            })
-        })
-        .collect();
+        let results = super::super::map_texts(
+            &gaz,
+            &[
+                "Syrian forces shelled Aleppo, Aleppo and \"Idlib\" near 36.2N 37.1E.",
+                "Talks in Ankara and Aleppo; Turkish troops at 35.5, 36.6 (Idlib).",
+            ],
+        );
         for demonyms in [false, true] {
             for simplestyle in [false, true] {
                 let opts = PlaceOptions {

@@ -435,22 +435,15 @@ mod tests {
     /// Documents with names, demonyms, a coordinate and a CSV-quoted
     /// context.
     fn mapped(gaz: &Gazetteer) -> Vec<DocResult> {
-        let parser = Geoparser::new(gaz);
-        [
-            "Shelling hit Idlib, and talks in Ankara failed.",
-            "Syrian forces moved \"north\" of Aleppo at 36°12′N 36°38′E.",
-            "Nothing here.",
-            "Turkish officials met in Gaziantep and Idlib.",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            parser.map(Document {
-                id: format!("d{i}"),
-                text: (*t).into(),
-            })
-        })
-        .collect()
+        super::super::map_texts(
+            gaz,
+            &[
+                "Shelling hit Idlib, and talks in Ankara failed.",
+                "Syrian forces moved \"north\" of Aleppo at 36°12′N 36°38′E.",
+                "Nothing here.",
+                "Turkish officials met in Gaziantep and Idlib.",
+            ],
+        )
     }
 
     /// A JSON Lines row sink with the default options, writing to `out`.
