@@ -270,11 +270,18 @@ impl<'g> Matcher<'g> {
     {
         let before = candidates.len();
         // The normalizer's token spans: the words between single spaces
-        // that `codes::code_tokens` scans for.
+        // that `codes::code_tokens` scans for. A key is two to four
+        // lower-case letters: most tokens are turned away on their length
+        // and first byte before the code table is asked.
         let bytes = normalized.text.as_bytes();
-        let spans = (0..normalized.token_count()).map(|i| normalized.token_span(i));
-        let codes = spans.filter(|&(s, e)| crate::lexicon::codes::is_code_token(&bytes[s..e]));
-        for (norm_start, norm_end) in codes {
+        // (A loop, not a filter: as a closure the test was a call per token.)
+        for (norm_start, norm_end) in normalized.token_spans() {
+            if !(2..=4).contains(&(norm_end - norm_start))
+                || !bytes[norm_start].is_ascii_lowercase()
+                || !crate::lexicon::codes::is_code_token(&bytes[norm_start..norm_end])
+            {
+                continue;
+            }
             let (start, end) = normalized.original_range(norm_start, norm_end);
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
@@ -1044,6 +1051,13 @@ mod tests {
                 .collect();
             let scanned: Vec<(usize, usize)> = code_tokens(&n.text).collect();
             assert_eq!(spans, scanned, "{text}");
+            let all: Vec<(usize, usize)> = (0..n.token_count()).map(|i| n.token_span(i)).collect();
+            assert_eq!(n.token_spans().collect::<Vec<_>>(), all, "{text}");
+            // The pre-test `add_codes` asks before `is_code_token` turns
+            // away no code token.
+            let pre =
+                |&(s, e): &(usize, usize)| (2..=4).contains(&(e - s)) && b[s].is_ascii_lowercase();
+            assert!(spans.iter().all(pre), "{text}");
         }
         assert!(is_code_token(b"ca") && is_code_token(b"nyc") && !is_code_token(b"the"));
     }

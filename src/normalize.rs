@@ -162,6 +162,15 @@ impl NormalizedText {
         (s, e)
     }
 
+    /// [`NormalizedText::token_span`] of every token, in order (read
+    /// from the starts one after another, without a look-up per token).
+    pub fn token_spans(&self) -> TokenSpans<'_> {
+        TokenSpans {
+            starts: self.tok_start.iter(),
+            text_end: self.text.len(),
+        }
+    }
+
     /// Number of tokens (words and barriers) in the text.
     pub fn token_count(&self) -> usize {
         self.tok_start.len()
@@ -218,6 +227,31 @@ impl NormalizedText {
             .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
     }
 }
+
+/// The spans of a normalized text's tokens, in order
+/// ([`NormalizedText::token_spans`]).
+#[derive(Debug, Clone)]
+pub struct TokenSpans<'a> {
+    starts: std::slice::Iter<'a, u32>,
+    text_end: usize,
+}
+
+impl Iterator for TokenSpans<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let s = *self.starts.next()? as usize;
+        let next = (self.starts.as_slice().first()).map_or(self.text_end, |&n| n as usize);
+        Some((s, next - 1))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.starts.size_hint()
+    }
+}
+
+impl ExactSizeIterator for TokenSpans<'_> {}
 
 thread_local! {
     /// The buffers [`normalize_key`] reuses.

@@ -1419,13 +1419,9 @@ impl Index {
         let spans: Vec<(usize, usize)> = SpacedTokens::new(text).collect();
         let span = |i: usize| spans[i];
         let view = self.trie_view();
-        let number = |t: &[u8]| view.token_id(t).unwrap_or(NO_TOKEN);
-        self.walk_keys(
-            text,
-            (spans.len(), span, number),
-            &mut Vec::new(),
-            &mut found,
-        );
+        let number = |&(a, b): &(usize, usize)| view.token_id(&text[a..b]).unwrap_or(NO_TOKEN);
+        let ids: Vec<u32> = spans.iter().map(number).collect();
+        self.walk_keys(span, &ids, &mut found);
     }
 
     /// [`Index::for_each_key`] over a text the normalizer made, whose token
@@ -1444,39 +1440,33 @@ impl Index {
         ids.ready(self.stamp);
         let view = self.trie_view();
         let memo = &mut ids.memo;
-        let number = |t: &[u8]| memo_number(memo, &view, t);
         ids.ids.clear();
-        let tokens = (normalized.token_count(), span, number);
-        self.walk_keys(text, tokens, &mut ids.ids, &mut found);
+        // Every token's number, the spans read in order.
+        let numbers = normalized.token_spans();
+        (ids.ids).extend(numbers.map(|(a, b)| memo_number(memo, &view, &text[a..b])));
+        self.walk_keys(span, &ids.ids, &mut found);
     }
 
-    /// The walk of [`Index::for_each_key`] over the `n` tokens of `text`
-    /// that `span` gives (start and end, a space after each, in order):
-    /// each token's number (`number` of its bytes) is appended to `ids`,
-    /// then a walk starts at every token and steps on while the next token
-    /// starts one byte (a space) after the last.
+    /// The walk of [`Index::for_each_key`] over the tokens of a text that
+    /// `span` gives (start and end, a space after each, in order) and
+    /// their numbers `ids` (one per token): a walk starts at every token
+    /// and steps on while the next token starts one byte (a space) after
+    /// the last.
     fn walk_keys(
         &self,
-        text: &[u8],
-        (n, span, mut number): (
-            usize,
-            impl Fn(usize) -> (usize, usize),
-            impl FnMut(&[u8]) -> u32,
-        ),
-        ids: &mut Vec<u32>,
+        span: impl Fn(usize) -> (usize, usize),
+        ids: &[u32],
         found: &mut impl FnMut(usize, usize, u32),
     ) {
         let view = self.trie_view();
-        let base = ids.len();
-        ids.extend((0..n).map(|i| {
-            let (a, b) = span(i);
-            number(&text[a..b])
-        }));
-        let ids = &ids[base..];
         for (i, &first) in ids.iter().enumerate() {
+            // A walk starts at a token that starts a key (the root's
+            // children are the first numbers), and only after a space.
+            if first == NO_TOKEN || first >= view.sizes.first {
+                continue;
+            }
             let (start, mut end) = span(i);
-            // A walk starts only after a space.
-            if first == NO_TOKEN || start == 0 {
+            if start == 0 {
                 continue;
             }
             let (mut state, mut tok, mut j) = (0, first, i);
@@ -2074,10 +2064,9 @@ mod tests {
             // Every token as it is, and a walk from each; the token numbers
             // are the exact walk's.
             let spans: Vec<(usize, usize)> = SpacedTokens::new(text).collect();
-            let (span, mut ids) = (|i: usize| spans[i], Vec::new());
-            let number = |t: &[u8]| idx.token_id(t).unwrap_or(NO_TOKEN);
-            let tokens = (spans.len(), span, number);
-            idx.walk_keys(text, tokens, &mut ids, &mut |_, _, _| {});
+            let span = |i: usize| spans[i];
+            let number = |&(a, b): &(usize, usize)| idx.token_id(&text[a..b]).unwrap_or(NO_TOKEN);
+            let ids: Vec<u32> = spans.iter().map(number).collect();
             let read = |_: usize, _: usize, _: &[u8], _: Option<&[u8]>, _: &mut Vec<u8>| {};
             let tokens = (spans.len(), span, &ids[..]);
             let mut found = |s, e, k| hits.push((s, e, k));

@@ -358,8 +358,13 @@ impl Gazetteer {
             crate::translit::skeleton_token(tok, next, startable(i, at), out);
         };
         for ((l, idx), ids) in self.layers.iter().enumerate().zip(ids) {
+            // Most tokens start with a lower-case ASCII letter: decided
+            // here on two reads, without a call of `startable_from`.
             let starts = (normalized.token_starts().enumerate())
-                .filter(|&(_, (at, b))| startable_from(b, at))
+                .filter(|&(_, (at, b))| match text.as_bytes().get(b) {
+                    Some(c) if c.is_ascii_lowercase() => bytes[at..].starts_with(b"al "),
+                    _ => startable_from(b, at),
+                })
                 .map(|(i, _)| i);
             idx.for_each_skeleton_key(normalized, ids, starts, skeleton, |start, end, key| {
                 if !has_span(&out[..exact], start, end) {
