@@ -209,7 +209,7 @@ impl<'g> Matcher<'g> {
         self.gazetteer.find_keys_into(normalized, ids, hits);
         self.gazetteer
             .find_variant_keys_into(normalized, text, ids, hits);
-        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        order_hits(hits);
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last
         // chosen candidate is never chosen, so its entries are not even
@@ -470,11 +470,11 @@ impl<'g> Matcher<'g> {
         let mut arabic_only = None;
         // A form is read from the index only when a rule asks for it: most
         // entries are decided on the surface and the form kind alone.
-        for (place, form_kind, form) in g.lazy_entries(hit) {
+        g.for_each_lazy_entry(hit, |place, form_kind, form| {
             if !(surface.fits(form_kind, || form.get())
                 || lower.is_some_and(|l| l.fits(g, place, form_kind, || form.get())))
             {
-                continue;
+                return;
             }
             let arabic =
                 *arabic_only.get_or_insert_with(|| crate::translit::article_phrase_follows(after));
@@ -484,14 +484,29 @@ impl<'g> Matcher<'g> {
                     !crate::translit::may_lead_arabic_name(p.kind(), p.country(), form.get())
                 })
             {
-                continue;
+                return;
             }
             out.push(Entry {
                 place,
                 form_kind,
                 form: Form(form.get()),
             });
-        }
+        });
+    }
+}
+
+/// Sorts key hits by start, longest first at each start, as a stable sort
+/// does. The walks give each start's hits by increasing end: runs of one
+/// start with increasing ends are reversed in place first (no two hits of
+/// a run are equal, so equal hits keep their order), and the list, most
+/// often in order then, is sorted only when it is not.
+fn order_hits(hits: &mut [KeyHit]) {
+    for run in hits.chunk_by_mut(|a, b| a.start == b.start && a.end < b.end) {
+        run.reverse();
+    }
+    let key = |h: &KeyHit| (h.start, std::cmp::Reverse(h.end));
+    if !hits.is_sorted_by_key(key) {
+        hits.sort_by_key(key);
     }
 }
 
@@ -1098,7 +1113,7 @@ mod tests {
             assert_eq!(s.lead_fits, full, "{text}");
         }
     }
-    use crate::gazetteer::{Demonym, Kind, Place};
+    use crate::gazetteer::{Demonym, Kind, NO_PLACE, Place};
 
     fn gaz() -> Gazetteer {
         let mut idlib = Place::new("a:1", Kind::Admin1, "Idlib", 35.7, 36.6);
@@ -1360,6 +1375,100 @@ mod tests {
         assert_eq!(m.candidates.len(), 1);
         assert_eq!(m.candidates[0].entries.len(), 2);
         assert_eq!(m.candidates[0].entries[1].form, "Bern");
+    }
+
+    /// A hit's entries are its key's postings in order but those an upper
+    /// layer redefines: blockers, a place redefined (left out), the upper
+    /// layer's places, and places of the layer below; the matcher's loop
+    /// over them gives what the iterator gives.
+    #[test]
+    fn a_hits_entries_leave_out_what_an_upper_layer_redefines() {
+        let mut g = gaz();
+        let bern = Place::new("a:2", Kind::City, "Bern", 40.0, -80.0);
+        let nice = Place::new("b:1", Kind::City, "Nice", 40.0, -80.0);
+        g.push_places(&[bern, nice], &[], &["Bern Nice".to_string()])
+            .unwrap();
+        let n = crate::normalize::normalize("Free Syrian Army in Bern Nice, Idlib and US");
+        let hits = g.find_keys(&n.text);
+        assert!(hits.len() >= 6, "{hits:?}");
+        for hit in &hits {
+            let l = usize::from(hit.layer);
+            let idx = &g.layers()[l];
+            let base: usize = g.layers()[..l].iter().map(|i| i.len()).sum();
+            let want: Vec<_> = (idx.postings(hit.key))
+                .filter(|p| p.place < idx.len() as u32 || p.place == NO_PLACE)
+                .map(|p| {
+                    let place = (p.place != NO_PLACE).then(|| PlaceId((base as u32) + p.place));
+                    (place, p.form_kind, idx.form(&p))
+                })
+                .filter(|(p, _, _)| !p.is_some_and(|p| g.is_shadowed(p)))
+                .collect();
+            let got: Vec<_> = (g.lazy_entries(hit))
+                .map(|(p, k, f)| (p, k, f.get()))
+                .collect();
+            assert_eq!(got, want, "{hit:?}");
+            let mut looped = Vec::new();
+            g.for_each_lazy_entry(hit, |p, k, f| looped.push((p, k, f.get())));
+            assert_eq!(looped, want, "{hit:?}");
+            let named: Vec<_> = g.entries(hit).collect();
+            assert_eq!(named, want, "{hit:?}");
+        }
+        let bern = g.find_keys(" bern ");
+        let all: usize = bern.iter().map(|h| g.lazy_entries(h).count()).sum();
+        assert_eq!(all, 1, "the redefined Bern is left out: {bern:?}");
+    }
+
+    /// Hits are ordered as the stable sort orders them: by start, longest
+    /// first, equal spans (two layers, a variant) in the order found.
+    #[test]
+    fn hits_are_ordered_as_the_stable_sort_orders_them() {
+        let hit = |start, end, layer, variant| KeyHit {
+            start,
+            end,
+            layer,
+            key: (start * 100 + end) as u32 + u32::from(layer) * 7,
+            variant,
+        };
+        let lists = [
+            vec![],
+            vec![hit(1, 5, 0, false)],
+            // One layer's walk: by start, ends increasing.
+            vec![
+                hit(1, 5, 0, false),
+                hit(1, 9, 0, false),
+                hit(1, 12, 0, false),
+                hit(7, 9, 0, false),
+            ],
+            // Two layers with the same spans, then variants.
+            vec![
+                hit(1, 5, 0, false),
+                hit(1, 9, 0, false),
+                hit(7, 9, 0, false),
+                hit(1, 5, 1, false),
+                hit(1, 9, 1, false),
+                hit(3, 9, 0, true),
+                hit(1, 12, 0, true),
+            ],
+            // Equal spans next to each other, and a run that goes down.
+            vec![
+                hit(1, 5, 0, false),
+                hit(1, 5, 1, false),
+                hit(1, 9, 0, false),
+                hit(1, 3, 1, false),
+            ],
+        ];
+        for list in lists {
+            let mut want = list.clone();
+            want.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+            let mut got = list.clone();
+            order_hits(&mut got);
+            let show = |l: &[KeyHit]| {
+                l.iter()
+                    .map(|h| (h.start, h.end, h.key))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(show(&got), show(&want), "{:?}", show(&list));
+        }
     }
 
     /// A code whose place's name ends with punctuation ("Washington,

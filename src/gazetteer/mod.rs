@@ -136,8 +136,8 @@ pub struct KeyHit {
     pub start: usize,
     /// End of the key's tokens in the normalized text.
     pub end: usize,
-    layer: u16,
-    key: u32,
+    pub(crate) layer: u16,
+    pub(crate) key: u32,
     /// Whether the hit is of a transliteration skeleton key (a variant
     /// spelling: see [`Gazetteer::variant_fits`]).
     pub variant: bool,
@@ -433,6 +433,34 @@ impl Gazetteer {
                 let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
                 (place, p.form_kind, LazyForm { idx, posting: p })
             })
+    }
+
+    /// Calls `each` for every entry of [`Gazetteer::lazy_entries`], in
+    /// the same order: a loop over the key's postings, which the matcher's
+    /// per-hit loop runs without the iterator's fold per entry (as a
+    /// chain of filters, or as a hand-written iterator, each entry cost
+    /// more).
+    #[inline]
+    pub fn for_each_lazy_entry<'s>(
+        &'s self,
+        hit: &KeyHit,
+        mut each: impl FnMut(Option<PlaceId>, FormKind, LazyForm<'s>),
+    ) {
+        let l = hit.layer as usize;
+        let (idx, base) = (&self.layers[l], self.bases[l]);
+        let n = idx.len() as u32;
+        let layered = self.layers.len() > 1;
+        for p in idx.postings(hit.key) {
+            let form = LazyForm { idx, posting: p };
+            if p.place == NO_PLACE {
+                each(None, p.form_kind, form);
+            } else if p.place < n {
+                let place = PlaceId(base + p.place);
+                if !(layered && self.is_shadowed(place)) {
+                    each(Some(place), p.form_kind, form);
+                }
+            }
+        }
     }
 
     /// The entries for a name typed by a user (for lookups).
