@@ -1670,11 +1670,10 @@ impl<'t> Page<'t> {
 
     /// The words of the phrase `a..b` that mark it as made of a person's
     /// name's words: without connectors and words under three letters.
-    fn phrase_words(&self, a: usize, b: usize) -> Vec<String> {
+    fn phrase_words(&self, a: usize, b: usize) -> impl Iterator<Item = &str> + '_ {
         (a..b)
-            .map(|k| self.bare(k).to_string())
-            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
-            .collect()
+            .map(|k| self.bare(k))
+            .filter(|w| !listed!(CONNECTORS, w) && w.chars().count() >= 3)
     }
 
     fn overlaps(&self, s: usize, e: usize) -> bool {
@@ -1827,14 +1826,22 @@ impl<'t> Page<'t> {
     /// The candidate phrases that no mention or exclusion overlaps, with
     /// their normalized keys (those with an empty key left out).
     fn uncovered_phrases(&self) -> impl Iterator<Item = (usize, usize, String)> + '_ {
-        self.phrases().into_iter().filter_map(|(a, b)| {
-            let (s, e) = (self.start(a), self.end(b - 1));
-            if self.overlaps(s, e) {
-                return None;
-            }
-            let key = normalize_key(&self.text[s..e]);
+        self.uncovered_spans().filter_map(|(a, b)| {
+            let key = normalize_key(self.surface(a, b));
             (!key.is_empty()).then_some((a, b, key))
         })
+    }
+
+    /// The candidate phrases that no mention or exclusion overlaps
+    /// ([`Page::uncovered_phrases`] before their keys).
+    fn uncovered_spans(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (self.phrases().into_iter())
+            .filter(|&(a, b)| !self.overlaps(self.start(a), self.end(b - 1)))
+    }
+
+    /// The text of the phrase `a..b`.
+    fn surface(&self, a: usize, b: usize) -> &'t str {
+        &self.text[self.start(a)..self.end(b - 1)]
     }
 
     /// The item of a list just before token k ("A, B and k..."): its first
@@ -2342,7 +2349,8 @@ fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<Phras
         let (s, e) = (page.start(a), page.end(b - 1));
         let surface = &text[s..e];
         page.evidence(a, b, known(&key), &mut evs);
-        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), page.phrase_words(a, b)));
+        let words = || page.phrase_words(a, b).map(str::to_string).collect();
+        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words()));
         g.0.push(Occ {
             start: s,
             end: e,
@@ -2513,12 +2521,27 @@ impl Tallies {
     fn of(page: &Page<'_>) -> Tallies {
         let mut t = Tallies::default();
         let mut evs = Evs::new(false);
-        for (a, b, key) in page.uncovered_phrases() {
+        // Each spelling's group (`None`: an empty key), so that a spelling
+        // seen before on the page is not normalized again.
+        let mut spelled: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+        for (a, b) in page.uncovered_spans() {
+            let surface = page.surface(a, b);
+            let i = match spelled.get(surface) {
+                Some(&i) => i,
+                None => {
+                    let key = normalize_key(surface);
+                    let i = (!key.is_empty()).then(|| {
+                        *t.index.entry(key).or_insert_with(|| {
+                            t.groups.push(Tallied::new(page.phrase_words(a, b)));
+                            t.groups.len() - 1
+                        })
+                    });
+                    spelled.insert(surface, i);
+                    i
+                }
+            };
+            let Some(i) = i else { continue };
             page.evidence(a, b, false, &mut evs);
-            let i = *t.index.entry(key).or_insert_with(|| {
-                t.groups.push(Tallied::new(page.phrase_words(a, b)));
-                t.groups.len() - 1
-            });
             t.groups[i].add(&evs.list);
         }
         t
@@ -2547,16 +2570,15 @@ impl Tallies {
         let person_words: FxHashSet<&str> = groups
             .iter()
             .filter(|g| g.person)
-            .flat_map(|g| g.words.iter().map(String::as_str))
+            .flat_map(Tallied::words)
             .collect();
         // As `person_cue`: a phrase made only of a person's name's words.
         let cue = ev(Cat::Person, -4.0, "");
         let scores: Vec<f64> = groups
             .iter()
             .map(|g| {
-                let named = !g.person
-                    && !g.words.is_empty()
-                    && g.words.iter().all(|w| person_words.contains(w.as_str()));
+                let named =
+                    !g.person && !g.words.is_empty() && g.words().all(|w| person_words.contains(w));
                 let mut best = g.best;
                 if named {
                     fold_best(&mut best, &cue);
@@ -2576,17 +2598,28 @@ struct Tallied {
     best: [Option<f64>; Cat::COUNT],
     /// Some piece is a person cue ([`Cat::is_person`]).
     person: bool,
-    /// [`Page::phrase_words`].
-    words: Vec<String>,
+    /// [`Page::phrase_words`], each followed by a space (one string: a
+    /// word is letters, digits and joiners, never a space).
+    words: String,
 }
 
 impl Tallied {
-    fn new(words: Vec<String>) -> Tallied {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> Tallied {
+        let mut joined = String::new();
+        for w in words {
+            joined.push_str(w);
+            joined.push(' ');
+        }
         Tallied {
             best: [None; Cat::COUNT],
             person: false,
-            words,
+            words: joined,
         }
+    }
+
+    /// The phrase's words ([`Page::phrase_words`]).
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split_terminator(' ')
     }
 
     fn add(&mut self, evs: &[Ev]) {
