@@ -948,22 +948,27 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     let short = u32::try_from(bytes.len()).is_ok();
     while i < stop {
         // Most bytes between words are ASCII: skipped without decoding,
-        // read from a slice (no bounds test per byte).
+        // read from a slice (no bounds test per byte); the class of the
+        // byte that ends the gap is kept (0: the text ended first).
+        let mut class = 0;
         i += (bytes[i..stop].iter())
-            .position(|&b| ASCII_CLASS[usize::from(b)] != 0)
+            .position(|&b| {
+                class = ASCII_CLASS[usize::from(b)];
+                class != 0
+            })
             .unwrap_or(stop - i);
-        if i >= stop {
+        if class == 0 {
             break;
         }
         // An ASCII letter or digit starts a word without decoding.
-        if ASCII_CLASS[usize::from(bytes[i])] == 3 {
+        if class == 3 {
             let Some(c) = char_at(text, i) else { break };
             if !c.is_alphanumeric() {
                 i += c.len_utf8();
                 continue;
             }
         }
-        let (start, (j, upper, wide)) = (i, word_end(text, i));
+        let (start, (j, upper, wide, spaced)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
         // The flags saw the possessive's letter too: read the word again;
         // a word beyond ASCII is lower-cased. A word without a capital is
@@ -991,7 +996,9 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
                 extra: slot << 3 | poss,
             }
         });
-        i = j;
+        // The ASCII byte that ended the word is one the gap skip passes
+        // over: the gap is read from the byte after it.
+        i = j + usize::from(spaced);
         if start >= to {
             left -= 1;
             if left == 0 {
@@ -1047,9 +1054,10 @@ static RUN_CLASS: [u8; 256] = {
 
 /// The end of the word starting with the letter or digit at byte `i`
 /// (letters and digits, joined by inner apostrophes and hyphens); whether
-/// it has an ASCII upper-case letter, and whether it has a byte beyond
-/// ASCII.
-fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
+/// it has an ASCII upper-case letter, whether it has a byte beyond
+/// ASCII, and whether an ASCII byte other than a letter, a digit, a
+/// hyphen or an apostrophe ended it (a byte of [`ASCII_CLASS`] 0).
+fn word_end(text: &str, i: usize) -> (usize, bool, bool, bool) {
     let bytes = text.as_bytes();
     let (mut upper, mut wide) = (false, false);
     let mut j = i;
@@ -1069,7 +1077,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
         upper |= classes & 2 != 0;
         // An ASCII byte after the run other than a joiner ends the word.
         match bytes.get(j) {
-            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => break,
+            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => return (j, upper, wide, true),
             _ => {}
         }
         let Some(c) = char_at(text, j) else { break };
@@ -1083,7 +1091,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
             break;
         }
     }
-    (j, upper, wide)
+    (j, upper, wide, false)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1303,6 +1311,11 @@ struct List {
     items: Vec<usize>,
     /// A list word ("and", "or") joins the items.
     joined: bool,
+    /// [`Page::prev_item`] of the phrase's first token and
+    /// [`Page::next_item`] of its end: the list's first steps, which
+    /// [`Page::neighbour_evidence`] reads too.
+    prev: Option<usize>,
+    next: Option<usize>,
     /// The list's first and last tokens.
     first: usize,
     last: usize,
@@ -1574,6 +1587,11 @@ impl<'t> Page<'t> {
     /// without a romanized article ("al-Bab" -> "bab").
     fn bare(&self, k: usize) -> &str {
         let lower = self.lower(k);
+        // Most words have no hyphen: no '-' byte and no 0xE2, the first
+        // byte of '‐' (U+2010); they are read once, byte by byte.
+        if !lower.bytes().any(|b| b == b'-' || b == 0xE2) {
+            return lower;
+        }
         match lower.split_once(['-', '‐']) {
             Some((art, rest)) if ARTICLES.contains(&art) && !rest.is_empty() => rest,
             _ => lower,
@@ -1734,7 +1752,8 @@ impl<'t> Page<'t> {
         let mut runs = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            if !self.cap(i) {
+            // An ASCII word without a capital is passed over without a call.
+            if toks[i].lower_slot() == ASCII_LOWER || !self.cap(i) {
                 i += 1;
                 continue;
             }
@@ -2054,6 +2073,8 @@ impl<'t> Page<'t> {
         let List {
             items,
             joined,
+            prev,
+            next,
             first,
             last,
         } = self.list_around(a, b);
@@ -2074,7 +2095,7 @@ impl<'t> Page<'t> {
                 format!("in a list with {mapped_items} mapped places")
             });
         }
-        self.neighbour_evidence(a, b, evs);
+        self.neighbour_evidence(a, b, (prev, next), evs);
     }
 
     /// The list around tokens `a..b`: the other items' first tokens, whether
@@ -2082,17 +2103,21 @@ impl<'t> Page<'t> {
     fn list_around(&self, a: usize, b: usize) -> List {
         let mut items: Vec<usize> = Vec::new();
         let mut joined = false;
+        let (prev, next) = (self.prev_item(a), self.next_item(b));
         let mut first = a;
-        while let Some(i) = self.prev_item(first) {
+        let mut step = prev;
+        while let Some(i) = step {
             joined |= LIST_WORDS.contains(&self.lower(first - 1));
             first = i;
             items.push(i);
             if items.len() == 12 {
                 break;
             }
+            step = self.prev_item(first);
         }
         let mut last = b;
-        while let Some(j) = self.next_item(last) {
+        let mut step = next;
+        while let Some(j) = step {
             let k = if LIST_WORDS.contains(&self.lower(last)) {
                 joined = true;
                 last + 1
@@ -2104,10 +2129,13 @@ impl<'t> Page<'t> {
             if items.len() == 24 {
                 break;
             }
+            step = self.next_item(last);
         }
         List {
             items,
             joined,
+            prev,
+            next,
             first,
             last,
         }
@@ -2115,7 +2143,14 @@ impl<'t> Page<'t> {
 
     /// Listed next to a mapped place, followed by ", <mapped place>", or in
     /// a dateline.
-    fn neighbour_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
+    /// `items` is ([`Page::prev_item`] of `a`, [`Page::next_item`] of `b`).
+    fn neighbour_evidence(
+        &self,
+        a: usize,
+        b: usize,
+        items: (Option<usize>, Option<usize>),
+        evs: &mut Evs,
+    ) {
         let toks = &self.toks;
         // Listed with a mapped place; "X, Edmonton" (a place and its
         // region) counts more.
@@ -2124,7 +2159,7 @@ impl<'t> Page<'t> {
                 evs.add(Cat::Neighbour, 2.0, || format!("followed by ', {p}'"));
             }
         }
-        let before = self.prev_item(a).and_then(|_| {
+        let before = items.0.and_then(|_| {
             let k = if self.trimmed_gap(a) == "," {
                 a - 1
             } else {
@@ -2132,7 +2167,7 @@ impl<'t> Page<'t> {
             };
             self.mapped_ending(self.end(k))
         });
-        let after = self.next_item(b).and_then(|_| {
+        let after = items.1.and_then(|_| {
             let k = if LIST_WORDS.contains(&self.lower(b)) {
                 b + 1
             } else {
