@@ -1143,30 +1143,41 @@ fn title_case(line: &str) -> bool {
         }
         return words >= 3 && caps * 10 >= words * 8;
     }
-    // One pass over the bytes: a word ends at `split_whitespace`'s white
-    // space among ASCII characters.
-    let (mut letters, mut first) = (0usize, 0u8);
-    for (at, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
-        match LINE_CLASS[usize::from(b)] {
-            LINE_SPACE => {
-                // More than three letters.
-                if letters > 3 {
-                    words += 1;
-                    caps += usize::from(first == LINE_UPPER);
-                    if hopeless(words, caps, at.min(line.len())) {
-                        return false;
-                    }
-                }
-                (letters, first) = (0, 0);
+    // One pass over the bytes, word by word: a word ends at
+    // `split_whitespace`'s white space among ASCII characters (or at the
+    // line's end). Its first letter or digit is found first; the bytes
+    // after it are only counted.
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut first = LINE_OTHER;
+        while let Some(&b) = bytes.get(at) {
+            first = LINE_CLASS[usize::from(b)];
+            if first != LINE_OTHER {
+                break;
             }
-            LINE_OTHER => {}
-            c => {
-                letters += usize::from(c != LINE_DIGIT);
-                if first == 0 {
-                    first = c;
+            at += 1;
+        }
+        let mut letters = 0usize;
+        if first != LINE_SPACE {
+            while let Some(&b) = bytes.get(at) {
+                let c = LINE_CLASS[usize::from(b)];
+                if c == LINE_SPACE {
+                    break;
                 }
+                letters += usize::from(c == LINE_UPPER || c == LINE_LOWER);
+                at += 1;
             }
         }
+        // More than three letters.
+        if letters > 3 {
+            words += 1;
+            caps += usize::from(first == LINE_UPPER);
+            if hopeless(words, caps, at) {
+                return false;
+            }
+        }
+        at += 1;
     }
     words >= 3 && caps * 10 >= words * 8
 }
