@@ -1237,6 +1237,24 @@ fn push_ascii_lower(word: &str, lowers: &mut Lowers) -> u32 {
     off(lowers.spans.len() + 1)
 }
 
+/// The last bytes of [`NAME_SUFFIXES`].
+static NAME_SUFFIX_ENDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < NAME_SUFFIXES.len() {
+        let b = NAME_SUFFIXES[i].as_bytes();
+        t[b[b.len() - 1] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether a gap between two words is spaces only (spaces, no-break
+/// spaces, tabs; not empty): a single space (most gaps) without decoding.
+fn plain(gap: &str) -> bool {
+    gap == " " || !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
+}
+
 /// [`is_cap`], without its splitting for the common word without a
 /// hyphen: then only its first letter counts.
 fn cap(word: &str) -> bool {
@@ -1686,10 +1704,7 @@ impl<'t> Page<'t> {
 
     /// Whether tokens k and k+1 are separated by spaces only.
     fn plain_gap(&self, k: usize) -> bool {
-        k + 1 < self.toks.len() && {
-            let g = self.gap_before(k + 1);
-            !g.is_empty() && g.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
-        }
+        k + 1 < self.toks.len() && plain(self.gap_before(k + 1))
     }
 
     /// The lower-case word just before token k, in the same clause.
@@ -1785,7 +1800,8 @@ impl<'t> Page<'t> {
                     (gap == ". " || gap == ".\u{a0}")
                         && (matches!(prev(), "st" | "mt" | "ft") || single())
                 };
-                if !(self.plain_gap(j - 1) || dotted()) {
+                // `Page::plain_gap(j - 1)`, from the gap read above.
+                if !(plain(gap) || dotted()) {
                     break;
                 }
                 // `Page::cap`: an ASCII word without a capital is not read.
@@ -2315,8 +2331,13 @@ impl<'t> Page<'t> {
             evs.add(Cat::Shape, 1.0, || "Arabic article 'al-'");
         }
         let last_bare = self.bare(b - 1);
+        // The list is read only for a word ending in a byte one of its
+        // suffixes ends in.
+        let may_end =
+            (last_bare.as_bytes().last()).is_some_and(|&l| NAME_SUFFIX_ENDS[usize::from(l)]);
         if let Some(suf) = NAME_SUFFIXES
             .iter()
+            .filter(|_| may_end)
             .find(|s| ends_with(last_bare, s) && last_bare.chars().count() >= s.chars().count() + 3)
         {
             evs.add(Cat::Shape, 1.5, || format!("ends in '-{suf}'"));
@@ -3880,8 +3901,16 @@ mod tests {
             "élan",
             "\"Hama\"",
             "x",
+            "“Raqqa”",
+            "’Şam’s",
+            "Ⅻ",
+            "٣٤٥٦",
+            "ǅemal",
+            "straße",
+            "ⓐⓑⓒⓓ",
+            "ⒶⒷⒸⒹ",
         ];
-        let seps = [" ", "  ", "\t", " \u{a0}", ", "];
+        let seps = [" ", "  ", "\t", " \u{a0}", ", ", "\u{2003}", "—"];
         let mut seed: u64 = 7;
         let mut next = |n: usize| {
             seed = seed
