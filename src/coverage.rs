@@ -2586,11 +2586,18 @@ struct Tallies {
 
 impl Tallies {
     fn of(page: &Page<'_>) -> Tallies {
-        let mut t = Tallies::default();
+        // Room for the phrases of a news article (about 20 on average),
+        // so that the maps are not grown from nothing on each page.
+        const ROOM: usize = 32;
+        let mut t = Tallies {
+            index: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
+            groups: Vec::new(),
+        };
         let mut evs = Evs::new(false);
         // Each spelling's group (`None`: an empty key), so that a spelling
         // seen before on the page is not normalized again.
-        let mut spelled: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+        let mut spelled: FxHashMap<&str, Option<usize>> =
+            FxHashMap::with_capacity_and_hasher(ROOM, Default::default());
         for (a, b) in page.uncovered_spans() {
             let surface = page.surface(a, b);
             let i = match spelled.get(surface) {
