@@ -948,22 +948,27 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     let short = u32::try_from(bytes.len()).is_ok();
     while i < stop {
         // Most bytes between words are ASCII: skipped without decoding,
-        // read from a slice (no bounds test per byte).
+        // read from a slice (no bounds test per byte); the class of the
+        // byte that ends the gap is kept (0: the text ended first).
+        let mut class = 0;
         i += (bytes[i..stop].iter())
-            .position(|&b| ASCII_CLASS[usize::from(b)] != 0)
+            .position(|&b| {
+                class = ASCII_CLASS[usize::from(b)];
+                class != 0
+            })
             .unwrap_or(stop - i);
-        if i >= stop {
+        if class == 0 {
             break;
         }
         // An ASCII letter or digit starts a word without decoding.
-        if ASCII_CLASS[usize::from(bytes[i])] == 3 {
+        if class == 3 {
             let Some(c) = char_at(text, i) else { break };
             if !c.is_alphanumeric() {
                 i += c.len_utf8();
                 continue;
             }
         }
-        let (start, (j, upper, wide)) = (i, word_end(text, i));
+        let (start, (j, upper, wide, spaced)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
         // The flags saw the possessive's letter too: read the word again;
         // a word beyond ASCII is lower-cased. A word without a capital is
@@ -991,7 +996,9 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
                 extra: slot << 3 | poss,
             }
         });
-        i = j;
+        // The ASCII byte that ended the word is one the gap skip passes
+        // over: the gap is read from the byte after it.
+        i = j + usize::from(spaced);
         if start >= to {
             left -= 1;
             if left == 0 {
@@ -1047,9 +1054,10 @@ static RUN_CLASS: [u8; 256] = {
 
 /// The end of the word starting with the letter or digit at byte `i`
 /// (letters and digits, joined by inner apostrophes and hyphens); whether
-/// it has an ASCII upper-case letter, and whether it has a byte beyond
-/// ASCII.
-fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
+/// it has an ASCII upper-case letter, whether it has a byte beyond
+/// ASCII, and whether an ASCII byte other than a letter, a digit, a
+/// hyphen or an apostrophe ended it (a byte of [`ASCII_CLASS`] 0).
+fn word_end(text: &str, i: usize) -> (usize, bool, bool, bool) {
     let bytes = text.as_bytes();
     let (mut upper, mut wide) = (false, false);
     let mut j = i;
@@ -1069,7 +1077,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
         upper |= classes & 2 != 0;
         // An ASCII byte after the run other than a joiner ends the word.
         match bytes.get(j) {
-            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => break,
+            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => return (j, upper, wide, true),
             _ => {}
         }
         let Some(c) = char_at(text, j) else { break };
@@ -1083,7 +1091,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool) {
             break;
         }
     }
-    (j, upper, wide)
+    (j, upper, wide, false)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1135,30 +1143,41 @@ fn title_case(line: &str) -> bool {
         }
         return words >= 3 && caps * 10 >= words * 8;
     }
-    // One pass over the bytes: a word ends at `split_whitespace`'s white
-    // space among ASCII characters.
-    let (mut letters, mut first) = (0usize, 0u8);
-    for (at, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
-        match LINE_CLASS[usize::from(b)] {
-            LINE_SPACE => {
-                // More than three letters.
-                if letters > 3 {
-                    words += 1;
-                    caps += usize::from(first == LINE_UPPER);
-                    if hopeless(words, caps, at.min(line.len())) {
-                        return false;
-                    }
-                }
-                (letters, first) = (0, 0);
+    // One pass over the bytes, word by word: a word ends at
+    // `split_whitespace`'s white space among ASCII characters (or at the
+    // line's end). Its first letter or digit is found first; the bytes
+    // after it are only counted.
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut first = LINE_OTHER;
+        while let Some(&b) = bytes.get(at) {
+            first = LINE_CLASS[usize::from(b)];
+            if first != LINE_OTHER {
+                break;
             }
-            LINE_OTHER => {}
-            c => {
-                letters += usize::from(c != LINE_DIGIT);
-                if first == 0 {
-                    first = c;
+            at += 1;
+        }
+        let mut letters = 0usize;
+        if first != LINE_SPACE {
+            while let Some(&b) = bytes.get(at) {
+                let c = LINE_CLASS[usize::from(b)];
+                if c == LINE_SPACE {
+                    break;
                 }
+                letters += usize::from(c == LINE_UPPER || c == LINE_LOWER);
+                at += 1;
             }
         }
+        // More than three letters.
+        if letters > 3 {
+            words += 1;
+            caps += usize::from(first == LINE_UPPER);
+            if hopeless(words, caps, at) {
+                return false;
+            }
+        }
+        at += 1;
     }
     words >= 3 && caps * 10 >= words * 8
 }
@@ -1216,6 +1235,24 @@ fn push_ascii_lower(word: &str, lowers: &mut Lowers) -> u32 {
     lowers.text[s..].make_ascii_lowercase();
     lowers.spans.push((off(s), off(lowers.text.len())));
     off(lowers.spans.len() + 1)
+}
+
+/// The last bytes of [`NAME_SUFFIXES`].
+static NAME_SUFFIX_ENDS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < NAME_SUFFIXES.len() {
+        let b = NAME_SUFFIXES[i].as_bytes();
+        t[b[b.len() - 1] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether a gap between two words is spaces only (spaces, no-break
+/// spaces, tabs; not empty): a single space (most gaps) without decoding.
+fn plain(gap: &str) -> bool {
+    gap == " " || !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
 }
 
 /// [`is_cap`], without its splitting for the common word without a
@@ -1303,6 +1340,11 @@ struct List {
     items: Vec<usize>,
     /// A list word ("and", "or") joins the items.
     joined: bool,
+    /// [`Page::prev_item`] of the phrase's first token and
+    /// [`Page::next_item`] of its end: the list's first steps, which
+    /// [`Page::neighbour_evidence`] reads too.
+    prev: Option<usize>,
+    next: Option<usize>,
     /// The list's first and last tokens.
     first: usize,
     last: usize,
@@ -1574,6 +1616,11 @@ impl<'t> Page<'t> {
     /// without a romanized article ("al-Bab" -> "bab").
     fn bare(&self, k: usize) -> &str {
         let lower = self.lower(k);
+        // Most words have no hyphen: no '-' byte and no 0xE2, the first
+        // byte of '‐' (U+2010); they are read once, byte by byte.
+        if !lower.bytes().any(|b| b == b'-' || b == 0xE2) {
+            return lower;
+        }
         match lower.split_once(['-', '‐']) {
             Some((art, rest)) if ARTICLES.contains(&art) && !rest.is_empty() => rest,
             _ => lower,
@@ -1657,10 +1704,7 @@ impl<'t> Page<'t> {
 
     /// Whether tokens k and k+1 are separated by spaces only.
     fn plain_gap(&self, k: usize) -> bool {
-        k + 1 < self.toks.len() && {
-            let g = self.gap_before(k + 1);
-            !g.is_empty() && g.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
-        }
+        k + 1 < self.toks.len() && plain(self.gap_before(k + 1))
     }
 
     /// The lower-case word just before token k, in the same clause.
@@ -1670,11 +1714,10 @@ impl<'t> Page<'t> {
 
     /// The words of the phrase `a..b` that mark it as made of a person's
     /// name's words: without connectors and words under three letters.
-    fn phrase_words(&self, a: usize, b: usize) -> Vec<String> {
+    fn phrase_words(&self, a: usize, b: usize) -> impl Iterator<Item = &str> + '_ {
         (a..b)
-            .map(|k| self.bare(k).to_string())
-            .filter(|w| !listed!(CONNECTORS, &w.as_str()) && w.chars().count() >= 3)
-            .collect()
+            .map(|k| self.bare(k))
+            .filter(|w| !listed!(CONNECTORS, w) && w.chars().count() >= 3)
     }
 
     fn overlaps(&self, s: usize, e: usize) -> bool {
@@ -1735,7 +1778,8 @@ impl<'t> Page<'t> {
         let mut runs = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            if !self.cap(i) {
+            // An ASCII word without a capital is passed over without a call.
+            if toks[i].lower_slot() == ASCII_LOWER || !self.cap(i) {
                 i += 1;
                 continue;
             }
@@ -1756,7 +1800,8 @@ impl<'t> Page<'t> {
                     (gap == ". " || gap == ".\u{a0}")
                         && (matches!(prev(), "st" | "mt" | "ft") || single())
                 };
-                if !(self.plain_gap(j - 1) || dotted()) {
+                // `Page::plain_gap(j - 1)`, from the gap read above.
+                if !(plain(gap) || dotted()) {
                     break;
                 }
                 // `Page::cap`: an ASCII word without a capital is not read.
@@ -1827,14 +1872,22 @@ impl<'t> Page<'t> {
     /// The candidate phrases that no mention or exclusion overlaps, with
     /// their normalized keys (those with an empty key left out).
     fn uncovered_phrases(&self) -> impl Iterator<Item = (usize, usize, String)> + '_ {
-        self.phrases().into_iter().filter_map(|(a, b)| {
-            let (s, e) = (self.start(a), self.end(b - 1));
-            if self.overlaps(s, e) {
-                return None;
-            }
-            let key = normalize_key(&self.text[s..e]);
+        self.uncovered_spans().filter_map(|(a, b)| {
+            let key = normalize_key(self.surface(a, b));
             (!key.is_empty()).then_some((a, b, key))
         })
+    }
+
+    /// The candidate phrases that no mention or exclusion overlaps
+    /// ([`Page::uncovered_phrases`] before their keys).
+    fn uncovered_spans(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (self.phrases().into_iter())
+            .filter(|&(a, b)| !self.overlaps(self.start(a), self.end(b - 1)))
+    }
+
+    /// The text of the phrase `a..b`.
+    fn surface(&self, a: usize, b: usize) -> &'t str {
+        &self.text[self.start(a)..self.end(b - 1)]
     }
 
     /// The item of a list just before token k ("A, B and k..."): its first
@@ -2047,6 +2100,8 @@ impl<'t> Page<'t> {
         let List {
             items,
             joined,
+            prev,
+            next,
             first,
             last,
         } = self.list_around(a, b);
@@ -2067,7 +2122,7 @@ impl<'t> Page<'t> {
                 format!("in a list with {mapped_items} mapped places")
             });
         }
-        self.neighbour_evidence(a, b, evs);
+        self.neighbour_evidence(a, b, (prev, next), evs);
     }
 
     /// The list around tokens `a..b`: the other items' first tokens, whether
@@ -2075,17 +2130,21 @@ impl<'t> Page<'t> {
     fn list_around(&self, a: usize, b: usize) -> List {
         let mut items: Vec<usize> = Vec::new();
         let mut joined = false;
+        let (prev, next) = (self.prev_item(a), self.next_item(b));
         let mut first = a;
-        while let Some(i) = self.prev_item(first) {
+        let mut step = prev;
+        while let Some(i) = step {
             joined |= LIST_WORDS.contains(&self.lower(first - 1));
             first = i;
             items.push(i);
             if items.len() == 12 {
                 break;
             }
+            step = self.prev_item(first);
         }
         let mut last = b;
-        while let Some(j) = self.next_item(last) {
+        let mut step = next;
+        while let Some(j) = step {
             let k = if LIST_WORDS.contains(&self.lower(last)) {
                 joined = true;
                 last + 1
@@ -2097,10 +2156,13 @@ impl<'t> Page<'t> {
             if items.len() == 24 {
                 break;
             }
+            step = self.next_item(last);
         }
         List {
             items,
             joined,
+            prev,
+            next,
             first,
             last,
         }
@@ -2108,7 +2170,14 @@ impl<'t> Page<'t> {
 
     /// Listed next to a mapped place, followed by ", <mapped place>", or in
     /// a dateline.
-    fn neighbour_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
+    /// `items` is ([`Page::prev_item`] of `a`, [`Page::next_item`] of `b`).
+    fn neighbour_evidence(
+        &self,
+        a: usize,
+        b: usize,
+        items: (Option<usize>, Option<usize>),
+        evs: &mut Evs,
+    ) {
         let toks = &self.toks;
         // Listed with a mapped place; "X, Edmonton" (a place and its
         // region) counts more.
@@ -2117,7 +2186,7 @@ impl<'t> Page<'t> {
                 evs.add(Cat::Neighbour, 2.0, || format!("followed by ', {p}'"));
             }
         }
-        let before = self.prev_item(a).and_then(|_| {
+        let before = items.0.and_then(|_| {
             let k = if self.trimmed_gap(a) == "," {
                 a - 1
             } else {
@@ -2125,7 +2194,7 @@ impl<'t> Page<'t> {
             };
             self.mapped_ending(self.end(k))
         });
-        let after = self.next_item(b).and_then(|_| {
+        let after = items.1.and_then(|_| {
             let k = if LIST_WORDS.contains(&self.lower(b)) {
                 b + 1
             } else {
@@ -2262,8 +2331,13 @@ impl<'t> Page<'t> {
             evs.add(Cat::Shape, 1.0, || "Arabic article 'al-'");
         }
         let last_bare = self.bare(b - 1);
+        // The list is read only for a word ending in a byte one of its
+        // suffixes ends in.
+        let may_end =
+            (last_bare.as_bytes().last()).is_some_and(|&l| NAME_SUFFIX_ENDS[usize::from(l)]);
         if let Some(suf) = NAME_SUFFIXES
             .iter()
+            .filter(|_| may_end)
             .find(|s| ends_with(last_bare, s) && last_bare.chars().count() >= s.chars().count() + 3)
         {
             evs.add(Cat::Shape, 1.5, || format!("ends in '-{suf}'"));
@@ -2342,7 +2416,8 @@ fn group_phrases(page: &Page<'_>, known: &dyn Fn(&str) -> bool) -> Grouper<Phras
         let (s, e) = (page.start(a), page.end(b - 1));
         let surface = &text[s..e];
         page.evidence(a, b, known(&key), &mut evs);
-        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), page.phrase_words(a, b)));
+        let words = || page.phrase_words(a, b).map(str::to_string).collect();
+        let (g, _) = groups.entry(key, || (Vec::new(), Vec::new(), words()));
         g.0.push(Occ {
             start: s,
             end: e,
@@ -2511,14 +2586,36 @@ struct Tallies {
 
 impl Tallies {
     fn of(page: &Page<'_>) -> Tallies {
-        let mut t = Tallies::default();
+        // Room for the phrases of a news article (about 20 on average),
+        // so that the maps are not grown from nothing on each page.
+        const ROOM: usize = 32;
+        let mut t = Tallies {
+            index: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
+            groups: Vec::new(),
+        };
         let mut evs = Evs::new(false);
-        for (a, b, key) in page.uncovered_phrases() {
+        // Each spelling's group (`None`: an empty key), so that a spelling
+        // seen before on the page is not normalized again.
+        let mut spelled: FxHashMap<&str, Option<usize>> =
+            FxHashMap::with_capacity_and_hasher(ROOM, Default::default());
+        for (a, b) in page.uncovered_spans() {
+            let surface = page.surface(a, b);
+            let i = match spelled.get(surface) {
+                Some(&i) => i,
+                None => {
+                    let key = normalize_key(surface);
+                    let i = (!key.is_empty()).then(|| {
+                        *t.index.entry(key).or_insert_with(|| {
+                            t.groups.push(Tallied::new(page.phrase_words(a, b)));
+                            t.groups.len() - 1
+                        })
+                    });
+                    spelled.insert(surface, i);
+                    i
+                }
+            };
+            let Some(i) = i else { continue };
             page.evidence(a, b, false, &mut evs);
-            let i = *t.index.entry(key).or_insert_with(|| {
-                t.groups.push(Tallied::new(page.phrase_words(a, b)));
-                t.groups.len() - 1
-            });
             t.groups[i].add(&evs.list);
         }
         t
@@ -2547,16 +2644,15 @@ impl Tallies {
         let person_words: FxHashSet<&str> = groups
             .iter()
             .filter(|g| g.person)
-            .flat_map(|g| g.words.iter().map(String::as_str))
+            .flat_map(Tallied::words)
             .collect();
         // As `person_cue`: a phrase made only of a person's name's words.
         let cue = ev(Cat::Person, -4.0, "");
         let scores: Vec<f64> = groups
             .iter()
             .map(|g| {
-                let named = !g.person
-                    && !g.words.is_empty()
-                    && g.words.iter().all(|w| person_words.contains(w.as_str()));
+                let named =
+                    !g.person && !g.words.is_empty() && g.words().all(|w| person_words.contains(w));
                 let mut best = g.best;
                 if named {
                     fold_best(&mut best, &cue);
@@ -2576,17 +2672,28 @@ struct Tallied {
     best: [Option<f64>; Cat::COUNT],
     /// Some piece is a person cue ([`Cat::is_person`]).
     person: bool,
-    /// [`Page::phrase_words`].
-    words: Vec<String>,
+    /// [`Page::phrase_words`], each followed by a space (one string: a
+    /// word is letters, digits and joiners, never a space).
+    words: String,
 }
 
 impl Tallied {
-    fn new(words: Vec<String>) -> Tallied {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> Tallied {
+        let mut joined = String::new();
+        for w in words {
+            joined.push_str(w);
+            joined.push(' ');
+        }
         Tallied {
             best: [None; Cat::COUNT],
             person: false,
-            words,
+            words: joined,
         }
+    }
+
+    /// The phrase's words ([`Page::phrase_words`]).
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split_terminator(' ')
     }
 
     fn add(&mut self, evs: &[Ev]) {
@@ -3801,8 +3908,16 @@ mod tests {
             "élan",
             "\"Hama\"",
             "x",
+            "“Raqqa”",
+            "’Şam’s",
+            "Ⅻ",
+            "٣٤٥٦",
+            "ǅemal",
+            "straße",
+            "ⓐⓑⓒⓓ",
+            "ⒶⒷⒸⒹ",
         ];
-        let seps = [" ", "  ", "\t", " \u{a0}", ", "];
+        let seps = [" ", "  ", "\t", " \u{a0}", ", ", "\u{2003}", "—"];
         let mut seed: u64 = 7;
         let mut next = |n: usize| {
             seed = seed

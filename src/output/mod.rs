@@ -246,9 +246,41 @@ pub struct MentionKey {
 
 impl Ord for MentionKey {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        natural_cmp(&self.doc, &other.doc)
+        KeyAt::of(self).cmp_key(other)
+    }
+}
+
+/// A [`MentionKey`] that borrows its document id: a mention's key compared
+/// with those a [`PlaceAggregate`] holds, copied only where it is kept.
+#[derive(Debug, Clone, Copy)]
+struct KeyAt<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> KeyAt<'a> {
+    fn of(k: &'a MentionKey) -> KeyAt<'a> {
+        KeyAt {
+            doc: &k.doc,
+            start: k.start,
+            end: k.end,
+        }
+    }
+
+    /// The order of [`MentionKey`]s.
+    fn cmp_key(self, other: &MentionKey) -> std::cmp::Ordering {
+        natural_cmp(self.doc, &other.doc)
             .then(self.start.cmp(&other.start))
             .then(self.end.cmp(&other.end))
+    }
+
+    fn owned(self) -> MentionKey {
+        MentionKey {
+            doc: self.doc.to_string(),
+            start: self.start,
+            end: self.end,
+        }
     }
 }
 
@@ -263,6 +295,11 @@ impl PartialOrd for MentionKey {
 /// `a-2`) fall back to byte order, so the order is total.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
+    // The same id (a document's mentions compared with each other) is
+    // equal whichever way it is read.
+    if a == b {
+        return Ordering::Equal;
+    }
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let (mut i, mut j) = (0, 0);
     while i < x.len() && j < y.len() {
@@ -312,7 +349,12 @@ pub struct PlaceAggregate {
 impl PlaceAggregate {
     /// Whether a context at `key` would be kept.
     pub fn wants_context(&self, key: &MentionKey) -> bool {
-        self.contexts.len() < MAX_CONTEXTS || self.contexts.last().is_some_and(|(k, _)| key <= k)
+        self.wants_context_at(KeyAt::of(key))
+    }
+
+    fn wants_context_at(&self, key: KeyAt<'_>) -> bool {
+        self.contexts.len() < MAX_CONTEXTS
+            || (self.contexts.last()).is_some_and(|(k, _)| key.cmp_key(k).is_le())
     }
 
     /// Adds a context, keeping the [`MAX_CONTEXTS`] smallest.
@@ -325,11 +367,15 @@ impl PlaceAggregate {
 
     /// Adds a spelling seen at `key`.
     pub fn add_form(&mut self, form: &str, key: &MentionKey) {
+        self.add_form_at(form, KeyAt::of(key));
+    }
+
+    fn add_form_at(&mut self, form: &str, key: KeyAt<'_>) {
         match self.forms.get_mut(form) {
-            Some(k) if *k <= *key => {}
-            Some(k) => *k = key.clone(),
+            Some(k) if key.cmp_key(k).is_ge() => {}
+            Some(k) => *k = key.owned(),
             None => {
-                self.forms.insert(form.to_string(), key.clone());
+                self.forms.insert(form.to_string(), key.owned());
             }
         }
     }
@@ -339,6 +385,20 @@ impl PlaceAggregate {
     pub fn add_reason(&mut self, reason: (bool, MentionKey, String)) {
         if self.reason.as_ref().is_none_or(|r| reason < *r) {
             self.reason = Some(reason);
+        }
+    }
+
+    /// [`PlaceAggregate::add_reason`], the key and the text copied only
+    /// when they are kept.
+    fn add_reason_at(&mut self, demonym: bool, key: KeyAt<'_>, reason: &str) {
+        let smaller = |(d, k, r): &(bool, MentionKey, String)| {
+            (demonym.cmp(d))
+                .then_with(|| key.cmp_key(k))
+                .then_with(|| reason.cmp(r.as_str()))
+                .is_lt()
+        };
+        if self.reason.as_ref().is_none_or(smaller) {
+            self.reason = Some((demonym, key.owned(), reason.to_string()));
         }
     }
 
@@ -413,8 +473,8 @@ impl PlaceTable {
         for m in r.resolved.mentions.iter().filter(|m| counts(m, opts)) {
             let Some(p) = m.place else { continue };
             let s = self.places.entry(p).or_default();
-            let key = MentionKey {
-                doc: r.document.id.clone(),
+            let key = KeyAt {
+                doc: &r.document.id,
                 start: m.char_start,
                 end: m.char_end,
             };
@@ -435,11 +495,11 @@ impl PlaceTable {
                 seen_here.push(p);
                 s.docs += 1;
             }
-            s.add_form(&m.text, &key);
-            if s.wants_context(&key) {
-                s.add_context(key.clone(), context(&r.document.text, m.start, m.end));
+            s.add_form_at(&m.text, key);
+            if s.wants_context_at(key) {
+                s.add_context(key.owned(), context(&r.document.text, m.start, m.end));
             }
-            s.add_reason((demonym, key, m.reason.clone()));
+            s.add_reason_at(demonym, key, &m.reason);
         }
     }
 
