@@ -1695,6 +1695,11 @@ class Builder:
                             fa in own and difflib.SequenceMatcher(None, norm_key(a), norm_key(pl.name)).ratio() < 0.7)):
                         note('names(%s) dropped: name of its admin1 or of a country' % kind, a)
                         continue
+                    if lexicons.dotted_city_initials(c, a):
+                        # "L.A.": matched with exact case, so it is no word ("la")
+                        note('names(%s) kept as abbreviations: a big city\'s dotted initials' % kind, a)
+                        pl.add_abbrev(a)
+                        continue
                     alts.append(a)
                 pl.add_names([af] + alts, counter='names(%s)' % kind)
             elif af and af != pl.name:

@@ -298,6 +298,18 @@ def name_initials(name):
     return ''.join(w[0] for w in re.split(r'[\s\-]+', name) if w and w[0].isalpha()).upper()
 
 
+def dotted_city_initials(city, alternate):
+    """Whether `alternate`, an alternate name of the GeoNames city record `city`, is the city's
+    initials written with full stops ("L.A." Los Angeles, "B.H." Belo Horizonte) and the city has
+    at least CITY_ABBREVIATION_MIN_POPULATION people: the dotted form of what
+    write_city_abbreviations keeps undotted. With its full stops it is no word and no code, so
+    the common-word and person-name tests of the undotted form ("LA": "la") do not apply."""
+    return (re.fullmatch(r'(?:[A-Z]\.){2,4}', alternate) is not None
+            and len(city['name'].split()) + city['name'].count('-') >= 2
+            and name_initials(city['name']) == alternate.replace('.', '')
+            and (city.get('population') or 0) >= CITY_ABBREVIATION_MIN_POPULATION)
+
+
 def write_city_abbreviations(places, src, outdir, note, common_words, person_names):
     """Writes city_abbreviations.tsv: the all-caps alternate names (2 to 4 letters) of GeoNames
     cities of at least CITY_ABBREVIATION_MIN_POPULATION people that are the initials of the city's

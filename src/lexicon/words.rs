@@ -339,6 +339,96 @@ pub fn is_compass_word(w: &str) -> bool {
         .any(|list| list.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
+/// The compass points' abbreviations (upper-case in text: "W.", "SE") and
+/// the points they stand for, each with its adjective when it has one.
+#[rustfmt::skip]
+pub const COMPASS_ABBREVIATIONS: &[(&str, &str, &str)] = &[
+    ("N", "North", "Northern"), ("S", "South", "Southern"), ("E", "East", "Eastern"),
+    ("W", "West", "Western"), ("NE", "Northeast", ""), ("NW", "Northwest", ""),
+    ("SE", "Southeast", ""), ("SW", "Southwest", ""),
+];
+
+/// A direction written directly before a name: "W." in "W. Africa", "SE" in
+/// "SE Asia", "Western" in "Western NY" (see [`direction_before`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DirectionBefore {
+    /// Byte offset of the direction's first letter.
+    pub start: usize,
+    /// Byte offset just past the direction as written (its full stop
+    /// included).
+    pub end: usize,
+    /// For an abbreviation, the point and its adjective written out
+    /// ("West", "Western"; the adjective empty when there is none); for a
+    /// word, `None`.
+    pub written_out: Option<(&'static str, &'static str)>,
+}
+
+/// The direction written right before the name that starts at byte
+/// `start` (after one space; a hashtag's `#` may come between: "S.
+/// #SK"): a capitalised compass word ("North", "Western", "South-East", in
+/// any case after its capital) or an abbreviation in capitals, a single
+/// letter with its full stop ("W.") or two letters with or without one
+/// ("SE", "NE."). A single letter after a capitalised word that is not a
+/// function word is a middle initial ("George W. Bush"), not a direction.
+/// A lower-case direction ("northern Syria") is an ordinary adjective and
+/// is not returned.
+pub fn direction_before(text: &str, start: usize) -> Option<DirectionBefore> {
+    let head = text[..start].strip_suffix('#').unwrap_or(&text[..start]);
+    let head = head.strip_suffix(' ')?;
+    let b = head.as_bytes();
+    // Most names follow another word: the longest direction ("South-East")
+    // is ten bytes, and every one begins with N, S, E or W in capitals.
+    let mut j = b.len();
+    let least = j.saturating_sub(11);
+    while j > least && (b[j - 1].is_ascii_alphabetic() || matches!(b[j - 1], b'.' | b'-')) {
+        j -= 1;
+    }
+    if !matches!(b.get(j), Some(b'N' | b'S' | b'E' | b'W')) {
+        return None;
+    }
+    // The direction is a whole word: nothing alphanumeric glued before it.
+    if head[..j]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let token = &head[j..];
+    let core = token.strip_suffix('.').unwrap_or(token);
+    let dotted = core.len() < token.len();
+    let found = |written_out| {
+        Some(DirectionBefore {
+            start: j,
+            end: head.len(),
+            written_out,
+        })
+    };
+    if let Some(&(_, point, adjective)) = COMPASS_ABBREVIATIONS.iter().find(|a| a.0 == core) {
+        if core.len() == 1 && !dotted {
+            return None;
+        }
+        let initial = core.len() == 1
+            && super::text::word_before(text, j).is_some_and(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    && !is_function_word(&w.to_ascii_lowercase())
+            });
+        return if initial {
+            None
+        } else {
+            found(Some((point, adjective)))
+        };
+    }
+    let compass = [COMPASS_POINTS, COMPASS_ADJECTIVES, COMPASS_HYPHENATED]
+        .iter()
+        .any(|list| list.iter().any(|w| w.eq_ignore_ascii_case(core)));
+    if !dotted && compass {
+        found(None)
+    } else {
+        None
+    }
+}
+
 /// Whether a lower-case word is a direction that makes "north of X" a place
 /// cue for the coverage report: [`COMPASS_POINTS`], [`COMPASS_HYPHENATED`] or
 /// [`COMPASS_ADJECTIVES`].
@@ -962,6 +1052,52 @@ pub const LIST_WORDS: &[&str] = &["and", "or", "&"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Directions before a name: capitalised words and abbreviations in
+    /// capitals; not lower-case adjectives, glued letters, a single letter
+    /// without its full stop, nor a middle initial.
+    #[test]
+    fn a_direction_before_a_name() {
+        fn at(text: &str, name: &str) -> Option<DirectionBefore> {
+            direction_before(text, text.find(name).unwrap())
+        }
+        type Written<'t> = Option<(&'t str, Option<(&'static str, &'static str)>)>;
+        fn written<'t>(text: &'t str, name: &str) -> Written<'t> {
+            at(text, name).map(|d| (&text[d.start..d.end], d.written_out))
+        }
+        assert_eq!(
+            written("Rain in W. Farland", "Farland"),
+            Some(("W.", Some(("West", "Western"))))
+        );
+        assert_eq!(
+            written("Rain in SE Farland", "Farland"),
+            Some(("SE", Some(("Southeast", ""))))
+        );
+        assert_eq!(
+            written("Warnings in S. #FL", "FL"),
+            Some(("S.", Some(("South", "Southern"))))
+        );
+        assert_eq!(
+            written("Western Farland", "Farland"),
+            Some(("Western", None))
+        );
+        assert_eq!(
+            written("(South-East Farland)", "Farland"),
+            Some(("South-East", None))
+        );
+        assert_eq!(written("In W. Farland", "Farland").map(|w| w.0), Some("W."));
+        for (text, name) in [
+            ("rain in northern Farland", "Farland"),
+            ("rain in W Farland", "Farland"),
+            ("the NEW Farland", "Farland"),
+            ("George W. Farland", "Farland"),
+            ("Northward Farland", "Farland"),
+            ("Rain in West  Farland", "Farland"),
+            ("Farland", "Farland"),
+        ] {
+            assert_eq!(at(text, name), None, "{text}");
+        }
+    }
 
     /// Every list is lower-case: callers lower-case before they look up.
     #[test]

@@ -758,6 +758,7 @@ impl<'g> Resolver<'g> {
         // runs are joined (a long text's peak memory).
         drop((spans, discourse, first, doc));
         self.join(decided, &mut out);
+        self.widen_to_directions(matched.text, &mut out.mentions);
         out.excluded.sort_by_key(|e| e.start);
         out
     }

@@ -420,12 +420,17 @@ impl Resolver<'_> {
         // docs/TRAINING.md, "Postal codes as hashtags".)
         let postal_only = (f.code).is_some_and(|s| s.postal.is_some() && s.city.is_none());
         // (`observe` has read the word before, a locative, and the hashtag.)
+        // A direction written before the code ("North GA", "Western NY",
+        // "SE #VA") anchors it too: a compass point qualifies a place.
         let anchored = [Cue::Locative, Cue::CodeAfterPlace, Cue::Hashtag]
             .iter()
             .any(|&cue| ev.x[cue as usize] > 0.0);
-        if postal_only && !anchored {
+        if postal_only
+            && !anchored
+            && crate::lexicon::words::direction_before(text, c.start).is_none()
+        {
             ev.filtered = Some(
-                "a postal code on its own, with no place of its unit, locative or hashtag before it",
+                "a postal code on its own, with no place of its unit, locative, hashtag or direction before it",
             );
         }
         self.word_rules(text, c, (ctx, &f), &mut ev);
@@ -698,6 +703,103 @@ impl Resolver<'_> {
             return None;
         }
         with_lower(next, |lower| next_word_exclusion(text, c, &after, lower))
+    }
+}
+
+/// Places a direction before the name qualifies as a part of them ("W.
+/// Africa", "Western NY", "SE Asia"): countries, continents, regions, seas
+/// and first-level divisions.
+fn has_parts(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Country | Kind::Continent | Kind::Region | Kind::Sea | Kind::Admin1
+    )
+}
+
+impl Resolver<'_> {
+    /// Widens a mention of a country, continent, region, sea or first-level
+    /// division to the direction written right before it
+    /// ([`crate::lexicon::words::direction_before`]): "W. Africa" is one
+    /// mention, of a part of Africa, not a mention of "Africa" after a
+    /// stray "W.". When the gazetteer names a place by the abbreviation
+    /// written out ("Southeast Asia" for "SE Asia", "West Africa" for "W.
+    /// Africa", "North Dakota" for "N. Dakota"), the mention is that place
+    /// (whatever the bare name meant); otherwise it stays on the named
+    /// place, of which it is a part. A mention inside the direction ("NE",
+    /// Nebraska's code, in "NE Ohio") gives way to the wider one.
+    pub(super) fn widen_to_directions(&self, text: &str, mentions: &mut Vec<Mention>) {
+        let mut i = 0;
+        while i < mentions.len() {
+            let m = &mentions[i];
+            let dir = (m.kind == MentionKind::Toponym)
+                .then(|| crate::lexicon::words::direction_before(text, m.start))
+                .flatten();
+            let Some(dir) = dir else {
+                i += 1;
+                continue;
+            };
+            let named =
+                (dir.written_out).and_then(|w| self.named_with_direction(w, &text[m.start..m.end]));
+            let part = m
+                .place
+                .is_some_and(|p| has_parts(self.gazetteer.place(p).kind()));
+            let inside = i > 0 && mentions[i - 1].end > dir.start;
+            if (named.is_none() && !part) || (inside && mentions[i - 1].start < dir.start) {
+                i += 1;
+                continue;
+            }
+            if inside {
+                mentions.remove(i - 1);
+                i -= 1;
+            }
+            let m = &mut mentions[i];
+            let written = &text[dir.start..dir.end];
+            m.char_start -= text[dir.start..m.start].chars().count();
+            m.start = dir.start;
+            m.text = text[m.start..m.end].to_string();
+            match named {
+                Some(p) => {
+                    let place = self.gazetteer.place(p);
+                    m.reason = format!(
+                        "{} {}: \"{written}\" written out",
+                        place.kind().as_str(),
+                        place.name()
+                    );
+                    m.candidates.retain(|&c| c != p);
+                    m.candidates.insert(0, p);
+                    m.place = Some(p);
+                }
+                None => m
+                    .reason
+                    .push_str(&format!("; a part of it (\"{written}\")")),
+            }
+            i += 1;
+        }
+    }
+
+    /// The country, continent, region, sea or first-level division the
+    /// gazetteer names by a compass abbreviation written out before `name`
+    /// (`point` or `adjective`: "Southeast Asia", "Western Africa"); the
+    /// most populous when several, the first of them on a tie.
+    fn named_with_direction(
+        &self,
+        (point, adjective): (&str, &str),
+        name: &str,
+    ) -> Option<PlaceId> {
+        let mut best: Option<(u64, PlaceId)> = None;
+        for word in [point, adjective].into_iter().filter(|w| !w.is_empty()) {
+            let entries = self.gazetteer.key_entries(&format!("{word} {name}"));
+            for (p, form_kind, _) in entries {
+                let Some(p) = p.filter(|_| form_kind == FormKind::Name) else {
+                    continue;
+                };
+                let place = self.gazetteer.place(p);
+                if has_parts(place.kind()) && best.is_none_or(|(n, _)| place.population() > n) {
+                    best = Some((place.population(), p));
+                }
+            }
+        }
+        best.map(|(_, p)| p)
     }
 }
 

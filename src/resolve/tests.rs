@@ -978,18 +978,66 @@ fn company_and_bank_heads_make_an_organisation() {
 }
 
 #[test]
-fn a_postal_code_alone_needs_a_place_of_its_unit_a_locative_or_a_hashtag() {
+fn a_postal_code_alone_needs_a_place_of_its_unit_a_locative_a_hashtag_or_a_direction() {
     let g = Gazetteer::embedded().unwrap();
     let text = "The demo went OK and the AR effects were fine. Snow fell in NJ. \
-                Protests in Evansville, IN grew. DC Comics sold more. Schools closed early, #MD parents say.";
+                Protests in Evansville, IN grew. DC Comics sold more. Schools closed early, #MD parents say. \
+                Frost reached Western NY; North GA stayed dry.";
     let m = Matcher::new(&g).find(text);
     let r = Resolver::new(&g).resolve(&m);
     let found: Vec<&str> = r.mentions.iter().map(|m| m.text.as_str()).collect();
     for code in ["OK", "AR", "DC"] {
         assert!(!found.contains(&code), "{code}: {found:?}");
     }
-    for code in ["NJ", "IN", "MD"] {
+    for code in ["NJ", "IN", "MD", "Western NY", "North GA"] {
         assert!(found.contains(&code), "{code}: {found:?}");
+    }
+}
+
+/// A big city's dotted initials that GeoNames carries as its alternate
+/// name ("L.A.") are the city, with exact case only: "la" and "La" are
+/// words, and "LA" alone is a postal code without an anchor.
+#[test]
+fn a_big_citys_dotted_initials_are_the_city() {
+    let g = Gazetteer::embedded().unwrap();
+    let text = "We drove to L.A. on Friday, then la la land. La vie est belle.";
+    let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
+    let found = ids(&g, &r);
+    assert_eq!(found, vec![("L.A".into(), "geonames:5368361".into())]);
+}
+
+/// A capitalised direction or a compass abbreviation right before a
+/// country, continent, region or first-level division makes one mention
+/// of a part of it; an abbreviation the gazetteer knows written out ("SE
+/// Asia", "N. Dakota") is that place. A lower-case direction is an
+/// ordinary adjective, a city keeps its bare name, and a middle initial
+/// is no direction.
+#[test]
+fn a_direction_before_a_large_place_is_part_of_its_mention() {
+    let g = Gazetteer::embedded().unwrap();
+    let text = "Storms hit W. Africa and SE Asia; snow fell in Western Kansas and N. Dakota, \
+                and in northern Ohio. In West Lyon, George W. Washington spoke about NE Ohio.";
+    let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
+    let found = ids(&g, &r);
+    for want in [
+        ("W. Africa", "region:west-africa"),
+        ("SE Asia", "region:southeast-asia"),
+        ("Western Kansas", "geonames:4273857"),
+        ("N. Dakota", "geonames:5690763"),
+        ("Ohio", "geonames:5165418"),
+        ("Lyon", "geonames:2996944"),
+        ("NE Ohio", "geonames:5165418"),
+    ] {
+        let want = (want.0.to_string(), want.1.to_string());
+        assert!(found.contains(&want), "{want:?}: {found:?}");
+    }
+    assert!(
+        found.iter().all(|(t, _)| !t.starts_with("W. W")),
+        "{found:?}"
+    );
+    for m in &r.mentions {
+        assert_eq!(&text[m.start..m.end], m.text);
+        assert_eq!(text[..m.start].chars().count(), m.char_start);
     }
 }
 
