@@ -165,19 +165,42 @@ pub fn held(word: &str, lists: impl Into<Lists>) -> Lists {
         let missing = asked & !known.0;
         if missing != 0 {
             known.1 |= answer(word, missing);
-            known.0 |= missing | TABLED.0;
+            known.0 |= answered(missing);
         }
         Lists(known.1 & asked)
     })
 }
 
-/// The bits of the lists that hold `word`, of those of `asked` and of all
-/// the [`TABLED`] lists (one table probe answers every one of those).
+/// The lists [`answer`] answers when asked about `asked`: those, and all
+/// the [`TOGETHER`] lists if it asks about one of them.
+fn answered(asked: u32) -> u32 {
+    if asked & TOGETHER.0 != 0 {
+        asked | TOGETHER.0
+    } else {
+        asked
+    }
+}
+
+/// The lists answered together, whichever of them is asked about: the
+/// [`TABLED`] ones (one table probe answers all of them) and the kind cue
+/// words (`match`es of a few dozen words). A word's remembered answers
+/// then serve the next question about any of them, where the rules ask a
+/// word about them one or two at a time.
+const TOGETHER: Lists = Lists(TABLED.0 | List::CueAfter.bit() | List::CueBefore.bit());
+
+/// The bits of the lists that hold `word`, of those [`answered`] for
+/// `asked`, each by its own test or by [`tabled`].
 fn answer(word: &str, asked: u32) -> u32 {
+    let asked = answered(asked);
     with_lower(word, |lower| {
+        let bits = if asked & TABLED.0 != 0 {
+            tabled(lower)
+        } else {
+            0
+        };
         (List::ALL.iter())
             .filter(|l| asked & !TABLED.0 & l.bit() != 0 && l.holds(word, lower))
-            .fold(tabled(lower), |bits, l| bits | l.bit())
+            .fold(bits, |bits, l| bits | l.bit())
     })
 }
 
@@ -325,7 +348,8 @@ mod tests {
         words.extend(tabled_words().map(str::to_uppercase));
         words.extend(tabled_words().map(|w| {
             let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
         }));
         words.extend(dictionary.map(String::from));
         words.extend(["Mayıs", "K\u{212a}", "İstanbul", "", "aleppo"].map(String::from));
