@@ -160,24 +160,110 @@ pub fn held(word: &str, lists: impl Into<Lists>) -> Lists {
         let mut m = m.borrow_mut();
         let Some(known) = m.slot(word.as_bytes()) else {
             // Too long (or empty) to remember: answered every time.
-            return Lists(answer(word, asked));
+            return Lists(answer(word, asked) & asked);
         };
         let missing = asked & !known.0;
         if missing != 0 {
             known.1 |= answer(word, missing);
-            known.0 |= missing;
+            known.0 |= answered(missing);
         }
         Lists(known.1 & asked)
     })
 }
 
-/// The bits of the lists of `asked` that hold `word`.
+/// The lists [`answer`] answers when asked about `asked`: those, and all
+/// the [`TOGETHER`] lists if it asks about one of them.
+fn answered(asked: u32) -> u32 {
+    if asked & TOGETHER.0 != 0 {
+        asked | TOGETHER.0
+    } else {
+        asked
+    }
+}
+
+/// The lists answered together, whichever of them is asked about: the
+/// [`TABLED`] ones (one table probe answers all of them) and the kind cue
+/// words (`match`es of a few dozen words). A word's remembered answers
+/// then serve the next question about any of them, where the rules ask a
+/// word about them one or two at a time.
+const TOGETHER: Lists = Lists(TABLED.0 | List::CueAfter.bit() | List::CueBefore.bit());
+
+/// The bits of the lists that hold `word`, of those [`answered`] for
+/// `asked`, each by its own test or by [`tabled`].
 fn answer(word: &str, asked: u32) -> u32 {
+    let asked = answered(asked);
     with_lower(word, |lower| {
+        let bits = if asked & TABLED.0 != 0 {
+            tabled(lower)
+        } else {
+            0
+        };
         (List::ALL.iter())
-            .filter(|l| asked & l.bit() != 0 && l.holds(word, lower))
-            .fold(0, |bits, l| bits | l.bit())
+            .filter(|l| asked & !TABLED.0 & l.bit() != 0 && l.holds(word, lower))
+            .fold(bits, |bits, l| bits | l.bit())
     })
+}
+
+/// The lists [`List::holds`] answers by the lower-case form's membership in
+/// fixed words: [`tabled`] answers all of them in one probe.
+const TABLED: Lists = Lists::of(&[
+    List::Calendar,
+    List::Locative,
+    List::Determiner,
+    List::Honorific,
+    List::TitleAbbreviation,
+    List::SpeechVerb,
+    List::NameParticle,
+    List::OrgHead,
+    List::DiseaseHead,
+    List::FeatureHead,
+    List::Title,
+    List::PersonTitle,
+    List::OtherPreposition,
+]);
+
+/// Every word of the [`TABLED`] lists' tests (the words each one's
+/// [`List::holds`] can accept).
+fn tabled_words() -> impl Iterator<Item = &'static str> {
+    [
+        words::CALENDAR,
+        words::LOCATIVES,
+        words::DETERMINERS,
+        words::HONORIFICS,
+        words::TITLE_ABBREVIATIONS,
+        words::SPEECH_VERBS,
+        words::NAME_PARTICLES,
+        words::ORG_HEADS,
+        words::DISEASE_HEADS,
+        words::FEATURE_HEADS,
+        words::TITLES,
+        words::OFFICE_WORDS,
+        words::PERSON_TITLES,
+        &["for", "of", "by", "with"],
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
+/// The bits of the [`TABLED`] lists that hold the lower-case word `lower`:
+/// a table made once per process from [`tabled_words`], each word's bits
+/// those of its lists' own tests ([`List::holds`]); a word in none of them
+/// is held by none.
+fn tabled(lower: &str) -> u32 {
+    static TABLE: std::sync::OnceLock<crate::resolve::fx::FxHashMap<&'static str, u32>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (tabled_words())
+            .map(|w| {
+                let bits = (List::ALL.iter())
+                    .filter(|l| TABLED.has(**l) && l.holds(w, w))
+                    .fold(0, |bits, l| bits | l.bit());
+                (w, bits)
+            })
+            .collect()
+    });
+    table.get(lower).copied().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -248,6 +334,43 @@ mod tests {
         assert!(in_any("Province", List::CueAfter) && !in_any("Aleppo", List::CueAfter));
         assert!(in_any("Bread", List::Common) && in_any("John", List::FirstName));
         assert!(!in_any("Bread", List::FirstName) && !in_any("", List::Common));
+    }
+
+    /// The one-probe table answers as the tabled lists' own tests, for
+    /// every word they hold (in three cases) and every common English word,
+    /// and a word first asked about a list outside the table (which fills
+    /// in the table's answers too) still answers each list as its test.
+    #[test]
+    fn tabled_answers_are_the_lists_own() {
+        let dictionary = include_str!("../../gazetteer/common_words.txt");
+        let dictionary = dictionary.lines().filter(|l| !l.starts_with('#'));
+        let mut words: Vec<String> = tabled_words().map(String::from).collect();
+        words.extend(tabled_words().map(str::to_uppercase));
+        words.extend(tabled_words().map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        }));
+        words.extend(dictionary.map(String::from));
+        words.extend(["Mayıs", "K\u{212a}", "İstanbul", "", "aleppo"].map(String::from));
+        let tabled_lists = || List::ALL.iter().filter(|l| TABLED.has(**l));
+        let mut held_somewhere = 0;
+        for w in &words {
+            let own = |l: &List| with_lower(w, |lower| l.holds(w, lower));
+            let bits = with_lower(w, tabled);
+            for l in tabled_lists() {
+                assert_eq!(bits & l.bit() != 0, own(l), "{w:?} {l:?}");
+            }
+            held_somewhere += usize::from(bits != 0);
+            // Asked first about a list the table does not answer.
+            assert_eq!(in_any(w, List::CueAfter), own(&List::CueAfter), "{w:?}");
+            for l in List::ALL.iter().rev() {
+                assert_eq!(in_any(w, *l), own(l), "{w:?} {l:?}");
+            }
+        }
+        assert!(held_somewhere > 3 * tabled_words().count() / 2);
+        assert!(with_lower("Said", tabled) == List::SpeechVerb.bit());
+        assert!(with_lower("Mayor", tabled) & List::Title.bit() != 0);
     }
 
     #[test]
