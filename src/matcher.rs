@@ -275,14 +275,16 @@ impl<'g> Matcher<'g> {
         // and first byte before the code table is asked.
         let bytes = normalized.text.as_bytes();
         // (A loop, not a filter: as a closure the test was a call per token.)
-        for (norm_start, norm_end) in normalized.token_spans() {
+        // Token `i`'s original is read by its number (a code is one token),
+        // not searched for by its span.
+        for (i, (norm_start, norm_end)) in normalized.token_spans().enumerate() {
             if !(2..=4).contains(&(norm_end - norm_start))
                 || !bytes[norm_start].is_ascii_lowercase()
                 || !crate::lexicon::codes::is_code_token(&bytes[norm_start..norm_end])
             {
                 continue;
             }
-            let (start, end) = normalized.original_range(norm_start, norm_end);
+            let (start, end) = normalized.token_original(i);
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
             };

@@ -131,6 +131,15 @@ impl NormalizedText {
         }
     }
 
+    /// The byte range in the original text of token number `i` (below
+    /// [`NormalizedText::token_count`]): what [`NormalizedText::original_range`]
+    /// gives for that token's span, read without a search.
+    #[inline]
+    pub fn token_original(&self, i: usize) -> (usize, usize) {
+        let (b, e) = self.tok_orig[i];
+        (b as usize, e as usize)
+    }
+
     /// The tokens (words and barriers), in order: where each starts in the
     /// normalized text and in the original.
     pub fn token_starts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {

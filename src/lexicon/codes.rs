@@ -238,14 +238,16 @@ pub fn code_tokens(normalized: &str) -> impl Iterator<Item = (usize, usize)> + '
 /// code or of a city's initials (see [`code_tokens`]).
 #[inline]
 pub fn is_code_token(tok: &[u8]) -> bool {
-    // Keys packed into one number each (at most four bytes): comparing
-    // numbers, not strings, keeps the scan of every short word cheap.
-    // `pairs[a]` has bit `b` when a key starts with the letters `a`, `b`:
-    // most short words are turned away on their first two letters, before
-    // the search.
+    // A two-letter key (every postal code, most tokens asked) is one bit
+    // of `two[a]`, bit `b` for the letters `a`, `b`: no search. A longer
+    // key (a city's initials) is packed into one number (at most four
+    // bytes) and searched among the few such keys, after `pairs[a]` (bit
+    // `b` when a longer key starts with `a`, `b`) has turned most words
+    // away on their first two letters.
     struct Keys {
-        packed: Vec<u32>,
+        two: [u32; 26],
         pairs: [u32; 26],
+        longer: Vec<u32>,
     }
     static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
@@ -257,21 +259,30 @@ pub fn is_code_token(tok: &[u8]) -> bool {
                     .map(|c| c.form.to_ascii_lowercase()),
             )
             .collect();
-        let mut pairs = [0u32; 26];
+        let (mut two, mut pairs, mut longer) = ([0u32; 26], [0u32; 26], Vec::new());
         for k in &lower {
-            if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = k.as_bytes() {
-                pairs[usize::from(a - b'a')] |= 1 << (b - b'a');
+            if let [a @ b'a'..=b'z', b @ b'a'..=b'z', rest @ ..] = k.as_bytes() {
+                let bit = 1 << (b - b'a');
+                if rest.is_empty() {
+                    two[usize::from(a - b'a')] |= bit;
+                } else if rest.len() <= 2 {
+                    pairs[usize::from(a - b'a')] |= bit;
+                    longer.push(pack(k.as_bytes()));
+                }
             }
         }
-        let mut packed: Vec<u32> = lower.iter().map(|k| pack(k.as_bytes())).collect();
-        packed.sort_unstable();
-        packed.dedup();
-        Keys { packed, pairs }
+        longer.sort_unstable();
+        longer.dedup();
+        Keys { two, pairs, longer }
     });
-    (2..=4).contains(&tok.len())
-        && tok.iter().all(u8::is_ascii_lowercase)
-        && keys.pairs[usize::from(tok[0] - b'a')] & (1 << (tok[1] - b'a')) != 0
-        && keys.packed.binary_search(&pack(tok)).is_ok()
+    if !(2..=4).contains(&tok.len()) || !tok.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let (a, bit) = (usize::from(tok[0] - b'a'), 1 << (tok[1] - b'a'));
+    if tok.len() == 2 {
+        return keys.two[a] & bit != 0;
+    }
+    keys.pairs[a] & bit != 0 && keys.longer.binary_search(&pack(tok)).is_ok()
 }
 
 /// Up to four bytes as one number.
@@ -397,6 +408,46 @@ mod tests {
         let n = " fires in ca | and nyc now | on ";
         let found: Vec<&str> = code_tokens(n).map(|(s, e)| &n[s..e]).collect();
         assert_eq!(found, ["in", "ca", "nyc", "on"]);
+    }
+
+    #[test]
+    fn code_tokens_are_exactly_the_lower_case_keys() {
+        // Against the keys listed plainly: every two- and three-letter
+        // word of a to z, every key and every key with one letter changed.
+        let keys: std::collections::BTreeSet<String> = (FORMS.iter())
+            .filter(|(_, _, k)| *k == CodeForm::Postal)
+            .map(|(f, _, _)| f.to_ascii_lowercase())
+            .chain(
+                city_abbreviations()
+                    .iter()
+                    .map(|c| c.form.to_ascii_lowercase()),
+            )
+            .collect();
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                words.push(vec![a, b]);
+                words.extend((b'a'..=b'z').map(|c| vec![a, b, c]));
+            }
+        }
+        for k in &keys {
+            for i in 0..k.len() {
+                for c in (b'a'..=b'z').chain([b'A', b'1']) {
+                    let mut w = k.clone().into_bytes();
+                    w[i] = c;
+                    words.push(w);
+                }
+            }
+            words.push(format!("{k}a").into_bytes());
+        }
+        let mut found = 0;
+        for w in &words {
+            let want = keys.contains(std::str::from_utf8(w).unwrap());
+            assert_eq!(is_code_token(w), want, "{}", String::from_utf8_lossy(w));
+            found += usize::from(want);
+        }
+        assert!(found > keys.len() && keys.iter().any(|k| k.len() > 2));
+        assert!(!is_code_token(b"") && !is_code_token(b"c") && !is_code_token(b"nycab"));
     }
 
     #[test]
