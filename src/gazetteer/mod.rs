@@ -451,15 +451,20 @@ impl Gazetteer {
         let n = idx.len() as u32;
         let layered = self.layers.len() > 1;
         for p in idx.postings(hit.key) {
-            let form = LazyForm { idx, posting: p };
-            if p.place == NO_PLACE {
-                each(None, p.form_kind, form);
+            // One call of `each` (not one per branch): the closure is then
+            // inlined into the loop.
+            let place = if p.place == NO_PLACE {
+                None
             } else if p.place < n {
                 let place = PlaceId(base + p.place);
-                if !(layered && self.is_shadowed(place)) {
-                    each(Some(place), p.form_kind, form);
+                if layered && self.is_shadowed(place) {
+                    continue;
                 }
-            }
+                Some(place)
+            } else {
+                continue;
+            };
+            each(place, p.form_kind, LazyForm { idx, posting: p });
         }
     }
 
