@@ -233,13 +233,18 @@ impl Resolver<'_> {
             return;
         }
         let w = &self.weights;
-        if !p.admin1().is_empty() && d.anchored_in_country.has(&p.country()) {
+        // (A country with no anchor has neither evidence: one look-up of
+        // its group answers both.)
+        let Some(in_country) = d.anchored_in_country.names(&p.country()) else {
+            return;
+        };
+        if !p.admin1().is_empty() {
             let division = (p.country(), cache.division(own.names, s.place, p));
             if let Some(k) = d.anchored_in_division.other_than(&division, own.key) {
                 s.add_why(w, Feature::SameDivision, 1.0, Why::SameDivision(k));
             }
         }
-        if let Some(k) = d.anchored_in_country.other_than(&p.country(), own.key) {
+        if let Some(k) = super::other_name(in_country, own.key) {
             s.add_why(w, Feature::SameCountry, 1.0, Why::SameCountry(k));
         }
     }

@@ -502,16 +502,42 @@ impl Resolver<'_> {
 /// feature codes (`gazetteer/build.py`, `lexicons.write_capitals`).
 static CAPITALS: &str = include_str!("../../gazetteer/capitals.tsv");
 
+/// The national capitals' ids, and a bit per [`tail_bit`] of any of them:
+/// most places are told apart from every capital by one bit, without
+/// hashing their id.
+struct Capitals {
+    ids: FxHashSet<&'static str>,
+    tails: [u64; 64],
+}
+
+/// A 12-bit number from the last eight bytes of a place id (every
+/// embedded id has more: "geonames:" and a number), or `None` for a
+/// shorter one.
+#[inline]
+fn tail_bit(place_id: &str) -> Option<usize> {
+    let b = place_id.as_bytes();
+    let tail: [u8; 8] = b.get(b.len().checked_sub(8)?..)?.try_into().ok()?;
+    Some((u64::from_le_bytes(tail).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize)
+}
+
 /// Whether the place with id `place_id` is a national capital.
 pub(super) fn is_capital(place_id: &str) -> bool {
-    static TABLE: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<Capitals> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        (CAPITALS.lines().skip(1))
+        let ids: FxHashSet<&'static str> = (CAPITALS.lines().skip(1))
             .filter_map(|l| l.split_once('\t'))
             .map(|(id, _)| id)
-            .collect()
+            .collect();
+        let mut tails = [0u64; 64];
+        for i in ids.iter().filter_map(|id| tail_bit(id)) {
+            tails[i / 64] |= 1 << (i % 64);
+        }
+        Capitals { ids, tails }
     });
-    table.contains(place_id)
+    match tail_bit(place_id) {
+        Some(i) if table.tails[i / 64] >> (i % 64) & 1 == 0 => false,
+        _ => table.ids.contains(place_id),
+    }
 }
 
 /// Natural Earth's map rank of the first-level divisions it holds

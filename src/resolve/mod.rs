@@ -405,12 +405,21 @@ impl<K: std::hash::Hash + Eq> NamesBy<K> {
     /// Where the text writes the first name of `group` whose key is not
     /// `name`.
     fn other_than(&self, group: &K, name: u32) -> Option<Span> {
-        self.0
-            .get(group)?
-            .iter()
-            .find(|(k, _)| *k != name)
-            .map(|(_, form)| *form)
+        other_name(self.0.get(group)?, name)
     }
+
+    /// The names of `group`, if it has any: one look-up for a caller that
+    /// asks both [`NamesBy::has`] and [`NamesBy::other_than`] of a group.
+    fn names(&self, group: &K) -> Option<&[(u32, Span)]> {
+        self.0.get(group).map(Vec::as_slice)
+    }
+}
+
+/// Where the text writes the first of `names` whose key is not `name`.
+fn other_name(names: &[(u32, Span)], name: u32) -> Option<Span> {
+    (names.iter())
+        .find(|(k, _)| *k != name)
+        .map(|(_, form)| *form)
 }
 
 /// Co-located senses: each name takes part with at most this many of its

@@ -1042,6 +1042,38 @@ fn a_direction_before_a_large_place_is_part_of_its_mention() {
 }
 
 /// A national capital (GeoNames PPLC, from `gazetteer/capitals.tsv`) gets
+/// The capitals' table answers as the list itself, for every capital and
+/// for ids that share none, some or all of a capital's last eight bytes.
+#[test]
+fn capitals_are_the_lists_ids() {
+    let list = include_str!("../../gazetteer/capitals.tsv");
+    let ids: std::collections::HashSet<&str> = (list.lines().skip(1))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(id, _)| id)
+        .collect();
+    assert!(ids.len() > 150, "{}", ids.len());
+    for id in &ids {
+        assert!(super::local::is_capital(id), "{id}");
+        for other in [format!("x{id}"), format!("{id}0"), id[1..].to_string()] {
+            assert_eq!(
+                super::local::is_capital(&other),
+                ids.contains(other.as_str())
+            );
+        }
+    }
+    for n in 0..200_000u32 {
+        let id = format!("geonames:{}", n * 37);
+        assert_eq!(
+            super::local::is_capital(&id),
+            ids.contains(id.as_str()),
+            "{id}"
+        );
+    }
+    for id in ["", "PPLC", "geonames", "g:1"] {
+        assert!(!super::local::is_capital(id), "{id}");
+    }
+}
+
 /// [`Feature::NationalCapital`] against a same-named first-level division
 /// (Washington the capital, not the state), but not when a sense of the
 /// name is a country, nor a city that is no capital.
