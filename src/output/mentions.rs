@@ -440,35 +440,99 @@ fn push_tail<'c>(
     Ok(())
 }
 
-/// Whether `serde_json` escapes a byte of a string: control characters,
-/// `"` and `\`.
-fn needs_escape(s: &str) -> bool {
-    // No early exit inside a chunk, so that the compiler can compare a
-    // chunk's bytes at once.
-    let hit = |c: &[u8]| {
-        c.iter()
-            .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'))
-    };
-    let mut chunks = s.as_bytes().chunks_exact(16);
+/// What `serde_json` writes after a backslash for each byte of a string:
+/// 0 for a byte it copies, `u` for a control character it writes as
+/// `\u00XX`, the letter of its short escape otherwise (`"`, `\\`, `b`,
+/// `t`, `n`, `f`, `r`).
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Whether `serde_json` escapes a byte of `c`: a control character, `"`
+/// or `\`. No early exit, so that the compiler compares a chunk's bytes
+/// at once.
+#[inline]
+fn any_escape(c: &[u8]) -> bool {
+    c.iter()
+        .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
+/// Whether `serde_json` escapes a byte of `b`, tested 16 bytes at a time.
+fn needs_escape(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(16);
     for c in chunks.by_ref() {
-        if hit(c) {
+        if any_escape(c) {
             return true;
         }
     }
-    hit(chunks.remainder())
+    any_escape(chunks.remainder())
+}
+
+/// Appends the bytes of `s` as `serde_json` writes them inside a JSON
+/// string (without the quotes): a string without escapes is copied at
+/// once; in one with escapes (a context with a quotation), clean 16-byte
+/// chunks are passed over with one test each, runs without escapes are
+/// copied at once, and only a chunk that holds an escape (or the last few
+/// bytes) is read byte by byte, where `serde_json` reads every byte.
+fn push_escaped(buf: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    if !needs_escape(b) {
+        buf.extend_from_slice(b);
+        return;
+    }
+    let (mut run, mut i) = (0, 0);
+    while i + 16 <= b.len() {
+        if any_escape(&b[i..i + 16]) {
+            run = escape_bytes(buf, b, run, i, i + 16);
+        }
+        i += 16;
+    }
+    run = escape_bytes(buf, b, run, i, b.len());
+    buf.extend_from_slice(&b[run..]);
+}
+
+/// Writes the escapes among bytes `from..to` of `b`, each after the run
+/// of plain bytes from `run`; returns where the next run starts.
+#[inline]
+fn escape_bytes(buf: &mut Vec<u8>, b: &[u8], mut run: usize, from: usize, to: usize) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut at = from;
+    while let Some(k) = b[at..to].iter().position(|&c| ESCAPE[usize::from(c)] != 0) {
+        let j = at + k;
+        let (c, e) = (b[j], ESCAPE[usize::from(b[j])]);
+        buf.extend_from_slice(&b[run..j]);
+        if e == b'u' {
+            let hex = [HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xF)]];
+            buf.extend_from_slice(b"\\u00");
+            buf.extend_from_slice(&hex);
+        } else {
+            buf.extend_from_slice(&[b'\\', e]);
+        }
+        (run, at) = (j + 1, j + 1);
+    }
+    run
 }
 
 /// Appends `s` as a JSON string, byte for byte as `serde_json` writes it.
 fn push_str(buf: &mut Vec<u8>, s: &str) -> Result<()> {
-    if needs_escape(s) {
-        serde_json::to_writer(&mut *buf, s).map_err(|e| Error::from(std::io::Error::from(e)))
-    } else {
-        buf.reserve(s.len() + 2);
-        buf.push(b'"');
-        buf.extend_from_slice(s.as_bytes());
-        buf.push(b'"');
-        Ok(())
-    }
+    buf.reserve(s.len() + 2);
+    buf.push(b'"');
+    push_escaped(buf, s);
+    buf.push(b'"');
+    Ok(())
 }
 
 /// Appends `v` with `push`, or `null` for `None`.
@@ -572,6 +636,12 @@ mod tests {
                 "Syrian forces left Aleppo for Qwertyville and Idlib (35.9N, 36.6E)",
             ),
             ("3", "Nothing here."),
+            (
+                "4",
+                "He said \"the  convoy\u{a0}left\"\t\tfor \\ Aleppo \u{3000} on Monday \
+                 while the long road west of the city stayed closed to trucks and \
+                 cars alike, \"until further notice\", and Damascus waited   ",
+            ),
         ];
         let mut results: Vec<DocResult> = (texts.iter())
             .map(|&(id, text)| {
@@ -630,6 +700,10 @@ mod tests {
             "\u{1}\u{1f}\u{7f}",
             "sixteen bytes ok then a quote \" late",
             "0123456789abcde\n",
+            "\u{8}\u{c}\r\u{0}\u{1b}",
+            "fifteen bytes..\"sixteen bytes..\\seventeen bytes.\t\"",
+            "\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\\\\",
+            "a long run of plain text over several chunks, Ürümqi, then \u{7}",
         ];
         for (i, t) in tricky.iter().enumerate() {
             let row = MentionRow {
