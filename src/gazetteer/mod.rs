@@ -430,7 +430,7 @@ impl Gazetteer {
             .filter(move |p| p.place < n || p.place == NO_PLACE)
             .filter(move |p| p.place == NO_PLACE || !self.is_shadowed(PlaceId(base + p.place)))
             .map(move |p| {
-                let place = (p.place != NO_PLACE).then_some(PlaceId(base + p.place));
+                let place = (p.place != NO_PLACE).then(|| PlaceId(base + p.place));
                 (place, p.form_kind, LazyForm { idx, posting: p })
             })
     }
