@@ -19,8 +19,11 @@ use libmimalloc_sys as mi;
 /// 0.1.49 builds (the crate has no constant for it).
 const PURGE_DELAY: mi::mi_option_t = 15;
 
-/// How long freed pages are kept for reuse in a stream of documents.
-pub const PURGE_DELAY_MS: std::ffi::c_long = 50;
+/// How long freed pages are kept for reuse in a stream of documents: 10 ms
+/// keeps the two-thread speed-up of 50 ms (1.77x against 1.65-1.70x at 0 on
+/// the 50 MB corpus) with a lower peak over a long stream (1 GB, GeoJSON, two
+/// threads: 142,464 KB against 148,720 KB at 50 ms; docs/BENCHMARKS.md).
+pub const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// A document with at least this many bytes of text makes the run return
 /// freed pages at once ([`return_freed_at_once`]).
