@@ -101,7 +101,7 @@ impl List {
             List::CueBefore => crate::resolve::cue_before(lower).is_some(),
             List::Common => words::is_common_word(word),
             List::FirstName => words::is_first_name(word),
-            List::OtherPreposition => matches!(lower, "for" | "of" | "by" | "with"),
+            List::OtherPreposition => words::OTHER_PREPOSITIONS.contains(&lower),
         }
     }
 }
@@ -239,7 +239,7 @@ fn tabled_words() -> impl Iterator<Item = &'static str> {
         words::TITLES,
         words::OFFICE_WORDS,
         words::PERSON_TITLES,
-        &["for", "of", "by", "with"],
+        words::OTHER_PREPOSITIONS,
     ]
     .into_iter()
     .flatten()

@@ -1049,6 +1049,10 @@ pub const ROAD_HEADS: &[&str] = &[
 /// Capitalised phrases next to each other in a list ("A, B and C").
 pub const LIST_WORDS: &[&str] = &["and", "or", "&"];
 
+/// Prepositions other than the locatives that a cue reads before a name
+/// ("the road for Aleppo", "the mayor of X"): `List::OtherPreposition`.
+pub const OTHER_PREPOSITIONS: &[&str] = &["for", "of", "by", "with"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
