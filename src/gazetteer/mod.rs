@@ -425,14 +425,33 @@ impl Gazetteer {
     ) -> impl Iterator<Item = (Option<PlaceId>, FormKind, LazyForm<'_>)> {
         let idx = &self.layers[hit.layer as usize];
         let base = self.bases[hit.layer as usize];
-        let n = idx.len() as u32;
-        idx.postings(hit.key)
-            .filter(move |p| p.place < n || p.place == NO_PLACE)
-            .filter(move |p| p.place == NO_PLACE || !self.is_shadowed(PlaceId(base + p.place)))
-            .map(move |p| {
-                let place = (p.place != NO_PLACE).then(|| PlaceId(base + p.place));
-                (place, p.form_kind, LazyForm { idx, posting: p })
-            })
+        let (n, layered) = (idx.len() as u32, self.layers.len() > 1);
+        idx.postings(hit.key).filter_map(move |p| {
+            let place = self.posting_place(p.place, base, n, layered)?;
+            Some((place, p.form_kind, LazyForm { idx, posting: p }))
+        })
+    }
+
+    /// The place of a posting of a layer whose first place is `base` and
+    /// that has `n` places: `Some(None)` for a blocker name, `None` for a
+    /// posting that is no entry (past the layer's places, or a place an
+    /// upper layer redefines).
+    #[inline]
+    fn posting_place(
+        &self,
+        local: u32,
+        base: u32,
+        n: u32,
+        layered: bool,
+    ) -> Option<Option<PlaceId>> {
+        if local == NO_PLACE {
+            return Some(None);
+        }
+        if local >= n {
+            return None;
+        }
+        let place = PlaceId(base + local);
+        (!(layered && self.is_shadowed(place))).then_some(Some(place))
     }
 
     /// Calls `each` for every entry of [`Gazetteer::lazy_entries`], in
@@ -453,15 +472,7 @@ impl Gazetteer {
         for p in idx.postings(hit.key) {
             // One call of `each` (not one per branch): the closure is then
             // inlined into the loop.
-            let place = if p.place == NO_PLACE {
-                None
-            } else if p.place < n {
-                let place = PlaceId(base + p.place);
-                if layered && self.is_shadowed(place) {
-                    continue;
-                }
-                Some(place)
-            } else {
+            let Some(place) = self.posting_place(p.place, base, n, layered) else {
                 continue;
             };
             each(place, p.form_kind, LazyForm { idx, posting: p });
