@@ -295,6 +295,11 @@ impl<'t> Doc<'t> {
             .map(|(k, _)| *k);
     }
 
+    /// What kept name `i` contributes itself to [`Doc::countries`].
+    pub fn own_countries(&self, i: usize) -> &[(&'t str, f64)] {
+        self.own_focus.get(&self.keys[i]).map_or(&[], Vec::as_slice)
+    }
+
     /// Runs of three or more names separated by list gaps are lists: in
     /// "Virginia, Washington, West Virginia and Wyoming" a division's name
     /// followed by another is no "X, Y" (Washington in West Virginia),
@@ -482,6 +487,7 @@ impl<'g> Resolver<'g> {
             best: &p,
             cued: best.cued,
             supported: best.supported || doc.countries.contains_key(p.country()),
+            doc: (doc, i),
         };
         let asked = (best.place, ctx.cued, ctx.supported);
         let ev = self.name_evidence(doc.text, c, &ctx);

@@ -373,6 +373,23 @@ struct NameContext<'a, 'g> {
     best: &'a PlaceRef<'g>,
     cued: bool,
     supported: bool,
+    /// The document, for the countries it names ([`Doc::countries`]), and
+    /// the name's number among its kept names.
+    doc: (&'a Doc<'a>, usize),
+}
+
+impl NameContext<'_, '_> {
+    /// Whether the text names a country other than `best`'s, besides
+    /// what the name itself contributes ("Jordan" does not name Jordan
+    /// for itself).
+    fn names_another_country(&self) -> bool {
+        let (doc, i) = self.doc;
+        let (named, own) = (&doc.countries, doc.own_countries(i));
+        named.iter().any(|(cc, n)| {
+            let own_n: f64 = (own.iter().filter(|(o, _)| o == cc)).map(|(_, n)| n).sum();
+            *cc != self.best.country() && *n > own_n
+        })
+    }
 }
 
 /// Byte span of a name in the document's text.

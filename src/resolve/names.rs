@@ -408,6 +408,7 @@ impl Resolver<'_> {
         }
         let f = SurfaceFacts::of(&text[c.start..c.end]);
         ev.observe_with(text, c, best, ctx.supported, &f);
+        ev.country_unnamed(best, ctx.supported, || ctx.names_another_country());
         ev.code_after_place(self.gazetteer, text, c);
         // A postal code on its own reads as its state or province only after
         // a place of that unit ("Boston, MA"), a locative ("in NJ") or as a

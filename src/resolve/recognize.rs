@@ -332,6 +332,17 @@ recognition_features! {
     /// letters, with nothing else for the place ("Digg" for Dig, "Lotta"
     /// for Lota). Its prior is that of [`Cue::DoubledFoldPerson`].
     DoubledFoldMinorUnsupported = "doubled_letter_fold_minor_unsupported", -1.0;
+    /// A one-word name of a town, a city under 100,000 people or a
+    /// second-level division that nothing in the text speaks for (not
+    /// supported by other places, its country not named, no locative
+    /// before it, not a hashtag) in a text that names another country or
+    /// its people ("Obama" for the Japanese town in a text about Syria,
+    /// "Kanye" for the Botswanan town in one about the United States): a
+    /// story names the country of a small foreign place it means, or its
+    /// places nearby, so the word is more likely a person's name or a
+    /// common word. Its prior is that of the other unsupported minor-place
+    /// cues ([`Cue::DoubledFoldMinorUnsupported`]).
+    MinorCountryUnnamed = "minor_place_country_unnamed", -1.0;
 }
 
 /// Whether `p` is a city of 100,000 people or more that is not a national
@@ -1120,6 +1131,29 @@ impl<'a> NameEvidence<'a> {
         }
     }
 
+    /// [`Cue::MinorCountryUnnamed`] (call after the one-word, locative and
+    /// hashtag cues): `names_another_country` is asked only when the rest
+    /// holds.
+    pub(super) fn country_unnamed(
+        &mut self,
+        best: &PlaceRef<'_>,
+        supported: bool,
+        names_another_country: impl FnOnce() -> bool,
+    ) {
+        use crate::gazetteer::Kind;
+        let x = |cue: Cue| self.x[cue as usize] > 0.0;
+        let settled = matches!(best.kind(), Kind::City | Kind::Town | Kind::Admin2);
+        let spoken_for = supported || x(Cue::Locative) || x(Cue::Hashtag);
+        if x(Cue::OneWord)
+            && settled
+            && !super::is_major(best)
+            && !spoken_for
+            && names_another_country()
+        {
+            self.x[Cue::MinorCountryUnnamed as usize] = 1.0;
+        }
+    }
+
     /// For a standalone postal code: whether the one to three capitalised
     /// words right before it, across a space or ", ", name a place inside
     /// the code's unit ("Salt Lake City, UT").
@@ -1726,6 +1760,38 @@ mod tests {
         assert_eq!(cue(&r, at("Oxbridgeton", 0), word), 0.0);
         assert_eq!(cue(&r, at("Anvil", 1), word), 0.0);
         assert_eq!(cue(&r, at("Gravel", 0), word), 0.0);
+    }
+
+    /// [`Cue::MinorCountryUnnamed`]: a small place abroad with nothing for
+    /// it in a text that names another country; not when the text names
+    /// its own country or no country, nor after a locative, as a hashtag,
+    /// or for a big city.
+    #[test]
+    fn a_minor_place_of_a_country_the_text_does_not_name() {
+        let place = |id: &str, kind, name: &str, cc: &str, population| {
+            let mut p = Place::new(id, kind, name, 35.0, 136.0);
+            p.country = cc.into();
+            p.population = population;
+            p
+        };
+        let places = [
+            place("p:town", Kind::Town, "Kobuta", "JP", 20_000),
+            place("p:big", Kind::City, "Osakaru", "JP", 2_000_000),
+            place("p:jp", Kind::Country, "Japan", "JP", 0),
+            place("p:uy", Kind::Country, "Uruguay", "UY", 0),
+        ];
+        let mut g = Gazetteer::empty();
+        g.push_places(&places, &[], &[]).unwrap();
+        let fired = |text: &str, name: &str| {
+            let r = names(&g, text);
+            cue(&r, nth_at(text, name, 0), Cue::MinorCountryUnnamed)
+        };
+        assert_eq!(fired("Kobuta spoke about Uruguay today.", "Kobuta"), 1.0);
+        assert_eq!(fired("Kobuta spoke about Japan today.", "Kobuta"), 0.0);
+        assert_eq!(fired("Kobuta spoke about it today.", "Kobuta"), 0.0);
+        assert_eq!(fired("We flew to Kobuta from Uruguay.", "Kobuta"), 0.0);
+        assert_eq!(fired("Photos: #Kobuta and Uruguay", "Kobuta"), 0.0);
+        assert_eq!(fired("Osakaru spoke about Uruguay today.", "Osakaru"), 0.0);
     }
 
     #[test]
