@@ -432,12 +432,9 @@ fn name_start(text: &str, head: usize) -> Option<usize> {
             break;
         };
         let s = &text[w.start..w.end];
-        if is_title(s.trim_end_matches('.')) || is_person_title(s.trim_end_matches('.')) {
-            if words.is_empty() {
-                // "President Park": a person.
-                return None;
-            }
-            break;
+        if words.is_empty() && person_after_title(s, &text[head..]) {
+            // "President Park": a person.
+            return None;
         }
         let shouting = s.len() > 3 && s.chars().all(|c| !c.is_lowercase());
         if !(is_capitalized(s) || is_ordinal(s)) || shouting {
@@ -460,6 +457,20 @@ fn name_start(text: &str, head: usize) -> Option<usize> {
     let first = words.last()?;
     let s = text[first.start..first.end].to_lowercase();
     (!STOP_WORDS.contains(&s.as_str())).then_some(first.start)
+}
+
+/// Whether a capitalised title or role right before a head word makes the
+/// two a person's title and name ("President Park", "Senator Hall"): the
+/// head word is a title's ([`is_title`], [`is_person_title`]) and the news
+/// uses the head word more often as a person's name than as a place's
+/// ([`crate::lexicon::names::news_usage`]; "King Street" stays a street).
+fn person_after_title(title: &str, from_head: &str) -> bool {
+    let title = title.trim_end_matches('.').to_lowercase();
+    let head = from_head.split(|c: char| !c.is_alphabetic()).next();
+    (is_title(&title) || is_person_title(&title))
+        && head
+            .and_then(crate::lexicon::names::news_usage)
+            .is_some_and(|u| u.person_share() > 0.5)
 }
 
 /// "5th", "42nd", "1st", "3rd".
@@ -544,6 +555,8 @@ mod tests {
         assert!(names("He reads the Wall Street Journal daily.").is_empty());
         assert!(names("They flew to St. Louis on Monday.").is_empty());
         assert!(names("She met President Park on Tuesday.").is_empty());
+        assert!(names("Mr. Hall spoke first.").is_empty());
+        assert_eq!(names("Shops on King Street were shut."), ["King Street"]);
         assert!(names("Police Close Main Street After Huge Fire Downtown").is_empty());
         assert!(names("The Park was closed.").is_empty());
         assert_eq!(names("Yesterday Main Street was closed."), ["Main Street"]);
@@ -552,6 +565,13 @@ mod tests {
             ["Gandhi Hospital"]
         );
         assert!(names("PROTESTERS FLOOD THE FREEWAY").is_empty());
+        // A short sentence dense with names is running text: its verbs are
+        // in lower case.
+        assert_eq!(
+            names("Traffic was stopped on Main Street in Dayton, Ohio."),
+            ["Main Street"]
+        );
+        assert!(names("Traffic Stopped on Main Street in Dayton, Ohio").is_empty());
     }
 
     #[test]

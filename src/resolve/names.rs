@@ -87,6 +87,16 @@ fn contains_a_sense(gazetteer: &Gazetteer, word: &str, c: &Candidate) -> bool {
             .filter_map(|e| e.place)
             .map(|p| gazetteer.place(p))
     };
+    contains_one_of(gazetteer, word, senses)
+}
+
+/// Whether `word` can name a place that contains one of `senses` (as
+/// [`contains_a_sense`] tells it).
+fn contains_one_of<'g, I: Iterator<Item = PlaceRef<'g>>>(
+    gazetteer: &'g Gazetteer,
+    word: &str,
+    senses: impl Fn() -> I,
+) -> bool {
     (gazetteer.key_entries(word).iter()).any(|&(p, _, _)| {
         let Some(k) = p.map(|p| gazetteer.place(p)) else {
             return false;
@@ -162,11 +172,15 @@ fn people_and_place_cues(
         return;
     };
     // A major place after the name blocks the cue only when it can contain
-    // a sense of the name ("Austin Texas", "Florence Italy"): a city that
+    // the name's best sense ("Austin Texas", "Florence Italy"): a city that
     // shares a surname does not ("Michael Jackson"), nor a division
-    // elsewhere ("Austin Rivers").
+    // elsewhere ("Austin Rivers"), nor one that holds only a minor namesake
+    // that nothing else would choose ("George Washington": George,
+    // Washington, a town of a few hundred, while the name means George,
+    // South Africa if it is a place at all).
+    let best = || std::iter::once(*ctx.best);
     if neutral(next)
-        || (other_major(text, c, ctx, next, true) && contains_a_sense(gazetteer, next, c))
+        || (other_major(text, c, ctx, next, true) && contains_one_of(gazetteer, next, best))
     {
         return;
     }
@@ -874,8 +888,9 @@ mod tests {
 
     /// A given name before a surname is a person's inside a CamelCase
     /// hashtag as in text, before a surname that is also a big city, and
-    /// before a division that holds none of the name's senses; a division
-    /// that holds one still blocks the cue ("Austin Texas").
+    /// before a division that holds none of the name's senses or only a
+    /// minor one ("George Washington"); a division that holds the sense the
+    /// name would take still blocks the cue ("Austin Texas").
     #[test]
     fn a_given_name_before_a_surname_in_hashtags_and_before_city_names() {
         let mut michael = Place::new("a:michael", Kind::Admin1, "Michael", 54.3, -4.6);
@@ -888,9 +903,23 @@ mod tests {
         austin.admin1 = "Texas".into();
         let mut texas = Place::new("a:texas", Kind::Admin1, "Texas", 31.0, -99.0);
         texas.country = "US".into();
+        // A big George abroad and a small one in Washington.
+        let mut george = city("c:george", "George", &[], 190_000);
+        george.country = "ZA".into();
+        let mut little_george = city("c:george-wa", "George", &[], 500);
+        little_george.country = "US".into();
+        little_george.admin1 = "Washington".into();
         let mut g = Gazetteer::empty();
-        g.push_places(&[michael, jackson, washington, austin, texas], &[], &[])
-            .unwrap();
+        let places = [
+            michael,
+            jackson,
+            washington,
+            austin,
+            texas,
+            george,
+            little_george,
+        ];
+        g.push_places(&places, &[], &[]).unwrap();
         let given = Cue::GivenThenSurname;
         let at = |text: &str, name: &str| {
             let r = resolve(&g, text);
@@ -900,6 +929,9 @@ mod tests {
         assert!(at("jammin to Michael Jackson on the radio", "Michael") > 2.0);
         assert!(at("from Michael Washington came news", "Michael") > 2.0);
         assert_eq!(at("we drove from Austin Texas to the coast", "Austin"), 0.0);
+        // A division that holds only a minor namesake, not the sense the
+        // name would take, does not block it.
+        assert!(at("a portrait of George Washington hung there", "George") > 2.0);
         // A municipality-sized division is as open to the person-name
         // lexicon as a town (the Isle of Man's divisions average 24 km²).
         let r = resolve(&g, "Yesterday Michael said no.");
