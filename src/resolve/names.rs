@@ -116,6 +116,14 @@ fn contains_one_of<'g, I: Iterator<Item = PlaceRef<'g>>>(
     })
 }
 
+/// Whether a word before a name is a title or role written out with a
+/// capital, as a title before a person's name is ("President", "General",
+/// "Governor", "Queen"; [`crate::lexicon::words::is_person_title`]), not in
+/// capitals (a headline's "PRESIDENT" says nothing of the next word).
+fn capitalised_title(w: &str) -> bool {
+    is_capitalized(w) && !crate::lexicon::text::letters_upper(w) && in_any(w, List::PersonTitle)
+}
+
 /// The word after a middle initial that follows the name: "Bush" in
 /// "George W. Bush" (`end` is the name's end).
 fn after_initial(text: &str, end: usize) -> Option<&str> {
@@ -563,6 +571,11 @@ impl Resolver<'_> {
             ev.fire(Rule::Honorific, why, true);
         } else if let Some(title) = dotted {
             let why = Reason::PersonTitled(title, surface);
+            ev.fire(Rule::Honorific, why, true);
+        } else if let Some(title) = prev.filter(|w| capitalised_title(w)) {
+            // "President Jackson", "General Jackson": the title written out
+            // is the same evidence as "Gen. Jackson".
+            let why = Reason::Person(title, surface);
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")

@@ -71,8 +71,9 @@ recognition_features! {
     CommonAfterDeterminer = "rule_common_word_after_determiner", -4.0;
     /// Rule: a small town the text does not support.
     SmallUnsupported = "rule_small_place_unsupported", -4.0;
-    /// Rule: after an honorific ("Mr", "Dr") or a title abbreviation
-    /// written with its full stop ("Mr.", "Lt.", "Sen.").
+    /// Rule: after an honorific ("Mr", "Dr"), a title abbreviation
+    /// written with its full stop ("Mr.", "Lt.", "Sen.") or a title written
+    /// out with a capital ("President", "General").
     Honorific = "rule_after_honorific", -4.0;
     /// Rule: before a speech verb ("said").
     SpeechVerb = "rule_before_speech_verb", -4.0;
@@ -1551,6 +1552,23 @@ mod tests {
         assert!(r.mentions.is_empty(), "{:?}", r.mentions);
         let text = "Riots in Ferguson.";
         assert_eq!(names(&g, text).mentions.len(), 1);
+    }
+
+    /// A title written out with a capital right before the name makes a
+    /// person as its abbreviation does; in capitals, in lower case or
+    /// across a comma it does not.
+    #[test]
+    fn titles_written_out_make_a_person() {
+        let g = gaz();
+        let text = "Under President Ferguson taxes rose. General Ferguson wept. Riots hit \
+                    Ferguson. THE PRESIDENT FERGUSON. Ask the president, Ferguson.";
+        let r = names(&g, text);
+        let at = |nth: usize| nth_at(text, "Ferguson", nth);
+        assert_eq!(cue(&r, at(0), Cue::Honorific), 1.0);
+        assert_eq!(cue(&r, at(1), Cue::Honorific), 1.0);
+        assert_eq!(cue(&r, at(2), Cue::Honorific), 0.0);
+        assert_eq!(cue(&r, nth_at(text, "FERGUSON", 0), Cue::Honorific), 0.0);
+        assert_eq!(cue(&r, at(3), Cue::Honorific), 0.0);
     }
 
     #[test]
