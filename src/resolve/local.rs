@@ -99,8 +99,9 @@ impl<'g> Resolver<'g> {
         // reallocation below unless a place had two of them.
         let mut out: Vec<Scored> = Vec::with_capacity(c.entries.iter().filter(wanted).count());
         // Each sense's reasons are gathered here, then copied to a list of
-        // their number (no growth, and no shrinking below).
-        let mut reasons = Vec::with_capacity(8);
+        // their number (no growth, and no shrinking below). The buffer is
+        // the thread's, lent for the call: no allocation per list.
+        let mut reasons = REASONS.take();
         for e in c.entries.iter().filter(wanted) {
             let Some(id) = e.place else { continue };
             if out.iter().any(|s| s.place == id) {
@@ -112,6 +113,7 @@ impl<'g> Resolver<'g> {
             s.why.append(&mut reasons);
             out.push(s);
         }
+        REASONS.set(reasons);
         if local.fold_only != 0 {
             self.doubled_folds(c, local.fold_only, &mut out);
         }
@@ -273,6 +275,12 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+thread_local! {
+    /// [`Resolver::score`]'s buffer of one sense's reasons (empty between
+    /// calls).
+    static REASONS: std::cell::Cell<Vec<Why>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The entries of `c` (bit `j` for entry `j`, the first 64) whose form
