@@ -242,7 +242,10 @@ impl<'g> Resolver<'g> {
                 if !country {
                     s.why.push(Why::CountryNamed(n));
                 }
-            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key).filter(|_| !country) {
+            } else if let Some(n) = (!country)
+                .then(|| neighbour_named(l.focus, cc, l.own_key))
+                .flatten()
+            {
                 s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
             if !country && self.country_bias.iter().any(|b| b == cc) {
@@ -585,8 +588,10 @@ pub(super) fn neighbours(cc: &str) -> &'static [&'static str] {
 /// Regional focus: for a place whose own country the text does not name
 /// (other names than the place's own), the country it borders that the
 /// text names most (Gaza in a text that names Israel), if any.
-fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
-    if focus.countries.is_empty() {
+pub(super) fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
+    // (None of the text's countries borders `cc`: none of its neighbours
+    // is named.)
+    if focus.countries.is_empty() || !focus.bordering.may_hold(cc) {
         return None;
     }
     let mut best: Option<(&'static str, f64)> = None;
