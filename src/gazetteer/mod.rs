@@ -251,20 +251,26 @@ impl Gazetteer {
     ///
     /// # Panics
     /// When `id` is not a place of this gazetteer.
-    #[inline]
+    #[inline(always)]
     pub fn place(&self, id: PlaceId) -> PlaceRef<'_> {
         // One layer (the embedded gazetteer alone, the common case): no
-        // search for the layer.
-        let layer = if self.layers.len() == 1 {
-            0
+        // search for the layer, and its base is 0. (Asked ~190,000 times
+        // per MB of news from all over the resolver: always inlined, the
+        // one-layer case is a few instructions.)
+        let record = if let [only] = self.layers.as_slice() {
+            only.record(id.0 as usize)
         } else {
-            self.bases.partition_point(|&b| b <= id.0) - 1
+            self.place_in_layers(id)
         };
+        PlaceRef { record, id }
+    }
+
+    /// [`Gazetteer::place`]'s record with more than one layer.
+    #[inline(never)]
+    fn place_in_layers(&self, id: PlaceId) -> index::Record<'_> {
+        let layer = self.bases.partition_point(|&b| b <= id.0) - 1;
         let local = (id.0 - self.bases[layer]) as usize;
-        PlaceRef {
-            record: self.layers[layer].record(local),
-            id,
-        }
+        self.layers[layer].record(local)
     }
 
     /// Whether a place comes from a gazetteer the user gave (not from the

@@ -107,6 +107,10 @@ pub(super) struct Doc<'t> {
     pub top_country: Option<&'t str>,
 }
 
+/// The kept names up to which the first pass sizes its lists and its map
+/// of questions at once: a news text's names, not a long text's.
+const FIRST_PASS_PRESIZE: usize = 256;
+
 /// The first pass's scored senses of every kept name, best first. Names
 /// that ask the same question share one list.
 #[derive(Default)]
@@ -328,10 +332,20 @@ impl<'g> Resolver<'g> {
     pub(super) fn first_pass(&self, doc: &Doc<'_>) -> FirstPass {
         let in_long_list = doc.in_long_list();
         let focus = Focus::new(&doc.countries, &doc.own_focus, doc.top_country);
-        let mut first = FirstPass::default();
+        let n = doc.kept.len();
+        // One list number per kept name (exactly); the lists and the map of
+        // questions made at a news text's size, not grown from nothing by
+        // doubling and rehashing (a long text's grow past it as before).
+        let short = n.min(FIRST_PASS_PRESIZE);
+        let mut first = FirstPass {
+            lists: Vec::with_capacity(short),
+            of: Vec::with_capacity(n),
+            users: Vec::with_capacity(short),
+        };
         // Question -> the lists that answer it, each with the kept name
         // whose entries it was scored for.
-        let mut asked: FxHashMap<Question, Vec<(usize, u32)>> = FxHashMap::default();
+        let mut asked: FxHashMap<Question, Vec<(usize, u32)>> =
+            FxHashMap::with_capacity_and_hasher(short, Default::default());
         for (i, (c, _)) in doc.kept.iter().enumerate() {
             let names_division = || {
                 c.entries.iter().filter_map(|e| e.place).any(|p| {

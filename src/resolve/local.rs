@@ -99,8 +99,9 @@ impl<'g> Resolver<'g> {
         // reallocation below unless a place had two of them.
         let mut out: Vec<Scored> = Vec::with_capacity(c.entries.iter().filter(wanted).count());
         // Each sense's reasons are gathered here, then copied to a list of
-        // their number (no growth, and no shrinking below).
-        let mut reasons = Vec::with_capacity(8);
+        // their number (no growth, and no shrinking below). The buffer is
+        // the thread's, lent for the call: no allocation per list.
+        let mut reasons = REASONS.take();
         for e in c.entries.iter().filter(wanted) {
             let Some(id) = e.place else { continue };
             if out.iter().any(|s| s.place == id) {
@@ -112,6 +113,7 @@ impl<'g> Resolver<'g> {
             s.why.append(&mut reasons);
             out.push(s);
         }
+        REASONS.set(reasons);
         if local.fold_only != 0 {
             self.doubled_folds(c, local.fold_only, &mut out);
         }
@@ -240,7 +242,10 @@ impl<'g> Resolver<'g> {
                 if !country {
                     s.why.push(Why::CountryNamed(n));
                 }
-            } else if let Some(n) = neighbour_named(l.focus, cc, l.own_key).filter(|_| !country) {
+            } else if let Some(n) = (!country)
+                .then(|| neighbour_named(l.focus, cc, l.own_key))
+                .flatten()
+            {
                 s.add_why(w, Feature::NeighbourNamed, 1.0, Why::NeighbourNamed(n));
             }
             if !country && self.country_bias.iter().any(|b| b == cc) {
@@ -273,6 +278,12 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+thread_local! {
+    /// [`Resolver::score`]'s buffer of one sense's reasons (empty between
+    /// calls).
+    static REASONS: std::cell::Cell<Vec<Why>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The entries of `c` (bit `j` for entry `j`, the first 64) whose form
@@ -577,8 +588,10 @@ pub(super) fn neighbours(cc: &str) -> &'static [&'static str] {
 /// Regional focus: for a place whose own country the text does not name
 /// (other names than the place's own), the country it borders that the
 /// text names most (Gaza in a text that names Israel), if any.
-fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
-    if focus.countries.is_empty() {
+pub(super) fn neighbour_named(focus: &Focus<'_>, cc: &str, own_key: u32) -> Option<&'static str> {
+    // (None of the text's countries borders `cc`: none of its neighbours
+    // is named.)
+    if focus.countries.is_empty() || !focus.bordering.may_hold(cc) {
         return None;
     }
     let mut best: Option<(&'static str, f64)> = None;

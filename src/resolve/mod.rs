@@ -299,6 +299,11 @@ struct Focus<'a> {
     /// hash look-up (every sense asks about its country and each of the
     /// countries bordering it).
     named: CodeSet,
+    /// The codes of the countries that border one of `countries`: a sense
+    /// in another country has no named neighbour, and is told so without
+    /// reading its neighbours (the table is symmetric: a country borders
+    /// each of its neighbours).
+    bordering: CodeSet,
 }
 
 impl<'a> Focus<'a> {
@@ -308,13 +313,19 @@ impl<'a> Focus<'a> {
         own: &'a FxHashMap<u32, Vec<(&'a str, f64)>>,
         top: Option<&'a str>,
     ) -> Focus<'a> {
-        let mut named = CodeSet::default();
-        countries.keys().for_each(|cc| named.insert(cc));
+        let (mut named, mut bordering) = (CodeSet::default(), CodeSet::default());
+        for cc in countries.keys() {
+            named.insert(cc);
+            local::neighbours(cc)
+                .iter()
+                .for_each(|n| bordering.insert(n));
+        }
         Focus {
             countries,
             own,
             top,
             named,
+            bordering,
         }
     }
 }

@@ -803,11 +803,68 @@ fn the_country_table_is_symmetric() {
     assert!(super::local::neighbours("PS").contains(&"IL"));
     assert!(super::local::neighbours("AU").is_empty());
     assert!(super::local::neighbours("").is_empty());
-    for cc in ["US", "FR", "CN", "BR", "ZA"] {
-        for n in super::local::neighbours(cc) {
-            assert!(super::local::neighbours(n).contains(&cc), "{cc} {n}");
+    // Every code of the table (the regional focus's quick "no named
+    // neighbour" reads the table backwards).
+    for cc in two_letter_codes() {
+        for n in super::local::neighbours(&cc) {
+            assert!(super::local::neighbours(n).contains(&&*cc), "{cc} {n}");
         }
     }
+}
+
+/// Every code of two ASCII upper-case letters.
+fn two_letter_codes() -> Vec<String> {
+    (b'A'..=b'Z')
+        .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+        .collect()
+}
+
+/// The named neighbour of every country, for texts that name a few
+/// countries (with and without a name's own share, and none): the same as
+/// reading each neighbour's count, without the focus's quick answer for a
+/// country no named one borders.
+#[test]
+fn a_country_s_named_neighbour_is_read_from_its_neighbours() {
+    let (mexico, other) = (7, 8);
+    let own = FxHashMap::from_iter([(mexico, vec![("MX", 1.0)])]);
+    let named: [&[(&str, f64)]; 5] = [
+        &[],
+        &[("MX", 1.0)],
+        &[("IL", 2.0), ("EG", 1.0)],
+        &[
+            ("US", 1.0),
+            ("FR", 0.5),
+            ("CN", 3.0),
+            ("ZA", 1.0),
+            ("us", 1.0),
+        ],
+        &[("RU", 1.0), ("BR", 2.0), ("DE", 1.5), ("AU", 1.0)],
+    ];
+    let mut found = 0;
+    for countries in named {
+        let countries: FxHashMap<&str, f64> = countries.iter().copied().collect();
+        let focus = Focus::new(&countries, &own, None);
+        for cc in two_letter_codes()
+            .iter()
+            .map(String::as_str)
+            .chain(["", "us", "X1"])
+        {
+            for key in [mexico, other] {
+                let mut best: Option<(&str, f64)> = None;
+                for &n in super::local::neighbours(cc) {
+                    if let Some(k) = focus.named_by_others(n, key) {
+                        if best.is_none_or(|(_, b)| k > b) {
+                            best = Some((n, k));
+                        }
+                    }
+                }
+                let read = super::local::neighbour_named(&focus, cc, key);
+                assert_eq!(read, best.map(|(n, _)| n), "{cc} {key} {countries:?}");
+                found += usize::from(read.is_some());
+            }
+        }
+    }
+    assert!(found > 20, "{found}");
 }
 
 /// Regional focus: a text that names a country but not a place's own
