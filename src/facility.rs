@@ -175,22 +175,29 @@ fn splice(
 /// The phrase without a place named before its own name: a possessive
 /// ("Hong Kong's Princess Margaret Hospital") or a country or first-level
 /// division ("Ontario Provincial Highway 11"), which stay mentions of their
-/// own. `None` when no name is left before the head.
+/// own. A possessive that would leave no name before the head is the
+/// name's own ("Ford's Theatre", "Tom's Diner"), unless the place is a
+/// country, division, region or continent ("Syria's Parliament"). `None`
+/// when no name is left before the head.
 fn own_name(text: &str, gaz: &Gazetteer, mut p: Phrase, mentions: &[Mention]) -> Option<Phrase> {
     let (start, head) = (p.start, p.head);
     let near = &mentions[overlapping(mentions, start, head)];
     for m in near.iter().filter(|m| start <= m.start && m.end <= head) {
         let rest = &text[m.end..p.head];
-        let possessive = rest.starts_with("'s ") || rest.starts_with("’s ");
-        let area = m.start == start
-            && m.place.is_some_and(|id| {
-                matches!(
-                    gaz.place(id).kind(),
-                    Kind::Country | Kind::Admin1 | Kind::Region | Kind::Continent
-                )
-            });
-        if possessive || area {
-            let skip = rest.find(' ').map_or(rest.len(), |i| i + 1);
+        // "Toronto's", and "Los Angeles'" after a name that ends in "s".
+        let possessive = ["'s ", "’s ", "' ", "’ "]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        let wide = m.place.is_some_and(|id| {
+            matches!(
+                gaz.place(id).kind(),
+                Kind::Country | Kind::Admin1 | Kind::Region | Kind::Continent
+            )
+        });
+        let area = m.start == start && wide;
+        let skip = rest.find(' ').map_or(rest.len(), |i| i + 1);
+        let own = possessive && !wide && m.end + skip >= p.head && !p.numbered;
+        if (possessive || area) && !own {
             p.start = m.end + skip;
         }
     }
@@ -602,5 +609,27 @@ mod tests {
             "{:?}",
             r.excluded
         );
+    }
+
+    /// A possessive before a head with nothing between them is the name's
+    /// own ("Ford's Theatre"); with a name between, the place before stays
+    /// a mention ("Toronto's City Hall").
+    #[test]
+    fn a_possessive_that_leaves_no_name_is_the_name_s_own() {
+        let g = Gazetteer::embedded().unwrap();
+        let text = "Crowds gathered at Ford's Theatre in Washington. Later, Toronto's Union \
+                    Station closed, and then Los Angeles' Kodak Theatre.";
+        let mut r =
+            crate::resolve::Resolver::new(&g).resolve(&crate::matcher::Matcher::new(&g).find(text));
+        place_facilities(text, &g, &mut r);
+        let got: Vec<(&str, &str)> = (r.mentions.iter())
+            .map(|m| (m.text.as_str(), m.kind.as_str()))
+            .collect();
+        assert!(got.contains(&("Ford's Theatre", "facility")), "{got:?}");
+        assert!(got.contains(&("Toronto", "toponym")), "{got:?}");
+        assert!(got.contains(&("Union Station", "facility")), "{got:?}");
+        assert!(got.contains(&("Los Angeles", "toponym")), "{got:?}");
+        assert!(got.contains(&("Kodak Theatre", "facility")), "{got:?}");
+        assert!(!got.iter().any(|m| m.0 == "Ford"), "{got:?}");
     }
 }

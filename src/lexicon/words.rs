@@ -986,7 +986,7 @@ pub const FACILITIES: &[&str] = &[
     "hospital", "clinic", "church", "mosque", "cathedral", "temple", "synagogue", "shrine",
     "museum", "library", "stadium", "arena", "hotel", "mall", "market", "bazaar", "souk", "prison",
     "jail", "palace", "castle", "citadel", "fortress", "tower", "station", "terminal", "base",
-    "barracks", "cemetery", "monastery", "convent", "mausoleum", "tomb",
+    "barracks", "cemetery", "monastery", "convent", "mausoleum", "tomb", "theatre", "theater",
 ];
 
 /// Generic first words of romanized Arabic and Turkish place names.
