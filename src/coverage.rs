@@ -1509,7 +1509,7 @@ impl<'t> Spans<'t> {
         // ... and so is an excluded head word itself ("Street"). Both
         // lower-case the word without allocating (`with_lower`).
         let is_head = |t: &str| {
-            t.chars().next().is_some_and(char::is_uppercase) && with_lower(t, |l| is_head_word(&l))
+            t.chars().next().is_some_and(char::is_uppercase) && with_lower(t, is_head_word)
         };
         let heads_a_place = |end: usize| {
             let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
