@@ -56,7 +56,7 @@ use crate::lexicon::text::{CharIndex, is_cap, letters_upper, with_lower};
 use crate::lexicon::words::{
     ADJ_SUFFIXES, ARTICLES, CONNECTORS, FACILITIES, GIVEN_NAMES, HEAD_FIRST, HEADS_IN, KIND_AFTER,
     KIND_APPOSITIVE, KIND_BEFORE, LIST_WORDS, NAME_PREFIXES, NAME_SUFFIXES, OF_HEADS, ORG_WORDS,
-    PREP_STRONG, PREP_WEAK, ROAD_HEADS, STOP_WORDS, is_direction, is_person_title, is_speech_verb,
+    PREP_STRONG, PREP_WEAK, ROAD_HEADS, STOP_WORDS, is_direction, is_speech_verb,
 };
 use crate::normalize::{normalize, normalize_key};
 use crate::output::{OutputOptions, context, summarize};
@@ -78,6 +78,14 @@ macro_rules! listed {
 /// asked, never iterated, so its hasher does not touch the output).
 fn in_set(set: &FxHashSet<&'static str>, w: &str) -> bool {
     set.contains(w)
+}
+
+/// Whether `w` is in [`HEADS_IN`] or in [`FACILITIES`] (one look-up in a
+/// set of both, for what took two).
+fn is_head_word(w: &str) -> bool {
+    static SET: std::sync::LazyLock<FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| HEADS_IN.iter().chain(FACILITIES).copied().collect());
+    in_set(&SET, w)
 }
 
 /// The default [`CoverageOptions::min_score`].
@@ -877,17 +885,40 @@ struct Tok {
     /// Byte range of the word (without a possessive `'s`).
     start: u32,
     end: u32,
-    /// The length of a possessive `'s` after `end` (0 without one, at most
-    /// 4) in the low three bits; above them, the word's lower-case slot:
-    /// [`ASCII_LOWER`], [`OWN_LOWER`], or `2 + i` for its lower case at
-    /// [`Lowers::spans`]`[i]`.
+    /// The length of a possessive `'s` after `end` in the low two bits (0
+    /// without one, else the length less one: it is 2, 3 or 4 bytes);
+    /// above them [`CAP`], set if [`cap`] of the word; above that, the
+    /// word's lower-case slot: [`ASCII_LOWER`], [`OWN_LOWER`], or `2 + i`
+    /// for its lower case at [`Lowers::spans`]`[i]`.
     extra: u32,
 }
 
+/// [`Tok::extra`]'s bit of a word that [`cap`] holds of.
+const CAP: u32 = 4;
+
 impl Tok {
+    /// The token of the word `start..end`; `short`: the text's offsets
+    /// fit a `u32`, so they are cast without a test each.
+    fn new(start: usize, end: usize, extra: u32, short: bool) -> Tok {
+        if short {
+            Tok {
+                start: start as u32,
+                end: end as u32,
+                extra,
+            }
+        } else {
+            Tok {
+                start: off(start),
+                end: off(end),
+                extra,
+            }
+        }
+    }
+
     /// Byte offset past a possessive `'s`, or `end`.
     fn full_end(self) -> u32 {
-        self.end + (self.extra & 7)
+        let code = self.extra & 3;
+        self.end + code + u32::from(code != 0)
     }
 
     /// The word's lower-case slot (see [`Tok::extra`]).
@@ -904,6 +935,18 @@ impl Tok {
 struct Lowers {
     text: String,
     spans: Vec<(u32, u32)>,
+}
+
+impl Lowers {
+    /// Room for the lower cases of a text of `len` bytes (about one word
+    /// in six needs one, of five letters on average), so that they are
+    /// not grown from nothing.
+    fn with_room(len: usize) -> Lowers {
+        Lowers {
+            text: String::with_capacity(len / 8),
+            spans: Vec::with_capacity(len / 32),
+        }
+    }
 }
 
 /// [`Tok::lower_slot`] of an ASCII word without an upper-case letter (its
@@ -939,7 +982,7 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
     // Room for a word every four bytes: the vector is not moved on a long
     // text (untouched room costs address space, not memory).
     let mut toks = Vec::with_capacity((to - from) / 4 + after);
-    let mut lowers = Lowers::default();
+    let mut lowers = Lowers::with_room(to - from);
     // The words after `to` are counted as they are pushed.
     let (mut i, mut left) = (from, after);
     let stop = if after == 0 { to } else { bytes.len() };
@@ -968,34 +1011,28 @@ fn word_tokens(text: &str, from: usize, to: usize, after: usize) -> (Vec<Tok>, L
                 continue;
             }
         }
-        let (start, (j, upper, wide, spaced)) = (i, word_end(text, i));
+        let (start, (j, upper, joined, spaced)) = (i, word_end(text, i));
         let end = possessive_at(bytes, start, j).unwrap_or(j);
         // The flags saw the possessive's letter too: read the word again;
         // a word beyond ASCII is lower-cased. A word without a capital is
         // not sliced (a slice tests its character boundaries).
-        let slot = if end != j || wide {
-            lower_into(&text[start..end], &mut lowers)
+        let (slot, capital) = if end != j || joined {
+            let word = &text[start..end];
+            let slot = lower_into(word, &mut lowers);
+            (slot, slot != ASCII_LOWER && cap(word))
         } else if upper {
-            push_ascii_lower(&text[start..end], &mut lowers)
+            // One run of ASCII letters and digits: [`cap`] of it is
+            // whether its first letter is upper case (`class` 2).
+            let slot = push_ascii_lower(&text[start..end], &mut lowers);
+            (slot, class == 2)
         } else {
-            ASCII_LOWER
+            (ASCII_LOWER, false)
         };
-        // `j - end` is the possessive's length, 0 or 2 to 4 bytes; the
-        // offsets fit (`short`), so they are cast without a test each.
-        let poss = (j - end) as u32 & 7;
-        toks.push(if short {
-            Tok {
-                start: start as u32,
-                end: end as u32,
-                extra: slot << 3 | poss,
-            }
-        } else {
-            Tok {
-                start: off(start),
-                end: off(end),
-                extra: slot << 3 | poss,
-            }
-        });
+        // `j - end` is the possessive's length, 0 or 2 to 4 bytes, kept
+        // less one ([`Tok::extra`]).
+        let poss = (j - end).saturating_sub(1) as u32 & 3;
+        let extra = slot << 3 | if capital { CAP } else { 0 } | poss;
+        toks.push(Tok::new(start, end, extra, short));
         // The ASCII byte that ended the word is one the gap skip passes
         // over: the gap is read from the byte after it.
         i = j + usize::from(spaced);
@@ -1054,12 +1091,13 @@ static RUN_CLASS: [u8; 256] = {
 
 /// The end of the word starting with the letter or digit at byte `i`
 /// (letters and digits, joined by inner apostrophes and hyphens); whether
-/// it has an ASCII upper-case letter, whether it has a byte beyond
-/// ASCII, and whether an ASCII byte other than a letter, a digit, a
-/// hyphen or an apostrophe ended it (a byte of [`ASCII_CLASS`] 0).
+/// it has an ASCII upper-case letter, whether it is more than one run of
+/// ASCII letters and digits (a joiner or a byte beyond ASCII in it), and
+/// whether an ASCII byte other than a letter, a digit, a hyphen or an
+/// apostrophe ended it (a byte of [`ASCII_CLASS`] 0).
 fn word_end(text: &str, i: usize) -> (usize, bool, bool, bool) {
     let bytes = text.as_bytes();
-    let (mut upper, mut wide) = (false, false);
+    let (mut upper, mut joined) = (false, false);
     let mut j = i;
     loop {
         // A run of ASCII letters and digits, byte by byte from a slice
@@ -1077,7 +1115,7 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool, bool) {
         upper |= classes & 2 != 0;
         // An ASCII byte after the run other than a joiner ends the word.
         match bytes.get(j) {
-            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => return (j, upper, wide, true),
+            Some(&b) if b < 0x80 && b != b'-' && b != b'\'' => return (j, upper, joined, true),
             _ => {}
         }
         let Some(c) = char_at(text, j) else { break };
@@ -1085,13 +1123,13 @@ fn word_end(text: &str, i: usize) -> (usize, bool, bool, bool) {
         if c.is_alphanumeric()
             || (is_joiner(c) && char_at(text, j + n).is_some_and(char::is_alphanumeric))
         {
-            wide |= n > 1;
+            joined = true;
             j += n;
         } else {
             break;
         }
     }
-    (j, upper, wide, false)
+    (j, upper, joined, false)
 }
 
 /// The byte start of a possessive "'s" ending the word `start..j`: an
@@ -1306,11 +1344,16 @@ const CUE_PREP_STRONG: u8 = 8;
 const CUE_PREP_WEAK: u8 = 16;
 const CUE_STOP: u8 = 32;
 const CUE_OF_HEAD: u8 = 64;
+/// [`crate::lexicon::words::is_person_title`]: in [`crate::lexicon::words::TITLES`] or
+/// [`crate::lexicon::words::PERSON_TITLES`].
+const CUE_TITLE: u8 = 128;
 
 /// The lists among [`KIND_BEFORE`], [`KIND_APPOSITIVE`], [`ORG_WORDS`],
 /// [`PREP_STRONG`], [`PREP_WEAK`], [`STOP_WORDS`] and [`OF_HEADS`] that
-/// hold the word `w` (the `CUE_` bits): one look-up for what took one per
-/// list.
+/// hold the word `w`, and whether it is a title
+/// ([`crate::lexicon::words::is_person_title`]) (the
+/// `CUE_` bits): one look-up for what took one per list (the titles were
+/// two lists read word by word).
 fn cue_lists(w: &str) -> u8 {
     static LISTS: std::sync::LazyLock<FxHashMap<&'static str, u8>> =
         std::sync::LazyLock::new(|| {
@@ -1323,6 +1366,8 @@ fn cue_lists(w: &str) -> u8 {
                 (PREP_WEAK, CUE_PREP_WEAK),
                 (STOP_WORDS, CUE_STOP),
                 (OF_HEADS, CUE_OF_HEAD),
+                (crate::lexicon::words::TITLES, CUE_TITLE),
+                (crate::lexicon::words::PERSON_TITLES, CUE_TITLE),
             ];
             for (list, bit) in lists {
                 for &w in list {
@@ -1464,8 +1509,7 @@ impl<'t> Spans<'t> {
         // ... and so is an excluded head word itself ("Street"). Both
         // lower-case the word without allocating (`with_lower`).
         let is_head = |t: &str| {
-            t.chars().next().is_some_and(char::is_uppercase)
-                && with_lower(t, |l| listed!(HEADS_IN, &l) || listed!(FACILITIES, &l))
+            t.chars().next().is_some_and(char::is_uppercase) && with_lower(t, is_head_word)
         };
         let heads_a_place = |end: usize| {
             let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
@@ -1588,17 +1632,17 @@ impl<'t> Page<'t> {
 
     /// Whether token k is followed by a possessive `'s`.
     fn possessive(&self, k: usize) -> bool {
-        self.toks[k].extra & 7 != 0
+        self.toks[k].extra & 3 != 0
     }
 
     fn word(&self, k: usize) -> &'t str {
         &self.text[self.start(k)..self.end(k)]
     }
 
-    /// [`cap`] of token k; an ASCII word without an upper-case letter is
-    /// known not to be capitalised without reading it.
+    /// [`cap`] of token k, read from the bit the tokenizer set
+    /// ([`CAP`]).
     fn cap(&self, k: usize) -> bool {
-        self.toks[k].lower_slot() != ASCII_LOWER && cap(self.word(k))
+        self.toks[k].extra & CAP != 0
     }
 
     /// The lower case of token k (`str::to_lowercase`), computed once.
@@ -1775,11 +1819,11 @@ impl<'t> Page<'t> {
     /// road words.
     fn runs(&self) -> Vec<(usize, usize)> {
         let toks = &self.toks;
-        let mut runs = Vec::new();
+        // Room for a run every eight words (news: about one in nine).
+        let mut runs = Vec::with_capacity(toks.len() / 8);
         let mut i = 0;
         while i < toks.len() {
-            // An ASCII word without a capital is passed over without a call.
-            if toks[i].lower_slot() == ASCII_LOWER || !self.cap(i) {
+            if !self.cap(i) {
                 i += 1;
                 continue;
             }
@@ -1804,7 +1848,6 @@ impl<'t> Page<'t> {
                 if !(plain(gap) || dotted()) {
                     break;
                 }
-                // `Page::cap`: an ASCII word without a capital is not read.
                 if self.cap(j) {
                     j += 1;
                     continue;
@@ -1843,11 +1886,9 @@ impl<'t> Page<'t> {
                 listed!(CONNECTORS, &w) || w == "of"
             }
         };
-        let mut out = Vec::new();
-        let own = self
-            .runs()
-            .into_iter()
-            .filter(|(a, _)| self.own.contains(a));
+        let runs = self.runs();
+        let mut out = Vec::with_capacity(runs.len());
+        let own = runs.into_iter().filter(|(a, _)| self.own.contains(a));
         for (a, b) in own {
             let mut s = a;
             for k in a..=b {
@@ -1907,17 +1948,17 @@ impl<'t> Page<'t> {
         } else {
             return None;
         };
-        if !cap(self.word(end)) || self.possessive(end) && end + 1 != k {
+        if !self.cap(end) || self.possessive(end) && end + 1 != k {
             return None;
         }
         let mut i = end;
         while i > 0
             && self.plain_gap(i - 1)
-            && (cap(self.word(i - 1))
+            && (self.cap(i - 1)
                 || i >= 2
                     && self.plain_gap(i - 2)
                     && listed!(CONNECTORS, &self.lower(i - 1))
-                    && cap(self.word(i - 2)))
+                    && self.cap(i - 2))
         {
             i -= 1;
         }
@@ -1941,14 +1982,11 @@ impl<'t> Page<'t> {
         } else {
             return None;
         };
-        if start >= self.toks.len() || !cap(self.word(start)) {
+        if start >= self.toks.len() || !self.cap(start) {
             return None;
         }
         let mut j = start + 1;
-        while j < self.toks.len()
-            && self.plain_gap(j - 1)
-            && cap(self.word(j))
-            && !self.possessive(j - 1)
+        while j < self.toks.len() && self.plain_gap(j - 1) && self.cap(j) && !self.possessive(j - 1)
         {
             j += 1;
         }
@@ -1984,7 +2022,7 @@ impl<'t> Page<'t> {
         } else if p1 == "of"
             && k >= 2
             && self.plain_gap(k - 2)
-            && cap(self.word(k - 2))
+            && self.cap(k - 2)
             && f2 & CUE_ORG != 0
         {
             let w = self.word(k - 2);
@@ -2000,10 +2038,14 @@ impl<'t> Page<'t> {
             evs.add(Cat::Preposition, 1.5, || format!("{lead} '{p2s} the'"));
         } else if p1 == "the" && f2 & CUE_PREP_WEAK != 0 {
             evs.add(Cat::Preposition, 0.5, || format!("{lead} '{p2s} the'"));
-        } else if p1 == "of" && k >= 2 && self.plain_gap(k - 2) && cap(self.word(k - 2)) && {
-            let w = self.lower(k - 2);
-            !(is_person_title(w) || f2 & (CUE_ORG | CUE_STOP | CUE_OF_HEAD | CUE_KIND_BEFORE) != 0)
-        } {
+        } else if p1 == "of"
+            && k >= 2
+            && self.plain_gap(k - 2)
+            && self.cap(k - 2)
+            // Token k-2 is `p2` (the gap after it is plain): `f2` holds
+            // its lists.
+            && f2 & (CUE_TITLE | CUE_ORG | CUE_STOP | CUE_OF_HEAD | CUE_KIND_BEFORE) == 0
+        {
             // "Linda Smith of Toco": a person's home town.
             let w = self.word(k - 2);
             evs.add(Cat::Preposition, 1.5, || format!("{lead} '{w} of'"));
@@ -2012,7 +2054,7 @@ impl<'t> Page<'t> {
             return;
         }
         // `p1` is a word: it holds no full stop to trim.
-        if is_person_title(p1) {
+        if f1 & CUE_TITLE != 0 {
             evs.add(Cat::Title, -4.0, || format!("after the title '{p1}'"));
         } else if p1 == "by" && self.line_start(k - 1) {
             evs.add(Cat::Person, -3.0, || "a byline ('By ...')");
@@ -2265,7 +2307,9 @@ impl<'t> Page<'t> {
                     "a" | "an" | "the" => {
                         if let Some(k) = after[1..].iter().find(|w| listed!(KIND_APPOSITIVE, &w)) {
                             evs.add(Cat::KindCue, 3.0, || format!("described as a {k}"));
-                        } else if let Some(t) = after[1..].iter().find(|w| is_person_title(w)) {
+                        } else if let Some(t) =
+                            after[1..].iter().find(|w| cue_lists(w) & CUE_TITLE != 0)
+                        {
                             evs.add(Cat::Person, -3.0, || format!("described as a {t}"));
                         }
                     }
@@ -2280,7 +2324,7 @@ impl<'t> Page<'t> {
     fn word_evidence(&self, a: usize, b: usize, evs: &mut Evs) {
         let n = b - a;
         let last = self.lower(b - 1);
-        let head = n >= 2 && (listed!(HEADS_IN, last) || listed!(FACILITIES, last));
+        let head = n >= 2 && is_head_word(last);
         if head {
             evs.add(Cat::KindCue, 2.0, || {
                 format!("ends in '{}'", self.word(b - 1))
@@ -2606,7 +2650,8 @@ impl Tallies {
                     let key = normalize_key(surface);
                     let i = (!key.is_empty()).then(|| {
                         *t.index.entry(key).or_insert_with(|| {
-                            t.groups.push(Tallied::new(page.phrase_words(a, b)));
+                            let words = page.phrase_words(a, b);
+                            t.groups.push(Tallied::new(words, surface.len() + 1));
                             t.groups.len() - 1
                         })
                     });
@@ -2678,8 +2723,10 @@ struct Tallied {
 }
 
 impl Tallied {
-    fn new<'w>(words: impl Iterator<Item = &'w str>) -> Tallied {
-        let mut joined = String::new();
+    /// The tally of a phrase of `words`, with room for `room` bytes of
+    /// them.
+    fn new<'w>(words: impl Iterator<Item = &'w str>, room: usize) -> Tallied {
+        let mut joined = String::with_capacity(room);
         for w in words {
             joined.push_str(w);
             joined.push(' ');
@@ -3999,10 +4046,10 @@ mod tests {
     #[test]
     fn the_stored_lower_case_is_to_lowercase() {
         let resolved = Resolved::default();
-        let texts = FINDER_TEXTS
-            .iter()
-            .copied()
-            .chain(["İstanbul ǅemal ÉLAN élan Ünye ΣΟΦΙΑ straße MÜNCHEN's Bob’s x1 A's"]);
+        let texts = FINDER_TEXTS.iter().copied().chain([
+            "İstanbul ǅemal ÉLAN élan Ünye ΣΟΦΙΑ straße MÜNCHEN's Bob’s x1 A's",
+            "al-Bab Idlib-based pro-Syrian X-ray O'Neill's d'Arc ab-Cd el-Ab-cd 4th-Ave Ünye-köy",
+        ]);
         let mut stored = 0;
         for text in texts {
             let page = Page::new(text, &resolved);
@@ -4043,6 +4090,49 @@ mod tests {
             assert_eq!(cap(w), is_cap(w), "{w:?}");
         }
         assert!(is_stop_word("monday") && is_stop_word("president") && !is_stop_word("idlib"));
+    }
+
+    /// [`cue_lists`]' title bit is [`is_person_title`], for the words of
+    /// every list it reads and of the finder's texts.
+    #[test]
+    fn the_title_bit_is_is_person_title() {
+        use crate::lexicon::words::{PERSON_TITLES, TITLES, is_person_title};
+        let lists = [
+            KIND_BEFORE,
+            KIND_APPOSITIVE,
+            ORG_WORDS,
+            PREP_STRONG,
+            PREP_WEAK,
+            STOP_WORDS,
+            OF_HEADS,
+            TITLES,
+            PERSON_TITLES,
+        ];
+        let text_words = FINDER_TEXTS
+            .iter()
+            .flat_map(|t| t.split([' ', ',', '.', ';', '\n', '“', '”']))
+            .map(str::to_lowercase);
+        let words: Vec<String> = (lists.iter().flat_map(|l| l.iter()).map(|w| w.to_string()))
+            .chain(text_words)
+            .collect();
+        let mut titles = 0;
+        for w in &words {
+            let title = cue_lists(w) & CUE_TITLE != 0;
+            assert_eq!(title, is_person_title(w), "{w:?}");
+            titles += usize::from(title);
+        }
+        assert!(titles >= TITLES.len(), "{titles}");
+    }
+
+    #[test]
+    fn a_head_word_is_in_either_list() {
+        for &w in HEADS_IN.iter().chain(FACILITIES) {
+            assert!(is_head_word(w), "{w}");
+        }
+        for w in ["idlib", "said", "the", "", "street ", "Street"] {
+            let listed = HEADS_IN.contains(&w) || FACILITIES.contains(&w);
+            assert_eq!(is_head_word(w), listed, "{w}");
+        }
     }
 
     #[test]
