@@ -256,7 +256,7 @@ fn given_name_at(
 }
 
 /// How far back [`major_place_person_cues`] looks for the name after a
-/// given name: a long news story's length. It bounds the cost of a name in
+/// given name (and both ways for the name after a title): a long news story's length. It bounds the cost of a name in
 /// a long text (each looks at no more than this), not what the cue means.
 const PERSON_LOOKBACK: usize = 16 * 1024;
 
@@ -264,7 +264,8 @@ const PERSON_LOOKBACK: usize = 16 * 1024;
 /// [`Cue::GivenBeforeMajor`] when a given name of the lexicon comes right
 /// before it; otherwise [`Cue::PersonNamedBefore`] when the text wrote it
 /// earlier right after one ("David Cameron ... Cameron said"): one sense
-/// per discourse for people.
+/// per discourse for people; failing that, [`Cue::PersonTitledInText`]
+/// when the text wrote it after a title ("Judge Garland").
 fn major_place_person_cues(
     gazetteer: &Gazetteer,
     text: &str,
@@ -294,6 +295,28 @@ fn major_place_person_cues(
         .find_map(|&(s, _, _)| given_name_at(gazetteer, text, s, c, ctx));
     if let Some(given) = found {
         ev.x[Cue::PersonNamedBefore as usize] = (1.0 + given.min(surname)).log10();
+        return;
+    }
+    // A title anywhere in the story, before or after: "Merrick Garland
+    // ... nominated Garland ... Judge Garland".
+    let to = c.start.saturating_add(PERSON_LOOKBACK);
+    let last = ctx.spans.partition_point(|&(s, _, _)| s <= to);
+    let first = ctx.spans.partition_point(|&(s, _, _)| s < from);
+    let titled = (ctx.spans[first..last].iter())
+        .any(|&(s, e, _)| s != c.start && text[s..e] == *surface && titled_at(text, s));
+    if titled {
+        ev.x[Cue::PersonTitledInText as usize] = (1.0 + surname).log10();
+    }
+}
+
+/// Whether the name at `start` follows a title that makes it a person's,
+/// as the honorific rule reads one (`Resolver::person_rules`): an
+/// honorific ("Mr"), a title with its full stop ("Gen."), or a title or
+/// role written out with a capital ("Judge", "President").
+fn titled_at(text: &str, start: usize) -> bool {
+    match words_before(text, start, 1).first() {
+        Some(w) => in_any(w, List::Honorific) || capitalised_title(w),
+        None => crate::lexicon::words::title_before_full_stop(text, start).is_some(),
     }
 }
 
@@ -983,6 +1006,15 @@ mod tests {
         assert_eq!(at(text, "Cameron", 0, Cue::PersonNamedBefore), 0.0);
         assert!(at(text, "Cameron", 1, Cue::PersonNamedBefore) > 1.5);
         assert_eq!(at(text, "Cameron", 1, Cue::GivenBeforeMajor), 0.0);
+        // After a title earlier in the text: a person's name, there and
+        // later, whatever its given name.
+        let text = "Then Judge Warren spoke. Later Warren ruled. Michigan voted.";
+        assert!(at(text, "Warren", 1, Cue::PersonTitledInText) > 2.0);
+        assert_eq!(at(text, "Warren", 1, Cue::PersonNamedBefore), 0.0);
+        let text = "Later Warren ruled. Then Judge Warren spoke.";
+        assert!(at(text, "Warren", 0, Cue::PersonTitledInText) > 2.0);
+        let text = "Then the judge in Warren spoke. Later Warren ruled.";
+        assert_eq!(at(text, "Warren", 1, Cue::PersonTitledInText), 0.0);
         // Another name, not written after a given name, is not touched.
         let text = "Then David Cameron spoke. Cameroon won.";
         assert_eq!(at(text, "Cameroon", 0, Cue::PersonNamedBefore), 0.0);

@@ -344,6 +344,19 @@ recognition_features! {
     /// common word. Its prior is that of the other unsupported minor-place
     /// cues ([`Cue::DoubledFoldMinorUnsupported`]).
     MinorCountryUnnamed = "minor_place_country_unnamed", -1.0;
+    /// The name matched only through doubled-letter folding
+    /// ([`Cue::DoubledFold`]) and is, as written, a common English word
+    /// ("Some" for the Somme, "Holiday" for a Holliday):
+    /// the spelling is the word's, whatever the place's size or support.
+    /// Its prior is that of [`Cue::DoubledFoldPerson`].
+    DoubledFoldCommonWord = "doubled_letter_fold_common_word", -1.0;
+    /// For the names [`Cue::PersonNamedBefore`] reads, when the text
+    /// wrote the same name elsewhere (before or after, within a long
+    /// story's length) after a title that made it a person's ("Judge
+    /// Garland", "Gen. Lee", "Mr Jordan"; the honorific rule's reading):
+    /// log10(1 + the name's surname frequency). One sense per discourse
+    /// for people, through their titles.
+    PersonTitledInText = "person_titled_in_text", -1.5;
 }
 
 /// Whether `p` is a city of 100,000 people or more that is not a national
@@ -989,6 +1002,9 @@ impl<'a> NameEvidence<'a> {
                 let v = lexicon_value(n.given.max(n.surname));
                 self.x[Cue::DoubledFoldPerson as usize] = v;
             }
+            if f.bare.common {
+                self.x[Cue::DoubledFoldCommonWord as usize] = 1.0;
+            }
         }
     }
 
@@ -1234,6 +1250,7 @@ impl<'a> NameEvidence<'a> {
             Cue::GivenBeforeMajor,
             Cue::NationGivenThenSurname,
             Cue::PersonNamedBefore,
+            Cue::PersonTitledInText,
         ]
         .iter()
         .any(|c| self.x[*c as usize] > 0.0 && w.get(*c) < 0.0);
@@ -1721,6 +1738,21 @@ mod tests {
         let text = "Qorvanberg is big.";
         let r = names(&g, text);
         assert_eq!(cue(&r, 0, alt), 0.0);
+    }
+
+    /// A common word that reaches a place only once doubled letters are
+    /// single is the word; the place's own spelling is not.
+    #[test]
+    fn a_common_word_reached_by_folding_doubled_letters() {
+        let mut somme = Place::new("p:somme", Kind::Admin2, "Somme", 49.9, 2.3);
+        somme.country = "FR".into();
+        let mut g = Gazetteer::empty();
+        g.push_places(&[somme], &[], &[]).unwrap();
+        let text = "France voted. (2016) Some regions, in the Somme too, disagreed.";
+        let r = names(&g, text);
+        let common = Cue::DoubledFoldCommonWord;
+        assert_eq!(cue(&r, text.find("Some ").unwrap(), common), 1.0);
+        assert_eq!(cue(&r, text.find("Somme").unwrap(), common), 0.0);
     }
 
     #[test]
