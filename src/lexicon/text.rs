@@ -270,7 +270,7 @@ pub fn is_capitalized(w: &str) -> bool {
 /// capitalised): capitalisation says nothing about names there. The
 /// resolver's test: of the words longer than three bytes on the line around
 /// byte `at`, at least 80% start with a capital, and no word is written in
-/// lower case but a function word or a word inside names ([`running_word`]: a
+/// lower case but a function word or a word inside names (`running_word`: a
 /// short sentence dense with names, "Traffic was stopped on Main Street in
 /// Dayton, Ohio.", is running text, not a headline). See
 /// [`title_case_lines`] for the coverage report's.
