@@ -625,7 +625,8 @@ impl Resolver<'_> {
         } else if single && major && !after_preposition {
             surname_before_speech_verb(best, f, next, ev);
         }
-        if let Some((why, person)) = self.name_before(text, c, ctx, common, before) {
+        let surname = f.person.is_some_and(|n| n.surname > 0.0);
+        if let Some((why, person)) = self.name_before(text, c, ctx, (common, surname), before) {
             ev.fire(Rule::NameBefore, why, person);
         }
         if let Some(n) = next {
@@ -646,13 +647,15 @@ impl Resolver<'_> {
     /// named by a common word is part of any capitalised run ("Food and Drug
     /// Administration"). Titles, months, kind cues and other major places do
     /// not count. `words` are the (up to three) words before the name
-    /// ([`words_before`]).
+    /// ([`words_before`]); `common` and `surname`: whether the name is a
+    /// common word, and a surname of the lexicon. The flag returned says
+    /// whether the name is a person's (for its other mentions).
     fn name_before<'t>(
         &self,
         text: &'t str,
         c: &Candidate,
         ctx: &NameContext<'_, '_>,
-        common: bool,
+        (common, surname): (bool, bool),
         words: &[&'t str],
     ) -> Option<(Reason<'t>, bool)> {
         let surface = &text[c.start..c.end];
@@ -669,11 +672,30 @@ impl Resolver<'_> {
             sentence_initial(text, at)
         };
         let name_like = !in_any(p, List::Common);
-        let counts = name_like || (common && !start_of_sentence);
+        // A common word that is also a common given name ("Bob", "John",
+        // "Grant") before a minor place's name is the given name:
+        // "candidate Bob Romney". (A major place's is left
+        // to the learned [`Cue::GivenBeforeMajor`].) It makes the name a
+        // person's elsewhere in the text only when the name is a surname of
+        // the lexicon: "Winter White House", "Summer Davos" are other
+        // places.
+        // At a sentence's start too ("John Dickson said"), unless the word
+        // can be a verb or a function word there ("Will Dickson ...?").
+        let opener = || {
+            with_lower(p, |w| {
+                crate::lexicon::words::is_function_word(w)
+                    || crate::lexicon::words::AUXILIARIES.contains(&w)
+            })
+        };
+        let given =
+            !is_major(ctx.best) && in_any(p, List::FirstName) && (!start_of_sentence || !opener());
+        let counts = name_like || given || (common && !start_of_sentence);
         let place_before =
             other_major(text, c, ctx, p, false) && !self.given_name_before_minor(p, c, ctx);
-        (counts && !neutral(p) && !place_before)
-            .then_some((Reason::PartOfName(p, surface), name_like))
+        (counts && !neutral(p) && !place_before).then_some((
+            Reason::PartOfName(p, surface),
+            name_like || (given && surname),
+        ))
     }
 
     /// Whether a major place's name `p` before a minor place's name is a
