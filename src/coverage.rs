@@ -3013,6 +3013,17 @@ pub fn map_members(results: &[DocResult], opts: &CoverageOptions) -> geojson::Js
     members(found, resolved, missed.len() as u64)
 }
 
+/// Adds `other` to `set`, inserting the smaller set's keys into the larger.
+fn union_into(
+    set: &mut std::collections::BTreeSet<String>,
+    mut other: std::collections::BTreeSet<String>,
+) {
+    if other.len() > set.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
+}
+
 /// The weight of the evidence "the gazetteer matched this name elsewhere".
 const KNOWN_WEIGHT: f64 = -1.0;
 
@@ -3061,13 +3072,14 @@ impl MemberParts {
         p
     }
 
-    /// Merges the parts of other documents.
+    /// Merges the parts of other documents (each set's smaller into the
+    /// larger).
     pub fn merge(&mut self, other: MemberParts) {
         self.found += other.found;
         self.resolved += other.resolved;
-        self.known.extend(other.known);
-        self.missed_if_unknown.extend(other.missed_if_unknown);
-        self.missed_if_known.extend(other.missed_if_known);
+        union_into(&mut self.known, other.known);
+        union_into(&mut self.missed_if_unknown, other.missed_if_unknown);
+        union_into(&mut self.missed_if_known, other.missed_if_known);
     }
 
     /// The parts of several groups of documents merged at once: each set

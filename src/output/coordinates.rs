@@ -152,8 +152,13 @@ impl CoordinateTable {
         }
     }
 
-    /// Merges the table of other documents.
+    /// Merges the table of other documents (which come after these: a
+    /// tie for the first mention keeps this table's).
     pub fn merge(&mut self, other: CoordinateTable) {
+        if self.points.is_empty() {
+            self.points = other.points;
+            return;
+        }
         for (id, a) in other.points {
             match self.points.entry(id) {
                 Entry::Occupied(mut e) => e.get_mut().merge(a),

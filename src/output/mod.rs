@@ -503,9 +503,14 @@ impl PlaceTable {
         }
     }
 
-    /// Merges the table of other documents into this one.
-    pub fn merge(&mut self, other: PlaceTable) {
+    /// Merges the table of other documents into this one (the smaller
+    /// table's places into the larger's: merging aggregates is
+    /// commutative).
+    pub fn merge(&mut self, mut other: PlaceTable) {
         self.documents += other.documents;
+        if other.places.len() > self.places.len() {
+            std::mem::swap(&mut self.places, &mut other.places);
+        }
         for (p, a) in other.places {
             self.places.entry(p).or_default().merge(a);
         }
