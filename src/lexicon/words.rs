@@ -70,6 +70,28 @@ pub const DATE_ABBREVIATIONS: &[&str] = &[
     "mar", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat",
 ];
 
+/// Whether `word`, one of [`DATE_ABBREVIATIONS`] in any case ("Mon",
+/// "Mar"), stands in a date: `rest`, the text after it, goes on (after an
+/// optional full stop and comma) with a number or a month or weekday of
+/// [`CALENDAR`] ("Mon, Aug 19, 2002", "Mon, 2 Sep 2002", "Mar 3"), not
+/// with a word of a name ("Mar del Plata").
+pub fn abbreviation_in_date(word: &str, rest: &str) -> bool {
+    if !super::text::with_lower(word, |w| DATE_ABBREVIATIONS.contains(&w)) {
+        return false;
+    }
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let next = rest.trim_start_matches(' ');
+    if next.len() == rest.len() {
+        return false;
+    }
+    if next.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    super::text::with_lower(&word, |w| CALENDAR.contains(&w) && w != "day")
+}
+
 /// Whether a lower-case word is a calendar word for the coverage report's
 /// phrase finder: [`CALENDAR`] or [`DATE_ABBREVIATIONS`].
 pub fn is_date_word(w: &str) -> bool {
@@ -1056,6 +1078,30 @@ pub const OTHER_PREPOSITIONS: &[&str] = &["for", "of", "by", "with"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A weekday or month abbreviation before a number or a month is a
+    /// date; before another word, or glued to the next, it is not.
+    #[test]
+    fn an_abbreviation_in_a_date() {
+        for (word, rest) in [
+            ("Mon", ", Aug 19, 2002 at 03:08"),
+            ("Mon", ", 2 Sep 2002"),
+            ("Mar", " 3, 2017"),
+            ("SAT", ". 5 March"),
+        ] {
+            assert!(abbreviation_in_date(word, rest), "{word}{rest}");
+        }
+        for (word, rest) in [
+            ("Mar", " del Plata"),
+            ("Mon", " State"),
+            ("Mon", ",2002"),
+            ("Mon", ""),
+            ("Mon", " Day"),
+            ("Bath", ", 2 Sep"),
+        ] {
+            assert!(!abbreviation_in_date(word, rest), "{word}{rest}");
+        }
+    }
 
     /// Directions before a name: capitalised words and abbreviations in
     /// capitals; not lower-case adjectives, glued letters, a single letter

@@ -514,6 +514,12 @@ impl Resolver<'_> {
         let single = f.one_word;
         if single && f.bare.calendar {
             ev.fire(Rule::Calendar, "a month, weekday or holiday name", false);
+        } else if single && crate::lexicon::words::abbreviation_in_date(surface, &text[c.end..]) {
+            ev.fire(
+                Rule::Calendar,
+                "a weekday or month abbreviation in a date",
+                false,
+            );
         }
         let big_city = best.kind() == Kind::City && best.population() >= 100_000;
         let common = single && !nation && f.bare.common;
