@@ -38,6 +38,10 @@ pub(super) struct RunCache {
     keys: FxHashMap<PlaceId, [u32; 2]>,
     /// The buffer of [`Own::places`], lent to each name in turn.
     places: Vec<PlaceId>,
+    /// Emptied reason lists of pass 2's senses, for the next names'
+    /// senses: most senses get no reason, but one that does would
+    /// otherwise allocate its list, for every sense of every name.
+    whys: Vec<Vec<Why>>,
 }
 
 thread_local! {
@@ -72,6 +76,34 @@ impl RunCache {
             .max(self.places.capacity());
         if room <= Self::KEPT_MAX {
             RUN_CACHE.with(|c| *c.borrow_mut() = self);
+        }
+    }
+
+    /// Lists of reasons [`RunCache::whys`] may keep.
+    const WHYS_MAX: usize = 1 << 8;
+
+    /// `into` emptied (see [`RunCache::recycle`]) and filled with the
+    /// senses of `from` without their reasons, each with an empty reason
+    /// list kept from an earlier name when there is one.
+    pub(super) fn senses_into(&mut self, from: &[Scored], into: &mut Vec<Scored>) {
+        self.recycle(into);
+        let whys = &mut self.whys;
+        into.extend(
+            from.iter()
+                .map(|s| without_reasons(s, whys.pop().unwrap_or_default())),
+        );
+    }
+
+    /// Empties `list`, keeping its senses' reason lists (emptied) for
+    /// the next names', up to [`RunCache::WHYS_MAX`] of them (and none
+    /// that grew past a few reasons).
+    pub(super) fn recycle(&mut self, list: &mut Vec<Scored>) {
+        for s in list.drain(..) {
+            let mut why = s.why;
+            if (1..=8).contains(&why.capacity()) && self.whys.len() < Self::WHYS_MAX {
+                why.clear();
+                self.whys.push(why);
+            }
         }
     }
 
@@ -529,7 +561,7 @@ mod tests {
         let r = Resolver::new(&g);
         let mut first = Scored::new(id, &g.place(id), &r.weights);
         first.why = vec![Why::Population, Why::CueAfter];
-        let mut best = without_reasons(&first);
+        let mut best = without_reasons(&first, Vec::new());
         assert!(best.why.is_empty() && best.place == id && best.x == first.x);
         best.why.push(Why::InBox);
         let got = r.reason(std::slice::from_ref(&first), &best, 2, text, c);

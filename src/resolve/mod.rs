@@ -862,10 +862,9 @@ impl<'g> Resolver<'g> {
         // The first pass's reasons stay in `first` (a list may be shared
         // by many names): pass 2 adds its own to an empty list, and only
         // the chosen sense's are joined, in that order.
-        let pass_2 = |i: usize, cache: &mut RunCache| {
-            let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
-            self.second_pass(doc, d, first, i, &mut scored, cache);
-            scored
+        let pass_2 = |i: usize, cache: &mut RunCache, scored: &mut Vec<Scored>| {
+            cache.senses_into(&first[i], scored);
+            self.second_pass(doc, d, first, i, scored, cache);
         };
         // Pass 2's senses of a name depend only on its first-pass list
         // (which fixes its key and entries) and the countries of the
@@ -873,16 +872,20 @@ impl<'g> Resolver<'g> {
         // once. Only shared lists are kept, at most `SHARED_MAX` at once.
         let mut second: FxHashMap<(u32, document::ListedWith<'_>), Vec<Scored>> =
             FxHashMap::default();
-        let mut own;
+        let mut own = Vec::new();
         for i in run {
             let scored = if first.is_shared(i) {
                 let asks = (first.list_of(i), self.list_countries(doc, first, i));
                 if second.len() >= SHARED_MAX && !second.contains_key(&asks) {
-                    second.clear();
+                    (second.drain()).for_each(|(_, mut list)| cache.recycle(&mut list));
                 }
-                (second.entry(asks)).or_insert_with(|| pass_2(i, &mut cache))
+                (second.entry(asks)).or_insert_with(|| {
+                    let mut list = Vec::new();
+                    pass_2(i, &mut cache, &mut list);
+                    list
+                })
             } else {
-                own = pass_2(i, &mut cache);
+                pass_2(i, &mut cache, &mut own);
                 &own
             };
             let chosen = self.choose(
@@ -896,6 +899,7 @@ impl<'g> Resolver<'g> {
             );
             out.mentions.extend(chosen);
         }
+        cache.recycle(&mut own);
         cache.give_back();
         out
     }
@@ -1141,14 +1145,15 @@ fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> b
 /// A copy of a first-pass sense for pass 2, without its reasons: they
 /// are read from the first pass's list for the chosen sense only (see
 /// [`Resolver::choose`]), not copied for every sense of every name.
-fn without_reasons(s: &Scored) -> Scored {
+/// `why` is the copy's (empty) list for pass 2's reasons.
+fn without_reasons(s: &Scored, why: Vec<Why>) -> Scored {
     Scored {
         place: s.place,
         score: s.score,
         cued: s.cued,
         supported: s.supported,
         x: s.x,
-        why: Vec::new(),
+        why,
     }
 }
 
