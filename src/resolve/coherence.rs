@@ -496,7 +496,7 @@ impl Resolver<'_> {
             });
         }
         if let Some((why, person)) = &rec.verdict {
-            let (why, person) = (why.to_string(), *person);
+            let (why, person) = (String::from(&**why), *person);
             if person {
                 person_names.insert(text[c.start..c.end].to_lowercase());
             }
@@ -517,7 +517,6 @@ impl Resolver<'_> {
         text: &str,
         c: &Candidate,
     ) -> String {
-        use std::fmt::Write;
         let p = self.gazetteer.place(best.place);
         // One buffer, written in place (no `format!` per part); a reason
         // is rarely longer than this.
@@ -531,8 +530,9 @@ impl Resolver<'_> {
             why.write(&mut out, &p, text, c);
         }
         if senses > 1 {
-            // Writing to a String does not fail.
-            let _ = write!(out, "; {senses} candidates");
+            out.push_str("; ");
+            super::why::push_decimal(&mut out, senses as u64);
+            out.push_str(" candidates");
         }
         // Results may be held until the end of a run: no spare capacity
         // (the joined reasons had none).
