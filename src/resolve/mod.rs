@@ -466,7 +466,10 @@ type Anchor = (u32, PlaceId, f64, f64);
 /// in the cells the question covers).
 #[derive(Default)]
 struct AnchorGrid {
-    cells: FxHashMap<(i32, i32), Vec<Anchor>>,
+    /// The anchors of each cell, made from `all` when a question first
+    /// needs them (most texts have too few anchors for any to: no table
+    /// and no list per cell for them).
+    cells: std::sync::OnceLock<FxHashMap<(i32, i32), Vec<Anchor>>>,
     /// Every anchor with its cell, in insertion order.
     all: Vec<((i32, i32), Anchor)>,
     seen: FxHashSet<(u32, PlaceId)>,
@@ -487,13 +490,24 @@ impl AnchorGrid {
     fn insert(&mut self, key: u32, place: PlaceId, lat: f64, lon: f64) {
         if self.seen.insert((key, place)) {
             let cell = Self::cell(lat, lon);
-            // Each cell's anchors are kept in order of latitude (see
-            // `nearest`); ties keep insertion order.
-            let v = self.cells.entry(cell).or_default();
-            let at = v.partition_point(|a| a.2 <= lat);
-            v.insert(at, (key, place, lat, lon));
             self.all.push((cell, (key, place, lat, lon)));
+            // (Cells made before are made again, with this one.)
+            self.cells.take();
         }
+    }
+
+    /// The anchors of each cell, in order of latitude (see `nearest`);
+    /// ties keep insertion order. Made on the first call after an insert.
+    fn cells(&self) -> &FxHashMap<(i32, i32), Vec<Anchor>> {
+        self.cells.get_or_init(|| {
+            let mut cells: FxHashMap<(i32, i32), Vec<Anchor>> = FxHashMap::default();
+            for &(cell, a) in &self.all {
+                let v = cells.entry(cell).or_default();
+                let at = v.partition_point(|b| b.2 <= a.2);
+                v.insert(at, a);
+            }
+            cells
+        })
     }
 
     /// Distance to the nearest anchor within `radius_km` that `skip` does
@@ -509,19 +523,18 @@ impl AnchorGrid {
         if self.all.is_empty() {
             return f64::INFINITY;
         }
-        let w = Window::around(lat, lon, radius_km);
+        // (The point's cosine once, for the window and every distance.)
+        let cos_lat = lat.to_radians().cos();
+        let w = Window::around_cos(lat, lon, cos_lat, radius_km);
         let mut best = f64::INFINITY;
         // An anchor whose latitude alone puts it farther than the best so
         // far cannot be nearer (the great-circle distance is at least the
         // distance along the meridian), so its distance is not worked out:
         // a text that names thousands of places was quadratic in sines.
         // The margin (a metre) is far above the rounding of
-        // `haversine_km`, so the minimum is the one of all anchors. (The
-        // point's cosine once, at the first distance, not per anchor.)
-        let cos_lat = std::cell::OnceCell::new();
+        // `haversine_km`, so the minimum is the one of all anchors.
         let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
             if !beyond(lat - la, *best) && !skip(*k, *p) {
-                let cos_lat = *cos_lat.get_or_init(|| lat.to_radians().cos());
                 *best = best.min(haversine_cos(lat, cos_lat, lon, *la, *lo));
             }
         };
@@ -533,6 +546,7 @@ impl AnchorGrid {
         }
         // Rows outward from the point's: a row whose nearest latitude is
         // beyond the best so far ends the walk (rows farther out are too).
+        let cells = self.cells();
         for dy in 0..=w.dlat {
             if dy > 1 && beyond(f64::from(dy - 1) * Self::CELL, best) {
                 break;
@@ -559,7 +573,7 @@ impl AnchorGrid {
                     if dx > 1 && beyond_column(dx, best) {
                         return false;
                     }
-                    let Some(v) = self.cells.get(&cell) else {
+                    let Some(v) = cells.get(&cell) else {
                         return true;
                     };
                     // Only the anchors within the best distance in
@@ -614,10 +628,18 @@ struct Window {
 impl Window {
     const HALF: i32 = AnchorGrid::AROUND / 2;
 
+    /// The window within `radius_km` of a point.
+    #[cfg(test)]
     fn around(lat: f64, lon: f64, radius_km: f64) -> Window {
+        Self::around_cos(lat, lon, lat.to_radians().cos(), radius_km)
+    }
+
+    /// The window within `radius_km` of a point, given the cosine of its
+    /// latitude (in radians), `cos_lat`.
+    fn around_cos(lat: f64, lon: f64, cos_lat: f64, radius_km: f64) -> Window {
         let (clat, clon) = AnchorGrid::cell(lat, lon);
         let dlat = (radius_km / (111.0 * AnchorGrid::CELL)).ceil() as i32;
-        let coslat = lat.to_radians().cos().max(0.02);
+        let coslat = cos_lat.max(0.02);
         let dlon = (radius_km / (111.0 * coslat * AnchorGrid::CELL)).ceil() as i32;
         Window {
             clat,
