@@ -51,6 +51,11 @@ thread_local! {
     static RUN_CACHE: std::cell::RefCell<RunCache> = std::cell::RefCell::default();
 }
 
+thread_local! {
+    /// [`Resolver::reason`]'s buffer (its text is copied out).
+    static REASON: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
 /// A key of [`RunCache::keys`] not read yet.
 const UNREAD: u32 = u32::MAX - 1;
 
@@ -518,9 +523,12 @@ impl Resolver<'_> {
         c: &Candidate,
     ) -> String {
         let p = self.gazetteer.place(best.place);
-        // One buffer, written in place (no `format!` per part); a reason
-        // is rarely longer than this.
-        let mut out = String::with_capacity(160);
+        // One buffer, written in place (no `format!` per part), kept by
+        // the thread from reason to reason; the reason is a copy at its
+        // exact length (results may be held until the end of a run: no
+        // spare capacity).
+        let mut out = REASON.take();
+        out.clear();
         out.push_str(p.kind().as_str());
         out.push(' ');
         out.push_str(p.name());
@@ -534,10 +542,9 @@ impl Resolver<'_> {
             super::why::push_decimal(&mut out, senses as u64);
             out.push_str(" candidates");
         }
-        // Results may be held until the end of a run: no spare capacity
-        // (the joined reasons had none).
-        out.shrink_to_fit();
-        out
+        let reason = String::from(out.as_str());
+        REASON.set(out);
+        reason
     }
 }
 
