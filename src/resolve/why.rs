@@ -139,8 +139,7 @@ pub(super) fn push_decimal(out: &mut String, mut n: u64) {
             break;
         }
     }
-    // (ASCII digits: always UTF-8.)
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
