@@ -487,6 +487,15 @@ impl AnchorGrid {
         )
     }
 
+    /// An empty grid with room for `n` anchors.
+    fn with_room(n: usize) -> AnchorGrid {
+        AnchorGrid {
+            cells: std::sync::OnceLock::new(),
+            all: Vec::with_capacity(n),
+            seen: FxHashSet::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     fn insert(&mut self, key: u32, place: PlaceId, lat: f64, lon: f64) {
         if self.seen.insert((key, place)) {
             let cell = Self::cell(lat, lon);
