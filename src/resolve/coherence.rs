@@ -38,6 +38,10 @@ pub(super) struct RunCache {
     keys: FxHashMap<PlaceId, [u32; 2]>,
     /// The buffer of [`Own::places`], lent to each name in turn.
     places: Vec<PlaceId>,
+    /// Emptied reason lists of pass 2's senses, for the next names'
+    /// senses: most senses get no reason, but one that does would
+    /// otherwise allocate its list, for every sense of every name.
+    whys: Vec<Vec<Why>>,
 }
 
 thread_local! {
@@ -45,6 +49,11 @@ thread_local! {
     /// next run: its tables and buffer keep their room, so a run does not
     /// grow them again from nothing (rehashing as it goes).
     static RUN_CACHE: std::cell::RefCell<RunCache> = std::cell::RefCell::default();
+}
+
+thread_local! {
+    /// [`Resolver::reason`]'s buffer (its text is copied out).
+    static REASON: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 /// A key of [`RunCache::keys`] not read yet.
@@ -72,6 +81,34 @@ impl RunCache {
             .max(self.places.capacity());
         if room <= Self::KEPT_MAX {
             RUN_CACHE.with(|c| *c.borrow_mut() = self);
+        }
+    }
+
+    /// Lists of reasons [`RunCache::whys`] may keep.
+    const WHYS_MAX: usize = 1 << 8;
+
+    /// `into` emptied (see [`RunCache::recycle`]) and filled with the
+    /// senses of `from` without their reasons, each with an empty reason
+    /// list kept from an earlier name when there is one.
+    pub(super) fn senses_into(&mut self, from: &[Scored], into: &mut Vec<Scored>) {
+        self.recycle(into);
+        let whys = &mut self.whys;
+        into.extend(
+            from.iter()
+                .map(|s| without_reasons(s, whys.pop().unwrap_or_default())),
+        );
+    }
+
+    /// Empties `list`, keeping its senses' reason lists (emptied) for
+    /// the next names', up to [`RunCache::WHYS_MAX`] of them (and none
+    /// that grew past a few reasons).
+    pub(super) fn recycle(&mut self, list: &mut Vec<Scored>) {
+        for s in list.drain(..) {
+            let mut why = s.why;
+            if (1..=8).contains(&why.capacity()) && self.whys.len() < Self::WHYS_MAX {
+                why.clear();
+                self.whys.push(why);
+            }
         }
     }
 
@@ -464,7 +501,7 @@ impl Resolver<'_> {
             });
         }
         if let Some((why, person)) = &rec.verdict {
-            let (why, person) = (why.to_string(), *person);
+            let (why, person) = (String::from(&**why), *person);
             if person {
                 person_names.insert(text[c.start..c.end].to_lowercase());
             }
@@ -485,11 +522,13 @@ impl Resolver<'_> {
         text: &str,
         c: &Candidate,
     ) -> String {
-        use std::fmt::Write;
         let p = self.gazetteer.place(best.place);
-        // One buffer, written in place (no `format!` per part); a reason
-        // is rarely longer than this.
-        let mut out = String::with_capacity(160);
+        // One buffer, written in place (no `format!` per part), kept by
+        // the thread from reason to reason; the reason is a copy at its
+        // exact length (results may be held until the end of a run: no
+        // spare capacity).
+        let mut out = REASON.take();
+        out.clear();
         out.push_str(p.kind().as_str());
         out.push(' ');
         out.push_str(p.name());
@@ -499,13 +538,13 @@ impl Resolver<'_> {
             why.write(&mut out, &p, text, c);
         }
         if senses > 1 {
-            // Writing to a String does not fail.
-            let _ = write!(out, "; {senses} candidates");
+            out.push_str("; ");
+            super::why::push_decimal(&mut out, senses as u64);
+            out.push_str(" candidates");
         }
-        // Results may be held until the end of a run: no spare capacity
-        // (the joined reasons had none).
-        out.shrink_to_fit();
-        out
+        let reason = String::from(out.as_str());
+        REASON.set(out);
+        reason
     }
 }
 
@@ -529,7 +568,7 @@ mod tests {
         let r = Resolver::new(&g);
         let mut first = Scored::new(id, &g.place(id), &r.weights);
         first.why = vec![Why::Population, Why::CueAfter];
-        let mut best = without_reasons(&first);
+        let mut best = without_reasons(&first, Vec::new());
         assert!(best.why.is_empty() && best.place == id && best.x == first.x);
         best.why.push(Why::InBox);
         let got = r.reason(std::slice::from_ref(&first), &best, 2, text, c);

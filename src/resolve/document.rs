@@ -225,7 +225,9 @@ impl<'t> Doc<'t> {
         out: &mut Resolved,
     ) -> Doc<'t> {
         let text = matched.text;
-        let mut kept: Vec<(&Candidate<'t>, MentionKind)> = Vec::new();
+        // (Most candidates are kept: room for all of them at once.)
+        let mut kept: Vec<(&Candidate<'t>, MentionKind)> =
+            Vec::with_capacity(matched.candidates.len());
         let verdict = |_, c: &Candidate| match r.exclusion(text, c) {
             Some(why) => Err(why),
             None => Ok(r.mention_kind(text, c)),
@@ -382,6 +384,11 @@ impl<'g> Resolver<'g> {
         'g: 't,
     {
         let mut d = Discourse::default();
+        // Room for a news text's anchors and senses at once (a long
+        // text's grow past it), not grown from nothing by doubling.
+        let n = doc.kept.len().min(FIRST_PASS_PRESIZE);
+        d.anchors = AnchorGrid::with_room(n);
+        d.senses = AnchorGrid::with_room(n);
         for s in first.iter() {
             if let Some(best) = s.first().filter(|b| b.cued) {
                 *d.cued.entry(best.place).or_default() += 1;

@@ -182,6 +182,7 @@ impl<'g> Resolver<'g> {
         let w = &self.weights;
         let form_cue = l.kind == MentionKind::Toponym
             && e.form_kind == FormKind::Name
+            && may_have_two_words(&e.form)
             && e.form.split_whitespace().count() > 1
             && (e.form.split_whitespace()).any(|w| {
                 crate::lexicon::text::with_lower(w, |w| {
@@ -278,6 +279,13 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+/// False only for a form that is one word: in ASCII, without white space
+/// (most forms, told by their bytes without decoding them; a form with
+/// other characters may have Unicode white space).
+fn may_have_two_words(form: &str) -> bool {
+    (form.bytes()).any(|b| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii())
 }
 
 thread_local! {

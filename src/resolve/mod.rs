@@ -466,7 +466,10 @@ type Anchor = (u32, PlaceId, f64, f64);
 /// in the cells the question covers).
 #[derive(Default)]
 struct AnchorGrid {
-    cells: FxHashMap<(i32, i32), Vec<Anchor>>,
+    /// The anchors of each cell, made from `all` when a question first
+    /// needs them (most texts have too few anchors for any to: no table
+    /// and no list per cell for them).
+    cells: std::sync::OnceLock<FxHashMap<(i32, i32), Vec<Anchor>>>,
     /// Every anchor with its cell, in insertion order.
     all: Vec<((i32, i32), Anchor)>,
     seen: FxHashSet<(u32, PlaceId)>,
@@ -484,16 +487,36 @@ impl AnchorGrid {
         )
     }
 
+    /// An empty grid with room for `n` anchors.
+    fn with_room(n: usize) -> AnchorGrid {
+        AnchorGrid {
+            cells: std::sync::OnceLock::new(),
+            all: Vec::with_capacity(n),
+            seen: FxHashSet::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     fn insert(&mut self, key: u32, place: PlaceId, lat: f64, lon: f64) {
         if self.seen.insert((key, place)) {
             let cell = Self::cell(lat, lon);
-            // Each cell's anchors are kept in order of latitude (see
-            // `nearest`); ties keep insertion order.
-            let v = self.cells.entry(cell).or_default();
-            let at = v.partition_point(|a| a.2 <= lat);
-            v.insert(at, (key, place, lat, lon));
             self.all.push((cell, (key, place, lat, lon)));
+            // (Cells made before are made again, with this one.)
+            self.cells.take();
         }
+    }
+
+    /// The anchors of each cell, in order of latitude (see `nearest`);
+    /// ties keep insertion order. Made on the first call after an insert.
+    fn cells(&self) -> &FxHashMap<(i32, i32), Vec<Anchor>> {
+        self.cells.get_or_init(|| {
+            let mut cells: FxHashMap<(i32, i32), Vec<Anchor>> = FxHashMap::default();
+            for &(cell, a) in &self.all {
+                let v = cells.entry(cell).or_default();
+                let at = v.partition_point(|b| b.2 <= a.2);
+                v.insert(at, a);
+            }
+            cells
+        })
     }
 
     /// Distance to the nearest anchor within `radius_km` that `skip` does
@@ -509,19 +532,18 @@ impl AnchorGrid {
         if self.all.is_empty() {
             return f64::INFINITY;
         }
-        let w = Window::around(lat, lon, radius_km);
+        // (The point's cosine once, for the window and every distance.)
+        let cos_lat = lat.to_radians().cos();
+        let w = Window::around_cos(lat, lon, cos_lat, radius_km);
         let mut best = f64::INFINITY;
         // An anchor whose latitude alone puts it farther than the best so
         // far cannot be nearer (the great-circle distance is at least the
         // distance along the meridian), so its distance is not worked out:
         // a text that names thousands of places was quadratic in sines.
         // The margin (a metre) is far above the rounding of
-        // `haversine_km`, so the minimum is the one of all anchors. (The
-        // point's cosine once, at the first distance, not per anchor.)
-        let cos_lat = std::cell::OnceCell::new();
+        // `haversine_km`, so the minimum is the one of all anchors.
         let consider = |best: &mut f64, (k, p, la, lo): &Anchor| {
             if !beyond(lat - la, *best) && !skip(*k, *p) {
-                let cos_lat = *cos_lat.get_or_init(|| lat.to_radians().cos());
                 *best = best.min(haversine_cos(lat, cos_lat, lon, *la, *lo));
             }
         };
@@ -533,6 +555,7 @@ impl AnchorGrid {
         }
         // Rows outward from the point's: a row whose nearest latitude is
         // beyond the best so far ends the walk (rows farther out are too).
+        let cells = self.cells();
         for dy in 0..=w.dlat {
             if dy > 1 && beyond(f64::from(dy - 1) * Self::CELL, best) {
                 break;
@@ -559,7 +582,7 @@ impl AnchorGrid {
                     if dx > 1 && beyond_column(dx, best) {
                         return false;
                     }
-                    let Some(v) = self.cells.get(&cell) else {
+                    let Some(v) = cells.get(&cell) else {
                         return true;
                     };
                     // Only the anchors within the best distance in
@@ -614,10 +637,18 @@ struct Window {
 impl Window {
     const HALF: i32 = AnchorGrid::AROUND / 2;
 
+    /// The window within `radius_km` of a point.
+    #[cfg(test)]
     fn around(lat: f64, lon: f64, radius_km: f64) -> Window {
+        Self::around_cos(lat, lon, lat.to_radians().cos(), radius_km)
+    }
+
+    /// The window within `radius_km` of a point, given the cosine of its
+    /// latitude (in radians), `cos_lat`.
+    fn around_cos(lat: f64, lon: f64, cos_lat: f64, radius_km: f64) -> Window {
         let (clat, clon) = AnchorGrid::cell(lat, lon);
         let dlat = (radius_km / (111.0 * AnchorGrid::CELL)).ceil() as i32;
-        let coslat = lat.to_radians().cos().max(0.02);
+        let coslat = cos_lat.max(0.02);
         let dlon = (radius_km / (111.0 * coslat * AnchorGrid::CELL)).ceil() as i32;
         Window {
             clat,
@@ -862,10 +893,9 @@ impl<'g> Resolver<'g> {
         // The first pass's reasons stay in `first` (a list may be shared
         // by many names): pass 2 adds its own to an empty list, and only
         // the chosen sense's are joined, in that order.
-        let pass_2 = |i: usize, cache: &mut RunCache| {
-            let mut scored: Vec<Scored> = first[i].iter().map(without_reasons).collect();
-            self.second_pass(doc, d, first, i, &mut scored, cache);
-            scored
+        let pass_2 = |i: usize, cache: &mut RunCache, scored: &mut Vec<Scored>| {
+            cache.senses_into(&first[i], scored);
+            self.second_pass(doc, d, first, i, scored, cache);
         };
         // Pass 2's senses of a name depend only on its first-pass list
         // (which fixes its key and entries) and the countries of the
@@ -873,16 +903,20 @@ impl<'g> Resolver<'g> {
         // once. Only shared lists are kept, at most `SHARED_MAX` at once.
         let mut second: FxHashMap<(u32, document::ListedWith<'_>), Vec<Scored>> =
             FxHashMap::default();
-        let mut own;
+        let mut own = Vec::new();
         for i in run {
             let scored = if first.is_shared(i) {
                 let asks = (first.list_of(i), self.list_countries(doc, first, i));
                 if second.len() >= SHARED_MAX && !second.contains_key(&asks) {
-                    second.clear();
+                    (second.drain()).for_each(|(_, mut list)| cache.recycle(&mut list));
                 }
-                (second.entry(asks)).or_insert_with(|| pass_2(i, &mut cache))
+                (second.entry(asks)).or_insert_with(|| {
+                    let mut list = Vec::new();
+                    pass_2(i, &mut cache, &mut list);
+                    list
+                })
             } else {
-                own = pass_2(i, &mut cache);
+                pass_2(i, &mut cache, &mut own);
                 &own
             };
             let chosen = self.choose(
@@ -896,6 +930,7 @@ impl<'g> Resolver<'g> {
             );
             out.mentions.extend(chosen);
         }
+        cache.recycle(&mut own);
         cache.give_back();
         out
     }
@@ -1141,14 +1176,15 @@ fn in_code_unit(p: &PlaceRef<'_>, unit: &crate::lexicon::codes::Admin1Code) -> b
 /// A copy of a first-pass sense for pass 2, without its reasons: they
 /// are read from the first pass's list for the chosen sense only (see
 /// [`Resolver::choose`]), not copied for every sense of every name.
-fn without_reasons(s: &Scored) -> Scored {
+/// `why` is the copy's (empty) list for pass 2's reasons.
+fn without_reasons(s: &Scored, why: Vec<Why>) -> Scored {
     Scored {
         place: s.place,
         score: s.score,
         cued: s.cued,
         supported: s.supported,
         x: s.x,
-        why: Vec::new(),
+        why,
     }
 }
 

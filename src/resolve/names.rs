@@ -286,12 +286,14 @@ fn major_place_person_cues(
         return;
     }
     // The earlier names the matcher found with the same spelling (spans
-    // are sorted by start).
+    // are sorted by start; compared as bytes, the length first).
     let from = c.start.saturating_sub(PERSON_LOOKBACK);
     let before = ctx.spans.partition_point(|&(s, _, _)| s < c.start);
     let found = (ctx.spans[..before].iter().rev())
         .take_while(|&&(s, _, _)| s >= from)
-        .filter(|&&(s, e, _)| text[s..e] == *surface)
+        .filter(|&&(s, e, _)| {
+            e - s == surface.len() && text.as_bytes()[s..e] == *surface.as_bytes()
+        })
         .find_map(|&(s, _, _)| given_name_at(gazetteer, text, s, c, ctx));
     if let Some(given) = found {
         ev.x[Cue::PersonNamedBefore as usize] = (1.0 + given.min(surname)).log10();

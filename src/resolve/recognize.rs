@@ -454,36 +454,61 @@ impl Reason<'_> {
         match self {
             Reason::Fixed(why) => Box::from(*why),
             Reason::Text(why) => Box::from(why.as_str()),
-            _ => Box::from(self.write().as_str()),
+            // (Written at its exact length: no copy to shrink it.)
+            _ => self.write().into_boxed_str(),
         }
     }
 
-    /// The reason in words, as the output writes it.
+    /// The reason in words, as the output writes it: its parts joined at
+    /// their exact length (one allocation, no formatting machinery).
     pub fn write(&self) -> String {
         match *self {
             Reason::Fixed(why) => why.to_string(),
             Reason::Text(ref why) => why.clone(),
-            Reason::PartOfName(a, b) => format!("part of a name (\"{a} {b}\")"),
-            Reason::Person(a, b) => format!("a person (\"{a} {b}\")"),
-            Reason::PersonTitled(title, name) => format!("a person (\"{title}. {name}\")"),
+            Reason::PartOfName(a, b) => ["part of a name (\"", a, " ", b, "\")"].concat(),
+            Reason::Person(a, b) => ["a person (\"", a, " ", b, "\")"].concat(),
+            Reason::PersonTitled(title, name) => {
+                ["a person (\"", title, ". ", name, "\")"].concat()
+            }
             Reason::TitleAbbreviation(name) => {
-                format!("a title abbreviation before a name (\"{name}.\")")
+                ["a title abbreviation before a name (\"", name, ".\")"].concat()
             }
             Reason::CommonAfterDeterminer(d, name) => crate::lexicon::text::with_lower(d, |d| {
-                format!("a common English word after \"{d}\" (\"{d} {name}\")")
+                [
+                    "a common English word after \"",
+                    d,
+                    "\" (\"",
+                    d,
+                    " ",
+                    name,
+                    "\")",
+                ]
+                .concat()
             }),
-            Reason::CommonUnsupported(p) => format!(
-                "a common English word; {} {} ({}) has no support in the text",
-                p.kind(),
+            Reason::CommonUnsupported(p) => [
+                "a common English word; ",
+                p.kind().as_str(),
+                " ",
                 p.name(),
-                p.country()
-            ),
-            Reason::SmallUnsupported(p) => format!(
-                "a small place ({}, {}, population {}) with no support in the text",
-                p.name(),
+                " (",
                 p.country(),
-                p.population()
-            ),
+                ") has no support in the text",
+            ]
+            .concat(),
+            Reason::SmallUnsupported(p) => {
+                let mut population = String::new();
+                super::why::push_decimal(&mut population, p.population());
+                [
+                    "a small place (",
+                    p.name(),
+                    ", ",
+                    p.country(),
+                    ", population ",
+                    &population,
+                    ") with no support in the text",
+                ]
+                .concat()
+            }
         }
     }
 }

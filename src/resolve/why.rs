@@ -68,44 +68,44 @@ impl Why {
     /// `text`.
     pub(super) fn write(&self, out: &mut String, p: &PlaceRef<'_>, text: &str, c: &Candidate) {
         let form = |(start, end): Span| &text[start..end];
-        // Writing to a String does not fail. (A reason without arguments
-        // is copied: no formatting machinery.)
+        // Strings and integers are appended as they are: the formatting
+        // machinery only for the floating-point numbers. (Writing to a
+        // String does not fail.)
         let _ = match self {
-            Why::Text(t) => {
-                out.push_str(t);
-                Ok(())
-            }
+            Why::Text(t) => push(out, &[t]),
             Why::CueAfter => {
                 let word = CueWords::around(text, c).after.unwrap_or_default();
-                write!(out, "followed by \"{word}\"")
+                push(out, &["followed by \"", &word, "\""])
             }
             Why::CueBefore => {
                 let word = CueWords::around(text, c).before.unwrap_or_default();
-                write!(out, "after \"{word} of\"")
+                push(out, &["after \"", &word, " of\""])
             }
-            Why::XCommaY => {
-                out.push_str("\"X, Y\" with Y containing it");
+            Why::XCommaY => push(out, &["\"X, Y\" with Y containing it"]),
+            Why::XCommaCode(u) => push(
+                out,
+                &["\"X, ", u.postal, "\" with ", u.name, " containing it"],
+            ),
+            Why::Population => {
+                out.push_str("population ");
+                push_decimal(out, p.population());
                 Ok(())
             }
-            Why::XCommaCode(u) => write!(out, "\"X, {}\" with {} containing it", u.postal, u.name),
-            Why::Population => write!(out, "population {}", p.population()),
             Why::CountryNamed(n) => {
                 write!(out, "country {} named in the text ({n}x)", p.country())
             }
-            Why::NeighbourNamed(n) => {
-                write!(out, "bordering country {n} named in the text")
-            }
-            Why::CountryBias => write!(out, "country bias {}", p.country()),
-            Why::InBox => {
-                out.push_str("inside the bias box");
+            Why::NeighbourNamed(n) => push(out, &["bordering country ", n, " named in the text"]),
+            Why::CountryBias => push(out, &["country bias ", p.country()]),
+            Why::InBox => push(out, &["inside the bias box"]),
+            Why::CuedElsewhere(n) => {
+                out.push_str("named with a cue elsewhere in the text (");
+                push_decimal(out, *n as u64);
+                out.push_str("x)");
                 Ok(())
             }
-            Why::CuedElsewhere(n) => {
-                write!(out, "named with a cue elsewhere in the text ({n}x)")
-            }
-            Why::Contains(k) => write!(out, "contains \"{}\", named in the text", form(*k)),
-            Why::SameDivision(k) => write!(out, "in the same division as \"{}\"", form(*k)),
-            Why::SameCountry(k) => write!(out, "in the same country as \"{}\"", form(*k)),
+            Why::Contains(k) => push(out, &["contains \"", form(*k), "\", named in the text"]),
+            Why::SameDivision(k) => push(out, &["in the same division as \"", form(*k), "\""]),
+            Why::SameCountry(k) => push(out, &["in the same country as \"", form(*k), "\""]),
             Why::Near(km) => write!(out, "{km:.0} km from another place in the text"),
             Why::Senses(km) => {
                 write!(
@@ -113,14 +113,33 @@ impl Why {
                     "{km:.0} km from a place another name in the text may mean"
                 )
             }
-            Why::ListedDivisions => write!(out, "listed with other divisions of {}", p.country()),
-            Why::InNamedDivision => write!(out, "in {}, named in the text", p.admin1()),
-            Why::CapitalNamesake => {
-                out.push_str("a namesake of a national capital");
-                Ok(())
-            }
+            Why::ListedDivisions => push(out, &["listed with other divisions of ", p.country()]),
+            Why::InNamedDivision => push(out, &["in ", p.admin1(), ", named in the text"]),
+            Why::CapitalNamesake => push(out, &["a namesake of a national capital"]),
         };
     }
+}
+
+/// Appends `parts` to `out`, in order (what `write!` with only string
+/// arguments writes, without the formatting machinery).
+fn push(out: &mut String, parts: &[&str]) -> std::fmt::Result {
+    parts.iter().for_each(|s| out.push_str(s));
+    Ok(())
+}
+
+/// Appends `n` in decimal digits, as `write!(out, "{n}")` does.
+pub(super) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
@@ -132,5 +151,14 @@ mod tests {
     #[test]
     fn a_reason_is_three_words() {
         assert!(std::mem::size_of::<Why>() <= 24);
+    }
+
+    #[test]
+    fn decimals_are_written_as_the_formatter_writes_them() {
+        for n in [0, 7, 10, 99, 100, 123_456, 1_000_000, u64::MAX] {
+            let mut s = String::from("x");
+            super::push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 }
