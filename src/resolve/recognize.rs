@@ -357,6 +357,11 @@ recognition_features! {
     /// log10(1 + the name's surname frequency). One sense per discourse
     /// for people, through their titles.
     PersonTitledInText = "person_titled_in_text", -1.5;
+    /// A one-word name that is, as written, a common English word and
+    /// spells its place's own name only once the name's diacritics are
+    /// dropped ("God" for Göd, Hungary): the spelling is the word's. Its prior is
+    /// that of [`Cue::DoubledFoldCommonWord`].
+    DiacriticFoldCommonWord = "diacritic_fold_common_word", -1.0;
 }
 
 /// Whether `p` is a city of 100,000 people or more that is not a national
@@ -641,6 +646,26 @@ pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &
             return false;
         }
         folded = folded || single;
+    }
+    folded
+}
+
+/// Whether `surface`, ASCII, spells none of `forms` as written (case
+/// aside) but one of them once its diacritics are dropped ("God" for Göd,
+/// "Male" for Malé).
+pub(crate) fn diacritic_fold_only<'a>(
+    surface: &str,
+    forms: impl Iterator<Item = &'a str>,
+) -> bool {
+    if !surface.is_ascii() {
+        return false;
+    }
+    let mut folded = false;
+    for f in forms {
+        if f.eq_ignore_ascii_case(surface) {
+            return false;
+        }
+        folded = folded || (!f.is_ascii() && folded_key(f).into_iter().eq(ascii_key(surface)));
     }
     folded
 }
@@ -1030,6 +1055,12 @@ impl<'a> NameEvidence<'a> {
             if f.bare.common {
                 self.x[Cue::DoubledFoldCommonWord as usize] = 1.0;
             }
+        }
+        // The place's own name, not its forms: the gazetteer also lists
+        // the name's ASCII spelling (GeoNames' "asciiname"), which is the
+        // same folding.
+        if one_word && f.bare.common && diacritic_fold_only(surface, [best.name()].into_iter()) {
+            self.x[Cue::DiacriticFoldCommonWord as usize] = 1.0;
         }
     }
 
@@ -1778,6 +1809,26 @@ mod tests {
         let common = Cue::DoubledFoldCommonWord;
         assert_eq!(cue(&r, text.find("Some ").unwrap(), common), 1.0);
         assert_eq!(cue(&r, text.find("Somme").unwrap(), common), 0.0);
+    }
+
+    /// A common word that reaches a place only once the place's
+    /// diacritics are dropped is the word.
+    #[test]
+    fn a_common_word_reached_by_dropping_diacritics() {
+        assert!(diacritic_fold_only("God", ["Göd"].into_iter()));
+        assert!(!diacritic_fold_only("God", ["Göd", "God"].into_iter()));
+        assert!(!diacritic_fold_only("Gods", ["Göd"].into_iter()));
+        assert!(!diacritic_fold_only("Göd", ["Göd"].into_iter()));
+        let mut god = Place::new("p:god", Kind::City, "Göd", 47.7, 19.1);
+        god.country = "HU".into();
+        // GeoNames' ASCII spelling is a form too.
+        god.names = vec!["God".into()];
+        let mut g = Gazetteer::empty();
+        g.push_places(&[god], &[], &[]).unwrap();
+        let text = "She spoke of her faith. I just hope to God that he knows.";
+        let r = names(&g, text);
+        let at = text.find("God").unwrap();
+        assert_eq!(cue(&r, at, Cue::DiacriticFoldCommonWord), 1.0);
     }
 
     #[test]
