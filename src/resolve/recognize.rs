@@ -653,10 +653,7 @@ pub(crate) fn doubled_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &
 /// Whether `surface`, ASCII, spells none of `forms` as written (case
 /// aside) but one of them once its diacritics are dropped ("God" for Göd,
 /// "Male" for Malé).
-pub(crate) fn diacritic_fold_only<'a>(
-    surface: &str,
-    forms: impl Iterator<Item = &'a str>,
-) -> bool {
+pub(crate) fn diacritic_fold_only<'a>(surface: &str, forms: impl Iterator<Item = &'a str>) -> bool {
     if !surface.is_ascii() {
         return false;
     }
