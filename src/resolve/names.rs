@@ -256,8 +256,9 @@ fn given_name_at(
 }
 
 /// How far back [`major_place_person_cues`] looks for the name after a
-/// given name (and both ways for the name after a title): a long news story's length. It bounds the cost of a name in
-/// a long text (each looks at no more than this), not what the cue means.
+/// given name (and both ways for the name after a title): a long news
+/// story's length. It bounds the cost of a name in a long text (each looks
+/// at no more than this), not what the cue means.
 const PERSON_LOOKBACK: usize = 16 * 1024;
 
 /// The person cues of a one-word name of a major place, capitalised:
@@ -289,11 +290,12 @@ fn major_place_person_cues(
     // are sorted by start; compared as bytes, the length first).
     let from = c.start.saturating_sub(PERSON_LOOKBACK);
     let before = ctx.spans.partition_point(|&(s, _, _)| s < c.start);
+    let same = |&&(s, e, _): &&(usize, usize, bool)| {
+        e - s == surface.len() && text.as_bytes()[s..e] == *surface.as_bytes()
+    };
     let found = (ctx.spans[..before].iter().rev())
         .take_while(|&&(s, _, _)| s >= from)
-        .filter(|&&(s, e, _)| {
-            e - s == surface.len() && text.as_bytes()[s..e] == *surface.as_bytes()
-        })
+        .filter(same)
         .find_map(|&(s, _, _)| given_name_at(gazetteer, text, s, c, ctx));
     if let Some(given) = found {
         ev.x[Cue::PersonNamedBefore as usize] = (1.0 + given.min(surname)).log10();
@@ -305,20 +307,40 @@ fn major_place_person_cues(
     let last = ctx.spans.partition_point(|&(s, _, _)| s <= to);
     let first = ctx.spans.partition_point(|&(s, _, _)| s < from);
     let titled = (ctx.spans[first..last].iter())
-        .any(|&(s, e, _)| s != c.start && text[s..e] == *surface && titled_at(text, s));
+        .filter(same)
+        .any(|&(s, e, _)| s != c.start && titled_at(text, s, e));
     if titled {
         ev.x[Cue::PersonTitledInText as usize] = (1.0 + surname).log10();
     }
 }
 
-/// Whether the name at `start` follows a title that makes it a person's,
-/// as the honorific rule reads one (`Resolver::person_rules`): an
-/// honorific ("Mr"), a title with its full stop ("Gen."), or a title or
-/// role written out with a capital ("Judge", "President").
-fn titled_at(text: &str, start: usize) -> bool {
-    match words_before(text, start, 1).first() {
-        Some(w) => in_any(w, List::Honorific) || capitalised_title(w),
-        None => crate::lexicon::words::title_before_full_stop(text, start).is_some(),
+/// Whether the name at `start..end` follows a title that makes it a
+/// person's ([`person_title`]).
+fn titled_at(text: &str, start: usize, end: usize) -> bool {
+    let prev = words_before(text, start, 1).first().copied();
+    person_title(text, start, prev, &text[start..end]).is_some()
+}
+
+/// The title before the name `surface` at `start` that makes it a
+/// person's, as the honorific rule reads one: an honorific ("Mr"), a title
+/// or role written out with a capital ("President Jackson", "Judge
+/// Garland": the same evidence as "Gen. Jackson"), or, with no word before
+/// it (the word list stops at a full stop as at a sentence's end), a title
+/// with its full stop ("Mr. Ancona", "Lt. Lohr"). `prev` is the word
+/// before the name (a hashtag body's, in one).
+fn person_title<'t>(
+    text: &'t str,
+    start: usize,
+    prev: Option<&'t str>,
+    surface: &'t str,
+) -> Option<Reason<'t>> {
+    match prev {
+        Some(w) if in_any(w, List::Honorific) || capitalised_title(w) => {
+            Some(Reason::Person(w, surface))
+        }
+        Some(_) => None,
+        None => crate::lexicon::words::title_before_full_stop(text, start)
+            .map(|title| Reason::PersonTitled(title, surface)),
     }
 }
 
@@ -592,21 +614,7 @@ impl Resolver<'_> {
         let plain = words_before(text, c.start, 3);
         let before: &[&'t str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
-        // A title written with its full stop ("Mr. Ancona", "Lt. Lohr"),
-        // where the word list stops as at a sentence's end.
-        let dotted = (before.is_empty())
-            .then(|| crate::lexicon::words::title_before_full_stop(text, c.start))
-            .flatten();
-        if prev.is_some_and(|w| in_any(w, List::Honorific)) {
-            let why = Reason::Person(prev.unwrap_or(""), surface);
-            ev.fire(Rule::Honorific, why, true);
-        } else if let Some(title) = dotted {
-            let why = Reason::PersonTitled(title, surface);
-            ev.fire(Rule::Honorific, why, true);
-        } else if let Some(title) = prev.filter(|w| capitalised_title(w)) {
-            // "President Jackson", "General Jackson": the title written out
-            // is the same evidence as "Gen. Jackson".
-            let why = Reason::Person(title, surface);
+        if let Some(why) = person_title(text, c.start, prev, surface) {
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
