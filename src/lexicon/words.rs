@@ -88,8 +88,11 @@ pub fn abbreviation_in_date(word: &str, rest: &str) -> bool {
     if next.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
-    super::text::with_lower(&word, |w| CALENDAR.contains(&w) && w != "day")
+    let word = next
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    super::text::with_lower(word, |w| CALENDAR.contains(&w) && w != "day")
 }
 
 /// Whether a lower-case word is a calendar word for the coverage report's
