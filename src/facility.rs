@@ -519,6 +519,21 @@ mod tests {
         find(text).iter().map(|p| &text[p.start..p.end]).collect()
     }
 
+    /// `text` matched and resolved with `g`, its facilities placed.
+    fn resolved_with_facilities(g: &Gazetteer, text: &str) -> crate::resolve::Resolved {
+        let mut r =
+            crate::resolve::Resolver::new(g).resolve(&crate::matcher::Matcher::new(g).find(text));
+        place_facilities(text, g, &mut r);
+        r
+    }
+
+    /// Each mention's text and kind, in order.
+    fn texts_and_kinds(r: &crate::resolve::Resolved) -> Vec<(&str, &str)> {
+        (r.mentions.iter())
+            .map(|m| (m.text.as_str(), m.kind.as_str()))
+            .collect()
+    }
+
     #[test]
     fn streets_parks_and_buildings_are_found_whole() {
         let t = "Police closed Dufferin Street and Victoria Park after a fire near \
@@ -586,12 +601,8 @@ mod tests {
         let g = Gazetteer::embedded().unwrap();
         let text = "Fire crews in Toronto closed Dufferin Street, then Victoria Park and \
                     Highway 403. Toronto police said Bay Street reopened.";
-        let mut r =
-            crate::resolve::Resolver::new(&g).resolve(&crate::matcher::Matcher::new(&g).find(text));
-        place_facilities(text, &g, &mut r);
-        let got: Vec<(&str, &str)> = (r.mentions.iter())
-            .map(|m| (m.text.as_str(), m.kind.as_str()))
-            .collect();
+        let r = resolved_with_facilities(&g, text);
+        let got = texts_and_kinds(&r);
         let want = [
             ("Toronto", "toponym"),
             ("Dufferin Street", "facility"),
@@ -619,12 +630,8 @@ mod tests {
         let g = Gazetteer::embedded().unwrap();
         let text = "Crowds gathered at Ford's Theatre in Washington. Later, Toronto's Union \
                     Station closed, and then Los Angeles' Kodak Theatre.";
-        let mut r =
-            crate::resolve::Resolver::new(&g).resolve(&crate::matcher::Matcher::new(&g).find(text));
-        place_facilities(text, &g, &mut r);
-        let got: Vec<(&str, &str)> = (r.mentions.iter())
-            .map(|m| (m.text.as_str(), m.kind.as_str()))
-            .collect();
+        let r = resolved_with_facilities(&g, text);
+        let got = texts_and_kinds(&r);
         assert!(got.contains(&("Ford's Theatre", "facility")), "{got:?}");
         assert!(got.contains(&("Toronto", "toponym")), "{got:?}");
         assert!(got.contains(&("Union Station", "facility")), "{got:?}");
