@@ -480,10 +480,11 @@ impl Resolver<'_> {
             // "X, Y" elsewhere in the text is a place here too.
             cued: best.cued || best.x[Feature::CuedElsewhere as usize] > 0.0,
             supported: best.supported || doc.countries.contains_key(p.country()),
+            local: best.local_support(),
             doc: (doc, i),
         };
         // The first pass's evidence, if it asked the same question.
-        let asked = (best.place, ctx.cued, ctx.supported);
+        let asked = (best.place, ctx.cued, ctx.supported, ctx.local);
         let computed;
         let rec = match d.recognized(i) {
             Some((q, rec)) if *q == asked => rec,

@@ -214,7 +214,7 @@ impl Discourse<'_> {
 
 /// What the recognition model was asked about a name: the sense, whether
 /// it is cued, whether the text supports it.
-pub(super) type Asked = (PlaceId, bool, bool);
+pub(super) type Asked = (PlaceId, bool, bool, bool);
 
 impl<'t> Doc<'t> {
     /// Pass 0: exclusions and the split into toponyms and demonyms.
@@ -508,9 +508,10 @@ impl<'g> Resolver<'g> {
             best: &p,
             cued: best.cued,
             supported: best.supported || doc.countries.contains_key(p.country()),
+            local: best.local_support(),
             doc: (doc, i),
         };
-        let asked = (best.place, ctx.cued, ctx.supported);
+        let asked = (best.place, ctx.cued, ctx.supported, ctx.local);
         let ev = self.name_evidence(doc.text, c, &ctx);
         (
             asked,

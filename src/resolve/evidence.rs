@@ -282,6 +282,28 @@ impl Scored {
         s
     }
 
+    /// Whether evidence from the text near the place speaks for this
+    /// sense: a kind cue or "X, Y" here or for the same place elsewhere,
+    /// another place it names within 150 km or in the same first-level
+    /// division, a division it names containing the place or places the
+    /// place contains, divisions listed with it. (Its country named, a
+    /// place hundreds of kilometres away or a sense of another name
+    /// nearby are not local.)
+    pub fn local_support(&self) -> bool {
+        self.cued
+            || [
+                Feature::CuedElsewhere,
+                Feature::Contains,
+                Feature::SameDivision,
+                Feature::Near30,
+                Feature::Near150,
+                Feature::ListedDivisions,
+                Feature::InNamedDivision,
+            ]
+            .iter()
+            .any(|&f| self.x[f as usize] > 0.0)
+    }
+
     /// Adds evidence `f` with value `v`.
     pub fn add(&mut self, w: &Weights, f: Feature, v: f64) {
         self.x[f as usize] += v as f32;

@@ -60,6 +60,21 @@ impl Local<'_, '_> {
     }
 }
 
+/// Whether a title or role comes right after the name ending at `end`, across
+/// one space ("US President", "Syrian officials"): a title of the resolver's
+/// list in any case, or a capitalised title or role of the person list
+/// ("Judge", "Coach"), whose lower-case forms ("head", "private") are
+/// common words.
+fn title_after(text: &str, end: usize) -> bool {
+    use crate::lexicon::facts::{List, in_any};
+    if !text[end..].starts_with(' ') {
+        return false;
+    }
+    crate::lexicon::text::word_after(text, end).is_some_and(|w| {
+        in_any(w, List::Title) || (is_capitalized(w) && in_any(w, List::PersonTitle))
+    })
+}
+
 impl<'g> Resolver<'g> {
     /// What the text says around kept name `i`; `next` is the name after
     /// it, if it may be its container ("X, Y"). The cue words are read
@@ -131,7 +146,9 @@ impl<'g> Resolver<'g> {
 
     /// "X, Y": the divisions and countries the name right after a comma
     /// may mean. (Not for a name that is also a country: "China, Japan" is
-    /// a list.)
+    /// a list; nor when a title or role follows Y, which then qualifies a
+    /// person: "a joint session of Congress, US President Donald Trump",
+    /// "Idlib, Turkish officials said".)
     fn container(&self, text: &str, c: &Candidate, next: Option<&Candidate>) -> Vec<PlaceRef<'g>> {
         // (Whether the name names a country is asked only after a comma.)
         let names_a_country = || {
@@ -139,7 +156,11 @@ impl<'g> Resolver<'g> {
                 .any(|p| self.gazetteer.place(p).kind() == Kind::Country)
         };
         match next {
-            Some(n) if text[c.end..n.start].trim() == "," && !names_a_country() => {
+            Some(n)
+                if text[c.end..n.start].trim() == ","
+                    && !title_after(text, n.end)
+                    && !names_a_country() =>
+            {
                 (n.entries.iter())
                     .filter_map(|e| e.place)
                     .map(|p| self.gazetteer.place(p))

@@ -384,6 +384,8 @@ struct NameContext<'a, 'g> {
     best: &'a PlaceRef<'g>,
     cued: bool,
     supported: bool,
+    /// The sense has local support ([`Scored::local_support`]).
+    local: bool,
     /// The document, for the countries it names ([`Doc::countries`]), and
     /// the name's number among its kept names.
     doc: (&'a Doc<'a>, usize),

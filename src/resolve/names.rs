@@ -580,6 +580,15 @@ impl Resolver<'_> {
             } else if !ok && !user_place {
                 let why = Reason::CommonUnsupported(*best);
                 ev.fire(Rule::CommonUnsupported, why, false);
+            } else if minor
+                && !ctx.local
+                && !user_place
+                && ev.x[Rule::CommonAfterDeterminer as usize] == 0.0
+            {
+                // What the rules above let through (a locative before it, a
+                // small city in a named country) with nothing local for it.
+                let why = Reason::CommonNotLocal(*best);
+                ev.fire(Rule::CommonWordMinorNotLocal, why, false);
             }
         }
         if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {

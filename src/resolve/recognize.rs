@@ -362,6 +362,19 @@ recognition_features! {
     /// dropped ("God" for Göd, Hungary): the spelling is the word's. Its prior is
     /// that of [`Cue::DoubledFoldCommonWord`].
     DiacriticFoldCommonWord = "diacritic_fold_common_word", -1.0;
+    /// Rule: a one-word name that is, as written, a common English word, for a
+    /// minor place (a town, a city under 100,000 people, a second-level
+    /// division or another minor kind) that nothing local in the text
+    /// speaks for: no other place it names within 150 km or in the same
+    /// first-level division, its division not named, no "X, Y", no kind
+    /// cue, not cued elsewhere. Its country named, a place far away or a
+    /// locative before it ("to Congress", "in Union") do not count: a
+    /// story that means a small place of that name places it locally,
+    /// while English capitalises such a word as an institution's or a
+    /// body's name ("Congress", "the Union", "Federal"): the common-word
+    /// rules' demand for support, made local for a minor place. A rule's
+    /// prior (-4).
+    CommonWordMinorNotLocal = "rule_common_word_minor_not_local", -4.0;
 }
 
 /// Whether `p` is a city of 100,000 people or more that is not a national
@@ -437,6 +450,9 @@ pub enum Reason<'a> {
     /// A small place (name, country, population) with no support in the
     /// text.
     SmallUnsupported(PlaceRef<'a>),
+    /// A common word whose minor place (kind, name, country) has no local
+    /// support in the text.
+    CommonNotLocal(PlaceRef<'a>),
 }
 
 impl From<&'static str> for Reason<'_> {
@@ -498,6 +514,16 @@ impl Reason<'_> {
                 " (",
                 p.country(),
                 ") has no support in the text",
+            ]
+            .concat(),
+            Reason::CommonNotLocal(p) => [
+                "a common English word; ",
+                p.kind().as_str(),
+                " ",
+                p.name(),
+                " (",
+                p.country(),
+                ") has nothing local in the text (no place near it or in its division)",
             ]
             .concat(),
             Reason::SmallUnsupported(p) => {
@@ -1883,6 +1909,46 @@ mod tests {
         assert_eq!(cue(&r, at("Oxbridgeton", 0), word), 0.0);
         assert_eq!(cue(&r, at("Anvil", 1), word), 0.0);
         assert_eq!(cue(&r, at("Gravel", 0), word), 0.0);
+    }
+
+    /// [`Cue::CommonWordMinorNotLocal`]: a common word naming a small
+    /// town (Congress, Arizona, of the embedded gazetteer), after a
+    /// locative and in a text that names the town's country, with nothing
+    /// local for it; not when the text names a place in its division or
+    /// nearby, nor for a big city, nor when the common-word rule itself
+    /// fired.
+    #[test]
+    fn a_common_word_minor_place_needs_local_support() {
+        let g = Gazetteer::embedded().unwrap();
+        let rule = Cue::CommonWordMinorNotLocal;
+        let fired = |text: &str, name: &str| cue(&names(&g, text), nth_at(text, name, 0), rule);
+        let text = "Democrats in Congress met in Boston, United States.";
+        assert_eq!(fired(text, "Congress"), 1.0);
+        let m = Matcher::new(&g).find(text);
+        let r = Resolver::new(&g).weights(Weights::hand_set()).resolve(&m);
+        let why = &r
+            .excluded
+            .iter()
+            .find(|n| n.text == "Congress")
+            .unwrap()
+            .why;
+        assert!(why.contains("nothing local in the text"), "{why}");
+        assert_eq!(
+            fired(
+                "Democrats in Congress met in Prescott, Arizona.",
+                "Congress"
+            ),
+            0.0
+        );
+        assert_eq!(
+            fired("Democrats in Congress met in Phoenix, Arizona.", "Congress"),
+            0.0
+        );
+        assert_eq!(fired("Democrats in Mobile met in Boston.", "Mobile"), 0.0);
+        // No locative, no support: the common-word rule fires instead.
+        let text = "Democrats told Congress no.";
+        assert_eq!(fired(text, "Congress"), 0.0);
+        assert_eq!(cue(&names(&g, text), 15, Cue::CommonUnsupported), 1.0);
     }
 
     /// [`Cue::MinorCountryUnnamed`]: a small place abroad with nothing for

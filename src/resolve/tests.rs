@@ -427,6 +427,25 @@ fn x_comma_y_decides_the_later_mentions() {
     );
 }
 
+/// A title or role after Y makes Y qualify a person, not contain X.
+#[test]
+fn no_x_comma_y_before_a_title() {
+    let g = world();
+    for (text, contained) in [
+        ("Talks in Athens, Greece ended.", true),
+        ("Talks in Athens, Greece President Pavlopoulos said.", false),
+        ("Talks in Athens, Greece officials said.", false),
+        ("Talks in Athens, Greece Judge Ross said.", false),
+        // A lower-case word of the person list alone is a common word.
+        ("Talks in Athens, Greece head for a vote.", true),
+    ] {
+        let r = resolve(&g, text);
+        let athens = r.mentions.iter().find(|m| m.text == "Athens").unwrap();
+        let why = &athens.reason;
+        assert_eq!(why.contains("\"X, Y\""), contained, "{text}: {why}");
+    }
+}
+
 #[test]
 fn ambiguous_names_whose_senses_lie_together() {
     // Neither name is confident alone; London, Ontario and St. Thomas,
