@@ -344,6 +344,54 @@ fn person_title<'t>(
     }
 }
 
+/// The honorific rule one word further back: the name follows, across one
+/// space, a capitalised word that itself follows a title as
+/// [`person_title`] reads one ("President Xi Jinping", "Sen. Mitt Romney",
+/// "Premier Li Keqiang"): the last word of a titled person's name, whose
+/// given name the lexicon may lack. Not when that word is itself a title,
+/// a month or a weekday, a major place's name ("President Obama" before
+/// "Washington Post"), a function word, or a common English word that is
+/// not a name of the person lexicon at 1 per million or more ("General
+/// Motors"). `before` is the words
+/// before the name, nearest first.
+fn titled_before_name<'t>(
+    text: &'t str,
+    c: &Candidate,
+    ctx: &NameContext<'_, '_>,
+    before: &[&'t str],
+    surface: &'t str,
+) -> Option<Reason<'t>> {
+    let (&word, rest) = before.split_first()?;
+    let not_name = Lists::of(&[
+        List::Title,
+        List::PersonTitle,
+        List::Honorific,
+        List::Calendar,
+    ]);
+    // A common word counts only as a name of the person lexicon ("Xi",
+    // "Li") that is not a function word (a headline's "Officer At
+    // Portland"): "General Motors", "General Assembly" are no one's names.
+    let function_word = || {
+        with_lower(word, |w| {
+            crate::lexicon::words::is_function_word(w)
+                || crate::lexicon::words::AUXILIARIES.contains(&w)
+        })
+    };
+    let name_like = !in_any(word, List::Common)
+        || (crate::lexicon::names::person_name(word)
+            .is_some_and(|n| n.given.max(n.surname) >= 1.0)
+            && !function_word());
+    if !is_capitalized(word) || in_any(word, not_name) || !name_like {
+        return None;
+    }
+    let at = c.start.checked_sub(word.len() + 1)?;
+    let one_space = text.get(at..c.start - 1)? == word && text[c.start - 1..].starts_with(' ');
+    if !one_space || other_major(text, c, ctx, word, false) {
+        return None;
+    }
+    person_title(text, at, rest.first().copied(), word).map(|_| Reason::Person(word, surface))
+}
+
 /// [`Cue::SurnameSpeechVerb`] for a one-word name of a big city that is not
 /// a national capital, before a verb of speech (the caller checks the
 /// name's size and the preposition before it).
@@ -624,6 +672,8 @@ impl Resolver<'_> {
         let before: &[&'t str] = in_body.as_ref().map_or(&plain, std::slice::from_ref);
         let prev = before.first().copied();
         if let Some(why) = person_title(text, c.start, prev, surface) {
+            ev.fire(Rule::Honorific, why, true);
+        } else if let Some(why) = titled_before_name(text, c, ctx, before, surface) {
             ev.fire(Rule::Honorific, why, true);
         } else if single
             && text[c.end..].starts_with(". ")
@@ -967,6 +1017,37 @@ mod tests {
         let n = r.names.iter().find(|n| n.char_start == start);
         n.unwrap_or_else(|| panic!("no name at {start}: {:?}", r.names))
             .x[cue as usize]
+    }
+
+    /// The honorific rule one word back ([`titled_before_name`]): the last
+    /// word of a titled person's name, also after a title with its full
+    /// stop and after a given name that is a common word of the person
+    /// lexicon; not after a common word that is no one's name, a function
+    /// word, or across punctuation.
+    #[test]
+    fn a_name_two_words_after_a_title() {
+        let mut g = Gazetteer::empty();
+        let places = [
+            city("t:jinping", "Jinping", &[], 20_000),
+            city("t:romney", "Romney", &[], 2_000),
+            city("c:detroit", "Detroit", &[], 670_000),
+        ];
+        g.push_places(&places, &[], &[]).unwrap();
+        let honorific = |text: &str, name: &str| {
+            let r = resolve(&g, text);
+            cue(&r, text, text.find(name).unwrap(), Cue::Honorific)
+        };
+        for (text, name, fired) in [
+            ("Chinese President Xi Jinping met them.", "Jinping", 1.0),
+            ("Premier Li Jinping spoke.", "Jinping", 1.0),
+            ("Sen. Qwzx Romney spoke.", "Romney", 1.0),
+            ("The General Motors Detroit plant closed.", "Detroit", 0.0),
+            ("The Police Officer At Detroit Protest", "Detroit", 0.0),
+            ("President Xi, Jinping said.", "Jinping", 0.0),
+            ("President Obama met Xi Jinping.", "Jinping", 0.0),
+        ] {
+            assert_eq!(honorific(text, name), fired, "{text}");
+        }
     }
 
     /// A given name before a surname is a person's inside a CamelCase
