@@ -362,7 +362,9 @@ impl Resolver<'_> {
         let w = &self.weights;
         let id = s.place;
         // Whether a city or town sense of the name lies in division `p`: a
-        // big city still beats its namesake province ("Giza", "São Paulo").
+        // big city still beats its namesake province ("Giza", "São Paulo"),
+        // unless a neighbour in the list is a division no city is named
+        // like ("New Jersey and New York").
         let namesake_capital = |cache: &mut RunCache| {
             let name = cache.name(own.names, id, p);
             own.places.iter().any(|&other| {
@@ -372,8 +374,10 @@ impl Resolver<'_> {
                     && cache.division(own.names, other, &q) == name
             })
         };
-        if p.kind() == Kind::Admin1 && own.listed_with.has(p.country()) && !namesake_capital(cache)
-        {
+        let listed = own.listed_with;
+        let cc = p.country();
+        let mut division_list = || listed.has_only_division(cc) || !namesake_capital(cache);
+        if p.kind() == Kind::Admin1 && listed.has(cc) && division_list() {
             s.supported = true;
             s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);
         }

@@ -542,7 +542,15 @@ impl<'g> Resolver<'g> {
             if let Some(best) = first[other].first() {
                 let q = self.gazetteer.place(best.place);
                 if q.kind() == Kind::Admin1 && doc.kept[other].1 == MentionKind::Toponym {
-                    out.push(q.country());
+                    // A division no big city of its country shares a name
+                    // with ("Ohio", "Alberta"; not "New York", "Giza").
+                    let big_namesake = first[other].iter().any(|s| {
+                        let c = self.gazetteer.place(s.place);
+                        c.kind() == Kind::City
+                            && c.population() >= 100_000
+                            && c.country() == q.country()
+                    });
+                    out.push(q.country(), !big_namesake);
                 }
             }
         }
@@ -551,25 +559,35 @@ impl<'g> Resolver<'g> {
 }
 
 /// The countries of a name's list neighbours that are first-level
-/// divisions ([`Resolver::list_countries`]): at most two (the name
-/// before, then the one after), held in place of a `Vec` (one fewer
-/// allocation per name in pass 2). Filled from the front, so two lists
-/// are equal when the countries pushed are, in the same order.
+/// divisions ([`Resolver::list_countries`]), each with whether the
+/// division is one that no big city of its country is named like: at most
+/// two (the name before, then the one after), held in place of a `Vec`
+/// (one fewer allocation per name in pass 2). Filled from the front, so
+/// two lists are equal when the neighbours pushed are, in the same order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(super) struct ListedWith<'t>([Option<&'t str>; 2]);
+pub(super) struct ListedWith<'t>([Option<(&'t str, bool)>; 2]);
 
 impl<'t> ListedWith<'t> {
-    /// Adds `cc` after the countries already held.
-    fn push(&mut self, cc: &'t str) {
+    /// Adds a neighbour in `cc` after those already held; `only_division`
+    /// when no big city of `cc` shares its name.
+    fn push(&mut self, cc: &'t str, only_division: bool) {
         // (Two neighbours at most: the first free slot is always there.)
         if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
-            *slot = Some(cc);
+            *slot = Some((cc, only_division));
         }
     }
 
     /// Whether `cc` is one of the countries.
     pub(super) fn has(&self, cc: &str) -> bool {
-        self.0.iter().flatten().any(|c| *c == cc)
+        self.0.iter().flatten().any(|(c, _)| *c == cc)
+    }
+
+    /// Whether a neighbour in `cc` is a division that no big city of `cc`
+    /// shares a name with: the list is one of divisions ("Ohio and New
+    /// York", "Alberta, New Brunswick and Quebec"), not of cities that
+    /// name their divisions ("Cairo and Giza").
+    pub(super) fn has_only_division(&self, cc: &str) -> bool {
+        self.0.iter().flatten().any(|(c, only)| *c == cc && *only)
     }
 }
 

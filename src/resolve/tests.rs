@@ -320,6 +320,24 @@ fn listed_divisions_are_divisions_not_towns_in_each_other() {
     );
 }
 
+/// A division named like a big city of its country ("New York") counts as
+/// listed with divisions when a neighbour in the list is a division no big
+/// city is named like ("New Jersey"); with a neighbour that is itself
+/// named like a big city ("Washington"), the big city keeps its namesake's
+/// exemption.
+#[test]
+fn a_division_named_like_a_big_city_in_a_list_of_divisions() {
+    let g = Gazetteer::embedded().unwrap();
+    let listed = |text: &str| {
+        let r = recorded(&g, text);
+        let m = r.mentions.iter().find(|m| m.text == "New York").unwrap();
+        m.reason.contains("listed with other divisions")
+    };
+    assert!(listed("He played concerts in New Jersey and New York."));
+    assert!(listed("He played concerts in New York, Ohio and Oregon."));
+    assert!(!listed("He played concerts in Washington and New York."));
+}
+
 #[test]
 fn a_country_contains_the_places_named_in_it() {
     // "Mexico" is the country, not the State of Mexico next to Mexico
