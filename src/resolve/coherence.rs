@@ -491,7 +491,7 @@ impl Resolver<'_> {
         let asked = (best.place, ctx.cued, ctx.supported, ctx.local);
         let computed;
         let rec = match d.recognized(i) {
-            Some((q, rec)) if *q == asked => rec,
+            Some((q, rec)) if super::document::same_question(q, &asked, rec) => rec,
             _ => {
                 let ev = self.name_evidence(text, c, &ctx);
                 computed = ev.settle(&self.weights.recognition, self.record_senses);

@@ -216,6 +216,15 @@ impl Discourse<'_> {
 /// it is cued, whether the text supports it.
 pub(super) type Asked = (PlaceId, bool, bool, bool);
 
+/// Whether `rec`, the answer to question `q`, answers `asked` too: the same
+/// sense, cue and support, and the same local support unless the answer
+/// did not read it ([`Recognized::reads_local`]: most names are no common
+/// word of a minor place, and the first pass has not yet weighed the
+/// places near them).
+pub(super) fn same_question(q: &Asked, asked: &Asked, rec: &Recognized) -> bool {
+    (q.0, q.1, q.2) == (asked.0, asked.1, asked.2) && (q.3 == asked.3 || !rec.reads_local)
+}
+
 impl<'t> Doc<'t> {
     /// Pass 0: exclusions and the split into toponyms and demonyms.
     pub fn new<'g: 't>(
@@ -544,12 +553,14 @@ impl<'g> Resolver<'g> {
                 if q.kind() == Kind::Admin1 && doc.kept[other].1 == MentionKind::Toponym {
                     // A division no big city of its country shares a name
                     // with ("Ohio", "Alberta"; not "New York", "Giza").
-                    let big_namesake = first[other].iter().any(|s| {
-                        let c = self.gazetteer.place(s.place);
-                        c.kind() == Kind::City
-                            && c.population() >= 100_000
-                            && c.country() == q.country()
-                    });
+                    // (A name with one sense has none.)
+                    let big_namesake = first[other].len() > 1
+                        && first[other].iter().any(|s| {
+                            let c = self.gazetteer.place(s.place);
+                            c.kind() == Kind::City
+                                && c.population() >= 100_000
+                                && c.country() == q.country()
+                        });
                     out.push(q.country(), !big_namesake);
                 }
             }

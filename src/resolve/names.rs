@@ -362,6 +362,13 @@ fn titled_before_name<'t>(
     surface: &'t str,
 ) -> Option<Reason<'t>> {
     let (&word, rest) = before.split_first()?;
+    // (The cheap tests first: most names have no title two words back.)
+    let at = c.start.checked_sub(word.len() + 1)?;
+    let one_space = text.get(at..c.start - 1)? == word && text[c.start - 1..].starts_with(' ');
+    if !one_space || !is_capitalized(word) {
+        return None;
+    }
+    person_title(text, at, rest.first().copied(), word)?;
     let not_name = Lists::of(&[
         List::Title,
         List::PersonTitle,
@@ -377,19 +384,14 @@ fn titled_before_name<'t>(
                 || crate::lexicon::words::AUXILIARIES.contains(&w)
         })
     };
-    let name_like = !in_any(word, List::Common)
-        || (crate::lexicon::names::person_name(word)
-            .is_some_and(|n| n.given.max(n.surname) >= 1.0)
-            && !function_word());
-    if !is_capitalized(word) || in_any(word, not_name) || !name_like {
-        return None;
-    }
-    let at = c.start.checked_sub(word.len() + 1)?;
-    let one_space = text.get(at..c.start - 1)? == word && text[c.start - 1..].starts_with(' ');
-    if !one_space || other_major(text, c, ctx, word, false) {
-        return None;
-    }
-    person_title(text, at, rest.first().copied(), word).map(|_| Reason::Person(word, surface))
+    let name_like = || {
+        !in_any(word, List::Common)
+            || (crate::lexicon::names::person_name(word)
+                .is_some_and(|n| n.given.max(n.surname) >= 1.0)
+                && !function_word())
+    };
+    let ok = !in_any(word, not_name) && name_like() && !other_major(text, c, ctx, word, false);
+    ok.then_some(Reason::Person(word, surface))
 }
 
 /// [`Cue::SurnameSpeechVerb`] for a one-word name of a big city that is not
@@ -628,15 +630,14 @@ impl Resolver<'_> {
             } else if !ok && !user_place {
                 let why = Reason::CommonUnsupported(*best);
                 ev.fire(Rule::CommonUnsupported, why, false);
-            } else if minor
-                && !ctx.local
-                && !user_place
-                && ev.x[Rule::CommonAfterDeterminer as usize] == 0.0
-            {
+            } else if minor && !user_place && ev.x[Rule::CommonAfterDeterminer as usize] == 0.0 {
                 // What the rules above let through (a locative before it, a
                 // small city in a named country) with nothing local for it.
-                let why = Reason::CommonNotLocal(*best);
-                ev.fire(Rule::CommonWordMinorNotLocal, why, false);
+                ev.reads_local = true;
+                if !ctx.local {
+                    let why = Reason::CommonNotLocal(*best);
+                    ev.fire(Rule::CommonWordMinorNotLocal, why, false);
+                }
             }
         }
         if best.kind() == Kind::Town && !ctx.supported && !user_place && best.population() < 5_000 {

@@ -559,6 +559,10 @@ pub struct NameEvidence<'a> {
     /// postal code with no place of its unit or locative before it): the
     /// model then neither scores the name nor learns from it.
     pub filtered: Option<&'static str>,
+    /// Whether the evidence read the sense's local support
+    /// ([`Cue::CommonWordMinorNotLocal`]): when it did not, the answer
+    /// holds whatever that support is.
+    pub reads_local: bool,
 }
 
 impl Default for NameEvidence<'_> {
@@ -570,6 +574,7 @@ impl Default for NameEvidence<'_> {
             fired: Vec::new(),
             applies: false,
             filtered: None,
+            reads_local: false,
         }
     }
 }
@@ -586,6 +591,8 @@ pub struct Recognized {
     /// The cue values, kept only when asked for (to record them for
     /// training) and the model applies.
     pub x: Option<Box<[f32; R]>>,
+    /// [`NameEvidence::reads_local`].
+    pub reads_local: bool,
 }
 
 /// The letters and digits of an ASCII `s`, lower case.
@@ -1301,6 +1308,7 @@ impl<'a> NameEvidence<'a> {
             applies: self.applies,
             verdict,
             x: (keep_cues && self.applies).then(|| Box::new(self.x)),
+            reads_local: self.reads_local,
         }
     }
 
