@@ -17,7 +17,7 @@ use super::{GazetteerOpts, UsageError};
 pub const EXAMPLES: &str = "\
 Examples:
   geomention train ../shared/eval/geovirus ../shared/eval/tr-news ../shared/eval/geocorpora
-  geomention train CORPUS... --folds 5 -o src/resolve/weights.tsv -f --report docs/TRAINING.md
+  geomention train CORPUS... --folds 5 -o weights.tsv --report report.md
 
 Each CORPUS is a folder with docs.jsonl and gold.jsonl (the eval formats).
 The report (standard output unless --report) gives the scores of each
