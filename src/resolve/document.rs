@@ -213,7 +213,8 @@ impl Discourse<'_> {
 }
 
 /// What the recognition model was asked about a name: the sense, whether
-/// it is cued, whether the text supports it.
+/// it is cued, whether the text supports it, whether the support is local
+/// ([`Scored::local_support`]).
 pub(super) type Asked = (PlaceId, bool, bool, bool);
 
 /// Whether `rec`, the answer to question `q`, answers `asked` too: the same
@@ -501,7 +502,8 @@ impl<'g> Resolver<'g> {
     /// The recognition of kept name `i` with its first-pass sense (a name
     /// the model would exclude, a person or a common word, supports no
     /// other name), settled into its compact record, and the question it
-    /// answers: the sense, whether it is cued, whether it is supported.
+    /// answers: the sense, whether it is cued, whether it is supported,
+    /// whether locally.
     fn recognition(
         &self,
         doc: &Doc<'_>,
