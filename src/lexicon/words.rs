@@ -581,6 +581,11 @@ pub const PLACE_NOUNS: &[&str] = &[
     "townspeople", "unrest", "voters",
 ];
 
+/// Lower-case nouns that a leader's name modifies, not a small place's
+/// ("the Obama administration", "an Obama-era rule", "the Trump
+/// presidency"): a small town's name before them is a person's.
+pub const LEADER_NOUNS: &[&str] = &["administration", "era", "presidency"];
+
 /// Capitalised words after a place name that make it the first word of a
 /// smaller feature's name ("Victoria Park", "Plum Island", "St. Michael's
 /// Hospital"). A name the gazetteer has is matched whole before this applies.

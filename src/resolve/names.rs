@@ -6,7 +6,7 @@ use super::surface::SurfaceFacts;
 use super::*;
 use crate::lexicon::facts::{List, Lists, in_any};
 use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
-use crate::lexicon::words::PLACE_NOUNS;
+use crate::lexicon::words::{LEADER_NOUNS, PLACE_NOUNS};
 
 /// The lists that make a neighbour word say nothing ([`neutral`]).
 const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
@@ -133,7 +133,7 @@ fn after_initial(text: &str, end: usize) -> Option<&str> {
 }
 
 /// The lexicon cues that read the words around a name:
-/// [`Cue::FunctionWord`], [`Cue::PlaceNounAfter`] and
+/// [`Cue::FunctionWord`], [`Cue::PlaceNounAfter`], [`Cue::LeaderNounAfter`] and
 /// [`Cue::GivenThenSurname`]; `after` is the word after the name
 /// ([`word_after`]).
 fn people_and_place_cues(
@@ -151,6 +151,11 @@ fn people_and_place_cues(
     if !f.has_upper && f.function_word {
         ev.x[Cue::FunctionWord as usize] = 1.0;
         return;
+    }
+    let leader_noun = after.is_some_and(|w| LEADER_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w)));
+    if leader_noun && !is_major(ctx.best) && matches!(text.as_bytes().get(c.end), Some(b' ' | b'-'))
+    {
+        ev.x[Cue::LeaderNounAfter as usize] = 1.0;
     }
     // Only a word right after a space: "Ferguson police", not
     // "Ferguson. Police" or "Ferguson (police)"; or the next word of a
@@ -1018,6 +1023,31 @@ mod tests {
         let n = r.names.iter().find(|n| n.char_start == start);
         n.unwrap_or_else(|| panic!("no name at {start}: {:?}", r.names))
             .x[cue as usize]
+    }
+
+    /// [`Cue::LeaderNounAfter`]: a small place's name before a noun that a
+    /// leader's name modifies, across a space or a hyphen; not for a big
+    /// city, not across other punctuation.
+    #[test]
+    fn a_small_place_before_a_leader_noun() {
+        let mut g = Gazetteer::empty();
+        let places = [
+            city("t:obama", "Obama", &[], 29_000),
+            city("c:houston", "Houston", &[], 2_300_000),
+        ];
+        g.push_places(&places, &[], &[]).unwrap();
+        for (text, name, fired) in [
+            ("The Obama administration said no.", "Obama", 1.0),
+            ("An Obama-era rule went.", "Obama", 1.0),
+            ("The Obama presidency ended.", "Obama", 1.0),
+            ("The Obama police said no.", "Obama", 0.0),
+            ("In Obama. Administration staff left.", "Obama", 0.0),
+            ("The Houston administration said no.", "Houston", 0.0),
+        ] {
+            let r = resolve(&g, text);
+            let x = cue(&r, text, text.find(name).unwrap(), Cue::LeaderNounAfter);
+            assert_eq!(x, fired, "{text}");
+        }
     }
 
     /// The honorific rule one word back ([`titled_before_name`]): the last

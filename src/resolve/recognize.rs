@@ -375,6 +375,13 @@ recognition_features! {
     /// rules' demand for support, made local for a minor place. A rule's
     /// prior (-4).
     CommonWordMinorNotLocal = "rule_common_word_minor_not_local", -4.0;
+    /// A one-word name of a minor place (a town, a city under 100,000
+    /// people, a second-level division) right before a noun that a
+    /// leader's name modifies, across a space or a hyphen ("the Obama
+    /// administration", "an Obama-era rule", "the Nixon presidency":
+    /// [`crate::lexicon::words::LEADER_NOUNS`]): the mirror of
+    /// [`Cue::PlaceNounAfter`]. The prior of the other person cues (-1.5).
+    LeaderNounAfter = "leader_noun_after", -1.5;
 }
 
 /// Whether `p` is a city of 100,000 people or more that is not a national
