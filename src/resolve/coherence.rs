@@ -1,7 +1,7 @@
 //! Pass 2: one sense per discourse and coherence (what the other names of
 //! the text say about each sense), then the choice of a sense, or none.
 
-use super::document::{Discourse, Doc, FirstPass, Keys, ListedWith};
+use super::document::{Discourse, Doc, Keys, ListedWith};
 use super::*;
 
 /// The name whose senses pass 2 weighs.
@@ -154,13 +154,15 @@ fn local_focus_country<'t>(d: &Discourse<'t>, own: u32) -> Option<&'t str> {
 }
 
 impl Resolver<'_> {
-    /// Adds the coherence evidence to mention `i`'s senses and sorts them.
-    pub(super) fn second_pass(
+    /// Adds the coherence evidence to mention `i`'s senses and sorts them;
+    /// `listed` is what its list neighbours are
+    /// ([`Resolver::list_countries`], read once by the caller, which also
+    /// keys its shared lists by it).
+    pub(super) fn second_pass<'t>(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'t>,
         d: &Discourse<'_>,
-        first: &FirstPass,
-        i: usize,
+        (i, listed): (usize, ListedWith<'t>),
         scored: &mut Vec<Scored>,
         cache: &mut RunCache,
     ) {
@@ -180,7 +182,7 @@ impl Resolver<'_> {
             key: own_key,
             names: &doc.names,
             places,
-            listed_with: self.list_countries(doc, first, i),
+            listed_with: listed,
             names_a_division,
             cued_total: scored.iter().filter_map(|s| d.cued.get(&s.place)).sum(),
             local_focus: std::cell::OnceCell::new(),

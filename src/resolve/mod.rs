@@ -895,9 +895,9 @@ impl<'g> Resolver<'g> {
         // The first pass's reasons stay in `first` (a list may be shared
         // by many names): pass 2 adds its own to an empty list, and only
         // the chosen sense's are joined, in that order.
-        let pass_2 = |i: usize, cache: &mut RunCache, scored: &mut Vec<Scored>| {
+        let pass_2 = |i: usize, listed, cache: &mut RunCache, scored: &mut Vec<Scored>| {
             cache.senses_into(&first[i], scored);
-            self.second_pass(doc, d, first, i, scored, cache);
+            self.second_pass(doc, d, (i, listed), scored, cache);
         };
         // Pass 2's senses of a name depend only on its first-pass list
         // (which fixes its key and entries) and the countries of the
@@ -907,18 +907,19 @@ impl<'g> Resolver<'g> {
             FxHashMap::default();
         let mut own = Vec::new();
         for i in run {
+            let listed = self.list_countries(doc, first, i);
             let scored = if first.is_shared(i) {
-                let asks = (first.list_of(i), self.list_countries(doc, first, i));
+                let asks = (first.list_of(i), listed);
                 if second.len() >= SHARED_MAX && !second.contains_key(&asks) {
                     (second.drain()).for_each(|(_, mut list)| cache.recycle(&mut list));
                 }
                 (second.entry(asks)).or_insert_with(|| {
                     let mut list = Vec::new();
-                    pass_2(i, &mut cache, &mut list);
+                    pass_2(i, listed, &mut cache, &mut list);
                     list
                 })
             } else {
-                pass_2(i, &mut cache, &mut own);
+                pass_2(i, listed, &mut cache, &mut own);
                 &own
             };
             let chosen = self.choose(
