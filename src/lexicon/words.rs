@@ -567,6 +567,13 @@ pub fn is_function_word(w: &str) -> bool {
     FUNCTION_WORDS.binary_search(&w).is_ok()
 }
 
+/// Whether a word, in any case, is a function word ([`FUNCTION_WORDS`]) or
+/// an auxiliary ([`AUXILIARIES`]): a word that can open a sentence or a
+/// headline's phrase without being anyone's name ("Will", "At").
+pub fn is_function_word_or_auxiliary(word: &str) -> bool {
+    super::text::with_lower(word, |w| is_function_word(w) || AUXILIARIES.contains(&w))
+}
+
 /// Lower-case nouns that a place name modifies when it stands before them
 /// ("Ferguson police", "Kiev protests", "Boston residents", "Gaza
 /// airport"): the people, offices and events of a place. Not nouns a
@@ -1086,6 +1093,17 @@ pub const OTHER_PREPOSITIONS: &[&str] = &["for", "of", "by", "with"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Function words and auxiliaries in any case; not names.
+    #[test]
+    fn function_words_and_auxiliaries() {
+        for w in ["At", "the", "Will", "HAS"] {
+            assert!(is_function_word_or_auxiliary(w), "{w}");
+        }
+        for w in ["Xi", "Bob", "police"] {
+            assert!(!is_function_word_or_auxiliary(w), "{w}");
+        }
+    }
 
     /// A weekday or month abbreviation before a number or a month is a
     /// date; before another word, or glued to the next, it is not.

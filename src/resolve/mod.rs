@@ -47,7 +47,7 @@ use crate::lexicon::text::{
     CharCounter, is_capitalized, sentence_initial, title_case_line, words_after, words_before,
 };
 use crate::lexicon::words::{
-    AUXILIARIES, DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS, is_function_word,
+    DISEASE_HEADS, FEATURE_HEADS, ORG_HEADS, is_function_word_or_auxiliary,
 };
 use crate::matcher::{Candidate, Matched};
 use rayon::prelude::*;
@@ -975,8 +975,7 @@ fn adjective_use(text: &str, end: usize) -> bool {
         .unwrap_or(after.len());
     let word = &after[..word_end];
     !word.is_empty()
-        && !is_function_word(word)
-        && !AUXILIARIES.contains(&word)
+        && !is_function_word_or_auxiliary(word)
         && !in_any(word, Lists::of(&[List::SpeechVerb, List::CueAfter]))
 }
 

@@ -383,17 +383,11 @@ fn titled_before_name<'t>(
     // A common word counts only as a name of the person lexicon ("Xi",
     // "Li") that is not a function word (a headline's "Officer At
     // Portland"): "General Motors", "General Assembly" are no one's names.
-    let function_word = || {
-        with_lower(word, |w| {
-            crate::lexicon::words::is_function_word(w)
-                || crate::lexicon::words::AUXILIARIES.contains(&w)
-        })
-    };
     let name_like = || {
         !in_any(word, List::Common)
             || (crate::lexicon::names::person_name(word)
                 .is_some_and(|n| n.given.max(n.surname) >= 1.0)
-                && !function_word())
+                && !crate::lexicon::words::is_function_word_or_auxiliary(word))
     };
     let ok = !in_any(word, not_name) && name_like() && !other_major(text, c, ctx, word, false);
     ok.then_some(Reason::Person(word, surface))
@@ -762,12 +756,7 @@ impl Resolver<'_> {
         // places.
         // At a sentence's start too ("John Dickson said"), unless the word
         // can be a verb or a function word there ("Will Dickson ...?").
-        let opener = || {
-            with_lower(p, |w| {
-                crate::lexicon::words::is_function_word(w)
-                    || crate::lexicon::words::AUXILIARIES.contains(&w)
-            })
-        };
+        let opener = || crate::lexicon::words::is_function_word_or_auxiliary(p);
         let given =
             !is_major(ctx.best) && in_any(p, List::FirstName) && (!start_of_sentence || !opener());
         let counts = name_like || given || (common && !start_of_sentence);
