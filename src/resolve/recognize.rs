@@ -384,6 +384,23 @@ recognition_features! {
     LeaderNounAfter = "leader_noun_after", -1.5;
 }
 
+/// "a common English word; {kind} {name} ({country}) {what}": the reason of
+/// the common-word rules that weigh the place's support.
+fn common_word_place(p: &PlaceRef<'_>, what: &str) -> String {
+    let (kind, name, cc) = (p.kind().as_str(), p.name(), p.country());
+    [
+        "a common English word; ",
+        kind,
+        " ",
+        name,
+        " (",
+        cc,
+        ") ",
+        what,
+    ]
+    .concat()
+}
+
 /// Whether `p` is a city of 100,000 people or more that is not a national
 /// capital (a capital's other names are its country's government's:
 /// "Peking", "Kiev").
@@ -513,26 +530,11 @@ impl Reason<'_> {
                 ]
                 .concat()
             }),
-            Reason::CommonUnsupported(p) => [
-                "a common English word; ",
-                p.kind().as_str(),
-                " ",
-                p.name(),
-                " (",
-                p.country(),
-                ") has no support in the text",
-            ]
-            .concat(),
-            Reason::CommonNotLocal(p) => [
-                "a common English word; ",
-                p.kind().as_str(),
-                " ",
-                p.name(),
-                " (",
-                p.country(),
-                ") has nothing local in the text (no place near it or in its division)",
-            ]
-            .concat(),
+            Reason::CommonUnsupported(p) => common_word_place(&p, "has no support in the text"),
+            Reason::CommonNotLocal(p) => common_word_place(
+                &p,
+                "has nothing local in the text (no place near it or in its division)",
+            ),
             Reason::SmallUnsupported(p) => {
                 let mut population = String::new();
                 super::why::push_decimal(&mut population, p.population());
@@ -1369,7 +1371,7 @@ mod tests {
         let g = gaz();
         let town = g.place(crate::gazetteer::PlaceId(0));
         assert_eq!(town.name(), "Ferguson");
-        let cases: [(Reason<'_>, &str); 9] = [
+        let cases: [(Reason<'_>, &str); 10] = [
             ("a month".into(), "a month"),
             (String::from("own words").into(), "own words"),
             (
@@ -1399,6 +1401,11 @@ mod tests {
             (
                 Reason::SmallUnsupported(town),
                 "a small place (Ferguson, US, population 21000) with no support in the text",
+            ),
+            (
+                Reason::CommonNotLocal(town),
+                "a common English word; city Ferguson (US) has nothing local in the text \
+                 (no place near it or in its division)",
             ),
         ];
         for (reason, words) in cases {
