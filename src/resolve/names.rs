@@ -998,6 +998,13 @@ mod tests {
         p
     }
 
+    /// A gazetteer of `places` alone (user places).
+    fn gazetteer_of(places: &[Place]) -> Gazetteer {
+        let mut g = Gazetteer::empty();
+        g.push_places(places, &[], &[]).unwrap();
+        g
+    }
+
     fn resolve(g: &Gazetteer, text: &str) -> Resolved {
         let m = Matcher::new(g).find(text);
         Resolver::new(g)
@@ -1019,12 +1026,11 @@ mod tests {
     /// city, not across other punctuation.
     #[test]
     fn a_small_place_before_a_leader_noun() {
-        let mut g = Gazetteer::empty();
         let places = [
             city("t:obama", "Obama", &[], 29_000),
             city("c:houston", "Houston", &[], 2_300_000),
         ];
-        g.push_places(&places, &[], &[]).unwrap();
+        let g = gazetteer_of(&places);
         for (text, name, fired) in [
             ("The Obama administration said no.", "Obama", 1.0),
             ("An Obama-era rule went.", "Obama", 1.0),
@@ -1046,13 +1052,12 @@ mod tests {
     /// word, or across punctuation.
     #[test]
     fn a_name_two_words_after_a_title() {
-        let mut g = Gazetteer::empty();
         let places = [
             city("t:jinping", "Jinping", &[], 20_000),
             city("t:romney", "Romney", &[], 2_000),
             city("c:detroit", "Detroit", &[], 670_000),
         ];
-        g.push_places(&places, &[], &[]).unwrap();
+        let g = gazetteer_of(&places);
         let honorific = |text: &str, name: &str| {
             let r = resolve(&g, text);
             cue(&r, text, text.find(name).unwrap(), Cue::Honorific)
@@ -1093,7 +1098,6 @@ mod tests {
         let mut little_george = city("c:george-wa", "George", &[], 500);
         little_george.country = "US".into();
         little_george.admin1 = "Washington".into();
-        let mut g = Gazetteer::empty();
         let places = [
             michael,
             jackson,
@@ -1103,7 +1107,7 @@ mod tests {
             george,
             little_george,
         ];
-        g.push_places(&places, &[], &[]).unwrap();
+        let g = gazetteer_of(&places);
         let given = Cue::GivenThenSurname;
         let at = |text: &str, name: &str| {
             let r = resolve(&g, text);
@@ -1132,7 +1136,6 @@ mod tests {
     /// is a person's given name.
     #[test]
     fn people_named_like_nations_and_big_cities() {
-        let mut g = Gazetteer::empty();
         let mut cameroon = Place::new("n:cm", Kind::Country, "Cameroon", 6.0, 12.5);
         cameroon.country = "CM".into();
         cameroon.names = vec!["Cameron".into()];
@@ -1143,8 +1146,7 @@ mod tests {
         warren.admin1 = "Michigan".into();
         let mut michigan = Place::new("a:mi", Kind::Admin1, "Michigan", 44.3, -85.5);
         michigan.country = "US".into();
-        g.push_places(&[cameroon, jordan, warren, michigan], &[], &[])
-            .unwrap();
+        let g = gazetteer_of(&[cameroon, jordan, warren, michigan]);
         let at = |text: &str, name: &str, nth: usize, c: Cue| {
             let r = resolve(&g, text);
             cue(&r, text, text.match_indices(name).nth(nth).unwrap().0, c)
@@ -1203,15 +1205,10 @@ mod tests {
 
     #[test]
     fn a_name_before_a_mis_encoded_name_or_glued_to_a_lost_letter_is_not_a_place() {
-        let g = {
-            let mut g = Gazetteer::empty();
-            let places = [
-                city("p:sinn", "Sinn", &[], 20_000),
-                city("p:se", "Se", &[], 20_000),
-            ];
-            g.push_places(&places, &[], &[]).unwrap();
-            g
-        };
+        let g = gazetteer_of(&[
+            city("p:sinn", "Sinn", &[], 20_000),
+            city("p:se", "Se", &[], 20_000),
+        ]);
         let text = "Sinn F\u{FFFD}\u{FFFD}in met. Sinn F\u{c3}\u{a9}in met. Sinn \u{c2}\u{a3}8 \
                     went. Judge Se\u{FFFD}\u{FFFD}n went. Se\u{FFFD}s trip.";
         let r = resolve(&g, text);
@@ -1239,15 +1236,10 @@ mod tests {
 
     #[test]
     fn news_usage_says_how_rarely_a_name_is_a_place() {
-        let g = {
-            let mut g = Gazetteer::empty();
-            let places = [
-                city("p:obama", "Obama", &[], 29_000),
-                city("p:hamm", "Hamm", &["Hamas"], 180_000),
-            ];
-            g.push_places(&places, &[], &[]).unwrap();
-            g
-        };
+        let g = gazetteer_of(&[
+            city("p:obama", "Obama", &[], 29_000),
+            city("p:hamm", "Hamm", &["Hamas"], 180_000),
+        ]);
         let text = "Obama promises. Talks in Obama. Hamas fired. #Obama wins.";
         let r = resolve(&g, text);
         let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
