@@ -357,8 +357,7 @@ fn person_title<'t>(
 /// a month or a weekday, a major place's name ("President Obama" before
 /// "Washington Post"), a function word, or a common English word that is
 /// not a name of the person lexicon at 1 per million or more ("General
-/// Motors"). `before` is the words
-/// before the name, nearest first.
+/// Motors"). `before` is the words before the name, nearest first.
 fn titled_before_name<'t>(
     text: &'t str,
     c: &Candidate,

@@ -375,8 +375,9 @@ recognition_features! {
     /// rules' demand for support, made local for a minor place. A rule's
     /// prior (-4).
     CommonWordMinorNotLocal = "rule_common_word_minor_not_local", -4.0;
-    /// A one-word name of a minor place (a town, a city under 100,000
-    /// people, a second-level division) right before a noun that a
+    /// A one-word name of a place that is not major (a town, a city under
+    /// 100,000 people, a second-level division or a smaller kind: not
+    /// `is_major`) right before a noun that a
     /// leader's name modifies, across a space or a hyphen ("the Obama
     /// administration", "an Obama-era rule", "the Nixon presidency":
     /// [`crate::lexicon::words::LEADER_NOUNS`]): the mirror of
