@@ -413,22 +413,51 @@ fn surname_before_speech_verb(
 }
 
 /// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
-/// alternate name): how much more often the news writes a one-word name
-/// capitalised than after a locative, for a name that would resolve to a
-/// minor kind of place, with no locative before it and not a hashtag (call
-/// after [`NameEvidence::observe`]).
-fn news_rarely_place(f: &SurfaceFacts, best: &PlaceRef<'_>, ev: &mut NameEvidence) {
+/// alternate name; [`Cue::NewsRarelyPlaceBigCityWord`] for a big city
+/// named with a word of the lexicons that nothing in the text supports): how much more often the news writes a
+/// one-word name capitalised than after a locative, for a name that would
+/// resolve to a minor kind of place, with no locative before it and not a
+/// hashtag (call after [`NameEvidence::observe`]).
+fn news_rarely_place(
+    (text, c): (&str, &Candidate),
+    f: &SurfaceFacts,
+    best: &PlaceRef<'_>,
+    ev: &mut NameEvidence,
+) {
     if !minor_place(best) || !f.one_word {
         return;
     }
-    if ev.x[Cue::Locative as usize] > 0.0 || ev.x[Cue::Hashtag as usize] > 0.0 {
+    let x = |cue: Cue| ev.x[cue as usize] > 0.0;
+    if x(Cue::Locative) || x(Cue::Hashtag) {
         return;
     }
-    if let Some(u) = f.news {
-        ev.x[Cue::NewsRarelyPlace as usize] = u.rarely_place();
-        if ev.x[Cue::MainName as usize] == 0.0 {
-            ev.x[Cue::NewsRarelyPlaceAlternate as usize] = u.rarely_place();
-        }
+    let Some(rarely) = f.news.map(|u| u.rarely_place()) else {
+        return;
+    };
+    let (main, supported) = (x(Cue::MainName), x(Cue::Supported));
+    ev.x[Cue::NewsRarelyPlace as usize] = rarely;
+    if !main {
+        ev.x[Cue::NewsRarelyPlaceAlternate as usize] = rarely;
+    }
+    if !supported && super::recognize::big_city_not_capital(best) {
+        let word = lexicon_word_weight((text, c), f, rarely);
+        ev.x[Cue::NewsRarelyPlaceBigCityWord as usize] = word;
+    }
+}
+
+/// [`Cue::NewsRarelyPlaceBigCityWord`]'s value for a name the news rarely
+/// writes as a place (`rarely`): all of it for a common English word; for
+/// a name of the person-name lexicon, no more than log10(1 + its larger
+/// frequency), and nothing after "the", which English writes before no
+/// person's name ("the Bronx"); 0 for any other name.
+fn lexicon_word_weight((text, c): (&str, &Candidate), f: &SurfaceFacts, rarely: f32) -> f32 {
+    if f.common_word {
+        return rarely;
+    }
+    let the = || word_before(text, c.start).is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    match f.person {
+        Some(n) if !the() => rarely.min(super::recognize::lexicon_value(n.given.max(n.surname))),
+        _ => 0.0,
     }
 }
 
@@ -560,7 +589,7 @@ impl Resolver<'_> {
         let next = next_in_body.or_else(|| word_after(text, c.end));
         people_and_place_cues(self.gazetteer, text, c, ctx, (next, &f), &mut ev);
         major_place_person_cues(self.gazetteer, text, c, ctx, &f, &mut ev);
-        news_rarely_place(&f, best, &mut ev);
+        news_rarely_place((text, c), &f, best, &mut ev);
         misencoded_word(text, c, best, &mut ev);
         if f.all_caps() || matches!(best.kind(), Kind::Country | Kind::Continent) {
             // A dateline or a headline in capitals, or a nation: neighbours
@@ -1262,5 +1291,53 @@ mod tests {
             cue(&r, text, hamas, Cue::NewsRarelyPlaceAlternate),
             rarely("Hamas")
         );
+        // Hamas is no word of the lexicons; Obama is no big city.
+        assert_eq!(cue(&r, text, hamas, Cue::NewsRarelyPlaceBigCityWord), 0.0);
+        let obama = at("Obama", 0);
+        assert_eq!(cue(&r, text, obama, Cue::NewsRarelyPlaceBigCityWord), 0.0);
+    }
+
+    #[test]
+    fn a_big_city_named_with_a_word_weighs_its_news_usage() {
+        let g = gazetteer_of(&[
+            city("p:george", "George", &[], 190_000),
+            city("p:knysna", "Knysna", &[], 77_000),
+            Place {
+                country: "XX".into(),
+                ..Place::new("p:za", Kind::Country, "South Africa", -29.0, 25.0)
+            },
+        ]);
+        let big = |text: &str, nth: usize| {
+            let r = resolve(&g, text);
+            let at = text.match_indices("George").nth(nth).unwrap().0;
+            cue(&r, text, at, Cue::NewsRarelyPlaceBigCityWord)
+        };
+        let rarely = crate::lexicon::names::news_usage("George")
+            .unwrap()
+            .rarely_place();
+        assert!(rarely > 1.0);
+        assert_eq!(big("George was late again.", 0), rarely);
+        // After a locative, supported by a place nearby, or its country
+        // named: the text speaks for the city.
+        assert_eq!(big("They drove to George.", 0), 0.0);
+        assert_eq!(big("George was late. Knysna was too.", 0), 0.0);
+        assert_eq!(big("George was late. South Africa mourns.", 0), 0.0);
+        // A person's name takes no article.
+        assert_eq!(big("A night in the George was late.", 0), 0.0);
+        // A rare surname of the lexicon (a football club's name): its
+        // frequency, not the news usage, bounds the cue.
+        let g = gazetteer_of(&[city("p:liverpool", "Liverpool", &[], 860_000)]);
+        let text = "Liverpool won again.";
+        let person = crate::lexicon::names::person_name("Liverpool").unwrap();
+        let lexicon = super::super::recognize::lexicon_value(person.given.max(person.surname));
+        assert!(
+            crate::lexicon::names::news_usage("Liverpool")
+                .unwrap()
+                .rarely_place()
+                > 1.0
+        );
+        assert!(lexicon < 1.0);
+        let at_start = cue(&resolve(&g, text), text, 0, Cue::NewsRarelyPlaceBigCityWord);
+        assert_eq!(at_start, lexicon);
     }
 }

@@ -383,6 +383,25 @@ recognition_features! {
     /// [`crate::lexicon::words::LEADER_NOUNS`]): the mirror of
     /// [`Cue::PlaceNounAfter`]. The prior of the other person cues (-1.5).
     LeaderNounAfter = "leader_noun_after", -1.5;
+    /// [`Cue::NewsRarelyPlace`] again for a one-word name of a city of
+    /// 100,000 people or more that is not a national capital, when the name
+    /// is, as written, a word of the lexicons (a given name or surname of
+    /// the person-name lexicon, or a common English word) and nothing in
+    /// the text speaks for the city: no other place it names supports it,
+    /// its country is not named, no locative comes before it and it is not
+    /// a hashtag ("George" for George, South Africa, "Mary" for Mary,
+    /// Turkmenistan, "Commonwealth" for the Philippine city). A big city's
+    /// population outweighs what the lexicons and the news usage say
+    /// against a minor place; with nothing in the text for the city, a
+    /// person's name or a word that the news rarely writes as a place is
+    /// mostly that name or word. For a name of the person-name lexicon that
+    /// is no common word, the smaller of the news usage and log10(1 + the
+    /// larger of its given-name and surname frequencies): the lexicon holds
+    /// rare surnames that a city's name spells ("Liverpool"), and both must
+    /// speak for the person; and none after "the", which English writes
+    /// before no person's name ("the Bronx"). The prior of the other
+    /// unsupported cues ([`Cue::MinorCountryUnnamed`]).
+    NewsRarelyPlaceBigCityWord = "news_rarely_place_big_city_word", -1.0;
 }
 
 /// "a common English word; {kind} {name} ({country}) {what}": the reason of
@@ -405,7 +424,7 @@ fn common_word_place(p: &PlaceRef<'_>, what: &str) -> String {
 /// Whether `p` is a city of 100,000 people or more that is not a national
 /// capital (a capital's other names are its country's government's:
 /// "Peking", "Kiev").
-fn big_city_not_capital(p: &PlaceRef<'_>) -> bool {
+pub(super) fn big_city_not_capital(p: &PlaceRef<'_>) -> bool {
     p.kind() == crate::gazetteer::Kind::City
         && p.population() >= 100_000
         && !super::local::is_capital(p.place_id())
@@ -932,7 +951,7 @@ pub(super) fn letter_cases(surface: &str) -> (usize, usize, usize) {
     (letters, lower, upper)
 }
 
-fn lexicon_value(ppm: f32) -> f32 {
+pub(super) fn lexicon_value(ppm: f32) -> f32 {
     (1.0 + ppm).log10()
 }
 
