@@ -559,9 +559,7 @@ impl<'g> Resolver<'g> {
                     let big_namesake = first[other].len() > 1
                         && first[other].iter().any(|s| {
                             let c = self.gazetteer.place(s.place);
-                            c.kind() == Kind::City
-                                && c.population() >= 100_000
-                                && c.country() == q.country()
+                            super::big_city(&c) && c.country() == q.country()
                         });
                     out.push(q.country(), !big_namesake);
                 }

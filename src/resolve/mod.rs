@@ -209,6 +209,12 @@ pub struct Resolver<'g> {
     country_population: std::sync::OnceLock<FxHashMap<&'g str, u64>>,
 }
 
+/// A city of 100,000 people or more: a major place ([`is_major`]) that a
+/// person's name or a common word rarely hides.
+fn big_city(p: &PlaceRef<'_>) -> bool {
+    p.kind() == Kind::City && p.population() >= 100_000
+}
+
 /// Places a person's name or a title can hardly hide: countries, regions,
 /// first-level divisions, seas, roads and cities of 100,000 or more.
 fn is_major(p: &PlaceRef<'_>) -> bool {

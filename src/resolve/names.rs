@@ -414,10 +414,11 @@ fn surname_before_speech_verb(
 
 /// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
 /// alternate name; [`Cue::NewsRarelyPlaceBigCityWord`] for a big city
-/// named with a word of the lexicons that nothing in the text supports): how much more often the news writes a
-/// one-word name capitalised than after a locative, for a name that would
-/// resolve to a minor kind of place, with no locative before it and not a
-/// hashtag (call after [`NameEvidence::observe`]).
+/// named with a word of the lexicons that nothing in the text supports):
+/// how much more often the news writes a one-word name capitalised than
+/// after a locative, for a name that would resolve to a minor kind of
+/// place, with no locative before it and not a hashtag (call after
+/// [`NameEvidence::observe`]).
 fn news_rarely_place(
     (text, c): (&str, &Candidate),
     f: &SurfaceFacts,
@@ -622,7 +623,7 @@ impl Resolver<'_> {
                 false,
             );
         }
-        let big_city = best.kind() == Kind::City && best.population() >= 100_000;
+        let big_city = super::big_city(best);
         let common = single && !nation && f.bare.common;
         if common {
             // The word before: a locative, a determiner.
@@ -1049,6 +1050,11 @@ mod tests {
             .x[cue as usize]
     }
 
+    /// The value of `cue` for the first `name` in `text`.
+    fn cue_of(g: &Gazetteer, text: &str, name: &str, cue_: Cue) -> f32 {
+        cue(&resolve(g, text), text, text.find(name).unwrap(), cue_)
+    }
+
     /// [`Cue::LeaderNounAfter`]: a small place's name before a noun that a
     /// leader's name modifies, across a space or a hyphen; not for a big
     /// city, not across other punctuation.
@@ -1067,8 +1073,7 @@ mod tests {
             ("In Obama. Administration staff left.", "Obama", 0.0),
             ("The Houston administration said no.", "Houston", 0.0),
         ] {
-            let r = resolve(&g, text);
-            let x = cue(&r, text, text.find(name).unwrap(), Cue::LeaderNounAfter);
+            let x = cue_of(&g, text, name, Cue::LeaderNounAfter);
             assert_eq!(x, fired, "{text}");
         }
     }
@@ -1086,10 +1091,7 @@ mod tests {
             city("c:detroit", "Detroit", &[], 670_000),
         ];
         let g = gazetteer_of(&places);
-        let honorific = |text: &str, name: &str| {
-            let r = resolve(&g, text);
-            cue(&r, text, text.find(name).unwrap(), Cue::Honorific)
-        };
+        let honorific = |text: &str, name: &str| cue_of(&g, text, name, Cue::Honorific);
         for (text, name, fired) in [
             ("Chinese President Xi Jinping met them.", "Jinping", 1.0),
             ("Premier Li Jinping spoke.", "Jinping", 1.0),
@@ -1136,11 +1138,7 @@ mod tests {
             little_george,
         ];
         let g = gazetteer_of(&places);
-        let given = Cue::GivenThenSurname;
-        let at = |text: &str, name: &str| {
-            let r = resolve(&g, text);
-            cue(&r, text, text.find(name).unwrap(), given)
-        };
+        let at = |text: &str, name: &str| cue_of(&g, text, name, Cue::GivenThenSurname);
         assert!(at("the shooting of #MichaelBrown, a vigil", "Michael") > 2.0);
         assert!(at("jammin to Michael Jackson on the radio", "Michael") > 2.0);
         assert!(at("from Michael Washington came news", "Michael") > 2.0);
@@ -1307,37 +1305,26 @@ mod tests {
                 ..Place::new("p:za", Kind::Country, "South Africa", -29.0, 25.0)
             },
         ]);
-        let big = |text: &str, nth: usize| {
-            let r = resolve(&g, text);
-            let at = text.match_indices("George").nth(nth).unwrap().0;
-            cue(&r, text, at, Cue::NewsRarelyPlaceBigCityWord)
-        };
-        let rarely = crate::lexicon::names::news_usage("George")
-            .unwrap()
-            .rarely_place();
-        assert!(rarely > 1.0);
-        assert_eq!(big("George was late again.", 0), rarely);
+        let big = |text: &str| cue_of(&g, text, "George", Cue::NewsRarelyPlaceBigCityWord);
+        let rarely = |w: &str| crate::lexicon::names::news_usage(w).unwrap().rarely_place();
+        assert!(rarely("George") > 1.0);
+        assert_eq!(big("George was late again."), rarely("George"));
         // After a locative, supported by a place nearby, or its country
         // named: the text speaks for the city.
-        assert_eq!(big("They drove to George.", 0), 0.0);
-        assert_eq!(big("George was late. Knysna was too.", 0), 0.0);
-        assert_eq!(big("George was late. South Africa mourns.", 0), 0.0);
+        assert_eq!(big("They drove to George."), 0.0);
+        assert_eq!(big("George was late. Knysna was too."), 0.0);
+        assert_eq!(big("George was late. South Africa mourns."), 0.0);
         // A person's name takes no article.
-        assert_eq!(big("A night in the George was late.", 0), 0.0);
+        assert_eq!(big("A night in the George was late."), 0.0);
         // A rare surname of the lexicon (a football club's name): its
         // frequency, not the news usage, bounds the cue.
         let g = gazetteer_of(&[city("p:liverpool", "Liverpool", &[], 860_000)]);
-        let text = "Liverpool won again.";
         let person = crate::lexicon::names::person_name("Liverpool").unwrap();
         let lexicon = super::super::recognize::lexicon_value(person.given.max(person.surname));
-        assert!(
-            crate::lexicon::names::news_usage("Liverpool")
-                .unwrap()
-                .rarely_place()
-                > 1.0
-        );
+        assert!(rarely("Liverpool") > 1.0);
         assert!(lexicon < 1.0);
-        let at_start = cue(&resolve(&g, text), text, 0, Cue::NewsRarelyPlaceBigCityWord);
+        let text = "Liverpool won again.";
+        let at_start = cue_of(&g, text, "Liverpool", Cue::NewsRarelyPlaceBigCityWord);
         assert_eq!(at_start, lexicon);
     }
 }

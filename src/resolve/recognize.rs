@@ -377,9 +377,9 @@ recognition_features! {
     CommonWordMinorNotLocal = "rule_common_word_minor_not_local", -4.0;
     /// A one-word name of a place that is not major (a town, a city under
     /// 100,000 people, a second-level division or a smaller kind: not
-    /// `is_major`) right before a noun that a
-    /// leader's name modifies, across a space or a hyphen ("the Obama
-    /// administration", "an Obama-era rule", "the Nixon presidency":
+    /// `is_major`) right before a noun that a leader's name modifies,
+    /// across a space or a hyphen ("the Obama administration", "an
+    /// Obama-era rule", "the Nixon presidency":
     /// [`crate::lexicon::words::LEADER_NOUNS`]): the mirror of
     /// [`Cue::PlaceNounAfter`]. The prior of the other person cues (-1.5).
     LeaderNounAfter = "leader_noun_after", -1.5;
@@ -425,9 +425,7 @@ fn common_word_place(p: &PlaceRef<'_>, what: &str) -> String {
 /// capital (a capital's other names are its country's government's:
 /// "Peking", "Kiev").
 pub(super) fn big_city_not_capital(p: &PlaceRef<'_>) -> bool {
-    p.kind() == crate::gazetteer::Kind::City
-        && p.population() >= 100_000
-        && !super::local::is_capital(p.place_id())
+    super::big_city(p) && !super::local::is_capital(p.place_id())
 }
 
 /// Whether the unannotated news corpus writes the name after "in",
