@@ -1076,6 +1076,21 @@ pub const HEAD_FIRST: &[(&str, f64)] = &[
     ("upper", 1.0), ("lower", 1.0), ("greater", 1.0),
 ];
 
+/// Whether a word (any case) can stand before a place's name as part of it
+/// or as its kind: a compass word, a place-name head ([`HEAD_FIRST`],
+/// [`OF_HEADS`], [`NAME_PREFIXES`]: "Fort", "Upper", "Tel"), or the head of
+/// a facility or an organisation named after the place ([`FEATURE_HEADS`],
+/// [`ORG_HEADS`]: "University Hospital Galway"). Not a given name, then.
+pub fn place_name_lead(w: &str) -> bool {
+    super::text::with_lower(w, |lw| {
+        is_direction(lw)
+            || HEAD_FIRST.iter().any(|(h, _)| *h == lw)
+            || [OF_HEADS, NAME_PREFIXES, FEATURE_HEADS, ORG_HEADS]
+                .iter()
+                .any(|list| list.contains(&lw))
+    })
+}
+
 /// Road words that take a number ("Highway 403", "Route 66").
 #[rustfmt::skip]
 pub const ROAD_HEADS: &[&str] = &[
@@ -1093,6 +1108,26 @@ pub const OTHER_PREPOSITIONS: &[&str] = &["for", "of", "by", "with"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words that lead a place's name or head a facility's or an
+    /// organisation's, in any case; not given names.
+    #[test]
+    fn place_name_leads() {
+        for w in [
+            "Fort",
+            "WEST",
+            "Northern",
+            "Upper",
+            "Tel",
+            "Hospital",
+            "University",
+        ] {
+            assert!(place_name_lead(w), "{w}");
+        }
+        for w in ["Mitt", "Pepper", "Time", "Wood"] {
+            assert!(!place_name_lead(w), "{w}");
+        }
+    }
 
     /// Function words and auxiliaries in any case; not names.
     #[test]

@@ -9,6 +9,13 @@ use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
 use crate::lexicon::words::{LEADER_NOUNS, PLACE_NOUNS};
 
 /// The lists that make a neighbour word say nothing ([`neutral`]).
+/// Titles, honorifics and title abbreviations ("Sen", "Mr", "President").
+const TITLES: Lists = Lists::of(&[
+    List::Title,
+    List::PersonTitle,
+    List::Honorific,
+    List::TitleAbbreviation,
+]);
 const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
@@ -788,12 +795,31 @@ impl Resolver<'_> {
         let opener = || crate::lexicon::words::is_function_word_or_auxiliary(p);
         let given =
             !is_major(ctx.best) && in_any(p, List::FirstName) && (!start_of_sentence || !opener());
-        let counts = name_like || given || (common && !start_of_sentence);
+        // A common word written with a capital inside a sentence, before
+        // a surname of the lexicon, is a given name the lexicon lacks
+        // ("Mitt Romney": "mitt" is a common word).
+        // Not a word that leads a place's name ("Fort", "West", "Hospital"),
+        // and not inside a run of capitalised words (a headline, a title:
+        // "Ahead Of His Broadway Debut"), nor inside a hashtag's body
+        // ("#PrayForFerguson").
+        let run_starts = before
+            .get(1)
+            .is_none_or(|w| !is_capitalized(w) || in_any(w, TITLES));
+        let unlisted_given = surname
+            && !name_like
+            && !start_of_sentence
+            && matches!(ctx.best.kind(), Kind::Town | Kind::City)
+            && !is_major(ctx.best)
+            && run_starts
+            && !opener()
+            && text[..c.start].ends_with(' ')
+            && !crate::lexicon::words::place_name_lead(p);
+        let counts = name_like || given || unlisted_given || (common && !start_of_sentence);
         let place_before =
             other_major(text, c, ctx, p, false) && !self.given_name_before_minor(p, c, ctx);
         (counts && !neutral(p) && !place_before).then_some((
             Reason::PartOfName(p, surface),
-            name_like || (given && surname),
+            name_like || (given && surname) || unlisted_given,
         ))
     }
 
@@ -1053,6 +1079,35 @@ mod tests {
     /// The value of `cue` for the first `name` in `text`.
     fn cue_of(g: &Gazetteer, text: &str, name: &str, cue_: Cue) -> f32 {
         cue(&resolve(g, text), text, text.find(name).unwrap(), cue_)
+    }
+
+    /// [`Rule::NameBefore`] for a common word written with a capital inside
+    /// a sentence before a town named by a surname of the lexicon: a given
+    /// name the lexicon lacks ("Mitt" is a common word). Not at a
+    /// sentence's start, not a word that leads a place's name, not inside
+    /// a run of capitalised words or a hashtag's body, not for a big city.
+    #[test]
+    fn a_capitalised_common_word_before_a_surname_is_a_given_name() {
+        assert!(in_any("Mitt", List::Common) && !in_any("Mitt", List::FirstName));
+        let places = [
+            city("t:romney", "Romney", &[], 1_800),
+            city("c:romney", "Bigromney", &["Ramsey"], 2_000_000),
+        ];
+        let g = gazetteer_of(&places);
+        let fired = |text: &str, name: &str| cue_of(&g, text, name, Cue::NameBefore);
+        assert_eq!(fired("The nominee Mitt Romney spoke.", "Romney"), 1.0);
+        assert_eq!(fired("He met Senator Mitt Romney there.", "Romney"), 1.0);
+        for text in [
+            "Mitt Romney spoke.",
+            "They drove to Fort Romney today.",
+            "They drove to West Romney today.",
+            "News Ahead Of Mitt Romney Debut",
+            "We watched #MittRomney today.",
+            "He went In Romney today.",
+        ] {
+            assert_eq!(fired(text, "Romney"), 0.0, "{text}");
+        }
+        assert_eq!(fired("The nominee Mitt Ramsey spoke.", "Ramsey"), 0.0);
     }
 
     /// [`Cue::LeaderNounAfter`]: a small place's name before a noun that a
