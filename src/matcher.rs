@@ -651,6 +651,8 @@ struct Surface<'s> {
     /// with a capital (or the text ignores case, or its script has no
     /// case), or with a lower-case article or generic word.
     lead_fits: bool,
+    /// A word of it is written like an acronym in mixed case ([`mixed_case_acronym`]).
+    mixed_acronym: bool,
 }
 
 impl<'s> Surface<'s> {
@@ -662,10 +664,13 @@ impl<'s> Surface<'s> {
             letters: 0,
             line_caps: false,
             lead_fits: false,
+            mixed_acronym: false,
         };
         // Made of ASCII letters and digits only: no article or generic word
         // can lead it (both need a space or a hyphen after them).
         let mut one_word = false;
+        // Capital letters: a mixed-case acronym has two or more.
+        let mut caps = 0;
         if text.is_ascii() {
             // The same tests on bytes (most surfaces), without decoding.
             let b = text.as_bytes();
@@ -674,7 +679,7 @@ impl<'s> Surface<'s> {
             for c in b {
                 if c.is_ascii_alphabetic() {
                     s.letters += 1;
-                    s.all_caps &= c.is_ascii_uppercase();
+                    caps += usize::from(c.is_ascii_uppercase());
                 } else {
                     one_word &= c.is_ascii_digit();
                 }
@@ -683,9 +688,12 @@ impl<'s> Surface<'s> {
             s.first = text.chars().find(|c| c.is_alphanumeric());
             for c in text.chars().filter(|c| c.is_alphabetic()) {
                 s.letters += 1;
-                s.all_caps &= c.is_uppercase();
+                caps += usize::from(c.is_uppercase());
             }
         }
+        s.all_caps = caps == s.letters;
+        s.mixed_acronym =
+            !s.all_caps && caps >= 2 && text.split([' ', '-']).any(mixed_case_acronym);
         s.line_caps = line_caps(&s);
         s.lead_fits = s.first.is_some_and(|first| {
             first.is_uppercase()
@@ -708,6 +716,11 @@ impl<'s> Surface<'s> {
                 if first.is_numeric() {
                     return true;
                 }
+                if self.mixed_acronym {
+                    // "SuSE", "BoE", "UConn", "LEDs": a name of a product,
+                    // a body or a molecule, unless the form is so written.
+                    return form() == self.text;
+                }
                 if self.all_caps && self.letters <= 3 {
                     // "US", "IT", "OR": only as an exact form.
                     return form() == self.text;
@@ -725,6 +738,30 @@ impl<'s> Surface<'s> {
             }
         }
     }
+}
+
+/// Whether a word is written like an acronym in mixed case: it has lower-
+/// case letters, and two capitals in a row ("SuSE", "UConn", "LEDs") or a
+/// capital last after a lower-case letter ("BoE", "IgA"). Place names
+/// written in camel case keep one capital per part ("McAllen",
+/// "PyeongChang", "KwaZulu").
+fn mixed_case_acronym(word: &str) -> bool {
+    let mut prev: Option<char> = None;
+    let (mut lower, mut pair, mut last_upper_after_lower) = (false, false, false);
+    for c in word.chars() {
+        // An apostrophe or a full stop parts the letters ("N'Djamena",
+        // "D.C.").
+        if !c.is_alphabetic() {
+            prev = None;
+            continue;
+        }
+        let up = c.is_uppercase();
+        lower |= c.is_lowercase();
+        pair |= up && prev.is_some_and(char::is_uppercase);
+        last_upper_after_lower = up && prev.is_some_and(char::is_lowercase);
+        prev = Some(c);
+    }
+    lower && (pair || last_upper_after_lower)
 }
 
 /// Whether a text is written (almost) without capital letters: none at all
@@ -1263,6 +1300,37 @@ mod tests {
         assert!(!generic_lead("province of idlib"));
         assert!(!generic_lead("the Idlib"));
         assert!(!generic_lead(""));
+    }
+
+    #[test]
+    fn mixed_case_acronyms_are_not_camel_case_names() {
+        for w in ["SuSE", "UConn", "LEDs", "BoE", "IgA", "OSs", "IJssel"] {
+            assert!(mixed_case_acronym(w), "{w}");
+        }
+        for w in [
+            "McAllen",
+            "PyeongChang",
+            "KwaZulu",
+            "N'Djamena",
+            "D.C.",
+            "DC",
+            "Paris",
+            "McDonald's",
+        ] {
+            assert!(!mixed_case_acronym(w), "{w}");
+        }
+    }
+
+    /// A word written like an acronym in mixed case matches only a form
+    /// written so.
+    #[test]
+    fn a_mixed_case_acronym_matches_only_its_own_spelling() {
+        let places = ["Suse", "Boe", "IJsselmeer"]
+            .map(|n| Place::new(&format!("x:{n}"), Kind::City, n, 0.0, 0.0));
+        let mut g = Gazetteer::empty();
+        g.push_places(&places, &[], &[]).unwrap();
+        let text = "SuSE and BoE met at IJsselmeer; Suse, Boe.";
+        assert_eq!(found(&g, text), ["IJsselmeer", "Suse", "Boe"]);
     }
 
     #[test]

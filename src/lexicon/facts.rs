@@ -25,7 +25,7 @@ pub enum List {
     Determiner,
     /// [`words::HONORIFICS`].
     Honorific,
-    /// [`words::TITLE_ABBREVIATIONS`].
+    /// [`words::is_title_abbreviation`].
     TitleAbbreviation,
     /// [`words::SPEECH_VERBS`].
     SpeechVerb,
@@ -89,7 +89,7 @@ impl List {
             List::Locative => in_list(words::LOCATIVES, lower),
             List::Determiner => in_list(words::DETERMINERS, lower),
             List::Honorific => in_list(words::HONORIFICS, lower),
-            List::TitleAbbreviation => in_list(words::TITLE_ABBREVIATIONS, lower),
+            List::TitleAbbreviation => words::is_title_abbreviation(lower),
             List::SpeechVerb => in_list(words::SPEECH_VERBS, lower),
             List::NameParticle => in_list(words::NAME_PARTICLES, lower),
             List::OrgHead => in_list(words::ORG_HEADS, lower),
@@ -231,6 +231,7 @@ fn tabled_words() -> impl Iterator<Item = &'static str> {
         words::DETERMINERS,
         words::HONORIFICS,
         words::TITLE_ABBREVIATIONS,
+        words::TITLE_ABBREVIATION_PLURALS,
         words::SPEECH_VERBS,
         words::NAME_PARTICLES,
         words::ORG_HEADS,

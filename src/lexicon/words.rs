@@ -130,6 +130,21 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
     "sgt", "maj", "brig", "adm", "cpl", "rev", "hon", "pte", "cmdr",
 ];
 
+/// The plurals of [`TITLE_ABBREVIATIONS`] that English writes before two
+/// or more names ("Sens. Murray and Warren", "Reps.", "Gens."): each
+/// abbreviation with an "s", but for those with another plural or none
+/// ("Mr", "Mrs", "Ms", "Jr", "Sr").
+#[rustfmt::skip]
+pub const TITLE_ABBREVIATION_PLURALS: &[&str] = &[
+    "drs", "gens", "lts", "cols", "sens", "reps", "govs", "profs", "capts", "sgts", "majs",
+    "brigs", "adms", "cpls", "revs", "hons", "ptes", "cmdrs",
+];
+
+/// Whether a lower-case word is a title abbreviation or the plural of one.
+pub fn is_title_abbreviation(lower: &str) -> bool {
+    TITLE_ABBREVIATIONS.contains(&lower) || TITLE_ABBREVIATION_PLURALS.contains(&lower)
+}
+
 /// The title or honorific written with its full stop right before byte
 /// `start` of `text`: "Lt" of "Lt. Lohr", "Mr" of "(Mr. Ancona)". A
 /// capitalised [`TITLE_ABBREVIATIONS`] word, not "Jr" or "Sr" (which
@@ -139,14 +154,13 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
 pub fn title_before_full_stop(text: &str, start: usize) -> Option<&str> {
     let head = text[..start].strip_suffix(' ')?.strip_suffix('.')?;
     let w = super::text::word_before(text, head.len())?;
-    // The longest title abbreviation has four letters: most words before a
-    // full stop end a sentence and are longer.
-    if w.len() > 4 {
+    // The longest title abbreviation has five letters (a plural): most
+    // words before a full stop end a sentence and are longer.
+    if w.len() > 5 {
         return None;
     }
-    let title = super::text::with_lower(w, |l| {
-        TITLE_ABBREVIATIONS.contains(&l) && !matches!(l, "jr" | "sr")
-    });
+    let title =
+        super::text::with_lower(w, |l| is_title_abbreviation(l) && !matches!(l, "jr" | "sr"));
     (title && super::text::is_capitalized(w)).then_some(w)
 }
 
@@ -1379,5 +1393,12 @@ mod tests {
         assert_eq!(at(". Smith", "Smith"), None);
         // The function's length bound holds every abbreviation.
         assert!(TITLE_ABBREVIATIONS.iter().all(|t| t.len() <= 4));
+        assert!(TITLE_ABBREVIATION_PLURALS.iter().all(|t| t.len() <= 5));
+        assert_eq!(at("Sens. Murray", "Murray"), Some("Sens".to_owned()));
+        // Every plural is an abbreviation with an "s".
+        for p in TITLE_ABBREVIATION_PLURALS {
+            let one = p.strip_suffix('s').unwrap();
+            assert!(TITLE_ABBREVIATIONS.contains(&one), "{p}");
+        }
     }
 }
