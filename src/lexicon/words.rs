@@ -266,6 +266,12 @@ pub const NAME_PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "del", "la", "le",
 ];
 
+/// Lower-case particles of Romance, Dutch and German surnames ("de Lima",
+/// "van Gogh", "von Steuben") that English text writes before a surname
+/// on its own; a subset of [`NAME_PARTICLES`] (not the Arabic and French
+/// articles, which lead place names: "al-Bab", "la Rochelle").
+pub const SURNAME_PARTICLES: &[&str] = &["de", "da", "di", "del", "van", "von"];
+
 /// Verbs of speech after a bare surname ("Walsh said").
 pub const SPEECH_VERBS: &[&str] = &[
     "said",

@@ -469,6 +469,25 @@ fn lexicon_word_weight((text, c): (&str, &Candidate), f: &SurfaceFacts, rarely: 
     }
 }
 
+/// A lower-case surname particle ([`crate::lexicon::words::SURNAME_PARTICLES`])
+/// right before a city's or a town's name, after an English word in lower
+/// case or after punctuation ("against de Lima", "week, de Lima said"):
+/// the name is a person's surname. After a capitalised word the particle is
+/// inside a whole name ("Stade de France", "Leila de Lima": the other rules
+/// read those), and after a word English lacks it is another language's
+/// "of" ("sous le ciel de Paris"). `words` are [`words_before`] the name.
+fn surname_particle<'t>(words: &[&'t str], best: &PlaceRef<'_>) -> Option<&'t str> {
+    let (&particle, rest) = words.split_first()?;
+    // Most words before a name are no particle: asked first.
+    let listed = crate::lexicon::words::SURNAME_PARTICLES.contains(&particle);
+    let town = || matches!(best.kind(), Kind::City | Kind::Town);
+    let english_before = || {
+        rest.first()
+            .is_none_or(|w| !is_capitalized(w) && in_any(w, List::Common))
+    };
+    (listed && town() && english_before()).then_some(particle)
+}
+
 /// Characters of Windows-1252 at 0x80-0x9F: with a UTF-8 lead byte read as
 /// Latin-1 before them, they are mojibake ("â€™").
 const CP1252_HIGH: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
@@ -770,6 +789,9 @@ impl Resolver<'_> {
         words: &[&'t str],
     ) -> Option<(Reason<'t>, bool)> {
         let surface = &text[c.start..c.end];
+        if let Some(particle) = surname_particle(words, ctx.best) {
+            return Some((Reason::PartOfName(particle, surface), true));
+        }
         let mut before: &[&'t str] = words;
         while before
             .first()
@@ -1108,6 +1130,32 @@ mod tests {
             assert_eq!(fired(text, "Romney"), 0.0, "{text}");
         }
         assert_eq!(fired("The nominee Mitt Ramsey spoke.", "Ramsey"), 0.0);
+    }
+
+    /// [`Rule::NameBefore`] for a lower-case surname particle after an
+    /// English word or punctuation ("against de Lima"), not after another
+    /// language's word ("ciel de Lima"), not for the article "la", and not
+    /// before a country's name. (After a capitalised word, "Stade de Lima",
+    /// the capitalised-neighbour rule decides.)
+    #[test]
+    fn a_surname_particle_makes_a_surname() {
+        let places = [
+            city("c:lima", "Lima", &[], 8_000_000),
+            Place::new("p:fr", Kind::Country, "France", 46.0, 2.0),
+        ];
+        let g = gazetteer_of(&places);
+        let fired = |text: &str, name: &str| cue_of(&g, text, name, Cue::NameBefore);
+        assert_eq!(fired("Charges against de Lima were filed.", "Lima"), 1.0);
+        assert_eq!(fired("That week, de Lima said no.", "Lima"), 1.0);
+        assert_eq!(fired("He spoke with von Lima.", "Lima"), 1.0);
+        for text in [
+            "Sous le ciel de Lima.",
+            "He flew to Lima.",
+            "They rode the Tour la Lima.",
+        ] {
+            assert_eq!(fired(text, "Lima"), 0.0, "{text}");
+        }
+        assert_eq!(fired("They rode against de France.", "France"), 0.0);
     }
 
     /// [`Cue::LeaderNounAfter`]: a small place's name before a noun that a
