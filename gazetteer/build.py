@@ -339,18 +339,13 @@ TYPE_WORD_RE = re.compile(r'\b(governorate|province|state|region|district|county
                           r'department|canton|emirate|municipality|territory|republic|city)\b', re.I)
 
 
-_COMMON_WORDS = []
-
-
 def word_cut_of(form, name):
     """Whether `form` is one word of a longer division name that is also a common English word
     (common_words.txt): "Federal" of "Federal District" (Natural Earth's English name of Brazil's
     Distrito Federal). Such a cut names no place in English text: "the Federal police"."""
-    if not _COMMON_WORDS:
-        _COMMON_WORDS.append(lexicons.common_words(HERE))
     words = [w.lower() for w in re.split(r'[\s\-]+', name) if w]
     f = form.strip().lower()
-    return len(words) > 1 and f in words and f in _COMMON_WORDS[0] and f != name.lower()
+    return len(words) > 1 and f in words and f in lexicons.common_words(HERE) and f != name.lower()
 
 
 def type_labels(*type_strings):
@@ -1549,11 +1544,14 @@ class Builder:
                     cands.append(ne_row.get('name_ar') or '')
             if csc:
                 cands.append(csc['name'])
-            cands = [x for x in cands if x]
-            for x in [x for x in cands if word_cut_of(x, name)]:
-                note('admin1 names dropped: a common English word cut from the division\'s name',
-                     '%s <- %s' % (name, x))
-            pl.add_names([x for x in cands if not word_cut_of(x, name)], counter='names(admin1)')
+            kept = []
+            for x in filter(None, cands):
+                if word_cut_of(x, name):
+                    note('admin1 names dropped: a common English word cut from the division\'s name',
+                         '%s <- %s' % (name, x))
+                else:
+                    kept.append(x)
+            pl.add_names(kept, counter='names(admin1)')
             # type forms ("Idlib Governorate", "Province of Hatay")
             types = type_labels((csc or {}).get('type') or '', (ne_row or {}).get('type_en') or '',
                                 (ne_row or {}).get('type') or '')

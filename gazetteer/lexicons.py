@@ -12,6 +12,7 @@ Python 3 standard library only; deterministic output (sorted rows, gzip mtime 0)
 
 import collections
 import csv
+import functools
 import gzip
 import json
 import os
@@ -280,8 +281,10 @@ def write_person_names(src, outdir, note):
     return out, kept
 
 
+@functools.lru_cache(maxsize=None)
 def common_words(gazetteer_dir):
-    """The lower-case English words of common_words.txt."""
+    """The lower-case English words of common_words.txt (read once per build; callers must not
+    change the set)."""
     with open(os.path.join(gazetteer_dir, 'common_words.txt'), encoding='utf-8') as f:
         return {w for w in (line.strip() for line in f) if w and not w.startswith('#')}
 

@@ -9,6 +9,8 @@ use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
 use crate::lexicon::words::{LEADER_NOUNS, PLACE_NOUNS};
 
 /// The lists that make a neighbour word say nothing ([`neutral`]).
+const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
+
 /// Titles, honorifics and title abbreviations ("Sen", "Mr", "President").
 const TITLES: Lists = Lists::of(&[
     List::Title,
@@ -16,7 +18,6 @@ const TITLES: Lists = Lists::of(&[
     List::Honorific,
     List::TitleAbbreviation,
 ]);
-const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
 
 /// Whether a neighbour word says nothing about a name: not capitalised, all
 /// capitals, a title, a month, or a kind cue.
