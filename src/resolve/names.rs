@@ -420,6 +420,31 @@ fn surname_before_speech_verb(
     }
 }
 
+/// The reason of [`Resolver::news_word_filter`].
+const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place with nothing local in the text (no place near it or in its division)";
+
+/// How common a given name or surname of the Census/SSA lexicon must be,
+/// per million people, to count as a common person's name: the bar
+/// `gazetteer/news_names.py` sets for a given name.
+const COMMON_NAME_PPM: f32 = 20.0;
+
+/// A town, a second-level division, a minor kind, or a city under 100,000
+/// people: what the common-word rules hold to local support.
+fn minor_settlement(best: &PlaceRef<'_>) -> bool {
+    matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
+        || (best.kind() == Kind::City && !super::big_city(best))
+}
+
+/// Whether the news corpus writes a one-word name capitalised on its own
+/// at least ten times as often as after "in", "near", "outside", "across"
+/// or "around" ([`crate::lexicon::names::NewsUsage::rarely_word`]): a
+/// people's, an organisation's, a brand's or a person's name ("Arab",
+/// "Hamas"), which [`Resolver::news_word_filter`] holds to the test of a
+/// common English word naming a minor place: something local in the text.
+fn news_word(f: &SurfaceFacts) -> bool {
+    f.news.is_some_and(|u| u.rarely_word())
+}
+
 /// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
 /// alternate name; [`Cue::NewsRarelyPlaceBigCityWord`] for a big city
 /// named with a word of the lexicons that nothing in the text supports):
@@ -625,7 +650,50 @@ impl Resolver<'_> {
             return ev;
         }
         self.person_rules(text, c, (ctx, &f), (prev_in_body, next), &mut ev);
+        self.news_word_filter(ctx, &f, &mut ev);
         ev
+    }
+
+    /// The news-word filter: a one-word name that no rule fired on, that
+    /// the news rarely writes as a place ([`news_word`]: "Arab", "Nokia",
+    /// "Harvard") and that is no common person's name, for a minor
+    /// settlement with nothing local in the text for it, no locative before
+    /// it and not a hashtag, is no place mention: what the common-word
+    /// rules ask of a common English word, asked of a name the news uses
+    /// for a people, an organisation, a brand or one famous person. A
+    /// common person's name is left to the person cues (the news's count
+    /// of it mixes many people: "Ferguson"), and a user's place to the
+    /// user. A filter, not a rule the model weighs, and one that yields to
+    /// the model's own verdict ([`NameEvidence::unless_excluded`]): the
+    /// model's training sees the name as it would without it, so its
+    /// weights for the news-usage cues stay what the annotated corpora
+    /// make them, and a person's name that the model finds keeps that
+    /// reason, which speaks for the name's other mentions.
+    fn news_word_filter(
+        &self,
+        ctx: &NameContext<'_, '_>,
+        f: &SurfaceFacts,
+        ev: &mut NameEvidence<'_>,
+    ) {
+        let anchored = [Cue::Locative, Cue::Hashtag]
+            .iter()
+            .any(|&q| ev.x[q as usize] > 0.0);
+        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || f.bare.common || anchored
+        {
+            return;
+        }
+        let common_name = f
+            .person
+            .is_some_and(|n| n.given.max(n.surname) >= COMMON_NAME_PPM);
+        let best = ctx.best;
+        let minor = minor_settlement(best) && !self.gazetteer.is_user_place(best.id);
+        if common_name || !minor || !news_word(f) {
+            return;
+        }
+        ev.reads_local = true;
+        if !ctx.local {
+            ev.unless_excluded = Some(NEWS_WORD_NOT_LOCAL);
+        }
     }
 
     /// Months and holidays, common words, small places without support.
@@ -657,8 +725,7 @@ impl Resolver<'_> {
             let prev = word_before(text, c.start);
             let locative = prev.is_some_and(|w| in_any(w, List::Locative));
             let determiner = prev.filter(|w| in_any(w, List::Determiner));
-            let minor = matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
-                || (best.kind() == Kind::City && !big_city);
+            let minor = minor_settlement(best);
             // "the Pacific": a name that can mean an ocean, a region or a
             // nation is that, not a common word.
             let broad = || {
@@ -1322,6 +1389,43 @@ mod tests {
         assert!(at(text, "Jordan", 0, Cue::NationGivenThenSurname) > 2.0);
         assert_eq!(at(text, "Jordan", 1, Cue::NationGivenThenSurname), 0.0);
         assert_eq!(at(text, "Jordan", 0, Cue::GivenThenSurname), 0.0);
+    }
+
+    /// [`Resolver::news_word_filter`]: a name the news rarely writes as a
+    /// place ("Arab": the town in Alabama) with nothing local in the text
+    /// is no place; a locative before it, a place of its state in the
+    /// text or a hashtag lets the model judge it; a common person's name
+    /// ("Ferguson") is left to the person cues; a user's place to the user.
+    #[test]
+    fn a_name_the_news_rarely_writes_as_a_place_needs_local_support() {
+        let usage = |w: &str| crate::lexicon::names::news_usage(w).unwrap();
+        assert!(usage("Arab").rarely_word() && usage("Ferguson").rarely_word());
+        assert!(!usage("Aleppo").rarely_word() && !usage("Cologne").rarely_word());
+        let g = Gazetteer::embedded().unwrap();
+        let filtered = |text: &str, name: &str| {
+            let m = Matcher::new(&g).find(text);
+            let r = Resolver::new(&g).weights(Weights::hand_set()).resolve(&m);
+            let why = r.excluded.iter().find(|n| n.text == name).map(|n| &*n.why);
+            why == Some(NEWS_WORD_NOT_LOCAL)
+        };
+        assert!(filtered("Arab leaders met in Cairo on Monday.", "Arab"));
+        assert!(filtered("The Arab world watched.", "Arab"));
+        for text in [
+            "The fair moved to Arab last year.",
+            "Arab and Huntsville, Alabama, sent crews.",
+            "The news from #Arab today.",
+        ] {
+            assert!(!filtered(text, "Arab"), "{text}");
+        }
+        assert!(!filtered("Ferguson spoke on Monday.", "Ferguson"));
+        let mut arab = Place::new("u:arab", Kind::Town, "Arab", 34.3, -86.5);
+        arab.country = "US".into();
+        let user = gazetteer_of(&[arab]);
+        let m = Matcher::new(&user).find("Arab leaders met on Monday.");
+        let r = Resolver::new(&user)
+            .weights(Weights::hand_set())
+            .resolve(&m);
+        assert!(r.excluded.iter().all(|n| n.why != NEWS_WORD_NOT_LOCAL));
     }
 
     #[test]

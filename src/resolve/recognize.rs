@@ -586,6 +586,12 @@ pub struct NameEvidence<'a> {
     /// postal code with no place of its unit or locative before it): the
     /// model then neither scores the name nor learns from it.
     pub filtered: Option<&'static str>,
+    /// Why the name is no place mention when the model finds it one (a
+    /// filter that yields to the model's own verdict, so that a person's
+    /// name the model finds keeps its reason and its weight in the text:
+    /// the news-word filter of `Resolver::news_word_filter`). Not weighed,
+    /// not learned from, as [`NameEvidence::filtered`].
+    pub unless_excluded: Option<&'static str>,
     /// Whether the evidence read the sense's local support
     /// ([`Cue::CommonWordMinorNotLocal`]): when it did not, the answer
     /// holds whatever that support is.
@@ -601,6 +607,7 @@ impl Default for NameEvidence<'_> {
             fired: Vec::new(),
             applies: false,
             filtered: None,
+            unless_excluded: None,
             reads_local: false,
         }
     }
@@ -1351,7 +1358,7 @@ impl<'a> NameEvidence<'a> {
             return Some((why.into(), false));
         }
         if !self.applies || self.score(w) >= 0.0 {
-            return None;
+            return self.unless_excluded.map(|why| (why.into(), false));
         }
         if let Some((_, why, person)) = self.fired.iter().find(|(r, _, _)| w.get(*r) < 0.0) {
             return Some((why.clone(), *person));
