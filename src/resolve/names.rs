@@ -421,7 +421,11 @@ fn surname_before_speech_verb(
 }
 
 /// The reason of [`Resolver::news_word_filter`].
-const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place with nothing local in the text (no place near it or in its division)";
+const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place or as another name of a city, with nothing local in the text (no place near it or in its division)";
+
+/// The locatives after which the news corpus counts a name as a place's
+/// ([`crate::lexicon::names::NewsUsage::strict_place`]).
+const STRICT_LOCATIVES: [&str; 5] = ["in", "near", "outside", "across", "around"];
 
 /// How common a given name or surname of the Census/SSA lexicon must be,
 /// per million people, to count as a common person's name: the bar
@@ -650,15 +654,18 @@ impl Resolver<'_> {
             return ev;
         }
         self.person_rules(text, c, (ctx, &f), (prev_in_body, next), &mut ev);
-        self.news_word_filter(ctx, &f, &mut ev);
+        self.news_word_filter((text, c), ctx, &f, &mut ev);
         ev
     }
 
     /// The news-word filter: a one-word name that no rule fired on, that
     /// the news rarely writes as a place ([`news_word`]: "Arab", "Nokia",
-    /// "Harvard") and that is no common person's name, for a minor
-    /// settlement with nothing local in the text for it, no locative before
-    /// it and not a hashtag, is no place mention: what the common-word
+    /// "Harvard") and that is no common person's name, with nothing local
+    /// in the text for its place, is no place mention when it names a
+    /// minor settlement (and is no common English word, after no locative
+    /// and not a hashtag) or is an alternate name of a city that is no
+    /// national capital ("Hamas" for Hamm, "Google" for Topeka, after no
+    /// locative of [`STRICT_LOCATIVES`]): what the common-word
     /// rules ask of a common English word, asked of a name the news uses
     /// for a people, an organisation, a brand or one famous person. A
     /// common person's name is left to the person cues (the news's count
@@ -671,23 +678,37 @@ impl Resolver<'_> {
     /// reason, which speaks for the name's other mentions.
     fn news_word_filter(
         &self,
+        (text, c): (&str, &Candidate),
         ctx: &NameContext<'_, '_>,
         f: &SurfaceFacts,
         ev: &mut NameEvidence<'_>,
     ) {
-        let anchored = [Cue::Locative, Cue::Hashtag]
-            .iter()
-            .any(|&q| ev.x[q as usize] > 0.0);
-        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || f.bare.common || anchored
+        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || !news_word(f) {
+            return;
+        }
+        let best = ctx.best;
+        if f.person
+            .is_some_and(|n| n.given.max(n.surname) >= COMMON_NAME_PPM)
+            || self.gazetteer.is_user_place(best.id)
         {
             return;
         }
-        let common_name = f
-            .person
-            .is_some_and(|n| n.given.max(n.surname) >= COMMON_NAME_PPM);
-        let best = ctx.best;
-        let minor = minor_settlement(best) && !self.gazetteer.is_user_place(best.id);
-        if common_name || !minor || !news_word(f) {
+        let anchored = [Cue::Locative, Cue::Hashtag]
+            .iter()
+            .any(|&q| ev.x[q as usize] > 0.0);
+        let minor = minor_settlement(best) && !f.bare.common && !anchored;
+        // An alternate name of a city that is no national capital ("Hamas"
+        // for Hamm, "Google" for Topeka): the news's count of the word is
+        // not of the city, and only a locative that the news count reads
+        // speaks for it ("a meeting in Ghent"; not "rockets from Hamas",
+        // "engineers at Google").
+        let strict = word_before(text, c.start)
+            .is_some_and(|w| STRICT_LOCATIVES.iter().any(|l| w.eq_ignore_ascii_case(l)));
+        let alternate = ev.x[Cue::MainName as usize] == 0.0
+            && best.kind() == Kind::City
+            && !super::local::is_capital(best.place_id())
+            && !strict;
+        if !(minor || alternate) {
             return;
         }
         ev.reads_local = true;
@@ -1396,6 +1417,8 @@ mod tests {
     /// is no place; a locative before it, a place of its state in the
     /// text or a hashtag lets the model judge it; a common person's name
     /// ("Ferguson") is left to the person cues; a user's place to the user.
+    /// An alternate name of a city ("Hamas" for Hamm) yields only to "in",
+    /// "near", "outside", "across" or "around".
     #[test]
     fn a_name_the_news_rarely_writes_as_a_place_needs_local_support() {
         let usage = |w: &str| crate::lexicon::names::news_usage(w).unwrap();
@@ -1418,6 +1441,10 @@ mod tests {
             assert!(!filtered(text, "Arab"), "{text}");
         }
         assert!(!filtered("Ferguson spoke on Monday.", "Ferguson"));
+        // An alternate name of a city that is no national capital ("Hamas"
+        // for Hamm): a locative the news count does not read speaks for
+        // nothing.
+        assert!(filtered("Rockets from Hamas hit the town.", "Hamas"));
         let mut arab = Place::new("u:arab", Kind::Town, "Arab", 34.3, -86.5);
         arab.country = "US".into();
         let user = gazetteer_of(&[arab]);
