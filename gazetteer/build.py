@@ -345,7 +345,7 @@ def word_cut_of(form, name):
     Distrito Federal). Such a cut names no place in English text: "the Federal police"."""
     words = [w.lower() for w in re.split(r'[\s\-]+', name) if w]
     f = form.strip().lower()
-    return len(words) > 1 and f in words and f in lexicons.common_words(HERE) and f != name.lower()
+    return len(words) > 1 and f in words and f in lexicons.common_words(HERE)
 
 
 def type_labels(*type_strings):

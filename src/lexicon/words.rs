@@ -272,6 +272,12 @@ pub const NAME_PARTICLES: &[&str] = &[
 /// articles, which lead place names: "al-Bab", "la Rochelle").
 pub const SURNAME_PARTICLES: &[&str] = &["de", "da", "di", "del", "van", "von"];
 
+/// The locatives after which the news corpus counts a name as written for
+/// a place (`STRICT_LOCATIVES` of `gazetteer/news_names.py`;
+/// [`crate::lexicon::names::NewsUsage::strict_place`]): those that rarely
+/// come before a person or an organisation.
+pub const NEWS_LOCATIVES: &[&str] = &["in", "near", "outside", "across", "around"];
+
 /// Verbs of speech after a bare surname ("Walsh said").
 pub const SPEECH_VERBS: &[&str] = &[
     "said",

@@ -5,8 +5,8 @@ use super::recognize::{Cue, NameEvidence, Reason, Rule};
 use super::surface::SurfaceFacts;
 use super::*;
 use crate::lexicon::facts::{List, Lists, in_any};
-use crate::lexicon::text::{in_list, with_lower, word_after, word_before};
-use crate::lexicon::words::{LEADER_NOUNS, PLACE_NOUNS};
+use crate::lexicon::text::{in_list, lower_in, with_lower, word_after, word_before};
+use crate::lexicon::words::{LEADER_NOUNS, NEWS_LOCATIVES, PLACE_NOUNS};
 
 /// The lists that make a neighbour word say nothing ([`neutral`]).
 const NEUTRAL: Lists = Lists::of(&[List::Title, List::Calendar, List::CueAfter, List::CueBefore]);
@@ -423,10 +423,6 @@ fn surname_before_speech_verb(
 /// The reason of [`Resolver::news_word_filter`].
 const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place or as another name of a city, with nothing local in the text (no place near it or in its division)";
 
-/// The locatives after which the news corpus counts a name as a place's
-/// ([`crate::lexicon::names::NewsUsage::strict_place`]).
-const STRICT_LOCATIVES: [&str; 5] = ["in", "near", "outside", "across", "around"];
-
 /// How common a given name or surname of the Census/SSA lexicon must be,
 /// per million people, to count as a common person's name: the bar
 /// `gazetteer/news_names.py` sets for a given name.
@@ -437,16 +433,6 @@ const COMMON_NAME_PPM: f32 = 20.0;
 fn minor_settlement(best: &PlaceRef<'_>) -> bool {
     matches!(best.kind(), Kind::Town | Kind::Admin2 | Kind::Other)
         || (best.kind() == Kind::City && !super::big_city(best))
-}
-
-/// Whether the news corpus writes a one-word name capitalised on its own
-/// at least ten times as often as after "in", "near", "outside", "across"
-/// or "around" ([`crate::lexicon::names::NewsUsage::rarely_word`]): a
-/// people's, an organisation's, a brand's or a person's name ("Arab",
-/// "Hamas"), which [`Resolver::news_word_filter`] holds to the test of a
-/// common English word naming a minor place: something local in the text.
-fn news_word(f: &SurfaceFacts) -> bool {
-    f.news.is_some_and(|u| u.rarely_word())
 }
 
 /// [`Cue::NewsRarelyPlace`] (and [`Cue::NewsRarelyPlaceAlternate`] for an
@@ -659,13 +645,14 @@ impl Resolver<'_> {
     }
 
     /// The news-word filter: a one-word name that no rule fired on, that
-    /// the news rarely writes as a place ([`news_word`]: "Arab", "Nokia",
+    /// the news rarely writes as a place
+    /// ([`crate::lexicon::names::NewsUsage::rarely_word`]: "Arab", "Nokia",
     /// "Harvard") and that is no common person's name, with nothing local
     /// in the text for its place, is no place mention when it names a
     /// minor settlement (and is no common English word, after no locative
     /// and not a hashtag) or is an alternate name of a city that is no
     /// national capital ("Hamas" for Hamm, "Google" for Topeka, after no
-    /// locative of [`STRICT_LOCATIVES`]): what the common-word
+    /// locative of [`NEWS_LOCATIVES`]): what the common-word
     /// rules ask of a common English word, asked of a name the news uses
     /// for a people, an organisation, a brand or one famous person. A
     /// common person's name is left to the person cues (the news's count
@@ -683,7 +670,8 @@ impl Resolver<'_> {
         f: &SurfaceFacts,
         ev: &mut NameEvidence<'_>,
     ) {
-        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || !news_word(f) {
+        let news_word = f.news.is_some_and(|u| u.rarely_word());
+        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || !news_word {
             return;
         }
         let best = ctx.best;
@@ -702,8 +690,7 @@ impl Resolver<'_> {
         // not of the city, and only a locative that the news count reads
         // speaks for it ("a meeting in Ghent"; not "rockets from Hamas",
         // "engineers at Google").
-        let strict = word_before(text, c.start)
-            .is_some_and(|w| STRICT_LOCATIVES.iter().any(|l| w.eq_ignore_ascii_case(l)));
+        let strict = word_before(text, c.start).is_some_and(|w| lower_in(NEWS_LOCATIVES, w));
         let alternate = ev.x[Cue::MainName as usize] == 0.0
             && best.kind() == Kind::City
             && !super::local::is_capital(best.place_id())
@@ -1424,13 +1411,14 @@ mod tests {
         let usage = |w: &str| crate::lexicon::names::news_usage(w).unwrap();
         assert!(usage("Arab").rarely_word() && usage("Ferguson").rarely_word());
         assert!(!usage("Aleppo").rarely_word() && !usage("Cologne").rarely_word());
-        let g = Gazetteer::embedded().unwrap();
-        let filtered = |text: &str, name: &str| {
-            let m = Matcher::new(&g).find(text);
-            let r = Resolver::new(&g).weights(Weights::hand_set()).resolve(&m);
+        fn filtered_in(g: &Gazetteer, text: &str, name: &str) -> bool {
+            let m = Matcher::new(g).find(text);
+            let r = Resolver::new(g).weights(Weights::hand_set()).resolve(&m);
             let why = r.excluded.iter().find(|n| n.text == name).map(|n| &*n.why);
             why == Some(NEWS_WORD_NOT_LOCAL)
-        };
+        }
+        let g = Gazetteer::embedded().unwrap();
+        let filtered = |text: &str, name: &str| filtered_in(&g, text, name);
         assert!(filtered("Arab leaders met in Cairo on Monday.", "Arab"));
         assert!(filtered("The Arab world watched.", "Arab"));
         for text in [
@@ -1448,11 +1436,7 @@ mod tests {
         let mut arab = Place::new("u:arab", Kind::Town, "Arab", 34.3, -86.5);
         arab.country = "US".into();
         let user = gazetteer_of(&[arab]);
-        let m = Matcher::new(&user).find("Arab leaders met on Monday.");
-        let r = Resolver::new(&user)
-            .weights(Weights::hand_set())
-            .resolve(&m);
-        assert!(r.excluded.iter().all(|n| n.why != NEWS_WORD_NOT_LOCAL));
+        assert!(!filtered_in(&user, "Arab leaders met on Monday.", "Arab"));
     }
 
     #[test]

@@ -583,14 +583,16 @@ pub struct NameEvidence<'a> {
     pub applies: bool,
     /// Why a filter applied before the model rules the name out (it is
     /// inside a web address, an e-mail address or an @handle; or it is a
-    /// postal code with no place of its unit or locative before it): the
-    /// model then neither scores the name nor learns from it.
+    /// postal code with no place of its unit or locative before it): it
+    /// overrides the model's verdict, while training still reads the
+    /// name's cues as they are without it.
     pub filtered: Option<&'static str>,
     /// Why the name is no place mention when the model finds it one (a
     /// filter that yields to the model's own verdict, so that a person's
     /// name the model finds keeps its reason and its weight in the text:
-    /// the news-word filter of `Resolver::news_word_filter`). Not weighed,
-    /// not learned from, as [`NameEvidence::filtered`].
+    /// the news-word filter of `Resolver::news_word_filter`). Not weighed;
+    /// training reads the name's cues as they are without it, as for
+    /// [`NameEvidence::filtered`].
     pub unless_excluded: Option<&'static str>,
     /// Whether the evidence read the sense's local support
     /// ([`Cue::CommonWordMinorNotLocal`]): when it did not, the answer
