@@ -34,6 +34,24 @@ pub struct NameFreq {
     pub surname: f32,
 }
 
+/// How common a given name or surname of the Census/SSA lexicon must be,
+/// per million people, to count as a common person's name: the bar
+/// `gazetteer/news_names.py` sets for a given name.
+pub const COMMON_PPM: f32 = 20.0;
+
+impl NameFreq {
+    /// Whether it is a common given name or surname ([`COMMON_PPM`]).
+    ///
+    /// ```
+    /// use geomention::lexicon::names::person_name;
+    /// assert!(person_name("Franklin").unwrap().is_common());
+    /// assert!(!person_name("Vonn").unwrap().is_common());
+    /// ```
+    pub fn is_common(&self) -> bool {
+        self.given.max(self.surname) >= COMMON_PPM
+    }
+}
+
 fn map() -> Option<&'static fst::Map<&'static [u8]>> {
     static MAP: OnceLock<Option<fst::Map<&'static [u8]>>> = OnceLock::new();
     MAP.get_or_init(|| fst::Map::new(FST).ok()).as_ref()

@@ -423,11 +423,6 @@ fn surname_before_speech_verb(
 /// The reason of [`Resolver::news_word_filter`].
 const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place or as another name of a city, with nothing local in the text (no place near it or in its division)";
 
-/// How common a given name or surname of the Census/SSA lexicon must be,
-/// per million people, to count as a common person's name: the bar
-/// `gazetteer/news_names.py` sets for a given name.
-const COMMON_NAME_PPM: f32 = 20.0;
-
 /// A town, a second-level division, a minor kind, or a city under 100,000
 /// people: what the common-word rules hold to local support.
 fn minor_settlement(best: &PlaceRef<'_>) -> bool {
@@ -675,10 +670,7 @@ impl Resolver<'_> {
             return;
         }
         let best = ctx.best;
-        if f.person
-            .is_some_and(|n| n.given.max(n.surname) >= COMMON_NAME_PPM)
-            || self.gazetteer.is_user_place(best.id)
-        {
+        if f.person.is_some_and(|n| n.is_common()) || self.gazetteer.is_user_place(best.id) {
             return;
         }
         let anchored = [Cue::Locative, Cue::Hashtag]
@@ -1545,5 +1537,36 @@ mod tests {
         let text = "Liverpool won again.";
         let at_start = cue_of(&g, text, "Liverpool", Cue::NewsRarelyPlaceBigCityWord);
         assert_eq!(at_start, lexicon);
+    }
+
+    /// [`Cue::AlternateCommonPersonName`]: a one-word alternate name that
+    /// is a common person's name, whatever supports the place; not the
+    /// place's main name, not a word of its main name (a county's short
+    /// form), not a rare name, not a country's name.
+    #[test]
+    fn an_alternate_name_that_is_a_common_persons_name() {
+        let mut county = city("a:chilton", "Chilton County", &["Chilton"], 40_000);
+        county.kind = Kind::Admin2;
+        let mut nation = city("n:holland", "Netherlands", &["Holland"], 17_000_000);
+        nation.kind = Kind::Country;
+        let places = [
+            city("c:elpaso", "El Paso", &["Franklin", "Vonn"], 680_000),
+            city("t:franklin", "Franklinton", &[], 9_000),
+            city("c:calhoun", "Calhoun", &[], 20_000),
+            county,
+            nation,
+        ];
+        let g = gazetteer_of(&places);
+        let fired = |text: &str, name: &str| cue_of(&g, text, name, Cue::AlternateCommonPersonName);
+        assert_eq!(fired("Franklin said so.", "Franklin"), 1.0);
+        assert_eq!(fired("Franklin said so in El Paso.", "Franklin"), 1.0);
+        for (text, name) in [
+            ("Calhoun said so.", "Calhoun"),
+            ("Vonn won the race.", "Vonn"),
+            ("Storms hit Chilton on Monday.", "Chilton"),
+            ("They flew to Holland on Monday.", "Holland"),
+        ] {
+            assert_eq!(fired(text, name), 0.0, "{text}");
+        }
     }
 }

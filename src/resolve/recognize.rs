@@ -402,6 +402,32 @@ recognition_features! {
     /// before no person's name ("the Bronx"). The prior of the other
     /// unsupported cues ([`Cue::MinorCountryUnnamed`]).
     NewsRarelyPlaceBigCityWord = "news_rarely_place_big_city_word", -1.0;
+    /// A one-word alternate name of a place that is not a country or a
+    /// continent (a name form, not the place's main name nor an
+    /// abbreviation or code) that is, as written, a common given name or
+    /// surname of the person-name lexicon
+    /// ([`crate::lexicon::names::NameFreq::is_common`]): "Franklin" for El
+    /// Paso, "Calhoun" for Clemson, "Karen" for Kayin State. GeoNames keeps
+    /// a place's former and foreign names among its alternate names; a
+    /// text writes the person's name far more often than such a name,
+    /// whatever else it names nearby, so the text's support for the place
+    /// does not lift the cue. A nation's English short names ("America",
+    /// "Holland") are its people's own words and stay. The prior of
+    /// [`Cue::MinorAlternateLexiconWord`] (-2).
+    AlternateCommonPersonName = "alternate_common_person_name", -2.0;
+}
+
+/// Whether `c` (written `surface`) names `best` only through name forms
+/// (no abbreviation, code or demonym) and the surface is no word of the
+/// main name ("Chilton" for Chilton County is its short form), and `best`
+/// is no country or continent: what [`Cue::AlternateCommonPersonName`]
+/// asks of a name that is not the place's main one.
+fn alternate_name_of_a_place(surface: &str, c: &Candidate, best: &PlaceRef<'_>) -> bool {
+    use crate::gazetteer::{FormKind, Kind};
+    let nation = matches!(best.kind(), Kind::Country | Kind::Continent);
+    let mut forms = c.entries.iter().filter(|e| e.place == Some(best.id));
+    let short_form = (best.name().split([' ', '-'])).any(|w| w.eq_ignore_ascii_case(surface));
+    !nation && !short_form && forms.all(|e| e.form_kind == FormKind::Name)
 }
 
 /// "a common English word; {kind} {name} ({country}) {what}": the reason of
@@ -1148,6 +1174,14 @@ impl<'a> NameEvidence<'a> {
         let unsupported = !(supported || x(Cue::Locative) || x(Cue::Hashtag));
         if unsupported && !super::is_major(best) && x(Cue::DoubledFold) {
             self.x[Cue::DoubledFoldMinorUnsupported as usize] = 1.0;
+        }
+        let common_person = f.person.is_some_and(|n| n.is_common());
+        if x(Cue::OneWord)
+            && !x(Cue::MainName)
+            && common_person
+            && alternate_name_of_a_place(&text[c.start..c.end], c, best)
+        {
+            self.x[Cue::AlternateCommonPersonName as usize] = 1.0;
         }
         let spoken_for = !unsupported || x(Cue::MainName);
         if !spoken_for && !super::is_major(best) && x(Cue::OneWord) {
