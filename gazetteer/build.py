@@ -2848,7 +2848,8 @@ def main():
     ds_path, n_ds = lexicons.write_division_sizes(b.src, args.out)
     dr_path, n_dr = lexicons.write_division_ranks(b.places, b.src, args.out, note)
     ca_path, n_ca = lexicons.write_city_abbreviations(
-        b.places, b.src, args.out, note, lexicons.common_words(HERE), lexicons.person_name_set(b.src))
+        b.places, b.src, args.out, note, lexicons.common_words(HERE), lexicons.person_name_set(b.src),
+        lexicons.postal_codes(codes_path))
 
     err = sys.stderr
     kinds = collections.Counter(pl.kind for pl in b.places.values())

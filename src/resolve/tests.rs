@@ -1100,6 +1100,26 @@ fn a_big_citys_dotted_initials_are_the_city() {
     assert_eq!(found, vec![("L.A".into(), "geonames:5368361".into())]);
 }
 
+/// A postal code that is also a big city's initials ("LA": Louisiana,
+/// Los Angeles) has both senses: alone it is the city, after "X," (a
+/// place the state holds) and beside the state's places it is the state.
+#[test]
+fn a_postal_code_that_is_a_citys_initials_has_both_senses() {
+    let g = Gazetteer::embedded().unwrap();
+    let resolve = |text: &str| {
+        let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
+        ids(&g, &r)
+    };
+    let (la, louisiana) = ("geonames:5368361", "geonames:4331987");
+    let found = resolve("She flew from LA to Boston on Monday.");
+    assert!(found.contains(&("LA".into(), la.into())), "{found:?}");
+    let found = resolve("Flooding hit Baton Rouge, LA on Monday.");
+    assert!(
+        found.contains(&("LA".into(), louisiana.into())),
+        "{found:?}"
+    );
+}
+
 /// A capitalised direction or a compass abbreviation right before a
 /// country, continent, region or first-level division makes one mention
 /// of a part of it; an abbreviation the gazetteer knows written out ("SE
