@@ -319,7 +319,9 @@ impl Scored {
 
 impl super::Resolver<'_> {
     /// [`Feature::NamesakeCity`] for every city sense whose first-level
-    /// division is also a sense of the name.
+    /// division is also a sense of the name, when the city is named by its
+    /// main name or is a big city: "Latakia" the city, "New York" the city,
+    /// but not Maryland City for "Maryland", one of its alternate names.
     pub(super) fn namesake_cities(&self, out: &mut [Scored]) {
         let divisions: Vec<(&str, &str)> = (out.iter())
             .map(|s| self.gazetteer.place(s.place))
@@ -331,7 +333,8 @@ impl super::Resolver<'_> {
         }
         for s in out.iter_mut() {
             let p = self.gazetteer.place(s.place);
-            if p.kind() == Kind::City && divisions.contains(&(p.country(), p.admin1())) {
+            let named = s.x[Feature::MainName as usize] > 0.0 || super::big_city(&p);
+            if p.kind() == Kind::City && named && divisions.contains(&(p.country(), p.admin1())) {
                 let why = format!("the city that names its division ({})", p.admin1());
                 s.add_why(&self.weights, Feature::NamesakeCity, 1.0, why);
             }

@@ -1643,3 +1643,37 @@ fn surnames_before_speech_verbs_and_given_names_that_are_places() {
         ["Nelson", "Mandela"]
     );
 }
+
+/// [`Feature::NamesakeCity`] goes to a city that names its first-level
+/// division by its main name ("Latakia" the city of Latakia Governorate) or
+/// that is a big city, not to a small town that has the division's name only
+/// among its alternate names (Maryland City, also "Maryland").
+#[test]
+fn the_city_naming_its_division_is_named_by_its_main_name_or_big() {
+    let place = |id: &str, kind, name: &str, admin1: &str, pop| {
+        let mut p = Place::new(id, kind, name, 35.0, 36.0);
+        (p.country, p.admin1, p.population) = ("XX".into(), admin1.into(), pop);
+        p
+    };
+    let mut town = place("p:town", Kind::City, "Riverton City", "Riverton", 17_000);
+    town.names = vec!["Riverton".into()];
+    let mut metropolis = place("p:metro", Kind::City, "Lakeland City", "Lakeland", 900_000);
+    metropolis.names = vec!["Lakeland".into()];
+    let places = [
+        place("a:riverton", Kind::Admin1, "Riverton", "", 0),
+        town,
+        place("a:hillport", Kind::Admin1, "Hillport", "", 0),
+        place("p:hillport", Kind::City, "Hillport", "Hillport", 20_000),
+        place("a:lakeland", Kind::Admin1, "Lakeland", "", 0),
+        metropolis,
+    ];
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let value = |name: &str, id: &str| {
+        let text = format!("The report came from {name} on Monday.");
+        sense_x(&g, &text, name, id, Feature::NamesakeCity)
+    };
+    assert_eq!(value("Riverton", "p:town"), 0.0);
+    assert_eq!(value("Hillport", "p:hillport"), 1.0);
+    assert_eq!(value("Lakeland", "p:metro"), 1.0);
+}
