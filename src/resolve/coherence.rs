@@ -384,14 +384,18 @@ impl Resolver<'_> {
             s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);
         }
         // In a division the text names (not one that only shares the
-        // place's own name, as Idlib city shares Idlib's).
+        // place's own name, as Idlib city shares Idlib's, nor one named
+        // only by this name: "Maryland" the state is no support for
+        // Maryland City, whose alternate name "Maryland" is).
         let in_named_division = !own.names_a_division
             && !p.admin1().is_empty()
             && p.kind() != Kind::Admin1
             && d.admin1_countries.contains(p.country())
             && {
                 let admin1 = cache.division(own.names, id, p);
-                d.admin1s.contains(&(p.country(), admin1)) && admin1 != cache.name(own.names, id, p)
+                d.admin1s.contains(&(p.country(), admin1))
+                    && admin1 != cache.name(own.names, id, p)
+                    && admin1 != own.key
             };
         if in_named_division {
             s.supported = true;

@@ -718,12 +718,36 @@ mod tests {
                 entries: Vec::new(),
             };
             let w = CueWords::around(text, &c);
-            (w.before, w.after)
+            (w.before.map(|b| b.0), w.after)
         };
         let some = |w: &str| Some(w.to_string());
         assert_eq!(
             around("the Province Of Idlib", "Idlib"),
-            (some("province"), None)
+            (some("province of"), None)
+        );
+        // A plural kind word before "like", "such as" or "including".
+        let states = |text: &str| around(text, "Wyoming").0;
+        assert_eq!(states("in States like Wyoming"), some("states like"));
+        assert_eq!(states("cities such as Wyoming"), some("cities such as"));
+        assert_eq!(
+            states("countries including Wyoming"),
+            some("countries including")
+        );
+        assert_eq!(states("in the United States of Wyoming"), None);
+        assert_eq!(states("people like Wyoming"), None);
+        assert_eq!(states("such as Wyoming"), None);
+        assert_eq!(states("states as Wyoming"), None);
+        assert_eq!(
+            states("eight states, including Wyoming"),
+            some("states including")
+        );
+        assert_eq!(states("towns, such as Wyoming"), some("towns such as"));
+        assert_eq!(states("people, including Wyoming"), None);
+        // Not for the first word of a longer name.
+        assert_eq!(states("villages, including Wyoming Paiwas"), None);
+        assert_eq!(
+            states("villages, including Wyoming, Paiwas"),
+            some("villages including")
         );
         assert_eq!(
             around("in Idlib Province.", "Idlib"),

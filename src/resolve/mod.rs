@@ -276,6 +276,59 @@ pub(crate) fn cue_before(word: &str) -> Option<&'static [Kind]> {
     })
 }
 
+/// Plural kind words that name the kind of the places a list gives after
+/// "like", "such as" or "including": "states like Wyoming", "cities such
+/// as Aleppo", "countries including Chad".
+pub(crate) fn cue_plural(word: &str) -> Option<&'static [Kind]> {
+    Some(match word {
+        "states" | "provinces" | "governorates" | "regions" | "oblasts" | "prefectures" => {
+            &[Kind::Admin1, Kind::Region]
+        }
+        "cities" | "towns" | "villages" | "capitals" => &[Kind::City, Kind::Town],
+        "counties" | "districts" => &[Kind::Admin2],
+        "countries" | "nations" => &[Kind::Country],
+        _ => return None,
+    })
+}
+
+/// The kind words before a name, lower-cased, where they start (a byte
+/// offset) and the kinds they give: "province of" before "Idlib"
+/// ([`cue_before`]), "states like" before "Wyoming", "cities such as",
+/// "countries including" ([`cue_plural`]).
+pub(crate) fn kind_before(text: &str, start: usize) -> Option<(usize, String, &'static [Kind])> {
+    use crate::lexicon::text::with_lower;
+    let link = crate::lexicon::text::word_before(text, start)?;
+    let is = |w: &str, s: &str| w.eq_ignore_ascii_case(s);
+    // Most names have none of these words before them: the other words
+    // are read only after one.
+    if !(is(link, "of") || is(link, "like") || is(link, "including") || is(link, "as")) {
+        return None;
+    }
+    // The word before a comma before `w` ("states, including").
+    let before_comma = |w: &str| {
+        let at = w.as_ptr() as usize - text.as_ptr() as usize;
+        let head = text[..at].strip_suffix(", ")?;
+        words_before(text, head.len(), 1).first().copied()
+    };
+    type Kinds = fn(&str) -> Option<&'static [Kind]>;
+    let (kinds, word, link): (Kinds, &str, &str) = match *words_before(text, start, 3) {
+        [of, w, ..] if is(of, "of") => {
+            in_any(w, List::CueBefore).then_some(())?;
+            (cue_before, w, "of")
+        }
+        [a, such, w] if is(a, "as") && is(such, "such") => (cue_plural, w, "such as"),
+        [a, such] if is(a, "as") && is(such, "such") => {
+            (cue_plural, before_comma(such)?, "such as")
+        }
+        [like, w, ..] if is(like, "like") => (cue_plural, w, "like"),
+        [inc, w, ..] if is(inc, "including") => (cue_plural, w, "including"),
+        [inc] if is(inc, "including") => (cue_plural, before_comma(inc)?, "including"),
+        _ => return None,
+    };
+    let at = word.as_ptr() as usize - text.as_ptr() as usize;
+    with_lower(word, |l| kinds(l).map(|k| (at, format!("{l} {link}"), k)))
+}
+
 /// Country code -> population of the country records (an upper layer's
 /// record wins, as it does for candidates).
 fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
@@ -989,16 +1042,17 @@ fn adjective_use(text: &str, end: usize) -> bool {
 struct KindCues<'w> {
     /// The word after the name: "Idlib province".
     after: Option<(&'w str, &'static [Kind])>,
-    /// "<word> of" before the name: "the province of Idlib".
+    /// "<word> of" before the name ("the province of Idlib"), or a plural
+    /// kind word and "like", "such as" or "including" ("states like").
     before: Option<(&'w str, &'static [Kind])>,
 }
 
 /// The words a [`KindCues`] borrows from: the word after the name and the
-/// word before "of", lower-cased, each only if it is a kind cue (most
-/// words are none, and are not copied).
+/// kind words before it ([`kind_before`]), lower-cased, each only if it is
+/// a kind cue (most words are none, and are not copied).
 struct CueWords {
     after: Option<String>,
-    before: Option<String>,
+    before: Option<(String, &'static [Kind])>,
 }
 
 impl CueWords {
@@ -1015,16 +1069,17 @@ impl CueWords {
         };
         let after = crate::lexicon::text::word_after(text, c.end)
             .and_then(|w| cue(w, List::CueAfter, cue_after));
-        // The second word only after an "of" (most names have none).
-        let of = crate::lexicon::text::word_before(text, c.start);
-        let before = if of.is_some_and(|of| of.eq_ignore_ascii_case("of")) {
-            match *words_before(text, c.start, 2) {
-                [_, w, ..] => cue(w, List::CueBefore, cue_before),
-                _ => None,
-            }
-        } else {
-            None
+        // A list's kind ("villages, including") names the kind of the
+        // list's names, not of a name's first word: "Polo" in "Polo
+        // Paiwas", a village the gazetteer lacks, gets none.
+        let goes_on = || {
+            let next = crate::lexicon::text::word_after(text, c.end);
+            text[c.end..].starts_with(' ')
+                && next.is_some_and(|w| w.starts_with(char::is_uppercase))
         };
+        let before = kind_before(text, c.start)
+            .filter(|(_, words, _)| words.ends_with(" of") || after.is_some() || !goes_on())
+            .map(|(_, words, kinds)| (words, kinds));
         CueWords { after, before }
     }
 
@@ -1034,10 +1089,7 @@ impl CueWords {
                 .after
                 .as_deref()
                 .and_then(|w| cue_after(w).map(|k| (w, k))),
-            before: self
-                .before
-                .as_deref()
-                .and_then(|w| cue_before(w).map(|k| (w, k))),
+            before: self.before.as_ref().map(|(w, k)| (w.as_str(), *k)),
         }
     }
 }

@@ -268,7 +268,7 @@ fn seat_of(gaz: &Gazetteer, r: &SenseRecord) -> Option<(PlaceId, Vec<PlaceId>)> 
 /// "the capital of X" (X is then what holds the capital).
 fn seat_cued(gaz: &Gazetteer, c: &Chars<'_>, r: &SenseRecord) -> Option<PlaceId> {
     let (city, divs) = seat_of(gaz, r)?;
-    let capital_of = kind_before(c, r).is_some_and(|(_, k)| k.eq_ignore_ascii_case("capital"));
+    let capital_of = kind_before(c, r).is_some_and(|(_, k)| k == "capital of");
     let cue = |p: &PlaceId| {
         let x = r.senses.iter().find(|(o, _)| o == p).map(|(_, x)| x);
         x.is_some_and(|x| {
@@ -285,7 +285,7 @@ fn seat_cued(gaz: &Gazetteer, c: &Chars<'_>, r: &SenseRecord) -> Option<PlaceId>
 }
 
 /// The code point ranges of the kind cue around a record: the word after
-/// the name, and "<kind> of" before it.
+/// the name, and the kind words before it ("<kind> of", "<kinds> like").
 fn cue_masks(c: &Chars<'_>, r: &SenseRecord) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let any = |f: Feature| r.senses.iter().any(|(_, x)| x[f as usize] > 0.0);
@@ -335,15 +335,11 @@ fn form_cued<'t>(c: &Chars<'t>, r: &SenseRecord) -> Option<(&'t str, (usize, usi
     })
 }
 
-/// The word before "of" before the record ("the province of X"), with
-/// its start (code points).
-fn kind_before<'t>(c: &Chars<'t>, r: &SenseRecord) -> Option<(usize, &'t str)> {
-    use crate::lexicon::text::word_before;
-    let head = &c.text[..c.byte[r.char_start]];
-    let at = |w: &str| w.as_ptr() as usize - head.as_ptr() as usize;
-    let of = word_before(head, head.len()).filter(|of| of.eq_ignore_ascii_case("of"))?;
-    let kind = word_before(head, at(of))?;
-    Some((c.char_of(at(kind)), kind))
+/// The kind cue before the record ("the province of X", "states like
+/// X": [`super::kind_before`]), lower-cased, with its start (code points).
+fn kind_before(c: &Chars<'_>, r: &SenseRecord) -> Option<(usize, String)> {
+    let (start, words, _) = super::kind_before(c.text, c.byte[r.char_start])?;
+    Some((c.char_of(start), words))
 }
 
 /// The labels of one mapped document: per name, the one sense its

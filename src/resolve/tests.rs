@@ -1677,3 +1677,57 @@ fn the_city_naming_its_division_is_named_by_its_main_name_or_big() {
     assert_eq!(value("Hillport", "p:hillport"), 1.0);
     assert_eq!(value("Lakeland", "p:metro"), 1.0);
 }
+
+/// [`Feature::CueBefore`] from a plural kind word and "like", "such as" or
+/// "including" (a list's kind): "states like Wyoming" is the state, "cities
+/// such as Wyoming" the city, and "the United States of Wyoming" gives
+/// neither ("States of" is no "state of").
+#[test]
+fn a_plural_kind_word_before_like_or_including_cues_the_kind() {
+    let mut state = Place::new("a:wy", Kind::Admin1, "Wyoming", 43.0, -107.5);
+    state.country = "US".into();
+    let mut city = Place::new("p:wy", Kind::City, "Wyoming", 42.9, -85.7);
+    (city.country, city.admin1, city.population) = ("US".into(), "Michigan".into(), 75_000);
+    let mut g = Gazetteer::empty();
+    g.push_places(&[state, city], &[], &[]).unwrap();
+    let cue = |text: &str, id: &str| sense_x(&g, text, "Wyoming", id, Feature::CueBefore);
+    let states = "Guns might be needed in states like Wyoming, she said.";
+    assert_eq!((cue(states, "a:wy"), cue(states, "p:wy")), (1.0, 0.0));
+    let cities = "Floods hit cities such as Wyoming and Kentwood.";
+    assert_eq!((cue(cities, "a:wy"), cue(cities, "p:wy")), (0.0, 1.0));
+    let including = "Eight states, including Wyoming, sued.";
+    assert_eq!(cue(including, "a:wy"), 1.0);
+    let of = "He toured the United States of Wyoming fame.";
+    assert_eq!((cue(of, "a:wy"), cue(of, "p:wy")), (0.0, 0.0));
+}
+
+/// [`Feature::InNamedDivision`] needs the division named by another name:
+/// "Maryland" the state is no support for Maryland City, one of whose
+/// alternate names is "Maryland", when the text names the state only so.
+/// (With the shipped weights: the state must be a confident choice.)
+#[test]
+fn a_name_is_no_named_division_for_its_own_other_sense() {
+    let mut state = Place::new("a:rl", Kind::Admin1, "Riverland", 39.0, -76.7);
+    state.country = "US".into();
+    let mut town = Place::new("p:rl", Kind::City, "Riverland City", 39.1, -76.8);
+    (town.country, town.admin1, town.population) = ("US".into(), "Riverland".into(), 16_000);
+    town.names = vec!["Riverland".into()];
+    let mut dale = Place::new("p:dale", Kind::City, "Oakdale", 39.2, -76.9);
+    (dale.country, dale.admin1, dale.population) = ("US".into(), "Riverland".into(), 9_000);
+    let mut g = Gazetteer::empty();
+    g.push_places(&[state, town, dale], &[], &[]).unwrap();
+    let x = |text: &str, name: &str, id: &str| {
+        let r = Resolver::new(&g)
+            .record_senses(true)
+            .resolve(&Matcher::new(&g).find(text));
+        let at = text.find(name).unwrap();
+        let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
+        let p = g.by_id(id).unwrap();
+        rec.senses.iter().find(|(s, _)| *s == p).unwrap().1[Feature::InNamedDivision as usize]
+    };
+    let own = "The lawsuit was filed in Riverland, but a judge ruled it was the wrong court.";
+    assert_eq!(x(own, "Riverland", "p:rl"), 0.0);
+    // Another name of the division is support.
+    let other = "The lawsuit was filed in Riverland, and a judge in Oakdale took it.";
+    assert_eq!(x(other, "Oakdale", "p:dale"), 1.0);
+}

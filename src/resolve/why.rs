@@ -78,8 +78,8 @@ impl Why {
                 push(out, &["followed by \"", &word, "\""])
             }
             Why::CueBefore => {
-                let word = CueWords::around(text, c).before.unwrap_or_default();
-                push(out, &["after \"", &word, " of\""])
+                let words = CueWords::around(text, c).before.unwrap_or_default().0;
+                push(out, &["after \"", &words, "\""])
             }
             Why::XCommaY => push(out, &["\"X, Y\" with Y containing it"]),
             Why::XCommaCode(u) => push(
