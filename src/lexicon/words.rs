@@ -480,6 +480,36 @@ pub fn direction_before(text: &str, start: usize) -> Option<DirectionBefore> {
     }
 }
 
+/// Where the place a relative location names starts, after a name that
+/// ends at byte `end`: ", south of " or " 20 km north-east of " (an
+/// optional comma; an optional distance in km, kilometres, kilometers,
+/// miles or mi; a compass point, [`COMPASS_POINTS`] or
+/// [`COMPASS_HYPHENATED`], in any case; "of" and one space). `None` when
+/// the text after the name is not such a phrase.
+pub fn relative_location_after(text: &str, end: usize) -> Option<usize> {
+    let rest = &text[end..];
+    let rest = rest.strip_prefix(',').unwrap_or(rest).strip_prefix(' ')?;
+    let mut words = rest.splitn(5, ' ');
+    let mut word = words.next()?;
+    let mut used = word.len() + 1;
+    if word.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !word.is_empty() {
+        let unit = words.next()?;
+        if !["km", "kilometres", "kilometers", "miles", "mi"].contains(&unit) {
+            return None;
+        }
+        word = words.next()?;
+        used += unit.len() + 1 + word.len() + 1;
+    }
+    let compass = [COMPASS_POINTS, COMPASS_HYPHENATED]
+        .iter()
+        .any(|list| list.iter().any(|w| w.eq_ignore_ascii_case(word)));
+    if !compass || words.next()? != "of" {
+        return None;
+    }
+    let at = end + (text.len() - end - rest.len()) + used + 3;
+    (at < text.len()).then_some(at)
+}
+
 /// Whether a lower-case word is a direction that makes "north of X" a place
 /// cue for the coverage report: [`COMPASS_POINTS`], [`COMPASS_HYPHENATED`] or
 /// [`COMPASS_ADJECTIVES`].
@@ -1133,6 +1163,26 @@ pub const OTHER_PREPOSITIONS: &[&str] = &["for", "of", "by", "with"];
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_relative_location_after_a_name() {
+        fn at(text: &str) -> Option<&str> {
+            let end = text.find("Edmonton").unwrap() + "Edmonton".len();
+            relative_location_after(text, end).map(|i| &text[i..])
+        }
+        assert_eq!(at("in Edmonton, south of Cairns."), Some("Cairns."));
+        assert_eq!(at("in Edmonton south of Cairns"), Some("Cairns"));
+        assert_eq!(
+            at("Edmonton, 35 miles south-east of Cairns"),
+            Some("Cairns")
+        );
+        assert_eq!(at("Edmonton, 12.5 km North of Cairns"), Some("Cairns"));
+        assert_eq!(at("Edmonton, the south of Cairns"), None);
+        assert_eq!(at("Edmonton, 35 yards south of Cairns"), None);
+        assert_eq!(at("Edmonton, southern of Cairns"), None);
+        assert_eq!(at("Edmonton, south of"), None);
+        assert_eq!(at("Edmonton"), None);
+    }
     use super::*;
 
     /// Words that lead a place's name or head a facility's or an

@@ -114,6 +114,10 @@ features! {
     Near600 = "near_600km", 1.0;
     /// Within 30 km of a sense of another ambiguous name.
     Senses = "near_other_sense", 1.0;
+    /// Within 150 km of a place the name after "X, south of" or "X, 20 km
+    /// north of" may mean: a relative location the text gives (Edmonton,
+    /// Queensland in "Edmonton, south of Cairns").
+    Relative = "relative_location", 2.0;
     /// Listed with other divisions of the same country.
     ListedDivisions = "listed_with_divisions", 2.0;
     /// Inside a first-level division the text names.
@@ -297,6 +301,7 @@ impl Scored {
                 Feature::SameDivision,
                 Feature::Near30,
                 Feature::Near150,
+                Feature::Relative,
                 Feature::ListedDivisions,
                 Feature::InNamedDivision,
             ]

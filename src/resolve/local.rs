@@ -18,6 +18,9 @@ pub(super) struct Local<'a, 'g> {
     container: Vec<PlaceRef<'g>>,
     /// "City, ST": the division a state code after a comma stands for.
     code_after: Option<&'static Admin1Code>,
+    /// "X, south of Y": the places Y may mean (at most
+    /// [`RELATIVE_MAX`]), and how the text writes Y.
+    relative: (Vec<PlaceRef<'g>>, &'a str),
     /// Bit `j` for entry `j` (the first 64) whose form the name as written
     /// reaches only through doubled-letter folding.
     fold_only: u64,
@@ -40,6 +43,8 @@ pub(super) struct Question {
     code_after: Option<&'static str>,
     /// "X, Y": the divisions and countries Y may mean, in entry order.
     container: Box<[PlaceId]>,
+    /// "X, south of Y": the places Y may mean, in entry order.
+    relative: Box<[PlaceId]>,
     /// The entries reached only through doubled-letter folding (the key
     /// folds them: "Shaanxi" and "Shanxi" ask the same key).
     fold_only: u64,
@@ -55,10 +60,19 @@ impl Local<'_, '_> {
             before: self.cues.before.map(|(_, k)| k),
             code_after: self.code_after.map(|u| u.place_id),
             container: self.container.iter().map(|p| p.id).collect(),
+            relative: self.relative.0.iter().map(|p| p.id).collect(),
             fold_only: self.fold_only,
         }
     }
 }
+
+/// The places of the name after "X, south of" that the relative location
+/// reads at most.
+const RELATIVE_MAX: usize = 64;
+
+/// How near a sense must lie to a place of the name after "X, south of":
+/// a relative location names a neighbour, not a place across a country.
+const RELATIVE_KM: f64 = 150.0;
 
 /// Whether a title or role comes right after the name ending at `end`, across
 /// one space ("US President", "Syrian officials"): a title of the resolver's
@@ -95,6 +109,7 @@ impl<'g> Resolver<'g> {
             cues: cue_words.cues(),
             container: self.container(text, c, next),
             code_after: state_code_after(text, c.end),
+            relative: self.relative(text, c, doc.kept.get(i + 1).map(|x| x.0)),
             fold_only: fold_only(&text[c.start..c.end], c),
             focus,
         }
@@ -144,6 +159,44 @@ impl<'g> Resolver<'g> {
         out
     }
 
+    /// "X, south of Y", "X, 20 km north of Y": the places the name right
+    /// after the relative location may mean (the first [`RELATIVE_MAX`]
+    /// of its entries), and the name as written.
+    fn relative<'t>(
+        &self,
+        text: &'t str,
+        c: &Candidate,
+        next: Option<&Candidate>,
+    ) -> (Vec<PlaceRef<'g>>, &'t str) {
+        let at = crate::lexicon::words::relative_location_after(text, c.end);
+        match next {
+            Some(n) if at == Some(n.start) => {
+                let places = (n.entries.iter())
+                    .filter(|e| matches!(e.form_kind, FormKind::Name | FormKind::Abbrev))
+                    .filter_map(|e| e.place)
+                    .take(RELATIVE_MAX)
+                    .map(|p| self.gazetteer.place(p))
+                    .collect();
+                (places, &text[n.start..n.end])
+            }
+            _ => (Vec::new(), ""),
+        }
+    }
+
+    /// [`Feature::Relative`]: the sense lies within [`RELATIVE_KM`] of a
+    /// place the name after "X, south of" may mean (not itself).
+    fn relative_location(&self, l: &Local<'_, '_>, p: &PlaceRef<'_>, s: &mut Scored) {
+        let (places, written) = &l.relative;
+        let near = places.iter().any(|y| {
+            y.id != p.id && haversine_km(p.lat(), p.lon(), y.lat(), y.lon()) <= RELATIVE_KM
+        });
+        if near {
+            s.supported = true;
+            let why = format!("placed relative to \"{written}\" in the text");
+            s.add_why(&self.weights, Feature::Relative, 1.0, why);
+        }
+    }
+
     /// "X, Y": the divisions and countries the name right after a comma
     /// may mean. (Not for a name that is also a country: "China, Japan" is
     /// a list; nor when a title or role follows Y, which then qualifies a
@@ -189,6 +242,9 @@ impl<'g> Resolver<'g> {
             s.add(w, Feature::RoadCode, 1.0);
         }
         self.containment(l, &p, &mut s);
+        if !l.relative.0.is_empty() {
+            self.relative_location(l, &p, &mut s);
+        }
         self.focus_evidence(l, &p, &mut s);
         if p.population() > 0 && matches!(p.kind(), Kind::City | Kind::Town) {
             s.why.push(Why::Population);
@@ -487,6 +543,7 @@ fn has_local_evidence(s: &Scored) -> bool {
         Feature::Near30,
         Feature::Near150,
         Feature::Senses,
+        Feature::Relative,
         Feature::ListedDivisions,
         Feature::InNamedDivision,
     ];

@@ -1731,3 +1731,54 @@ fn a_name_is_no_named_division_for_its_own_other_sense() {
     let other = "The lawsuit was filed in Riverland, and a judge in Oakdale took it.";
     assert_eq!(x(other, "Oakdale", "p:dale"), 1.0);
 }
+
+/// [`Feature::Relative`]: "X, south of Y" places X near a place Y may
+/// mean; a big namesake abroad gets none, and with the shipped weights the
+/// town next to Y wins.
+#[test]
+fn a_relative_location_places_the_name_near_the_next() {
+    let place = |id: &str, kind, name: &str, (lat, lon), cc: &str, pop| {
+        let mut p = Place::new(id, kind, name, lat, lon);
+        (p.country, p.population) = (cc.into(), pop);
+        p
+    };
+    let places = [
+        place(
+            "p:big",
+            Kind::City,
+            "Riverton",
+            (53.5, -113.5),
+            "CA",
+            1_000_000,
+        ),
+        place(
+            "p:town",
+            Kind::Town,
+            "Riverton",
+            (-17.0, 145.75),
+            "AU",
+            10_000,
+        ),
+        place(
+            "p:port",
+            Kind::City,
+            "Port Arden",
+            (-16.9, 145.75),
+            "AU",
+            150_000,
+        ),
+    ];
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let text = "He was stabbed at a house in Riverton, south of Port Arden, in November.";
+    let x = |id: &str| sense_x(&g, text, "Riverton", id, Feature::Relative);
+    assert_eq!((x("p:town"), x("p:big")), (1.0, 0.0));
+    let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
+    let m = r.mentions.iter().find(|m| m.text == "Riverton").unwrap();
+    assert_eq!(g.place(m.place.unwrap()).place_id(), "p:town");
+    // Without the relative location the big city wins.
+    let plain = "He was stabbed at a house in Riverton and in Port Arden in November.";
+    let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(plain));
+    let m = r.mentions.iter().find(|m| m.text == "Riverton").unwrap();
+    assert_eq!(g.place(m.place.unwrap()).place_id(), "p:big");
+}
