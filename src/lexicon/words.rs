@@ -489,6 +489,17 @@ pub fn direction_before(text: &str, start: usize) -> Option<DirectionBefore> {
 pub fn relative_location_after(text: &str, end: usize) -> Option<usize> {
     let rest = &text[end..];
     let rest = rest.strip_prefix(',').unwrap_or(rest).strip_prefix(' ')?;
+    // Most names are followed by other words: the phrase starts with a
+    // digit or a compass point's first letter, and has " of " within
+    // its first 32 bytes.
+    let first = *rest.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first | 0x20, b'n' | b's' | b'e' | b'w')) {
+        return None;
+    }
+    let head = &rest.as_bytes()[..rest.len().min(32)];
+    if !head.windows(4).any(|w| w == b" of ") {
+        return None;
+    }
     let mut words = rest.splitn(5, ' ');
     let mut word = words.next()?;
     let mut used = word.len() + 1;
