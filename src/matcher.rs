@@ -549,8 +549,6 @@ fn article_yields(normalized: &str, hits: &[KeyHit], i: usize) -> bool {
         .any(|h| h.start == next && h.end > hit.end)
 }
 
-/// Whether `start..end` overlaps a candidate of `sorted` (candidates in
-/// order of start that do not overlap each other).
 /// The candidate of `sorted` (in order of start, not overlapping each
 /// other) that spans exactly `start..end`.
 fn same_span(sorted: &[Candidate], start: usize, end: usize) -> Option<usize> {
@@ -560,6 +558,8 @@ fn same_span(sorted: &[Candidate], start: usize, end: usize) -> Option<usize> {
         .then_some(i)
 }
 
+/// Whether `start..end` overlaps a candidate of `sorted` (candidates in
+/// order of start that do not overlap each other).
 fn overlaps_any(sorted: &[Candidate], start: usize, end: usize) -> bool {
     let i = sorted.partition_point(|c| c.start < end);
     i > 0 && sorted[i - 1].end > start

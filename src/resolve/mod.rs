@@ -312,10 +312,7 @@ pub(crate) fn kind_before(text: &str, start: usize) -> Option<(usize, String, &'
     };
     type Kinds = fn(&str) -> Option<&'static [Kind]>;
     let (kinds, word, link): (Kinds, &str, &str) = match *words_before(text, start, 3) {
-        [of, w, ..] if is(of, "of") => {
-            in_any(w, List::CueBefore).then_some(())?;
-            (cue_before, w, "of")
-        }
+        [of, w, ..] if is(of, "of") && in_any(w, List::CueBefore) => (cue_before, w, "of"),
         [a, such, w] if is(a, "as") && is(such, "such") => (cue_plural, w, "such as"),
         [a, such] if is(a, "as") && is(such, "such") => {
             (cue_plural, before_comma(such)?, "such as")

@@ -1567,7 +1567,11 @@ fn a_name_spelled_as_written_beats_its_doubled_letter_fold() {
 /// The value of feature `f` for sense `id` of the name `name` (its first
 /// occurrence in `text`, an ASCII text), resolved with the hand-set weights.
 fn sense_x(g: &Gazetteer, text: &str, name: &str, id: &str, f: Feature) -> f32 {
-    let r = recorded(g, text);
+    sense_x_of(g, &recorded(g, text), text, name, id, f)
+}
+
+/// [`sense_x`] in a text resolved already (`r`, with its senses recorded).
+fn sense_x_of(g: &Gazetteer, r: &Resolved, text: &str, name: &str, id: &str, f: Feature) -> f32 {
     let at = text.find(name).unwrap();
     let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
     let p = g.by_id(id).unwrap();
@@ -1720,10 +1724,7 @@ fn a_name_is_no_named_division_for_its_own_other_sense() {
         let r = Resolver::new(&g)
             .record_senses(true)
             .resolve(&Matcher::new(&g).find(text));
-        let at = text.find(name).unwrap();
-        let rec = (r.senses.iter()).find(|s| s.char_start == at).unwrap();
-        let p = g.by_id(id).unwrap();
-        rec.senses.iter().find(|(s, _)| *s == p).unwrap().1[Feature::InNamedDivision as usize]
+        sense_x_of(&g, &r, text, name, id, Feature::InNamedDivision)
     };
     let own = "The lawsuit was filed in Riverland, but a judge ruled it was the wrong court.";
     assert_eq!(x(own, "Riverland", "p:rl"), 0.0);
