@@ -600,6 +600,50 @@ pub const ORG_HEADS: &[&str] = &[
     "presse",
 ];
 
+/// Lower-case nouns that, written right before a name, class it as
+/// something other than a place or a person: a company or its trade
+/// ("carmaker Toyota", "online retailer Amazon", "buyout firm Carlyle"), a
+/// club or team ("Spanish side Sevilla", "club Darmstadt"), a band, a
+/// publication ("newspaper Hurriyet"), a vessel ("the frigate
+/// Chesapeake") or a planet ("the planet Jupiter"). English puts the class
+/// before a name as an appositive; a place's class goes there too
+/// ([`KIND_APPOSITIVE`]: "the town Rugby"), and none of these is one.
+/// Nouns that are also verbs before an object are left out ("label",
+/// "brand", "rival": "to label China", "few cities rival Paris"). Sorted,
+/// for [`non_place_appositive`].
+#[rustfmt::skip]
+pub const NON_PLACE_APPOSITIVES: &[&str] = &[
+    "airline", "automaker", "automakers", "band", "battleship", "broadcaster", "car-maker",
+    "carmaker", "carmakers", "champions", "chipmaker", "club", "clubs", "company", "conglomerate",
+    "cruiser", "destroyer", "drugmaker", "firm", "firms", "frigate", "giant", "giants", "insurer",
+    "lender", "magazine", "maker", "manufacturer", "newspaper", "outfit", "planet", "publisher",
+    "racehorse", "retailer", "retailers", "ship", "side", "start-up", "startup", "studio",
+    "submarine", "supermarket", "tabloid", "tanker", "team", "vessel", "warship", "website",
+];
+
+/// Lower-case nouns of a person's trade that, written right before a name,
+/// make it a person's ("singer Chelsea", "Inter Milan striker Adriano"), as
+/// [`NON_PLACE_APPOSITIVES`] make it an organisation's or a thing's. Sorted.
+#[rustfmt::skip]
+pub const PERSON_APPOSITIVES: &[&str] = &[
+    "actor", "actress", "boxer", "footballer", "goalkeeper", "golfer", "midfielder",
+    "quarterback", "rapper", "singer", "striker", "winger",
+];
+
+/// Whether a word, as written, classes the name after it as no place: as
+/// a person's (`Some(true)`: [`PERSON_APPOSITIVES`]) or as something else's
+/// (`Some(false)`: [`NON_PLACE_APPOSITIVES`]).
+pub fn non_place_appositive(w: &str) -> Option<bool> {
+    if PERSON_APPOSITIVES.binary_search(&w).is_ok() {
+        Some(true)
+    } else {
+        NON_PLACE_APPOSITIVES
+            .binary_search(&w)
+            .is_ok()
+            .then_some(false)
+    }
+}
+
 /// Abbreviations of a company's legal form, lower case, that follow its
 /// name ("Samsung Electronics Co", "Goldman Sachs & Co", "Acme Corp"):
 /// written so after a name they are the company, not a place.
@@ -1224,6 +1268,25 @@ mod tests {
         }
         for w in ["Xi", "Bob", "police"] {
             assert!(!is_function_word_or_auxiliary(w), "{w}");
+        }
+    }
+
+    /// The appositive lists are sorted (binary-searched) and share no word,
+    /// and a place's own kind noun is in neither.
+    #[test]
+    fn non_place_appositives() {
+        assert!(NON_PLACE_APPOSITIVES.is_sorted() && PERSON_APPOSITIVES.is_sorted());
+        for w in NON_PLACE_APPOSITIVES {
+            assert_eq!(non_place_appositive(w), Some(false), "{w}");
+        }
+        for w in PERSON_APPOSITIVES {
+            assert_eq!(non_place_appositive(w), Some(true), "{w}");
+        }
+        for w in KIND_APPOSITIVE
+            .iter()
+            .chain(["Company", "label", "rival"].iter())
+        {
+            assert_eq!(non_place_appositive(w), None, "{w}");
         }
     }
 

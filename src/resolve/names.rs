@@ -124,6 +124,49 @@ fn contains_one_of<'g, I: Iterator<Item = PlaceRef<'g>>>(
     })
 }
 
+/// [`Rule::NonPlaceNounBefore`]: the name follows, across one space, a
+/// lower-case noun that classes it as no place ("carmaker Toyota", "the
+/// ship Maine", "singer Chelsea";
+/// [`crate::lexicon::words::non_place_appositive`]), and its best sense is
+/// no country, continent or first-level division. A person's trade makes
+/// the name a person's for its other mentions too.
+fn non_place_noun_before<'t>(
+    text: &'t str,
+    c: &Candidate,
+    best: &PlaceRef<'_>,
+    ev: &mut NameEvidence<'t>,
+) {
+    let Some(head) = text[..c.start].strip_suffix(' ') else {
+        return;
+    };
+    // The noun: the lower-case ASCII letters and hyphens before the space,
+    // after a byte that is none of them (or the text's start); with a
+    // capital first only where a sentence starts ("Carmaker Toyota to
+    // invest").
+    let lower = |b: u8| b.is_ascii_lowercase() || b == b'-';
+    let mut from = head.bytes().rposition(|b| !lower(b)).map_or(0, |i| i + 1);
+    if from > 0 && head.as_bytes()[from - 1].is_ascii_uppercase() && from < head.len() {
+        from -= 1;
+        if !crate::lexicon::text::sentence_initial(text, from) {
+            return;
+        }
+    }
+    let noun = &head[from..];
+    if noun.is_empty() || matches!(best.kind(), Kind::Country | Kind::Continent | Kind::Admin1) {
+        return;
+    }
+    let Some(person) = with_lower(noun, crate::lexicon::words::non_place_appositive) else {
+        return;
+    };
+    let surface = &text[c.start..c.end];
+    let why = if person {
+        Reason::Person(noun, surface)
+    } else {
+        Reason::NonPlaceNoun(noun, surface)
+    };
+    ev.fire(Rule::NonPlaceNounBefore, why, person);
+}
+
 /// Whether a word before a name is a title or role written out with a
 /// capital, as a title before a person's name is ("President", "General",
 /// "Governor", "Queen"; [`crate::lexicon::words::is_person_title`]), not in
@@ -634,6 +677,7 @@ impl Resolver<'_> {
             // say nothing.
             return ev;
         }
+        non_place_noun_before(text, c, best, &mut ev);
         self.person_rules(text, c, (ctx, &f), (prev_in_body, next), &mut ev);
         self.news_word_filter((text, c), ctx, &f, &mut ev);
         ev
@@ -1247,6 +1291,51 @@ mod tests {
             let x = cue_of(&g, text, name, Cue::LeaderNounAfter);
             assert_eq!(x, fired, "{text}");
         }
+    }
+
+    /// [`Rule::NonPlaceNounBefore`]: a lower-case noun of a company, club,
+    /// vessel or planet right before the name, across one space, rules it
+    /// out; a person's trade makes it a person's for its other mentions.
+    /// Not across punctuation, not a capitalised or compound word that ends
+    /// so, not for a country or a first-level division ("champions
+    /// France"), and a place's own kind noun is a cue, not this rule.
+    #[test]
+    fn a_company_club_or_ship_noun_before_a_name() {
+        let mut state = city("a:toyota", "Toyama", &[], 1_000_000);
+        state.kind = Kind::Admin1;
+        let mut nation = city("n:france", "France", &[], 67_000_000);
+        nation.kind = Kind::Country;
+        let places = [
+            city("c:toyota", "Toyota", &[], 420_000),
+            city("t:chelsea", "Chelsea", &[], 40_000),
+            state,
+            nation,
+        ];
+        let g = gazetteer_of(&places);
+        for (text, name, fired) in [
+            ("Japanese carmaker Toyota will invest.", "Toyota", 1.0),
+            ("The club Toyota won.", "Toyota", 1.0),
+            ("The frigate Toyota sank.", "Toyota", 1.0),
+            ("He met singer Chelsea there.", "Chelsea", 1.0),
+            ("The company, Toyota, will invest.", "Toyota", 0.0),
+            ("Carmaker Toyota will invest.", "Toyota", 1.0),
+            ("The Carmaker Toyota will invest.", "Toyota", 0.0),
+            ("The shipmaker Toyota will invest.", "Toyota", 0.0),
+            ("The city Toyota will invest.", "Toyota", 0.0),
+            ("Defending champions France won.", "France", 0.0),
+            ("The firm Toyama will invest.", "Toyama", 0.0),
+        ] {
+            let r = resolve(&g, text);
+            let start = text.find(name).unwrap();
+            let x = cue(&r, text, start, Rule::NonPlaceNounBefore);
+            assert_eq!(x, fired, "{text}");
+        }
+        // The person's trade speaks for the name's other mentions.
+        let text = "He met singer Chelsea there. Later Chelsea left.";
+        let r = resolve(&g, text);
+        assert!(r.mentions.iter().all(|m| m.text != "Chelsea"), "{r:?}");
+        let why = &r.excluded.iter().find(|n| n.text == "Chelsea").unwrap().why;
+        assert!(why.contains("a person (\"singer Chelsea\")"), "{why}");
     }
 
     /// The honorific rule one word back ([`titled_before_name`]): the last

@@ -415,6 +415,16 @@ recognition_features! {
     /// "Holland") are its people's own words and stay. The prior of
     /// [`Cue::MinorAlternateLexiconWord`] (-2).
     AlternateCommonPersonName = "alternate_common_person_name", -2.0;
+    /// Rule: a lower-case noun right before the name, across one space,
+    /// classes it as no place: a company, a club or team, a band, a
+    /// publication, a vessel, a planet or a person by trade ("carmaker
+    /// Toyota", "Spanish side Sevilla", "the ship Maine":
+    /// [`crate::lexicon::words::NON_PLACE_APPOSITIVES`]). Not for a
+    /// country, a continent or a first-level division, which English calls
+    /// a "giant", a "side" or "champions" by metonymy ("export giants
+    /// China and Germany", "champions France"): a country's team is still
+    /// its country for a geoparser. A rule's prior (-4).
+    NonPlaceNounBefore = "rule_non_place_noun_before", -4.0;
 }
 
 /// Whether `c` (written `surface`) names `best` only through name forms
@@ -521,6 +531,9 @@ pub enum Reason<'a> {
     /// A common word whose minor place (kind, name, country) has no local
     /// support in the text.
     CommonNotLocal(PlaceRef<'a>),
+    /// A noun that classes the name as an organisation's or a thing's
+    /// ([`crate::lexicon::words::NON_PLACE_APPOSITIVES`]), and the name.
+    NonPlaceNoun(&'a str, &'a str),
 }
 
 impl From<&'static str> for Reason<'_> {
@@ -579,6 +592,14 @@ impl Reason<'_> {
                 &p,
                 "has nothing local in the text (no place near it or in its division)",
             ),
+            Reason::NonPlaceNoun(noun, name) => [
+                "an organisation, a team, a vessel or a planet (\"",
+                noun,
+                " ",
+                name,
+                "\")",
+            ]
+            .concat(),
             Reason::SmallUnsupported(p) => {
                 let mut population = String::new();
                 super::why::push_decimal(&mut population, p.population());
