@@ -1711,6 +1711,11 @@ class Builder:
                             fa in own and difflib.SequenceMatcher(None, norm_key(a), norm_key(pl.name)).ratio() < 0.7)):
                         note('names(%s) dropped: name of its admin1 or of a country' % kind, a)
                         continue
+                    if a.endswith(' CDP') and len(a) > 4:
+                        # a US Census designation ("Fort Hood CDP": the census name GeoNames
+                        # keeps for Fort Cavazos, once Fort Hood) is no part of the name
+                        note('names(%s) read without a census designation' % kind, a)
+                        a = a[:-4].strip()
                     if lexicons.dotted_city_initials(c, a):
                         # "L.A.": matched with exact case, so it is no word ("la")
                         note('names(%s) kept as abbreviations: a big city\'s dotted initials' % kind, a)

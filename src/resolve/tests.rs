@@ -1100,6 +1100,29 @@ fn a_big_citys_dotted_initials_are_the_city() {
     assert_eq!(found, vec![("L.A".into(), "geonames:5368361".into())]);
 }
 
+/// An alternate name that GeoNames writes with a US Census designation
+/// ("Fort Hood CDP", the census name it keeps for Fort Cavazos) is read
+/// without it (`gazetteer/build.py`), and "X CDP" is no name.
+#[test]
+fn a_census_designation_is_no_part_of_a_name() {
+    let g = Gazetteer::embedded().unwrap();
+    let text = "He died at his home near Fort Hood in Texas.";
+    let r = Resolver::new(&g).resolve(&Matcher::new(&g).find(text));
+    let found = ids(&g, &r);
+    assert!(
+        found.contains(&("Fort Hood".into(), "geonames:7261291".into())),
+        "{found:?}"
+    );
+    let m = Matcher::new(&g).find("A report on Egypt Lake-Leto CDP and Fort Hood CDP.");
+    assert!(
+        m.candidates
+            .iter()
+            .all(|c| !m.text[c.start..c.end].ends_with("CDP")),
+        "{:?}",
+        m.candidates
+    );
+}
+
 /// A postal code that is also a big city's initials ("LA": Louisiana,
 /// Los Angeles) has both senses: alone it is the city, after "X," (a
 /// place the state holds) and beside the state's places it is the state.
