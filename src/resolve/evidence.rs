@@ -142,14 +142,16 @@ features! {
     /// lies in another country (Edmonton, Alberta in a story whose other
     /// places are in Queensland).
     ForeignToLocalFocus = "foreign_to_local_focus", -1.0;
-    /// A city or town that is not a national capital, while another sense
-    /// of the name is one by its main name, supported by its country being
-    /// named but by no local evidence (no kind cue, "X, Y", "City, ST",
-    /// named division, place in the same division or within 150 km, cued
-    /// choice elsewhere, user option): news names capitals from anywhere
-    /// (Paris, Texas against Paris in a text that names only the United
-    /// States).
-    CapitalNamesake = "namesake_of_a_capital", 0.0;
+    /// A town or a city under 100,000 people (not major) that is not a
+    /// national capital, while another sense of the name is one by its
+    /// main name, supported by its country being named but by no local
+    /// evidence (no kind cue, "X, Y", "City, ST", named division, place in
+    /// the same division or within 150 km, cued choice elsewhere, user
+    /// option): news names capitals from anywhere (Paris, Texas against
+    /// Paris in a text that names only the United States; "American
+    /// officials flew to Rome"). A big namesake is a city in its own right
+    /// (London, Ontario). The prior of the other unsupported cues (-1).
+    CapitalNamesake = "namesake_of_a_capital", -1.0;
     /// The kind of a first-level division the size of a municipality
     /// (`local::municipal_division`: a Bermudan parish, a sheading of the
     /// Isle of Man), in place of `kind_admin1`; first set as a second-level

@@ -551,8 +551,9 @@ fn has_local_evidence(s: &Scored) -> bool {
 }
 
 impl Resolver<'_> {
-    /// [`Feature::CapitalNamesake`] for a city or town that is not a
-    /// national capital when another sense of the name is one by its main
+    /// [`Feature::CapitalNamesake`] for a town or a city under 100,000
+    /// people that is not a national capital when another sense of the
+    /// name is one by its main
     /// name, and it has its country named but no local evidence yet. Given
     /// in pass 1, so that anchors see it;
     /// [`Resolver::capital_namesakes_confirmed`] takes it back in pass 2
@@ -570,7 +571,13 @@ impl Resolver<'_> {
         for s in out.iter_mut() {
             let p = self.gazetteer.place(s.place);
             let country_only = s.x[Feature::CountryNamed as usize] != 0.0;
-            if town(&p) && !is_capital(p.place_id()) && country_only && !has_local_evidence(s) {
+            let minor = !super::is_major(&p);
+            if town(&p)
+                && minor
+                && !is_capital(p.place_id())
+                && country_only
+                && !has_local_evidence(s)
+            {
                 s.add(&self.weights, Feature::CapitalNamesake, 1.0);
             }
         }

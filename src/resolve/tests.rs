@@ -1426,12 +1426,35 @@ fn a_namesake_of_a_capital_without_local_evidence() {
     assert_eq!(value(comma, "p:paris-tx"), 0.0);
     let near = "The United States sent aid to Clarksville and Paris after the storm.";
     assert_eq!(value(near, "p:paris-tx"), 0.0);
-    // With the shipped weights "Paris, Texas" stays in Texas.
+    // With the shipped weights "Paris, Texas" stays in Texas, and the
+    // capital is Paris when the text names only the United States.
     let world = Gazetteer::embedded().unwrap();
-    let r = Resolver::new(&world).resolve(&Matcher::new(&world).find(comma));
-    let paris = r.mentions.iter().find(|m| m.text == "Paris").unwrap();
-    let p = world.place(paris.place.unwrap());
-    assert_eq!((p.country(), p.admin1()), ("US", "Texas"));
+    let paris_in = |text: &str| {
+        let r = Resolver::new(&world).resolve(&Matcher::new(&world).find(text));
+        let paris = r.mentions.iter().find(|m| m.text == "Paris").unwrap();
+        let p = world.place(paris.place.unwrap());
+        (p.country().to_string(), p.admin1().to_string())
+    };
+    assert_eq!(paris_in(comma), ("US".into(), "Texas".into()));
+    assert_eq!(paris_in("American officials flew to Paris.").0, "FR");
+    // A namesake of 100,000 people or more is a city in its own right:
+    // no cue ("London" in a text that names Canada may be Ontario's).
+    let mut all = places.to_vec();
+    all[1] = place(
+        "p:paris-tx",
+        Kind::City,
+        "Paris",
+        33.66,
+        -95.56,
+        "US",
+        150_000,
+    );
+    let mut g2 = Gazetteer::empty();
+    g2.push_places(&all, &[], &[]).unwrap();
+    assert_eq!(
+        sense_x(&g2, us, "Paris", "p:paris-tx", Feature::CapitalNamesake),
+        0.0
+    );
 }
 
 /// A first-level division the size of a municipality (an outline whose box
