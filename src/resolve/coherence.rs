@@ -383,6 +383,10 @@ impl Resolver<'_> {
             s.supported = true;
             s.add_why(w, Feature::ListedDivisions, 1.0, Why::ListedDivisions);
         }
+        if p.kind() == Kind::Country && listed.has_country() {
+            s.supported = true;
+            s.add_why(w, Feature::ListedCountries, 1.0, Why::ListedCountries);
+        }
         // In a division the text names (not one that only shares the
         // place's own name, as Idlib city shares Idlib's, nor one named
         // only by this name: "Maryland" the state is no support for

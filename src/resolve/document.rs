@@ -532,7 +532,8 @@ impl<'g> Resolver<'g> {
 
     /// Lists of divisions ("Ohio, Oregon and Washington"): the countries
     /// whose first-level divisions the first pass chose for mention `i`'s
-    /// list neighbours.
+    /// list neighbours; and lists of countries ("Italy, China and
+    /// Syria"): whether it chose a country for one.
     pub(super) fn list_countries<'t>(
         &self,
         doc: &Doc<'t>,
@@ -552,7 +553,9 @@ impl<'g> Resolver<'g> {
             let other = if a == i { b } else { a };
             if let Some(best) = first[other].first() {
                 let q = self.gazetteer.place(best.place);
-                if q.kind() == Kind::Admin1 && doc.kept[other].1 == MentionKind::Toponym {
+                let toponym = doc.kept[other].1 == MentionKind::Toponym;
+                out.1 |= toponym && q.kind() == Kind::Country;
+                if q.kind() == Kind::Admin1 && toponym {
                     // A division no big city of its country shares a name
                     // with ("Ohio", "Alberta"; not "New York", "Giza").
                     // (A name with one sense has none.)
@@ -575,8 +578,9 @@ impl<'g> Resolver<'g> {
 /// two (the name before, then the one after), held in place of a `Vec`
 /// (one fewer allocation per name in pass 2). Filled from the front, so
 /// two lists are equal when the neighbours pushed are, in the same order.
+/// And whether a neighbour is a country.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(super) struct ListedWith<'t>([Option<(&'t str, bool)>; 2]);
+pub(super) struct ListedWith<'t>([Option<(&'t str, bool)>; 2], bool);
 
 impl<'t> ListedWith<'t> {
     /// Adds a neighbour in `cc` after those already held; `only_division`
@@ -586,6 +590,11 @@ impl<'t> ListedWith<'t> {
         if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
             *slot = Some((cc, only_division));
         }
+    }
+
+    /// Whether a list neighbour is a country.
+    pub(super) fn has_country(&self) -> bool {
+        self.1
     }
 
     /// Whether `cc` is one of the countries.

@@ -177,6 +177,12 @@ features! {
     /// Hand-set against `main_name`'s +1: a spelling the place does not
     /// have is weaker than an alternate name it has.
     DoubledFold = "doubled_letter_fold_sense", -1.0;
+    /// A country listed with other countries ("Ireland, Italy, China,
+    /// Palestine and Syria"): a list neighbour's first-pass choice is a
+    /// country. The nation against its namesake town (Palestine, Texas),
+    /// as [`Feature::ListedDivisions`] is the division against its. Not
+    /// local evidence. The prior of `listed_with_divisions` (2).
+    ListedCountries = "listed_with_countries", 2.0;
 }
 
 /// The number of features.

@@ -1616,6 +1616,41 @@ fn sense_x_of(g: &Gazetteer, r: &Resolved, text: &str, name: &str, id: &str, f: 
     rec.senses.iter().find(|(s, _)| *s == p).unwrap().1[f as usize]
 }
 
+/// [`Feature::ListedCountries`]: a country listed with another country
+/// ("Jamaica or Canada") has the feature, and with the hand-set weights
+/// beats its big namesake city that the text's country named supports;
+/// not when its neighbour is a city, nor outside a list.
+#[test]
+fn a_country_listed_with_countries() {
+    let place = |id: &str, kind, name: &str, cc: &str, pop| {
+        let mut p = Place::new(id, kind, name, 18.0, -77.0);
+        (p.country, p.population) = (cc.into(), pop);
+        p
+    };
+    let places = [
+        place("c:jm", Kind::Country, "Jamaica", "JM", 2_900_000),
+        place("p:jamaica", Kind::City, "Jamaica", "US", 216_000),
+        place("c:ca", Kind::Country, "Canada", "CA", 38_000_000),
+        place("c:us", Kind::Country, "United States", "US", 330_000_000),
+        place("p:boston", Kind::City, "Boston", "US", 650_000),
+    ];
+    let mut g = Gazetteer::empty();
+    g.push_places(&places, &[], &[]).unwrap();
+    let x = |text: &str| sense_x(&g, text, "Jamaica", "c:jm", Feature::ListedCountries);
+    let listed = "The United States trades with Jamaica or Canada.";
+    assert_eq!(x(listed), 1.0);
+    assert_eq!(x("The United States trades with Jamaica or Boston."), 0.0);
+    assert_eq!(x("The United States trades with Jamaica. Canada too."), 0.0);
+    let r = Resolver::new(&g)
+        .weights(Weights::hand_set())
+        .resolve(&Matcher::new(&g).find(listed));
+    assert!(
+        ids(&g, &r).contains(&("Jamaica".into(), "c:jm".into())),
+        "{:?}",
+        ids(&g, &r)
+    );
+}
+
 /// A demonym that also names a division of another country ("Somali",
 /// Somalia's, and Ethiopia's Somali Region) is the demonym where it is
 /// written as an adjective, and the division elsewhere.

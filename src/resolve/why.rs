@@ -50,6 +50,8 @@ pub enum Why {
     Senses(f64),
     /// Listed with other divisions of the place's country.
     ListedDivisions,
+    /// Listed with other countries.
+    ListedCountries,
     /// Inside a first-level division the text names.
     InNamedDivision,
     /// Another sense of the name is a national capital, and nothing in
@@ -114,6 +116,7 @@ impl Why {
                 )
             }
             Why::ListedDivisions => push(out, &["listed with other divisions of ", p.country()]),
+            Why::ListedCountries => push(out, &["listed with other countries"]),
             Why::InNamedDivision => push(out, &["in ", p.admin1(), ", named in the text"]),
             Why::CapitalNamesake => push(out, &["a namesake of a national capital"]),
         };
