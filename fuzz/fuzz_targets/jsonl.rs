@@ -9,6 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = ReadOptions {
         follow: false,
         max_doc_bytes: 1 << 16,
+        outputs: Vec::new(),
     };
     for jsonl in [true, false] {
         if let Ok(inputs) = read_reader("fuzz", data, jsonl, &opts) {
