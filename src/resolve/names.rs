@@ -1301,7 +1301,7 @@ mod tests {
     /// France"), and a place's own kind noun is a cue, not this rule.
     #[test]
     fn a_company_club_or_ship_noun_before_a_name() {
-        let mut state = city("a:toyota", "Toyama", &[], 1_000_000);
+        let mut state = city("a:toyama", "Toyama", &[], 1_000_000);
         state.kind = Kind::Admin1;
         let mut nation = city("n:france", "France", &[], 67_000_000);
         nation.kind = Kind::Country;
