@@ -136,6 +136,9 @@ fn non_place_noun_before<'t>(
     best: &PlaceRef<'_>,
     ev: &mut NameEvidence<'t>,
 ) {
+    if matches!(best.kind(), Kind::Country | Kind::Continent | Kind::Admin1) {
+        return;
+    }
     let Some(head) = text[..c.start].strip_suffix(' ') else {
         return;
     };
@@ -152,7 +155,7 @@ fn non_place_noun_before<'t>(
         }
     }
     let noun = &head[from..];
-    if noun.is_empty() || matches!(best.kind(), Kind::Country | Kind::Continent | Kind::Admin1) {
+    if noun.is_empty() {
         return;
     }
     let Some(person) = with_lower(noun, crate::lexicon::words::non_place_appositive) else {

@@ -76,6 +76,13 @@ fn recorded(g: &Gazetteer, text: &str) -> Resolved {
         .resolve(&Matcher::new(g).find(text))
 }
 
+/// A place of `kind` at (`lat`, `lon`) in country `cc` with `population`.
+fn place_in(id: &str, kind: Kind, name: &str, at: (f64, f64), cc: &str, population: u64) -> Place {
+    let mut p = Place::new(id, kind, name, at.0, at.1);
+    (p.country, p.population) = (cc.into(), population);
+    p
+}
+
 /// [`ids`] of `text` resolved with the shipped weights.
 fn shipped_ids(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
     ids(g, &Resolver::new(g).resolve(&Matcher::new(g).find(text)))
@@ -1377,8 +1384,7 @@ fn a_namesake_abroad_has_evidence_against_it_in_a_local_story() {
 #[test]
 fn a_namesake_of_a_capital_without_local_evidence() {
     let place = |id: &str, kind, name: &str, lat, lon, cc: &str, pop| {
-        let mut p = Place::new(id, kind, name, lat, lon);
-        (p.country, p.population) = (cc.into(), pop);
+        let mut p = place_in(id, kind, name, (lat, lon), cc, pop);
         if cc == "US" && kind != Kind::Country && kind != Kind::Admin1 {
             p.admin1 = "Texas".into();
         }
@@ -1505,9 +1511,7 @@ fn a_country_named_elsewhere_supports_the_country_sense_too() {
 #[test]
 fn a_little_known_division_against_a_city_abroad() {
     let place = |id: &str, kind, name: &str, lat, lon, cc: &str, pop| {
-        let mut p = Place::new(id, kind, name, lat, lon);
-        (p.country, p.population) = (cc.into(), pop);
-        p
+        place_in(id, kind, name, (lat, lon), cc, pop)
     };
     assert_eq!(local::division_rank("geonames:1046058"), Some(4));
     assert_eq!(local::division_rank("geonames:4736286"), Some(2));
@@ -1623,9 +1627,7 @@ fn sense_x_of(g: &Gazetteer, r: &Resolved, text: &str, name: &str, id: &str, f: 
 #[test]
 fn a_country_listed_with_countries() {
     let place = |id: &str, kind, name: &str, cc: &str, pop| {
-        let mut p = Place::new(id, kind, name, 18.0, -77.0);
-        (p.country, p.population) = (cc.into(), pop);
-        p
+        place_in(id, kind, name, (18.0, -77.0), cc, pop)
     };
     let places = [
         place("c:jm", Kind::Country, "Jamaica", "JM", 2_900_000),
@@ -1728,8 +1730,8 @@ fn surnames_before_speech_verbs_and_given_names_that_are_places() {
 #[test]
 fn the_city_naming_its_division_is_named_by_its_main_name_or_big() {
     let place = |id: &str, kind, name: &str, admin1: &str, pop| {
-        let mut p = Place::new(id, kind, name, 35.0, 36.0);
-        (p.country, p.admin1, p.population) = ("XX".into(), admin1.into(), pop);
+        let mut p = place_in(id, kind, name, (35.0, 36.0), "XX", pop);
+        p.admin1 = admin1.into();
         p
     };
     let mut town = place("p:town", Kind::City, "Riverton City", "Riverton", 17_000);
@@ -1761,10 +1763,9 @@ fn the_city_naming_its_division_is_named_by_its_main_name_or_big() {
 /// neither ("States of" is no "state of").
 #[test]
 fn a_plural_kind_word_before_like_or_including_cues_the_kind() {
-    let mut state = Place::new("a:wy", Kind::Admin1, "Wyoming", 43.0, -107.5);
-    state.country = "US".into();
-    let mut city = Place::new("p:wy", Kind::City, "Wyoming", 42.9, -85.7);
-    (city.country, city.admin1, city.population) = ("US".into(), "Michigan".into(), 75_000);
+    let state = place_in("a:wy", Kind::Admin1, "Wyoming", (43.0, -107.5), "US", 0);
+    let mut city = place_in("p:wy", Kind::City, "Wyoming", (42.9, -85.7), "US", 75_000);
+    city.admin1 = "Michigan".into();
     let mut g = Gazetteer::empty();
     g.push_places(&[state, city], &[], &[]).unwrap();
     let cue = |text: &str, id: &str| sense_x(&g, text, "Wyoming", id, Feature::CueBefore);
@@ -1784,13 +1785,15 @@ fn a_plural_kind_word_before_like_or_including_cues_the_kind() {
 /// (With the shipped weights: the state must be a confident choice.)
 #[test]
 fn a_name_is_no_named_division_for_its_own_other_sense() {
-    let mut state = Place::new("a:rl", Kind::Admin1, "Riverland", 39.0, -76.7);
-    state.country = "US".into();
-    let mut town = Place::new("p:rl", Kind::City, "Riverland City", 39.1, -76.8);
-    (town.country, town.admin1, town.population) = ("US".into(), "Riverland".into(), 16_000);
+    let state = place_in("a:rl", Kind::Admin1, "Riverland", (39.0, -76.7), "US", 0);
+    let in_state = |id: &str, name: &str, at, pop| {
+        let mut p = place_in(id, Kind::City, name, at, "US", pop);
+        p.admin1 = "Riverland".into();
+        p
+    };
+    let mut town = in_state("p:rl", "Riverland City", (39.1, -76.8), 16_000);
     town.names = vec!["Riverland".into()];
-    let mut dale = Place::new("p:dale", Kind::City, "Oakdale", 39.2, -76.9);
-    (dale.country, dale.admin1, dale.population) = ("US".into(), "Riverland".into(), 9_000);
+    let dale = in_state("p:dale", "Oakdale", (39.2, -76.9), 9_000);
     let mut g = Gazetteer::empty();
     g.push_places(&[state, town, dale], &[], &[]).unwrap();
     let x = |text: &str, name: &str, id: &str| {
@@ -1811,13 +1814,8 @@ fn a_name_is_no_named_division_for_its_own_other_sense() {
 /// town next to Y wins.
 #[test]
 fn a_relative_location_places_the_name_near_the_next() {
-    let place = |id: &str, kind, name: &str, (lat, lon), cc: &str, pop| {
-        let mut p = Place::new(id, kind, name, lat, lon);
-        (p.country, p.population) = (cc.into(), pop);
-        p
-    };
     let places = [
-        place(
+        place_in(
             "p:big",
             Kind::City,
             "Riverton",
@@ -1825,7 +1823,7 @@ fn a_relative_location_places_the_name_near_the_next() {
             "CA",
             1_000_000,
         ),
-        place(
+        place_in(
             "p:town",
             Kind::Town,
             "Riverton",
@@ -1833,7 +1831,7 @@ fn a_relative_location_places_the_name_near_the_next() {
             "AU",
             10_000,
         ),
-        place(
+        place_in(
             "p:port",
             Kind::City,
             "Port Arden",
