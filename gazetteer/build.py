@@ -941,8 +941,6 @@ HAND_ABBREV_REJECT = {
     'Man.': 'matches "Isle of Man." and "man."; rarely used for Manitoba',
     'Vic': 'first name; "Vic." (Natural Earth) is kept',
     'SA': 'ambiguous (South Africa, Saudi Arabia, South Australia)',
-    'WA': 'ambiguous (Washington state, Western Australia)',
-    'NT': 'ambiguous two-letter code',
     'ACT': 'common word in headlines',
     'CAR': 'common word in headlines',
     'U.S.S.R.': 'Soviet Union is not a place in this gazetteer',

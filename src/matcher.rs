@@ -231,6 +231,9 @@ impl<'g> Matcher<'g> {
             let surface = &text[start..end];
             fitting.clear();
             self.fitting_entries(text, start, surface, hit, ignore_case, &mut fitting);
+            if end - start == 2 && code_spelling_unfit(text, start, end) {
+                fitting.retain(|e| e.form_kind != FormKind::Abbrev);
+            }
             match candidates.last_mut() {
                 Some(last) if same_span => last.entries.extend_from_slice(&fitting),
                 _ => {
@@ -384,12 +387,16 @@ impl<'g> Matcher<'g> {
                     .collect();
                 let key = crate::normalize::normalize(&phrase.join(" "));
                 let key_len = key.text.trim_end().len();
-                let entries: Vec<Entry<'t>> = (self.gazetteer.find_keys(&key.text).iter())
+                let mut entries: Vec<Entry<'t>> = (self.gazetteer.find_keys(&key.text).iter())
                     .filter(|h| h.start == 1 && h.end == key_len)
                     .fold(Vec::new(), |mut out, h| {
                         self.fitting_entries(text, s, alone, h, ignore_case, &mut out);
                         out
                     });
+                // "#NTDs": a code's spelling glued to the body's next word.
+                if t - s == 2 && code_spelling_unfit(text, s, t) {
+                    entries.retain(|e| e.form_kind != FormKind::Abbrev);
+                }
                 (!entries.is_empty()).then_some((j, s, t, entries))
             });
             let Some((j, start, end, entries)) = found else {
@@ -556,6 +563,19 @@ fn same_span(sorted: &[Candidate], start: usize, end: usize) -> Option<usize> {
     (sorted.get(i))
         .is_some_and(|c| c.start == start && c.end == end)
         .then_some(i)
+}
+
+/// Whether the two bytes `start..end` spell a postal code ("WA", "NT")
+/// where a code is not read (see [`Matcher::add_codes`]): joined to a
+/// word or a number ("D-WA", "NT7", "NT/2000"), or in a run of capitals
+/// ("SEATTLE, WA USA"). A gazetteer abbreviation that spells the code
+/// (Western Australia's "WA") is read under the code's guards.
+fn code_spelling_unfit(text: &str, start: usize, end: usize) -> bool {
+    use crate::lexicon::codes::{caps_around, in_caps_run, standalone_code, stands_alone};
+    standalone_code(&text[start..end]).is_some_and(|c| c.postal.is_some())
+        && (!stands_alone(text, start, end)
+            || in_caps_run(text, start, end)
+            || caps_around(text, start))
 }
 
 /// Whether `start..end` overlaps a candidate of `sorted` (candidates in

@@ -649,7 +649,12 @@ impl Resolver<'_> {
         // not). (A cue in place of this filter learns no weight of its own:
         // the corpora have too few such codes to move it off its prior; see
         // docs/TRAINING.md, "Postal codes as hashtags".)
-        let postal_only = (f.code).is_some_and(|s| s.postal.is_some() && s.city.is_none());
+        // A form that is also a gazetteer abbreviation of another unit
+        // ("WA": Washington's code, Western Australia's abbreviation) is
+        // filtered only when it would read as the code's unit.
+        let postal_only = (f.code).is_some_and(|s| {
+            s.city.is_none() && s.postal.is_some_and(|u| u.place_id == best.place_id())
+        });
         // (`observe` has read the word before, a locative, and the hashtag.)
         // A direction written before the code ("North GA", "Western NY",
         // "SE #VA") anchors it too: a compass point qualifies a place.

@@ -1150,6 +1150,53 @@ fn a_postal_code_that_is_a_citys_initials_has_both_senses() {
     );
 }
 
+/// A postal code that is also another country's division's abbreviation
+/// ("WA": Washington, Western Australia; "NT": the Northwest Territories,
+/// the Northern Territory) is the division the text's places and
+/// countries point to, and it is read under a code's guards: not joined
+/// to a word or number ("D-WA", "NT7", "#NTDs") nor in a run of capitals.
+#[test]
+fn a_code_shared_by_two_countries_divisions_is_the_one_the_text_points_to() {
+    let g = Gazetteer::embedded().unwrap();
+    let resolve = |text: &str| shipped_ids(&g, text);
+    let (washington, western_australia) = ("geonames:5815135", "geonames:2058645");
+    let (northwest, northern) = ("geonames:6091069", "geonames:2064513");
+    let found = resolve("Perth, WA was hot on Sunday. Darwin, NT had a cyclone.");
+    assert!(
+        found.contains(&("WA".into(), western_australia.into())),
+        "{found:?}"
+    );
+    assert!(found.contains(&("NT".into(), northern.into())), "{found:?}");
+    let found = resolve("The firm moved to Seattle, WA. Yellowknife, NT is cold.");
+    assert!(
+        found.contains(&("WA".into(), washington.into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("NT".into(), northwest.into())),
+        "{found:?}"
+    );
+    let found = resolve("The mine in WA employs 300, the Australian company said.");
+    assert!(
+        found.contains(&("WA".into(), western_australia.into())),
+        "{found:?}"
+    );
+    let found = resolve("Fires burned across WA on Tuesday.");
+    assert_eq!(found, vec![("WA".into(), washington.into())]);
+    for text in [
+        "Sen. Patty Murray (D-WA) tweeted.",
+        "Windows NT/2000 and NT7 ran it.",
+        "A debate on #NTDs today.",
+        "SEATTLE, WA USA",
+    ] {
+        assert!(
+            resolve(text).iter().all(|(s, _)| s != "WA" && s != "NT"),
+            "{text}: {:?}",
+            resolve(text)
+        );
+    }
+}
+
 /// A capitalised direction or a compass abbreviation right before a
 /// country, continent, region or first-level division makes one mention
 /// of a part of it; an abbreviation the gazetteer knows written out ("SE
