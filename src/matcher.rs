@@ -231,7 +231,10 @@ impl<'g> Matcher<'g> {
             let surface = &text[start..end];
             fitting.clear();
             self.fitting_entries(text, start, surface, hit, ignore_case, &mut fitting);
-            if end - start == 2 && code_spelling_unfit(text, start, end) {
+            if end - start == 2
+                && fitting.iter().any(|e| e.form_kind == FormKind::Abbrev)
+                && code_spelling_unfit(text, start, end)
+            {
                 fitting.retain(|e| e.form_kind != FormKind::Abbrev);
             }
             match candidates.last_mut() {

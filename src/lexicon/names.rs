@@ -167,6 +167,19 @@ impl NewsUsage {
             .max(0.0)
     }
 
+    /// How much more often the news writes the word capitalised inside a
+    /// longer capitalised name than on its own:
+    /// log10((docs - alone + 1) / (alone + 1)), at least 0. High for a word
+    /// that is mostly a piece of other names ("Santa" of "Santa Barbara"
+    /// and "Santa Claus" 1.02, "Kuala" 1.89), near 0 for a name written on
+    /// its own ("Aleppo", "Obama").
+    pub fn fragment(&self) -> f32 {
+        let inside = self.docs.saturating_sub(self.alone) as f32;
+        ((inside + 1.0) / (self.alone as f32 + 1.0))
+            .log10()
+            .max(0.0)
+    }
+
     /// Whether the news writes the word capitalised on its own at least
     /// ten times as often as after a locative ([`NewsUsage::rarely_place`]
     /// of 1 or more): mostly a people's, an organisation's, a brand's or a

@@ -55,8 +55,8 @@ fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, af
 }
 
 /// Whether the bytes `start..end` of `text` lie in a token (a run without
-/// white space) that is a web address, an e-mail address or an @handle:
-/// one that holds `@` or `://`, or starts with `www.`.
+/// white space) that is a web address (it holds `://` or starts with
+/// `www.`), or in an e-mail address or an @handle ([`in_address`]).
 fn inside_link(text: &str, start: usize, end: usize) -> bool {
     // A name with white space (or the text's edge) on both sides is a token
     // of its own: no link (the common case, checked first).
@@ -77,11 +77,40 @@ fn inside_link(text: &str, start: usize, end: usize) -> bool {
     let bare = token.trim_start_matches(|c: char| !c.is_alphanumeric());
     // (A token is a few bytes: "://" looked for byte by byte, without
     // setting up a substring search.)
-    token.contains('@')
+    (token.contains('@') && in_address(text, start, end))
         || token.as_bytes().windows(3).any(|w| w == b"://")
         || bare
             .get(..4)
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+}
+
+/// Whether the name at `start..end` is part of an @handle or an e-mail
+/// address: in the run of the characters addresses are made of (letters,
+/// digits, `.`, `_`, `-`, `+`, `%`, `@`) around it, an `@` comes before it
+/// ("@LondonFire", "x@Russia.ru") or comes after it right behind a letter,
+/// a digit or `_` ("london.desk@bbc.co.uk"). Punctuation no address holds
+/// ends the run: "in Africa??“@user" and "in Africa. @user" are prose.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '%' | '@');
+    let before = (text[..start].char_indices().rev())
+        .take_while(|&(_, c)| part(c))
+        .last()
+        .map_or(start, |(i, _)| i);
+    if text[before..start].contains('@') {
+        return true;
+    }
+    let after = &text[end..];
+    let run = after
+        .find(|c: char| !part(c))
+        .map_or(after, |i| &after[..i]);
+    run.find('@').is_some_and(|i| {
+        let local = if i == 0 {
+            &text[before..end]
+        } else {
+            &run[..i]
+        };
+        local.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// Whether `word` can name a place that contains one of the senses of
@@ -496,11 +525,17 @@ fn news_rarely_place(
     if x(Cue::Locative) || x(Cue::Hashtag) {
         return;
     }
-    let Some(rarely) = f.news.map(|u| u.rarely_place()) else {
+    let Some(usage) = f.news else {
         return;
     };
+    let rarely = usage.rarely_place();
     let (main, supported) = (x(Cue::MainName), x(Cue::Supported));
     ev.x[Cue::NewsRarelyPlace as usize] = rarely;
+    // "N. Dakota": a direction before the name makes the longer name.
+    let fragment = usage.fragment();
+    if fragment > 0.0 && crate::lexicon::words::direction_before(text, c.start).is_none() {
+        ev.x[Cue::NewsFragment as usize] = fragment;
+    }
     if !main {
         ev.x[Cue::NewsRarelyPlaceAlternate as usize] = rarely;
     }
@@ -1608,6 +1643,33 @@ mod tests {
         assert_eq!(cue(&r, text, hamas, Cue::NewsRarelyPlaceBigCityWord), 0.0);
         let obama = at("Obama", 0);
         assert_eq!(cue(&r, text, obama, Cue::NewsRarelyPlaceBigCityWord), 0.0);
+    }
+
+    /// A word the news writes mostly inside longer names ("Santa" of
+    /// "Santa Barbara" and "Santa Claus") carries how much more often, on
+    /// its own and with no locative before it; a name the news writes on
+    /// its own ("Aleppo") carries little.
+    #[test]
+    fn a_word_the_news_writes_inside_longer_names_is_a_fragment() {
+        let g = gazetteer_of(&[
+            city("p:santa", "Santa", &[], 6_874),
+            city("p:aleppo", "Aleppo", &[], 60_000),
+        ]);
+        let fragment = |w: &str| crate::lexicon::names::news_usage(w).unwrap().fragment();
+        assert!(fragment("Santa") > 0.9, "{}", fragment("Santa"));
+        assert!(fragment("Aleppo") < 0.2, "{}", fragment("Aleppo"));
+        let text = "Thanks Santa. Talks in Santa. Shelling hit Aleppo.";
+        let r = resolve(&g, text);
+        let at = |s: &str, nth: usize| text.match_indices(s).nth(nth).unwrap().0;
+        assert_eq!(
+            cue(&r, text, at("Santa", 0), Cue::NewsFragment),
+            fragment("Santa")
+        );
+        assert_eq!(cue(&r, text, at("Santa", 1), Cue::NewsFragment), 0.0);
+        assert_eq!(
+            cue(&r, text, at("Aleppo", 0), Cue::NewsFragment),
+            fragment("Aleppo")
+        );
     }
 
     #[test]

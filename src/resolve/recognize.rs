@@ -18,7 +18,8 @@
 //! common word through an alternate name; -1 for a name news rarely uses
 //! as a place, reached through an alternate name, for a person's name
 //! reached only through doubled-letter folding and for a name cut by an
-//! ellipsis. The trainer's pull
+//! ellipsis, and per unit for a word the news writes mostly inside longer
+//! names. The trainer's pull
 //! towards the hand-set weights would otherwise hold evidence that fires
 //! on a few dozen names near 0.
 //! `geomention train` learns them with the sense weights.
@@ -189,6 +190,14 @@ recognition_features! {
     /// name: a word the news rarely uses as a place that matched through
     /// an alternate name ("Hamas", an alternate name of Hamm).
     NewsRarelyPlaceAlternate = "news_rarely_place_alternate", -1.0;
+    /// How much more often the news writes the one-word name inside a
+    /// longer capitalised name than on its own
+    /// ([`crate::lexicon::names::NewsUsage::fragment`]: "Santa" 1.02, of
+    /// "Santa Barbara" and "Santa Claus"), under the conditions of
+    /// [`Cue::NewsRarelyPlace`]: alone, such a word is more often a piece
+    /// of another name, or a short form of a person's or a thing's, than
+    /// the small place it spells.
+    NewsFragment = "news_fragment", -1.0;
     /// The name is one of several words of a hashtag's body ("Gaza" in
     /// "#PrayForGaza", "Michael" in "#MichaelBrown"; found by
     /// [`crate::lexicon::hashtags`]): the hashtag may be about something

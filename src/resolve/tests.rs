@@ -175,6 +175,11 @@ t!(
     [("Moscow", "p:moscow-id"), ("Idaho", "a:idaho")]
 );
 t!(
+    names_before_a_handle_or_in_an_address,
+    "Snow in Idaho??“@Moscow_Fan: yes. Write to syria.desk@x.org or moscow_news@x.org.",
+    [("Idaho", "a:idaho")]
+);
+t!(
     major_names_in_lower_case,
     "Protests spread in syria, idaho and moscow, not in tahrir or turkey; shelling in russia… \
      (see docserver.cac.russia.edu), or in smallton, but in Smallton",
