@@ -298,12 +298,8 @@ impl<'g> Matcher<'g> {
             // its other senses (Los Angeles' initials) to that name.
             let same = same_span(&candidates[..before], start, end);
             if same.is_none() && overlaps_any(&candidates[..before], start, end)
-                || !crate::lexicon::codes::stands_alone(text, start, end)
+                || !crate::lexicon::codes::read_as_code_here(text, start, end)
             {
-                continue;
-            }
-            use crate::lexicon::codes::{caps_around, in_caps_run};
-            if in_caps_run(text, start, end) || caps_around(text, start) {
                 continue;
             }
             let entries = self.code_entries(&code);
@@ -569,16 +565,14 @@ fn same_span(sorted: &[Candidate], start: usize, end: usize) -> Option<usize> {
 }
 
 /// Whether the two bytes `start..end` spell a postal code ("WA", "NT")
-/// where a code is not read (see [`Matcher::add_codes`]): joined to a
-/// word or a number ("D-WA", "NT7", "NT/2000"), or in a run of capitals
-/// ("SEATTLE, WA USA"). A gazetteer abbreviation that spells the code
-/// (Western Australia's "WA") is read under the code's guards.
+/// where a code is not read ([`crate::lexicon::codes::read_as_code_here`]):
+/// joined to a word or a number ("D-WA", "NT7", "NT/2000"), or in a run
+/// of capitals ("SEATTLE, WA USA"). A gazetteer abbreviation that spells
+/// the code (Western Australia's "WA") is read under the code's guards.
 fn code_spelling_unfit(text: &str, start: usize, end: usize) -> bool {
-    use crate::lexicon::codes::{caps_around, in_caps_run, standalone_code, stands_alone};
+    use crate::lexicon::codes::{read_as_code_here, standalone_code};
     standalone_code(&text[start..end]).is_some_and(|c| c.postal.is_some())
-        && (!stands_alone(text, start, end)
-            || in_caps_run(text, start, end)
-            || caps_around(text, start))
+        && !read_as_code_here(text, start, end)
 }
 
 /// Whether `start..end` overlaps a candidate of `sorted` (candidates in

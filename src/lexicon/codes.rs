@@ -224,6 +224,14 @@ pub fn caps_around(text: &str, at: usize) -> bool {
     crate::matcher::caps_line(crate::matcher::line_within(text, at, 60))
 }
 
+/// Whether a code at `start..end` is read as one where it is written
+/// ([`stands_alone`], not in a run of capitals ([`in_caps_run`]) nor on a
+/// line in capitals ([`caps_around`])): the matcher's test for a code on
+/// its own and for a gazetteer abbreviation that spells one.
+pub fn read_as_code_here(text: &str, start: usize, end: usize) -> bool {
+    stands_alone(text, start, end) && !in_caps_run(text, start, end) && !caps_around(text, start)
+}
+
 /// The tokens of a normalized text (words between single spaces, see
 /// [`crate::normalize`]) that are the lower-case key of a postal code or
 /// of a city's initials: their byte ranges in the normalized text. Whether

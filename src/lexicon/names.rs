@@ -161,10 +161,10 @@ impl NewsUsage {
     /// a person's or an organisation's name that a place shares ("Obama"
     /// 2.65, "Hamas" 1.61).
     pub fn rarely_place(&self) -> f32 {
-        let other = self.alone.saturating_sub(self.strict_place) as f32;
-        ((other + 1.0) / (self.strict_place as f32 + 1.0))
-            .log10()
-            .max(0.0)
+        log_ratio(
+            self.alone.saturating_sub(self.strict_place),
+            self.strict_place,
+        )
     }
 
     /// How much more often the news writes the word capitalised inside a
@@ -174,10 +174,7 @@ impl NewsUsage {
     /// and "Santa Claus" 1.02, "Kuala" 1.89), near 0 for a name written on
     /// its own ("Aleppo", "Obama").
     pub fn fragment(&self) -> f32 {
-        let inside = self.docs.saturating_sub(self.alone) as f32;
-        ((inside + 1.0) / (self.alone as f32 + 1.0))
-            .log10()
-            .max(0.0)
+        log_ratio(self.docs.saturating_sub(self.alone), self.alone)
     }
 
     /// Whether the news writes the word capitalised on its own at least
@@ -188,6 +185,12 @@ impl NewsUsage {
     pub fn rarely_word(&self) -> bool {
         self.rarely_place() >= 1.0
     }
+}
+
+/// log10((a + 1) / (b + 1)), at least 0: how many times more documents
+/// count `a` than `b`, damped for rare words.
+fn log_ratio(a: u32, b: u32) -> f32 {
+    ((a as f32 + 1.0) / (b as f32 + 1.0)).log10().max(0.0)
 }
 
 /// How the news corpus uses `word` (keyed as [`person_name`] keys it), or

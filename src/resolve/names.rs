@@ -103,14 +103,9 @@ fn in_address(text: &str, start: usize, end: usize) -> bool {
     let run = after
         .find(|c: char| !part(c))
         .map_or(after, |i| &after[..i]);
-    run.find('@').is_some_and(|i| {
-        let local = if i == 0 {
-            &text[before..end]
-        } else {
-            &run[..i]
-        };
-        local.ends_with(|c: char| c.is_alphanumeric() || c == '_')
-    })
+    // The local part (the name and what follows it up to the `@`).
+    run.find('@')
+        .is_some_and(|i| text[before..end + i].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// Whether `word` can name a place that contains one of the senses of
