@@ -185,6 +185,24 @@ impl NewsUsage {
     pub fn rarely_word(&self) -> bool {
         self.rarely_place() >= 1.0
     }
+
+    /// Whether the news writes the word on its own in more documents than
+    /// the square root of `population`, the number of people in the
+    /// biggest place it names: (alone + 1)² > population. No word that the
+    /// news uses as a place's name comes near that: of the 333 names in
+    /// the table that only settlements of 1,000 people or more bear and
+    /// that follow "in", "near", "outside", "across" or "around" in as
+    /// many documents as a quarter of those that write them on their own
+    /// or more (`scripts/news_size_calibration.py`), the one closest writes
+    /// (alone + 1)² at 0.33 times its population ("Davos"), and 99 % at
+    /// 0.09 times or less; only two month names pass. A word far past it
+    /// is the name of something else: an institution, a person, a team
+    /// ("Congress" of a town of 1,975 people, written alone in 786
+    /// documents). `None` when the population is not known (0).
+    pub fn beyond_size(&self, population: u64) -> Option<bool> {
+        let alone = u64::from(self.alone) + 1;
+        (population > 0).then(|| alone * alone > population)
+    }
 }
 
 /// log10((a + 1) / (b + 1)), at least 0: how many times more documents

@@ -495,10 +495,11 @@ impl Resolver<'_> {
             cued: best.cued || best.x[Feature::CuedElsewhere as usize] > 0.0,
             supported: best.supported || doc.countries.contains_key(p.country()),
             local: best.local_support(),
+            near: best.near_support(),
             doc: (doc, i),
         };
         // The first pass's evidence, if it asked the same question.
-        let asked = (best.place, ctx.cued, ctx.supported, ctx.local);
+        let asked = (best.place, ctx.cued, ctx.supported, (ctx.local, ctx.near));
         let computed;
         let rec = match d.recognized(i) {
             Some((q, rec)) if super::document::same_question(q, &asked, rec) => rec,

@@ -214,8 +214,8 @@ impl Discourse<'_> {
 
 /// What the recognition model was asked about a name: the sense, whether
 /// it is cued, whether the text supports it, whether the support is local
-/// ([`Scored::local_support`]).
-pub(super) type Asked = (PlaceId, bool, bool, bool);
+/// ([`Scored::local_support`]) and near ([`Scored::near_support`]).
+pub(super) type Asked = (PlaceId, bool, bool, (bool, bool));
 
 /// Whether `rec`, the answer to question `q`, answers `asked` too: the same
 /// sense, cue and support, and the same local support unless the answer
@@ -520,9 +520,10 @@ impl<'g> Resolver<'g> {
             cued: best.cued,
             supported: best.supported || doc.countries.contains_key(p.country()),
             local: best.local_support(),
+            near: best.near_support(),
             doc: (doc, i),
         };
-        let asked = (best.place, ctx.cued, ctx.supported, ctx.local);
+        let asked = (best.place, ctx.cued, ctx.supported, (ctx.local, ctx.near));
         let ev = self.name_evidence(doc.text, c, &ctx);
         (
             asked,

@@ -317,6 +317,24 @@ impl Scored {
             .any(|&f| self.x[f as usize] > 0.0)
     }
 
+    /// Whether evidence from the text right around the place speaks for
+    /// this sense: a kind cue or "X, Y" here or for the same place
+    /// elsewhere, a place it contains, another place within 30 km, or a
+    /// relative location. Stricter than [`Scored::local_support`]: a named
+    /// division or a place 100 km away does not make a village of a name
+    /// the news uses for something else ([`crate::lexicon::names::NewsUsage::beyond_size`]).
+    pub fn near_support(&self) -> bool {
+        self.cued
+            || [
+                Feature::CuedElsewhere,
+                Feature::Contains,
+                Feature::Near30,
+                Feature::Relative,
+            ]
+            .iter()
+            .any(|&f| self.x[f as usize] > 0.0)
+    }
+
     /// Adds evidence `f` with value `v`.
     pub fn add(&mut self, w: &Weights, f: Feature, v: f64) {
         self.x[f as usize] += v as f32;

@@ -442,6 +442,8 @@ struct NameContext<'a, 'g> {
     supported: bool,
     /// The sense has local support ([`Scored::local_support`]).
     local: bool,
+    /// ... from the text right around it ([`Scored::near_support`]).
+    near: bool,
     /// The document, for the countries it names ([`Doc::countries`]), and
     /// the name's number among its kept names.
     doc: (&'a Doc<'a>, usize),

@@ -493,6 +493,9 @@ fn surname_before_speech_verb(
 /// The reason of [`Resolver::news_word_filter`].
 const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place or as another name of a city, with nothing local in the text (no place near it or in its division)";
 
+/// The reason of [`Resolver::news_size_filter`].
+const NEWS_SIZE_NOT_LOCAL: &str = "a name the news writes far more often than its places' size explains (another thing's name), with nothing in the text right around it (no cue, no place within 30 km)";
+
 /// A town, a second-level division, a minor kind, or a city under 100,000
 /// people: what the common-word rules hold to local support.
 fn minor_settlement(best: &PlaceRef<'_>) -> bool {
@@ -718,6 +721,7 @@ impl Resolver<'_> {
         non_place_noun_before(text, c, best, &mut ev);
         self.person_rules(text, c, (ctx, &f), (prev_in_body, next), &mut ev);
         self.news_word_filter((text, c), ctx, &f, &mut ev);
+        self.news_size_filter(c, ctx, &f, &mut ev);
         ev
     }
 
@@ -775,6 +779,54 @@ impl Resolver<'_> {
         ev.reads_local = true;
         if !ctx.local {
             ev.unless_excluded = Some(NEWS_WORD_NOT_LOCAL);
+        }
+    }
+
+    /// The news-size filter: a one-word name of small places only, that no
+    /// rule fired on and that the news writes on its own far more often
+    /// than the biggest of them could explain
+    /// ([`crate::lexicon::names::NewsUsage::beyond_size`]: "Congress", a
+    /// town of 1,975 people, alone in 786 of the news corpus's documents),
+    /// with nothing right around its place in the text
+    /// ([`super::evidence::Scored::near_support`]: a named state is not enough), is no
+    /// place mention:
+    /// the news's use of the word is another thing's, whatever locative
+    /// comes before it ("in Congress"). A name that can also mean a major
+    /// place ([`super::is_major`]: "London" of London, Kentucky) is left to
+    /// the resolver, as is a place of unknown size or a user's place. A
+    /// filter that yields to the model's verdict, as
+    /// [`Resolver::news_word_filter`] is.
+    fn news_size_filter(
+        &self,
+        c: &Candidate,
+        ctx: &NameContext<'_, '_>,
+        f: &SurfaceFacts,
+        ev: &mut NameEvidence<'_>,
+    ) {
+        let Some(usage) = f.news.filter(|_| f.one_word) else {
+            return;
+        };
+        let done = ev.filtered.is_some() || ev.unless_excluded.is_some();
+        if done || !ev.fired.is_empty() || !minor_settlement(ctx.best) {
+            return;
+        }
+        if self.gazetteer.is_user_place(ctx.best.id) {
+            return;
+        }
+        let mut biggest = 0;
+        for p in c.entries.iter().filter_map(|e| e.place) {
+            let place = self.gazetteer.place(p);
+            if super::is_major(&place) {
+                return;
+            }
+            biggest = biggest.max(place.population());
+        }
+        if usage.beyond_size(biggest) != Some(true) {
+            return;
+        }
+        ev.reads_local = true;
+        if !ctx.near {
+            ev.unless_excluded = Some(NEWS_SIZE_NOT_LOCAL);
         }
     }
 
@@ -1563,6 +1615,44 @@ mod tests {
         arab.country = "US".into();
         let user = gazetteer_of(&[arab]);
         assert!(!filtered_in(&user, "Arab leaders met on Monday.", "Arab"));
+    }
+
+    /// [`Resolver::news_size_filter`]: a name of small places only that
+    /// the news writes on its own far more often than the biggest of them
+    /// explains ("Congress": a town of 1,975 people in Arizona) is no place
+    /// after a locative either, unless the text places it right there (a
+    /// cue, a place within 30 km); a state named is not enough. A name
+    /// that can mean a major place is left to the resolver.
+    #[test]
+    fn a_name_the_news_writes_beyond_its_places_size_needs_a_place_near_it() {
+        let usage = |w: &str| crate::lexicon::names::news_usage(w).unwrap();
+        assert_eq!(usage("Congress").beyond_size(1_975), Some(true));
+        assert_eq!(usage("Congress").beyond_size(0), None);
+        assert_eq!(usage("Aleppo").beyond_size(1_602_264), Some(false));
+        let g = Gazetteer::embedded().unwrap();
+        let why = |text: &str, name: &str| {
+            let m = Matcher::new(&g).find(text);
+            let r = Resolver::new(&g).resolve(&m);
+            let found = r.mentions.iter().any(|m| m.text == name);
+            let excluded = r
+                .excluded
+                .iter()
+                .find(|n| n.text == name)
+                .map(|n| n.why.to_string());
+            (found, excluded)
+        };
+        let text = "Voters in Arizona and Texas asked the United States to act. The bill \
+                    died in Congress on Friday, and Congress went home.";
+        let (found, excluded) = why(text, "Congress");
+        assert!(!found, "{excluded:?}");
+        assert_eq!(excluded.as_deref(), Some(NEWS_SIZE_NOT_LOCAL));
+        for text in [
+            "The rodeo in Congress, Arizona, drew riders. Congress has one school.",
+            "The rodeo in Congress drew riders from Wickenburg and Yarnell.",
+        ] {
+            let (found, excluded) = why(text, "Congress");
+            assert!(found, "{text}: {excluded:?}");
+        }
     }
 
     #[test]
