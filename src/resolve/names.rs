@@ -362,9 +362,17 @@ fn major_place_person_cues(
     if !f.one_word || !is_major(ctx.best) || f.all_caps() || !is_capitalized(surface) {
         return;
     }
-    let Some(surname) = f.person.map(|n| n.surname).filter(|s| *s > 0.0) else {
+    let Some(person) = f.person else {
         return;
     };
+    let surname = person.surname;
+    if surname <= 0.0 {
+        // A given name only: "Georgia Stevens ... Georgia".
+        if let Some(v) = given_named_before(text, c, ctx, person.given) {
+            ev.x[Cue::PersonNamedBefore as usize] = v;
+        }
+        return;
+    }
     if let Some(given) = given_name_at(gazetteer, text, c.start, c, ctx) {
         ev.x[Cue::GivenBeforeMajor as usize] = (1.0 + given.min(surname)).log10();
         return;
@@ -394,7 +402,73 @@ fn major_place_person_cues(
         .any(|&(s, e, _)| s != c.start && titled_at(text, s, e));
     if titled {
         ev.x[Cue::PersonTitledInText as usize] = (1.0 + surname).log10();
+    } else if let Some(v) = given_named_before(text, c, ctx, person.given) {
+        ev.x[Cue::PersonNamedBefore as usize] = v;
     }
+}
+
+/// [`Cue::PersonNamedBefore`]'s value for a name written on its own that
+/// the text wrote earlier (within [`PERSON_LOOKBACK`]) as a given name
+/// before a surname ("Georgia Stevens ... Georgia skates"; "Chelsea
+/// Clinton ... Chelsea said"): one sense per discourse for people, read
+/// from the other side of the full name. log10(1 + the smaller of the
+/// name's given-name and the next word's surname frequency); `None` when
+/// the name is no given name of the lexicon (`given` 0) or no such full
+/// name comes before.
+fn given_named_before(
+    text: &str,
+    c: &Candidate,
+    ctx: &NameContext<'_, '_>,
+    given: f32,
+) -> Option<f32> {
+    if given <= 0.0 {
+        return None;
+    }
+    let surface = &text.as_bytes()[c.start..c.end];
+    let from = c.start.saturating_sub(PERSON_LOOKBACK);
+    let before = ctx.spans.partition_point(|&(s, _, _)| s < c.start);
+    (ctx.spans[..before].iter().rev())
+        .take_while(|&&(s, _, _)| s >= from)
+        .filter(|&&(s, e, _)| text.as_bytes()[s..e] == *surface)
+        .find_map(|&(_, e, _)| surname_after(text, e, ctx))
+        .map(|surname| (1.0 + given.min(surname)).log10())
+}
+
+/// The surname frequency of the word right after byte `end` of `text`
+/// across one space, when it reads as a surname after a given name:
+/// capitalised, with lower-case letters (not an acronym), a surname of the
+/// lexicon and no common English word or organisation's head ("Georgia
+/// Stevens", not "Georgia Power", "Jordan Valley" or "China Co"), no name
+/// that can mean a major place ("Santiago Spain"), and not written as the
+/// start of a longer capitalised name ("Georgia Stevens Road" is a road's
+/// name).
+fn surname_after(text: &str, end: usize, ctx: &NameContext<'_, '_>) -> Option<f32> {
+    let next = word_after(text, end)?;
+    if !(text[end..].strip_prefix(' ')).is_some_and(|r| r.starts_with(next)) {
+        return None;
+    }
+    let words = Lists::of(&[List::Common, List::OrgHead]);
+    let company = lower_in(crate::lexicon::words::COMPANY_ABBREVIATIONS, next);
+    let shape = is_capitalized(next) && next.chars().any(char::is_lowercase);
+    if !shape || company || in_any(next, words) {
+        return None;
+    }
+    let at = ctx.spans.partition_point(|&(s, _, _)| s < end + 1);
+    if ctx
+        .spans
+        .get(at)
+        .is_some_and(|&(s, _, major)| s == end + 1 && major)
+    {
+        return None;
+    }
+    let after = end + 1 + next.len();
+    if word_after(text, after).is_some_and(|w| text[after..].starts_with(' ') && is_capitalized(w))
+    {
+        return None;
+    }
+    crate::lexicon::names::person_name(next)
+        .map(|n| n.surname)
+        .filter(|s| *s > 0.0)
 }
 
 /// Whether the name at `start..end` follows a title that makes it a
@@ -1503,6 +1577,50 @@ mod tests {
         // A middle initial stands between the given name and the surname.
         assert!(at("then Michael J. Jackson said", "Michael") > 2.0);
         assert_eq!(at("then Michael J. Xqzv said", "Michael"), 0.0);
+    }
+
+    /// A nation's name that the text wrote earlier as a given name before a
+    /// surname ("Georgia Stevens") is a person's there and later (one
+    /// sense per discourse for people); not after "Georgia Power" (a
+    /// common word), "Jordan Inc" (a company's form), "Jordan Spain" (a
+    /// major place), "Jordan Baker Road" (a longer name), nor before the
+    /// full name.
+    #[test]
+    fn a_nations_name_written_before_as_a_given_name_is_a_person() {
+        let mut georgia = Place::new("n:ge", Kind::Country, "Georgia", 42.0, 43.5);
+        georgia.country = "GE".into();
+        let mut jordan = Place::new("n:jo", Kind::Country, "Jordan", 31.0, 36.0);
+        jordan.country = "JO".into();
+        let mut spain = Place::new("n:es", Kind::Country, "Spain", 40.0, -4.0);
+        spain.country = "ES".into();
+        let g = gazetteer_of(&[georgia, jordan, spain]);
+        let at = |text: &str, name: &str, nth: usize| {
+            let r = resolve(&g, text);
+            cue(
+                &r,
+                text,
+                text.match_indices(name).nth(nth).unwrap().0,
+                Cue::PersonNamedBefore,
+            )
+        };
+        let text = "Nine-year-old Georgia Stevens skates well. Later Georgia won the cup.";
+        assert!(at(text, "Georgia", 1) > 1.0);
+        assert_eq!(at(text, "Georgia", 0), 0.0);
+        let text = "Later Georgia won the cup. Nine-year-old Georgia Stevens skates well.";
+        assert_eq!(at(text, "Georgia", 0), 0.0);
+        for text in [
+            "The firm Georgia Power grew. Later Georgia won the cup.",
+            "The firm Jordan Inc grew. Later Jordan won the cup.",
+            "They drove from Jordan Spain to home. Later Jordan won the cup.",
+            "They drove on Jordan Baker Road home. Later Jordan won the cup.",
+        ] {
+            let name = if text.contains("Georgia") {
+                "Georgia"
+            } else {
+                "Jordan"
+            };
+            assert_eq!(at(text, name, 1), 0.0, "{text}");
+        }
     }
 
     /// A nation's or a big city's name after a given name is a person's,
