@@ -25,6 +25,18 @@ fn neutral(w: &str) -> bool {
     !is_capitalized(w) || w.chars().all(char::is_uppercase) || in_any(w, NEUTRAL)
 }
 
+/// Whether a dash written as punctuation parts the text at byte `end`
+/// from `next`, a word of `text` after it: a hyphen with a space on either
+/// side or two hyphens ("Clacton, Essex - Aseany Duncan", "Essex -- Aseany"),
+/// not the hyphen of a compound ("Essex-Aseany").
+fn dash_between(text: &str, end: usize, next: &str) -> bool {
+    // (A word of a hashtag's body lies in `text` too; anything else gives
+    // no gap.)
+    let at = (next.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let gap = text.get(end..at).unwrap_or("");
+    gap.contains('-') && (gap.contains(' ') || gap.matches('-').count() > 1)
+}
+
 /// The letters and digits of a name ("St. John's" is "StJohns"): the
 /// name itself when it has nothing else (most names), without a copy.
 pub(super) fn letters_and_digits(surface: &str) -> std::borrow::Cow<'_, str> {
@@ -862,14 +874,13 @@ impl Resolver<'_> {
     /// ([`crate::lexicon::names::NewsUsage::beyond_size`]: "Congress", a
     /// town of 1,975 people, alone in 786 of the news corpus's documents),
     /// with nothing right around its place in the text
-    /// ([`super::evidence::Scored::near_support`]: a named state is not enough), is no
-    /// place mention:
-    /// the news's use of the word is another thing's, whatever locative
-    /// comes before it ("in Congress"). A name that can also mean a major
-    /// place ([`super::is_major`]: "London" of London, Kentucky) is left to
-    /// the resolver, as is a place of unknown size or a user's place. A
-    /// filter that yields to the model's verdict, as
-    /// [`Resolver::news_word_filter`] is.
+    /// ([`super::evidence::Scored::near_support`]: a named state is not
+    /// enough), is no place mention: the news's use of the word is another
+    /// thing's, whatever locative comes before it ("in Congress"). A name
+    /// that can also mean a major place ([`super::is_major`]: "London" of
+    /// London, Kentucky) is left to the resolver, as is a place of unknown
+    /// size or a user's place. A filter that yields to the model's
+    /// verdict, as [`Resolver::news_word_filter`] is.
     fn news_size_filter(
         &self,
         c: &Candidate,
@@ -1035,7 +1046,7 @@ impl Resolver<'_> {
         if let Some((why, person)) = self.name_before(text, c, ctx, (common, surname), before) {
             ev.fire(Rule::NameBefore, why, person);
         }
-        if let Some(n) = next {
+        if let Some(n) = next.filter(|n| !dash_between(text, c.end, n)) {
             let name_like = !in_any(n, List::Common);
             // A small place named like a given name, before a capitalised
             // word, is a person ("Donald Trump").
