@@ -1784,6 +1784,23 @@ mod tests {
         }
     }
 
+    /// [`dash_between`]: a spaced or doubled hyphen is punctuation, a
+    /// compound's hyphen is not.
+    #[test]
+    fn a_dash_between_spaces_parts_a_name_from_the_next_word() {
+        let parted = |text: &str, name: &str, next: &str| {
+            let end = text.find(name).unwrap() + name.len();
+            let at = text.rfind(next).unwrap();
+            dash_between(text, end, &text[at..at + next.len()])
+        };
+        assert!(parted("Clacton, Essex - Aseany Duncan", "Essex", "Aseany"));
+        assert!(parted("at the White House -- Trudeau", "House", "Trudeau"));
+        assert!(parted("from Leipzig -Bernhard", "Leipzig", "Bernhard"));
+        assert!(!parted("the Essex-Aseany line", "Essex", "Aseany"));
+        assert!(!parted("Nelson Mandela", "Nelson", "Mandela"));
+        assert!(!dash_between("Essex - Aseany", 5, "Aseany"));
+    }
+
     #[test]
     fn mis_encoded_letters_are_told_apart_from_accents() {
         assert!(misencoded("F\u{FFFD}\u{FFFD}in"));
