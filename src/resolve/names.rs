@@ -442,6 +442,12 @@ fn given_named_before(
     (ctx.spans[..before].iter().rev())
         .take_while(|&&(s, _, _)| s >= from)
         .filter(|&&(s, e, _)| text.as_bytes()[s..e] == *surface)
+        // (A space, then a capital or a wider character: most names are
+        // followed by neither, and are told on two bytes.)
+        .filter(|&&(_, e, _)| match text.as_bytes().get(e..e + 2) {
+            Some([b' ', b]) => b.is_ascii_uppercase() || !b.is_ascii(),
+            _ => false,
+        })
         .find_map(|&(_, e, _)| surname_after(text, e, ctx))
         .map(|surname| (1.0 + given.min(surname)).log10())
 }
