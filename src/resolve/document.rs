@@ -218,8 +218,8 @@ impl Discourse<'_> {
 pub(super) type Asked = (PlaceId, bool, bool, (bool, bool));
 
 /// Whether `rec`, the answer to question `q`, answers `asked` too: the same
-/// sense, cue and support, and the same local support unless the answer
-/// did not read it ([`Recognized::reads_local`]: most names are no common
+/// sense, cue and support, and the same local and near support unless the
+/// answer did not read it ([`Recognized::reads_local`]: most names are no common
 /// word of a minor place, and the first pass has not yet weighed the
 /// places near them).
 pub(super) fn same_question(q: &Asked, asked: &Asked, rec: &Recognized) -> bool {

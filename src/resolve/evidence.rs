@@ -302,19 +302,16 @@ impl Scored {
     /// place hundreds of kilometres away or a sense of another name
     /// nearby are not local.)
     pub fn local_support(&self) -> bool {
-        self.cued
-            || [
-                Feature::CuedElsewhere,
-                Feature::Contains,
-                Feature::SameDivision,
-                Feature::Near30,
-                Feature::Near150,
-                Feature::Relative,
-                Feature::ListedDivisions,
-                Feature::InNamedDivision,
-            ]
-            .iter()
-            .any(|&f| self.x[f as usize] > 0.0)
+        self.cued_or_any(&[
+            Feature::CuedElsewhere,
+            Feature::Contains,
+            Feature::SameDivision,
+            Feature::Near30,
+            Feature::Near150,
+            Feature::Relative,
+            Feature::ListedDivisions,
+            Feature::InNamedDivision,
+        ])
     }
 
     /// Whether evidence from the text right around the place speaks for
@@ -322,17 +319,20 @@ impl Scored {
     /// elsewhere, a place it contains, another place within 30 km, or a
     /// relative location. Stricter than [`Scored::local_support`]: a named
     /// division or a place 100 km away does not make a village of a name
-    /// the news uses for something else ([`crate::lexicon::names::NewsUsage::beyond_size`]).
+    /// the news uses for something else
+    /// ([`crate::lexicon::names::NewsUsage::beyond_size`]).
     pub fn near_support(&self) -> bool {
-        self.cued
-            || [
-                Feature::CuedElsewhere,
-                Feature::Contains,
-                Feature::Near30,
-                Feature::Relative,
-            ]
-            .iter()
-            .any(|&f| self.x[f as usize] > 0.0)
+        self.cued_or_any(&[
+            Feature::CuedElsewhere,
+            Feature::Contains,
+            Feature::Near30,
+            Feature::Relative,
+        ])
+    }
+
+    /// Whether the sense is cued or has any of `features`.
+    fn cued_or_any(&self, features: &[Feature]) -> bool {
+        self.cued || features.iter().any(|&f| self.x[f as usize] > 0.0)
     }
 
     /// Adds evidence `f` with value `v`.

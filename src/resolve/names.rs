@@ -26,14 +26,14 @@ fn neutral(w: &str) -> bool {
 }
 
 /// Whether a dash written as punctuation parts the text at byte `end`
-/// from `next`, a word of `text` after it: a hyphen with a space on either
-/// side or two hyphens ("Clacton, Essex - Aseany Duncan", "Essex -- Aseany"),
-/// not the hyphen of a compound ("Essex-Aseany").
-fn dash_between(text: &str, end: usize, next: &str) -> bool {
-    // (A word of a hashtag's body lies in `text` too; anything else gives
-    // no gap.)
-    let at = (next.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let gap = text.get(end..at).unwrap_or("");
+/// from the word after it: in the spaces and hyphens that [`word_after`]
+/// skips, a hyphen with a space on either side or two hyphens ("Clacton,
+/// Essex - Aseany Duncan", "Essex -- Aseany"), not the hyphen of a
+/// compound ("Essex-Aseany"). (A hashtag body's next word is glued: no
+/// gap.)
+fn dash_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let gap = &rest[..rest.len() - rest.trim_start_matches([' ', '-']).len()];
     gap.contains('-') && (gap.contains(' ') || gap.matches('-').count() > 1)
 }
 
@@ -55,15 +55,19 @@ fn other_major(text: &str, c: &Candidate, ctx: &NameContext<'_, '_>, w: &str, af
     } else {
         crate::lexicon::text::rfind_before(text, c.start, w)
     };
-    at.is_some_and(|a| {
-        // Spans are sorted and do not overlap: the one that starts last at
-        // or before `a` is the only one that can hold it.
-        let i = ctx.spans.partition_point(|&(s, _, _)| s <= a);
-        i > 0 && {
-            let (_, e, m) = ctx.spans[i - 1];
-            m && a < e
-        }
-    })
+    at.is_some_and(|a| in_major_name(ctx, a))
+}
+
+/// Whether byte `at` lies in a name the matcher found that can mean a
+/// major place.
+fn in_major_name(ctx: &NameContext<'_, '_>, at: usize) -> bool {
+    // Spans are sorted and do not overlap: the one that starts last at or
+    // before `at` is the only one that can hold it.
+    let i = ctx.spans.partition_point(|&(s, _, _)| s <= at);
+    i > 0 && {
+        let (_, e, m) = ctx.spans[i - 1];
+        m && at < e
+    }
 }
 
 /// Whether the bytes `start..end` of `text` lie in a token (a run without
@@ -339,14 +343,8 @@ fn given_name_at(
     if given <= 0.0 || (common && (sentence_initial(text, at) || !in_any(p, List::FirstName))) {
         return None;
     }
-    // Spans are sorted and do not overlap: the one that starts last at or
-    // before `at` is the only one that can hold the word.
-    let i = ctx.spans.partition_point(|&(s, _, _)| s <= at);
-    let in_major = i > 0 && {
-        let (_, e, m) = ctx.spans[i - 1];
-        m && at < e
-    };
-    let place_word = in_major && (name.surname >= given || contains_a_sense(gazetteer, p, c));
+    let place_word =
+        in_major_name(ctx, at) && (name.surname >= given || contains_a_sense(gazetteer, p, c));
     (!place_word).then_some(given)
 }
 
@@ -471,12 +469,7 @@ fn surname_after(text: &str, end: usize, ctx: &NameContext<'_, '_>) -> Option<f3
     if !shape || company || in_any(next, words) {
         return None;
     }
-    let at = ctx.spans.partition_point(|&(s, _, _)| s < end + 1);
-    if ctx
-        .spans
-        .get(at)
-        .is_some_and(|&(s, _, major)| s == end + 1 && major)
-    {
+    if in_major_name(ctx, end + 1) {
         return None;
     }
     let after = end + 1 + next.len();
@@ -584,6 +577,16 @@ fn surname_before_speech_verb(
 
 /// The reason of [`Resolver::news_word_filter`].
 const NEWS_WORD_NOT_LOCAL: &str = "a name the news rarely writes as a place, for a small place or as another name of a city, with nothing local in the text (no place near it or in its division)";
+
+/// A news filter's verdict: the name is no place mention (`why`) unless
+/// the model keeps it or the text gives the `local` support the filter asks
+/// for; the answer reads that support ([`NameEvidence::reads_local`]).
+fn exclude_unless(local: bool, why: &'static str, ev: &mut NameEvidence<'_>) {
+    ev.reads_local = true;
+    if !local {
+        ev.unless_excluded = Some(why);
+    }
+}
 
 /// The reason of [`Resolver::news_size_filter`].
 const NEWS_SIZE_NOT_LOCAL: &str = "a name the news writes far more often than its places' size explains (another thing's name), with nothing in the text right around it (no cue, no place within 30 km)";
@@ -844,14 +847,13 @@ impl Resolver<'_> {
         f: &SurfaceFacts,
         ev: &mut NameEvidence<'_>,
     ) {
-        let news_word = f.news.is_some_and(|u| u.rarely_word());
-        if ev.filtered.is_some() || !ev.fired.is_empty() || !f.one_word || !news_word {
+        let news_word = self
+            .news_filter_usage(ctx, f, ev)
+            .is_some_and(|u| u.rarely_word());
+        if !news_word || f.person.is_some_and(|n| n.is_common()) {
             return;
         }
         let best = ctx.best;
-        if f.person.is_some_and(|n| n.is_common()) || self.gazetteer.is_user_place(best.id) {
-            return;
-        }
         // The news's count of the word is not of the place, and only a
         // locative that the count reads speaks for it ("a meeting in
         // Ghent"; not "rockets from Hamas", "engineers at Google", "thanks
@@ -865,13 +867,23 @@ impl Resolver<'_> {
         let alternate = ev.x[Cue::MainName as usize] == 0.0
             && best.kind() == Kind::City
             && !super::local::is_capital(best.place_id());
-        if !(minor || alternate) {
-            return;
+        if minor || alternate {
+            exclude_unless(ctx.local, NEWS_WORD_NOT_LOCAL, ev);
         }
-        ev.reads_local = true;
-        if !ctx.local {
-            ev.unless_excluded = Some(NEWS_WORD_NOT_LOCAL);
-        }
+    }
+
+    /// The news table's row for a one-word name that the news filters may
+    /// still judge: no filter or rule has decided it, and it is no user's
+    /// place (which is the user's to judge).
+    fn news_filter_usage(
+        &self,
+        ctx: &NameContext<'_, '_>,
+        f: &SurfaceFacts,
+        ev: &NameEvidence<'_>,
+    ) -> Option<crate::lexicon::names::NewsUsage> {
+        let decided = ev.filtered.is_some() || ev.unless_excluded.is_some() || !ev.fired.is_empty();
+        let open = f.one_word && !decided && !self.gazetteer.is_user_place(ctx.best.id);
+        f.news.filter(|_| open)
     }
 
     /// The news-size filter: a one-word name of small places only, that no
@@ -894,14 +906,10 @@ impl Resolver<'_> {
         f: &SurfaceFacts,
         ev: &mut NameEvidence<'_>,
     ) {
-        let Some(usage) = f.news.filter(|_| f.one_word) else {
+        let Some(usage) = self.news_filter_usage(ctx, f, ev) else {
             return;
         };
-        let done = ev.filtered.is_some() || ev.unless_excluded.is_some();
-        if done || !ev.fired.is_empty() || !minor_settlement(ctx.best) {
-            return;
-        }
-        if self.gazetteer.is_user_place(ctx.best.id) {
+        if !minor_settlement(ctx.best) {
             return;
         }
         let mut biggest = 0;
@@ -912,12 +920,8 @@ impl Resolver<'_> {
             }
             biggest = biggest.max(place.population());
         }
-        if usage.beyond_size(biggest) != Some(true) {
-            return;
-        }
-        ev.reads_local = true;
-        if !ctx.near {
-            ev.unless_excluded = Some(NEWS_SIZE_NOT_LOCAL);
+        if usage.beyond_size(biggest) == Some(true) {
+            exclude_unless(ctx.near, NEWS_SIZE_NOT_LOCAL, ev);
         }
     }
 
@@ -1052,7 +1056,7 @@ impl Resolver<'_> {
         if let Some((why, person)) = self.name_before(text, c, ctx, (common, surname), before) {
             ev.fire(Rule::NameBefore, why, person);
         }
-        if let Some(n) = next.filter(|n| !dash_between(text, c.end, n)) {
+        if let Some(n) = next.filter(|_| !dash_after(text, c.end)) {
             let name_like = !in_any(n, List::Common);
             // A small place named like a given name, before a capitalised
             // word, is a person ("Donald Trump").
@@ -1790,21 +1794,18 @@ mod tests {
         }
     }
 
-    /// [`dash_between`]: a spaced or doubled hyphen is punctuation, a
+    /// [`dash_after`]: a spaced or doubled hyphen is punctuation, a
     /// compound's hyphen is not.
     #[test]
     fn a_dash_between_spaces_parts_a_name_from_the_next_word() {
-        let parted = |text: &str, name: &str, next: &str| {
-            let end = text.find(name).unwrap() + name.len();
-            let at = text.rfind(next).unwrap();
-            dash_between(text, end, &text[at..at + next.len()])
-        };
-        assert!(parted("Clacton, Essex - Aseany Duncan", "Essex", "Aseany"));
-        assert!(parted("at the White House -- Trudeau", "House", "Trudeau"));
-        assert!(parted("from Leipzig -Bernhard", "Leipzig", "Bernhard"));
-        assert!(!parted("the Essex-Aseany line", "Essex", "Aseany"));
-        assert!(!parted("Nelson Mandela", "Nelson", "Mandela"));
-        assert!(!dash_between("Essex - Aseany", 5, "Aseany"));
+        let parted =
+            |text: &str, name: &str| dash_after(text, text.find(name).unwrap() + name.len());
+        assert!(parted("Clacton, Essex - Aseany Duncan", "Essex"));
+        assert!(parted("at the White House -- Trudeau", "House"));
+        assert!(parted("from Leipzig -Bernhard", "Leipzig"));
+        assert!(!parted("the Essex-Aseany line", "Essex"));
+        assert!(!parted("Nelson Mandela", "Nelson"));
+        assert!(!parted("#GazaUnderAttack", "Gaza"));
     }
 
     #[test]
