@@ -491,6 +491,12 @@ impl<'g> Matcher<'g> {
                 && (line_is_caps(text, start) || crate::lexicon::text::dateline(text, start, end))
         });
         let g = self.gazetteer;
+        // A lower-case word that no rule lets be a name ("will", "may",
+        // three in four hits): only an abbreviation written so could fit
+        // it, and most keys have none. Their postings are not read.
+        if lower.is_none() && !surface.may_fit_name() && !g.hit_has_abbrev(hit) {
+            return;
+        }
         // "Orum al-Kubra": a name before an Arabic article phrase is the
         // first word of a longer Arabic name, not a town elsewhere.
         // Worked out for the first entry that fits (most hits have none).
@@ -747,6 +753,18 @@ impl<'s> Surface<'s> {
                 || !one_word && (article_lead(text) || generic_lead(text))
         });
         s
+    }
+
+    /// Whether [`Surface::fits`] can hold for some name, demonym or blocker
+    /// entry: false for a word in lower case that no article or generic
+    /// word leads, which only an abbreviation can fit.
+    fn may_fit_name(&self) -> bool {
+        self.first.is_some_and(|first| {
+            first.is_numeric()
+                || self.mixed_acronym
+                || self.all_caps && self.letters <= 3
+                || self.lead_fits
+        })
     }
 
     /// The capitalisation rules for one entry of the surface (its `form`
@@ -1236,6 +1254,47 @@ mod tests {
     /// "The Fort" is one of Augusta's alternate names; the article yields
     /// to the longer name that starts after it, and a name that is "the"
     /// and more with nothing longer after it ("The Hague") stays.
+    /// A word in lower case that no rule lets be a name is skipped on its
+    /// key's abbreviation bit: a key with none gives no candidate, and an
+    /// abbreviation written in lower case still fits, alone or beside a
+    /// name of the same key.
+    #[test]
+    fn lower_case_words_fit_only_abbreviations() {
+        let nice = Place::new("b:1", Kind::City, "Nice", 43.7, 7.2);
+        let mut works = Place::new("b:2", Kind::Other, "Nice Works", 1.0, 1.0);
+        works.abbrevs = vec!["nice".into()];
+        let mut plant = Place::new("b:3", Kind::Other, "Xyzzy Plant", 2.0, 2.0);
+        plant.abbrevs = vec!["xyz.".into()];
+        let mut g = Gazetteer::empty();
+        g.push_places(&[nice, works, plant], &[], &[]).unwrap();
+        let text = "Nice was nice, the xyz. plant too.";
+        let m = Matcher::new(&g).find(text);
+        let got: Vec<(&str, Vec<FormKind>)> = (m.candidates.iter())
+            .map(|c| {
+                (
+                    &text[c.start..c.end],
+                    c.entries.iter().map(|e| e.form_kind).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Nice", vec![FormKind::Name]),
+                ("nice", vec![FormKind::Abbrev]),
+                ("xyz", vec![FormKind::Abbrev]),
+            ]
+        );
+        let mut g = Gazetteer::empty();
+        g.push_places(
+            &[Place::new("b:1", Kind::City, "Nice", 43.7, 7.2)],
+            &[],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(found(&g, text), ["Nice"]);
+    }
+
     #[test]
     fn an_article_yields_to_a_longer_name_after_it() {
         let g = Gazetteer::embedded().unwrap();

@@ -15,6 +15,9 @@
 //! | summaries n_summaries × 40 bytes: bbox 4 × f64, type u8, 1 pad,
 //!            kept mask u16, verbatim mask u16, 2 pad (a `geom::Summary`)
 //! | keys     (n_keys + 1) × u32: first posting of each key
+//! | abbrevs  ⌈n_keys / 8⌉ bytes: bit k % 8 of byte k / 8 is set when key k
+//!            has an abbreviation posting (the matcher skips the postings of
+//!            a lower-case word whose key has none: no other form can fit it)
 //! | postings n_postings × 16 bytes: place u32, form kind u8, 3 pad, form string (u32 off, u32 len)
 //! | strings  UTF-8 bytes
 //! | slots    n_slots × u32: token hash table (8-bit hash tag << 24 | token + 1; 0 empty)
@@ -62,7 +65,7 @@ use crate::gazetteer::place::{Demonym, FormKind, Kind, Place};
 use crate::normalize::{NormalizedText, normalize_key};
 
 const MAGIC: &[u8; 8] = b"GEOMIDX\0";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const HEADER: usize = 8 + 4 * 6 + 4 * TRIE_FIELDS + 4;
 /// Number of u32 fields of the token trie in the header.
 const TRIE_FIELDS: usize = 7;
@@ -165,6 +168,7 @@ pub fn compile(
     let (summary_refs, summaries) = summary_records(places);
     let place_bytes = place_records(places, &summary_refs, &mut strings);
     let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
+    let abbrevs = abbrev_bits(&key_list);
     stats.postings = n_postings as usize;
     let automaton = name_fst(&key_list)?;
     let (trie_sizes, trie) = TrieBuilder::build(&key_list)?;
@@ -174,6 +178,7 @@ pub fn compile(
             + place_bytes.len()
             + summaries.len()
             + key_offsets.len()
+            + abbrevs.len()
             + postings.len()
             + strings.buf.len()
             + trie.len()
@@ -197,6 +202,7 @@ pub fn compile(
     out.extend_from_slice(&place_bytes);
     out.extend_from_slice(&summaries);
     out.extend_from_slice(&key_offsets);
+    out.extend_from_slice(&abbrevs);
     out.extend_from_slice(&postings);
     out.extend_from_slice(strings.buf.as_bytes());
     out.extend_from_slice(&trie);
@@ -613,6 +619,18 @@ fn posting_records(
     (key_offsets, postings, n_postings)
 }
 
+/// The abbreviation bits of the keys (the layout's `abbrevs` section): bit
+/// `k % 8` of byte `k / 8` is set when key `k` has an abbreviation posting.
+fn abbrev_bits(key_list: &[(String, Vec<KeyEntry>)]) -> Vec<u8> {
+    let mut bits = vec![0u8; key_list.len().div_ceil(8)];
+    for (k, (_, list)) in key_list.iter().enumerate() {
+        if list.iter().any(|(_, fk, _)| *fk == FormKind::Abbrev) {
+            bits[k / 8] |= 1 << (k % 8);
+        }
+    }
+    bits
+}
+
 /// The FST from each key to its number in the sorted key list.
 fn name_fst(key_list: &[(String, Vec<KeyEntry>)]) -> Result<Vec<u8>> {
     let err = |e: fst::Error| Error::invalid(format!("cannot build the name index: {e}"));
@@ -876,6 +894,8 @@ pub struct Index {
     summaries_at: usize,
     n_summaries: usize,
     keys_at: usize,
+    /// Where the abbreviation bits of the keys start.
+    abbrevs_at: usize,
     postings_at: usize,
     strings_at: usize,
     strings_len: usize,
@@ -988,7 +1008,8 @@ impl Index {
         let places_at = HEADER;
         let summaries_at = places_at + n_places * PLACE_REC;
         let keys_at = summaries_at + n_summaries * SUMMARY_REC;
-        let postings_at = keys_at + (n_keys + 1) * 4;
+        let abbrevs_at = keys_at + (n_keys + 1) * 4;
+        let postings_at = abbrevs_at + n_keys.div_ceil(8);
         let strings_at = postings_at + n_postings * POSTING_REC;
         let trie = TrieSizes::read(b);
         let trie_at = trie_sections(trie, strings_at + strings_len);
@@ -1016,6 +1037,7 @@ impl Index {
             summaries_at,
             n_summaries,
             keys_at,
+            abbrevs_at,
             postings_at,
             strings_at,
             strings_len,
@@ -1123,6 +1145,7 @@ impl Index {
                 return Err(Error::index("corrupt key table"));
             }
         }
+        self.verify_abbrevs()?;
         for p in 0..n_postings {
             let at = postings_at + p * POSTING_REC;
             let place = u32_at(&idx.data, at);
@@ -1130,6 +1153,23 @@ impl Index {
                 return Err(Error::index("corrupt posting"));
             }
             idx.check_str(at + 8)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that each key's abbreviation bit says whether its postings
+    /// hold an abbreviation (a wrong bit would hide an abbreviation from
+    /// the matcher), and that the bits past the last key are clear.
+    fn verify_abbrevs(&self) -> Result<()> {
+        for k in 0..self.n_keys as u32 {
+            let any = self.postings(k).any(|p| p.form_kind == FormKind::Abbrev);
+            if any != self.key_has_abbrev(k) {
+                return Err(Error::index("corrupt abbreviation bits"));
+            }
+        }
+        let last = self.n_keys.div_ceil(8);
+        if self.n_keys % 8 != 0 && self.data[self.abbrevs_at + last - 1] >> (self.n_keys % 8) != 0 {
+            return Err(Error::index("corrupt abbreviation bits"));
         }
         Ok(())
     }
@@ -1390,6 +1430,14 @@ impl Index {
             form_kind: FormKind::from_u8(r[4]),
             form: (u32_at(r, 8), u32_at(r, 12)),
         })
+    }
+
+    /// Whether key `k` has an abbreviation posting (false for a key out of
+    /// range): read from a bit per key, without the postings.
+    #[inline]
+    pub fn key_has_abbrev(&self, k: u32) -> bool {
+        let k = k as usize;
+        k < self.n_keys && self.data[self.abbrevs_at + k / 8] >> (k % 8) & 1 == 1
     }
 
     /// The form string of a posting (the name as the gazetteer spells it).
@@ -2228,6 +2276,31 @@ mod tests {
     }
 
     /// A loaded index whose trie disagrees with its FST is refused.
+    /// Each key's abbreviation bit says whether its postings hold an
+    /// abbreviation (only "m 4", the road's "M4"), and a bit that does not
+    /// is refused by the check of a file from elsewhere.
+    #[test]
+    fn abbreviation_bits_follow_the_postings() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        let m4 = idx.key_of("M4").unwrap();
+        for k in 0..idx.n_keys as u32 {
+            assert_eq!(idx.key_has_abbrev(k), k == m4, "key {k}");
+        }
+        assert!(!idx.key_has_abbrev(idx.n_keys as u32));
+        for flip in [m4, idx.key_of("Idlib").unwrap()] {
+            let mut b = bytes.clone();
+            b[idx.abbrevs_at + flip as usize / 8] ^= 1 << (flip % 8);
+            let e = Index::from_bytes(Cow::Owned(b)).unwrap_err();
+            assert!(e.to_string().contains("abbreviation bits"), "{e}");
+        }
+        // A bit past the last key.
+        assert!(idx.n_keys % 8 != 0);
+        let mut b = bytes;
+        b[idx.abbrevs_at + idx.n_keys / 8] |= 0x80;
+        assert!(Index::from_bytes(Cow::Owned(b)).is_err());
+    }
+
     #[test]
     fn a_trie_that_disagrees_with_the_names_is_refused() {
         let (bytes, _) = compile(&sample(), &[], &[]).unwrap();

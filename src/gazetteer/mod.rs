@@ -460,6 +460,13 @@ impl Gazetteer {
         (!(layered && self.is_shadowed(place))).then_some(Some(place))
     }
 
+    /// Whether the key of a hit has an abbreviation entry (read from the
+    /// index's bit per key, not from its entries).
+    #[inline]
+    pub(crate) fn hit_has_abbrev(&self, hit: &KeyHit) -> bool {
+        (self.layers.get(hit.layer as usize)).is_some_and(|idx| idx.key_has_abbrev(hit.key))
+    }
+
     /// Calls `each` for every entry of [`Gazetteer::lazy_entries`], in
     /// the same order: a loop over the key's postings, which the matcher's
     /// per-hit loop runs without the iterator's fold per entry (as a
