@@ -700,23 +700,25 @@ impl Iterator for SpacedTokens<'_> {
 #[derive(Debug, Default, Clone)]
 pub struct TokenIds {
     ids: Vec<u32>,
-    /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 8 bytes and
+    /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 16 bytes and
     /// their numbers (empty until the first walk).
     memo: Vec<Memo>,
     /// The stamp of the index whose numbers `memo` holds.
     stamp: u64,
 }
 
-/// A remembered token: its bytes as a little-endian word (zero-padded), its
-/// length (0: an empty slot) and its number.
+/// A remembered token of at most 16 bytes: its first eight bytes and the
+/// rest, each as a little-endian word (zero-padded), its length (0: an
+/// empty slot) and its number.
 #[derive(Debug, Default, Clone, Copy)]
 struct Memo {
     word: u64,
+    rest: u64,
     len: u32,
     id: u32,
 }
 
-/// Slots of a [`TokenIds`] memo (64 KiB): enough for the frequent words of
+/// Slots of a [`TokenIds`] memo (96 KiB): enough for the frequent words of
 /// a language, small enough to stay in a core's cache.
 const MEMO_BITS: u32 = 12;
 const MEMO_SLOTS: usize = 1 << MEMO_BITS;
@@ -744,22 +746,38 @@ impl TokenIds {
 #[inline(always)]
 fn memo_number(memo: &mut [Memo], view: &TrieView<'_>, tok: &[u8]) -> u32 {
     let len = tok.len();
-    if !(1..=8).contains(&len) || memo.len() != MEMO_SLOTS {
+    if !(1..=16).contains(&len) || memo.len() != MEMO_SLOTS {
         return view.token_id(tok).unwrap_or(NO_TOKEN);
     }
-    let word = le_tail(tok, 0);
-    let slot = (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - MEMO_BITS)) as usize;
+    let (word, rest, slot) = memo_slot(tok);
     let m = &mut memo[slot];
-    if m.word == word && m.len == len as u32 {
+    if m.word == word && m.rest == rest && m.len == len as u32 {
         return m.id;
     }
     let id = view.token_id(tok).unwrap_or(NO_TOKEN);
     *m = Memo {
         word,
+        rest,
         len: len as u32,
         id,
     };
     id
+}
+
+/// A token of 1 to 16 bytes as the memo holds it: its first eight bytes
+/// and the rest (zero for a short token), each a little-endian word, and
+/// its slot.
+#[inline(always)]
+fn memo_slot(tok: &[u8]) -> (u64, u64, usize) {
+    let (word, rest) = if tok.len() <= 8 {
+        (le_tail(tok, 0), 0)
+    } else {
+        let head = u64::from_le_bytes(tok[..8].try_into().expect("8 bytes"));
+        (head, le_tail(tok, 8))
+    };
+    let mixed = word ^ rest.rotate_left(29);
+    let slot = (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - MEMO_BITS)) as usize;
+    (word, rest, slot)
 }
 
 /// The token trie's sections, cut from the index bytes once for a walk:
@@ -2299,6 +2317,57 @@ mod tests {
         let mut b = bytes;
         b[idx.abbrevs_at + idx.n_keys / 8] |= 0x80;
         assert!(Index::from_bytes(Cow::Owned(b)).is_err());
+    }
+
+    /// The memo holds tokens of up to 16 bytes by their first eight bytes
+    /// and the rest: tokens that share their first eight bytes ("governor"
+    /// and more), twice as many as the memo has slots so that they evict
+    /// each other, each get the table's number, as do the tokens of 16 and
+    /// 17 bytes on either side of the memo's limit.
+    #[test]
+    fn memo_tells_long_tokens_apart() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
+        let view = idx.trie_view();
+        let known = b"governorate".as_slice();
+        assert_ne!(view.token_id(known), None);
+        let mut toks: Vec<Vec<u8>> = (0..2 * MEMO_SLOTS)
+            .map(|i| format!("governor{i:x}").into_bytes())
+            .collect();
+        for i in (0..toks.len()).step_by(97).rev() {
+            toks.insert(i, known.to_vec());
+        }
+        toks.extend([b"governorat".to_vec(), b"governorates".to_vec()]);
+        toks.extend([b"governorateabcde".to_vec(), b"governorateabcdef".to_vec()]);
+        let mut memo = vec![Memo::default(); MEMO_SLOTS];
+        for round in 0..2 {
+            for t in &toks {
+                let want = view.token_id(t).unwrap_or(NO_TOKEN);
+                assert_eq!(
+                    memo_number(&mut memo, &view, t),
+                    want,
+                    "{t:?} round {round}"
+                );
+            }
+        }
+        // A token of the same length and first eight bytes in the known
+        // token's slot: told apart by the rest alone.
+        let slot = memo_slot(known).2;
+        let letters = |i: usize| b'a' + (i % 26) as u8;
+        let twin = (0..26 * 26 * 26)
+            .map(|i| {
+                [
+                    &b"governor"[..],
+                    &[letters(i), letters(i / 26), letters(i / 676)],
+                ]
+                .concat()
+            })
+            .find(|t| t.as_slice() != known && memo_slot(t).2 == slot)
+            .expect("a token in the same slot");
+        let id = view.token_id(known).unwrap();
+        for (t, want) in [(known, id), (&twin[..], NO_TOKEN), (known, id)] {
+            assert_eq!(memo_number(&mut memo, &view, t), want, "{t:?}");
+        }
     }
 
     #[test]
