@@ -757,14 +757,12 @@ impl<'s> Surface<'s> {
 
     /// Whether [`Surface::fits`] can hold for some name, demonym or blocker
     /// entry: false for a word in lower case that no article or generic
-    /// word leads, which only an abbreviation can fit.
+    /// word leads, which only an abbreviation can fit. (A surface led by a
+    /// digit or a capital, the other cases `fits` lets through, has
+    /// `lead_fits`; only a mixed-case acronym led by a lower-case letter,
+    /// "iOS", fits a form so written without it.)
     fn may_fit_name(&self) -> bool {
-        self.first.is_some_and(|first| {
-            first.is_numeric()
-                || self.mixed_acronym
-                || self.all_caps && self.letters <= 3
-                || self.lead_fits
-        })
+        self.lead_fits || self.mixed_acronym
     }
 
     /// The capitalisation rules for one entry of the surface (its `form`
@@ -1251,9 +1249,6 @@ mod tests {
             .collect()
     }
 
-    /// "The Fort" is one of Augusta's alternate names; the article yields
-    /// to the longer name that starts after it, and a name that is "the"
-    /// and more with nothing longer after it ("The Hague") stays.
     /// A word in lower case that no rule lets be a name is skipped on its
     /// key's abbreviation bit: a key with none gives no candidate, and an
     /// abbreviation written in lower case still fits, alone or beside a
@@ -1295,6 +1290,58 @@ mod tests {
         assert_eq!(found(&g, text), ["Nice"]);
     }
 
+    /// `Surface::may_fit_name` is `Surface::fits` for a name, demonym or
+    /// blocker asked of no particular form: whenever `fits` holds for some
+    /// form, `may_fit_name` holds, whatever the case mode and the line.
+    #[test]
+    fn may_fit_name_holds_wherever_a_name_fits() {
+        let surfaces = [
+            "nice",
+            "Nice",
+            "NICE",
+            "BATH",
+            "US",
+            "us",
+            "SuSE",
+            "UConn",
+            "4th",
+            "al-Bab",
+            "al Bab",
+            "the Hague",
+            "xyz",
+            "é",
+            "Émile",
+            "-",
+            "",
+            "iOS",
+            "eBay",
+            "123",
+        ];
+        let forms = [
+            "Nice", "NICE", "US", "SuSE", "al-Bab", "nice", "xyz.", "Hague", "iOS",
+        ];
+        let kinds = [FormKind::Name, FormKind::Demonym, FormKind::Blocker];
+        let mut refused = 0;
+        for text in surfaces {
+            for (ignore_case, line_caps) in [(false, false), (false, true), (true, false)] {
+                let s = Surface::new(text, ignore_case, |_| line_caps);
+                for (fk, form) in kinds.iter().flat_map(|&k| forms.map(|f| (k, f))) {
+                    assert!(
+                        !s.fits(fk, || form) || s.may_fit_name(),
+                        "{text:?} {fk:?} {form:?} ignore_case {ignore_case}"
+                    );
+                }
+                refused += usize::from(!s.may_fit_name());
+            }
+        }
+        // Lower-case words, in both case-keeping modes, and the surfaces
+        // with no letter or digit.
+        assert!(refused >= 8, "{refused}");
+    }
+
+    /// "The Fort" is one of Augusta's alternate names; the article yields
+    /// to the longer name that starts after it, and a name that is "the"
+    /// and more with nothing longer after it ("The Hague") stays.
     #[test]
     fn an_article_yields_to_a_longer_name_after_it() {
         let g = Gazetteer::embedded().unwrap();

@@ -2293,7 +2293,6 @@ mod tests {
         }
     }
 
-    /// A loaded index whose trie disagrees with its FST is refused.
     /// Each key's abbreviation bit says whether its postings hold an
     /// abbreviation (only "m 4", the road's "M4"), and a bit that does not
     /// is refused by the check of a file from elsewhere.
@@ -2370,6 +2369,7 @@ mod tests {
         }
     }
 
+    /// A loaded index whose trie disagrees with its FST is refused.
     #[test]
     fn a_trie_that_disagrees_with_the_names_is_refused() {
         let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
