@@ -32,7 +32,8 @@
 # 1 MB corpus), ONE_TEXT=0 (skip the one-text rows), ONE_GB=0 (skip 3b),
 # CALLGRIND=0 (skip 4),
 # GM_BIN (a geomention binary to measure instead of building this checkout,
-# for before/after comparisons), GM_TIMEOUT (seconds, default 600: a run
+# for before/after comparisons, or the profile-guided build:
+# GM_BIN="$(scripts/pgo_build.sh)" scripts/bench_corpus.sh), GM_TIMEOUT (seconds, default 600: a run
 # that takes longer is stopped and reported as "> GM_TIMEOUT"),
 # CARGO_TARGET_DIR (where the binaries and the default DATA_DIR go). Threads
 # are set with RAYON_NUM_THREADS, which every geomention version reads (newer
