@@ -2,7 +2,7 @@
 # A profile-guided (PGO) release build of geomention: the same program as
 # `cargo build --release`, laid out by the compiler from a profile of real
 # runs. Its outputs are the plain build's, byte for byte (CI checks it);
-# it maps 5-8 % faster on one thread (docs/BENCHMARKS.md, "PGO").
+# it maps 4-5 % faster (docs/BENCHMARKS.md, "Session 28").
 #
 # Usage: scripts/pgo_build.sh [OUT]
 #
