@@ -29,6 +29,12 @@ TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 mkdir -p "$TARGET" && TARGET="$(cd "$TARGET" && pwd)"
 OUT="${1:-$TARGET/pgo/geomention}"
 say() { echo "pgo_build: $*" >&2; }
+# OUT is replaced only if it is a regular file (not a directory, a link or
+# a device).
+if { [ -e "$OUT" ] || [ -L "$OUT" ]; } && { ! [ -f "$OUT" ] || [ -L "$OUT" ]; }; then
+    say "$OUT exists and is not a regular file: not replaced"
+    exit 1
+fi
 
 info="$(rustc -vV)"
 host="$(sed -n 's/^host: //p' <<<"$info")"
