@@ -76,18 +76,21 @@ gen="$TARGET/pgo-gen/$host/release/geomention"
 say "profiling on ${#inputs[@]} texts"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+export LLVM_PROFILE_FILE="$profiles/gm-%p-%m.profraw"
 for f in "${inputs[@]}"; do
-    LLVM_PROFILE_FILE="$profiles/gm-%p-%m.profraw" \
-        "$gen" map -q --threads 1 --format mentions "$f" -o "$scratch/out.jsonl" -f
-    LLVM_PROFILE_FILE="$profiles/gm-%p-%m.profraw" \
-        "$gen" map -q --threads 1 "$f" -o "$scratch/out.geojson" -f
+    "$gen" map -q --threads 1 --format mentions "$f" -o "$scratch/out.jsonl" -f
+    "$gen" map -q --threads 1 "$f" -o "$scratch/out.geojson" -f
 done
+unset LLVM_PROFILE_FILE
 "$PROFDATA" merge -o "$profiles/merged.profdata" "$profiles"/*.profraw
 
 say "building the release binary with the profile"
 (cd "$ROOT" && RUSTFLAGS="-Cprofile-use=$profiles/merged.profdata" \
     cargo build --release --quiet --locked --target "$host" --target-dir "$TARGET/pgo-use")
+# Written beside OUT under a new name, then renamed over it.
 mkdir -p "$(dirname "$OUT")"
-cp "$TARGET/pgo-use/$host/release/geomention" "$OUT.tmp"
-mv -f "$OUT.tmp" "$OUT"
+tmp="$(mktemp "$OUT.XXXXXX")"
+cp "$TARGET/pgo-use/$host/release/geomention" "$tmp"
+chmod 755 "$tmp"
+mv -f "$tmp" "$OUT"
 echo "$OUT"
