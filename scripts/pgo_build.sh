@@ -158,8 +158,9 @@ if [ -n "$LLVM_BOLT_BIN" ]; then
         -reorder-blocks=ext-tsp -reorder-functions=cdsort -split-functions -split-all-cold \
         -split-eh >"$scratch/bolt.log" 2>&1 ||
         { cat "$scratch/bolt.log" >&2; say "llvm-bolt could not optimize the binary"; exit 1; }
-    if command -v readelf >/dev/null 2>&1 &&
-        ! readelf -lW "$scratch/bolted" | grep -Eq 'GNU_STACK( +[^ ]+){5} +RW +'; then
+    if ! command -v readelf >/dev/null 2>&1; then
+        say "no readelf (binutils): the BOLT binary's stack header is not checked"
+    elif ! readelf -lW "$scratch/bolted" | grep -Eq 'GNU_STACK( +[^ ]+){5} +RW +'; then
         say "the BOLT binary has no non-executable stack header (PT_GNU_STACK RW): not used"
         exit 1
     fi
