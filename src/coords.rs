@@ -837,31 +837,68 @@ pub fn utm_to_latlon(zone: u8, north: bool, easting: f64, northing: f64) -> Opti
 // ---------------------------------------------------------------------
 // Which place a point falls in.
 
-/// One polygon of the gazetteer (a country or a first-level division).
+/// One polygon of the gazetteer (a country or a first-level division),
+/// read from its GeoJSON the first time a point falls near it.
 #[derive(Clone)]
-struct Area {
+struct Area<'g> {
     place: PlaceId,
     /// The place's country code.
-    cc: String,
+    cc: &'g str,
+    /// A box that holds every position of the outline: the bbox of the
+    /// geometry summary stored in the index (the whole circle of
+    /// longitudes when that bbox crosses the antimeridian, every position
+    /// when the place has no summary). A point outside it grown by the
+    /// distance asked for is outside the polygons' own bbox grown alike.
+    hint: [f64; 4],
+    /// The outline's GeoJSON.
+    json: &'g str,
+    /// The outline, parsed on first need: `None` when it does not parse
+    /// or holds no polygon (the place then has no polygon to test).
+    parsed: std::sync::OnceLock<Option<Outline>>,
+}
+
+/// A parsed outline and the bbox of its positions.
+#[derive(Clone)]
+struct Outline {
     bbox: [f64; 4],
     polygons: geom::PolygonSet,
 }
 
-impl Area {
+/// Whether `p` is in `bbox` grown by `km`.
+fn near_bbox(bbox: &[f64; 4], p: Pos, km: f64) -> bool {
+    let dlat = km / 110.574;
+    let dlon = km / (111.320 * p[1].to_radians().cos().max(0.01));
+    p[0] >= bbox[0] - dlon
+        && p[0] <= bbox[2] + dlon
+        && p[1] >= bbox[1] - dlat
+        && p[1] <= bbox[3] + dlat
+}
+
+impl Area<'_> {
+    /// The outline, parsed the first time it is asked for.
+    fn outline(&self) -> Option<&Outline> {
+        let parse = || {
+            let (polygons, bbox) = geom::PolygonSet::parse(self.json).ok()?;
+            (!polygons.is_empty()).then_some(Outline { bbox, polygons })
+        };
+        self.parsed.get_or_init(parse).as_ref()
+    }
+
+    /// The outline, if `p` is in its bbox grown by `km` (parsed only when
+    /// `p` is in the hint grown alike).
+    fn near(&self, p: Pos, km: f64) -> Option<&Outline> {
+        if !near_bbox(&self.hint, p, km) {
+            return None;
+        }
+        self.outline().filter(|o| near_bbox(&o.bbox, p, km))
+    }
+
     fn contains(&self, p: Pos) -> bool {
-        self.near_bbox(p, 0.0) && self.polygons.contains(p)
+        self.near(p, 0.0).is_some_and(|o| o.polygons.contains(p))
     }
+}
 
-    /// Whether `p` is in the bbox grown by `km`.
-    fn near_bbox(&self, p: Pos, km: f64) -> bool {
-        let dlat = km / 110.574;
-        let dlon = km / (111.320 * p[1].to_radians().cos().max(0.01));
-        p[0] >= self.bbox[0] - dlon
-            && p[0] <= self.bbox[2] + dlon
-            && p[1] >= self.bbox[1] - dlat
-            && p[1] <= self.bbox[3] + dlat
-    }
-
+impl Outline {
     /// The distance in km from `p` to the nearest edge (a local flat
     /// approximation, good to a few metres over the tens of km it is
     /// used for).
@@ -907,12 +944,12 @@ pub struct Located {
 /// The countries and first-level divisions of a gazetteer that have
 /// polygons, to say which of them a point falls in.
 #[derive(Clone, Default)]
-pub struct Locator {
-    countries: Vec<Area>,
-    divisions: Vec<Area>,
+pub struct Locator<'g> {
+    countries: Vec<Area<'g>>,
+    divisions: Vec<Area<'g>>,
 }
 
-impl std::fmt::Debug for Locator {
+impl std::fmt::Debug for Locator<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Locator")
             .field("countries", &self.countries.len())
@@ -921,11 +958,14 @@ impl std::fmt::Debug for Locator {
     }
 }
 
-impl Locator {
-    /// Reads the polygons of every country and first-level division (a
-    /// place an upper layer redefines is left out). A geometry that does
-    /// not parse is left out too: the place then has no polygon to test.
-    pub fn new(gaz: &Gazetteer) -> Locator {
+impl<'g> Locator<'g> {
+    /// The countries and first-level divisions that have a geometry (a
+    /// place an upper layer redefines is left out). An outline is parsed
+    /// the first time a point falls in the box its summary stores (one
+    /// that does not parse then counts as no polygon): most runs locate a
+    /// few points, and parsing every outline up front held 28 MB and
+    /// touched 8 MB more of the embedded index for the whole run.
+    pub fn new(gaz: &'g Gazetteer) -> Locator<'g> {
         let mut loc = Locator::default();
         for i in 0..gaz.len() {
             let id = PlaceId(i as u32);
@@ -941,17 +981,12 @@ impl Locator {
             if gaz.is_shadowed(id) {
                 continue;
             }
-            let Ok((polygons, bbox)) = geom::PolygonSet::parse(json) else {
-                continue;
-            };
-            if polygons.is_empty() {
-                continue;
-            }
             list.push(Area {
                 place: id,
-                cc: p.country().to_string(),
-                bbox,
-                polygons,
+                cc: p.country(),
+                hint: hint(p.geometry_summary()),
+                json,
+                parsed: std::sync::OnceLock::new(),
             });
         }
         loc
@@ -967,25 +1002,22 @@ impl Locator {
         let mut out = Located::default();
         let mut cc = None;
         if let Some(a) = self.countries.iter().rev().find(|a| a.contains(p)) {
-            (out.country, cc) = (Some(a.place), Some(a.cc.as_str()));
+            (out.country, cc) = (Some(a.place), Some(a.cc));
         }
         if let Some(a) = self.divisions.iter().rev().find(|a| a.contains(p)) {
             out.admin1 = Some(a.place);
             // Division polygons are finer than the 1:50m country outlines:
             // near a border, the division's country wins.
-            if cc != Some(a.cc.as_str()) {
-                out.country = self
-                    .countries
-                    .iter()
-                    .rev()
-                    .find(|c| c.cc == a.cc)
+            if cc != Some(a.cc) {
+                out.country = (self.countries.iter().rev())
+                    .find(|c| c.cc == a.cc && c.outline().is_some())
                     .map(|c| c.place);
             }
             return out;
         }
         if out.country.is_none() {
             if let Some((a, km)) = nearest(&self.countries, p, |_| true) {
-                (out.country, cc, out.outside_km) = (Some(a.place), Some(a.cc.as_str()), km);
+                (out.country, cc, out.outside_km) = (Some(a.place), Some(a.cc), km);
             }
         }
         if let Some(cc) = cc {
@@ -997,12 +1029,27 @@ impl Locator {
     }
 }
 
+/// The box [`Area::hint`] holds for a place with this geometry summary.
+fn hint(summary: Option<geom::Summary>) -> [f64; 4] {
+    let inf = f64::INFINITY;
+    match summary.map(|s| s.bbox) {
+        Some(b) if b.iter().all(|v| v.is_finite()) && b[0] <= b[2] && b[1] <= b[3] => b,
+        // Across the antimeridian: every longitude.
+        Some(b) if b.iter().all(|v| v.is_finite()) && b[1] <= b[3] => [-inf, b[1], inf, b[3]],
+        _ => [-inf, -inf, inf, inf],
+    }
+}
+
 /// The area nearest to `p` within [`SHORE_KM`] among those `keep` takes.
-fn nearest(areas: &[Area], p: Pos, keep: impl Fn(&Area) -> bool) -> Option<(&Area, f64)> {
+fn nearest<'a, 'g>(
+    areas: &'a [Area<'g>],
+    p: Pos,
+    keep: impl Fn(&Area) -> bool,
+) -> Option<(&'a Area<'g>, f64)> {
     areas
         .iter()
-        .filter(|a| keep(a) && a.near_bbox(p, SHORE_KM))
-        .map(|a| (a, a.edge_km(p)))
+        .filter(|a| keep(a))
+        .filter_map(|a| a.near(p, SHORE_KM).map(|o| (a, o.edge_km(p))))
         .filter(|(_, km)| *km <= SHORE_KM)
         .min_by(|x, y| x.1.total_cmp(&y.1))
 }
@@ -1409,5 +1456,86 @@ mod tests {
         assert_eq!(c[2].name(&gaz), "34.0000° N, 20.0000° E");
         assert!(c[2].reason(&gaz).contains("outside every country outline"));
         assert_eq!(c[2].country_code(&gaz), "");
+    }
+
+    /// How many of a locator's outlines have been parsed.
+    fn parsed(loc: &Locator) -> usize {
+        let areas = loc.countries.iter().chain(&loc.divisions);
+        areas.filter(|a| a.parsed.get().is_some()).count()
+    }
+
+    #[test]
+    fn outlines_are_parsed_only_where_points_fall() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let loc = Locator::new(&gaz);
+        let areas = loc.countries.len() + loc.divisions.len();
+        assert!(areas > 3000, "{areas}");
+        assert_eq!(parsed(&loc), 0);
+        let at = loc.locate(35.93, 36.63);
+        assert_eq!(gaz.place(at.admin1.unwrap()).name(), "Idlib");
+        // The outlines whose boxes hold the point (Syria's, its
+        // neighbours' that reach around it, their divisions near it).
+        let n = parsed(&loc);
+        assert!((2..=30).contains(&n), "{n} of {areas}");
+        // The same point again parses nothing more.
+        loc.locate(35.93, 36.63);
+        assert_eq!(parsed(&loc), n);
+    }
+
+    #[test]
+    fn outlines_across_the_antimeridian_are_found() {
+        // A summary's box across the antimeridian ([170, .., -170, ..])
+        // must not turn a point on either side away.
+        let gaz = Gazetteer::embedded().unwrap();
+        let loc = Locator::new(&gaz);
+        for (lat, lon, cc, division) in [
+            (-18.2, -178.8, "FJ", "Eastern"),
+            (-16.8, 179.95, "FJ", "Northern"),
+            (66.0, -172.0, "RU", "Chukotka"),
+            (65.0, 179.5, "RU", "Chukotka"),
+            (52.0, 178.5, "US", "Alaska"),
+        ] {
+            let at = loc.locate(lat, lon);
+            let country = at.country.map(|c| gaz.place(c).country());
+            let name = at.admin1.map(|a| gaz.place(a).name());
+            assert_eq!((country, name), (Some(cc), Some(division)), "{lat} {lon}");
+        }
+    }
+
+    #[test]
+    fn every_outline_of_the_gazetteer_lies_in_its_hint() {
+        // What makes parsing on demand give the answers parsing every
+        // outline up front gave: no outline's box pokes out of its hint.
+        let gaz = Gazetteer::embedded().unwrap();
+        let loc = Locator::new(&gaz);
+        let mut outlines = 0;
+        for a in loc.countries.iter().chain(&loc.divisions) {
+            let Some(o) = a.outline() else { continue };
+            outlines += 1;
+            let (b, h) = (o.bbox, a.hint);
+            let inside = h[0] <= b[0] && h[1] <= b[1] && b[2] <= h[2] && b[3] <= h[3];
+            assert!(inside, "{}: {b:?} not in {h:?}", gaz.place(a.place).name());
+        }
+        assert!(outlines > 3000, "{outlines}");
+    }
+
+    #[test]
+    fn a_box_hint_holds_every_position() {
+        let inf = f64::INFINITY;
+        let summary = |bbox| geom::Summary {
+            bbox,
+            kind: 0,
+            kept: 0,
+            verbatim: 0,
+        };
+        assert_eq!(
+            hint(Some(summary([1.0, 2.0, 3.0, 4.0]))),
+            [1.0, 2.0, 3.0, 4.0]
+        );
+        let across = hint(Some(summary([170.0, -20.0, -170.0, -10.0])));
+        assert_eq!(across, [-inf, -20.0, inf, -10.0]);
+        assert_eq!(hint(None), [-inf, -inf, inf, inf]);
+        let nan = hint(Some(summary([f64::NAN, 0.0, 1.0, 1.0])));
+        assert_eq!(nan, [-inf, -inf, inf, inf]);
     }
 }

@@ -103,9 +103,9 @@ pub struct Geoparser<'g> {
     matcher: Matcher<'g>,
     resolver: Resolver<'g>,
     coordinates: bool,
-    /// The country and division polygons, read when the first coordinate
-    /// is found.
-    locator: std::sync::OnceLock<coords::Locator>,
+    /// The country and division outlines, listed when the first coordinate
+    /// is found (each parsed when a point first falls near it).
+    locator: std::sync::OnceLock<coords::Locator<'g>>,
 }
 
 impl<'g> Geoparser<'g> {
