@@ -845,9 +845,9 @@ struct Area<'g> {
     /// The place's country code.
     cc: &'g str,
     /// A box that holds every position of the outline: the bbox of the
-    /// geometry summary stored in the index (the whole circle of
-    /// longitudes when that bbox crosses the antimeridian, every position
-    /// when the place has no summary). A point outside it grown by the
+    /// geometry summary stored in the embedded index (the whole circle of
+    /// longitudes when that bbox crosses the antimeridian; every position
+    /// for a place without a summary or from a user's layer). A point outside it grown by the
     /// distance asked for is outside the polygons' own bbox grown alike.
     hint: [f64; 4],
     /// The outline's GeoJSON.
@@ -985,7 +985,14 @@ impl<'g> Locator<'g> {
             list.push(Area {
                 place: id,
                 cc: p.country(),
-                hint: hint(p.geometry_summary()),
+                // A user's index file is checked for broken summaries,
+                // not for a box that matches the outline: only the boxes
+                // this build computed are trusted.
+                hint: hint(
+                    (!gaz.is_user_place(id))
+                        .then(|| p.geometry_summary())
+                        .flatten(),
+                ),
                 json,
                 parsed: std::sync::OnceLock::new(),
             });
@@ -1518,6 +1525,27 @@ mod tests {
             assert!(inside, "{}: {b:?} not in {h:?}", gaz.place(a.place).name());
         }
         assert!(outlines > 3000, "{outlines}");
+    }
+
+    #[test]
+    fn a_user_layers_boxes_are_not_trusted() {
+        let mut gaz = Gazetteer::embedded().unwrap();
+        let mut zeta = crate::gazetteer::Place::new("u:1", Kind::Admin1, "Zeta", 35.5, 36.5);
+        zeta.country = "SY".into();
+        zeta.geometry = Some(
+            r#"{"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]}"#
+                .into(),
+        );
+        gaz.push_places(&[zeta], &[], &[]).unwrap();
+        let loc = Locator::new(&gaz);
+        let inf = f64::INFINITY;
+        let (user, ours): (Vec<&Area>, Vec<&Area>) =
+            (loc.divisions.iter()).partition(|a| gaz.is_user_place(a.place));
+        assert_eq!(user.len(), 1);
+        assert_eq!(user[0].hint, [-inf, -inf, inf, inf]);
+        assert!(ours.iter().all(|a| a.hint[1].is_finite()));
+        let at = loc.locate(35.5, 36.5);
+        assert_eq!(gaz.place(at.admin1.unwrap()).name(), "Zeta");
     }
 
     #[test]
