@@ -844,11 +844,11 @@ struct Area<'g> {
     place: PlaceId,
     /// The place's country code.
     cc: &'g str,
-    /// A box that holds every position of the outline: the bbox of the
-    /// geometry summary stored in the embedded index (the whole circle of
-    /// longitudes when that bbox crosses the antimeridian; every position
-    /// for a place without a summary or from a user's layer). A point outside it grown by the
-    /// distance asked for is outside the polygons' own bbox grown alike.
+    /// A box that holds every position of the outline ([`hint`]): the
+    /// bbox of the geometry summary stored in the embedded index, or every
+    /// position for a place from a user's layer. A point outside it grown
+    /// by the distance asked for is outside the polygons' own bbox grown
+    /// alike.
     hint: [f64; 4],
     /// The outline's GeoJSON.
     json: &'g str,
@@ -988,11 +988,11 @@ impl<'g> Locator<'g> {
                 // A user's index file is checked for broken summaries,
                 // not for a box that matches the outline: only the boxes
                 // this build computed are trusted.
-                hint: hint(
-                    (!gaz.is_user_place(id))
-                        .then(|| p.geometry_summary())
-                        .flatten(),
-                ),
+                hint: hint(if gaz.is_user_place(id) {
+                    None
+                } else {
+                    p.geometry_summary()
+                }),
                 json,
                 parsed: std::sync::OnceLock::new(),
             });
@@ -1037,14 +1037,17 @@ impl<'g> Locator<'g> {
     }
 }
 
-/// The box [`Area::hint`] holds for a place with this geometry summary.
+/// The box [`Area::hint`] holds for a place with this geometry summary:
+/// its bbox, with every longitude when it crosses the antimeridian (west
+/// past east), or every position when there is no summary or its bbox is
+/// not a box.
 fn hint(summary: Option<geom::Summary>) -> [f64; 4] {
     let inf = f64::INFINITY;
-    match summary.map(|s| s.bbox) {
-        Some(b) if b.iter().all(|v| v.is_finite()) && b[0] <= b[2] && b[1] <= b[3] => b,
-        // Across the antimeridian: every longitude.
-        Some(b) if b.iter().all(|v| v.is_finite()) && b[1] <= b[3] => [-inf, b[1], inf, b[3]],
-        _ => [-inf, -inf, inf, inf],
+    let bbox = summary.map(|s| s.bbox);
+    match bbox.filter(|b| b.iter().all(|v| v.is_finite()) && b[1] <= b[3]) {
+        Some(b) if b[0] <= b[2] => b,
+        Some(b) => [-inf, b[1], inf, b[3]],
+        None => [-inf, -inf, inf, inf],
     }
 }
 

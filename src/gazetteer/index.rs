@@ -544,8 +544,10 @@ fn place_strings(
     strings: &mut Strings,
     fields: impl Fn(&Place) -> [&str; 3],
 ) -> Vec<[(u32, u32); 3]> {
-    let add = |p: &Place, strings: &mut Strings| fields(p).map(|f| strings.add(f));
-    places.iter().map(|p| add(p, strings)).collect()
+    places
+        .iter()
+        .map(|p| fields(p).map(|f| strings.add(f)))
+        .collect()
 }
 
 /// One fixed-size record per place (strings by offset and length: `hot`
