@@ -845,8 +845,8 @@ struct Area<'g> {
     /// The place's country code.
     cc: &'g str,
     /// A box that holds every position of the outline ([`hint`]): the
-    /// bbox of the geometry summary stored in the embedded index, or every
-    /// position for a place from a user's layer. A point outside it grown
+    /// bbox of the geometry summary stored in the index (checked against
+    /// the outline when an index file is loaded). A point outside it grown
     /// by the distance asked for is outside the polygons' own bbox grown
     /// alike.
     hint: [f64; 4],
@@ -985,14 +985,7 @@ impl<'g> Locator<'g> {
             list.push(Area {
                 place: id,
                 cc: p.country(),
-                // A user's index file is checked for broken summaries,
-                // not for a box that matches the outline: only the boxes
-                // this build computed are trusted.
-                hint: hint(if gaz.is_user_place(id) {
-                    None
-                } else {
-                    p.geometry_summary()
-                }),
+                hint: hint(p.geometry_summary()),
                 json,
                 parsed: std::sync::OnceLock::new(),
             });
@@ -1531,7 +1524,7 @@ mod tests {
     }
 
     #[test]
-    fn a_user_layers_boxes_are_not_trusted() {
+    fn a_user_layer_is_boxed_too() {
         let mut gaz = Gazetteer::embedded().unwrap();
         let mut zeta = crate::gazetteer::Place::new("u:1", Kind::Admin1, "Zeta", 35.5, 36.5);
         zeta.country = "SY".into();
@@ -1541,14 +1534,19 @@ mod tests {
         );
         gaz.push_places(&[zeta], &[], &[]).unwrap();
         let loc = Locator::new(&gaz);
-        let inf = f64::INFINITY;
         let (user, ours): (Vec<&Area>, Vec<&Area>) =
             (loc.divisions.iter()).partition(|a| gaz.is_user_place(a.place));
         assert_eq!(user.len(), 1);
-        assert_eq!(user[0].hint, [-inf, -inf, inf, inf]);
+        assert_eq!(user[0].hint, [36.0, 35.0, 37.0, 36.0]);
         assert!(ours.iter().all(|a| a.hint[1].is_finite()));
         let at = loc.locate(35.5, 36.5);
         assert_eq!(gaz.place(at.admin1.unwrap()).name(), "Zeta");
+        // Its outline is parsed only for a point in its box.
+        assert!(user[0].parsed.get().is_some());
+        let far = Locator::new(&gaz);
+        far.locate(-33.9, 18.4);
+        let zeta = far.divisions.iter().find(|a| gaz.is_user_place(a.place));
+        assert!(zeta.unwrap().parsed.get().is_none());
     }
 
     #[test]

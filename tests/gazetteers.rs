@@ -739,3 +739,45 @@ fn corrupted_index_bytes_never_panic() {
     }
     assert!(fst_errors > 0);
 }
+
+/// A `.gmidx` whose stored geometry summary no longer matches its outline
+/// (here its bbox's west edge moved east, which would send coordinates
+/// past the division and write a wrong `bbox` in mention rows) is refused
+/// on load, naming the file; the untouched file maps the coordinate into
+/// the division.
+#[test]
+fn an_index_whose_summary_lies_is_refused() {
+    let d = TestDir::new();
+    let layer = d.write(
+        "zone.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+        "properties":{"name":"Testzone","kind":"admin1","country":"SY"},
+        "geometry":{"type":"Polygon","coordinates":[[[36.25,35.0],[37.0,35.0],[37.0,36.0],[36.25,36.0],[36.25,35.0]]]}}]}"#,
+    );
+    let idx = d.join("zone.gmidx");
+    let r = run(&["gazetteer", "build", "-q", s(&layer), "-o", s(&idx)]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = d.write("a.txt", "Shelling was reported at 35.5°N 36.3°E.");
+    let map =
+        |g: &std::path::Path| run(&["map", "--format", "mentions", "--gazetteer", s(g), s(&doc)]);
+    let r = map(&idx);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Testzone"), "{}", r.stdout);
+    let bytes = std::fs::read(&idx).unwrap();
+    let west = 36.25f64.to_le_bytes();
+    let at: Vec<usize> = (0..bytes.len() - 8)
+        .filter(|&i| bytes[i..i + 8] == west)
+        .collect();
+    assert_eq!(at.len(), 1, "the summary's west edge, once");
+    let mut bad = bytes;
+    bad[at[0]..at[0] + 8].copy_from_slice(&36.5f64.to_le_bytes());
+    let bad_path = d.join("bad.gmidx");
+    std::fs::write(&bad_path, &bad).unwrap();
+    let r = map(&bad_path);
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains(s(&bad_path)) && r.stderr.contains("geometry summary does not match"),
+        "{}",
+        r.stderr
+    );
+}

@@ -587,15 +587,7 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
     let mut refs = Vec::with_capacity(places.len());
     let mut out = Vec::new();
     for p in places {
-        let summary = p.geometry.as_deref().and_then(|json| {
-            let g: serde_json::Value = serde_json::from_str(json).ok()?;
-            let s = crate::geom::summary_all(&g).ok()?;
-            Some(crate::geom::Summary {
-                verbatim: crate::geom::verbatim_mask(json),
-                ..s
-            })
-        });
-        let Some(s) = summary else {
+        let Some(s) = p.geometry.as_deref().and_then(summary_of_json) else {
             refs.push(0);
             continue;
         };
@@ -610,6 +602,18 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
         refs.push((out.len() / SUMMARY_REC) as u32);
     }
     (refs, out)
+}
+
+/// The summary [`compile`] stores for a geometry's JSON text: `None` for
+/// JSON that does not parse or a geometry [`crate::geom::summary_all`]
+/// refuses; else its summary with the text's [`crate::geom::verbatim_mask`].
+fn summary_of_json(json: &str) -> Option<crate::geom::Summary> {
+    let g: serde_json::Value = serde_json::from_str(json).ok()?;
+    let s = crate::geom::summary_all(&g).ok()?;
+    Some(crate::geom::Summary {
+        verbatim: crate::geom::verbatim_mask(json),
+        ..s
+    })
 }
 
 /// Where each key's postings start (one more offset at the end), the
@@ -994,7 +998,7 @@ impl Index {
     }
 
     /// Loads an index that [`compile`] made in this process: checked like
-    /// [`Index::from_bytes`], but its verbatim masks are trusted, since
+    /// [`Index::from_bytes`], but its geometry summaries are trusted, since
     /// `compile` has just computed them from the same geometries.
     pub(crate) fn from_compiled(data: Vec<u8>) -> Result<Index> {
         let mut idx = Index::from_bytes_unverified(Cow::Owned(data))?;
@@ -1124,7 +1128,9 @@ impl Index {
     }
 
     /// Checks the name index's checksum, every string and posting
-    /// reference, and every place's coordinates.
+    /// reference, every place's coordinates, and every geometry summary
+    /// against its geometry (which costs about what parsing the geometries
+    /// costs: the summaries are what spares a map run that parse).
     ///
     /// The name index (an FST) is searched in place, and the `fst` crate
     /// trusts its bytes: a flipped byte there panics in a search. Its CRC-32C
@@ -1135,10 +1141,10 @@ impl Index {
         self.verify_with(true)
     }
 
-    /// [`Index::verify`], checking the verbatim masks against their
-    /// geometries only when `masks` is set (bytes [`compile`] made in
-    /// this process need not have their masks computed twice).
-    fn verify_with(&self, masks: bool) -> Result<()> {
+    /// [`Index::verify`], checking the geometry summaries against their
+    /// geometries only when `summaries` is set (bytes [`compile`] made in
+    /// this process need not have them computed twice).
+    fn verify_with(&self, summaries: bool) -> Result<()> {
         self.names.verify().map_err(|e| {
             Error::index(format!(
                 "corrupt name index ({e}); rebuild the index with `geomention gazetteer build`"
@@ -1152,6 +1158,15 @@ impl Index {
         let (n_places, n_keys, keys_at, postings_at) =
             (self.n_places, self.n_keys, self.keys_at, self.postings_at);
         let n_postings = self.n_postings;
+        // Each summary record is well formed before a place's is compared
+        // with its geometry.
+        for r in 0..self.n_summaries {
+            let s = self.summary_at(r);
+            if s.kind as usize >= crate::geom::TYPE_NAMES.len() || s.bbox.iter().any(|v| v.is_nan())
+            {
+                return Err(Error::index(format!("corrupt geometry summary {r}")));
+            }
+        }
         for i in 0..n_places {
             for j in 0..6 {
                 idx.check_str(idx.places_at + i * PLACE_REC + j * 8)?;
@@ -1166,15 +1181,8 @@ impl Index {
                     "corrupt place record {i}: no such geometry summary"
                 )));
             }
-            if masks {
-                idx.check_verbatim(i)?;
-            }
-        }
-        for r in 0..self.n_summaries {
-            let s = self.summary_at(r);
-            if s.kind as usize >= crate::geom::TYPE_NAMES.len() || s.bbox.iter().any(|v| v.is_nan())
-            {
-                return Err(Error::index(format!("corrupt geometry summary {r}")));
+            if summaries {
+                idx.check_summary(i)?;
             }
         }
         for k in 0..=n_keys {
@@ -1370,16 +1378,34 @@ impl Index {
         self.record(i).summary_ref()
     }
 
-    /// Checks that place `i`'s verbatim mask is the one its geometry JSON
-    /// gives ([`crate::geom::verbatim_mask`]): a wrong mask would make the
-    /// GeoJSON output copy JSON that it must not write as it is.
-    fn check_verbatim(&self, i: usize) -> Result<()> {
+    /// Checks that place `i`'s geometry summary is the one [`compile`]
+    /// makes of its geometry JSON ([`summary_of_json`]), bit for bit (the
+    /// verbatim mask computed only when it is not 0). Every
+    /// part is read as it is stored: the type and what is kept at each
+    /// precision decide what the outputs write, the bbox goes into mention
+    /// rows, decides which division a place lies in and which outlines a
+    /// coordinate is tested against, and a wrong verbatim mask would make
+    /// the GeoJSON output copy JSON that it must not write as it is. A mask
+    /// of 0 (never copy) is always right.
+    fn check_summary(&self, i: usize) -> Result<()> {
         let r = self.summary_ref(i);
         if r == 0 {
             return Ok(());
         }
-        let mask = self.stored_verbatim(r - 1);
-        if mask != 0 && mask != crate::geom::verbatim_mask(self.geometry(i)) {
+        let stored = crate::geom::Summary {
+            verbatim: self.stored_verbatim(r - 1),
+            ..self.summary_at(r - 1)
+        };
+        let json = self.geometry(i);
+        let parsed = serde_json::from_str(json).ok();
+        let same = parsed
+            .and_then(|g| crate::geom::summary_all(&g).ok())
+            .is_some_and(|s| {
+                let bits = |b: [f64; 4]| b.map(f64::to_bits);
+                (s.kind, s.kept, bits(s.bbox)) == (stored.kind, stored.kept, bits(stored.bbox))
+                    && (stored.verbatim == 0 || stored.verbatim == crate::geom::verbatim_mask(json))
+            });
+        if !same {
             return Err(Error::index(format!(
                 "corrupt place record {i}: its geometry summary does not match its geometry"
             )));
@@ -1917,6 +1943,32 @@ mod tests {
         bad[at..at + 2].copy_from_slice(&0xffffu16.to_le_bytes());
         let err = Index::from_bytes(Cow::Owned(bad)).unwrap_err().to_string();
         assert!(err.contains("does not match its geometry"), "{err}");
+    }
+
+    /// A summary that parses but says something else than its geometry
+    /// (a box shifted, another type, another precision kept) is refused
+    /// on load, as a wrong verbatim mask is; the same bytes load fine.
+    #[test]
+    fn summaries_are_checked_against_their_geometry() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        let at = idx.summaries_at + (idx.summary_ref(2) - 1) * SUMMARY_REC;
+        let west = f64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+        let tampered = |offset: usize, value: &[u8]| {
+            let mut bad = bytes.clone();
+            bad[at + offset..at + offset + value.len()].copy_from_slice(value);
+            Index::from_bytes(Cow::Owned(bad)).unwrap_err().to_string()
+        };
+        for e in [
+            tampered(0, &(west + 1.0).to_le_bytes()),
+            tampered(32, &[5]),
+            tampered(34, &1u16.to_le_bytes()),
+        ] {
+            assert!(
+                e.contains("corrupt place record 2: its geometry summary does not match"),
+                "{e}"
+            );
+        }
     }
 
     /// An index of an older version (written before the summaries) or
