@@ -132,6 +132,15 @@ fn gazetteer_index(dir: &Path, out: &Path) -> Vec<gazetteer::place::Place> {
     if !gazetteer::index::Index::place_strings_are_whole(std::borrow::Cow::Owned(bytes.clone())) {
         fail("compile", &"a place record's string reference is corrupt");
     }
+    // The countries' and first-level divisions' numbers (`Index::areas`),
+    // so that a run does not read every place record to find them.
+    let index =
+        gazetteer::index::Index::from_bytes_unverified(std::borrow::Cow::Owned(bytes.clone()))
+            .unwrap_or_else(|e| fail("compile", &e));
+    let areas: Vec<u8> = (index.area_list().iter())
+        .flat_map(|i| i.to_le_bytes())
+        .collect();
+    std::fs::write(out.join("gazetteer.areas"), areas).unwrap_or_else(|e| fail("write", &e));
     std::fs::write(out.join("gazetteer.idx"), bytes).unwrap_or_else(|e| fail("write", &e));
     places
 }

@@ -965,11 +965,11 @@ impl<'g> Locator<'g> {
     /// that does not parse then counts as no polygon): most runs locate a
     /// few points, and parsing every outline up front held about 9 MB of
     /// positions and kept 8 MB more of the embedded index resident for
-    /// the whole run.
+    /// the whole run. The places are the gazetteer's list of them
+    /// ([`Gazetteer::areas`]), not a scan of every record.
     pub fn new(gaz: &'g Gazetteer) -> Locator<'g> {
         let mut loc = Locator::default();
-        for i in 0..gaz.len() {
-            let id = PlaceId(i as u32);
+        for id in gaz.areas() {
             let p = gaz.place(id);
             let list = match p.kind() {
                 Kind::Country => &mut loc.countries,

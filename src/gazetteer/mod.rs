@@ -27,6 +27,10 @@ use crate::error::Result;
 
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
 
+/// The embedded index's countries and first-level divisions
+/// ([`Index::areas`]), listed by `build.rs`.
+static EMBEDDED_AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.areas"));
+
 /// A place number across all layers of a [`Gazetteer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PlaceId(pub u32);
@@ -160,7 +164,7 @@ impl Gazetteer {
     /// The embedded world gazetteer, compiled into the binary.
     pub fn embedded() -> Result<Gazetteer> {
         let mut g = Gazetteer::default();
-        g.push(Index::from_embedded(EMBEDDED)?);
+        g.push(Index::from_embedded(EMBEDDED, EMBEDDED_AREAS)?);
         g.embedded_layers = 1;
         Ok(g)
     }
@@ -235,6 +239,13 @@ impl Gazetteer {
         self.layers
             .iter()
             .any(|index| (0..index.len()).any(|i| index.country(i).eq_ignore_ascii_case(code)))
+    }
+
+    /// The countries and first-level divisions of every layer, in the
+    /// order of their ids ([`Index::areas`]).
+    pub fn areas(&self) -> impl Iterator<Item = PlaceId> + '_ {
+        (self.layers.iter().zip(&self.bases))
+            .flat_map(|(index, &base)| index.areas().iter().map(move |&i| PlaceId(base + i)))
     }
 
     /// Total number of places.

@@ -333,8 +333,9 @@ fn country_populations(gazetteer: &Gazetteer) -> FxHashMap<&str, u64> {
     // Layer by layer, bottom first: the places in the order of their ids,
     // without finding each one's layer.
     for index in gazetteer.layers() {
-        let countries = (index.kinds().enumerate()).filter(|&(_, k)| k == Kind::Country);
-        for (i, _) in countries {
+        let countries =
+            (index.areas().iter().map(|&i| i as usize)).filter(|&i| index.kind(i) == Kind::Country);
+        for i in countries {
             if !index.country(i).is_empty() {
                 out.insert(index.country(i), index.population(i));
             }
