@@ -1,7 +1,9 @@
 //! Compiles the embedded gazetteer (`gazetteer/*.tsv.gz`) into the index
-//! format once, at build time, so the binary starts without parsing names;
-//! and the word tables next to it (`admin1_codes.tsv`, `person_names.tsv.gz`)
-//! into a Rust table and an FST for [`lexicon`](src/lexicon/mod.rs).
+//! format once, at build time, so the binary starts without parsing names,
+//! with the list of its countries and first-level divisions (so that a run
+//! does not scan every place record for them); and the word tables next to
+//! it (`admin1_codes.tsv`, `person_names.tsv.gz`) into a Rust table and an
+//! FST for [`lexicon`](src/lexicon/mod.rs).
 //!
 //! The loader, normalizer, index writer and geometry summaries are the
 //! library's own modules, included by path: the names are normalized by
