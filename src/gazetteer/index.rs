@@ -608,12 +608,16 @@ fn summary_records(places: &[Place]) -> (Vec<u32>, Vec<u8>) {
 /// JSON that does not parse or a geometry [`crate::geom::summary_all`]
 /// refuses; else its summary with the text's [`crate::geom::verbatim_mask`].
 fn summary_of_json(json: &str) -> Option<crate::geom::Summary> {
-    let g: serde_json::Value = serde_json::from_str(json).ok()?;
-    let s = crate::geom::summary_all(&g).ok()?;
     Some(crate::geom::Summary {
         verbatim: crate::geom::verbatim_mask(json),
-        ..s
+        ..summary_unmasked(json)?
     })
+}
+
+/// [`summary_of_json`] without its verbatim mask (0).
+fn summary_unmasked(json: &str) -> Option<crate::geom::Summary> {
+    let g: serde_json::Value = serde_json::from_str(json).ok()?;
+    crate::geom::summary_all(&g).ok()
 }
 
 /// Where each key's postings start (one more offset at the end), the
@@ -1406,13 +1410,13 @@ impl Index {
 
     /// Checks that place `i`'s geometry summary is the one [`compile`]
     /// makes of its geometry JSON ([`summary_of_json`]), bit for bit (the
-    /// verbatim mask computed only when it is not 0). Every
-    /// part is read as it is stored: the type and what is kept at each
-    /// precision decide what the outputs write, the bbox goes into mention
-    /// rows, decides which division a place lies in and which outlines a
-    /// coordinate is tested against, and a wrong verbatim mask would make
-    /// the GeoJSON output copy JSON that it must not write as it is. A mask
-    /// of 0 (never copy) is always right.
+    /// verbatim mask computed only when it is not 0). Every part is read
+    /// as it is stored: the type and what is kept at each precision decide
+    /// what the outputs write, the bbox goes into mention rows, decides
+    /// which division a place lies in and which outlines a coordinate is
+    /// tested against, and a wrong verbatim mask would make the GeoJSON
+    /// output copy JSON that it must not write as it is. A mask of 0
+    /// (never copy) is always right.
     fn check_summary(&self, i: usize) -> Result<()> {
         let r = self.summary_ref(i);
         if r == 0 {
@@ -1423,14 +1427,11 @@ impl Index {
             ..self.summary_at(r - 1)
         };
         let json = self.geometry(i);
-        let parsed = serde_json::from_str(json).ok();
-        let same = parsed
-            .and_then(|g| crate::geom::summary_all(&g).ok())
-            .is_some_and(|s| {
-                let bits = |b: [f64; 4]| b.map(f64::to_bits);
-                (s.kind, s.kept, bits(s.bbox)) == (stored.kind, stored.kept, bits(stored.bbox))
-                    && (stored.verbatim == 0 || stored.verbatim == crate::geom::verbatim_mask(json))
-            });
+        let same = summary_unmasked(json).is_some_and(|s| {
+            let bits = |b: [f64; 4]| b.map(f64::to_bits);
+            (s.kind, s.kept, bits(s.bbox)) == (stored.kind, stored.kept, bits(stored.bbox))
+                && (stored.verbatim == 0 || stored.verbatim == crate::geom::verbatim_mask(json))
+        });
         if !same {
             return Err(Error::index(format!(
                 "corrupt place record {i}: its geometry summary does not match its geometry"
