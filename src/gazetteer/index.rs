@@ -1211,9 +1211,9 @@ impl Index {
                     "corrupt place record {i}: no such geometry summary"
                 )));
             }
-            if summaries {
-                idx.check_summary(i)?;
-            }
+        }
+        if summaries {
+            self.check_summaries()?;
         }
         for k in 0..=n_keys {
             if u32_at(&idx.data, keys_at + k * 4) as usize > n_postings {
@@ -1406,6 +1406,49 @@ impl Index {
     /// Place `i`'s summary number + 1 (0 for none).
     fn summary_ref(&self, i: usize) -> usize {
         self.record(i).summary_ref()
+    }
+
+    /// [`Index::check_summary`] of every place, on as many threads as
+    /// there are cores (each parses its places' outlines: a polygon layer
+    /// of 13.6 MB took 0.19 s on one thread). The error is the first
+    /// place's in order, whichever thread finds which.
+    fn check_summaries(&self) -> Result<()> {
+        const BLOCK: usize = 64;
+        let blocks = self.n_places.div_ceil(BLOCK);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.clamp(1, blocks.max(1));
+        // Thread `t` takes every `threads`-th block of places, in order, and
+        // stops at its first bad place.
+        let first_bad = |t: usize| {
+            (t..blocks)
+                .step_by(threads)
+                .flat_map(|b| b * BLOCK..((b + 1) * BLOCK).min(self.n_places))
+                .find(|&i| self.check_summary(i).is_err())
+        };
+        let bad = std::thread::scope(|s| {
+            let spawned: Vec<_> = (1..threads)
+                .map(|t| {
+                    (
+                        t,
+                        std::thread::Builder::new().spawn_scoped(s, move || first_bad(t)),
+                    )
+                })
+                .collect();
+            let mut bad = first_bad(0);
+            for (t, handle) in spawned {
+                // A thread the system would not start: its blocks here.
+                let found = match handle {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(_) => first_bad(t),
+                };
+                bad = match (bad, found) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            bad
+        });
+        bad.map_or(Ok(()), |i| self.check_summary(i))
     }
 
     /// Checks that place `i`'s geometry summary is the one [`compile`]
@@ -1996,6 +2039,33 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    /// Several bad summaries, in places the check's threads share out in
+    /// blocks: the error names the first place, as a check in order would.
+    #[test]
+    fn the_first_bad_summary_is_the_one_named() {
+        let places: Vec<Place> = (0..300)
+            .map(|i| {
+                let (x, y) = (f64::from(i % 20), f64::from(i / 20));
+                let mut p = Place::new(&format!("t:{i}"), Kind::Admin2, "Square", y, x);
+                p.geometry = Some(format!(
+                    r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{a},{y}],[{a},{b}],[{x},{b}],[{x},{y}]]]}}"#,
+                    a = x + 0.5,
+                    b = y + 0.5
+                ));
+                p
+            })
+            .collect();
+        let (bytes, _) = compile(&places, &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes.clone())).unwrap();
+        let mut bad = bytes;
+        for i in [250, 130, 70] {
+            let at = idx.summaries_at + (idx.summary_ref(i) - 1) * SUMMARY_REC + 24;
+            bad[at..at + 8].copy_from_slice(&99.0f64.to_le_bytes());
+        }
+        let e = Index::from_bytes(Cow::Owned(bad)).unwrap_err().to_string();
+        assert!(e.contains("corrupt place record 70: "), "{e}");
     }
 
     /// An index of an older version (written before the summaries) or
