@@ -1039,7 +1039,7 @@ impl Index {
     /// its kind gives. That scan reads a byte of each of the 250,000
     /// records of the embedded index, about 19 MB of pages for a run of
     /// one short text, so the embedded index has the list made at build
-    /// time ([`Index::area_list`], `build.rs`).
+    /// time (`build.rs`, by the same scan).
     pub fn areas(&self) -> &[u32] {
         self.areas.get_or_init(|| self.area_list())
     }
