@@ -727,6 +727,9 @@ impl Iterator for SpacedTokens<'_> {
 #[derive(Debug, Default, Clone)]
 pub struct TokenIds {
     ids: Vec<u32>,
+    /// The tokens of the last text the memo did not hold: their positions
+    /// and hashes (kept for its buffer).
+    missed: Vec<(usize, u64)>,
     /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 16 bytes and
     /// their numbers (empty until the first walk).
     memo: Vec<Memo>,
@@ -753,7 +756,9 @@ const MEMO_SLOTS: usize = 1 << MEMO_BITS;
 impl TokenIds {
     /// Bytes of memory the buffers hold.
     pub fn heap_bytes(&self) -> usize {
-        self.ids.capacity() * size_of::<u32>() + self.memo.capacity() * size_of::<Memo>()
+        self.ids.capacity() * size_of::<u32>()
+            + self.memo.capacity() * size_of::<Memo>()
+            + self.missed.capacity() * size_of::<(usize, u64)>()
     }
 
     /// Readies the memo for the numbers of the index stamped `stamp`:
@@ -767,28 +772,47 @@ impl TokenIds {
     }
 }
 
-/// The number of token `tok` in the index `view` reads ([`NO_TOKEN`] for
-/// none), from `memo` when it holds the token, else from the table (and
-/// then remembered). `memo` has [`MEMO_SLOTS`] slots.
+/// The number of token `tok` remembered in `memo` (which has
+/// [`MEMO_SLOTS`] slots), or `None`: a token of more than 16 bytes, or
+/// one the memo does not hold.
 #[inline(always)]
-fn memo_number(memo: &mut [Memo], view: &TrieView<'_>, tok: &[u8]) -> u32 {
+fn memo_get(memo: &[Memo], tok: &[u8]) -> Option<u32> {
     let len = tok.len();
     if !(1..=16).contains(&len) || memo.len() != MEMO_SLOTS {
-        return view.token_id(tok).unwrap_or(NO_TOKEN);
+        return None;
     }
     let (word, rest, slot) = memo_slot(tok);
-    let m = &mut memo[slot];
-    if m.word == word && m.rest == rest && m.len == len as u32 {
-        return m.id;
+    let m = &memo[slot];
+    (m.word == word && m.rest == rest && m.len == len as u32).then_some(m.id)
+}
+
+/// Remembers in `memo` that token `tok` has the number `id` (a token of
+/// more than 16 bytes is not remembered).
+#[inline(always)]
+fn memo_put(memo: &mut [Memo], tok: &[u8], id: u32) {
+    let len = tok.len();
+    if !(1..=16).contains(&len) || memo.len() != MEMO_SLOTS {
+        return;
     }
-    let id = view.token_id(tok).unwrap_or(NO_TOKEN);
-    *m = Memo {
+    let (word, rest, slot) = memo_slot(tok);
+    memo[slot] = Memo {
         word,
         rest,
         len: len as u32,
         id,
     };
-    id
+}
+
+/// The number of token `tok` in the index `view` reads ([`NO_TOKEN`] for
+/// none), from `memo` when it holds the token, else from the table (and
+/// then remembered): what [`Index::for_each_key_in`] does in two passes.
+#[cfg(test)]
+fn memo_number(memo: &mut [Memo], view: &TrieView<'_>, tok: &[u8]) -> u32 {
+    memo_get(memo, tok).unwrap_or_else(|| {
+        let id = view.token_id(tok).unwrap_or(NO_TOKEN);
+        memo_put(memo, tok, id);
+        id
+    })
 }
 
 /// A token of 1 to 16 bytes as the memo holds it: its first eight bytes
@@ -838,8 +862,24 @@ impl<'a> TrieView<'a> {
     /// call from the walk, it cost more than the slices saved.)
     #[inline(always)]
     fn token_id(&self, tok: &[u8]) -> Option<u32> {
+        self.token_id_hashed(tok, token_hash(tok))
+    }
+
+    /// Asks the cache for the slot where the search for a token of hash
+    /// `h` starts ([`TrieView::token_id_hashed`] reads it later).
+    #[inline(always)]
+    fn prefetch_slot(&self, h: u64) {
+        let (i, _) = slot_and_tag(h, self.sizes.slots as usize);
+        if let Some(slot) = self.slots.get(i * 4) {
+            prefetch(slot);
+        }
+    }
+
+    /// [`TrieView::token_id`] of a token whose [`token_hash`] is `h`.
+    #[inline(always)]
+    fn token_id_hashed(&self, tok: &[u8], h: u64) -> Option<u32> {
         let n = self.sizes.slots as usize;
-        let (mut i, tag) = slot_and_tag(token_hash(tok), n);
+        let (mut i, tag) = slot_and_tag(h, n);
         for _ in 0..n {
             let v = u32_at(self.slots, i * 4);
             if v == 0 {
@@ -902,6 +942,21 @@ impl<'a> TrieView<'a> {
         }
         u32_at(self.finals, state as usize * 4)
     }
+}
+
+/// Asks the cache for the line of `byte` (a hint: nothing on targets
+/// without a prefetch instruction).
+#[inline(always)]
+fn prefetch(byte: &u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads no memory the program sees and cannot
+    // fault; its address is a reference's.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(byte).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = byte;
 }
 
 /// Whether two byte strings are equal; those of at most 8 bytes (most
@@ -1589,11 +1644,31 @@ impl Index {
         let span = |i: usize| normalized.token_span(i);
         ids.ready(self.stamp);
         let view = self.trie_view();
-        let memo = &mut ids.memo;
         ids.ids.clear();
-        // Every token's number, the spans read in order.
-        let numbers = normalized.token_spans();
-        (ids.ids).extend(numbers.map(|(a, b)| memo_number(memo, &view, &text[a..b])));
+        let mut missed = std::mem::take(&mut ids.missed);
+        missed.clear();
+        // Every token's number, the spans read in order: a remembered one
+        // at once; the others from the table once every token was read,
+        // their slots fetched into the cache meanwhile (a slot read is a
+        // cache miss: one at a time, they stalled the walk).
+        for (k, (a, b)) in normalized.token_spans().enumerate() {
+            let tok = &text[a..b];
+            let id = memo_get(&ids.memo, tok).unwrap_or_else(|| {
+                let h = token_hash(tok);
+                view.prefetch_slot(h);
+                missed.push((k, h));
+                NO_TOKEN
+            });
+            ids.ids.push(id);
+        }
+        for &(k, h) in &missed {
+            let (a, b) = span(k);
+            let tok = &text[a..b];
+            let id = view.token_id_hashed(tok, h).unwrap_or(NO_TOKEN);
+            ids.ids[k] = id;
+            memo_put(&mut ids.memo, tok, id);
+        }
+        ids.missed = missed;
         self.walk_keys(span, &ids.ids, &mut found);
     }
 
@@ -2351,6 +2426,10 @@ mod tests {
             "Shelling hit al-Bab; then (Ma'arrat al-Nu'man) Idlib, U.S. 4 km from Jebel Zawiya.",
             "New York, New York City and  Aleppo | Kafr Nabl; وبإدلب و للرقة M4 Ank\u{200d}ara",
             "Saint-Denis near Paris, the Gulf of Mexico and Rio de Janeiro, Idlib governorate",
+            // Tokens the memo misses twice in one text (a known one, an
+            // unknown one, one too long to remember): both read from the
+            // table, after the text's other tokens.
+            "Idlib qzxv Idlibgovernoratesqzx Aleppo Idlib qzxv Idlibgovernoratesqzx Aleppo",
             "",
         ];
         let (mut ids, mut seen) = (TokenIds::default(), [0; 2]);
