@@ -729,7 +729,7 @@ pub struct TokenIds {
     ids: Vec<u32>,
     /// The tokens of the last text the memo did not hold: their positions
     /// and hashes (kept for its buffer).
-    missed: Vec<(usize, u64)>,
+    missed: Vec<Missed>,
     /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 16 bytes and
     /// their numbers (empty until the first walk).
     memo: Vec<Memo>,
@@ -758,7 +758,7 @@ impl TokenIds {
     pub fn heap_bytes(&self) -> usize {
         self.ids.capacity() * size_of::<u32>()
             + self.memo.capacity() * size_of::<Memo>()
-            + self.missed.capacity() * size_of::<(usize, u64)>()
+            + self.missed.capacity() * size_of::<Missed>()
     }
 
     /// Readies the memo for the numbers of the index stamped `stamp`:
@@ -772,35 +772,40 @@ impl TokenIds {
     }
 }
 
-/// The number of token `tok` remembered in `memo` (which has
-/// [`MEMO_SLOTS`] slots), or `None`: a token of more than 16 bytes, or
-/// one the memo does not hold.
+/// Where token `tok` is, or would be, remembered in a memo: its key
+/// ([`memo_slot`]) and slot; `None` for a token of more than 16 bytes,
+/// which is not remembered.
 #[inline(always)]
-fn memo_get(memo: &[Memo], tok: &[u8]) -> Option<u32> {
+fn memo_place(tok: &[u8]) -> Option<(Memo, usize)> {
     let len = tok.len();
-    if !(1..=16).contains(&len) || memo.len() != MEMO_SLOTS {
+    if !(1..=16).contains(&len) {
         return None;
     }
     let (word, rest, slot) = memo_slot(tok);
-    let m = &memo[slot];
-    (m.word == word && m.rest == rest && m.len == len as u32).then_some(m.id)
-}
-
-/// Remembers in `memo` that token `tok` has the number `id` (a token of
-/// more than 16 bytes is not remembered).
-#[inline(always)]
-fn memo_put(memo: &mut [Memo], tok: &[u8], id: u32) {
-    let len = tok.len();
-    if !(1..=16).contains(&len) || memo.len() != MEMO_SLOTS {
-        return;
-    }
-    let (word, rest, slot) = memo_slot(tok);
-    memo[slot] = Memo {
+    let key = Memo {
         word,
         rest,
         len: len as u32,
-        id,
+        id: NO_TOKEN,
     };
+    Some((key, slot))
+}
+
+/// The number `memo` (of [`MEMO_SLOTS`] slots) holds for the token of
+/// `key` ([`memo_place`]) in `slot`, if it holds the token.
+#[inline(always)]
+fn memo_get(memo: &[Memo], key: &Memo, slot: usize) -> Option<u32> {
+    let m = memo.get(slot)?;
+    (m.word == key.word && m.rest == key.rest && m.len == key.len).then_some(m.id)
+}
+
+/// A token the memo did not hold: its number, its place in the memo (if
+/// it can be remembered) and its [`token_hash`].
+#[derive(Debug, Clone, Copy)]
+struct Missed {
+    k: usize,
+    place: Option<(Memo, usize)>,
+    hash: u64,
 }
 
 /// The number of token `tok` in the index `view` reads ([`NO_TOKEN`] for
@@ -808,11 +813,15 @@ fn memo_put(memo: &mut [Memo], tok: &[u8], id: u32) {
 /// then remembered): what [`Index::for_each_key_in`] does in two passes.
 #[cfg(test)]
 fn memo_number(memo: &mut [Memo], view: &TrieView<'_>, tok: &[u8]) -> u32 {
-    memo_get(memo, tok).unwrap_or_else(|| {
-        let id = view.token_id(tok).unwrap_or(NO_TOKEN);
-        memo_put(memo, tok, id);
-        id
-    })
+    let place = memo_place(tok);
+    if let Some(id) = place.and_then(|(key, slot)| memo_get(memo, &key, slot)) {
+        return id;
+    }
+    let id = view.token_id(tok).unwrap_or(NO_TOKEN);
+    if let Some((key, slot)) = place {
+        memo[slot] = Memo { id, ..key };
+    }
+    id
 }
 
 /// A token of 1 to 16 bytes as the memo holds it: its first eight bytes
@@ -1651,22 +1660,29 @@ impl Index {
         // at once; the others from the table once every token was read,
         // their slots fetched into the cache meanwhile (a slot read is a
         // cache miss: one at a time, they stalled the walk).
-        for (k, (a, b)) in normalized.token_spans().enumerate() {
+        let memo = &ids.memo;
+        (ids.ids).extend(normalized.token_spans().enumerate().map(|(k, (a, b))| {
             let tok = &text[a..b];
-            let id = memo_get(&ids.memo, tok).unwrap_or_else(|| {
-                let h = token_hash(tok);
-                view.prefetch_slot(h);
-                missed.push((k, h));
-                NO_TOKEN
-            });
-            ids.ids.push(id);
-        }
-        for &(k, h) in &missed {
-            let (a, b) = span(k);
-            let tok = &text[a..b];
-            let id = view.token_id_hashed(tok, h).unwrap_or(NO_TOKEN);
-            ids.ids[k] = id;
-            memo_put(&mut ids.memo, tok, id);
+            let place = memo_place(tok);
+            if let Some(id) = place.and_then(|(key, slot)| memo_get(memo, &key, slot)) {
+                return id;
+            }
+            let hash = token_hash(tok);
+            view.prefetch_slot(hash);
+            missed.push(Missed { k, place, hash });
+            NO_TOKEN
+        }));
+        for m in &missed {
+            let (a, b) = span(m.k);
+            let id = view
+                .token_id_hashed(&text[a..b], m.hash)
+                .unwrap_or(NO_TOKEN);
+            ids.ids[m.k] = id;
+            if let Some((key, slot)) = m.place {
+                if let Some(s) = ids.memo.get_mut(slot) {
+                    *s = Memo { id, ..key };
+                }
+            }
         }
         ids.missed = missed;
         self.walk_keys(span, &ids.ids, &mut found);
