@@ -210,6 +210,7 @@ impl<'g> Matcher<'g> {
         self.gazetteer
             .find_variant_keys_into(normalized, text, ids, hits);
         order_hits(hits);
+        self.gazetteer.prefetch_hits(hits);
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last
         // chosen candidate is never chosen, so its entries are not even

@@ -1574,6 +1574,31 @@ impl Index {
         self.record(i).country()
     }
 
+    /// Asks the cache for what the matcher reads of key `k` before its
+    /// postings: where they start and whether one is an abbreviation (a
+    /// hint: nothing for a number out of range).
+    #[inline]
+    pub fn prefetch_key(&self, k: u32) {
+        let k = k as usize;
+        if k < self.n_keys {
+            prefetch(&self.data[self.keys_at + k * 4]);
+            prefetch(&self.data[self.abbrevs_at + k / 8]);
+        }
+    }
+
+    /// Asks the cache for the first postings of key `k` (reads where they
+    /// start: after [`Index::prefetch_key`]).
+    #[inline]
+    pub fn prefetch_postings(&self, k: u32) {
+        let k = k as usize;
+        if k < self.n_keys {
+            let a = (u32_at(&self.data, self.keys_at + k * 4) as usize).min(self.n_postings);
+            if let Some(b) = self.data.get(self.postings_at + a * POSTING_REC) {
+                prefetch(b);
+            }
+        }
+    }
+
     /// The postings of key `k`.
     #[inline]
     pub fn postings(&self, k: u32) -> impl Iterator<Item = Posting> + '_ {
@@ -2473,6 +2498,26 @@ mod tests {
         }
         // Tokens in the tables and tokens in none were both read.
         assert!(seen[0] > 20 && seen[1] > 20, "{seen:?}");
+    }
+
+    /// The prefetch hints take any key number, in range or not, and
+    /// change nothing that is read after them.
+    #[test]
+    fn prefetch_hints_take_any_key() {
+        let (bytes, _) = compile(&sample(), &[], &[]).unwrap();
+        let idx = Index::from_bytes(Cow::Owned(bytes)).unwrap();
+        let before: Vec<Vec<Posting>> = (0..idx.n_keys as u32)
+            .map(|k| idx.postings(k).collect())
+            .collect();
+        for k in (0..idx.n_keys as u32 + 3).chain([u32::MAX]) {
+            idx.prefetch_key(k);
+            idx.prefetch_postings(k);
+        }
+        let after: Vec<Vec<Posting>> = (0..idx.n_keys as u32)
+            .map(|k| idx.postings(k).collect())
+            .collect();
+        assert_eq!(before, after);
+        assert!(before.iter().any(|p| !p.is_empty()));
     }
 
     /// Tokens of up to 8 bytes are compared as words: the same answers as
