@@ -210,7 +210,11 @@ impl<'g> Matcher<'g> {
         self.gazetteer
             .find_variant_keys_into(normalized, text, ids, hits);
         order_hits(hits);
-        self.gazetteer.prefetch_hits(hits);
+        // The hits' keys and postings are prefetched a round ahead of
+        // their reading (the whole text's at once: gone from the cache
+        // again before a long text's last hits were read).
+        let ahead = |i: usize| &hits[i.min(hits.len())..(i + HIT_ROUND).min(hits.len())];
+        self.gazetteer.prefetch_hits(ahead(0));
         // Leftmost-longest over the hits whose entries fit: sorted by start,
         // longest first at each start. A hit that starts inside the last
         // chosen candidate is never chosen, so its entries are not even
@@ -222,6 +226,9 @@ impl<'g> Matcher<'g> {
         let mut last_end = 0;
         let mut cursor = 0;
         for (i, hit) in hits.iter().enumerate() {
+            if i % HIT_ROUND == 0 {
+                self.gazetteer.prefetch_hits(ahead(i + HIT_ROUND));
+            }
             let same_span = candidates
                 .last()
                 .is_some_and(|c| c.norm_start == hit.start && c.norm_end == hit.end);
@@ -528,6 +535,10 @@ impl<'g> Matcher<'g> {
         });
     }
 }
+
+/// Hits whose keys and postings [`Matcher::find_with`] prefetches
+/// together, a round before they are read.
+const HIT_ROUND: usize = 32;
 
 /// Sorts key hits by start, longest first at each start, as a stable sort
 /// does. The walks give each start's hits by increasing end: runs of one

@@ -748,6 +748,10 @@ struct Memo {
     id: u32,
 }
 
+/// Tokens whose numbers [`Index::for_each_key_in`] reads in one round
+/// (the memo's misses of a round are prefetched together).
+const TOKEN_ROUND: usize = 64;
+
 /// Slots of a [`TokenIds`] memo (96 KiB): enough for the frequent words of
 /// a language, small enough to stay in a core's cache.
 const MEMO_BITS: u32 = 12;
@@ -1681,31 +1685,41 @@ impl Index {
         ids.ids.clear();
         let mut missed = std::mem::take(&mut ids.missed);
         missed.clear();
-        // Every token's number, the spans read in order: a remembered one
-        // at once; the others from the table once every token was read,
-        // their slots fetched into the cache meanwhile (a slot read is a
-        // cache miss: one at a time, they stalled the walk).
-        let memo = &ids.memo;
-        (ids.ids).extend(normalized.token_spans().enumerate().map(|(k, (a, b))| {
-            let tok = &text[a..b];
-            let place = memo_place(tok);
-            if let Some(id) = place.and_then(|(key, slot)| memo_get(memo, &key, slot)) {
-                return id;
+        // Every token's number, the spans read in order, [`TOKEN_ROUND`]
+        // tokens at a time: a remembered one at once; the others from the
+        // table once the round's tokens were read, their slots fetched
+        // into the cache meanwhile (a slot read is a cache miss: one at a
+        // time, they stalled the walk). A round is short, so that what was
+        // fetched is still in the cache when it is read (fetched a whole
+        // long text ahead, a window of a 50 MB text, it was not).
+        let mut spans = normalized.token_spans().enumerate();
+        loop {
+            let (memo, before) = (&ids.memo, ids.ids.len());
+            missed.clear();
+            (ids.ids).extend(spans.by_ref().take(TOKEN_ROUND).map(|(k, (a, b))| {
+                let tok = &text[a..b];
+                let place = memo_place(tok);
+                if let Some(id) = place.and_then(|(key, slot)| memo_get(memo, &key, slot)) {
+                    return id;
+                }
+                let hash = token_hash(tok);
+                view.prefetch_slot(hash);
+                missed.push(Missed { k, place, hash });
+                NO_TOKEN
+            }));
+            if ids.ids.len() == before {
+                break;
             }
-            let hash = token_hash(tok);
-            view.prefetch_slot(hash);
-            missed.push(Missed { k, place, hash });
-            NO_TOKEN
-        }));
-        for m in &missed {
-            let (a, b) = span(m.k);
-            let id = view
-                .token_id_hashed(&text[a..b], m.hash)
-                .unwrap_or(NO_TOKEN);
-            ids.ids[m.k] = id;
-            if let Some((key, slot)) = m.place {
-                if let Some(s) = ids.memo.get_mut(slot) {
-                    *s = Memo { id, ..key };
+            for m in &missed {
+                let (a, b) = span(m.k);
+                let id = view
+                    .token_id_hashed(&text[a..b], m.hash)
+                    .unwrap_or(NO_TOKEN);
+                ids.ids[m.k] = id;
+                if let Some((key, slot)) = m.place {
+                    if let Some(s) = ids.memo.get_mut(slot) {
+                        *s = Memo { id, ..key };
+                    }
                 }
             }
         }
@@ -2472,10 +2486,12 @@ mod tests {
             // table, after the text's other tokens.
             "Idlib qzxv Idlibgovernoratesqzx Aleppo Idlib qzxv Idlibgovernoratesqzx Aleppo",
             "",
+            // Many rounds of token numbers, a name across a round's end.
+            &"Shelling hit Idlib, Aleppo and Kafr Nabl qzxv near New York. ".repeat(40),
         ];
         let (mut ids, mut seen) = (TokenIds::default(), [0; 2]);
         for round in 0..2 {
-            for text in texts {
+            for &text in &texts {
                 let n = crate::normalize::normalize(text);
                 for idx in [idx, &other] {
                     let mut want = Vec::new();
