@@ -1585,8 +1585,11 @@ impl Index {
     pub fn prefetch_key(&self, k: u32) {
         let k = k as usize;
         if k < self.n_keys {
-            prefetch(&self.data[self.keys_at + k * 4]);
-            prefetch(&self.data[self.abbrevs_at + k / 8]);
+            for at in [self.keys_at + k * 4, self.abbrevs_at + k / 8] {
+                if let Some(b) = self.data.get(at) {
+                    prefetch(b);
+                }
+            }
         }
     }
 
@@ -2483,7 +2486,7 @@ mod tests {
             "Saint-Denis near Paris, the Gulf of Mexico and Rio de Janeiro, Idlib governorate",
             // Tokens the memo misses twice in one text (a known one, an
             // unknown one, one too long to remember): both read from the
-            // table, after the text's other tokens.
+            // table, after the other tokens of their round.
             "Idlib qzxv Idlibgovernoratesqzx Aleppo Idlib qzxv Idlibgovernoratesqzx Aleppo",
             "",
             // Many rounds of token numbers, a name across a round's end.
