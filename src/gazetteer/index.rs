@@ -727,8 +727,8 @@ impl Iterator for SpacedTokens<'_> {
 #[derive(Debug, Default, Clone)]
 pub struct TokenIds {
     ids: Vec<u32>,
-    /// The tokens of the last text the memo did not hold: their positions
-    /// and hashes (kept for its buffer).
+    /// The tokens of the last round ([`TOKEN_ROUND`]) the memo did not
+    /// hold (kept for its buffer).
     missed: Vec<Missed>,
     /// A direct-mapped table of [`MEMO_SLOTS`] tokens of 1 to 16 bytes and
     /// their numbers (empty until the first walk).
@@ -803,8 +803,9 @@ fn memo_get(memo: &[Memo], key: &Memo, slot: usize) -> Option<u32> {
     (m.word == key.word && m.rest == key.rest && m.len == key.len).then_some(m.id)
 }
 
-/// A token the memo did not hold: its number, its place in the memo (if
-/// it can be remembered) and its [`token_hash`].
+/// A token the memo did not hold: its position among the text's tokens,
+/// its place in the memo (if it can be remembered) and its
+/// [`token_hash`].
 #[derive(Debug, Clone, Copy)]
 struct Missed {
     k: usize,
