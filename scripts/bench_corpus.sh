@@ -16,6 +16,8 @@
 #      --format mentions` and `map` (GeoJSON), plus `map --format mentions`
 #      and `map` on the corpus as one text file. /usr/bin/time -v, median of
 #      $RUNS runs: wall s, MB/s, ratio to the reference's wall time, peak RSS.
+#      The runs go in rounds (each round runs every row of the corpus once),
+#      so that the machine's drift over minutes falls on every row alike.
 #      Then the issue's targets from those rows: 1 thread × reference, the
 #      two-thread speed-up (wall, and the bound CPU time allows: 2 × user s
 #      at 1 thread / user s at 2 threads, which a loaded machine does not
@@ -70,7 +72,7 @@ cargo build --release --quiet --manifest-path "$ROOT/benches/reference/Cargo.tom
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.stdin.read().split()]; print("%.3f" % statistics.median(v))'; }
 
 # run_time OUT_FILE CMD...: one run under /usr/bin/time -v, stdout to OUT_FILE;
-# appends "wall user sys rss_kb" to $TMP/runs. Exit status 1 is accepted
+# appends "wall user sys rss_kb" to $RUNS_FILE (default $TMP/runs). Exit status 1 is accepted
 # from grep only (it means "no match").
 run_time() {
   local out="$1"; shift
@@ -83,14 +85,14 @@ run_time() {
   /usr/bin/time -v -o "$TMP/time.txt" "$@" >"$out" 2>"$TMP/stderr.txt" || rc=$?
   t1=$(date +%s%N)
   local stopped=0
-  if [ "$rc" -eq 124 ] && [ "$1" = timeout ]; then
-    say "stopped after $2 s: ${*:3}"
+  if [ "$rc" -eq 124 ] && [[ " $* " == *" timeout "* ]]; then
+    say "stopped by timeout: $*"
     stopped=1
   elif [ "$rc" -ne 0 ] && ! { [ "$rc" -eq 1 ] && [ "$1" = grep ]; }; then
     say "failed (exit $rc): $*"; cat "$TMP/stderr.txt" >&2; exit 1
   fi
   # wall from date (ns; /usr/bin/time rounds to 10 ms), the rest from time -v
-  python3 - "$TMP/time.txt" "$((t1 - t0))" >>"$TMP/runs" <<'EOF'
+  python3 - "$TMP/time.txt" "$((t1 - t0))" >>"${RUNS_FILE:-$TMP/runs}" <<'EOF'
 import sys
 t = {}
 for line in open(sys.argv[1]):
@@ -192,23 +194,92 @@ CORPORA="corpus_1mb"
 echo "Idlib" >"$TMP/one.txt"
 NAMES=$(wc -l <"$DATA/names.txt")
 
-# gm_row LABEL INPUT THREADS ARGS...: one geomention row (RAYON_NUM_THREADS).
-gm_row() {
-  local label="$1" input="$2" threads="$3"; shift 3
-  say "$c: geomention $label $input, $threads thread(s)"
-  measure "$TMP/gmout" env RAYON_NUM_THREADS="$threads" timeout "$GM_TIMEOUT" "$BIN" "$@" "$DATA/$input"
-  if [ "$STOPPED" = 1 ]; then
-    echo "| geomention $label | $input | $threads | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | > $(calc "'%.1f' % ($GM_TIMEOUT / $REF_WALL)") | $RSS_MB when stopped | ? | ? | ? |"
+# The rows of one corpus are measured in rounds: each round runs every row
+# once, in the order of the table, and each row's numbers are the medians
+# of its runs. On a shared machine the speed drifts by a few per cent over
+# minutes; measured one block of runs after another, that drift went into
+# the ratios between rows (reference, one and two threads), while rounds
+# spread it over all of them.
+
+# row_add KIND LABEL INPUT THREADS ARGS...: a row of this corpus's table
+# (KIND ref, grep or gm; ARGS are geomention's).
+row_add() {
+  local i=${#ROW_KIND[@]}
+  ROW_KIND[i]="$1"; ROW_LABEL[i]="$2"; ROW_INPUT[i]="$3"; ROW_THREADS[i]="$4"; shift 4
+  ROW_ARGS[i]="$*"
+  : >"$TMP/runs.$i"
+  : >"$TMP/ref.$i"
+  ROW_STOPPED[i]=0
+}
+
+# row_run I: one run of row I, appended to $TMP/runs.I (output in
+# $TMP/out.I; the reference's lines also kept in $TMP/ref.I). A row stopped
+# by its timeout is not run again.
+row_run() {
+  local i="$1" input="$DATA/${ROW_INPUT[$1]}"
+  [ "${ROW_STOPPED[i]}" = 0 ] || return 0
+  local runs="$TMP/runs.$i"
+  case "${ROW_KIND[i]}" in
+    ref)
+      RUNS_FILE="$runs" run_time "$TMP/out.$i" "$REF" "$DATA/names.txt" "$input"
+      cat "$TMP/out.$i" >>"$TMP/ref.$i" ;;
+    grep)
+      RUNS_FILE="$runs" run_time "$TMP/out.$i" grep -F -o -w -f "$DATA/names.txt" "$input" ;;
+    gm)
+      # shellcheck disable=SC2086 # ARGS are words without spaces
+      RUNS_FILE="$runs" run_time "$TMP/out.$i" env RAYON_NUM_THREADS="${ROW_THREADS[i]}" \
+        timeout "$GM_TIMEOUT" "$BIN" ${ROW_ARGS[i]} "$input" || ROW_STOPPED[i]=1 ;;
+  esac
+}
+
+# row_stats I: sets WALL USER SYS RSS_MB (medians of row I's runs; for a
+# stopped row RSS_MB is the peak RSS until it was stopped).
+row_stats() {
+  local runs="$TMP/runs.$1"
+  if [ "${ROW_STOPPED[$1]}" = 1 ]; then
+    RSS_MB=$(tail -n1 "$runs" | awk '{printf "%.0f", $4 / 1024}')
+    return
+  fi
+  WALL=$(cut -d' ' -f1 "$runs" | median)
+  USER=$(cut -d' ' -f2 "$runs" | median)
+  SYS=$(cut -d' ' -f3 "$runs" | median)
+  RSS_MB=$(cut -d' ' -f4 "$runs" | median | awk '{printf "%.0f", $1 / 1024}')
+}
+
+# row_print I: the table line of row I (the reference's first: the others'
+# ratios read REF_WALL and REF_USER).
+row_print() {
+  local i="$1" label="${ROW_LABEL[$1]}" input="${ROW_INPUT[$1]}" threads="${ROW_THREADS[$1]}"
+  row_stats "$i"
+  case "${ROW_KIND[i]}" in
+    ref)
+      REF_WALL=$WALL; REF_USER=$USER
+      local b m n
+      b=$(awk '$1 == "build_s" {print $2}' "$TMP/ref.$i" | median)
+      m=$(awk '$1 == "match_s" {print $2}' "$TMP/ref.$i" | median)
+      n=$(awk '$1 == "matches" {print $2}' "$TMP/out.$i")
+      echo "| $label (build $b s, scan $m s) | $input | 1 | $REF_WALL | $(calc "'%.1f' % ($MB / $REF_WALL)") | 1.0 | $RSS_MB | $USER | 1.0 | $n |" ;;
+    grep)
+      echo "| $label | $input | 1 | $WALL | $(calc "'%.1f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $(wc -l <"$TMP/out.$i") |" ;;
+    gm) gm_print "$i" ;;
+  esac
+}
+
+# gm_print I: a geomention row, kept for the targets.
+gm_print() {
+  local i="$1" label="geomention ${ROW_LABEL[$1]}" input="${ROW_INPUT[$1]}" threads="${ROW_THREADS[$1]}"
+  if [ "${ROW_STOPPED[i]}" = 1 ]; then
+    echo "| $label | $input | $threads | > $GM_TIMEOUT (stopped) | < $(calc "'%.2f' % ($MB / $GM_TIMEOUT)") | > $(calc "'%.1f' % ($GM_TIMEOUT / $REF_WALL)") | $RSS_MB when stopped | ? | ? | ? |"
     return
   fi
   local n
   case "$label" in
-    *GeoJSON*) n=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/gmout") ;;
-    *) n=$(wc -l <"$TMP/gmout") ;;
+    *GeoJSON*) n=$(python3 -c 'import json,sys; print(sum(f["properties"]["count"] for f in json.load(open(sys.argv[1]))["features"]))' "$TMP/out.$i") ;;
+    *) n=$(wc -l <"$TMP/out.$i") ;;
   esac
-  echo "| geomention $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $n |"
+  echo "| $label | $input | $threads | $WALL | $(calc "'%.2f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $n |"
   # kept for the targets: wall, user, peak RSS of this row
-  ROW["$c $label $input $threads"]="$WALL $USER $RSS_MB"
+  ROW["$c ${ROW_LABEL[i]} $input $threads"]="$WALL $USER $RSS_MB"
 }
 
 # row N KEY: field N (1 wall, 2 user, 3 peak RSS) of a kept row of corpus $c
@@ -237,43 +308,31 @@ targets() {
   fi
 }
 
-echo "## Corpus: whole-process medians of $RUNS runs"
+echo "## Corpus: whole-process medians of $RUNS runs, measured in rounds"
 echo
 echo "| tool | input | threads | wall s | MB/s | × reference | peak RSS MB | user s | user × reference | matches |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for c in $CORPORA; do
   TXT="$DATA/$c.txt"
   MB=$(calc "$(stat -c %s "$TXT") / 1e6")
-  say "$c: aho-corasick reference"
-  : >"$TMP/ref"
-  : >"$TMP/runs"
-  for _ in $(seq "$RUNS"); do
-    run_time "$TMP/refout" "$REF" "$DATA/names.txt" "$TXT"
-    cat "$TMP/refout" >>"$TMP/ref"
-  done
-  REF_WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
-  USER=$(cut -d' ' -f2 "$TMP/runs" | median)
-  REF_USER=$USER
-  RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
-  B=$(awk '$1 == "build_s" {print $2}' "$TMP/ref" | median)
-  M=$(awk '$1 == "match_s" {print $2}' "$TMP/ref" | median)
-  N=$(awk '$1 == "matches" {print $2}' "$TMP/refout")
-  echo "| aho-corasick crate, leftmost-longest + word-boundary check (build $B s, scan $M s) | $c.txt | 1 | $REF_WALL | $(calc "'%.1f' % ($MB / $REF_WALL)") | 1.0 | $RSS_MB | $USER | 1.0 | $N |"
-
-  say "$c: GNU grep"
-  measure "$TMP/grepout" grep -F -o -w -f "$DATA/names.txt" "$TXT"
-  echo "| GNU grep \`-F -o -w -f names.txt\` | $c.txt | 1 | $WALL | $(calc "'%.1f' % ($MB / $WALL)") | $(calc "'%.1f' % ($WALL / $REF_WALL)") | $RSS_MB | $USER | $(calc "'%.1f' % ($USER / $REF_USER)") | $(wc -l <"$TMP/grepout") |"
-
+  ROW_KIND=(); ROW_LABEL=(); ROW_INPUT=(); ROW_THREADS=(); ROW_ARGS=(); ROW_STOPPED=()
+  row_add ref "aho-corasick crate, leftmost-longest + word-boundary check" "$c.txt" 1
+  row_add grep "GNU grep \`-F -o -w -f names.txt\`" "$c.txt" 1
   for threads in 1 2; do
-    gm_row "\`map --format mentions\`" "$c.jsonl" "$threads" map --format mentions
+    row_add gm "\`map --format mentions\`" "$c.jsonl" "$threads" map --format mentions
   done
   for threads in 1 2; do
-    gm_row "\`map\` (GeoJSON)" "$c.jsonl" "$threads" map
+    row_add gm "\`map\` (GeoJSON)" "$c.jsonl" "$threads" map
   done
   if [ "${ONE_TEXT:-1}" = 1 ]; then
-    gm_row "\`map --format mentions\`, one text" "$c.txt" "$(nproc)" map --format mentions
-    gm_row "\`map\` (GeoJSON), one text" "$c.txt" "$(nproc)" map
+    row_add gm "\`map --format mentions\`, one text" "$c.txt" "$(nproc)" map --format mentions
+    row_add gm "\`map\` (GeoJSON), one text" "$c.txt" "$(nproc)" map
   fi
+  for round in $(seq "$RUNS"); do
+    say "$c: round $round of $RUNS (${#ROW_KIND[@]} rows)"
+    for i in "${!ROW_KIND[@]}"; do row_run "$i"; done
+  done
+  for i in "${!ROW_KIND[@]}"; do row_print "$i"; done
   TARGETS="${TARGETS:-}$(targets)
 "
 done
