@@ -251,9 +251,8 @@ impl<'g> Geoparser<'g> {
     ) -> Vec<T> {
         documents
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, d| {
-                then(self.map_with(d, scratch))
-            })
+            .with_max_len(LEAF_DOCS)
+            .map(|d| then(with_scratch(|s| self.map_with(d, s))))
             .collect()
     }
 
@@ -267,13 +266,36 @@ impl<'g> Geoparser<'g> {
     ) -> Vec<DocResult> {
         documents
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, d| {
-                let r = self.map_with(d, scratch);
+            .with_max_len(LEAF_DOCS)
+            .map(|d| {
+                let r = with_scratch(|s| self.map_with(d, s));
                 done(&r);
                 r
             })
             .collect()
     }
+}
+
+/// The most documents a pool thread maps as one task of
+/// [`Geoparser::map_all`]: at the end of a batch no thread waits long for
+/// the others' last task (rayon only splits a task that another thread
+/// steals, and left alone made tasks of a quarter of the batch).
+const LEAF_DOCS: usize = 16;
+
+thread_local! {
+    /// Each thread's matching buffers, kept from one document to the next
+    /// (and from one batch to the next).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's [`Scratch`], or with a new one when it is in
+/// use (a pool thread waiting inside a long document's windows may map
+/// another document).
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// A text longer than this is matched in windows of at least this many

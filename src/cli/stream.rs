@@ -1,10 +1,11 @@
 //! Streaming `map`: a reader thread reads the inputs into bounded batches
 //! (at most [`Stream::batch_bytes`] of text or [`BATCH_DOCS`] documents; a longer
-//! document is a batch of its own), each batch is mapped in parallel as
-//! soon as it is read, while the ones before it are finished and go to the
-//! [`Sink`], in input order. Memory is set by the batch size, not by the
-//! corpus: at most four batches are held (one being read, one waiting,
-//! [`IN_FLIGHT`] being mapped or written).
+//! document is a batch of its own), a mapping thread maps them one after
+//! another, each in parallel on the pool, and each mapped batch goes to the
+//! [`Sink`] in input order while the next is mapped. Memory is set by the
+//! batch size, not by the corpus: at most four batches are held (one read
+//! and waiting for the mapper, one being mapped, one mapped and waiting,
+//! one being written).
 //!
 //! For the per-mention formats each document's rows are rendered by the
 //! pool thread that mapped it ([`Stream::render`]), so that the thread
@@ -18,27 +19,19 @@
 
 use std::io::IsTerminal;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::ScopedJoinHandle;
 
 use geomention::Geoparser;
-use geomention::coverage::MemberParts;
+use geomention::coverage::{CoverageOptions, MemberParts};
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
-use geomention::output::sink::{Ready, RowRenderer, Sink, batch_members};
+use geomention::output::sink::{Ready, RowRenderer, Sink};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use super::InputOpts;
 
 /// A batch is sent to the mappers once it holds this many documents (or
 /// [`Stream::batch_bytes`] of text).
 pub const BATCH_DOCS: usize = 8192;
-
-/// Batches handed to the pool at once: a finished batch is written while
-/// the one after it is mapped. Three ([`in_order`] takes any depth) kept
-/// the pool busier while the writing thread wrote, but cost 4-8 MB of
-/// peak memory (16 MB with the 1 GB corpus near the 150 MB target) for no
-/// wall-clock gain measured on two cores (docs/BENCHMARKS.md, "output6"
-/// and the lead's session-9 section).
-pub const IN_FLIGHT: usize = 2;
 
 /// Why a stream stopped.
 #[derive(Debug)]
@@ -93,7 +86,10 @@ impl Stream<'_> {
             max_doc_bytes: self.input.max_doc_bytes,
             outputs: self.outputs.to_vec(),
         };
-        let (tx, rx) = sync_channel::<Msg>(1);
+        // The reader hands a batch over when the mapper takes it: by then
+        // the next is read (reading is faster than mapping), and it holds
+        // no second batch meanwhile.
+        let (tx, rx) = sync_channel::<Msg>(0);
         let (fed, skipped) = std::thread::scope(|s| {
             let reader = s.spawn(|| {
                 let mut b = Batcher {
@@ -136,12 +132,9 @@ impl Stream<'_> {
         Ok(skipped.len())
     }
 
-    /// Maps each batch received while the ones before it go to the sink
-    /// ([`in_order`], [`IN_FLIGHT`] at once). A batch starts mapping as
-    /// soon as it is read, before the ones ahead of it are written: the
-    /// pool threads go on to it while the last documents of those are
-    /// mapped (no pause at the end of each batch). Returns whether there
-    /// was any document.
+    /// Maps the batches received, one after another on a thread of its
+    /// own ([`in_turn`]), while each mapped batch goes to the sink here, in
+    /// order. Returns whether there was any document.
     fn feed(
         &self,
         rx: Receiver<Msg>,
@@ -150,70 +143,90 @@ impl Stream<'_> {
     ) -> Result<bool, StreamError> {
         let members = sink.members_wanted();
         let mut any = false;
-        std::thread::scope(|s| {
-            // `sink` is begun before the first batch and written to in
-            // order: both closures reach it through one cell.
-            let sink = std::cell::RefCell::new(sink);
-            let start = |msg: Msg| match msg {
-                Msg::Batch(docs, input_bytes) => {
-                    if !any {
-                        sink.borrow_mut().begin().map_err(StreamError::Output)?;
-                        any = true;
-                    }
-                    Ok((s.spawn(move || self.map(docs, members)), input_bytes))
-                }
-                Msg::Error(e) => Err(StreamError::Input(e.into())),
-            };
-            let finish = |(mapper, input_bytes): (ScopedJoinHandle<'_, Mapped>, u64)| {
-                let (results, members) = mapper
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                progress.advance(results.len() as u64, input_bytes);
-                (sink.borrow_mut().ready_with(results, members)).map_err(StreamError::Output)
-            };
-            in_order(rx, IN_FLIGHT, start, finish)
-        })?;
+        let map = |msg: Msg| match msg {
+            Msg::Batch(docs, input_bytes) => Ok((self.map(docs, members), input_bytes)),
+            Msg::Error(e) => Err(StreamError::Input(e.into())),
+        };
+        let finish = |((results, members), input_bytes): (Mapped, u64)| {
+            if !any {
+                sink.begin().map_err(StreamError::Output)?;
+                any = true;
+            }
+            progress.advance(results.len() as u64, input_bytes);
+            let members = members.map(MemberParts::merged);
+            (sink.ready_with(results, members)).map_err(StreamError::Output)
+        };
+        in_turn(rx, map, finish)?;
         Ok(any)
     }
 }
 
-/// Runs `start` on each input and `finish` on what it returned, in input
-/// order, with up to `depth` inputs started and not yet finished: the
-/// first is finished only once `depth` are started (or the inputs run
-/// out). Stops at the first error.
-fn in_order<T, H, E>(
-    inputs: impl IntoIterator<Item = T>,
-    depth: usize,
-    mut start: impl FnMut(T) -> Result<H, E>,
-    mut finish: impl FnMut(H) -> Result<(), E>,
+/// Runs `map` on each input, one after another on a thread of its own, and
+/// `finish` on each result on this thread, in input order: input k+1 is
+/// mapped while result k is finished, and at most one result waits between
+/// them. Stops at the first error of either (the mapping thread stops once
+/// its result is refused); a panic of the mapping thread is resumed here.
+///
+/// Batches are mapped one at a time on purpose. Two batches mapped at once
+/// by the pool ran in lockstep: a pool thread waiting for the end of the
+/// first batch took up the second as a whole, so the first finished only
+/// with the second, and the pool then stood half idle while both were
+/// written and the next two started (docs/BENCHMARKS.md, "Session 33").
+fn in_turn<T: Send, U: Send, E: Send>(
+    inputs: impl IntoIterator<Item = T> + Send,
+    map: impl Fn(T) -> Result<U, E> + Sync,
+    mut finish: impl FnMut(U) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut started = std::collections::VecDeque::with_capacity(depth);
-    for input in inputs {
-        started.push_back(start(input)?);
-        if started.len() >= depth {
-            if let Some(h) = started.pop_front() {
-                finish(h)?;
+    let (tx, rx) = sync_channel::<Result<U, E>>(1);
+    std::thread::scope(|s| {
+        let mapper = s.spawn(|| {
+            for input in inputs {
+                let out = map(input);
+                let failed = out.is_err();
+                // A refused result: the finishing side has stopped.
+                if tx.send(out).is_err() || failed {
+                    break;
+                }
             }
+            drop(tx);
+        });
+        let finished = rx.iter().try_for_each(|r| r.and_then(&mut finish));
+        // A mapper still sending stops: its receiver is gone.
+        drop(rx);
+        if let Err(p) = mapper.join() {
+            std::panic::resume_unwind(p);
         }
-    }
-    started.into_iter().try_for_each(finish)
+        finished
+    })
 }
 
-/// A mapped batch, with its coverage members when the sink wants them.
-type Mapped = (Vec<Ready>, Option<MemberParts>);
+/// A mapped batch, with each document's coverage members when the sink
+/// wants them (merged by the thread feeding the sink).
+type Mapped = (Vec<Ready>, Option<Vec<MemberParts>>);
 
 impl Stream<'_> {
     /// Maps a batch in parallel; with a renderer, each document's rows are
     /// rendered where it was mapped (a long one is left to the sink, which
     /// writes its rows as they come). With `members` (the sink's
-    /// [`Sink::members_wanted`]), the batch's coverage members are
-    /// computed here too, so that the thread feeding the sink does not
-    /// wait for the pool to get to them, behind the next batch's mapping.
+    /// [`Sink::members_wanted`]), each document's coverage members are
+    /// computed where it was mapped too: the pool makes one pass over the
+    /// batch, and the members are merged while the next batch is mapped.
     fn map(&self, docs: Vec<Document>, members: Option<bool>) -> Mapped {
         if let Some(demonyms) = members {
             let results = self.parser.map_all_then(docs, |r| r);
-            let m = batch_members(&results, demonyms);
-            return (results.into_iter().map(Ready::Mapped).collect(), Some(m));
+            let copts = CoverageOptions {
+                demonyms,
+                ..Default::default()
+            };
+            // Chunks of 16 documents, each a task of its own: no pool
+            // thread waits long for the last one.
+            let parts = (results.par_chunks(16).with_max_len(1))
+                .map(|c| MemberParts::from_results(c, &copts))
+                .collect();
+            return (
+                results.into_iter().map(Ready::Mapped).collect(),
+                Some(parts),
+            );
         }
         let ready = self.parser.map_all_then(docs, |r| match self.render {
             Some(rows) if r.document.text.len() < RowRenderer::MAX_TEXT => {
@@ -356,40 +369,87 @@ impl Progress {
 mod tests {
     use super::*;
 
-    /// The first batch is written only once the two after it are mapping,
-    /// and an error stops the run at once.
+    /// Results are finished in input order, each while the next input is
+    /// mapped: finishing input 0 waits until input 1 is being mapped (ten
+    /// seconds at most, then the test fails instead of hanging).
     #[test]
-    fn the_first_input_is_finished_once_depth_are_started() {
-        let log = std::cell::RefCell::new(Vec::new());
-        let run = |n: u32, fail: Option<u32>| {
-            log.borrow_mut().clear();
-            let start = |i: u32| {
-                log.borrow_mut().push(format!("start {i}"));
-                if fail == Some(i) { Err(i) } else { Ok(i) }
-            };
-            let finish = |i: u32| {
-                log.borrow_mut().push(format!("finish {i}"));
-                Ok(())
-            };
-            let r = in_order(0..n, 3, start, finish);
-            (r, log.borrow().join(", "))
+    fn inputs_are_finished_in_order_while_the_next_is_mapped() {
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        let (started, seen) = channel::<u32>();
+        let started = std::sync::Mutex::new(started);
+        let map = |i: u32| {
+            started.lock().unwrap().send(i).unwrap();
+            Ok::<u32, String>(i * 10)
         };
-        assert_eq!(
-            run(5, None),
-            (
-                Ok(()),
-                "start 0, start 1, start 2, finish 0, start 3, finish 1, start 4, \
-                 finish 2, finish 3, finish 4"
-                    .into()
+        let mut finished = Vec::new();
+        let finish = |r: u32| {
+            if r == 0 {
+                // Input 1 is taken up while result 0 is being finished.
+                let wait = |want| match seen.recv_timeout(Duration::from_secs(10)) {
+                    Ok(i) if i == want => Ok(()),
+                    other => Err(format!("waited for input {want}: {other:?}")),
+                };
+                wait(0)?;
+                wait(1)?;
+            }
+            finished.push(r);
+            Ok(())
+        };
+        assert_eq!(in_turn(0..5, map, finish), Ok(()));
+        assert_eq!(finished, [0, 10, 20, 30, 40]);
+    }
+
+    /// An error of either side stops the run: nothing after a failed input
+    /// is finished, and a failed finish stops the mapping thread within the
+    /// two results that may be on their way.
+    #[test]
+    fn an_error_on_either_side_stops_the_run() {
+        let mapped = std::sync::atomic::AtomicU32::new(0);
+        let map = |i: u32| {
+            mapped.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if i == 3 {
+                Err(format!("input {i}"))
+            } else {
+                Ok(i)
+            }
+        };
+        let mut finished = Vec::new();
+        let r = in_turn(0..100, map, |i| {
+            finished.push(i);
+            Ok(())
+        });
+        assert_eq!(r, Err("input 3".to_string()));
+        assert_eq!(finished, [0, 1, 2]);
+        assert_eq!(mapped.load(std::sync::atomic::Ordering::SeqCst), 4);
+
+        mapped.store(0, std::sync::atomic::Ordering::SeqCst);
+        let r = in_turn(0..100, |i: u32| map(i + 10), |i| Err(format!("finish {i}")));
+        assert_eq!(r, Err("finish 10".to_string()));
+        let n = mapped.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(n <= 3, "{n} inputs mapped after the first finish failed");
+    }
+
+    /// A panic while mapping reaches the caller.
+    #[test]
+    fn a_panic_while_mapping_is_resumed() {
+        let r = std::panic::catch_unwind(|| {
+            in_turn(
+                0..3,
+                |i: u32| {
+                    if i == 1 {
+                        panic!("mapping {i}")
+                    } else {
+                        Ok::<u32, ()>(i)
+                    }
+                },
+                |_| Ok(()),
             )
-        );
-        assert_eq!(run(2, None).1, "start 0, start 1, finish 0, finish 1");
+        });
+        let p = r.expect_err("the panic reaches the caller");
         assert_eq!(
-            run(5, Some(3)),
-            (
-                Err(3),
-                "start 0, start 1, start 2, finish 0, start 3".into()
-            )
+            p.downcast_ref::<String>().map(String::as_str),
+            Some("mapping 1")
         );
     }
 }
