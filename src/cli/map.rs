@@ -111,6 +111,8 @@ pub struct PlaceFlags {
     /// With --format html: a background tile URL template such as
     /// https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map
     /// makes no network request.
+    // The URL is --help text, not a link.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, value_name = "URL")]
     pub tiles: Option<String>,
 
@@ -174,9 +176,9 @@ pub struct MapArgs {
     pub quiet: bool,
 
     /// Read and map the input in batches of about this many bytes of text
-    /// (suffixes K, M, G), each mapped in parallel as soon as it is read
-    /// and written in order: memory grows with the batch, not with the
-    /// corpus. The output does not depend on it.
+    /// (suffixes K, M, G), mapped one after another, each in parallel, and
+    /// written in order while the next is mapped: memory grows with the
+    /// batch, not with the corpus. The output does not depend on it.
     #[arg(long, value_name = "BYTES", default_value = "2M", value_parser = super::parse_bytes)]
     pub batch_bytes: u64,
 

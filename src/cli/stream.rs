@@ -200,17 +200,21 @@ fn in_turn<T: Send, U: Send, E: Send>(
     })
 }
 
-/// A mapped batch, with each document's coverage members when the sink
-/// wants them (merged by the thread feeding the sink).
+/// Documents whose coverage members are computed as one task: a set per
+/// chunk, not per document (sets per document cost 5 % more CPU time).
+const MEMBER_CHUNK: usize = 16;
+
+/// A mapped batch, with the coverage members of each chunk of it when the
+/// sink wants them (merged by the thread feeding the sink).
 type Mapped = (Vec<Ready>, Option<Vec<MemberParts>>);
 
 impl Stream<'_> {
     /// Maps a batch in parallel; with a renderer, each document's rows are
     /// rendered where it was mapped (a long one is left to the sink, which
     /// writes its rows as they come). With `members` (the sink's
-    /// [`Sink::members_wanted`]), each document's coverage members are
-    /// computed where it was mapped too: the pool makes one pass over the
-    /// batch, and the members are merged while the next batch is mapped.
+    /// [`Sink::members_wanted`]), the coverage members are computed on the
+    /// pool too, in chunks of [`MEMBER_CHUNK`] documents after the mapping,
+    /// and merged by the feeding thread while the next batch is mapped.
     fn map(&self, docs: Vec<Document>, members: Option<bool>) -> Mapped {
         if let Some(demonyms) = members {
             let results = self.parser.map_all_then(docs, |r| r);
@@ -218,9 +222,9 @@ impl Stream<'_> {
                 demonyms,
                 ..Default::default()
             };
-            // Chunks of 16 documents, each a task of its own: no pool
-            // thread waits long for the last one.
-            let parts = (results.par_chunks(16).with_max_len(1))
+            // Each chunk a task of its own: no pool thread waits long for
+            // the last one.
+            let parts = (results.par_chunks(MEMBER_CHUNK).with_max_len(1))
                 .map(|c| MemberParts::from_results(c, &copts))
                 .collect();
             return (
