@@ -2210,7 +2210,7 @@ impl<'t> Page<'t> {
         }
     }
 
-    /// Listed next to a mapped place, followed by ", <mapped place>", or in
+    /// Listed next to a mapped place, followed by ", `<mapped place>`", or in
     /// a dateline.
     /// `items` is ([`Page::prev_item`] of `a`, [`Page::next_item`] of `b`).
     fn neighbour_evidence(

@@ -1888,7 +1888,7 @@ impl Index {
 
     /// Whether token `tok` starts a skeleton key: the skeleton root has an
     /// edge for it (see `skeleton_first`; the same answer as
-    /// [`Index::deeper_child`] of the root, without its search).
+    /// `deeper_child` of the root, without its search).
     fn starts_skeleton(&self, tok: u32) -> bool {
         let bits = self.skeleton_first.get_or_init(|| {
             let mut bits = vec![0u64; (self.trie.tokens as usize).div_ceil(64)];

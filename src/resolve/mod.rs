@@ -432,7 +432,7 @@ impl CodeSet {
     }
 }
 
-/// What [`Resolver::name_context`] needs to know about a mention.
+/// What the name evidence (`names.rs`) needs to know about a mention.
 struct NameContext<'a, 'g> {
     /// Byte spans of every name the matcher found in the text, and whether
     /// it can mean a major place.
@@ -719,7 +719,7 @@ impl Window {
         }
     }
 
-    /// How many cells [`Window::walk`] visits.
+    /// How many cells `Window::walk` visits.
     fn cells(&self) -> usize {
         (2 * self.dlat as usize + 1) * (2 * self.dlon as usize + 1)
     }
@@ -740,7 +740,7 @@ impl Window {
     /// Visits the window's cells in row `y` from the point's column
     /// outward, with each cell's distance in columns; on each side the
     /// walk stops when `visit` returns false (the cells farther out are
-    /// farther still). The cells are those of [`Window::walk_row`].
+    /// farther still). The cells are those of `Window::walk_row`.
     fn walk_row_outward(&self, y: i32, mut visit: impl FnMut((i32, i32), i32) -> bool) {
         visit((y, Self::wrap(self.clon)), 0);
         let (mut east, mut west) = (true, true);
@@ -762,7 +762,7 @@ impl Window {
         }
     }
 
-    /// Whether [`Window::walk`] visits `cell`.
+    /// Whether `Window::walk` visits `cell`.
     fn covers(&self, (y, x): (i32, i32)) -> bool {
         let west = self.clon - self.dlon;
         (y - self.clat).abs() <= self.dlat
@@ -1042,7 +1042,7 @@ fn adjective_use(text: &str, end: usize) -> bool {
 struct KindCues<'w> {
     /// The word after the name: "Idlib province".
     after: Option<(&'w str, &'static [Kind])>,
-    /// "<word> of" before the name ("the province of Idlib"), or a plural
+    /// `"<word> of"` before the name ("the province of Idlib"), or a plural
     /// kind word and "like", "such as" or "including" ("states like").
     before: Option<(&'w str, &'static [Kind])>,
 }

@@ -285,7 +285,7 @@ fn seat_cued(gaz: &Gazetteer, c: &Chars<'_>, r: &SenseRecord) -> Option<PlaceId>
 }
 
 /// The code point ranges of the kind cue around a record: the word after
-/// the name, and the kind words before it ("<kind> of", "<kinds> like").
+/// the name, and the kind words before it (`"<kind> of"`, `"<kinds> like"`).
 fn cue_masks(c: &Chars<'_>, r: &SenseRecord) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let any = |f: Feature| r.senses.iter().any(|(_, x)| x[f as usize] > 0.0);
