@@ -384,6 +384,52 @@ mod tests {
         assert_eq!(windows("one line.\n\n", 1).len(), 1);
     }
 
+    /// A thread's scratch taken again while it is in use (a pool thread
+    /// mapping another document inside a long one's windows) is a new
+    /// one, not a panic.
+    #[test]
+    fn scratch_in_use_gives_a_new_one() {
+        with_scratch(|outer| {
+            let at = outer as *const Scratch;
+            with_scratch(|inner| assert!(!std::ptr::eq(at, inner)));
+        });
+        let first = with_scratch(|s| s as *const Scratch);
+        assert!(
+            with_scratch(|s| std::ptr::eq(first, s)),
+            "kept between calls"
+        );
+    }
+
+    /// Documents are mapped in tasks of at most `LEAF_DOCS` and keep their
+    /// order, with the same results as one by one.
+    #[test]
+    fn many_documents_keep_their_order_and_results() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let parser = Geoparser::new(&gaz);
+        let texts = [
+            "Shelling hit Idlib.",
+            "Talks in Ankara.",
+            "",
+            "Protests in Hatay.",
+        ];
+        let docs = |n: usize| -> Vec<Document> {
+            (0..n)
+                .map(|i| Document {
+                    id: format!("d{i}"),
+                    text: texts[i % texts.len()].to_string(),
+                })
+                .collect()
+        };
+        let n = 5 * LEAF_DOCS + 3;
+        let one_by_one: Vec<DocResult> = docs(n).into_iter().map(|d| parser.map(d)).collect();
+        let got = parser.map_all_then(docs(n), |r| r);
+        assert_eq!(got.len(), n);
+        for (a, b) in got.iter().zip(&one_by_one) {
+            assert_eq!(a.document.id, b.document.id);
+            assert_eq!(format!("{:?}", a.resolved), format!("{:?}", b.resolved));
+        }
+    }
+
     /// A long text matched in windows gives the candidates of the whole
     /// text at once, in both case modes a text can get.
     #[test]
