@@ -181,6 +181,40 @@ fn errors_after_a_batch_boundary_name_the_line() {
     assert!(r.stderr.contains("no documents to map"), "{}", r.stderr);
 }
 
+/// On standard output, the rows of every document before a bad line are
+/// written before the run stops, whatever batch it fell in.
+#[test]
+fn rows_before_a_bad_line_are_written() {
+    let dir = TestDir::new();
+    dir.write("good.jsonl", corpus(40));
+    let mut text = corpus(40);
+    text.push_str("{\"id\":\"bad\",\"text\":oops}\n");
+    text.push_str(&corpus(3));
+    dir.write("bad.jsonl", text);
+    let good = run_in(
+        dir.path(),
+        &["map", "-q", "good.jsonl", "--format", "mentions"],
+        None,
+    );
+    assert_eq!(good.status, 0, "{}", good.stderr);
+    assert!(good.stdout.lines().count() > 40, "{}", good.stdout);
+    for batch in ["2M", "300"] {
+        let args = [
+            "map",
+            "-q",
+            "bad.jsonl",
+            "--format",
+            "mentions",
+            "--batch-bytes",
+            batch,
+        ];
+        let r = run_in(dir.path(), &args, None);
+        assert_eq!(r.status, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("bad.jsonl:41"), "{}", r.stderr);
+        assert_eq!(r.stdout, good.stdout, "--batch-bytes {batch}");
+    }
+}
+
 /// The coordinates written in the texts travel in partial results: merge
 /// gives what map gives (before, merge dropped them).
 #[test]

@@ -107,6 +107,9 @@ impl Stream<'_> {
                 match read {
                     Ok(()) => Some(b.skipped),
                     Err(e) => {
+                        // The documents before the error are mapped and
+                        // written first (the rows on standard output).
+                        let _ = b.flush();
                         let _ = b.tx.send(Msg::Error(e));
                         None
                     }
