@@ -176,9 +176,11 @@ pub struct MapArgs {
     pub quiet: bool,
 
     /// Read and map the input in batches of about this many bytes of text
-    /// (suffixes K, M, G), mapped one after another, each in parallel, and
-    /// written in order while the next is mapped: memory grows with the
-    /// batch, not with the corpus. The output does not depend on it.
+    /// (suffixes K, M, G; documents longer than that go in pairs, one over
+    /// four times as long alone), mapped one after another, each in
+    /// parallel, and written in order while the next is mapped: memory
+    /// grows with the batch, not with the corpus. The output does not
+    /// depend on it.
     #[arg(long, value_name = "BYTES", default_value = "2M", value_parser = super::parse_bytes)]
     pub batch_bytes: u64,
 
