@@ -264,15 +264,10 @@ impl<'g> Geoparser<'g> {
         documents: Vec<Document>,
         done: impl Fn(&DocResult) + Sync,
     ) -> Vec<DocResult> {
-        documents
-            .into_par_iter()
-            .with_max_len(LEAF_DOCS)
-            .map(|d| {
-                let r = with_scratch(|s| self.map_with(d, s));
-                done(&r);
-                r
-            })
-            .collect()
+        self.map_all_then(documents, |r| {
+            done(&r);
+            r
+        })
     }
 }
 

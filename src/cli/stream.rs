@@ -22,16 +22,15 @@ use std::io::IsTerminal;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use geomention::Geoparser;
-use geomention::coverage::{CoverageOptions, MemberParts};
+use geomention::coverage::MemberParts;
 use geomention::input::{Document, Notice, ReadOptions, Source, Visit};
-use geomention::output::sink::{Ready, RowRenderer, Sink};
+use geomention::output::sink::{Ready, RowRenderer, Sink, batch_member_parts};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use super::InputOpts;
 
-/// A batch is sent to the mappers once it holds this many documents (or
-/// [`Stream::batch_bytes`] of text).
+/// A batch is sent to the mapper once it holds this many documents (or
+/// enough text: [`batch_is_full`]).
 pub const BATCH_DOCS: usize = 8192;
 
 /// A batch of one document is sent once it holds this many times
@@ -85,7 +84,8 @@ pub struct Stream<'a> {
     /// ([`ReadOptions::outputs`]).
     pub outputs: &'a [(u64, u64)],
     pub quiet: bool,
-    /// A batch is sent once it holds this many bytes of text.
+    /// A batch is sent once it holds this many bytes of text (and two
+    /// documents, unless far longer: [`batch_is_full`]).
     pub batch_bytes: usize,
     /// Renders the rows of each document on the thread that mapped it
     /// (the per-mention formats), so that the sink only writes bytes.
@@ -220,10 +220,6 @@ fn in_turn<T: Send, U: Send, E: Send>(
     })
 }
 
-/// Documents whose coverage members are computed as one task: a set per
-/// chunk, not per document (sets per document cost 5 % more CPU time).
-const MEMBER_CHUNK: usize = 16;
-
 /// A mapped batch, with the coverage members of each chunk of it when the
 /// sink wants them (merged by the thread feeding the sink).
 type Mapped = (Vec<Ready>, Option<Vec<MemberParts>>);
@@ -233,20 +229,12 @@ impl Stream<'_> {
     /// rendered where it was mapped (a long one is left to the sink, which
     /// writes its rows as they come). With `members` (the sink's
     /// [`Sink::members_wanted`]), the coverage members are computed on the
-    /// pool too, in chunks of [`MEMBER_CHUNK`] documents after the mapping,
-    /// and merged by the feeding thread while the next batch is mapped.
+    /// pool too, after the mapping ([`batch_member_parts`]), and merged by
+    /// the feeding thread while the next batch is mapped.
     fn map(&self, docs: Vec<Document>, members: Option<bool>) -> Mapped {
         if let Some(demonyms) = members {
             let results = self.parser.map_all_then(docs, |r| r);
-            let copts = CoverageOptions {
-                demonyms,
-                ..Default::default()
-            };
-            // Each chunk a task of its own: no pool thread waits long for
-            // the last one.
-            let parts = (results.par_chunks(MEMBER_CHUNK).with_max_len(1))
-                .map(|c| MemberParts::from_results(c, &copts))
-                .collect();
+            let parts = batch_member_parts(&results, demonyms);
             return (
                 results.into_iter().map(Ready::Mapped).collect(),
                 Some(parts),

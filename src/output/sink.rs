@@ -328,14 +328,25 @@ impl<'a> PlaceSink<'a> {
 /// `demonyms`), computed in parallel on the current rayon pool: what a
 /// [`PlaceSink`] folds, for [`Sink::ready_with`].
 pub fn batch_members(results: &[DocResult], demonyms: bool) -> MemberParts {
+    MemberParts::merged(batch_member_parts(results, demonyms))
+}
+
+/// Documents whose coverage members are computed as one task: a set per
+/// chunk, not per document (sets per document cost 5 % more CPU time).
+pub const MEMBER_CHUNK: usize = 16;
+
+/// [`batch_members`] before the merge: the members of each chunk of
+/// [`MEMBER_CHUNK`] documents, each chunk a task of its own (no pool thread
+/// waits long for the last one), for a caller that merges them
+/// elsewhere ([`MemberParts::merged`]).
+pub fn batch_member_parts(results: &[DocResult], demonyms: bool) -> Vec<MemberParts> {
     let copts = CoverageOptions {
         demonyms,
         ..Default::default()
     };
-    let parts: Vec<MemberParts> = (results.par_chunks(16))
+    (results.par_chunks(MEMBER_CHUNK).with_max_len(1))
         .map(|c| MemberParts::from_results(c, &copts))
-        .collect();
-    MemberParts::merged(parts)
+        .collect()
 }
 
 impl PlaceSink<'_> {
