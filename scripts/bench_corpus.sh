@@ -104,6 +104,18 @@ EOF
   [ "$stopped" = 0 ] || return 124
 }
 
+# medians RUNS_FILE: sets WALL USER SYS RSS_MB, the medians of its runs.
+medians() {
+  WALL=$(cut -d' ' -f1 "$1" | median)
+  USER=$(cut -d' ' -f2 "$1" | median)
+  SYS=$(cut -d' ' -f3 "$1" | median)
+  RSS_MB=$(cut -d' ' -f4 "$1" | median | awk '{printf "%.0f", $1 / 1024}')
+}
+
+# stopped_rss RUNS_FILE: sets RSS_MB to the last run's peak RSS (a run
+# stopped by its timeout: its peak until then).
+stopped_rss() { RSS_MB=$(tail -n1 "$1" | awk '{printf "%.0f", $4 / 1024}'); }
+
 # measure OUT_FILE CMD...: $RUNS runs; sets WALL USER SYS RSS_MB (medians).
 # When a run under `timeout` runs out of time, sets STOPPED=1 and RSS_MB to
 # its peak RSS until then, and makes no more runs.
@@ -113,14 +125,11 @@ measure() {
   for _ in $(seq "$RUNS"); do
     run_time "$@" || {
       STOPPED=1
-      RSS_MB=$(tail -n1 "$TMP/runs" | awk '{printf "%.0f", $4 / 1024}')
+      stopped_rss "$TMP/runs"
       return 0
     }
   done
-  WALL=$(cut -d' ' -f1 "$TMP/runs" | median)
-  USER=$(cut -d' ' -f2 "$TMP/runs" | median)
-  SYS=$(cut -d' ' -f3 "$TMP/runs" | median)
-  RSS_MB=$(cut -d' ' -f4 "$TMP/runs" | median | awk '{printf "%.0f", $1 / 1024}')
+  medians "$TMP/runs"
 }
 
 calc() { python3 -c "print($1)"; }
@@ -235,21 +244,17 @@ row_run() {
 # row_stats I: sets WALL USER SYS RSS_MB (medians of row I's runs; for a
 # stopped row RSS_MB is the peak RSS until it was stopped).
 row_stats() {
-  local runs="$TMP/runs.$1"
   if [ "${ROW_STOPPED[$1]}" = 1 ]; then
-    RSS_MB=$(tail -n1 "$runs" | awk '{printf "%.0f", $4 / 1024}')
-    return
+    stopped_rss "$TMP/runs.$1"
+  else
+    medians "$TMP/runs.$1"
   fi
-  WALL=$(cut -d' ' -f1 "$runs" | median)
-  USER=$(cut -d' ' -f2 "$runs" | median)
-  SYS=$(cut -d' ' -f3 "$runs" | median)
-  RSS_MB=$(cut -d' ' -f4 "$runs" | median | awk '{printf "%.0f", $1 / 1024}')
 }
 
 # row_print I: the table line of row I (the reference's first: the others'
 # ratios read REF_WALL and REF_USER).
 row_print() {
-  local i="$1" label="${ROW_LABEL[$1]}" input="${ROW_INPUT[$1]}" threads="${ROW_THREADS[$1]}"
+  local i="$1" label="${ROW_LABEL[$1]}" input="${ROW_INPUT[$1]}"
   row_stats "$i"
   case "${ROW_KIND[i]}" in
     ref)
